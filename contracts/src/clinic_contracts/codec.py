@@ -1,0 +1,39 @@
+"""Wrapping payloads in envelopes and reading them back as typed events."""
+
+import uuid
+
+from clinic_contracts.envelope import EventEnvelope
+from clinic_contracts.events import ALL_EVENTS, Event
+
+_MODELS: dict[tuple[str, int], type[Event]] = {
+    (model.event_type, model.schema_version): model for model in ALL_EVENTS
+}
+
+
+class UnknownEvent(ValueError):
+    """An envelope whose type and version no contract describes."""
+
+
+def wrap(
+    event: Event,
+    *,
+    clinic_id: uuid.UUID,
+    correlation_id: uuid.UUID | None = None,
+    causation_id: uuid.UUID | None = None,
+) -> EventEnvelope:
+    fields = {"correlation_id": correlation_id} if correlation_id else {}
+    return EventEnvelope(
+        event_type=event.event_type,
+        schema_version=event.schema_version,
+        clinic_id=clinic_id,
+        causation_id=causation_id,
+        payload=event.model_dump(mode="json"),
+        **fields,
+    )
+
+
+def unwrap(envelope: EventEnvelope) -> Event:
+    model = _MODELS.get((envelope.event_type, envelope.schema_version))
+    if model is None:
+        raise UnknownEvent(f"{envelope.event_type} v{envelope.schema_version}")
+    return model.model_validate(envelope.payload)

@@ -1,0 +1,108 @@
+"""Starting and stopping the four services as local processes (the run command and the tests).
+
+Each service is `python -m <package>` with its configuration in the environment, exactly as in a
+container; nothing here is test-only.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+BACK_END = ("settings", "availability", "requests")
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    port: int
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", f"clinic_{self.name}"],
+            env={**os.environ, **self.env, "HTTP_HOST": "127.0.0.1", "HTTP_PORT": str(self.port)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C in the terminal reaches the launcher, which stops us in order
+        )
+        log.close()
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@dataclass
+class LocalStack:
+    kafka_bootstrap: str
+    database_urls: dict[str, str]
+    log_dir: Path
+    ports: dict[str, int] = field(
+        default_factory=lambda: {"gateway": 8000, "settings": 8001, "availability": 8002, "requests": 8003}
+    )
+    extra_env: dict[str, str] = field(default_factory=dict)
+    services: dict[str, ServiceProcess] = field(default_factory=dict)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def start(self, timeout: float = 60) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for name in BACK_END:
+            env = {
+                **self.extra_env,
+                "DATABASE_URL": self.database_urls[name],
+                "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+            }
+            self._launch(name, env)
+        gateway_env = {f"{name.upper()}_URL": self.url(name) for name in BACK_END}
+        self._launch("gateway", {**self.extra_env, **gateway_env})
+        self.wait_ready(timeout)
+
+    def _launch(self, name: str, env: dict[str, str]) -> None:
+        service = ServiceProcess(name, self.ports[name], env, self.log_dir / f"{name}.log")
+        service.start()
+        self.services[name] = service
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        waiting = set(self.services)
+        while waiting:
+            for name in sorted(waiting):
+                service = self.services[name]
+                if service.process.poll() is not None:
+                    raise RuntimeError(f"{name} exited ({service.process.returncode}); see {service.log_path}")
+                try:
+                    if httpx.get(service.url + "/readyz", timeout=2).status_code == 200:
+                        waiting.discard(name)
+                except httpx.TransportError:
+                    pass
+            if waiting and time.monotonic() > deadline:
+                raise TimeoutError(f"not ready after {timeout}s: {sorted(waiting)}; logs in {self.log_dir}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        for name in ("gateway", *reversed(BACK_END)):
+            if name in self.services:
+                self.services[name].stop()

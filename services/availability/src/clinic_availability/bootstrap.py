@@ -1,0 +1,19 @@
+"""Builds the availability service from its configuration."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from servicekit.runtime import ServiceRuntime
+from servicekit.settings_sync import follow_settings, settings_replica_router
+
+from clinic_availability.adapters.orm import metadata
+from clinic_availability.config import AvailabilityServiceSettings
+
+MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
+
+
+def create_app(settings: AvailabilityServiceSettings | None = None) -> FastAPI:
+    settings = settings or AvailabilityServiceSettings()
+    runtime = ServiceRuntime("availability", settings, metadata, MIGRATIONS)
+    follow_settings(runtime)
+    return runtime.http_app(settings_replica_router(), title="Availability service")

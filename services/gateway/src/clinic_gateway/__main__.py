@@ -1,0 +1,10 @@
+import logging
+
+import uvicorn
+
+from clinic_gateway.app import create_app
+from clinic_gateway.config import GatewaySettings
+
+settings = GatewaySettings()
+logging.basicConfig(level=logging.INFO)
+uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, access_log=False)

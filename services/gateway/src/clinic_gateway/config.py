@@ -1,0 +1,11 @@
+from pydantic_settings import BaseSettings
+
+
+class GatewaySettings(BaseSettings):
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    settings_url: str = "http://127.0.0.1:8001"
+    availability_url: str = "http://127.0.0.1:8002"
+    requests_url: str = "http://127.0.0.1:8003"
+    # Every call to a service gives up after this long, so a service that is down is a 503, not a hang.
+    service_timeout_seconds: float = 5.0

@@ -1,0 +1,43 @@
+"""Calling the back-end services: timeouts on every call, retries only on safe reads."""
+
+import asyncio
+
+import httpx
+
+from servicekit.problems import Problem
+
+READ_ATTEMPTS = 2
+
+
+class ServiceClient:
+    def __init__(self, name: str, base_url: str, timeout_seconds: float) -> None:
+        self.name = name
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout_seconds))
+
+    async def get(self, path: str, **kwargs) -> httpx.Response:
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            try:
+                return await self.http.get(path, **kwargs)
+            except httpx.TransportError as error:
+                if attempt == READ_ATTEMPTS:
+                    raise self._unavailable(error) from error
+                await asyncio.sleep(0.1)
+        raise AssertionError("unreachable")
+
+    async def send(self, method: str, path: str, **kwargs) -> httpx.Response:
+        """An unsafe call: never retried, since the service may have acted before failing."""
+        try:
+            return await self.http.request(method, path, **kwargs)
+        except httpx.TransportError as error:
+            raise self._unavailable(error) from error
+
+    def _unavailable(self, error: Exception) -> Problem:
+        return Problem(
+            503,
+            "service-unavailable",
+            "A part of the system is not answering",
+            f"The {self.name} service did not answer ({type(error).__name__}). Try again shortly.",
+        )
+
+    async def close(self) -> None:
+        await self.http.aclose()

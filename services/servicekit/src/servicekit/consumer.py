@@ -1,0 +1,73 @@
+"""At-least-once consumption: bounded retries, then the event goes to the dead-letter topic.
+
+Offsets are committed only after an event was handled or dead-lettered (NACK_ON_ERROR): if even
+the dead-letter publish fails, the event is redelivered rather than lost.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import ValidationError
+
+from clinic_contracts import EventEnvelope, UnknownEvent, unwrap
+from clinic_contracts.events import Event
+from clinic_contracts.topics import Topic
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[EventEnvelope, Event], Awaitable[None]]
+
+
+def subscribe(
+    broker: KafkaBroker,
+    topic: Topic,
+    *,
+    group_id: str,
+    handle: Handler,
+    attempts: int = 3,
+    retry_delay_seconds: float = 0.2,
+) -> None:
+    """Register `handle` for every event on `topic`, in consumer group `group_id`."""
+
+    async def dead_letter(message: KafkaMessage, reason: str) -> None:
+        log.error("dead-lettering %s offset %s: %s", topic.name, message.raw_message.offset, reason)
+        await broker.publish(
+            message.body,
+            topic.dead_letter,
+            key=message.raw_message.key,
+            headers={
+                "x-original-topic": topic.name,
+                "x-original-partition": str(message.raw_message.partition),
+                "x-original-offset": str(message.raw_message.offset),
+                "x-consumer-group": group_id,
+                "x-dead-letter-reason": reason[:1000],
+            },
+        )
+
+    @broker.subscriber(
+        topic.name,
+        group_id=group_id,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+    )
+    async def on_event(message: KafkaMessage) -> None:
+        try:
+            envelope = EventEnvelope.from_bytes(message.body)
+            event = unwrap(envelope)
+        except (ValidationError, UnknownEvent, ValueError) as error:
+            await dead_letter(message, f"undecodable: {error}")
+            return
+        for attempt in range(1, attempts + 1):
+            try:
+                await handle(envelope, event)
+                return
+            except Exception as error:  # noqa: BLE001 - any failure counts as an attempt
+                if attempt == attempts:
+                    await dead_letter(message, f"{type(error).__name__}: {error}")
+                    return
+                log.warning("attempt %s at %s failed: %s", attempt, envelope.event_id, error)
+                await asyncio.sleep(retry_delay_seconds * attempt)

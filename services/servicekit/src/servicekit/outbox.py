@@ -1,0 +1,120 @@
+"""Transactional outbox: events are written with the state change, then relayed to Kafka.
+
+A service never publishes directly from a request handler; if it did, a crash between commit and
+publish would lose the event, or a failed commit would publish a lie.
+"""
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy import MetaData, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from clinic_contracts import EventEnvelope, wrap
+from clinic_contracts.events import Event
+from clinic_contracts.topics import topic_for
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    def __init__(self, metadata: MetaData) -> None:
+        self.table = metadata.tables["outbox"]
+        self.wake = asyncio.Event()
+
+    async def add(self, session: AsyncSession, envelope: EventEnvelope, *, topic: str, key: str) -> None:
+        """Stage an envelope in the caller's transaction."""
+        await session.execute(
+            insert(self.table).values(
+                event_id=envelope.event_id,
+                topic=topic,
+                message_key=key,
+                envelope=envelope.model_dump_json(),
+                created_at=datetime.now(UTC),
+            )
+        )
+        self.wake.set()
+
+    async def add_event(self, session: AsyncSession, event: Event, *, key: str, **envelope_fields) -> EventEnvelope:
+        """Wrap a contract event and stage it on the topic the contract assigns it."""
+        envelope = wrap(event, **envelope_fields)
+        await self.add(session, envelope, topic=topic_for(type(event)).name, key=key)
+        return envelope
+
+
+class OutboxRelay:
+    """Publishes staged events in order, with acks from all replicas, then marks them sent."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        sessions: async_sessionmaker[AsyncSession],
+        broker: KafkaBroker,
+        *,
+        poll_seconds: float = 0.5,
+        batch_size: int = 200,
+    ) -> None:
+        self.outbox = outbox
+        self.sessions = sessions
+        self.broker = broker
+        self.poll_seconds = poll_seconds
+        self.batch_size = batch_size
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                relayed = await self.relay_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the broker or database is down: keep the rows, try again later
+                log.exception("outbox relay failed; retrying")
+                relayed = 0
+                await asyncio.sleep(self.poll_seconds)
+            if relayed < self.batch_size:
+                try:
+                    await asyncio.wait_for(self.outbox.wake.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
+                self.outbox.wake.clear()
+
+    async def relay_once(self) -> int:
+        """Publish one batch of unsent events; returns how many were sent."""
+        table = self.outbox.table
+        async with self.sessions.begin() as session:
+            # SKIP LOCKED lets several replicas of a service relay without sending a row twice.
+            rows = (
+                await session.execute(
+                    select(table.c.id, table.c.topic, table.c.message_key, table.c.envelope)
+                    .where(table.c.published_at.is_(None))
+                    .order_by(table.c.id)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            pending = [
+                await self.broker.publish(
+                    row.envelope.encode(), row.topic, key=row.message_key.encode(), no_confirm=True
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*pending)
+            await session.execute(
+                update(table).where(table.c.id.in_([row.id for row in rows])).values(published_at=datetime.now(UTC))
+            )
+        return len(rows)

@@ -1,0 +1,58 @@
+"""A service's local copy of the settings it needs, rebuilt from the compacted settings topics."""
+
+from datetime import UTC, datetime
+from typing import TypeVar
+from uuid import UUID
+
+from sqlalchemy import MetaData, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_contracts.events import StateEvent
+
+S = TypeVar("S", bound=StateEvent)
+
+
+class SettingsReplica:
+    def __init__(self, metadata: MetaData) -> None:
+        self.table = metadata.tables["settings_replica"]
+
+    async def apply(self, session: AsyncSession, state: StateEvent, clinic_id: UUID) -> bool:
+        """Keep the newer state; a stale or repeated revision changes nothing. True if applied."""
+        table = self.table
+        key = (table.c.entity_type == state.event_type) & (table.c.entity_id == state.entity_id)
+        current = (await session.execute(select(table.c.revision).where(key))).scalar_one_or_none()
+        values = {
+            "revision": state.revision,
+            "state": state.model_dump(mode="json"),
+            "clinic_id": clinic_id,
+            "updated_at": datetime.now(UTC),
+        }
+        if current is None:
+            await session.execute(
+                insert(table).values(entity_type=state.event_type, entity_id=state.entity_id, **values)
+            )
+            return True
+        if state.revision <= current:
+            return False
+        await session.execute(update(table).where(key).values(**values))
+        return True
+
+    async def get(self, session: AsyncSession, model: type[S], entity_id: str) -> S | None:
+        table = self.table
+        state = (
+            await session.execute(
+                select(table.c.state).where(
+                    (table.c.entity_type == model.event_type) & (table.c.entity_id == entity_id)
+                )
+            )
+        ).scalar_one_or_none()
+        return None if state is None else model.model_validate(state)
+
+    async def all_of(self, session: AsyncSession, model: type[S], clinic_id: UUID) -> list[S]:
+        table = self.table
+        rows = await session.execute(
+            select(table.c.state)
+            .where((table.c.entity_type == model.event_type) & (table.c.clinic_id == clinic_id))
+            .order_by(table.c.entity_id)
+        )
+        return [model.model_validate(state) for state in rows.scalars()]

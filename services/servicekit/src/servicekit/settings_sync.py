@@ -1,0 +1,49 @@
+"""Following the settings service's state topics into this service's settings replica."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import ClinicSettingsChanged, Event, StateEvent
+from clinic_contracts.topics import ALL_TOPICS
+from servicekit.consumer import subscribe
+from servicekit.problems import Problem
+from servicekit.runtime import ServiceRuntime
+
+CONSUMER = "settings-replica"
+
+
+def follow_settings(runtime: ServiceRuntime) -> None:
+    async def apply(envelope: EventEnvelope, event: Event) -> None:
+        if not isinstance(event, StateEvent):
+            return
+        async with runtime.sessions.begin() as session:
+            if await runtime.inbox.first_delivery(session, CONSUMER, envelope.event_id):
+                await runtime.settings_replica.apply(session, event, envelope.clinic_id)
+
+    for topic in ALL_TOPICS:
+        if topic.owner == "settings" and topic.compacted:
+            subscribe(
+                runtime.broker,
+                topic,
+                group_id=runtime.consumer_group(CONSUMER),
+                handle=apply,
+                attempts=runtime.settings.consumer_attempts,
+            )
+
+
+def settings_replica_router() -> APIRouter:
+    """Read access to the replica, so operators and tests can see what this service knows."""
+    router = APIRouter(prefix="/settings-replica", tags=["settings replica"])
+
+    @router.get("/clinics/{clinic_id}")
+    async def replicated_clinic(clinic_id: UUID, request: Request) -> ClinicSettingsChanged:
+        runtime: ServiceRuntime = request.app.state.runtime
+        async with runtime.sessions() as session:
+            clinic = await runtime.settings_replica.get(session, ClinicSettingsChanged, str(clinic_id))
+        if clinic is None:
+            raise Problem(404, "clinic-not-found", "This service knows no such clinic yet")
+        return clinic
+
+    return router

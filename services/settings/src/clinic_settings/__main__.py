@@ -1,0 +1,7 @@
+from servicekit.runtime import serve
+
+from clinic_settings.bootstrap import create_app
+from clinic_settings.config import SettingsServiceSettings
+
+settings = SettingsServiceSettings()
+serve(create_app(settings), settings)

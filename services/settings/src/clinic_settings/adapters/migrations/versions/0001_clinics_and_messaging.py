@@ -1,0 +1,32 @@
+"""clinics, outbox, inbox and settings replica
+
+Revision ID: 0001
+Revises:
+"""
+import sqlalchemy as sa
+from alembic import op
+
+from servicekit.messaging_tables import create_messaging_tables
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_messaging_tables()
+    op.create_table(
+        "clinics",
+        sa.Column("clinic_id", sa.Uuid, primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("time_zone", sa.String(64), nullable=False),
+        sa.Column("appointment_requests_enabled", sa.Boolean, nullable=False),
+        sa.Column("request_policy", sa.JSON, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    for table in ("clinics", "settings_replica", "processed_events", "outbox"):
+        op.drop_table(table)

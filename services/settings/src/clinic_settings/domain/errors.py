@@ -1,0 +1,7 @@
+class SettingsRuleBroken(ValueError):
+    """A change an admin asked for breaks a settings rule; `code` is stable for clients."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -1,0 +1,84 @@
+"""Session-wide infrastructure: one broker, one database server, one running stack per test run."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from clinic_contracts.admin import ensure_topics
+from tests.infrastructure import ROOT, start_kafka, start_postgres
+
+sys.path.insert(0, str(ROOT / "deploy"))
+from stack import BACK_END, LocalStack  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def infrastructure():
+    with ExitStack() as cleanup:
+        yield cleanup
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(infrastructure: ExitStack) -> str:
+    bootstrap = start_kafka(infrastructure)
+    asyncio.run(ensure_topics(bootstrap))
+    return bootstrap
+
+
+@pytest.fixture(scope="session")
+def postgres_url(infrastructure: ExitStack) -> str:
+    return start_postgres(infrastructure)
+
+
+async def _recreate_database(server_url: str, name: str) -> str:
+    url = make_url(server_url)
+    connection = await asyncpg.connect(
+        user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
+    )
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def service_database_urls(postgres_url: str) -> dict[str, str]:
+    """A fresh PostgreSQL database for each back-end service, once per run."""
+    return {name: asyncio.run(_recreate_database(postgres_url, f"test_{name}")) for name in BACK_END}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(kafka_bootstrap: str, service_database_urls: dict[str, str], tmp_path_factory) -> LocalStack:
+    """The four services as real processes over Kafka and PostgreSQL."""
+    log_dir: Path = tmp_path_factory.mktemp("service-logs")
+    running = LocalStack(
+        kafka_bootstrap=kafka_bootstrap,
+        database_urls=service_database_urls,
+        log_dir=log_dir,
+        ports={name: free_port() for name in ("gateway", *BACK_END)},
+        extra_env={"OUTBOX_POLL_SECONDS": "0.2"},
+    )
+    try:
+        running.start(timeout=90)
+    except Exception:
+        running.stop()
+        for log in sorted(log_dir.glob("*.log")):
+            print(f"--- {log.name}\n{log.read_text()[-4000:]}")
+        raise
+    yield running
+    running.stop()

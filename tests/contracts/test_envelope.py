@@ -1,0 +1,65 @@
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from clinic_contracts import EventEnvelope, UnknownEvent, unwrap, wrap
+from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.topics import ALL_TOPICS, topic_for
+
+POLICY = RequestPolicy(
+    minimum_notice_hours=24,
+    booking_horizon_days=60,
+    slot_interval_minutes=15,
+    pending_request_holds_slot=True,
+    pending_request_expiry_hours=72,
+    max_pending_requests_per_case=3,
+)
+
+
+def clinic_event() -> ClinicSettingsChanged:
+    return ClinicSettingsChanged(
+        clinic_id=uuid.uuid4(),
+        name="Riverside",
+        time_zone="America/Chicago",
+        appointment_requests_enabled=True,
+        request_policy=POLICY,
+        revision=1,
+    )
+
+
+def test_an_event_survives_the_wire() -> None:
+    event = clinic_event()
+    envelope = wrap(event, clinic_id=event.clinic_id)
+    assert unwrap(EventEnvelope.from_bytes(envelope.to_bytes())) == event
+    assert envelope.event_type == "ClinicSettingsChanged" and envelope.schema_version == 1
+
+
+def test_occurred_at_is_kept_in_utc() -> None:
+    local = datetime(2026, 3, 8, 1, 30, tzinfo=timezone(timedelta(hours=-6)))
+    envelope = EventEnvelope(
+        event_type="ClinicSettingsChanged", schema_version=1, clinic_id=uuid.uuid4(), payload={}, occurred_at=local
+    )
+    assert envelope.occurred_at.utcoffset() == timedelta(0)
+    assert envelope.occurred_at == local
+
+
+def test_a_naive_time_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        EventEnvelope(
+            event_type="X", schema_version=1, clinic_id=uuid.uuid4(), payload={}, occurred_at=datetime(2026, 1, 1)
+        )
+
+
+def test_an_unknown_version_is_not_guessed() -> None:
+    envelope = wrap(clinic_event(), clinic_id=uuid.uuid4()).model_copy(update={"schema_version": 99})
+    with pytest.raises(UnknownEvent):
+        unwrap(envelope)
+
+
+def test_every_event_has_exactly_one_topic() -> None:
+    for topic in ALL_TOPICS:
+        for event in topic.events:
+            assert topic_for(event) is topic
+    assert len({t.name for t in ALL_TOPICS}) == len(ALL_TOPICS)

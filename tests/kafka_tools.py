@@ -1,0 +1,57 @@
+"""Reading and writing topics directly, as a downstream consumer or a misbehaving producer would."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+T = TypeVar("T")
+
+
+async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord]:
+    """Every record currently on the topic, from the beginning, without joining a group."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        while not consumer.assignment():  # without a group, every partition is assigned at once
+            await asyncio.sleep(0.05)
+        partitions = sorted(consumer.assignment())
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        records: list[ConsumerRecord] = []
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            batch = await consumer.getmany(timeout_ms=1000)
+            for part_records in batch.values():
+                records.extend(part_records)
+        return records
+    finally:
+        await consumer.stop()
+
+
+async def publish_raw(bootstrap: str, topic: str, value: bytes, key: bytes | None = None) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value, key=key)
+    finally:
+        await producer.stop()
+
+
+async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 20, interval: float = 0.1) -> T:
+    """Poll until `check` returns a truthy value; the last failure is raised on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = await check()
+            if result:
+                return result
+            failure: Exception = AssertionError(f"still {result!r}")
+        except AssertionError as error:
+            failure = error
+        if time.monotonic() > deadline:
+            raise failure
+        await asyncio.sleep(interval)
