@@ -2,7 +2,17 @@
 
 from dataclasses import dataclass
 
-from clinic_contracts.events import ClinicSettingsChanged, Event
+from clinic_contracts.events import (
+    ClinicSettingsChanged,
+    Event,
+    LocationChanged,
+    PatientCaseChanged,
+    PatientChanged,
+    PortalUserChanged,
+    StaffUserChanged,
+    TherapistChanged,
+    VisitTypeChanged,
+)
 
 DEAD_LETTER_SUFFIX = ".dlq"
 
@@ -23,15 +33,31 @@ class Topic:
         return self.name + DEAD_LETTER_SUFFIX
 
 
-CLINIC_SETTINGS = Topic(
-    name="settings.clinics.v1",
-    owner="settings",
-    partition_key="clinic_id",
-    events=(ClinicSettingsChanged,),
-    compacted=True,
+def _settings_topic(name: str, key: str, event: type[Event]) -> Topic:
+    return Topic(name=f"settings.{name}.v1", owner="settings", partition_key=key, events=(event,), compacted=True)
+
+
+CLINIC_SETTINGS = _settings_topic("clinics", "clinic_id", ClinicSettingsChanged)
+LOCATIONS = _settings_topic("locations", "location_id", LocationChanged)
+VISIT_TYPES = _settings_topic("visit-types", "visit_type_id", VisitTypeChanged)
+THERAPISTS = _settings_topic("therapists", "therapist_id", TherapistChanged)
+PATIENTS = _settings_topic("patients", "patient_id", PatientChanged)
+PATIENT_CASES = _settings_topic("patient-cases", "case_id", PatientCaseChanged)
+PORTAL_USERS = _settings_topic("portal-users", "portal_user_id", PortalUserChanged)
+STAFF_USERS = _settings_topic("staff-users", "staff_user_id", StaffUserChanged)
+
+SETTINGS_TOPICS: tuple[Topic, ...] = (
+    CLINIC_SETTINGS,
+    LOCATIONS,
+    VISIT_TYPES,
+    THERAPISTS,
+    PATIENTS,
+    PATIENT_CASES,
+    PORTAL_USERS,
+    STAFF_USERS,
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (CLINIC_SETTINGS,)
+ALL_TOPICS: tuple[Topic, ...] = SETTINGS_TOPICS
 
 
 def topic_for(event_type: type[Event]) -> Topic:
@@ -39,3 +65,4 @@ def topic_for(event_type: type[Event]) -> Topic:
         if event_type in topic.events:
             return topic
     raise LookupError(f"no topic carries {event_type.__name__}")
+

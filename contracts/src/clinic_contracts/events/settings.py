@@ -1,16 +1,25 @@
-"""Events published by the clinic-settings service."""
+"""Events published by the clinic-settings service.
+
+Each carries an entity's full new state and travels on a log-compacted topic keyed by the
+entity's id, so a new consumer rebuilds its read model from the topics alone. They carry names
+and links, never credentials, and no more personal data than scheduling needs.
+"""
 
 import uuid
+from datetime import date, time
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from clinic_contracts.events.base import StateEvent
 
 
-class RequestPolicy(BaseModel):
-    """How the clinic lets portal users request appointments."""
-
+class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RequestPolicy(_Value):
+    """How the clinic lets portal users request appointments."""
 
     minimum_notice_hours: int = Field(ge=0, le=24 * 90)
     booking_horizon_days: int = Field(ge=1, le=730)
@@ -20,11 +29,26 @@ class RequestPolicy(BaseModel):
     max_pending_requests_per_case: int = Field(ge=1, le=100)
 
 
+class OpeningInterval(_Value):
+    """One stretch of local wall-clock time on a weekday; a lunch break is the gap between two."""
+
+    weekday: int = Field(ge=0, le=6, description="0 is Monday")
+    start: time
+    end: time
+
+
+class Closure(_Value):
+    """Whole local days on which the location is closed, both ends included."""
+
+    first_day: date
+    last_day: date
+    reason: str = ""
+
+
 class ClinicSettingsChanged(StateEvent):
     """The clinic's full settings after a change."""
 
     event_type = "ClinicSettingsChanged"
-    schema_version = 1
 
     clinic_id: uuid.UUID
     name: str
@@ -35,3 +59,132 @@ class ClinicSettingsChanged(StateEvent):
     @property
     def entity_id(self) -> str:
         return str(self.clinic_id)
+
+
+class LocationChanged(StateEvent):
+    event_type = "LocationChanged"
+
+    location_id: uuid.UUID
+    clinic_id: uuid.UUID
+    name: str
+    time_zone: str
+    address: str
+    allow_appointment_requests: bool
+    operating_hours: tuple[OpeningInterval, ...]
+    closures: tuple[Closure, ...]
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.location_id)
+
+
+class VisitTypeChanged(StateEvent):
+    event_type = "VisitTypeChanged"
+
+    visit_type_id: uuid.UUID
+    clinic_id: uuid.UUID
+    name: str
+    duration_minutes: int = Field(ge=5, le=480)
+    active: bool
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.visit_type_id)
+
+
+class TherapistChanged(StateEvent):
+    event_type = "TherapistChanged"
+
+    therapist_id: uuid.UUID
+    clinic_id: uuid.UUID
+    name: str
+    location_ids: tuple[uuid.UUID, ...]
+    active: bool
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.therapist_id)
+
+
+class PatientChanged(StateEvent):
+    event_type = "PatientChanged"
+
+    patient_id: uuid.UUID
+    clinic_id: uuid.UUID
+    name: str
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.patient_id)
+
+
+class CaseStatus(StrEnum):
+    ACTIVE = "active"
+    DISCHARGED = "discharged"
+
+
+class PatientCaseChanged(StateEvent):
+    """A course of therapy for one patient; requestable only when active and allowing requests."""
+
+    event_type = "PatientCaseChanged"
+
+    case_id: uuid.UUID
+    clinic_id: uuid.UUID
+    patient_id: uuid.UUID
+    title: str
+    primary_therapist_id: uuid.UUID
+    location_id: uuid.UUID
+    status: CaseStatus
+    allow_appointment_requests: bool
+    requestable_visit_type_ids: tuple[uuid.UUID, ...]
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.case_id)
+
+
+class PortalUserRole(StrEnum):
+    PATIENT = "patient"
+    CAREGIVER = "caregiver"
+
+
+class PortalUserChanged(StateEvent):
+    """A patient or caregiver who uses the portal, and the patients they may request for."""
+
+    event_type = "PortalUserChanged"
+
+    portal_user_id: uuid.UUID
+    clinic_id: uuid.UUID
+    name: str
+    email: str
+    role: PortalUserRole
+    active: bool
+    patient_ids: tuple[uuid.UUID, ...]
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.portal_user_id)
+
+
+class StaffPermission(StrEnum):
+    ADMIN = "admin"
+    SCHEDULING = "scheduling"
+
+
+class StaffUserChanged(StateEvent):
+    """A clinic employee; a scheduler sees patients whose case location is among theirs."""
+
+    event_type = "StaffUserChanged"
+
+    staff_user_id: uuid.UUID
+    clinic_id: uuid.UUID
+    name: str
+    email: str
+    permissions: tuple[StaffPermission, ...]
+    all_locations: bool
+    location_ids: tuple[uuid.UUID, ...]
+    active: bool
+
+    @property
+    def entity_id(self) -> str:
+        return str(self.staff_user_id)

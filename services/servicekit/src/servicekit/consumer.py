@@ -6,7 +6,7 @@ the dead-letter publish fails, the event is redelivered rather than lost.
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -24,23 +24,25 @@ Handler = Callable[[EventEnvelope, Event], Awaitable[None]]
 
 def subscribe(
     broker: KafkaBroker,
-    topic: Topic,
+    topics: Sequence[Topic],
     *,
     group_id: str,
     handle: Handler,
     attempts: int = 3,
     retry_delay_seconds: float = 0.2,
 ) -> None:
-    """Register `handle` for every event on `topic`, in consumer group `group_id`."""
+    """Register `handle` for every event on `topics`, in consumer group `group_id`."""
+    dead_letters = {topic.name: topic.dead_letter for topic in topics}
 
     async def dead_letter(message: KafkaMessage, reason: str) -> None:
-        log.error("dead-lettering %s offset %s: %s", topic.name, message.raw_message.offset, reason)
+        record = message.raw_message
+        log.error("dead-lettering %s offset %s: %s", record.topic, record.offset, reason)
         await broker.publish(
             message.body,
-            topic.dead_letter,
-            key=message.raw_message.key,
+            dead_letters[record.topic],
+            key=record.key,
             headers={
-                "x-original-topic": topic.name,
+                "x-original-topic": record.topic,
                 "x-original-partition": str(message.raw_message.partition),
                 "x-original-offset": str(message.raw_message.offset),
                 "x-consumer-group": group_id,
@@ -49,7 +51,7 @@ def subscribe(
         )
 
     @broker.subscriber(
-        topic.name,
+        *dead_letters,
         group_id=group_id,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import ClinicSettingsChanged, Event, StateEvent
-from clinic_contracts.topics import ALL_TOPICS
+from clinic_contracts.topics import SETTINGS_TOPICS
 from servicekit.consumer import subscribe
 from servicekit.problems import Problem
 from servicekit.runtime import ServiceRuntime
@@ -22,15 +22,13 @@ def follow_settings(runtime: ServiceRuntime) -> None:
             if await runtime.inbox.first_delivery(session, CONSUMER, envelope.event_id):
                 await runtime.settings_replica.apply(session, event, envelope.clinic_id)
 
-    for topic in ALL_TOPICS:
-        if topic.owner == "settings" and topic.compacted:
-            subscribe(
-                runtime.broker,
-                topic,
-                group_id=runtime.consumer_group(CONSUMER),
-                handle=apply,
-                attempts=runtime.settings.consumer_attempts,
-            )
+    subscribe(
+        runtime.broker,
+        SETTINGS_TOPICS,
+        group_id=runtime.consumer_group(CONSUMER),
+        handle=apply,
+        attempts=runtime.settings.consumer_attempts,
+    )
 
 
 def settings_replica_router() -> APIRouter:
