@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import sys
+import uuid
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -52,8 +54,12 @@ async def _recreate_database(server_url: str, name: str) -> str:
 
 @pytest.fixture(scope="session")
 def service_database_urls(postgres_url: str) -> dict[str, str]:
-    """A fresh PostgreSQL database for each back-end service, once per run."""
-    return {name: asyncio.run(_recreate_database(postgres_url, f"test_{name}")) for name in BACK_END}
+    """A fresh PostgreSQL database for each back-end service, once per run.
+
+    TEST_DATABASE_PREFIX keeps concurrent runs on one server apart.
+    """
+    prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
+    return {name: asyncio.run(_recreate_database(postgres_url, f"{prefix}_{name}")) for name in BACK_END}
 
 
 def free_port() -> int:
@@ -71,7 +77,8 @@ def stack(kafka_bootstrap: str, service_database_urls: dict[str, str], tmp_path_
         database_urls=service_database_urls,
         log_dir=log_dir,
         ports={name: free_port() for name in ("gateway", *BACK_END)},
-        extra_env={"OUTBOX_POLL_SECONDS": "0.2"},
+        # Consumer groups of their own, so runs sharing a broker never split partitions.
+        extra_env={"OUTBOX_POLL_SECONDS": "0.2", "CONSUMER_GROUP_PREFIX": f"run-{uuid.uuid4().hex[:8]}."},
     )
     try:
         running.start(timeout=90)

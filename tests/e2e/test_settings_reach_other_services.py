@@ -103,7 +103,9 @@ async def test_an_undecodable_event_goes_to_the_dead_letter_topic(stack, kafka_b
     async def dead_lettered():
         records = [r for r in await read_topic(kafka_bootstrap, CLINIC_SETTINGS.dead_letter) if r.value == marker]
         groups = {dict(r.headers)["x-consumer-group"].decode() for r in records}
-        return groups if groups == {"availability.settings-replica", "requests.settings-replica"} else None
+        prefix = stack.extra_env["CONSUMER_GROUP_PREFIX"]
+        expected = {f"{prefix}{service}.settings-replica" for service in FOLLOWERS}
+        return groups if groups == expected else None
 
     await eventually(dead_lettered)
 

@@ -14,3 +14,6 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     # Attempts at handling one event before it goes to the dead-letter topic.
     consumer_attempts: int = 3
+    # Prepended to consumer group names. A new prefix with an empty database makes a service
+    # rebuild its read models from the compacted topics; test runs use one each to stay apart.
+    consumer_group_prefix: str = ""

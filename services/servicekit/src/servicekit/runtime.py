@@ -43,7 +43,7 @@ class ServiceRuntime:
         )
 
     def consumer_group(self, purpose: str) -> str:
-        return f"{self.name}.{purpose}"
+        return f"{self.settings.consumer_group_prefix}{self.name}.{purpose}"
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
