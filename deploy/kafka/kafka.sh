@@ -220,6 +220,8 @@ group.initial.rebalance.delay.ms=0
 # expires its old session: 9 s by default, ~4 s with these.
 broker.heartbeat.interval.ms=1000
 broker.session.timeout.ms=4000
+# Topics come from the contracts, created up front; a typo must fail loudly, not make a topic.
+auto.create.topics.enable=false
 EOF
 }
 

@@ -1,0 +1,88 @@
+"""Starts Kafka, the four services and a demo clinic on this machine; Ctrl-C stops all of it.
+
+Run through deploy/run.sh. SQLite databases live in var/ (delete it to start afresh);
+`--postgres` uses the local PostgreSQL from deploy/postgres.sh instead.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from stack import BACK_END, LocalStack
+
+ROOT = Path(__file__).resolve().parents[1]
+KAFKA = ["bash", str(ROOT / "deploy" / "kafka" / "kafka.sh")]
+
+
+def start_kafka() -> tuple[str, bool]:
+    """Returns the bootstrap address and whether this run started the broker."""
+    already = subprocess.run([*KAFKA, "status"], capture_output=True).returncode == 0
+    port = os.environ.setdefault("KAFKA_PORT", "19092")
+    bootstrap = f"127.0.0.1:{port}"
+    env = {**os.environ, "KAFKA_TOPICS_CMD": f"{sys.executable} -m clinic_contracts.admin --bootstrap {bootstrap}"}
+    subprocess.run([*KAFKA, "start"], check=True, env=env)
+    return bootstrap, not already
+
+
+def database_urls(use_postgres: bool) -> dict[str, str]:
+    if use_postgres:
+        subprocess.run(["bash", str(ROOT / "deploy" / "postgres.sh"), "start"], check=True)
+        script = ["bash", str(ROOT / "deploy" / "postgres.sh"), "url"]
+        return {
+            name: subprocess.run([*script, f"clinic_{name}"], capture_output=True, text=True, check=True).stdout.strip()
+            for name in BACK_END
+        }
+    return {name: f"sqlite+aiosqlite:///{ROOT / 'var' / f'{name}.db'}" for name in BACK_END}
+
+
+def load_demo_clinic(stack: LocalStack) -> None:
+    subprocess.run([sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--postgres", action="store_true", help="use local PostgreSQL instead of SQLite")
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    bootstrap, started_kafka = start_kafka()
+    stack = LocalStack(kafka_bootstrap=bootstrap, database_urls=database_urls(args.postgres), log_dir=ROOT / "var" / "logs")
+    stopping = False
+
+    def stop(exit_code: int = 0) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        print("\nstopping services ...", flush=True)
+        stack.stop()
+        if started_kafka:
+            subprocess.run([*KAFKA, "stop"], check=False)
+        print("stopped.", flush=True)
+        sys.exit(exit_code)
+
+    signal.signal(signal.SIGINT, lambda *_: stop())
+    signal.signal(signal.SIGTERM, lambda *_: stop())
+    try:
+        stack.start(timeout=90)
+        load_demo_clinic(stack)
+    except Exception as error:
+        print(f"start-up failed: {error}", file=sys.stderr)
+        stop(exit_code=1)
+    print(f"\nClinic Appointment Requests is running ({time.monotonic() - started:.1f} s to start):")
+    print(f"  gateway       {stack.url('gateway')}   (API docs: {stack.url('gateway')}/docs)")
+    for name in BACK_END:
+        print(f"  {name:<13} {stack.url(name)}")
+    print(f"  kafka         {bootstrap}")
+    print(f"  logs          {stack.log_dir}")
+    print("Press Ctrl-C to stop everything.", flush=True)
+    while True:
+        signal.pause()
+
+
+if __name__ == "__main__":
+    main()

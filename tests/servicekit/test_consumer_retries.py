@@ -1,0 +1,92 @@
+"""Retry-then-dead-letter behaviour of every consumer, in memory (FastStream's TestKafkaBroker).
+
+The same consumer runs against the real broker in tests/e2e.
+"""
+
+import uuid
+
+import pytest
+from faststream.kafka import KafkaBroker, TestKafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from clinic_contracts import wrap
+from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.topics import CLINIC_SETTINGS
+from servicekit.consumer import subscribe
+
+POLICY = RequestPolicy(
+    minimum_notice_hours=0,
+    booking_horizon_days=30,
+    slot_interval_minutes=15,
+    pending_request_holds_slot=True,
+    pending_request_expiry_hours=48,
+    max_pending_requests_per_case=2,
+)
+
+
+def envelope_bytes() -> bytes:
+    clinic_id = uuid.uuid4()
+    event = ClinicSettingsChanged(
+        clinic_id=clinic_id,
+        name="Test",
+        time_zone="UTC",
+        appointment_requests_enabled=False,
+        request_policy=POLICY,
+        revision=1,
+    )
+    return wrap(event, clinic_id=clinic_id).to_bytes()
+
+
+def broker_with(handler, dead_letters: list) -> KafkaBroker:
+    broker = KafkaBroker()
+    subscribe(broker, [CLINIC_SETTINGS], group_id="test", handle=handler, attempts=3, retry_delay_seconds=0)
+
+    @broker.subscriber(CLINIC_SETTINGS.dead_letter)
+    async def capture(message: KafkaMessage) -> None:
+        dead_letters.append(message.body)
+
+    return broker
+
+
+async def test_a_failure_that_passes_is_retried_and_not_dead_lettered() -> None:
+    calls, dead = [], []
+
+    async def flaky(envelope, event) -> None:
+        calls.append(event)
+        if len(calls) < 3:
+            raise RuntimeError("database is restarting")
+
+    broker = broker_with(flaky, dead)
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(envelope_bytes(), CLINIC_SETTINGS.name)
+    assert len(calls) == 3
+    assert dead == []
+
+
+async def test_a_persistent_failure_goes_to_the_dead_letter_topic_after_the_last_attempt() -> None:
+    calls, dead = [], []
+
+    async def broken(envelope, event) -> None:
+        calls.append(event)
+        raise RuntimeError("bug")
+
+    broker = broker_with(broken, dead)
+    raw = envelope_bytes()
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(raw, CLINIC_SETTINGS.name)
+    assert len(calls) == 3
+    assert dead == [raw]
+
+
+@pytest.mark.parametrize("garbage", [b"not json", b'{"event_type": "Nope"}', b"{}"])
+async def test_an_undecodable_message_is_dead_lettered_without_calling_the_handler(garbage: bytes) -> None:
+    calls, dead = [], []
+
+    async def handler(envelope, event) -> None:
+        calls.append(event)
+
+    broker = broker_with(handler, dead)
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(garbage, CLINIC_SETTINGS.name)
+    assert calls == []
+    assert dead == [garbage]
