@@ -39,7 +39,8 @@ def postgres_url(infrastructure: ExitStack) -> str:
     return start_postgres(infrastructure)
 
 
-async def _recreate_database(server_url: str, name: str) -> str:
+async def recreate_database(server_url: str, name: str) -> str:
+    """Drops and creates database `name` on the server; returns its SQLAlchemy URL."""
     url = make_url(server_url)
     connection = await asyncpg.connect(
         user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
@@ -59,7 +60,7 @@ def service_database_urls(postgres_url: str) -> dict[str, str]:
     TEST_DATABASE_PREFIX keeps concurrent runs on one server apart.
     """
     prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
-    return {name: asyncio.run(_recreate_database(postgres_url, f"{prefix}_{name}")) for name in BACK_END}
+    return {name: asyncio.run(recreate_database(postgres_url, f"{prefix}_{name}")) for name in BACK_END}
 
 
 def free_port() -> int:

@@ -1,0 +1,120 @@
+"""The outbox, inbox and settings replica against both real databases, the relay against real Kafka."""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from faststream.kafka import KafkaBroker
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.topics import CLINIC_SETTINGS
+from clinic_availability.bootstrap import MIGRATIONS
+from clinic_availability.adapters.orm import metadata
+from servicekit.db import create_engine, session_factory
+from servicekit.inbox import Inbox
+from servicekit.migrations import upgrade_to_head
+from servicekit.outbox import Outbox, OutboxRelay
+from servicekit.settings_replica import SettingsReplica
+from tests.conftest import recreate_database
+from tests.kafka_tools import read_topic
+
+POLICY = RequestPolicy(
+    minimum_notice_hours=24,
+    booking_horizon_days=60,
+    slot_interval_minutes=15,
+    pending_request_holds_slot=True,
+    pending_request_expiry_hours=72,
+    max_pending_requests_per_case=3,
+)
+
+
+def clinic(clinic_id: uuid.UUID, revision: int, name: str) -> ClinicSettingsChanged:
+    return ClinicSettingsChanged(
+        clinic_id=clinic_id,
+        name=name,
+        time_zone="America/Denver",
+        appointment_requests_enabled=True,
+        request_policy=POLICY,
+        revision=revision,
+    )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def sessions(request, tmp_path: Path):
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'kit.db'}"
+    else:
+        server = request.getfixturevalue("postgres_url")
+        prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
+        url = await recreate_database(server, f"{prefix}_servicekit")
+    engine = create_engine(url)
+    await upgrade_to_head(engine, MIGRATIONS)
+    await upgrade_to_head(engine, MIGRATIONS)  # a second start-up migrates nothing and fails nothing
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+async def test_the_inbox_admits_an_event_once_per_consumer(sessions) -> None:
+    inbox, event_id = Inbox(metadata), uuid.uuid4()
+    async with sessions.begin() as session:
+        assert await inbox.first_delivery(session, "replica", event_id)
+    async with sessions.begin() as session:
+        assert not await inbox.first_delivery(session, "replica", event_id)
+        assert await inbox.first_delivery(session, "another-consumer", event_id)
+
+
+async def test_the_inbox_forgets_an_event_whose_effect_rolled_back(sessions) -> None:
+    inbox, event_id = Inbox(metadata), uuid.uuid4()
+    with pytest.raises(RuntimeError):
+        async with sessions.begin() as session:
+            await inbox.first_delivery(session, "replica", event_id)
+            raise RuntimeError("the effect failed")
+    async with sessions.begin() as session:
+        assert await inbox.first_delivery(session, "replica", event_id)
+
+
+async def test_the_replica_keeps_the_newest_revision(sessions) -> None:
+    replica, clinic_id = SettingsReplica(metadata), uuid.uuid4()
+    async with sessions.begin() as session:
+        assert await replica.apply(session, clinic(clinic_id, 2, "Second"), clinic_id)
+        assert not await replica.apply(session, clinic(clinic_id, 1, "First"), clinic_id)
+        assert not await replica.apply(session, clinic(clinic_id, 2, "Second again"), clinic_id)
+        assert await replica.apply(session, clinic(clinic_id, 3, "Third"), clinic_id)
+    async with sessions() as session:
+        stored = await replica.get(session, ClinicSettingsChanged, str(clinic_id))
+        assert (stored.revision, stored.name) == (3, "Third")
+        assert [c.clinic_id for c in await replica.all_of(session, ClinicSettingsChanged, clinic_id)] == [clinic_id]
+
+
+async def test_a_rolled_back_change_leaves_nothing_in_the_outbox(sessions) -> None:
+    outbox, clinic_id = Outbox(metadata), uuid.uuid4()
+    with pytest.raises(RuntimeError):
+        async with sessions.begin() as session:
+            await outbox.add_event(session, clinic(clinic_id, 1, "Never"), key=str(clinic_id), clinic_id=clinic_id)
+            raise RuntimeError("the state change failed")
+    async with sessions() as session:
+        rows = (await session.execute(outbox.table.select().where(outbox.table.c.message_key == str(clinic_id)))).all()
+    assert rows == []
+
+
+@pytest.mark.kafka
+async def test_the_relay_publishes_staged_events_in_order_exactly_once(sessions, kafka_bootstrap) -> None:
+    outbox, clinic_id = Outbox(metadata), uuid.uuid4()
+    async with sessions.begin() as session:
+        for revision in (1, 2, 3):
+            await outbox.add_event(
+                session, clinic(clinic_id, revision, f"r{revision}"), key=str(clinic_id), clinic_id=clinic_id
+            )
+    broker = KafkaBroker(kafka_bootstrap, acks="all", enable_idempotence=True)
+    await broker.start()
+    try:
+        relay = OutboxRelay(outbox, sessions, broker)
+        assert await relay.relay_once() == 3
+        assert await relay.relay_once() == 0  # sent rows are never sent again
+    finally:
+        await broker.stop()
+    records = [r for r in await read_topic(kafka_bootstrap, CLINIC_SETTINGS.name) if r.key == str(clinic_id).encode()]
+    revisions = [EventEnvelope.from_bytes(r.value).payload["revision"] for r in records]
+    assert revisions == [1, 2, 3]
