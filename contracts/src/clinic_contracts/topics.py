@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from clinic_contracts.events import (
+    AVAILABILITY_EVENTS,
+    REQUEST_EVENTS,
     ClinicSettingsChanged,
     Event,
     LocationChanged,
@@ -57,7 +59,21 @@ SETTINGS_TOPICS: tuple[Topic, ...] = (
     STAFF_USERS,
 )
 
-ALL_TOPICS: tuple[Topic, ...] = SETTINGS_TOPICS
+# Keyed by request id (appointment id when no request is involved), so one request's story is ordered.
+CALENDAR = Topic(
+    name="availability.calendar.v1",
+    owner="availability",
+    partition_key="request_id or appointment_id",
+    events=AVAILABILITY_EVENTS,
+)
+APPOINTMENT_REQUESTS = Topic(
+    name="requests.appointment-requests.v1",
+    owner="requests",
+    partition_key="request_id",
+    events=REQUEST_EVENTS,
+)
+
+ALL_TOPICS: tuple[Topic, ...] = (*SETTINGS_TOPICS, CALENDAR, APPOINTMENT_REQUESTS)
 
 
 def topic_for(event_type: type[Event]) -> Topic:

@@ -1,6 +1,27 @@
 """Every event model, by its wire name and version."""
 
+from clinic_contracts.events.availability import (
+    AppointmentBooked,
+    AppointmentCancelled,
+    BookedBy,
+    BookingRefused,
+    HoldPlaced,
+    HoldRefused,
+    HoldReleased,
+    PendingRequestOverbooked,
+    RefusalReason,
+)
 from clinic_contracts.events.base import Event, StateEvent
+from clinic_contracts.events.requests import (
+    RequestApprovalStarted,
+    RequestApproved,
+    RequestCancelled,
+    RequestDeclined,
+    RequestEdited,
+    RequestExpired,
+    RequestRefused,
+    RequestSubmitted,
+)
 from clinic_contracts.events.settings import (
     CaseStatus,
     ClinicSettingsChanged,
@@ -29,10 +50,50 @@ SETTINGS_EVENTS: tuple[type[StateEvent], ...] = (
     StaffUserChanged,
 )
 
-ALL_EVENTS: tuple[type[Event], ...] = SETTINGS_EVENTS
+AVAILABILITY_EVENTS: tuple[type[Event], ...] = (
+    HoldPlaced,
+    HoldRefused,
+    HoldReleased,
+    PendingRequestOverbooked,
+    AppointmentBooked,
+    BookingRefused,
+    AppointmentCancelled,
+)
+
+REQUEST_EVENTS: tuple[type[Event], ...] = (
+    RequestSubmitted,
+    RequestRefused,
+    RequestEdited,
+    RequestApprovalStarted,
+    RequestApproved,
+    RequestDeclined,
+    RequestCancelled,
+    RequestExpired,
+)
+
+ALL_EVENTS: tuple[type[Event], ...] = SETTINGS_EVENTS + AVAILABILITY_EVENTS + REQUEST_EVENTS
 
 __all__ = [
     "ALL_EVENTS",
+    "AVAILABILITY_EVENTS",
+    "REQUEST_EVENTS",
+    "AppointmentBooked",
+    "AppointmentCancelled",
+    "BookedBy",
+    "BookingRefused",
+    "HoldPlaced",
+    "HoldRefused",
+    "HoldReleased",
+    "PendingRequestOverbooked",
+    "RefusalReason",
+    "RequestApprovalStarted",
+    "RequestApproved",
+    "RequestCancelled",
+    "RequestDeclined",
+    "RequestEdited",
+    "RequestExpired",
+    "RequestRefused",
+    "RequestSubmitted",
     "SETTINGS_EVENTS",
     "CaseStatus",
     "ClinicSettingsChanged",

@@ -1,0 +1,114 @@
+"""Events published by the request workflow service about an appointment request's life.
+
+One topic keyed by request id. They carry ids, times and outcomes for downstream consumers
+(notifications, analytics, an EHR) and no names, emails or notes: those stay behind the API.
+"""
+
+import uuid
+
+from pydantic import AwareDatetime
+
+from clinic_contracts.events.base import Event
+
+
+class RequestSubmitted(Event):
+    """A portal user asked for a time; availability answers with HoldPlaced or HoldRefused."""
+
+    event_type = "RequestSubmitted"
+
+    request_id: uuid.UUID
+    hold_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+    holds_slot: bool
+
+
+class RequestRefused(Event):
+    """The slot could not be held at submission (taken meanwhile)."""
+
+    event_type = "RequestRefused"
+
+    request_id: uuid.UUID
+    reason_code: str
+    reason: str
+
+
+class RequestEdited(Event):
+    """A scheduler changed a pending request; availability holds the new time, then releases the old."""
+
+    event_type = "RequestEdited"
+
+    request_id: uuid.UUID
+    hold_id: uuid.UUID
+    previous_hold_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+    holds_slot: bool
+
+
+class RequestApprovalStarted(Event):
+    """A scheduler approved; availability books the appointment (AppointmentBooked or BookingRefused)."""
+
+    event_type = "RequestApprovalStarted"
+
+    request_id: uuid.UUID
+    hold_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+    approved_by: uuid.UUID
+
+
+class RequestApproved(Event):
+    """The appointment was booked: the request is done."""
+
+    event_type = "RequestApproved"
+
+    request_id: uuid.UUID
+    appointment_id: uuid.UUID
+    patient_id: uuid.UUID
+    therapist_id: uuid.UUID
+    location_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class RequestDeclined(Event):
+    event_type = "RequestDeclined"
+
+    request_id: uuid.UUID
+    hold_id: uuid.UUID
+    reason: str
+    declined_by: uuid.UUID
+
+
+class RequestCancelled(Event):
+    """Withdrawn by the portal user while pending."""
+
+    event_type = "RequestCancelled"
+
+    request_id: uuid.UUID
+    hold_id: uuid.UUID
+
+
+class RequestExpired(Event):
+    """Never reviewed in time, or its start passed while pending."""
+
+    event_type = "RequestExpired"
+
+    request_id: uuid.UUID
+    hold_id: uuid.UUID
