@@ -1,11 +1,32 @@
-"""The settings service's tables."""
+"""The settings service's tables.
 
-from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table, Uuid
+Lists of ids and of hours are JSON columns: entities are never deleted, and every reference is
+checked in the same transaction that stores it, so the lists cannot dangle.
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 
 from servicekit.messaging_tables import add_messaging_tables
 
 metadata = MetaData()
 add_messaging_tables(metadata)
+
+
+def _clinic_column() -> Column:
+    return Column("clinic_id", Uuid, ForeignKey("clinics.clinic_id"), nullable=False, index=True)
+
 
 clinics = Table(
     "clinics",
@@ -16,4 +37,103 @@ clinics = Table(
     Column("appointment_requests_enabled", Boolean, nullable=False),
     Column("request_policy", JSON, nullable=False),
     Column("revision", Integer, nullable=False),
+)
+
+locations = Table(
+    "locations",
+    metadata,
+    Column("location_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("name", String(200), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("allow_appointment_requests", Boolean, nullable=False),
+    Column("operating_hours", JSON, nullable=False),
+    Column("closures", JSON, nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+visit_types = Table(
+    "visit_types",
+    metadata,
+    Column("visit_type_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("name", String(200), nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+therapists = Table(
+    "therapists",
+    metadata,
+    Column("therapist_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("name", String(200), nullable=False),
+    Column("location_ids", JSON, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+patients = Table(
+    "patients",
+    metadata,
+    Column("patient_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("name", String(200), nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+patient_cases = Table(
+    "patient_cases",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("patient_id", Uuid, ForeignKey("patients.patient_id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("primary_therapist_id", Uuid, ForeignKey("therapists.therapist_id"), nullable=False, index=True),
+    Column("location_id", Uuid, ForeignKey("locations.location_id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("allow_appointment_requests", Boolean, nullable=False),
+    Column("requestable_visit_type_ids", JSON, nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+portal_users = Table(
+    "portal_users",
+    metadata,
+    Column("portal_user_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("patient_ids", JSON, nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+staff_users = Table(
+    "staff_users",
+    metadata,
+    Column("staff_user_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("permissions", JSON, nullable=False),
+    Column("all_locations", Boolean, nullable=False),
+    Column("location_ids", JSON, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+# One table for both kinds of user, so an email is unique in its clinic across staff and portal.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("kind", String(20), nullable=False),
+    Column("email", String(254), nullable=False, index=True),
+    Column("password_hash", Text, nullable=False),
+    UniqueConstraint("clinic_id", "email", name="credentials_email_unique_in_clinic"),
 )

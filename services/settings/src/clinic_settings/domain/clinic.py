@@ -1,10 +1,11 @@
 """The clinic and the policy by which it takes appointment requests."""
 
-from dataclasses import dataclass, replace
-from uuid import UUID
+from dataclasses import dataclass
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 
+from clinic_settings.domain.entity import SettingsEntity, normalise
+from clinic_settings.domain.names import required_name
 from clinic_settings.domain.time_zones import require_time_zone
 
 DEFAULT_REQUEST_POLICY = RequestPolicy(
@@ -17,27 +18,17 @@ DEFAULT_REQUEST_POLICY = RequestPolicy(
 )
 
 
-@dataclass(frozen=True)
-class Clinic:
-    clinic_id: UUID
+@dataclass(frozen=True, kw_only=True)
+class Clinic(SettingsEntity):
+    kind = "clinic"
+    event = ClinicSettingsChanged
+    id_field = "clinic_id"
+
     name: str
     time_zone: str
     appointment_requests_enabled: bool = False
     request_policy: RequestPolicy = DEFAULT_REQUEST_POLICY
-    revision: int = 1
 
     def __post_init__(self) -> None:
+        normalise(self, "name", required_name(self.name, "clinic name"))
         require_time_zone(self.time_zone)
-
-    def changed(self, **changes) -> "Clinic":
-        return replace(self, revision=self.revision + 1, **changes)
-
-    def as_event(self) -> ClinicSettingsChanged:
-        return ClinicSettingsChanged(
-            clinic_id=self.clinic_id,
-            name=self.name,
-            time_zone=self.time_zone,
-            appointment_requests_enabled=self.appointment_requests_enabled,
-            request_policy=self.request_policy,
-            revision=self.revision,
-        )

@@ -5,3 +5,7 @@ class SettingsRuleBroken(ValueError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class SettingsConflict(SettingsRuleBroken):
+    """The change is well-formed but clashes with what is already stored (an id or email taken)."""

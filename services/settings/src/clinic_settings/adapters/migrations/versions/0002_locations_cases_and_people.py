@@ -1,0 +1,117 @@
+"""locations, visit types, therapists, patients, patient cases, portal and staff users, credentials
+
+Revision ID: 0002
+Revises: 0001
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def _clinic_id() -> sa.Column:
+    return sa.Column("clinic_id", sa.Uuid, sa.ForeignKey("clinics.clinic_id"), nullable=False, index=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "locations",
+        sa.Column("location_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("time_zone", sa.String(64), nullable=False),
+        sa.Column("address", sa.Text, nullable=False),
+        sa.Column("allow_appointment_requests", sa.Boolean, nullable=False),
+        sa.Column("operating_hours", sa.JSON, nullable=False),
+        sa.Column("closures", sa.JSON, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "visit_types",
+        sa.Column("visit_type_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("duration_minutes", sa.Integer, nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "therapists",
+        sa.Column("therapist_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("location_ids", sa.JSON, nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "patients",
+        sa.Column("patient_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "patient_cases",
+        sa.Column("case_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("patient_id", sa.Uuid, sa.ForeignKey("patients.patient_id"), nullable=False, index=True),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column(
+            "primary_therapist_id", sa.Uuid, sa.ForeignKey("therapists.therapist_id"), nullable=False, index=True
+        ),
+        sa.Column("location_id", sa.Uuid, sa.ForeignKey("locations.location_id"), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("allow_appointment_requests", sa.Boolean, nullable=False),
+        sa.Column("requestable_visit_type_ids", sa.JSON, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "portal_users",
+        sa.Column("portal_user_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("email", sa.String(254), nullable=False),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False),
+        sa.Column("patient_ids", sa.JSON, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "staff_users",
+        sa.Column("staff_user_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("email", sa.String(254), nullable=False),
+        sa.Column("permissions", sa.JSON, nullable=False),
+        sa.Column("all_locations", sa.Boolean, nullable=False),
+        sa.Column("location_ids", sa.JSON, nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "credentials",
+        sa.Column("user_id", sa.Uuid, primary_key=True),
+        _clinic_id(),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("email", sa.String(254), nullable=False, index=True),
+        sa.Column("password_hash", sa.Text, nullable=False),
+        sa.UniqueConstraint("clinic_id", "email", name="credentials_email_unique_in_clinic"),
+    )
+
+
+def downgrade() -> None:
+    for table in (
+        "credentials",
+        "staff_users",
+        "portal_users",
+        "patient_cases",
+        "patients",
+        "therapists",
+        "visit_types",
+        "locations",
+    ):
+        op.drop_table(table)

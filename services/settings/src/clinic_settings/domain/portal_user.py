@@ -1,0 +1,39 @@
+"""A patient, or a caregiver such as a parent, who requests appointments through the portal."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from clinic_contracts.events import PortalUserChanged, PortalUserRole
+
+from clinic_settings.domain.credentials import UserKind
+from clinic_settings.domain.emails import normalised_email
+from clinic_settings.domain.entity import SettingsEntity, distinct, normalise
+from clinic_settings.domain.errors import SettingsRuleBroken
+from clinic_settings.domain.names import required_name
+
+
+@dataclass(frozen=True, kw_only=True)
+class PortalUser(SettingsEntity):
+    kind = "portal-user"
+    event = PortalUserChanged
+    id_field = "portal_user_id"
+    user_kind = UserKind.PORTAL
+
+    portal_user_id: UUID
+    name: str
+    email: str
+    role: PortalUserRole
+    active: bool = True
+    patient_ids: tuple[UUID, ...] = ()
+
+    def __post_init__(self) -> None:
+        normalise(self, "name", required_name(self.name, "portal user's name"))
+        normalise(self, "email", normalised_email(self.email))
+        normalise(self, "role", PortalUserRole(self.role))
+        normalise(self, "patient_ids", distinct(self.patient_ids))
+        if self.role is PortalUserRole.PATIENT and len(self.patient_ids) > 1:
+            raise SettingsRuleBroken(
+                "patient-account-links-one-patient",
+                "A patient's own portal account is linked to that patient only; use a caregiver account"
+                " for several patients.",
+            )

@@ -1,0 +1,47 @@
+from uuid import UUID, uuid4
+
+from clinic_contracts.events import StaffPermission
+from servicekit.runtime import ServiceRuntime
+
+from clinic_settings.domain.staff_user import StaffUser
+from clinic_settings.service_layer.unit_of_work import unit_of_work
+from clinic_settings.service_layer.users import PasswordHashing, add_user, new_password_hash, replace_user
+
+
+async def add_staff_user(
+    runtime: ServiceRuntime,
+    passwords: PasswordHashing,
+    clinic_id: UUID,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    permissions: tuple[StaffPermission, ...] = (),
+    all_locations: bool = False,
+    location_ids: tuple[UUID, ...] = (),
+    staff_user_id: UUID | None = None,
+) -> StaffUser:
+    user = StaffUser(
+        staff_user_id=staff_user_id or uuid4(),
+        clinic_id=clinic_id,
+        name=name,
+        email=email,
+        permissions=permissions,
+        all_locations=all_locations,
+        location_ids=location_ids,
+    )
+    password_hash = await new_password_hash(passwords, password)
+    async with unit_of_work(runtime) as uow:
+        await uow.clinic(clinic_id)
+        await uow.require_new(uow.staff_users, user.entity_id)
+        await uow.all_referenced(uow.locations, user.location_ids, clinic_id)
+        return await add_user(uow, user, password_hash)
+
+
+async def change_staff_user(runtime: ServiceRuntime, staff_user_id: UUID, **changes) -> StaffUser:
+    """Name, email, active flag, permissions or assigned locations."""
+    async with unit_of_work(runtime) as uow:
+        user = await uow.existing(uow.staff_users, staff_user_id, for_update=True)
+        changed = user.changed(**changes)
+        await uow.all_referenced(uow.locations, changed.location_ids, changed.clinic_id)
+        return await replace_user(uow, user, changed)

@@ -1,0 +1,111 @@
+"""Talking to the running settings service as the gateway would, with defaults for what a test
+does not care about."""
+
+import uuid
+from dataclasses import dataclass
+
+import httpx
+
+PASSWORD = "correct horse battery"
+
+
+def unique_email(name: str = "user") -> str:
+    return f"{name}.{uuid.uuid4().hex[:10]}@example.org"
+
+
+def assert_problem(response: httpx.Response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == code, problem
+    assert problem["type"].endswith("/" + code) and problem["status"] == status
+    return problem
+
+
+class SettingsApi:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def created(self, path: str, body: dict) -> dict:
+        response = await self.http.post(path, json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def ok(self, method: str, path: str, body=None) -> dict:
+        response = await self.http.request(method, path, json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def clinic(self, **fields) -> dict:
+        return await self.created("/clinics", {"name": "Harborview", "time_zone": "America/New_York", **fields})
+
+    async def location(self, clinic: dict, **fields) -> dict:
+        body = {"name": "Downtown", "time_zone": "America/New_York", **fields}
+        return await self.created(f"/clinics/{clinic['clinic_id']}/locations", body)
+
+    async def visit_type(self, clinic: dict, **fields) -> dict:
+        body = {"name": "Treatment", "duration_minutes": 45, **fields}
+        return await self.created(f"/clinics/{clinic['clinic_id']}/visit-types", body)
+
+    async def therapist(self, clinic: dict, *locations: dict, **fields) -> dict:
+        body = {"name": "Dana Whitfield", "location_ids": [loc["location_id"] for loc in locations], **fields}
+        return await self.created(f"/clinics/{clinic['clinic_id']}/therapists", body)
+
+    async def patient(self, clinic: dict, **fields) -> dict:
+        return await self.created(f"/clinics/{clinic['clinic_id']}/patients", {"name": "Lily Chen", **fields})
+
+    def case_body(self, patient: dict, therapist: dict, location: dict, **fields) -> dict:
+        return {
+            "patient_id": patient["patient_id"],
+            "title": "Knee rehab",
+            "primary_therapist_id": therapist["therapist_id"],
+            "location_id": location["location_id"],
+            **fields,
+        }
+
+    async def case(self, clinic: dict, patient: dict, therapist: dict, location: dict, **fields) -> dict:
+        body = self.case_body(patient, therapist, location, **fields)
+        return await self.created(f"/clinics/{clinic['clinic_id']}/patient-cases", body)
+
+    async def portal_user(self, clinic: dict, *patients: dict, **fields) -> dict:
+        body = {
+            "name": "Wei Chen",
+            "email": unique_email("portal"),
+            "password": PASSWORD,
+            "role": "caregiver",
+            "patient_ids": [patient["patient_id"] for patient in patients],
+            **fields,
+        }
+        return await self.created(f"/clinics/{clinic['clinic_id']}/portal-users", body)
+
+    async def staff_user(self, clinic: dict, **fields) -> dict:
+        body = {"name": "Sam Delgado", "email": unique_email("staff"), "password": PASSWORD, **fields}
+        return await self.created(f"/clinics/{clinic['clinic_id']}/staff-users", body)
+
+
+@dataclass
+class Practice:
+    """A clinic with one of everything a case needs: location, therapist there, patient, visit type."""
+
+    clinic: dict
+    location: dict
+    therapist: dict
+    patient: dict
+    visit_type: dict
+    case: dict
+
+    @classmethod
+    async def set_up(cls, api: SettingsApi) -> "Practice":
+        clinic = await api.clinic()
+        location = await api.location(clinic)
+        therapist = await api.therapist(clinic, location)
+        patient = await api.patient(clinic)
+        visit_type = await api.visit_type(clinic)
+        case = await api.case(
+            clinic, patient, therapist, location, requestable_visit_type_ids=[visit_type["visit_type_id"]]
+        )
+        return cls(clinic, location, therapist, patient, visit_type, case)
+
+    @property
+    def clinic_path(self) -> str:
+        return f"/clinics/{self.clinic['clinic_id']}"

@@ -1,0 +1,137 @@
+"""Another service rebuilds its settings replica from the compacted topics alone, and catches up
+after a restart with what changed while it was down: an extra availability process with a
+brand-new database and consumer groups of its own, against the real broker."""
+
+import asyncio
+import os
+import socket
+import sys
+import uuid
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.infrastructure import ROOT
+from tests.kafka_tools import eventually
+from tests.settings.settings_api import Practice, SettingsApi
+
+sys.path.insert(0, str(ROOT / "deploy"))
+from stack import ServiceProcess  # noqa: E402
+
+pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    url = make_url(url)
+    return await asyncpg.connect(
+        user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
+    )
+
+
+async def empty_database(server_url: str, name: str) -> str:
+    server = await connect(server_url)
+    try:
+        await server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await server.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await server.close()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def replicated_revisions(database_url: str, clinic_id: str) -> dict[str, int]:
+    """What the follower's replica holds for one clinic, read from its database: its HTTP API
+    shows clinics only."""
+    connection = await connect(database_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT entity_type, entity_id, revision FROM settings_replica WHERE clinic_id = $1", uuid.UUID(clinic_id)
+        )
+    finally:
+        await connection.close()
+    return {f"{row['entity_type']}:{row['entity_id']}": row["revision"] for row in rows}
+
+
+async def until_ready(follower: ServiceProcess) -> None:
+    async def ready():
+        assert follower.process.poll() is None, f"the follower exited; see {follower.log_path}"
+        try:
+            async with httpx.AsyncClient(timeout=2) as http:
+                return (await http.get(f"{follower.url}/readyz")).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    await eventually(ready, timeout=60, interval=0.2)
+
+
+async def replicated_clinic(follower: ServiceProcess, clinic_id: str, revision: int) -> dict:
+    async def at_revision():
+        async with httpx.AsyncClient(timeout=5) as http:
+            response = await http.get(f"{follower.url}/settings-replica/clinics/{clinic_id}")
+        return response.json() if response.status_code == 200 and response.json()["revision"] == revision else None
+
+    return await eventually(at_revision, timeout=30)
+
+
+async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_restart(
+    api: SettingsApi, practice: Practice, kafka_bootstrap: str, postgres_url: str, tmp_path: Path
+) -> None:
+    clinic_id = practice.clinic["clinic_id"]
+    clinic = await api.ok("PUT", f"{practice.clinic_path}/appointment-requests", {"enabled": True})
+    staff = await api.staff_user(practice.clinic, permissions=["scheduling"], all_locations=True)
+    parent = await api.portal_user(practice.clinic, practice.patient)
+    expected = {
+        f"ClinicSettingsChanged:{clinic_id}": 2,
+        f"LocationChanged:{practice.location['location_id']}": 1,
+        f"VisitTypeChanged:{practice.visit_type['visit_type_id']}": 1,
+        f"TherapistChanged:{practice.therapist['therapist_id']}": 1,
+        f"PatientChanged:{practice.patient['patient_id']}": 1,
+        f"PatientCaseChanged:{practice.case['case_id']}": 1,
+        f"PortalUserChanged:{parent['portal_user_id']}": 1,
+        f"StaffUserChanged:{staff['staff_user_id']}": 1,
+    }
+
+    prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
+    database_url = await empty_database(postgres_url, f"{prefix}_availability_follower")
+    follower = ServiceProcess(
+        "availability",
+        free_port(),
+        {
+            "DATABASE_URL": database_url,
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "CONSUMER_GROUP_PREFIX": f"follower-{uuid.uuid4().hex[:8]}.",
+        },
+        tmp_path / "availability-follower.log",
+    )
+    follower.start()
+    try:
+        await until_ready(follower)
+        assert await replicated_clinic(follower, clinic_id, 2) == clinic
+
+        async def everything_replicated():
+            return await replicated_revisions(database_url, clinic_id) == expected
+
+        await eventually(everything_replicated, timeout=30)
+
+        await asyncio.to_thread(follower.stop)
+        renamed = await api.ok("PATCH", practice.clinic_path, {"name": "Harborview Physical Therapy"})
+        await api.ok("PUT", f"/locations/{practice.location['location_id']}/appointment-requests", {"enabled": True})
+        expected |= {
+            f"ClinicSettingsChanged:{clinic_id}": 3,
+            f"LocationChanged:{practice.location['location_id']}": 2,
+        }
+
+        follower.start()
+        await until_ready(follower)
+        assert await replicated_clinic(follower, clinic_id, 3) == renamed
+        await eventually(everything_replicated, timeout=30)
+    finally:
+        await asyncio.to_thread(follower.stop)
