@@ -1,0 +1,68 @@
+"""The one decision on whether a time can be booked.
+
+Accepting a request calls check_bookable; the slot listing applies the same pieces (open hours,
+slot grid, calendar, notice and horizon) to whole windows at once, and the property tests hold
+the listing to exactly the grid times check_bookable accepts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from .availability_context import AvailabilityContext
+from .intervals import Interval, as_utc, covers, overlaps_any
+from .local_days import local_date
+from .slot_grid import is_on_slot_grid
+
+
+class Refusal(StrEnum):
+    """Why a time cannot be booked; the values are stable codes for API clients."""
+
+    WRONG_DURATION = "wrong_duration"
+    WITHIN_MINIMUM_NOTICE = "within_minimum_notice"
+    BEYOND_BOOKING_HORIZON = "beyond_booking_horizon"
+    LOCATION_CLOSED = "location_closed"
+    OUTSIDE_LOCATION_HOURS = "outside_location_hours"
+    OUTSIDE_WORKING_HOURS = "outside_working_hours"
+    NOT_ON_SLOT_GRID = "not_on_slot_grid"
+    CONFLICTS_WITH_CALENDAR = "conflicts_with_calendar"
+
+
+def check_bookable(
+    start: datetime,
+    end: datetime,
+    context: AvailabilityContext,
+    now: datetime,
+    *,
+    require_slot_grid: bool = True,
+) -> Refusal | None:
+    """None if `start`..`end` can be booked, else the first rule it breaks, in the order of
+    `Refusal`. Portal requests must start on the slot grid; schedulers may book off it
+    (`require_slot_grid=False`). All other rules hold for both.
+    """
+    start, end, now = as_utc(start), as_utc(end), as_utc(now)
+    if end - start != context.visit_duration:
+        return Refusal.WRONG_DURATION
+    policy = context.policy
+    if start < policy.earliest_start(now):
+        return Refusal.WITHIN_MINIMUM_NOTICE
+    if start >= policy.horizon_end(now):
+        return Refusal.BEYOND_BOOKING_HORIZON
+
+    zone = context.location_zone
+    days = context.local_days(local_date(start, zone), local_date(end, zone))
+    visit = Interval(start, end)
+    if overlaps_any(context.location_closed(days), visit):
+        return Refusal.LOCATION_CLOSED
+    if not covers(context.location_open(days), visit):
+        return Refusal.OUTSIDE_LOCATION_HOURS
+    if not covers(context.working(days), visit):
+        return Refusal.OUTSIDE_WORKING_HOURS
+    if require_slot_grid and not is_on_slot_grid(
+        start, context.open_hours(days), days[0], policy.slot_interval
+    ):
+        return Refusal.NOT_ON_SLOT_GRID
+    if overlaps_any(context.busy, visit):
+        return Refusal.CONFLICTS_WITH_CALENDAR
+    return None
