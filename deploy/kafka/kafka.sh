@@ -137,7 +137,7 @@ is_our_broker() {  # $1 = pid: alive (not a zombie) and a kafka.Kafka using this
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
   state="$(ps -o stat= -p "$pid" 2>/dev/null || true)"
   [[ -n "$state" && "$state" != Z* ]] || return 1
-  args="$(ps -o args= -p "$pid" 2>/dev/null || true)"
+  args="$(ps -ww -o args= -p "$pid" 2>/dev/null || true)"
   [[ "$args" == *kafka.Kafka*"$CONFIG"* ]]
 }
 

@@ -3,43 +3,45 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from uuid import UUID
+from datetime import timedelta
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 
 from servicekit.problems import Problem, install_problem_handlers
 
 from clinic_gateway.config import GatewaySettings
-from clinic_gateway.services import ServiceClient
-
-
-def relay(response) -> Response:
-    return Response(
-        content=response.content,
-        status_code=response.status_code,
-        media_type=response.headers.get("content-type"),
-    )
+from clinic_gateway.identity import Services
+from clinic_gateway.routes import admin, portal, session
+from clinic_gateway.services import PassedOn, ServiceClient, relay
+from clinic_gateway.tokens import TokenIssuer
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    services = {
-        name: ServiceClient(name, url, settings.service_timeout_seconds)
-        for name, url in {
-            "settings": settings.settings_url,
-            "availability": settings.availability_url,
-            "requests": settings.requests_url,
-        }.items()
-    }
+    timeout = settings.service_timeout_seconds
+    services = Services(
+        settings=ServiceClient("settings", settings.settings_url, timeout),
+        availability=ServiceClient("availability", settings.availability_url, timeout),
+        requests=ServiceClient("requests", settings.requests_url, timeout),
+        tokens=TokenIssuer(settings.token_secret, timedelta(minutes=settings.token_minutes)),
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        for client in services.values():
-            await client.close()
+        await services.close()
 
-    app = FastAPI(title="Clinic Appointment Requests", lifespan=lifespan)
+    app = FastAPI(
+        title="Clinic Appointment Requests",
+        description="Portal, scheduler and admin APIs. Sign in with POST /api/session.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
     install_problem_handlers(app)
+
+    @app.exception_handler(PassedOn)
+    async def _passed_on(_request: Request, passed: PassedOn) -> Response:
+        return relay(passed.response)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:
@@ -47,6 +49,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @app.get("/readyz", tags=["health"])
     async def readyz() -> dict:
+        clients = {"settings": services.settings, "availability": services.availability, "requests": services.requests}
+
         async def check(client: ServiceClient) -> str:
             try:
                 response = await client.get("/readyz")
@@ -54,14 +58,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 return "unavailable"
             return "ok" if response.status_code == 200 else "not ready"
 
-        results = await asyncio.gather(*(check(client) for client in services.values()))
-        checks = dict(zip(services, results))
+        results = await asyncio.gather(*(check(client) for client in clients.values()))
+        checks = dict(zip(clients, results))
         if any(value != "ok" for value in checks.values()):
             raise Problem(503, "not-ready", "The system is not ready", checks=checks)
         return {"status": "ready", "checks": checks}
 
-    @app.get("/api/clinics/{clinic_id}", tags=["clinic"])
-    async def clinic(clinic_id: UUID) -> Response:
-        return relay(await services["settings"].get(f"/clinics/{clinic_id}"))
-
+    for router in (session.router, portal.router, admin.router):
+        app.include_router(router)
     return app

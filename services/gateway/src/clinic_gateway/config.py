@@ -9,3 +9,7 @@ class GatewaySettings(BaseSettings):
     requests_url: str = "http://127.0.0.1:8003"
     # Every call to a service gives up after this long, so a service that is down is a 503, not a hang.
     service_timeout_seconds: float = 5.0
+    # Signs sign-in tokens. Unset, a random one is made at start-up: tokens then die with the process,
+    # which suits a laptop; production sets it (and rotates it) like any secret.
+    token_secret: str | None = None
+    token_minutes: int = 30

@@ -3,6 +3,7 @@
 import asyncio
 
 import httpx
+from fastapi import Response
 
 from servicekit.problems import Problem
 
@@ -31,6 +32,13 @@ class ServiceClient:
         except httpx.TransportError as error:
             raise self._unavailable(error) from error
 
+    async def get_json(self, path: str, **kwargs):
+        """The body of a successful read; a service's problem is passed on as it is."""
+        response = await self.get(path, **kwargs)
+        if response.status_code >= 400:
+            raise PassedOn(response)
+        return response.json()
+
     def _unavailable(self, error: Exception) -> Problem:
         return Problem(
             503,
@@ -41,3 +49,19 @@ class ServiceClient:
 
     async def close(self) -> None:
         await self.http.aclose()
+
+
+class PassedOn(Exception):
+    """A service's own answer (usually a problem document) that the gateway hands back unchanged."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def relay(response: httpx.Response) -> Response:
+    return Response(
+        content=response.content,
+        status_code=response.status_code,
+        media_type=response.headers.get("content-type"),
+    )

@@ -1,0 +1,94 @@
+"""Who is calling: the token says who signed in; the settings service says what they may do now.
+
+The user's current state is read on every call, so deactivating a user or removing a permission
+takes effect at once, not when their token expires.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from clinic_contracts.access import may_administer, may_schedule
+from clinic_contracts.events import PortalUserChanged, StaffUserChanged
+from servicekit.problems import Problem
+
+from clinic_gateway.services import ServiceClient
+from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind, not_signed_in
+
+
+@dataclass
+class Services:
+    settings: ServiceClient
+    availability: ServiceClient
+    requests: ServiceClient
+    tokens: TokenIssuer
+
+    async def close(self) -> None:
+        for client in (self.settings, self.availability, self.requests):
+            await client.close()
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def signed_in(gateway: ServicesDep, authorization: Annotated[str | None, Header()] = None) -> SignedIn:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise not_signed_in("Send the token from POST /api/session as 'Authorization: Bearer <token>'.")
+    return gateway.tokens.read(token.strip())
+
+
+SignedInDep = Annotated[SignedIn, Depends(signed_in)]
+
+
+def not_found(what: str) -> Problem:
+    """Someone else's data, or nothing at all: the answer is the same, so it reveals nothing."""
+    return Problem(404, "not-found", "Not found", f"No such {what.rstrip('s').replace('-', ' ')} here.")
+
+
+def forbidden(code: str, detail: str) -> Problem:
+    return Problem(403, code, "You may not do this", detail)
+
+
+async def current_staff(user: SignedInDep, gateway: ServicesDep) -> StaffUserChanged:
+    if user.kind is not UserKind.STAFF:
+        raise forbidden("staff-only", "This part is for clinic staff.")
+    response = await gateway.settings.get(f"/staff-users/{user.user_id}")
+    staff = StaffUserChanged.model_validate(response.json()) if response.status_code == 200 else None
+    if staff is None or not staff.active:
+        raise not_signed_in("This account is no longer active.")
+    return staff
+
+
+async def current_portal_user(user: SignedInDep, gateway: ServicesDep) -> PortalUserChanged:
+    if user.kind is not UserKind.PORTAL:
+        raise forbidden("portal-only", "This part is for patients and caregivers.")
+    response = await gateway.settings.get(f"/portal-users/{user.user_id}")
+    portal_user = PortalUserChanged.model_validate(response.json()) if response.status_code == 200 else None
+    if portal_user is None or not portal_user.active:
+        raise not_signed_in("This account is no longer active.")
+    return portal_user
+
+
+async def admin(staff: Annotated[StaffUserChanged, Depends(current_staff)]) -> StaffUserChanged:
+    if not may_administer(staff):
+        raise forbidden("admin-permission-required", "Only staff with the Admin permission may change settings.")
+    return staff
+
+
+async def scheduler(staff: Annotated[StaffUserChanged, Depends(current_staff)]) -> StaffUserChanged:
+    if not may_schedule(staff):
+        raise forbidden(
+            "scheduling-permission-required", "Only staff with the Scheduling permission may see requests."
+        )
+    return staff
+
+
+Admin = Annotated[StaffUserChanged, Depends(admin)]
+Scheduler = Annotated[StaffUserChanged, Depends(scheduler)]
+PortalUser = Annotated[PortalUserChanged, Depends(current_portal_user)]

@@ -1,0 +1,96 @@
+"""The portal API: a patient or caregiver, and only the patients linked to them."""
+
+import asyncio
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from clinic_contracts.access import case_is_requestable, portal_user_may_request_for, visit_type_is_requestable
+from clinic_contracts.events import (
+    ClinicSettingsChanged,
+    LocationChanged,
+    PatientCaseChanged,
+    PatientChanged,
+    VisitTypeChanged,
+)
+
+from clinic_gateway.identity import PortalUser, ServicesDep, not_found
+
+router = APIRouter(prefix="/api/portal", tags=["portal"])
+
+
+async def linked_patient(portal_user: PortalUser, patient_id: UUID, gateway: ServicesDep) -> PatientChanged:
+    if not portal_user_may_request_for(portal_user, patient_id):
+        raise not_found("patient")
+    return PatientChanged.model_validate(await gateway.settings.get_json(f"/patients/{patient_id}"))
+
+
+async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: ServicesDep) -> PatientCaseChanged:
+    """The case, if this user may request for its patient and all three gates are open; else 404."""
+    response = await gateway.settings.get(f"/patient-cases/{case_id}")
+    if response.status_code != 200:
+        raise not_found("case")
+    case = PatientCaseChanged.model_validate(response.json())
+    if not portal_user_may_request_for(portal_user, case.patient_id):
+        raise not_found("case")
+    clinic, location = await asyncio.gather(
+        gateway.settings.get_json(f"/clinics/{case.clinic_id}"),
+        gateway.settings.get_json(f"/locations/{case.location_id}"),
+    )
+    clinic, location = ClinicSettingsChanged.model_validate(clinic), LocationChanged.model_validate(location)
+    if not case_is_requestable(clinic, location, case):
+        raise not_found("case")
+    return case
+
+
+@router.get("/patients")
+async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[PatientChanged]:
+    """The patients this user may request appointments for (a caregiver often has several)."""
+    patients = await asyncio.gather(
+        *(gateway.settings.get_json(f"/patients/{patient_id}") for patient_id in portal_user.patient_ids)
+    )
+    return [PatientChanged.model_validate(patient) for patient in patients]
+
+
+@router.get("/patients/{patient_id}/cases")
+async def requestable_cases(patient_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> list[PatientCaseChanged]:
+    """The patient's cases that accept appointment requests now (none while the clinic has them off)."""
+    await linked_patient(portal_user, patient_id, gateway)
+    clinic = ClinicSettingsChanged.model_validate(await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}"))
+    cases = [
+        PatientCaseChanged.model_validate(case)
+        for case in await gateway.settings.get_json(
+            f"/clinics/{portal_user.clinic_id}/patient-cases", params={"patient_id": str(patient_id)}
+        )
+    ]
+    locations = {
+        location["location_id"]: LocationChanged.model_validate(location)
+        for location in await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}/locations")
+    }
+    return [
+        case
+        for case in cases
+        if str(case.location_id) in locations and case_is_requestable(clinic, locations[str(case.location_id)], case)
+    ]
+
+
+@router.get("/cases/{case_id}/visit-types")
+async def requestable_visit_types(case_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> list[VisitTypeChanged]:
+    case = await requestable_case(portal_user, case_id, gateway)
+    visit_types = await gateway.settings.get_json(f"/clinics/{case.clinic_id}/visit-types")
+    return [
+        visit_type
+        for visit_type in (VisitTypeChanged.model_validate(v) for v in visit_types)
+        if visit_type_is_requestable(case, visit_type)
+    ]
+
+
+@router.get("/locations")
+async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -> list[LocationChanged]:
+    """The clinic's locations that allow appointment requests."""
+    locations = await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}/locations")
+    return [
+        location
+        for location in (LocationChanged.model_validate(item) for item in locations)
+        if location.allow_appointment_requests
+    ]
