@@ -79,7 +79,11 @@ def stack(kafka_bootstrap: str, service_database_urls: dict[str, str], tmp_path_
         log_dir=log_dir,
         ports={name: free_port() for name in ("gateway", *BACK_END)},
         # Consumer groups of their own, so runs sharing a broker never split partitions.
-        extra_env={"OUTBOX_POLL_SECONDS": "0.2", "CONSUMER_GROUP_PREFIX": f"run-{uuid.uuid4().hex[:8]}."},
+        extra_env={
+            "OUTBOX_POLL_SECONDS": "0.2",
+            "CONSUMER_GROUP_PREFIX": f"run-{uuid.uuid4().hex[:8]}.",
+            "EXPIRY_SWEEP_SECONDS": "1",
+        },
     )
     try:
         running.start(timeout=90)

@@ -1,5 +1,7 @@
 """Builds the requests service from its configuration."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -8,6 +10,10 @@ from servicekit.settings_sync import follow_settings, settings_replica_router
 
 from clinic_requests.adapters.orm import metadata
 from clinic_requests.config import RequestsServiceSettings
+from clinic_requests.entrypoints.calendar_consumer import follow_calendar
+from clinic_requests.entrypoints.expiry_sweeper import sweeping
+from clinic_requests.entrypoints.http import router
+from clinic_requests.entrypoints.problems import install_request_problems
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
 
@@ -16,4 +22,17 @@ def create_app(settings: RequestsServiceSettings | None = None) -> FastAPI:
     settings = settings or RequestsServiceSettings()
     runtime = ServiceRuntime("requests", settings, metadata, MIGRATIONS)
     follow_settings(runtime)
-    return runtime.http_app(settings_replica_router(), title="Request workflow service")
+    follow_calendar(runtime)
+    app = runtime.http_app(router, settings_replica_router(), title="Request workflow service")
+    install_request_problems(app)
+
+    # The sweeper starts once the runtime is up (migrated, broker connected) and stops before it.
+    runtime_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with runtime_lifespan(app), sweeping(runtime, settings.expiry_sweep_seconds):
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app

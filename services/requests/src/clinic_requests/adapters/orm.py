@@ -1,8 +1,84 @@
-"""The requests service's tables."""
+"""The requests service's tables (migration 0002 creates the two of its own)."""
 
-from sqlalchemy import MetaData
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 
 from servicekit.messaging_tables import add_messaging_tables
 
 metadata = MetaData()
 add_messaging_tables(metadata)
+
+appointment_requests = Table(
+    "appointment_requests",
+    metadata,
+    Column("request_id", Uuid, primary_key=True),
+    Column("clinic_id", Uuid, nullable=False),
+    Column("idempotency_key", String(200), nullable=False),
+    Column("submission_fingerprint", String(64), nullable=False),
+    Column("portal_user_id", Uuid, nullable=False),
+    Column("patient_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("visit_type_id", Uuid, nullable=False),
+    Column("location_id", Uuid, nullable=False),
+    Column("therapist_id", Uuid, nullable=False),
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("end", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("hold_id", Uuid, nullable=False),
+    Column("holds_slot", Boolean, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("correlation_id", Uuid, nullable=False),
+    Column("refusal_code", String(100)),
+    Column("refusal_reason", Text),
+    Column("decline_reason", Text),
+    Column("appointment_id", Uuid),
+    Column("conflict_code", String(100)),
+    Column("conflict_reason", Text),
+    # An edit waiting for availability to hold its time.
+    Column("proposed_hold_id", Uuid),
+    Column("proposed_start", DateTime(timezone=True)),
+    Column("proposed_end", DateTime(timezone=True)),
+    Column("proposed_location_id", Uuid),
+    Column("proposed_visit_type_id", Uuid),
+    Column("proposed_therapist_id", Uuid),
+    Column("proposed_holds_slot", Boolean),
+    Column("proposed_by", Uuid),
+    Column("edit_refusal_code", String(100)),
+    Column("edit_refusal_reason", Text),
+    UniqueConstraint("portal_user_id", "idempotency_key", name="appointment_requests_idempotency_key"),
+    Index("appointment_requests_clinic_status_start", "clinic_id", "status", "start"),
+    Index("appointment_requests_case_status", "case_id", "status"),
+    Index("appointment_requests_patient", "patient_id"),
+    Index("appointment_requests_location", "location_id"),
+    Index("appointment_requests_therapist", "therapist_id"),
+    Index("appointment_requests_submitted_at", "submitted_at"),
+)
+
+request_history = Table(
+    "appointment_request_history",
+    metadata,
+    Column("entry_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("request_id", Uuid, ForeignKey("appointment_requests.request_id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_kind", String(20), nullable=False),
+    Column("actor_id", Uuid),
+    Column("action", String(40), nullable=False),
+    Column("from_status", String(20)),
+    Column("to_status", String(20), nullable=False),
+    Column("detail", Text, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Use cases: submit, review, withdraw, expire, apply availability's answers, and the queries."""

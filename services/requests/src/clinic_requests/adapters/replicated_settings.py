@@ -1,0 +1,68 @@
+"""The clinic settings this service decides by, read from its replica of the settings topics."""
+
+from typing import TypeVar
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_contracts.events import (
+    ClinicSettingsChanged,
+    LocationChanged,
+    PatientCaseChanged,
+    PortalUserChanged,
+    StaffUserChanged,
+    StateEvent,
+    TherapistChanged,
+    VisitTypeChanged,
+)
+from servicekit.settings_replica import SettingsReplica
+
+S = TypeVar("S", bound=StateEvent)
+
+
+class UnknownSetting(LookupError):
+    """The replica holds no such entity: a wrong id, or one the settings topics have not brought yet."""
+
+    def __init__(self, kind: str, entity_id: UUID) -> None:
+        super().__init__(f"No {kind.replace('-', ' ')} with id {entity_id} is known to the request service.")
+        self.kind = kind
+        self.entity_id = entity_id
+
+
+class ReplicatedSettings:
+    def __init__(self, session: AsyncSession, replica: SettingsReplica) -> None:
+        self.session = session
+        self.replica = replica
+
+    async def _known(self, model: type[S], kind: str, entity_id: UUID) -> S:
+        state = await self.replica.get(self.session, model, str(entity_id))
+        if state is None:
+            raise UnknownSetting(kind, entity_id)
+        return state
+
+    async def clinic(self, clinic_id: UUID) -> ClinicSettingsChanged:
+        return await self._known(ClinicSettingsChanged, "clinic", clinic_id)
+
+    async def portal_user(self, portal_user_id: UUID) -> PortalUserChanged:
+        return await self._known(PortalUserChanged, "portal-user", portal_user_id)
+
+    async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged:
+        return await self._known(StaffUserChanged, "staff-user", staff_user_id)
+
+    async def case(self, case_id: UUID) -> PatientCaseChanged:
+        return await self._known(PatientCaseChanged, "case", case_id)
+
+    async def location(self, location_id: UUID) -> LocationChanged:
+        return await self._known(LocationChanged, "location", location_id)
+
+    async def visit_type(self, visit_type_id: UUID) -> VisitTypeChanged:
+        return await self._known(VisitTypeChanged, "visit-type", visit_type_id)
+
+    async def therapist(self, therapist_id: UUID) -> TherapistChanged:
+        return await self._known(TherapistChanged, "therapist", therapist_id)
+
+    async def cases_of_clinic(self, clinic_id: UUID) -> list[PatientCaseChanged]:
+        return await self.replica.all_of(self.session, PatientCaseChanged, clinic_id)
+
+    async def cases_of_patient(self, clinic_id: UUID, patient_id: UUID) -> list[PatientCaseChanged]:
+        return [case for case in await self.cases_of_clinic(clinic_id) if case.patient_id == patient_id]

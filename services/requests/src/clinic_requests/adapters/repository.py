@@ -1,0 +1,204 @@
+"""Storing appointment requests and appending to their history."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_requests.adapters.orm import appointment_requests, request_history
+from clinic_requests.domain.appointment_request import (
+    EXPIRABLE_STATUSES,
+    OPEN_STATUSES,
+    AppointmentRequest,
+    ProposedEdit,
+    Reason,
+    RequestedVisit,
+    RequestStatus,
+)
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class AppointmentRequestRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, request_id: UUID, *, for_update: bool = False) -> AppointmentRequest | None:
+        """With `for_update`, later transitions of the same request wait for this transaction
+        (PostgreSQL; SQLite runs one writer at a time anyway)."""
+        query = select(appointment_requests).where(appointment_requests.c.request_id == request_id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).mappings().one_or_none()
+        return None if row is None else request_from_row(row)
+
+    async def by_idempotency_key(self, portal_user_id: UUID, key: str) -> AppointmentRequest | None:
+        query = select(appointment_requests).where(
+            (appointment_requests.c.portal_user_id == portal_user_id) & (appointment_requests.c.idempotency_key == key)
+        )
+        row = (await self.session.execute(query)).mappings().one_or_none()
+        return None if row is None else request_from_row(row)
+
+    async def lock_case(self, case_id: UUID) -> None:
+        """Serialise submissions for one case until the transaction ends, so two at once cannot
+        both slip under the case's cap. SQLite has one writer at a time already."""
+        if self.session.bind.dialect.name == "postgresql":
+            key = case_id.int & ((1 << 63) - 1)
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+    async def count_open_for_case(self, case_id: UUID) -> int:
+        query = select(func.count()).where(
+            (appointment_requests.c.case_id == case_id)
+            & appointment_requests.c.status.in_([status.value for status in OPEN_STATUSES])
+        )
+        return (await self.session.execute(query)).scalar_one()
+
+    async def clinics_with_expirable_requests(self) -> list[UUID]:
+        query = (
+            select(appointment_requests.c.clinic_id)
+            .where(appointment_requests.c.status.in_([status.value for status in EXPIRABLE_STATUSES]))
+            .distinct()
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def overdue_in_clinic(self, clinic_id: UUID, now: datetime, submitted_before: datetime) -> list[UUID]:
+        """Candidates only: the request itself decides (`AppointmentRequest.is_overdue`)."""
+        table = appointment_requests
+        query = select(table.c.request_id).where(
+            (table.c.clinic_id == clinic_id)
+            & table.c.status.in_([status.value for status in EXPIRABLE_STATUSES])
+            & table.c.proposed_hold_id.is_(None)
+            & ((table.c.start <= now) | (table.c.submitted_at <= submitted_before))
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def add(self, request: AppointmentRequest) -> None:
+        await self.session.execute(insert(appointment_requests).values(**_row(request)))
+        await self._append_history(request)
+
+    async def save(self, request: AppointmentRequest) -> None:
+        await self.session.execute(
+            update(appointment_requests)
+            .where(appointment_requests.c.request_id == request.request_id)
+            .values(**_row(request))
+        )
+        await self._append_history(request)
+
+    async def _append_history(self, request: AppointmentRequest) -> None:
+        entries = request.pull_history()
+        if not entries:
+            return
+        await self.session.execute(
+            insert(request_history),
+            [
+                {
+                    "request_id": request.request_id,
+                    "at": entry.at,
+                    "actor_kind": entry.actor.kind.value,
+                    "actor_id": entry.actor.id,
+                    "action": entry.action,
+                    "from_status": entry.from_status.value if entry.from_status else None,
+                    "to_status": entry.to_status.value,
+                    "detail": entry.detail,
+                }
+                for entry in entries
+            ],
+        )
+
+
+def _reason(code: str | None, text_: str | None) -> Reason | None:
+    return None if code is None else Reason(code, text_ or "")
+
+
+def request_from_row(row: RowMapping) -> AppointmentRequest:
+    proposed = None
+    if row["proposed_hold_id"] is not None:
+        proposed = ProposedEdit(
+            visit=RequestedVisit(
+                start=utc(row["proposed_start"]),
+                end=utc(row["proposed_end"]),
+                location_id=row["proposed_location_id"],
+                visit_type_id=row["proposed_visit_type_id"],
+                therapist_id=row["proposed_therapist_id"],
+            ),
+            hold_id=row["proposed_hold_id"],
+            holds_slot=row["proposed_holds_slot"],
+            proposed_by=row["proposed_by"],
+        )
+    return AppointmentRequest(
+        request_id=row["request_id"],
+        clinic_id=row["clinic_id"],
+        idempotency_key=row["idempotency_key"],
+        submission_fingerprint=row["submission_fingerprint"],
+        portal_user_id=row["portal_user_id"],
+        patient_id=row["patient_id"],
+        case_id=row["case_id"],
+        visit=RequestedVisit(
+            start=utc(row["start"]),
+            end=utc(row["end"]),
+            location_id=row["location_id"],
+            visit_type_id=row["visit_type_id"],
+            therapist_id=row["therapist_id"],
+        ),
+        note=row["note"],
+        status=RequestStatus(row["status"]),
+        hold_id=row["hold_id"],
+        holds_slot=row["holds_slot"],
+        submitted_at=utc(row["submitted_at"]),
+        updated_at=utc(row["updated_at"]),
+        correlation_id=row["correlation_id"],
+        refusal=_reason(row["refusal_code"], row["refusal_reason"]),
+        decline_reason=row["decline_reason"],
+        appointment_id=row["appointment_id"],
+        conflict=_reason(row["conflict_code"], row["conflict_reason"]),
+        proposed_edit=proposed,
+        edit_refusal=_reason(row["edit_refusal_code"], row["edit_refusal_reason"]),
+    )
+
+
+def _row(request: AppointmentRequest) -> dict:
+    visit, edit = request.visit, request.proposed_edit
+    return {
+        "request_id": request.request_id,
+        "clinic_id": request.clinic_id,
+        "idempotency_key": request.idempotency_key,
+        "submission_fingerprint": request.submission_fingerprint,
+        "portal_user_id": request.portal_user_id,
+        "patient_id": request.patient_id,
+        "case_id": request.case_id,
+        "visit_type_id": visit.visit_type_id,
+        "location_id": visit.location_id,
+        "therapist_id": visit.therapist_id,
+        "start": visit.start,
+        "end": visit.end,
+        "note": request.note,
+        "status": request.status.value,
+        "hold_id": request.hold_id,
+        "holds_slot": request.holds_slot,
+        "submitted_at": request.submitted_at,
+        "updated_at": request.updated_at,
+        "correlation_id": request.correlation_id,
+        "refusal_code": request.refusal.code if request.refusal else None,
+        "refusal_reason": request.refusal.text if request.refusal else None,
+        "decline_reason": request.decline_reason,
+        "appointment_id": request.appointment_id,
+        "conflict_code": request.conflict.code if request.conflict else None,
+        "conflict_reason": request.conflict.text if request.conflict else None,
+        "proposed_hold_id": edit.hold_id if edit else None,
+        "proposed_start": edit.visit.start if edit else None,
+        "proposed_end": edit.visit.end if edit else None,
+        "proposed_location_id": edit.visit.location_id if edit else None,
+        "proposed_visit_type_id": edit.visit.visit_type_id if edit else None,
+        "proposed_therapist_id": edit.visit.therapist_id if edit else None,
+        "proposed_holds_slot": edit.holds_slot if edit else None,
+        "proposed_by": edit.proposed_by if edit else None,
+        "edit_refusal_code": request.edit_refusal.code if request.edit_refusal else None,
+        "edit_refusal_reason": request.edit_refusal.text if request.edit_refusal else None,
+    }

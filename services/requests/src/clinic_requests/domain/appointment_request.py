@@ -1,0 +1,468 @@
+"""An appointment request and its life, as a state machine.
+
+    submitted --HoldPlaced--> pending --approve--> approving --AppointmentBooked--> approved
+        |                     |  ^                     |
+    HoldRefused               |  +----BookingRefused---+   (pending again, marked conflicting)
+        v                     |
+     refused                  +--> declined (decline) | cancelled (cancel) | expired (sweep)
+
+A submitted request may also be cancelled, declined or expired: availability receives the ending
+event after the submission (same partition) and releases whatever it held.
+
+`approving` is a status of its own so that a cancel racing an approval loses visibly: once the
+booking is under way, only availability's answer moves the request on.
+
+While pending, a scheduler may propose an edit (new time, location, visit type or therapist).
+Availability holds the new time before releasing the old one; the edit applies on HoldPlaced for
+the new hold and is dropped, with its reason, on HoldRefused. While an edit is in flight the
+request cannot be approved, declined, cancelled or expired: every ending event carries one hold,
+and that must be the one availability holds.
+
+Every method that changes the request records a history entry and the events to publish;
+methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from clinic_contracts.events import (
+    Event,
+    RequestApprovalStarted,
+    RequestApproved,
+    RequestCancelled,
+    RequestDeclined,
+    RequestEdited,
+    RequestExpired,
+    RequestRefused,
+    RequestSubmitted,
+)
+
+from clinic_requests.domain.rules import BusinessRule, check
+
+
+class RequestStatus(StrEnum):
+    SUBMITTED = "submitted"  # waiting for availability to hold the time
+    PENDING = "pending"  # held; waiting for a scheduler
+    APPROVING = "approving"  # approved; waiting for availability to book it
+    APPROVED = "approved"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    REFUSED = "refused"  # the time could not be held at submission
+
+
+# Requests that still hold (or are about to hold) a time: they count against a case's cap.
+OPEN_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING, RequestStatus.APPROVING})
+# Requests the expiry sweep may end; `approving` waits for availability's answer instead.
+EXPIRABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING})
+# Requests a scheduler or the portal user may still decline or cancel.
+ENDABLE_STATUSES = EXPIRABLE_STATUSES
+
+
+class ActorKind(StrEnum):
+    PORTAL_USER = "portal_user"
+    STAFF = "staff"
+    AVAILABILITY = "availability"
+    EXPIRY = "expiry"
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: ActorKind
+    id: uuid.UUID | None = None
+
+    @classmethod
+    def portal_user(cls, portal_user_id: uuid.UUID) -> Actor:
+        return cls(ActorKind.PORTAL_USER, portal_user_id)
+
+    @classmethod
+    def staff(cls, staff_user_id: uuid.UUID) -> Actor:
+        return cls(ActorKind.STAFF, staff_user_id)
+
+
+AVAILABILITY = Actor(ActorKind.AVAILABILITY)
+EXPIRY = Actor(ActorKind.EXPIRY)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something did not happen: a stable code and words for people."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RequestedVisit:
+    """What is asked for, and where: the part a scheduler may edit."""
+
+    start: datetime
+    end: datetime
+    location_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    therapist_id: uuid.UUID
+
+    def differences(self, other: RequestedVisit) -> list[str]:
+        return [
+            name
+            for name in ("start", "end", "location_id", "visit_type_id", "therapist_id")
+            if getattr(self, name) != getattr(other, name)
+        ]
+
+
+@dataclass(frozen=True)
+class EditMustChangeSomething(BusinessRule):
+    code = "nothing-to-change"
+
+    current: RequestedVisit
+    proposed: RequestedVisit
+
+    def is_broken(self) -> bool:
+        return not self.proposed.differences(self.current)
+
+    def message(self) -> str:
+        return "The edit changes nothing about the request."
+
+
+@dataclass(frozen=True)
+class ProposedEdit:
+    visit: RequestedVisit
+    hold_id: uuid.UUID
+    holds_slot: bool
+    proposed_by: uuid.UUID
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: Actor
+    action: str
+    from_status: RequestStatus | None
+    to_status: RequestStatus
+    detail: str = ""
+
+
+class TransitionRefused(Exception):
+    """The request's current state does not allow this; `code` is stable for clients."""
+
+    def __init__(self, code: str, message: str, status: RequestStatus) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+@dataclass(kw_only=True)
+class AppointmentRequest:
+    request_id: uuid.UUID
+    clinic_id: uuid.UUID
+    idempotency_key: str
+    submission_fingerprint: str
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    visit: RequestedVisit
+    note: str
+    status: RequestStatus
+    hold_id: uuid.UUID
+    holds_slot: bool
+    submitted_at: datetime
+    updated_at: datetime
+    correlation_id: uuid.UUID
+    refusal: Reason | None = None
+    decline_reason: str | None = None
+    appointment_id: uuid.UUID | None = None
+    conflict: Reason | None = None
+    proposed_edit: ProposedEdit | None = None
+    edit_refusal: Reason | None = None
+    # What happened since the request was loaded; the repository stores and the unit of work
+    # publishes them.
+    new_history: list[HistoryEntry] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        request_id: uuid.UUID,
+        clinic_id: uuid.UUID,
+        idempotency_key: str,
+        submission_fingerprint: str,
+        portal_user_id: uuid.UUID,
+        patient_id: uuid.UUID,
+        case_id: uuid.UUID,
+        visit: RequestedVisit,
+        note: str,
+        hold_id: uuid.UUID,
+        holds_slot: bool,
+        correlation_id: uuid.UUID,
+        now: datetime,
+    ) -> AppointmentRequest:
+        request = cls(
+            request_id=request_id,
+            clinic_id=clinic_id,
+            idempotency_key=idempotency_key,
+            submission_fingerprint=submission_fingerprint,
+            portal_user_id=portal_user_id,
+            patient_id=patient_id,
+            case_id=case_id,
+            visit=visit,
+            note=note,
+            status=RequestStatus.SUBMITTED,
+            hold_id=hold_id,
+            holds_slot=holds_slot,
+            submitted_at=now,
+            updated_at=now,
+            correlation_id=correlation_id,
+        )
+        request._record(now, Actor.portal_user(portal_user_id), "submitted", None, request.status, _describe(visit))
+        request.events.append(
+            RequestSubmitted(
+                request_id=request_id,
+                hold_id=hold_id,
+                patient_id=patient_id,
+                case_id=case_id,
+                portal_user_id=portal_user_id,
+                visit_type_id=visit.visit_type_id,
+                location_id=visit.location_id,
+                therapist_id=visit.therapist_id,
+                start=visit.start,
+                end=visit.end,
+                holds_slot=holds_slot,
+            )
+        )
+        return request
+
+    @property
+    def awaits_availability(self) -> bool:
+        """A hold, a booking or an edit's hold has been asked for and not yet answered."""
+        return self.status in (RequestStatus.SUBMITTED, RequestStatus.APPROVING) or self.proposed_edit is not None
+
+    def pull_events(self) -> list[Event]:
+        events, self.events = self.events, []
+        return events
+
+    def pull_history(self) -> list[HistoryEntry]:
+        entries, self.new_history = self.new_history, []
+        return entries
+
+    # --- availability's answers -------------------------------------------------------------
+
+    def hold_placed(self, hold_id: uuid.UUID, now: datetime) -> bool:
+        if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
+            self._move(now, AVAILABILITY, "hold placed", RequestStatus.PENDING)
+            return True
+        edit = self.proposed_edit
+        if self.status is RequestStatus.PENDING and edit is not None and hold_id == edit.hold_id:
+            changed = ", ".join(edit.visit.differences(self.visit))
+            self.visit, self.hold_id, self.holds_slot = edit.visit, edit.hold_id, edit.holds_slot
+            self.proposed_edit = None
+            # The conflict was about the old time.
+            self.conflict = None
+            detail = f"changed {changed}: {_describe(edit.visit)}"
+            self._move(now, AVAILABILITY, "edit applied", RequestStatus.PENDING, detail)
+            return True
+        return False
+
+    def hold_refused(self, hold_id: uuid.UUID, reason: Reason, now: datetime) -> bool:
+        if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
+            self.refusal = reason
+            self._move(now, AVAILABILITY, "hold refused", RequestStatus.REFUSED, _explain(reason))
+            self.events.append(RequestRefused(request_id=self.request_id, reason_code=reason.code, reason=reason.text))
+            return True
+        edit = self.proposed_edit
+        if self.status is RequestStatus.PENDING and edit is not None and hold_id == edit.hold_id:
+            self.proposed_edit = None
+            self.edit_refusal = reason
+            self._move(now, AVAILABILITY, "edit refused", RequestStatus.PENDING, _explain(reason))
+            return True
+        return False
+
+    def appointment_booked(self, appointment_id: uuid.UUID, now: datetime) -> bool:
+        if self.status is not RequestStatus.APPROVING:
+            return False
+        self.appointment_id = appointment_id
+        self.conflict = None
+        self._move(now, AVAILABILITY, "appointment booked", RequestStatus.APPROVED, f"appointment {appointment_id}")
+        visit = self.visit
+        self.events.append(
+            RequestApproved(
+                request_id=self.request_id,
+                appointment_id=appointment_id,
+                patient_id=self.patient_id,
+                therapist_id=visit.therapist_id,
+                location_id=visit.location_id,
+                visit_type_id=visit.visit_type_id,
+                start=visit.start,
+                end=visit.end,
+            )
+        )
+        return True
+
+    def booking_refused(self, hold_id: uuid.UUID, reason: Reason, now: datetime) -> bool:
+        if self.status is not RequestStatus.APPROVING or hold_id != self.hold_id:
+            return False
+        self.conflict = reason
+        self._move(now, AVAILABILITY, "booking refused", RequestStatus.PENDING, _explain(reason))
+        return True
+
+    def overbooked(self, hold_id: uuid.UUID, appointment_id: uuid.UUID, now: datetime) -> bool:
+        if self.status not in (RequestStatus.PENDING, RequestStatus.APPROVING) or hold_id != self.hold_id:
+            return False
+        self.conflict = Reason("overbooked", f"A scheduler booked appointment {appointment_id} over this time.")
+        self._move(now, AVAILABILITY, "overbooked", self.status, self.conflict.text)
+        return True
+
+    # --- people's decisions -----------------------------------------------------------------
+
+    def approve(self, staff_user_id: uuid.UUID, now: datetime) -> bool:
+        if self.status in (RequestStatus.APPROVING, RequestStatus.APPROVED):
+            return False
+        self._require_pending("approved")
+        self._require_no_edit_in_flight("approved")
+        self._move(now, Actor.staff(staff_user_id), "approval started", RequestStatus.APPROVING)
+        visit = self.visit
+        self.events.append(
+            RequestApprovalStarted(
+                request_id=self.request_id,
+                hold_id=self.hold_id,
+                patient_id=self.patient_id,
+                case_id=self.case_id,
+                visit_type_id=visit.visit_type_id,
+                location_id=visit.location_id,
+                therapist_id=visit.therapist_id,
+                start=visit.start,
+                end=visit.end,
+                approved_by=staff_user_id,
+            )
+        )
+        return True
+
+    def ensure_editable(self) -> None:
+        self._require_pending("edited")
+        self._require_no_edit_in_flight("edited again")
+
+    def propose_edit(
+        self, staff_user_id: uuid.UUID, visit: RequestedVisit, *, hold_id: uuid.UUID, holds_slot: bool, now: datetime
+    ) -> None:
+        self.ensure_editable()
+        check(EditMustChangeSomething(self.visit, visit))
+        changed = visit.differences(self.visit)
+        self.proposed_edit = ProposedEdit(visit, hold_id, holds_slot, staff_user_id)
+        self.edit_refusal = None
+        detail = f"changes {', '.join(changed)}: {_describe(visit)}"
+        self._move(now, Actor.staff(staff_user_id), "edit proposed", self.status, detail)
+        self.events.append(
+            RequestEdited(
+                request_id=self.request_id,
+                hold_id=hold_id,
+                previous_hold_id=self.hold_id,
+                visit_type_id=visit.visit_type_id,
+                location_id=visit.location_id,
+                therapist_id=visit.therapist_id,
+                start=visit.start,
+                end=visit.end,
+                holds_slot=holds_slot,
+            )
+        )
+
+    def decline(self, staff_user_id: uuid.UUID, reason: str, now: datetime) -> bool:
+        if self.status is RequestStatus.DECLINED:
+            return False
+        self._require_endable("declined")
+        self.decline_reason = reason
+        self._move(now, Actor.staff(staff_user_id), "declined", RequestStatus.DECLINED, reason)
+        self.events.append(
+            RequestDeclined(request_id=self.request_id, hold_id=self.hold_id, reason=reason, declined_by=staff_user_id)
+        )
+        return True
+
+    def cancel(self, portal_user_id: uuid.UUID, now: datetime) -> bool:
+        if self.status is RequestStatus.CANCELLED:
+            return False
+        self._require_endable("cancelled")
+        self._move(now, Actor.portal_user(portal_user_id), "cancelled", RequestStatus.CANCELLED)
+        self.events.append(RequestCancelled(request_id=self.request_id, hold_id=self.hold_id))
+        return True
+
+    # --- time -------------------------------------------------------------------------------
+
+    def is_overdue(self, now: datetime, expiry: timedelta) -> bool:
+        """Unreviewed for longer than the clinic's expiry, or its start has come."""
+        return (
+            self.status in EXPIRABLE_STATUSES
+            and self.proposed_edit is None
+            and (now >= self.visit.start or now >= self.submitted_at + expiry)
+        )
+
+    def expire(self, now: datetime, expiry: timedelta) -> bool:
+        if not self.is_overdue(now, expiry):
+            return False
+        why = "its start has passed" if now >= self.visit.start else f"not reviewed within {_hours(expiry)}"
+        self._move(now, EXPIRY, "expired", RequestStatus.EXPIRED, why)
+        self.events.append(RequestExpired(request_id=self.request_id, hold_id=self.hold_id))
+        return True
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _require_pending(self, outcome: str) -> None:
+        if self.status is not RequestStatus.PENDING:
+            raise TransitionRefused(
+                "request-not-pending",
+                f"Only a pending request can be {outcome}; this one is {self.status}.",
+                self.status,
+            )
+
+    def _require_endable(self, outcome: str) -> None:
+        if self.status not in ENDABLE_STATUSES:
+            raise TransitionRefused(
+                "request-not-pending",
+                f"Only a submitted or pending request can be {outcome}; this one is {self.status}.",
+                self.status,
+            )
+        self._require_no_edit_in_flight(outcome)
+
+    def _require_no_edit_in_flight(self, outcome: str) -> None:
+        if self.proposed_edit is not None:
+            raise TransitionRefused(
+                "edit-in-progress",
+                f"An edit is waiting for the calendar's answer; the request can be {outcome} once it has one."
+                " Try again in a moment.",
+                self.status,
+            )
+
+    def _move(self, now: datetime, actor: Actor, action: str, to: RequestStatus, detail: str = "") -> None:
+        self._record(now, actor, action, self.status, to, detail)
+        self.status = to
+        self.updated_at = now
+
+    def _record(
+        self,
+        now: datetime,
+        actor: Actor,
+        action: str,
+        from_status: RequestStatus | None,
+        to: RequestStatus,
+        detail: str,
+    ) -> None:
+        self.new_history.append(HistoryEntry(now, actor, action, from_status, to, detail))
+
+
+def _describe(visit: RequestedVisit) -> str:
+    return (
+        f"{visit.start.isoformat()} to {visit.end.isoformat()} at location {visit.location_id},"
+        f" visit type {visit.visit_type_id}, therapist {visit.therapist_id}"
+    )
+
+
+def _explain(reason: Reason) -> str:
+    return f"{reason.code}: {reason.text}"
+
+
+def _hours(span: timedelta) -> str:
+    return f"{span.total_seconds() / 3600:g} hours"
+

@@ -1,0 +1,55 @@
+"""What people ask the request service to do (imperative; the events say what happened)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class SubmitRequest:
+    idempotency_key: str
+    portal_user_id: UUID
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    start: datetime
+    note: str = ""
+
+    def fingerprint(self) -> str:
+        """Identifies what was asked, so a key reused for a different request is caught."""
+        start = self.start.astimezone(UTC).isoformat()
+        parts = (self.patient_id, self.case_id, self.visit_type_id, self.location_id, start, self.note)
+        return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ApproveRequest:
+    request_id: UUID
+    staff_user_id: UUID
+
+
+@dataclass(frozen=True)
+class EditRequest:
+    """Fields left None stay as they are."""
+
+    request_id: UUID
+    staff_user_id: UUID
+    start: datetime | None = None
+    location_id: UUID | None = None
+    visit_type_id: UUID | None = None
+    therapist_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class DeclineRequest:
+    request_id: UUID
+    staff_user_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class CancelRequest:
+    request_id: UUID
+    portal_user_id: UUID

@@ -1,0 +1,281 @@
+"""What must hold for a portal user's request to be accepted, one rule per clause.
+
+The clinic-wide gates mirror `clinic_contracts.access.portal_user_may_request` clause by clause, so
+each refusal can say which gate is closed; a unit test checks that together they admit exactly
+what that shared rule admits.
+
+Which location: the case's own. The shared rule (`case_is_requestable`) ties a case to its
+location, and schedulers' access is decided by the case's location too; a different location for
+one visit is a scheduler's edit, not a portal choice.
+
+Whether the time itself is bookable (hours, working time, calendar, slot grid) is availability's
+answer, through the hold. Only the policy's window is checked here, with availability's
+boundaries (`clinic_availability.domain.policy`): a start at least the minimum notice from now,
+and before the booking horizon, so a hopeless request is refused at once rather than by an event.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from clinic_contracts.access import portal_user_may_request_for, visit_type_is_requestable
+from clinic_contracts.events import (
+    CaseStatus,
+    ClinicSettingsChanged,
+    LocationChanged,
+    PatientCaseChanged,
+    PortalUserChanged,
+    RequestPolicy,
+    VisitTypeChanged,
+)
+
+from clinic_requests.domain.rules import Breach, BusinessRule
+
+
+@dataclass(frozen=True)
+class SubmissionSettings:
+    """The settings a submission is judged by, as the replica knows them."""
+
+    clinic: ClinicSettingsChanged
+    portal_user: PortalUserChanged
+    case: PatientCaseChanged
+    location: LocationChanged
+    visit_type: VisitTypeChanged
+
+
+@dataclass(frozen=True)
+class SettingsMustBelongToOneClinic(BusinessRule):
+    code = "settings-of-another-clinic"
+
+    clinic_id: UUID
+    # (what, the clinic it belongs to)
+    owners: tuple[tuple[str, UUID], ...]
+
+    def _strays(self) -> list[str]:
+        return [name for name, owner in self.owners if owner != self.clinic_id]
+
+    def is_broken(self) -> bool:
+        return bool(self._strays())
+
+    def message(self) -> str:
+        return f"The {', '.join(self._strays())} belong to another clinic."
+
+
+@dataclass(frozen=True)
+class ClinicMustTakeAppointmentRequests(BusinessRule):
+    code = "appointment-requests-off"
+
+    clinic: ClinicSettingsChanged
+
+    def is_broken(self) -> bool:
+        return not self.clinic.appointment_requests_enabled
+
+    def message(self) -> str:
+        return f"{self.clinic.name} does not take appointment requests through the portal."
+
+
+@dataclass(frozen=True)
+class PortalUserMustBeActive(BusinessRule):
+    code = "portal-user-inactive"
+
+    portal_user: PortalUserChanged
+
+    def is_broken(self) -> bool:
+        return not self.portal_user.active
+
+    def message(self) -> str:
+        return "This portal account is inactive."
+
+
+@dataclass(frozen=True)
+class PortalUserMustBeLinkedToPatient(BusinessRule):
+    code = "portal-user-not-linked-to-patient"
+
+    portal_user: PortalUserChanged
+    patient_id: UUID
+
+    def is_broken(self) -> bool:
+        return not portal_user_may_request_for(self.portal_user, self.patient_id)
+
+    def message(self) -> str:
+        return "This portal account may not request appointments for this patient."
+
+
+@dataclass(frozen=True)
+class CaseMustBelongToPatient(BusinessRule):
+    code = "case-of-another-patient"
+
+    case: PatientCaseChanged
+    patient_id: UUID
+
+    def is_broken(self) -> bool:
+        return self.case.patient_id != self.patient_id
+
+    def message(self) -> str:
+        return "The case is not this patient's."
+
+
+@dataclass(frozen=True)
+class CaseMustBeActive(BusinessRule):
+    code = "case-not-active"
+
+    case: PatientCaseChanged
+
+    def is_broken(self) -> bool:
+        return self.case.status != CaseStatus.ACTIVE
+
+    def message(self) -> str:
+        return f"The case {self.case.title!r} is {self.case.status}; only an active case takes requests."
+
+
+@dataclass(frozen=True)
+class CaseMustAllowAppointmentRequests(BusinessRule):
+    code = "case-not-requestable"
+
+    case: PatientCaseChanged
+
+    def is_broken(self) -> bool:
+        return not self.case.allow_appointment_requests
+
+    def message(self) -> str:
+        return f"The case {self.case.title!r} does not allow appointment requests."
+
+
+@dataclass(frozen=True)
+class LocationMustBeTheCases(BusinessRule):
+    code = "location-not-the-cases"
+
+    case: PatientCaseChanged
+    location: LocationChanged
+
+    def is_broken(self) -> bool:
+        return self.location.location_id != self.case.location_id
+
+    def message(self) -> str:
+        return f"The case {self.case.title!r} is treated at another location than {self.location.name}."
+
+
+@dataclass(frozen=True)
+class LocationMustAllowAppointmentRequests(BusinessRule):
+    code = "location-not-requestable"
+
+    location: LocationChanged
+
+    def is_broken(self) -> bool:
+        return not self.location.allow_appointment_requests
+
+    def message(self) -> str:
+        return f"{self.location.name} does not take appointment requests."
+
+
+@dataclass(frozen=True)
+class VisitTypeMustBeActive(BusinessRule):
+    code = "visit-type-inactive"
+
+    visit_type: VisitTypeChanged
+
+    def is_broken(self) -> bool:
+        return not self.visit_type.active
+
+    def message(self) -> str:
+        return f"The visit type {self.visit_type.name!r} is no longer offered."
+
+
+@dataclass(frozen=True)
+class VisitTypeMustBeAllowedForCase(BusinessRule):
+    code = "visit-type-not-requestable-for-case"
+
+    case: PatientCaseChanged
+    visit_type: VisitTypeChanged
+
+    def is_broken(self) -> bool:
+        return not visit_type_is_requestable(self.case, self.visit_type)
+
+    def message(self) -> str:
+        return f"The visit type {self.visit_type.name!r} cannot be requested for the case {self.case.title!r}."
+
+
+@dataclass(frozen=True)
+class StartMustRespectMinimumNotice(BusinessRule):
+    code = "within-minimum-notice"
+
+    policy: RequestPolicy
+    start: datetime
+    now: datetime
+
+    def is_broken(self) -> bool:
+        return self.start < self.now + timedelta(hours=self.policy.minimum_notice_hours)
+
+    def message(self) -> str:
+        return f"Requests must start at least {self.policy.minimum_notice_hours} hours from now."
+
+
+@dataclass(frozen=True)
+class StartMustBeWithinBookingHorizon(BusinessRule):
+    code = "beyond-booking-horizon"
+
+    policy: RequestPolicy
+    start: datetime
+    now: datetime
+
+    def is_broken(self) -> bool:
+        return self.start >= self.now + timedelta(days=self.policy.booking_horizon_days)
+
+    def message(self) -> str:
+        return f"Requests must start within {self.policy.booking_horizon_days} days from now."
+
+
+@dataclass(frozen=True)
+class CaseMustBeUnderPendingRequestCap(BusinessRule):
+    code = "too-many-pending-requests"
+    breach = Breach.CONFLICT
+
+    policy: RequestPolicy
+    open_requests: int
+
+    def is_broken(self) -> bool:
+        return self.open_requests >= self.policy.max_pending_requests_per_case
+
+    def message(self) -> str:
+        return (
+            f"This case already has {self.open_requests} requests waiting for an answer"
+            f" (at most {self.policy.max_pending_requests_per_case}); wait for one, or cancel one."
+        )
+
+
+def settings_rules(settings: SubmissionSettings, patient_id: UUID) -> list[BusinessRule]:
+    """Whether the clinic's settings let this portal user request for this patient, case,
+    location and visit type at all, in the order a person would check them."""
+    case, location, visit_type = settings.case, settings.location, settings.visit_type
+    owners = (
+        ("portal user", settings.portal_user.clinic_id),
+        ("case", case.clinic_id),
+        ("location", location.clinic_id),
+        ("visit type", visit_type.clinic_id),
+    )
+    return [
+        SettingsMustBelongToOneClinic(settings.clinic.clinic_id, owners),
+        ClinicMustTakeAppointmentRequests(settings.clinic),
+        PortalUserMustBeActive(settings.portal_user),
+        PortalUserMustBeLinkedToPatient(settings.portal_user, patient_id),
+        CaseMustBelongToPatient(case, patient_id),
+        CaseMustBeActive(case),
+        CaseMustAllowAppointmentRequests(case),
+        LocationMustBeTheCases(case, location),
+        LocationMustAllowAppointmentRequests(location),
+        VisitTypeMustBeActive(visit_type),
+        VisitTypeMustBeAllowedForCase(case, visit_type),
+    ]
+
+
+def submission_rules(
+    settings: SubmissionSettings, patient_id: UUID, start: datetime, now: datetime, open_requests: int
+) -> list[BusinessRule]:
+    """Every rule a submission must pass, in order."""
+    policy = settings.clinic.request_policy
+    return [
+        *settings_rules(settings, patient_id),
+        StartMustRespectMinimumNotice(policy, start, now),
+        StartMustBeWithinBookingHorizon(policy, start, now),
+        CaseMustBeUnderPendingRequestCap(policy, open_requests),
+    ]

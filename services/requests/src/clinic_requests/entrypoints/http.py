@@ -1,0 +1,227 @@
+"""The request service's HTTP API (internal: the gateway authenticates and passes the actor's id).
+
+Commands answer with the request and its history. Submit, approve and edit start a conversation
+with availability; `?wait_seconds=` lets the caller wait (bounded) for its answer in the same call.
+"""
+
+import asyncio
+import time
+from datetime import UTC, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from servicekit.runtime import ServiceRuntime
+
+from clinic_requests.adapters.request_views import Order, RequestFilter
+from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
+from clinic_requests.domain.commands import (
+    ApproveRequest,
+    CancelRequest,
+    DeclineRequest,
+    EditRequest,
+    SubmitRequest,
+)
+from clinic_requests.entrypoints.documents import (
+    PendingCount,
+    RequestDocument,
+    RequestPage,
+    RequestWithHistoryDocument,
+)
+from clinic_requests.service_layer import queries, reviewing, submission, withdrawing
+from clinic_requests.service_layer.queries import Viewer
+
+router = APIRouter(prefix="/requests", tags=["appointment requests"])
+
+# Answers come within a second when all is well; longer than this, the caller should poll.
+MAX_WAIT_SECONDS = 10.0
+WAIT_POLL_SECONDS = 0.1
+
+
+def _runtime(request: Request) -> ServiceRuntime:
+    return request.app.state.runtime
+
+
+Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
+WaitSeconds = Annotated[
+    float, Query(ge=0, le=MAX_WAIT_SECONDS, description="Wait up to this long for availability's answer.")
+]
+
+
+class Body(BaseModel):
+    # A misspelt field is an error, not a choice silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewRequest(Body):
+    idempotency_key: str = Field(min_length=1, max_length=200)
+    portal_user_id: UUID
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    start: AwareDatetime
+    note: str = Field(default="", max_length=2000)
+
+
+class Approval(Body):
+    staff_id: UUID
+
+
+class Edit(Body):
+    staff_id: UUID
+    start: AwareDatetime | None = None
+    location_id: UUID | None = None
+    visit_type_id: UUID | None = None
+    therapist_id: UUID | None = None
+
+
+class Decline(Body):
+    staff_id: UUID
+    reason: str = Field(max_length=1000)
+
+
+class Withdrawal(Body):
+    portal_user_id: UUID
+
+
+class Filters(BaseModel):
+    status: list[RequestStatus] = []
+    location_id: UUID | None = None
+    therapist_id: UUID | None = None
+    patient_id: UUID | None = None
+    starts_from: AwareDatetime | None = Field(default=None, description="Requests starting at or after this time.")
+    starts_before: AwareDatetime | None = Field(default=None, description="Requests starting before this time.")
+    portal_user_id: UUID | None = Field(default=None, description="Only this portal user's requests.")
+    visible_to_staff: UUID | None = Field(default=None, description="Only patients this scheduler may see.")
+
+    def request_filter(self) -> RequestFilter:
+        return RequestFilter(
+            statuses=tuple(self.status),
+            location_id=self.location_id,
+            therapist_id=self.therapist_id,
+            patient_id=self.patient_id,
+            starts_from=_utc(self.starts_from),
+            starts_before=_utc(self.starts_before),
+        )
+
+    def viewer(self) -> Viewer:
+        return Viewer(portal_user_id=self.portal_user_id, staff_user_id=self.visible_to_staff)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.astimezone(UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@router.post("", status_code=201)
+async def submit_request(
+    body: NewRequest, runtime: Runtime, response: Response, wait_seconds: WaitSeconds = 0
+) -> RequestWithHistoryDocument:
+    """Submit a portal user's request (status `submitted`). The same `idempotency_key` from the
+    same portal user answers with the first submission again (header `Idempotent-Replayed`)."""
+    command = SubmitRequest(
+        idempotency_key=body.idempotency_key,
+        portal_user_id=body.portal_user_id,
+        patient_id=body.patient_id,
+        case_id=body.case_id,
+        visit_type_id=body.visit_type_id,
+        location_id=body.location_id,
+        start=body.start.astimezone(UTC),
+        note=body.note,
+    )
+    submitted = await submission.submit_request(runtime, command, _now())
+    if not submitted.created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return await _answer(runtime, submitted.request, wait_seconds)
+
+
+@router.get("")
+async def list_requests(
+    runtime: Runtime,
+    filters: Annotated[Filters, Query()],
+    order: Order = Order.NEWEST,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RequestPage:
+    page = await queries.list_requests(
+        runtime, filters.request_filter(), filters.viewer(), order, limit=limit, offset=offset
+    )
+    return RequestPage(
+        items=[RequestDocument.of(request) for request in page.items], total=page.total, limit=limit, offset=offset
+    )
+
+
+@router.get("/pending-count")
+async def pending_count(runtime: Runtime, filters: Annotated[Filters, Query()]) -> PendingCount:
+    """The scheduler's badge: pending requests, with the list's filters (a status filter is ignored)."""
+    return PendingCount(pending=await queries.pending_count(runtime, filters.request_filter(), filters.viewer()))
+
+
+@router.get("/{request_id}")
+async def get_request(
+    request_id: UUID,
+    runtime: Runtime,
+    portal_user_id: UUID | None = None,
+    visible_to_staff: UUID | None = None,
+) -> RequestWithHistoryDocument:
+    found = await queries.one_request(runtime, request_id, Viewer(portal_user_id, visible_to_staff))
+    return RequestWithHistoryDocument.of_history(found.request, found.history)
+
+
+@router.post("/{request_id}/approve")
+async def approve_request(
+    request_id: UUID, body: Approval, runtime: Runtime, wait_seconds: WaitSeconds = 0
+) -> RequestWithHistoryDocument:
+    """Start booking the appointment (status `approving`); availability's answer makes it
+    `approved`, or `pending` again, marked conflicting. A repeat changes nothing."""
+    request = await reviewing.approve_request(runtime, ApproveRequest(request_id, body.staff_id), _now())
+    return await _answer(runtime, request, wait_seconds)
+
+
+@router.post("/{request_id}/edit")
+async def edit_request(
+    request_id: UUID, body: Edit, runtime: Runtime, wait_seconds: WaitSeconds = 0
+) -> RequestWithHistoryDocument:
+    """Propose a new time, location, visit type or therapist (`proposed_edit`); it applies once
+    availability holds the new time, else `edit_refusal` says why and the request keeps its time."""
+    command = EditRequest(
+        request_id=request_id,
+        staff_user_id=body.staff_id,
+        start=_utc(body.start),
+        location_id=body.location_id,
+        visit_type_id=body.visit_type_id,
+        therapist_id=body.therapist_id,
+    )
+    request = await reviewing.edit_request(runtime, command, _now())
+    return await _answer(runtime, request, wait_seconds)
+
+
+@router.post("/{request_id}/decline")
+async def decline_request(request_id: UUID, body: Decline, runtime: Runtime) -> RequestWithHistoryDocument:
+    request = await reviewing.decline_request(runtime, DeclineRequest(request_id, body.staff_id, body.reason), _now())
+    return await _answer(runtime, request)
+
+
+@router.post("/{request_id}/cancel")
+async def cancel_request(request_id: UUID, body: Withdrawal, runtime: Runtime) -> RequestWithHistoryDocument:
+    """The portal user withdraws a request still waiting for an answer."""
+    request = await withdrawing.cancel_request(runtime, CancelRequest(request_id, body.portal_user_id), _now())
+    return await _answer(runtime, request)
+
+
+async def _answer(
+    runtime: ServiceRuntime, request: AppointmentRequest, wait_seconds: float = 0
+) -> RequestWithHistoryDocument:
+    """The request as stored now, after waiting (polling, bounded) for availability's answer."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        found = await queries.one_request(runtime, request.request_id, Viewer())
+        if not found.request.awaits_availability or time.monotonic() >= deadline:
+            return RequestWithHistoryDocument.of_history(found.request, found.history)
+        await asyncio.sleep(WAIT_POLL_SECONDS)

@@ -1,0 +1,73 @@
+"""Availability's answers about a request's holds and booking, applied at most once each.
+
+The inbox records the event in the same transaction as its effect, so a redelivery does nothing;
+the request itself also ignores answers about a hold that is no longer its own.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import (
+    AppointmentBooked,
+    BookingRefused,
+    Event,
+    HoldPlaced,
+    HoldRefused,
+    PendingRequestOverbooked,
+)
+from servicekit.runtime import ServiceRuntime
+
+from clinic_requests.domain.appointment_request import AppointmentRequest, Reason
+from clinic_requests.service_layer.unit_of_work import unit_of_work
+
+CONSUMER = "request-outcomes"
+
+log = logging.getLogger(__name__)
+
+Outcome = Callable[[AppointmentRequest, datetime], bool]
+
+
+def outcome_of(event: Event) -> tuple[UUID, Outcome] | None:
+    """The request an event is about and what it does to it; None for events about no request
+    (a scheduler's own booking) or of no interest here (holds released, appointments cancelled)."""
+    match event:
+        case HoldPlaced():
+            return event.request_id, lambda request, now: request.hold_placed(event.hold_id, now)
+        case HoldRefused():
+            reason = Reason(event.reason_code.value, event.reason)
+            return event.request_id, lambda request, now: request.hold_refused(event.hold_id, reason, now)
+        case AppointmentBooked(request_id=UUID() as request_id):
+            return request_id, lambda request, now: request.appointment_booked(event.appointment_id, now)
+        case BookingRefused():
+            reason = Reason(event.reason_code.value, event.reason)
+            return event.request_id, lambda request, now: request.booking_refused(event.hold_id, reason, now)
+        case PendingRequestOverbooked():
+            return event.request_id, lambda request, now: request.overbooked(event.hold_id, event.appointment_id, now)
+    return None
+
+
+async def apply_calendar_event(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime) -> None:
+    found = outcome_of(event)
+    if found is None:
+        return
+    request_id, outcome = found
+    async with unit_of_work(runtime) as uow:
+        if not await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
+            return
+        request = await uow.requests.get(request_id, for_update=True)
+        if request is None:
+            # Another service's request, or a test's: the calendar topic is shared.
+            return
+        if outcome(request, now):
+            await uow.save(request, causation_id=envelope.event_id)
+        else:
+            log.info(
+                "%s %s changed nothing for request %s (%s)",
+                envelope.event_type,
+                envelope.event_id,
+                request_id,
+                request.status,
+            )

@@ -1,0 +1,90 @@
+"""A scheduler approves, edits or declines a request.
+
+Each runs with the request's row locked, so two decisions on one request take turns; the second
+sees what the first did (a repeat changes nothing, a contradiction is refused with the status).
+"""
+
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
+
+from servicekit.runtime import ServiceRuntime
+
+from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit
+from clinic_requests.domain.commands import ApproveRequest, DeclineRequest, EditRequest
+from clinic_requests.domain.review_rules import (
+    DeclineMustGiveAReason,
+    StartMustBeInTheFuture,
+    TherapistMustBeActive,
+    TherapistMustWorkAtLocation,
+    scheduler_rules,
+)
+from clinic_requests.domain.rules import check
+from clinic_requests.domain.submission_rules import SettingsMustBelongToOneClinic, VisitTypeMustBeActive
+from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, unit_of_work
+
+
+async def approve_request(runtime: ServiceRuntime, command: ApproveRequest, now: datetime) -> AppointmentRequest:
+    async with unit_of_work(runtime) as uow:
+        request = await uow.existing(command.request_id, for_update=True)
+        await _require_scheduler_for(uow, command.staff_user_id, request)
+        if request.approve(command.staff_user_id, now):
+            await uow.save(request)
+        return request
+
+
+async def decline_request(runtime: ServiceRuntime, command: DeclineRequest, now: datetime) -> AppointmentRequest:
+    async with unit_of_work(runtime) as uow:
+        request = await uow.existing(command.request_id, for_update=True)
+        await _require_scheduler_for(uow, command.staff_user_id, request)
+        check(DeclineMustGiveAReason(command.reason))
+        if request.decline(command.staff_user_id, command.reason.strip(), now):
+            await uow.save(request)
+        return request
+
+
+async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datetime) -> AppointmentRequest:
+    """Propose the change to availability; it applies once the new time is held."""
+    async with unit_of_work(runtime) as uow:
+        request = await uow.existing(command.request_id, for_update=True)
+        await _require_scheduler_for(uow, command.staff_user_id, request)
+        request.ensure_editable()
+        current = request.visit
+        location = await uow.settings.location(command.location_id or current.location_id)
+        visit_type = await uow.settings.visit_type(command.visit_type_id or current.visit_type_id)
+        therapist = await uow.settings.therapist(command.therapist_id or current.therapist_id)
+        start = command.start or current.start
+        owners = (
+            ("location", location.clinic_id),
+            ("visit type", visit_type.clinic_id),
+            ("therapist", therapist.clinic_id),
+        )
+        check(
+            SettingsMustBelongToOneClinic(request.clinic_id, owners),
+            VisitTypeMustBeActive(visit_type),
+            TherapistMustBeActive(therapist),
+            TherapistMustWorkAtLocation(therapist, location),
+            StartMustBeInTheFuture(start, now),
+        )
+        clinic = await uow.settings.clinic(request.clinic_id)
+        visit = RequestedVisit(
+            start=start,
+            end=start + timedelta(minutes=visit_type.duration_minutes),
+            location_id=location.location_id,
+            visit_type_id=visit_type.visit_type_id,
+            therapist_id=therapist.therapist_id,
+        )
+        request.propose_edit(
+            command.staff_user_id,
+            visit,
+            hold_id=uuid4(),
+            holds_slot=clinic.request_policy.pending_request_holds_slot,
+            now=now,
+        )
+        await uow.save(request)
+        return request
+
+
+async def _require_scheduler_for(uow: RequestsUnitOfWork, staff_user_id: UUID, request: AppointmentRequest) -> None:
+    staff = await uow.settings.staff_user(staff_user_id)
+    cases = await uow.settings.cases_of_patient(request.clinic_id, request.patient_id)
+    check(*scheduler_rules(staff, cases))

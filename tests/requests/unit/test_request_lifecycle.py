@@ -1,0 +1,332 @@
+"""The appointment request's state machine: every transition, its events and its history."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from clinic_contracts.events import (
+    RequestApprovalStarted,
+    RequestApproved,
+    RequestCancelled,
+    RequestDeclined,
+    RequestEdited,
+    RequestExpired,
+    RequestRefused,
+    RequestSubmitted,
+)
+from clinic_requests.domain.appointment_request import ActorKind, AppointmentRequest, RequestStatus, TransitionRefused
+from clinic_requests.domain.rules import RuleBroken
+from tests.requests.unit.request_builders import (
+    EXPIRY,
+    NOW,
+    PORTAL_USER,
+    STAFF,
+    START,
+    TAKEN,
+    THERAPIST,
+    approving,
+    pending,
+    submitted,
+    visit,
+    with_edit_in_flight,
+)
+
+def only_event(request: AppointmentRequest):
+    events = request.pull_events()
+    assert len(events) == 1, events
+    return events[0]
+
+
+def test_a_submission_asks_availability_to_hold_its_time() -> None:
+    request = submitted()
+    assert request.status is RequestStatus.SUBMITTED
+    event = only_event(request)
+    assert isinstance(event, RequestSubmitted)
+    assert (event.request_id, event.hold_id, event.start, event.end) == (
+        request.request_id,
+        request.hold_id,
+        START,
+        START + timedelta(minutes=45),
+    )
+    assert event.holds_slot is True and event.portal_user_id == PORTAL_USER
+    [entry] = request.pull_history()
+    assert (entry.from_status, entry.to_status, entry.actor.kind, entry.actor.id) == (
+        None,
+        RequestStatus.SUBMITTED,
+        ActorKind.PORTAL_USER,
+        PORTAL_USER,
+    )
+
+
+def test_the_hold_placed_makes_it_pending() -> None:
+    request = submitted()
+    request.pull_events()
+    assert request.hold_placed(request.hold_id, NOW)
+    assert request.status is RequestStatus.PENDING
+    assert request.pull_events() == []
+    [_, entry] = request.pull_history()
+    assert (entry.action, entry.from_status, entry.to_status, entry.actor.kind) == (
+        "hold placed",
+        RequestStatus.SUBMITTED,
+        RequestStatus.PENDING,
+        ActorKind.AVAILABILITY,
+    )
+
+
+def test_a_hold_refused_at_submission_refuses_the_request_and_says_why() -> None:
+    request = submitted()
+    request.pull_events()
+    assert request.hold_refused(request.hold_id, TAKEN, NOW)
+    assert request.status is RequestStatus.REFUSED
+    assert request.refusal == TAKEN
+    event = only_event(request)
+    assert isinstance(event, RequestRefused)
+    assert (event.reason_code, event.reason) == (TAKEN.code, TAKEN.text)
+
+
+def test_answers_about_another_hold_change_nothing() -> None:
+    request = submitted()
+    request.pull_events(), request.pull_history()
+    assert not request.hold_placed(uuid.uuid4(), NOW)
+    assert not request.hold_refused(uuid.uuid4(), TAKEN, NOW)
+    assert request.status is RequestStatus.SUBMITTED
+    assert request.pull_events() == [] and request.pull_history() == []
+
+
+def test_a_repeated_hold_placed_changes_nothing() -> None:
+    request = pending()
+    assert not request.hold_placed(request.hold_id, NOW)
+    assert not request.hold_refused(request.hold_id, TAKEN, NOW)
+    assert request.status is RequestStatus.PENDING
+    assert request.pull_history() == []
+
+
+def test_approval_starts_a_booking_then_the_booking_approves() -> None:
+    request = pending()
+    assert request.approve(STAFF, NOW)
+    assert request.status is RequestStatus.APPROVING
+    started = only_event(request)
+    assert isinstance(started, RequestApprovalStarted)
+    assert (started.hold_id, started.approved_by, started.start) == (request.hold_id, STAFF, START)
+
+    appointment_id = uuid.uuid4()
+    assert request.appointment_booked(appointment_id, NOW)
+    assert request.status is RequestStatus.APPROVED
+    assert request.appointment_id == appointment_id
+    approved = only_event(request)
+    assert isinstance(approved, RequestApproved)
+    assert (approved.appointment_id, approved.therapist_id, approved.end) == (
+        appointment_id,
+        THERAPIST,
+        START + timedelta(minutes=45),
+    )
+
+
+def test_a_second_approve_changes_nothing() -> None:
+    request = approving()
+    assert not request.approve(STAFF, NOW)
+    assert request.pull_events() == [] and request.pull_history() == []
+    request.appointment_booked(uuid.uuid4(), NOW)
+    request.pull_events()
+    assert not request.approve(STAFF, NOW)
+    assert request.status is RequestStatus.APPROVED and request.pull_events() == []
+
+
+def test_a_refused_booking_leaves_it_pending_and_conflicting() -> None:
+    request = approving()
+    assert request.booking_refused(request.hold_id, TAKEN, NOW)
+    assert request.status is RequestStatus.PENDING
+    assert request.conflict == TAKEN
+    assert request.pull_events() == []
+    # It may be approved again, e.g. once the conflict is resolved.
+    assert request.approve(STAFF, NOW)
+
+
+def test_a_booking_answer_for_a_request_not_being_approved_changes_nothing() -> None:
+    request = pending()
+    assert not request.appointment_booked(uuid.uuid4(), NOW)
+    assert not request.booking_refused(request.hold_id, TAKEN, NOW)
+    assert request.status is RequestStatus.PENDING and request.conflict is None
+
+
+def test_being_overbooked_marks_it_conflicting_and_leaves_it_pending() -> None:
+    request = pending()
+    appointment_id = uuid.uuid4()
+    assert request.overbooked(request.hold_id, appointment_id, NOW)
+    assert request.status is RequestStatus.PENDING
+    assert request.conflict is not None and request.conflict.code == "overbooked"
+    assert str(appointment_id) in request.conflict.text
+    assert not request.overbooked(uuid.uuid4(), appointment_id, NOW)
+
+
+def test_an_edit_waits_for_its_new_hold_then_applies() -> None:
+    request = pending()
+    request.conflict = TAKEN
+    old_hold = request.hold_id
+    new_visit = visit(START + timedelta(days=1), minutes=60, visit_type_id=uuid.uuid4(), location_id=uuid.uuid4())
+    new_hold = uuid.uuid4()
+    request.propose_edit(STAFF, new_visit, hold_id=new_hold, holds_slot=False, now=NOW)
+    edited = only_event(request)
+    assert isinstance(edited, RequestEdited)
+    assert (edited.hold_id, edited.previous_hold_id, edited.start, edited.holds_slot) == (
+        new_hold,
+        old_hold,
+        new_visit.start,
+        False,
+    )
+    assert request.visit == visit()  # unchanged until availability holds the new time
+    assert request.awaits_availability
+
+    assert not request.hold_placed(old_hold, NOW)
+    assert request.hold_placed(new_hold, NOW)
+    assert (request.visit, request.hold_id, request.holds_slot) == (new_visit, new_hold, False)
+    assert request.proposed_edit is None and request.conflict is None
+    assert request.status is RequestStatus.PENDING
+    actions = [entry.action for entry in request.pull_history()]
+    assert actions == ["edit proposed", "edit applied"]
+
+
+def test_a_refused_edit_keeps_the_old_time_and_says_why() -> None:
+    request = with_edit_in_flight()
+    new_hold = request.proposed_edit.hold_id
+    assert request.hold_refused(new_hold, TAKEN, NOW)
+    assert request.visit == visit()
+    assert request.proposed_edit is None
+    assert request.edit_refusal == TAKEN
+    assert request.status is RequestStatus.PENDING
+    assert request.pull_events() == []
+
+
+def test_an_edit_must_change_something() -> None:
+    request = pending()
+    with pytest.raises(RuleBroken) as broken:
+        request.propose_edit(STAFF, visit(), hold_id=uuid.uuid4(), holds_slot=True, now=NOW)
+    assert broken.value.code == "nothing-to-change"
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda request: request.approve(STAFF, NOW),
+        lambda request: request.decline(STAFF, "No", NOW),
+        lambda request: request.cancel(PORTAL_USER, NOW),
+        lambda request: request.propose_edit(STAFF, visit(START + timedelta(hours=3)), hold_id=uuid.uuid4(),
+                                             holds_slot=True, now=NOW),
+    ],
+    ids=["approve", "decline", "cancel", "edit"],
+)
+def test_nothing_else_happens_while_an_edit_waits_for_its_hold(act) -> None:
+    request = with_edit_in_flight()
+    with pytest.raises(TransitionRefused) as refused:
+        act(request)
+    assert refused.value.code == "edit-in-progress"
+    assert request.pull_events() == []
+
+
+def test_decline_records_the_reason_and_who() -> None:
+    request = pending()
+    assert request.decline(STAFF, "The therapist is away that week", NOW)
+    assert request.status is RequestStatus.DECLINED
+    assert request.decline_reason == "The therapist is away that week"
+    event = only_event(request)
+    assert isinstance(event, RequestDeclined)
+    assert (event.hold_id, event.declined_by, event.reason) == (request.hold_id, STAFF, request.decline_reason)
+    [entry] = request.pull_history()
+    assert (entry.actor.id, entry.detail) == (STAFF, "The therapist is away that week")
+    assert not request.decline(STAFF, "Again", NOW)
+    assert request.decline_reason == "The therapist is away that week"
+
+
+@pytest.mark.parametrize("make", [submitted, pending], ids=["submitted", "pending"])
+def test_the_portal_user_may_cancel_while_it_waits(make) -> None:
+    request = make()
+    request.pull_events()
+    assert request.cancel(PORTAL_USER, NOW)
+    assert request.status is RequestStatus.CANCELLED
+    event = only_event(request)
+    assert isinstance(event, RequestCancelled) and event.hold_id == request.hold_id
+    assert not request.cancel(PORTAL_USER, NOW)
+    assert request.pull_events() == []
+
+
+def test_approve_and_cancel_exclude_each_other() -> None:
+    request = approving()
+    with pytest.raises(TransitionRefused) as refused:
+        request.cancel(PORTAL_USER, NOW)
+    assert (refused.value.code, refused.value.status) == ("request-not-pending", RequestStatus.APPROVING)
+
+    request = pending()
+    request.cancel(PORTAL_USER, NOW)
+    with pytest.raises(TransitionRefused) as refused:
+        request.approve(STAFF, NOW)
+    assert (refused.value.code, refused.value.status) == ("request-not-pending", RequestStatus.CANCELLED)
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda request: request.approve(STAFF, NOW),
+        lambda request: request.decline(STAFF, "No", NOW),
+        lambda request: request.cancel(PORTAL_USER, NOW),
+        lambda request: request.propose_edit(STAFF, visit(START + timedelta(hours=3)), hold_id=uuid.uuid4(),
+                                             holds_slot=True, now=NOW),
+    ],
+    ids=["approve", "decline", "cancel", "edit"],
+)
+def test_an_ended_request_takes_no_further_decision(act) -> None:
+    request = pending()
+    request.expire(START, EXPIRY)
+    request.pull_events()
+    with pytest.raises(TransitionRefused) as refused:
+        act(request)
+    assert refused.value.status is RequestStatus.EXPIRED
+    assert request.pull_events() == []
+
+
+def test_only_a_pending_request_may_be_approved_or_edited() -> None:
+    request = submitted()
+    with pytest.raises(TransitionRefused):
+        request.approve(STAFF, NOW)
+    with pytest.raises(TransitionRefused):
+        request.ensure_editable()
+
+
+def test_expiry_after_the_clinics_expiry_since_submission() -> None:
+    request = pending()
+    assert not request.expire(NOW + EXPIRY - timedelta(seconds=1), EXPIRY)
+    assert request.expire(NOW + EXPIRY, EXPIRY)
+    assert request.status is RequestStatus.EXPIRED
+    event = only_event(request)
+    assert isinstance(event, RequestExpired) and event.hold_id == request.hold_id
+    [entry] = request.pull_history()
+    assert entry.actor.kind is ActorKind.EXPIRY and "72 hours" in entry.detail
+
+
+def test_expiry_when_the_start_has_come() -> None:
+    request = pending()
+    long_expiry = timedelta(days=30)
+    assert not request.expire(START - timedelta(seconds=1), long_expiry)
+    assert request.expire(START, long_expiry)
+    [entry] = request.pull_history()
+    assert "start has passed" in entry.detail
+
+
+def test_expiry_also_ends_a_request_availability_never_answered() -> None:
+    request = submitted()
+    request.pull_events()
+    assert request.expire(NOW + EXPIRY, EXPIRY)
+    assert isinstance(only_event(request), RequestExpired)
+
+
+def test_expiry_waits_for_availabilitys_answer_to_an_approval_or_an_edit() -> None:
+    assert not approving().expire(START + timedelta(days=1), EXPIRY)
+    assert not with_edit_in_flight().expire(START + timedelta(days=1), EXPIRY)
+
+
+def test_expiry_leaves_ended_requests_alone() -> None:
+    request = pending()
+    request.decline(STAFF, "No", NOW)
+    request.pull_events()
+    assert not request.expire(START + timedelta(days=1), EXPIRY)
+    assert request.status is RequestStatus.DECLINED and request.pull_events() == []
