@@ -1,9 +1,12 @@
 """The portal API: a patient or caregiver, and only the patients linked to them."""
 
 import asyncio
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, BaseModel, Field
 
 from clinic_contracts.access import case_is_requestable, portal_user_may_request_for, visit_type_is_requestable
 from clinic_contracts.events import (
@@ -15,6 +18,7 @@ from clinic_contracts.events import (
 )
 
 from clinic_gateway.identity import PortalUser, ServicesDep, not_found
+from clinic_gateway.services import PassedOn, relay
 
 router = APIRouter(prefix="/api/portal", tags=["portal"])
 
@@ -94,3 +98,78 @@ async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -
         for location in (LocationChanged.model_validate(item) for item in locations)
         if location.allow_appointment_requests
     ]
+
+
+class NewRequest(BaseModel):
+    idempotency_key: str = Field(
+        min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
+    )
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    start: AwareDatetime = Field(description="A slot's start, as listed by the slots endpoint")
+    note: str = Field(default="", max_length=2000)
+
+
+# The workflow answers within about a second when all is well; past this, the page polls.
+SETTLE_SECONDS = 2
+
+
+async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> dict:
+    response = await gateway.requests.get(f"/requests/{request_id}", params={"portal_user_id": str(portal_user.portal_user_id)})
+    if response.status_code == 404:
+        raise not_found("request")
+    if response.status_code != 200:
+        raise PassedOn(response)
+    return response.json()
+
+
+@router.post(
+    "/requests",
+    status_code=201,
+    responses={202: {"description": "Submitted; still waiting for the calendar. Poll the Location URL."}},
+)
+async def submit_request(body: NewRequest, portal_user: PortalUser, gateway: ServicesDep) -> Response:
+    """Ask for an appointment. Answers with the outcome (`pending`, or `refused` when the time was
+    just taken) when the workflow settles within about two seconds; else 202 with a status URL."""
+    response = await gateway.requests.send(
+        "POST",
+        "/requests",
+        params={"wait_seconds": SETTLE_SECONDS},
+        json={**body.model_dump(mode="json"), "portal_user_id": str(portal_user.portal_user_id)},
+    )
+    if response.status_code != 201:
+        raise PassedOn(response)
+    request = response.json()
+    status_url = f"/api/portal/requests/{request['request_id']}"
+    status = 202 if request["status"] == "submitted" else 201
+    return JSONResponse(request, status_code=status, headers={"Location": status_url})
+
+
+@router.get("/requests")
+async def my_requests(
+    portal_user: PortalUser,
+    gateway: ServicesDep,
+    status: Annotated[list[str] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """The requests this user made, newest first, with their status."""
+    params = {"portal_user_id": str(portal_user.portal_user_id), "limit": limit, "offset": offset}
+    if status:
+        params["status"] = status
+    return relay(await gateway.requests.get("/requests", params=params))
+
+
+@router.get("/requests/{request_id}")
+async def my_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> dict:
+    return await own_request(portal_user, request_id, gateway)
+
+
+@router.post("/requests/{request_id}/withdraw")
+async def withdraw_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
+    """Withdraw a pending request; the time is released."""
+    await own_request(portal_user, request_id, gateway)
+    body = {"portal_user_id": str(portal_user.portal_user_id)}
+    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/cancel", json=body))
