@@ -8,6 +8,9 @@ from servicekit.settings_sync import follow_settings, settings_replica_router
 
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.config import AvailabilityServiceSettings
+from clinic_availability.entrypoints.http import ROUTERS
+from clinic_availability.entrypoints.http.common import install_availability_problems
+from clinic_availability.entrypoints.request_consumer import follow_requests
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
 
@@ -16,4 +19,7 @@ def create_app(settings: AvailabilityServiceSettings | None = None) -> FastAPI:
     settings = settings or AvailabilityServiceSettings()
     runtime = ServiceRuntime("availability", settings, metadata, MIGRATIONS)
     follow_settings(runtime)
-    return runtime.http_app(settings_replica_router(), title="Availability service")
+    follow_requests(runtime)
+    app = runtime.http_app(*ROUTERS, settings_replica_router(), title="Availability service")
+    install_availability_problems(app)
+    return app

@@ -11,6 +11,7 @@ from .intervals import Interval, intersect, normalise
 from .local_days import ONE_DAY, LocalDay, local_days
 from .policy import RequestPolicy
 from .weekly_hours import Closure, WeeklyHours, WorkingHours
+from .working_schedule import WorkingSchedule
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class AvailabilityContext:
     location_zone: ZoneInfo
     location_hours: WeeklyHours
     location_closures: Sequence[Closure]
-    working_hours: WorkingHours
+    working_hours: WorkingHours | WorkingSchedule
     busy: Sequence[Interval]
     visit_duration: timedelta
     policy: RequestPolicy

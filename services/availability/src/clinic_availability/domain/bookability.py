@@ -28,6 +28,26 @@ class Refusal(StrEnum):
     NOT_ON_SLOT_GRID = "not_on_slot_grid"
     CONFLICTS_WITH_CALENDAR = "conflicts_with_calendar"
 
+    @property
+    def explanation(self) -> str:
+        return _EXPLANATIONS[self]
+
+
+_EXPLANATIONS = {
+    Refusal.WRONG_DURATION: "The time is not as long as the visit type.",
+    Refusal.WITHIN_MINIMUM_NOTICE: (
+        "The time starts too soon: in the past, or within the clinic's minimum notice."
+    ),
+    Refusal.BEYOND_BOOKING_HORIZON: "The time is further ahead than appointments may be booked.",
+    Refusal.LOCATION_CLOSED: "The location is closed that day.",
+    Refusal.OUTSIDE_LOCATION_HOURS: "The location is not open for all of that time.",
+    Refusal.OUTSIDE_WORKING_HOURS: (
+        "The therapist does not work at this location for all of that time."
+    ),
+    Refusal.NOT_ON_SLOT_GRID: "The time does not start on one of the offered slot times.",
+    Refusal.CONFLICTS_WITH_CALENDAR: "The therapist's calendar already has something at that time.",
+}
+
 
 def check_bookable(
     start: datetime,

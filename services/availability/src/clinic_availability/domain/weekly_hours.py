@@ -119,7 +119,18 @@ class WorkingHours:
         else:
             effective_days = [day for day in days if self.is_effective_on(day.date)]
         intervals = self.weekly.utc_intervals(effective_days)
-        if self.extra_hours:
-            span = [Interval(days[0].start, days[-1].end)]
-            intervals = union(intervals, intersect(self.extra_hours, span))
-        return subtract(intervals, self.time_off)
+        return with_exceptions(intervals, days, self.extra_hours, self.time_off)
+
+
+def with_exceptions(
+    intervals: list[Interval],
+    days: Sequence[LocalDay],
+    extra_hours: Sequence[Interval],
+    time_off: Sequence[Interval],
+) -> list[Interval]:
+    """Working `intervals` on `days` with the extra hours on those days added, then time off
+    removed. All three lists normalised."""
+    if extra_hours:
+        span = [Interval(days[0].start, days[-1].end)]
+        intervals = union(intervals, intersect(extra_hours, span))
+    return subtract(intervals, time_off)

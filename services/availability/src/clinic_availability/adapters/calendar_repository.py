@@ -1,0 +1,153 @@
+"""Storing calendar items, and the lock that makes one therapist's calendar one writer at a time."""
+
+from collections.abc import Collection
+from dataclasses import fields
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import insert, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_availability.adapters.orm import calendar_items
+from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus
+
+_table = calendar_items
+# (field, column) pairs; a calendar is drawn from hundreds of rows, so this is worked out once.
+_FIELDS = tuple(
+    (field.name, {"start": "start_at", "end": "end_at"}.get(field.name, field.name)) for field in fields(CalendarItem)
+)
+_SELECTED = select(*(_table.c[column] for _, column in _FIELDS))
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _item(row) -> CalendarItem:
+    values = dict(zip((name for name, _ in _FIELDS), row, strict=True))
+    values["kind"] = ItemKind(values["kind"])
+    values["status"] = ItemStatus(values["status"])
+    values["booked_by"] = values["booked_by"] and BookedBy(values["booked_by"])
+    values["start"], values["end"] = _utc(values["start"]), _utc(values["end"])
+    return CalendarItem(**values)
+
+
+def _row(item: CalendarItem) -> dict:
+    row = {column: getattr(item, name) for name, column in _FIELDS}
+    row["start_at"], row["end_at"] = _utc(item.start), _utc(item.end)
+    return row
+
+
+class CalendarRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock(self, therapist_ids: Collection[UUID]) -> None:
+        """Serialise writers of these therapists' calendars until the transaction ends, so a check
+        of the calendar and the write that follows it see the same calendar.
+
+        PostgreSQL: a transaction-scoped advisory lock per therapist, taken in id order so two
+        writers never wait for each other. SQLite needs nothing: the unit of work began with
+        BEGIN IMMEDIATE, which already admits one writer at a time.
+        """
+        if self.session.bind.dialect.name != "postgresql":
+            return
+        for therapist_id in sorted(set(therapist_ids)):
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                {"key": f"calendar:{therapist_id}"},
+            )
+
+    async def get(self, item_id: UUID) -> CalendarItem | None:
+        row = (await self.session.execute(_SELECTED.where(_table.c.item_id == item_id))).one_or_none()
+        return None if row is None else _item(row)
+
+    async def appointment_for_request(self, request_id: UUID) -> CalendarItem | None:
+        query = _SELECTED.where((_table.c.request_id == request_id) & (_table.c.kind == ItemKind.APPOINTMENT.value))
+        row = (await self.session.execute(query)).one_or_none()
+        return None if row is None else _item(row)
+
+    async def active_between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        therapist_ids: Collection[UUID] = (),
+        location_id: UUID | None = None,
+    ) -> list[CalendarItem]:
+        """Active items overlapping `start`..`end` of these therapists or at this location, in
+        time order."""
+        whose = []
+        if therapist_ids:
+            whose.append(_table.c.therapist_id.in_(list(therapist_ids)))
+        if location_id is not None:
+            whose.append(_table.c.location_id == location_id)
+        if not whose:
+            return []
+        query = (
+            _SELECTED.where(
+                or_(*whose),
+                _table.c.status == ItemStatus.ACTIVE.value,
+                _table.c.start_at < _utc(end),
+                _table.c.end_at > _utc(start),
+            )
+            .order_by(_table.c.start_at, _table.c.item_id)
+        )
+        return [_item(row) for row in await self.session.execute(query)]
+
+    async def bookability_items(self, therapist_id: UUID, start: datetime, end: datetime) -> list[CalendarItem]:
+        """The therapist's active items overlapping `start`..`end`, with only what judging a time
+        reads: ids, kind, times, blocking, request and location; no people, titles or authors.
+        Listing slots reads hundreds of these per answer, and the rest costs more than the rest
+        of the work."""
+        table = _table
+        query = (
+            select(
+                table.c.item_id,
+                table.c.clinic_id,
+                table.c.kind,
+                table.c.start_at,
+                table.c.end_at,
+                table.c.location_id,
+                table.c.blocking,
+                table.c.request_id,
+            )
+            .where(
+                table.c.therapist_id == therapist_id,
+                table.c.status == ItemStatus.ACTIVE.value,
+                table.c.start_at < _utc(end),
+                table.c.end_at > _utc(start),
+            )
+            .order_by(table.c.start_at, table.c.item_id)
+        )
+        rows = await self.session.execute(query)
+        return [
+            CalendarItem(
+                item_id=item_id,
+                clinic_id=clinic_id,
+                kind=ItemKind(kind),
+                therapist_id=therapist_id,
+                start=_utc(item_start),
+                end=_utc(item_end),
+                location_id=location_id,
+                blocking=blocking,
+                request_id=request_id,
+            )
+            for item_id, clinic_id, kind, item_start, item_end, location_id, blocking, request_id in rows
+        ]
+
+    async def add(self, item: CalendarItem) -> None:
+        await self.session.execute(insert(_table).values(**_row(item), created_at=datetime.now(UTC)))
+
+    async def set_status(self, item_id: UUID, status: ItemStatus, *, cancelled_by: UUID | None = None) -> None:
+        values = {"status": status.value}
+        if cancelled_by is not None:
+            values["cancelled_by"] = cancelled_by
+        await self.session.execute(update(_table).where(_table.c.item_id == item_id).values(**values))
+
+    async def delete_block(self, block_id: UUID) -> bool:
+        result = await self.session.execute(
+            _table.delete().where((_table.c.item_id == block_id) & (_table.c.kind == ItemKind.BLOCK.value))
+        )
+        return result.rowcount == 1

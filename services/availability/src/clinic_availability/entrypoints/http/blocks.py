@@ -1,0 +1,33 @@
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+from pydantic import AwareDatetime, Field
+
+from clinic_availability.entrypoints.http.common import RequestBody, Runtime
+from clinic_availability.entrypoints.http.documents import CalendarItemDocument
+from clinic_availability.service_layer import blocks
+
+router = APIRouter(prefix="/blocks", tags=["blocks"])
+
+
+class NewBlock(RequestBody):
+    staff_id: UUID
+    therapist_id: UUID
+    start: AwareDatetime
+    end: AwareDatetime
+    title: str = Field(default="", max_length=200, examples=["Team meeting"])
+    location_id: UUID | None = None
+    block_id: UUID | None = None
+
+
+@router.post("", status_code=201)
+async def add_block(body: NewBlock, runtime: Runtime) -> CalendarItemDocument:
+    """Busy time without a patient. Never over an appointment or another block (409
+    `calendar-conflict`); over pending requests it is allowed."""
+    return CalendarItemDocument.of(await blocks.add_block(runtime, blocks.AddBlock(**dict(body))))
+
+
+@router.delete("/{block_id}", status_code=204)
+async def remove_block(block_id: UUID, runtime: Runtime) -> Response:
+    await blocks.remove_block(runtime, block_id)
+    return Response(status_code=204)

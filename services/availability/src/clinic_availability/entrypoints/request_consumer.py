@@ -1,0 +1,24 @@
+"""The request workflow's events, from the appointment-requests topic."""
+
+from datetime import UTC, datetime
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import Event
+from clinic_contracts.topics import APPOINTMENT_REQUESTS
+from servicekit.consumer import subscribe
+from servicekit.runtime import ServiceRuntime
+
+from clinic_availability.service_layer.request_events import CONSUMER, apply_request_event
+
+
+def follow_requests(runtime: ServiceRuntime) -> None:
+    async def handle(envelope: EventEnvelope, event: Event) -> None:
+        await apply_request_event(runtime, envelope, event, datetime.now(UTC))
+
+    subscribe(
+        runtime.broker,
+        [APPOINTMENT_REQUESTS],
+        group_id=runtime.consumer_group(CONSUMER),
+        handle=handle,
+        attempts=runtime.settings.consumer_attempts,
+    )

@@ -1,0 +1,228 @@
+"""Appointments: booked by approving a request, or directly by a scheduler; cancelled by one.
+
+Schedulers book under the scheduler's rules (`domain.placements`): never over an appointment or a
+block, always over holds. Each pending request whose hold a new appointment overlaps is told so
+(PendingRequestOverbooked); its hold stays until the request ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import (
+    AppointmentBooked,
+    AppointmentCancelled,
+    BookingRefused,
+    PendingRequestOverbooked,
+    RefusalReason,
+    RequestApprovalStarted,
+)
+from clinic_contracts.events import BookedBy as BookedByOnTheWire
+from servicekit.runtime import ServiceRuntime
+
+from clinic_availability.adapters.replicated_settings import UnknownSetting
+from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus, Placement, Refusal
+from clinic_availability.service_layer.availability import Judgement, Visit, judge
+from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
+from clinic_availability.service_layer.errors import (
+    CalendarConflict,
+    InvalidRequest,
+    ItemExists,
+    ItemNotFound,
+    NotBookable,
+)
+from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading, unit_of_work
+
+# Longer than any visit; a longer "appointment" is a typing mistake.
+LONGEST_APPOINTMENT = timedelta(hours=12)
+
+
+async def book_approved_request(
+    uow: CalendarUnitOfWork, cause: EventEnvelope, event: RequestApprovalStarted, now: datetime
+) -> None:
+    """Turn the request's hold into an appointment. A request is booked once: approving it again
+    books nothing new."""
+    if await uow.calendar.appointment_for_request(event.request_id) is not None:
+        return
+    await uow.calendar.lock([event.therapist_id])
+    visit = Visit(event.therapist_id, event.location_id, event.start, event.end, event.request_id)
+    try:
+        judgement = await judge(uow, visit, Placement.APPOINTMENT, now)
+    except UnknownSetting as unknown:
+        await _refuse_booking(uow, cause, event, RefusalReason.UNKNOWN_THERAPIST_OR_LOCATION, str(unknown))
+        return
+    if judgement.refusal is not None:
+        conflicts = tuple(item.item_id for item in judgement.conflicts)
+        reason = RefusalReason(judgement.refusal.value)
+        await _refuse_booking(uow, cause, event, reason, judgement.refusal.explanation, conflicts)
+        return
+    hold = await uow.calendar.get(event.hold_id)
+    if hold is not None and hold.status is ItemStatus.ACTIVE:
+        await uow.calendar.set_status(hold.item_id, ItemStatus.BOOKED)
+    appointment = CalendarItem(
+        item_id=uuid4(),
+        clinic_id=cause.clinic_id,
+        kind=ItemKind.APPOINTMENT,
+        therapist_id=event.therapist_id,
+        location_id=event.location_id,
+        start=event.start.astimezone(UTC),
+        end=event.end.astimezone(UTC),
+        request_id=event.request_id,
+        patient_id=event.patient_id,
+        case_id=event.case_id,
+        visit_type_id=event.visit_type_id,
+        booked_by=BookedBy.REQUEST,
+        created_by=event.approved_by,
+    )
+    await _book(uow, appointment, judgement, cause)
+
+
+async def _refuse_booking(
+    uow: CalendarUnitOfWork,
+    cause: EventEnvelope,
+    event: RequestApprovalStarted,
+    reason: RefusalReason,
+    text: str,
+    conflicting_item_ids: tuple[UUID, ...] = (),
+) -> None:
+    refused = BookingRefused(
+        request_id=event.request_id,
+        hold_id=event.hold_id,
+        reason_code=reason,
+        reason=text,
+        conflicting_item_ids=conflicting_item_ids,
+    )
+    await uow.publish(refused, key=event.request_id, clinic_id=cause.clinic_id, cause=cause)
+
+
+async def _book(
+    uow: CalendarUnitOfWork, appointment: CalendarItem, judgement: Judgement, cause: EventEnvelope | None
+) -> None:
+    await uow.calendar.add(appointment)
+    booked = AppointmentBooked(
+        appointment_id=appointment.item_id,
+        request_id=appointment.request_id,
+        therapist_id=appointment.therapist_id,
+        location_id=appointment.location_id,
+        patient_id=appointment.patient_id,
+        case_id=appointment.case_id,
+        visit_type_id=appointment.visit_type_id,
+        start=appointment.start,
+        end=appointment.end,
+        booked_by=BookedByOnTheWire(appointment.booked_by.value),
+    )
+    await uow.publish(
+        booked, key=appointment.request_id or appointment.item_id, clinic_id=appointment.clinic_id, cause=cause
+    )
+    for hold in judgement.overlapped_holds:
+        overbooked = PendingRequestOverbooked(
+            request_id=hold.request_id, hold_id=hold.item_id, appointment_id=appointment.item_id
+        )
+        await uow.publish(overbooked, key=hold.request_id, clinic_id=appointment.clinic_id, cause=cause)
+
+
+@dataclass(frozen=True)
+class BookAppointment:
+    """A scheduler's direct booking. `appointment_id`, when given, makes a retry safe: the same
+    booking again answers with the appointment already made."""
+
+    staff_id: UUID
+    therapist_id: UUID
+    location_id: UUID
+    start: datetime
+    end: datetime
+    appointment_id: UUID | None = None
+    patient_id: UUID | None = None
+    case_id: UUID | None = None
+    visit_type_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Booking:
+    appointment: CalendarEntry
+    # False when the same booking had been made before: `appointment` is that one.
+    created: bool
+
+
+async def book_directly(runtime: ServiceRuntime, command: BookAppointment, now: datetime) -> Booking:
+    """Raises CalendarConflict (an appointment or block in the way), NotBookable (hours, closures,
+    the past), UnknownSetting, ItemExists or InvalidRequest."""
+    start, end = command.start.astimezone(UTC), command.end.astimezone(UTC)
+    if not timedelta(0) < end - start <= LONGEST_APPOINTMENT:
+        raise InvalidRequest("invalid-times", "An appointment ends after it starts, within 12 hours.")
+    async with unit_of_work(runtime) as uow:
+        await uow.calendar.lock([command.therapist_id])
+        if command.appointment_id is not None and (earlier := await uow.calendar.get(command.appointment_id)):
+            if not _same_booking(earlier, command, start, end):
+                raise ItemExists("appointment", command.appointment_id)
+            return Booking(await entry_of(uow, earlier), created=False)
+        await _references_exist(uow, command)
+        visit = Visit(command.therapist_id, command.location_id, start, end)
+        judgement = await judge(uow, visit, Placement.APPOINTMENT, now)
+        if judgement.refusal is Refusal.CONFLICTS_WITH_CALENDAR:
+            raise CalendarConflict([item.item_id for item in judgement.conflicts])
+        if judgement.refusal is not None:
+            raise NotBookable(judgement.refusal)
+        appointment = CalendarItem(
+            item_id=command.appointment_id or uuid4(),
+            clinic_id=judgement.clinic_id,
+            kind=ItemKind.APPOINTMENT,
+            therapist_id=command.therapist_id,
+            location_id=command.location_id,
+            start=start,
+            end=end,
+            patient_id=command.patient_id,
+            case_id=command.case_id,
+            visit_type_id=command.visit_type_id,
+            booked_by=BookedBy.SCHEDULER,
+            created_by=command.staff_id,
+        )
+        await _book(uow, appointment, judgement, cause=None)
+        return Booking(await entry_of(uow, appointment), created=True)
+
+
+def _same_booking(earlier: CalendarItem, command: BookAppointment, start: datetime, end: datetime) -> bool:
+    return (
+        earlier.kind is ItemKind.APPOINTMENT
+        and (earlier.start, earlier.end) == (start, end)
+        and all(
+            getattr(earlier, name) == getattr(command, name)
+            for name in ("therapist_id", "location_id", "patient_id", "case_id", "visit_type_id")
+        )
+    )
+
+
+async def _references_exist(uow: CalendarUnitOfWork, command: BookAppointment) -> None:
+    if command.patient_id is not None:
+        await uow.settings.patient(command.patient_id)
+    if command.case_id is not None:
+        await uow.settings.case(command.case_id)
+    if command.visit_type_id is not None:
+        await uow.settings.visit_type(command.visit_type_id)
+
+
+async def appointment(runtime: ServiceRuntime, appointment_id: UUID) -> CalendarEntry:
+    async with reading(runtime) as uow:
+        found = await uow.calendar.get(appointment_id)
+        if found is None or found.kind is not ItemKind.APPOINTMENT:
+            raise ItemNotFound("appointment", appointment_id)
+        return await entry_of(uow, found)
+
+
+async def cancel_appointment(runtime: ServiceRuntime, appointment_id: UUID, staff_id: UUID) -> CalendarEntry:
+    """Frees the time. Cancelling a cancelled appointment changes nothing and publishes nothing."""
+    async with unit_of_work(runtime) as uow:
+        found = await uow.calendar.get(appointment_id)
+        if found is None or found.kind is not ItemKind.APPOINTMENT:
+            raise ItemNotFound("appointment", appointment_id)
+        if found.status is ItemStatus.CANCELLED:
+            return await entry_of(uow, found)
+        await uow.calendar.set_status(appointment_id, ItemStatus.CANCELLED, cancelled_by=staff_id)
+        cancelled = AppointmentCancelled(
+            appointment_id=appointment_id, request_id=found.request_id, therapist_id=found.therapist_id
+        )
+        await uow.publish(cancelled, key=found.request_id or appointment_id, clinic_id=found.clinic_id)
+        return await entry_of(uow, replace(found, status=ItemStatus.CANCELLED))

@@ -1,0 +1,154 @@
+"""Holds: a pending request's time on the therapist's calendar, placed, moved and released.
+
+Every hold is stored under the id the request service gave it, placed or refused, so the same hold
+asked for again (a redelivery under a new event id, say) is recognised and answered once only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import (
+    HoldPlaced,
+    HoldRefused,
+    HoldReleased,
+    RefusalReason,
+    RequestCancelled,
+    RequestDeclined,
+    RequestEdited,
+    RequestExpired,
+    RequestSubmitted,
+)
+
+from clinic_availability.adapters.replicated_settings import UnknownSetting
+from clinic_availability.domain import CalendarItem, ItemKind, ItemStatus, Placement
+from clinic_availability.service_layer.availability import Visit, judge
+from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork
+
+HoldAsked = RequestSubmitted | RequestEdited
+
+
+async def place_requested_hold(
+    uow: CalendarUnitOfWork, cause: EventEnvelope, event: RequestSubmitted, now: datetime
+) -> None:
+    if await uow.calendar.get(event.hold_id) is not None:
+        return
+    await uow.calendar.lock([event.therapist_id])
+    hold = _hold(cause, event, patient_id=event.patient_id, case_id=event.case_id)
+    await _place(uow, cause, hold, Placement.REQUESTED_HOLD, now)
+
+
+async def place_edited_hold(uow: CalendarUnitOfWork, cause: EventEnvelope, event: RequestEdited, now: datetime) -> None:
+    """Hold the new time first; only once it is held is the previous hold released, so a refused
+    edit leaves the request holding what it held."""
+    if await uow.calendar.get(event.hold_id) is not None:
+        return
+    previous = await uow.calendar.get(event.previous_hold_id)
+    await uow.calendar.lock([event.therapist_id, *([previous.therapist_id] if previous else [])])
+    # The patient and case stay what they were; the edit names neither.
+    hold = _hold(cause, event, patient_id=previous and previous.patient_id, case_id=previous and previous.case_id)
+    releasing = previous if previous is not None and previous.status is ItemStatus.ACTIVE else None
+    await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
+
+
+def _hold(cause: EventEnvelope, event: HoldAsked, **people) -> CalendarItem:
+    return CalendarItem(
+        item_id=event.hold_id,
+        clinic_id=cause.clinic_id,
+        kind=ItemKind.HOLD,
+        therapist_id=event.therapist_id,
+        location_id=event.location_id,
+        start=event.start.astimezone(UTC),
+        end=event.end.astimezone(UTC),
+        blocking=event.holds_slot,
+        request_id=event.request_id,
+        visit_type_id=event.visit_type_id,
+        **people,
+    )
+
+
+async def _place(
+    uow: CalendarUnitOfWork,
+    cause: EventEnvelope,
+    hold: CalendarItem,
+    placement: Placement,
+    now: datetime,
+    releasing: CalendarItem | None = None,
+) -> None:
+    visit = Visit(hold.therapist_id, hold.location_id, hold.start, hold.end, hold.request_id)
+    try:
+        # A portal user asks for a visit type, whose length decides; a scheduler's edit carries its own.
+        duration = await _visit_type_duration(uow, hold.visit_type_id) if placement.by_portal_user else None
+        judgement = await judge(uow, visit, placement, now, duration)
+    except UnknownSetting as unknown:
+        await _refuse(uow, cause, hold, RefusalReason.UNKNOWN_THERAPIST_OR_LOCATION, str(unknown))
+        return
+    if judgement.refusal is not None:
+        await _refuse(uow, cause, hold, RefusalReason(judgement.refusal.value), judgement.refusal.explanation)
+        return
+    if releasing is not None:
+        # Released before the new hold is stored: the two may overlap, and two blocking holds may not.
+        await uow.calendar.set_status(releasing.item_id, ItemStatus.RELEASED)
+    await uow.calendar.add(hold)
+    await uow.publish(
+        HoldPlaced(
+            request_id=hold.request_id,
+            hold_id=hold.item_id,
+            therapist_id=hold.therapist_id,
+            location_id=hold.location_id,
+            start=hold.start,
+            end=hold.end,
+            blocking=hold.blocking,
+        ),
+        key=hold.request_id,
+        clinic_id=hold.clinic_id,
+        cause=cause,
+    )
+    if releasing is not None:
+        await _announce_release(uow, cause, releasing)
+
+
+async def _visit_type_duration(uow: CalendarUnitOfWork, visit_type_id: UUID) -> timedelta:
+    visit_type = await uow.settings.visit_type(visit_type_id)
+    return timedelta(minutes=visit_type.duration_minutes)
+
+
+async def _refuse(
+    uow: CalendarUnitOfWork, cause: EventEnvelope, hold: CalendarItem, reason: RefusalReason, text: str
+) -> None:
+    if hold.start < hold.end:  # else there is no time to record; the inbox still answers once
+        await uow.calendar.add(replace(hold, status=ItemStatus.REFUSED, refusal=reason.value))
+    await uow.publish(
+        HoldRefused(request_id=hold.request_id, hold_id=hold.item_id, reason_code=reason, reason=text),
+        key=hold.request_id,
+        clinic_id=hold.clinic_id,
+        cause=cause,
+    )
+
+
+async def release_hold(
+    uow: CalendarUnitOfWork,
+    cause: EventEnvelope,
+    event: RequestDeclined | RequestCancelled | RequestExpired,
+    now: datetime,
+) -> None:
+    """The request ended without an appointment. Nothing to do for a hold that was refused or is
+    gone already."""
+    hold = await uow.calendar.get(event.hold_id)
+    if hold is None or hold.kind is not ItemKind.HOLD or hold.status is not ItemStatus.ACTIVE:
+        return
+    await uow.calendar.set_status(hold.item_id, ItemStatus.RELEASED)
+    await _announce_release(uow, cause, hold)
+
+
+async def _announce_release(uow: CalendarUnitOfWork, cause: EventEnvelope, hold: CalendarItem) -> None:
+    await uow.publish(
+        HoldReleased(request_id=hold.request_id, hold_id=hold.item_id),
+        key=hold.request_id,
+        clinic_id=hold.clinic_id,
+        cause=cause,
+    )
+

@@ -1,0 +1,48 @@
+"""The request workflow's events, each applied at most once: the inbox records the event in the
+same transaction as its effect, and holds and bookings are keyed by their ids besides.
+
+RequestSubmitted and RequestEdited place holds, RequestApprovalStarted books, and a request that
+ends without an appointment (declined, cancelled, expired) releases its hold. The other request
+events need nothing from this service.
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import (
+    Event,
+    RequestApprovalStarted,
+    RequestCancelled,
+    RequestDeclined,
+    RequestEdited,
+    RequestExpired,
+    RequestSubmitted,
+)
+from servicekit.runtime import ServiceRuntime
+
+from clinic_availability.service_layer.bookings import book_approved_request
+from clinic_availability.service_layer.holds import place_edited_hold, place_requested_hold, release_hold
+from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, unit_of_work
+
+CONSUMER = "request-holds"
+
+Handler = Callable[[CalendarUnitOfWork, EventEnvelope, Event, datetime], Awaitable[None]]
+
+HANDLERS: dict[type[Event], Handler] = {
+    RequestSubmitted: place_requested_hold,
+    RequestEdited: place_edited_hold,
+    RequestApprovalStarted: book_approved_request,
+    RequestDeclined: release_hold,
+    RequestCancelled: release_hold,
+    RequestExpired: release_hold,
+}
+
+
+async def apply_request_event(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime) -> None:
+    handle = HANDLERS.get(type(event))
+    if handle is None:
+        return
+    async with unit_of_work(runtime) as uow:
+        if await uow.first_delivery(CONSUMER, envelope):
+            await handle(uow, envelope, event, now)

@@ -1,0 +1,65 @@
+"""The times a portal user may request for a patient case: the case's therapist, at a location
+(the case's own unless another is named), for a visit type, over local dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from servicekit.runtime import ServiceRuntime
+
+from clinic_availability.domain import Placement, Slot, requestable_slots
+from clinic_availability.service_layer.availability import availability, place_of
+from clinic_availability.service_layer.errors import InvalidRequest
+from clinic_availability.service_layer.unit_of_work import reading
+
+# Two months of slots is more than a page shows; the booking horizon usually ends sooner.
+LONGEST_RANGE = timedelta(days=62)
+
+
+@dataclass(frozen=True)
+class SlotListing:
+    therapist_id: UUID
+    location_id: UUID
+    visit_type_id: UUID
+    zone: ZoneInfo
+    duration: timedelta
+    slots: list[Slot]
+
+
+def check_date_range(date_from: date, date_to: date, longest: timedelta) -> None:
+    if date_to < date_from:
+        raise InvalidRequest("invalid-date-range", f"The range ends on {date_to}, before it starts on {date_from}.")
+    if date_to - date_from >= longest:
+        raise InvalidRequest("date-range-too-long", f"Ask for at most {longest.days} days at a time.")
+
+
+async def requestable(
+    runtime: ServiceRuntime,
+    case_id: UUID,
+    visit_type_id: UUID,
+    date_from: date,
+    date_to: date,
+    now: datetime,
+    location_id: UUID | None = None,
+) -> SlotListing:
+    """Raises UnknownSetting for a case, visit type, location, therapist or clinic the replica
+    does not know. Whether the case, location and visit type take portal requests at all is the
+    request service's judgement, made again when the request is submitted."""
+    check_date_range(date_from, date_to, LONGEST_RANGE)
+    async with reading(runtime) as uow:
+        case = await uow.settings.case(case_id)
+        visit_type = await uow.settings.visit_type(visit_type_id)
+        place = await place_of(uow, case.primary_therapist_id, location_id or case.location_id)
+        duration = timedelta(minutes=visit_type.duration_minutes)
+        found = await availability(uow, place, Placement.REQUESTED_HOLD, duration, date_from, date_to)
+    return SlotListing(
+        therapist_id=case.primary_therapist_id,
+        location_id=place.location.location_id,
+        visit_type_id=visit_type_id,
+        zone=place.zone,
+        duration=duration,
+        slots=requestable_slots(found.context, date_from, date_to, now),
+    )
