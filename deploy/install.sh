@@ -22,6 +22,7 @@ if [ "${1:-}" != "--python-only" ]; then
     command -v "$tool" >/dev/null || { echo "install.sh: $tool is required for the local Kafka broker" >&2; exit 1; }
   done
   apt_install docker-compose docker-compose  # validates docker-compose.yml offline in the tests
+  apt_install chromium chromium  # the browser the page tests drive (Playwright's own download fails here)
 fi
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"

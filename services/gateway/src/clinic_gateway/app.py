@@ -11,7 +11,8 @@ from servicekit.problems import Problem, install_problem_handlers
 
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
-from clinic_gateway.routes import admin, portal, session
+from clinic_gateway.pages.router import router as pages_router
+from clinic_gateway.routes import admin, portal, scheduler, session
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer
 
@@ -64,6 +65,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             raise Problem(503, "not-ready", "The system is not ready", checks=checks)
         return {"status": "ready", "checks": checks}
 
-    for router in (session.router, portal.router, admin.router):
+    for router in (session.router, portal.router, scheduler.router, admin.router):
         app.include_router(router)
+    app.include_router(pages_router)
     return app

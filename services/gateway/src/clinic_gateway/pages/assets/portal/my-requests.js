@@ -1,0 +1,108 @@
+// "My requests": what the portal user asked for, its status, and withdrawing one still waiting.
+
+import { api } from "../api.js";
+import { el, say, uid, whileBusy } from "../dom.js";
+import { visitTime, zoneName } from "../local-time.js";
+import { portalStatus, portalStatusDetail } from "../request-status.js";
+
+const WITHDRAWABLE = new Set(["submitted", "pending"]);
+
+export function myRequests({ patients, locations }) {
+  const list = document.getElementById("request-list");
+  const outcome = document.getElementById("my-requests-outcome");
+  const patientName = new Map(patients.map((patient) => [patient.patient_id, patient.name]));
+  const location = new Map(locations.map((place) => [place.location_id, place]));
+  const visitTypeName = new Map();
+
+  // Visit type names come with each case's requestable visit types; a case no longer open to
+  // requests answers 404, and its requests then show the visit's length instead.
+  async function learnVisitTypes(requests) {
+    const cases = [...new Set(requests.map((request) => request.case_id))];
+    await Promise.all(
+      cases.map(async (caseId) => {
+        try {
+          for (const type of await api(`/api/portal/cases/${caseId}/visit-types`)) {
+            visitTypeName.set(type.visit_type_id, type.name);
+          }
+        } catch {
+          // Not requestable any more: fall back as said above.
+        }
+      }),
+    );
+  }
+
+  function withdrawControls(request, item, title) {
+    const confirmId = uid("confirm");
+    const ask = el("button", { type: "button" }, "Withdraw request");
+    const confirm = el(
+      "div",
+      { class: "confirm", id: confirmId, role: "group", "aria-label": `Withdraw ${title}?`, hidden: true },
+      el("p", {}, "Withdraw this request? The time will be given up."),
+    );
+    const yes = el("button", { type: "button", class: "danger" }, "Yes, withdraw");
+    const keep = el("button", { type: "button" }, "Keep it");
+    confirm.append(el("div", { class: "actions" }, yes, keep));
+    ask.setAttribute("aria-expanded", "false");
+    ask.setAttribute("aria-controls", confirmId);
+    ask.addEventListener("click", () => {
+      confirm.hidden = false;
+      ask.setAttribute("aria-expanded", "true");
+      keep.focus();
+    });
+    keep.addEventListener("click", () => {
+      confirm.hidden = true;
+      ask.setAttribute("aria-expanded", "false");
+      ask.focus();
+    });
+    yes.addEventListener("click", () =>
+      whileBusy(yes, "Withdrawing…", async () => {
+        try {
+          await api(`/api/portal/requests/${request.request_id}/withdraw`, { method: "POST" });
+          await refresh();
+          say(outcome, `Your request (${title}) is withdrawn.`, "ok");
+          document.getElementById("my-requests-heading").focus();
+        } catch (error) {
+          say(outcome, error.message, "bad");
+        }
+      }),
+    );
+    return [el("div", { class: "actions" }, ask), confirm];
+  }
+
+  function requestItem(request) {
+    const place = location.get(request.location_id);
+    const zone = place?.time_zone;
+    const what = visitTypeName.get(request.visit_type_id) ?? "Visit";
+    const who = patientName.get(request.patient_id) ?? "your patient";
+    const title = `${what} for ${who}`;
+    const headingId = uid("request");
+    const detail = portalStatusDetail(request);
+    const item = el(
+      "li",
+      { "data-request-id": request.request_id },
+      el(
+        "article",
+        { class: "card request", "aria-labelledby": headingId },
+        el("h3", { id: headingId }, title, " ", el("span", { class: `badge status-${request.status}` }, portalStatus(request.status))),
+        el("p", {}, zone ? visitTime(request.start, request.end, zone) : new Date(request.start).toLocaleString()),
+        el("p", { class: "meta" }, [place?.name, zone ? zoneName(zone) : null].filter(Boolean).join(" · ")),
+        request.note ? el("p", { class: "meta" }, `Your note: ${request.note}`) : null,
+        detail ? el("p", {}, detail) : null,
+      ),
+    );
+    if (WITHDRAWABLE.has(request.status)) item.firstChild.append(...withdrawControls(request, item, title));
+    return item;
+  }
+
+  async function refresh() {
+    const page = await api("/api/portal/requests?limit=50");
+    await learnVisitTypes(page.items);
+    list.replaceChildren(
+      ...(page.items.length
+        ? page.items.map(requestItem)
+        : [el("li", { class: "hint" }, "You have not requested an appointment yet.")]),
+    );
+  }
+
+  return { refresh };
+}

@@ -1,0 +1,16 @@
+// The portal: a patient or caregiver asks for an appointment, step by step, phone first, and
+// follows what became of their requests.
+
+import { api } from "../api.js";
+import { showPageProblem, startPage } from "../shell.js";
+import { myRequests } from "./my-requests.js";
+import { requestForm } from "./request-form.js";
+
+try {
+  await startPage();
+  const [patients, locations] = await Promise.all([api("/api/portal/patients"), api("/api/portal/locations")]);
+  requestForm(document.getElementById("request-form"), { patients, locations }).start();
+  await myRequests({ patients, locations }).refresh();
+} catch (error) {
+  showPageProblem(error);
+}

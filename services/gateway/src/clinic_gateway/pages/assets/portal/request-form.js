@@ -1,0 +1,120 @@
+// The request form's choices, each step opening the next: patient, treatment (the patient's
+// case), visit type, location. Changing an earlier choice clears the later ones.
+
+import { api } from "../api.js";
+import { clearPageProblem, showPageProblem } from "../shell.js";
+import { zoneName } from "../local-time.js";
+import { choiceStep } from "./choices.js";
+
+function firstName(patient) {
+  return patient.name.split(" ")[0];
+}
+
+/** The form over `patients` (the user's) and `locations` (the clinic's requestable ones). */
+export function requestForm(form, { patients, locations }) {
+  const news = document.getElementById("step-news");
+  const chosen = { patient: null, case: null, visitType: null, location: null };
+  // Bumped by each choice, so an answer that arrives after a newer choice is dropped.
+  let generation = 0;
+
+  const tell = (message) => {
+    news.textContent = message;
+  };
+
+  const fail = (step, error) => {
+    step.hide();
+    showPageProblem(error);
+  };
+
+  function clearFrom(index) {
+    const steps = [patientStep, caseStep, visitTypeStep, locationStep];
+    const keys = ["patient", "case", "visitType", "location"];
+    for (let i = index; i < steps.length; i += 1) {
+      steps[i].hide();
+      chosen[keys[i]] = null;
+    }
+    clearPageProblem();
+  }
+
+  const patientStep = choiceStep(form.querySelector("#step-patient"), {
+    name: "patient",
+    describe: (patient) => ({ value: patient.patient_id, title: patient.name }),
+    emptyText: () => "Your account isn't linked to a patient yet. Please call the clinic.",
+    onChoose: async (patient) => {
+      const mine = ++generation;
+      clearFrom(1);
+      chosen.patient = patient;
+      caseStep.loading();
+      try {
+        const cases = await api(`/api/portal/patients/${patient.patient_id}/cases`);
+        if (mine !== generation) return;
+        tell(cases.length === 1 ? `One treatment for ${patient.name}.` : `${cases.length} treatments for ${patient.name}.`);
+        caseStep.show(cases, patient);
+      } catch (error) {
+        if (mine === generation) fail(caseStep, error);
+      }
+    },
+  });
+
+  const locationName = (id) => locations.find((location) => location.location_id === id)?.name;
+
+  const caseStep = choiceStep(form.querySelector("#step-case"), {
+    name: "case",
+    describe: (item) => ({
+      value: item.case_id,
+      title: item.title,
+      meta: locationName(item.location_id) ? `At ${locationName(item.location_id)}` : null,
+    }),
+    emptyText: (patient) =>
+      `There is nothing to request for ${firstName(patient)} through the portal right now. Please call the clinic to book a visit.`,
+    onChoose: async (item) => {
+      const mine = ++generation;
+      clearFrom(2);
+      chosen.case = item;
+      visitTypeStep.loading();
+      try {
+        const visitTypes = await api(`/api/portal/cases/${item.case_id}/visit-types`);
+        if (mine !== generation) return;
+        visitTypeStep.show(visitTypes);
+      } catch (error) {
+        if (mine === generation) fail(visitTypeStep, error);
+      }
+    },
+  });
+
+  const visitTypeStep = choiceStep(form.querySelector("#step-visit-type"), {
+    name: "visit-type",
+    describe: (type) => ({ value: type.visit_type_id, title: type.name, meta: `${type.duration_minutes} minutes` }),
+    emptyText: () => "No kind of visit can be requested for this treatment right now. Please call the clinic.",
+    onChoose: (type) => {
+      generation += 1;
+      clearFrom(3);
+      chosen.visitType = type;
+      // A case is treated at its own location, so that is the one place offered.
+      const places = locations.filter((location) => location.location_id === chosen.case.location_id);
+      locationStep.show(places);
+    },
+  });
+
+  const locationStep = choiceStep(form.querySelector("#step-location"), {
+    name: "location",
+    describe: (location) => ({
+      value: location.location_id,
+      title: location.name,
+      meta: `${location.address}. Times are in ${zoneName(location.time_zone)}.`,
+    }),
+    emptyText: () => "This treatment's location doesn't take requests through the portal right now. Please call the clinic.",
+    onChoose: (location) => {
+      generation += 1;
+      chosen.location = location;
+      tell(`${location.name} chosen.`);
+    },
+  });
+
+  return {
+    chosen,
+    start() {
+      patientStep.show(patients);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// The request list: pending first by default, filtered by status, location and therapist, with
+// the portal user's note, and each pending request approved or declined from its card.
+
+import { api } from "../api.js";
+import { el, say } from "../dom.js";
+import { SCHEDULER_STATUSES } from "../request-status.js";
+import { requestCard } from "./request-card.js";
+
+const PAGE_SIZE = 20;
+
+function options(select, entries, anyLabel) {
+  select.replaceChildren(
+    ...(anyLabel ? [el("option", { value: "" }, anyLabel)] : []),
+    ...entries.map(([value, label]) => el("option", { value }, label)),
+  );
+}
+
+/** Every location and therapist named in the requests this scheduler may see, sorted by name. */
+function namedIn(requests, idField, nameField) {
+  const names = new Map(requests.filter((item) => item[nameField]).map((item) => [item[idField], item[nameField]]));
+  return [...names].sort((a, b) => a[1].localeCompare(b[1]));
+}
+
+export function requestList() {
+  const list = document.getElementById("scheduler-requests");
+  const more = document.getElementById("more");
+  const count = document.getElementById("request-count");
+  const outcome = document.getElementById("review-outcome");
+  const status = document.getElementById("filter-status");
+  const location = document.getElementById("filter-location");
+  const therapist = document.getElementById("filter-therapist");
+  let shown = 0;
+
+  function query(offset) {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
+    const statuses = status.value ? [status.value] : SCHEDULER_STATUSES.map(([value]) => value);
+    for (const value of statuses) params.append("status", value);
+    if (location.value) params.set("location_id", location.value);
+    if (therapist.value) params.set("therapist_id", therapist.value);
+    return `/api/scheduler/requests?${params}`;
+  }
+
+  function showPendingCount(pending) {
+    const badge = document.getElementById("pending-count");
+    badge.textContent = `${pending} waiting`;
+    badge.hidden = false;
+  }
+
+  async function load({ append = false } = {}) {
+    const page = await api(query(append ? shown : 0));
+    const cards = page.items.map((request) => requestCard(request, { onReviewed }));
+    if (append) list.append(...cards);
+    else list.replaceChildren(...cards);
+    shown = (append ? shown : 0) + page.items.length;
+    showPendingCount(page.pending_count);
+    more.hidden = shown >= page.total;
+    count.textContent = page.total
+      ? `Showing ${shown} of ${page.total} ${page.total === 1 ? "request" : "requests"}.`
+      : "No requests match these filters.";
+  }
+
+  // After a decision the list is read again: the request may leave the filter, and the count changes.
+  async function onReviewed(message, kind) {
+    say(outcome, message, kind);
+    await load();
+  }
+
+  const reload = () => {
+    say(outcome, "");
+    load().catch((error) => say(outcome, error.message, "bad"));
+  };
+
+  return {
+    async start() {
+      options(status, SCHEDULER_STATUSES, "Any status");
+      status.value = "pending";
+      // The filters offer the places and people in this scheduler's requests: those they may see.
+      const all = await api(`/api/scheduler/requests?limit=200&${SCHEDULER_STATUSES.map(([s]) => `status=${s}`).join("&")}`);
+      options(location, namedIn(all.items, "location_id", "location_name"), "All locations");
+      options(therapist, namedIn(all.items, "therapist_id", "therapist_name"), "All therapists");
+      for (const select of [status, location, therapist]) select.addEventListener("change", reload);
+      more.addEventListener("click", () => load({ append: true }).catch((error) => say(outcome, error.message, "bad")));
+      await load();
+    },
+  };
+}

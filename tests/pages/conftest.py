@@ -1,0 +1,101 @@
+"""Browser tests of the pages: Debian's Chromium, driven by Playwright, against the running stack
+with the demo clinic loaded."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from clinic_settings import demo_data as demo
+from tests.infrastructure import unavailable
+from tests.pages.browsing import ClinicSnapshot
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling hosts that a closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def gateway(stack) -> str:
+    """The gateway's address, once the demo clinic is loaded and signing in to it works."""
+    loaded = subprocess.run(
+        [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    # The gateway reads settings from the settings service itself, so they are visible at once.
+    signed_in = httpx.post(
+        f"{stack.url('gateway')}/api/session",
+        json={"email": "admin@harborview.example", "password": demo.DEMO_PASSWORD},
+        timeout=20,
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    return stack.url("gateway")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        unavailable("Chromium", f"{CHROMIUM} is missing; deploy/install.sh installs Debian's chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        unavailable("Playwright", str(error))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser, options: dict):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, errors
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page in a fresh browser context (so a fresh sessionStorage)."""
+    context, page, errors = _page(browser, DESKTOP)
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page's scripts: {errors}"
+
+
+@pytest.fixture
+def phone(browser):
+    """A page the size of a small phone held upright, with touch."""
+    context, page, errors = _page(browser, PHONE)
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page's scripts: {errors}"
+
+
+@pytest.fixture(autouse=True)
+def demo_clinic_restored(request, stack):
+    """Whatever a test changes in the demo clinic is put back after it, so the tests (and the other
+    suites that share the stack) can run in any order."""
+    if "gateway" not in request.fixturenames:
+        yield None
+        return
+    request.getfixturevalue("gateway")
+    with httpx.Client(base_url=stack.url("settings"), timeout=20) as settings:
+        snapshot = ClinicSnapshot.take(settings, demo.CLINIC_ID)
+        yield snapshot
+        snapshot.restore(settings)
