@@ -12,6 +12,7 @@ from servicekit.problems import Problem, install_problem_handlers
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
 from clinic_gateway.pages.router import router as pages_router
+from clinic_gateway.problems import Example, install_problem_schema, problems
 from clinic_gateway.routes import admin, portal, scheduler, session
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer
@@ -39,6 +40,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.services = services
     install_problem_handlers(app)
+    install_problem_schema(app)
 
     @app.exception_handler(PassedOn)
     async def _passed_on(_request: Request, passed: PassedOn) -> Response:
@@ -48,7 +50,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "alive"}
 
-    @app.get("/readyz", tags=["health"])
+    not_ready = Example(503, "not-ready", "The system is not ready", None, checks={"requests": "unavailable"})
+
+    @app.get("/readyz", tags=["health"], responses=problems(not_ready))
     async def readyz() -> dict:
         clients = {"settings": services.settings, "availability": services.availability, "requests": services.requests}
 
@@ -62,7 +66,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         results = await asyncio.gather(*(check(client) for client in clients.values()))
         checks = dict(zip(clients, results))
         if any(value != "ok" for value in checks.values()):
-            raise Problem(503, "not-ready", "The system is not ready", checks=checks)
+            raise not_ready.problem(checks=checks)
         return {"status": "ready", "checks": checks}
 
     for router in (session.router, portal.router, scheduler.router, admin.router):

@@ -22,13 +22,17 @@ async def clinic_names(settings: ServiceClient, clinic_id: UUID) -> dict[str, di
     }
 
 
-def with_names(request: dict, names: dict[str, dict[str, dict]]) -> dict:
-    """The request document plus `patient_name`, `therapist_name`, `location_name`,
-    `visit_type_name` and the location's `time_zone` (for showing local times)."""
-    named = dict(request)
+def named(document: dict, names: dict[str, dict[str, dict]]) -> dict:
+    """The document plus `patient_name`, `therapist_name`, `location_name` and `visit_type_name`
+    for those of its ids it has (null for an id it lacks or one no longer known)."""
+    with_names = dict(document)
     for kind, (id_field, name_field) in _NAMED.items():
-        entity = names[kind].get(request[id_field])
-        named[name_field] = entity["name"] if entity else None
+        entity = names[kind].get(document.get(id_field))
+        with_names[name_field] = entity["name"] if entity else None
+    return with_names
+
+
+def with_names(request: dict, names: dict[str, dict[str, dict]]) -> dict:
+    """A request document, named, plus its location's `time_zone` (for showing local times)."""
     location = names["locations"].get(request["location_id"])
-    named["time_zone"] = location["time_zone"] if location else None
-    return named
+    return {**named(request, names), "time_zone": location["time_zone"] if location else None}

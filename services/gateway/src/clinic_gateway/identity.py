@@ -13,7 +13,7 @@ from clinic_contracts.access import may_administer, may_schedule
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
 from servicekit.problems import Problem
 
-from clinic_gateway.services import ServiceClient
+from clinic_gateway.services import PassedOn, ServiceClient
 from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind, not_signed_in
 
 
@@ -58,9 +58,8 @@ def forbidden(code: str, detail: str) -> Problem:
 async def current_staff(user: SignedInDep, gateway: ServicesDep) -> StaffUserChanged:
     if user.kind is not UserKind.STAFF:
         raise forbidden("staff-only", "This part is for clinic staff.")
-    response = await gateway.settings.get(f"/staff-users/{user.user_id}")
-    staff = StaffUserChanged.model_validate(response.json()) if response.status_code == 200 else None
-    if staff is None or not staff.active:
+    staff = StaffUserChanged.model_validate(await _account(gateway, f"/staff-users/{user.user_id}"))
+    if not staff.active:
         raise not_signed_in("This account is no longer active.")
     return staff
 
@@ -68,11 +67,26 @@ async def current_staff(user: SignedInDep, gateway: ServicesDep) -> StaffUserCha
 async def current_portal_user(user: SignedInDep, gateway: ServicesDep) -> PortalUserChanged:
     if user.kind is not UserKind.PORTAL:
         raise forbidden("portal-only", "This part is for patients and caregivers.")
-    response = await gateway.settings.get(f"/portal-users/{user.user_id}")
-    portal_user = PortalUserChanged.model_validate(response.json()) if response.status_code == 200 else None
-    if portal_user is None or not portal_user.active:
+    portal_user = PortalUserChanged.model_validate(await _account(gateway, f"/portal-users/{user.user_id}"))
+    if not portal_user.active:
         raise not_signed_in("This account is no longer active.")
     return portal_user
+
+
+async def current_user(user: SignedInDep, gateway: ServicesDep) -> StaffUserChanged | PortalUserChanged:
+    """Whoever signed in, of either kind, while their account is active."""
+    if user.kind is UserKind.STAFF:
+        return await current_staff(user, gateway)
+    return await current_portal_user(user, gateway)
+
+
+async def _account(gateway: Services, path: str) -> dict:
+    response = await gateway.settings.get(path)
+    if response.status_code == 404:
+        raise not_signed_in("This account no longer exists.")
+    if response.status_code != 200:
+        raise PassedOn(response)
+    return response.json()
 
 
 async def admin(staff: Annotated[StaffUserChanged, Depends(current_staff)]) -> StaffUserChanged:
@@ -83,12 +97,11 @@ async def admin(staff: Annotated[StaffUserChanged, Depends(current_staff)]) -> S
 
 async def scheduler(staff: Annotated[StaffUserChanged, Depends(current_staff)]) -> StaffUserChanged:
     if not may_schedule(staff):
-        raise forbidden(
-            "scheduling-permission-required", "Only staff with the Scheduling permission may see requests."
-        )
+        raise forbidden("scheduling-permission-required", "Only staff with the Scheduling permission may see requests.")
     return staff
 
 
 Admin = Annotated[StaffUserChanged, Depends(admin)]
 Scheduler = Annotated[StaffUserChanged, Depends(scheduler)]
 PortalUser = Annotated[PortalUserChanged, Depends(current_portal_user)]
+AnyUser = Annotated[StaffUserChanged | PortalUserChanged, Depends(current_user)]

@@ -16,11 +16,14 @@ class ServiceClient:
         self.http = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout_seconds))
 
     async def get(self, path: str, **kwargs) -> httpx.Response:
+        """A safe read: tried again once when the connection failed, but not after a service that
+        answered too slowly (waiting for it twice would double the time a page hangs)."""
         for attempt in range(1, READ_ATTEMPTS + 1):
             try:
                 return await self.http.get(path, **kwargs)
             except httpx.TransportError as error:
-                if attempt == READ_ATTEMPTS:
+                slow = isinstance(error, httpx.TimeoutException) and not isinstance(error, httpx.ConnectTimeout)
+                if slow or attempt == READ_ATTEMPTS:
                     raise self._unavailable(error) from error
                 await asyncio.sleep(0.1)
         raise AssertionError("unreachable")

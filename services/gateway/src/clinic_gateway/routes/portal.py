@@ -1,10 +1,11 @@
 """The portal API: a patient or caregiver, and only the patients linked to them."""
 
 import asyncio
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -17,10 +18,35 @@ from clinic_contracts.events import (
     VisitTypeChanged,
 )
 
+from clinic_gateway import demo_ids as demo
+from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, Slots
 from clinic_gateway.identity import PortalUser, ServicesDep, not_found
+from clinic_gateway.problems import (
+    DATE_RANGE_TOO_LONG,
+    INVALID_DATE_RANGE,
+    NOT_FOUND,
+    PORTAL_ONLY,
+    SIGNED_IN,
+    SUBMISSION_RULES,
+    UNKNOWN_CASE,
+    WITHDRAWAL_RULES,
+    Example,
+    problems,
+)
 from clinic_gateway.services import PassedOn, relay
 
-router = APIRouter(prefix="/api/portal", tags=["portal"])
+PORTAL_PROBLEMS = (*SIGNED_IN, PORTAL_ONLY, NOT_FOUND)
+router = APIRouter(prefix="/api/portal", tags=["portal"], responses=problems(*PORTAL_PROBLEMS))
+
+# The request workflow's own codes, so the slot list and the submission refuse alike.
+_BREAKS = "The appointment request breaks a rule"
+VISIT_TYPE_INACTIVE = Example(422, "visit-type-inactive", _BREAKS, "The visit type is no longer offered.")
+VISIT_TYPE_NOT_REQUESTABLE = Example(
+    422, "visit-type-not-requestable-for-case", _BREAKS, "This visit type cannot be requested for the case."
+)
+LOCATION_NOT_THE_CASES = Example(
+    422, "location-not-the-cases", _BREAKS, "Requests for this case are made at the location where it is treated."
+)
 
 
 async def linked_patient(portal_user: PortalUser, patient_id: UUID, gateway: ServicesDep) -> PatientChanged:
@@ -29,14 +55,22 @@ async def linked_patient(portal_user: PortalUser, patient_id: UUID, gateway: Ser
     return PatientChanged.model_validate(await gateway.settings.get_json(f"/patients/{patient_id}"))
 
 
-async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: ServicesDep) -> PatientCaseChanged:
-    """The case, if this user may request for its patient and all three gates are open; else 404."""
+async def linked_case(portal_user: PortalUser, case_id: UUID, gateway: ServicesDep) -> PatientCaseChanged:
+    """The case, if it is of a patient linked to this user; else 404."""
     response = await gateway.settings.get(f"/patient-cases/{case_id}")
-    if response.status_code != 200:
+    if response.status_code == 404:
         raise not_found("case")
+    if response.status_code != 200:
+        raise PassedOn(response)
     case = PatientCaseChanged.model_validate(response.json())
     if not portal_user_may_request_for(portal_user, case.patient_id):
         raise not_found("case")
+    return case
+
+
+async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: ServicesDep) -> PatientCaseChanged:
+    """The case, if this user may request for its patient and all three gates are open; else 404."""
+    case = await linked_case(portal_user, case_id, gateway)
     clinic, location = await asyncio.gather(
         gateway.settings.get_json(f"/clinics/{case.clinic_id}"),
         gateway.settings.get_json(f"/locations/{case.location_id}"),
@@ -57,7 +91,9 @@ async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[Pat
 
 
 @router.get("/patients/{patient_id}/cases")
-async def requestable_cases(patient_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> list[PatientCaseChanged]:
+async def requestable_cases(
+    patient_id: UUID, portal_user: PortalUser, gateway: ServicesDep
+) -> list[PatientCaseChanged]:
     """The patient's cases that accept appointment requests now (none while the clinic has them off)."""
     await linked_patient(portal_user, patient_id, gateway)
     clinic = ClinicSettingsChanged.model_validate(await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}"))
@@ -79,7 +115,9 @@ async def requestable_cases(patient_id: UUID, portal_user: PortalUser, gateway: 
 
 
 @router.get("/cases/{case_id}/visit-types")
-async def requestable_visit_types(case_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> list[VisitTypeChanged]:
+async def requestable_visit_types(
+    case_id: UUID, portal_user: PortalUser, gateway: ServicesDep
+) -> list[VisitTypeChanged]:
     case = await requestable_case(portal_user, case_id, gateway)
     visit_types = await gateway.settings.get_json(f"/clinics/{case.clinic_id}/visit-types")
     return [
@@ -100,6 +138,57 @@ async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -
     ]
 
 
+@router.get(
+    "/cases/{case_id}/slots",
+    responses=problems(
+        *PORTAL_PROBLEMS,
+        VISIT_TYPE_INACTIVE,
+        VISIT_TYPE_NOT_REQUESTABLE,
+        LOCATION_NOT_THE_CASES,
+        INVALID_DATE_RANGE,
+        DATE_RANGE_TOO_LONG,
+        UNKNOWN_CASE,
+    ),
+)
+async def requestable_slots(
+    case_id: UUID,
+    visit_type_id: UUID,
+    date_from: Annotated[date, Query(description="First local date, in the location's time zone")],
+    date_to: Annotated[date, Query(description="Last local date (included); at most 62 days after the first")],
+    portal_user: PortalUser,
+    gateway: ServicesDep,
+    location_id: Annotated[UUID | None, Query(description="The case's location (the default)")] = None,
+) -> Slots:
+    """The times that may be requested: the location's hours and the case's therapist's, minus their
+    calendar, closures, the minimum notice and beyond the booking horizon, on the clinic's slot grid.
+    Submitting one of them can still be refused if someone takes it first."""
+    case = await requestable_case(portal_user, case_id, gateway)
+    if location_id is not None and location_id != case.location_id:
+        raise LOCATION_NOT_THE_CASES.problem()
+    response = await gateway.settings.get(f"/visit-types/{visit_type_id}")
+    if response.status_code == 404:
+        raise not_found("visit type")
+    if response.status_code != 200:
+        raise PassedOn(response)
+    visit_type = VisitTypeChanged.model_validate(response.json())
+    if visit_type.clinic_id != case.clinic_id:
+        raise not_found("visit type")
+    if not visit_type.active:
+        raise VISIT_TYPE_INACTIVE.problem(f"The visit type {visit_type.name!r} is no longer offered.")
+    if not visit_type_is_requestable(case, visit_type):
+        raise VISIT_TYPE_NOT_REQUESTABLE.problem(
+            f"The visit type {visit_type.name!r} cannot be requested for the case {case.title!r}."
+        )
+    params = {
+        "case_id": str(case.case_id),
+        "visit_type_id": str(visit_type_id),
+        "location_id": str(case.location_id),
+        "date_from": str(date_from),
+        "date_to": str(date_to),
+    }
+    return relay(await gateway.availability.get("/slots", params=params))
+
+
 class NewRequest(BaseModel):
     idempotency_key: str = Field(
         min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
@@ -117,7 +206,9 @@ SETTLE_SECONDS = 2
 
 
 async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> dict:
-    response = await gateway.requests.get(f"/requests/{request_id}", params={"portal_user_id": str(portal_user.portal_user_id)})
+    response = await gateway.requests.get(
+        f"/requests/{request_id}", params={"portal_user_id": str(portal_user.portal_user_id)}
+    )
     if response.status_code == 404:
         raise not_found("request")
     if response.status_code != 200:
@@ -125,14 +216,47 @@ async def own_request(portal_user: PortalUser, request_id: UUID, gateway: Servic
     return response.json()
 
 
+SUBMIT_EXAMPLES = {
+    "treatment": {
+        "summary": "A treatment visit for Lily (the demo clinic)",
+        "value": {
+            "idempotency_key": "3f6c2b1e-9a47-4d2e-8b8e-5c1d7a0e4f21",
+            "patient_id": demo.LILY,
+            "case_id": demo.LILYS_CASE,
+            "visit_type_id": demo.TREATMENT,
+            "location_id": demo.DOWNTOWN,
+            "start": "2026-12-08T14:00:00Z",
+            "note": "Mornings suit us best; Lily has school from 12.",
+        },
+    }
+}
+
+
 @router.post(
     "/requests",
     status_code=201,
-    responses={202: {"description": "Submitted; still waiting for the calendar. Poll the Location URL."}},
+    response_model=AppointmentRequestWithHistory,
+    responses={
+        201: {
+            "description": "Settled: `pending` (the time is held for a scheduler's answer), or `refused`"
+            " with `refusal` saying why (usually: the time was just taken)."
+        },
+        202: {
+            "description": "Submitted; the calendar has not answered yet. Poll the `Location` URL.",
+            "model": AppointmentRequestWithHistory,
+        },
+        **problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES),
+    },
 )
-async def submit_request(body: NewRequest, portal_user: PortalUser, gateway: ServicesDep) -> Response:
+async def submit_request(
+    body: Annotated[NewRequest, Body(openapi_examples=SUBMIT_EXAMPLES)], portal_user: PortalUser, gateway: ServicesDep
+) -> Response:
     """Ask for an appointment. Answers with the outcome (`pending`, or `refused` when the time was
-    just taken) when the workflow settles within about two seconds; else 202 with a status URL."""
+    just taken) when the workflow settles within about two seconds; else 202 with a status URL.
+    Sending the same `idempotency_key` again answers with the first submission."""
+    if not portal_user_may_request_for(portal_user, body.patient_id):
+        raise not_found("patient")
+    await linked_case(portal_user, body.case_id, gateway)
     response = await gateway.requests.send(
         "POST",
         "/requests",
@@ -147,11 +271,11 @@ async def submit_request(body: NewRequest, portal_user: PortalUser, gateway: Ser
     return JSONResponse(request, status_code=status, headers={"Location": status_url})
 
 
-@router.get("/requests")
+@router.get("/requests", response_model=RequestPage)
 async def my_requests(
     portal_user: PortalUser,
     gateway: ServicesDep,
-    status: Annotated[list[str] | None, Query()] = None,
+    status: Annotated[list[str] | None, Query(description="Only these statuses (may repeat)")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
@@ -163,11 +287,16 @@ async def my_requests(
 
 
 @router.get("/requests/{request_id}")
-async def my_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> dict:
+async def my_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> AppointmentRequestWithHistory:
+    """One of this user's requests, with its history (the status URL after a 202)."""
     return await own_request(portal_user, request_id, gateway)
 
 
-@router.post("/requests/{request_id}/withdraw")
+@router.post(
+    "/requests/{request_id}/withdraw",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*PORTAL_PROBLEMS, *WITHDRAWAL_RULES),
+)
 async def withdraw_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """Withdraw a pending request; the time is released."""
     await own_request(portal_user, request_id, gateway)

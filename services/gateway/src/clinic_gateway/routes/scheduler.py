@@ -1,26 +1,55 @@
 """The scheduler API: the Scheduling permission, and only patients the scheduler has access to.
 
 A request for a patient the scheduler may not see answers 404, exactly like one that does not exist.
+Calendars are limited to the scheduler's locations and the therapists who work there
+(`clinic_gateway.scheduler_scope`).
 """
 
-from datetime import datetime
+import asyncio
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
+from clinic_gateway import demo_ids as demo
 from clinic_gateway.directory import clinic_names, with_names
+from clinic_gateway.documents import (
+    Appointment,
+    AppointmentRequestWithHistory,
+    Calendar,
+    PendingCount,
+    RequestWithSnapshot,
+    SchedulerRequestPage,
+)
 from clinic_gateway.identity import Scheduler, ServicesDep, not_found
+from clinic_gateway.problems import (
+    CALENDAR_CONFLICT,
+    DECLINE_RULES,
+    EDIT_RULES,
+    NEEDS_SCHEDULING,
+    NOT_BOOKABLE,
+    NOT_FOUND,
+    REVIEW_RULES,
+    SIGNED_IN,
+    STAFF_ONLY,
+    Example,
+    problems,
+)
+from clinic_gateway.scheduler_scope import scope_of
 from clinic_gateway.services import PassedOn, relay
 
-router = APIRouter(prefix="/api/scheduler", tags=["scheduler"])
+SCHEDULER_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_SCHEDULING, NOT_FOUND)
+router = APIRouter(prefix="/api/scheduler", tags=["scheduler"], responses=problems(*SCHEDULER_PROBLEMS))
 
 # Approve and edit wait this long for the calendar's answer before answering with the current state.
 SETTLE_SECONDS = 2
 
 
 class Edit(BaseModel):
+    """What to change; what is left out stays as it is."""
+
     start: AwareDatetime | None = None
     location_id: UUID | None = None
     visit_type_id: UUID | None = None
@@ -28,7 +57,47 @@ class Edit(BaseModel):
 
 
 class Decline(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000, examples=["The therapist is away that week."])
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class NewAppointment(BaseModel):
+    """A booking for a patient the scheduler has access to, at one of their locations. The end is
+    the start plus the visit type's length unless given. `appointment_id` makes a retry safe."""
+
+    patient_id: UUID
+    therapist_id: UUID
+    location_id: UUID
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+    case_id: UUID | None = None
+    visit_type_id: UUID | None = None
+    appointment_id: UUID | None = None
+
+
+EDIT_EXAMPLES = {
+    "new-time": {"summary": "Another time", "value": {"start": "2026-12-08T15:00:00Z"}},
+    "another-therapist": {"summary": "Another therapist, same time", "value": {"therapist_id": demo.DANA}},
+}
+DECLINE_EXAMPLES = {"away": {"summary": "A reason", "value": {"reason": "The therapist is away that week."}}}
+APPOINTMENT_EXAMPLES = {
+    "by-visit-type": {
+        "summary": "A treatment visit (45 minutes)",
+        "value": {
+            "patient_id": demo.LILY,
+            "case_id": demo.LILYS_CASE,
+            "visit_type_id": demo.TREATMENT,
+            "therapist_id": demo.DANA,
+            "location_id": demo.DOWNTOWN,
+            "start": "2026-12-08T14:00:00Z",
+        },
+    },
+}
+THERAPIST_OR_LOCATION = Example(
+    422, "therapist-or-location-required", "The request is not valid", "Name a location or at least one therapist."
+)
+END_OR_VISIT_TYPE = Example(
+    422, "end-or-visit-type-required", "The request is not valid", "Give the appointment's end, or its visit type."
+)
 
 
 def _visible(scheduler: Scheduler) -> dict:
@@ -57,8 +126,9 @@ async def request_list(
     order: Literal["newest", "soonest"] = "soonest",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict:
-    """The request list: pending by default, with names, the portal user's note and the pending count."""
+) -> SchedulerRequestPage:
+    """The request list: pending by default, with names, the portal user's note and the pending
+    count (under the same filters, whatever the status filter)."""
     filters = {
         "location_id": location_id,
         "therapist_id": therapist_id,
@@ -66,50 +136,186 @@ async def request_list(
         "starts_from": starts_from,
         "starts_before": starts_before,
     }
-    params = {key: str(value) if not isinstance(value, datetime) else value.isoformat() for key, value in filters.items() if value}
+    params = {
+        key: str(value) if not isinstance(value, datetime) else value.isoformat()
+        for key, value in filters.items()
+        if value
+    }
     params |= _visible(scheduler)
-    page = await gateway.requests.get_json(
-        "/requests", params={**params, "status": status or ["pending"], "order": order, "limit": limit, "offset": offset}
+    page, count, names = await asyncio.gather(
+        gateway.requests.get_json(
+            "/requests",
+            params={**params, "status": status or ["pending"], "order": order, "limit": limit, "offset": offset},
+        ),
+        gateway.requests.get_json("/requests/pending-count", params=params),
+        clinic_names(gateway.settings, scheduler.clinic_id),
     )
-    count = await gateway.requests.get_json("/requests/pending-count", params=params)
-    names = await clinic_names(gateway.settings, scheduler.clinic_id)
     return {**page, "items": [with_names(item, names) for item in page["items"]], "pending_count": count["pending"]}
 
 
 @router.get("/requests/pending-count")
-async def pending_count(scheduler: Scheduler, gateway: ServicesDep) -> Response:
+async def pending_count(scheduler: Scheduler, gateway: ServicesDep) -> PendingCount:
     """The badge: how many pending requests this scheduler may review."""
-    return relay(await gateway.requests.get("/requests/pending-count", params=_visible(scheduler)))
+    return await gateway.requests.get_json("/requests/pending-count", params=_visible(scheduler))
 
 
 @router.get("/requests/{request_id}")
-async def one_request(request_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> dict:
-    """One request with its history and names."""
+async def one_request(request_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> RequestWithSnapshot:
+    """One request with its history, names, and the calendar snapshot: the therapist's day at the
+    location around the requested time, each item marked when it overlaps it, the request's own
+    hold marked `requested`."""
     request = await visible_request(scheduler, request_id, gateway)
-    return with_names(request, await clinic_names(gateway.settings, scheduler.clinic_id))
+    snapshot_params = {
+        "therapist_id": request["therapist_id"],
+        "location_id": request["location_id"],
+        "start": request["start"],
+        "end": request["end"],
+        "request_id": request["request_id"],
+    }
+    scope, snapshot = await asyncio.gather(
+        scope_of(gateway, scheduler), gateway.availability.get_json("/calendar/snapshot", params=snapshot_params)
+    )
+    snapshot["items"] = [scope.shown(item) for item in snapshot["items"]]
+    return {**with_names(request, scope.names), "calendar_snapshot": snapshot}
 
 
-async def _review(scheduler: Scheduler, gateway: ServicesDep, request_id: UUID, action: str, body: dict, wait: bool) -> Response:
+async def _review(
+    scheduler: Scheduler, gateway: ServicesDep, request_id: UUID, action: str, body: dict, wait: bool
+) -> Response:
     await visible_request(scheduler, request_id, gateway)
     params = {"wait_seconds": SETTLE_SECONDS} if wait else None
     body = {**body, "staff_id": str(scheduler.staff_user_id)}
     return relay(await gateway.requests.send("POST", f"/requests/{request_id}/{action}", params=params, json=body))
 
 
-@router.post("/requests/{request_id}/approve")
+@router.post(
+    "/requests/{request_id}/approve",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*SCHEDULER_PROBLEMS, *REVIEW_RULES),
+)
 async def approve(request_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
-    """Approve: the appointment is booked (`approved`), or the request stays pending, marked conflicting."""
+    """Approve: the appointment is booked (`approved`), or the request stays pending, marked
+    `conflicting` with the calendar's reason. Answers within about two seconds with the outcome;
+    `approving` means the calendar has not answered yet (read the request again)."""
     return await _review(scheduler, gateway, request_id, "approve", {}, wait=True)
 
 
-@router.post("/requests/{request_id}/edit")
-async def edit(request_id: UUID, body: Edit, scheduler: Scheduler, gateway: ServicesDep) -> Response:
-    """Change the time, location, visit type or therapist; the new time is held before the old is released."""
+@router.post(
+    "/requests/{request_id}/edit",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*SCHEDULER_PROBLEMS, *EDIT_RULES),
+)
+async def edit(
+    request_id: UUID,
+    body: Annotated[Edit, Body(openapi_examples=EDIT_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
+    """Change the time, location, visit type or therapist; the new time is held before the old is
+    released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
     changes = body.model_dump(mode="json", exclude_none=True)
     return await _review(scheduler, gateway, request_id, "edit", changes, wait=True)
 
 
-@router.post("/requests/{request_id}/decline")
-async def decline(request_id: UUID, body: Decline, scheduler: Scheduler, gateway: ServicesDep) -> Response:
-    """Decline with a reason the portal user will see."""
+@router.post(
+    "/requests/{request_id}/decline",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*SCHEDULER_PROBLEMS, *DECLINE_RULES),
+)
+async def decline(
+    request_id: UUID,
+    body: Annotated[Decline, Body(openapi_examples=DECLINE_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
+    """Decline with a reason the portal user will see; the time is released."""
     return await _review(scheduler, gateway, request_id, "decline", body.model_dump(), wait=False)
+
+
+@router.get("/calendar", responses=problems(*SCHEDULER_PROBLEMS, THERAPIST_OR_LOCATION))
+async def calendar(
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+    day: Annotated[date, Query(description="A local date in the week or the day shown")],
+    span: Literal["day", "week"] = "day",
+    location_id: Annotated[UUID | None, Query(description="Everyone who works at this location")] = None,
+    therapist_id: Annotated[list[UUID], Query(description="These therapists (may repeat)", max_length=50)] = [],  # noqa: B006 - FastAPI copies it
+) -> Calendar:
+    """Appointments, blocks and pending requests (kind `pending_request`: requested, not yet
+    approved) over a day, or the Monday-to-Sunday week of `day`, in the location's time zone (the
+    clinic's for therapists alone). Only the scheduler's locations, and therapists who work at one of
+    them; an item of a patient the scheduler has no access to is shown as `busy`."""
+    if location_id is None and not therapist_id:
+        raise THERAPIST_OR_LOCATION.problem()
+    scope = await scope_of(gateway, scheduler)
+    if location_id is not None and not scope.sees_location(location_id):
+        raise not_found("location")
+    if not all(scope.sees_therapist(therapist) for therapist in therapist_id):
+        raise not_found("therapist")
+    params: dict = {"therapist_id": [str(therapist) for therapist in therapist_id]}
+    if location_id is not None:
+        params["location_id"] = str(location_id)
+    date_from = day - timedelta(days=day.weekday()) if span == "week" else day
+    date_to = date_from + timedelta(days=6 if span == "week" else 0)
+    params |= {"date_from": str(date_from), "date_to": str(date_to)}
+    view = await gateway.availability.get_json("/calendar", params=params)
+    items = [scope.shown(item) for item in view["items"]]
+    return {**view, "date_from": date_from, "date_to": date_to, "items": items}
+
+
+@router.post(
+    "/appointments",
+    status_code=201,
+    response_model=Appointment,
+    responses=problems(*SCHEDULER_PROBLEMS, CALENDAR_CONFLICT, NOT_BOOKABLE, END_OR_VISIT_TYPE),
+)
+async def book_appointment(
+    body: Annotated[NewAppointment, Body(openapi_examples=APPOINTMENT_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
+    """Book an appointment directly. Never over an appointment or a block (409 `calendar-conflict`);
+    over pending requests it is allowed (each is marked conflicting). Closed days, time outside the
+    location's or therapist's hours, and the past are refused (422 `not-bookable`). The same booking
+    again with the same `appointment_id` answers 200."""
+    scope = await scope_of(gateway, scheduler)
+    if not scope.sees_patient(body.patient_id):
+        raise not_found("patient")
+    if not scope.sees_location(body.location_id):
+        raise not_found("location")
+    if not scope.sees_therapist(body.therapist_id):
+        raise not_found("therapist")
+    if body.case_id is not None:
+        case = await gateway.settings.get(f"/patient-cases/{body.case_id}")
+        if case.status_code != 200 or case.json()["patient_id"] != str(body.patient_id):
+            raise not_found("case")
+    end = body.end
+    if end is None:
+        visit_type = scope.names["visit-types"].get(str(body.visit_type_id))
+        if visit_type is None:
+            raise END_OR_VISIT_TYPE.problem()
+        end = body.start + timedelta(minutes=visit_type["duration_minutes"])
+    booking = {**body.model_dump(mode="json"), "end": end.isoformat(), "staff_id": str(scheduler.staff_user_id)}
+    return relay(await gateway.availability.send("POST", "/appointments", json=booking))
+
+
+@router.post("/appointments/{appointment_id}/cancel", response_model=Appointment)
+async def cancel_appointment(appointment_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
+    """Cancel an appointment of a patient the scheduler has access to; the time is free again.
+    Cancelling it again changes nothing."""
+    scope, found = await asyncio.gather(
+        scope_of(gateway, scheduler), gateway.availability.get(f"/appointments/{appointment_id}")
+    )
+    if found.status_code == 404:
+        raise not_found("appointment")
+    if found.status_code != 200:
+        raise PassedOn(found)
+    appointment = found.json()
+    patient_id = appointment["patient_id"]
+    visible = (
+        scope.sees_patient(UUID(patient_id)) if patient_id else scope.sees_location(UUID(appointment["location_id"]))
+    )
+    if not visible:
+        raise not_found("appointment")
+    body = {"staff_id": str(scheduler.staff_user_id)}
+    return relay(await gateway.availability.send("POST", f"/appointments/{appointment_id}/cancel", json=body))

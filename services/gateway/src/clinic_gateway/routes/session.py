@@ -1,14 +1,16 @@
 """Signing in, and who am I."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
-from servicekit.problems import Problem
+from clinic_contracts.events import PortalUserChanged, StaffUserChanged
 
-from clinic_gateway.identity import ServicesDep, SignedInDep
+from clinic_gateway.identity import AnyUser, ServicesDep, SignedInDep
+from clinic_gateway.problems import INVALID, SIGNED_IN, UNAVAILABLE, Example, problems
 from clinic_gateway.services import PassedOn
 from clinic_gateway.tokens import SignedIn, UserKind
 
@@ -21,6 +23,17 @@ class Credentials(BaseModel):
     clinic_id: UUID | None = None
 
 
+INVALID_CREDENTIALS = Example(401, "invalid-credentials", "Wrong email or password", "Check both and try again.")
+SIGN_IN_EXAMPLES = {
+    email.split("@")[0]: {"summary": summary, "value": {"email": email, "password": "harborview-demo-2026"}}
+    for email, summary in (
+        ("wei.chen@harborview.example", "A caregiver (the demo clinic)"),
+        ("scheduler.downtown@harborview.example", "A scheduler at Downtown"),
+        ("admin@harborview.example", "An admin"),
+    )
+}
+
+
 class Session(BaseModel):
     token: str
     token_type: str = "Bearer"
@@ -30,12 +43,14 @@ class Session(BaseModel):
     clinic_id: UUID
 
 
-@router.post("/session", responses={401: {"description": "Wrong email or password"}})
-async def sign_in(credentials: Credentials, gateway: ServicesDep) -> Session:
+@router.post("/session", responses=problems(INVALID_CREDENTIALS, INVALID, UNAVAILABLE))
+async def sign_in(
+    credentials: Annotated[Credentials, Body(openapi_examples=SIGN_IN_EXAMPLES)], gateway: ServicesDep
+) -> Session:
     """Sign in with email and password; send the token as `Authorization: Bearer <token>`."""
     response = await gateway.settings.send("POST", "/credentials/verify", json=credentials.model_dump(mode="json"))
     if response.status_code == 401:
-        raise Problem(401, "invalid-credentials", "Wrong email or password", "Check both and try again.")
+        raise INVALID_CREDENTIALS.problem()
     if response.status_code != 200:
         raise PassedOn(response)
     verified = response.json()
@@ -44,8 +59,13 @@ async def sign_in(credentials: Credentials, gateway: ServicesDep) -> Session:
     return Session(token=token, expires_at=expires, kind=user.kind, user_id=user.user_id, clinic_id=user.clinic_id)
 
 
-@router.get("/me")
-async def me(user: SignedInDep, gateway: ServicesDep) -> dict:
-    """The signed-in user's current state: a staff user or a portal user."""
-    path = f"/staff-users/{user.user_id}" if user.kind is UserKind.STAFF else f"/portal-users/{user.user_id}"
-    return {"kind": user.kind, "user": await gateway.settings.get_json(path)}
+class Me(BaseModel):
+    kind: UserKind
+    user: StaffUserChanged | PortalUserChanged
+
+
+@router.get("/me", responses=problems(*SIGNED_IN))
+async def me(signed_in: SignedInDep, user: AnyUser) -> Me:
+    """The signed-in user's current state: a staff user (with their permissions and locations) or a
+    portal user (with the patients linked to them)."""
+    return Me(kind=signed_in.kind, user=user)

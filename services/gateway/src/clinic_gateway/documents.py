@@ -1,0 +1,206 @@
+"""What the gateway answers with, for its OpenAPI document.
+
+Most are the services' own documents, passed on; they are restated here because the gateway's
+document is the public contract (a test keeps each in step with the service it comes from). The
+scheduler's documents add names, so a page shows people and places rather than ids.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from clinic_contracts.events import OpeningInterval
+
+RequestStatus = Literal["submitted", "refused", "pending", "approving", "approved", "declined", "cancelled", "expired"]
+
+
+class Reason(BaseModel):
+    code: str
+    reason: str
+
+
+class ProposedEdit(BaseModel):
+    """An edit waiting for the calendar to hold its time."""
+
+    start: datetime
+    end: datetime
+    location_id: UUID
+    visit_type_id: UUID
+    therapist_id: UUID
+    proposed_by: UUID
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    actor_kind: str
+    actor_id: UUID | None
+    action: str
+    from_status: RequestStatus | None
+    to_status: RequestStatus
+    detail: str
+
+
+class AppointmentRequest(BaseModel):
+    request_id: UUID
+    clinic_id: UUID
+    status: RequestStatus
+    portal_user_id: UUID
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    therapist_id: UUID
+    start: datetime
+    end: datetime
+    note: str
+    submitted_at: datetime
+    updated_at: datetime
+    refusal: Reason | None
+    decline_reason: str | None
+    appointment_id: UUID | None
+    conflicting: bool
+    conflict: Reason | None
+    proposed_edit: ProposedEdit | None
+    edit_refusal: Reason | None
+
+
+class AppointmentRequestWithHistory(AppointmentRequest):
+    history: list[HistoryEntry]
+
+
+class RequestPage(BaseModel):
+    items: list[AppointmentRequest]
+    total: int
+    limit: int
+    offset: int
+
+
+class PendingCount(BaseModel):
+    pending: int
+
+
+class Names(BaseModel):
+    """Names for the ids, for showing; null for an id the settings no longer know."""
+
+    patient_name: str | None = None
+    therapist_name: str | None = None
+    location_name: str | None = None
+    visit_type_name: str | None = None
+
+
+class NamedRequest(AppointmentRequest, Names):
+    time_zone: str | None
+
+
+class SchedulerRequestPage(BaseModel):
+    items: list[NamedRequest]
+    total: int
+    limit: int
+    offset: int
+    pending_count: int
+
+
+class Slot(BaseModel):
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+
+
+class Slots(BaseModel):
+    therapist_id: UUID
+    location_id: UUID
+    visit_type_id: UUID
+    duration_minutes: int
+    time_zone: str
+    slots: list[Slot]
+
+
+class CalendarItem(Names):
+    """An appointment, a block, or a pending request (shown in diagonal stripes: requested, not yet
+    approved). `busy` is time taken by a patient the scheduler has no access to: only its time and
+    therapist are shown."""
+
+    item_id: UUID
+    kind: Literal["appointment", "block", "pending_request", "busy"]
+    therapist_id: UUID
+    location_id: UUID | None
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+    time_zone: str
+    blocking: bool
+    request_id: UUID | None
+    patient_id: UUID | None
+    case_id: UUID | None
+    visit_type_id: UUID | None
+    title: str
+    booked_by: str | None
+
+
+class SnapshotItem(CalendarItem):
+    overlaps_requested_time: bool
+    # The hold of the request the snapshot is for.
+    requested: bool
+
+
+class Calendar(BaseModel):
+    time_zone: str
+    date_from: date
+    date_to: date
+    start: datetime
+    end: datetime
+    items: list[CalendarItem]
+
+
+class Snapshot(BaseModel):
+    time_zone: str
+    start: datetime
+    end: datetime
+    requested_start: datetime
+    requested_end: datetime
+    items: list[SnapshotItem]
+
+
+class RequestWithSnapshot(AppointmentRequestWithHistory, Names):
+    time_zone: str | None
+    calendar_snapshot: Snapshot
+
+
+class Appointment(BaseModel):
+    appointment_id: UUID
+    status: Literal["active", "cancelled"]
+    therapist_id: UUID
+    location_id: UUID
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+    time_zone: str
+    request_id: UUID | None
+    patient_id: UUID | None
+    case_id: UUID | None
+    visit_type_id: UUID | None
+    booked_by: Literal["request", "scheduler"]
+    booked_by_staff_id: UUID | None
+
+
+class TimeSpan(BaseModel):
+    start: datetime
+    end: datetime
+
+
+class WorkingPeriod(BaseModel):
+    effective_from: date
+    effective_to: date | None
+    hours: list[OpeningInterval]
+
+
+class WorkingHours(BaseModel):
+    therapist_id: UUID
+    location_id: UUID
+    periods: list[WorkingPeriod]
+    extra_hours: list[TimeSpan]

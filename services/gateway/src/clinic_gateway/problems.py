@@ -1,0 +1,244 @@
+"""The problem documents the gateway answers with, as its OpenAPI document shows them.
+
+The gateway passes a service's problem on unchanged, so each rule of the request workflow keeps
+its own stable `type` (the base URI plus `code`); the examples here name them, so a page's author
+finds in `/docs` every answer a call can give.
+"""
+
+from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict, Field
+
+from servicekit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Problem
+
+
+class ProblemDocument(BaseModel):
+    """RFC 9457 problem details. Some problems carry more members (`errors`, `reason_code`,
+    `request_status`, `conflicting_item_ids`, `checks`)."""
+
+    model_config = ConfigDict(extra="allow", title="Problem")
+
+    type: str = Field(examples=[PROBLEM_BASE + "case-not-requestable"])
+    title: str
+    status: int
+    code: str = Field(description="The last segment of `type`: stable, for programs to branch on.")
+    instance: str = Field(description="The path that was called.")
+    detail: str | None = Field(default=None, description="For people: what went wrong and what to do.")
+
+
+class Example:
+    """One problem a call can answer with."""
+
+    def __init__(self, status: int, code: str, title: str, detail: str | None, **extensions) -> None:
+        self.status, self.code, self.title, self.detail = status, code, title, detail
+        self.value = {
+            "type": PROBLEM_BASE + code,
+            "title": title,
+            "status": status,
+            "code": code,
+            "instance": "/api/...",
+        }
+        if detail:
+            self.value["detail"] = detail
+        self.value.update(extensions)
+
+    def problem(self, detail: str | None = None, **extensions) -> Problem:
+        """The gateway's own answer of this kind, for `raise`."""
+        return Problem(self.status, self.code, self.title, detail or self.detail, **extensions)
+
+
+def problems(*examples: Example) -> dict[int, dict]:
+    """`responses=` for a route or router: each status with the problem schema and its examples."""
+    by_status: dict[int, dict[str, dict]] = {}
+    for example in examples:
+        by_status.setdefault(example.status, {})[example.code] = {
+            "summary": example.detail or example.title,
+            "value": example.value,
+        }
+    return {
+        status: {
+            "description": ", ".join(named),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}, "examples": named}},
+        }
+        for status, named in sorted(by_status.items())
+    }
+
+
+def install_problem_schema(app: FastAPI) -> None:
+    """Adds the Problem schema the `problems()` responses refer to."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            document = build()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = ProblemDocument.model_json_schema(ref_template="#/components/schemas/{model}")
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
+# --- answers any call can give ----------------------------------------------------------------
+
+NOT_SIGNED_IN = Example(401, "not-signed-in", "Please sign in", "Your session has expired; sign in again.")
+INVALID = Example(
+    422,
+    "invalid-request",
+    "The request is not valid",
+    "See `errors`.",
+    errors=[{"location": ["body", "start"], "message": "Field required", "kind": "missing"}],
+)
+UNAVAILABLE = Example(
+    503,
+    "service-unavailable",
+    "A part of the system is not answering",
+    "The requests service did not answer (ConnectError). Try again shortly.",
+)
+NOT_FOUND = Example(404, "not-found", "Not found", "No such request here.")
+SIGNED_IN = (NOT_SIGNED_IN, INVALID, UNAVAILABLE)
+
+PORTAL_ONLY = Example(403, "portal-only", "You may not do this", "This part is for patients and caregivers.")
+STAFF_ONLY = Example(403, "staff-only", "You may not do this", "This part is for clinic staff.")
+NEEDS_ADMIN = Example(
+    403, "admin-permission-required", "You may not do this", "Only staff with the Admin permission may change settings."
+)
+NEEDS_SCHEDULING = Example(
+    403,
+    "scheduling-permission-required",
+    "You may not do this",
+    "Only staff with the Scheduling permission may see requests.",
+)
+
+# --- the request workflow's rules (the request service's codes) ---------------------------------
+
+_BREAKS = "The appointment request breaks a rule"
+SUBMISSION_RULES = (
+    Example(
+        422, "appointment-requests-off", _BREAKS, "Harborview Physical Therapy does not take appointment requests now."
+    ),
+    Example(422, "portal-user-inactive", _BREAKS, "This portal account is not active."),
+    Example(422, "case-of-another-patient", _BREAKS, "The case is not this patient's."),
+    Example(
+        422,
+        "case-not-active",
+        _BREAKS,
+        "The case 'Left shoulder impingement 2025' is discharged; only an active case takes requests.",
+    ),
+    Example(422, "case-not-requestable", _BREAKS, "The case 'Carpal tunnel' does not allow appointment requests."),
+    Example(
+        422,
+        "location-not-the-cases",
+        _BREAKS,
+        "The case 'Toe walking' is treated at another location than Harborview Pasadena.",
+    ),
+    Example(422, "location-not-requestable", _BREAKS, "Harborview Downtown does not take appointment requests."),
+    Example(422, "visit-type-inactive", _BREAKS, "The visit type 'Aquatic therapy' is no longer offered."),
+    Example(
+        422,
+        "visit-type-not-requestable-for-case",
+        _BREAKS,
+        "The visit type 'Evaluation' cannot be requested for the case 'Toe walking'.",
+    ),
+    Example(422, "within-minimum-notice", _BREAKS, "Requests must start at least 24 hours from now."),
+    Example(422, "beyond-booking-horizon", _BREAKS, "Requests must start within 60 days from now."),
+    Example(422, "settings-of-another-clinic", _BREAKS, "The case belong to another clinic."),
+    Example(
+        422,
+        "portal-user-not-linked-to-patient",
+        _BREAKS,
+        "This portal account may not request appointments for this patient.",
+    ),
+    Example(
+        409,
+        "too-many-pending-requests",
+        "The appointment request conflicts with what is already there",
+        "This case already has 3 requests waiting for an answer (at most 3); wait for one, or cancel one.",
+    ),
+    Example(
+        409,
+        "idempotency-key-reused",
+        "The idempotency key was used for a different request",
+        "This portal user already submitted a different request with this idempotency key; use a new key.",
+    ),
+)
+_NOT_NOW = "The appointment request is not in a state that allows this"
+REQUEST_NOT_PENDING = Example(
+    409,
+    "request-not-pending",
+    _NOT_NOW,
+    "Only a pending request can be approved; this one is declined.",
+    request_status="declined",
+)
+EDIT_IN_PROGRESS = Example(
+    409,
+    "edit-in-progress",
+    _NOT_NOW,
+    "An edit is waiting for the calendar's answer; the request can be approved once it has one.",
+    request_status="pending",
+)
+WITHDRAWAL_RULES = (
+    REQUEST_NOT_PENDING,
+    Example(403, "request-not-yours", "Not allowed", "This portal account may not withdraw this request."),
+)
+REVIEW_RULES = (
+    REQUEST_NOT_PENDING,
+    EDIT_IN_PROGRESS,
+    Example(
+        403,
+        "staff-may-not-schedule",
+        "Not allowed",
+        "Only an active staff user with the Scheduling permission can decide appointment requests.",
+    ),
+    Example(
+        403, "patient-not-visible-to-staff", "Not allowed", "This patient is not treated at any of your locations."
+    ),
+)
+EDIT_RULES = (
+    *REVIEW_RULES,
+    Example(422, "nothing-to-change", _BREAKS, "The edit changes nothing about the request."),
+    Example(422, "therapist-inactive", _BREAKS, "Dana Whitfield is inactive."),
+    Example(422, "therapist-not-at-location", _BREAKS, "Elena Sorensen does not work at Harborview Downtown."),
+    Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
+    Example(
+        422,
+        "unknown-visit-type",
+        "The request refers to something unknown",
+        "No visit type with id 2b1c... is known to the request service.",
+    ),
+)
+DECLINE_RULES = (
+    *REVIEW_RULES,
+    Example(422, "decline-reason-required", _BREAKS, "Say why the request is declined; the portal user will read it."),
+)
+
+# --- the calendar's answers (the availability service's codes) ---------------------------------
+
+INVALID_DATE_RANGE = Example(
+    422,
+    "invalid-date-range",
+    "The request is not valid",
+    "The range ends on 2026-12-01, before it starts on 2026-12-07.",
+)
+DATE_RANGE_TOO_LONG = Example(
+    422, "date-range-too-long", "The request is not valid", "Ask for at most 62 days at a time."
+)
+UNKNOWN_CASE = Example(
+    422,
+    "unknown-case",
+    "The request refers to something unknown",
+    "The calendar does not know this case yet; try again shortly.",
+)
+CALENDAR_CONFLICT = Example(
+    409,
+    "calendar-conflict",
+    "The time is taken",
+    "The time overlaps an appointment or a block.",
+    reason_code="conflicts_with_calendar",
+    conflicting_item_ids=["0d4f2f4e-96b1-4bd6-8a61-3c4bb0d6b7a1"],
+)
+NOT_BOOKABLE = Example(
+    422, "not-bookable", "The time cannot be booked", "The location is closed that day.", reason_code="location_closed"
+)
+SCHEDULE_REJECTED = Example(
+    422, "overlapping-hours", "The working hours were not changed", "Two ranges of hours on weekday 0 overlap."
+)

@@ -1,0 +1,114 @@
+"""The gateway against the running stack, with the demo clinic loaded."""
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from clinic_settings import demo_data as demo
+from tests.gateway.gateway_api import (
+    ADMIN,
+    CAREGIVER,
+    DANA,
+    GRACE,
+    MARCUS,
+    PRIYA,
+    SCHEDULER_DOWNTOWN,
+    SCHEDULER_PASADENA,
+    Api,
+    wait_for,
+)
+
+
+@pytest.fixture(scope="session")
+def gateway(stack) -> str:
+    loaded = subprocess.run(
+        [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    return stack.url("gateway")
+
+
+def _signed_in(gateway: str, email: str):
+    api = Api(gateway, email)
+    yield api
+    api.close()
+
+
+@pytest.fixture(scope="session")
+def admin(gateway):
+    yield from _signed_in(gateway, ADMIN)
+
+
+@pytest.fixture(scope="session")
+def caregiver(gateway):
+    yield from _signed_in(gateway, CAREGIVER)
+
+
+@pytest.fixture(scope="session")
+def grace(gateway):
+    yield from _signed_in(gateway, GRACE)
+
+
+@pytest.fixture(scope="session")
+def scheduler(gateway):
+    """Sam, who schedules at Downtown, where the Chens are treated."""
+    yield from _signed_in(gateway, SCHEDULER_DOWNTOWN)
+
+
+@pytest.fixture(scope="session")
+def pasadena_scheduler(gateway):
+    yield from _signed_in(gateway, SCHEDULER_PASADENA)
+
+
+WEEKDAYS_AND_SATURDAY = [{"weekday": day, "start": "08:00:00", "end": "17:00:00"} for day in range(6)]
+
+
+@pytest.fixture(scope="session")
+def therapists_at_work(admin) -> None:
+    """The demo's therapists have no working hours: the admin gives Dana, Priya and Marcus theirs at
+    Downtown (the same as the page tests give, so either may come first)."""
+    body = {"periods": [{"effective_from": str(date.today()), "hours": WEEKDAYS_AND_SATURDAY}]}
+    for therapist in (DANA, PRIYA, MARCUS):
+        path = f"/api/admin/therapists/{therapist}/working-hours/{demo.DOWNTOWN}"
+        # Until the calendar's copy of the settings knows the therapist.
+        wait_for(lambda path=path: admin.call("PUT", path, json=body).status_code == 200, timeout=60)
+
+
+@pytest.fixture
+def settings_restored(admin):
+    """Whatever a test changes in the clinic's settings through the admin API is put back after it."""
+    clinic = admin.ok("GET", "/api/admin/clinic")
+    locations = admin.ok("GET", "/api/admin/locations")
+    cases = admin.ok("GET", "/api/admin/patient-cases")
+    yield
+    now = admin.ok("GET", "/api/admin/clinic")
+    if now["request_policy"] != clinic["request_policy"]:
+        admin.ok("PUT", "/api/admin/clinic/request-policy", json=clinic["request_policy"])
+    _put_back(admin, "locations", locations, "location_id", ("appointment-requests", "operating-hours", "closures"))
+    _put_back(admin, "patient-cases", cases, "case_id", ("appointment-requests", "requestable-visit-types"))
+    if now["appointment_requests_enabled"] != clinic["appointment_requests_enabled"]:
+        admin.ok(
+            "PUT", "/api/admin/clinic/appointment-requests", json={"enabled": clinic["appointment_requests_enabled"]}
+        )
+
+
+_ASPECTS = {
+    "appointment-requests": lambda entity: {"enabled": entity["allow_appointment_requests"]},
+    "operating-hours": lambda entity: entity["operating_hours"],
+    "closures": lambda entity: entity["closures"],
+    "requestable-visit-types": lambda entity: entity["requestable_visit_type_ids"],
+}
+
+
+def _put_back(admin, collection: str, was: list[dict], id_field: str, aspects: tuple[str, ...]) -> None:
+    now = {entity[id_field]: entity for entity in admin.ok("GET", f"/api/admin/{collection}")}
+    for entity in was:
+        for aspect in aspects:
+            body = _ASPECTS[aspect](entity)
+            if _ASPECTS[aspect](now[entity[id_field]]) != body:
+                admin.ok("PUT", f"/api/admin/{collection}/{entity[id_field]}/{aspect}", json=body)

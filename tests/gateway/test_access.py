@@ -1,0 +1,429 @@
+"""Every gateway route, for every kind of caller: nobody, the caregiver whose data it is, a portal
+user of another patient, the scheduler of the patient's location, a scheduler of another location,
+an admin without the Scheduling permission, and staff with no permission at all.
+
+The table must name every `/api` route of the app, so a new route without an access row fails here.
+For data of another patient or location the answer is 404, and no answer to those callers (nor any
+refusal) carries any of that data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+import pytest
+
+from clinic_gateway.app import create_app
+from clinic_settings import demo_data as demo
+from tests.gateway.gateway_api import (
+    CAREGIVER,
+    DANA,
+    LILY,
+    LILY_CASE,
+    PRIYA,
+    Api,
+    make_room,
+    patient,
+    case,
+    request_body,
+    slots,
+    soon,
+    wait_for,
+    wait_for_gate,
+)
+
+pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+
+ROLES = (
+    "anonymous",
+    "caregiver",
+    "other_portal_user",
+    "scheduler",
+    "other_location_scheduler",
+    "admin_without_scheduling",
+    "staff_without_permissions",
+)
+STAFF = ("scheduler", "other_location_scheduler", "admin_without_scheduling", "staff_without_permissions")
+PORTAL = ("caregiver", "other_portal_user")
+# Callers who must never see the caregiver's data, whatever they are answered.
+OUTSIDERS = ("anonymous", "other_portal_user", "other_location_scheduler", "staff_without_permissions")
+
+NOBODY = demo.demo_id("staff-user/robin.fields")
+NOTE = "Private: Lily is anxious about the stairs."
+
+
+def portal(own: int, others: int = 404) -> dict[str, int]:
+    return {"anonymous": 401, "caregiver": own, "other_portal_user": others} | dict.fromkeys(STAFF, 403)
+
+
+def scheduling(own: int, others: int = 404) -> dict[str, int]:
+    return (
+        {"anonymous": 401, "scheduler": own, "other_location_scheduler": others}
+        | dict.fromkeys(PORTAL, 403)
+        | {"admin_without_scheduling": 403, "staff_without_permissions": 403}
+    )
+
+
+def administration() -> dict[str, int]:
+    return {role: 403 for role in ROLES} | {"anonymous": 401, "admin_without_scheduling": 200}
+
+
+@dataclass
+class Row:
+    method: str
+    route: str
+    path: str
+    expected: dict[str, int]
+    json: object = None
+    params: dict = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def callers(gateway, stack, admin, caregiver, grace, scheduler, pasadena_scheduler) -> dict[str, Api]:
+    staff = {
+        "staff_user_id": str(NOBODY),
+        "name": "Robin Fields",
+        "email": "robin.fields@harborview.example",
+        "password": demo.DEMO_PASSWORD,
+        "permissions": [],
+    }
+    created = httpx.post(f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/staff-users", json=staff, timeout=20)
+    assert created.status_code in (201, 409), created.text
+    return {
+        "anonymous": Api(gateway),
+        "caregiver": caregiver,
+        "other_portal_user": grace,
+        "scheduler": scheduler,
+        "other_location_scheduler": pasadena_scheduler,
+        "admin_without_scheduling": admin,
+        "staff_without_permissions": Api(gateway, "robin.fields@harborview.example"),
+    }
+
+
+@pytest.fixture(scope="module")
+def caregivers_data(caregiver, scheduler, therapists_at_work) -> dict:
+    """A request of the caregiver's (withdrawn, so deciding it is refused and withdrawing it again
+    changes nothing) and an
+    appointment for the same patient (cancelled by the one caller allowed to)."""
+    wait_for_gate(caregiver, LILY, LILY_CASE, demo.TREATMENT, "within-minimum-notice")
+    make_room(caregiver, LILY_CASE)
+    free = slots(caregiver, LILY_CASE, demo.TREATMENT)
+    body = request_body(LILY, LILY_CASE, demo.TREATMENT, free[len(free) // 2]["start"], note=NOTE)
+    submitted = caregiver.call("POST", "/api/portal/requests", json=body)
+    assert submitted.status_code in (201, 202), submitted.text
+    request = submitted.json()
+    wait_for(lambda: caregiver.ok("GET", f"/api/portal/requests/{request['request_id']}")["status"] == "pending")
+    caregiver.ok("POST", f"/api/portal/requests/{request['request_id']}/withdraw")
+    booking = {
+        "patient_id": str(LILY),
+        "case_id": str(LILY_CASE),
+        "visit_type_id": str(demo.TREATMENT),
+        "therapist_id": str(DANA),
+        "location_id": str(demo.DOWNTOWN),
+        "start": free[len(free) // 2 + 4]["start"],
+    }
+    appointment = scheduler.ok("POST", "/api/scheduler/appointments", json=booking)
+    return {
+        "request_id": request["request_id"],
+        "appointment_id": appointment["appointment_id"],
+        "day": free[0]["local_start"][:10],
+    }
+
+
+def rows(admin: Api, data: dict) -> list[Row]:
+    request, appointment = data["request_id"], data["appointment_id"]
+    clinic = admin.ok("GET", "/api/admin/clinic")
+    downtown = next(loc for loc in admin.ok("GET", "/api/admin/locations") if loc["location_id"] == str(demo.DOWNTOWN))
+    lilys_case = next(c for c in admin.ok("GET", "/api/admin/patient-cases") if c["case_id"] == str(LILY_CASE))
+    wei = next(u for u in admin.ok("GET", "/api/admin/portal-users") if u["email"] == CAREGIVER)
+    hours = admin.ok("GET", f"/api/admin/therapists/{DANA}/working-hours/{demo.DOWNTOWN}")
+    past = (datetime.now(UTC) - timedelta(days=2)).replace(hour=15, minute=0, second=0, microsecond=0).isoformat()
+    in_a_week = (datetime.now(UTC) + timedelta(days=7)).replace(hour=15, minute=0, second=0, microsecond=0).isoformat()
+    today = str(date.today())
+    everyone = {role: 200 for role in ROLES}
+    location = f"/api/admin/locations/{demo.DOWNTOWN}"
+    patient_case = f"/api/admin/patient-cases/{LILY_CASE}"
+    staff_user = f"/api/admin/staff-users/{NOBODY}"
+    portal_user = f"/api/admin/portal-users/{wei['portal_user_id']}"
+    working_hours = f"/api/admin/therapists/{DANA}/working-hours/{demo.DOWNTOWN}"
+    return [
+        Row("POST", "/api/session", "/api/session", everyone, {"email": CAREGIVER, "password": demo.DEMO_PASSWORD}),
+        Row("GET", "/api/me", "/api/me", everyone | {"anonymous": 401}),
+        Row("GET", "/api/portal/patients", "/api/portal/patients", portal(200, 200)),
+        Row("GET", "/api/portal/patients/{patient_id}/cases", f"/api/portal/patients/{LILY}/cases", portal(200)),
+        Row(
+            "GET", "/api/portal/cases/{case_id}/visit-types", f"/api/portal/cases/{LILY_CASE}/visit-types", portal(200)
+        ),
+        Row("GET", "/api/portal/locations", "/api/portal/locations", portal(200, 200)),
+        Row(
+            "GET",
+            "/api/portal/cases/{case_id}/slots",
+            f"/api/portal/cases/{LILY_CASE}/slots",
+            portal(200),
+            params={"visit_type_id": str(demo.TREATMENT), "date_from": today, "date_to": today},
+        ),
+        Row(
+            "POST",
+            "/api/portal/requests",
+            "/api/portal/requests",
+            portal(422),
+            request_body(LILY, LILY_CASE, demo.TREATMENT, soon()),
+        ),
+        Row("GET", "/api/portal/requests", "/api/portal/requests", portal(200, 200)),
+        Row("GET", "/api/portal/requests/{request_id}", f"/api/portal/requests/{request}", portal(200)),
+        Row(
+            "POST",
+            "/api/portal/requests/{request_id}/withdraw",
+            f"/api/portal/requests/{request}/withdraw",
+            portal(200),
+        ),
+        Row(
+            "GET",
+            "/api/scheduler/requests",
+            "/api/scheduler/requests",
+            scheduling(200, 200),
+            params={"status": "cancelled"},
+        ),
+        Row(
+            "GET",
+            "/api/scheduler/requests/pending-count",
+            "/api/scheduler/requests/pending-count",
+            scheduling(200, 200),
+        ),
+        Row("GET", "/api/scheduler/requests/{request_id}", f"/api/scheduler/requests/{request}", scheduling(200)),
+        Row(
+            "POST",
+            "/api/scheduler/requests/{request_id}/approve",
+            f"/api/scheduler/requests/{request}/approve",
+            scheduling(409),
+        ),
+        Row(
+            "POST",
+            "/api/scheduler/requests/{request_id}/edit",
+            f"/api/scheduler/requests/{request}/edit",
+            scheduling(409),
+            {"start": in_a_week},
+        ),
+        Row(
+            "POST",
+            "/api/scheduler/requests/{request_id}/decline",
+            f"/api/scheduler/requests/{request}/decline",
+            scheduling(409),
+            {"reason": "No longer needed."},
+        ),
+        Row(
+            "GET",
+            "/api/scheduler/calendar",
+            "/api/scheduler/calendar",
+            scheduling(200),
+            params={"day": data["day"], "span": "week", "location_id": str(demo.DOWNTOWN)},
+        ),
+        Row(
+            "POST",
+            "/api/scheduler/appointments",
+            "/api/scheduler/appointments",
+            scheduling(422),
+            {
+                "patient_id": str(LILY),
+                "case_id": str(LILY_CASE),
+                "visit_type_id": str(demo.TREATMENT),
+                "therapist_id": str(DANA),
+                "location_id": str(demo.DOWNTOWN),
+                "start": past,
+            },
+        ),
+        Row(
+            "POST",
+            "/api/scheduler/appointments/{appointment_id}/cancel",
+            f"/api/scheduler/appointments/{appointment}/cancel",
+            scheduling(200),
+        ),
+        Row("GET", "/api/admin/clinic", "/api/admin/clinic", administration()),
+        Row(
+            "PUT",
+            "/api/admin/clinic/appointment-requests",
+            "/api/admin/clinic/appointment-requests",
+            administration(),
+            {"enabled": clinic["appointment_requests_enabled"]},
+        ),
+        Row(
+            "PUT",
+            "/api/admin/clinic/request-policy",
+            "/api/admin/clinic/request-policy",
+            administration(),
+            clinic["request_policy"],
+        ),
+        Row("GET", "/api/admin/{collection}", "/api/admin/patients", administration()),
+        Row(
+            "PUT",
+            "/api/admin/locations/{location_id}/appointment-requests",
+            f"{location}/appointment-requests",
+            administration(),
+            {"enabled": downtown["allow_appointment_requests"]},
+        ),
+        Row(
+            "PUT",
+            "/api/admin/locations/{location_id}/operating-hours",
+            f"{location}/operating-hours",
+            administration(),
+            downtown["operating_hours"],
+        ),
+        Row(
+            "PUT",
+            "/api/admin/locations/{location_id}/closures",
+            f"{location}/closures",
+            administration(),
+            downtown["closures"],
+        ),
+        Row(
+            "PUT",
+            "/api/admin/patient-cases/{case_id}/appointment-requests",
+            f"{patient_case}/appointment-requests",
+            administration(),
+            {"enabled": lilys_case["allow_appointment_requests"]},
+        ),
+        Row(
+            "PUT",
+            "/api/admin/patient-cases/{case_id}/requestable-visit-types",
+            f"{patient_case}/requestable-visit-types",
+            administration(),
+            lilys_case["requestable_visit_type_ids"],
+        ),
+        Row(
+            "PUT",
+            "/api/admin/patient-cases/{case_id}/status",
+            f"{patient_case}/status",
+            administration(),
+            {"status": lilys_case["status"]},
+        ),
+        Row(
+            "PUT",
+            "/api/admin/staff-users/{staff_user_id}/permissions",
+            f"{staff_user}/permissions",
+            administration(),
+            [],
+        ),
+        Row(
+            "PUT",
+            "/api/admin/staff-users/{staff_user_id}/locations",
+            f"{staff_user}/locations",
+            administration(),
+            {"all_locations": False, "location_ids": []},
+        ),
+        Row(
+            "PUT",
+            "/api/admin/portal-users/{portal_user_id}/patients",
+            f"{portal_user}/patients",
+            administration(),
+            wei["patient_ids"],
+        ),
+        Row(
+            "PUT",
+            "/api/admin/portal-users/{portal_user_id}/active",
+            f"{portal_user}/active",
+            administration(),
+            {"active": True},
+        ),
+        Row("GET", "/api/admin/therapists/{therapist_id}/working-hours/{location_id}", working_hours, administration()),
+        Row(
+            "PUT",
+            "/api/admin/therapists/{therapist_id}/working-hours/{location_id}",
+            working_hours,
+            administration(),
+            {"periods": hours["periods"], "extra_hours": hours["extra_hours"]},
+        ),
+    ]
+
+
+def api_routes() -> set[tuple[str, str]]:
+    document = create_app().openapi()
+    return {
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method in operations
+        if path.startswith("/api/")
+    }
+
+
+def secrets_of(data: dict) -> set[str]:
+    return {"Lily", "Chen", "Toe walking", NOTE, data["request_id"], data["appointment_id"], str(LILY), str(LILY_CASE)}
+
+
+def test_every_route_for_every_caller(admin, callers, caregivers_data) -> None:
+    table = rows(admin, caregivers_data)
+    assert {(row.method, row.route) for row in table} == api_routes(), "every /api route needs an access row"
+    assert all(set(row.expected) == set(ROLES) for row in table)
+
+    wrong = []
+    for row in table:
+        # Refusals first: a caller allowed to change something (cancel an appointment) goes last.
+        for role in sorted(ROLES, key=lambda role: row.expected[role] < 300):
+            response = callers[role].call(row.method, row.path, json=row.json, params=row.params)
+            if response.status_code != row.expected[role]:
+                got, expected = response.status_code, row.expected[role]
+                wrong.append(f"{row.method} {row.route} as {role}: {got}, not {expected}: {response.text[:200]}")
+                continue
+            if response.status_code >= 400:
+                assert response.headers["content-type"].startswith("application/problem+json"), row.route
+            if role in OUTSIDERS or response.status_code >= 400:
+                asked = row.path + str(row.params) + str(row.json)
+                leaked = {
+                    secret for secret in secrets_of(caregivers_data) if secret in response.text and secret not in asked
+                }
+                if leaked:
+                    wrong.append(f"{row.method} {row.route} as {role} shows {leaked}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_scheduler_sees_only_busy_time_of_patients_at_other_locations(
+    admin, scheduler, pasadena_scheduler, therapists_at_work
+) -> None:
+    """Priya works at both locations: the Downtown scheduler sees her Pasadena patient's
+    appointment as busy time, without the patient; the Pasadena scheduler sees it in full."""
+    leo, leos_case = patient("Leo Novak"), case("Leo Novak", "Running injury")
+    # Monday to Thursday afternoons at Pasadena, after her Downtown day has ended on the east coast.
+    afternoons = [{"weekday": day, "start": "14:00:00", "end": "18:00:00"} for day in range(4)]
+    path = f"/api/admin/therapists/{PRIYA}/working-hours/{demo.PASADENA}"
+    body = {"periods": [{"effective_from": str(date.today()), "hours": afternoons}]}
+    wait_for(lambda: admin.call("PUT", path, json=body).status_code == 200)
+    booking = {
+        "patient_id": str(leo),
+        "case_id": str(leos_case),
+        "visit_type_id": str(demo.TREATMENT),
+        "therapist_id": str(PRIYA),
+        "location_id": str(demo.PASADENA),
+    }
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    for day in (monday + timedelta(weeks=weeks) for weeks in range(4)):  # a closure may fall on one
+        booked = pasadena_scheduler.call(
+            "POST", "/api/scheduler/appointments", json=booking | {"start": f"{day}T15:30:00-08:00"}
+        )
+        if booked.status_code == 201:
+            break
+    assert booked.status_code == 201, booked.text
+    appointment = booked.json()
+    try:
+        params = {"day": str(day), "therapist_id": str(PRIYA)}
+        theirs = pasadena_scheduler.ok("GET", "/api/scheduler/calendar", params=params)["items"]
+        shown = next(i for i in theirs if i["item_id"] == appointment["appointment_id"])
+        assert (shown["kind"], shown["patient_name"]) == ("appointment", "Leo Novak")
+        ours = scheduler.ok("GET", "/api/scheduler/calendar", params=params)
+        busy = next(i for i in ours["items"] if i["item_id"] == appointment["appointment_id"])
+        assert busy["kind"] == "busy" and busy["start"] == shown["start"]
+        assert busy["patient_id"] is busy["case_id"] is busy["patient_name"] is busy["visit_type_name"] is None
+        assert str(leo) not in str(ours) and "Leo" not in str(ours)
+        cancel = scheduler.call("POST", f"/api/scheduler/appointments/{appointment['appointment_id']}/cancel")
+        assert cancel.status_code == 404, "nor may they cancel it"
+        pasadena = scheduler.call(
+            "GET", "/api/scheduler/calendar", params={"day": str(day), "location_id": str(demo.PASADENA)}
+        )
+        assert pasadena.status_code == 404, "a location that is not theirs"
+        elena = demo.demo_id("therapist/Elena Sorensen")
+        assert (
+            scheduler.call(
+                "GET", "/api/scheduler/calendar", params={"day": str(day), "therapist_id": str(elena)}
+            ).status_code
+            == 404
+        )
+    finally:
+        pasadena_scheduler.ok("POST", f"/api/scheduler/appointments/{appointment['appointment_id']}/cancel")
