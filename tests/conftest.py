@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 import uuid
 from contextlib import ExitStack
@@ -15,10 +14,16 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from clinic_contracts.admin import ensure_topics
-from tests.infrastructure import ROOT, start_kafka, start_postgres
+from tests.infrastructure import ROOT, free_port, start_kafka, start_postgres
 
 sys.path.insert(0, str(ROOT / "deploy"))
 from stack import BACK_END, LocalStack  # noqa: E402
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running for the rest of the
+    session, which the asyncio tests cannot share."""
+    items.sort(key=lambda item: "tests/pages/" in item.nodeid.replace("\\", "/"))
 
 
 @pytest.fixture(scope="session")
@@ -61,12 +66,6 @@ def service_database_urls(postgres_url: str) -> dict[str, str]:
     """
     prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
     return {name: asyncio.run(recreate_database(postgres_url, f"{prefix}_{name}")) for name in BACK_END}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,10 @@ With CI=true, infrastructure that cannot be had fails the run instead of skippin
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
+import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -48,13 +51,23 @@ def start_kafka(cleanup: ExitStack) -> str:
         container.start()
         cleanup.callback(container.stop)
         return container.get_bootstrap_server()
-    was_running = subprocess.run(["bash", str(KAFKA_SCRIPT), "status"], capture_output=True).returncode == 0
-    started = subprocess.run(["bash", str(KAFKA_SCRIPT), "start"], capture_output=True, text=True)
+    # A broker of this run's own, on empty storage: topics left by earlier runs would replay old
+    # states of the demo clinic's fixed ids into this run's fresh databases.
+    run_dir = tempfile.mkdtemp(prefix="kafka-test-")
+    port, controller_port = free_port(), free_port()
+    env = {**os.environ, "KAFKA_RUN_DIR": run_dir, "KAFKA_PORT": str(port), "KAFKA_CONTROLLER_PORT": str(controller_port)}
+    cleanup.callback(shutil.rmtree, run_dir, ignore_errors=True)
+    cleanup.callback(subprocess.run, ["bash", str(KAFKA_SCRIPT), "stop"], env=env, capture_output=True)
+    started = subprocess.run(["bash", str(KAFKA_SCRIPT), "start"], capture_output=True, text=True, env=env)
     if started.returncode != 0:
         unavailable("Apache Kafka", started.stdout[-2000:] + started.stderr[-2000:])
-    if not was_running:
-        cleanup.callback(subprocess.run, ["bash", str(KAFKA_SCRIPT), "stop"], capture_output=True)
-    return f"127.0.0.1:{os.environ.get('KAFKA_PORT', '19092')}"
+    return started.stdout.strip()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start_postgres(cleanup: ExitStack) -> str:
