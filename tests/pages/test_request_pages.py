@@ -1,8 +1,8 @@
 """Requests through the pages: the portal user's list and withdrawing, the scheduler's list with
 its filters, approving and declining with a reason.
 
-The gateway has no slot listing yet, so a test takes a requestable time from the availability
-service and submits the request through the gateway's portal API, as the page will.
+A test takes a requestable time from the availability service and submits the request through the
+gateway's portal API; test_booking_story.py sends one through the portal page itself.
 """
 
 import asyncio
@@ -141,8 +141,8 @@ def test_the_scheduler_filters_the_list_and_reads_the_note(gateway, submit, page
     lily = submit(LILY, note="Mornings suit us best")
     owen = submit(OWEN)
     sign_in(page, gateway, SCHEDULER, lands_on="/scheduler")
-    lily_card = page.locator(f"[data-request-id='{lily['request_id']}']")
-    owen_card = page.locator(f"[data-request-id='{owen['request_id']}']")
+    lily_card = page.locator(f"#scheduler-requests > [data-request-id='{lily['request_id']}']")
+    owen_card = page.locator(f"#scheduler-requests > [data-request-id='{owen['request_id']}']")
     expect(lily_card.get_by_role("heading")).to_have_text("Lily Chen · Treatment Waiting for review")
     expect(lily_card.get_by_text("Note from the portal user: Mornings suit us best")).to_be_visible()
     expect(owen_card).to_be_visible()
@@ -162,7 +162,7 @@ def test_the_scheduler_approves_a_request(gateway, submit, scheduler_page: Page)
     request = submit(OWEN)
     page = scheduler_page
     page.reload()
-    card = page.locator(f"[data-request-id='{request['request_id']}']")
+    card = page.locator(f"#scheduler-requests > [data-request-id='{request['request_id']}']")
     card.get_by_role("button", name="Approve").click()
     expect(page.locator("#review-outcome")).to_contain_text("Owen Chen: Approved")
     expect(card).to_have_count(0)  # no longer waiting, so out of the pending list
@@ -180,7 +180,7 @@ def test_the_scheduler_declines_with_a_reason_the_caregiver_then_reads(gateway, 
     request = submit(LILY)
     page = scheduler_page
     page.reload()
-    card = page.locator(f"[data-request-id='{request['request_id']}']")
+    card = page.locator(f"#scheduler-requests > [data-request-id='{request['request_id']}']")
     card.get_by_role("button", name="Decline…").click()
     reason = card.get_by_label("Reason for declining")
     expect(reason).to_be_focused()

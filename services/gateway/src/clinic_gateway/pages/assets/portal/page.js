@@ -9,8 +9,9 @@ import { requestForm } from "./request-form.js";
 try {
   await startPage();
   const [patients, locations] = await Promise.all([api("/api/portal/patients"), api("/api/portal/locations")]);
-  requestForm(document.getElementById("request-form"), { patients, locations }).start();
-  await myRequests({ patients, locations }).refresh();
+  const requests = myRequests({ patients, locations });
+  requestForm(document.getElementById("request-form"), { patients, locations, onSent: requests.refresh }).start();
+  await requests.refresh();
 } catch (error) {
   showPageProblem(error);
 }

@@ -1,19 +1,28 @@
 // The request form's choices, each step opening the next: patient, treatment (the patient's
-// case), visit type, location. Changing an earlier choice clears the later ones.
+// case), visit type, location, time; then a note and sending it. Changing an earlier choice clears
+// the later ones.
 
 import { api } from "../api.js";
+import { say } from "../dom.js";
 import { clearPageProblem, showPageProblem } from "../shell.js";
 import { zoneName } from "../local-time.js";
 import { choiceStep } from "./choices.js";
+import { sender } from "./send-request.js";
+import { timeStep } from "./time-step.js";
 
 function firstName(patient) {
   return patient.name.split(" ")[0];
 }
 
-/** The form over `patients` (the user's) and `locations` (the clinic's requestable ones). */
-export function requestForm(form, { patients, locations }) {
+/**
+ * The form over `patients` (the user's) and `locations` (the clinic's requestable ones);
+ * `onSent()` is called once a request is sent, to show it in "My requests".
+ */
+export function requestForm(form, { patients, locations, onSent }) {
   const news = document.getElementById("step-news");
-  const chosen = { patient: null, case: null, visitType: null, location: null };
+  const sendStep = document.getElementById("step-send");
+  const outcome = document.getElementById("send-outcome");
+  const chosen = { patient: null, case: null, visitType: null, location: null, slot: null };
   // Bumped by each choice, so an answer that arrives after a newer choice is dropped.
   let generation = 0;
 
@@ -27,12 +36,14 @@ export function requestForm(form, { patients, locations }) {
   };
 
   function clearFrom(index) {
-    const steps = [patientStep, caseStep, visitTypeStep, locationStep];
-    const keys = ["patient", "case", "visitType", "location"];
+    const steps = [patientStep, caseStep, visitTypeStep, locationStep, whenStep];
+    const keys = ["patient", "case", "visitType", "location", "slot"];
     for (let i = index; i < steps.length; i += 1) {
       steps[i].hide();
       chosen[keys[i]] = null;
     }
+    sendStep.hidden = true;
+    send.forget();
     clearPageProblem();
   }
 
@@ -106,9 +117,44 @@ export function requestForm(form, { patients, locations }) {
     emptyText: () => "This treatment's location doesn't take requests through the portal right now. Please call the clinic.",
     onChoose: (location) => {
       generation += 1;
+      clearFrom(4);
       chosen.location = location;
-      tell(`${location.name} chosen.`);
+      tell(`${location.name} chosen. Now choose a time.`);
+      whenStep.show(chosen);
     },
+  });
+
+  const whenStep = timeStep(form.querySelector("#step-time"), {
+    onProblem: showPageProblem,
+    onChoose: (slot) => {
+      chosen.slot = slot;
+      send.forget();
+      sendStep.hidden = !slot;
+      if (slot) say(sendStep.querySelector(".chosen-time"), `You chose ${send.describe(slot)}.`);
+    },
+  });
+
+  const send = sender({
+    chosen,
+    button: document.getElementById("send"),
+    note: document.getElementById("note"),
+    outcome,
+    onSent: async ({ taken }) => {
+      if (taken) {
+        chosen.slot = null;
+        sendStep.hidden = true;
+        await whenStep.refresh();
+        return;
+      }
+      await onSent();
+      clearFrom(4);
+      document.getElementById("note").value = "";
+      whenStep.show(chosen);
+    },
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send.send().catch(showPageProblem);
   });
 
   return {

@@ -1,10 +1,11 @@
 // One request in the scheduler's list: who, what, when (in the location's time zone), the note,
-// and for a pending one, approve or decline with a reason.
+// its calendar snapshot, and for a pending one, approve, move or decline with a reason.
 
 import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { momentTime, visitTime, zoneName } from "../local-time.js";
 import { schedulerStatus } from "../request-status.js";
+import { requestDetail } from "./request-detail.js";
 
 function approvalOutcome(request) {
   if (request.status === "approved") return ["Approved: the appointment is booked.", "ok"];
@@ -60,7 +61,7 @@ function declineForm(request, who, outcome, onReviewed, opener) {
   return form;
 }
 
-export function requestCard(request, { onReviewed }) {
+export function requestCard(request, { onReviewed, onShowCalendar }) {
   const headingId = uid("request");
   const outcome = el("p", { class: "outcome", role: "status", "aria-live": "polite" });
   const who = request.patient_name ?? "the patient";
@@ -75,7 +76,7 @@ export function requestCard(request, { onReviewed }) {
       " ",
       el("span", { class: `badge status-${request.status}` }, schedulerStatus(request.status)),
     ),
-    el("p", {}, zone ? `${visitTime(request.start, request.end, zone)}, ${zoneName(zone)}` : request.start),
+    el("p", { class: "when" }, zone ? `${visitTime(request.start, request.end, zone)}, ${zoneName(zone)}` : request.start),
     el("p", { class: "meta" }, [request.location_name, request.therapist_name].filter(Boolean).join(" · ")),
     request.note
       ? el("blockquote", { class: "note" }, el("strong", {}, "Note from the portal user: "), request.note)
@@ -84,6 +85,15 @@ export function requestCard(request, { onReviewed }) {
     request.conflicting ? el("p", { class: "outcome bad" }, `Conflict: ${request.conflict?.reason ?? ""}`) : null,
     request.decline_reason ? el("p", {}, `Declined: ${request.decline_reason}`) : null,
   );
+
+  const detail = requestDetail(request, {
+    outcome,
+    onShowCalendar,
+    onMoved: (answer) => {
+      if (zone) card.querySelector(".when").textContent = `${visitTime(answer.start, answer.end, zone)}, ${zoneName(zone)}`;
+    },
+  });
+  card.append(el("div", { class: "actions" }, detail.open), detail.panel);
 
   if (request.status === "pending") {
     const approve = el("button", { type: "button", class: "primary" }, "Approve");

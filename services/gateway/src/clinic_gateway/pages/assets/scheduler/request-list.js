@@ -21,7 +21,8 @@ function namedIn(requests, idField, nameField) {
   return [...names].sort((a, b) => a[1].localeCompare(b[1]));
 }
 
-export function requestList() {
+/** The list; `onShowCalendar({therapistId, day})` opens the calendar from a request. */
+export function requestList({ onShowCalendar, onReviewed: afterReview }) {
   const list = document.getElementById("scheduler-requests");
   const more = document.getElementById("more");
   const count = document.getElementById("request-count");
@@ -48,7 +49,7 @@ export function requestList() {
 
   async function load({ append = false } = {}) {
     const page = await api(query(append ? shown : 0));
-    const cards = page.items.map((request) => requestCard(request, { onReviewed }));
+    const cards = page.items.map((request) => requestCard(request, { onReviewed, onShowCalendar }));
     if (append) list.append(...cards);
     else list.replaceChildren(...cards);
     shown = (append ? shown : 0) + page.items.length;
@@ -63,6 +64,7 @@ export function requestList() {
   async function onReviewed(message, kind) {
     say(outcome, message, kind);
     await load();
+    await afterReview();
   }
 
   const reload = () => {
@@ -81,6 +83,10 @@ export function requestList() {
       for (const select of [status, location, therapist]) select.addEventListener("change", reload);
       more.addEventListener("click", () => load({ append: true }).catch((error) => say(outcome, error.message, "bad")));
       await load();
+      return {
+        locations: namedIn(all.items, "location_id", "location_name"),
+        therapists: namedIn(all.items, "therapist_id", "therapist_name"),
+      };
     },
   };
 }

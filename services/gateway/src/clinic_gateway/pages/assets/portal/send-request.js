@@ -1,0 +1,103 @@
+// Sending the chosen request, and telling what became of it: waiting for the clinic, the time just
+// taken by someone else, or still being checked.
+
+import { api } from "../api.js";
+import { say, whileBusy } from "../dom.js";
+import { visitTime } from "../local-time.js";
+
+// After a 202 the request is read again this often before saying it is still being checked.
+const POLLS = 5;
+const POLL_MILLISECONDS = 1000;
+const TAKEN = "That time was just taken by someone else, so it can't be requested. Please choose another time: the list shows the times still free.";
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  // Outside a secure context randomUUID is missing: the same version-4 UUID from random bytes.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Sends `chosen` ({patient, case, visitType, location, slot}) with the note. One idempotency key
+ * per attempt: pressing Send again after a failure that left the outcome unknown (no connection,
+ * a service down) repeats the same attempt, so it can't make two requests; a new choice or note
+ * starts a new attempt. `onSent({taken})` follows every settled answer.
+ */
+export function sender({ chosen, button, note, outcome, onSent }) {
+  let key = null;
+  note.addEventListener("input", () => {
+    key = null;
+  });
+
+  const describe = (slot) => `${visitTime(slot.start, slot.end, chosen.location.time_zone)}`;
+
+  async function settled(request) {
+    for (let poll = 0; poll < POLLS && request.status === "submitted"; poll += 1) {
+      await pause(POLL_MILLISECONDS);
+      request = await api(`/api/portal/requests/${request.request_id}`);
+    }
+    return request;
+  }
+
+  async function send() {
+    const slot = chosen.slot;
+    if (!slot) {
+      say(outcome, "Please choose a time first.", "bad");
+      return;
+    }
+    say(outcome, "");
+    await whileBusy(button, "Sending…", async () => {
+      key ??= newKey();
+      const what = `${chosen.visitType.name} for ${chosen.patient.name}, ${describe(slot)}`;
+      let request;
+      try {
+        request = await api("/api/portal/requests", {
+          method: "POST",
+          body: {
+            idempotency_key: key,
+            patient_id: chosen.patient.patient_id,
+            case_id: chosen.case.case_id,
+            visit_type_id: chosen.visitType.visit_type_id,
+            location_id: chosen.location.location_id,
+            start: slot.start,
+            note: note.value.trim(),
+          },
+        });
+      } catch (error) {
+        // A refusal in words is final for this attempt; no answer at all may be retried as it was.
+        if (error.status >= 400 && error.status < 500) key = null;
+        say(outcome, error.message, "bad");
+        outcome.focus();
+        return;
+      }
+      key = null;
+      request = await settled(request);
+      if (request.status === "refused") {
+        say(outcome, TAKEN, "bad");
+        outcome.focus();
+        await onSent({ taken: true });
+        return;
+      }
+      if (request.status === "submitted") {
+        say(outcome, `Your request (${what}) has reached the clinic and is being checked. It is under My requests below.`, "ok");
+      } else {
+        say(outcome, `Request sent: ${what}. Waiting for the clinic (pending): the time is kept for you meanwhile.`, "ok");
+      }
+      await onSent({ taken: false });
+      outcome.focus();
+    });
+  }
+
+  return {
+    send,
+    describe,
+    forget() {
+      key = null;
+    },
+  };
+}

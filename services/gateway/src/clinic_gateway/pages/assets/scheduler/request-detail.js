@@ -1,0 +1,157 @@
+// A request opened in the scheduler's list: its calendar snapshot (the therapist's day around the
+// requested time, overlaps flagged) and, while it is pending, moving it to another time.
+
+import { api } from "../api.js";
+import { el, say, uid, whileBusy } from "../dom.js";
+import { dayName, localDay, localMinutes, utcToZoned, visitTime, zoneName, zonedToUtc } from "../local-time.js";
+import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
+
+function describe(item) {
+  if (item.kind === "busy") return "Busy";
+  if (item.kind === "block") return item.title || "Blocked";
+  return [item.patient_name, item.visit_type_name].filter(Boolean).join(" · ");
+}
+
+function snapshotView(request) {
+  const snapshot = request.calendar_snapshot;
+  const zone = snapshot.time_zone;
+  const requestedStart = utcToZoned(snapshot.requested_start, zone);
+  const requestedEnd = utcToZoned(snapshot.requested_end, zone);
+  const day = localDay(requestedStart);
+  const highlight = { day, start: localMinutes(requestedStart), end: localMinutes(requestedEnd) || 24 * 60 };
+  const [from, to] = hoursAround([...itemSpans(snapshot.items, [day]), [highlight.start - 60, highlight.end + 60]]);
+  const clashes = snapshot.items.filter((item) => item.overlaps_requested_time && !item.requested);
+  return el(
+    "div",
+    { class: "snapshot" },
+    el("h4", {}, `${request.therapist_name ?? "The therapist"}'s calendar, ${dayName(day)}`),
+    el("p", { class: "hint" }, `The requested time is outlined. Times are in ${zoneName(zone)}.`),
+    el(
+      "p",
+      { class: clashes.length ? "outcome bad" : "outcome ok" },
+      clashes.length
+        ? `${clashes.length === 1 ? "1 item overlaps" : `${clashes.length} items overlap`} the requested time.`
+        : "Nothing else on the calendar overlaps the requested time.",
+    ),
+    timeline({
+      days: [day],
+      items: snapshot.items,
+      from,
+      to,
+      highlight,
+      label: `Calendar snapshot, ${dayName(day)}`,
+      describe,
+      decorate: (entry, item) => {
+        if (item.requested) {
+          entry.classList.add("requested");
+          entry.append(el("span", { class: "cal-flag" }, " This request"));
+        } else if (item.overlaps_requested_time) {
+          entry.classList.add("overlaps");
+          entry.append(el("span", { class: "cal-flag" }, " Overlaps the requested time"));
+        }
+      },
+    }),
+    legend(),
+  );
+}
+
+function editOutcome(answer, zone) {
+  if (answer.edit_refusal) {
+    return [`The new time couldn't be held: ${answer.edit_refusal.reason} The request keeps its time.`, "bad"];
+  }
+  if (answer.proposed_edit) return ["The new time is being held on the calendar. Open the snapshot again in a moment.", ""];
+  return [`Moved to ${visitTime(answer.start, answer.end, zone)}. You can now approve it.`, "ok"];
+}
+
+function editForm(request, zone, { outcome, onMoved }) {
+  const inputId = uid("new-start");
+  const hintId = uid("new-start-hint");
+  const input = el("input", {
+    type: "datetime-local",
+    id: inputId,
+    step: "900",
+    value: utcToZoned(request.start, zone),
+    "aria-describedby": hintId,
+  });
+  const save = el("button", { type: "submit" }, "Move to this time");
+  const form = el(
+    "form",
+    { class: "edit-time", novalidate: true },
+    el(
+      "div",
+      { class: "field" },
+      el("label", { for: inputId }, "New start time"),
+      el("span", { class: "hint", id: hintId }, `In ${zoneName(zone)}. The visit keeps its length.`),
+      input,
+    ),
+    el("div", { class: "actions" }, save),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!input.value) {
+      say(outcome, "Please choose the new start time.", "bad");
+      input.focus();
+      return;
+    }
+    whileBusy(save, "Moving…", async () => {
+      try {
+        const body = { start: zonedToUtc(input.value, zone) };
+        const answer = await api(`/api/scheduler/requests/${request.request_id}/edit`, { method: "POST", body });
+        const [message, kind] = editOutcome(answer, zone);
+        say(outcome, message, kind);
+        await onMoved(answer);
+      } catch (error) {
+        say(outcome, error.message, "bad");
+      }
+    });
+  });
+  return form;
+}
+
+/**
+ * The "Calendar snapshot" button and the panel it opens. `onMoved(request)` follows an edit;
+ * `onShowCalendar({therapistId, day})` opens the calendar on the therapist's week.
+ */
+export function requestDetail(request, { outcome, onMoved, onShowCalendar }) {
+  const panelId = uid("snapshot");
+  const panel = el("div", { class: "request-detail", id: panelId, hidden: true });
+  const open = el("button", { type: "button", "aria-expanded": "false", "aria-controls": panelId }, "Calendar snapshot");
+  const zone = request.time_zone;
+
+  async function fill() {
+    panel.replaceChildren(el("p", { class: "loading" }, "Loading the calendar…"));
+    const full = await api(`/api/scheduler/requests/${request.request_id}`);
+    const day = localDay(utcToZoned(full.start, zone ?? full.calendar_snapshot.time_zone));
+    const toCalendar = el("button", { type: "button", class: "quiet" }, "Show the week on the calendar");
+    toCalendar.addEventListener("click", () => onShowCalendar({ therapistId: full.therapist_id, day }));
+    panel.replaceChildren(
+      snapshotView(full),
+      el("div", { class: "actions" }, toCalendar),
+      full.status === "pending" && zone
+        ? editForm(full, zone, {
+            outcome,
+            onMoved: async (answer) => {
+              await onMoved(answer);
+              await fill();
+            },
+          })
+        : null,
+    );
+  }
+
+  open.addEventListener("click", () =>
+    whileBusy(open, "Loading…", async () => {
+      const opening = panel.hidden;
+      panel.hidden = !opening;
+      open.setAttribute("aria-expanded", String(opening));
+      if (!opening) return;
+      try {
+        await fill();
+      } catch (error) {
+        panel.replaceChildren();
+        say(outcome, error.message, "bad");
+      }
+    }),
+  );
+  return { open, panel };
+}
