@@ -15,6 +15,9 @@ from tests.kafka_tools import eventually, publish_raw, read_topic
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 FOLLOWERS = ("availability", "requests")
+# A follower's new consumer group replays every settings event on the topics before it reaches
+# this test's: only this run's on CI's fresh broker, thousands on a long-lived development one.
+ARRIVAL_TIMEOUT = 60
 
 
 async def replica_revision(http: httpx.AsyncClient, stack, service: str, clinic_id: str) -> dict | None:
@@ -30,7 +33,7 @@ async def wait_for_revision(http, stack, clinic_id: str, revision: int) -> dict[
             state = await replica_revision(http, stack, service, clinic_id)
             return state if state and state["revision"] == revision else None
 
-        seen[service] = await eventually(at_revision)
+        seen[service] = await eventually(at_revision, timeout=ARRIVAL_TIMEOUT)
     return seen
 
 
@@ -107,7 +110,7 @@ async def test_an_undecodable_event_goes_to_the_dead_letter_topic(stack, kafka_b
         expected = {f"{prefix}{service}.settings-replica" for service in FOLLOWERS}
         return groups if groups == expected else None
 
-    await eventually(dead_lettered)
+    await eventually(dead_lettered, timeout=ARRIVAL_TIMEOUT)
 
     # The consumers went on: a valid change after the bad one still arrives.
     async with httpx.AsyncClient(timeout=10) as http:

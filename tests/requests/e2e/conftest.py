@@ -1,29 +1,75 @@
-"""The request service as a real process on the real broker: settings arrive through the settings
-topics, availability's answers are published to the calendar topic the way availability would."""
+"""The request service among the real others: the clinic is set up through the settings service's
+HTTP API, as its admin would, and the therapist's working hours through availability's; then
+availability answers every hold and booking itself. Requested times come from availability's slots.
+
+Nothing here publishes on the calendar topic on availability's behalf: a made-up answer would race
+the real one. The redelivery test publishes availability's own records again, byte for byte.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import RecordMetadata
 from sqlalchemy.engine import make_url
 
-from clinic_contracts import EventEnvelope, wrap
-from clinic_contracts.events import Event, HoldPlaced, StateEvent
-from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR, topic_for
-from tests.kafka_tools import eventually, publish_raw, read_topic
-from tests.requests.clinic_world import ClinicWorld, new_clinic_world
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import (
+    ClinicSettingsChanged,
+    LocationChanged,
+    PatientCaseChanged,
+    PatientChanged,
+    PortalUserChanged,
+    RequestPolicy,
+    StaffUserChanged,
+    StateEvent,
+    TherapistChanged,
+    VisitTypeChanged,
+)
+from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
+from tests.kafka_tools import eventually, read_topic
+from tests.requests.clinic_world import POLICY, ClinicWorld
+from tests.settings.settings_api import PASSWORD, unique_email
+
+S = TypeVar("S", bound=StateEvent)
+
+ZONE = "America/Chicago"
+# The locations open at 08:00 and the therapist starts at 09:00: an 08:00 visit is one the location
+# could take but the therapist cannot.
+OPENING_HOURS = [{"weekday": day, "start": "08:00", "end": "17:00"} for day in range(5)]
+WORKING_HOURS = [{"weekday": day, "start": "09:00", "end": "17:00"} for day in range(5)]
+# A new consumer group first replays every settings event already on the topics; a long-lived
+# development broker keeps every earlier run's.
+REPLICA_TIMEOUT = 120
+# Availability answers within a second; the margin is for a busy two-core machine, and for a first
+# answer queued behind a long-lived broker's backlog of earlier runs' requests.
+ANSWER_TIMEOUT = 60
 
 
 def in_days(days: float) -> str:
-    """A start the default policy accepts (24 h notice, 60 days horizon), on a quarter hour."""
-    moment = (datetime.now(UTC) + timedelta(days=days)).replace(second=0, microsecond=0)
-    return moment.replace(minute=moment.minute // 15 * 15).isoformat()
+    """A quarter hour `days` from now, for the policy's window (24 h notice, 60 days horizon),
+    which the request service judges before availability is asked."""
+    at = (datetime.now(UTC) + timedelta(days=days)).replace(second=0, microsecond=0)
+    return at.replace(minute=at.minute // 15 * 15).isoformat()
+
+
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def before_hours(start: datetime) -> datetime:
+    """08:00 on the local day of `start`: the location is open, the therapist not yet at work."""
+    day = start.astimezone(ZoneInfo(ZONE)).date()
+    return datetime.combine(day, time(8), ZoneInfo(ZONE)).astimezone(UTC)
 
 
 async def connect(database_url: str) -> asyncpg.Connection:
@@ -33,114 +79,329 @@ async def connect(database_url: str) -> asyncpg.Connection:
     )
 
 
+async def query(database_url: str, sql: str, *args) -> list[asyncpg.Record]:
+    connection = await connect(database_url)
+    try:
+        return await connection.fetch(sql, *args)
+    finally:
+        await connection.close()
+
+
+class ClinicAdmin:
+    """Sets a clinic up as its admin would: the settings service's HTTP API for the clinic, then
+    availability's for the therapist's working hours. Every answer is the entity's state, as the
+    settings topics carry it."""
+
+    def __init__(self, settings: httpx.AsyncClient, availability: httpx.AsyncClient) -> None:
+        self.settings = settings
+        self.availability = availability
+
+    async def state(self, model: type[S], method: str, path: str, body) -> S:
+        """Any change through the settings API, answered with the entity's new state."""
+        response = await self.settings.request(method, path, json=body)
+        assert response.status_code in (200, 201), response.text
+        return model.model_validate(response.json())
+
+    async def clinic(self, policy: RequestPolicy, requests_enabled: bool) -> ClinicSettingsChanged:
+        clinic = await self.state(
+            ClinicSettingsChanged, "POST", "/clinics", {"name": "Riverside Therapy", "time_zone": ZONE}
+        )
+        path = f"/clinics/{clinic.clinic_id}"
+        clinic = await self.state(
+            ClinicSettingsChanged, "PATCH", path, {"request_policy": policy.model_dump(mode="json")}
+        )
+        if requests_enabled:
+            clinic = await self.state(ClinicSettingsChanged, "PUT", f"{path}/appointment-requests", {"enabled": True})
+        return clinic
+
+    async def location(self, clinic_id, name: str, *, allow_requests: bool = True) -> LocationChanged:
+        body = {
+            "name": name,
+            "time_zone": ZONE,
+            "address": "1 River Road",
+            "operating_hours": OPENING_HOURS,
+            "allow_appointment_requests": allow_requests,
+        }
+        return await self.state(LocationChanged, "POST", f"/clinics/{clinic_id}/locations", body)
+
+    async def visit_type(self, clinic_id, name: str, minutes: int) -> VisitTypeChanged:
+        body = {"name": name, "duration_minutes": minutes}
+        return await self.state(VisitTypeChanged, "POST", f"/clinics/{clinic_id}/visit-types", body)
+
+    async def therapist(self, clinic_id, name: str, *locations: LocationChanged) -> TherapistChanged:
+        body = {"name": name, "location_ids": [str(location.location_id) for location in locations]}
+        return await self.state(TherapistChanged, "POST", f"/clinics/{clinic_id}/therapists", body)
+
+    async def patient(self, clinic_id, name: str) -> PatientChanged:
+        return await self.state(PatientChanged, "POST", f"/clinics/{clinic_id}/patients", {"name": name})
+
+    async def case(
+        self,
+        patient: PatientChanged,
+        therapist: TherapistChanged,
+        location: LocationChanged,
+        *visit_types: VisitTypeChanged,
+        allow_requests: bool = True,
+    ) -> PatientCaseChanged:
+        body = {
+            "patient_id": str(patient.patient_id),
+            "title": "Knee rehab",
+            "primary_therapist_id": str(therapist.therapist_id),
+            "location_id": str(location.location_id),
+            "allow_appointment_requests": allow_requests,
+            "requestable_visit_type_ids": [str(visit_type.visit_type_id) for visit_type in visit_types],
+        }
+        return await self.state(PatientCaseChanged, "POST", f"/clinics/{patient.clinic_id}/patient-cases", body)
+
+    async def portal_user(self, clinic_id, name: str, *patients: PatientChanged) -> PortalUserChanged:
+        body = {
+            "name": name,
+            "email": unique_email("portal"),
+            "password": PASSWORD,
+            "role": "caregiver",
+            "patient_ids": [str(patient.patient_id) for patient in patients],
+        }
+        return await self.state(PortalUserChanged, "POST", f"/clinics/{clinic_id}/portal-users", body)
+
+    async def staff(
+        self, clinic_id, name: str, *locations: LocationChanged, permissions=("scheduling",)
+    ) -> StaffUserChanged:
+        body = {
+            "name": name,
+            "email": unique_email("staff"),
+            "password": PASSWORD,
+            "permissions": list(permissions),
+            "location_ids": [str(location.location_id) for location in locations],
+        }
+        return await self.state(StaffUserChanged, "POST", f"/clinics/{clinic_id}/staff-users", body)
+
+    async def working_hours(self, therapist: TherapistChanged, location: LocationChanged) -> None:
+        """Weekdays 09:00-17:00 at the location, from a week ago on."""
+        since = datetime.now(UTC).date() - timedelta(days=7)
+        body = {"periods": [{"effective_from": since.isoformat(), "hours": WORKING_HOURS}], "extra_hours": []}
+        path = f"/therapists/{therapist.therapist_id}/working-hours/{location.location_id}"
+        response = await self.availability.put(path, json=body)
+        assert response.status_code == 200, response.text
+
+    async def new_world(self, policy: RequestPolicy, requests_enabled: bool) -> ClinicWorld:
+        """The same clinic as `tests.requests.clinic_world.new_clinic_world`, made for real."""
+        clinic = await self.clinic(policy, requests_enabled)
+        clinic_id = clinic.clinic_id
+        main = await self.location(clinic_id, "Riverside")
+        branch = await self.location(clinic_id, "Hillside")
+        follow_up = await self.visit_type(clinic_id, "Follow-up", 45)
+        evaluation = await self.visit_type(clinic_id, "Evaluation", 60)
+        therapist = await self.therapist(clinic_id, "Dana Physio", main, branch)
+        colleague = await self.therapist(clinic_id, "Lee Physio", branch)
+        patient = await self.patient(clinic_id, "Alex")
+        return ClinicWorld(
+            clinic=clinic,
+            location=main,
+            branch=branch,
+            visit_type=follow_up,
+            long_visit_type=evaluation,
+            therapist=therapist,
+            colleague=colleague,
+            patient=patient,
+            case=await self.case(patient, therapist, main, follow_up),
+            portal_user=await self.portal_user(clinic_id, "Alex's parent", patient),
+            scheduler=await self.staff(clinic_id, "Robin", main),
+            branch_scheduler=await self.staff(clinic_id, "Kim", branch),
+        )
+
+
+@dataclass
+class Family:
+    """A second patient of the clinic, with a case and a portal user of their own."""
+
+    patient: PatientChanged
+    case: PatientCaseChanged
+    portal_user: PortalUserChanged
+
+    def states(self) -> list[StateEvent]:
+        return [self.patient, self.case, self.portal_user]
+
+    def asking(self) -> dict:
+        """What to change in a request for it to be this family's."""
+        return {
+            "portal_user_id": self.portal_user.portal_user_id,
+            "patient_id": self.patient.patient_id,
+            "case_id": self.case.case_id,
+            "location_id": self.case.location_id,
+        }
+
+
 @dataclass
 class RequestsService:
-    """The request service's HTTP API, its database and the topics around it."""
+    """The request service's HTTP API, with the settings and availability services beside it, their
+    databases and the topics between them."""
 
     http: httpx.AsyncClient
+    availability: httpx.AsyncClient
+    admin: ClinicAdmin
     kafka_bootstrap: str
-    database_url: str
+    database_urls: dict[str, str]
+    consumer_group_prefix: str
 
-    # --- settings -----------------------------------------------------------------------------
+    # --- the clinic ---------------------------------------------------------------------------
 
-    async def settle(self, world: ClinicWorld, *extra: StateEvent) -> ClinicWorld:
-        """Publish the world's settings and wait until the service's replica has them all."""
-        states = [*world.states(), *extra]
-        producer = AIOKafkaProducer(bootstrap_servers=self.kafka_bootstrap, acks="all")
-        await producer.start()
-        try:
-            for state in states:
-                envelope = wrap(state, clinic_id=world.clinic_id)
-                await producer.send(
-                    topic_for(type(state)).name, envelope.to_bytes(), key=state.entity_id.encode()
-                )
-            await producer.flush()
-        finally:
-            await producer.stop()
-        wanted = {(state.event_type, state.entity_id): state.revision for state in states}
-
-        async def replica_has_them() -> bool:
-            connection = await connect(self.database_url)
-            try:
-                rows = await connection.fetch(
-                    "SELECT entity_type, entity_id, revision FROM settings_replica WHERE entity_id = ANY($1::text[])",
-                    [entity_id for _, entity_id in wanted],
-                )
-            finally:
-                await connection.close()
-            known = {(row["entity_type"], row["entity_id"]): row["revision"] for row in rows}
-            return all(known.get(key, 0) >= revision for key, revision in wanted.items())
-
-        # Generous: a new consumer group first replays every settings event already on the topics,
-        # and a long-lived development broker keeps every run's.
-        await eventually(replica_has_them, timeout=120, interval=0.3)
+    async def new_world(self, policy: RequestPolicy = POLICY, *, requests_enabled: bool = True) -> ClinicWorld:
+        """A clinic made through the settings API, known to availability and the request service,
+        its therapist working weekdays 09:00-17:00 at both of its locations."""
+        world = await self.admin.new_world(policy, requests_enabled)
+        # Availability sets working hours only for a therapist and a location it knows.
+        await self.replicated("availability", world.states())
+        for location in (world.location, world.branch):
+            await self.admin.working_hours(world.therapist, location)
+        await self.replicated("requests", world.states())
         return world
 
-    async def new_world(self, **clinic_changes) -> ClinicWorld:
-        return await self.settle(new_clinic_world(**clinic_changes))
+    async def another_family(self, world: ClinicWorld, location: LocationChanged | None = None) -> Family:
+        patient = await self.admin.patient(world.clinic_id, "Sam")
+        case = await self.admin.case(patient, world.therapist, location or world.location, world.visit_type)
+        family = Family(patient, case, await self.admin.portal_user(world.clinic_id, "Sam's parent", patient))
+        await self.settle(*family.states())
+        return family
 
-    # --- HTTP ---------------------------------------------------------------------------------
+    async def settle(self, *states: StateEvent) -> None:
+        """Wait until both services' settings replicas have these states."""
+        for service in ("availability", "requests"):
+            await self.replicated(service, states)
 
-    async def submit(self, world: ClinicWorld, *, wait_seconds: float = 0, **changes) -> httpx.Response:
+    async def replicated(self, service: str, states) -> None:
+        wanted = {state.entity_id: state.revision for state in states}
+
+        async def known() -> bool:
+            rows = await query(
+                self.database_urls[service],
+                "SELECT entity_id, revision FROM settings_replica WHERE entity_id = ANY($1::text[])",
+                list(wanted),
+            )
+            revisions = {row["entity_id"]: row["revision"] for row in rows}
+            behind = [entity_id for entity_id, revision in wanted.items() if revisions.get(entity_id, 0) < revision]
+            assert not behind, f"{service} does not know these yet: {behind}"
+            return True
+
+        await eventually(known, timeout=REPLICA_TIMEOUT, interval=0.2)
+
+    # --- availability -------------------------------------------------------------------------
+
+    async def slots(
+        self,
+        world: ClinicWorld,
+        *,
+        case: PatientCaseChanged | None = None,
+        location: LocationChanged | None = None,
+    ) -> list[datetime]:
+        """The requestable starts of two weeks from the day after tomorrow: hours clear of the
+        minimum notice, so none of them slips inside it while a test runs."""
+        first_day = datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date() + timedelta(days=2)
+        params = {
+            "case_id": str((case or world.case).case_id),
+            "visit_type_id": str(world.visit_type.visit_type_id),
+            "date_from": first_day.isoformat(),
+            "date_to": (first_day + timedelta(days=13)).isoformat(),
+        }
+        if location is not None:
+            params["location_id"] = str(location.location_id)
+        response = await self.availability.get("/slots", params=params)
+        assert response.status_code == 200, response.text
+        return [moment(slot["start"]) for slot in response.json()["slots"]]
+
+    async def mornings(self, world: ClinicWorld, **where) -> list[datetime]:
+        """The first requestable start of each day: one time per day, so tests never meet."""
+        firsts: dict[date, datetime] = {}
+        for start in await self.slots(world, **where):
+            firsts.setdefault(start.astimezone(ZoneInfo(ZONE)).date(), start)
+        assert len(firsts) >= 5, firsts
+        return list(firsts.values())
+
+    async def until_requestable(self, world: ClinicWorld, start: datetime, requestable: bool = True) -> None:
+        async def as_expected() -> bool:
+            return (start in await self.slots(world)) is requestable
+
+        await eventually(as_expected, timeout=ANSWER_TIMEOUT, interval=0.3)
+
+    async def calendar(self, world: ClinicWorld, on: datetime) -> list[dict]:
+        """The therapist's calendar on the local day of `on`."""
+        day = on.astimezone(ZoneInfo(ZONE)).date().isoformat()
+        params = {"therapist_id": str(world.therapist.therapist_id), "date_from": day, "date_to": day}
+        response = await self.availability.get("/calendar", params=params)
+        assert response.status_code == 200, response.text
+        return response.json()["items"]
+
+    async def book_directly(self, world: ClinicWorld, start: datetime, minutes: int = 45) -> dict:
+        """A scheduler's own appointment, booked in availability."""
+        body = {
+            "staff_id": str(world.scheduler.staff_user_id),
+            "therapist_id": str(world.therapist.therapist_id),
+            "location_id": str(world.location.location_id),
+            "start": start.isoformat(),
+            "end": (start + timedelta(minutes=minutes)).isoformat(),
+        }
+        response = await self.availability.post("/appointments", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    # --- the request service's HTTP API -------------------------------------------------------
+
+    async def submit(
+        self, world: ClinicWorld, start: datetime | str, *, wait_seconds: float = 0, **changes
+    ) -> httpx.Response:
         body = {
             "idempotency_key": str(uuid.uuid4()),
-            "portal_user_id": str(world.portal_user.portal_user_id),
-            "patient_id": str(world.patient.patient_id),
-            "case_id": str(world.case.case_id),
-            "visit_type_id": str(world.visit_type.visit_type_id),
-            "location_id": str(world.location.location_id),
-            "start": in_days(3),
+            "portal_user_id": world.portal_user.portal_user_id,
+            "patient_id": world.patient.patient_id,
+            "case_id": world.case.case_id,
+            "visit_type_id": world.visit_type.visit_type_id,
+            "location_id": world.location.location_id,
+            "start": start,
             "note": "Mornings, please",
         }
         params = {"wait_seconds": wait_seconds} if wait_seconds else {}
-        return await self.http.post("/requests", json={**body, **changes}, params=params)
+        return await self.http.post("/requests", json=jsonable({**body, **changes}), params=params)
 
-    async def submitted(self, world: ClinicWorld, **changes) -> dict:
-        response = await self.submit(world, **changes)
+    async def submitted(self, world: ClinicWorld, start: datetime | str, **changes) -> dict:
+        response = await self.submit(world, start, **changes)
         assert response.status_code == 201, response.text
         return response.json()
+
+    async def pending(self, world: ClinicWorld, start: datetime, **changes) -> dict:
+        """A submitted request whose hold availability has placed."""
+        request = await self.submitted(world, start, wait_seconds=5, **changes)
+        return await self.until_status(request["request_id"], "pending")
 
     async def get(self, request_id: str, **params) -> dict:
         response = await self.http.get(f"/requests/{request_id}", params=params)
         assert response.status_code == 200, response.text
         return response.json()
 
-    async def act(self, request_id: str, action: str, **body) -> httpx.Response:
-        return await self.http.post(f"/requests/{request_id}/{action}", json=jsonable(body))
+    async def act(self, request_id: str, action: str, *, wait_seconds: float = 0, **body) -> httpx.Response:
+        params = {"wait_seconds": wait_seconds} if wait_seconds else {}
+        return await self.http.post(f"/requests/{request_id}/{action}", json=jsonable(body), params=params)
 
     async def until(self, request_id: str, check) -> dict:
         """The request once `check(request)` holds."""
+        last: list[dict] = []
 
         async def current() -> dict | None:
-            request = await self.get(request_id)
-            return request if check(request) else None
+            last[:] = [await self.get(request_id)]
+            return last[0] if check(last[0]) else None
 
-        return await eventually(current, timeout=20)
+        try:
+            return await eventually(current, timeout=ANSWER_TIMEOUT, interval=0.1)
+        except AssertionError:
+            raise AssertionError(f"the request is still {last}") from None
 
     async def until_status(self, request_id: str, status: str) -> dict:
         return await self.until(request_id, lambda request: request["status"] == status)
 
     # --- topics -------------------------------------------------------------------------------
 
-    async def answer(self, world: ClinicWorld, event: Event) -> EventEnvelope:
-        """Publish an availability event as availability would: keyed by the request id."""
-        envelope = wrap(event, clinic_id=world.clinic_id)
-        await self.redeliver(envelope)
-        return envelope
-
-    async def redeliver(self, envelope: EventEnvelope) -> None:
-        key = str(envelope.payload.get("request_id") or envelope.payload["appointment_id"]).encode()
-        await publish_raw(self.kafka_bootstrap, CALENDAR.name, envelope.to_bytes(), key=key)
-
     async def events_of(self, request_id: str) -> list[EventEnvelope]:
-        """What the service published about one request, in order."""
+        """What the request service published about one request, in order."""
         records = await read_topic(self.kafka_bootstrap, APPOINTMENT_REQUESTS.name)
         return [EventEnvelope.from_bytes(record.value) for record in records if record.key == request_id.encode()]
-
-    async def events_of_portal_user(self, portal_user_id: uuid.UUID) -> list[EventEnvelope]:
-        records = await read_topic(self.kafka_bootstrap, APPOINTMENT_REQUESTS.name)
-        envelopes = [EventEnvelope.from_bytes(record.value) for record in records]
-        return [envelope for envelope in envelopes if envelope.payload.get("portal_user_id") == str(portal_user_id)]
 
     async def until_published(self, request_id: str, *event_types: str) -> list[EventEnvelope]:
         """The request's events once their types are exactly `event_types`."""
@@ -150,45 +411,83 @@ class RequestsService:
             return events if [event.event_type for event in events] == list(event_types) else None
 
         try:
-            return await eventually(published, timeout=20)
+            return await eventually(published, timeout=ANSWER_TIMEOUT, interval=0.3)
         except AssertionError:
             seen = [event.event_type for event in await self.events_of(request_id)]
             raise AssertionError(f"published {seen}, expected {list(event_types)}") from None
 
-    async def submitted_hold(self, request_id: str) -> str:
+    async def hold_of(self, request_id: str) -> str:
         """The hold the submission asked availability for, as RequestSubmitted names it."""
 
         async def submitted() -> str | None:
             events = await self.events_of(request_id)
-            return events[0].payload["hold_id"] if events and events[0].event_type == "RequestSubmitted" else None
+            return events[0].payload["hold_id"] if events else None
 
-        return await eventually(submitted, timeout=20)
+        return await eventually(submitted, timeout=ANSWER_TIMEOUT, interval=0.3)
 
-    async def pending(self, world: ClinicWorld, **changes) -> dict:
-        """A submitted request whose hold availability has placed."""
-        request = await self.submitted(world, **changes)
-        await self.answer(world, hold_placed(request, await self.submitted_hold(request["request_id"])))
-        return await self.until_status(request["request_id"], "pending")
+    async def answers(self, request_id: str) -> list[ConsumerRecord]:
+        """Availability's records about one request on the calendar topic, as they are there. Only
+        this run's availability counts: on a shared broker, other runs' services may answer too."""
+        records = [r for r in await read_topic(self.kafka_bootstrap, CALENDAR.name) if r.key == request_id.encode()]
+        event_ids = [EventEnvelope.from_bytes(record.value).event_id for record in records]
+        rows = await query(
+            self.database_urls["availability"],
+            "SELECT event_id FROM outbox WHERE event_id = ANY($1::uuid[])",
+            event_ids,
+        )
+        ours = {row["event_id"] for row in rows}
+        return [record for record, event_id in zip(records, event_ids, strict=True) if event_id in ours]
+
+    async def redeliver(self, record: ConsumerRecord) -> RecordMetadata:
+        """The record again, exactly as a broker redelivers it."""
+        producer = AIOKafkaProducer(bootstrap_servers=self.kafka_bootstrap, acks="all")
+        await producer.start()
+        try:
+            return await producer.send_and_wait(record.topic, record.value, key=record.key)
+        finally:
+            await producer.stop()
+
+    async def until_consumed(self, delivered: RecordMetadata) -> None:
+        """Wait until the request service has handled the record: its consumer group commits an
+        offset only once the event was handled."""
+        group = f"{self.consumer_group_prefix}requests.request-outcomes"
+        partition = TopicPartition(delivered.topic, delivered.partition)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka_bootstrap)
+        await admin.start()
+        try:
+
+            async def committed_past() -> bool:
+                offsets = await admin.list_consumer_group_offsets(group, partitions=[partition])
+                return partition in offsets and offsets[partition].offset > delivered.offset
+
+            await eventually(committed_past, timeout=ANSWER_TIMEOUT, interval=0.2)
+        finally:
+            await admin.close()
 
 
 def jsonable(body: dict) -> dict:
-    return {key: str(value) if isinstance(value, uuid.UUID) else value for key, value in body.items()}
+    def plain(value):
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return value
 
-
-def hold_placed(request: dict, hold_id: str) -> HoldPlaced:
-    return HoldPlaced(
-        request_id=request["request_id"],
-        hold_id=hold_id,
-        therapist_id=request["therapist_id"],
-        location_id=request["location_id"],
-        start=request["start"],
-        end=request["end"],
-        blocking=True,
-    )
+    return {key: plain(value) for key, value in body.items()}
 
 
 @pytest.fixture
 async def service(stack, kafka_bootstrap, service_database_urls):
-    async with httpx.AsyncClient(base_url=stack.url("requests"), timeout=30) as http:
-        yield RequestsService(http, kafka_bootstrap, service_database_urls["requests"])
-
+    async with (
+        httpx.AsyncClient(base_url=stack.url("requests"), timeout=30) as http,
+        httpx.AsyncClient(base_url=stack.url("availability"), timeout=30) as availability,
+        httpx.AsyncClient(base_url=stack.url("settings"), timeout=30) as settings,
+    ):
+        yield RequestsService(
+            http=http,
+            availability=availability,
+            admin=ClinicAdmin(settings, availability),
+            kafka_bootstrap=kafka_bootstrap,
+            database_urls=service_database_urls,
+            consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
+        )

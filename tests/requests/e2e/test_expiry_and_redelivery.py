@@ -1,5 +1,10 @@
 """Expiry by the background sweep (EXPIRY_SWEEP_SECONDS=1 in the test stack), and availability's
-events delivered twice."""
+real answers delivered twice.
+
+A request whose start comes while it is pending is not tried here: availability holds only
+slot-grid times at least the minimum notice ahead, so the soonest such start is minutes away.
+The database ring runs the sweep at a chosen moment instead
+(tests/requests/integration: test_the_sweep_expires_overdue_requests_once)."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -7,27 +12,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from clinic_contracts import EventEnvelope
-from clinic_contracts.events import (
-    AppointmentBooked,
-    BookedBy,
-    BookingRefused,
-    HoldRefused,
-    PendingRequestOverbooked,
-    RefusalReason,
-)
-from tests.kafka_tools import eventually
-from tests.requests.clinic_world import POLICY
-from tests.requests.e2e.conftest import RequestsService, connect, hold_placed
+from tests.requests.e2e.conftest import RequestsService, before_hours, connect
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
-async def test_a_request_unreviewed_past_the_clinics_expiry_expires(service: RequestsService) -> None:
+async def test_a_request_unreviewed_past_the_clinics_expiry_expires_and_frees_its_time(
+    service: RequestsService,
+) -> None:
     world = await service.new_world()
-    request = await service.pending(world)
+    slot = (await service.mornings(world))[0]
+    request = await service.pending(world, slot)
     request_id = request["request_id"]
+    # Waiting the clinic's expiry out is not an option; submitting that long ago is.
     expiry = timedelta(hours=world.clinic.request_policy.pending_request_expiry_hours)
-    connection = await connect(service.database_url)
+    connection = await connect(service.database_urls["requests"])
     try:
         await connection.execute(
             "UPDATE appointment_requests SET submitted_at = $1 WHERE request_id = $2",
@@ -38,22 +37,14 @@ async def test_a_request_unreviewed_past_the_clinics_expiry_expires(service: Req
         await connection.close()
     expired = await service.until_status(request_id, "expired")
     assert expired["history"][-1]["actor_kind"] == "expiry"
+    assert "not reviewed within" in expired["history"][-1]["detail"]
     [_, event] = await service.until_published(request_id, "RequestSubmitted", "RequestExpired")
-    assert event.payload["hold_id"] == await service.submitted_hold(request_id)
+    assert event.payload["hold_id"] == await service.hold_of(request_id)
+    await service.until_requestable(world, slot)
 
 
-async def test_a_request_whose_start_has_come_expires(service: RequestsService) -> None:
-    world = await service.new_world(request_policy=POLICY.model_copy(update={"minimum_notice_hours": 0}))
-    soon = datetime.now(UTC) + timedelta(seconds=3)
-    request = await service.pending(world, start=soon.isoformat())
-    assert request["status"] == "pending"
-    expired = await service.until_status(request["request_id"], "expired")
-    assert "start has passed" in expired["history"][-1]["detail"]
-    await service.until_published(request["request_id"], "RequestSubmitted", "RequestExpired")
-
-
-async def processed(service: RequestsService, event_id: uuid.UUID) -> bool:
-    connection = await connect(service.database_url)
+async def processed_once(service: RequestsService, event_id: uuid.UUID) -> bool:
+    connection = await connect(service.database_urls["requests"])
     try:
         count = await connection.fetchval(
             "SELECT count(*) FROM processed_events WHERE consumer = 'request-outcomes' AND event_id = $1", event_id
@@ -63,57 +54,51 @@ async def processed(service: RequestsService, event_id: uuid.UUID) -> bool:
     return count == 1
 
 
-async def delivered_twice(service: RequestsService, world, event) -> None:
-    """The same envelope twice, then a marker on the same partition: once the marker is processed,
-    so are both copies."""
-    envelope = await service.answer(world, event)
-    await service.redeliver(envelope)
-    marker = PendingRequestOverbooked(request_id=event.request_id, hold_id=uuid.uuid4(), appointment_id=uuid.uuid4())
-    marker_envelope: EventEnvelope = await service.answer(world, marker)
-    await eventually(lambda: processed(service, marker_envelope.event_id))
+async def delivered_again(service: RequestsService, request_id: str, event_type: str) -> dict:
+    """Availability's latest answer about the request, which must be `event_type`, published again
+    byte for byte once the request has taken it in; the request once the copy is consumed, which
+    must be the request as it was."""
+    before = await service.until(request_id, lambda r: r["history"][-1]["actor_kind"] == "availability")
+    [*_, record] = await service.answers(request_id)
+    envelope = EventEnvelope.from_bytes(record.value)
+    assert envelope.event_type == event_type
+    await service.until_consumed(await service.redeliver(record))
+    after = await service.get(request_id)
+    assert after == before, event_type
+    assert await processed_once(service, envelope.event_id)
+    return after
 
 
-async def test_every_event_availability_sends_changes_things_once_when_delivered_twice(
+async def test_every_answer_availability_sends_changes_things_once_when_delivered_twice(
     service: RequestsService,
 ) -> None:
     world = await service.new_world()
     staff = world.scheduler.staff_user_id
-    request = await service.submitted(world)
+    slot = (await service.mornings(world))[0]
+    request = await service.pending(world, slot)
     request_id = request["request_id"]
-    hold_id = await service.submitted_hold(request_id)
+    pending = await delivered_again(service, request_id, "HoldPlaced")
+    assert pending["status"] == "pending"
 
-    await delivered_twice(service, world, hold_placed(request, hold_id))
-    await delivered_twice(
-        service, world, PendingRequestOverbooked(request_id=request_id, hold_id=hold_id, appointment_id=uuid.uuid4())
-    )
+    appointment = await service.book_directly(world, slot)
+    await service.until(request_id, lambda r: r["conflicting"])
+    # Applied twice, the overbooking would be recorded twice: only the inbox stands in the way.
+    overbooked = await delivered_again(service, request_id, "PendingRequestOverbooked")
+    assert [entry["action"] for entry in overbooked["history"]].count("overbooked") == 1
+
     await service.act(request_id, "approve", staff_id=staff)
-    await delivered_twice(
-        service,
-        world,
-        BookingRefused(
-            request_id=request_id, hold_id=hold_id, reason_code=RefusalReason.CONFLICTS_WITH_CALENDAR, reason="Taken"
-        ),
+    await service.until(request_id, lambda r: r["history"][-1]["action"] == "booking refused")
+    refused = await delivered_again(service, request_id, "BookingRefused")
+    assert refused["status"] == "pending"
+
+    cancelled = await service.availability.post(
+        f"/appointments/{appointment['appointment_id']}/cancel", json={"staff_id": str(staff)}
     )
+    assert cancelled.status_code == 200, cancelled.text
     await service.act(request_id, "approve", staff_id=staff)
-    await delivered_twice(
-        service,
-        world,
-        AppointmentBooked(
-            appointment_id=uuid.uuid4(),
-            request_id=request_id,
-            therapist_id=request["therapist_id"],
-            location_id=request["location_id"],
-            patient_id=request["patient_id"],
-            case_id=request["case_id"],
-            visit_type_id=request["visit_type_id"],
-            start=request["start"],
-            end=request["end"],
-            booked_by=BookedBy.REQUEST,
-        ),
-    )
-    final = await service.get(request_id)
-    assert final["status"] == "approved"
-    assert [entry["action"] for entry in final["history"]] == [
+    await service.until_status(request_id, "approved")
+    approved = await delivered_again(service, request_id, "AppointmentBooked")
+    assert [entry["action"] for entry in approved["history"]] == [
         "submitted",
         "hold placed",
         "overbooked",
@@ -126,16 +111,8 @@ async def test_every_event_availability_sends_changes_things_once_when_delivered
         request_id, "RequestSubmitted", "RequestApprovalStarted", "RequestApprovalStarted", "RequestApproved"
     )
 
-    refused = await service.submitted(world)
-    refusal = HoldRefused(
-        request_id=refused["request_id"],
-        hold_id=await service.submitted_hold(refused["request_id"]),
-        reason_code=RefusalReason.WITHIN_MINIMUM_NOTICE,
-        reason="Too soon",
-    )
-    await delivered_twice(service, world, refusal)
-    assert [entry["action"] for entry in (await service.get(refused["request_id"]))["history"]] == [
-        "submitted",
-        "hold refused",
-    ]
-    await service.until_published(refused["request_id"], "RequestSubmitted", "RequestRefused")
+    before_nine = await service.submitted(world, before_hours((await service.mornings(world))[1]))
+    await service.until_status(before_nine["request_id"], "refused")
+    refusal = await delivered_again(service, before_nine["request_id"], "HoldRefused")
+    assert [entry["action"] for entry in refusal["history"]] == ["submitted", "hold refused"]
+    await service.until_published(before_nine["request_id"], "RequestSubmitted", "RequestRefused")

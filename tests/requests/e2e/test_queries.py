@@ -4,31 +4,25 @@ import uuid
 
 import pytest
 
-from clinic_contracts.events import StaffPermission
-from tests.requests.e2e.conftest import RequestsService, in_days
+from tests.requests.e2e.conftest import RequestsService, before_hours
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 async def test_lists_and_the_badge_show_each_viewer_their_own(service: RequestsService) -> None:
     world = await service.new_world()
-    patient, case, parent = world.another_patient()
-    case = case.model_copy(update={"location_id": world.branch.location_id})
-    admin = world.scheduler.model_copy(
-        update={"staff_user_id": uuid.uuid4(), "permissions": (StaffPermission.ADMIN,), "email": "admin@x.example"}
-    )
-    await service.settle(world, patient, case, parent, admin)
+    branch_family = await service.another_family(world, location=world.branch)
+    admin = await service.admin.staff(world.clinic_id, "Ari", permissions=("admin",))
+    await service.settle(admin)
+    mornings = await service.mornings(world)
 
-    soonest = await service.pending(world, start=in_days(3))
-    later = await service.submitted(world, start=in_days(6))
+    soonest = await service.pending(world, mornings[0])
     at_branch = await service.pending(
-        world,
-        start=in_days(4),
-        portal_user_id=str(parent.portal_user_id),
-        patient_id=str(patient.patient_id),
-        case_id=str(case.case_id),
-        location_id=str(world.branch.location_id),
+        world, (await service.mornings(world, case=branch_family.case))[1], **branch_family.asking()
     )
+    # Refused by availability (the therapist starts at nine): listed, but not pending.
+    later = await service.submitted(world, before_hours(mornings[3]))
+    await service.until_status(later["request_id"], "refused")
 
     async def listed(**params) -> tuple[list[str], int]:
         response = await service.http.get("/requests", params=params)
@@ -40,13 +34,13 @@ async def test_lists_and_the_badge_show_each_viewer_their_own(service: RequestsS
     assert await listed(**ours, order="soonest") == ([soonest["request_id"], later["request_id"]], 2)
     assert await listed(**ours, status="pending") == ([soonest["request_id"]], 1)
     assert await listed(**ours, order="soonest", limit=1, offset=1) == ([later["request_id"]], 2)
-    assert await listed(**ours, starts_from=in_days(5)) == ([later["request_id"]], 1)
+    assert await listed(**ours, starts_from=later["start"]) == ([later["request_id"]], 1)
     branch = {"visible_to_staff": str(world.branch_scheduler.staff_user_id)}
     assert await listed(**branch) == ([at_branch["request_id"]], 1)
-    assert await listed(portal_user_id=str(parent.portal_user_id)) == ([at_branch["request_id"]], 1)
+    assert await listed(portal_user_id=str(branch_family.portal_user.portal_user_id)) == ([at_branch["request_id"]], 1)
     assert (await listed(location_id=str(world.branch.location_id)))[1] == 1
     assert (await listed(therapist_id=str(world.therapist.therapist_id), **ours))[1] == 2
-    assert (await listed(patient_id=str(patient.patient_id)))[0] == [at_branch["request_id"]]
+    assert (await listed(patient_id=str(branch_family.patient.patient_id)))[0] == [at_branch["request_id"]]
 
     badge = await service.http.get("/requests/pending-count", params=ours)
     assert badge.json() == {"pending": 1}

@@ -1,14 +1,17 @@
-"""Submitting over HTTP: every rule's refusal, idempotency, and availability's answer to the hold."""
+"""Submitting over HTTP: every rule's refusal, idempotency, and availability's real answer to the
+hold: placed, refused for the therapist's hours, refused because another portal user holds the slot."""
 
 import asyncio
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
+import httpx
 import pytest
 
-from clinic_contracts.events import CaseStatus, HoldRefused, RefusalReason
-from tests.requests.clinic_world import ClinicWorld, new_clinic_world
-from tests.requests.e2e.conftest import RequestsService, hold_placed, in_days
+from clinic_contracts.events import PatientCaseChanged, PortalUserChanged, TherapistChanged, VisitTypeChanged
+from tests.requests.clinic_world import POLICY, ClinicWorld
+from tests.requests.e2e.conftest import ClinicAdmin, RequestsService, before_hours, in_days, moment
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -19,6 +22,7 @@ class RefusalsWorld:
 
     world: ClinicWorld
     closed_clinic: ClinicWorld
+    slot: datetime
     inactive_user: uuid.UUID
     stranger: uuid.UUID
     parent_of_two: uuid.UUID
@@ -30,42 +34,75 @@ class RefusalsWorld:
     retired_visit_type: uuid.UUID
 
 
-@pytest.fixture(scope="module")
-def refusals(stack, kafka_bootstrap, service_database_urls) -> RefusalsWorld:
-    world = new_clinic_world()
-    closed_clinic = new_clinic_world(appointment_requests_enabled=False)
-    second_child = uuid.uuid4()
-    inactive_user = world.portal_user.model_copy(update={"portal_user_id": uuid.uuid4(), "active": False})
-    stranger = world.portal_user.model_copy(update={"portal_user_id": uuid.uuid4(), "patient_ids": ()})
-    parent_of_two = world.portal_user.model_copy(
-        update={"portal_user_id": uuid.uuid4(), "patient_ids": (world.patient.patient_id, second_child)}
+async def set_up_refusals(service: RequestsService) -> RefusalsWorld:
+    admin = service.admin
+    world = await service.new_world()
+    closed_clinic = await service.new_world(requests_enabled=False)
+    clinic_id = world.clinic_id
+
+    inactive_user = await admin.portal_user(clinic_id, "Former parent", world.patient)
+    inactive_user = await admin.state(
+        PortalUserChanged, "PATCH", f"/portal-users/{inactive_user.portal_user_id}", {"active": False}
     )
-    discharged = world.case.model_copy(update={"case_id": uuid.uuid4(), "status": CaseStatus.DISCHARGED})
-    unrequestable = world.case.model_copy(update={"case_id": uuid.uuid4(), "allow_appointment_requests": False})
-    closed_location = world.branch.model_copy(
-        update={"location_id": uuid.uuid4(), "allow_appointment_requests": False}
+    stranger = await admin.portal_user(clinic_id, "Stranger")
+    second_child = await admin.patient(clinic_id, "Jo")
+    parent_of_two = await admin.portal_user(clinic_id, "Parent of two", world.patient, second_child)
+    discharged = await admin.case(world.patient, world.therapist, world.location, world.visit_type)
+    discharged = await admin.state(
+        PatientCaseChanged, "PUT", f"/patient-cases/{discharged.case_id}/status", {"status": "discharged"}
     )
-    at_closed_location = world.case.model_copy(
-        update={"case_id": uuid.uuid4(), "location_id": closed_location.location_id}
+    unrequestable = await admin.case(
+        world.patient, world.therapist, world.location, world.visit_type, allow_requests=False
     )
-    retired = world.visit_type.model_copy(update={"visit_type_id": uuid.uuid4(), "active": False})
-    service = RequestsService(None, kafka_bootstrap, service_database_urls["requests"])
-    extras = (stranger, parent_of_two, discharged, unrequestable, closed_location, at_closed_location, retired)
-    asyncio.run(service.settle(world, inactive_user, *extras))
-    asyncio.run(service.settle(closed_clinic))
+    closed_location = await admin.location(clinic_id, "Annex", allow_requests=False)
+    therapist = await admin.state(
+        TherapistChanged,
+        "PUT",
+        f"/therapists/{world.therapist.therapist_id}/locations",
+        [str(location.location_id) for location in (world.location, world.branch, closed_location)],
+    )
+    at_closed_location = await admin.case(world.patient, therapist, closed_location, world.visit_type)
+    retired = await admin.visit_type(clinic_id, "Hydrotherapy", 45)
+    retired = await admin.state(VisitTypeChanged, "PATCH", f"/visit-types/{retired.visit_type_id}", {"active": False})
+    await service.settle(
+        *(inactive_user, stranger, second_child, parent_of_two),
+        *(discharged, unrequestable, at_closed_location),
+        *(closed_location, therapist, retired),
+    )
     return RefusalsWorld(
         world=world,
         closed_clinic=closed_clinic,
+        slot=(await service.mornings(world))[0],
         inactive_user=inactive_user.portal_user_id,
         stranger=stranger.portal_user_id,
         parent_of_two=parent_of_two.portal_user_id,
-        second_child=second_child,
+        second_child=second_child.patient_id,
         discharged_case=discharged.case_id,
         unrequestable_case=unrequestable.case_id,
         closed_location=closed_location.location_id,
         case_at_closed_location=at_closed_location.case_id,
         retired_visit_type=retired.visit_type_id,
     )
+
+
+@pytest.fixture(scope="module")
+def refusals(stack, kafka_bootstrap, service_database_urls) -> RefusalsWorld:
+    async def made() -> RefusalsWorld:
+        async with (
+            httpx.AsyncClient(base_url=stack.url("availability"), timeout=30) as availability,
+            httpx.AsyncClient(base_url=stack.url("settings"), timeout=30) as settings,
+        ):
+            service = RequestsService(
+                http=None,
+                availability=availability,
+                admin=ClinicAdmin(settings, availability),
+                kafka_bootstrap=kafka_bootstrap,
+                database_urls=service_database_urls,
+                consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
+            )
+            return await set_up_refusals(service)
+
+    return asyncio.run(made())
 
 
 REFUSALS = {
@@ -97,8 +134,7 @@ REFUSALS = {
 
 @pytest.mark.parametrize("code", REFUSALS)
 async def test_each_rule_refuses_with_its_own_code(service: RequestsService, refusals: RefusalsWorld, code) -> None:
-    changes = {key: str(value) for key, value in REFUSALS[code](refusals).items()}
-    response = await service.submit(refusals.world, **changes)
+    response = await service.submit(refusals.world, **{"start": refusals.slot, **REFUSALS[code](refusals)})
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
@@ -107,103 +143,118 @@ async def test_each_rule_refuses_with_its_own_code(service: RequestsService, ref
     assert problem["detail"]
 
 
-async def test_the_request_the_settings_allow_is_submitted(service: RequestsService, refusals: RefusalsWorld) -> None:
+async def test_the_request_the_settings_allow_is_held(service: RequestsService, refusals: RefusalsWorld) -> None:
     """The refusals above each changed one thing about this request."""
-    response = await service.submit(refusals.world)
+    response = await service.submit(refusals.world, refusals.slot)
     assert response.status_code == 201, response.text
     assert response.json()["status"] == "submitted"
+    await service.until_status(response.json()["request_id"], "pending")
 
 
-async def test_a_case_at_its_cap_is_refused_with_a_conflict(service: RequestsService) -> None:
+async def test_a_submission_holds_the_slot_on_the_therapists_calendar(service: RequestsService) -> None:
     world = await service.new_world()
-    for day in range(world.clinic.request_policy.max_pending_requests_per_case):
-        await service.submitted(world, start=in_days(3 + day))
-    response = await service.submit(world, start=in_days(10))
-    assert response.status_code == 409
-    assert response.json()["code"] == "too-many-pending-requests"
-
-
-async def test_a_submission_asks_for_a_hold_and_the_placed_hold_makes_it_pending(service: RequestsService) -> None:
-    world = await service.new_world()
-    request = await service.submitted(world)
+    slot = (await service.mornings(world))[0]
+    request = await service.submitted(world, slot)
     assert request["status"] == "submitted"
     assert request["therapist_id"] == str(world.therapist.therapist_id)
+    assert moment(request["start"]) == slot
     [submitted] = await service.until_published(request["request_id"], "RequestSubmitted")
-    payload = submitted.payload
-    assert payload["patient_id"] == str(world.patient.patient_id)
-    assert payload["holds_slot"] is True
+    assert submitted.payload["patient_id"] == str(world.patient.patient_id)
+    assert submitted.payload["holds_slot"] is True
     assert submitted.clinic_id == world.clinic_id
 
-    await service.answer(world, hold_placed(request, payload["hold_id"]))
     pending = await service.until_status(request["request_id"], "pending")
     assert [entry["action"] for entry in pending["history"]] == ["submitted", "hold placed"]
+    [held] = [item for item in await service.calendar(world, slot) if item["request_id"] == request["request_id"]]
+    assert held["kind"] == "pending_request" and held["blocking"] is True
+    assert held["item_id"] == submitted.payload["hold_id"]
+    assert (moment(held["start"]), moment(held["end"])) == (moment(request["start"]), moment(request["end"]))
+    assert slot not in await service.slots(world)
 
 
 async def test_the_caller_may_wait_for_availabilitys_answer(service: RequestsService) -> None:
     world = await service.new_world()
-    submitting = asyncio.create_task(service.submit(world, wait_seconds=8))
-
-    async def answer_when_asked() -> None:
-        while True:
-            found = [
-                envelope
-                for envelope in await service.events_of_portal_user(world.portal_user.portal_user_id)
-                if envelope.event_type == "RequestSubmitted"
-            ]
-            if found:
-                payload = found[0].payload
-                request = {key: payload[key] for key in ("request_id", "therapist_id", "location_id", "start", "end")}
-                await service.answer(world, hold_placed(request, payload["hold_id"]))
-                return
-            await asyncio.sleep(0.2)
-
-    await asyncio.wait_for(answer_when_asked(), timeout=20)
-    response = await submitting
+    response = await service.submit(world, (await service.mornings(world))[0], wait_seconds=8)
     assert response.status_code == 201
     assert response.json()["status"] == "pending"
 
 
-async def test_a_refused_hold_refuses_the_request_and_says_why(service: RequestsService) -> None:
+async def test_a_time_the_therapist_does_not_work_is_refused_and_says_why(service: RequestsService) -> None:
     world = await service.new_world()
-    request = await service.submitted(world)
-    hold_id = await service.submitted_hold(request["request_id"])
-    await service.answer(
-        world,
-        HoldRefused(
-            request_id=request["request_id"],
-            hold_id=hold_id,
-            reason_code=RefusalReason.CONFLICTS_WITH_CALENDAR,
-            reason="Another patient took that time a moment ago.",
-        ),
-    )
+    early = before_hours((await service.mornings(world))[1])
+    request = await service.submitted(world, early)
     refused = await service.until_status(request["request_id"], "refused")
     assert refused["refusal"] == {
-        "code": "conflicts_with_calendar",
-        "reason": "Another patient took that time a moment ago.",
+        "code": "outside_working_hours",
+        "reason": "The therapist does not work at this location for all of that time.",
     }
+    assert [entry["action"] for entry in refused["history"]] == ["submitted", "hold refused"]
     [_, event] = await service.until_published(request["request_id"], "RequestSubmitted", "RequestRefused")
-    assert event.payload["reason_code"] == "conflicts_with_calendar"
+    assert event.payload["reason_code"] == "outside_working_hours"
+
+
+async def two_families_ask_for_one_slot(service: RequestsService, world: ClinicWorld) -> list[dict]:
+    """Two portal users submit for the same slot at the same moment; their requests once answered."""
+    neighbours = await service.another_family(world)
+    slot = (await service.mornings(world))[0]
+    first, second = await asyncio.gather(
+        service.submitted(world, slot), service.submitted(world, slot, **neighbours.asking())
+    )
+    return [
+        await service.until(request["request_id"], lambda r: r["status"] != "submitted") for request in (first, second)
+    ]
+
+
+async def test_two_portal_users_asking_for_one_held_slot_get_it_once(service: RequestsService) -> None:
+    world = await service.new_world()
+    answered = await two_families_ask_for_one_slot(service, world)
+    assert sorted(request["status"] for request in answered) == ["pending", "refused"]
+    [refused] = [request for request in answered if request["status"] == "refused"]
+    assert refused["refusal"]["code"] == "conflicts_with_calendar"
+
+
+async def test_two_portal_users_share_a_slot_when_pending_requests_do_not_hold_it(service: RequestsService) -> None:
+    world = await service.new_world(POLICY.model_copy(update={"pending_request_holds_slot": False}))
+    answered = await two_families_ask_for_one_slot(service, world)
+    assert [request["status"] for request in answered] == ["pending", "pending"]
+    holds = [item for item in await service.calendar(world, moment(answered[0]["start"])) if item["request_id"]]
+    assert sorted(item["request_id"] for item in holds) == sorted(request["request_id"] for request in answered)
+    assert {item["blocking"] for item in holds} == {False}
+
+
+async def test_a_case_at_its_cap_is_refused_with_a_conflict(service: RequestsService) -> None:
+    world = await service.new_world()
+    mornings = await service.mornings(world)
+    cap = world.clinic.request_policy.max_pending_requests_per_case
+    held = [await service.submitted(world, start) for start in mornings[:cap]]
+    response = await service.submit(world, mornings[cap])
+    assert response.status_code == 409
+    assert response.json()["code"] == "too-many-pending-requests"
+    for request in held:
+        await service.until_status(request["request_id"], "pending")
 
 
 async def test_a_repeated_submission_answers_with_the_first(service: RequestsService) -> None:
     world = await service.new_world()
+    mornings = await service.mornings(world)
     key = str(uuid.uuid4())
-    first = await service.submit(world, idempotency_key=key)
-    again = await service.submit(world, idempotency_key=key)
+    first = await service.submit(world, mornings[0], idempotency_key=key)
+    again = await service.submit(world, mornings[0], idempotency_key=key)
     assert first.status_code == again.status_code == 201
     assert again.headers.get("idempotent-replayed") == "true"
     assert "idempotent-replayed" not in first.headers
     assert again.json()["request_id"] == first.json()["request_id"]
 
-    different = await service.submit(world, idempotency_key=key, note="Something else")
+    different = await service.submit(world, mornings[0], idempotency_key=key, note="Something else")
     assert different.status_code == 409 and different.json()["code"] == "idempotency-key-reused"
 
     # The same key, sent concurrently (a retrying client), still makes one request.
     key = str(uuid.uuid4())
-    answers = await asyncio.gather(*(service.submit(world, idempotency_key=key, start=in_days(5)) for _ in range(3)))
+    answers = await asyncio.gather(*(service.submit(world, mornings[1], idempotency_key=key) for _ in range(3)))
     assert {answer.json()["request_id"] for answer in answers} == {answers[0].json()["request_id"]}
 
-    await service.until_published(first.json()["request_id"], "RequestSubmitted")
-    await service.until_published(answers[0].json()["request_id"], "RequestSubmitted")
+    for request_id in (first.json()["request_id"], answers[0].json()["request_id"]):
+        await service.until_status(request_id, "pending")
+        await service.until_published(request_id, "RequestSubmitted")
     listed = await service.http.get("/requests", params={"portal_user_id": str(world.portal_user.portal_user_id)})
     assert listed.json()["total"] == 2
