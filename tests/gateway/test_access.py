@@ -211,6 +211,7 @@ def rows(admin: Api, data: dict) -> list[Row]:
             scheduling(409),
             {"reason": "No longer needed."},
         ),
+        Row("GET", "/api/scheduler/scope", "/api/scheduler/scope", scheduling(200, 200)),
         Row(
             "GET",
             "/api/scheduler/calendar",
@@ -427,3 +428,15 @@ def test_a_scheduler_sees_only_busy_time_of_patients_at_other_locations(
         )
     finally:
         pasadena_scheduler.ok("POST", f"/api/scheduler/appointments/{appointment['appointment_id']}/cancel")
+
+
+def test_a_scheduler_may_open_the_calendars_of_their_own_locations_only(scheduler, pasadena_scheduler) -> None:
+    """The calendar's choices: the scheduler's locations and the therapists who work at one of them."""
+    downtown = scheduler.ok("GET", "/api/scheduler/scope")
+    pasadena = pasadena_scheduler.ok("GET", "/api/scheduler/scope")
+
+    assert [entry["name"] for entry in downtown["locations"]] == ["Harborview Downtown"]
+    assert {entry["name"] for entry in downtown["therapists"]} == {"Dana Whitfield", "Marcus Oyelaran", "Priya Raman"}
+    assert [entry["name"] for entry in pasadena["locations"]] == ["Harborview Pasadena"]
+    assert {entry["name"] for entry in pasadena["therapists"]} == {"Elena Sorensen", "Priya Raman", "Tomás Herrera"}
+    assert downtown["locations"][0]["time_zone"] == "America/New_York"

@@ -232,6 +232,40 @@ async def decline(
     return await _review(scheduler, gateway, request_id, "decline", body.model_dump(), wait=False)
 
 
+class ScopeEntry(BaseModel):
+    id: UUID
+    name: str
+    time_zone: str | None = None
+
+
+class Scope(BaseModel):
+    """The calendars this scheduler may open."""
+
+    locations: list[ScopeEntry]
+    therapists: list[ScopeEntry]
+
+
+@router.get("/scope", responses=problems(*SCHEDULER_PROBLEMS))
+async def scope(scheduler: Scheduler, gateway: ServicesDep) -> Scope:
+    """The scheduler's locations and the therapists who work at one of them, by name: what the
+    calendar may show."""
+    seen = await scope_of(gateway, scheduler)
+    locations, therapists = seen.names["locations"], seen.names["therapists"]
+    return Scope(
+        locations=sorted(
+            (
+                ScopeEntry(id=i, name=locations[str(i)]["name"], time_zone=locations[str(i)]["time_zone"])
+                for i in seen.location_ids
+            ),
+            key=lambda entry: entry.name,
+        ),
+        therapists=sorted(
+            (ScopeEntry(id=i, name=therapists[str(i)]["name"]) for i in seen.therapist_ids),
+            key=lambda entry: entry.name,
+        ),
+    )
+
+
 @router.get("/calendar", responses=problems(*SCHEDULER_PROBLEMS, THERAPIST_OR_LOCATION))
 async def calendar(
     scheduler: Scheduler,

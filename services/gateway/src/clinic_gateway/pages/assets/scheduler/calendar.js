@@ -73,7 +73,7 @@ export function calendar() {
         ...therapists.map(([id, name]) => el("option", { value: `therapist:${id}` }, name)),
       );
       if (!whose.options.length) {
-        say(outcome, "There is no calendar to show yet: it offers the locations and therapists of your requests.");
+        say(outcome, "No location is assigned to you yet, so there is no calendar to show. Ask an admin to assign one.");
       }
       dayInput.value = todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone);
       section.querySelector("#calendar-legend").replaceChildren(legend());

@@ -1,7 +1,7 @@
 // The scheduler's pages: the appointment requests of the patients this scheduler may see, with
 // approve, move and decline, and the calendar, for staff with the Scheduling permission.
 
-import { ApiError } from "../api.js";
+import { ApiError, api } from "../api.js";
 import { showPageProblem, startPage } from "../shell.js";
 import { calendar } from "./calendar.js";
 import { requestList } from "./request-list.js";
@@ -13,9 +13,15 @@ try {
     throw new ApiError({ code, status: 403 });
   }
   const days = calendar();
-  const { locations, therapists } = await requestList({ onShowCalendar: days.show, onReviewed: days.reload }).start();
+  const [scope] = await Promise.all([
+    api("/api/scheduler/scope"),
+    requestList({ onShowCalendar: days.show, onReviewed: days.reload }).start(),
+  ]);
   document.getElementById("requests-view").hidden = false;
-  await days.start(locations, therapists);
+  await days.start(
+    scope.locations.map(({ id, name }) => [id, name]),
+    scope.therapists.map(({ id, name }) => [id, name]),
+  );
 } catch (error) {
   showPageProblem(error);
 }
