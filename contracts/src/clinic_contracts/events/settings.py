@@ -6,7 +6,7 @@ and links, never credentials, and no more personal data than scheduling needs.
 """
 
 import uuid
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +27,22 @@ class RequestPolicy(_Value):
     pending_request_holds_slot: bool
     pending_request_expiry_hours: int = Field(ge=1, le=24 * 60)
     max_pending_requests_per_case: int = Field(ge=1, le=100)
+
+    # The request window, defined once for the request service's early check and availability's
+    # bookability: a start at or after `earliest_start`, and before `horizon_end`.
+    @property
+    def minimum_notice(self) -> timedelta:
+        return timedelta(hours=self.minimum_notice_hours)
+
+    @property
+    def booking_horizon(self) -> timedelta:
+        return timedelta(days=self.booking_horizon_days)
+
+    def earliest_start(self, now: datetime) -> datetime:
+        return now + self.minimum_notice
+
+    def horizon_end(self, now: datetime) -> datetime:
+        return now + self.booking_horizon
 
 
 class OpeningInterval(_Value):

@@ -42,8 +42,8 @@ def location_hours(location: LocationChanged) -> WeeklyHours:
 
 def request_policy(policy: PolicySettings) -> RequestPolicy:
     return RequestPolicy(
-        minimum_notice=timedelta(hours=policy.minimum_notice_hours),
-        booking_horizon=timedelta(days=policy.booking_horizon_days),
+        minimum_notice=policy.minimum_notice,
+        booking_horizon=policy.booking_horizon,
         slot_interval=timedelta(minutes=policy.slot_interval_minutes),
     )
 

@@ -9,13 +9,13 @@ location, and schedulers' access is decided by the case's location too; a differ
 one visit is a scheduler's edit, not a portal choice.
 
 Whether the time itself is bookable (hours, working time, calendar, slot grid) is availability's
-answer, through the hold. Only the policy's window is checked here, with availability's
-boundaries (`clinic_availability.domain.policy`): a start at least the minimum notice from now,
-and before the booking horizon, so a hopeless request is refused at once rather than by an event.
+answer, through the hold. Only the policy's window is checked here, with the boundaries both
+services take from the contract (`RequestPolicy.earliest_start` / `horizon_end`), so a hopeless
+request is refused at once rather than by an event.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for, visit_type_is_requestable
@@ -204,7 +204,7 @@ class StartMustRespectMinimumNotice(BusinessRule):
     now: datetime
 
     def is_broken(self) -> bool:
-        return self.start < self.now + timedelta(hours=self.policy.minimum_notice_hours)
+        return self.start < self.policy.earliest_start(self.now)
 
     def message(self) -> str:
         return f"Requests must start at least {self.policy.minimum_notice_hours} hours from now."
@@ -219,7 +219,7 @@ class StartMustBeWithinBookingHorizon(BusinessRule):
     now: datetime
 
     def is_broken(self) -> bool:
-        return self.start >= self.now + timedelta(days=self.policy.booking_horizon_days)
+        return self.start >= self.policy.horizon_end(self.now)
 
     def message(self) -> str:
         return f"Requests must start within {self.policy.booking_horizon_days} days from now."
