@@ -51,7 +51,15 @@ async def recreate_database(server_url: str, name: str) -> str:
         user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
     )
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(20):
+            try:
+                await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                break
+            except asyncpg.InsufficientPrivilegeError:
+                # FORCE may not end the server's own autovacuum worker on it; it is gone in moments.
+                if attempt == 19:
+                    raise
+                await asyncio.sleep(0.5)
         await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()

@@ -4,7 +4,6 @@ brand-new database and consumer groups of its own, against the real broker."""
 
 import asyncio
 import os
-import socket
 import sys
 import uuid
 from pathlib import Path
@@ -14,7 +13,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.infrastructure import ROOT
+from tests.conftest import recreate_database
+from tests.infrastructure import ROOT, free_port
 from tests.kafka_tools import eventually
 from tests.settings.settings_api import Practice, SettingsApi
 
@@ -24,27 +24,11 @@ from stack import ServiceProcess  # noqa: E402
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 async def connect(url: str) -> asyncpg.Connection:
     url = make_url(url)
     return await asyncpg.connect(
         user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
     )
-
-
-async def empty_database(server_url: str, name: str) -> str:
-    server = await connect(server_url)
-    try:
-        await server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await server.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await server.close()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 async def replicated_revisions(database_url: str, clinic_id: str) -> dict[str, int]:
@@ -100,7 +84,7 @@ async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_re
     }
 
     prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
-    database_url = await empty_database(postgres_url, f"{prefix}_availability_follower")
+    database_url = await recreate_database(postgres_url, f"{prefix}_availability_follower")
     follower = ServiceProcess(
         "availability",
         free_port(),
