@@ -10,7 +10,11 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
+
+import httpx
+
 
 from stack import BACK_END, LocalStack
 
@@ -41,6 +45,28 @@ def database_urls(use_postgres: bool) -> dict[str, str]:
 
 def load_demo_clinic(stack: LocalStack) -> None:
     subprocess.run([sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")], check=True)
+    give_demo_therapists_working_hours(stack)
+
+
+def give_demo_therapists_working_hours(stack: LocalStack, timeout: float = 60) -> None:
+    """Weekdays 09:00-17:00 local, so the portal offers times at once. A therapist at both
+    locations works Monday to Wednesday at the first and Thursday and Friday at the second."""
+    from clinic_settings.demo_data import THERAPISTS
+
+    deadline = time.monotonic() + timeout
+    for therapist in THERAPISTS:
+        locations = therapist["location_ids"]
+        for index, location_id in enumerate(locations):
+            weekdays = range(5) if len(locations) == 1 else (range(3) if index == 0 else range(3, 5))
+            hours = [{"weekday": day, "start": "09:00:00", "end": "17:00:00"} for day in weekdays]
+            body = {"periods": [{"effective_from": str(date.today()), "hours": hours}], "extra_hours": []}
+            path = f"{stack.url('availability')}/therapists/{therapist['therapist_id']}/working-hours/{location_id}"
+            # Availability learns of the demo's therapists and locations through Kafka, moments later.
+            while (answer := httpx.put(path, json=body, timeout=10)).status_code != 200:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"working hours refused: {answer.status_code} {answer.text}")
+                time.sleep(0.5)
+    print(f"Demo therapists work weekdays 09:00-17:00 ({len(THERAPISTS)} therapists).")
 
 
 def main() -> None:
