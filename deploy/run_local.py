@@ -44,7 +44,8 @@ def database_urls(use_postgres: bool) -> dict[str, str]:
 
 
 def load_demo_clinic(stack: LocalStack) -> None:
-    subprocess.run([sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")], check=True)
+    demo = [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")]
+    subprocess.run(demo, check=True, env={**os.environ, **stack.operator_env()})
     give_demo_therapists_working_hours(stack)
 
 
@@ -54,6 +55,7 @@ def give_demo_therapists_working_hours(stack: LocalStack, timeout: float = 60) -
     from clinic_settings.demo_data import THERAPISTS
 
     deadline = time.monotonic() + timeout
+    auth = stack.operator_auth("availability")
     for therapist in THERAPISTS:
         locations = therapist["location_ids"]
         for index, location_id in enumerate(locations):
@@ -62,7 +64,7 @@ def give_demo_therapists_working_hours(stack: LocalStack, timeout: float = 60) -
             body = {"periods": [{"effective_from": str(date.today()), "hours": hours}], "extra_hours": []}
             path = f"{stack.url('availability')}/therapists/{therapist['therapist_id']}/working-hours/{location_id}"
             # Availability learns of the demo's therapists and locations through Kafka, moments later.
-            while (answer := httpx.put(path, json=body, timeout=10)).status_code != 200:
+            while (answer := httpx.put(path, json=body, auth=auth, timeout=10)).status_code != 200:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"working hours refused: {answer.status_code} {answer.text}")
                 time.sleep(0.5)
@@ -76,7 +78,13 @@ def main() -> None:
 
     started = time.monotonic()
     bootstrap, started_kafka = start_kafka()
-    stack = LocalStack(kafka_bootstrap=bootstrap, database_urls=database_urls(args.postgres), log_dir=ROOT / "var" / "logs")
+    stack = LocalStack(
+        kafka_bootstrap=bootstrap,
+        database_urls=database_urls(args.postgres),
+        log_dir=ROOT / "var" / "logs",
+        # The demo clinic's credentials in /docs; a random sign-in secret is fine on a laptop.
+        extra_env={"DEV_MODE": "true"},
+    )
     stopping = False
 
     def stop(exit_code: int = 0) -> None:

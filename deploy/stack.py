@@ -1,7 +1,8 @@
 """Starting and stopping the four services as local processes (the run command and the tests).
 
 Each service is `python -m <package>` with its configuration in the environment, exactly as in a
-container; nothing here is test-only.
+container; nothing here is test-only. The stack makes its own keys for each start: one the gateway
+signs actor tokens with, one for operators' jobs (the demo loader, tests), and a sign-in secret.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import secrets
+
 import httpx
+
+from servicekit.actor_http import ActorTokenAuth
+from servicekit.actor_tokens import Actor, ActorTokenSigner, SigningKey, SystemActor
 
 BACK_END = ("settings", "availability", "requests")
 
@@ -53,6 +59,18 @@ class ServiceProcess:
             self.process.wait()
 
 
+class _AuthByPort(httpx.Auth):
+    def __init__(self, by_port: dict[int, httpx.Auth]) -> None:
+        self.by_port = by_port
+
+    def auth_flow(self, request: httpx.Request):
+        auth = self.by_port.get(request.url.port)
+        if auth is None:
+            yield request
+        else:
+            yield from auth.auth_flow(request)
+
+
 @dataclass
 class LocalStack:
     kafka_bootstrap: str
@@ -63,6 +81,29 @@ class LocalStack:
     )
     extra_env: dict[str, str] = field(default_factory=dict)
     services: dict[str, ServiceProcess] = field(default_factory=dict)
+    gateway_key: SigningKey = field(default_factory=lambda: SigningKey.generate("gateway-local"))
+    operator_key: SigningKey = field(default_factory=lambda: SigningKey.generate("operator-local"))
+    token_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    @property
+    def public_keys(self) -> str:
+        return ",".join(key.public_text() for key in (self.gateway_key, self.operator_key))
+
+    def operator_auth(self, service: str | None = None) -> httpx.Auth:
+        """httpx auth for calling back-end services directly, as an operator's job: for `service`,
+        or, without it, for whichever service the URL's port belongs to."""
+        signer, operator = ActorTokenSigner(self.operator_key), Actor.system(SystemActor.OPERATOR)
+        if service is not None:
+            return ActorTokenAuth(signer, operator, service)
+        return _AuthByPort({port: ActorTokenAuth(signer, operator, name) for name, port in self.ports.items()})
+
+    def actor_auth(self, actor: Actor, service: str) -> ActorTokenAuth:
+        """httpx auth for calling a back-end service as the gateway does, for `actor`."""
+        return ActorTokenAuth(ActorTokenSigner(self.gateway_key), actor, service)
+
+    def operator_env(self) -> dict[str, str]:
+        """What an operator's job (e.g. `python -m clinic_settings.demo`) needs to call the services."""
+        return {"INTERNAL_TOKEN_SIGNING_KEY": self.operator_key.text()}
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
@@ -74,9 +115,14 @@ class LocalStack:
                 **self.extra_env,
                 "DATABASE_URL": self.database_urls[name],
                 "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+                "INTERNAL_TOKEN_PUBLIC_KEYS": self.public_keys,
             }
             self._launch(name, env)
-        gateway_env = {f"{name.upper()}_URL": self.url(name) for name in BACK_END}
+        gateway_env = {
+            **{f"{name.upper()}_URL": self.url(name) for name in BACK_END},
+            "TOKEN_SECRET": self.token_secret,
+            "INTERNAL_TOKEN_SIGNING_KEY": self.gateway_key.text(),
+        }
         self._launch("gateway", {**self.extra_env, **gateway_env})
         self.wait_ready(timeout)
 

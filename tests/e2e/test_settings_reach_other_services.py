@@ -51,7 +51,7 @@ async def processed_count(database_url: str, event_ids: list[uuid.UUID]) -> int:
 
 
 async def test_a_clinic_change_reaches_availability_and_requests(stack) -> None:
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(auth=stack.operator_auth(), timeout=10) as http:
         created = await http.post(
             f"{stack.url('settings')}/clinics", json={"name": "Riverside Therapy", "time_zone": "America/Chicago"}
         )
@@ -72,7 +72,7 @@ async def test_a_clinic_change_reaches_availability_and_requests(stack) -> None:
 
 
 async def test_a_redelivered_event_changes_nothing(stack, kafka_bootstrap, service_database_urls) -> None:
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(auth=stack.operator_auth(), timeout=10) as http:
         created = await http.post(
             f"{stack.url('settings')}/clinics", json={"name": "Lakeside", "time_zone": "Europe/London"}
         )
@@ -113,6 +113,6 @@ async def test_an_undecodable_event_goes_to_the_dead_letter_topic(stack, kafka_b
     await eventually(dead_lettered, timeout=ARRIVAL_TIMEOUT)
 
     # The consumers went on: a valid change after the bad one still arrives.
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(auth=stack.operator_auth(), timeout=10) as http:
         created = await http.post(f"{stack.url('settings')}/clinics", json={"name": "After", "time_zone": "UTC"})
         await wait_for_revision(http, stack, created.json()["clinic_id"], 1)

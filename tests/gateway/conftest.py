@@ -1,5 +1,6 @@
 """The gateway against the running stack, with the demo clinic loaded."""
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -25,6 +26,7 @@ from tests.gateway.gateway_api import (
 def gateway(stack) -> str:
     loaded = subprocess.run(
         [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")],
+        env={**os.environ, **stack.operator_env()},
         capture_output=True,
         text=True,
         timeout=120,

@@ -159,3 +159,13 @@ def make_room(portal: Api, case_id: UUID) -> None:
         for request in portal.ok("GET", "/api/portal/requests", params={"status": status, "limit": 200})["items"]:
             if request["case_id"] == str(case_id):
                 portal.call("POST", f"/api/portal/requests/{request['request_id']}/withdraw")
+
+
+def offline_gateway_app():
+    """A gateway app with keys of its own and no services behind it: for reading its OpenAPI."""
+    from clinic_gateway.app import create_app
+    from clinic_gateway.config import GatewaySettings
+    from servicekit.actor_tokens import SigningKey
+
+    keys = GatewaySettings(internal_token_signing_key=SigningKey.generate("offline").text(), dev_mode=True)
+    return create_app(keys)

@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
-from clinic_gateway.app import create_app
 from clinic_settings import demo_data as demo
 from tests.gateway.gateway_api import (
+    offline_gateway_app,
     CAREGIVER,
     DANA,
     LILY,
@@ -87,7 +87,12 @@ def callers(gateway, stack, admin, caregiver, grace, scheduler, pasadena_schedul
         "password": demo.DEMO_PASSWORD,
         "permissions": [],
     }
-    created = httpx.post(f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/staff-users", json=staff, timeout=20)
+    created = httpx.post(
+        f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/staff-users",
+        json=staff,
+        auth=stack.operator_auth(),
+        timeout=20,
+    )
     assert created.status_code in (201, 409), created.text
     return {
         "anonymous": Api(gateway),
@@ -337,7 +342,7 @@ def rows(admin: Api, data: dict) -> list[Row]:
 
 
 def api_routes() -> set[tuple[str, str]]:
-    document = create_app().openapi()
+    document = offline_gateway_app().openapi()
     return {
         (method.upper(), path)
         for path, operations in document["paths"].items()

@@ -53,6 +53,7 @@ async def gateway_app(stack, **urls) -> AsyncIterator[httpx.AsyncClient]:
         requests_url=urls.get("requests", stack.url("requests")),
         service_timeout_seconds=1,
         token_secret=SECRET,
+        internal_token_signing_key=stack.gateway_key.text(),
     )
     app = create_app(settings)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
@@ -153,7 +154,7 @@ async def _with_bad_tokens(stack) -> None:
 
 
 def test_a_deactivated_account_is_refused_at_once(stack, gateway, admin) -> None:
-    settings = httpx.Client(base_url=stack.url("settings"), timeout=20)
+    settings = httpx.Client(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=20)
     suffix = uuid.uuid4().hex[:8]
     portal_user = settings.post(
         f"/clinics/{demo.CLINIC_ID}/portal-users",

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 import clinic_requests.domain
 from clinic_availability.entrypoints.http import documents as availability_documents
 from clinic_gateway import demo_ids, documents
-from clinic_gateway.app import create_app
+from tests.gateway.gateway_api import offline_gateway_app
 from clinic_requests.domain.rules import BusinessRule
 from clinic_requests.entrypoints import documents as request_documents
 from clinic_settings import demo_data as demo
@@ -21,7 +21,7 @@ from servicekit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 @pytest.fixture(scope="module")
 def openapi() -> dict:
-    return create_app().openapi()
+    return offline_gateway_app().openapi()
 
 
 def operations(openapi: dict):

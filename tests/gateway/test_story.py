@@ -309,6 +309,8 @@ def test_the_seeds_gates_each_refuse_what_they_should(
 
 def _requests_policy(stack) -> dict:
     """The policy as the request service's copy of the settings has it."""
-    response = httpx.get(f"{stack.url('requests')}/settings-replica/clinics/{demo.CLINIC_ID}", timeout=10)
+    response = httpx.get(
+        f"{stack.url('requests')}/settings-replica/clinics/{demo.CLINIC_ID}", auth=stack.operator_auth(), timeout=10
+    )
     assert response.status_code == 200, response.text
     return response.json()["request_policy"]

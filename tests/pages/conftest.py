@@ -1,6 +1,7 @@
 """Browser tests of the pages: Debian's Chromium, driven by Playwright, against the running stack
 with the demo clinic loaded."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,7 @@ def gateway(stack) -> str:
     """The gateway's address, once the demo clinic is loaded and signing in to it works."""
     loaded = subprocess.run(
         [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")],
+        env={**os.environ, **stack.operator_env()},
         capture_output=True,
         text=True,
         timeout=120,
@@ -95,7 +97,7 @@ def demo_clinic_restored(request, stack):
         yield None
         return
     request.getfixturevalue("gateway")
-    with httpx.Client(base_url=stack.url("settings"), timeout=20) as settings:
+    with httpx.Client(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=20) as settings:
         snapshot = ClinicSnapshot.take(settings, demo.CLINIC_ID)
         yield snapshot
         snapshot.restore(settings)

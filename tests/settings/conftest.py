@@ -6,7 +6,7 @@ from tests.settings.settings_api import Practice, SettingsApi
 
 @pytest.fixture
 async def api(stack) -> SettingsApi:
-    async with httpx.AsyncClient(base_url=stack.url("settings"), timeout=20) as http:
+    async with httpx.AsyncClient(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=20) as http:
         yield SettingsApi(http)
 
 

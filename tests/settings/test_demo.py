@@ -1,6 +1,7 @@
 """The demo data set, loaded over HTTP into the running settings service, twice."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -14,9 +15,10 @@ from clinic_settings import demo_data as demo
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
-def load_demo(url: str, *options: str) -> str:
+def load_demo(stack, *options: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "clinic_settings.demo", "--url", url, *options],
+        [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings"), *options],
+        env={**os.environ, **stack.operator_env()},
         capture_output=True,
         text=True,
         timeout=120,
@@ -38,18 +40,18 @@ async def staged_events(database_url: str) -> int:
 
 async def test_the_demo_loads_once_and_again_without_changing_anything(stack, service_database_urls) -> None:
     url = stack.url("settings")
-    summary = load_demo(url)
+    summary = load_demo(stack)
     assert "Demo password for all of them: harborview-demo-2026" in summary
     assert "wei.chen@harborview.example" in summary and "admin@harborview.example" in summary
 
     events_after_first_load = await staged_events(service_database_urls["settings"])
-    again = json.loads(load_demo(url, "--json"))
+    again = json.loads(load_demo(stack, "--json"))
     assert again["created"] == {}
     assert sum(again["kept"].values()) == 1 + 2 + 4 + 5 + 20 + len(demo.CASES) + 5 + 3
     assert await staged_events(service_database_urls["settings"]) == events_after_first_load
 
     clinic = f"/clinics/{demo.CLINIC_ID}"
-    async with httpx.AsyncClient(base_url=url, timeout=20) as http:
+    async with httpx.AsyncClient(base_url=url, auth=stack.operator_auth("settings"), timeout=20) as http:
         assert (await http.get(clinic)).json()["appointment_requests_enabled"] is True
         locations = (await http.get(f"{clinic}/locations")).json()
         assert {location["time_zone"] for location in locations} == {"America/New_York", "America/Los_Angeles"}

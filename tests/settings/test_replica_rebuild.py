@@ -56,9 +56,9 @@ async def until_ready(follower: ServiceProcess) -> None:
     await eventually(ready, timeout=60, interval=0.2)
 
 
-async def replicated_clinic(follower: ServiceProcess, clinic_id: str, revision: int) -> dict:
+async def replicated_clinic(follower: ServiceProcess, clinic_id: str, revision: int, auth: httpx.Auth) -> dict:
     async def at_revision():
-        async with httpx.AsyncClient(timeout=5) as http:
+        async with httpx.AsyncClient(auth=auth, timeout=5) as http:
             response = await http.get(f"{follower.url}/settings-replica/clinics/{clinic_id}")
         return response.json() if response.status_code == 200 and response.json()["revision"] == revision else None
 
@@ -66,7 +66,7 @@ async def replicated_clinic(follower: ServiceProcess, clinic_id: str, revision: 
 
 
 async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_restart(
-    api: SettingsApi, practice: Practice, kafka_bootstrap: str, postgres_url: str, tmp_path: Path
+    api: SettingsApi, practice: Practice, kafka_bootstrap: str, postgres_url: str, tmp_path: Path, stack
 ) -> None:
     clinic_id = practice.clinic["clinic_id"]
     clinic = await api.ok("PUT", f"{practice.clinic_path}/appointment-requests", {"enabled": True})
@@ -92,13 +92,14 @@ async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_re
             "DATABASE_URL": database_url,
             "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
             "CONSUMER_GROUP_PREFIX": f"follower-{uuid.uuid4().hex[:8]}.",
+            "INTERNAL_TOKEN_PUBLIC_KEYS": stack.public_keys,
         },
         tmp_path / "availability-follower.log",
     )
     follower.start()
     try:
         await until_ready(follower)
-        assert await replicated_clinic(follower, clinic_id, 2) == clinic
+        assert await replicated_clinic(follower, clinic_id, 2, stack.operator_auth("availability")) == clinic
 
         async def everything_replicated():
             return await replicated_revisions(database_url, clinic_id) == expected
@@ -115,7 +116,7 @@ async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_re
 
         follower.start()
         await until_ready(follower)
-        assert await replicated_clinic(follower, clinic_id, 3) == renamed
+        assert await replicated_clinic(follower, clinic_id, 3, stack.operator_auth("availability")) == renamed
         await eventually(everything_replicated, timeout=30)
     finally:
         await asyncio.to_thread(follower.stop)

@@ -16,6 +16,7 @@ from clinic_availability.adapters.orm import metadata
 from clinic_contracts import EventEnvelope, wrap
 from clinic_contracts.events import Event, RequestCancelled
 from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
+from servicekit.actor_tokens import Actor
 from servicekit.db import create_engine, session_factory
 from servicekit.settings_replica import SettingsReplica
 from tests.availability.world import World
@@ -129,5 +130,9 @@ class AvailabilityService:
 
 @pytest.fixture
 async def availability(stack, kafka_bootstrap, service_database_urls):
-    async with httpx.AsyncClient(base_url=stack.url("availability"), timeout=30) as http:
+    # A scheduler's calls, signed as the gateway signs them: bookings and blocks name their staff
+    # user from the actor token only.
+    scheduler = Actor.staff_user(uuid.uuid4(), uuid.uuid4())
+    auth = stack.actor_auth(scheduler, "availability")
+    async with httpx.AsyncClient(base_url=stack.url("availability"), auth=auth, timeout=30) as http:
         yield AvailabilityService(http, kafka_bootstrap, service_database_urls["availability"])

@@ -38,7 +38,6 @@ def next_clock_change(zone: ZoneInfo, after: date) -> date:
 
 def body_of(start: datetime, end: datetime, world: World, **fields) -> dict:
     return {
-        "staff_id": str(world.staff_id),
         "therapist_id": str(world.therapist.therapist_id),
         "location_id": str(world.location.location_id),
         "start": start.isoformat(),

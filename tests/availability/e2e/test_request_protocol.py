@@ -80,7 +80,6 @@ async def test_a_scheduler_booking_over_a_pending_request_overbooks_it(availabil
         "POST",
         "/appointments",
         {
-            "staff_id": str(world.staff_id),
             "therapist_id": str(world.therapist.therapist_id),
             "location_id": str(world.location.location_id),
             "start": (request.start + timedelta(minutes=15)).isoformat(),

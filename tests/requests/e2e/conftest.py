@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -36,9 +37,13 @@ from clinic_contracts.events import (
     VisitTypeChanged,
 )
 from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
+from servicekit.actor_tokens import Actor
 from tests.kafka_tools import eventually, read_topic
 from tests.requests.clinic_world import POLICY, ClinicWorld
 from tests.settings.settings_api import PASSWORD, unique_email
+
+if TYPE_CHECKING:
+    from stack import LocalStack
 
 S = TypeVar("S", bound=StateEvent)
 
@@ -242,6 +247,14 @@ class RequestsService:
     kafka_bootstrap: str
     database_urls: dict[str, str]
     consumer_group_prefix: str
+    stack: LocalStack
+
+    def as_portal_user(self, portal_user_id, service: str = "requests") -> httpx.Auth:
+        """Calls for a portal user, signed as the gateway signs them (the clinic is not read here)."""
+        return self.stack.actor_auth(Actor.portal_user(UUID(str(portal_user_id)), uuid.uuid4()), service)
+
+    def as_staff(self, staff_user_id, service: str = "requests") -> httpx.Auth:
+        return self.stack.actor_auth(Actor.staff_user(UUID(str(staff_user_id)), uuid.uuid4()), service)
 
     # --- the clinic ---------------------------------------------------------------------------
 
@@ -333,13 +346,13 @@ class RequestsService:
     async def book_directly(self, world: ClinicWorld, start: datetime, minutes: int = 45) -> dict:
         """A scheduler's own appointment, booked in availability."""
         body = {
-            "staff_id": str(world.scheduler.staff_user_id),
             "therapist_id": str(world.therapist.therapist_id),
             "location_id": str(world.location.location_id),
             "start": start.isoformat(),
             "end": (start + timedelta(minutes=minutes)).isoformat(),
         }
-        response = await self.availability.post("/appointments", json=body)
+        auth = self.as_staff(world.scheduler.staff_user_id, "availability")
+        response = await self.availability.post("/appointments", json=body, auth=auth)
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -359,7 +372,10 @@ class RequestsService:
             "note": "Mornings, please",
         }
         params = {"wait_seconds": wait_seconds} if wait_seconds else {}
-        return await self.http.post("/requests", json=jsonable({**body, **changes}), params=params)
+        body = {**body, **changes}
+        # Who submits is the actor token's to say, never the body's.
+        auth = self.as_portal_user(body.pop("portal_user_id"))
+        return await self.http.post("/requests", json=jsonable(body), params=params, auth=auth)
 
     async def submitted(self, world: ClinicWorld, start: datetime | str, **changes) -> dict:
         response = await self.submit(world, start, **changes)
@@ -376,9 +392,14 @@ class RequestsService:
         assert response.status_code == 200, response.text
         return response.json()
 
-    async def act(self, request_id: str, action: str, *, wait_seconds: float = 0, **body) -> httpx.Response:
+    async def act(
+        self, request_id: str, action: str, *, wait_seconds: float = 0, staff_id=None, portal_user_id=None, **body
+    ) -> httpx.Response:
+        """A scheduler's decision (`staff_id`) or a portal user's withdrawal (`portal_user_id`)."""
         params = {"wait_seconds": wait_seconds} if wait_seconds else {}
-        return await self.http.post(f"/requests/{request_id}/{action}", json=jsonable(body), params=params)
+        auth = self.as_staff(staff_id) if staff_id is not None else self.as_portal_user(portal_user_id)
+        json = jsonable(body) if action in ("edit", "decline") else None
+        return await self.http.post(f"/requests/{request_id}/{action}", json=json, params=params, auth=auth)
 
     async def until(self, request_id: str, check) -> dict:
         """The request once `check(request)` holds."""
@@ -479,9 +500,9 @@ def jsonable(body: dict) -> dict:
 @pytest.fixture
 async def service(stack, kafka_bootstrap, service_database_urls):
     async with (
-        httpx.AsyncClient(base_url=stack.url("requests"), timeout=30) as http,
-        httpx.AsyncClient(base_url=stack.url("availability"), timeout=30) as availability,
-        httpx.AsyncClient(base_url=stack.url("settings"), timeout=30) as settings,
+        httpx.AsyncClient(base_url=stack.url("requests"), auth=stack.operator_auth(), timeout=30) as http,
+        httpx.AsyncClient(base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30) as availability,
+        httpx.AsyncClient(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=30) as settings,
     ):
         yield RequestsService(
             http=http,
@@ -490,4 +511,5 @@ async def service(stack, kafka_bootstrap, service_database_urls):
             kafka_bootstrap=kafka_bootstrap,
             database_urls=service_database_urls,
             consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
+            stack=stack,
         )

@@ -94,10 +94,18 @@ async def test_an_edit_applies_once_availability_holds_the_new_time(service: Req
     unchanged = await service.act(request_id, "edit", staff_id=staff)
     assert unchanged.status_code == 422 and unchanged.json()["code"] == "nothing-to-change"
 
+    # A move out of the scheduler's reach is refused: Robin works at the main location only.
+    out_of_reach = await service.act(
+        request_id, "edit", staff_id=staff, start=elsewhere, location_id=world.branch.location_id
+    )
+    assert out_of_reach.status_code == 403 and out_of_reach.json()["code"] == "location-not-assigned-to-staff"
+
+    both = await service.admin.staff(world.clinic_id, "Jo", world.location, world.branch)
+    await service.settle(both)
     edited = await service.act(
         request_id,
         "edit",
-        staff_id=staff,
+        staff_id=both.staff_user_id,
         start=elsewhere,
         location_id=world.branch.location_id,
         visit_type_id=world.long_visit_type.visit_type_id,
@@ -181,7 +189,8 @@ async def test_the_portal_user_withdraws_a_pending_request(service: RequestsServ
     stranger = (await service.another_family(world)).portal_user
 
     theirs = await service.act(request_id, "cancel", portal_user_id=stranger.portal_user_id)
-    assert theirs.status_code == 403 and theirs.json()["code"] == "request-not-yours"
+    # Another family's request is not theirs to know of: the same answer as for no request at all.
+    assert theirs.status_code == 404 and theirs.json()["code"] == "request-not-found"
 
     cancelled = await service.act(request_id, "cancel", portal_user_id=world.portal_user.portal_user_id)
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"

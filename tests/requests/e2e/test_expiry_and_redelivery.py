@@ -92,7 +92,7 @@ async def test_every_answer_availability_sends_changes_things_once_when_delivere
     assert refused["status"] == "pending"
 
     cancelled = await service.availability.post(
-        f"/appointments/{appointment['appointment_id']}/cancel", json={"staff_id": str(staff)}
+        f"/appointments/{appointment['appointment_id']}/cancel", auth=service.as_staff(staff, "availability")
     )
     assert cancelled.status_code == 200, cancelled.text
     await service.act(request_id, "approve", staff_id=staff)

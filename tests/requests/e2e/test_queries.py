@@ -1,5 +1,6 @@
 """Lists, the scheduler's badge and one request, as each kind of viewer sees them."""
 
+import httpx
 import uuid
 
 import pytest
@@ -24,36 +25,57 @@ async def test_lists_and_the_badge_show_each_viewer_their_own(service: RequestsS
     later = await service.submitted(world, before_hours(mornings[3]))
     await service.until_status(later["request_id"], "refused")
 
-    async def listed(**params) -> tuple[list[str], int]:
-        response = await service.http.get("/requests", params=params)
+    async def listed(auth: httpx.Auth | None = None, **params) -> tuple[list[str], int]:
+        response = await service.http.get("/requests", params=params, auth=auth or service.http.auth)
         assert response.status_code == 200, response.text
         page = response.json()
         return [item["request_id"] for item in page["items"]], page["total"]
 
-    ours = {"visible_to_staff": str(world.scheduler.staff_user_id)}
+    ours = {"auth": service.as_staff(world.scheduler.staff_user_id)}
     assert await listed(**ours, order="soonest") == ([soonest["request_id"], later["request_id"]], 2)
     assert await listed(**ours, status="pending") == ([soonest["request_id"]], 1)
     assert await listed(**ours, order="soonest", limit=1, offset=1) == ([later["request_id"]], 2)
     assert await listed(**ours, starts_from=later["start"]) == ([later["request_id"]], 1)
-    branch = {"visible_to_staff": str(world.branch_scheduler.staff_user_id)}
+    branch = {"auth": service.as_staff(world.branch_scheduler.staff_user_id)}
     assert await listed(**branch) == ([at_branch["request_id"]], 1)
-    assert await listed(portal_user_id=str(branch_family.portal_user.portal_user_id)) == ([at_branch["request_id"]], 1)
+    family = service.as_portal_user(branch_family.portal_user.portal_user_id)
+    assert await listed(auth=family) == ([at_branch["request_id"]], 1)
     assert (await listed(location_id=str(world.branch.location_id)))[1] == 1
     assert (await listed(therapist_id=str(world.therapist.therapist_id), **ours))[1] == 2
     assert (await listed(patient_id=str(branch_family.patient.patient_id)))[0] == [at_branch["request_id"]]
 
-    badge = await service.http.get("/requests/pending-count", params=ours)
+    badge = await service.http.get("/requests/pending-count", **ours)
     assert badge.json() == {"pending": 1}
-    assert (await service.http.get("/requests/pending-count", params=branch)).json() == {"pending": 1}
+    assert (await service.http.get("/requests/pending-count", **branch)).json() == {"pending": 1}
 
-    hidden = await service.http.get(f"/requests/{at_branch['request_id']}", params=ours)
+    hidden = await service.http.get(f"/requests/{at_branch['request_id']}", **ours)
     assert hidden.status_code == 404
-    shown = await service.http.get(f"/requests/{at_branch['request_id']}", params=branch)
+    shown = await service.http.get(f"/requests/{at_branch['request_id']}", **branch)
     assert shown.status_code == 200 and shown.json()["history"][0]["action"] == "submitted"
 
-    not_a_scheduler = await service.http.get("/requests", params={"visible_to_staff": str(admin.staff_user_id)})
+    not_a_scheduler = await service.http.get("/requests", auth=service.as_staff(admin.staff_user_id))
     assert not_a_scheduler.status_code == 403 and not_a_scheduler.json()["code"] == "staff-may-not-schedule"
-    unknown = await service.http.get("/requests", params={"visible_to_staff": str(uuid.uuid4())})
+    unknown = await service.http.get("/requests", auth=service.as_staff(uuid.uuid4()))
     assert unknown.status_code == 422 and unknown.json()["code"] == "unknown-staff-user"
     bad_status = await service.http.get("/requests", params={"status": "thinking"})
     assert bad_status.status_code == 422 and bad_status.json()["code"] == "invalid-request"
+
+
+async def test_another_familys_request_answers_as_if_it_did_not_exist(service: RequestsService) -> None:
+    """The actor token says who asks; a valid token of another family gets exactly the answer
+    an id that exists nowhere gets (the ids aside)."""
+    world = await service.new_world()
+    request = await service.pending(world, (await service.mornings(world))[0])
+    stranger = service.as_portal_user((await service.another_family(world)).portal_user.portal_user_id)
+    owner = service.as_portal_user(world.portal_user.portal_user_id)
+    theirs, missing = request["request_id"], str(uuid.uuid4())
+
+    assert (await service.http.get(f"/requests/{theirs}", auth=owner)).status_code == 200
+    for path in ("/requests/{}", "/requests/{}/cancel"):
+        method = "GET" if path.endswith("}") else "POST"
+        hidden = await service.http.request(method, path.format(theirs), auth=stranger)
+        absent = await service.http.request(method, path.format(missing), auth=stranger)
+        assert hidden.status_code == absent.status_code == 404
+        assert hidden.text.replace(theirs, "<id>") == absent.text.replace(missing, "<id>")
+    listed = await service.http.get("/requests", auth=stranger)
+    assert listed.json()["total"] == 0

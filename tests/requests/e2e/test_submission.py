@@ -89,8 +89,8 @@ async def set_up_refusals(service: RequestsService) -> RefusalsWorld:
 def refusals(stack, kafka_bootstrap, service_database_urls) -> RefusalsWorld:
     async def made() -> RefusalsWorld:
         async with (
-            httpx.AsyncClient(base_url=stack.url("availability"), timeout=30) as availability,
-            httpx.AsyncClient(base_url=stack.url("settings"), timeout=30) as settings,
+            httpx.AsyncClient(base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30) as availability,
+            httpx.AsyncClient(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=30) as settings,
         ):
             service = RequestsService(
                 http=None,
@@ -99,6 +99,7 @@ def refusals(stack, kafka_bootstrap, service_database_urls) -> RefusalsWorld:
                 kafka_bootstrap=kafka_bootstrap,
                 database_urls=service_database_urls,
                 consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
+                stack=stack,
             )
             return await set_up_refusals(service)
 
@@ -256,5 +257,5 @@ async def test_a_repeated_submission_answers_with_the_first(service: RequestsSer
     for request_id in (first.json()["request_id"], answers[0].json()["request_id"]):
         await service.until_status(request_id, "pending")
         await service.until_published(request_id, "RequestSubmitted")
-    listed = await service.http.get("/requests", params={"portal_user_id": str(world.portal_user.portal_user_id)})
+    listed = await service.http.get("/requests", auth=service.as_portal_user(world.portal_user.portal_user_id))
     assert listed.json()["total"] == 2

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from fastapi import FastAPI, Request, Response
 
+from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.problems import Problem, install_problem_handlers
+from servicekit.secrets import MissingKey
 
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
@@ -15,17 +17,24 @@ from clinic_gateway.pages.router import router as pages_router
 from clinic_gateway.problems import Example, install_problem_schema, problems
 from clinic_gateway.routes import admin, portal, scheduler, session
 from clinic_gateway.services import PassedOn, ServiceClient, relay
-from clinic_gateway.tokens import TokenIssuer
+from clinic_gateway.tokens import TokenIssuer, sign_in_secret
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     timeout = settings.service_timeout_seconds
+    if not settings.internal_token_signing_key:
+        raise MissingKey(
+            "INTERNAL_TOKEN_SIGNING_KEY (or INTERNAL_TOKEN_SIGNING_KEY_FILE) is not set; "
+            "make a key pair with `python -m servicekit.actor_tokens new KEY_ID`"
+        )
+    signer = ActorTokenSigner(SigningKey.parse(settings.internal_token_signing_key))
+    secret = sign_in_secret(settings.token_secret, settings.dev_mode)
     services = Services(
-        settings=ServiceClient("settings", settings.settings_url, timeout),
-        availability=ServiceClient("availability", settings.availability_url, timeout),
-        requests=ServiceClient("requests", settings.requests_url, timeout),
-        tokens=TokenIssuer(settings.token_secret, timedelta(minutes=settings.token_minutes)),
+        settings=ServiceClient("settings", settings.settings_url, timeout, signer),
+        availability=ServiceClient("availability", settings.availability_url, timeout, signer),
+        requests=ServiceClient("requests", settings.requests_url, timeout, signer),
+        tokens=TokenIssuer(secret, timedelta(minutes=settings.token_minutes)),
     )
 
     @asynccontextmanager

@@ -1,4 +1,12 @@
+from pathlib import Path
+
+from pydantic import model_validator
 from pydantic_settings import BaseSettings
+
+from servicekit.secrets import value_or_file
+
+# HS256 with a shorter secret can be guessed offline from any token a user holds.
+MIN_TOKEN_SECRET_LENGTH = 32
 
 
 class GatewaySettings(BaseSettings):
@@ -9,7 +17,22 @@ class GatewaySettings(BaseSettings):
     requests_url: str = "http://127.0.0.1:8003"
     # Every call to a service gives up after this long, so a service that is down is a 503, not a hang.
     service_timeout_seconds: float = 5.0
-    # Signs sign-in tokens. Unset, a random one is made at start-up: tokens then die with the process,
-    # which suits a laptop; production sets it (and rotates it) like any secret.
+    # Development mode (DEV_MODE=true, set by ./deploy/run.sh only): a random sign-in secret when
+    # none is given, and the demo clinic's credentials in /docs. Never in production.
+    dev_mode: bool = False
+    # Signs sign-in tokens; every gateway replica shares it, so each accepts the others' tokens.
+    # Required outside development mode, at least MIN_TOKEN_SECRET_LENGTH characters.
     token_secret: str | None = None
+    token_secret_file: Path | None = None
     token_minutes: int = 30
+    # Signs the actor token on every call to a back-end service (servicekit.actor_tokens).
+    internal_token_signing_key: str | None = None
+    internal_token_signing_key_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _read_key_files(self) -> "GatewaySettings":
+        self.token_secret = value_or_file(self.token_secret, self.token_secret_file, "TOKEN_SECRET")
+        self.internal_token_signing_key = value_or_file(
+            self.internal_token_signing_key, self.internal_token_signing_key_file, "INTERNAL_TOKEN_SIGNING_KEY"
+        )
+        return self

@@ -4,13 +4,14 @@ The user's current state is read on every call, so deactivating a user or removi
 takes effect at once, not when their token expires.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from clinic_contracts.access import may_administer, may_schedule
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
+from servicekit.actor_tokens import Actor, SystemActor
 from servicekit.problems import Problem
 
 from clinic_gateway.services import PassedOn, ServiceClient
@@ -24,13 +25,25 @@ class Services:
     requests: ServiceClient
     tokens: TokenIssuer
 
+    def acting_for(self, actor: Actor) -> "Services":
+        return replace(
+            self,
+            settings=self.settings.acting_for(actor),
+            availability=self.availability.acting_for(actor),
+            requests=self.requests.acting_for(actor),
+        )
+
     async def close(self) -> None:
         for client in (self.settings, self.availability, self.requests):
             await client.close()
 
 
-def services(request: Request) -> Services:
-    return request.app.state.services
+def services(request: Request, authorization: Annotated[str | None, Header()] = None) -> Services:
+    """The services, called for whoever signed in; before sign-in, for the gateway itself, which
+    the services let do one thing only: check a password."""
+    gateway: Services = request.app.state.services
+    user = gateway.tokens.read_if_valid(authorization)
+    return gateway.acting_for(user.actor() if user else Actor.system(SystemActor.GATEWAY))
 
 
 ServicesDep = Annotated[Services, Depends(services)]

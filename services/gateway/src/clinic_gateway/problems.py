@@ -199,6 +199,7 @@ EDIT_RULES = (
     Example(422, "therapist-inactive", _BREAKS, "Dana Whitfield is inactive."),
     Example(422, "therapist-not-at-location", _BREAKS, "Elena Sorensen does not work at Harborview Downtown."),
     Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
+    Example(403, "location-not-assigned-to-staff", "Not allowed", "You are not assigned to Harborview Pasadena."),
     Example(
         422,
         "unknown-visit-type",

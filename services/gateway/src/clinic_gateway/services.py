@@ -1,26 +1,45 @@
-"""Calling the back-end services: timeouts on every call, retries only on safe reads."""
+"""Calling the back-end services: timeouts on every call, retries only on safe reads, and on each
+call an actor token saying, for this service only, whom the call is made for."""
 
 import asyncio
+import copy
 
 import httpx
 from fastapi import Response
 
+from servicekit.actor_tokens import Actor, ActorTokenSigner
 from servicekit.problems import Problem
 
 READ_ATTEMPTS = 2
 
 
 class ServiceClient:
-    def __init__(self, name: str, base_url: str, timeout_seconds: float) -> None:
+    def __init__(self, name: str, base_url: str, timeout_seconds: float, signer: ActorTokenSigner) -> None:
         self.name = name
         self.http = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout_seconds))
+        self.signer = signer
+        # None only for the health probes, which every service answers without a token.
+        self.actor: Actor | None = None
+
+    def acting_for(self, actor: Actor) -> "ServiceClient":
+        """The same connection pool, calling as `actor`."""
+        bound = copy.copy(self)
+        bound.actor = actor
+        return bound
+
+    def _signed(self, kwargs: dict) -> dict:
+        if self.actor is None:
+            return kwargs
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers["Authorization"] = f"Bearer {self.signer.token(self.actor, audience=self.name)}"
+        return {**kwargs, "headers": headers}
 
     async def get(self, path: str, **kwargs) -> httpx.Response:
         """A safe read: tried again once when the connection failed, but not after a service that
         answered too slowly (waiting for it twice would double the time a page hangs)."""
         for attempt in range(1, READ_ATTEMPTS + 1):
             try:
-                return await self.http.get(path, **kwargs)
+                return await self.http.get(path, **self._signed(kwargs))
             except httpx.TransportError as error:
                 slow = isinstance(error, httpx.TimeoutException) and not isinstance(error, httpx.ConnectTimeout)
                 if slow or attempt == READ_ATTEMPTS:
@@ -31,7 +50,7 @@ class ServiceClient:
     async def send(self, method: str, path: str, **kwargs) -> httpx.Response:
         """An unsafe call: never retried, since the service may have acted before failing."""
         try:
-            return await self.http.request(method, path, **kwargs)
+            return await self.http.request(method, path, **self._signed(kwargs))
         except httpx.TransportError as error:
             raise self._unavailable(error) from error
 

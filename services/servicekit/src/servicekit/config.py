@@ -1,6 +1,11 @@
 """Configuration from the environment, common to every back-end service."""
 
+from pathlib import Path
+
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from servicekit.secrets import value_or_file
 
 
 class ServiceSettings(BaseSettings):
@@ -17,3 +22,14 @@ class ServiceSettings(BaseSettings):
     # Prepended to consumer group names. A new prefix with an empty database makes a service
     # rebuild its read models from the compacted topics; test runs use one each to stay apart.
     consumer_group_prefix: str = ""
+    # Public keys that sign actor tokens (servicekit.actor_tokens): `KEY_ID:BASE64URL`, comma-separated.
+    # Without them the HTTP API refuses to start: no call could prove who makes it.
+    internal_token_public_keys: str | None = None
+    internal_token_public_keys_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _read_key_files(self) -> "ServiceSettings":
+        self.internal_token_public_keys = value_or_file(
+            self.internal_token_public_keys, self.internal_token_public_keys_file, "INTERNAL_TOKEN_PUBLIC_KEYS"
+        )
+        return self

@@ -10,12 +10,15 @@ from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData, text
 
+from servicekit.actor_auth import ActorAuthentication
+from servicekit.actor_tokens import ActorTokenVerifier, parse_public_keys
 from servicekit.config import ServiceSettings
 from servicekit.db import create_engine, session_factory
 from servicekit.inbox import Inbox
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.problems import Problem, install_problem_handlers
+from servicekit.secrets import MissingKey
 from servicekit.settings_replica import SettingsReplica
 
 
@@ -68,6 +71,15 @@ class ServiceRuntime:
         checks["kafka"] = "ok" if await self.broker.ping(timeout=2.0) else "unavailable"
         return checks
 
+    def actor_token_verifier(self) -> ActorTokenVerifier:
+        """Checks that a call was signed, for this service, by a key the operator trusts."""
+        if not self.settings.internal_token_public_keys:
+            raise MissingKey(
+                f"{self.name}: INTERNAL_TOKEN_PUBLIC_KEYS (or INTERNAL_TOKEN_PUBLIC_KEYS_FILE) is not set; "
+                "make a key pair with `python -m servicekit.actor_tokens new KEY_ID`"
+            )
+        return ActorTokenVerifier(parse_public_keys(self.settings.internal_token_public_keys), audience=self.name)
+
     def http_app(self, *routers: APIRouter, title: str) -> FastAPI:
         @asynccontextmanager
         async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -76,6 +88,7 @@ class ServiceRuntime:
 
         app = FastAPI(title=title, lifespan=lifespan)
         install_problem_handlers(app)
+        app.add_middleware(ActorAuthentication, verifier=self.actor_token_verifier())
         app.include_router(health_router(self.readiness))
         for router in routers:
             app.include_router(router)

@@ -2,11 +2,12 @@
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import ClinicSettingsChanged, Event, StateEvent
 from clinic_contracts.topics import SETTINGS_TOPICS
+from servicekit.actor_auth import operator_only
 from servicekit.consumer import subscribe
 from servicekit.problems import Problem
 from servicekit.runtime import ServiceRuntime
@@ -33,7 +34,7 @@ def follow_settings(runtime: ServiceRuntime) -> None:
 
 def settings_replica_router() -> APIRouter:
     """Read access to the replica, so operators and tests can see what this service knows."""
-    router = APIRouter(prefix="/settings-replica", tags=["settings replica"])
+    router = APIRouter(prefix="/settings-replica", tags=["settings replica"], dependencies=[Depends(operator_only)])
 
     @router.get("/clinics/{clinic_id}")
     async def replicated_clinic(clinic_id: UUID, request: Request) -> ClinicSettingsChanged:

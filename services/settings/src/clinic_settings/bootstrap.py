@@ -8,7 +8,7 @@ from servicekit.runtime import ServiceRuntime
 from clinic_settings.adapters.orm import metadata
 from clinic_settings.adapters.password_hasher import Argon2Passwords
 from clinic_settings.config import SettingsServiceSettings
-from clinic_settings.entrypoints.http import ROUTERS
+from clinic_settings.entrypoints.http import guarded_router
 from clinic_settings.entrypoints.http.common import install_settings_problems
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
@@ -17,7 +17,7 @@ MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
 def create_app(settings: SettingsServiceSettings | None = None) -> FastAPI:
     settings = settings or SettingsServiceSettings()
     runtime = ServiceRuntime("settings", settings, metadata, MIGRATIONS)
-    app = runtime.http_app(*ROUTERS, title="Clinic settings service")
+    app = runtime.http_app(guarded_router(), title="Clinic settings service")
     install_settings_problems(app)
     app.state.passwords = Argon2Passwords()
     return app

@@ -1,17 +1,21 @@
 """Load the demo clinic over the settings service's HTTP API.
 
-    python -m clinic_settings.demo --url http://127.0.0.1:8001
+    INTERNAL_TOKEN_SIGNING_KEY=operator-key:... python -m clinic_settings.demo --url http://127.0.0.1:8001
 
-Safe to run again: what exists already is kept as it is, nothing is created twice.
+It calls as the operator (an actor token signed with a key the services trust). Safe to run again: what exists already is kept as it is, nothing is created twice.
 """
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 
 import httpx
 from pydantic_core import to_jsonable_python
+
+from servicekit.actor_http import actor_auth
+from servicekit.actor_tokens import Actor, SystemActor
 
 from clinic_settings import demo_data as demo
 
@@ -86,7 +90,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8001", help="the settings service")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON instead")
     args = parser.parse_args(argv)
-    with httpx.Client(base_url=args.url, timeout=30) as http:
+    signing_key = os.environ.get("INTERNAL_TOKEN_SIGNING_KEY")
+    if not signing_key:
+        sys.exit("INTERNAL_TOKEN_SIGNING_KEY is not set: the demo loader signs its calls as the operator")
+    auth = actor_auth(signing_key, Actor.system(SystemActor.OPERATOR), "settings")
+    with httpx.Client(base_url=args.url, auth=auth, timeout=30) as http:
         loader = DemoLoader(http)
         loader.load()
     if args.json:

@@ -206,9 +206,8 @@ SETTLE_SECONDS = 2
 
 
 async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> dict:
-    response = await gateway.requests.get(
-        f"/requests/{request_id}", params={"portal_user_id": str(portal_user.portal_user_id)}
-    )
+    # The request service answers for the signed-in portal user only (the actor token says who).
+    response = await gateway.requests.get(f"/requests/{request_id}")
     if response.status_code == 404:
         raise not_found("request")
     if response.status_code != 200:
@@ -261,7 +260,7 @@ async def submit_request(
         "POST",
         "/requests",
         params={"wait_seconds": SETTLE_SECONDS},
-        json={**body.model_dump(mode="json"), "portal_user_id": str(portal_user.portal_user_id)},
+        json=body.model_dump(mode="json"),
     )
     if response.status_code != 201:
         raise PassedOn(response)
@@ -280,7 +279,7 @@ async def my_requests(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """The requests this user made, newest first, with their status."""
-    params = {"portal_user_id": str(portal_user.portal_user_id), "limit": limit, "offset": offset}
+    params = {"limit": limit, "offset": offset}
     if status:
         params["status"] = status
     return relay(await gateway.requests.get("/requests", params=params))
@@ -300,5 +299,4 @@ async def my_request(request_id: UUID, portal_user: PortalUser, gateway: Service
 async def withdraw_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """Withdraw a pending request; the time is released."""
     await own_request(portal_user, request_id, gateway)
-    body = {"portal_user_id": str(portal_user.portal_user_id)}
-    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/cancel", json=body))
+    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/cancel"))

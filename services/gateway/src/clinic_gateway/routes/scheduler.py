@@ -100,12 +100,9 @@ END_OR_VISIT_TYPE = Example(
 )
 
 
-def _visible(scheduler: Scheduler) -> dict:
-    return {"visible_to_staff": str(scheduler.staff_user_id)}
-
-
 async def visible_request(scheduler: Scheduler, request_id: UUID, gateway: ServicesDep) -> dict:
-    response = await gateway.requests.get(f"/requests/{request_id}", params=_visible(scheduler))
+    # The request service answers with what this scheduler may see (the actor token says who).
+    response = await gateway.requests.get(f"/requests/{request_id}")
     if response.status_code in (403, 404):
         raise not_found("request")
     if response.status_code != 200:
@@ -141,7 +138,6 @@ async def request_list(
         for key, value in filters.items()
         if value
     }
-    params |= _visible(scheduler)
     page, count, names = await asyncio.gather(
         gateway.requests.get_json(
             "/requests",
@@ -156,7 +152,7 @@ async def request_list(
 @router.get("/requests/pending-count")
 async def pending_count(scheduler: Scheduler, gateway: ServicesDep) -> PendingCount:
     """The badge: how many pending requests this scheduler may review."""
-    return await gateway.requests.get_json("/requests/pending-count", params=_visible(scheduler))
+    return await gateway.requests.get_json("/requests/pending-count")
 
 
 @router.get("/requests/{request_id}")
@@ -184,8 +180,8 @@ async def _review(
 ) -> Response:
     await visible_request(scheduler, request_id, gateway)
     params = {"wait_seconds": SETTLE_SECONDS} if wait else None
-    body = {**body, "staff_id": str(scheduler.staff_user_id)}
-    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/{action}", params=params, json=body))
+    json = body if action != "approve" else None
+    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/{action}", params=params, json=json))
 
 
 @router.post(
@@ -329,7 +325,7 @@ async def book_appointment(
         if visit_type is None:
             raise END_OR_VISIT_TYPE.problem()
         end = body.start + timedelta(minutes=visit_type["duration_minutes"])
-    booking = {**body.model_dump(mode="json"), "end": end.isoformat(), "staff_id": str(scheduler.staff_user_id)}
+    booking = {**body.model_dump(mode="json"), "end": end.isoformat()}
     return relay(await gateway.availability.send("POST", "/appointments", json=booking))
 
 
@@ -351,5 +347,4 @@ async def cancel_appointment(appointment_id: UUID, scheduler: Scheduler, gateway
     )
     if not visible:
         raise not_found("appointment")
-    body = {"staff_id": str(scheduler.staff_user_id)}
-    return relay(await gateway.availability.send("POST", f"/appointments/{appointment_id}/cancel", json=body))
+    return relay(await gateway.availability.send("POST", f"/appointments/{appointment_id}/cancel"))

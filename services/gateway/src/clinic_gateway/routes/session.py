@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
+from servicekit.actor_tokens import Actor, SystemActor
 
 from clinic_gateway.identity import AnyUser, ServicesDep, SignedInDep
 from clinic_gateway.problems import INVALID, SIGNED_IN, UNAVAILABLE, Example, problems
@@ -48,7 +49,9 @@ async def sign_in(
     credentials: Annotated[Credentials, Body(openapi_examples=SIGN_IN_EXAMPLES)], gateway: ServicesDep
 ) -> Session:
     """Sign in with email and password; send the token as `Authorization: Bearer <token>`."""
-    response = await gateway.settings.send("POST", "/credentials/verify", json=credentials.model_dump(mode="json"))
+    # Checked by the gateway on its own behalf, whatever token the caller may still carry.
+    settings = gateway.settings.acting_for(Actor.system(SystemActor.GATEWAY))
+    response = await settings.send("POST", "/credentials/verify", json=credentials.model_dump(mode="json"))
     if response.status_code == 401:
         raise INVALID_CREDENTIALS.problem()
     if response.status_code != 200:

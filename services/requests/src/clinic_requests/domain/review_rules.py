@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from clinic_contracts.access import may_schedule, scheduler_may_see_patient
+from clinic_contracts.access import location_is_assigned_to, may_schedule, scheduler_may_see_patient
 from clinic_contracts.events import LocationChanged, PatientCaseChanged, StaffUserChanged, TherapistChanged
 
 from clinic_requests.domain.rules import Breach, BusinessRule
@@ -47,6 +47,24 @@ class PatientMustBeVisibleToStaffUser(BusinessRule):
 
     def message(self) -> str:
         return "This patient is not treated at any of your locations."
+
+
+@dataclass(frozen=True)
+class LocationMustBeAssignedToStaffUser(BusinessRule):
+    """An edit may not move a request out of the scheduler's reach: to a location (and so to the
+    therapists working there) they are not assigned to. Direct booking asks the same."""
+
+    code = "location-not-assigned-to-staff"
+    breach = Breach.FORBIDDEN
+
+    staff: StaffUserChanged
+    location: LocationChanged
+
+    def is_broken(self) -> bool:
+        return not location_is_assigned_to(self.staff, self.location.location_id)
+
+    def message(self) -> str:
+        return f"You are not assigned to {self.location.name}."
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The request service's HTTP API (internal: the gateway authenticates and passes the actor's id).
+"""The request service's HTTP API (internal). Who calls comes from the actor token only
+(servicekit.actor_auth); this service decides what that actor may see and do.
 
 Commands answer with the request and its history. Submit, approve and edit start a conversation
 with availability; `?wait_seconds=` lets the caller wait (bounded) for its answer in the same call.
@@ -13,6 +14,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from servicekit.actor_auth import CurrentActor
+from servicekit.actor_tokens import Actor, ActorKind, SystemActor
+from servicekit.problems import Problem
 from servicekit.runtime import ServiceRuntime
 
 from clinic_requests.adapters.request_views import Order, RequestFilter
@@ -57,7 +61,6 @@ class Body(BaseModel):
 
 class NewRequest(Body):
     idempotency_key: str = Field(min_length=1, max_length=200)
-    portal_user_id: UUID
     patient_id: UUID
     case_id: UUID
     visit_type_id: UUID
@@ -66,12 +69,7 @@ class NewRequest(Body):
     note: str = Field(default="", max_length=2000)
 
 
-class Approval(Body):
-    staff_id: UUID
-
-
 class Edit(Body):
-    staff_id: UUID
     start: AwareDatetime | None = None
     location_id: UUID | None = None
     visit_type_id: UUID | None = None
@@ -79,12 +77,7 @@ class Edit(Body):
 
 
 class Decline(Body):
-    staff_id: UUID
     reason: str = Field(max_length=1000)
-
-
-class Withdrawal(Body):
-    portal_user_id: UUID
 
 
 class Filters(BaseModel):
@@ -94,8 +87,6 @@ class Filters(BaseModel):
     patient_id: UUID | None = None
     starts_from: AwareDatetime | None = Field(default=None, description="Requests starting at or after this time.")
     starts_before: AwareDatetime | None = Field(default=None, description="Requests starting before this time.")
-    portal_user_id: UUID | None = Field(default=None, description="Only this portal user's requests.")
-    visible_to_staff: UUID | None = Field(default=None, description="Only patients this scheduler may see.")
 
     def request_filter(self) -> RequestFilter:
         return RequestFilter(
@@ -107,8 +98,37 @@ class Filters(BaseModel):
             starts_before=_utc(self.starts_before),
         )
 
-    def viewer(self) -> Viewer:
-        return Viewer(portal_user_id=self.portal_user_id, staff_user_id=self.visible_to_staff)
+
+
+def _viewer(actor: CurrentActor) -> Viewer:
+    """A portal user sees their own requests; a staff user those of the patients they may see; an
+    operator all of them. The gateway on its own behalf sees none."""
+    if actor.kind is ActorKind.SYSTEM and not actor.is_system(SystemActor.OPERATOR):
+        raise _not_for(actor)
+    return Viewer(portal_user_id=actor.portal_user_id, staff_user_id=actor.staff_user_id)
+
+
+def _portal_user(actor: CurrentActor) -> UUID:
+    if actor.portal_user_id is None:
+        raise _not_for(actor)
+    return actor.portal_user_id
+
+
+def _staff_user(actor: CurrentActor) -> UUID:
+    if actor.staff_user_id is None:
+        raise _not_for(actor)
+    return actor.staff_user_id
+
+
+def _not_for(actor: Actor) -> Problem:
+    return Problem(403, "actor-may-not", "Not for this caller", f"A {actor.kind.value} actor may not do this.")
+
+
+# Dependencies, so they are decided before the body is read: a caller who may not use a route
+# learns nothing of what it would accept.
+RequestViewer = Annotated[Viewer, Depends(_viewer)]
+PortalUserId = Annotated[UUID, Depends(_portal_user)]
+StaffUserId = Annotated[UUID, Depends(_staff_user)]
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -121,13 +141,17 @@ def _now() -> datetime:
 
 @router.post("", status_code=201)
 async def submit_request(
-    body: NewRequest, runtime: Runtime, response: Response, wait_seconds: WaitSeconds = 0
+    portal_user_id: PortalUserId,
+    body: NewRequest,
+    runtime: Runtime,
+    response: Response,
+    wait_seconds: WaitSeconds = 0,
 ) -> RequestWithHistoryDocument:
     """Submit a portal user's request (status `submitted`). The same `idempotency_key` from the
     same portal user answers with the first submission again (header `Idempotent-Replayed`)."""
     command = SubmitRequest(
         idempotency_key=body.idempotency_key,
-        portal_user_id=body.portal_user_id,
+        portal_user_id=portal_user_id,
         patient_id=body.patient_id,
         case_id=body.case_id,
         visit_type_id=body.visit_type_id,
@@ -143,6 +167,7 @@ async def submit_request(
 
 @router.get("")
 async def list_requests(
+    viewer: RequestViewer,
     runtime: Runtime,
     filters: Annotated[Filters, Query()],
     order: Order = Order.NEWEST,
@@ -150,7 +175,7 @@ async def list_requests(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> RequestPage:
     page = await queries.list_requests(
-        runtime, filters.request_filter(), filters.viewer(), order, limit=limit, offset=offset
+        runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset
     )
     return RequestPage(
         items=[RequestDocument.of(request) for request in page.items], total=page.total, limit=limit, offset=offset
@@ -158,41 +183,37 @@ async def list_requests(
 
 
 @router.get("/pending-count")
-async def pending_count(runtime: Runtime, filters: Annotated[Filters, Query()]) -> PendingCount:
+async def pending_count(viewer: RequestViewer, runtime: Runtime, filters: Annotated[Filters, Query()]) -> PendingCount:
     """The scheduler's badge: pending requests, with the list's filters (a status filter is ignored)."""
-    return PendingCount(pending=await queries.pending_count(runtime, filters.request_filter(), filters.viewer()))
+    return PendingCount(pending=await queries.pending_count(runtime, filters.request_filter(), viewer))
 
 
 @router.get("/{request_id}")
-async def get_request(
-    request_id: UUID,
-    runtime: Runtime,
-    portal_user_id: UUID | None = None,
-    visible_to_staff: UUID | None = None,
-) -> RequestWithHistoryDocument:
-    found = await queries.one_request(runtime, request_id, Viewer(portal_user_id, visible_to_staff))
+async def get_request(request_id: UUID, viewer: RequestViewer, runtime: Runtime) -> RequestWithHistoryDocument:
+    """Not found, too, when the actor may not see it."""
+    found = await queries.one_request(runtime, request_id, viewer)
     return RequestWithHistoryDocument.of_history(found.request, found.history)
 
 
 @router.post("/{request_id}/approve")
 async def approve_request(
-    request_id: UUID, body: Approval, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    request_id: UUID, staff_user_id: StaffUserId, runtime: Runtime, wait_seconds: WaitSeconds = 0
 ) -> RequestWithHistoryDocument:
     """Start booking the appointment (status `approving`); availability's answer makes it
     `approved`, or `pending` again, marked conflicting. A repeat changes nothing."""
-    request = await reviewing.approve_request(runtime, ApproveRequest(request_id, body.staff_id), _now())
+    request = await reviewing.approve_request(runtime, ApproveRequest(request_id, staff_user_id), _now())
     return await _answer(runtime, request, wait_seconds)
 
 
 @router.post("/{request_id}/edit")
 async def edit_request(
-    request_id: UUID, body: Edit, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    request_id: UUID, staff_user_id: StaffUserId, body: Edit, runtime: Runtime, wait_seconds: WaitSeconds = 0
 ) -> RequestWithHistoryDocument:
     """Propose a new time, location, visit type or therapist (`proposed_edit`); it applies once
     availability holds the new time, else `edit_refusal` says why and the request keeps its time."""
     command = EditRequest(
         request_id=request_id,
-        staff_user_id=body.staff_id,
+        staff_user_id=staff_user_id,
         start=_utc(body.start),
         location_id=body.location_id,
         visit_type_id=body.visit_type_id,
@@ -203,15 +224,22 @@ async def edit_request(
 
 
 @router.post("/{request_id}/decline")
-async def decline_request(request_id: UUID, body: Decline, runtime: Runtime) -> RequestWithHistoryDocument:
-    request = await reviewing.decline_request(runtime, DeclineRequest(request_id, body.staff_id, body.reason), _now())
+async def decline_request(
+    request_id: UUID, staff_user_id: StaffUserId, body: Decline, runtime: Runtime
+) -> RequestWithHistoryDocument:
+    command = DeclineRequest(request_id, staff_user_id, body.reason)
+    request = await reviewing.decline_request(runtime, command, _now())
     return await _answer(runtime, request)
 
 
 @router.post("/{request_id}/cancel")
-async def cancel_request(request_id: UUID, body: Withdrawal, runtime: Runtime) -> RequestWithHistoryDocument:
-    """The portal user withdraws a request still waiting for an answer."""
-    request = await withdrawing.cancel_request(runtime, CancelRequest(request_id, body.portal_user_id), _now())
+async def cancel_request(
+    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, runtime: Runtime
+) -> RequestWithHistoryDocument:
+    """The portal user withdraws a request still waiting for an answer. Another family's request
+    is not found, as if it did not exist."""
+    await queries.one_request(runtime, request_id, viewer)
+    request = await withdrawing.cancel_request(runtime, CancelRequest(request_id, portal_user_id), _now())
     return await _answer(runtime, request)
 
 

@@ -7,12 +7,14 @@ sees what the first did (a repeat changes nothing, a contradiction is refused wi
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
+from clinic_contracts.events import StaffUserChanged
 from servicekit.runtime import ServiceRuntime
 
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit
 from clinic_requests.domain.commands import ApproveRequest, DeclineRequest, EditRequest
 from clinic_requests.domain.review_rules import (
     DeclineMustGiveAReason,
+    LocationMustBeAssignedToStaffUser,
     StartMustBeInTheFuture,
     TherapistMustBeActive,
     TherapistMustWorkAtLocation,
@@ -46,7 +48,7 @@ async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datet
     """Propose the change to availability; it applies once the new time is held."""
     async with unit_of_work(runtime) as uow:
         request = await uow.existing(command.request_id, for_update=True)
-        await _require_scheduler_for(uow, command.staff_user_id, request)
+        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
         request.ensure_editable()
         current = request.visit
         location = await uow.settings.location(command.location_id or current.location_id)
@@ -64,6 +66,7 @@ async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datet
             TherapistMustBeActive(therapist),
             TherapistMustWorkAtLocation(therapist, location),
             StartMustBeInTheFuture(start, now),
+            LocationMustBeAssignedToStaffUser(staff, location),
         )
         clinic = await uow.settings.clinic(request.clinic_id)
         visit = RequestedVisit(
@@ -84,7 +87,10 @@ async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datet
         return request
 
 
-async def _require_scheduler_for(uow: RequestsUnitOfWork, staff_user_id: UUID, request: AppointmentRequest) -> None:
+async def _require_scheduler_for(
+    uow: RequestsUnitOfWork, staff_user_id: UUID, request: AppointmentRequest
+) -> StaffUserChanged:
     staff = await uow.settings.staff_user(staff_user_id)
     cases = await uow.settings.cases_of_patient(request.clinic_id, request.patient_id)
     check(*scheduler_rules(staff, cases))
+    return staff

@@ -3,15 +3,14 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 from pydantic import AwareDatetime, Field
 
-from clinic_availability.entrypoints.http.common import RequestBody, Runtime
+from clinic_availability.entrypoints.http.common import ActingStaffUser, RequestBody, Runtime, StaffOrOperator
 from clinic_availability.entrypoints.http.documents import CalendarItemDocument
 from clinic_availability.service_layer import blocks
 
-router = APIRouter(prefix="/blocks", tags=["blocks"])
+router = APIRouter(prefix="/blocks", tags=["blocks"], dependencies=StaffOrOperator)
 
 
 class NewBlock(RequestBody):
-    staff_id: UUID
     therapist_id: UUID
     start: AwareDatetime
     end: AwareDatetime
@@ -21,10 +20,10 @@ class NewBlock(RequestBody):
 
 
 @router.post("", status_code=201)
-async def add_block(body: NewBlock, runtime: Runtime) -> CalendarItemDocument:
+async def add_block(body: NewBlock, staff_id: ActingStaffUser, runtime: Runtime) -> CalendarItemDocument:
     """Busy time without a patient. Never over an appointment or another block (409
     `calendar-conflict`); over pending requests it is allowed."""
-    return CalendarItemDocument.of(await blocks.add_block(runtime, blocks.AddBlock(**dict(body))))
+    return CalendarItemDocument.of(await blocks.add_block(runtime, blocks.AddBlock(staff_id=staff_id, **dict(body))))
 
 
 @router.delete("/{block_id}", status_code=204)

@@ -5,11 +5,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from clinic_availability.entrypoints.http.common import Runtime
+from clinic_availability.entrypoints.http.common import StaffOrOperator, Runtime
 from clinic_availability.entrypoints.http.documents import CalendarDocument, SnapshotDocument
 from clinic_availability.service_layer import calendar_views
 
-router = APIRouter(prefix="/calendar", tags=["calendar"])
+router = APIRouter(prefix="/calendar", tags=["calendar"], dependencies=StaffOrOperator)
 
 
 @router.get("")

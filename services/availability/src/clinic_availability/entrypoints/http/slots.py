@@ -1,13 +1,13 @@
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from clinic_availability.entrypoints.http.common import Runtime
+from clinic_availability.entrypoints.http.common import Runtime, person_or_operator
 from clinic_availability.entrypoints.http.documents import SlotsDocument
 from clinic_availability.service_layer import slots
 
-router = APIRouter(tags=["slots"])
+router = APIRouter(tags=["slots"], dependencies=[Depends(person_or_operator)])
 
 
 @router.get("/slots")

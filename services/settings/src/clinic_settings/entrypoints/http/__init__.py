@@ -1,10 +1,14 @@
-"""The settings service's HTTP API (internal: the gateway checks who may call what).
+"""The settings service's HTTP API (internal). Every route is behind `access.ACCESS`: this service
+decides, from the actor token and its own data, who may read or change what.
 
 Every answer is the entity's full state as its contract event, the same document other services
 receive from the topics.
 """
 
+from fastapi import APIRouter
+
 from clinic_settings.entrypoints.http import (
+    access,
     clinics,
     credentials,
     locations,
@@ -16,7 +20,7 @@ from clinic_settings.entrypoints.http import (
     visit_types,
 )
 
-ROUTERS = (
+_ROUTERS = (
     clinics.router,
     locations.router,
     visit_types.router,
@@ -27,3 +31,10 @@ ROUTERS = (
     staff_users.router,
     credentials.router,
 )
+
+
+def guarded_router() -> APIRouter:
+    router = APIRouter(dependencies=access.ACCESS)
+    for part in _ROUTERS:
+        router.include_router(part)
+    return router

@@ -1,0 +1,60 @@
+"""The one check every back-end call passes: a valid actor token for this service.
+
+It runs before routing, so a route added tomorrow is protected without anyone remembering to
+protect it; only the health probes are open (an orchestrator calls them without credentials).
+Routes read the verified actor with the `CurrentActor` dependency.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from servicekit.actor_tokens import Actor, ActorTokenVerifier, SystemActor, not_authenticated
+from servicekit.problems import Problem, problem_response
+
+OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+class ActorAuthentication:
+    def __init__(self, app: ASGIApp, verifier: ActorTokenVerifier) -> None:
+        self.app = app
+        self.verifier = verifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        try:
+            actor = self.verifier.actor(_bearer_token(scope))
+        except Problem as problem:
+            response = problem_response(problem, scope["path"])
+            response.headers["WWW-Authenticate"] = 'Bearer realm="clinic-internal"'
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})["actor"] = actor
+        await self.app(scope, receive, send)
+
+
+def _bearer_token(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                return token.strip()
+            break
+    raise not_authenticated("Send an actor token as 'Authorization: Bearer <token>'.")
+
+
+def current_actor(request: Request) -> Actor:
+    return request.state.actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def operator_only(actor: CurrentActor) -> Actor:
+    """For what only operators' jobs may read, such as a service's view of the settings."""
+    if not actor.is_system(SystemActor.OPERATOR):
+        raise Problem(403, "operators-only", "Not for this caller", "Only an operator's job may do this.")
+    return actor

@@ -1,0 +1,145 @@
+"""Who may read or change which settings: decided here, from the actor token and this service's
+own data, for every route at once (each router includes `ACCESS`).
+
+- An operator's job may do everything (it loads a clinic, imports, repairs).
+- The gateway on its own behalf may only check a password (`/credentials/verify`).
+- Staff see their own clinic; changing it takes the Admin permission, read here, now.
+- A portal user reads only what the portal shows them: their own account, the patients they are
+  linked to and those patients' cases, and their clinic's locations, visit types and therapists.
+
+Whatever an actor may not see answers exactly as if it did not exist (the same 404), so an id
+from another clinic or family reveals nothing.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from fastapi import Depends, Request
+
+from clinic_contracts.access import may_administer
+from servicekit.actor_auth import CurrentActor
+from servicekit.actor_tokens import Actor, ActorKind, SystemActor
+from servicekit.problems import Problem
+
+from clinic_settings.domain.entity import SettingsEntity
+from clinic_settings.domain.portal_user import PortalUser
+from clinic_settings.entrypoints.http.common import Runtime
+from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork, unit_of_work
+
+# A route's path parameter names the entity it is about; this is where each kind is kept.
+REPOSITORY_OF = {
+    "clinic_id": "clinics",
+    "location_id": "locations",
+    "visit_type_id": "visit_types",
+    "therapist_id": "therapists",
+    "patient_id": "patients",
+    "case_id": "patient_cases",
+    "portal_user_id": "portal_users",
+    "staff_user_id": "staff_users",
+}
+# What a portal user may list in their own clinic.
+PORTAL_LISTS = frozenset({"/clinics/{clinic_id}/locations", "/clinics/{clinic_id}/visit-types", "/clinics/{clinic_id}/therapists"})
+PORTAL_READS = frozenset({"clinic_id", "location_id", "visit_type_id", "therapist_id"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a call is about: the entity its path names (none for `/clinics` itself)."""
+
+    parameter: str | None = None
+    entity_id: str | None = None
+    kind: str = ""
+    entity: SettingsEntity | None = None
+
+    def hidden(self) -> Exception:
+        """What a caller who may not see it is told: what a missing id is told."""
+        if self.parameter is None:
+            return _refused("Only an operator may do this.")
+        return EntityNotFound(self.kind, self.entity_id)
+
+
+def _refused(detail: str) -> Problem:
+    return Problem(403, "actor-may-not", "You may not do this", detail)
+
+
+async def _target(uow: SettingsUnitOfWork, path_params: dict) -> Target | None:
+    """None when the path's id is not even an id: the route's own validation answers that (422)."""
+    for parameter, repository_name in REPOSITORY_OF.items():
+        if parameter in path_params:
+            raw = str(path_params[parameter])
+            try:
+                entity_id = UUID(raw)
+            except ValueError:
+                return None
+            repository = getattr(uow, repository_name)
+            return Target(parameter, raw, repository.entity.kind, await repository.get(entity_id))
+    return Target()
+
+
+async def settings_access(request: Request, actor: CurrentActor, runtime: Runtime) -> None:
+    if actor.is_system(SystemActor.OPERATOR):
+        return
+    route = request.scope["route"].path
+    if actor.kind is ActorKind.SYSTEM:
+        if actor.is_system(SystemActor.GATEWAY) and route == "/credentials/verify":
+            return
+        raise _refused("Sign in first.")
+    async with unit_of_work(runtime) as uow:
+        target = await _target(uow, request.path_params)
+        if target is None:
+            return
+        if target.entity is None or target.entity.clinic_id != actor.clinic_id:
+            raise target.hidden()
+        if request.method == "GET" and _is_own_account(actor, target):
+            return  # even when deactivated: that is how the gateway learns it was
+        if actor.kind is ActorKind.STAFF:
+            await _staff_may(uow, actor, request.method)
+        else:
+            await _portal_user_may(uow, actor, request, route, target)
+
+
+async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str) -> None:
+    staff = await uow.staff_users.get(actor.staff_user_id)
+    if staff is None or not staff.active:
+        raise _refused("This account is not active.")
+    if method not in ("GET", "HEAD") and not may_administer(staff.as_event()):
+        raise _refused("Only staff with the Admin permission may change settings.")
+
+
+async def _portal_user_may(
+    uow: SettingsUnitOfWork, actor: Actor, request: Request, route: str, target: Target
+) -> None:
+    if request.method not in ("GET", "HEAD"):
+        raise _refused("Portal users do not change the clinic's settings.")
+    portal_user = await uow.portal_users.get(actor.portal_user_id)
+    if portal_user is None or not portal_user.active:
+        raise _refused("This account is not active.")
+    if route == "/clinics/{clinic_id}/patient-cases":
+        # The portal lists one patient's cases at a time, and only a linked patient's.
+        patient = request.query_params.get("patient_id")
+        if patient is None or not _linked(portal_user, patient):
+            raise _refused("Name one of your patients with ?patient_id=.")
+        return
+    if route.startswith("/clinics/{clinic_id}/") and route not in PORTAL_LISTS:
+        raise _refused("This list is for clinic staff.")
+    parameter, entity = target.parameter, target.entity
+    allowed = (
+        parameter in PORTAL_READS
+        or (parameter == "portal_user_id" and entity.entity_id == portal_user.entity_id)
+        or (parameter == "patient_id" and _linked(portal_user, entity.entity_id))
+        or (parameter == "case_id" and _linked(portal_user, entity.patient_id))
+    )
+    if not allowed:
+        raise target.hidden()
+
+
+def _is_own_account(actor: Actor, target: Target) -> bool:
+    own = {ActorKind.PORTAL: "portal_user_id", ActorKind.STAFF: "staff_user_id"}[actor.kind]
+    return target.parameter == own and target.entity_id == actor.id
+
+
+def _linked(portal_user: PortalUser, patient_id) -> bool:
+    return str(patient_id) in {str(linked) for linked in portal_user.patient_ids}
+
+
+ACCESS = [Depends(settings_access)]
