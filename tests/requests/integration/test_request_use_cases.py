@@ -274,17 +274,21 @@ async def test_an_edit_is_checked_then_applied_when_its_hold_is_placed(runtime, 
         await edit_request(runtime, EditRequest(request.request_id, staff, start=NOW - timedelta(hours=1)), NOW)
     assert broken.value.code == "start-in-the-past"
 
-    moved = await edit_request(
-        runtime,
-        EditRequest(
-            request.request_id,
-            staff,
-            start=IN_THREE_DAYS + timedelta(days=1),
-            location_id=world.branch.location_id,
-            visit_type_id=world.long_visit_type.visit_type_id,
-        ),
-        NOW,
+    to_the_branch = {
+        "start": IN_THREE_DAYS + timedelta(days=1),
+        "location_id": world.branch.location_id,
+        "visit_type_id": world.long_visit_type.visit_type_id,
+    }
+    # Robin schedules the main location only: moving the request to the branch is out of reach.
+    with pytest.raises(RuleBroken) as broken:
+        await edit_request(runtime, EditRequest(request.request_id, staff, **to_the_branch), NOW)
+    assert broken.value.code == "location-not-assigned-to-staff"
+
+    both = world.scheduler.model_copy(
+        update={"staff_user_id": uuid.uuid4(), "location_ids": (world.location.location_id, world.branch.location_id)}
     )
+    await store_settings(runtime, world, both)
+    moved = await edit_request(runtime, EditRequest(request.request_id, both.staff_user_id, **to_the_branch), NOW)
     assert moved.proposed_edit is not None and moved.visit == request.visit
     with pytest.raises(TransitionRefused) as refused:
         await approve_request(runtime, ApproveRequest(request.request_id, staff), NOW)
