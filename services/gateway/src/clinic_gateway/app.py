@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI, Request, Response
 
+from servicekit.http_guards import install_http_guards
 from servicekit.problems import Problem, install_problem_handlers
 
 from clinic_gateway.config import GatewaySettings
@@ -40,6 +41,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.services = services
     install_problem_handlers(app)
+    install_http_guards(app, max_body_bytes=settings.max_request_body_bytes)
     install_problem_schema(app)
 
     @app.exception_handler(PassedOn)

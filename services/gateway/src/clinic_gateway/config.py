@@ -13,3 +13,5 @@ class GatewaySettings(BaseSettings):
     # which suits a laptop; production sets it (and rotates it) like any secret.
     token_secret: str | None = None
     token_minutes: int = 30
+    # Larger request bodies are refused with a 413 before a route reads them.
+    max_request_body_bytes: int = 64 * 1024

@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, text
 
 from servicekit.config import ServiceSettings
 from servicekit.db import create_engine, session_factory
+from servicekit.http_guards import install_http_guards
 from servicekit.inbox import Inbox
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
@@ -76,6 +77,7 @@ class ServiceRuntime:
 
         app = FastAPI(title=title, lifespan=lifespan)
         install_problem_handlers(app)
+        install_http_guards(app, max_body_bytes=self.settings.max_request_body_bytes)
         app.include_router(health_router(self.readiness))
         for router in routers:
             app.include_router(router)
