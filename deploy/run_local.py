@@ -76,7 +76,13 @@ def main() -> None:
 
     started = time.monotonic()
     bootstrap, started_kafka = start_kafka()
-    stack = LocalStack(kafka_bootstrap=bootstrap, database_urls=database_urls(args.postgres), log_dir=ROOT / "var" / "logs")
+    stack = LocalStack(
+        kafka_bootstrap=bootstrap,
+        database_urls=database_urls(args.postgres),
+        log_dir=ROOT / "var" / "logs",
+        # /docs offers the demo accounts; outside this command it shows no working password.
+        extra_env={"DEV_MODE": "true"},
+    )
     stopping = False
 
     def stop(exit_code: int = 0) -> None:

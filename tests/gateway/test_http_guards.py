@@ -1,10 +1,12 @@
 """What every answer carries and what every door refuses (servicekit.http_guards): security
-headers on the gateway's API and pages and on the services' answers, and a 413 problem for a body
-over the limit however it is sent."""
+headers on the gateway's API and pages and on the services' answers, a 413 problem for a body over
+the limit however it is sent, and no demo passwords in /docs outside dev mode."""
 
 import httpx
 import pytest
 
+from clinic_gateway.app import create_app
+from clinic_gateway.config import GatewaySettings
 from clinic_settings import demo_data as demo
 from tests.gateway.gateway_api import CAREGIVER
 
@@ -71,3 +73,11 @@ def test_a_body_over_the_limit_is_a_413_problem_with_or_without_content_length(s
 def test_a_body_within_the_limit_is_read_as_usual(gateway) -> None:
     padded = {"email": CAREGIVER, "password": demo.DEMO_PASSWORD, "padding": "a" * (LIMIT - 200)}
     assert httpx.post(f"{gateway}/api/session", json=padded).status_code == 200
+
+
+def test_docs_offer_the_demo_passwords_only_in_dev_mode(gateway) -> None:
+    assert demo.DEMO_PASSWORD not in httpx.get(f"{gateway}/openapi.json").text
+    docs = httpx.get(f"{gateway}/docs")
+    assert docs.status_code == 200 and docs.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert demo.DEMO_PASSWORD not in str(create_app(GatewaySettings()).openapi())
+    assert demo.DEMO_PASSWORD in str(create_app(GatewaySettings(dev_mode=True)).openapi())

@@ -43,6 +43,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_http_guards(app, max_body_bytes=settings.max_request_body_bytes)
     install_problem_schema(app)
+    if settings.dev_mode:
+        session.show_demo_accounts(app)
 
     @app.exception_handler(PassedOn)
     async def _passed_on(_request: Request, passed: PassedOn) -> Response:

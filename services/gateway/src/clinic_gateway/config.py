@@ -15,3 +15,5 @@ class GatewaySettings(BaseSettings):
     token_minutes: int = 30
     # Larger request bodies are refused with a 413 before a route reads them.
     max_request_body_bytes: int = 64 * 1024
+    # The local run command: /docs offers the demo clinic's accounts to sign in with.
+    dev_mode: bool = False

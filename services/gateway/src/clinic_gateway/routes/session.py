@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, FastAPI
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
@@ -18,13 +18,15 @@ router = APIRouter(prefix="/api", tags=["session"])
 
 
 class Credentials(BaseModel):
-    email: str = Field(examples=["wei.chen@harborview.example"])
-    password: str = Field(examples=["harborview-demo-2026"])
+    email: str = Field(examples=["someone@clinic.example"])
+    password: str = Field(examples=["their password"])
     clinic_id: UUID | None = None
 
 
 INVALID_CREDENTIALS = Example(401, "invalid-credentials", "Wrong email or password", "Check both and try again.")
-SIGN_IN_EXAMPLES = {
+SIGN_IN_EXAMPLES = {"someone": {"summary": "A user", "value": {"email": "someone@clinic.example", "password": "…"}}}
+# Only in dev mode (the local run command): elsewhere /docs must not hand out working passwords.
+DEMO_SIGN_IN_EXAMPLES = {
     email.split("@")[0]: {"summary": summary, "value": {"email": email, "password": "harborview-demo-2026"}}
     for email, summary in (
         ("wei.chen@harborview.example", "A caregiver (the demo clinic)"),
@@ -32,6 +34,19 @@ SIGN_IN_EXAMPLES = {
         ("admin@harborview.example", "An admin"),
     )
 }
+
+
+def show_demo_accounts(app: FastAPI) -> None:
+    """The sign-in call's examples in the OpenAPI document become the demo clinic's accounts."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        document = build()
+        body = document["paths"]["/api/session"]["post"]["requestBody"]["content"]["application/json"]
+        body["examples"] = DEMO_SIGN_IN_EXAMPLES
+        return document
+
+    app.openapi = openapi
 
 
 class Session(BaseModel):
