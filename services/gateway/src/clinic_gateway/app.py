@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, Response
 from servicekit.http_guards import install_http_guards
 from servicekit.problems import Problem, install_problem_handlers
 
+from clinic_gateway.client_address import trusted_networks
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
 from clinic_gateway.pages.router import router as pages_router
@@ -40,6 +41,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     install_problem_handlers(app)
     install_http_guards(app, max_body_bytes=settings.max_request_body_bytes)
     install_problem_schema(app)

@@ -17,3 +17,7 @@ class GatewaySettings(BaseSettings):
     max_request_body_bytes: int = 64 * 1024
     # The local run command: /docs offers the demo clinic's accounts to sign in with.
     dev_mode: bool = False
+    # Comma-separated addresses or networks (CIDR) of the reverse proxies in front of the gateway.
+    # Only a request arriving from one of them has its X-Forwarded-For believed; otherwise anyone
+    # could name any address and dodge the sign-in limit per client address. Empty: believe none.
+    trusted_proxies: str = ""

@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, FastAPI
+from fastapi import APIRouter, Body, FastAPI, Request
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
 
+from clinic_gateway.client_address import client_address
 from clinic_gateway.identity import AnyUser, ServicesDep, SignedInDep
 from clinic_gateway.problems import INVALID, SIGNED_IN, UNAVAILABLE, Example, problems
 from clinic_gateway.services import PassedOn
@@ -24,6 +25,14 @@ class Credentials(BaseModel):
 
 
 INVALID_CREDENTIALS = Example(401, "invalid-credentials", "Wrong email or password", "Check both and try again.")
+# The settings service's answer, passed on with its Retry-After header.
+TOO_MANY_ATTEMPTS = Example(
+    429,
+    "too-many-sign-in-attempts",
+    "Too many failed sign-ins",
+    "Too many failed sign-ins; try again in 4 seconds.",
+    retry_after_seconds=4,
+)
 SIGN_IN_EXAMPLES = {"someone": {"summary": "A user", "value": {"email": "someone@clinic.example", "password": "…"}}}
 # Only in dev mode (the local run command): elsewhere /docs must not hand out working passwords.
 DEMO_SIGN_IN_EXAMPLES = {
@@ -58,12 +67,20 @@ class Session(BaseModel):
     clinic_id: UUID
 
 
-@router.post("/session", responses=problems(INVALID_CREDENTIALS, INVALID, UNAVAILABLE))
+@router.post("/session", responses=problems(INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS, INVALID, UNAVAILABLE))
 async def sign_in(
-    credentials: Annotated[Credentials, Body(openapi_examples=SIGN_IN_EXAMPLES)], gateway: ServicesDep
+    credentials: Annotated[Credentials, Body(openapi_examples=SIGN_IN_EXAMPLES)],
+    gateway: ServicesDep,
+    request: Request,
 ) -> Session:
-    """Sign in with email and password; send the token as `Authorization: Bearer <token>`."""
-    response = await gateway.settings.send("POST", "/credentials/verify", json=credentials.model_dump(mode="json"))
+    """Sign in with email and password; send the token as `Authorization: Bearer <token>`.
+
+    After a few failed attempts for one email (or many from one address) sign-in is refused for a
+    while, twice as long each time: a 429 whose `Retry-After` says how many seconds to wait."""
+    attempt = credentials.model_dump(mode="json")
+    # The settings service counts failures per client address too; only the gateway knows it.
+    attempt["client_address"] = client_address(request, request.app.state.trusted_proxies)
+    response = await gateway.settings.send("POST", "/credentials/verify", json=attempt)
     if response.status_code == 401:
         raise INVALID_CREDENTIALS.problem()
     if response.status_code != 200:
