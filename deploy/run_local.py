@@ -82,7 +82,7 @@ def main() -> None:
         kafka_bootstrap=bootstrap,
         database_urls=database_urls(args.postgres),
         log_dir=ROOT / "var" / "logs",
-        # The demo clinic's credentials in /docs; a random sign-in secret is fine on a laptop.
+        # /docs offers the demo accounts, and a random sign-in secret is fine on a laptop.
         extra_env={"DEV_MODE": "true"},
     )
     stopping = False

@@ -90,6 +90,16 @@ def stack(kafka_bootstrap: str, service_database_urls: dict[str, str], tmp_path_
             "OUTBOX_POLL_SECONDS": "0.2",
             "CONSUMER_GROUP_PREFIX": f"run-{uuid.uuid4().hex[:8]}.",
             "EXPIRY_SWEEP_SECONDS": "1",
+            # Long enough that a burst of sign-ins lands in the first back-off, short enough to wait out.
+            "SIGN_IN_BACK_OFF_SECONDS": "5",
+            # As if behind a proxy on this machine: a test may name its own client address in
+            # X-Forwarded-For, so its failed sign-ins count against that address, not against the
+            # 127.0.0.1 every other test signs in from.
+            "TRUSTED_PROXIES": "127.0.0.1",
+            # This machine may be shared and slow (over a second per password hash); the defaults
+            # (3 s for a turn at hashing, 5 s per gateway call) fit a production pod, not a busy CI box.
+            "PASSWORD_HASHING_WAIT_SECONDS": "20",
+            "SERVICE_TIMEOUT_SECONDS": "30",
         },
     )
     try:

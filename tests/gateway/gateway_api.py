@@ -161,11 +161,17 @@ def make_room(portal: Api, case_id: UUID) -> None:
                 portal.call("POST", f"/api/portal/requests/{request['request_id']}/withdraw")
 
 
-def offline_gateway_app():
+def offline_gateway_app(*, dev_mode: bool = True):
     """A gateway app with keys of its own and no services behind it: for reading its OpenAPI."""
+    import secrets
+
     from clinic_gateway.app import create_app
     from clinic_gateway.config import GatewaySettings
     from servicekit.actor_tokens import SigningKey
 
-    keys = GatewaySettings(internal_token_signing_key=SigningKey.generate("offline").text(), dev_mode=True)
-    return create_app(keys)
+    settings = GatewaySettings(
+        internal_token_signing_key=SigningKey.generate("offline").text(),
+        token_secret=secrets.token_urlsafe(32),
+        dev_mode=dev_mode,
+    )
+    return create_app(settings)

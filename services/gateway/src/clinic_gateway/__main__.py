@@ -7,4 +7,7 @@ from clinic_gateway.config import GatewaySettings
 
 settings = GatewaySettings()
 logging.basicConfig(level=logging.INFO)
-uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, access_log=False)
+# No proxy_headers: the gateway decides itself whose X-Forwarded-For to believe (trusted_proxies).
+uvicorn.run(
+    create_app(settings), host=settings.http_host, port=settings.http_port, access_log=False, proxy_headers=False
+)

@@ -8,9 +8,11 @@ from datetime import timedelta
 from fastapi import FastAPI, Request, Response
 
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
+from servicekit.http_guards import install_http_guards
 from servicekit.problems import Problem, install_problem_handlers
 from servicekit.secrets import MissingKey
 
+from clinic_gateway.client_address import trusted_networks
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
 from clinic_gateway.pages.router import router as pages_router
@@ -48,8 +50,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     install_problem_handlers(app)
+    install_http_guards(app, max_body_bytes=settings.max_request_body_bytes)
     install_problem_schema(app)
+    if settings.dev_mode:
+        session.show_demo_accounts(app)
 
     @app.exception_handler(PassedOn)
     async def _passed_on(_request: Request, passed: PassedOn) -> Response:

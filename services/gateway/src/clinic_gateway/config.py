@@ -25,6 +25,12 @@ class GatewaySettings(BaseSettings):
     token_secret: str | None = None
     token_secret_file: Path | None = None
     token_minutes: int = 30
+    # Larger request bodies are refused with a 413 before a route reads them.
+    max_request_body_bytes: int = 64 * 1024
+    # Comma-separated addresses or networks (CIDR) of the reverse proxies in front of the gateway.
+    # Only a request arriving from one of them has its X-Forwarded-For believed; otherwise anyone
+    # could name any address and dodge the sign-in limit per client address. Empty: believe none.
+    trusted_proxies: str = ""
     # Signs the actor token on every call to a back-end service (servicekit.actor_tokens).
     internal_token_signing_key: str | None = None
     internal_token_signing_key_file: Path | None = None

@@ -11,6 +11,8 @@ from servicekit.actor_tokens import Actor, ActorTokenSigner
 from servicekit.problems import Problem
 
 READ_ATTEMPTS = 2
+# A service's answer passed on keeps these headers besides its content type (a 429's back-off).
+PASSED_ON_HEADERS = ("retry-after",)
 
 
 class ServiceClient:
@@ -86,4 +88,5 @@ def relay(response: httpx.Response) -> Response:
         content=response.content,
         status_code=response.status_code,
         media_type=response.headers.get("content-type"),
+        headers={name: response.headers[name] for name in PASSED_ON_HEADERS if name in response.headers},
     )

@@ -22,6 +22,8 @@ class ServiceSettings(BaseSettings):
     # Prepended to consumer group names. A new prefix with an empty database makes a service
     # rebuild its read models from the compacted topics; test runs use one each to stay apart.
     consumer_group_prefix: str = ""
+    # Larger request bodies are refused with a 413 before a route reads them; no API takes more.
+    max_request_body_bytes: int = 64 * 1024
     # Public keys that sign actor tokens (servicekit.actor_tokens): `KEY_ID:BASE64URL`, comma-separated.
     # Without them the HTTP API refuses to start: no call could prove who makes it.
     internal_token_public_keys: str | None = None

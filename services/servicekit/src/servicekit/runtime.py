@@ -14,6 +14,7 @@ from servicekit.actor_auth import ActorAuthentication
 from servicekit.actor_tokens import ActorTokenVerifier, parse_public_keys
 from servicekit.config import ServiceSettings
 from servicekit.db import create_engine, session_factory
+from servicekit.http_guards import install_http_guards
 from servicekit.inbox import Inbox
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
@@ -89,6 +90,8 @@ class ServiceRuntime:
         app = FastAPI(title=title, lifespan=lifespan)
         install_problem_handlers(app)
         app.add_middleware(ActorAuthentication, verifier=self.actor_token_verifier())
+        # Outermost (added last): even a refused call gets the security headers.
+        install_http_guards(app, max_body_bytes=self.settings.max_request_body_bytes)
         app.include_router(health_router(self.readiness))
         for router in routers:
             app.include_router(router)

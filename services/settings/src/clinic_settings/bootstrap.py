@@ -19,5 +19,8 @@ def create_app(settings: SettingsServiceSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime("settings", settings, metadata, MIGRATIONS)
     app = runtime.http_app(guarded_router(), title="Clinic settings service")
     install_settings_problems(app)
-    app.state.passwords = Argon2Passwords()
+    app.state.passwords = Argon2Passwords(
+        concurrency=settings.password_hashing_concurrency, wait_seconds=settings.password_hashing_wait_seconds
+    )
+    app.state.sign_in_limits = settings.sign_in_limits()
     return app

@@ -4,12 +4,13 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, FastAPI, Request
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
 from servicekit.actor_tokens import Actor, SystemActor
 
+from clinic_gateway.client_address import client_address
 from clinic_gateway.identity import AnyUser, ServicesDep, SignedInDep
 from clinic_gateway.problems import INVALID, SIGNED_IN, UNAVAILABLE, Example, problems
 from clinic_gateway.services import PassedOn
@@ -19,13 +20,23 @@ router = APIRouter(prefix="/api", tags=["session"])
 
 
 class Credentials(BaseModel):
-    email: str = Field(examples=["wei.chen@harborview.example"])
-    password: str = Field(examples=["harborview-demo-2026"])
+    email: str = Field(examples=["someone@clinic.example"])
+    password: str = Field(examples=["their password"])
     clinic_id: UUID | None = None
 
 
 INVALID_CREDENTIALS = Example(401, "invalid-credentials", "Wrong email or password", "Check both and try again.")
-SIGN_IN_EXAMPLES = {
+# The settings service's answer, passed on with its Retry-After header.
+TOO_MANY_ATTEMPTS = Example(
+    429,
+    "too-many-sign-in-attempts",
+    "Too many failed sign-ins",
+    "Too many failed sign-ins; try again in 4 seconds.",
+    retry_after_seconds=4,
+)
+SIGN_IN_EXAMPLES = {"someone": {"summary": "A user", "value": {"email": "someone@clinic.example", "password": "…"}}}
+# Only in dev mode (the local run command): elsewhere /docs must not hand out working passwords.
+DEMO_SIGN_IN_EXAMPLES = {
     email.split("@")[0]: {"summary": summary, "value": {"email": email, "password": "harborview-demo-2026"}}
     for email, summary in (
         ("wei.chen@harborview.example", "A caregiver (the demo clinic)"),
@@ -33,6 +44,19 @@ SIGN_IN_EXAMPLES = {
         ("admin@harborview.example", "An admin"),
     )
 }
+
+
+def show_demo_accounts(app: FastAPI) -> None:
+    """The sign-in call's examples in the OpenAPI document become the demo clinic's accounts."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        document = build()
+        body = document["paths"]["/api/session"]["post"]["requestBody"]["content"]["application/json"]
+        body["examples"] = DEMO_SIGN_IN_EXAMPLES
+        return document
+
+    app.openapi = openapi
 
 
 class Session(BaseModel):
@@ -44,14 +68,22 @@ class Session(BaseModel):
     clinic_id: UUID
 
 
-@router.post("/session", responses=problems(INVALID_CREDENTIALS, INVALID, UNAVAILABLE))
+@router.post("/session", responses=problems(INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS, INVALID, UNAVAILABLE))
 async def sign_in(
-    credentials: Annotated[Credentials, Body(openapi_examples=SIGN_IN_EXAMPLES)], gateway: ServicesDep
+    credentials: Annotated[Credentials, Body(openapi_examples=SIGN_IN_EXAMPLES)],
+    gateway: ServicesDep,
+    request: Request,
 ) -> Session:
-    """Sign in with email and password; send the token as `Authorization: Bearer <token>`."""
+    """Sign in with email and password; send the token as `Authorization: Bearer <token>`.
+
+    After a few failed attempts for one email (or many from one address) sign-in is refused for a
+    while, twice as long each time: a 429 whose `Retry-After` says how many seconds to wait."""
+    attempt = credentials.model_dump(mode="json")
+    # The settings service counts failures per client address too; only the gateway knows it.
+    attempt["client_address"] = client_address(request, request.app.state.trusted_proxies)
     # Checked by the gateway on its own behalf, whatever token the caller may still carry.
     settings = gateway.settings.acting_for(Actor.system(SystemActor.GATEWAY))
-    response = await settings.send("POST", "/credentials/verify", json=credentials.model_dump(mode="json"))
+    response = await settings.send("POST", "/credentials/verify", json=attempt)
     if response.status_code == 401:
         raise INVALID_CREDENTIALS.problem()
     if response.status_code != 200:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    DateTime,
     ForeignKey,
     Integer,
     MetaData,
@@ -136,4 +137,16 @@ credentials = Table(
     Column("email", String(254), nullable=False, index=True),
     Column("password_hash", Text, nullable=False),
     UniqueConstraint("clinic_id", "email", name="credentials_email_unique_in_clinic"),
+)
+
+# Failed sign-ins per email and per client address (clinic_settings.domain.sign_in_limits). Kept
+# here rather than in a gateway's memory, so every gateway replica sees the same counters.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("counter_key", String(80), primary_key=True),
+    # Attempts that failed or are being checked right now (counted before the password is).
+    Column("failures", Integer, nullable=False),
+    Column("blocked_until", DateTime(timezone=True)),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=False, index=True),
 )

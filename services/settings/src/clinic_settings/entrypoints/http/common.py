@@ -8,8 +8,11 @@ from pydantic import BaseModel, ConfigDict
 from servicekit.problems import Problem, problem_response
 from servicekit.runtime import ServiceRuntime
 
+from clinic_settings.adapters.password_hasher import PasswordHashingBusy
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
+from clinic_settings.domain.sign_in_limits import SignInLimits
 from clinic_settings.service_layer.sign_in import SignInRefused
+from clinic_settings.service_layer.sign_in_limits import SignInThrottled
 from clinic_settings.service_layer.unit_of_work import EntityNotFound
 from clinic_settings.service_layer.users import PasswordHashing
 
@@ -22,8 +25,13 @@ def _passwords(request: Request) -> PasswordHashing:
     return request.app.state.passwords
 
 
+def _sign_in_limits(request: Request) -> SignInLimits:
+    return request.app.state.sign_in_limits
+
+
 Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 Passwords = Annotated[PasswordHashing, Depends(_passwords)]
+Limits = Annotated[SignInLimits, Depends(_sign_in_limits)]
 
 
 class RequestBody(BaseModel):
@@ -60,3 +68,26 @@ def install_settings_problems(app: FastAPI) -> None:
     async def _refused(request: Request, _refused: SignInRefused) -> JSONResponse:
         problem = Problem(401, "invalid-credentials", "The email or password is wrong")
         return problem_response(problem, request.url.path)
+
+    @app.exception_handler(SignInThrottled)
+    async def _throttled(request: Request, throttled: SignInThrottled) -> JSONResponse:
+        seconds = throttled.retry_after_seconds
+        problem = Problem(
+            429,
+            "too-many-sign-in-attempts",
+            "Too many failed sign-ins",
+            f"Too many failed sign-ins; try again in {seconds} second{'s' if seconds != 1 else ''}.",
+            retry_after_seconds=seconds,
+        )
+        return _retry_after(problem_response(problem, request.url.path), seconds)
+
+    @app.exception_handler(PasswordHashingBusy)
+    async def _busy(request: Request, _busy: PasswordHashingBusy) -> JSONResponse:
+        # The service's own capacity, not the caller's rate: a 503, to be tried again at once.
+        problem = Problem(503, "passwords-busy", "Too many sign-ins at once", "Try again in a moment.")
+        return _retry_after(problem_response(problem, request.url.path), 1)
+
+
+def _retry_after(response: JSONResponse, seconds: int) -> JSONResponse:
+    response.headers["Retry-After"] = str(seconds)
+    return response

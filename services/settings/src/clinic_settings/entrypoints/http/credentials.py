@@ -1,10 +1,10 @@
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from clinic_settings.domain.credentials import UserKind
-from clinic_settings.entrypoints.http.common import Passwords, RequestBody, Runtime
+from clinic_settings.entrypoints.http.common import Limits, Passwords, RequestBody, Runtime
 from clinic_settings.service_layer import sign_in
 
 router = APIRouter(prefix="/credentials", tags=["sign-in"])
@@ -15,6 +15,9 @@ class SignInAttempt(RequestBody):
     password: str
     # The gateway passes it when it knows the clinic (e.g. from the portal's address).
     clinic_id: UUID | None = None
+    # The caller's address as the gateway saw it, for the limit on failures per address; absent,
+    # only the limit per email applies.
+    client_address: str | None = Field(default=None, max_length=64)
 
 
 class SignedInUser(BaseModel):
@@ -24,9 +27,16 @@ class SignedInUser(BaseModel):
 
 
 @router.post("/verify")
-async def verify(body: SignInAttempt, runtime: Runtime, passwords: Passwords) -> SignedInUser:
-    """Who these credentials belong to, or a 401 problem that does not say what was wrong."""
+async def verify(body: SignInAttempt, runtime: Runtime, passwords: Passwords, limits: Limits) -> SignedInUser:
+    """Who these credentials belong to, or a 401 problem that does not say what was wrong; a 429
+    with Retry-After after too many failures for the email or the client address."""
     user = await sign_in.verify_credentials(
-        runtime, passwords, email=body.email, password=body.password, clinic_id=body.clinic_id
+        runtime,
+        passwords,
+        limits,
+        email=body.email,
+        password=body.password,
+        clinic_id=body.clinic_id,
+        client_address=body.client_address,
     )
     return SignedInUser(kind=user.kind, user_id=user.user_id, clinic_id=user.clinic_id)
