@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from servicekit.actor_tokens import SigningKey
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -19,6 +23,7 @@ K8S_DIR = ROOT / "deploy" / "k8s"
 BACK_END_PORTS = {"settings": 8001, "availability": 8002, "requests": 8003}
 SERVICE_PORTS = {"gateway": 8000, **BACK_END_PORTS}
 TOPICS_ONE_SHOT = "kafka-topics"
+MAKE_SECRETS = ROOT / "deploy" / "make-secrets.sh"
 
 
 def compose_binary() -> str:
@@ -42,20 +47,40 @@ def load_compose() -> dict:
     return yaml.safe_load(COMPOSE_FILE.read_text())
 
 
-_VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?::?-([^}]*))?\}")
+_VARIABLE = re.compile(r"\$\$|\$\{(\w+)(?::?([-?])([^}]*))?\}")
+
+
+class MissingVariable(KeyError):
+    """A `${VAR:?message}` without its VAR: Compose refuses the file."""
 
 
 def interpolate(value: str, env: dict[str, str] | None = None) -> str:
-    """Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$$`, from `env` (default: none)."""
+    """Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR?error}` and
+    `$$`, from `env` (default: none)."""
     env = env or {}
 
     def substitute(match: re.Match) -> str:
         if match.group(0) == "$$":
             return "$"
-        name, default = match.group(1), match.group(2)
-        return env.get(name) or (default if default is not None else "")
+        name, operator, argument = match.groups()
+        if env.get(name):
+            return env[name]
+        if operator == "?":
+            raise MissingVariable(f"{name}: {argument}")
+        return argument if operator == "-" else ""
 
     return _VARIABLE.sub(substitute, value)
+
+
+def sample_compose_keys() -> dict[str, str]:
+    """What `deploy/make-secrets.sh compose` puts in .env, made afresh for a test, never written."""
+    gateway, operator = SigningKey.generate("gateway-test"), SigningKey.generate("operator-test")
+    return {
+        "CLINIC_GATEWAY_SIGNING_KEY": gateway.text(),
+        "CLINIC_OPERATOR_SIGNING_KEY": operator.text(),
+        "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS": f"{gateway.public_text()},{operator.public_text()}",
+        "CLINIC_TOKEN_SECRET": secrets.token_urlsafe(48),
+    }
 
 
 def healthcheck_command(healthcheck: dict) -> str:
@@ -115,3 +140,14 @@ def k8s_objects(kind: str) -> dict[str, dict]:
         for doc in docs
         if doc.get("kind") == kind
     }
+
+
+def make_secrets(*args: str) -> subprocess.CompletedProcess:
+    """`deploy/make-secrets.sh ARGS` with this test run's Python, which has servicekit."""
+    return subprocess.run(
+        ["bash", str(MAKE_SECRETS), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHON": sys.executable},
+    )

@@ -25,7 +25,16 @@ from tests.deploy.manifests import (
     healthcheck_command,
     interpolate,
     load_compose,
+    make_secrets,
+    sample_compose_keys,
 )
+
+# Real keys, made for this test run; Compose refuses the file without them.
+KEYS = sample_compose_keys()
+
+
+def keyed_env(**overrides: str) -> dict[str, str]:
+    return compose_env(**KEYS, **overrides)
 
 
 def compose_config(file: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -35,7 +44,7 @@ def compose_config(file: Path, *args: str, env: dict[str, str] | None = None) ->
         text=True,
         timeout=120,
         cwd=ROOT,
-        env=env or compose_env(),
+        env=env or keyed_env(),
     )
 
 
@@ -52,7 +61,7 @@ def services(compose: dict) -> dict:
 def environment(service: dict) -> dict[str, str]:
     env = service.get("environment") or {}
     assert isinstance(env, dict), "environment in the mapping form, so the tests can read it"
-    return {key: interpolate(str(value)) for key, value in env.items()}
+    return {key: interpolate(str(value), KEYS) for key, value in env.items()}
 
 
 def compose_named_volumes(service: dict) -> set[str]:
@@ -132,7 +141,7 @@ def test_docker_compose_refuses_a_broken_file(tmp_path: Path, breakage: str):
 
 def test_credentials_default_for_local_use_and_follow_the_environment():
     def rendered(**env: str) -> dict:
-        result = compose_config(COMPOSE_FILE, env=compose_env(**env))
+        result = compose_config(COMPOSE_FILE, env=keyed_env(**env))
         assert result.returncode == 0, result.stderr
         return yaml.safe_load(result.stdout)["services"]
 
@@ -251,3 +260,103 @@ def test_credentials_are_interpolated_with_local_defaults_not_written_in(compose
     for name in BACK_END_PORTS:
         raw = compose["services"][name]["environment"]["DATABASE_URL"]
         assert raw.startswith("postgresql+asyncpg://${CLINIC_DB_USER:-clinic}:${CLINIC_DB_PASSWORD:-clinic}@")
+
+
+# --- Keys: from the environment or .env, never from the file ----------------------------------
+
+REQUIRED_KEYS = {
+    "gateway": {
+        "INTERNAL_TOKEN_SIGNING_KEY": "CLINIC_GATEWAY_SIGNING_KEY",
+        "TOKEN_SECRET": "CLINIC_TOKEN_SECRET",
+    },
+    **{name: {"INTERNAL_TOKEN_PUBLIC_KEYS": "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"} for name in BACK_END_PORTS},
+}
+
+
+@pytest.mark.parametrize("name", REQUIRED_KEYS)
+def test_keys_are_required_from_the_environment_with_no_default_written_in(compose: dict, name: str):
+    env = compose["services"][name]["environment"]
+    for setting, variable in REQUIRED_KEYS[name].items():
+        assert re.fullmatch(rf"\$\{{{variable}:\?[^}}]*make-secrets[^}}]*\}}", env[setting]), env[setting]
+
+
+@pytest.mark.parametrize("variable", sorted(set(KEYS) - {"CLINIC_OPERATOR_SIGNING_KEY"}))
+def test_docker_compose_refuses_to_run_without_a_key_and_says_how_to_make_one(variable: str):
+    result = compose_config(COMPOSE_FILE, "-q", env=compose_env(**{k: v for k, v in KEYS.items() if k != variable}))
+    assert result.returncode != 0, f"docker-compose accepted the file without {variable}"
+    assert variable in result.stderr
+    assert "deploy/make-secrets.sh compose" in result.stderr
+
+
+def test_the_gateway_gets_the_signing_key_and_sign_in_secret_and_the_back_ends_only_public_keys():
+    from clinic_gateway.config import GatewaySettings
+    from clinic_gateway.tokens import sign_in_secret
+    from servicekit.actor_tokens import SigningKey, parse_public_keys
+    from servicekit.config import ServiceSettings
+
+    result = compose_config(COMPOSE_FILE)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    gateway = GatewaySettings(**{k.lower(): v for k, v in services["gateway"]["environment"].items()})
+    assert not gateway.dev_mode
+    assert sign_in_secret(gateway.token_secret, gateway.dev_mode) == KEYS["CLINIC_TOKEN_SECRET"]
+    signer = SigningKey.parse(gateway.internal_token_signing_key)
+    assert signer.text() == KEYS["CLINIC_GATEWAY_SIGNING_KEY"]
+    for name in BACK_END_PORTS:
+        env = services[name]["environment"]
+        # A back-end service can check who calls it, never speak for anyone.
+        assert not {"INTERNAL_TOKEN_SIGNING_KEY", "TOKEN_SECRET"} & set(env), name
+        settings = ServiceSettings(**{k.lower(): v for k, v in env.items()})
+        assert parse_public_keys(settings.internal_token_public_keys).keys() == {"gateway-test", "operator-test"}
+        assert signer.public_text() in settings.internal_token_public_keys.split(",")
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    lines = [line for line in path.read_text().splitlines() if line and not line.startswith("#")]
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_make_secrets_writes_a_private_env_file_that_compose_uses(tmp_path: Path):
+    from servicekit.actor_tokens import SigningKey, parse_public_keys
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("CLINIC_DB_PASSWORD=wonderland\n")
+    env_file.chmod(0o644)
+    made = make_secrets("compose", "--output", str(env_file))
+    assert made.returncode == 0, made.stderr
+    assert env_file.stat().st_mode & 0o777 == 0o600
+    written = _read_env_file(env_file)
+    assert written.keys() == {"CLINIC_DB_PASSWORD", *KEYS}, "the other settings stay; the keys are the ones compose reads"
+    assert written["CLINIC_DB_PASSWORD"] == "wonderland"
+    assert len(written["CLINIC_TOKEN_SECRET"]) >= 32
+    gateway, operator = (SigningKey.parse(written[f"CLINIC_{who}_SIGNING_KEY"]) for who in ("GATEWAY", "OPERATOR"))
+    assert gateway.key_id != operator.key_id
+    public = parse_public_keys(written["CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"])
+    assert public.keys() == {gateway.key_id, operator.key_id}
+    assert written["CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"].split(",") == [gateway.public_text(), operator.public_text()]
+
+    result = subprocess.run(
+        [compose_binary(), "--env-file", str(env_file), "-f", str(COMPOSE_FILE), "config"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=compose_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    assert services["gateway"]["environment"]["INTERNAL_TOKEN_SIGNING_KEY"] == gateway.text()
+    assert services["gateway"]["environment"]["TOKEN_SECRET"] == written["CLINIC_TOKEN_SECRET"]
+    assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == "wonderland"
+    for name in BACK_END_PORTS:
+        assert services[name]["environment"]["INTERNAL_TOKEN_PUBLIC_KEYS"] == written["CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"]
+
+
+def test_make_secrets_does_not_replace_the_keys_of_an_env_file_that_has_them(tmp_path: Path):
+    env_file = tmp_path / ".env"
+    assert make_secrets("compose", "--output", str(env_file)).returncode == 0
+    before = env_file.read_text()
+    again = make_secrets("compose", "--output", str(env_file))
+    assert again.returncode != 0
+    assert "already holds keys" in again.stderr
+    assert env_file.read_text() == before

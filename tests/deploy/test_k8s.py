@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy.engine import make_url
 
 from tests.deploy.manifests import (
     BACK_END_PORTS,
@@ -18,9 +22,15 @@ from tests.deploy.manifests import (
     k8s_documents,
     k8s_objects,
     last,
+    make_secrets,
 )
 
 SECRET_TEMPLATE = "secret.template.yaml"
+TOKENS_TEMPLATE = "internal-tokens.template.yaml"
+TOKENS_SECRET = "clinic-internal-tokens"
+PUBLIC_KEYS_CONFIGMAP = "clinic-internal-token-public-keys"
+# The labels an operator's Job gives its pod (see networkpolicies.yaml); no such Job ships here.
+OPERATOR_JOB_LABELS = {"app.kubernetes.io/component": "operator-job", "app.kubernetes.io/part-of": "clinic"}
 
 
 @pytest.fixture(scope="module")
@@ -129,19 +139,32 @@ def test_the_topics_job_runs_the_contract_admin_against_the_configured_kafka():
     assert spec["restartPolicy"] in {"OnFailure", "Never"}
 
 
-def test_the_secret_is_a_template_of_placeholders(secret_template: dict):
-    text = (K8S_DIR / SECRET_TEMPLATE).read_text()
-    assert text.lstrip().startswith("# TEMPLATE")
-    assert secret_template["kind"] == "Secret"
-    assert secret_template["stringData"]
-    for key, value in secret_template["stringData"].items():
-        assert "CHANGE_ME" in value, f"{key} looks like a real value"
+def templates() -> list[str]:
+    return sorted(path.name for path in K8S_DIR.glob("*.template.yaml"))
 
 
-def test_kustomization_applies_everything_but_the_secret_template():
+def test_the_templates_hold_placeholders_only():
+    assert set(templates()) == {SECRET_TEMPLATE, TOKENS_TEMPLATE}
+    for file in templates():
+        assert (K8S_DIR / file).read_text().lstrip().startswith("# TEMPLATE"), file
+        for doc in k8s_documents()[file]:
+            values = doc.get("stringData") or doc.get("data")
+            assert values, f"{file}: {doc['metadata']['name']} is empty"
+            for key, value in values.items():
+                assert "CHANGE_ME" in value, f"{file}: {key} looks like a real value"
+
+
+def test_no_secret_is_applied_from_the_repository():
+    applied = yaml.safe_load((K8S_DIR / "kustomization.yaml").read_text())["resources"]
+    for file in applied:
+        kinds = {doc["kind"] for doc in k8s_documents()[file]}
+        assert "Secret" not in kinds, f"{file} would put a Secret from git into the cluster"
+
+
+def test_kustomization_applies_everything_but_the_templates():
     kustomization = yaml.safe_load((K8S_DIR / "kustomization.yaml").read_text())
     manifests = {path.name for path in K8S_DIR.glob("*.yaml")} - {"kustomization.yaml"}
-    assert set(kustomization["resources"]) == manifests - {SECRET_TEMPLATE}
+    assert set(kustomization["resources"]) == manifests - set(templates())
 
 
 def test_kubectl_kustomize_renders_the_manifests():
@@ -153,4 +176,322 @@ def test_kubectl_kustomize_renders_the_manifests():
     )
     assert result.returncode == 0, result.stderr
     kinds = sorted(doc["kind"] for doc in yaml.safe_load_all(result.stdout))
-    assert kinds == sorted(["ConfigMap", "Job"] + ["Deployment", "Service"] * len(SERVICE_PORTS))
+    policies = ["NetworkPolicy"] * len(k8s_objects("NetworkPolicy"))
+    assert kinds == sorted(["ConfigMap", "Job"] + ["Deployment", "Service"] * len(SERVICE_PORTS) + policies)
+
+
+# --- Keys: what each pod gets, and that the services accept it --------------------------------
+
+
+def kubectl_binary() -> str:
+    path = shutil.which("kubectl")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("kubectl is not on PATH; CI must check what make-secrets.sh creates", pytrace=False)
+        pytest.skip("kubectl is not on PATH")
+    return path
+
+
+@pytest.fixture(scope="module")
+def made_keys(tmp_path_factory) -> dict[tuple[str, str], dict[str, str]]:
+    """Run the commands `deploy/make-secrets.sh k8s` prints, with a kubectl that only renders
+    (`--dry-run=client`, offline): the objects they would create, by (kind, name)."""
+    bin_dir = tmp_path_factory.mktemp("bin")
+    rendered = bin_dir / "rendered.yaml"
+    fake = bin_dir / "kubectl"
+    fake.write_text(f'#!/bin/sh\n{kubectl_binary()} "$@" --dry-run=client -o yaml >> {rendered} && echo --- >> {rendered}\n')
+    fake.chmod(0o755)
+    printed = make_secrets("k8s")
+    assert printed.returncode == 0, printed.stderr
+    ran = subprocess.run(
+        ["sh"], input=printed.stdout, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert ran.returncode == 0, ran.stderr
+    objects = {}
+    for doc in filter(None, yaml.safe_load_all(rendered.read_text())):
+        data = doc["data"]
+        if doc["kind"] == "Secret":
+            data = {key: base64.b64decode(value).decode() for key, value in data.items()}
+        objects[(doc["kind"], doc["metadata"]["name"])] = data
+    return objects
+
+
+def test_make_secrets_creates_exactly_what_the_templates_describe(made_keys):
+    from servicekit.actor_tokens import SigningKey, parse_public_keys
+
+    template = {(doc["kind"], doc["metadata"]["name"]): doc for doc in k8s_documents()[TOKENS_TEMPLATE]}
+    assert made_keys.keys() == template.keys() == {("Secret", TOKENS_SECRET), ("ConfigMap", PUBLIC_KEYS_CONFIGMAP)}
+    secret, public = made_keys[("Secret", TOKENS_SECRET)], made_keys[("ConfigMap", PUBLIC_KEYS_CONFIGMAP)]
+    assert secret.keys() == template[("Secret", TOKENS_SECRET)]["stringData"].keys()
+    assert public.keys() == template[("ConfigMap", PUBLIC_KEYS_CONFIGMAP)]["data"].keys()
+    signers = [SigningKey.parse(secret[key]) for key in ("gateway-signing-key", "operator-signing-key")]
+    assert public["public-keys"].split(",") == [signer.public_text() for signer in signers]
+    assert parse_public_keys(public["public-keys"]).keys() == {signer.key_id for signer in signers}
+    assert len(secret["token-secret"]) >= 32
+
+
+def pod_environment(deployment: dict, objects: dict, root: Path) -> dict[str, str]:
+    """The container's environment as Kubernetes would give it, from `objects` ((kind, name) ->
+    data); Secret and ConfigMap volumes are written under `root`, and `*_FILE` paths moved there."""
+    pod = deployment["spec"]["template"]["spec"]
+    main = container(deployment)
+    mounts = {}
+    for mount in main.get("volumeMounts", []):
+        (volume,) = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+        source = volume.get("secret") or volume.get("configMap")
+        if source is None:
+            continue
+        kind, name = ("Secret", source["secretName"]) if "secret" in volume else ("ConfigMap", source["name"])
+        directory = root / mount["name"]
+        directory.mkdir()
+        for item in source.get("items") or [{"key": key, "path": key} for key in objects[(kind, name)]]:
+            (directory / item["path"]).write_text(objects[(kind, name)][item["key"]])
+        mounts[mount["mountPath"].rstrip("/")] = directory
+    env = {}
+    for entry in main.get("env", []):
+        if "value" in entry:
+            value = entry["value"]
+            if entry["name"].endswith("_FILE"):
+                directory, _, file = value.rpartition("/")
+                assert directory in mounts, f"{entry['name']}: {value} is not in a mounted Secret or ConfigMap"
+                value = str(mounts[directory] / file)
+                assert Path(value).is_file(), f"{entry['name']}: the volume has no {file}"
+            env[entry["name"]] = value
+            continue
+        source = entry["valueFrom"]
+        ref = source.get("secretKeyRef") or source.get("configMapKeyRef")
+        kind = "Secret" if "secretKeyRef" in source else "ConfigMap"
+        if (kind, ref["name"]) in objects:
+            env[entry["name"]] = objects[(kind, ref["name"])][ref["key"]]
+    return env
+
+
+def settings_from(env: dict[str, str], settings_class):
+    known = settings_class.model_fields
+    return settings_class(**{key.lower(): value for key, value in env.items() if key.lower() in known})
+
+
+def test_the_gateway_reads_its_signing_key_and_sign_in_secret_from_mounted_files(deployments, made_keys, tmp_path):
+    from clinic_gateway.config import GatewaySettings
+    from clinic_gateway.tokens import sign_in_secret
+    from servicekit.actor_tokens import SigningKey
+
+    gateway = deployments["gateway"]
+    env = pod_environment(gateway, made_keys, tmp_path)
+    assert "DEV_MODE" not in env
+    # As files, not values: nothing secret in `kubectl describe` or the process environment.
+    assert {"INTERNAL_TOKEN_SIGNING_KEY_FILE", "TOKEN_SECRET_FILE"} <= env.keys()
+    assert not {"INTERNAL_TOKEN_SIGNING_KEY", "TOKEN_SECRET"} & env.keys()
+    settings = settings_from(env, GatewaySettings)
+    secret = made_keys[("Secret", TOKENS_SECRET)]
+    assert sign_in_secret(settings.token_secret, settings.dev_mode) == secret["token-secret"]
+    assert SigningKey.parse(settings.internal_token_signing_key).text() == secret["gateway-signing-key"]
+    # Every replica is the same pod template, so all share one sign-in secret.
+    assert gateway["spec"]["replicas"] >= 2
+    # The operator's key stays out of the gateway.
+    files = {path.read_text() for path in tmp_path.rglob("*") if path.is_file()}
+    assert secret["operator-signing-key"] not in files
+
+
+def test_mounted_key_files_are_readable_by_the_pods_user_only(deployments):
+    pod = deployments["gateway"]["spec"]["template"]["spec"]
+    (volume,) = [v for v in pod["volumes"] if v.get("secret", {}).get("secretName") == TOKENS_SECRET]
+    assert volume["secret"]["defaultMode"] & 0o007 == 0, "not readable by other users"
+    # Kubelet gives the files the pod's fsGroup, the group the service runs as.
+    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"]
+
+
+@pytest.mark.parametrize("name", BACK_END_PORTS)
+def test_a_back_end_accepts_the_gateways_and_the_operators_tokens_and_holds_no_signing_key(
+    deployments, made_keys, tmp_path, name
+):
+    from servicekit.actor_tokens import SigningKey, parse_public_keys
+    from servicekit.config import ServiceSettings
+
+    env = pod_environment(deployments[name], made_keys, tmp_path)
+    settings = settings_from(env, ServiceSettings)
+    accepted = parse_public_keys(settings.internal_token_public_keys)
+    secret = made_keys[("Secret", TOKENS_SECRET)]
+    for key in ("gateway-signing-key", "operator-signing-key"):
+        assert SigningKey.parse(secret[key]).key_id in accepted
+    mounted = {
+        volume["secret"]["secretName"]
+        for volume in deployments[name]["spec"]["template"]["spec"].get("volumes", [])
+        if "secret" in volume
+    }
+    referenced = {
+        entry["valueFrom"]["secretKeyRef"]["name"]
+        for entry in container(deployments[name])["env"]
+        if "secretKeyRef" in entry.get("valueFrom", {})
+    }
+    assert TOKENS_SECRET not in mounted | referenced
+
+
+# --- NetworkPolicies ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def policies() -> dict[str, dict]:
+    return k8s_objects("NetworkPolicy")
+
+
+@pytest.fixture(scope="module")
+def pods(deployments) -> dict[str, dict]:
+    """Every pod the manifests run: name -> {labels, env (names)}."""
+    workloads = {**deployments, **k8s_objects("Job")}
+    return {
+        name: {
+            "labels": workload["spec"]["template"]["metadata"]["labels"],
+            "env": {entry["name"] for entry in container(workload).get("env", [])},
+        }
+        for name, workload in workloads.items()
+    }
+
+
+def selects(selector: dict, labels: dict[str, str]) -> bool:
+    for key, value in selector.get("matchLabels", {}).items():
+        if labels.get(key) != value:
+            return False
+    for expression in selector.get("matchExpressions", []):
+        key, operator, values = expression["key"], expression["operator"], expression.get("values", [])
+        matched = {
+            "In": labels.get(key) in values,
+            "NotIn": labels.get(key) not in values,
+            "Exists": key in labels,
+            "DoesNotExist": key not in labels,
+        }[operator]
+        if not matched:
+            return False
+    return True
+
+
+def rules(policies: dict, labels: dict[str, str], direction: str) -> list[dict]:
+    """The ingress or egress rules that apply to a pod with `labels`."""
+    policy_type = direction.capitalize()
+    return [
+        rule
+        for policy in policies.values()
+        if selects(policy["spec"]["podSelector"], labels) and policy_type in policy["spec"]["policyTypes"]
+        for rule in policy["spec"].get(direction, [])
+    ]
+
+
+def peers(rule: dict) -> list[dict]:
+    return rule.get("from") or rule.get("to") or []
+
+
+def ports(rule: dict) -> set[tuple[str, int]]:
+    return {(port.get("protocol", "TCP"), port["port"]) for port in rule["ports"]}
+
+
+def test_network_policies_use_only_fields_kubernetes_knows(policies):
+    # A misspelt `from` would be dropped and leave a rule that admits everyone.
+    for name, policy in policies.items():
+        spec = policy["spec"]
+        assert policy["apiVersion"] == "networking.k8s.io/v1"
+        assert set(spec) <= {"podSelector", "policyTypes", "ingress", "egress"}, name
+        assert set(spec["policyTypes"]) <= {"Ingress", "Egress"}, name
+        assert ("ingress" in spec) <= ("Ingress" in spec["policyTypes"]), name
+        assert ("egress" in spec) <= ("Egress" in spec["policyTypes"]), name
+        for direction, peer_key in (("ingress", "from"), ("egress", "to")):
+            for rule in spec.get(direction, []):
+                assert set(rule) <= {peer_key, "ports"}, name
+                assert rule["ports"], f"{name}: a rule without ports allows every port"
+                for port in rule["ports"]:
+                    assert set(port) <= {"protocol", "port", "endPort"} and port.get("protocol", "TCP") in {"TCP", "UDP"}
+                for peer in peers(rule):
+                    assert peer and set(peer) <= {"podSelector", "namespaceSelector", "ipBlock"}, name
+
+
+def test_a_default_deny_selects_every_pod_in_both_directions(policies, pods):
+    denials = [
+        policy for policy in policies.values()
+        if set(policy["spec"]["policyTypes"]) == {"Ingress", "Egress"}
+        and not policy["spec"].get("ingress") and not policy["spec"].get("egress")
+    ]
+    assert denials, "no default-deny NetworkPolicy"
+    for name, pod in pods.items():
+        assert any(selects(policy["spec"]["podSelector"], pod["labels"]) for policy in denials), name
+    assert any(selects(policy["spec"]["podSelector"], OPERATOR_JOB_LABELS) for policy in denials)
+
+
+def from_outside(rule: dict) -> bool:
+    """No `from` (anyone), or a peer beyond this namespace's pods."""
+    return not peers(rule) or any("ipBlock" in peer or "namespaceSelector" in peer for peer in peers(rule))
+
+
+def test_the_gateway_is_the_only_pod_reachable_from_outside_and_only_on_its_port(policies, pods):
+    reachable = {
+        name for name, pod in pods.items() if any(from_outside(rule) for rule in rules(policies, pod["labels"], "ingress"))
+    }
+    assert reachable == {"gateway"}
+    outside = [rule for rule in rules(policies, pods["gateway"]["labels"], "ingress") if from_outside(rule)]
+    assert set().union(*(ports(rule) for rule in outside)) == {("TCP", SERVICE_PORTS["gateway"])}
+    assert not any(from_outside(rule) for rule in rules(policies, OPERATOR_JOB_LABELS, "ingress"))
+
+
+@pytest.mark.parametrize("name", BACK_END_PORTS)
+def test_a_back_end_answers_the_gateway_and_operator_jobs_on_its_port_only(policies, pods, name):
+    ingress = rules(policies, pods[name]["labels"], "ingress")
+    assert ingress
+    callers = {pod_name for pod_name, pod in pods.items() for rule in ingress for peer in peers(rule)
+               if selects(peer["podSelector"], pod["labels"])}
+    assert callers == {"gateway"}
+    assert any(selects(peer["podSelector"], OPERATOR_JOB_LABELS) for rule in ingress for peer in peers(rule))
+    for rule in ingress:
+        assert ports(rule) == {("TCP", BACK_END_PORTS[name])}
+
+
+def egress_ports(policies: dict, labels: dict[str, str]) -> set[tuple[str, int]]:
+    return set().union(*(ports(rule) for rule in rules(policies, labels, "egress")))
+
+
+def kafka_port(config: dict) -> int:
+    return int(config["KAFKA_BOOTSTRAP_SERVERS"].rsplit(":", 1)[1])
+
+
+def postgres_port(secret_template: dict) -> int:
+    ports = {make_url(url).port for url in secret_template["stringData"].values()}
+    (port,) = ports
+    return port
+
+
+def test_every_pod_reaches_the_cluster_dns(policies, pods):
+    for name, labels in [*((n, p["labels"]) for n, p in pods.items()), ("operator job", OPERATOR_JOB_LABELS)]:
+        dns = [rule for rule in rules(policies, labels, "egress") if ("UDP", 53) in ports(rule)]
+        assert dns, f"{name} cannot resolve names"
+        assert any(("TCP", 53) in ports(rule) for rule in dns), f"{name}: DNS over TCP (long answers) is blocked"
+        for rule in dns:
+            for peer in peers(rule):
+                assert peer.get("podSelector", {}).get("matchLabels") == {"k8s-app": "kube-dns"}
+
+
+def test_only_kafka_clients_reach_kafka_and_only_database_users_reach_postgresql(
+    policies, pods, config, secret_template
+):
+    kafka, postgres = ("TCP", kafka_port(config)), ("TCP", postgres_port(secret_template))
+    for name, pod in pods.items():
+        allowed = egress_ports(policies, pod["labels"])
+        assert (kafka in allowed) == ("KAFKA_BOOTSTRAP_SERVERS" in pod["env"]), name
+        assert (postgres in allowed) == ("DATABASE_URL" in pod["env"]), name
+    assert "KAFKA_BOOTSTRAP_SERVERS" not in pods["gateway"]["env"]
+
+
+def test_the_gateway_uses_no_kafka_so_needs_no_way_to_it():
+    source = ROOT / "services" / "gateway"
+    texts = [path.read_text() for path in [*source.rglob("*.py"), source / "pyproject.toml"]]
+    assert not any(word in text for text in texts for word in ("aiokafka", "faststream", "KAFKA_"))
+
+
+@pytest.mark.parametrize("caller", ["gateway", "operator job"])
+def test_the_gateway_and_operator_jobs_reach_each_back_end_on_its_port_and_nothing_else(policies, pods, caller):
+    labels = pods["gateway"]["labels"] if caller == "gateway" else OPERATOR_JOB_LABELS
+    egress = rules(policies, labels, "egress")
+    for name, port in BACK_END_PORTS.items():
+        assert any(
+            ("TCP", port) in ports(rule) and any(selects(peer.get("podSelector", {"matchLabels": {"-": "-"}}), pods[name]["labels"])
+                                                 and "namespaceSelector" not in peer for peer in peers(rule))
+            for rule in egress
+        ), f"{caller} cannot reach {name}"
+    assert egress_ports(policies, labels) == {("TCP", p) for p in BACK_END_PORTS.values()} | {("UDP", 53), ("TCP", 53)}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# New keys for a deployment: the gateway's actor-token signing key, an operator's signing key (for
+# jobs such as the demo loader), both public keys, and the gateway's sign-in secret.
+#
+#   deploy/make-secrets.sh compose [--output FILE]   writes them to FILE (default: .env beside
+#                                                    docker-compose.yml), mode 600
+#   deploy/make-secrets.sh k8s                       prints the kubectl commands that create the
+#                                                    Secret clinic-internal-tokens and the ConfigMap
+#                                                    clinic-internal-token-public-keys
+#
+# Nothing it makes belongs in git (.env is ignored). Key pairs come from
+# `python -m servicekit.actor_tokens new KEY_ID`, so it needs a Python with servicekit installed:
+# the repository's .venv (deploy/install.sh --python-only), or PYTHON=/path/to/python.
+# Rotating a key is more than running this again: see deploy/k8s/README.md, "Keys and credentials".
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
+
+usage() {
+    echo "usage: $0 compose [--output FILE] | $0 k8s" >&2
+    exit 2
+}
+
+# A key id that differs from the one it will replace, so verifiers can hold both during a rotation.
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+
+key_pair() {  # KEY_ID -> SIGNING_KEY and PUBLIC_KEY
+    local printed
+    printed=$("$PYTHON" -m servicekit.actor_tokens new "$1")
+    SIGNING_KEY=$(sed -n 's/^INTERNAL_TOKEN_SIGNING_KEY=//p' <<<"$printed")
+    PUBLIC_KEY=$(sed -n 's/^INTERNAL_TOKEN_PUBLIC_KEYS=//p' <<<"$printed")
+    [ -n "$SIGNING_KEY" ] && [ -n "$PUBLIC_KEY" ] || { echo "servicekit.actor_tokens printed no key pair" >&2; exit 1; }
+}
+
+make_keys() {
+    key_pair "gateway-$STAMP"
+    GATEWAY_SIGNING_KEY=$SIGNING_KEY GATEWAY_PUBLIC_KEY=$PUBLIC_KEY
+    key_pair "operator-$STAMP"
+    OPERATOR_SIGNING_KEY=$SIGNING_KEY OPERATOR_PUBLIC_KEY=$PUBLIC_KEY
+    PUBLIC_KEYS="$GATEWAY_PUBLIC_KEY,$OPERATOR_PUBLIC_KEY"
+    # 48 random bytes, 64 characters: well over the gateway's minimum of 32.
+    TOKEN_SECRET=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))')
+}
+
+compose() {
+    local output=$ROOT/.env
+    case "${1:-}" in
+        --output) [ $# -eq 2 ] || usage; output=$2 ;;
+        "") ;;
+        *) usage ;;
+    esac
+    if [ -f "$output" ] && grep -q '^CLINIC_TOKEN_SECRET=' "$output"; then
+        echo "$output already holds keys; new ones would sign everyone out and replace the running" >&2
+        echo "keys at once. To rotate, follow deploy/k8s/README.md; to start afresh, delete the" >&2
+        echo "CLINIC_*KEY* and CLINIC_TOKEN_SECRET lines first." >&2
+        exit 1
+    fi
+    make_keys
+    # Appends, so other settings in an existing .env (CLINIC_DB_PASSWORD, ...) stay.
+    (
+        umask 077
+        {
+            echo "# Made by deploy/make-secrets.sh on $STAMP. Secret: never commit or share this file."
+            echo "CLINIC_GATEWAY_SIGNING_KEY=$GATEWAY_SIGNING_KEY"
+            echo "CLINIC_OPERATOR_SIGNING_KEY=$OPERATOR_SIGNING_KEY"
+            echo "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS=$PUBLIC_KEYS"
+            echo "CLINIC_TOKEN_SECRET=$TOKEN_SECRET"
+        } >>"$output"
+    )
+    chmod 600 "$output"
+    echo "wrote the keys to $output (mode 600)" >&2
+}
+
+k8s() {
+    [ $# -eq 0 ] || usage
+    make_keys
+    # The values go in on stdin, not on the command line, where other users' `ps` could read them.
+    cat <<EOF
+# Run in the clinic's namespace (kubectl's current one, or add -n NAMESPACE). Secret: do not keep
+# this output. Printed by deploy/make-secrets.sh on $STAMP.
+kubectl create secret generic clinic-internal-tokens --from-env-file=/dev/stdin <<'KEYS'
+gateway-signing-key=$GATEWAY_SIGNING_KEY
+token-secret=$TOKEN_SECRET
+operator-signing-key=$OPERATOR_SIGNING_KEY
+KEYS
+kubectl create configmap clinic-internal-token-public-keys --from-env-file=/dev/stdin <<'KEYS'
+public-keys=$PUBLIC_KEYS
+KEYS
+EOF
+}
+
+case "${1:-}" in
+    compose) shift; compose "$@" ;;
+    k8s) shift; k8s "$@" ;;
+    *) usage ;;
+esac
