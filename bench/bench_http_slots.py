@@ -14,7 +14,9 @@ Scenario, the same as bench_slots.py's (b): one location in America/New_York, 50
 with a weekly schedule and 180 calendar items (appointments, blocks, holds) over the 31 days asked
 for. Each request asks for one case's slots over 31 days; requests go round the 50 cases, a bounded
 number of them in flight at once (httpx). Prints median and p99 latency and requests per second,
-then the domain figures again (bench_slots.py) for comparison.
+then the domain figures again (bench_slots.py) for comparison. Beside them, the floor measured in
+the same run: the open `/healthz` under the same load, and what signing and checking one actor
+token costs (every call to a service carries one; see servicekit.actor_tokens).
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ from clinic_availability.domain import CalendarItem, ItemKind  # noqa: E402
 from clinic_availability.service_layer.unit_of_work import unit_of_work  # noqa: E402
 from clinic_availability.config import AvailabilityServiceSettings  # noqa: E402
 from clinic_availability.bootstrap import MIGRATIONS  # noqa: E402
+from servicekit.actor_http import ActorTokenAuth  # noqa: E402
+from servicekit.actor_tokens import (  # noqa: E402
+    Actor,
+    ActorTokenSigner,
+    ActorTokenVerifier,
+    SigningKey,
+    SystemActor,
+    parse_public_keys,
+)
 from servicekit.runtime import ServiceRuntime  # noqa: E402
 from tests.availability.world import new_world  # noqa: E402
 
@@ -134,6 +145,39 @@ def _busy_times(rng: random.Random, world, weekdays: list[int], start_hour: int,
             moment += length
 
 
+def token_cost(key: SigningKey, rounds: int = 2000) -> None:
+    signer = ActorTokenSigner(key)
+    verifier = ActorTokenVerifier(parse_public_keys(key.public_text()), "availability")
+    actor = Actor.staff_user(uuid.uuid4(), uuid.uuid4())
+    began = clock.perf_counter()
+    tokens = [signer.token(actor, "availability") for _ in range(rounds)]
+    signed = clock.perf_counter()
+    for token in tokens:
+        verifier.actor(token)
+    checked = clock.perf_counter()
+    print(
+        f"actor token: sign {(signed - began) / rounds * 1e6:.0f} µs (gateway), "
+        f"check {(checked - signed) / rounds * 1e6:.0f} µs (service), per call"
+    )
+
+
+async def floor(http: httpx.AsyncClient, total: int, concurrency: int) -> None:
+    """The same load on the open /healthz: what HTTP and uvicorn cost before any work."""
+    gate = asyncio.Semaphore(concurrency)
+    latencies_ms: list[float] = []
+
+    async def one() -> None:
+        async with gate:
+            began = clock.perf_counter()
+            (await http.get("/healthz")).raise_for_status()
+            latencies_ms.append((clock.perf_counter() - began) * 1000)
+
+    began = clock.perf_counter()
+    await asyncio.gather(*(one() for _ in range(total)))
+    elapsed = clock.perf_counter() - began
+    print(f"floor GET /healthz: median {statistics.median(latencies_ms):.1f} ms, {total / elapsed:.0f} requests/s")
+
+
 async def load(http: httpx.AsyncClient, queries: list[dict], total: int, concurrency: int) -> None:
     latencies_ms: list[float] = []
     slot_counts: list[int] = []
@@ -169,6 +213,8 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
 
+    key = SigningKey.generate("bench")
+    auth = ActorTokenAuth(ActorTokenSigner(key), Actor.system(SystemActor.OPERATOR), "availability")
     with tempfile.TemporaryDirectory(prefix="bench-availability-") as scratch:
         database_url = args.database_url or f"sqlite+aiosqlite:///{scratch}/availability.db"
         service = ServiceProcess(
@@ -177,22 +223,28 @@ async def main() -> None:
             {
                 "DATABASE_URL": database_url,
                 "CONSUMER_GROUP_PREFIX": f"bench-{uuid.uuid4().hex[:8]}.",
+                "INTERNAL_TOKEN_PUBLIC_KEYS": key.public_text(),
             },
             Path(scratch) / "availability.log",
         )
         service.start()
         try:
             async with httpx.AsyncClient(
-                base_url=service.url, timeout=30, limits=httpx.Limits(max_connections=args.concurrency)
+                base_url=service.url,
+                auth=auth,
+                timeout=30,
+                limits=httpx.Limits(max_connections=args.concurrency),
             ) as http:
                 await _ready(http, service)
                 first_day = datetime.now(UTC).date() + timedelta(days=3)
                 queries = await seed(database_url, http, first_day)
                 backend = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
                 print(f"availability service on {backend}, one uvicorn worker; client and service share this machine")
+                await floor(http, args.requests, args.concurrency)
                 await load(http, queries, args.requests, args.concurrency)
         finally:
             service.stop()
+    token_cost(key)
     print("domain, for comparison:")
     bench_slots.main()
 
