@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from kafka_access import KafkaAccess
+
 BACK_END = ("settings", "availability", "requests")
 
 
@@ -55,7 +57,7 @@ class ServiceProcess:
 
 @dataclass
 class LocalStack:
-    kafka_bootstrap: str
+    kafka: KafkaAccess
     database_urls: dict[str, str]
     log_dir: Path
     ports: dict[str, int] = field(
@@ -70,11 +72,8 @@ class LocalStack:
     def start(self, timeout: float = 60) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for name in BACK_END:
-            env = {
-                **self.extra_env,
-                "DATABASE_URL": self.database_urls[name],
-                "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
-            }
+            # Each service as its own Kafka user: the broker's ACLs are per service.
+            env = {**self.extra_env, "DATABASE_URL": self.database_urls[name], **self.kafka.service_env(name)}
             self._launch(name, env)
         gateway_env = {f"{name.upper()}_URL": self.url(name) for name in BACK_END}
         self._launch("gateway", {**self.extra_env, **gateway_env})
