@@ -36,6 +36,10 @@ class KafkaAccess:
     def from_credentials_file(cls, bootstrap: str, path: Path, security_protocol: str = "SASL_PLAINTEXT") -> KafkaAccess:
         """credentials.env as kafka.sh writes it: KAFKA_ADMIN_USERNAME, KAFKA_<USER>_PASSWORD."""
         values = read_env_file(path)
+        missing = [name for name in ("admin", *service_users()) if password_variable(name) not in values]
+        if missing:
+            # Users are made when the storage is formatted: a run dir older than a service lacks it.
+            raise LookupError(f"{path} has no password for {', '.join(missing)}; `kafka.sh reset` makes new users")
         admin = KafkaUser(values["KAFKA_ADMIN_USERNAME"], values["KAFKA_ADMIN_PASSWORD"])
         services = {name: KafkaUser(name, values[password_variable(name)]) for name in service_users()}
         return cls(bootstrap, admin, services, security_protocol)

@@ -382,6 +382,8 @@ cmd_start() {
     rec_port="$(recorded_port)"
     [[ "$rec_port" == "$PORT" ]] \
       || die "a broker from $RUN_DIR already runs on port $rec_port, not $PORT (stop it first)"
+    [[ -f "$CREDENTIALS_FILE" ]] \
+      || die "a broker from before SASL runs from $RUN_DIR (no credentials.env): '$0 reset' first"
     if probe_broker "$PORT"; then
       say "already running (pid $pid) and answering on 127.0.0.1:$PORT"
     else
