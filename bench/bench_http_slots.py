@@ -1,7 +1,10 @@
 """Benchmark of the HTTP slots endpoint under concurrent load. A script, not a test.
 
-    KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:29092 .venv/bin/python bench/bench_http_slots.py
+    .venv/bin/python bench/bench_http_slots.py
     ... --database-url postgresql+asyncpg://clinic:clinic@127.0.0.1:5432/bench_availability
+
+The broker comes from where the tests get theirs (tests/infrastructure.py: a secured local broker
+of the run's own unless KAFKA_BOOTSTRAP_SERVERS says otherwise).
 
 Starts the availability service as a local process (`python -m clinic_availability`, as run.sh
 does) on a fresh database: SQLite in a temporary directory unless --database-url names another
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import time as clock
 import uuid
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -41,7 +45,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_slots  # noqa: E402
+from kafka_access import apply_acls  # noqa: E402
 from stack import ServiceProcess  # noqa: E402
+
+from clinic_contracts.admin import ensure_topics  # noqa: E402
+from clinic_contracts.kafka_acls import planned_acls  # noqa: E402
+from tests.infrastructure import start_kafka  # noqa: E402
+from tests.kafka_tools import client_options  # noqa: E402
 
 from clinic_availability.adapters.orm import metadata  # noqa: E402
 from clinic_availability.domain import CalendarItem, ItemKind  # noqa: E402
@@ -213,6 +223,11 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
 
+    cleanup = ExitStack()
+    kafka = start_kafka(cleanup)
+    groups = f"bench-{uuid.uuid4().hex[:8]}."
+    await ensure_topics(kafka.bootstrap, client_options=client_options(kafka))
+    apply_acls(kafka, planned_acls(groups))
     key = SigningKey.generate("bench")
     auth = ActorTokenAuth(ActorTokenSigner(key), Actor.system(SystemActor.OPERATOR), "availability")
     with tempfile.TemporaryDirectory(prefix="bench-availability-") as scratch:
@@ -222,8 +237,9 @@ async def main() -> None:
             free_port(),
             {
                 "DATABASE_URL": database_url,
-                "CONSUMER_GROUP_PREFIX": f"bench-{uuid.uuid4().hex[:8]}.",
+                "CONSUMER_GROUP_PREFIX": groups,
                 "INTERNAL_TOKEN_PUBLIC_KEYS": key.public_text(),
+                **kafka.service_env("availability"),
             },
             Path(scratch) / "availability.log",
         )
@@ -244,6 +260,7 @@ async def main() -> None:
                 await load(http, queries, args.requests, args.concurrency)
         finally:
             service.stop()
+            cleanup.close()
     token_cost(key)
     print("domain, for comparison:")
     bench_slots.main()

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT))
 
+from kafka_access import KafkaAccess  # noqa: E402
 from stack import ServiceProcess  # noqa: E402
 
 from tests.infrastructure import free_port, start_kafka  # noqa: E402
@@ -68,7 +69,7 @@ async def burst(http: httpx.AsyncClient, emails: str) -> tuple[Counter, float]:
     return Counter(statuses), time.monotonic() - started
 
 
-async def scenario(name: str, env: dict[str, str], emails: str, kafka: str, database_url: str | None) -> None:
+async def scenario(name: str, env: dict[str, str], emails: str, kafka: KafkaAccess, database_url: str | None) -> None:
     # The gateway's key: its calls to /credentials/verify are signed as the gateway's own.
     gateway_key = SigningKey.generate("bench-gateway")
     auth = ActorTokenAuth(ActorTokenSigner(gateway_key), Actor.system(SystemActor.GATEWAY), "settings")
@@ -78,7 +79,7 @@ async def scenario(name: str, env: dict[str, str], emails: str, kafka: str, data
             free_port(),
             {
                 "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{scratch}/settings.db",
-                "KAFKA_BOOTSTRAP_SERVERS": kafka,
+                **kafka.service_env("settings"),
                 "CONSUMER_GROUP_PREFIX": f"bench-{uuid.uuid4().hex[:8]}.",
                 "INTERNAL_TOKEN_PUBLIC_KEYS": gateway_key.public_text(),
                 **env,

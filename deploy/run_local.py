@@ -15,21 +15,30 @@ from pathlib import Path
 
 import httpx
 
-
+from clinic_contracts.kafka_acls import service_users
+from kafka_access import KafkaAccess
 from stack import BACK_END, LocalStack
 
 ROOT = Path(__file__).resolve().parents[1]
 KAFKA = ["bash", str(ROOT / "deploy" / "kafka" / "kafka.sh")]
 
 
-def start_kafka() -> tuple[str, bool]:
-    """Returns the bootstrap address and whether this run started the broker."""
+# Once the broker is ready: topics, then ACLs, as its super user (kafka.sh exports the variables).
+TOPICS_AND_ACLS = (
+    f'{sys.executable} -m clinic_contracts.admin --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --print-acls'
+    ' | bash "$KAFKA_SH" acls'
+)
+
+
+def start_kafka() -> tuple[KafkaAccess, bool]:
+    """Returns how to reach the broker and whether this run started it."""
     already = subprocess.run([*KAFKA, "status"], capture_output=True).returncode == 0
-    port = os.environ.setdefault("KAFKA_PORT", "19092")
-    bootstrap = f"127.0.0.1:{port}"
-    env = {**os.environ, "KAFKA_TOPICS_CMD": f"{sys.executable} -m clinic_contracts.admin --bootstrap {bootstrap}"}
-    subprocess.run([*KAFKA, "start"], check=True, env=env)
-    return bootstrap, not already
+    # The SCRAM users, like the ACLs, come from the topic registry.
+    env = {**os.environ, "KAFKA_TOPICS_CMD": TOPICS_AND_ACLS, "KAFKA_SERVICE_USERS": " ".join(service_users())}
+    env.setdefault("KAFKA_PORT", "19092")
+    bootstrap = subprocess.run([*KAFKA, "start"], check=True, env=env, stdout=subprocess.PIPE, text=True).stdout.strip()
+    credentials = subprocess.run([*KAFKA, "credentials"], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+    return KafkaAccess.from_credentials_file(bootstrap, Path(credentials)), not already
 
 
 def database_urls(use_postgres: bool) -> dict[str, str]:
@@ -77,9 +86,9 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.monotonic()
-    bootstrap, started_kafka = start_kafka()
+    kafka, started_kafka = start_kafka()
     stack = LocalStack(
-        kafka_bootstrap=bootstrap,
+        kafka=kafka,
         database_urls=database_urls(args.postgres),
         log_dir=ROOT / "var" / "logs",
         # /docs offers the demo accounts, and a random sign-in secret is fine on a laptop.
@@ -111,7 +120,7 @@ def main() -> None:
     print(f"  gateway       {stack.url('gateway')}   (API docs: {stack.url('gateway')}/docs)")
     for name in BACK_END:
         print(f"  {name:<13} {stack.url(name)}")
-    print(f"  kafka         {bootstrap}")
+    print(f"  kafka         {kafka.bootstrap}   (SASL/SCRAM; `deploy/kafka/kafka.sh credentials` names the passwords file)")
     print(f"  logs          {stack.log_dir}")
     print("Press Ctrl-C to stop everything.", flush=True)
     while True:

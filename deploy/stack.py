@@ -21,6 +21,7 @@ import httpx
 
 from servicekit.actor_http import ActorTokenAuth
 from servicekit.actor_tokens import Actor, ActorTokenSigner, SigningKey, SystemActor
+from kafka_access import KafkaAccess
 
 BACK_END = ("settings", "availability", "requests")
 
@@ -73,7 +74,7 @@ class _AuthByPort(httpx.Auth):
 
 @dataclass
 class LocalStack:
-    kafka_bootstrap: str
+    kafka: KafkaAccess
     database_urls: dict[str, str]
     log_dir: Path
     ports: dict[str, int] = field(
@@ -111,11 +112,12 @@ class LocalStack:
     def start(self, timeout: float = 60) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for name in BACK_END:
+            # Each service as its own Kafka user: the broker's ACLs are per service.
             env = {
                 **self.extra_env,
                 "DATABASE_URL": self.database_urls[name],
-                "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
                 "INTERNAL_TOKEN_PUBLIC_KEYS": self.public_keys,
+                **self.kafka.service_env(name),
             }
             self._launch(name, env)
         gateway_env = {

@@ -13,10 +13,13 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from clinic_contracts.kafka_acls import planned_acls
 from clinic_contracts.admin import ensure_topics
 from tests.infrastructure import ROOT, free_port, start_kafka, start_postgres
+from tests.kafka_tools import client_options
 
 sys.path.insert(0, str(ROOT / "deploy"))
+from kafka_access import KafkaAccess, apply_acls  # noqa: E402
 from stack import BACK_END, LocalStack  # noqa: E402
 
 
@@ -33,10 +36,18 @@ def infrastructure():
 
 
 @pytest.fixture(scope="session")
-def kafka_bootstrap(infrastructure: ExitStack) -> str:
-    bootstrap = start_kafka(infrastructure)
-    asyncio.run(ensure_topics(bootstrap))
-    return bootstrap
+def consumer_group_prefix() -> str:
+    """Consumer groups of this run's own, so runs sharing a broker never split partitions."""
+    return f"run-{uuid.uuid4().hex[:8]}."
+
+
+@pytest.fixture(scope="session")
+def kafka(infrastructure: ExitStack, consumer_group_prefix: str) -> KafkaAccess:
+    """The broker, its topics, and the services' ACLs (their groups under this run's prefix)."""
+    access = start_kafka(infrastructure)
+    asyncio.run(ensure_topics(access.bootstrap, client_options=client_options(access)))
+    apply_acls(access, planned_acls(consumer_group_prefix))
+    return access
 
 
 @pytest.fixture(scope="session")
@@ -77,18 +88,19 @@ def service_database_urls(postgres_url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def stack(kafka_bootstrap: str, service_database_urls: dict[str, str], tmp_path_factory) -> LocalStack:
+def stack(
+    kafka: KafkaAccess, consumer_group_prefix: str, service_database_urls: dict[str, str], tmp_path_factory
+) -> LocalStack:
     """The four services as real processes over Kafka and PostgreSQL."""
     log_dir: Path = tmp_path_factory.mktemp("service-logs")
     running = LocalStack(
-        kafka_bootstrap=kafka_bootstrap,
+        kafka=kafka,
         database_urls=service_database_urls,
         log_dir=log_dir,
         ports={name: free_port() for name in ("gateway", *BACK_END)},
-        # Consumer groups of their own, so runs sharing a broker never split partitions.
         extra_env={
             "OUTBOX_POLL_SECONDS": "0.2",
-            "CONSUMER_GROUP_PREFIX": f"run-{uuid.uuid4().hex[:8]}.",
+            "CONSUMER_GROUP_PREFIX": consumer_group_prefix,
             "EXPIRY_SWEEP_SECONDS": "1",
             # Long enough that a burst of sign-ins lands in the first back-off, short enough to wait out.
             "SIGN_IN_BACK_OFF_SECONDS": "5",

@@ -1,6 +1,9 @@
 """Where the tests get Apache Kafka and PostgreSQL: the one place that decides.
 
-1. Environment: KAFKA_BOOTSTRAP_SERVERS / TEST_POSTGRES_URL, if set, are used as they are.
+1. Environment: KAFKA_BOOTSTRAP_SERVERS / TEST_POSTGRES_URL, if set, are used as they are. The
+   broker's SCRAM users then come from KAFKA_CREDENTIALS_FILE, a file like kafka.sh's
+   credentials.env (KAFKA_ADMIN_USERNAME, KAFKA_ADMIN_PASSWORD, KAFKA_<SERVICE>_PASSWORD); with
+   KAFKA_SECURITY_PROTOCOL=PLAINTEXT instead, the broker is taken to need no authentication.
 2. Else testcontainers, if a Docker engine answers (a developer's laptop).
 3. Else the deploy/ scripts start a local broker and database (this machine, CI).
 With CI=true, infrastructure that cannot be had fails the run instead of skipping tests.
@@ -12,14 +15,19 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from clinic_contracts.kafka_acls import service_users
+
 ROOT = Path(__file__).resolve().parents[1]
-KAFKA_SCRIPT = ROOT / "deploy" / "kafka" / "kafka.sh"
+sys.path.insert(0, str(ROOT / "deploy"))
+from kafka_access import KAFKA_SCRIPT, KafkaAccess  # noqa: E402
+
 POSTGRES_SCRIPT = ROOT / "deploy" / "postgres.sh"
 KAFKA_IMAGE = "apache/kafka:4.1.0"
 POSTGRES_IMAGE = "postgres:16"
@@ -41,27 +49,40 @@ def docker_engine_answers() -> bool:
         return False
 
 
-def start_kafka(cleanup: ExitStack) -> str:
+def start_kafka(cleanup: ExitStack) -> KafkaAccess:
     if bootstrap := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        return bootstrap
+        if os.environ.get("KAFKA_SECURITY_PROTOCOL") == "PLAINTEXT":
+            return KafkaAccess.unauthenticated(bootstrap)
+        if not (credentials := os.environ.get("KAFKA_CREDENTIALS_FILE")):
+            unavailable("Apache Kafka", "KAFKA_BOOTSTRAP_SERVERS needs KAFKA_CREDENTIALS_FILE (or KAFKA_SECURITY_PROTOCOL=PLAINTEXT)")
+        protocol = os.environ.get("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+        return KafkaAccess.from_credentials_file(bootstrap, Path(credentials), protocol)
     if docker_engine_answers():
         from testcontainers.kafka import KafkaContainer
 
+        # Untested here (no Docker engine on this machine): the container's broker has no SASL and
+        # no authorizer, so the services connect with PLAINTEXT and the security tests skip.
         container = KafkaContainer(KAFKA_IMAGE).with_kraft()
         container.start()
         cleanup.callback(container.stop)
-        return container.get_bootstrap_server()
+        return KafkaAccess.unauthenticated(container.get_bootstrap_server())
     # A broker of this run's own, on empty storage: topics left by earlier runs would replay old
     # states of the demo clinic's fixed ids into this run's fresh databases.
     run_dir = tempfile.mkdtemp(prefix="kafka-test-")
     port, controller_port = free_port(), free_port()
-    env = {**os.environ, "KAFKA_RUN_DIR": run_dir, "KAFKA_PORT": str(port), "KAFKA_CONTROLLER_PORT": str(controller_port)}
+    env = {
+        **os.environ,
+        "KAFKA_RUN_DIR": run_dir,
+        "KAFKA_PORT": str(port),
+        "KAFKA_CONTROLLER_PORT": str(controller_port),
+        "KAFKA_SERVICE_USERS": " ".join(service_users()),
+    }
     cleanup.callback(shutil.rmtree, run_dir, ignore_errors=True)
     cleanup.callback(subprocess.run, ["bash", str(KAFKA_SCRIPT), "stop"], env=env, capture_output=True)
     started = subprocess.run(["bash", str(KAFKA_SCRIPT), "start"], capture_output=True, text=True, env=env)
     if started.returncode != 0:
         unavailable("Apache Kafka", started.stdout[-2000:] + started.stderr[-2000:])
-    return started.stdout.strip()
+    return KafkaAccess.from_credentials_file(started.stdout.strip(), Path(run_dir) / "credentials.env")
 
 
 def free_port() -> int:

@@ -3,17 +3,43 @@
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from servicekit.config import ServiceSettings
+from servicekit.kafka_security import client_options as security_options
+
+from tests.infrastructure import KafkaAccess
 
 T = TypeVar("T")
 
 
-async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord]:
+def kafka_settings(kafka: KafkaAccess, as_service: str | None = None) -> ServiceSettings:
+    """A service's Kafka settings as the super user, or as the named service's own user."""
+    if kafka.admin is None:
+        return ServiceSettings(kafka_bootstrap_servers=kafka.bootstrap, kafka_security_protocol="PLAINTEXT")
+    user = kafka.admin if as_service is None else kafka.services[as_service]
+    return ServiceSettings(
+        kafka_bootstrap_servers=kafka.bootstrap,
+        kafka_security_protocol=kafka.security_protocol,
+        kafka_username=user.username,
+        kafka_password=user.password,
+    )
+
+
+def client_options(kafka: KafkaAccess, as_service: str | None = None) -> dict[str, Any]:
+    """aiokafka's security arguments, built by the same function the services use."""
+    return security_options(kafka_settings(kafka, as_service))
+
+
+async def read_topic(kafka: KafkaAccess, topic: str) -> list[ConsumerRecord]:
     """Every record currently on the topic, from the beginning, without joining a group."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+        topic,
+        bootstrap_servers=kafka.bootstrap,
+        **client_options(kafka),
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
     )
     await consumer.start()
     try:
@@ -32,8 +58,8 @@ async def read_topic(bootstrap: str, topic: str) -> list[ConsumerRecord]:
         await consumer.stop()
 
 
-async def publish_raw(bootstrap: str, topic: str, value: bytes, key: bytes | None = None) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+async def publish_raw(kafka: KafkaAccess, topic: str, value: bytes, key: bytes | None = None) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, **client_options(kafka), acks="all")
     await producer.start()
     try:
         await producer.send_and_wait(topic, value, key=key)

@@ -8,6 +8,18 @@
 #   kafka.sh stop     SIGTERM the broker, SIGKILL after KAFKA_STOP_TIMEOUT seconds
 #   kafka.sh status   exit 0 if the broker is running and answers, 1 if not
 #   kafka.sh reset    stop, then delete the run dir (config, data, logs)
+#   kafka.sh credentials  print the path of the run dir's credentials file (see below)
+#   kafka.sh acls     apply ACLs: each line on stdin holds the arguments of one kafka-acls.sh
+#                     call (as `python -m clinic_contracts.admin --print-acls` prints them),
+#                     run as the super user against KAFKA_BOOTSTRAP_SERVERS or this run dir's broker
+#
+# Security: the client listener speaks SASL_PLAINTEXT with SCRAM-SHA-512 (authenticated, not
+# encrypted), and the StandardAuthorizer denies whatever no ACL allows. Users: the super user
+# `admin` (the broker itself, topic and ACL creation) and one user per name in KAFKA_SERVICE_USERS.
+# Their passwords are random per run dir, made when its storage is formatted, and written to
+# <run dir>/credentials.env (mode 600, shell syntax):
+#   KAFKA_ADMIN_USERNAME=admin  KAFKA_ADMIN_PASSWORD=...  KAFKA_<USER>_PASSWORD=... (per user)
+# A password preset in the environment under the same name is used instead of a random one.
 #
 # Environment (all optional):
 #   KAFKA_CACHE_DIR        where the jars go            (default: <this dir>/.cache/libs)
@@ -17,8 +29,10 @@
 #   KAFKA_START_TIMEOUT    seconds to wait for ready    (default: 90)
 #   KAFKA_STOP_TIMEOUT     seconds before SIGKILL       (default: 30)
 #   KAFKA_JAVA_OPTS        JVM options for the broker   (default: small heap, serial GC)
-#   KAFKA_TOPICS_CMD       shell command eval'ed once the broker is ready (e.g. create topics);
-#                          KAFKA_BOOTSTRAP_SERVERS is exported for it
+#   KAFKA_TOPICS_CMD       shell command eval'ed once the broker is ready (e.g. create topics and
+#                          ACLs); KAFKA_BOOTSTRAP_SERVERS, KAFKA_CREDENTIALS_FILE and this
+#                          script's path as KAFKA_SH are exported for it
+#   KAFKA_SERVICE_USERS    SCRAM users made besides admin (default: settings availability requests)
 #   JAVA_HOME              Java 17+ to use (default: java on PATH)
 #
 # Messages go to stderr; the only thing `start` writes to stdout is the bootstrap address, so
@@ -53,6 +67,10 @@ DATA_DIR="$RUN_DIR/data"
 LOG_FILE="$RUN_DIR/kafka.log"
 PID_FILE="$RUN_DIR/kafka.pid"
 BOOTSTRAP_FILE="$RUN_DIR/bootstrap"
+CREDENTIALS_FILE="$RUN_DIR/credentials.env"
+ADMIN_USER=admin
+SERVICE_USERS="${KAFKA_SERVICE_USERS:-settings availability requests}"
+SCRAM=SCRAM-SHA-512
 NODE_ID=1
 STARTED_LINE="Kafka Server started"
 
@@ -92,12 +110,14 @@ verify_libs() {  # $1 = dir, $2 = expected Kafka version
   # Zip entry names are stored uncompressed, so grep finds them without unzip.
   LC_ALL=C grep -qaF 'kafka/Kafka.class' "$main_jar" || die "kafka/Kafka.class not in $main_jar"
   LC_ALL=C grep -qaF 'kafka/tools/StorageTool.class' "$main_jar" || die "kafka/tools/StorageTool.class not in $main_jar"
+  LC_ALL=C grep -qaF 'org/apache/kafka/tools/AclCommand.class' "$dir/kafka-tools-$kv.jar" \
+    || die "org/apache/kafka/tools/AclCommand.class not in $dir/kafka-tools-$kv.jar"
   [[ -n "$(find "$dir" -maxdepth 1 -name 'log4j-slf4j2-impl-*.jar' -print -quit)" ]] \
     || die "no log4j-slf4j2-impl jar in $dir (the broker would log nothing)"
 }
 
-is_fetched() {
-  [[ -f "$MARKER" && "$(cat -- "$MARKER")" == "$(kafka_version)" ]]
+is_fetched() {  # a cache from before ACLs lacks kafka-tools: fetch again
+  [[ -f "$MARKER" && "$(cat -- "$MARKER")" == "$(kafka_version)" && -f "$LIB_DIR/kafka-tools-$(kafka_version).jar" ]]
 }
 
 cmd_fetch() {
@@ -157,25 +177,24 @@ port_open() {  # $1 = port: something accepts TCP connections on 127.0.0.1
   timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
 }
 
-# A real Kafka protocol round trip, without starting a JVM: send a Metadata v4 request
-# (all topics, no auto-creation) and check the answer lists this node as a broker.
+# A real Kafka protocol round trip, without starting a JVM: send an ApiVersions v0 request, the one
+# request a SASL listener answers before authentication, and check the answer is ours and says
+# "no error". (Whether the broker has registered is what the "Kafka Server started" line says.)
 probe_broker() {  # $1 = port
   local hex
   # shellcheck disable=SC2016  # $1 belongs to the child shell
   hex="$(timeout 5 bash -c '
       exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-      # size=23 | api_key=3 (Metadata) | version=4 | correlation_id=7 | client_id="kafka-sh"
-      # | topics=null (all) | allow_auto_topic_creation=false
-      printf "\x00\x00\x00\x17\x00\x03\x00\x04\x00\x00\x00\x07\x00\x08kafka-sh\xff\xff\xff\xff\x00" >&3
-      # size(4) correlation_id(4) throttle_time_ms(4) broker_count(4) first_node_id(4)
-      dd bs=1 count=20 <&3 2>/dev/null | od -An -v -tx1
+      # size=18 | api_key=18 (ApiVersions) | version=0 | correlation_id=7 | client_id="kafka-sh"
+      printf "\x00\x00\x00\x12\x00\x12\x00\x00\x00\x00\x00\x07\x00\x08kafka-sh" >&3
+      # size(4) correlation_id(4) error_code(2)
+      dd bs=1 count=10 <&3 2>/dev/null | od -An -v -tx1
     ' _ "$1" 2>/dev/null)" || return 1
   local -a b
   read -r -a b <<<"$(tr -s ' \n' '  ' <<<"$hex")"
-  ((${#b[@]} == 20)) || return 1
+  ((${#b[@]} == 10)) || return 1
   [[ "${b[*]:4:4}" == "00 00 00 07" ]] || return 1                              # our correlation id
-  ((16#${b[12]}${b[13]}${b[14]}${b[15]} >= 1)) || return 1                        # >= 1 broker
-  ((16#${b[16]}${b[17]}${b[18]}${b[19]} == NODE_ID)) || return 1                  # it is us
+  [[ "${b[*]:8:2}" == "00 00" ]] || return 1                                    # no error
 }
 
 recorded_port() {  # client port of the broker in this run dir
@@ -189,6 +208,40 @@ recorded_port() {  # client port of the broker in this run dir
 }
 
 # ---------------------------------------------------------------------------------------------
+# credentials
+
+credential_var() { printf 'KAFKA_%s_PASSWORD\n' "$(tr '[:lower:]-' '[:upper:]_' <<<"$1")"; }
+
+random_password() { head -c 16 /dev/urandom | od -An -v -tx1 | tr -d ' \n'; }  # 128 bits, hex
+
+write_credentials() {  # once per run dir: a password preset in the environment, else a random one
+  [[ -f "$CREDENTIALS_FILE" ]] && return 0
+  [[ -f "$DATA_DIR/meta.properties" ]] \
+    && die "$DATA_DIR exists but $CREDENTIALS_FILE does not (a run dir from before SASL?); '$0 reset' starts afresh"
+  local user var value tmp
+  tmp="$(mktemp "$CREDENTIALS_FILE.XXXXXX")"
+  chmod 600 -- "$tmp"
+  {
+    printf '# SCRAM credentials of the broker in this run dir, written by kafka.sh. Secret.\n'
+    printf 'KAFKA_ADMIN_USERNAME=%s\n' "$ADMIN_USER"
+    for user in "$ADMIN_USER" $SERVICE_USERS; do
+      var="$(credential_var "$user")"
+      value="${!var:-$(random_password)}"
+      # Passwords end up in a JAAS line and in --add-scram's [name=..,password=..] syntax.
+      [[ "$value" =~ ^[A-Za-z0-9._~+-]+$ ]] || { rm -f -- "$tmp"; die "$var may hold only letters, digits and ._~+-"; }
+      printf '%s=%s\n' "$var" "$value"
+    done
+  } >"$tmp"
+  mv -- "$tmp" "$CREDENTIALS_FILE"
+}
+
+credential() {  # $1 = user: their password from the credentials file
+  local var
+  var="$(credential_var "$1")"
+  sed -n "s/^$var=//p" -- "$CREDENTIALS_FILE"
+}
+
+# ---------------------------------------------------------------------------------------------
 # start
 
 write_config() {
@@ -197,11 +250,26 @@ write_config() {
 process.roles=broker,controller
 node.id=$NODE_ID
 controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
-inter.broker.listener.name=PLAINTEXT
+# Clients (and the broker's own inter-broker traffic) authenticate with SCRAM-SHA-512. SASL_PLAINTEXT:
+# passwords never cross the wire (SCRAM is a challenge-response), but records do, unencrypted.
+# Production uses SASL_SSL.
+listeners=SASL_PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$PORT
+inter.broker.listener.name=SASL_PLAINTEXT
+sasl.enabled.mechanisms=$SCRAM
+sasl.mechanism.inter.broker.protocol=$SCRAM
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$ADMIN_USER" password="$(credential "$ADMIN_USER")";
+# The KRaft controller listener stays PLAINTEXT on 127.0.0.1: SCRAM credentials live in the
+# metadata the controller serves, so they cannot authenticate the controller listener itself, and
+# its peer here is only this JVM's own broker. Its principal, User:ANONYMOUS, must be a super user
+# (the broker registers and heartbeats over it): any local process reaching this port is one too.
+# Acceptable for a developer's broker on loopback, not for production (use SSL or SASL/PLAIN there).
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+# Whatever no ACL allows is denied; ACLs come from the contracts' topic registry.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:$ADMIN_USER;User:ANONYMOUS
 log.dirs=$DATA_DIR
 num.partitions=1
 default.replication.factor=1
@@ -234,9 +302,15 @@ format_storage() {
     cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
   done
   say "formatting $DATA_DIR (cluster id $cid)"
+  # SCRAM users go into the first metadata records, so they exist before any client connects.
+  local user scram_users=()
+  for user in "$ADMIN_USER" $SERVICE_USERS; do
+    scram_users+=(--add-scram "$SCRAM=[name=$user,password=$(credential "$user")]")
+  done
   if ! "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
       -Dlog4j2.configurationFile="$LOG4J_CONF" -cp "$LIB_DIR/*" \
-      kafka.tools.StorageTool format --standalone -t "$cid" -c "$CONFIG" >"$RUN_DIR/format.log" 2>&1; then
+      kafka.tools.StorageTool format --standalone -t "$cid" -c "$CONFIG" "${scram_users[@]}" \
+      >"$RUN_DIR/format.log" 2>&1; then
     cat -- "$RUN_DIR/format.log" >&2
     rm -rf -- "$DATA_DIR"
     die "storage format failed"
@@ -293,7 +367,8 @@ wait_ready() {  # $1 = pid, $2 = start timestamp
 run_topics_cmd() {
   [[ -n "${KAFKA_TOPICS_CMD:-}" ]] || return 0
   say "running KAFKA_TOPICS_CMD: $KAFKA_TOPICS_CMD"
-  export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$PORT"
+  export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$PORT" KAFKA_CREDENTIALS_FILE="$CREDENTIALS_FILE"
+  export KAFKA_SH="${BASH_SOURCE[0]}"
   # Its output goes to stderr: stdout carries only the bootstrap address.
   if ! (eval "$KAFKA_TOPICS_CMD") >&2; then
     die "KAFKA_TOPICS_CMD failed (the broker is still running)"
@@ -307,6 +382,8 @@ cmd_start() {
     rec_port="$(recorded_port)"
     [[ "$rec_port" == "$PORT" ]] \
       || die "a broker from $RUN_DIR already runs on port $rec_port, not $PORT (stop it first)"
+    [[ -f "$CREDENTIALS_FILE" ]] \
+      || die "a broker from before SASL runs from $RUN_DIR (no credentials.env): '$0 reset' first"
     if probe_broker "$PORT"; then
       say "already running (pid $pid) and answering on 127.0.0.1:$PORT"
     else
@@ -323,7 +400,10 @@ cmd_start() {
     fi
     is_fetched || cmd_fetch
     t0="$(now)"  # measure the broker's start, not the one-off fetch
+    # The run dir holds passwords (credentials.env, and server.properties for the broker's own).
+    umask 077
     mkdir -p -- "$RUN_DIR"
+    write_credentials
     write_config
     [[ -f "$DATA_DIR/meta.properties" ]] || format_storage
     printf '127.0.0.1:%s\n' "$PORT" >"$BOOTSTRAP_FILE"
@@ -333,6 +413,7 @@ cmd_start() {
     wait_ready "$pid" "$t0"
     say "ready in $(elapsed "$t0") s"
   fi
+  say "SASL/SCRAM-SHA-512 credentials (admin and per service): $CREDENTIALS_FILE"
   run_topics_cmd
   printf '127.0.0.1:%s\n' "$PORT"
 }
@@ -387,6 +468,56 @@ cmd_reset() {
   say "deleted $RUN_DIR"
 }
 
+# ---------------------------------------------------------------------------------------------
+# credentials / acls
+
+cmd_credentials() {
+  [[ -f "$CREDENTIALS_FILE" ]] || die "no $CREDENTIALS_FILE yet ('$0 start' makes it)"
+  printf '%s\n' "$CREDENTIALS_FILE"
+}
+
+cmd_acls() {  # stdin: one line of kafka-acls.sh arguments per call
+  is_fetched || cmd_fetch
+  local bootstrap="${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$(recorded_port)}"
+  local user="${KAFKA_ADMIN_USERNAME:-$ADMIN_USER}" password="${KAFKA_ADMIN_PASSWORD:-}"
+  if [[ -z "$password" ]]; then
+    [[ -f "$CREDENTIALS_FILE" ]] || die "no $CREDENTIALS_FILE and no KAFKA_ADMIN_PASSWORD"
+    password="$(credential "$ADMIN_USER")"
+  fi
+  local client_config work line calls=0 failed=0 i t0
+  t0="$(now)"
+  work="$(umask 077 && mktemp -d)"
+  # shellcheck disable=SC2064  # the path is fixed now
+  trap "rm -rf -- '$work'" EXIT
+  client_config="$work/admin.properties"
+  printf '%s\n' "security.protocol=${KAFKA_SECURITY_PROTOCOL:-SASL_PLAINTEXT}" "sasl.mechanism=$SCRAM" \
+    "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$user\" password=\"$password\";" \
+    >"$client_config"
+  # One JVM per call, all at once: a JVM's start, not the broker, is what takes the time.
+  local -a pids=() lines=()
+  while IFS= read -r line; do
+    [[ -n "$line" ]] || continue
+    local -a args=()
+    eval "args=($line)"  # shell-quoted by the caller (shlex.join); trusted input
+    "$JAVA" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+      -Dlog4j2.configurationFile="$LOG4J_CONF" -cp "$LIB_DIR/*" org.apache.kafka.tools.AclCommand \
+      --bootstrap-server "$bootstrap" --command-config "$client_config" "${args[@]}" \
+      >"$work/$calls.out" 2>&1 &
+    pids+=("$!")
+    lines+=("$line")
+    calls=$((calls + 1))
+  done
+  for ((i = 0; i < calls; i++)); do
+    if ! wait "${pids[$i]}"; then
+      cat -- "$work/$i.out" >&2
+      say "error: kafka-acls ${lines[$i]} failed"
+      failed=$((failed + 1))
+    fi
+  done
+  ((failed == 0)) || die "$failed of $calls kafka-acls calls failed"
+  say "applied $calls kafka-acls calls in $(elapsed "$t0") s"
+}
+
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
 }
@@ -398,6 +529,8 @@ main() {
     stop) cmd_stop ;;
     status) cmd_status ;;
     reset) cmd_reset ;;
+    credentials) cmd_credentials ;;
+    acls) cmd_acls ;;
     -h | --help | help) usage ;;
     *)
       usage

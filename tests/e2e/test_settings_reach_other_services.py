@@ -71,7 +71,7 @@ async def test_a_clinic_change_reaches_availability_and_requests(stack) -> None:
             assert state["appointment_requests_enabled"] is True
 
 
-async def test_a_redelivered_event_changes_nothing(stack, kafka_bootstrap, service_database_urls) -> None:
+async def test_a_redelivered_event_changes_nothing(stack, kafka, service_database_urls) -> None:
     async with httpx.AsyncClient(auth=stack.operator_auth(), timeout=10) as http:
         created = await http.post(
             f"{stack.url('settings')}/clinics", json={"name": "Lakeside", "time_zone": "Europe/London"}
@@ -81,14 +81,14 @@ async def test_a_redelivered_event_changes_nothing(stack, kafka_bootstrap, servi
         await wait_for_revision(http, stack, clinic_id, 2)
 
         records = [
-            r for r in await read_topic(kafka_bootstrap, CLINIC_SETTINGS.name) if r.key == clinic_id.encode()
+            r for r in await read_topic(kafka, CLINIC_SETTINGS.name) if r.key == clinic_id.encode()
         ]
         envelopes = [EventEnvelope.from_bytes(r.value) for r in records]
         assert [e.payload["revision"] for e in envelopes] == [1, 2]
 
         # The old state and the current one again, exactly as the broker would redeliver them.
         for record in records:
-            await publish_raw(kafka_bootstrap, CLINIC_SETTINGS.name, record.value, key=record.key)
+            await publish_raw(kafka, CLINIC_SETTINGS.name, record.value, key=record.key)
         # A later change on the same key (so the same partition) proves the duplicates were consumed.
         await http.patch(f"{stack.url('settings')}/clinics/{clinic_id}", json={"name": "Lakeside Physiotherapy"})
         seen = await wait_for_revision(http, stack, clinic_id, 3)
@@ -99,12 +99,12 @@ async def test_a_redelivered_event_changes_nothing(stack, kafka_bootstrap, servi
             assert await processed_count(service_database_urls[service], ids) == 2, service
 
 
-async def test_an_undecodable_event_goes_to_the_dead_letter_topic(stack, kafka_bootstrap) -> None:
+async def test_an_undecodable_event_goes_to_the_dead_letter_topic(stack, kafka) -> None:
     marker = f"not an event {uuid.uuid4()}".encode()
-    await publish_raw(kafka_bootstrap, CLINIC_SETTINGS.name, marker, key=b"garbage")
+    await publish_raw(kafka, CLINIC_SETTINGS.name, marker, key=b"garbage")
 
     async def dead_lettered():
-        records = [r for r in await read_topic(kafka_bootstrap, CLINIC_SETTINGS.dead_letter) if r.value == marker]
+        records = [r for r in await read_topic(kafka, CLINIC_SETTINGS.dead_letter) if r.value == marker]
         groups = {dict(r.headers)["x-consumer-group"].decode() for r in records}
         prefix = stack.extra_env["CONSUMER_GROUP_PREFIX"]
         expected = {f"{prefix}{service}.settings-replica" for service in FOLLOWERS}

@@ -14,11 +14,12 @@ from clinic_availability.bootstrap import MIGRATIONS
 from clinic_availability.adapters.orm import metadata
 from servicekit.db import create_engine, session_factory
 from servicekit.inbox import Inbox
+from servicekit.kafka_security import broker_security
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.settings_replica import SettingsReplica
 from tests.conftest import recreate_database
-from tests.kafka_tools import read_topic
+from tests.kafka_tools import kafka_settings, read_topic
 
 POLICY = RequestPolicy(
     minimum_notice_hours=24,
@@ -100,14 +101,16 @@ async def test_a_rolled_back_change_leaves_nothing_in_the_outbox(sessions) -> No
 
 
 @pytest.mark.kafka
-async def test_the_relay_publishes_staged_events_in_order_exactly_once(sessions, kafka_bootstrap) -> None:
+async def test_the_relay_publishes_staged_events_in_order_exactly_once(sessions, kafka) -> None:
     outbox, clinic_id = Outbox(metadata), uuid.uuid4()
     async with sessions.begin() as session:
         for revision in (1, 2, 3):
             await outbox.add_event(
                 session, clinic(clinic_id, revision, f"r{revision}"), key=str(clinic_id), clinic_id=clinic_id
             )
-    broker = KafkaBroker(kafka_bootstrap, acks="all", enable_idempotence=True)
+    broker = KafkaBroker(
+        kafka.bootstrap, security=broker_security(kafka_settings(kafka)), acks="all", enable_idempotence=True
+    )
     await broker.start()
     try:
         relay = OutboxRelay(outbox, sessions, broker)
@@ -115,6 +118,6 @@ async def test_the_relay_publishes_staged_events_in_order_exactly_once(sessions,
         assert await relay.relay_once() == 0  # sent rows are never sent again
     finally:
         await broker.stop()
-    records = [r for r in await read_topic(kafka_bootstrap, CLINIC_SETTINGS.name) if r.key == str(clinic_id).encode()]
+    records = [r for r in await read_topic(kafka, CLINIC_SETTINGS.name) if r.key == str(clinic_id).encode()]
     revisions = [EventEnvelope.from_bytes(r.value).payload["revision"] for r in records]
     assert revisions == [1, 2, 3]

@@ -6,19 +6,20 @@ import pytest
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import SETTINGS_EVENTS, PortalUserChanged, StaffUserChanged
 from clinic_contracts.topics import topic_for
+from tests.infrastructure import KafkaAccess
 from tests.kafka_tools import eventually, read_topic
 from tests.settings.settings_api import Practice, SettingsApi
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
-async def published_states(bootstrap: str, event_type: type, key: str) -> list[EventEnvelope]:
-    records = await read_topic(bootstrap, topic_for(event_type).name)
+async def published_states(kafka: KafkaAccess, event_type: type, key: str) -> list[EventEnvelope]:
+    records = await read_topic(kafka, topic_for(event_type).name)
     return [EventEnvelope.from_bytes(record.value) for record in records if record.key == key.encode()]
 
 
 async def test_each_entity_is_published_with_its_full_state_after_each_change(
-    api: SettingsApi, practice: Practice, kafka_bootstrap: str
+    api: SettingsApi, practice: Practice, kafka: KafkaAccess
 ) -> None:
     staff = await api.staff_user(practice.clinic, permissions=["scheduling"])
     parent = await api.portal_user(practice.clinic, practice.patient)
@@ -55,7 +56,7 @@ async def test_each_entity_is_published_with_its_full_state_after_each_change(
         key = event_type.model_validate(latest[name]).entity_id
 
         async def both_published(event_type=event_type, key=key):
-            envelopes = await published_states(kafka_bootstrap, event_type, key)
+            envelopes = await published_states(kafka, event_type, key)
             return envelopes if len(envelopes) == 2 else None
 
         envelopes = await eventually(both_published)
@@ -65,7 +66,7 @@ async def test_each_entity_is_published_with_its_full_state_after_each_change(
         assert [e.payload["revision"] for e in envelopes] == [1, 2]
 
 
-async def test_no_credential_ever_reaches_a_topic(api: SettingsApi, practice: Practice, kafka_bootstrap: str) -> None:
+async def test_no_credential_ever_reaches_a_topic(api: SettingsApi, practice: Practice, kafka: KafkaAccess) -> None:
     staff = await api.staff_user(practice.clinic)
     parent = await api.portal_user(practice.clinic, practice.patient)
     for event_type, user, key in (
@@ -74,7 +75,7 @@ async def test_no_credential_ever_reaches_a_topic(api: SettingsApi, practice: Pr
     ):
 
         async def published(event_type=event_type, key=key):
-            return await published_states(kafka_bootstrap, event_type, key)
+            return await published_states(kafka, event_type, key)
 
         (envelope,) = await eventually(published)
         wire = envelope.to_bytes().decode()

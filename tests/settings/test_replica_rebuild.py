@@ -13,12 +13,14 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from clinic_contracts.kafka_acls import consumer_group_acls
 from tests.conftest import recreate_database
-from tests.infrastructure import ROOT, free_port
+from tests.infrastructure import ROOT, KafkaAccess, free_port
 from tests.kafka_tools import eventually
 from tests.settings.settings_api import Practice, SettingsApi
 
 sys.path.insert(0, str(ROOT / "deploy"))
+from kafka_access import apply_acls  # noqa: E402
 from stack import ServiceProcess  # noqa: E402
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -66,7 +68,7 @@ async def replicated_clinic(follower: ServiceProcess, clinic_id: str, revision: 
 
 
 async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_restart(
-    api: SettingsApi, practice: Practice, kafka_bootstrap: str, postgres_url: str, tmp_path: Path, stack
+    api: SettingsApi, practice: Practice, kafka: KafkaAccess, postgres_url: str, tmp_path: Path, stack
 ) -> None:
     clinic_id = practice.clinic["clinic_id"]
     clinic = await api.ok("PUT", f"{practice.clinic_path}/appointment-requests", {"enabled": True})
@@ -85,13 +87,16 @@ async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_re
 
     prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
     database_url = await recreate_database(postgres_url, f"{prefix}_availability_follower")
+    # Consumer groups of its own: the broker lets availability's user join them only once told.
+    follower_groups = f"follower-{uuid.uuid4().hex[:8]}."
+    await asyncio.to_thread(apply_acls, kafka, consumer_group_acls(follower_groups))
     follower = ServiceProcess(
         "availability",
         free_port(),
         {
             "DATABASE_URL": database_url,
-            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-            "CONSUMER_GROUP_PREFIX": f"follower-{uuid.uuid4().hex[:8]}.",
+            **kafka.service_env("availability"),
+            "CONSUMER_GROUP_PREFIX": follower_groups,
             "INTERNAL_TOKEN_PUBLIC_KEYS": stack.public_keys,
         },
         tmp_path / "availability-follower.log",

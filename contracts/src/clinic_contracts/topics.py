@@ -22,7 +22,10 @@ DEAD_LETTER_SUFFIX = ".dlq"
 @dataclass(frozen=True)
 class Topic:
     name: str
+    # The one service that writes the topic, and the services that consume it. Kafka ACLs are
+    # derived from these (clinic_contracts.kafka_acls): a service missing here is refused by the broker.
     owner: str
+    readers: tuple[str, ...]
     partition_key: str
     events: tuple[type[Event], ...]
     partitions: int = 3
@@ -36,7 +39,14 @@ class Topic:
 
 
 def _settings_topic(name: str, key: str, event: type[Event]) -> Topic:
-    return Topic(name=f"settings.{name}.v1", owner="settings", partition_key=key, events=(event,), compacted=True)
+    return Topic(
+        name=f"settings.{name}.v1",
+        owner="settings",
+        readers=("availability", "requests"),  # into their settings replicas
+        partition_key=key,
+        events=(event,),
+        compacted=True,
+    )
 
 
 CLINIC_SETTINGS = _settings_topic("clinics", "clinic_id", ClinicSettingsChanged)
@@ -63,12 +73,14 @@ SETTINGS_TOPICS: tuple[Topic, ...] = (
 CALENDAR = Topic(
     name="availability.calendar.v1",
     owner="availability",
+    readers=("requests",),
     partition_key="request_id or appointment_id",
     events=AVAILABILITY_EVENTS,
 )
 APPOINTMENT_REQUESTS = Topic(
     name="requests.appointment-requests.v1",
     owner="requests",
+    readers=("availability",),
     partition_key="request_id",
     events=REQUEST_EVENTS,
 )

@@ -20,6 +20,7 @@ from servicekit.actor_tokens import Actor
 from servicekit.db import create_engine, session_factory
 from servicekit.settings_replica import SettingsReplica
 from tests.availability.world import World
+from tests.infrastructure import KafkaAccess
 from tests.kafka_tools import eventually, publish_raw, read_topic
 
 WEEKDAYS_NINE_TO_FIVE = [{"weekday": day, "start": "09:00", "end": "17:00"} for day in range(5)]
@@ -37,7 +38,7 @@ class AvailabilityService:
     """The service's HTTP API, its database and the topics around it."""
 
     http: httpx.AsyncClient
-    kafka_bootstrap: str
+    kafka: KafkaAccess
     database_url: str
 
     async def query(self, sql: str, *args) -> list[asyncpg.Record]:
@@ -90,7 +91,7 @@ class AvailabilityService:
 
     async def redeliver(self, envelope: EventEnvelope) -> None:
         key = envelope.payload["request_id"].encode()
-        await publish_raw(self.kafka_bootstrap, APPOINTMENT_REQUESTS.name, envelope.to_bytes(), key=key)
+        await publish_raw(self.kafka, APPOINTMENT_REQUESTS.name, envelope.to_bytes(), key=key)
 
     async def consumed_up_to(self, world: World, request_id: uuid.UUID) -> None:
         """Wait until everything published so far for the request has been consumed: a last event
@@ -106,7 +107,7 @@ class AvailabilityService:
         """What this service published on the calendar topic under one key, in order. Other test
         runs' services may answer the same events on the shared topics; only this run's outbox
         counts."""
-        records = [r for r in await read_topic(self.kafka_bootstrap, CALENDAR.name) if r.key == str(key).encode()]
+        records = [r for r in await read_topic(self.kafka, CALENDAR.name) if r.key == str(key).encode()]
         envelopes = [EventEnvelope.from_bytes(record.value) for record in records]
         ours = {
             row["event_id"]
@@ -129,10 +130,10 @@ class AvailabilityService:
 
 
 @pytest.fixture
-async def availability(stack, kafka_bootstrap, service_database_urls):
+async def availability(stack, kafka, service_database_urls):
     # A scheduler's calls, signed as the gateway signs them: bookings and blocks name their staff
     # user from the actor token only.
     scheduler = Actor.staff_user(uuid.uuid4(), uuid.uuid4())
     auth = stack.actor_auth(scheduler, "availability")
     async with httpx.AsyncClient(base_url=stack.url("availability"), auth=auth, timeout=30) as http:
-        yield AvailabilityService(http, kafka_bootstrap, service_database_urls["availability"])
+        yield AvailabilityService(http, kafka, service_database_urls["availability"])

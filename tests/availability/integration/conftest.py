@@ -35,7 +35,9 @@ T = TypeVar("T")
 
 
 def runtime_for(url: str) -> ServiceRuntime:
-    return ServiceRuntime("availability", AvailabilityServiceSettings(database_url=url), metadata, MIGRATIONS)
+    # Never connects to a broker, so it needs no Kafka credentials.
+    settings = AvailabilityServiceSettings(database_url=url, kafka_security_protocol="PLAINTEXT")
+    return ServiceRuntime("availability", settings, metadata, MIGRATIONS)
 
 
 def run_apart(coroutine: Coroutine[None, None, T]) -> T:

@@ -38,7 +38,8 @@ from clinic_contracts.events import (
 )
 from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
 from servicekit.actor_tokens import Actor
-from tests.kafka_tools import eventually, read_topic
+from tests.infrastructure import KafkaAccess
+from tests.kafka_tools import client_options, eventually, read_topic
 from tests.requests.clinic_world import POLICY, ClinicWorld
 from tests.settings.settings_api import PASSWORD, unique_email
 
@@ -244,7 +245,7 @@ class RequestsService:
     http: httpx.AsyncClient
     availability: httpx.AsyncClient
     admin: ClinicAdmin
-    kafka_bootstrap: str
+    kafka: KafkaAccess
     database_urls: dict[str, str]
     consumer_group_prefix: str
     stack: LocalStack
@@ -421,7 +422,7 @@ class RequestsService:
 
     async def events_of(self, request_id: str) -> list[EventEnvelope]:
         """What the request service published about one request, in order."""
-        records = await read_topic(self.kafka_bootstrap, APPOINTMENT_REQUESTS.name)
+        records = await read_topic(self.kafka, APPOINTMENT_REQUESTS.name)
         return [EventEnvelope.from_bytes(record.value) for record in records if record.key == request_id.encode()]
 
     async def until_published(self, request_id: str, *event_types: str) -> list[EventEnvelope]:
@@ -449,7 +450,7 @@ class RequestsService:
     async def answers(self, request_id: str) -> list[ConsumerRecord]:
         """Availability's records about one request on the calendar topic, as they are there. Only
         this run's availability counts: on a shared broker, other runs' services may answer too."""
-        records = [r for r in await read_topic(self.kafka_bootstrap, CALENDAR.name) if r.key == request_id.encode()]
+        records = [r for r in await read_topic(self.kafka, CALENDAR.name) if r.key == request_id.encode()]
         event_ids = [EventEnvelope.from_bytes(record.value).event_id for record in records]
         rows = await query(
             self.database_urls["availability"],
@@ -461,7 +462,7 @@ class RequestsService:
 
     async def redeliver(self, record: ConsumerRecord) -> RecordMetadata:
         """The record again, exactly as a broker redelivers it."""
-        producer = AIOKafkaProducer(bootstrap_servers=self.kafka_bootstrap, acks="all")
+        producer = AIOKafkaProducer(bootstrap_servers=self.kafka.bootstrap, **client_options(self.kafka), acks="all")
         await producer.start()
         try:
             return await producer.send_and_wait(record.topic, record.value, key=record.key)
@@ -473,7 +474,7 @@ class RequestsService:
         offset only once the event was handled."""
         group = f"{self.consumer_group_prefix}requests.request-outcomes"
         partition = TopicPartition(delivered.topic, delivered.partition)
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka_bootstrap)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka.bootstrap, **client_options(self.kafka))
         await admin.start()
         try:
 
@@ -498,7 +499,7 @@ def jsonable(body: dict) -> dict:
 
 
 @pytest.fixture
-async def service(stack, kafka_bootstrap, service_database_urls):
+async def service(stack, kafka, service_database_urls):
     async with (
         httpx.AsyncClient(base_url=stack.url("requests"), auth=stack.operator_auth(), timeout=30) as http,
         httpx.AsyncClient(base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30) as availability,
@@ -508,7 +509,7 @@ async def service(stack, kafka_bootstrap, service_database_urls):
             http=http,
             availability=availability,
             admin=ClinicAdmin(settings, availability),
-            kafka_bootstrap=kafka_bootstrap,
+            kafka=kafka,
             database_urls=service_database_urls,
             consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
             stack=stack,

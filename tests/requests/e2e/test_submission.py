@@ -86,7 +86,7 @@ async def set_up_refusals(service: RequestsService) -> RefusalsWorld:
 
 
 @pytest.fixture(scope="module")
-def refusals(stack, kafka_bootstrap, service_database_urls) -> RefusalsWorld:
+def refusals(stack, kafka, service_database_urls) -> RefusalsWorld:
     async def made() -> RefusalsWorld:
         async with (
             httpx.AsyncClient(base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30) as availability,
@@ -96,7 +96,7 @@ def refusals(stack, kafka_bootstrap, service_database_urls) -> RefusalsWorld:
                 http=None,
                 availability=availability,
                 admin=ClinicAdmin(settings, availability),
-                kafka_bootstrap=kafka_bootstrap,
+                kafka=kafka,
                 database_urls=service_database_urls,
                 consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
                 stack=stack,

@@ -21,7 +21,9 @@ from tests.requests.clinic_world import ClinicWorld, new_clinic_world
 
 
 async def _migrated(url: str) -> ServiceRuntime:
-    built = ServiceRuntime("requests", RequestsServiceSettings(database_url=url), metadata, MIGRATIONS)
+    # Never connects to a broker, so it needs no Kafka credentials.
+    settings = RequestsServiceSettings(database_url=url, kafka_security_protocol="PLAINTEXT")
+    built = ServiceRuntime("requests", settings, metadata, MIGRATIONS)
     await upgrade_to_head(built.engine, MIGRATIONS)
     return built
 

@@ -1,8 +1,9 @@
 """Configuration from the environment, common to every back-end service."""
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import model_validator
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from servicekit.secrets import value_or_file
@@ -13,6 +14,14 @@ class ServiceSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./var/service.db"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    # The broker authenticates every client (SCRAM) and authorises it by ACLs, so each service
+    # has a Kafka user of its own. PLAINTEXT (no authentication) is an explicit opt-out only.
+    kafka_security_protocol: Literal["SASL_PLAINTEXT", "SASL_SSL", "PLAINTEXT"] = "SASL_PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
+    kafka_username: str = ""
+    kafka_password: SecretStr = SecretStr("")
+    # A mounted secret (Kubernetes, compose): read when KAFKA_PASSWORD itself is not set.
+    kafka_password_file: Path | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     # How often the outbox relay looks for unsent events when nothing woke it up.
@@ -21,6 +30,7 @@ class ServiceSettings(BaseSettings):
     consumer_attempts: int = 3
     # Prepended to consumer group names. A new prefix with an empty database makes a service
     # rebuild its read models from the compacted topics; test runs use one each to stay apart.
+    # The broker's group ACLs include it (clinic_contracts.kafka_acls), so a new one needs them again.
     consumer_group_prefix: str = ""
     # Larger request bodies are refused with a 413 before a route reads them; no API takes more.
     max_request_body_bytes: int = 64 * 1024
@@ -30,8 +40,11 @@ class ServiceSettings(BaseSettings):
     internal_token_public_keys_file: Path | None = None
 
     @model_validator(mode="after")
-    def _read_key_files(self) -> "ServiceSettings":
+    def _read_secret_files(self) -> "ServiceSettings":
         self.internal_token_public_keys = value_or_file(
             self.internal_token_public_keys, self.internal_token_public_keys_file, "INTERNAL_TOKEN_PUBLIC_KEYS"
         )
+        if not self.kafka_password.get_secret_value() and self.kafka_password_file is not None:
+            # Secret files usually end with a newline that is no part of the password.
+            self.kafka_password = SecretStr(self.kafka_password_file.read_text().strip())
         return self

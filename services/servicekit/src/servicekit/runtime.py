@@ -16,6 +16,7 @@ from servicekit.config import ServiceSettings
 from servicekit.db import create_engine, session_factory
 from servicekit.http_guards import install_http_guards
 from servicekit.inbox import Inbox
+from servicekit.kafka_security import broker_security
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.problems import Problem, install_problem_handlers
@@ -35,6 +36,7 @@ class ServiceRuntime:
         self.broker = KafkaBroker(
             settings.kafka_bootstrap_servers,
             client_id=name,
+            security=broker_security(settings),
             acks="all",
             enable_idempotence=True,
             logger=logging.getLogger(f"{name}.broker"),
