@@ -86,7 +86,8 @@ async def seed(database_url: str, http: httpx.AsyncClient, first_day: date) -> l
     returns the slot query of each case."""
     rng = random.Random(20260301)
     world = new_world(booking_horizon_days=90, slot_interval_minutes=30, duration_minutes=60)
-    settings = AvailabilityServiceSettings(database_url=database_url)
+    # Only its database is used here: the seeding talks to no broker.
+    settings = AvailabilityServiceSettings(database_url=database_url, kafka_security_protocol="PLAINTEXT")
     runtime = ServiceRuntime("availability", settings, metadata, MIGRATIONS)
     queries = []
     try:
