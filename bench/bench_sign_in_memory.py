@@ -38,7 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT))
 
-from kafka_access import KafkaAccess  # noqa: E402
+from kafka_access import KafkaAccess, apply_acls  # noqa: E402
+
+from clinic_contracts.admin import ensure_topics  # noqa: E402
+from clinic_contracts.kafka_acls import planned_acls  # noqa: E402
+from tests.kafka_tools import client_options  # noqa: E402
 from stack import ServiceProcess  # noqa: E402
 
 from tests.infrastructure import free_port, start_kafka  # noqa: E402
@@ -80,7 +84,7 @@ async def scenario(name: str, env: dict[str, str], emails: str, kafka: KafkaAcce
             {
                 "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{scratch}/settings.db",
                 **kafka.service_env("settings"),
-                "CONSUMER_GROUP_PREFIX": f"bench-{uuid.uuid4().hex[:8]}.",
+                "CONSUMER_GROUP_PREFIX": GROUPS,
                 "INTERNAL_TOKEN_PUBLIC_KEYS": gateway_key.public_text(),
                 **env,
             },
@@ -116,12 +120,18 @@ async def _ready(http: httpx.AsyncClient, service: ServiceProcess, timeout: floa
     raise TimeoutError("the service did not become ready")
 
 
+GROUPS = f"bench-{uuid.uuid4().hex[:8]}."
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", help="default: SQLite in a temporary directory (one per scenario)")
     args = parser.parse_args()
     with ExitStack() as cleanup:
         kafka = start_kafka(cleanup)
+        # A broker with an authorizer: the service's user may write its topics once the ACLs say so.
+        asyncio.run(ensure_topics(kafka.bootstrap, client_options=client_options(kafka)))
+        apply_acls(kafka, planned_acls(GROUPS))
         backend = "PostgreSQL" if (args.database_url or "").startswith("postgresql") else "SQLite"
         print(f"settings service on {backend}, one uvicorn worker; client and service share this machine")
         for name, (env, emails) in SCENARIOS.items():
