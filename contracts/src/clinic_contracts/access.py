@@ -4,7 +4,8 @@ Pure functions over the settings events, so every service decides from the same 
 way. Each answers "no" for anything inactive, discharged or of another clinic.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from uuid import UUID
 
 from clinic_contracts.events import (
@@ -41,6 +42,47 @@ def scheduler_may_see_patient(staff: StaffUserChanged, cases_of_patient: Iterabl
         case.clinic_id == staff.clinic_id and location_is_assigned_to(staff, case.location_id)
         for case in cases_of_patient
     )
+
+
+@dataclass(frozen=True)
+class SchedulerScope:
+    """What a scheduler may see on calendars: the locations assigned to them, the therapists who
+    work at one of them, and the patients with a case at one of them."""
+
+    location_ids: frozenset[UUID]
+    therapist_ids: frozenset[UUID]
+    patient_ids: frozenset[UUID]
+
+    def sees_location(self, location_id: UUID) -> bool:
+        return location_id in self.location_ids
+
+    def sees_therapist(self, therapist_id: UUID) -> bool:
+        return therapist_id in self.therapist_ids
+
+    def sees_patient(self, patient_id: UUID) -> bool:
+        return patient_id in self.patient_ids
+
+
+def scheduler_scope(
+    staff: StaffUserChanged,
+    location_ids: Iterable[UUID],
+    therapist_locations: Mapping[UUID, Iterable[UUID]],
+    cases: Iterable[PatientCaseChanged],
+) -> SchedulerScope:
+    """The scope of `staff` in their clinic, given its locations, where each therapist works and
+    its patient cases. Patients follow `scheduler_may_see_patient`, the rule the request list
+    applies, so a calendar and the list never disagree."""
+    locations = frozenset(location for location in location_ids if location_is_assigned_to(staff, location))
+    therapists = frozenset(
+        therapist for therapist, works_at in therapist_locations.items() if locations & set(works_at)
+    )
+    by_patient: dict[UUID, list[PatientCaseChanged]] = {}
+    for case in cases:
+        by_patient.setdefault(case.patient_id, []).append(case)
+    patients = frozenset(
+        patient for patient, their_cases in by_patient.items() if scheduler_may_see_patient(staff, their_cases)
+    )
+    return SchedulerScope(locations, therapists, patients)
 
 
 def portal_user_may_request_for(portal_user: PortalUserChanged, patient_id: UUID) -> bool:

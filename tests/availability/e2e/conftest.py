@@ -129,11 +129,21 @@ class AvailabilityService:
             raise AssertionError(f"answered {seen}, expected {list(event_types)}") from None
 
 
+class SchedulerWrites(httpx.Auth):
+    """Bookings and blocks as a scheduler, signed as the gateway signs them (they name their staff
+    user from the actor token only); everything else as an operator's job, which sees calendars
+    whole (a scheduler's view of them is the gateway tests' to check)."""
+
+    def __init__(self, stack) -> None:
+        self.scheduler = stack.actor_auth(Actor.staff_user(uuid.uuid4(), uuid.uuid4()), "availability")
+        self.operator = stack.operator_auth("availability")
+
+    def auth_flow(self, request: httpx.Request):
+        writes = request.method in ("POST", "DELETE") and request.url.path.startswith(("/appointments", "/blocks"))
+        yield from (self.scheduler if writes else self.operator).auth_flow(request)
+
+
 @pytest.fixture
 async def availability(stack, kafka, service_database_urls):
-    # A scheduler's calls, signed as the gateway signs them: bookings and blocks name their staff
-    # user from the actor token only.
-    scheduler = Actor.staff_user(uuid.uuid4(), uuid.uuid4())
-    auth = stack.actor_auth(scheduler, "availability")
-    async with httpx.AsyncClient(base_url=stack.url("availability"), auth=auth, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=stack.url("availability"), auth=SchedulerWrites(stack), timeout=30) as http:
         yield AvailabilityService(http, kafka, service_database_urls["availability"])

@@ -9,11 +9,10 @@ only that the time is taken: kind `busy`, no patient, case, request or visit typ
 """
 
 import asyncio
-from collections import defaultdict
 from dataclasses import dataclass
 from uuid import UUID
 
-from clinic_contracts.access import location_is_assigned_to, scheduler_may_see_patient
+from clinic_contracts.access import SchedulerScope, scheduler_scope
 from clinic_contracts.events import PatientCaseChanged, StaffUserChanged
 
 from clinic_gateway.directory import clinic_names, named
@@ -23,47 +22,50 @@ _HIDDEN_WHEN_BUSY = {"request_id": None, "patient_id": None, "case_id": None, "v
 
 
 @dataclass(frozen=True)
-class SchedulerScope:
-    location_ids: frozenset[UUID]
-    therapist_ids: frozenset[UUID]
-    patient_ids: frozenset[UUID]
-    # The clinic's names, by kind and id (`clinic_gateway.directory`).
+class NamedScope:
+    """The scope (`clinic_contracts.access.scheduler_scope`) with the clinic's names, by kind and
+    id (`clinic_gateway.directory`)."""
+
+    scope: SchedulerScope
     names: dict[str, dict[str, dict]]
 
+    @property
+    def location_ids(self) -> frozenset[UUID]:
+        return self.scope.location_ids
+
+    @property
+    def therapist_ids(self) -> frozenset[UUID]:
+        return self.scope.therapist_ids
+
     def sees_location(self, location_id: UUID) -> bool:
-        return location_id in self.location_ids
+        return self.scope.sees_location(location_id)
 
     def sees_therapist(self, therapist_id: UUID) -> bool:
-        return therapist_id in self.therapist_ids
+        return self.scope.sees_therapist(therapist_id)
 
     def sees_patient(self, patient_id: UUID) -> bool:
-        return patient_id in self.patient_ids
+        return self.scope.sees_patient(patient_id)
 
     def shown(self, item: dict) -> dict:
         """A calendar item as this scheduler may see it, with names."""
         patient_id = item.get("patient_id")
-        if patient_id is not None and UUID(patient_id) not in self.patient_ids:
+        if patient_id is not None and not self.sees_patient(UUID(patient_id)):
             item = {**item, **_HIDDEN_WHEN_BUSY, "kind": "busy", "title": ""}
         return named(item, self.names)
 
 
-async def scope_of(gateway: Services, scheduler: StaffUserChanged) -> SchedulerScope:
+async def scope_of(gateway: Services, scheduler: StaffUserChanged) -> NamedScope:
     names, cases = await asyncio.gather(
         clinic_names(gateway.settings, scheduler.clinic_id),
         gateway.settings.get_json(f"/clinics/{scheduler.clinic_id}/patient-cases"),
     )
-    location_ids = frozenset(
-        UUID(location_id) for location_id in names["locations"] if location_is_assigned_to(scheduler, UUID(location_id))
+    scope = scheduler_scope(
+        scheduler,
+        (UUID(location_id) for location_id in names["locations"]),
+        {
+            UUID(therapist_id): [UUID(location_id) for location_id in therapist["location_ids"]]
+            for therapist_id, therapist in names["therapists"].items()
+        },
+        map(PatientCaseChanged.model_validate, cases),
     )
-    therapist_ids = frozenset(
-        UUID(therapist_id)
-        for therapist_id, therapist in names["therapists"].items()
-        if {UUID(location_id) for location_id in therapist["location_ids"]} & location_ids
-    )
-    cases_by_patient: dict[UUID, list[PatientCaseChanged]] = defaultdict(list)
-    for case in map(PatientCaseChanged.model_validate, cases):
-        cases_by_patient[case.patient_id].append(case)
-    patient_ids = frozenset(
-        patient_id for patient_id, cases in cases_by_patient.items() if scheduler_may_see_patient(scheduler, cases)
-    )
-    return SchedulerScope(location_ids, therapist_ids, patient_ids, names)
+    return NamedScope(scope, names)

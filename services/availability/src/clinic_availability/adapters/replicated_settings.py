@@ -5,11 +5,13 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_contracts.access import SchedulerScope, scheduler_scope
 from clinic_contracts.events import (
     ClinicSettingsChanged,
     LocationChanged,
     PatientCaseChanged,
     PatientChanged,
+    StaffUserChanged,
     StateEvent,
     TherapistChanged,
     VisitTypeChanged,
@@ -25,6 +27,7 @@ _KINDS: dict[type[StateEvent], str] = {
     VisitTypeChanged: "visit-type",
     PatientChanged: "patient",
     PatientCaseChanged: "case",
+    StaffUserChanged: "staff-user",
 }
 
 
@@ -64,6 +67,21 @@ class ReplicatedSettings:
 
     async def case(self, case_id: UUID) -> PatientCaseChanged:
         return await self._one(PatientCaseChanged, case_id)
+
+    async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged:
+        return await self._one(StaffUserChanged, staff_user_id)
+
+    async def scope_of(self, staff: StaffUserChanged) -> SchedulerScope:
+        """What this staff user may see on calendars, from this service's own copy of the clinic."""
+        locations = await self.replica.all_of(self.session, LocationChanged, staff.clinic_id)
+        therapists = await self.replica.all_of(self.session, TherapistChanged, staff.clinic_id)
+        cases = await self.replica.all_of(self.session, PatientCaseChanged, staff.clinic_id)
+        return scheduler_scope(
+            staff,
+            (location.location_id for location in locations),
+            {therapist.therapist_id: therapist.location_ids for therapist in therapists},
+            cases,
+        )
 
     async def therapists_at(self, location: LocationChanged) -> list[TherapistChanged]:
         therapists = await self.replica.all_of(self.session, TherapistChanged, location.clinic_id)

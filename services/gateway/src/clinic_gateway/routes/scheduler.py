@@ -14,7 +14,7 @@ from fastapi import APIRouter, Body, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.directory import clinic_names, with_names
+from clinic_gateway.directory import clinic_names, named, with_names
 from clinic_gateway.documents import (
     Appointment,
     AppointmentRequestWithHistory,
@@ -168,11 +168,13 @@ async def one_request(request_id: UUID, scheduler: Scheduler, gateway: ServicesD
         "end": request["end"],
         "request_id": request["request_id"],
     }
-    scope, snapshot = await asyncio.gather(
-        scope_of(gateway, scheduler), gateway.availability.get_json("/calendar/snapshot", params=snapshot_params)
+    # Availability shows the snapshot as this scheduler may see it; the gateway adds the names.
+    names, snapshot = await asyncio.gather(
+        clinic_names(gateway.settings, scheduler.clinic_id),
+        gateway.availability.get_json("/calendar/snapshot", params=snapshot_params),
     )
-    snapshot["items"] = [scope.shown(item) for item in snapshot["items"]]
-    return {**with_names(request, scope.names), "calendar_snapshot": snapshot}
+    snapshot["items"] = [named(item, names) for item in snapshot["items"]]
+    return {**with_names(request, names), "calendar_snapshot": snapshot}
 
 
 async def _review(
@@ -277,19 +279,18 @@ async def calendar(
     them; an item of a patient the scheduler has no access to is shown as `busy`."""
     if location_id is None and not therapist_id:
         raise THERAPIST_OR_LOCATION.problem()
-    scope = await scope_of(gateway, scheduler)
-    if location_id is not None and not scope.sees_location(location_id):
-        raise not_found("location")
-    if not all(scope.sees_therapist(therapist) for therapist in therapist_id):
-        raise not_found("therapist")
     params: dict = {"therapist_id": [str(therapist) for therapist in therapist_id]}
     if location_id is not None:
         params["location_id"] = str(location_id)
     date_from = day - timedelta(days=day.weekday()) if span == "week" else day
     date_to = date_from + timedelta(days=6 if span == "week" else 0)
     params |= {"date_from": str(date_from), "date_to": str(date_to)}
-    view = await gateway.availability.get_json("/calendar", params=params)
-    items = [scope.shown(item) for item in view["items"]]
+    # Availability decides what this scheduler may open and see (a 404 for what is not theirs);
+    # the gateway adds the names.
+    view, names = await asyncio.gather(
+        gateway.availability.get_json("/calendar", params=params), clinic_names(gateway.settings, scheduler.clinic_id)
+    )
+    items = [named(item, names) for item in view["items"]]
     return {**view, "date_from": date_from, "date_to": date_to, "items": items}
 
 

@@ -14,7 +14,8 @@ from clinic_availability.service_layer.calendar_views import CalendarEntry, Cale
 from clinic_availability.service_layer.slots import SlotListing
 from clinic_availability.service_layer.working_hours import Schedule
 
-ItemKindName = Literal["appointment", "block", "pending_request"]
+# `busy`: time taken by a patient the calendar's reader has no access to (only its time is shown).
+ItemKindName = Literal["appointment", "block", "pending_request", "busy"]
 # A hold is what a page shows as a pending request, in diagonal stripes.
 _KIND_NAMES: dict[ItemKind, ItemKindName] = {
     ItemKind.APPOINTMENT: "appointment",
