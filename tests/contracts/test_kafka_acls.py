@@ -11,6 +11,7 @@ from clinic_requests.bootstrap import create_app as requests_app
 from clinic_requests.config import RequestsServiceSettings
 from clinic_settings.bootstrap import create_app as settings_app
 from clinic_settings.config import SettingsServiceSettings
+from servicekit.actor_tokens import SigningKey
 
 PREFIX = "run-test."
 APPS = {
@@ -22,7 +23,12 @@ APPS = {
 
 def credentials(service: str) -> dict:
     # Building an app connects to nothing; credentials only satisfy the settings.
-    return {"kafka_username": service, "kafka_password": "unused", "consumer_group_prefix": PREFIX}
+    return {
+        "kafka_username": service,
+        "kafka_password": "unused",
+        "consumer_group_prefix": PREFIX,
+        "internal_token_public_keys": SigningKey.generate("test").public_text(),
+    }
 
 
 def subscriptions(service: str) -> tuple[set[str], set[str]]:
