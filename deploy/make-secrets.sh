@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # New keys for a deployment: the gateway's actor-token signing key, an operator's signing key (for
-# jobs such as the demo loader), both public keys, and the gateway's sign-in secret.
+# jobs such as the demo loader), both public keys, the gateway's sign-in secret, and a Kafka (SCRAM)
+# password for the super user `admin` and for each service's own Kafka user.
 #
 #   deploy/make-secrets.sh compose [--output FILE]   writes them to FILE (default: .env beside
-#                                                    docker-compose.yml), mode 600
+#                                                    docker-compose.yml), mode 600; to a FILE with
+#                                                    keys but no Kafka passwords, only the passwords
 #   deploy/make-secrets.sh k8s                       prints the kubectl commands that create the
-#                                                    Secret clinic-internal-tokens and the ConfigMap
-#                                                    clinic-internal-token-public-keys
+#                                                    Secrets clinic-internal-tokens and clinic-kafka
+#                                                    and the ConfigMap clinic-internal-token-public-keys
 #
 # Nothing it makes belongs in git (.env is ignored). Key pairs come from
 # `python -m servicekit.actor_tokens new KEY_ID`, so it needs a Python with servicekit installed:
@@ -43,6 +45,17 @@ make_keys() {
     TOKEN_SECRET=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))')
 }
 
+# The Kafka users: admin, then one per service that owns or reads a topic, from the topic registry.
+kafka_users() {
+    KAFKA_USERS="admin $("$PYTHON" -c 'from clinic_contracts.kafka_acls import service_users; print(*service_users())')"
+}
+
+# 192 random bits in hex: nothing a JAAS line, --add-scram's [name=..,password=..] or Compose's
+# interpolation would read as syntax.
+kafka_password() { "$PYTHON" -c 'import secrets; print(secrets.token_hex(24))'; }
+
+upper() { tr '[:lower:]-' '[:upper:]_' <<<"$1"; }
+
 compose() {
     local output=$ROOT/.env
     case "${1:-}" in
@@ -50,31 +63,51 @@ compose() {
         "") ;;
         *) usage ;;
     esac
+    local has_keys="" user
     if [ -f "$output" ] && grep -q '^CLINIC_TOKEN_SECRET=' "$output"; then
+        has_keys=yes
+    fi
+    if [ -n "$has_keys" ] && grep -q '^CLINIC_KAFKA_ADMIN_PASSWORD=' "$output"; then
         echo "$output already holds keys; new ones would sign everyone out and replace the running" >&2
         echo "keys at once. To rotate, follow deploy/k8s/README.md; to start afresh, delete the" >&2
-        echo "CLINIC_*KEY* and CLINIC_TOKEN_SECRET lines first." >&2
+        echo "CLINIC_*KEY*, CLINIC_TOKEN_SECRET and CLINIC_KAFKA_* lines first." >&2
         exit 1
     fi
-    make_keys
+    [ -n "$has_keys" ] || make_keys
+    kafka_users
     # Appends, so other settings in an existing .env (CLINIC_DB_PASSWORD, ...) stay.
     (
         umask 077
         {
             echo "# Made by deploy/make-secrets.sh on $STAMP. Secret: never commit or share this file."
-            echo "CLINIC_GATEWAY_SIGNING_KEY=$GATEWAY_SIGNING_KEY"
-            echo "CLINIC_OPERATOR_SIGNING_KEY=$OPERATOR_SIGNING_KEY"
-            echo "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS=$PUBLIC_KEYS"
-            echo "CLINIC_TOKEN_SECRET=$TOKEN_SECRET"
+            if [ -z "$has_keys" ]; then
+                echo "CLINIC_GATEWAY_SIGNING_KEY=$GATEWAY_SIGNING_KEY"
+                echo "CLINIC_OPERATOR_SIGNING_KEY=$OPERATOR_SIGNING_KEY"
+                echo "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS=$PUBLIC_KEYS"
+                echo "CLINIC_TOKEN_SECRET=$TOKEN_SECRET"
+            fi
+            # The broker makes these users when its volume is new (deploy/compose/kafka-broker.sh).
+            for user in $KAFKA_USERS; do
+                echo "CLINIC_KAFKA_$(upper "$user")_PASSWORD=$(kafka_password)"
+            done
         } >>"$output"
     )
     chmod 600 "$output"
-    echo "wrote the keys to $output (mode 600)" >&2
+    if [ -n "$has_keys" ]; then
+        echo "added the Kafka passwords to $output (mode 600); its other keys stay" >&2
+    else
+        echo "wrote the keys to $output (mode 600)" >&2
+    fi
 }
 
 k8s() {
     [ $# -eq 0 ] || usage
     make_keys
+    kafka_users
+    local user kafka_lines=""
+    for user in $KAFKA_USERS; do
+        kafka_lines+="$user-password=$(kafka_password)"$'\n'
+    done
     # The values go in on stdin, not on the command line, where other users' `ps` could read them.
     cat <<EOF
 # Run in the clinic's namespace (kubectl's current one, or add -n NAMESPACE). Secret: do not keep
@@ -87,6 +120,10 @@ KEYS
 kubectl create configmap clinic-internal-token-public-keys --from-env-file=/dev/stdin <<'KEYS'
 public-keys=$PUBLIC_KEYS
 KEYS
+# The Kafka (SCRAM) passwords: give the broker the same ones (deploy/k8s/README.md, "Keys and
+# credentials"); each service's pod mounts only its own.
+kubectl create secret generic clinic-kafka --from-env-file=/dev/stdin <<'KEYS'
+${kafka_lines}KEYS
 EOF
 }
 

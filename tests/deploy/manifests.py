@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from clinic_contracts.kafka_acls import service_users
 from servicekit.actor_tokens import SigningKey
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,9 @@ K8S_DIR = ROOT / "deploy" / "k8s"
 BACK_END_PORTS = {"settings": 8001, "availability": 8002, "requests": 8003}
 SERVICE_PORTS = {"gateway": 8000, **BACK_END_PORTS}
 TOPICS_ONE_SHOT = "kafka-topics"
+ACLS_ONE_SHOT = "kafka-acls"
+# The broker's SCRAM users: the super user, then one per service that owns or reads a topic.
+KAFKA_USERS = ("admin", *service_users())
 MAKE_SECRETS = ROOT / "deploy" / "make-secrets.sh"
 
 
@@ -72,6 +76,11 @@ def interpolate(value: str, env: dict[str, str] | None = None) -> str:
     return _VARIABLE.sub(substitute, value)
 
 
+def kafka_password_variable(user: str) -> str:
+    """The .env variable holding a Kafka user's password."""
+    return f"CLINIC_KAFKA_{user.upper().replace('-', '_')}_PASSWORD"
+
+
 def sample_compose_keys() -> dict[str, str]:
     """What `deploy/make-secrets.sh compose` puts in .env, made afresh for a test, never written."""
     gateway, operator = SigningKey.generate("gateway-test"), SigningKey.generate("operator-test")
@@ -80,6 +89,7 @@ def sample_compose_keys() -> dict[str, str]:
         "CLINIC_OPERATOR_SIGNING_KEY": operator.text(),
         "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS": f"{gateway.public_text()},{operator.public_text()}",
         "CLINIC_TOKEN_SECRET": secrets.token_urlsafe(48),
+        **{kafka_password_variable(user): secrets.token_hex(24) for user in KAFKA_USERS},
     }
 
 

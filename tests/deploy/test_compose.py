@@ -6,8 +6,12 @@ Debian). That images build and containers start is for a machine with an engine.
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,9 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from tests.deploy.manifests import (
+    ACLS_ONE_SHOT,
     BACK_END_PORTS,
+    KAFKA_USERS,
     COMPOSE_FILE,
     ROOT,
     SERVICE_PORTS,
@@ -24,6 +30,7 @@ from tests.deploy.manifests import (
     compose_env,
     healthcheck_command,
     interpolate,
+    kafka_password_variable,
     load_compose,
     make_secrets,
     sample_compose_keys,
@@ -163,7 +170,7 @@ def test_credentials_default_for_local_use_and_follow_the_environment():
 
 
 def test_the_services_are_the_system_and_its_infrastructure(services: dict):
-    assert set(services) == {"kafka", "postgres", TOPICS_ONE_SHOT, *SERVICE_PORTS}
+    assert set(services) == {"kafka", "postgres", TOPICS_ONE_SHOT, ACLS_ONE_SHOT, *SERVICE_PORTS}
 
 
 def test_kafka_is_a_single_kraft_node_with_a_healthcheck(services: dict):
@@ -191,9 +198,27 @@ def test_postgres_16_creates_each_back_end_database(services: dict):
     assert wanted <= created
 
 
+def topics_command(services: dict) -> tuple[list[str], str]:
+    """The topics one-shot's `sh -c` command: the admin call, and the file its stdout goes to."""
+    shell, flag, script = services[TOPICS_ONE_SHOT]["command"]
+    assert (shell, flag) == ("sh", "-c")
+    words = shlex.split(script)
+    assert words[-2] == ">", script
+    return words[:-2], words[-1]
+
+
+def mounted_at(service: dict, path: str) -> str:
+    """The named volume whose mount point holds `path`."""
+    for volume in service.get("volumes", []):
+        source, target = volume.split(":")[:2]
+        if not source.startswith(".") and path.startswith(target.rstrip("/") + "/"):
+            return source
+    raise AssertionError(f"{path} is on no named volume")
+
+
 def test_the_topics_one_shot_creates_the_topics_once_kafka_is_healthy(services: dict):
     one_shot = services[TOPICS_ONE_SHOT]
-    command = one_shot["command"]
+    command, _ = topics_command(services)
     assert command[:3] == ["python", "-m", "clinic_contracts.admin"]
     assert command[command.index("--bootstrap") + 1] == kafka_address(services)
     assert one_shot["depends_on"]["kafka"]["condition"] == "service_healthy"
@@ -219,6 +244,8 @@ def test_a_back_end_service_has_its_own_database_kafka_and_a_readiness_healthche
         "kafka": {"condition": "service_healthy"},
         "postgres": {"condition": "service_healthy"},
         TOPICS_ONE_SHOT: {"condition": "service_completed_successfully"},
+        # Without its ACLs the broker refuses the service everything.
+        ACLS_ONE_SHOT: {"condition": "service_completed_successfully"},
     }
 
 
@@ -269,7 +296,16 @@ REQUIRED_KEYS = {
         "INTERNAL_TOKEN_SIGNING_KEY": "CLINIC_GATEWAY_SIGNING_KEY",
         "TOKEN_SECRET": "CLINIC_TOKEN_SECRET",
     },
-    **{name: {"INTERNAL_TOKEN_PUBLIC_KEYS": "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"} for name in BACK_END_PORTS},
+    **{
+        name: {
+            "INTERNAL_TOKEN_PUBLIC_KEYS": "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS",
+            "KAFKA_PASSWORD": kafka_password_variable(name),
+        }
+        for name in BACK_END_PORTS
+    },
+    "kafka": {f"SCRAM_PASSWORD_{user.upper()}": kafka_password_variable(user) for user in KAFKA_USERS},
+    TOPICS_ONE_SHOT: {"KAFKA_PASSWORD": kafka_password_variable("admin")},
+    ACLS_ONE_SHOT: {"KAFKA_ADMIN_PASSWORD": kafka_password_variable("admin")},
 }
 
 
@@ -350,6 +386,15 @@ def test_make_secrets_writes_a_private_env_file_that_compose_uses(tmp_path: Path
     assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == "wonderland"
     for name in BACK_END_PORTS:
         assert services[name]["environment"]["INTERNAL_TOKEN_PUBLIC_KEYS"] == written["CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"]
+        assert services[name]["environment"]["KAFKA_PASSWORD"] == written[kafka_password_variable(name)]
+    passwords = [written[kafka_password_variable(user)] for user in KAFKA_USERS]
+    assert len(set(passwords)) == len(passwords) and all(len(password) >= 32 for password in passwords)
+    broker = services["kafka"]["environment"]
+    for user in KAFKA_USERS:
+        assert broker[f"SCRAM_PASSWORD_{user.upper()}"] == written[kafka_password_variable(user)]
+    admin = written[kafka_password_variable("admin")]
+    assert services[TOPICS_ONE_SHOT]["environment"]["KAFKA_PASSWORD"] == admin
+    assert services[ACLS_ONE_SHOT]["environment"]["KAFKA_ADMIN_PASSWORD"] == admin
 
 
 def test_make_secrets_does_not_replace_the_keys_of_an_env_file_that_has_them(tmp_path: Path):
@@ -360,3 +405,221 @@ def test_make_secrets_does_not_replace_the_keys_of_an_env_file_that_has_them(tmp
     assert again.returncode != 0
     assert "already holds keys" in again.stderr
     assert env_file.read_text() == before
+
+
+def test_make_secrets_adds_only_the_kafka_passwords_to_an_env_file_from_before_them(tmp_path: Path):
+    env_file = tmp_path / ".env"
+    earlier = {k: v for k, v in KEYS.items() if not k.startswith("CLINIC_KAFKA_")}
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in earlier.items()))
+    made = make_secrets("compose", "--output", str(env_file))
+    assert made.returncode == 0, made.stderr
+    written = _read_env_file(env_file)
+    assert written.keys() == KEYS.keys()
+    assert {k: written[k] for k in earlier} == earlier, "the keys in use stay"
+
+
+# --- Kafka: authenticated, authorised, users and ACLs from the topic registry ---------------------
+
+BROKER_SCRIPT = ROOT / "deploy" / "compose" / "kafka-broker.sh"
+ACLS_SCRIPT = ROOT / "deploy" / "compose" / "apply-kafka-acls.sh"
+
+
+def script_in(service: dict, script: Path) -> str:
+    """Where `service` mounts `script` from the repository (read-only), checked against its command."""
+    mounts = [v.split(":") for v in service.get("volumes", []) if v.startswith("./")]
+    (target,) = [target for source, target, *mode in mounts if ROOT / source == script and mode == ["ro"]]
+    assert service["command"][:2] == ["bash", target]
+    return target
+
+
+def broker_properties(services: dict) -> dict[str, str]:
+    """server.properties as deploy/compose/kafka-broker.sh renders it from the broker's environment."""
+    script_in(services["kafka"], BROKER_SCRIPT)
+    env = {"PATH": os.environ["PATH"], **environment(services["kafka"])}
+    done = subprocess.run(["bash", str(BROKER_SCRIPT), "config"], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line and not line.startswith("#")]
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_the_broker_authenticates_every_client_and_denies_what_no_acl_allows(services: dict):
+    properties = broker_properties(services)
+    listeners = dict(reversed(listener.split("://", 1)) for listener in properties["listeners"].split(","))
+    protocols = dict(pair.split(":") for pair in properties["listener.security.protocol.map"].split(","))
+    assert properties["controller.listener.names"] == "CONTROLLER"
+    for address, name in listeners.items():
+        if name == "CONTROLLER":
+            # Unauthenticated (and its principal a super user): reachable from this container only.
+            assert address.startswith("127.0.0.1:"), address
+        else:
+            assert protocols[name] in {"SASL_PLAINTEXT", "SASL_SSL"}, name
+    advertised = dict(reversed(listener.split("://", 1)) for listener in properties["advertised.listeners"].split(","))
+    assert set(advertised.values()) == set(listeners.values()) - {"CONTROLLER"}
+    assert set(advertised) == {kafka_address(services)}
+    assert properties["inter.broker.listener.name"] in listeners.values()
+    assert properties["sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+    assert properties["sasl.mechanism.inter.broker.protocol"] == "SCRAM-SHA-512"
+    assert properties["authorizer.class.name"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert properties["allow.everyone.if.no.acl.found"] == "false"
+    assert set(properties["super.users"].split(";")) == {"User:admin", "User:ANONYMOUS"}
+    # The broker logs in to itself as admin, with admin's SCRAM password.
+    jaas = properties["listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"]
+    assert jaas == (
+        'org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" '
+        f'password="{KEYS[kafka_password_variable("admin")]}";'
+    )
+    assert properties["auto.create.topics.enable"] == "false"
+    assert not {key for key in properties if key.startswith(("scram.", "opts", "heap"))}
+
+
+def test_the_broker_has_the_registrys_users_each_with_its_own_password(services: dict):
+    env = environment(services["kafka"])
+    assert tuple(env["SCRAM_USERS"].split()) == KAFKA_USERS
+    for user in KAFKA_USERS:
+        assert env[f"SCRAM_PASSWORD_{user.upper()}"] == KEYS[kafka_password_variable(user)]
+
+
+def fake_kafka_home(tmp_path: Path, *tools: str) -> Path:
+    """A KAFKA_HOME whose bin/ tools append their arguments, one per line, to calls.log."""
+    home = tmp_path / "kafka"
+    (home / "bin").mkdir(parents=True)
+    (home / "config").mkdir()
+    for tool in tools:
+        fake = home / "bin" / tool
+        fake.write_text(f'#!/bin/sh\necho "{tool}" >> {home}/calls.log\nprintf "%s\\n" "$@" >> {home}/calls.log\necho --- >> {home}/calls.log\n')
+        fake.chmod(0o755)
+    return home
+
+
+def calls(home: Path) -> list[list[str]]:
+    text = (home / "calls.log").read_text() if (home / "calls.log").exists() else ""
+    return [block.strip("\n").split("\n") for block in text.split("---\n") if block.strip()]
+
+
+def test_the_broker_formats_new_storage_with_its_scram_users_then_starts(services: dict, tmp_path: Path):
+    home = fake_kafka_home(tmp_path, "kafka-storage.sh", "kafka-server-start.sh")
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {
+        "PATH": os.environ["PATH"],
+        **environment(services["kafka"]),
+        "KAFKA_HOME": str(home),
+        "KAFKA_LOG_DIRS": str(data),
+    }
+    done = subprocess.run(["bash", str(BROKER_SCRIPT)], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode == 0, done.stderr
+    config = str(home / "config" / "server.properties")
+    (format_call, start_call) = calls(home)
+    assert format_call[:6] == ["kafka-storage.sh", "format", "--cluster-id", env["CLUSTER_ID"], "--config", config]
+    scram = format_call[6:]
+    assert scram[0::2] == ["--add-scram"] * len(KAFKA_USERS)
+    assert scram[1::2] == [
+        f"SCRAM-SHA-512=[name={user},password={KEYS[kafka_password_variable(user)]}]" for user in KAFKA_USERS
+    ]
+    assert start_call == ["kafka-server-start.sh", config]
+    # The healthcheck's client settings: admin's, readable by the broker's user only.
+    admin = home / "config" / "clinic-admin.properties"
+    assert stat.S_IMODE(admin.stat().st_mode) == 0o600
+    assert f'password="{KEYS[kafka_password_variable("admin")]}"' in admin.read_text()
+    assert "--command-config /opt/kafka/config/clinic-admin.properties" in healthcheck_command(
+        services["kafka"]["healthcheck"]
+    )
+
+    # Storage that exists keeps its users: no second format.
+    (data / "meta.properties").write_text("cluster.id=x\n")
+    (home / "calls.log").unlink()
+    again = subprocess.run(["bash", str(BROKER_SCRIPT)], capture_output=True, text=True, env=env, timeout=30)
+    assert again.returncode == 0, again.stderr
+    assert calls(home) == [["kafka-server-start.sh", config]]
+
+
+def test_the_broker_refuses_to_start_without_a_users_password(services: dict, tmp_path: Path):
+    home = fake_kafka_home(tmp_path, "kafka-storage.sh", "kafka-server-start.sh")
+    env = {"PATH": os.environ["PATH"], **environment(services["kafka"]), "KAFKA_HOME": str(home),
+           "KAFKA_LOG_DIRS": str(tmp_path), "SCRAM_PASSWORD_REQUESTS": ""}
+    done = subprocess.run(["bash", str(BROKER_SCRIPT)], capture_output=True, text=True, env=env, timeout=30)
+    assert done.returncode != 0
+    assert "SCRAM_PASSWORD_REQUESTS" in done.stderr
+    assert calls(home) == []
+
+
+def test_the_topics_one_shot_logs_in_as_admin_and_writes_the_registrys_acls_for_the_acl_one_shot(services: dict):
+    from clinic_contracts.admin import client_options_from_env
+
+    one_shot, acls = services[TOPICS_ONE_SHOT], services[ACLS_ONE_SHOT]
+    options = client_options_from_env(environment(one_shot))
+    assert options["security_protocol"] == "SASL_PLAINTEXT"
+    assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
+        "admin", KEYS[kafka_password_variable("admin")]
+    )
+    command, output = topics_command(services)
+    assert "--print-acls" in command
+    # Both see the file through the same named volume, one writing, the other reading it only.
+    volume = mounted_at(one_shot, output)
+    (_, _, bootstrap, acl_file) = acls["command"]
+    assert bootstrap == kafka_address(services)
+    assert mounted_at(acls, acl_file) == volume
+    (mount,) = [v for v in acls["volumes"] if v.startswith(f"{volume}:")]
+    assert mount.endswith(":ro")
+    assert output.rpartition("/")[2] == acl_file.rpartition("/")[2]
+    assert volume in load_compose()["volumes"]
+
+
+def test_the_acl_one_shot_runs_after_the_topics_one_shot_and_before_the_services(services: dict):
+    acls = services[ACLS_ONE_SHOT]
+    script_in(acls, ACLS_SCRIPT)
+    assert acls["image"] == services["kafka"]["image"], "the broker's image has kafka-acls.sh"
+    assert acls["depends_on"] == {
+        "kafka": {"condition": "service_healthy"},
+        TOPICS_ONE_SHOT: {"condition": "service_completed_successfully"},
+    }
+    assert acls.get("restart", "no") == "no"
+    assert acls["healthcheck"] == {"disable": True}
+    assert environment(acls)["KAFKA_ADMIN_PASSWORD"] == KEYS[kafka_password_variable("admin")]
+
+
+def test_the_acl_one_shot_applies_exactly_the_registrys_acls_as_admin(services: dict, tmp_path: Path):
+    from clinic_contracts.kafka_acls import kafka_acls_arguments, planned_acls
+
+    printed = subprocess.run(
+        [sys.executable, "-m", "clinic_contracts.admin", "--print-acls"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "CONSUMER_GROUP_PREFIX": ""},
+    )
+    assert printed.returncode == 0, printed.stderr
+    acl_file = tmp_path / "kafka-acls.txt"
+    acl_file.write_text(printed.stdout)
+    home = fake_kafka_home(tmp_path, "kafka-acls.sh")
+    env = {"PATH": os.environ["PATH"], **environment(services[ACLS_ONE_SHOT]), "KAFKA_HOME": str(home)}
+    done = subprocess.run(
+        ["bash", str(ACLS_SCRIPT), "kafka:9092", str(acl_file)], capture_output=True, text=True, env=env, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    made = calls(home)
+    expected = kafka_acls_arguments(planned_acls())
+    assert len(made) == len(expected)
+    for call, arguments in zip(made, expected):
+        assert call[:5] == ["kafka-acls.sh", "--bootstrap-server", "kafka:9092", "--command-config", call[4]]
+        assert call[5:] == arguments
+
+    acl_file.write_text("")
+    empty = subprocess.run(
+        ["bash", str(ACLS_SCRIPT), "kafka:9092", str(acl_file)], capture_output=True, text=True, env=env, timeout=30
+    )
+    assert empty.returncode != 0, "an empty ACL file would leave the services without rights"
+
+
+@pytest.mark.parametrize("name", BACK_END_PORTS)
+def test_a_back_end_logs_in_to_kafka_as_its_own_user_with_its_own_password(services: dict, name: str):
+    from servicekit.config import ServiceSettings
+    from servicekit.kafka_security import client_options
+
+    env = environment(services[name])
+    settings = ServiceSettings(**{k.lower(): v for k, v in env.items()})
+    options = client_options(settings)
+    assert options["security_protocol"] == "SASL_PLAINTEXT"
+    assert options["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
+        name, KEYS[kafka_password_variable(name)]
+    )
+    others = {KEYS[kafka_password_variable(user)] for user in KAFKA_USERS if user != name}
+    assert not others & set(env.values()), f"{name} holds another Kafka user's password"

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from tests.deploy.manifests import (
     BACK_END_PORTS,
     K8S_DIR,
+    KAFKA_USERS,
     ROOT,
     SERVICE_PORTS,
     dockerfile_instructions,
@@ -27,6 +28,8 @@ from tests.deploy.manifests import (
 
 SECRET_TEMPLATE = "secret.template.yaml"
 TOKENS_TEMPLATE = "internal-tokens.template.yaml"
+KAFKA_TEMPLATE = "kafka.template.yaml"
+KAFKA_SECRET = "clinic-kafka"
 TOKENS_SECRET = "clinic-internal-tokens"
 PUBLIC_KEYS_CONFIGMAP = "clinic-internal-token-public-keys"
 # The labels an operator's Job gives its pod (see networkpolicies.yaml); no such Job ships here.
@@ -144,7 +147,7 @@ def templates() -> list[str]:
 
 
 def test_the_templates_hold_placeholders_only():
-    assert set(templates()) == {SECRET_TEMPLATE, TOKENS_TEMPLATE}
+    assert set(templates()) == {SECRET_TEMPLATE, TOKENS_TEMPLATE, KAFKA_TEMPLATE}
     for file in templates():
         assert (K8S_DIR / file).read_text().lstrip().startswith("# TEMPLATE"), file
         for doc in k8s_documents()[file]:
@@ -220,10 +223,20 @@ def made_keys(tmp_path_factory) -> dict[tuple[str, str], dict[str, str]]:
 def test_make_secrets_creates_exactly_what_the_templates_describe(made_keys):
     from servicekit.actor_tokens import SigningKey, parse_public_keys
 
-    template = {(doc["kind"], doc["metadata"]["name"]): doc for doc in k8s_documents()[TOKENS_TEMPLATE]}
-    assert made_keys.keys() == template.keys() == {("Secret", TOKENS_SECRET), ("ConfigMap", PUBLIC_KEYS_CONFIGMAP)}
+    template = {
+        (doc["kind"], doc["metadata"]["name"]): doc
+        for file in (TOKENS_TEMPLATE, KAFKA_TEMPLATE)
+        for doc in k8s_documents()[file]
+    }
+    assert made_keys.keys() == template.keys() == {
+        ("Secret", TOKENS_SECRET), ("ConfigMap", PUBLIC_KEYS_CONFIGMAP), ("Secret", KAFKA_SECRET)
+    }
     secret, public = made_keys[("Secret", TOKENS_SECRET)], made_keys[("ConfigMap", PUBLIC_KEYS_CONFIGMAP)]
     assert secret.keys() == template[("Secret", TOKENS_SECRET)]["stringData"].keys()
+    kafka = made_keys[("Secret", KAFKA_SECRET)]
+    assert kafka.keys() == template[("Secret", KAFKA_SECRET)]["stringData"].keys()
+    assert kafka.keys() == {f"{user}-password" for user in KAFKA_USERS}, "one password per user the registry needs"
+    assert len(set(kafka.values())) == len(kafka) and all(len(password) >= 32 for password in kafka.values())
     assert public.keys() == template[("ConfigMap", PUBLIC_KEYS_CONFIGMAP)]["data"].keys()
     signers = [SigningKey.parse(secret[key]) for key in ("gateway-signing-key", "operator-signing-key")]
     assert public["public-keys"].split(",") == [signer.public_text() for signer in signers]
@@ -294,10 +307,14 @@ def test_the_gateway_reads_its_signing_key_and_sign_in_secret_from_mounted_files
     assert secret["operator-signing-key"] not in files
 
 
-def test_mounted_key_files_are_readable_by_the_pods_user_only(deployments):
-    pod = deployments["gateway"]["spec"]["template"]["spec"]
-    (volume,) = [v for v in pod["volumes"] if v.get("secret", {}).get("secretName") == TOKENS_SECRET]
-    assert volume["secret"]["defaultMode"] & 0o007 == 0, "not readable by other users"
+@pytest.mark.parametrize("name", [*SERVICE_PORTS, "kafka-topics"])
+def test_mounted_key_files_are_readable_by_the_pods_user_only(deployments, name):
+    workload = {**deployments, **k8s_objects("Job")}[name]
+    pod = workload["spec"]["template"]["spec"]
+    volumes = [v for v in pod.get("volumes", []) if "secret" in v]
+    assert volumes, f"{name} mounts no Secret"
+    for volume in volumes:
+        assert volume["secret"]["defaultMode"] & 0o007 == 0, "not readable by other users"
     # Kubelet gives the files the pod's fsGroup, the group the service runs as.
     assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"]
 
@@ -495,3 +512,65 @@ def test_the_gateway_and_operator_jobs_reach_each_back_end_on_its_port_and_nothi
             for rule in egress
         ), f"{caller} cannot reach {name}"
     assert egress_ports(policies, labels) == {("TCP", p) for p in BACK_END_PORTS.values()} | {("UDP", 53), ("TCP", 53)}
+
+
+# --- Kafka: each service its own user, and only its own password ------------------------------
+
+
+def secret_keys_in(workload: dict, secret: str) -> set[str]:
+    """The keys of `secret` a pod can read: mounted as files or referenced from its environment."""
+    pod = workload["spec"]["template"]["spec"]
+    keys = set()
+    for volume in pod.get("volumes", []):
+        if volume.get("secret", {}).get("secretName") == secret:
+            items = volume["secret"].get("items")
+            assert items, f"{volume['name']} mounts every key of {secret}"
+            keys |= {item["key"] for item in items}
+    for entry in container(workload).get("env", []):
+        ref = entry.get("valueFrom", {}).get("secretKeyRef")
+        if ref and ref["name"] == secret:
+            keys.add(ref["key"])
+    return keys
+
+
+def test_the_services_speak_sasl_with_scram_to_kafka(config):
+    assert config["KAFKA_SECURITY_PROTOCOL"] in {"SASL_SSL", "SASL_PLAINTEXT"}
+    assert config["KAFKA_SASL_MECHANISM"] in {"SCRAM-SHA-512", "SCRAM-SHA-256"}
+
+
+@pytest.mark.parametrize("name", BACK_END_PORTS)
+def test_a_back_end_logs_in_to_kafka_as_its_own_user_with_its_password_from_a_mounted_file(
+    deployments, config, made_keys, tmp_path, name
+):
+    from servicekit.config import ServiceSettings
+    from servicekit.kafka_security import client_options
+
+    objects = {**made_keys, ("ConfigMap", "clinic-config"): config}
+    env = pod_environment(deployments[name], objects, tmp_path)
+    # A file, not a value: no password in `kubectl describe` or the process environment.
+    assert "KAFKA_PASSWORD" not in env and "KAFKA_PASSWORD_FILE" in env
+    settings = settings_from(env, ServiceSettings)
+    options = client_options(settings)
+    password = made_keys[("Secret", KAFKA_SECRET)][f"{name}-password"]
+    assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (name, password)
+    assert options["security_protocol"] == config["KAFKA_SECURITY_PROTOCOL"]
+    assert options["sasl_mechanism"] == config["KAFKA_SASL_MECHANISM"]
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_a_pod_can_read_no_kafka_password_but_its_own(deployments, name):
+    own = {f"{name}-password"} if name in BACK_END_PORTS else set()
+    assert secret_keys_in(deployments[name], KAFKA_SECRET) == own
+
+
+def test_the_topics_job_logs_in_as_admin_with_the_admin_password_only(config, made_keys, tmp_path):
+    from clinic_contracts.admin import client_options_from_env
+
+    (job,) = k8s_objects("Job").values()
+    assert secret_keys_in(job, KAFKA_SECRET) == {"admin-password"}
+    objects = {**made_keys, ("ConfigMap", "clinic-config"): config}
+    options = client_options_from_env(pod_environment(job, objects, tmp_path))
+    assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
+        "admin", made_keys[("Secret", KAFKA_SECRET)]["admin-password"]
+    )
+    assert options["security_protocol"] == config["KAFKA_SECURITY_PROTOCOL"]
