@@ -47,8 +47,13 @@ export function requestList({ onShowCalendar, onReviewed: afterReview }) {
     badge.hidden = false;
   }
 
+  // Answers may arrive out of order when filters change quickly: only the latest question's counts.
+  let latest = 0;
+
   async function load({ append = false } = {}) {
+    const asked = ++latest;
     const page = await api(query(append ? shown : 0));
+    if (asked !== latest) return;
     const cards = page.items.map((request) => requestCard(request, { onReviewed, onShowCalendar }));
     if (append) list.append(...cards);
     else list.replaceChildren(...cards);
