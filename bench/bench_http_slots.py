@@ -229,7 +229,7 @@ async def main() -> None:
     groups = f"bench-{uuid.uuid4().hex[:8]}."
     await ensure_topics(kafka.bootstrap, client_options=client_options(kafka))
     apply_acls(kafka, planned_acls(groups))
-    key = SigningKey.generate("bench")
+    key = SigningKey.generate("operator-bench")
     auth = ActorTokenAuth(ActorTokenSigner(key), Actor.system(SystemActor.OPERATOR), "availability")
     with tempfile.TemporaryDirectory(prefix="bench-availability-") as scratch:
         database_url = args.database_url or f"sqlite+aiosqlite:///{scratch}/availability.db"

@@ -167,6 +167,16 @@ def test_the_gateway_on_its_own_behalf_may_only_check_a_password(stack, service:
 
 
 @pytest.mark.parametrize("service", sorted(ROUTES))
+def test_a_key_speaks_only_for_the_actors_it_is_for(stack, service: str) -> None:
+    """The gateway's key cannot mint the operator; the operator's key cannot mint a person."""
+    person = Actor.staff_user(demo.demo_id("staff-user/admin"), demo.CLINIC_ID)
+    for key, actor in ((stack.gateway_key, Actor.system(SystemActor.OPERATOR)), (stack.operator_key, person)):
+        auth = ActorTokenAuth(ActorTokenSigner(key), actor, service)
+        response = httpx.get(f"{stack.url(service)}/openapi.json", auth=auth, timeout=10)
+        assert response.status_code == 401 and "may not speak for" in response.json()["detail"], key.key_id
+
+
+@pytest.mark.parametrize("service", sorted(ROUTES))
 def test_health_probes_and_nothing_else_answer_without_a_token(stack, service: str) -> None:
     for probe in ("/healthz", "/readyz"):
         assert httpx.get(stack.url(service) + probe, timeout=10).status_code == 200

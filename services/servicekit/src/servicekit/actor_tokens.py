@@ -10,6 +10,9 @@ Keys are Ed25519 and travel as text, `KEY_ID:BASE64URL` (the raw 32 bytes):
 - a verifier has a list of public keys (`INTERNAL_TOKEN_PUBLIC_KEYS`, comma-separated), so a new
   key is added to every verifier first, then signers switch to it, then the old one is dropped:
   a rotation without downtime. The token's `kid` header says which key signed it.
+- a key's id says what it may speak for: an `operator-…` key only for the operator (its jobs run
+  with full rights, so their key is kept apart), any other key (the gateway's) only for people
+  and the gateway itself. A stolen gateway key cannot mint an operator, nor an operator's a person.
 
 `python -m servicekit.actor_tokens new KEY_ID` prints a new key pair in that form.
 """
@@ -34,6 +37,7 @@ ISSUER = "clinic-appointment-requests"
 LIFETIME = timedelta(seconds=60)
 # Clocks of two machines disagree a little; a token is not refused for a second or two of that.
 CLOCK_LEEWAY = timedelta(seconds=5)
+OPERATOR_KEY_PREFIX = "operator-"
 
 
 class ActorKind(StrEnum):
@@ -181,6 +185,8 @@ class ActorTokenVerifier:
             )
             clinic = claims.get("clinic")
             actor = Actor(ActorKind(claims["kind"]), claims["sub"], UUID(clinic) if clinic else None)
+            if key_id.startswith(OPERATOR_KEY_PREFIX) != actor.is_system(SystemActor.OPERATOR):
+                raise not_authenticated(f"Key {key_id!r} may not speak for a {actor.kind.value} actor.")
             if actor.kind is ActorKind.SYSTEM:
                 SystemActor(actor.id)  # an unknown system name is refused like a bad signature
             elif actor.clinic_id is None:
