@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from clinic_availability.adapters.orm import metadata
 from clinic_contracts import EventEnvelope, wrap
-from clinic_contracts.events import Event, RequestCancelled
+from clinic_contracts.events import Event, RequestCancelled, StaffPermission, StaffUserChanged
 from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
 from servicekit.actor_tokens import Actor
 from servicekit.db import create_engine, session_factory
@@ -62,10 +62,11 @@ class AvailabilityService:
         engine = create_engine(self.database_url)
         try:
             async with session_factory(engine).begin() as session:
-                for state in world.states():
+                for state in [*world.states(), scheduler_of(world)]:
                     await SettingsReplica(metadata).apply(session, state, world.clinic_id)
         finally:
             await engine.dispose()
+        self.http.auth.scheduler_is(world.staff_id)
         body = {"periods": [{"effective_from": "2025-01-01", "hours": hours}]}
         await self.ok("PUT", self.working_hours_path(world), body)
         return world
@@ -129,14 +130,33 @@ class AvailabilityService:
             raise AssertionError(f"answered {seen}, expected {list(event_types)}") from None
 
 
+def scheduler_of(world: World) -> StaffUserChanged:
+    """The world's scheduler, at every location: availability books only within a scheduler's scope."""
+    return StaffUserChanged(
+        staff_user_id=world.staff_id,
+        clinic_id=world.clinic_id,
+        name="Robin Scheduler",
+        email=f"robin.{world.staff_id.hex[:8]}@clinic.example",
+        permissions=(StaffPermission.SCHEDULING,),
+        all_locations=True,
+        location_ids=(),
+        active=True,
+        revision=1,
+    )
+
+
 class SchedulerWrites(httpx.Auth):
-    """Bookings and blocks as a scheduler, signed as the gateway signs them (they name their staff
-    user from the actor token only); everything else as an operator's job, which sees calendars
-    whole (a scheduler's view of them is the gateway tests' to check)."""
+    """Bookings and blocks as the world's scheduler, signed as the gateway signs them (they name
+    their staff user from the actor token only); everything else as an operator's job, which sees
+    calendars whole (a scheduler's view of them is the gateway tests' to check)."""
 
     def __init__(self, stack) -> None:
-        self.scheduler = stack.actor_auth(Actor.staff_user(uuid.uuid4(), uuid.uuid4()), "availability")
+        self.stack = stack
+        self.scheduler_is(uuid.uuid4())
         self.operator = stack.operator_auth("availability")
+
+    def scheduler_is(self, staff_id: uuid.UUID) -> None:
+        self.scheduler = self.stack.actor_auth(Actor.staff_user(staff_id, uuid.uuid4()), "availability")
 
     def auth_flow(self, request: httpx.Request):
         writes = request.method in ("POST", "DELETE") and request.url.path.startswith(("/appointments", "/blocks"))

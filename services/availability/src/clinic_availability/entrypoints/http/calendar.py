@@ -10,48 +10,20 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
-from clinic_contracts.access import SchedulerScope, may_schedule
-from servicekit.actor_auth import CurrentActor
-from servicekit.problems import Problem
+from clinic_contracts.access import SchedulerScope
 
-from clinic_availability.adapters.replicated_settings import UnknownSetting
-from clinic_availability.entrypoints.http.common import Runtime, StaffOrOperator
+from clinic_availability.entrypoints.http.common import Runtime, Scope, StaffOrOperator, not_here
 from clinic_availability.entrypoints.http.documents import (
     CalendarDocument,
     CalendarItemDocument,
     SnapshotDocument,
 )
 from clinic_availability.service_layer import calendar_views
-from clinic_availability.service_layer.unit_of_work import reading
 
 router = APIRouter(prefix="/calendar", tags=["calendar"], dependencies=StaffOrOperator)
 
 Item = TypeVar("Item", bound=CalendarItemDocument)
 _HIDDEN_WHEN_BUSY = {"request_id": None, "patient_id": None, "case_id": None, "visit_type_id": None, "booked_by": None}
-
-
-async def _scope(actor: CurrentActor, runtime: Runtime) -> SchedulerScope | None:
-    """None for an operator's job: it sees every calendar whole."""
-    if actor.staff_user_id is None:
-        return None
-    async with reading(runtime) as uow:
-        try:
-            staff = await uow.settings.staff_user(actor.staff_user_id)
-        except UnknownSetting:
-            staff = None
-        if staff is None or not may_schedule(staff):
-            raise Problem(
-                403, "scheduling-permission-required", "You may not do this", "Calendars are for schedulers."
-            )
-        return await uow.settings.scope_of(staff)
-
-
-Scope = Annotated[SchedulerScope | None, Depends(_scope)]
-
-
-def _not_here(what: str) -> Problem:
-    """The same answer as for an id that exists nowhere."""
-    return Problem(404, "not-found", "Not found", f"No such {what} here.")
 
 
 def _as_seen(item: Item, scope: SchedulerScope | None) -> Item:
@@ -75,9 +47,9 @@ async def calendar(
     `date_to`. Dates are read in `time_zone`, else the location's, else the clinic's."""
     if scope is not None:
         if location_id is not None and not scope.sees_location(location_id):
-            raise _not_here("location")
+            raise not_here("location")
         if not all(scope.sees_therapist(therapist) for therapist in therapist_id):
-            raise _not_here("therapist")
+            raise not_here("therapist")
     view = await calendar_views.calendar(
         runtime, date_from, date_to, therapist_ids=therapist_id, location_id=location_id, time_zone=time_zone
     )

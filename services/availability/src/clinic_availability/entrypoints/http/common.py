@@ -6,12 +6,14 @@ from uuid import UUID
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from clinic_contracts.access import SchedulerScope, may_schedule
 from servicekit.actor_auth import CurrentActor
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 from servicekit.problems import Problem, problem_response
 from servicekit.runtime import ServiceRuntime
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
+from clinic_availability.service_layer.unit_of_work import reading
 from clinic_availability.domain import Refusal, ScheduleRejected
 from clinic_availability.service_layer.errors import (
     CalendarConflict,
@@ -55,7 +57,30 @@ def acting_staff_user(actor: CurrentActor) -> UUID:
     return actor.staff_user_id
 
 
+async def _scope(actor: CurrentActor, runtime: Runtime) -> SchedulerScope | None:
+    """What a scheduler may see (`clinic_contracts.access.scheduler_scope`), from this service's
+    copy of the settings; None for an operator's job, which sees everything."""
+    if actor.staff_user_id is None:
+        return None
+    async with reading(runtime) as uow:
+        try:
+            staff = await uow.settings.staff_user(actor.staff_user_id)
+        except UnknownSetting:
+            staff = None
+        if staff is None or not may_schedule(staff):
+            raise Problem(
+                403, "scheduling-permission-required", "You may not do this", "Calendars are for schedulers."
+            )
+        return await uow.settings.scope_of(staff)
+
+
+def not_here(what: str) -> Problem:
+    """What a scheduler is told of what is not theirs: the same as for an id that exists nowhere."""
+    return Problem(404, "not-found", "Not found", f"No such {what} here.")
+
+
 StaffOrOperator = [Depends(staff_or_operator)]
+Scope = Annotated[SchedulerScope | None, Depends(_scope)]
 ActingStaffUser = Annotated[UUID, Depends(acting_staff_user)]
 
 
