@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from clinic_availability.adapters.orm import metadata
 from clinic_contracts import EventEnvelope, wrap
-from clinic_contracts.events import Event, RequestCancelled, StaffPermission, StaffUserChanged
+from clinic_contracts.events import Event, RequestCancelled, StaffPermission, StaffUserChanged, StateEvent
 from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
 from servicekit.actor_tokens import Actor
 from servicekit.db import create_engine, session_factory
@@ -59,17 +59,21 @@ class AvailabilityService:
         settings, and a new consumer group replays them all before it reaches ours (a minute and
         growing). That settings do arrive through the topics is tests/e2e's to show.
         """
-        engine = create_engine(self.database_url)
-        try:
-            async with session_factory(engine).begin() as session:
-                for state in [*world.states(), scheduler_of(world)]:
-                    await SettingsReplica(metadata).apply(session, state, world.clinic_id)
-        finally:
-            await engine.dispose()
+        await self.know(world, *world.states(), scheduler_of(world))
         self.http.auth.scheduler_is(world.staff_id)
         body = {"periods": [{"effective_from": "2025-01-01", "hours": hours}]}
         await self.ok("PUT", self.working_hours_path(world), body)
         return world
+
+    async def know(self, world: World, *states: StateEvent) -> None:
+        """Write settings states into the service's replica, as its consumer would."""
+        engine = create_engine(self.database_url)
+        try:
+            async with session_factory(engine).begin() as session:
+                for state in states:
+                    await SettingsReplica(metadata).apply(session, state, world.clinic_id)
+        finally:
+            await engine.dispose()
 
     @staticmethod
     def working_hours_path(world: World) -> str:

@@ -18,7 +18,7 @@ from clinic_availability.domain import (
     check_bookable,
 )
 from clinic_contracts.events import OpeningInterval
-from tests.availability.e2e.conftest import AvailabilityService
+from tests.availability.e2e.conftest import AvailabilityService, scheduler_of
 from tests.availability.world import World, new_world, next_weekday
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -197,3 +197,30 @@ async def test_twenty_concurrent_bookings_of_one_time_book_exactly_one(availabil
             problem = response.json()
             assert problem["code"] == "calendar-conflict"
             assert problem["conflicting_item_ids"] == [booked["appointment_id"]]
+
+
+async def test_a_scheduler_books_and_blocks_only_within_their_scope(availability: AvailabilityService) -> None:
+    """Availability decides it from its own copy of the settings: a scheduler of no location here
+    is told of this location's therapist, and of a block of theirs, what a missing id is told."""
+    world = await availability.settle(new_world())
+    day = next_weekday(datetime.now(UTC).astimezone(world.zone).date() + timedelta(days=2), 2)
+    block = await availability.ok(
+        "POST", "/blocks", {**body_of(world.local(day, 10), world.local(day, 11), world), "title": "Team"}, status=201
+    )
+
+    elsewhere = scheduler_of(world).model_copy(
+        update={"staff_user_id": uuid.uuid4(), "all_locations": False, "location_ids": ()}
+    )
+    await availability.know(world, elsewhere)
+    availability.http.auth.scheduler_is(elsewhere.staff_user_id)
+    blocked = await availability.http.post("/blocks", json=body_of(world.local(day, 12), world.local(day, 13), world))
+    booked = await availability.http.post("/appointments", json=body_of(world.local(day, 14), world.local(day, 15), world))
+    for refused in (blocked, booked):
+        assert refused.status_code == 404 and refused.json()["code"] == "not-found", refused.text
+    freed = await availability.http.delete(f"/blocks/{block['item_id']}")
+    missing = await availability.http.delete(f"/blocks/{uuid.uuid4()}")
+    assert freed.status_code == missing.status_code == 404
+    assert freed.json()["code"] == missing.json()["code"] == "block-not-found"
+
+    availability.http.auth.scheduler_is(world.staff_id)
+    assert (await availability.http.delete(f"/blocks/{block['item_id']}")).status_code == 204
