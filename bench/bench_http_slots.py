@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_slots  # noqa: E402
+from service_ready import until_ready  # noqa: E402
 from kafka_access import apply_acls  # noqa: E402
 from stack import ServiceProcess  # noqa: E402
 
@@ -156,7 +157,9 @@ def _busy_times(rng: random.Random, world, weekdays: list[int], start_hour: int,
             moment += length
 
 
-def token_cost(key: SigningKey, rounds: int = 2000) -> None:
+def token_cost(rounds: int = 2000) -> None:
+    """Signing and checking a staff user's token, as the gateway and a service do on every call."""
+    key = SigningKey.generate("gateway-bench")
     signer = ActorTokenSigner(key)
     verifier = ActorTokenVerifier(parse_public_keys(key.public_text()), "availability")
     actor = Actor.staff_user(uuid.uuid4(), uuid.uuid4())
@@ -252,7 +255,7 @@ async def main() -> None:
                 timeout=30,
                 limits=httpx.Limits(max_connections=args.concurrency),
             ) as http:
-                await _ready(http, service)
+                await until_ready(http, service)
                 first_day = datetime.now(UTC).date() + timedelta(days=3)
                 queries = await seed(database_url, http, first_day)
                 backend = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
@@ -262,23 +265,9 @@ async def main() -> None:
         finally:
             service.stop()
             cleanup.close()
-    token_cost(key)
+    token_cost()
     print("domain, for comparison:")
     bench_slots.main()
-
-
-async def _ready(http: httpx.AsyncClient, service: ServiceProcess, timeout: float = 60) -> None:
-    deadline = clock.monotonic() + timeout
-    while clock.monotonic() < deadline:
-        if service.process.poll() is not None:
-            raise RuntimeError(f"the service exited; see {service.log_path.read_text()[-3000:]}")
-        try:
-            if (await http.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.2)
-    raise TimeoutError("the service did not become ready")
 
 
 if __name__ == "__main__":

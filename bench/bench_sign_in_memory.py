@@ -44,6 +44,7 @@ from clinic_contracts.admin import ensure_topics  # noqa: E402
 from clinic_contracts.kafka_acls import planned_acls  # noqa: E402
 from tests.kafka_tools import client_options  # noqa: E402
 from stack import ServiceProcess  # noqa: E402
+from service_ready import until_ready  # noqa: E402
 
 from tests.infrastructure import free_port, start_kafka  # noqa: E402
 
@@ -93,7 +94,7 @@ async def scenario(name: str, env: dict[str, str], emails: str, kafka: KafkaAcce
         service.start()
         try:
             async with httpx.AsyncClient(base_url=service.url, auth=auth, timeout=120) as http:
-                await _ready(http, service)
+                await until_ready(http, service)
                 floor = memory_mib(service.process.pid)
                 answers, seconds = await burst(http, emails)
                 peak = memory_mib(service.process.pid)
@@ -104,20 +105,6 @@ async def scenario(name: str, env: dict[str, str], emails: str, kafka: KafkaAcce
         f"  after {BURST} attempts peak {peak['VmHWM']:5.0f} MiB (+{peak['VmHWM'] - floor['VmHWM']:.0f})"
         f"  answers {dict(sorted(answers.items()))}  {seconds:.1f} s"
     )
-
-
-async def _ready(http: httpx.AsyncClient, service: ServiceProcess, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if service.process.poll() is not None:
-            raise RuntimeError(f"the service exited; see {service.log_path.read_text()[-3000:]}")
-        try:
-            if (await http.get("/readyz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.2)
-    raise TimeoutError("the service did not become ready")
 
 
 GROUPS = f"bench-{uuid.uuid4().hex[:8]}."
