@@ -38,22 +38,29 @@ class Services:
             await client.close()
 
 
-def services(request: Request, authorization: Annotated[str | None, Header()] = None) -> Services:
+def _token(request: Request, authorization: Annotated[str | None, Header()] = None) -> SignedIn | Problem:
+    """The caller's sign-in token, read once per call (FastAPI caches a dependency per request)."""
+    return request.app.state.services.tokens.reading(authorization)
+
+
+TokenDep = Annotated[SignedIn | Problem, Depends(_token)]
+
+
+def services(request: Request, token: TokenDep) -> Services:
     """The services, called for whoever signed in; before sign-in, for the gateway itself, which
     the services let do one thing only: check a password."""
     gateway: Services = request.app.state.services
-    user = gateway.tokens.read_if_valid(authorization)
-    return gateway.acting_for(user.actor() if user else Actor.system(SystemActor.GATEWAY))
+    signed = isinstance(token, SignedIn)
+    return gateway.acting_for(token.actor() if signed else Actor.system(SystemActor.GATEWAY))
 
 
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def signed_in(gateway: ServicesDep, authorization: Annotated[str | None, Header()] = None) -> SignedIn:
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise not_signed_in("Send the token from POST /api/session as 'Authorization: Bearer <token>'.")
-    return gateway.tokens.read(token.strip())
+def signed_in(token: TokenDep) -> SignedIn:
+    if isinstance(token, Problem):
+        raise token
+    return token
 
 
 SignedInDep = Annotated[SignedIn, Depends(signed_in)]

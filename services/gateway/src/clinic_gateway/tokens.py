@@ -59,15 +59,15 @@ class TokenIssuer:
         claims = {"sub": str(user.user_id), "kind": user.kind.value, "clinic": str(user.clinic_id), "exp": expires}
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM), expires
 
-    def read_if_valid(self, authorization: str | None) -> SignedIn | None:
-        """Who an `Authorization: Bearer` header names, or None for no header or a bad token."""
+    def reading(self, authorization: str | None) -> SignedIn | Problem:
+        """Who an `Authorization: Bearer` header names, or the 401 problem saying what is wrong."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            return None
+            return not_signed_in("Send the token from POST /api/session as 'Authorization: Bearer <token>'.")
         try:
             return self.read(token.strip())
-        except Problem:
-            return None
+        except Problem as problem:
+            return problem
 
     def read(self, token: str) -> SignedIn:
         try:

@@ -53,6 +53,15 @@ def current_actor(request: Request) -> Actor:
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
+def actor_may_not(detail: str) -> Problem:
+    """The one refusal of a proven actor who may not do this; each service says why."""
+    return Problem(403, "actor-may-not", "You may not do this", detail)
+
+
+def kind_may_not(actor: Actor) -> Problem:
+    return actor_may_not(f"A {actor.kind.value} actor may not do this.")
+
+
 def operator_only(actor: CurrentActor) -> Actor:
     """For what only operators' jobs may read, such as a service's view of the settings."""
     if not actor.is_system(SystemActor.OPERATOR):

@@ -44,7 +44,6 @@ class ServiceSettings(BaseSettings):
         self.internal_token_public_keys = value_or_file(
             self.internal_token_public_keys, self.internal_token_public_keys_file, "INTERNAL_TOKEN_PUBLIC_KEYS"
         )
-        if not self.kafka_password.get_secret_value() and self.kafka_password_file is not None:
-            # Secret files usually end with a newline that is no part of the password.
-            self.kafka_password = SecretStr(self.kafka_password_file.read_text().strip())
+        password = value_or_file(self.kafka_password.get_secret_value(), self.kafka_password_file, "KAFKA_PASSWORD")
+        self.kafka_password = SecretStr(password or "")
         return self

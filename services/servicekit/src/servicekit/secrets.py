@@ -8,6 +8,7 @@ def value_or_file(value: str | None, file: Path | None, name: str) -> str | None
     if value and file:
         raise ValueError(f"set {name} or {name}_FILE, not both")
     if file:
+        # Secret files usually end with a newline that is no part of the secret.
         return file.read_text().strip()
     return value
 

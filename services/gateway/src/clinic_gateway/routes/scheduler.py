@@ -1,8 +1,9 @@
 """The scheduler API: the Scheduling permission, and only patients the scheduler has access to.
 
 A request for a patient the scheduler may not see answers 404, exactly like one that does not exist.
-Calendars are limited to the scheduler's locations and the therapists who work there
-(`clinic_gateway.scheduler_scope`).
+The services behind decide it (the request service the requests, availability the calendars,
+bookings and cancellations, by `clinic_contracts.access.scheduler_scope`); the gateway composes
+their answers with names.
 """
 
 import asyncio
@@ -247,8 +248,8 @@ class Scope(BaseModel):
 async def scope(scheduler: Scheduler, gateway: ServicesDep) -> Scope:
     """The scheduler's locations and the therapists who work at one of them, by name: what the
     calendar may show."""
-    seen = await scope_of(gateway, scheduler)
-    locations, therapists = seen.names["locations"], seen.names["therapists"]
+    seen, names = await scope_of(gateway, scheduler)
+    locations, therapists = names["locations"], names["therapists"]
     return Scope(
         locations=sorted(
             (

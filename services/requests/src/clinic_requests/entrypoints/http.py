@@ -14,9 +14,8 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from servicekit.actor_auth import CurrentActor
-from servicekit.actor_tokens import Actor, ActorKind, SystemActor
-from servicekit.problems import Problem
+from servicekit.actor_auth import CurrentActor, kind_may_not
+from servicekit.actor_tokens import ActorKind, SystemActor
 from servicekit.runtime import ServiceRuntime
 
 from clinic_requests.adapters.request_views import Order, RequestFilter
@@ -104,24 +103,20 @@ def _viewer(actor: CurrentActor) -> Viewer:
     """A portal user sees their own requests; a staff user those of the patients they may see; an
     operator all of them. The gateway on its own behalf sees none."""
     if actor.kind is ActorKind.SYSTEM and not actor.is_system(SystemActor.OPERATOR):
-        raise _not_for(actor)
+        raise kind_may_not(actor)
     return Viewer(portal_user_id=actor.portal_user_id, staff_user_id=actor.staff_user_id)
 
 
 def _portal_user(actor: CurrentActor) -> UUID:
     if actor.portal_user_id is None:
-        raise _not_for(actor)
+        raise kind_may_not(actor)
     return actor.portal_user_id
 
 
 def _staff_user(actor: CurrentActor) -> UUID:
     if actor.staff_user_id is None:
-        raise _not_for(actor)
+        raise kind_may_not(actor)
     return actor.staff_user_id
-
-
-def _not_for(actor: Actor) -> Problem:
-    return Problem(403, "actor-may-not", "Not for this caller", f"A {actor.kind.value} actor may not do this.")
 
 
 # Dependencies, so they are decided before the body is read: a caller who may not use a route

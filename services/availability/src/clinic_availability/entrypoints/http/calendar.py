@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
 from clinic_contracts.access import SchedulerScope

@@ -7,7 +7,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from clinic_contracts.access import SchedulerScope, may_schedule
-from servicekit.actor_auth import CurrentActor
+from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 from servicekit.problems import Problem, problem_response
 from servicekit.runtime import ServiceRuntime
@@ -31,29 +31,25 @@ def _runtime(request: Request) -> ServiceRuntime:
 Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 
 
-def _refused(actor: Actor) -> Problem:
-    return Problem(403, "actor-may-not", "Not for this caller", f"A {actor.kind.value} actor may not do this.")
-
-
 def staff_or_operator(actor: CurrentActor) -> Actor:
     """Calendars name patients: clinic staff read and change them, and operators' jobs (the demo
     loader sets working hours); portal users and the gateway on its own behalf do not."""
     if actor.kind is ActorKind.STAFF or actor.is_system(SystemActor.OPERATOR):
         return actor
-    raise _refused(actor)
+    raise kind_may_not(actor)
 
 
 def person_or_operator(actor: CurrentActor) -> Actor:
     """Requestable times name nobody: anyone signed in may ask for them."""
     if actor.kind is not ActorKind.SYSTEM or actor.is_system(SystemActor.OPERATOR):
         return actor
-    raise _refused(actor)
+    raise kind_may_not(actor)
 
 
 def acting_staff_user(actor: CurrentActor) -> UUID:
     """Who books, cancels or blocks time: a staff user, named by the token, never by the body."""
     if actor.staff_user_id is None:
-        raise _refused(actor)
+        raise kind_may_not(actor)
     return actor.staff_user_id
 
 

@@ -17,9 +17,8 @@ from uuid import UUID
 from fastapi import Depends, Request
 
 from clinic_contracts.access import may_administer
-from servicekit.actor_auth import CurrentActor
+from servicekit.actor_auth import CurrentActor, actor_may_not
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
-from servicekit.problems import Problem
 
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.portal_user import PortalUser
@@ -54,12 +53,8 @@ class Target:
     def hidden(self) -> Exception:
         """What a caller who may not see it is told: what a missing id is told."""
         if self.parameter is None:
-            return _refused("Only an operator may do this.")
+            return actor_may_not("Only an operator may do this.")
         return EntityNotFound(self.kind, self.entity_id)
-
-
-def _refused(detail: str) -> Problem:
-    return Problem(403, "actor-may-not", "You may not do this", detail)
 
 
 async def _target(uow: SettingsUnitOfWork, path_params: dict) -> Target | None:
@@ -83,7 +78,7 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
     if actor.kind is ActorKind.SYSTEM:
         if actor.is_system(SystemActor.GATEWAY) and route == "/credentials/verify":
             return
-        raise _refused("Sign in first.")
+        raise actor_may_not("Sign in first.")
     async with unit_of_work(runtime) as uow:
         target = await _target(uow, request.path_params)
         if target is None:
@@ -101,27 +96,27 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
 async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str) -> None:
     staff = await uow.staff_users.get(actor.staff_user_id)
     if staff is None or not staff.active:
-        raise _refused("This account is not active.")
+        raise actor_may_not("This account is not active.")
     if method not in ("GET", "HEAD") and not may_administer(staff.as_event()):
-        raise _refused("Only staff with the Admin permission may change settings.")
+        raise actor_may_not("Only staff with the Admin permission may change settings.")
 
 
 async def _portal_user_may(
     uow: SettingsUnitOfWork, actor: Actor, request: Request, route: str, target: Target
 ) -> None:
     if request.method not in ("GET", "HEAD"):
-        raise _refused("Portal users do not change the clinic's settings.")
+        raise actor_may_not("Portal users do not change the clinic's settings.")
     portal_user = await uow.portal_users.get(actor.portal_user_id)
     if portal_user is None or not portal_user.active:
-        raise _refused("This account is not active.")
+        raise actor_may_not("This account is not active.")
     if route == "/clinics/{clinic_id}/patient-cases":
         # The portal lists one patient's cases at a time, and only a linked patient's.
         patient = request.query_params.get("patient_id")
         if patient is None or not _linked(portal_user, patient):
-            raise _refused("Name one of your patients with ?patient_id=.")
+            raise actor_may_not("Name one of your patients with ?patient_id=.")
         return
     if route.startswith("/clinics/{clinic_id}/") and route not in PORTAL_LISTS:
-        raise _refused("This list is for clinic staff.")
+        raise actor_may_not("This list is for clinic staff.")
     parameter, entity = target.parameter, target.entity
     allowed = (
         parameter in PORTAL_READS
