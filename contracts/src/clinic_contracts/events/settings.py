@@ -88,6 +88,8 @@ class LocationChanged(StateEvent):
     allow_appointment_requests: bool
     operating_hours: tuple[OpeningInterval, ...]
     closures: tuple[Closure, ...]
+    # A deactivated location keeps its history and takes no requests (it never allows them).
+    active: bool = True
 
     @property
     def entity_id(self) -> str:
@@ -123,11 +125,16 @@ class TherapistChanged(StateEvent):
 
 
 class PatientChanged(StateEvent):
+    """A patient. The date of birth tells two patients of one name apart for schedulers; a
+    deactivated patient's cases are discharged and none is opened for them."""
+
     event_type = "PatientChanged"
 
     patient_id: uuid.UUID
     clinic_id: uuid.UUID
     name: str
+    date_of_birth: date | None = None
+    active: bool = True
 
     @property
     def entity_id(self) -> str:

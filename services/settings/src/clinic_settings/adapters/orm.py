@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -51,6 +52,7 @@ locations = Table(
     Column("allow_appointment_requests", Boolean, nullable=False),
     Column("operating_hours", JSON, nullable=False),
     Column("closures", JSON, nullable=False),
+    Column("active", Boolean, nullable=False),
     Column("revision", Integer, nullable=False),
 )
 
@@ -82,6 +84,8 @@ patients = Table(
     Column("patient_id", Uuid, primary_key=True),
     _clinic_column(),
     Column("name", String(200), nullable=False),
+    Column("date_of_birth", Date),
+    Column("active", Boolean, nullable=False),
     Column("revision", Integer, nullable=False),
 )
 

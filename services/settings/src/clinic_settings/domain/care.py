@@ -6,6 +6,8 @@ Both sides of that rule can change, the case and the therapist, so both check it
 from collections.abc import Iterable
 
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
+from clinic_settings.domain.location import Location
+from clinic_settings.domain.patient import Patient
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.therapist import Therapist
 from clinic_settings.domain.visit_type import VisitType
@@ -50,3 +52,14 @@ def require_active_visit_types(visit_types: Iterable[VisitType]) -> None:
         raise SettingsRuleBroken(
             "visit-type-inactive", f"Inactive visit types cannot be allowed for a case: {', '.join(inactive)}."
         )
+
+
+def require_active_patient(patient: Patient) -> None:
+    if not patient.active:
+        raise SettingsRuleBroken("patient-inactive", f"{patient.name} is inactive; reactivate them to open a case.")
+
+
+def require_active_location(case: PatientCase, location: Location) -> None:
+    """An active case is treated at a location still in use."""
+    if case.is_active and not location.active:
+        raise SettingsRuleBroken("location-inactive", f"{location.name} is deactivated and treats no active case.")

@@ -26,8 +26,13 @@ class Location(SettingsEntity):
     allow_appointment_requests: bool = False
     operating_hours: tuple[OpeningInterval, ...] = ()
     closures: tuple[Closure, ...] = ()
+    active: bool = True
 
     def __post_init__(self) -> None:
+        if not self.active:
+            # Deactivated, it takes no requests; turning it back on leaves requests off until an
+            # admin allows them again, as a new location starts.
+            normalise(self, "allow_appointment_requests", False)
         normalise(self, "name", required_name(self.name, "location name"))
         normalise(self, "address", self.address.strip())
         require_time_zone(self.time_zone)

@@ -26,6 +26,7 @@ class LocationChange(RequestBody):
     name: str | None = Field(default=None, max_length=200)
     time_zone: str | None = None
     address: str | None = None
+    active: bool | None = Field(default=None, description="false deactivates: no requests, history kept")
 
 
 @router.post("/clinics/{clinic_id}/locations", status_code=201)

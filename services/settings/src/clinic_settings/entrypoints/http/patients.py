@@ -1,3 +1,4 @@
+from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -14,10 +15,13 @@ router = APIRouter(tags=["patients"])
 class NewPatient(RequestBody):
     patient_id: UUID | None = None
     name: str = Field(max_length=200)
+    date_of_birth: date | None = None
 
 
 class PatientChange(RequestBody):
     name: str | None = Field(default=None, max_length=200)
+    date_of_birth: date | None = None
+    active: bool | None = Field(default=None, description="false deactivates and discharges the patient's cases")
 
 
 @router.post("/clinics/{clinic_id}/patients", status_code=201)
