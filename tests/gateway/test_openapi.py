@@ -4,12 +4,15 @@ examples, every request body has an example, every rule of the request workflow 
 
 import inspect
 import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
 import clinic_requests.domain
+import clinic_settings
 from clinic_availability.entrypoints.http import documents as availability_documents
 from clinic_gateway import demo_ids, documents
 from tests.gateway.gateway_api import offline_gateway_app
@@ -69,15 +72,32 @@ def _rule_codes() -> set[str]:
 
 
 def test_every_rule_of_the_request_workflow_has_its_type_documented(openapi) -> None:
-    documented = {
-        code
-        for _, operation in operations(openapi)
-        for response in operation["responses"].values()
-        for code in response.get("content", {}).get(PROBLEM_MEDIA_TYPE, {}).get("examples", {})
-    }
+    documented = _documented_codes(openapi)
     workflow = _rule_codes() | {"request-not-pending", "edit-in-progress", "idempotency-key-reused"}
     assert len(workflow) > 20
     assert workflow - documented == set()
+
+
+def _documented_codes(openapi: dict, prefix: str = "/api/") -> set[str]:
+    return {
+        code
+        for name, operation in operations(openapi)
+        if name.split(" ")[1].startswith(prefix)
+        for response in operation["responses"].values()
+        for code in response.get("content", {}).get(PROBLEM_MEDIA_TYPE, {}).get("examples", {})
+    }
+
+
+# Rules of the settings service that no admin call can break: passwords are set by their owner,
+# and signing in names a clinic only when one email has accounts in several.
+NOT_ADMINS_TO_BREAK = {"password-too-short", "password-too-long", "clinic-required", "concurrent-change"}
+
+
+def test_every_settings_rule_an_admin_can_break_is_documented_in_the_admin_api(openapi) -> None:
+    source = "\n".join(path.read_text() for path in Path(clinic_settings.__file__).parent.rglob("*.py"))
+    codes = set(re.findall(r'Settings(?:RuleBroken|Conflict)\(\s*"([a-z-]+)"', source))
+    assert {"unknown-time-zone", "email-taken", "date-of-birth-out-of-range", "last-admin"} <= codes
+    assert codes - NOT_ADMINS_TO_BREAK - _documented_codes(openapi, "/api/admin/") == set()
 
 
 @pytest.mark.parametrize(
@@ -92,6 +112,7 @@ def test_every_rule_of_the_request_workflow_has_its_type_documented(openapi) -> 
         (documents.Appointment, availability_documents.AppointmentDocument),
         (documents.WorkingHours, availability_documents.WorkingHoursDocument),
         (documents.WorkingPeriod, availability_documents.WorkingPeriodDocument),
+        (documents.TimeOff, availability_documents.TimeOffDocument),
     ],
 )
 def test_restated_documents_match_the_services(

@@ -204,3 +204,8 @@ class WorkingHours(BaseModel):
     location_id: UUID
     periods: list[WorkingPeriod]
     extra_hours: list[TimeSpan]
+
+
+class TimeOff(BaseModel):
+    therapist_id: UUID
+    time_off: list[TimeSpan]

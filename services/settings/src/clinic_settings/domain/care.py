@@ -54,9 +54,13 @@ def require_active_visit_types(visit_types: Iterable[VisitType]) -> None:
         )
 
 
-def require_active_patient(patient: Patient) -> None:
-    if not patient.active:
-        raise SettingsRuleBroken("patient-inactive", f"{patient.name} is inactive; reactivate them to open a case.")
+def require_active_patient(case: PatientCase, patient: Patient) -> None:
+    """An active case is of a patient still in care: a deactivated patient's cases were discharged
+    with them, and stay so until the patient is reactivated."""
+    if case.is_active and not patient.active:
+        raise SettingsRuleBroken(
+            "patient-inactive", f"{patient.name} is inactive; reactivate them to open or take up a case."
+        )
 
 
 def require_active_location(case: PatientCase, location: Location) -> None:

@@ -1,14 +1,16 @@
 """A clinic employee: what they may do (permissions) and for which locations."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
+from clinic_contracts.access import may_administer
 from clinic_contracts.events import StaffPermission, StaffUserChanged
 
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.entity import SettingsEntity, distinct, normalise
-from clinic_settings.domain.errors import SettingsRuleBroken
+from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
 from clinic_settings.domain.names import required_name
 
 
@@ -37,3 +39,18 @@ class StaffUser(SettingsEntity):
             raise SettingsRuleBroken(
                 "staff-locations-ambiguous", "Give either all locations or a list of locations, not both."
             )
+
+
+    @property
+    def administers(self) -> bool:
+        return may_administer(self.as_event())
+
+
+def require_an_admin_left(demoted: StaffUser, colleagues: Iterable[StaffUser]) -> None:
+    """When `demoted` stops being an active admin, another must be left: otherwise nobody could
+    change the clinic's settings, nor undo this change, without an operator."""
+    if not any(other.administers for other in colleagues if other.entity_id != demoted.entity_id):
+        raise SettingsConflict(
+            "last-admin",
+            f"{demoted.name} is the clinic's only active admin; give another staff user the Admin permission first.",
+        )

@@ -37,8 +37,6 @@ async def open_case(
     async with unit_of_work(runtime) as uow:
         await uow.clinic(clinic_id)
         await uow.require_new(uow.patient_cases, case.entity_id)
-        patient = await uow.referenced(uow.patients, patient_id, clinic_id)
-        require_active_patient(patient)
         await _check_references(uow, case, earlier=None)
         return await uow.add(uow.patient_cases, case)
 
@@ -58,11 +56,13 @@ async def _check_references(uow: SettingsUnitOfWork, case: PatientCase, earlier:
     """Only what changed is checked: a therapist deactivated since, or a visit type, stays on the
     case until someone changes that part of it."""
     clinic_id = case.clinic_id
+    patient = await uow.referenced(uow.patients, case.patient_id, clinic_id)
     location = await uow.referenced(uow.locations, case.location_id, clinic_id)
     # Locked, so the therapist cannot leave the location while this case is being given to them.
     therapist = await uow.referenced(uow.therapists, case.primary_therapist_id, clinic_id, for_update=True)
     if case.care_changed_since(earlier):
         require_therapist_treats_case_there(case, therapist)
         require_active_location(case, location)
+        require_active_patient(case, patient)
     added = await uow.all_referenced(uow.visit_types, case.visit_types_added_since(earlier), clinic_id)
     require_active_visit_types(added)

@@ -1,0 +1,56 @@
+"""The clinic itself: whether it takes appointment requests, and its request policy."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Response
+
+from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+
+from clinic_gateway.identity import Admin, ServicesDep
+from clinic_gateway.routes.admin.common import AdminBody, examples
+from clinic_gateway.services import relay
+
+router = APIRouter()
+
+
+class Switch(AdminBody):
+    enabled: bool
+
+
+ON = examples("On", {"enabled": True})
+POLICY = examples(
+    "The default policy",
+    {
+        "minimum_notice_hours": 24,
+        "booking_horizon_days": 60,
+        "slot_interval_minutes": 15,
+        "pending_request_holds_slot": True,
+        "pending_request_expiry_hours": 72,
+        "max_pending_requests_per_case": 3,
+    },
+)
+
+
+@router.get("/clinic", response_model=ClinicSettingsChanged)
+async def clinic(admin: Admin, gateway: ServicesDep) -> Response:
+    """The clinic's settings: whether it takes appointment requests, and its request policy."""
+    return relay(await gateway.settings.get(f"/clinics/{admin.clinic_id}"))
+
+
+@router.put("/clinic/appointment-requests", response_model=ClinicSettingsChanged)
+async def turn_appointment_requests(
+    body: Annotated[Switch, Body(openapi_examples=ON)], admin: Admin, gateway: ServicesDep
+) -> Response:
+    """Turn appointment requests on or off for the clinic. Off blocks new requests; pending ones stay reviewable."""
+    path = f"/clinics/{admin.clinic_id}/appointment-requests"
+    return relay(await gateway.settings.send("PUT", path, json=body.model_dump()))
+
+
+@router.put("/clinic/request-policy", response_model=ClinicSettingsChanged)
+async def set_request_policy(
+    policy: Annotated[RequestPolicy, Body(openapi_examples=POLICY)], admin: Admin, gateway: ServicesDep
+) -> Response:
+    """Minimum notice, booking horizon, slot grid, whether a pending request holds its time, when
+    it expires, and how many may wait per case."""
+    body = {"request_policy": policy.model_dump(mode="json")}
+    return relay(await gateway.settings.send("PATCH", f"/clinics/{admin.clinic_id}", json=body))

@@ -1,0 +1,157 @@
+"""Patient cases: a course of therapy for one patient, with its primary therapist and location,
+and what portal users may request for it."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Response
+from pydantic import Field
+
+from clinic_contracts.events import CaseStatus, PatientCaseChanged
+
+from clinic_gateway import demo_ids as demo
+from clinic_gateway.identity import Admin, ServicesDep
+from clinic_gateway.problems import problems
+from clinic_gateway.routes.admin.clinic import ON, Switch
+from clinic_gateway.routes.admin.common import (
+    ADMIN_PROBLEMS,
+    REFERENCE_TO_ANOTHER_CLINIC,
+    AdminBody,
+    change_in_own_clinic,
+    create_in_own_clinic,
+    dump,
+    examples,
+    refused,
+)
+
+router = APIRouter()
+
+# Who treats an active case where, checked whenever the case is opened or that changes.
+CARE_REFUSED = (
+    refused("therapist-not-at-location", "Elena Sorensen does not work at the case's location."),
+    refused("therapist-inactive", "Dana Whitfield is inactive and cannot be a case's primary therapist."),
+    refused("location-inactive", "Harborview Pasadena is deactivated and treats no active case."),
+    refused("unknown-therapist", "No therapist has id 5f0c...."),
+    refused("unknown-location", "No location has id 5f0c...."),
+    REFERENCE_TO_ANOTHER_CLINIC,
+)
+VISIT_TYPES_REFUSED = (
+    refused("visit-type-inactive", "Inactive visit types cannot be allowed for a case: Aquatic therapy."),
+    refused("unknown-visit-type", "No visit type has id 5f0c...."),
+)
+CASE_REFUSED = (
+    refused("name-required", "The case title must not be blank."),
+    refused("patient-inactive", "Lily Chen is inactive; reactivate them to open or take up a case."),
+    refused("unknown-patient", "No patient has id 5f0c...."),
+    *CARE_REFUSED,
+    *VISIT_TYPES_REFUSED,
+)
+
+
+class NewCase(AdminBody):
+    patient_id: UUID
+    title: str
+    primary_therapist_id: UUID
+    location_id: UUID
+    allow_appointment_requests: bool = False
+    requestable_visit_type_ids: list[UUID] = Field(default=[], max_length=100)
+
+
+class CaseChange(AdminBody):
+    """Only the fields given change."""
+
+    title: str | None = None
+    primary_therapist_id: UUID | None = None
+    location_id: UUID | None = None
+
+
+class CaseStatusChange(AdminBody):
+    status: CaseStatus
+
+
+NEW_CASE = examples(
+    "Lily's case at Downtown with Dana, open to requests for treatment",
+    {
+        "patient_id": demo.LILY,
+        "title": "Knee pain",
+        "primary_therapist_id": demo.DANA,
+        "location_id": demo.DOWNTOWN,
+        "allow_appointment_requests": True,
+        "requestable_visit_type_ids": [demo.TREATMENT],
+    },
+)
+CASE_CHANGES = {
+    "retitle": {"summary": "A clearer title", "value": {"title": "Toe walking, left foot"}},
+    "reassign": {"summary": "Another therapist", "value": {"primary_therapist_id": demo.DANA}},
+}
+VISIT_TYPE_IDS = examples("Treatment and re-evaluation", [demo.TREATMENT, demo.RE_EVALUATION])
+CASE_STATUS = examples("Discharged", {"status": "discharged"})
+
+
+@router.post(
+    "/patient-cases",
+    status_code=201,
+    response_model=PatientCaseChanged,
+    responses=problems(*ADMIN_PROBLEMS, *CASE_REFUSED),
+)
+async def open_case(
+    body: Annotated[NewCase, Body(openapi_examples=NEW_CASE)], admin: Admin, gateway: ServicesDep
+) -> Response:
+    """A new active case for an active patient, treated by a therapist who works at its location."""
+    return await create_in_own_clinic(gateway, admin, "patient-cases", "case_id", body)
+
+
+@router.patch(
+    "/patient-cases/{case_id}",
+    response_model=PatientCaseChanged,
+    responses=problems(*ADMIN_PROBLEMS, CASE_REFUSED[0], *CARE_REFUSED),
+)
+async def change_case(
+    case_id: UUID,
+    body: Annotated[CaseChange, Body(openapi_examples=CASE_CHANGES)],
+    admin: Admin,
+    gateway: ServicesDep,
+) -> Response:
+    """Title, primary therapist or location (an active case's therapist must work at its location)."""
+    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PATCH", "", body)
+
+
+@router.put("/patient-cases/{case_id}/appointment-requests", response_model=PatientCaseChanged)
+async def allow_case_requests(
+    case_id: UUID, body: Annotated[Switch, Body(openapi_examples=ON)], admin: Admin, gateway: ServicesDep
+) -> Response:
+    """Whether portal users may request appointments for this case."""
+    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "appointment-requests", body)
+
+
+@router.put(
+    "/patient-cases/{case_id}/requestable-visit-types",
+    response_model=PatientCaseChanged,
+    responses=problems(*ADMIN_PROBLEMS, *VISIT_TYPES_REFUSED),
+)
+async def set_requestable_visit_types(
+    case_id: UUID,
+    visit_type_ids: Annotated[list[UUID], Body(openapi_examples=VISIT_TYPE_IDS)],
+    admin: Admin,
+    gateway: ServicesDep,
+) -> Response:
+    """The visit types portal users may request for this case (active ones only)."""
+    return await change_in_own_clinic(
+        gateway, admin, "patient-cases", case_id, "PUT", "requestable-visit-types", dump(visit_type_ids)
+    )
+
+
+@router.put(
+    "/patient-cases/{case_id}/status",
+    response_model=PatientCaseChanged,
+    responses=problems(*ADMIN_PROBLEMS, CASE_REFUSED[1], *CARE_REFUSED),
+)
+async def set_case_status(
+    case_id: UUID,
+    body: Annotated[CaseStatusChange, Body(openapi_examples=CASE_STATUS)],
+    admin: Admin,
+    gateway: ServicesDep,
+) -> Response:
+    """Discharge a case (it takes no more requests), or take it up again (its therapist must still
+    be active and work at its location, which must be active)."""
+    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "status", body)

@@ -1,0 +1,262 @@
+"""Therapists: who they are and where they work (the settings service), and when they work there
+and their time off (the availability service's calendar).
+
+The calendar learns of a new therapist, or of a location added to one, from the settings topics
+a moment after the settings service has it; until then the gateway says so in its own words
+(503 `calendar-catching-up`, with `Retry-After`) rather than passing on the calendar's 404.
+"""
+
+import asyncio
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+import httpx
+from fastapi import APIRouter, Body, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, Field
+
+from clinic_contracts.events import OpeningInterval, TherapistChanged
+from servicekit.problems import problem_response
+
+from clinic_gateway import demo_ids as demo
+from clinic_gateway.documents import TimeOff, WorkingHours
+from clinic_gateway.identity import Admin, ServicesDep
+from clinic_gateway.problems import SCHEDULE_REJECTED, Example, problems
+from clinic_gateway.routes.admin.common import (
+    ADMIN_PROBLEMS,
+    REFERENCE_TO_ANOTHER_CLINIC,
+    AdminBody,
+    change_in_own_clinic,
+    create_in_own_clinic,
+    dump,
+    examples,
+    in_own_clinic,
+    refused,
+)
+from clinic_gateway.services import relay
+
+router = APIRouter()
+
+THERAPIST_REFUSED = (
+    refused("name-required", "The therapist's name must not be blank."),
+    refused("unknown-location", "No location has id 5f0c...."),
+    REFERENCE_TO_ANOTHER_CLINIC,
+)
+CASES_LEFT_BEHIND = refused(
+    "therapist-treats-active-cases-there",
+    "Dana Whitfield is the primary therapist of active cases at that location (Toe walking); reassign or"
+    " discharge them first.",
+    status=409,
+)
+CALENDAR_CATCHING_UP = Example(
+    503,
+    "calendar-catching-up",
+    "The calendar has not caught up yet",
+    "The calendar does not know this therapist at this location yet; try again in a moment.",
+)
+TIME_OFF_REJECTED = Example(
+    422,
+    "exception-ends-before-it-starts",
+    "The working hours were not changed",
+    "Time off or extra hours from 2026-12-24 17:00:00+00:00 end at 2026-12-24 09:00:00+00:00.",
+)
+
+
+class NewTherapist(AdminBody):
+    name: str
+    location_ids: list[UUID] = Field(default=[], max_length=100)
+
+
+class TherapistChange(AdminBody):
+    """Only the fields given change. Deactivated, a therapist can be no case's new primary
+    therapist; the cases they have keep them until reassigned."""
+
+    name: str | None = None
+    active: bool | None = None
+
+
+class WorkingPeriod(AdminBody):
+    """Weekly hours in the location's local time, from `effective_from` to `effective_to` (local
+    dates, both included; none means until further notice)."""
+
+    effective_from: date
+    effective_to: date | None = None
+    hours: list[OpeningInterval] = Field(max_length=200)
+
+
+class Span(AdminBody):
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class NewWorkingHours(AdminBody):
+    periods: list[WorkingPeriod] = Field(max_length=50)
+    extra_hours: list[Span] = Field(default=[], max_length=500, description="On top of the weekly hours")
+
+
+NEW_THERAPIST = examples("A therapist at Downtown", {"name": "Ana Lima", "location_ids": [demo.DOWNTOWN]})
+THERAPIST_CHANGES = {
+    "rename": {"summary": "A new name", "value": {"name": "Ana Lima-Hart"}},
+    "deactivate": {"summary": "Left the clinic", "value": {"active": False}},
+}
+LOCATION_IDS = examples("Downtown only", [demo.DOWNTOWN])
+WORKING_HOURS = examples(
+    "Weekdays 8 to 5 from December, and one Saturday morning",
+    {
+        "periods": [
+            {
+                "effective_from": "2026-12-01",
+                "effective_to": None,
+                "hours": [{"weekday": day, "start": "08:00:00", "end": "17:00:00"} for day in range(5)],
+            }
+        ],
+        "extra_hours": [{"start": "2026-12-12T14:00:00Z", "end": "2026-12-12T17:00:00Z"}],
+    },
+)
+TIME_OFF = examples(
+    "A week's holiday and a morning at a course",
+    [
+        {"start": "2026-12-21T05:00:00Z", "end": "2026-12-28T05:00:00Z"},
+        {"start": "2027-01-08T14:00:00Z", "end": "2027-01-08T17:00:00Z"},
+    ],
+)
+
+
+@router.post(
+    "/therapists",
+    status_code=201,
+    response_model=TherapistChanged,
+    responses=problems(*ADMIN_PROBLEMS, *THERAPIST_REFUSED),
+)
+async def add_therapist(
+    body: Annotated[NewTherapist, Body(openapi_examples=NEW_THERAPIST)], admin: Admin, gateway: ServicesDep
+) -> Response:
+    """A new therapist working at these locations; they offer times once they have working hours."""
+    return await create_in_own_clinic(gateway, admin, "therapists", "therapist_id", body)
+
+
+@router.patch(
+    "/therapists/{therapist_id}",
+    response_model=TherapistChanged,
+    responses=problems(*ADMIN_PROBLEMS, THERAPIST_REFUSED[0]),
+)
+async def change_therapist(
+    therapist_id: UUID,
+    body: Annotated[TherapistChange, Body(openapi_examples=THERAPIST_CHANGES)],
+    admin: Admin,
+    gateway: ServicesDep,
+) -> Response:
+    """Name, or deactivate / reactivate."""
+    return await change_in_own_clinic(gateway, admin, "therapists", therapist_id, "PATCH", "", body)
+
+
+@router.put(
+    "/therapists/{therapist_id}/locations",
+    response_model=TherapistChanged,
+    responses=problems(*ADMIN_PROBLEMS, *THERAPIST_REFUSED[1:], CASES_LEFT_BEHIND),
+)
+async def set_therapist_locations(
+    therapist_id: UUID,
+    location_ids: Annotated[list[UUID], Body(openapi_examples=LOCATION_IDS, max_length=100)],
+    admin: Admin,
+    gateway: ServicesDep,
+) -> Response:
+    """Where the therapist works. Leaving a location waits until their active cases there have
+    another therapist or are discharged."""
+    return await change_in_own_clinic(
+        gateway, admin, "therapists", therapist_id, "PUT", "locations", dump(location_ids)
+    )
+
+
+async def _therapist_at_work(gateway: ServicesDep, admin: Admin, therapist_id: UUID, location_id: UUID) -> dict:
+    therapist, _ = await asyncio.gather(
+        in_own_clinic(gateway, admin, "therapists", therapist_id),
+        in_own_clinic(gateway, admin, "locations", location_id),
+    )
+    return therapist
+
+
+def _calendar_answer(request: Request, answer: httpx.Response, works_there: bool) -> Response:
+    """The calendar's answer, unless it is only behind the settings: it does not know the therapist
+    or location yet, or not yet that the therapist works there."""
+    problem = answer.headers.get("content-type", "").startswith("application/problem+json")
+    code = answer.json().get("code") if problem else None
+    behind = code in ("therapist-not-found", "location-not-found") or (
+        code == "therapist-not-at-location" and works_there
+    )
+    if not behind:
+        return relay(answer)
+    catching_up: JSONResponse = problem_response(CALENDAR_CATCHING_UP.problem(), request.url.path)
+    catching_up.headers["Retry-After"] = "1"
+    return catching_up
+
+
+def _works_at(therapist: dict, location_id: UUID) -> bool:
+    return str(location_id) in therapist["location_ids"]
+
+
+@router.get(
+    "/therapists/{therapist_id}/working-hours/{location_id}",
+    response_model=WorkingHours,
+    responses=problems(*ADMIN_PROBLEMS, CALENDAR_CATCHING_UP),
+)
+async def working_hours(
+    therapist_id: UUID, location_id: UUID, admin: Admin, gateway: ServicesDep, request: Request
+) -> Response:
+    """The therapist's schedule at the location: weekly hours by period, and extra hours."""
+    therapist = await _therapist_at_work(gateway, admin, therapist_id, location_id)
+    answer = await gateway.availability.get(f"/therapists/{therapist_id}/working-hours/{location_id}")
+    return _calendar_answer(request, answer, _works_at(therapist, location_id))
+
+
+@router.put(
+    "/therapists/{therapist_id}/working-hours/{location_id}",
+    response_model=WorkingHours,
+    responses=problems(*ADMIN_PROBLEMS, SCHEDULE_REJECTED, CALENDAR_CATCHING_UP),
+)
+async def set_working_hours(
+    therapist_id: UUID,
+    location_id: UUID,
+    body: Annotated[NewWorkingHours, Body(openapi_examples=WORKING_HOURS)],
+    admin: Admin,
+    gateway: ServicesDep,
+    request: Request,
+) -> Response:
+    """Replace the therapist's whole schedule at the location. Requestable times are these hours
+    within the location's, so a therapist without any has none."""
+    therapist = await _therapist_at_work(gateway, admin, therapist_id, location_id)
+    path = f"/therapists/{therapist_id}/working-hours/{location_id}"
+    answer = await gateway.availability.send("PUT", path, json=body.model_dump(mode="json"))
+    return _calendar_answer(request, answer, _works_at(therapist, location_id))
+
+
+@router.get(
+    "/therapists/{therapist_id}/time-off",
+    response_model=TimeOff,
+    responses=problems(*ADMIN_PROBLEMS, CALENDAR_CATCHING_UP),
+)
+async def time_off(therapist_id: UUID, admin: Admin, gateway: ServicesDep, request: Request) -> Response:
+    """When the therapist is away (holidays, courses): no times are offered then, at any location."""
+    await in_own_clinic(gateway, admin, "therapists", therapist_id)
+    answer = await gateway.availability.get(f"/therapists/{therapist_id}/time-off")
+    return _calendar_answer(request, answer, works_there=False)
+
+
+@router.put(
+    "/therapists/{therapist_id}/time-off",
+    response_model=TimeOff,
+    responses=problems(*ADMIN_PROBLEMS, TIME_OFF_REJECTED, CALENDAR_CATCHING_UP),
+)
+async def set_time_off(
+    therapist_id: UUID,
+    spans: Annotated[list[Span], Body(openapi_examples=TIME_OFF, max_length=500)],
+    admin: Admin,
+    gateway: ServicesDep,
+    request: Request,
+) -> Response:
+    """Replace the therapist's whole time off (overlapping stretches merge). It applies at every
+    location and wins over working and extra hours; appointments already booked stay."""
+    await in_own_clinic(gateway, admin, "therapists", therapist_id)
+    answer = await gateway.availability.send("PUT", f"/therapists/{therapist_id}/time-off", json=dump(spans))
+    return _calendar_answer(request, answer, works_there=False)
