@@ -124,3 +124,13 @@ async def test_a_case_is_taken_up_again_only_where_its_therapist_still_works(
 async def test_an_unknown_case_or_patient_is_a_404(api: SettingsApi) -> None:
     assert_problem(await api.http.get(f"/patient-cases/{uuid.uuid4()}"), 404, "patient-case-not-found")
     assert_problem(await api.http.patch(f"/patients/{uuid.uuid4()}", json={"name": "X"}), 404, "patient-not-found")
+
+
+async def test_a_deactivated_patients_cases_are_discharged_and_stay_so(api: SettingsApi, practice: Practice) -> None:
+    await api.ok("PATCH", f"/patients/{practice.patient['patient_id']}", {"active": False})
+    path = f"/patient-cases/{practice.case['case_id']}"
+    assert (await api.ok("GET", path))["status"] == "discharged"
+    assert_problem(await api.http.put(f"{path}/status", json={"status": "active"}), 422, "patient-inactive")
+    await refused_case(api, practice, "patient-inactive")
+    await api.ok("PATCH", f"/patients/{practice.patient['patient_id']}", {"active": True})
+    assert (await api.ok("PUT", f"{path}/status", {"status": "active"}))["status"] == "active"

@@ -144,3 +144,15 @@ async def test_of_simultaneous_sign_ups_with_one_email_exactly_one_succeeds(
     assert {a.json()["code"] for a in answers if a.status_code == 409} <= {"email-taken", "concurrent-change"}
     listed = await api.ok("GET", f"{practice.clinic_path}/portal-users")
     assert [user["email"] for user in listed] == [email]
+
+
+async def test_the_clinics_last_active_admin_keeps_the_admin_permission(api: SettingsApi, practice: Practice) -> None:
+    first = await api.staff_user(practice.clinic, permissions=["admin"])
+    path = f"/staff-users/{first['staff_user_id']}"
+    assert_problem(await api.http.put(f"{path}/permissions", json=["scheduling"]), 409, "last-admin")
+    assert_problem(await api.http.patch(path, json={"active": False}), 409, "last-admin")
+    second = await api.staff_user(practice.clinic, permissions=["admin", "scheduling"])
+    assert (await api.ok("PATCH", path, {"active": False}))["active"] is False
+    permissions = f"/staff-users/{second['staff_user_id']}/permissions"
+    assert_problem(await api.http.put(permissions, json=[]), 409, "last-admin")
+    assert (await api.ok("PUT", permissions, ["admin"]))["permissions"] == ["admin"]

@@ -82,3 +82,14 @@ def test_a_location_needs_a_name() -> None:
 def test_a_changed_time_zone_is_checked_too() -> None:
     with breaks("unknown-time-zone"):
         location().changed(time_zone="Europe/Atlantis")
+
+
+def test_a_deactivated_location_takes_no_requests_until_reactivated_and_allowed_again() -> None:
+    deactivated = location(allow_appointment_requests=True).changed(active=False)
+    assert deactivated.allow_appointment_requests is False
+    with breaks("location-inactive"):
+        deactivated.changed(allow_appointment_requests=True)
+    reactivated = deactivated.changed(active=True)
+    assert reactivated.allow_appointment_requests is False
+    assert reactivated.changed(allow_appointment_requests=True).allow_appointment_requests is True
+    assert deactivated.changed(active=True, allow_appointment_requests=True).allow_appointment_requests is True

@@ -83,11 +83,12 @@ async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: Serv
 
 @router.get("/patients")
 async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[PatientChanged]:
-    """The patients this user may request appointments for (a caregiver often has several)."""
+    """The patients this user may request appointments for (a caregiver often has several); a
+    deactivated patient is no longer among them."""
     patients = await asyncio.gather(
         *(gateway.settings.get_json(f"/patients/{patient_id}") for patient_id in portal_user.patient_ids)
     )
-    return [PatientChanged.model_validate(patient) for patient in patients]
+    return [PatientChanged.model_validate(patient) for patient in patients if patient["active"]]
 
 
 @router.get("/patients/{patient_id}/cases")

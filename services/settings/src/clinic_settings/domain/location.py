@@ -1,12 +1,14 @@
 """A place where the clinic sees patients, with its own time zone, hours and closures."""
 
 from dataclasses import dataclass
+from typing import Self
 from uuid import UUID
 
 from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
 
 from clinic_settings.domain.closures import checked_closures
 from clinic_settings.domain.entity import SettingsEntity, normalise
+from clinic_settings.domain.errors import SettingsRuleBroken
 from clinic_settings.domain.names import required_name
 from clinic_settings.domain.operating_hours import checked_operating_hours
 from clinic_settings.domain.time_zones import require_time_zone
@@ -38,3 +40,12 @@ class Location(SettingsEntity):
         require_time_zone(self.time_zone)
         normalise(self, "operating_hours", checked_operating_hours(self.operating_hours))
         normalise(self, "closures", checked_closures(self.closures))
+
+    def changed(self, **changes) -> Self:
+        """Deactivating turns requests off; allowing them at a deactivated location is refused
+        rather than silently left off."""
+        if changes.get("allow_appointment_requests") and not changes.get("active", self.active):
+            raise SettingsRuleBroken(
+                "location-inactive", f"{self.name} is deactivated; reactivate it before allowing requests there."
+            )
+        return super().changed(**changes)

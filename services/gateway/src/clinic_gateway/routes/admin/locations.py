@@ -34,6 +34,9 @@ CLOSURES_REFUSED = refused(
     "closure-ends-before-it-starts", "The closure from 2026-12-25 ends on 2026-12-24, before it starts."
 )
 LOCATION_REFUSED = (NAME_REQUIRED, UNKNOWN_TIME_ZONE)
+REQUESTS_AT_INACTIVE = refused(
+    "location-inactive", "Harborview Pasadena is deactivated; reactivate it before allowing requests there."
+)
 
 
 class NewLocation(AdminBody):
@@ -107,7 +110,11 @@ async def change_location(
     return await change_in_own_clinic(gateway, admin, "locations", location_id, "PATCH", "", body)
 
 
-@router.put("/locations/{location_id}/appointment-requests", response_model=LocationChanged)
+@router.put(
+    "/locations/{location_id}/appointment-requests",
+    response_model=LocationChanged,
+    responses=problems(*ADMIN_PROBLEMS, REQUESTS_AT_INACTIVE),
+)
 async def allow_location_requests(
     location_id: UUID, body: Annotated[Switch, Body(openapi_examples=ON)], admin: Admin, gateway: ServicesDep
 ) -> Response:

@@ -15,6 +15,7 @@ from clinic_gateway.problems import problems
 from clinic_gateway.routes.admin.clinic import ON, Switch
 from clinic_gateway.routes.admin.common import (
     ADMIN_PROBLEMS,
+    LOCATION_INACTIVE,
     REFERENCE_TO_ANOTHER_CLINIC,
     AdminBody,
     change_in_own_clinic,
@@ -30,7 +31,7 @@ router = APIRouter()
 CARE_REFUSED = (
     refused("therapist-not-at-location", "Elena Sorensen does not work at the case's location."),
     refused("therapist-inactive", "Dana Whitfield is inactive and cannot be a case's primary therapist."),
-    refused("location-inactive", "Harborview Pasadena is deactivated and treats no active case."),
+    LOCATION_INACTIVE,
     refused("unknown-therapist", "No therapist has id 5f0c...."),
     refused("unknown-location", "No location has id 5f0c...."),
     REFERENCE_TO_ANOTHER_CLINIC,
