@@ -23,6 +23,20 @@ def settings_page(gateway, page) -> Page:
     return page
 
 
+@pytest.fixture
+def locations_page(gateway, settings_page: Page) -> Page:
+    settings_page.goto(gateway + "/admin/locations")
+    expect(location_card(settings_page, "Harborview Downtown")).to_be_visible()
+    return settings_page
+
+
+@pytest.fixture
+def cases_page(gateway, settings_page: Page) -> Page:
+    settings_page.goto(gateway + "/admin/cases")
+    expect(settings_page.get_by_label("Patient or case")).to_be_visible()
+    return settings_page
+
+
 def location_card(page: Page, name: str):
     return page.get_by_role("region", name=name, exact=True)
 
@@ -49,8 +63,8 @@ def test_turning_appointment_requests_off_and_on(settings_page: Page, admin_api:
     assert admin_api.get("/api/admin/clinic")["appointment_requests_enabled"] is True
 
 
-def test_editing_a_locations_opening_hours(settings_page: Page, admin_api: GatewayApi) -> None:
-    page = settings_page
+def test_editing_a_locations_opening_hours(locations_page: Page, admin_api: GatewayApi) -> None:
+    page = locations_page
     downtown = location_card(page, "Harborview Downtown")
     downtown.get_by_text("Opening hours", exact=True).click()
     downtown.get_by_label("Saturday Closes").fill("13:30")
@@ -75,8 +89,8 @@ def test_editing_a_locations_opening_hours(settings_page: Page, admin_api: Gatew
     expect(downtown.get_by_label("Sunday Closes")).to_have_value("14:00")
 
 
-def test_overlapping_hours_are_refused_in_plain_words(settings_page: Page, admin_api: GatewayApi) -> None:
-    page = settings_page
+def test_overlapping_hours_are_refused_in_plain_words(locations_page: Page, admin_api: GatewayApi) -> None:
+    page = locations_page
     pasadena = location_card(page, "Harborview Pasadena")
     pasadena.get_by_text("Opening hours", exact=True).click()
     pasadena.get_by_label("Friday Closes").fill("15:00")
@@ -91,8 +105,8 @@ def test_overlapping_hours_are_refused_in_plain_words(settings_page: Page, admin
     assert {"weekday": 4, "start": "09:00:00", "end": "13:00:00"} in stored["Harborview Pasadena"]["operating_hours"]
 
 
-def test_adding_a_closure(settings_page: Page, admin_api: GatewayApi) -> None:
-    pasadena = location_card(settings_page, "Harborview Pasadena")
+def test_adding_a_closure(locations_page: Page, admin_api: GatewayApi) -> None:
+    pasadena = location_card(locations_page, "Harborview Pasadena")
     pasadena.get_by_text("Closures (3)").click()
     pasadena.get_by_role("button", name="Add a closure").click()
     pasadena.get_by_label("First day (closure 4)").fill("2027-07-05")
@@ -108,8 +122,8 @@ def test_adding_a_closure(settings_page: Page, admin_api: GatewayApi) -> None:
     ]["closures"]
 
 
-def test_allowing_and_disallowing_a_case_and_its_visit_types(settings_page: Page, admin_api: GatewayApi) -> None:
-    page = settings_page
+def test_allowing_and_disallowing_a_case_and_its_visit_types(cases_page: Page, admin_api: GatewayApi) -> None:
+    page = cases_page
     page.get_by_label("Patient or case").fill("Samuel")
     expect(page.get_by_text("1 case shown.")).to_be_visible()
     card = case_card(page, "Samuel Park: Ankle sprain")

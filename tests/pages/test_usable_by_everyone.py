@@ -25,17 +25,30 @@ def test_sign_in_fits_a_phone(gateway, phone: Page) -> None:
     screenshot(phone, "sign-in-phone")
 
 
+ADMIN_PAGES = ("/admin", "/admin/locations", "/admin/visit-types", "/admin/therapists", "/admin/patients",
+               "/admin/cases", "/admin/people")
+
+
 def test_clinic_settings_fit_a_phone_with_every_editor_open(gateway, phone: Page) -> None:
     sign_in(phone, gateway, ADMIN, lands_on="/admin")
     expect(phone.get_by_role("switch", name="Take appointment requests through the portal")).to_be_visible()
-    for summary in phone.locator("summary").all():
-        summary.click()
-    phone.get_by_label("Status").select_option(label="Any")
-    has_no_horizontal_scroll(phone)
-    assert unlabelled_controls(phone) == []
-    phone.evaluate("window.scrollTo(0, 0)")
-    screenshot(phone, "admin-settings-phone")
-    screenshot(phone.get_by_role("region", name="Harborview Downtown", exact=True), "admin-location-phone")
+    links = phone.get_by_role("navigation", name="Clinic settings pages").get_by_role("link")
+    assert [link.get_attribute("href") for link in links.all()] == list(ADMIN_PAGES)
+    for path in ADMIN_PAGES:
+        phone.goto(gateway + path)
+        expect(phone.locator("#admin-page")).to_be_visible()
+        if path == "/admin/cases":
+            phone.get_by_label("Status").select_option(label="Any")
+        for summary in phone.locator("summary").all():
+            summary.click()
+        expect(phone.get_by_text("Loading the working hours…")).to_have_count(0)
+        has_no_horizontal_scroll(phone)
+        assert unlabelled_controls(phone) == [], path
+        phone.evaluate("window.scrollTo(0, 0)")
+        if path == "/admin":
+            screenshot(phone, "admin-settings-phone")
+        if path == "/admin/locations":
+            screenshot(phone.get_by_role("region", name="Harborview Downtown", exact=True), "admin-location-phone")
 
 
 def test_the_portal_fits_a_phone(gateway, phone: Page) -> None:
@@ -68,8 +81,8 @@ def test_clinic_settings_work_by_keyboard(gateway, page: Page) -> None:
     sign_in(page, gateway, ADMIN, lands_on="/admin")
     switch = page.get_by_role("switch", name="Take appointment requests through the portal")
     expect(switch).to_be_checked()
-    # Tab from the section links to the switch, then Enter, as a keyboard user would.
-    page.get_by_role("link", name="Patient cases").focus()
+    # Tab from the last of the pages' links to the switch, then Enter, as a keyboard user would.
+    page.get_by_role("navigation", name="Clinic settings pages").get_by_role("link").last.focus()
     page.keyboard.press("Tab")
     expect(switch).to_be_focused()
     expect_focus_ring(page)
@@ -80,6 +93,7 @@ def test_clinic_settings_work_by_keyboard(gateway, page: Page) -> None:
     expect(switch).to_be_checked()
     expect(page.get_by_text("Appointment requests are on")).to_be_visible()
 
+    page.goto(gateway + "/admin/locations")
     downtown = page.get_by_role("region", name="Harborview Downtown", exact=True)
     downtown.get_by_text("Opening hours", exact=True).focus()
     page.keyboard.press("Enter")

@@ -24,6 +24,9 @@ SECURITY_HEADERS = {
 }
 
 PAGES = {"/": "sign-in.html", "/portal": "portal.html", "/scheduler": "scheduler.html", "/admin": "admin.html"}
+# The admin pages share one shell; which page it shows is `assets/admin/pages.js`'s to say.
+ADMIN_PAGES = ("locations", "visit-types", "therapists", "patients", "cases", "people")
+PAGES |= {f"/admin/{name}": "admin.html" for name in ADMIN_PAGES}
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +39,7 @@ def _page(file_name: str):
 
 
 for _path, _file_name in PAGES.items():
-    router.add_api_route(_path, _page(_file_name), methods=["GET"], name=f"page:{_file_name}")
+    router.add_api_route(_path, _page(_file_name), methods=["GET"], name=f"page:{_path}")
 
 
 @router.get("/assets/{asset_path:path}")

@@ -1,24 +1,28 @@
-// The clinic-wide settings: appointment requests on or off, and the request rules.
+// The clinic-wide settings: appointment requests on or off, how much of the clinic is open to
+// them, and the request rules.
 
 import { api } from "../api.js";
-import { say, switchControl, whileBusy } from "../dom.js";
+import { el, say, switchControl, whileBusy } from "../dom.js";
+import { outcomeRegion } from "./forms.js";
 
 function plural(count, one, many) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
 /** How much of the clinic is open to requests: the feature alone opens nothing. */
-export function showReadiness(settings) {
-  const locations = settings.locations.filter((location) => location.allow_appointment_requests);
-  const active = settings.cases.filter((item) => item.status === "active");
-  const open = active.filter((item) => item.allow_appointment_requests);
-  document.getElementById("readiness").textContent =
-    `${locations.length} of ${plural(settings.locations.length, "location", "locations")} and ` +
-    `${open.length} of ${plural(active.length, "active case", "active cases")} allow requests.`;
+function readiness(locations, cases) {
+  const active = locations.filter((location) => location.active);
+  const allowing = active.filter((location) => location.allow_appointment_requests);
+  const activeCases = cases.filter((item) => item.status === "active");
+  const open = activeCases.filter((item) => item.allow_appointment_requests);
+  return (
+    `${allowing.length} of ${plural(active.length, "location", "locations")} and ` +
+    `${open.length} of ${plural(activeCases.length, "active case", "active cases")} allow requests.`
+  );
 }
 
-export function renderRequestsSwitch(settings) {
-  const outcome = document.getElementById("requests-outcome");
+function requestsSection(settings) {
+  const outcome = outcomeRegion();
   const control = switchControl({
     label: "Take appointment requests through the portal",
     checked: settings.clinic.appointment_requests_enabled,
@@ -41,23 +45,97 @@ export function renderRequestsSwitch(settings) {
       }
     },
   });
-  document.getElementById("requests-switch").replaceChildren(control);
-  showReadiness(settings);
+  return el(
+    "section",
+    { id: "requests", class: "card", "aria-labelledby": "requests-heading" },
+    el("h2", { id: "requests-heading" }, "Appointment requests"),
+    el(
+      "p",
+      { id: "requests-hint", class: "hint" },
+      "When on, patients and caregivers can ask for appointments in the portal, at the locations and for the " +
+        "cases that allow them. When off, no new requests can be sent; requests already waiting stay for " +
+        "schedulers to review.",
+    ),
+    control,
+    el("p", { id: "readiness", class: "hint" }, readiness(settings.locations, settings.cases)),
+    outcome,
+  );
 }
 
-const NUMBERS = [
-  "minimum_notice_hours",
-  "booking_horizon_days",
-  "slot_interval_minutes",
-  "pending_request_expiry_hours",
-  "max_pending_requests_per_case",
+const RULES = [
+  ["minimum_notice_hours", "Minimum notice (hours)", "How long before the visit a request must arrive.", 0, 2160],
+  ["booking_horizon_days", "How far ahead (days)", "Times can be requested up to this many days ahead.", 1, 730],
+  ["slot_interval_minutes", "Start times every (minutes)", "Offered start times are this many minutes apart.", 5, 240],
+  [
+    "pending_request_expiry_hours",
+    "A request waits at most (hours)",
+    "A request nobody reviewed in this time expires.",
+    1,
+    1440,
+  ],
+  [
+    "max_pending_requests_per_case",
+    "Waiting requests per case, at most",
+    "How many requests one case may have waiting for review at once.",
+    1,
+    100,
+  ],
 ];
 
-export function renderPolicy(settings) {
-  const form = document.getElementById("policy-form");
-  const outcome = document.getElementById("policy-outcome");
+function policySection(settings) {
+  const outcome = outcomeRegion();
+  const numbers = RULES.map(([name, label, hint, min, max]) =>
+    el(
+      "div",
+      { class: "field" },
+      el("label", { for: name }, label),
+      el("span", { class: "hint", id: `${name}-hint` }, hint),
+      el("input", {
+        id: name,
+        name,
+        type: "number",
+        inputmode: "numeric",
+        min: String(min),
+        max: String(max),
+        step: "1",
+        required: true,
+        "aria-describedby": `${name}-hint`,
+      }),
+    ),
+  );
+  const holds = el(
+    "div",
+    { class: "field" },
+    el(
+      "label",
+      { class: "check", for: "pending_request_holds_slot" },
+      el("input", {
+        id: "pending_request_holds_slot",
+        name: "pending_request_holds_slot",
+        type: "checkbox",
+        "aria-describedby": "pending_request_holds_slot-hint",
+      }),
+      el(
+        "span",
+        {},
+        "A waiting request holds its time ",
+        el(
+          "span",
+          { class: "hint", id: "pending_request_holds_slot-hint" },
+          "Nobody else can request the same time while it waits for review.",
+        ),
+      ),
+    ),
+  );
+  const form = el(
+    "form",
+    { id: "policy-form" },
+    el("div", { class: "policy-grid" }, numbers, holds),
+    el("button", { class: "primary", type: "submit" }, "Save request rules"),
+    outcome,
+  );
   const fill = (policy) => {
-    for (const name of NUMBERS) form.elements[name].value = policy[name];
+    for (const [name] of RULES) form.elements[name].value = policy[name];
     form.elements.pending_request_holds_slot.checked = policy.pending_request_holds_slot;
   };
   fill(settings.clinic.request_policy);
@@ -67,7 +145,7 @@ export function renderPolicy(settings) {
     event.preventDefault();
     say(outcome, "");
     const policy = { pending_request_holds_slot: form.elements.pending_request_holds_slot.checked };
-    for (const name of NUMBERS) policy[name] = Number(form.elements[name].value);
+    for (const [name] of RULES) policy[name] = Number(form.elements[name].value);
     await whileBusy(form.querySelector("button[type=submit]"), "Saving…", async () => {
       try {
         settings.clinic = await api("/api/admin/clinic/request-policy", { method: "PUT", body: policy });
@@ -78,4 +156,16 @@ export function renderPolicy(settings) {
       }
     });
   });
+  return el(
+    "section",
+    { id: "policy", class: "card", "aria-labelledby": "policy-heading" },
+    el("h2", { id: "policy-heading" }, "Request rules"),
+    form,
+  );
+}
+
+export async function renderPage(root, { clinic }) {
+  const [locations, cases] = await Promise.all([api("/api/admin/locations"), api("/api/admin/patient-cases")]);
+  const settings = { clinic, locations, cases };
+  root.replaceChildren(requestsSection(settings), policySection(settings));
 }

@@ -1,9 +1,14 @@
-// Editing a location's weekly opening hours: several stretches a day, the gaps being breaks.
+// Weekly hours: several stretches a day, the gaps being breaks. A location's opening hours use it,
+// and each period of a therapist's working hours.
 
 import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
+import { outcomeRegion } from "./forms.js";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+const OPENING = { starts: "Opens", ends: "Closes", none: "Closed" };
+export const WORKING = { starts: "Starts", ends: "Ends", none: "Not working" };
 
 const hhmm = (time) => time.slice(0, 5);
 
@@ -19,16 +24,16 @@ function nextStretch(day) {
   return last ? { start: last.end, end: laterBy(last.end, 60) } : { start: "09:00", end: "17:00" };
 }
 
-export function hoursEditor(location, onSaved) {
+/**
+ * A week of hours to edit, from `hours` ([{weekday, start, end}]). `words` name a stretch's ends
+ * and a day without any; `say(message)` announces what an add or remove did. Returns the element,
+ * `hours()` (what is entered, as the API takes it) and `firstBlank()` (a time left empty, if any).
+ */
+export function weekEditor(hours, { words = OPENING, announce = () => {} } = {}) {
   // days[weekday] is that day's stretches in order, as {start: "HH:MM", end: "HH:MM"}.
-  let days = [];
+  const days = WEEKDAYS.map(() => []);
+  for (const stretch of hours) days[stretch.weekday].push({ start: hhmm(stretch.start), end: hhmm(stretch.end) });
   const list = el("ul", { class: "week" });
-  const outcome = el("p", { class: "outcome", role: "status", "aria-live": "polite" });
-
-  const load = (hours) => {
-    days = WEEKDAYS.map(() => []);
-    for (const stretch of hours) days[stretch.weekday].push({ start: hhmm(stretch.start), end: hhmm(stretch.end) });
-  };
 
   function dayItem(weekday) {
     const name = WEEKDAYS[weekday];
@@ -39,7 +44,13 @@ export function hoursEditor(location, onSaved) {
         el(
           "label",
           {},
-          el("span", {}, el("span", { class: "visually-hidden" }, `${name} `), text, el("span", { class: "visually-hidden" }, which)),
+          el(
+            "span",
+            {},
+            el("span", { class: "visually-hidden" }, `${name} `),
+            text,
+            el("span", { class: "visually-hidden" }, which),
+          ),
           el("input", {
             type: "time",
             value: stretch[field],
@@ -52,8 +63,8 @@ export function hoursEditor(location, onSaved) {
       return el(
         "div",
         { class: "stretch" },
-        time("start", "Opens"),
-        time("end", "Closes"),
+        time("start", words.starts),
+        time("end", words.ends),
         el(
           "button",
           {
@@ -78,7 +89,7 @@ export function hoursEditor(location, onSaved) {
       el(
         "div",
         { class: "day-hours" },
-        stretches.length ? rows : el("p", { class: "closed" }, "Closed"),
+        stretches.length ? rows : el("p", { class: "closed" }, words.none),
         el(
           "button",
           {
@@ -103,31 +114,44 @@ export function hoursEditor(location, onSaved) {
     list.children[weekday].replaceWith(item);
     const target = focusNew ? [...item.querySelectorAll("input")].at(-2) : item.querySelector("button.add");
     target.focus();
-    say(outcome, message);
+    announce(message);
   }
 
-  function render() {
-    list.replaceChildren(...WEEKDAYS.map((_, weekday) => dayItem(weekday)));
-  }
+  list.replaceChildren(...WEEKDAYS.map((_, weekday) => dayItem(weekday)));
+  return {
+    element: list,
+    hours: () =>
+      days.flatMap((stretches, weekday) =>
+        stretches.map((stretch) => ({ weekday, start: `${stretch.start}:00`, end: `${stretch.end}:00` })),
+      ),
+    firstBlank: () => list.querySelector("input:invalid"),
+  };
+}
+
+/** A location's weekly opening hours, saved whole; `onSaved(location)` hears of the new state. */
+export function hoursEditor(location, onSaved) {
+  const body = el("div", {});
+  const outcome = outcomeRegion();
+  let week;
+  const show = (hours) => {
+    week = weekEditor(hours, { announce: (message) => say(outcome, message) });
+    body.replaceChildren(week.element);
+  };
 
   const save = el("button", { type: "button", class: "primary" }, "Save opening hours");
   save.addEventListener("click", () => {
     say(outcome, "");
-    const blank = list.querySelector("input:invalid");
+    const blank = week.firstBlank();
     if (blank) {
       say(outcome, "Fill in both the opening and the closing time, or remove those hours.", "bad");
       blank.focus();
       return;
     }
-    const body = days.flatMap((stretches, weekday) =>
-      stretches.map((stretch) => ({ weekday, start: `${stretch.start}:00`, end: `${stretch.end}:00` })),
-    );
     return whileBusy(save, "Saving…", async () => {
       try {
         const path = `/api/admin/locations/${location.location_id}/operating-hours`;
-        const saved = onSaved(await api(path, { method: "PUT", body }));
-        load(saved.operating_hours);
-        render();
+        const saved = onSaved(await api(path, { method: "PUT", body: week.hours() }));
+        show(saved.operating_hours);
         say(outcome, `Opening hours of ${saved.name} saved.`, "ok");
       } catch (error) {
         say(outcome, error.message, "bad");
@@ -135,13 +159,12 @@ export function hoursEditor(location, onSaved) {
     });
   });
 
-  load(location.operating_hours);
-  render();
+  show(location.operating_hours);
   const summaryId = uid("hours");
   return el(
     "details",
     { class: "hours" },
     el("summary", { id: summaryId }, "Opening hours"),
-    el("div", { role: "group", "aria-labelledby": summaryId }, list, el("div", { class: "actions" }, save), outcome),
+    el("div", { role: "group", "aria-labelledby": summaryId }, body, el("div", { class: "actions" }, save), outcome),
   );
 }

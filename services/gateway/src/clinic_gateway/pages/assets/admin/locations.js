@@ -1,57 +1,131 @@
-// Each location: whether it takes appointment requests, its weekly hours and its closures.
+// Locations: adding one (name, address, IANA time zone), and for each whether it takes
+// appointment requests, its details, weekly hours and closures, and deactivating it.
 
 import { api } from "../api.js";
-import { el, say, switchControl, uid } from "../dom.js";
+import { el, say, switchControl } from "../dom.js";
 import { zoneName } from "../local-time.js";
 import { closuresEditor } from "./closures.js";
-import { showReadiness } from "./clinic.js";
+import { entityCard, field, outcomeRegion, replaceIn, savingForm, textInput } from "./forms.js";
 import { hoursEditor } from "./hours.js";
+import { timeZoneField } from "./time-zones.js";
 
-function locationCard(settings, location) {
-  const outcome = el("p", { class: "outcome", role: "status", "aria-live": "polite" });
-  const headingId = uid("location");
-  const replace = (saved) => {
-    const index = settings.locations.findIndex((item) => item.location_id === saved.location_id);
-    settings.locations[index] = saved;
-    showReadiness(settings);
-    return saved;
+const ID = "location_id";
+
+function detailsOf(form) {
+  return {
+    name: form.elements.name.value,
+    address: form.elements.address.value,
+    time_zone: form.elements.time_zone.value.trim(),
   };
-  const allow = switchControl({
+}
+
+function detailFields(location = {}) {
+  return [
+    field("Name", textInput("name", location.name)),
+    field("Address", textInput("address", location.address, { autocomplete: "street-address" })),
+    timeZoneField(location.time_zone).element,
+  ];
+}
+
+function locationCard(locations, location) {
+  const { card, update, activeControl } = entityCard({
+    entity: location,
+    idField: ID,
+    name: (saved) => saved.name,
+    facts: (saved) => [saved.address, `Time zone: ${zoneName(saved.time_zone)}`].filter(Boolean).join(" · "),
+    deactivating: {
+      consequence: "It takes no more appointment requests; its history stays.",
+      setActive: async (active) => saved(await api(path, { method: "PATCH", body: { active } })),
+    },
+  });
+  const outcome = outcomeRegion();
+  let allow;
+  const saved = (changed) => {
+    replaceIn(locations, changed, ID);
+    update(changed);
+    allow.querySelector("input").checked = changed.allow_appointment_requests;
+    allow.querySelector("span").textContent = `Allow appointment requests at ${changed.name}`;
+    return changed;
+  };
+  const path = `/api/admin/locations/${location.location_id}`;
+  allow = switchControl({
     label: `Allow appointment requests at ${location.name}`,
     checked: location.allow_appointment_requests,
     onToggle: async (enabled) => {
       say(outcome, "");
       try {
-        const path = `/api/admin/locations/${location.location_id}/appointment-requests`;
-        const saved = replace(await api(path, { method: "PUT", body: { enabled } }));
+        const changed = saved(await api(`${path}/appointment-requests`, { method: "PUT", body: { enabled } }));
         say(
           outcome,
-          saved.allow_appointment_requests
-            ? `${saved.name} now takes appointment requests.`
-            : `${saved.name} no longer takes appointment requests.`,
+          changed.allow_appointment_requests
+            ? `${changed.name} now takes appointment requests.`
+            : `${changed.name} no longer takes appointment requests.`,
           "ok",
         );
-        return saved.allow_appointment_requests;
+        return changed.allow_appointment_requests;
       } catch (error) {
         say(outcome, error.message, "bad");
         throw error;
       }
     },
   });
-  return el(
-    "section",
-    { class: "card location", "aria-labelledby": headingId, "data-location-id": location.location_id },
-    el("h3", { id: headingId }, location.name),
-    el("p", { class: "meta" }, location.address),
-    el("p", { class: "meta" }, `Time zone: ${zoneName(location.time_zone)}`),
+  const details = savingForm({
+    label: `Details of ${location.name}`,
+    children: detailFields(location),
+    submit: "Save details",
+    save: async (form) => {
+      const changed = saved(await api(path, { method: "PATCH", body: detailsOf(form) }));
+      return `Details of ${changed.name} saved.`;
+    },
+  });
+  card.append(
     allow,
     outcome,
-    hoursEditor(location, replace),
-    closuresEditor(location, replace),
+    el("details", {}, el("summary", {}, "Name, address and time zone"), details.form),
+    hoursEditor(location, saved),
+    closuresEditor(location, saved),
+    activeControl,
+  );
+  return card;
+}
+
+function addLocationForm(locations, list) {
+  const { form } = savingForm({
+    label: "Add a location",
+    children: detailFields(),
+    submit: "Add location",
+    save: async (form) => {
+      const created = await api("/api/admin/locations", { method: "POST", body: detailsOf(form) });
+      locations.push(created);
+      list.append(locationCard(locations, created));
+      form.reset();
+      return `${created.name} added. Set its opening hours below, then allow appointment requests there.`;
+    },
+  });
+  return el(
+    "section",
+    { class: "card", "aria-labelledby": "add-location-heading" },
+    el("h2", { id: "add-location-heading" }, "Add a location"),
+    form,
   );
 }
 
-export function renderLocations(settings) {
-  const list = document.getElementById("location-list");
-  list.replaceChildren(...settings.locations.map((location) => locationCard(settings, location)));
+export async function renderPage(root) {
+  const locations = await api("/api/admin/locations");
+  const list = el(
+    "div",
+    { id: "location-list" },
+    locations.map((location) => locationCard(locations, location)),
+  );
+  root.replaceChildren(
+    el(
+      "p",
+      { class: "hint" },
+      "Portal users see times only at locations that allow appointment requests, within the opening hours, and " +
+        "never on a closure day. Hours are in each location's own time zone.",
+    ),
+    addLocationForm(locations, list),
+    el("h2", {}, "The clinic's locations"),
+    list,
+  );
 }

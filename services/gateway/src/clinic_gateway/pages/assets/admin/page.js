@@ -1,33 +1,21 @@
-// Clinic settings: turn appointment requests on or off, the request rules, each location's flag,
-// hours and closures, and which cases and visit types may be requested.
+// Clinic settings, for staff with the Admin permission: the page this address names (see
+// pages.js), below the links to all of them.
 
 import { api } from "../api.js";
 import { showPageProblem, startPage } from "../shell.js";
-import { renderCases } from "./cases.js";
-import { renderLocations } from "./locations.js";
-import { renderPolicy, renderRequestsSwitch } from "./clinic.js";
+import { currentPage, renderAdminNav } from "./pages.js";
 
-async function loadSettings() {
-  const [clinic, locations, visitTypes, therapists, patients, cases] = await Promise.all([
-    api("/api/admin/clinic"),
-    api("/api/admin/locations"),
-    api("/api/admin/visit-types"),
-    api("/api/admin/therapists"),
-    api("/api/admin/patients"),
-    api("/api/admin/patient-cases"),
-  ]);
-  return { clinic, locations, visitTypes, therapists, patients, cases };
-}
-
+const page = currentPage();
 try {
   await startPage();
-  const settings = await loadSettings();
-  document.getElementById("clinic-name").textContent = `· ${settings.clinic.name}`;
-  renderRequestsSwitch(settings);
-  renderPolicy(settings);
-  renderLocations(settings);
-  renderCases(settings);
-  document.getElementById("settings").hidden = false;
+  renderAdminNav(page);
+  document.title = `${page.title} · Appointment requests`;
+  document.getElementById("page-title").textContent = page.title;
+  const [clinic, module] = await Promise.all([api("/api/admin/clinic"), page.module()]);
+  document.getElementById("clinic-name").textContent = `· ${clinic.name}`;
+  const root = document.getElementById("admin-page");
+  await module.renderPage(root, { clinic });
+  root.hidden = false;
 } catch (error) {
   showPageProblem(error);
 } finally {
