@@ -119,6 +119,7 @@ def test_an_admin_sets_up_a_clinic_and_changes_it(gateway, page: Page, new_clini
     nadia.get_by_label("Until (time off 1)").fill("2027-08-09T00:00")
     nadia.get_by_role("button", name="Save time off").click()
     expect(nadia.get_by_text("Time off of Nadia Khan saved.")).to_be_visible()
+    screenshot(nadia, "admin-therapist")
     # London is an hour ahead of UTC in August.
     time_off = api.get(f"/api/admin/therapists/{therapist_id}/time-off")["time_off"]
     assert [(span["start"], span["end"]) for span in time_off] == [("2027-08-01T23:00:00Z", "2027-08-08T23:00:00Z")]
@@ -261,3 +262,4 @@ def test_a_refused_save_keeps_what_was_typed_and_says_why(gateway, page: Page, n
     )
     expect(me.get_by_label("Email")).to_have_value("not an address")
     assert api.get("/api/me")["user"]["email"] == email
+    screenshot(me, "admin-staff-user")

@@ -1,10 +1,10 @@
 // Patients: finding one by name, adding one, their details, their cases and opening a new one,
 // and deactivating them (which discharges their active cases).
 //
-// The search runs in the browser over the clinic's whole list, read once: a patient is ~150 bytes
-// of JSON, so even 5,000 are under a megabyte, the list answers every keystroke at once (no call
-// per letter, no half-typed answers arriving late), and only the first matches are drawn. A clinic
-// far larger would want a search parameter on the settings service's list instead.
+// The search runs in the browser over the clinic's whole list, read once: 5,000 patients are under
+// a megabyte (read in a fraction of a second), every keystroke filters at once (no call per letter,
+// no half-typed answer arriving late), and only the first matches are drawn. A clinic far larger
+// would want a search parameter on the settings service's list instead.
 
 import { api } from "../api.js";
 import { el } from "../dom.js";
