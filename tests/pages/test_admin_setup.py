@@ -263,3 +263,26 @@ def test_a_refused_save_keeps_what_was_typed_and_says_why(gateway, page: Page, n
     expect(me.get_by_label("Email")).to_have_value("not an address")
     assert api.get("/api/me")["user"]["email"] == email
     screenshot(me, "admin-staff-user")
+
+
+def test_a_location_is_added_and_deactivated_by_keyboard_alone(gateway, page: Page, new_clinic) -> None:
+    email, api = new_clinic
+    sign_in(page, gateway, email, lands_on="/admin")
+    open_admin_page(page, gateway, "Locations")
+    adding = form(page, "Add a location")
+    adding.get_by_label("Name").focus()
+    page.keyboard.type("Kew")
+    page.keyboard.press("Tab")
+    expect(adding.get_by_label("Address")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(adding.get_by_label("Time zone")).to_be_focused()
+    page.keyboard.type("Europe/London")
+    page.keyboard.press("Enter")
+    expect(adding.get_by_role("status")).to_contain_text("Kew added.")
+    kew = card(page, "Kew")
+    kew.get_by_role("button", name="Deactivate Kew").focus()
+    page.keyboard.press("Enter")
+    expect(kew.get_by_role("button", name="Yes, deactivate Kew")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(kew.get_by_role("button", name="Reactivate Kew")).to_be_focused()
+    assert api.get("/api/admin/locations")[0]["active"] is False

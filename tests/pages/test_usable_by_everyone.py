@@ -25,16 +25,24 @@ def test_sign_in_fits_a_phone(gateway, phone: Page) -> None:
     screenshot(phone, "sign-in-phone")
 
 
-ADMIN_PAGES = ("/admin", "/admin/locations", "/admin/visit-types", "/admin/therapists", "/admin/patients",
-               "/admin/cases", "/admin/people")
+ADMIN_PAGES = (
+    "/admin",
+    "/admin/locations",
+    "/admin/visit-types",
+    "/admin/therapists",
+    "/admin/patients",
+    "/admin/cases",
+    "/admin/people",
+)
 
 
 def test_clinic_settings_fit_a_phone_with_every_editor_open(gateway, phone: Page) -> None:
     sign_in(phone, gateway, ADMIN, lands_on="/admin")
     expect(phone.get_by_role("switch", name="Take appointment requests through the portal")).to_be_visible()
     links = phone.get_by_role("navigation", name="Clinic settings pages").get_by_role("link")
-    assert [link.get_attribute("href") for link in links.all()] == list(ADMIN_PAGES)
-    for path in ADMIN_PAGES:
+    paths = [link.get_attribute("href") for link in links.all()]
+    assert set(ADMIN_PAGES) <= set(paths)
+    for path in paths:  # every page the navigation links to, those added later too
         phone.goto(gateway + path)
         expect(phone.locator("#admin-page")).to_be_visible()
         if path == "/admin/cases":

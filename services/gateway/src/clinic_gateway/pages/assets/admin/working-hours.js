@@ -42,7 +42,7 @@ export function workingHoursEditor(therapist, location) {
       el(
         "div",
         { class: "period-dates" },
-        field(`From${number ? ` (period${number})` : ""}`, from),
+        field(`From${number ? ` (period${number})` : ""}`, from, "The first day these hours apply."),
         field(`Until${number ? ` (period${number})` : ""}`, until, "Empty: until further notice."),
       ),
       period.week.element,
@@ -54,7 +54,7 @@ export function workingHoursEditor(therapist, location) {
     const extra = extraHours.length
       ? el("p", { class: "hint" }, `Also extra hours (${extraHours.length}), set elsewhere and kept as they are.`)
       : null;
-    body.replaceChildren(...periods.map(periodItem), extra);
+    body.replaceChildren(...periods.map(periodItem), ...(extra ? [extra] : []));
   }
 
   const announce = (message) => say(outcome, message);
