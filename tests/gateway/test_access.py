@@ -260,6 +260,7 @@ def rows(admin: Api, data: dict) -> list[Row]:
             clinic["request_policy"],
         ),
         Row("GET", "/api/admin/{collection}", "/api/admin/patients", administration()),
+        Row("GET", "/api/admin/changes", "/api/admin/changes", administration(), params={"entity_id": str(LILY)}),
         Row(
             "PUT",
             "/api/admin/locations/{location_id}/appointment-requests",

@@ -17,7 +17,7 @@ from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
 from clinic_gateway.pages.router import router as pages_router
 from clinic_gateway.problems import Example, install_problem_schema, problems
-from clinic_gateway.routes import admin, portal, scheduler, session
+from clinic_gateway.routes import admin, audit, portal, scheduler, session
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer, sign_in_secret
 
@@ -84,7 +84,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             raise not_ready.problem(checks=checks)
         return {"status": "ready", "checks": checks}
 
-    for router in (session.router, portal.router, scheduler.router, admin.router):
+    # The admin routes with fixed paths come before admin's `/api/admin/{collection}`.
+    for router in (session.router, portal.router, scheduler.router, audit.router, admin.router):
         app.include_router(router)
     app.include_router(pages_router)
     return app

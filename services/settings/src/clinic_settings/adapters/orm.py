@@ -154,3 +154,19 @@ sign_in_failures = Table(
     Column("blocked_until", DateTime(timezone=True)),
     Column("last_attempt_at", DateTime(timezone=True), nullable=False, index=True),
 )
+
+# The audit trail: one row per stored change of a settings entity, written in the transaction of
+# the change itself (so there is no change without its row), with who made it and what differed.
+settings_changes = Table(
+    "settings_changes",
+    metadata,
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    _clinic_column(),
+    Column("entity_kind", String(40), nullable=False),
+    Column("entity_id", Uuid, nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    # {"field": {"from": old, "to": new}}; a creation has every field, each "from" null.
+    Column("changes", JSON, nullable=False),
+)

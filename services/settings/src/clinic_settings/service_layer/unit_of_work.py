@@ -2,19 +2,23 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.actor_auth import ACTING_ACTOR
 from servicekit.outbox import Outbox
 from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.adapters import orm
+from clinic_settings.adapters.changes_repository import ChangesRepository
 from clinic_settings.adapters.credentials_repository import CredentialsRepository
 from clinic_settings.adapters.repository import Repository
 from clinic_settings.adapters.sign_in_failures_repository import SignInFailuresRepository
+from clinic_settings.domain.audit import SERVICE_ITSELF, change_of
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
@@ -49,6 +53,10 @@ class SettingsUnitOfWork:
         self.staff_users = Repository(session, orm.staff_users, StaffUser)
         self.credentials = CredentialsRepository(session)
         self.sign_in_failures = SignInFailuresRepository(session)
+        self.changes = ChangesRepository(session)
+        acting = ACTING_ACTOR.get()
+        # Every change in this unit of work is recorded as made by the caller of this request.
+        self.actor = acting.reference if acting else SERVICE_ITSELF
 
     async def existing(self, repository: Repository[E], entity_id: UUID, *, for_update: bool = False) -> E:
         entity = await repository.get(entity_id, for_update=for_update)
@@ -85,19 +93,21 @@ class SettingsUnitOfWork:
 
     async def add(self, repository: Repository[E], entity: E) -> E:
         await repository.add(entity)
-        await self._publish(entity)
+        await self._record(None, entity)
         return entity
 
     async def replace(self, repository: Repository[E], before: E, after: E) -> E:
-        """Store and publish `after` unless it is `before` unchanged."""
+        """Store, record and publish `after` unless it is `before` unchanged."""
         if after is not before:
             await repository.save(after)
-            await self._publish(after)
+            await self._record(before, after)
         return after
 
-    async def _publish(self, entity: SettingsEntity) -> None:
+    async def _record(self, before: SettingsEntity | None, after: SettingsEntity) -> None:
+        """The audit entry and the event of a change, in its transaction: all three or none."""
+        await self.changes.add(change_of(before, after, actor=self.actor, at=datetime.now(UTC)))
         await self.outbox.add_event(
-            self.session, entity.as_event(), key=str(entity.entity_id), clinic_id=entity.clinic_id
+            self.session, after.as_event(), key=str(after.entity_id), clinic_id=after.clinic_id, actor=self.actor
         )
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from clinic_settings.entrypoints.http import (
     access,
+    changes,
     clinics,
     credentials,
     locations,
@@ -30,6 +31,7 @@ _ROUTERS = (
     portal_users.router,
     staff_users.router,
     credentials.router,
+    changes.router,
 )
 
 

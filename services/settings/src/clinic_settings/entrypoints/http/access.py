@@ -39,6 +39,8 @@ REPOSITORY_OF = {
 # What a portal user may list in their own clinic.
 PORTAL_LISTS = frozenset({"/clinics/{clinic_id}/locations", "/clinics/{clinic_id}/visit-types", "/clinics/{clinic_id}/therapists"})
 PORTAL_READS = frozenset({"clinic_id", "location_id", "visit_type_id", "therapist_id"})
+# What even reading takes the Admin permission for: the audit trail.
+ADMIN_READS = frozenset({"/clinics/{clinic_id}/changes"})
 
 
 @dataclass(frozen=True)
@@ -88,17 +90,19 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
         if request.method == "GET" and _is_own_account(actor, target):
             return  # even when deactivated: that is how the gateway learns it was
         if actor.kind is ActorKind.STAFF:
-            await _staff_may(uow, actor, request.method)
+            await _staff_may(uow, actor, request.method, route)
         else:
             await _portal_user_may(uow, actor, request, route, target)
 
 
-async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str) -> None:
+async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str, route: str) -> None:
     staff = await uow.staff_users.get(actor.staff_user_id)
     if staff is None or not staff.active:
         raise actor_may_not("This account is not active.")
     if method not in ("GET", "HEAD") and not may_administer(staff.as_event()):
         raise actor_may_not("Only staff with the Admin permission may change settings.")
+    if route in ADMIN_READS and not may_administer(staff.as_event()):
+        raise actor_may_not("Only staff with the Admin permission may read the audit trail.")
 
 
 async def _portal_user_may(
