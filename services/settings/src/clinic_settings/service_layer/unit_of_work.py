@@ -13,6 +13,7 @@ from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.adapters import orm
 from clinic_settings.adapters.credentials_repository import CredentialsRepository
+from clinic_settings.adapters.external_ids_repository import ExternalIdsRepository
 from clinic_settings.adapters.repository import Repository
 from clinic_settings.adapters.sign_in_failures_repository import SignInFailuresRepository
 from clinic_settings.domain.clinic import Clinic
@@ -49,6 +50,7 @@ class SettingsUnitOfWork:
         self.staff_users = Repository(session, orm.staff_users, StaffUser)
         self.credentials = CredentialsRepository(session)
         self.sign_in_failures = SignInFailuresRepository(session)
+        self.external_ids = ExternalIdsRepository(session)
 
     async def existing(self, repository: Repository[E], entity_id: UUID, *, for_update: bool = False) -> E:
         entity = await repository.get(entity_id, for_update=for_update)
