@@ -11,6 +11,7 @@ from clinic_settings.entrypoints.http import (
     access,
     clinics,
     credentials,
+    imports,
     locations,
     patient_cases,
     patients,
@@ -30,6 +31,7 @@ _ROUTERS = (
     portal_users.router,
     staff_users.router,
     credentials.router,
+    imports.router,
 )
 
 
