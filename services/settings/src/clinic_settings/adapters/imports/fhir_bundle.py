@@ -95,8 +95,8 @@ class _Bundle:
 
 
 def _identifier(resource: dict) -> str:
-    identifiers = resource.get("identifier") or [{}]
-    value = identifiers[0].get("value") if isinstance(identifiers, list) else None
+    identifiers = _list(resource, "identifier") or [{}]
+    value = identifiers[0].get("value") if isinstance(identifiers[0], dict) else None
     if not isinstance(value, str):
         raise SettingsRuleBroken(
             "external-id-required", f"The {resource.get('resourceType')} needs an identifier: its external id."
@@ -112,8 +112,15 @@ def _text(value, what: str) -> str:
     return value
 
 
+def _list(resource: dict, element: str) -> list:
+    value = resource.get(element) or []
+    if not isinstance(value, list):
+        raise SettingsRuleBroken("invalid-resource", f"The {resource.get('resourceType')}'s {element} is not a list.")
+    return value
+
+
 def _human_name(resource: dict) -> str:
-    names = [name for name in resource.get("name") or [] if isinstance(name, dict)]
+    names = [name for name in _list(resource, "name") if isinstance(name, dict)]
     if not names:
         return ""
     name = next((name for name in names if name.get("use") == "official"), names[0])
@@ -260,6 +267,7 @@ def _patient_case(bundle: _Bundle, read: _Resource) -> tuple[dict, dict]:
     status = read.get("status")
     if status not in EPISODE_STATUS:
         raise _unsupported(f"An EpisodeOfCare of status {status!r} is not imported; only active or finished.")
+    patient = bundle.external_id(read.get("patient"), EntityKind.PATIENT, "Patient")
     manager = bundle.resolve(read.get("careManager"), "Practitioner", "PractitionerRole")
     if isinstance(manager, dict) and manager["resourceType"] == "PractitionerRole":
         manager = bundle.resolve(manager.get("practitioner"), "Practitioner")
@@ -280,9 +288,7 @@ def _patient_case(bundle: _Bundle, read: _Resource) -> tuple[dict, dict]:
         "allow_appointment_requests": allows is True,
     }
     references = {
-        "patient_id": Reference(
-            EntityKind.PATIENT, (bundle.external_id(read.get("patient"), EntityKind.PATIENT, "Patient"),)
-        ),
+        "patient_id": Reference(EntityKind.PATIENT, (patient,)),
         "primary_therapist_id": Reference(EntityKind.THERAPIST, (therapist,)),
         "location_id": Reference(
             EntityKind.LOCATION,
