@@ -80,6 +80,10 @@ async def import_in(uow: SettingsUnitOfWork, clinic_id: UUID, rows: ReadRows, *,
     """The report of every row, in the input's order; the rows are applied in dependency order."""
     # Locked: two imports into one clinic run one after the other, not interleaved.
     await uow.existing(uow.clinics, clinic_id, for_update=True)
+    # The clinic's entities of every kind the rows are or name, read at once and locked, so the use
+    # cases find them without a query each (and none changes under the import meanwhile).
+    for kind in _kinds_involved(rows):
+        await getattr(uow, USE_CASES[kind].repository).of_clinic(clinic_id, for_update=True)
     run = _ImportRun(uow, clinic_id, await uow.external_ids.of_clinic(clinic_id))
     for row in rows:
         if isinstance(row, RowReport) and row.outcome is Outcome.REFUSED and row.external_id:
@@ -91,6 +95,12 @@ async def import_in(uow: SettingsUnitOfWork, clinic_id: UUID, rows: ReadRows, *,
     reports = {position: await run.apply(row) for position, row in to_apply}
     await uow.external_ids.add_all(clinic_id, run.created)
     return ImportReport(dry_run, [reports.get(position, row) for position, row in enumerate(rows)])
+
+
+def _kinds_involved(rows: ReadRows) -> list[EntityKind]:
+    kinds = {row.kind for row in rows if isinstance(row, ImportRow)}
+    kinds |= {ref.kind for row in rows if isinstance(row, ImportRow) for ref in row.references.values()}
+    return sorted(kinds, key=lambda kind: kind.rank)
 
 
 class _ImportRun:
