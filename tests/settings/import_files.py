@@ -32,8 +32,13 @@ def exported_clinic(patients: int = 4) -> ExportedClinic:
     (one at both locations), and per patient one case; every fifth case discharged."""
     clinic = ExportedClinic()
     clinic.locations = [
-        {"id": "L-NY", "name": "Harborview Downtown", "zone": "America/New_York", "address": "120 Harbor St",
-         "hours": WEEKDAYS_WITH_LUNCH},
+        {
+            "id": "L-NY",
+            "name": "Harborview Downtown",
+            "zone": "America/New_York",
+            "address": "120 Harbor St",
+            "hours": WEEKDAYS_WITH_LUNCH,
+        },
         {"id": "L-LA", "name": "Harborview Pasadena", "zone": "America/Los_Angeles", "address": "", "hours": ""},
     ]
     clinic.visit_types = [
@@ -110,8 +115,11 @@ def csv_set(clinic: ExportedClinic) -> dict[str, str]:
                 "requestable_visit_types",
             ],
             [
-                [c["id"], c["patient"], c["title"], c["therapist"], c["location"], c["status"], _flag(c["allow"]),
-                 "|".join(c["visit_types"])]
+                [
+                    *(c[column] for column in ("id", "patient", "title", "therapist", "location", "status")),
+                    _flag(c["allow"]),
+                    "|".join(c["visit_types"]),
+                ]
                 for c in clinic.cases
             ],
         ),
@@ -143,8 +151,12 @@ def fhir_bundle(clinic: ExportedClinic) -> dict:
         entries.append(
             {
                 "fullUrl": f"https://old-system.example/fhir/{resource_type}/{external_id}",
-                "resource": {"resourceType": resource_type, "id": external_id,
-                             "identifier": _identifier(external_id), **resource},
+                "resource": {
+                    "resourceType": resource_type,
+                    "id": external_id,
+                    "identifier": _identifier(external_id),
+                    **resource,
+                },
             }
         )
 
@@ -157,31 +169,33 @@ def fhir_bundle(clinic: ExportedClinic) -> dict:
         add("Location", loc["id"], location)
     for visit_type in clinic.visit_types:
         duration = {"value": visit_type["minutes"], "unit": "min", "system": "http://unitsofmeasure.org", "code": "min"}
-        add(
-            "HealthcareService",
-            visit_type["id"],
-            {"name": visit_type["name"], "active": visit_type["active"],
-             "extension": [{"url": VISIT_DURATION, "valueDuration": duration}]},
-        )
+        service = {
+            "name": visit_type["name"],
+            "active": visit_type["active"],
+            "extension": [{"url": VISIT_DURATION, "valueDuration": duration}],
+        }
+        add("HealthcareService", visit_type["id"], service)
     for therapist in clinic.therapists:
         given, family = therapist["name"].split(" ")
-        add("Practitioner", therapist["id"], {"active": therapist["active"], "name": [{"given": [given], "family": family}]})
-        add(
-            "PractitionerRole",
-            f"role-{therapist['id']}",
-            {"practitioner": {"reference": f"Practitioner/{therapist['id']}"},
-             "location": [{"reference": f"Location/{location}"} for location in therapist["locations"]]},
-        )
+        name = [{"given": [given], "family": family}]
+        add("Practitioner", therapist["id"], {"active": therapist["active"], "name": name})
+        role = {
+            "practitioner": {"reference": f"Practitioner/{therapist['id']}"},
+            "location": [{"reference": f"Location/{location}"} for location in therapist["locations"]],
+        }
+        add("PractitionerRole", f"role-{therapist['id']}", role)
     for patient in clinic.patients:
         given, family = patient["name"].split(" ")
-        add("Patient", patient["id"], {"name": [{"given": [given], "family": family}],
-                                       "birthDate": patient["born"].isoformat()})
+        name = [{"given": [given], "family": family}]
+        add("Patient", patient["id"], {"name": name, "birthDate": patient["born"].isoformat()})
     for case in clinic.cases:
         extensions = [
             {"url": CASE_LOCATION, "valueReference": {"reference": f"Location/{case['location']}"}},
             {"url": CASE_ALLOWS_REQUESTS, "valueBoolean": case["allow"]},
-            *({"url": CASE_REQUESTABLE_VISIT_TYPE, "valueReference": {"reference": f"HealthcareService/{v}"}}
-              for v in case["visit_types"]),
+            *(
+                {"url": CASE_REQUESTABLE_VISIT_TYPE, "valueReference": {"reference": f"HealthcareService/{v}"}}
+                for v in case["visit_types"]
+            ),
         ]
         add(
             "EpisodeOfCare",

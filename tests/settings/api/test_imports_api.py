@@ -79,7 +79,10 @@ async def test_only_admin_staff_of_the_clinic_or_the_operator_may_import(stack, 
     callers = {
         "admin": (Actor.staff_user(UUID(admin["staff_user_id"]), clinic_id), 200),
         "scheduler": (Actor.staff_user(UUID(scheduler["staff_user_id"]), clinic_id), 403),
-        "admin of another clinic": (Actor.staff_user(UUID(elsewhere["staff_user_id"]), UUID(other_clinic["clinic_id"])), 404),
+        "admin of another clinic": (
+            Actor.staff_user(UUID(elsewhere["staff_user_id"]), UUID(other_clinic["clinic_id"])),
+            404,
+        ),
         "portal user": (Actor.portal_user(UUID(portal["portal_user_id"]), clinic_id), 403),
     }
     body = {"csv": csv_set(exported_clinic(patients=1))}
@@ -107,12 +110,10 @@ async def test_the_import_route_alone_takes_bodies_over_the_usual_limit(api: Set
 
 
 def run_import(stack, clinic: dict, *arguments) -> subprocess.CompletedProcess:
-    command = [
-        sys.executable, "-m", "clinic_settings.importing",
-        "--url", stack.url("settings"), "--clinic-id", clinic["clinic_id"], *map(str, arguments),
-    ]
-    return subprocess.run(command, env={**os.environ, **stack.operator_env()}, capture_output=True, text=True,
-                          timeout=120)
+    command = [sys.executable, "-m", "clinic_settings.importing", "--url", stack.url("settings")]
+    command += ["--clinic-id", clinic["clinic_id"], *map(str, arguments)]
+    env = {**os.environ, **stack.operator_env()}
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
 
 
 async def test_the_command_line_imports_files_as_the_operator(stack, api: SettingsApi, tmp_path: Path) -> None:
@@ -132,12 +133,15 @@ async def test_the_command_line_imports_files_as_the_operator(stack, api: Settin
     (tmp_path / "patients.csv").write_text("external_id,name,date_of_birth\nP-00003,Zed,tomorrow\n")
     refused = run_import(stack, clinic, tmp_path / "patients.csv")
     assert refused.returncode == 1
-    assert "Refused, nothing imported" in refused.stdout and "patients.csv row 2 P-00003 refused invalid-date" in refused.stdout
+    assert "Refused, nothing imported" in refused.stdout
+    assert "patients.csv row 2 P-00003 refused invalid-date" in refused.stdout
     bundle = tmp_path / "clinic.json"
     bundle.write_text("{}")
     assert run_import(stack, clinic, bundle, files[0]).returncode == 2
     unsigned = subprocess.run(
         [sys.executable, "-m", "clinic_settings.importing", "--clinic-id", clinic["clinic_id"], str(files[0])],
-        env={k: v for k, v in os.environ.items() if k != "INTERNAL_TOKEN_SIGNING_KEY"}, capture_output=True, text=True,
+        env={name: value for name, value in os.environ.items() if name != "INTERNAL_TOKEN_SIGNING_KEY"},
+        capture_output=True,
+        text=True,
     )
     assert unsigned.returncode != 0 and "INTERNAL_TOKEN_SIGNING_KEY" in unsigned.stderr

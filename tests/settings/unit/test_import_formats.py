@@ -31,7 +31,11 @@ def test_hours_that_cannot_be_read_are_refused(text: str) -> None:
 
 
 def test_a_byte_order_mark_crlf_and_quoted_line_ends_are_read_and_blank_lines_skipped() -> None:
-    text = '\ufeffexternal_id,name,time_zone,address,opening_hours\r\nL-1,Downtown,UTC,"120 Harbor St\r\nSuite 4",\r\n\r\n'
+    text = (
+        "\ufeffexternal_id,name,time_zone,address,opening_hours\r\n"
+        'L-1,Downtown,UTC,"120 Harbor St\r\nSuite 4",\r\n'
+        "\r\n"
+    )
     [row] = read_csv_set({"locations.csv": text})
     assert isinstance(row, ImportRow)
     assert (row.external_id, row.fields["address"], row.origin.row) == ("L-1", "120 Harbor St\r\nSuite 4", 2)
@@ -59,7 +63,12 @@ def test_what_a_resource_carries_beyond_the_mapping_is_named() -> None:
     }
     [row] = read_fhir_bundle(_bundle(patient))
     assert isinstance(row, ImportRow) and row.fields["name"] == "Ann Lee"
-    assert set(row.ignored) == {"gender", "telecom", "identifier[1:2]", "extension(http://example.org/favourite-colour)"}
+    assert set(row.ignored) == {
+        "gender",
+        "telecom",
+        "identifier[1:2]",
+        "extension(http://example.org/favourite-colour)",
+    }
 
 
 def test_another_resource_type_is_reported_ignored() -> None:
@@ -77,7 +86,10 @@ def test_another_resource_type_is_reported_ignored() -> None:
             "unsupported-value",
         ),
         ({**PATIENT, "active": False}, "unsupported-value"),
-        ({**PATIENT, "modifierExtension": [{"url": "http://example.org/x", "valueBoolean": True}]}, "unsupported-value"),
+        (
+            {**PATIENT, "modifierExtension": [{"url": "http://example.org/x", "valueBoolean": True}]},
+            "unsupported-value",
+        ),
         ({**PATIENT, "birthDate": "1990-04"}, "invalid-date"),
         ({"resourceType": "Patient", "name": [{"text": "No id"}]}, "external-id-required"),
         ({**PATIENT, "name": "not a list"}, "invalid-resource"),
@@ -108,7 +120,8 @@ def test_a_practitioner_works_at_the_locations_of_its_active_roles() -> None:
     therapist = next(row for row in rows if isinstance(row, ImportRow))
     assert therapist.fields["name"] == "Dana Whitfield"
     assert therapist.references["location_ids"].external_ids == ("L-1",)
-    assert [(row.outcome, row.code) for row in rows if isinstance(row, RowReport)] == [(Outcome.IGNORED, "inactive-role")]
+    reported = [(row.outcome, row.code) for row in rows if isinstance(row, RowReport)]
+    assert reported == [(Outcome.IGNORED, "inactive-role")]
 
 
 def test_a_document_that_is_no_bundle_is_refused() -> None:
