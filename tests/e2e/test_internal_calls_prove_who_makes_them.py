@@ -68,6 +68,7 @@ ROUTES = {
         "PUT /staff-users/{staff_user_id}/permissions",
         "PUT /staff-users/{staff_user_id}/locations",
         "PUT /staff-users/{staff_user_id}/password",
+        "POST /clinics/{clinic_id}/imports",
         "POST /credentials/verify",
     },
     "availability": {

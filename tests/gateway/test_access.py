@@ -332,6 +332,15 @@ def rows(admin: Api, data: dict) -> list[Row]:
             {"active": True},
         ),
         Row("GET", "/api/admin/therapists/{therapist_id}/working-hours/{location_id}", working_hours, administration()),
+        # A dry run: the admin's answer is the report, and nothing is added to the demo clinic.
+        Row(
+            "POST",
+            "/api/admin/imports",
+            "/api/admin/imports",
+            administration(),
+            {"csv": {"patients.csv": "external_id,name,date_of_birth\r\nP-ACCESS,Access Row,\r\n"}},
+            params={"dry_run": "true"},
+        ),
         Row(
             "PUT",
             "/api/admin/therapists/{therapist_id}/working-hours/{location_id}",

@@ -12,10 +12,12 @@ from pydantic import BaseModel
 import clinic_requests.domain
 from clinic_availability.entrypoints.http import documents as availability_documents
 from clinic_gateway import demo_ids, documents
+from clinic_gateway.routes import imports
 from tests.gateway.gateway_api import offline_gateway_app
 from clinic_requests.domain.rules import BusinessRule
 from clinic_requests.entrypoints import documents as request_documents
 from clinic_settings import demo_data as demo
+from clinic_settings.entrypoints.http import imports as settings_imports
 from servicekit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 
@@ -92,6 +94,9 @@ def test_every_rule_of_the_request_workflow_has_its_type_documented(openapi) -> 
         (documents.Appointment, availability_documents.AppointmentDocument),
         (documents.WorkingHours, availability_documents.WorkingHoursDocument),
         (documents.WorkingPeriod, availability_documents.WorkingPeriodDocument),
+        (imports.ImportReport, settings_imports.ImportReportDocument),
+        (imports.ImportedRow, settings_imports.ImportedRow),
+        (imports.ImportBody, settings_imports.ImportDocument),
     ],
 )
 def test_restated_documents_match_the_services(

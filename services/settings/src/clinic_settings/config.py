@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from servicekit.config import ServiceSettings
+from servicekit.http_body_limit import DEFAULT_MAX_IMPORT_BODY_BYTES
 
 from clinic_settings.domain.sign_in_limits import BackOff, SignInLimits
 
@@ -19,6 +20,9 @@ class SettingsServiceSettings(ServiceSettings):
     # Argon2 holds 64 MiB per hash: at most this many at once, each caller waiting at most so long.
     password_hashing_concurrency: int = 2
     password_hashing_wait_seconds: float = 3.0
+    # A clinic's data to import (POST /clinics/{clinic_id}/imports) may be this large; other
+    # bodies MAX_REQUEST_BODY_BYTES.
+    max_import_body_bytes: int = DEFAULT_MAX_IMPORT_BODY_BYTES
 
     def sign_in_limits(self) -> SignInLimits:
         first = timedelta(seconds=self.sign_in_back_off_seconds)

@@ -143,6 +143,19 @@ credentials = Table(
     UniqueConstraint("clinic_id", "email", name="credentials_email_unique_in_clinic"),
 )
 
+# The id an imported entity has in the system the clinic came from (service_layer.importing): a
+# second import of the same rows finds what the first made. Unique per kind in a clinic, and one
+# per entity.
+external_ids = Table(
+    "external_ids",
+    metadata,
+    Column("clinic_id", Uuid, ForeignKey("clinics.clinic_id"), primary_key=True),
+    Column("entity_kind", String(20), primary_key=True),
+    Column("external_id", String(200), primary_key=True),
+    Column("entity_id", Uuid, nullable=False),
+    UniqueConstraint("entity_id", name="external_ids_one_per_entity"),
+)
+
 # Failed sign-ins per email and per client address (clinic_settings.domain.sign_in_limits). Kept
 # here rather than in a gateway's memory, so every gateway replica sees the same counters.
 sign_in_failures = Table(

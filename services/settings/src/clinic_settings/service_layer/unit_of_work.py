@@ -16,6 +16,7 @@ from servicekit.runtime import ServiceRuntime
 from clinic_settings.adapters import orm
 from clinic_settings.adapters.changes_repository import ChangesRepository
 from clinic_settings.adapters.credentials_repository import CredentialsRepository
+from clinic_settings.adapters.external_ids_repository import ExternalIdsRepository
 from clinic_settings.adapters.repository import Repository
 from clinic_settings.adapters.sign_in_failures_repository import SignInFailuresRepository
 from clinic_settings.domain.audit import SERVICE_ITSELF, change_of
@@ -53,6 +54,7 @@ class SettingsUnitOfWork:
         self.staff_users = Repository(session, orm.staff_users, StaffUser)
         self.credentials = CredentialsRepository(session)
         self.sign_in_failures = SignInFailuresRepository(session)
+        self.external_ids = ExternalIdsRepository(session)
         self.changes = ChangesRepository(session)
         acting = ACTING_ACTOR.get()
         # Every change in this unit of work is recorded as made by the caller of this request.

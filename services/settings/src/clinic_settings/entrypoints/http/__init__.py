@@ -12,6 +12,7 @@ from clinic_settings.entrypoints.http import (
     changes,
     clinics,
     credentials,
+    imports,
     locations,
     patient_cases,
     patients,
@@ -32,6 +33,7 @@ _ROUTERS = (
     staff_users.router,
     credentials.router,
     changes.router,
+    imports.router,
 )
 
 
