@@ -62,6 +62,7 @@ ROUTES = {
         "PUT /portal-users/{portal_user_id}/patients",
         "PUT /portal-users/{portal_user_id}/password",
         "GET /clinics/{clinic_id}/staff-users",
+        "GET /clinics/{clinic_id}/changes",
         "POST /clinics/{clinic_id}/staff-users",
         "GET /staff-users/{staff_user_id}",
         "PATCH /staff-users/{staff_user_id}",
