@@ -25,6 +25,11 @@ class Repository(Generic[E]):
         # Rebuilding from a row validates again, and turns JSON lists back into tuples of values.
         self._adapter = TypeAdapter(entity)
 
+    @property
+    def kind(self) -> str:
+        """The entity's name in error codes ("patient-case-not-found")."""
+        return self.entity.kind
+
     async def get(self, entity_id: UUID, *, for_update: bool = False) -> E | None:
         query = select(self.table).where(self._id == entity_id)
         if for_update:

@@ -11,8 +11,10 @@ from clinic_settings.entrypoints.http import (
     access,
     clinics,
     credentials,
+    invitations,
     locations,
     patient_cases,
+    password_resets,
     patients,
     portal_users,
     staff_users,
@@ -30,6 +32,8 @@ _ROUTERS = (
     portal_users.router,
     staff_users.router,
     credentials.router,
+    invitations.router,
+    password_resets.router,
 )
 
 
