@@ -39,7 +39,8 @@ class PasswordResetDocument(BaseModel):
 
     @classmethod
     def of(cls, reset: IssuedLink) -> "PasswordResetDocument":
-        return cls(user_id=reset.link.user_id, kind=reset.link.user_kind, expires_at=reset.link.expires_at, link=reset.url)
+        link = reset.link
+        return cls(user_id=link.user_id, kind=link.user_kind, expires_at=link.expires_at, link=reset.url)
 
 
 @router.post("/password-resets", status_code=202)
