@@ -12,6 +12,7 @@ the settings service's log), then add the clinic's locations and invite everyone
 import argparse
 import os
 import sys
+from datetime import UTC, datetime
 
 import httpx
 
@@ -52,11 +53,12 @@ def start_clinic(http: httpx.Client, *, clinic_name: str, time_zone: str, admin_
             "all_locations": True,
         },
     )
+    until = datetime.fromisoformat(invitation["expires_at"]).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return "\n".join(
         [
             f"Clinic {clinic['name']} ({clinic['clinic_id']}), time zone {clinic['time_zone']}.",
-            f"Its first admin, {invitation['name']} <{invitation['email']}>, is invited until"
-            f" {invitation['expires_at']}. Send them this link to choose their password:",
+            f"Its first admin, {invitation['name']} <{invitation['email']}>, is invited until {until}.",
+            "Send them this link to choose their password:",
             f"  {invitation['link']}",
         ]
     )
