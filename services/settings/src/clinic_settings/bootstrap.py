@@ -5,6 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from servicekit.runtime import ServiceRuntime
 
+from clinic_settings.adapters.link_delivery import LoggedLinks
 from clinic_settings.adapters.orm import metadata
 from clinic_settings.adapters.password_hasher import Argon2Passwords
 from clinic_settings.config import SettingsServiceSettings
@@ -25,4 +26,15 @@ def create_app(settings: SettingsServiceSettings | None = None) -> FastAPI:
         concurrency=settings.password_hashing_concurrency, wait_seconds=settings.password_hashing_wait_seconds
     )
     app.state.sign_in_limits = settings.sign_in_limits()
+    app.state.links = settings.link_policy()
+    app.state.password_reset_limits = settings.password_reset_limits()
+    app.state.link_delivery = LoggedLinks()
     return app
+
+
+if __name__ == "__main__":
+    # `python -m clinic_settings.bootstrap`: the operator's command that starts a clinic on an empty
+    # system (this module wires the service; the command is clinic_settings.first_clinic).
+    from clinic_settings.first_clinic import main
+
+    main()

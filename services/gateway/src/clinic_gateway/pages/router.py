@@ -23,7 +23,17 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-cache",
 }
 
-PAGES = {"/": "sign-in.html", "/portal": "portal.html", "/scheduler": "scheduler.html", "/admin": "admin.html"}
+PAGES = {
+    "/": "sign-in.html",
+    "/portal": "portal.html",
+    "/scheduler": "scheduler.html",
+    "/admin": "admin.html",
+    "/admin/invitations": "admin-invitations.html",
+    # Opened without signing in: a one-time link's token (in the URL's fragment) is the proof.
+    "/invitation": "invitation.html",
+    "/forgot-password": "forgot-password.html",
+    "/reset-password": "reset-password.html",
+}
 
 router = APIRouter(include_in_schema=False)
 

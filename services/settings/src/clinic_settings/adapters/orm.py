@@ -139,7 +139,8 @@ credentials = Table(
     _clinic_column(),
     Column("kind", String(20), nullable=False),
     Column("email", String(254), nullable=False, index=True),
-    Column("password_hash", Text, nullable=False),
+    # Null while the user's invitation is not accepted yet: they cannot sign in.
+    Column("password_hash", Text),
     UniqueConstraint("clinic_id", "email", name="credentials_email_unique_in_clinic"),
 )
 
@@ -154,6 +155,23 @@ external_ids = Table(
     Column("external_id", String(200), primary_key=True),
     Column("entity_id", Uuid, nullable=False),
     UniqueConstraint("entity_id", name="external_ids_one_per_entity"),
+)
+
+# Invitations and password resets (clinic_settings.domain.one_time_links): the SHA-256 of each
+# link's token, never the token.
+one_time_links = Table(
+    "one_time_links",
+    metadata,
+    Column("link_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("purpose", String(20), nullable=False),
+    Column("user_kind", String(20), nullable=False),
+    Column("user_id", Uuid, ForeignKey("credentials.user_id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
 )
 
 # Failed sign-ins per email and per client address (clinic_settings.domain.sign_in_limits). Kept

@@ -30,6 +30,11 @@ class Repository(Generic[E]):
         # answer a read for update, which must take the lock.
         self._known: dict[UUID, tuple[E, bool]] = {}
 
+    @property
+    def kind(self) -> str:
+        """The entity's name in error codes ("patient-case-not-found")."""
+        return self.entity.kind
+
     async def get(self, entity_id: UUID, *, for_update: bool = False) -> E | None:
         known = self._known.get(entity_id)
         if known is not None and (known[1] or not for_update):

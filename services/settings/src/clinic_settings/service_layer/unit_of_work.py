@@ -17,6 +17,7 @@ from clinic_settings.adapters import orm
 from clinic_settings.adapters.changes_repository import ChangesRepository
 from clinic_settings.adapters.credentials_repository import CredentialsRepository
 from clinic_settings.adapters.external_ids_repository import ExternalIdsRepository
+from clinic_settings.adapters.one_time_links_repository import OneTimeLinksRepository
 from clinic_settings.adapters.repository import Repository
 from clinic_settings.adapters.sign_in_failures_repository import SignInFailuresRepository
 from clinic_settings.domain.audit import SERVICE_ITSELF, change_of
@@ -24,6 +25,7 @@ from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
 from clinic_settings.domain.location import Location
+from clinic_settings.domain.one_time_links import LinkPurpose
 from clinic_settings.domain.patient import Patient
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.portal_user import PortalUser
@@ -59,11 +61,17 @@ class SettingsUnitOfWork:
         acting = ACTING_ACTOR.get()
         # Every change in this unit of work is recorded as made by the caller of this request.
         self.actor = acting.reference if acting else SERVICE_ITSELF
+        self.invitations = OneTimeLinksRepository(session, LinkPurpose.INVITATION)
+        self.password_resets = OneTimeLinksRepository(session, LinkPurpose.PASSWORD_RESET)
 
-    async def existing(self, repository: Repository[E], entity_id: UUID, *, for_update: bool = False) -> E:
+    def links(self, purpose: LinkPurpose) -> OneTimeLinksRepository:
+        return self.invitations if purpose is LinkPurpose.INVITATION else self.password_resets
+
+    async def existing(self, repository, entity_id: UUID, *, for_update: bool = False):
+        """The entity (or one-time link) with this id, or EntityNotFound."""
         entity = await repository.get(entity_id, for_update=for_update)
         if entity is None:
-            raise EntityNotFound(repository.entity.kind, entity_id)
+            raise EntityNotFound(repository.kind, entity_id)
         return entity
 
     async def clinic(self, clinic_id: UUID) -> Clinic:

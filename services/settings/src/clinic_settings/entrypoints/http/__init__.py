@@ -13,8 +13,10 @@ from clinic_settings.entrypoints.http import (
     clinics,
     credentials,
     imports,
+    invitations,
     locations,
     patient_cases,
+    password_resets,
     patients,
     portal_users,
     staff_users,
@@ -34,6 +36,8 @@ _ROUTERS = (
     credentials.router,
     changes.router,
     imports.router,
+    invitations.router,
+    password_resets.router,
 )
 
 
