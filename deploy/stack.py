@@ -117,6 +117,8 @@ class LocalStack:
                 **self.extra_env,
                 "DATABASE_URL": self.database_urls[name],
                 "INTERNAL_TOKEN_PUBLIC_KEYS": self.public_keys,
+                # Where the settings service's invitation and password reset links point.
+                "PUBLIC_BASE_URL": self.url("gateway"),
                 **self.kafka.service_env(name),
             }
             self._launch(name, env)

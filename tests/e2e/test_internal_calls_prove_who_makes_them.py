@@ -62,13 +62,25 @@ ROUTES = {
         "PUT /portal-users/{portal_user_id}/patients",
         "PUT /portal-users/{portal_user_id}/password",
         "GET /clinics/{clinic_id}/staff-users",
+        "GET /clinics/{clinic_id}/changes",
         "POST /clinics/{clinic_id}/staff-users",
         "GET /staff-users/{staff_user_id}",
         "PATCH /staff-users/{staff_user_id}",
         "PUT /staff-users/{staff_user_id}/permissions",
         "PUT /staff-users/{staff_user_id}/locations",
         "PUT /staff-users/{staff_user_id}/password",
+        "POST /clinics/{clinic_id}/imports",
         "POST /credentials/verify",
+        "POST /clinics/{clinic_id}/invitations",
+        "GET /clinics/{clinic_id}/invitations",
+        "POST /invitations/{invitation_id}/resend",
+        "POST /invitations/{invitation_id}/revoke",
+        "POST /invitations/lookup",
+        "POST /invitations/accept",
+        "POST /password-resets",
+        "POST /password-resets/complete",
+        "POST /portal-users/{portal_user_id}/password-reset",
+        "POST /staff-users/{staff_user_id}/password-reset",
     },
     "availability": {
         "GET /slots",
@@ -97,8 +109,18 @@ ROUTES = {
         "GET /settings-replica/clinics/{clinic_id}",
     },
 }
-# What the gateway may do before anyone signs in. Everything else refuses it (403).
-GATEWAY_ALONE_MAY = {("settings", "POST /credentials/verify")}
+# What the gateway may do before anyone signs in: check a password, and take the steps of a
+# one-time link, whose token is the proof. Everything else refuses it (403).
+GATEWAY_ALONE_MAY = {
+    ("settings", route)
+    for route in (
+        "POST /credentials/verify",
+        "POST /invitations/lookup",
+        "POST /invitations/accept",
+        "POST /password-resets",
+        "POST /password-resets/complete",
+    )
+}
 CALLS = [(service, route) for service, routes in ROUTES.items() for route in sorted(routes)]
 
 
@@ -155,7 +177,7 @@ def test_a_call_that_does_not_prove_who_makes_it_is_refused(stack, service: str,
 
 
 @pytest.mark.parametrize(("service", "route"), CALLS, ids=[f"{s}:{r}" for s, r in CALLS])
-def test_the_gateway_on_its_own_behalf_may_only_check_a_password(stack, service: str, route: str) -> None:
+def test_the_gateway_on_its_own_behalf_may_only_check_a_password_or_use_a_link(stack, service: str, route: str) -> None:
     gateway_alone = ActorTokenAuth(ActorTokenSigner(stack.gateway_key), Actor.system(SystemActor.GATEWAY), service)
     method, path = route.split(" ")
     url = stack.url(service) + re.sub(r"\{[a-z_]+\}", lambda _: str(uuid.uuid4()), path)

@@ -7,6 +7,7 @@ For data of another patient or location the answer is 404, and no answer to thos
 refusal) carries any of that data.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -135,7 +136,32 @@ def caregivers_data(caregiver, scheduler, therapists_at_work) -> dict:
     }
 
 
-def rows(admin: Api, data: dict) -> list[Row]:
+@pytest.fixture(scope="module")
+def invitations(gateway, admin) -> dict:
+    """Invitations in the demo clinic that no row can change: one accepted (resending, revoking
+    or accepting it again is refused), and a portal and a staff user still invited (an admin may
+    not start a password reset for them). The staff user has no permissions: the demo's counts of
+    schedulers stay as they are."""
+
+    def invite(**body) -> dict:
+        return admin.ok("POST", "/api/admin/invitations", json={"name": "Rowan Access", **body})
+
+    def email() -> str:
+        return f"rowan.{uuid.uuid4().hex[:8]}@harborview.example"
+
+    accepted = invite(kind="portal", email=email(), role="caregiver")
+    token = accepted["link"].partition("#token=")[2]
+    taken = Api(gateway).call("POST", "/api/invitations/accept", json={"token": token, "password": demo.DEMO_PASSWORD})
+    assert taken.status_code == 200, taken.text
+    return {
+        "accepted": accepted["invitation_id"],
+        "accepted_token": token,
+        "invited_portal_user": invite(kind="portal", email=email(), role="caregiver")["user_id"],
+        "invited_staff_user": invite(kind="staff", email=email(), permissions=[])["user_id"],
+    }
+
+
+def rows(admin: Api, data: dict, links: dict) -> list[Row]:
     request, appointment = data["request_id"], data["appointment_id"]
     clinic = admin.ok("GET", "/api/admin/clinic")
     downtown = next(loc for loc in admin.ok("GET", "/api/admin/locations") if loc["location_id"] == str(demo.DOWNTOWN))
@@ -342,6 +368,7 @@ def rows(admin: Api, data: dict) -> list[Row]:
         ),
         Row("PATCH", "/api/admin/staff-users/{staff_user_id}", staff_user, administration(), {"name": "Robin Fields"}),
         Row("PATCH", "/api/admin/portal-users/{portal_user_id}", portal_user, administration(), {"name": wei["name"]}),
+        Row("GET", "/api/admin/changes", "/api/admin/changes", administration(), params={"entity_id": str(LILY)}),
         Row(
             "PUT",
             "/api/admin/locations/{location_id}/appointment-requests",
@@ -413,12 +440,82 @@ def rows(admin: Api, data: dict) -> list[Row]:
             {"active": True},
         ),
         Row("GET", "/api/admin/therapists/{therapist_id}/working-hours/{location_id}", working_hours, administration()),
+        # A dry run: the admin's answer is the report, and nothing is added to the demo clinic.
+        Row(
+            "POST",
+            "/api/admin/imports",
+            "/api/admin/imports",
+            administration(),
+            {"csv": {"patients.csv": "external_id,name,date_of_birth\r\nP-ACCESS,Access Row,\r\n"}},
+            params={"dry_run": "true"},
+        ),
         Row(
             "PUT",
             "/api/admin/therapists/{therapist_id}/working-hours/{location_id}",
             working_hours,
             administration(),
             {"periods": hours["periods"], "extra_hours": hours["extra_hours"]},
+        ),
+        Row("GET", "/api/admin/invitations", "/api/admin/invitations", administration()),
+        Row(
+            "POST",
+            "/api/admin/invitations",
+            "/api/admin/invitations",
+            administration() | {"admin_without_scheduling": 409},  # the email is taken
+            {"kind": "portal", "name": "Wei Chen", "email": CAREGIVER, "role": "caregiver"},
+        ),
+        Row(
+            "POST",
+            "/api/admin/invitations/{invitation_id}/resend",
+            f"/api/admin/invitations/{links['accepted']}/resend",
+            administration() | {"admin_without_scheduling": 409},  # accepted already
+        ),
+        Row(
+            "POST",
+            "/api/admin/invitations/{invitation_id}/revoke",
+            f"/api/admin/invitations/{links['accepted']}/revoke",
+            administration() | {"admin_without_scheduling": 409},
+        ),
+        Row(
+            "POST",
+            "/api/admin/portal-users/{portal_user_id}/password-reset",
+            f"/api/admin/portal-users/{links['invited_portal_user']}/password-reset",
+            administration() | {"admin_without_scheduling": 409},  # the invitation is not accepted yet
+        ),
+        Row(
+            "POST",
+            "/api/admin/staff-users/{staff_user_id}/password-reset",
+            f"/api/admin/staff-users/{links['invited_staff_user']}/password-reset",
+            administration() | {"admin_without_scheduling": 409},
+        ),
+        # Without signing in, the same for everyone: the link's token is what counts.
+        Row(
+            "POST",
+            "/api/invitations/lookup",
+            "/api/invitations/lookup",
+            dict.fromkeys(ROLES, 409),
+            {"token": links["accepted_token"]},
+        ),
+        Row(
+            "POST",
+            "/api/invitations/accept",
+            "/api/invitations/accept",
+            dict.fromkeys(ROLES, 409),
+            {"token": links["accepted_token"], "password": "an attempt to take it over"},
+        ),
+        Row(
+            "POST",
+            "/api/password-resets",
+            "/api/password-resets",
+            dict.fromkeys(ROLES, 202),
+            {"email": "nobody.at.all@harborview.example"},
+        ),
+        Row(
+            "POST",
+            "/api/password-resets/complete",
+            "/api/password-resets/complete",
+            dict.fromkeys(ROLES, 404),
+            {"token": "not-a-token-anyone-was-given", "password": "an attempt to take it over"},
         ),
     ]
 
@@ -437,8 +534,8 @@ def secrets_of(data: dict) -> set[str]:
     return {"Lily", "Chen", "Toe walking", NOTE, data["request_id"], data["appointment_id"], str(LILY), str(LILY_CASE)}
 
 
-def test_every_route_for_every_caller(admin, callers, caregivers_data) -> None:
-    table = rows(admin, caregivers_data)
+def test_every_route_for_every_caller(admin, callers, caregivers_data, invitations) -> None:
+    table = rows(admin, caregivers_data, invitations)
     assert {(row.method, row.route) for row in table} == api_routes(), "every /api route needs an access row"
     assert all(set(row.expected) == set(ROLES) for row in table)
 

@@ -82,6 +82,26 @@ class SettingsApi:
         body = {"name": "Sam Delgado", "email": unique_email("staff"), "password": PASSWORD, **fields}
         return await self.created(f"/clinics/{clinic['clinic_id']}/staff-users", body)
 
+    async def invitation(self, clinic: dict, *patients: dict, **fields) -> dict:
+        """A caregiver's invitation, unless `fields` say otherwise (`kind="staff"`, ...)."""
+        body = {
+            "kind": "portal",
+            "name": "Wei Chen",
+            "email": unique_email("invited"),
+            "role": "caregiver",
+            "patient_ids": [patient["patient_id"] for patient in patients],
+        }
+        if fields.get("kind") == "staff":
+            body = {"kind": "staff", "name": "Sam Delgado", "email": unique_email("invited")}
+        return await self.created(f"/clinics/{clinic['clinic_id']}/invitations", {**body, **fields})
+
+
+def token_of(link: str) -> str:
+    """The token in a one-time link (`.../invitation#token=...`)."""
+    page, _, token = link.partition("#token=")
+    assert token and "?" not in page, link
+    return token
+
 
 @dataclass
 class Practice:
@@ -109,3 +129,15 @@ class Practice:
     @property
     def clinic_path(self) -> str:
         return f"/clinics/{self.clinic['clinic_id']}"
+
+
+def links_logged_for(stack, user_id: str, purpose: str = "password-reset") -> list[str]:
+    """The one-time links (`invitation` or `password-reset`) the settings service has written to
+    its log for this user, oldest first: how links reach people until a notifications service
+    mails them."""
+    log = stack.services["settings"].log_path.read_text()
+    return [
+        line.rsplit(": ", 1)[1].strip()
+        for line in log.splitlines()
+        if f" INFO clinic_settings.links {purpose} link for " in line and f" user {user_id} " in line
+    ]

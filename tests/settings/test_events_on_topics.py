@@ -1,5 +1,5 @@
 """Every change is published, through the outbox and the real broker, as the entity's full new
-state on its own compacted topic, keyed by its id, one revision later."""
+state on its own compacted topic, keyed by its id, one revision later, naming who made it."""
 
 import pytest
 
@@ -64,6 +64,7 @@ async def test_each_entity_is_published_with_its_full_state_after_each_change(
         assert {str(e.clinic_id) for e in envelopes} == {practice.clinic["clinic_id"]}
         assert [e.payload for e in envelopes] == [first[name], latest[name]], name
         assert [e.payload["revision"] for e in envelopes] == [1, 2]
+        assert {e.actor for e in envelopes} == {"system:operator"}, "each event names who made the change"
 
 
 async def test_no_credential_ever_reaches_a_topic(api: SettingsApi, practice: Practice, kafka: KafkaAccess) -> None:

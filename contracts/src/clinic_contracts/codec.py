@@ -20,6 +20,7 @@ def wrap(
     clinic_id: uuid.UUID,
     correlation_id: uuid.UUID | None = None,
     causation_id: uuid.UUID | None = None,
+    actor: str | None = None,
 ) -> EventEnvelope:
     fields = {"correlation_id": correlation_id} if correlation_id else {}
     return EventEnvelope(
@@ -27,6 +28,7 @@ def wrap(
         schema_version=event.schema_version,
         clinic_id=clinic_id,
         causation_id=causation_id,
+        actor=actor,
         payload=event.model_dump(mode="json"),
         **fields,
     )

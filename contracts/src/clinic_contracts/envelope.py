@@ -24,6 +24,9 @@ class EventEnvelope(BaseModel):
     occurred_at: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
     correlation_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     causation_id: uuid.UUID | None = None
+    # Who made the change: "staff:<id>", "portal:<id>" or "system:<name>" (`servicekit` writes it
+    # from the actor token of the call); none for a service's own job, such as an expiry sweep.
+    actor: str | None = Field(default=None, max_length=80)
     clinic_id: uuid.UUID
     payload: dict[str, Any]
 

@@ -368,7 +368,7 @@ async def test_lists_filter_order_and_page(runtime, world) -> None:
 
     async def ids(where: RequestFilter | None = None, viewer: Viewer | None = None, limit=50, offset=0):
         where, viewer = where or RequestFilter(), viewer or Viewer()
-        page = await list_requests(runtime, where, viewer, Order.SOONEST, limit=limit, offset=offset)
+        page = (await list_requests(runtime, where, viewer, Order.SOONEST, limit=limit, offset=offset)).page
         return [request.request_id for request in page.items], page.total
 
     assert await ids() == ([second.request_id, other.request_id, first.request_id], 3)
@@ -388,7 +388,7 @@ async def test_lists_filter_order_and_page(runtime, world) -> None:
 async def test_newest_first_is_by_submission_time(runtime, world) -> None:
     earlier = await submit_request(runtime, submission(world, start=IN_THREE_DAYS), NOW - timedelta(minutes=5))
     later = await submit_request(runtime, submission(world, start=IN_THREE_DAYS + timedelta(days=1)), NOW)
-    page = await list_requests(runtime, RequestFilter(), Viewer(), Order.NEWEST, limit=10, offset=0)
+    page = (await list_requests(runtime, RequestFilter(), Viewer(), Order.NEWEST, limit=10, offset=0)).page
     assert [request.request_id for request in page.items] == [later.request.request_id, earlier.request.request_id]
 
 
@@ -410,7 +410,7 @@ async def test_a_scheduler_sees_only_patients_treated_at_their_locations(runtime
 
     async def visible(staff) -> list[uuid.UUID]:
         viewer = Viewer(staff_user_id=staff.staff_user_id)
-        page = await list_requests(runtime, RequestFilter(), viewer, Order.NEWEST, limit=50, offset=0)
+        page = (await list_requests(runtime, RequestFilter(), viewer, Order.NEWEST, limit=50, offset=0)).page
         return [request.request_id for request in page.items]
 
     assert await visible(world.scheduler) == [ours.request_id]
@@ -423,3 +423,24 @@ async def test_a_scheduler_sees_only_patients_treated_at_their_locations(runtime
     with pytest.raises(RequestNotFound):
         await one_request(runtime, theirs.request_id, Viewer(staff_user_id=world.scheduler.staff_user_id))
     assert (await one_request(runtime, theirs.request_id, Viewer(staff_user_id=everywhere.staff_user_id))).history
+
+
+async def test_a_pending_request_is_flagged_when_what_it_was_asked_under_is_switched_off(runtime, world) -> None:
+    request = await held(runtime, world, await submit(runtime, world))
+    assert request.status is RequestStatus.PENDING
+    assert (await one_request(runtime, request.request_id, Viewer())).attention == ()
+
+    closed = next_revision(world.location, allow_appointment_requests=False, active=False)
+    retired = next_revision(world.therapist, active=False)
+    await store_settings(runtime, world, closed, retired)
+    found = await one_request(runtime, request.request_id, Viewer())
+    assert [reason.code for reason in found.attention] == ["location-not-requestable", "therapist-inactive"]
+    assert found.request.status is RequestStatus.PENDING, "flagged, still the scheduler's to decide"
+    listed = await list_requests(runtime, RequestFilter(), Viewer(), Order.NEWEST, limit=50, offset=0)
+    assert listed.attention[request.request_id] == found.attention
+
+    # Decided, it is no longer flagged: only pending requests wait on a scheduler.
+    await decline_request(
+        runtime, DeclineRequest(request.request_id, world.scheduler.staff_user_id, "Location closed"), NOW
+    )
+    assert (await one_request(runtime, request.request_id, Viewer())).attention == ()

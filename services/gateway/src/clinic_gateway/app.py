@@ -17,7 +17,7 @@ from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
 from clinic_gateway.pages.router import router as pages_router
 from clinic_gateway.problems import Example, install_problem_schema, problems
-from clinic_gateway.routes import admin, portal, scheduler, session
+from clinic_gateway.routes import admin, audit, imports, invitations, password_resets, portal, scheduler, session
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer, sign_in_secret
 
@@ -52,7 +52,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.services = services
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)
     install_problem_handlers(app)
-    install_http_guards(app, max_body_bytes=settings.max_request_body_bytes)
+    app.state.import_timeout_seconds = settings.import_timeout_seconds
+    install_http_guards(
+        app,
+        max_body_bytes=settings.max_request_body_bytes,
+        larger_bodies={imports.IMPORTS: settings.max_import_body_bytes},
+    )
     install_problem_schema(app)
     if settings.dev_mode:
         session.show_demo_accounts(app)
@@ -84,7 +89,20 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             raise not_ready.problem(checks=checks)
         return {"status": "ready", "checks": checks}
 
-    for router in (session.router, portal.router, scheduler.router, admin.router):
+    routers = (
+        session.router,
+        # Before the admin router, whose `GET /api/admin/{collection}` would take their fixed paths.
+        invitations.admin_router,
+        invitations.public_router,
+        password_resets.admin_router,
+        password_resets.public_router,
+        audit.router,
+        imports.router,
+        portal.router,
+        scheduler.router,
+        admin.router,
+    )
+    for router in routers:
         app.include_router(router)
     app.include_router(pages_router)
     return app

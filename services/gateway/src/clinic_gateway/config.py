@@ -3,6 +3,7 @@ from pathlib import Path
 from pydantic import model_validator
 from pydantic_settings import BaseSettings
 
+from servicekit.http_body_limit import DEFAULT_MAX_IMPORT_BODY_BYTES
 from servicekit.secrets import value_or_file
 
 # HS256 with a shorter secret can be guessed offline from any token a user holds.
@@ -27,6 +28,10 @@ class GatewaySettings(BaseSettings):
     token_minutes: int = 30
     # Larger request bodies are refused with a 413 before a route reads them.
     max_request_body_bytes: int = 64 * 1024
+    # An import (POST /api/admin/imports) may be this large, and may take this long in the
+    # settings service: one transaction for a whole clinic.
+    max_import_body_bytes: int = DEFAULT_MAX_IMPORT_BODY_BYTES
+    import_timeout_seconds: float = 300.0
     # Comma-separated addresses or networks (CIDR) of the reverse proxies in front of the gateway.
     # Only a request arriving from one of them has its X-Forwarded-For believed; otherwise anyone
     # could name any address and dodge the sign-in limit per client address. Empty: believe none.

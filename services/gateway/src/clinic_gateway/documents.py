@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from clinic_contracts.events import OpeningInterval
 
@@ -64,6 +64,11 @@ class AppointmentRequest(BaseModel):
     conflict: Reason | None
     proposed_edit: ProposedEdit | None
     edit_refusal: Reason | None
+    attention: list[Reason] = Field(
+        default=[],
+        description="For a pending request: what it was asked under that no longer holds (a location, case,"
+        " visit type or therapist deactivated or switched off since). It stays pending and decidable.",
+    )
 
 
 class AppointmentRequestWithHistory(AppointmentRequest):

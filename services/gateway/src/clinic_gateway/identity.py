@@ -57,6 +57,15 @@ def services(request: Request, token: TokenDep) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
+def gateway_alone(request: Request) -> Services:
+    """The services called by the gateway on its own behalf, whoever calls and whatever token they
+    still carry: for what anyone may do without signing in (a one-time link's token is the proof)."""
+    return request.app.state.services.acting_for(Actor.system(SystemActor.GATEWAY))
+
+
+GatewayAlone = Annotated[Services, Depends(gateway_alone)]
+
+
 def signed_in(token: TokenDep) -> SignedIn:
     if isinstance(token, Problem):
         raise token

@@ -5,6 +5,7 @@ protect it; only the health probes are open (an orchestrator calls them without 
 Routes read the verified actor with the `CurrentActor` dependency.
 """
 
+from contextvars import ContextVar
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,6 +15,10 @@ from servicekit.actor_tokens import Actor, ActorTokenVerifier, SystemActor, not_
 from servicekit.problems import Problem, problem_response
 
 OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+
+# The actor of the call being served, for what records who did something (an audit trail, an
+# event's `actor`) without every use case passing it along; None outside a call.
+ACTING_ACTOR: ContextVar[Actor | None] = ContextVar("acting_actor", default=None)
 
 
 class ActorAuthentication:
@@ -33,7 +38,11 @@ class ActorAuthentication:
             await response(scope, receive, send)
             return
         scope.setdefault("state", {})["actor"] = actor
-        await self.app(scope, receive, send)
+        reset = ACTING_ACTOR.set(actor)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            ACTING_ACTOR.reset(reset)
 
 
 def _bearer_token(scope: Scope) -> str:

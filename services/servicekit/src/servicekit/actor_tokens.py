@@ -82,6 +82,11 @@ class Actor:
     def staff_user_id(self) -> UUID | None:
         return UUID(self.id) if self.kind is ActorKind.STAFF else None
 
+    @property
+    def reference(self) -> str:
+        """How records name the actor: "staff:<id>", "portal:<id>", "system:operator"."""
+        return f"{self.kind.value}:{self.id}"
+
     def is_system(self, which: SystemActor) -> bool:
         return self.kind is ActorKind.SYSTEM and self.id == which.value
 

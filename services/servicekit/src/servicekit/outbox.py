@@ -16,6 +16,8 @@ from clinic_contracts import EventEnvelope, wrap
 from clinic_contracts.events import Event
 from clinic_contracts.topics import topic_for
 
+from servicekit.actor_auth import ACTING_ACTOR
+
 log = logging.getLogger(__name__)
 
 
@@ -38,7 +40,10 @@ class Outbox:
         self.wake.set()
 
     async def add_event(self, session: AsyncSession, event: Event, *, key: str, **envelope_fields) -> EventEnvelope:
-        """Wrap a contract event and stage it on the topic the contract assigns it."""
+        """Wrap a contract event and stage it on the topic the contract assigns it. The envelope
+        names the actor of the call being served unless the caller names one."""
+        if "actor" not in envelope_fields and (acting := ACTING_ACTOR.get()) is not None:
+            envelope_fields["actor"] = acting.reference
         envelope = wrap(event, **envelope_fields)
         await self.add(session, envelope, topic=topic_for(type(event)).name, key=key)
         return envelope

@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
 import uvicorn
@@ -83,7 +83,9 @@ class ServiceRuntime:
             )
         return ActorTokenVerifier(parse_public_keys(self.settings.internal_token_public_keys), audience=self.name)
 
-    def http_app(self, *routers: APIRouter, title: str) -> FastAPI:
+    def http_app(
+        self, *routers: APIRouter, title: str, larger_bodies: Mapping[str, int] | None = None
+    ) -> FastAPI:
         @asynccontextmanager
         async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
             async with self.running():
@@ -93,7 +95,7 @@ class ServiceRuntime:
         install_problem_handlers(app)
         app.add_middleware(ActorAuthentication, verifier=self.actor_token_verifier())
         # Outermost (added last): even a refused call gets the security headers.
-        install_http_guards(app, max_body_bytes=self.settings.max_request_body_bytes)
+        install_http_guards(app, max_body_bytes=self.settings.max_request_body_bytes, larger_bodies=larger_bodies)
         app.include_router(health_router(self.readiness))
         for router in routers:
             app.include_router(router)

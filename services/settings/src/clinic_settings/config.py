@@ -1,7 +1,10 @@
 from datetime import timedelta
 
 from servicekit.config import ServiceSettings
+from servicekit.http_body_limit import DEFAULT_MAX_IMPORT_BODY_BYTES
 
+from clinic_settings.domain.one_time_links import LinkPolicy
+from clinic_settings.domain.password_reset_limits import PasswordResetLimits
 from clinic_settings.domain.sign_in_limits import BackOff, SignInLimits
 
 
@@ -19,6 +22,20 @@ class SettingsServiceSettings(ServiceSettings):
     # Argon2 holds 64 MiB per hash: at most this many at once, each caller waiting at most so long.
     password_hashing_concurrency: int = 2
     password_hashing_wait_seconds: float = 3.0
+    # A clinic's data to import (POST /clinics/{clinic_id}/imports) may be this large; other
+    # bodies MAX_REQUEST_BODY_BYTES.
+    max_import_body_bytes: int = DEFAULT_MAX_IMPORT_BODY_BYTES
+    # Where the people's pages are (the gateway, as the public reaches it): invitation and password
+    # reset links point there.
+    public_base_url: str = "http://127.0.0.1:8000"
+    invitation_days: float = 7
+    password_reset_minutes: float = 60
+    # Reset links made per email before a wait (the answer stays the same; no link is made), and
+    # requests per client address before a 429; the first wait doubles up to the longest.
+    password_resets_per_email: int = 3
+    password_resets_per_address: int = 20
+    password_reset_back_off_seconds: float = 15 * 60
+    password_reset_back_off_max_seconds: float = 24 * 60 * 60
 
     def sign_in_limits(self) -> SignInLimits:
         first = timedelta(seconds=self.sign_in_back_off_seconds)
@@ -26,5 +43,21 @@ class SettingsServiceSettings(ServiceSettings):
         return SignInLimits(
             per_account=BackOff(self.sign_in_failures_per_account, first, longest),
             per_address=BackOff(self.sign_in_failures_per_address, first, longest),
+            forget_after=timedelta(seconds=self.sign_in_forget_after_seconds),
+        )
+
+    def link_policy(self) -> LinkPolicy:
+        return LinkPolicy(
+            public_base_url=self.public_base_url,
+            invitation_lifetime=timedelta(days=self.invitation_days),
+            password_reset_lifetime=timedelta(minutes=self.password_reset_minutes),
+        )
+
+    def password_reset_limits(self) -> PasswordResetLimits:
+        first = timedelta(seconds=self.password_reset_back_off_seconds)
+        longest = timedelta(seconds=self.password_reset_back_off_max_seconds)
+        return PasswordResetLimits(
+            per_email=BackOff(self.password_resets_per_email, first, longest),
+            per_address=BackOff(self.password_resets_per_address, first, longest),
             forget_after=timedelta(seconds=self.sign_in_forget_after_seconds),
         )

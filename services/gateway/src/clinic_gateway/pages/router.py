@@ -23,8 +23,18 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-cache",
 }
 
-PAGES = {"/": "sign-in.html", "/portal": "portal.html", "/scheduler": "scheduler.html", "/admin": "admin.html"}
-# The admin pages share one shell; which page it shows is `assets/admin/pages.js`'s to say.
+PAGES = {
+    "/": "sign-in.html",
+    "/portal": "portal.html",
+    "/scheduler": "scheduler.html",
+    "/admin": "admin.html",
+    "/admin/invitations": "admin-invitations.html",
+    # Opened without signing in: a one-time link's token (in the URL's fragment) is the proof.
+    "/invitation": "invitation.html",
+    "/forgot-password": "forgot-password.html",
+    "/reset-password": "reset-password.html",
+}
+# The other admin pages share one shell; which page it shows is `assets/admin/pages.js`'s to say.
 ADMIN_PAGES = ("locations", "visit-types", "therapists", "patients", "cases", "people")
 PAGES |= {f"/admin/{name}": "admin.html" for name in ADMIN_PAGES}
 

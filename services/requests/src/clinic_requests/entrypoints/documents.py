@@ -74,9 +74,12 @@ class RequestDocument(BaseModel):
     proposed_edit: ProposedEditDocument | None
     # Why the last edit could not be held; the request kept its time.
     edit_refusal: ReasonDocument | None
+    # For a pending request: the settings it was asked under that no longer hold (a location,
+    # case, visit type or therapist deactivated or switched off since). Empty: nothing to flag.
+    attention: list[ReasonDocument] = []
 
     @classmethod
-    def fields_of(cls, request: AppointmentRequest) -> dict:
+    def fields_of(cls, request: AppointmentRequest, attention: tuple[Reason, ...] = ()) -> dict:
         visit, edit = request.visit, request.proposed_edit
         return {
             "request_id": request.request_id,
@@ -109,19 +112,22 @@ class RequestDocument(BaseModel):
                 proposed_by=edit.proposed_by,
             ),
             "edit_refusal": ReasonDocument.of(request.edit_refusal),
+            "attention": [ReasonDocument.of(reason) for reason in attention],
         }
 
     @classmethod
-    def of(cls, request: AppointmentRequest) -> "RequestDocument":
-        return cls(**cls.fields_of(request))
+    def of(cls, request: AppointmentRequest, attention: tuple[Reason, ...] = ()) -> "RequestDocument":
+        return cls(**cls.fields_of(request, attention))
 
 
 class RequestWithHistoryDocument(RequestDocument):
     history: list[HistoryDocument]
 
     @classmethod
-    def of_history(cls, request: AppointmentRequest, history: list[HistoryEntry]) -> "RequestWithHistoryDocument":
-        return cls(**cls.fields_of(request), history=[HistoryDocument.of(entry) for entry in history])
+    def of_history(
+        cls, request: AppointmentRequest, history: list[HistoryEntry], attention: tuple[Reason, ...] = ()
+    ) -> "RequestWithHistoryDocument":
+        return cls(**cls.fields_of(request, attention), history=[HistoryDocument.of(entry) for entry in history])
 
 
 class RequestPage(BaseModel):

@@ -169,12 +169,11 @@ async def list_requests(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> RequestPage:
-    page = await queries.list_requests(
+    listed = await queries.list_requests(
         runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset
     )
-    return RequestPage(
-        items=[RequestDocument.of(request) for request in page.items], total=page.total, limit=limit, offset=offset
-    )
+    items = [RequestDocument.of(request, listed.attention.get(request.request_id, ())) for request in listed.page.items]
+    return RequestPage(items=items, total=listed.page.total, limit=limit, offset=offset)
 
 
 @router.get("/pending-count")
@@ -187,7 +186,7 @@ async def pending_count(viewer: RequestViewer, runtime: Runtime, filters: Annota
 async def get_request(request_id: UUID, viewer: RequestViewer, runtime: Runtime) -> RequestWithHistoryDocument:
     """Not found, too, when the actor may not see it."""
     found = await queries.one_request(runtime, request_id, viewer)
-    return RequestWithHistoryDocument.of_history(found.request, found.history)
+    return RequestWithHistoryDocument.of_history(found.request, found.history, found.attention)
 
 
 @router.post("/{request_id}/approve")
@@ -246,5 +245,5 @@ async def _answer(
     while True:
         found = await queries.one_request(runtime, request.request_id, Viewer())
         if not found.request.awaits_availability or time.monotonic() >= deadline:
-            return RequestWithHistoryDocument.of_history(found.request, found.history)
+            return RequestWithHistoryDocument.of_history(found.request, found.history, found.attention)
         await asyncio.sleep(WAIT_POLL_SECONDS)

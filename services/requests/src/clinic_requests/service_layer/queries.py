@@ -5,8 +5,10 @@ from uuid import UUID
 
 from servicekit.runtime import ServiceRuntime
 
+from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.adapters.request_views import Order, Page, RequestFilter
-from clinic_requests.domain.appointment_request import AppointmentRequest, HistoryEntry, RequestStatus
+from clinic_requests.domain.appointment_request import AppointmentRequest, HistoryEntry, Reason, RequestStatus
+from clinic_requests.domain.attention import settings_no_longer_holding
 from clinic_requests.domain.review_rules import StaffUserMustBeAScheduler, staff_user_sees
 from clinic_requests.domain.rules import check
 from clinic_requests.service_layer.unit_of_work import RequestNotFound, RequestsUnitOfWork, reading
@@ -20,17 +22,29 @@ class Viewer:
     staff_user_id: UUID | None = None
 
 
+# Request id → why its pending request may need a word first (domain.attention); none: nothing.
+Attention = dict[UUID, tuple[Reason, ...]]
+
+
 @dataclass(frozen=True)
 class RequestWithHistory:
     request: AppointmentRequest
     history: list[HistoryEntry]
+    attention: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListedRequests:
+    page: Page
+    attention: Attention
 
 
 async def list_requests(
     runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer, order: Order, *, limit: int, offset: int
-) -> Page:
+) -> ListedRequests:
     async with reading(runtime) as uow:
-        return await uow.views.page(await _visible(uow, where, viewer), order, limit=limit, offset=offset)
+        page = await uow.views.page(await _visible(uow, where, viewer), order, limit=limit, offset=offset)
+        return ListedRequests(page, await _attention(uow, page.items))
 
 
 async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer) -> int:
@@ -49,7 +63,36 @@ async def one_request(runtime: ServiceRuntime, request_id: UUID, viewer: Viewer)
         where = await _visible(uow, RequestFilter(), viewer)
         if not await uow.views.count(replace(where, request_id=request_id)):
             raise RequestNotFound(request_id)
-        return RequestWithHistory(request, await uow.views.history(request_id))
+        attention = (await _attention(uow, [request])).get(request_id, ())
+        return RequestWithHistory(request, await uow.views.history(request_id), attention)
+
+
+async def _attention(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> Attention:
+    """For each pending request, the settings that no longer hold; each entity read once a call."""
+    known: dict[tuple[str, UUID], object] = {}
+
+    async def setting(kind: str, entity_id: UUID):
+        if (kind, entity_id) not in known:
+            known[kind, entity_id] = await getattr(uow.settings, kind)(entity_id)
+        return known[kind, entity_id]
+
+    attention: Attention = {}
+    for request in requests:
+        if request.status is not RequestStatus.PENDING:
+            continue
+        visit = request.visit
+        try:
+            reasons = settings_no_longer_holding(
+                await setting("location", visit.location_id),
+                await setting("case", request.case_id),
+                await setting("visit_type", visit.visit_type_id),
+                await setting("therapist", visit.therapist_id),
+            )
+        except UnknownSetting:
+            continue  # the replica has not caught up with a brand-new setting: nothing to say yet
+        if reasons:
+            attention[request.request_id] = reasons
+    return attention
 
 
 async def _visible(uow: RequestsUnitOfWork, where: RequestFilter, viewer: Viewer) -> RequestFilter:

@@ -27,6 +27,10 @@ class CredentialsRepository:
             query = query.where(credentials.c.clinic_id == clinic_id)
         return [_credentials(row) for row in await self.session.execute(query)]
 
+    async def of_user(self, user_id: UUID) -> Credentials | None:
+        row = (await self.session.execute(select(credentials).where(credentials.c.user_id == user_id))).one_or_none()
+        return None if row is None else _credentials(row)
+
     async def add(self, entry: Credentials) -> None:
         await self.session.execute(
             insert(credentials).values(

@@ -139,8 +139,39 @@ credentials = Table(
     _clinic_column(),
     Column("kind", String(20), nullable=False),
     Column("email", String(254), nullable=False, index=True),
-    Column("password_hash", Text, nullable=False),
+    # Null while the user's invitation is not accepted yet: they cannot sign in.
+    Column("password_hash", Text),
     UniqueConstraint("clinic_id", "email", name="credentials_email_unique_in_clinic"),
+)
+
+# The id an imported entity has in the system the clinic came from (service_layer.importing): a
+# second import of the same rows finds what the first made. Unique per kind in a clinic, and one
+# per entity.
+external_ids = Table(
+    "external_ids",
+    metadata,
+    Column("clinic_id", Uuid, ForeignKey("clinics.clinic_id"), primary_key=True),
+    Column("entity_kind", String(20), primary_key=True),
+    Column("external_id", String(200), primary_key=True),
+    Column("entity_id", Uuid, nullable=False),
+    UniqueConstraint("entity_id", name="external_ids_one_per_entity"),
+)
+
+# Invitations and password resets (clinic_settings.domain.one_time_links): the SHA-256 of each
+# link's token, never the token.
+one_time_links = Table(
+    "one_time_links",
+    metadata,
+    Column("link_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("purpose", String(20), nullable=False),
+    Column("user_kind", String(20), nullable=False),
+    Column("user_id", Uuid, ForeignKey("credentials.user_id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
 )
 
 # Failed sign-ins per email and per client address (clinic_settings.domain.sign_in_limits). Kept
@@ -153,4 +184,20 @@ sign_in_failures = Table(
     Column("failures", Integer, nullable=False),
     Column("blocked_until", DateTime(timezone=True)),
     Column("last_attempt_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# The audit trail: one row per stored change of a settings entity, written in the transaction of
+# the change itself (so there is no change without its row), with who made it and what differed.
+settings_changes = Table(
+    "settings_changes",
+    metadata,
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    _clinic_column(),
+    Column("entity_kind", String(40), nullable=False),
+    Column("entity_id", Uuid, nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    # {"field": {"from": old, "to": new}}; a creation has every field, each "from" null.
+    Column("changes", JSON, nullable=False),
 )

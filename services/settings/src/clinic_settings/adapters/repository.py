@@ -24,26 +24,48 @@ class Repository(Generic[E]):
         self._json_columns = {column.name for column in table.columns if isinstance(column.type, JSON)}
         # Rebuilding from a row validates again, and turns JSON lists back into tuples of values.
         self._adapter = TypeAdapter(entity)
+        # What this transaction has read or written, by id, and whether its row is locked (read
+        # for update, or written). Reading it again costs no query: an import reads each entity
+        # several times (its own row, then as a reference of others). An unlocked copy does not
+        # answer a read for update, which must take the lock.
+        self._known: dict[UUID, tuple[E, bool]] = {}
+
+    @property
+    def kind(self) -> str:
+        """The entity's name in error codes ("patient-case-not-found")."""
+        return self.entity.kind
 
     async def get(self, entity_id: UUID, *, for_update: bool = False) -> E | None:
+        known = self._known.get(entity_id)
+        if known is not None and (known[1] or not for_update):
+            return known[0]
         query = select(self.table).where(self._id == entity_id)
         if for_update:
             query = query.with_for_update()
         row = (await self.session.execute(query)).mappings().one_or_none()
-        return None if row is None else self._adapter.validate_python(dict(row))
+        return None if row is None else self._remember(self._adapter.validate_python(dict(row)), for_update)
 
-    async def of_clinic(self, clinic_id: UUID, **equal_to) -> list[E]:
+    async def of_clinic(self, clinic_id: UUID, *, for_update: bool = False, **equal_to) -> list[E]:
         query = select(self.table).where(self.table.c.clinic_id == clinic_id).order_by(*self._order)
         for column, value in equal_to.items():
             query = query.where(self.table.c[column] == value)
+        if for_update:
+            query = query.with_for_update()
         rows = (await self.session.execute(query)).mappings()
-        return [self._adapter.validate_python(dict(row)) for row in rows]
+        return [self._remember(self._adapter.validate_python(dict(row)), for_update) for row in rows]
 
     async def add(self, entity: E) -> None:
         await self.session.execute(insert(self.table).values(**self._row(entity)))
+        self._remember(entity, True)
 
     async def save(self, entity: E) -> None:
         await self.session.execute(update(self.table).where(self._id == entity.entity_id).values(**self._row(entity)))
+        self._remember(entity, True)
+
+    def _remember(self, entity: E, locked: bool) -> E:
+        already_locked = self._known.get(entity.entity_id, (None, False))[1]
+        self._known[entity.entity_id] = (entity, locked or already_locked)
+        return entity
 
     def _row(self, entity: E) -> dict:
         row = {field.name: getattr(entity, field.name) for field in fields(entity)}

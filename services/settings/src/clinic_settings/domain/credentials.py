@@ -16,4 +16,5 @@ class Credentials:
     clinic_id: UUID
     kind: UserKind
     email: str
-    password_hash: str = field(repr=False)
+    # None until the person sets a password through their invitation: no password matches it.
+    password_hash: str | None = field(repr=False)

@@ -32,8 +32,18 @@ class PortalUser(SettingsEntity):
         normalise(self, "role", PortalUserRole(self.role))
         normalise(self, "patient_ids", distinct(self.patient_ids))
         if self.role is PortalUserRole.PATIENT and len(self.patient_ids) > 1:
-            raise SettingsRuleBroken(
-                "patient-account-links-one-patient",
-                "A patient's own portal account is linked to that patient only; use a caregiver account"
-                " for several patients.",
-            )
+            raise _links_one_patient()
+
+    def require_own_patient(self) -> None:
+        """An invited patient's account names the patient they are: exactly one. (Accounts made
+        before invitations may have none yet, so stored ones are not held to it.)"""
+        if self.role is PortalUserRole.PATIENT and len(self.patient_ids) != 1:
+            raise _links_one_patient()
+
+
+def _links_one_patient() -> SettingsRuleBroken:
+    return SettingsRuleBroken(
+        "patient-account-links-one-patient",
+        "A patient's own portal account is linked to exactly that patient; use a caregiver account"
+        " for several patients.",
+    )

@@ -34,12 +34,17 @@ class SignInLimits:
     forget_after: timedelta
 
 
+def counter_key(prefix: str, text: str) -> str:
+    """A counter's key: hashed, so the table keeps no mistyped or guessed emails."""
+    return f"{prefix}:" + hashlib.sha256(text.strip().lower().encode()).hexdigest()
+
+
 def account_key(email: str) -> str:
     """The counter of one email, whether or not an account has it, so a refusal tells nothing about
     which emails exist. Not per clinic: an attacker could otherwise multiply the attempts by naming
-    each clinic. Hashed, so the table keeps no mistyped or guessed emails."""
-    return "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    each clinic."""
+    return counter_key("account", email)
 
 
 def address_key(address: str) -> str:
-    return "address:" + hashlib.sha256(address.strip().lower().encode()).hexdigest()
+    return counter_key("address", address)

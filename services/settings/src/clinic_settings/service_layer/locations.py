@@ -4,7 +4,7 @@ from clinic_contracts.events import Closure, OpeningInterval
 from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.domain.location import Location
-from clinic_settings.service_layer.unit_of_work import unit_of_work
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 
 
 async def add_location(
@@ -30,14 +30,22 @@ async def add_location(
         allow_appointment_requests=allow_appointment_requests,
     )
     async with unit_of_work(runtime) as uow:
-        await uow.clinic(clinic_id)
-        await uow.require_new(uow.locations, location.entity_id)
-        return await uow.add(uow.locations, location)
+        return await add_location_in(uow, location)
+
+
+async def add_location_in(uow: SettingsUnitOfWork, location: Location) -> Location:
+    await uow.clinic(location.clinic_id)
+    await uow.require_new(uow.locations, location.entity_id)
+    return await uow.add(uow.locations, location)
 
 
 async def change_location(runtime: ServiceRuntime, location_id: UUID, **changes) -> Location:
+    async with unit_of_work(runtime) as uow:
+        return await change_location_in(uow, location_id, **changes)
+
+
+async def change_location_in(uow: SettingsUnitOfWork, location_id: UUID, **changes) -> Location:
     """Name, zone, address, hours, closures or whether it allows requests; disallowing blocks new
     requests there and deletes nothing."""
-    async with unit_of_work(runtime) as uow:
-        location = await uow.existing(uow.locations, location_id, for_update=True)
-        return await uow.replace(uow.locations, location, location.changed(**changes))
+    location = await uow.existing(uow.locations, location_id, for_update=True)
+    return await uow.replace(uow.locations, location, location.changed(**changes))

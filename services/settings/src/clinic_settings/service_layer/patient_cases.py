@@ -35,21 +35,30 @@ async def open_case(
         requestable_visit_type_ids=requestable_visit_type_ids,
     )
     async with unit_of_work(runtime) as uow:
-        await uow.clinic(clinic_id)
-        await uow.require_new(uow.patient_cases, case.entity_id)
-        await _check_references(uow, case, earlier=None)
-        return await uow.add(uow.patient_cases, case)
+        return await open_case_in(uow, case)
+
+
+async def open_case_in(uow: SettingsUnitOfWork, case: PatientCase) -> PatientCase:
+    """A new case, active or (brought over from another system) already discharged."""
+    await uow.clinic(case.clinic_id)
+    await uow.require_new(uow.patient_cases, case.entity_id)
+    await _check_references(uow, case, earlier=None)
+    return await uow.add(uow.patient_cases, case)
 
 
 async def change_case(runtime: ServiceRuntime, case_id: UUID, **changes) -> PatientCase:
+    async with unit_of_work(runtime) as uow:
+        return await change_case_in(uow, case_id, **changes)
+
+
+async def change_case_in(uow: SettingsUnitOfWork, case_id: UUID, **changes) -> PatientCase:
     """Title, therapist, location, status (active/discharged), whether it allows requests and which
     visit types. Discharging or disallowing blocks new requests; it deletes nothing."""
-    async with unit_of_work(runtime) as uow:
-        case = await uow.existing(uow.patient_cases, case_id, for_update=True)
-        changed = case.changed(**changes)
-        if changed is not case:
-            await _check_references(uow, changed, earlier=case)
-        return await uow.replace(uow.patient_cases, case, changed)
+    case = await uow.existing(uow.patient_cases, case_id, for_update=True)
+    changed = case.changed(**changes)
+    if changed is not case:
+        await _check_references(uow, changed, earlier=case)
+    return await uow.replace(uow.patient_cases, case, changed)
 
 
 async def _check_references(uow: SettingsUnitOfWork, case: PatientCase, earlier: PatientCase | None) -> None:

@@ -20,6 +20,8 @@ async def register_portal_user(
     patient_ids: tuple[UUID, ...] = (),
     portal_user_id: UUID | None = None,
 ) -> PortalUser:
+    """With a password chosen by whoever registers them: for operators' jobs such as the demo
+    loader. A clinic invites people instead (service_layer.invitations)."""
     user = PortalUser(
         portal_user_id=portal_user_id or uuid4(),
         clinic_id=clinic_id,
@@ -30,9 +32,6 @@ async def register_portal_user(
     )
     password_hash = await new_password_hash(passwords, password)
     async with unit_of_work(runtime) as uow:
-        await uow.clinic(clinic_id)
-        await uow.require_new(uow.portal_users, user.entity_id)
-        await uow.all_referenced(uow.patients, user.patient_ids, clinic_id)
         return await add_user(uow, user, password_hash)
 
 

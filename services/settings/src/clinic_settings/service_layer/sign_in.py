@@ -61,6 +61,13 @@ async def _active_accounts_matching(
     if not candidates:
         await passwords.refuse_unknown_user(password)
         return []
-    matching = [c for c in candidates if await passwords.matches(c.password_hash, password)]
+    matching = [c for c in candidates if await _password_fits(passwords, c, password)]
     async with unit_of_work(runtime) as uow:
         return [c for c in matching if (await users_of_kind(uow, c.kind).get(c.user_id)).active]
+
+
+async def _password_fits(passwords: PasswordHashing, candidate: Credentials, password: str) -> bool:
+    if candidate.password_hash is None:
+        # Invited, no password yet: as slow as a wrong password, so it cannot be told apart.
+        return await passwords.refuse_unknown_user(password)
+    return await passwords.matches(candidate.password_hash, password)

@@ -10,7 +10,7 @@ both.
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from servicekit.runtime import ServiceRuntime
 
@@ -50,20 +50,37 @@ async def count_attempt(
         Counter(account_key(email), limits.per_account),
         Counter(address_key(client_address), limits.per_address) if client_address else None,
     )
+    if (wait := await count_on(runtime, attempt.counters, limits.forget_after)) is not None:
+        raise SignInThrottled(wait)
+    return attempt
+
+
+class _Blocked(Exception):
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+
+
+async def count_on(runtime: ServiceRuntime, counters: list[Counter], forget_after: timedelta) -> int | None:
+    """Counts one attempt on every counter and answers None; or, when one of them is blocked,
+    counts on none of them and answers the seconds until it is free. (Password resets count on
+    these counters too, under keys of their own.)"""
     now = datetime.now(UTC)
     async with unit_of_work(runtime) as uow:
-        await uow.sign_in_failures.forget_older_than(now - limits.forget_after)
-    async with unit_of_work(runtime) as uow:
-        for counter in attempt.counters:
-            await uow.sign_in_failures.ensure(counter.key, now)
-        for counter in attempt.counters:
-            failures = await uow.sign_in_failures.count_attempt(counter.key, now)
-            if failures is None:
-                # Leaving the transaction by raising takes back what was counted on the other counter.
-                raise SignInThrottled(_seconds_until(await uow.sign_in_failures.blocked_until(counter.key), now))
-            if (wait := counter.back_off.wait_after(failures)) is not None:
-                await uow.sign_in_failures.block(counter.key, now + wait)
-    return attempt
+        await uow.sign_in_failures.forget_older_than(now - forget_after)
+    try:
+        async with unit_of_work(runtime) as uow:
+            for counter in counters:
+                await uow.sign_in_failures.ensure(counter.key, now)
+            for counter in counters:
+                failures = await uow.sign_in_failures.count_attempt(counter.key, now)
+                if failures is None:
+                    # Leaving the transaction by raising takes back what was counted on the others.
+                    raise _Blocked(_seconds_until(await uow.sign_in_failures.blocked_until(counter.key), now))
+                if (wait := counter.back_off.wait_after(failures)) is not None:
+                    await uow.sign_in_failures.block(counter.key, now + wait)
+    except _Blocked as blocked:
+        return blocked.seconds
+    return None
 
 
 async def attempt_succeeded(runtime: ServiceRuntime, attempt: CountedAttempt) -> None:

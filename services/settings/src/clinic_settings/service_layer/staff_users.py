@@ -21,6 +21,8 @@ async def add_staff_user(
     location_ids: tuple[UUID, ...] = (),
     staff_user_id: UUID | None = None,
 ) -> StaffUser:
+    """With a password chosen by whoever adds them: for operators' jobs such as the demo loader. A
+    clinic invites people instead (service_layer.invitations)."""
     user = StaffUser(
         staff_user_id=staff_user_id or uuid4(),
         clinic_id=clinic_id,
@@ -32,9 +34,6 @@ async def add_staff_user(
     )
     password_hash = await new_password_hash(passwords, password)
     async with unit_of_work(runtime) as uow:
-        await uow.clinic(clinic_id)
-        await uow.require_new(uow.staff_users, user.entity_id)
-        await uow.all_referenced(uow.locations, user.location_ids, clinic_id)
         return await add_user(uow, user, password_hash)
 
 

@@ -2,23 +2,30 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.actor_auth import ACTING_ACTOR
 from servicekit.outbox import Outbox
 from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.adapters import orm
+from clinic_settings.adapters.changes_repository import ChangesRepository
 from clinic_settings.adapters.credentials_repository import CredentialsRepository
+from clinic_settings.adapters.external_ids_repository import ExternalIdsRepository
+from clinic_settings.adapters.one_time_links_repository import OneTimeLinksRepository
 from clinic_settings.adapters.repository import Repository
 from clinic_settings.adapters.sign_in_failures_repository import SignInFailuresRepository
+from clinic_settings.domain.audit import SERVICE_ITSELF, change_of
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
 from clinic_settings.domain.location import Location
+from clinic_settings.domain.one_time_links import LinkPurpose
 from clinic_settings.domain.patient import Patient
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.portal_user import PortalUser
@@ -49,11 +56,22 @@ class SettingsUnitOfWork:
         self.staff_users = Repository(session, orm.staff_users, StaffUser)
         self.credentials = CredentialsRepository(session)
         self.sign_in_failures = SignInFailuresRepository(session)
+        self.external_ids = ExternalIdsRepository(session)
+        self.changes = ChangesRepository(session)
+        acting = ACTING_ACTOR.get()
+        # Every change in this unit of work is recorded as made by the caller of this request.
+        self.actor = acting.reference if acting else SERVICE_ITSELF
+        self.invitations = OneTimeLinksRepository(session, LinkPurpose.INVITATION)
+        self.password_resets = OneTimeLinksRepository(session, LinkPurpose.PASSWORD_RESET)
 
-    async def existing(self, repository: Repository[E], entity_id: UUID, *, for_update: bool = False) -> E:
+    def links(self, purpose: LinkPurpose) -> OneTimeLinksRepository:
+        return self.invitations if purpose is LinkPurpose.INVITATION else self.password_resets
+
+    async def existing(self, repository, entity_id: UUID, *, for_update: bool = False):
+        """The entity (or one-time link) with this id, or EntityNotFound."""
         entity = await repository.get(entity_id, for_update=for_update)
         if entity is None:
-            raise EntityNotFound(repository.entity.kind, entity_id)
+            raise EntityNotFound(repository.kind, entity_id)
         return entity
 
     async def clinic(self, clinic_id: UUID) -> Clinic:
@@ -85,19 +103,21 @@ class SettingsUnitOfWork:
 
     async def add(self, repository: Repository[E], entity: E) -> E:
         await repository.add(entity)
-        await self._publish(entity)
+        await self._record(None, entity)
         return entity
 
     async def replace(self, repository: Repository[E], before: E, after: E) -> E:
-        """Store and publish `after` unless it is `before` unchanged."""
+        """Store, record and publish `after` unless it is `before` unchanged."""
         if after is not before:
             await repository.save(after)
-            await self._publish(after)
+            await self._record(before, after)
         return after
 
-    async def _publish(self, entity: SettingsEntity) -> None:
+    async def _record(self, before: SettingsEntity | None, after: SettingsEntity) -> None:
+        """The audit entry and the event of a change, in its transaction: all three or none."""
+        await self.changes.add(change_of(before, after, actor=self.actor, at=datetime.now(UTC)))
         await self.outbox.add_event(
-            self.session, entity.as_event(), key=str(entity.entity_id), clinic_id=entity.clinic_id
+            self.session, after.as_event(), key=str(after.entity_id), clinic_id=after.clinic_id, actor=self.actor
         )
 
 

@@ -33,8 +33,17 @@ async def new_password_hash(passwords: PasswordHashing, password: str) -> str:
     return await passwords.hash(password)
 
 
-async def add_user(uow: SettingsUnitOfWork, user: U, password_hash: str) -> U:
-    await uow.add(users_of_kind(uow, user.user_kind), user)
+async def add_user(uow: SettingsUnitOfWork, user: U, password_hash: str | None) -> U:
+    """A new user of an existing clinic, linked to its patients or locations only, with an email no
+    one else there has; without a password hash until they accept their invitation."""
+    await uow.clinic(user.clinic_id)
+    repository = users_of_kind(uow, user.user_kind)
+    await uow.require_new(repository, user.entity_id)
+    if isinstance(user, PortalUser):
+        await uow.all_referenced(uow.patients, user.patient_ids, user.clinic_id)
+    else:
+        await uow.all_referenced(uow.locations, user.location_ids, user.clinic_id)
+    await uow.add(repository, user)
     await _require_email_free(uow, user)
     await uow.credentials.add(
         Credentials(

@@ -3,7 +3,7 @@ from uuid import UUID, uuid4
 from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.domain.visit_type import VisitType
-from clinic_settings.service_layer.unit_of_work import unit_of_work
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 
 
 async def add_visit_type(
@@ -23,13 +23,21 @@ async def add_visit_type(
         active=active,
     )
     async with unit_of_work(runtime) as uow:
-        await uow.clinic(clinic_id)
-        await uow.require_new(uow.visit_types, visit_type.entity_id)
-        return await uow.add(uow.visit_types, visit_type)
+        return await add_visit_type_in(uow, visit_type)
+
+
+async def add_visit_type_in(uow: SettingsUnitOfWork, visit_type: VisitType) -> VisitType:
+    await uow.clinic(visit_type.clinic_id)
+    await uow.require_new(uow.visit_types, visit_type.entity_id)
+    return await uow.add(uow.visit_types, visit_type)
 
 
 async def change_visit_type(runtime: ServiceRuntime, visit_type_id: UUID, **changes) -> VisitType:
-    """Deactivating one keeps it on the cases that allow it; it just stops being requestable."""
     async with unit_of_work(runtime) as uow:
-        visit_type = await uow.existing(uow.visit_types, visit_type_id, for_update=True)
-        return await uow.replace(uow.visit_types, visit_type, visit_type.changed(**changes))
+        return await change_visit_type_in(uow, visit_type_id, **changes)
+
+
+async def change_visit_type_in(uow: SettingsUnitOfWork, visit_type_id: UUID, **changes) -> VisitType:
+    """Deactivating one keeps it on the cases that allow it; it just stops being requestable."""
+    visit_type = await uow.existing(uow.visit_types, visit_type_id, for_update=True)
+    return await uow.replace(uow.visit_types, visit_type, visit_type.changed(**changes))

@@ -19,6 +19,19 @@ const SENTENCES = {
   unauthorized: "You have been signed out. Please sign in again.",
   forbidden: "Your account can't do this.",
 
+  // Invitations and password reset links
+  "invitation-not-found": "This invitation link isn't valid. Check that you opened the whole link, or ask the clinic to send a new one.",
+  "invitation-expired": "This invitation has expired. Please ask the clinic to send you a new one.",
+  "invitation-revoked": "The clinic has withdrawn this invitation. Please call the clinic if you think that's a mistake.",
+  "invitation-already-used": "This invitation has already been used to set a password. Sign in, or use “Forgot your password?”.",
+  "password-reset-not-found": "This password reset link isn't valid. Check that you opened the whole link, or ask for a new one.",
+  "password-reset-expired": "This password reset link has expired: links work for one hour. Please ask for a new one.",
+  "password-reset-revoked": "A newer password reset link has been sent since. Please use the newest one.",
+  "password-reset-already-used": "This password reset link has already been used. Sign in, or ask for a new link.",
+  "too-many-password-resets": (p) => `Too many password resets were asked for from here. ${p.retry_after_seconds ? `Please try again in ${Math.ceil(p.retry_after_seconds / 60)} minutes.` : "Please try again later."}`,
+  "invitation-not-accepted": "This person hasn't accepted their invitation yet. Send the invitation again instead.",
+  "account-inactive": "This account is deactivated. Reactivate it first.",
+
   // Something missing, or the system not answering
   "not-found": NOT_FOUND,
   "service-unavailable": "Part of the system isn't answering right now. Please try again in a minute.",

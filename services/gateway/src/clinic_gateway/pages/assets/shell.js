@@ -7,6 +7,7 @@ const AREAS = [
   { path: "/portal", name: "Request an appointment", allowed: (me) => me.kind === "portal" },
   { path: "/scheduler", name: "Appointment requests", allowed: (me) => staffMay(me, "scheduling") },
   { path: "/admin", name: "Clinic settings", allowed: (me) => staffMay(me, "admin") },
+  { path: "/admin/invitations", name: "Invitations", allowed: (me) => staffMay(me, "admin") },
 ];
 
 function staffMay(me, permission) {

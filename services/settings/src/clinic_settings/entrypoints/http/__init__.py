@@ -9,10 +9,14 @@ from fastapi import APIRouter
 
 from clinic_settings.entrypoints.http import (
     access,
+    changes,
     clinics,
     credentials,
+    imports,
+    invitations,
     locations,
     patient_cases,
+    password_resets,
     patients,
     portal_users,
     staff_users,
@@ -30,6 +34,10 @@ _ROUTERS = (
     portal_users.router,
     staff_users.router,
     credentials.router,
+    changes.router,
+    imports.router,
+    invitations.router,
+    password_resets.router,
 )
 
 

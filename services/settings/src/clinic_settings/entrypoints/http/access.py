@@ -1,9 +1,15 @@
 """Who may read or change which settings: decided here, from the actor token and this service's
 own data, for every route at once (each router includes `ACCESS`).
 
-- An operator's job may do everything (it loads a clinic, imports, repairs).
-- The gateway on its own behalf may only check a password (`/credentials/verify`).
-- Staff see their own clinic; changing it takes the Admin permission, read here, now.
+- An operator's job may do everything (it loads a clinic, imports, repairs, starts a clinic).
+- The gateway on its own behalf, before anyone signed in, may check a password and take the steps
+  of a one-time link (look up and accept an invitation, ask for and complete a password reset):
+  `GATEWAY_ROUTES`. A link's secret token is the proof there.
+- Staff see their own clinic; changing it takes the Admin permission, read here, now. The
+  invitations list and the audit trail too: they name people who have not even signed in yet and
+  every change (`ADMIN_READS`).
+- Nobody but an operator chooses someone else's password: creating an account with a password,
+  or setting one, is `OPERATOR_ONLY` (the demo loader). A clinic invites people instead.
 - A portal user reads only what the portal shows them: their own account, the patients they are
   linked to and those patients' cases, and their clinic's locations, visit types and therapists.
 
@@ -35,7 +41,27 @@ REPOSITORY_OF = {
     "case_id": "patient_cases",
     "portal_user_id": "portal_users",
     "staff_user_id": "staff_users",
+    "invitation_id": "invitations",
 }
+GATEWAY_ROUTES = frozenset(
+    {
+        ("POST", "/credentials/verify"),
+        ("POST", "/invitations/lookup"),
+        ("POST", "/invitations/accept"),
+        ("POST", "/password-resets"),
+        ("POST", "/password-resets/complete"),
+    }
+)
+OPERATOR_ONLY = frozenset(
+    {
+        ("POST", "/clinics/{clinic_id}/portal-users"),
+        ("POST", "/clinics/{clinic_id}/staff-users"),
+        ("PUT", "/portal-users/{portal_user_id}/password"),
+        ("PUT", "/staff-users/{staff_user_id}/password"),
+    }
+)
+# What even reading takes the Admin permission for: invitations and the audit trail.
+ADMIN_READS = frozenset({"/clinics/{clinic_id}/invitations", "/clinics/{clinic_id}/changes"})
 # What a portal user may list in their own clinic.
 PORTAL_LISTS = frozenset({"/clinics/{clinic_id}/locations", "/clinics/{clinic_id}/visit-types", "/clinics/{clinic_id}/therapists"})
 PORTAL_READS = frozenset({"clinic_id", "location_id", "visit_type_id", "therapist_id"})
@@ -67,7 +93,7 @@ async def _target(uow: SettingsUnitOfWork, path_params: dict) -> Target | None:
             except ValueError:
                 return None
             repository = getattr(uow, repository_name)
-            return Target(parameter, raw, repository.entity.kind, await repository.get(entity_id))
+            return Target(parameter, raw, repository.kind, await repository.get(entity_id))
     return Target()
 
 
@@ -76,9 +102,11 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
         return
     route = request.scope["route"].path
     if actor.kind is ActorKind.SYSTEM:
-        if actor.is_system(SystemActor.GATEWAY) and route == "/credentials/verify":
+        if actor.is_system(SystemActor.GATEWAY) and (request.method, route) in GATEWAY_ROUTES:
             return
         raise actor_may_not("Sign in first.")
+    if (request.method, route) in OPERATOR_ONLY:
+        raise actor_may_not("People choose their own passwords: invite them, or start a password reset.")
     async with unit_of_work(runtime) as uow:
         target = await _target(uow, request.path_params)
         if target is None:
@@ -88,17 +116,18 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
         if request.method == "GET" and _is_own_account(actor, target):
             return  # even when deactivated: that is how the gateway learns it was
         if actor.kind is ActorKind.STAFF:
-            await _staff_may(uow, actor, request.method)
+            await _staff_may(uow, actor, request.method, route)
         else:
             await _portal_user_may(uow, actor, request, route, target)
 
 
-async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str) -> None:
+async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str, route: str) -> None:
     staff = await uow.staff_users.get(actor.staff_user_id)
     if staff is None or not staff.active:
         raise actor_may_not("This account is not active.")
-    if method not in ("GET", "HEAD") and not may_administer(staff.as_event()):
-        raise actor_may_not("Only staff with the Admin permission may change settings.")
+    changes = method not in ("GET", "HEAD")
+    if (changes or route in ADMIN_READS) and not may_administer(staff.as_event()):
+        raise actor_may_not("Only staff with the Admin permission may change settings, invite people or read the audit trail.")
 
 
 async def _portal_user_may(

@@ -83,6 +83,8 @@ export function requestCard(request, { onReviewed, onShowCalendar }) {
       : el("p", { class: "meta" }, "No note."),
     el("p", { class: "meta" }, `Sent ${momentTime(request.submitted_at)}`),
     request.conflicting ? el("p", { class: "outcome bad" }, `Conflict: ${request.conflict?.reason ?? ""}`) : null,
+    // Settings changed since it was asked (a location or therapist deactivated): still decidable.
+    ...(request.attention ?? []).map((reason) => el("p", { class: "outcome warn" }, `Needs attention: ${reason.reason}`)),
     request.decline_reason ? el("p", {}, `Declined: ${request.decline_reason}`) : null,
   );
 

@@ -1,0 +1,123 @@
+"""Password resets: anyone may ask for a link by email (always the same 202: no answer says
+whether an account has the email; the link goes only to the account's owner), an admin may start
+one for a user of their clinic (the answer carries the link to pass on), and the link's page
+(`/reset-password#token=...`) sets the new password. A link lasts an hour and works once."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Request, Response
+from pydantic import BaseModel, Field
+
+from clinic_gateway.client_address import client_address
+from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
+from clinic_gateway.problems import INVALID, NEEDS_ADMIN, SIGNED_IN, STAFF_ONLY, UNAVAILABLE, Example, problems
+from clinic_gateway.routes.invitations import LINK_USE, PASSWORD_TOO_SHORT, LinkUse, PasswordSet
+from clinic_gateway.services import PassedOn, relay
+from clinic_gateway.tokens import UserKind
+
+admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
+public_router = APIRouter(prefix="/api/password-resets", tags=["password resets"])
+
+_REFUSED = "The link cannot be used"
+RESET_REFUSALS = (
+    Example(
+        404,
+        "password-reset-not-found",
+        _REFUSED,
+        "This password reset link is not valid. Check that the whole link was copied, or ask for a new one.",
+    ),
+    Example(409, "password-reset-already-used", _REFUSED, "This password reset link has already been used."),
+    Example(410, "password-reset-expired", _REFUSED, "This password reset link has expired. Ask for a new one."),
+    Example(410, "password-reset-revoked", _REFUSED, "A newer password reset link has been made since; use that one."),
+)
+TOO_MANY_RESETS = Example(
+    429,
+    "too-many-password-resets",
+    "Too many password resets asked for",
+    "Too many password resets were asked for from here; try again in 900 seconds.",
+    retry_after_seconds=900,
+)
+NOT_ACCEPTED = Example(
+    409,
+    "invitation-not-accepted",
+    "The settings were not changed",
+    "Wei Chen has not accepted their invitation yet; send the invitation again instead.",
+)
+INACTIVE = Example(
+    422, "account-inactive", "The settings were not changed", "Wei Chen's account is deactivated; reactivate it first."
+)
+ADMIN_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_ACCEPTED, INACTIVE)
+# Another clinic's user, or none: the settings service's own answer.
+PORTAL_USER_NOT_FOUND = Example(404, "portal-user-not-found", "Not found", "No portal user has id 0c6f....")
+STAFF_USER_NOT_FOUND = Example(404, "staff-user-not-found", "Not found", "No staff user has id 0c6f....")
+ON_ITS_WAY = (
+    "If an account uses this email, a link to choose a new password is on its way to it. The link works"
+    " once, for an hour."
+)
+
+
+class ResetRequest(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class ResetRequested(BaseModel):
+    detail: str = Field(examples=[ON_ITS_WAY])
+
+
+class PasswordReset(BaseModel):
+    user_id: UUID
+    kind: UserKind
+    expires_at: datetime
+    link: str = Field(description="The link to pass on: `<public base URL>/reset-password#token=...`")
+
+
+EMAIL = {"someone": {"summary": "Someone's email", "value": {"email": "wei.chen@harborview.example"}}}
+
+
+@public_router.post("", status_code=202, responses=problems(TOO_MANY_RESETS, INVALID, UNAVAILABLE))
+async def request_reset(
+    body: Annotated[ResetRequest, Body(openapi_examples=EMAIL)], gateway: GatewayAlone, request: Request
+) -> ResetRequested:
+    """No sign-in. Always this 202, whether or not an account has the email. A few links per email
+    at most (more asks answer the same and make none); from one client address, a 429 with
+    Retry-After after 20."""
+    asked = {**body.model_dump(), "client_address": client_address(request, request.app.state.trusted_proxies)}
+    response = await gateway.settings.send("POST", "/password-resets", json=asked)
+    if response.status_code != 202:
+        raise PassedOn(response)
+    return ResetRequested(detail=ON_ITS_WAY)
+
+
+@public_router.post(
+    "/complete",
+    response_model=PasswordSet,
+    responses=problems(*RESET_REFUSALS, PASSWORD_TOO_SHORT, INVALID, UNAVAILABLE),
+)
+async def complete_reset(body: Annotated[LinkUse, Body(openapi_examples=LINK_USE)], gateway: GatewayAlone) -> Response:
+    """No sign-in: the new password (at least 10 characters); the link is then used up."""
+    return relay(await gateway.settings.send("POST", "/password-resets/complete", json=body.model_dump()))
+
+
+@admin_router.post(
+    "/portal-users/{portal_user_id}/password-reset",
+    status_code=201,
+    response_model=PasswordReset,
+    responses=problems(*ADMIN_PROBLEMS, PORTAL_USER_NOT_FOUND),
+)
+async def reset_portal_user(portal_user_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
+    """A password reset link for a portal user of the admin's clinic, to pass on; their earlier
+    reset links stop working."""
+    return relay(await gateway.settings.send("POST", f"/portal-users/{portal_user_id}/password-reset"))
+
+
+@admin_router.post(
+    "/staff-users/{staff_user_id}/password-reset",
+    status_code=201,
+    response_model=PasswordReset,
+    responses=problems(*ADMIN_PROBLEMS, STAFF_USER_NOT_FOUND),
+)
+async def reset_staff_user(staff_user_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
+    """A password reset link for a staff user of the admin's clinic, to pass on."""
+    return relay(await gateway.settings.send("POST", f"/staff-users/{staff_user_id}/password-reset"))

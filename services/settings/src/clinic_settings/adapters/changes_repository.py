@@ -1,0 +1,45 @@
+"""The audit trail's table: appended to with each change, read newest first."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_settings.adapters import orm
+from clinic_settings.domain.audit import SettingsChange
+
+
+class ChangesRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, change: SettingsChange) -> None:
+        await self.session.execute(
+            insert(orm.settings_changes).values(
+                clinic_id=change.clinic_id,
+                entity_kind=change.entity_kind,
+                entity_id=change.entity_id,
+                revision=change.revision,
+                actor=change.actor,
+                changed_at=change.changed_at,
+                changes=change.changes,
+            )
+        )
+
+    async def of_clinic(
+        self, clinic_id: UUID, *, entity_id: UUID | None = None, before: int | None = None, limit: int = 50
+    ) -> list[SettingsChange]:
+        table = orm.settings_changes
+        query = select(table).where(table.c.clinic_id == clinic_id).order_by(table.c.change_id.desc()).limit(limit)
+        if entity_id is not None:
+            query = query.where(table.c.entity_id == entity_id)
+        if before is not None:
+            query = query.where(table.c.change_id < before)
+        rows = (await self.session.execute(query)).mappings()
+        return [SettingsChange(**{**row, "changed_at": _aware(row["changed_at"])}) for row in rows]
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes for what was stored as UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

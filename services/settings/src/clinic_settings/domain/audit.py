@@ -1,0 +1,49 @@
+"""Who changed which settings entity, when, and what differed: the audit trail's entries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from clinic_settings.domain.entity import SettingsEntity
+
+# Changes made by no actor token (a job inside the service) are recorded as the service's own.
+SERVICE_ITSELF = "system:settings"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingsChange:
+    clinic_id: UUID
+    entity_kind: str
+    entity_id: UUID
+    revision: int
+    actor: str
+    changed_at: datetime
+    changes: dict
+    change_id: int | None = None
+
+
+def change_of(before: SettingsEntity | None, after: SettingsEntity, *, actor: str, at: datetime) -> SettingsChange:
+    """The entry for storing `after` over `before` (None for a creation): the fields that differ,
+    as they appear on the wire, except the revision, which the entry carries itself."""
+    old = {} if before is None else _wire(before)
+    new = _wire(after)
+    changes = {
+        field: {"from": old.get(field), "to": value}
+        for field, value in new.items()
+        if before is None or old.get(field) != value
+    }
+    return SettingsChange(
+        clinic_id=after.clinic_id,
+        entity_kind=after.kind,
+        entity_id=after.entity_id,
+        revision=after.revision,
+        actor=actor,
+        changed_at=at,
+        changes=changes,
+    )
+
+
+def _wire(entity: SettingsEntity) -> dict:
+    fields = entity.as_event().model_dump(mode="json")
+    fields.pop("revision")
+    return fields
