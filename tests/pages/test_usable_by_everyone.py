@@ -33,6 +33,7 @@ ADMIN_PAGES = (
     "/admin/patients",
     "/admin/cases",
     "/admin/people",
+    "/admin/invitations",
 )
 
 
@@ -44,7 +45,8 @@ def test_clinic_settings_fit_a_phone_with_every_editor_open(gateway, phone: Page
     assert set(ADMIN_PAGES) <= set(paths)
     for path in paths:  # every page the navigation links to, those added later too
         phone.goto(gateway + path)
-        expect(phone.locator("#admin-page")).to_be_visible()
+        expect(phone.get_by_role("navigation", name="Clinic settings pages")).to_be_visible()
+        expect(phone.locator("#loading")).to_be_hidden()
         if path == "/admin/cases":
             phone.get_by_label("Status").select_option(label="Any")
         for summary in phone.locator("summary").all():

@@ -1,6 +1,6 @@
-// The admin pages: one shell (html/admin.html) shows each, with links between them. A new admin
-// page is one entry here, its module (exporting `renderPage(root, context)`), and its path in the
-// gateway's pages/router.py.
+// The admin pages and the links between them. The shell (html/admin.html) shows each page that has
+// a `module` (exporting `renderPage(root, context)`); a page of its own html (the invitations) only
+// shows these links too. A new admin page is one entry here and its path in pages/router.py.
 
 import { el } from "../dom.js";
 
@@ -17,15 +17,18 @@ export const ADMIN_PAGES = [
     title: "Staff and portal users",
     module: () => import("./people.js"),
   },
+  { path: "/admin/invitations", name: "Invitations", title: "Invitations" },
 ];
 
 /** The page at this address (the clinic page for an address it does not know). */
 export function currentPage() {
   const path = window.location.pathname.replace(/\/+$/, "") || "/admin";
-  return ADMIN_PAGES.find((page) => page.path === path) ?? ADMIN_PAGES[0];
+  return ADMIN_PAGES.find((page) => page.module && page.path === path) ?? ADMIN_PAGES[0];
 }
 
+/** The links to every admin page, `current` (one of ADMIN_PAGES, or its path) marked. */
 export function renderAdminNav(current) {
+  if (typeof current === "string") current = ADMIN_PAGES.find((page) => page.path === current);
   const links = ADMIN_PAGES.map((page) =>
     el("li", {}, el("a", { href: page.path, "aria-current": page === current ? "page" : null }, page.name)),
   );

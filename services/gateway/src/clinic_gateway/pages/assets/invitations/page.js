@@ -1,12 +1,14 @@
 // Invitations: invite a patient, a caregiver or a member of staff, and follow the invitations sent.
 
 import { api } from "../api.js";
+import { renderAdminNav } from "../admin/pages.js";
 import { showPageProblem, startPage } from "../shell.js";
 import { renderInvitationList } from "./invitation-list.js";
 import { renderInviteForm } from "./invite-form.js";
 
 try {
   await startPage();
+  renderAdminNav("/admin/invitations");
   const [invitations, patients, locations] = await Promise.all([
     api("/api/admin/invitations"),
     api("/api/admin/patients"),
