@@ -167,7 +167,9 @@ def test_an_admin_sets_up_a_clinic_and_changes_it(gateway, page: Page, new_clini
     assert case["requestable_visit_type_ids"] == [hydrotherapy["visit_type_id"]]
 
     # Edit and deactivate one of each: the case first, while all it depends on is active.
-    open_admin_page(page, gateway, "Patient cases")
+    oliver.get_by_role("link", name="Change their cases").click()
+    expect(page.get_by_label("Patient or case")).to_have_value("Oliver Brook")
+    expect(page.get_by_text("1 case shown.")).to_be_visible()
     wrist = card(page, "Oliver Brook: Sprained wrist")
     wrist.get_by_text("Title, location and therapist").click()
     wrist.get_by_label("Title").fill("Sprained left wrist")

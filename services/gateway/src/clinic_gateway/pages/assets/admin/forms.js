@@ -36,7 +36,7 @@ export function selectInput(name, choices, value) {
 }
 
 /** Checkboxes in a fieldset; `checkedValues()` reads which are ticked. */
-export function checkboxes(legend, choices, checked = [], hint = null) {
+export function checkboxes(legend, choices, checked = []) {
   const boxes = choices.map(([value, text]) => {
     const box = el("input", { type: "checkbox", value, checked: checked.includes(value) });
     return { box, label: el("label", { class: "check" }, box, el("span", {}, text)) };
@@ -45,15 +45,11 @@ export function checkboxes(legend, choices, checked = [], hint = null) {
     "fieldset",
     {},
     el("legend", {}, legend),
-    hint ? el("p", { class: "hint" }, hint) : null,
     boxes.length ? boxes.map(({ label }) => label) : el("p", { class: "hint" }, "None yet."),
   );
   return {
     element,
     checkedValues: () => boxes.filter(({ box }) => box.checked).map(({ box }) => box.value),
-    set: (values) => {
-      for (const { box } of boxes) box.checked = values.includes(box.value);
-    },
   };
 }
 
@@ -62,12 +58,12 @@ export function checkboxes(legend, choices, checked = [], hint = null) {
  * runs the button is busy; a refusal is said in words under the button and every field keeps what
  * was typed, so nothing is lost.
  */
-export function savingForm({ label, children, submit, save, classes = "" }) {
+export function savingForm({ label, children, submit, save }) {
   const button = el("button", { type: "submit", class: "primary" }, submit);
   const outcome = outcomeRegion();
   const form = el(
     "form",
-    { novalidate: true, class: classes, "aria-label": label },
+    { novalidate: true, "aria-label": label },
     ...children,
     el("div", { class: "actions" }, button),
     outcome,

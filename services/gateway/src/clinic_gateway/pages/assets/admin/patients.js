@@ -21,7 +21,7 @@ function birthday(day) {
 
 function patientFields(patient = {}) {
   const born = el("input", { type: "date", name: "date_of_birth", value: patient.date_of_birth ?? "" });
-  return [field("Name", textInput("name", patient.name, { autocomplete: "off" })), field("Date of birth", born)];
+  return [field("Name", textInput("name", patient.name)), field("Date of birth", born)];
 }
 
 function patientValues(form) {
@@ -124,9 +124,11 @@ function patientCard(settings, patient) {
     );
     update(current);
   };
+  const casesLink = el("a", {}, "Change their cases");
   const saved = (changed) => {
     current = replaceIn(settings.patients, changed, ID);
     update(changed);
+    casesLink.href = `/admin/cases?search=${encodeURIComponent(changed.name)}`;
     return changed;
   };
   const { form } = savingForm({
@@ -136,7 +138,6 @@ function patientCard(settings, patient) {
     save: async (form) =>
       `Details of ${saved(await api(path, { method: "PATCH", body: patientValues(form) })).name} saved.`,
   });
-  const casesLink = el("a", { href: `/admin/cases?search=${encodeURIComponent(patient.name)}` }, "Change their cases");
   card.append(
     el("details", {}, el("summary", {}, "Name and date of birth"), form),
     el("h4", {}, "Cases"),
@@ -153,6 +154,7 @@ function patientCard(settings, patient) {
     ),
     activeControl,
   );
+  saved(patient);
   drawCases();
   return card;
 }

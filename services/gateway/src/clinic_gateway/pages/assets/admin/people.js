@@ -16,8 +16,8 @@ function nameAndEmail(user, path, saved) {
   return savingForm({
     label: `Account details of ${user.name}`,
     children: [
-      field("Name", textInput("name", user.name, { autocomplete: "off" })),
-      field("Email", textInput("email", user.email, { type: "email", autocomplete: "off" }), "They sign in with it."),
+      field("Name", textInput("name", user.name)),
+      field("Email", textInput("email", user.email, { type: "email" }), "They sign in with it."),
     ],
     submit: "Save name and email",
     save: async (form) => {
