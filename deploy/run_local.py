@@ -1,7 +1,9 @@
 """Starts Kafka, the four services and a demo clinic on this machine; Ctrl-C stops all of it.
 
 Run through deploy/run.sh. SQLite databases live in var/ (delete it to start afresh);
-`--postgres` uses the local PostgreSQL from deploy/postgres.sh instead.
+`--postgres` uses the local PostgreSQL from deploy/postgres.sh instead. With `--clinic NAME
+--time-zone ZONE --admin-name NAME --admin-email EMAIL` it starts a clinic of your own instead of
+the demo: the clinic, empty, and an invitation link for its first admin.
 """
 
 import argparse
@@ -80,10 +82,28 @@ def give_demo_therapists_working_hours(stack: LocalStack, timeout: float = 60) -
     print(f"Demo therapists work weekdays 09:00-17:00 ({len(THERAPISTS)} therapists).")
 
 
+def start_own_clinic(stack: LocalStack, args: argparse.Namespace) -> None:
+    """The operator's first-clinic command (clinic_settings.bootstrap), which prints the link."""
+    command = [
+        *(sys.executable, "-m", "clinic_settings.bootstrap", "--url", stack.url("settings")),
+        *("--clinic-name", args.clinic, "--time-zone", args.time_zone),
+        *("--admin-name", args.admin_name, "--admin-email", args.admin_email),
+    ]
+    subprocess.run(command, check=True, env={**os.environ, **stack.operator_env()})
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true", help="use local PostgreSQL instead of SQLite")
+    own = parser.add_argument_group("a clinic of your own instead of the demo (all four, or none)")
+    own.add_argument("--clinic", help="the clinic's name")
+    own.add_argument("--time-zone", help="the clinic's IANA time zone, e.g. Europe/London")
+    own.add_argument("--admin-name", help="its first admin's name")
+    own.add_argument("--admin-email", help="its first admin's email: they get the invitation link")
     args = parser.parse_args()
+    own_clinic = [args.clinic, args.time_zone, args.admin_name, args.admin_email]
+    if any(own_clinic) and not all(own_clinic):
+        parser.error("--clinic, --time-zone, --admin-name and --admin-email go together")
 
     started = time.monotonic()
     kafka, started_kafka = start_kafka()
@@ -112,7 +132,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop())
     try:
         stack.start(timeout=90)
-        load_demo_clinic(stack)
+        if args.clinic:
+            start_own_clinic(stack, args)
+        else:
+            load_demo_clinic(stack)
     except Exception as error:
         print(f"start-up failed: {error}", file=sys.stderr)
         stop(exit_code=1)
