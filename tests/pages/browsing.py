@@ -79,8 +79,8 @@ def expect_focus_ring(page: Page) -> None:
 class GatewayApi:
     """The gateway's JSON API as a signed-in user, to check what the pages stored."""
 
-    def __init__(self, gateway: str, email: str) -> None:
-        session = httpx.post(f"{gateway}/api/session", json={"email": email, "password": DEMO_PASSWORD}, timeout=20)
+    def __init__(self, gateway: str, email: str, password: str = DEMO_PASSWORD) -> None:
+        session = httpx.post(f"{gateway}/api/session", json={"email": email, "password": password}, timeout=20)
         session.raise_for_status()
         self.http = httpx.Client(
             base_url=gateway, headers={"Authorization": f"Bearer {session.json()['token']}"}, timeout=20
