@@ -17,7 +17,8 @@ from clinic_availability.domain import (
     WorkingHours,
     check_bookable,
 )
-from clinic_contracts.events import OpeningInterval
+from clinic_contracts.events import OpeningInterval, StaffPermission
+from servicekit.actor_tokens import Actor
 from tests.availability.e2e.conftest import AvailabilityService, scheduler_of
 from tests.availability.world import World, new_world, next_weekday
 
@@ -224,3 +225,30 @@ async def test_a_scheduler_books_and_blocks_only_within_their_scope(availability
 
     availability.http.auth.scheduler_is(world.staff_id)
     assert (await availability.http.delete(f"/blocks/{block['item_id']}")).status_code == 204
+
+
+async def test_working_hours_are_read_by_the_clinics_staff_and_changed_by_its_admins(
+    availability: AvailabilityService, stack
+) -> None:
+    """Availability decides it from its own copy of the settings, whatever the caller's token says."""
+    world = await availability.settle(new_world())
+    scheduler = scheduler_of(world)
+    admin = scheduler.model_copy(update={"staff_user_id": uuid.uuid4(), "permissions": (StaffPermission.ADMIN,)})
+    stranger = admin.model_copy(update={"staff_user_id": uuid.uuid4(), "clinic_id": uuid.uuid4()})
+    await availability.know(world, admin, stranger)
+    hours = f"/therapists/{world.therapist.therapist_id}/working-hours/{world.location.location_id}"
+    time_off = f"/therapists/{world.therapist.therapist_id}/time-off"
+    body = {"periods": [{"effective_from": "2025-01-01", "hours": [{"weekday": 0, "start": "09:00", "end": "12:00"}]}]}
+
+    async def as_staff(staff, method: str, path: str, json=None):
+        auth = stack.actor_auth(Actor.staff_user(staff.staff_user_id, staff.clinic_id), "availability")
+        return await availability.http.request(method, path, json=json, auth=auth)
+
+    assert (await as_staff(scheduler, "GET", hours)).status_code == 200
+    for path, change in ((hours, body), (time_off, [])):
+        refused = await as_staff(scheduler, "PUT", path, change)
+        assert (refused.status_code, refused.json()["code"]) == (403, "actor-may-not"), refused.text
+        assert (await as_staff(admin, "PUT", path, change)).status_code == 200
+    for method, change in (("GET", None), ("PUT", body)):
+        hidden = await as_staff(stranger, method, hours, change)
+        assert (hidden.status_code, hidden.json()["code"]) == (404, "therapist-not-found"), hidden.text

@@ -6,8 +6,8 @@ from uuid import UUID
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
-from clinic_contracts.access import SchedulerScope, may_schedule
-from servicekit.actor_auth import CurrentActor, kind_may_not
+from clinic_contracts.access import SchedulerScope, may_administer, may_schedule
+from servicekit.actor_auth import CurrentActor, actor_may_not, kind_may_not
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 from servicekit.problems import Problem, problem_response
 from servicekit.runtime import ServiceRuntime
@@ -70,12 +70,41 @@ async def _scope(actor: CurrentActor, runtime: Runtime) -> SchedulerScope | None
         return await uow.settings.scope_of(staff)
 
 
+async def _keeps_schedules(request: Request, actor: CurrentActor, runtime: Runtime) -> None:
+    """A therapist's working hours and time off: read by the staff of the therapist's clinic,
+    changed by its admins (and operators' jobs, such as the demo loader). Another clinic's
+    therapist answers as a missing one."""
+    if actor.is_system(SystemActor.OPERATOR):
+        return
+    if actor.kind is not ActorKind.STAFF:
+        raise kind_may_not(actor)
+    try:
+        therapist_id = UUID(str(request.path_params["therapist_id"]))
+    except ValueError:
+        return  # not even an id: the route's own validation answers (422)
+    async with reading(runtime) as uow:
+        staff = await _known(uow.settings.staff_user(actor.staff_user_id))
+        therapist = await _known(uow.settings.therapist(therapist_id))
+    if staff is None or not staff.active or therapist is None or therapist.clinic_id != staff.clinic_id:
+        raise ItemNotFound("therapist", therapist_id)
+    if request.method not in ("GET", "HEAD") and not may_administer(staff):
+        raise actor_may_not("Only staff with the Admin permission may change working hours and time off.")
+
+
+async def _known(lookup):
+    try:
+        return await lookup
+    except UnknownSetting:
+        return None
+
+
 def not_here(what: str) -> Problem:
     """What a scheduler is told of what is not theirs: the same as for an id that exists nowhere."""
     return Problem(404, "not-found", "Not found", f"No such {what} here.")
 
 
 StaffOrOperator = [Depends(staff_or_operator)]
+KeepsSchedules = [Depends(_keeps_schedules)]
 Scope = Annotated[SchedulerScope | None, Depends(_scope)]
 ActingStaffUser = Annotated[UUID, Depends(acting_staff_user)]
 

@@ -7,12 +7,12 @@ from pydantic import AwareDatetime, Field
 
 from clinic_contracts.events import OpeningInterval
 
-from clinic_availability.entrypoints.http.common import StaffOrOperator, RequestBody, Runtime
+from clinic_availability.entrypoints.http.common import KeepsSchedules, RequestBody, Runtime
 from clinic_availability.entrypoints.http.documents import TimeOffDocument, WorkingHoursDocument
 from clinic_availability.service_layer import working_hours
 from clinic_availability.service_layer.working_hours import Period
 
-router = APIRouter(prefix="/therapists/{therapist_id}", tags=["working hours"], dependencies=StaffOrOperator)
+router = APIRouter(prefix="/therapists/{therapist_id}", tags=["working hours"], dependencies=KeepsSchedules)
 
 
 class Span(RequestBody):
