@@ -95,6 +95,7 @@ ROUTES = {
         "PUT /therapists/{therapist_id}/working-hours/{location_id}",
         "GET /therapists/{therapist_id}/time-off",
         "PUT /therapists/{therapist_id}/time-off",
+        "GET /therapists/{therapist_id}/schedule-changes",
         "GET /settings-replica/clinics/{clinic_id}",
     },
     "requests": {

@@ -440,6 +440,12 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             {"active": True},
         ),
         Row("GET", "/api/admin/therapists/{therapist_id}/working-hours/{location_id}", working_hours, administration()),
+        Row(
+            "GET",
+            "/api/admin/therapists/{therapist_id}/schedule-changes",
+            f"/api/admin/therapists/{DANA}/schedule-changes",
+            administration(),
+        ),
         # A dry run: the admin's answer is the report, and nothing is added to the demo clinic.
         Row(
             "POST",

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from clinic_settings import demo_data as demo
-from tests.gateway.gateway_api import LILY, LILY_CASE, make_room, request_body, slots, wait_for
+from tests.gateway.gateway_api import DANA, LILY, LILY_CASE, make_room, request_body, slots, wait_for
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -46,3 +46,18 @@ def test_a_pending_request_is_flagged_to_the_scheduler_when_its_case_stops_takin
         assert next(r for r in listed if r["request_id"] == pending["request_id"])["attention"] == flagged["attention"]
     finally:
         caregiver.call("POST", f"/api/portal/requests/{pending['request_id']}/withdraw")
+
+
+def test_an_admin_sees_who_changed_a_therapists_working_hours(admin, therapists_at_work) -> None:
+    me = admin.ok("GET", "/api/me")["user"]
+    path = f"/api/admin/therapists/{DANA}/working-hours/{demo.DOWNTOWN}"
+    hours = admin.ok("GET", path)
+    changed = {"periods": [{**hours["periods"][-1], "effective_to": "2099-12-31"}], "extra_hours": hours["extra_hours"]}
+    try:
+        admin.ok("PUT", path, json=changed)
+        newest = admin.ok("GET", f"/api/admin/therapists/{DANA}/schedule-changes")[0]
+        assert (newest["kind"], newest["location_id"]) == ("working-hours", str(demo.DOWNTOWN))
+        assert (newest["actor"], newest["actor_name"]) == (f"staff:{me['staff_user_id']}", me["name"])
+        assert newest["changes"]["periods"]["to"][-1]["effective_to"] == "2099-12-31"
+    finally:
+        admin.ok("PUT", path, json={"periods": hours["periods"], "extra_hours": hours["extra_hours"]})

@@ -245,10 +245,27 @@ async def test_working_hours_are_read_by_the_clinics_staff_and_changed_by_its_ad
         return await availability.http.request(method, path, json=json, auth=auth)
 
     assert (await as_staff(scheduler, "GET", hours)).status_code == 200
-    for path, change in ((hours, body), (time_off, [])):
+    away = [{"start": "2027-08-02T00:00:00Z", "end": "2027-08-09T00:00:00Z"}]
+    for path, change in ((hours, body), (time_off, away)):
         refused = await as_staff(scheduler, "PUT", path, change)
         assert (refused.status_code, refused.json()["code"]) == (403, "actor-may-not"), refused.text
         assert (await as_staff(admin, "PUT", path, change)).status_code == 200
     for method, change in (("GET", None), ("PUT", body)):
         hidden = await as_staff(stranger, method, hours, change)
         assert (hidden.status_code, hidden.json()["code"]) == (404, "therapist-not-found"), hidden.text
+
+    # Who changed what is recorded with each change (a repeat that changes nothing is not), for admins.
+    assert (await as_staff(admin, "PUT", hours, body)).status_code == 200
+    trail = await as_staff(admin, "GET", f"/therapists/{world.therapist.therapist_id}/schedule-changes")
+    assert trail.status_code == 200, trail.text
+    newest_first = trail.json()
+    assert [(c["kind"], c["actor"]) for c in newest_first[:2]] == [
+        ("time-off", f"staff:{admin.staff_user_id}"),
+        ("working-hours", f"staff:{admin.staff_user_id}"),
+    ]
+    assert newest_first[1]["location_id"] == str(world.location.location_id)
+    assert newest_first[1]["changes"]["periods"]["to"][0]["hours"] != newest_first[1]["changes"]["periods"]["from"][0]["hours"]
+    assert newest_first[0]["changes"] == {"time_off": {"from": [], "to": [{"start": "2027-08-02T00:00:00+00:00", "end": "2027-08-09T00:00:00+00:00"}]}}
+    assert [c["actor"] for c in newest_first[2:]] == ["system:operator"], "the settling, by the operator's token"
+    refused = await as_staff(scheduler, "GET", f"/therapists/{world.therapist.therapist_id}/schedule-changes")
+    assert refused.status_code == 403

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
+    Integer,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -91,4 +92,20 @@ therapist_time_off = Table(
     Column("clinic_id", Uuid, nullable=False),
     Column("time_off", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who changed a therapist's working hours (at a location) or time off, when, and how: one row per
+# change, written in the change's own transaction (servicekit.audit).
+schedule_changes = Table(
+    "schedule_changes",
+    metadata,
+    Column("change_id", Integer, primary_key=True, autoincrement=True),
+    Column("clinic_id", Uuid, nullable=False),
+    Column("therapist_id", Uuid, nullable=False, index=True),
+    # "working-hours" (at `location_id`) or "time-off" (everywhere, no location).
+    Column("kind", String(20), nullable=False),
+    Column("location_id", Uuid),
+    Column("actor", String(80), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("changes", JSON, nullable=False),
 )

@@ -56,6 +56,15 @@ def _spans(document: list[dict]) -> tuple[Interval, ...]:
     )
 
 
+def stored_schedule(periods: tuple[WorkingHours, ...], extra_hours: tuple[Interval, ...]) -> dict:
+    """A schedule as it is stored (and as the audit trail shows it)."""
+    return {"periods": _periods_json(periods), "extra_hours": _spans_json(extra_hours)}
+
+
+def stored_time_off(time_off: tuple[Interval, ...]) -> dict:
+    return {"time_off": _spans_json(time_off)}
+
+
 class WorkingHoursRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session

@@ -22,6 +22,7 @@ from servicekit.runtime import ServiceRuntime
 from clinic_availability.adapters.calendar_repository import CalendarRepository
 from clinic_availability.adapters.orm import NO_OVERLAPPING_BLOCKING_HOLDS, NO_OVERLAPPING_BOOKINGS
 from clinic_availability.adapters.replicated_settings import ReplicatedSettings
+from clinic_availability.adapters.schedule_changes_repository import ScheduleChangesRepository
 from clinic_availability.adapters.working_hours_repository import WorkingHoursRepository
 from clinic_availability.service_layer.errors import CalendarConflict
 
@@ -34,6 +35,7 @@ class CalendarUnitOfWork:
         self.runtime = runtime
         self.calendar = CalendarRepository(session)
         self.working_hours = WorkingHoursRepository(session)
+        self.schedule_changes = ScheduleChangesRepository(session)
         self.settings = ReplicatedSettings(session, runtime.settings_replica)
 
     async def first_delivery(self, consumer: str, envelope: EventEnvelope) -> bool:

@@ -12,13 +12,20 @@ from datetime import date, datetime, time
 from uuid import UUID
 
 from clinic_contracts.events import LocationChanged, TherapistChanged
+from servicekit.audit import acting_reference, changed_fields
 from servicekit.runtime import ServiceRuntime
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
+from clinic_availability.adapters.schedule_changes_repository import ScheduleChange
+from clinic_availability.adapters.working_hours_repository import stored_schedule, stored_time_off
 from clinic_availability.domain import Interval, WorkingHours, WorkingSchedule
 from clinic_availability.domain.working_schedule import exception_span, weekly_hours, working_period
 from clinic_availability.service_layer.errors import InvalidRequest, ItemNotFound
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading, unit_of_work
+
+
+# Changes made by no actor token (a job inside the service) are recorded as the service's own.
+SERVICE_ITSELF = "system:availability"
 
 
 @dataclass(frozen=True)
@@ -78,10 +85,35 @@ async def set_schedule(
         await uow.calendar.lock([therapist_id])
         therapist = await _therapist(uow, therapist_id)
         await _location_of(uow, therapist, location_id)
+        before = stored_schedule(*await uow.working_hours.schedule(therapist_id, location_id))
         await uow.working_hours.put_schedule(
             therapist.clinic_id, therapist_id, location_id, schedule.periods, schedule.extra_hours
         )
+        after = stored_schedule(schedule.periods, schedule.extra_hours)
+        await _record(uow, therapist, "working-hours", location_id, before, after)
     return Schedule(therapist_id, location_id, schedule.periods, schedule.extra_hours)
+
+
+async def _record(
+    uow: CalendarUnitOfWork, therapist: TherapistChanged, kind: str, location_id: UUID | None, before: dict, after: dict
+) -> None:
+    """The audit trail's entry, in the change's transaction; none when nothing changed."""
+    if changes := changed_fields(before, after):
+        await uow.schedule_changes.add(
+            clinic_id=therapist.clinic_id,
+            therapist_id=therapist.therapist_id,
+            kind=kind,
+            location_id=location_id,
+            actor=acting_reference(otherwise=SERVICE_ITSELF),
+            changes=changes,
+        )
+
+
+async def schedule_changes_of(runtime: ServiceRuntime, therapist_id: UUID, *, limit: int) -> list[ScheduleChange]:
+    """Newest first."""
+    async with reading(runtime) as uow:
+        await _therapist(uow, therapist_id)
+        return await uow.schedule_changes.of_therapist(therapist_id, limit=limit)
 
 
 async def schedule_of(runtime: ServiceRuntime, therapist_id: UUID, location_id: UUID) -> Schedule:
@@ -101,7 +133,9 @@ async def set_time_off(
     async with unit_of_work(runtime) as uow:
         await uow.calendar.lock([therapist_id])
         therapist = await _therapist(uow, therapist_id)
+        before = stored_time_off(await uow.working_hours.time_off(therapist_id))
         await uow.working_hours.put_time_off(therapist.clinic_id, therapist_id, spans)
+        await _record(uow, therapist, "time-off", None, before, stored_time_off(spans))
     return spans
 
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from servicekit.audit import changed_fields
+
 from clinic_settings.domain.entity import SettingsEntity
 
 # Changes made by no actor token (a job inside the service) are recorded as the service's own.
@@ -25,13 +27,7 @@ class SettingsChange:
 def change_of(before: SettingsEntity | None, after: SettingsEntity, *, actor: str, at: datetime) -> SettingsChange:
     """The entry for storing `after` over `before` (None for a creation): the fields that differ,
     as they appear on the wire, except the revision, which the entry carries itself."""
-    old = {} if before is None else _wire(before)
-    new = _wire(after)
-    changes = {
-        field: {"from": old.get(field), "to": value}
-        for field, value in new.items()
-        if before is None or old.get(field) != value
-    }
+    changes = changed_fields(None if before is None else _wire(before), _wire(after))
     return SettingsChange(
         clinic_id=after.clinic_id,
         entity_kind=after.kind,

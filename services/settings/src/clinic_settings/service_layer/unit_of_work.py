@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.actor_auth import ACTING_ACTOR
+from servicekit.audit import acting_reference
 from servicekit.outbox import Outbox
 from servicekit.runtime import ServiceRuntime
 
@@ -58,9 +58,8 @@ class SettingsUnitOfWork:
         self.sign_in_failures = SignInFailuresRepository(session)
         self.external_ids = ExternalIdsRepository(session)
         self.changes = ChangesRepository(session)
-        acting = ACTING_ACTOR.get()
         # Every change in this unit of work is recorded as made by the caller of this request.
-        self.actor = acting.reference if acting else SERVICE_ITSELF
+        self.actor = acting_reference(otherwise=SERVICE_ITSELF)
         self.invitations = OneTimeLinksRepository(session, LinkPurpose.INVITATION)
         self.password_resets = OneTimeLinksRepository(session, LinkPurpose.PASSWORD_RESET)
 

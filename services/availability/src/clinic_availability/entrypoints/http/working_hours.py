@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body
-from pydantic import AwareDatetime, Field
+from fastapi import APIRouter, Body, Query
+from pydantic import AwareDatetime, BaseModel, Field
 
 from clinic_contracts.events import OpeningInterval
 
@@ -66,3 +66,22 @@ async def set_time_off(
 @router.get("/time-off")
 async def get_time_off(therapist_id: UUID, runtime: Runtime) -> TimeOffDocument:
     return TimeOffDocument.of(therapist_id, await working_hours.time_off_of(runtime, therapist_id))
+
+
+class ScheduleChangeDocument(BaseModel):
+    change_id: int
+    therapist_id: UUID
+    kind: str = Field(description='"working-hours" (at `location_id`) or "time-off" (at every location)')
+    location_id: UUID | None
+    actor: str
+    changed_at: datetime
+    changes: dict[str, dict] = Field(description='Each part that differed, `{"from": old, "to": new}`')
+
+
+@router.get("/schedule-changes")
+async def list_schedule_changes(
+    therapist_id: UUID, runtime: Runtime, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> list[ScheduleChangeDocument]:
+    """Who changed the therapist's working hours or time off, newest first (admins)."""
+    changes = await working_hours.schedule_changes_of(runtime, therapist_id, limit=limit)
+    return [ScheduleChangeDocument(**vars(change)) for change in changes]
