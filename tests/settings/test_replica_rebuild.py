@@ -64,7 +64,7 @@ async def replicated_clinic(follower: ServiceProcess, clinic_id: str, revision: 
             response = await http.get(f"{follower.url}/settings-replica/clinics/{clinic_id}")
         return response.json() if response.status_code == 200 and response.json()["revision"] == revision else None
 
-    return await eventually(at_revision, timeout=30)
+    return await eventually(at_revision, timeout=120)
 
 
 async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_restart(
@@ -109,7 +109,9 @@ async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_re
         async def everything_replicated():
             return await replicated_revisions(database_url, clinic_id) == expected
 
-        await eventually(everything_replicated, timeout=30)
+        # It replays every settings topic from the start: the whole run's events so far (thousands,
+        # at some hundred a second on a busy 2-core machine), so it is given time.
+        await eventually(everything_replicated, timeout=180)
 
         await asyncio.to_thread(follower.stop)
         renamed = await api.ok("PATCH", practice.clinic_path, {"name": "Harborview Physical Therapy"})
@@ -122,6 +124,6 @@ async def test_a_new_follower_rebuilds_from_the_topics_and_catches_up_after_a_re
         follower.start()
         await until_ready(follower)
         assert await replicated_clinic(follower, clinic_id, 3, stack.operator_auth("availability")) == renamed
-        await eventually(everything_replicated, timeout=30)
+        await eventually(everything_replicated, timeout=180)
     finally:
         await asyncio.to_thread(follower.stop)
