@@ -1,5 +1,6 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL (CI, production)."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import event
@@ -33,3 +34,11 @@ def create_engine(url: str) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def aware_utc(moment: datetime | None) -> datetime | None:
+    """A time as the databases hold it, aware and in UTC: what is read back from SQLite is naive,
+    and everything the services store is UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -8,6 +8,8 @@ from uuid import UUID
 from sqlalchemy import insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.db import aware_utc
+
 from clinic_availability.adapters.orm import calendar_items
 from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus
 
@@ -19,23 +21,18 @@ _FIELDS = tuple(
 _SELECTED = select(*(_table.c[column] for _, column in _FIELDS))
 
 
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _item(row) -> CalendarItem:
     values = dict(zip((name for name, _ in _FIELDS), row, strict=True))
     values["kind"] = ItemKind(values["kind"])
     values["status"] = ItemStatus(values["status"])
     values["booked_by"] = values["booked_by"] and BookedBy(values["booked_by"])
-    values["start"], values["end"] = _utc(values["start"]), _utc(values["end"])
+    values["start"], values["end"] = aware_utc(values["start"]), aware_utc(values["end"])
     return CalendarItem(**values)
 
 
 def _row(item: CalendarItem) -> dict:
     row = {column: getattr(item, name) for name, column in _FIELDS}
-    row["start_at"], row["end_at"] = _utc(item.start), _utc(item.end)
+    row["start_at"], row["end_at"] = aware_utc(item.start), aware_utc(item.end)
     return row
 
 
@@ -89,8 +86,8 @@ class CalendarRepository:
             _SELECTED.where(
                 or_(*whose),
                 _table.c.status == ItemStatus.ACTIVE.value,
-                _table.c.start_at < _utc(end),
-                _table.c.end_at > _utc(start),
+                _table.c.start_at < aware_utc(end),
+                _table.c.end_at > aware_utc(start),
             )
             .order_by(_table.c.start_at, _table.c.item_id)
         )
@@ -116,8 +113,8 @@ class CalendarRepository:
             .where(
                 table.c.therapist_id == therapist_id,
                 table.c.status == ItemStatus.ACTIVE.value,
-                table.c.start_at < _utc(end),
-                table.c.end_at > _utc(start),
+                table.c.start_at < aware_utc(end),
+                table.c.end_at > aware_utc(start),
             )
             .order_by(table.c.start_at, table.c.item_id)
         )
@@ -128,8 +125,8 @@ class CalendarRepository:
                 clinic_id=clinic_id,
                 kind=ItemKind(kind),
                 therapist_id=therapist_id,
-                start=_utc(item_start),
-                end=_utc(item_end),
+                start=aware_utc(item_start),
+                end=aware_utc(item_end),
                 location_id=location_id,
                 blocking=blocking,
                 request_id=request_id,

@@ -7,6 +7,8 @@ from uuid import UUID
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.db import aware_utc
+
 from clinic_availability.adapters.orm import schedule_changes
 
 
@@ -56,8 +58,7 @@ class ScheduleChangesRepository:
                 kind=row["kind"],
                 location_id=row["location_id"],
                 actor=row["actor"],
-                # SQLite hands back naive datetimes for what was stored as UTC.
-                changed_at=row["changed_at"] if row["changed_at"].tzinfo else row["changed_at"].replace(tzinfo=UTC),
+                changed_at=aware_utc(row["changed_at"]),
                 changes=row["changes"],
             )
             for row in rows

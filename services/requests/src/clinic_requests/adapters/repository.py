@@ -1,11 +1,13 @@
 """Storing appointment requests and appending to their history."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import aware_utc
 
 from clinic_requests.adapters.orm import appointment_requests, request_history
 from clinic_requests.domain.appointment_request import (
@@ -17,13 +19,6 @@ from clinic_requests.domain.appointment_request import (
     RequestedVisit,
     RequestStatus,
 )
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class AppointmentRequestRepository:
@@ -122,8 +117,8 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
     if row["proposed_hold_id"] is not None:
         proposed = ProposedEdit(
             visit=RequestedVisit(
-                start=utc(row["proposed_start"]),
-                end=utc(row["proposed_end"]),
+                start=aware_utc(row["proposed_start"]),
+                end=aware_utc(row["proposed_end"]),
                 location_id=row["proposed_location_id"],
                 visit_type_id=row["proposed_visit_type_id"],
                 therapist_id=row["proposed_therapist_id"],
@@ -141,8 +136,8 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         patient_id=row["patient_id"],
         case_id=row["case_id"],
         visit=RequestedVisit(
-            start=utc(row["start"]),
-            end=utc(row["end"]),
+            start=aware_utc(row["start"]),
+            end=aware_utc(row["end"]),
             location_id=row["location_id"],
             visit_type_id=row["visit_type_id"],
             therapist_id=row["therapist_id"],
@@ -151,8 +146,8 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         status=RequestStatus(row["status"]),
         hold_id=row["hold_id"],
         holds_slot=row["holds_slot"],
-        submitted_at=utc(row["submitted_at"]),
-        updated_at=utc(row["updated_at"]),
+        submitted_at=aware_utc(row["submitted_at"]),
+        updated_at=aware_utc(row["updated_at"]),
         correlation_id=row["correlation_id"],
         refusal=_reason(row["refusal_code"], row["refusal_reason"]),
         decline_reason=row["decline_reason"],

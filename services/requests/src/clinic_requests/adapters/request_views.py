@@ -8,8 +8,10 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.db import aware_utc
+
 from clinic_requests.adapters.orm import appointment_requests, request_history
-from clinic_requests.adapters.repository import request_from_row, utc
+from clinic_requests.adapters.repository import request_from_row
 from clinic_requests.domain.appointment_request import (
     Actor,
     ActorKind,
@@ -80,7 +82,7 @@ class RequestViews:
         )
         return [
             HistoryEntry(
-                at=utc(row["at"]),
+                at=aware_utc(row["at"]),
                 actor=Actor(ActorKind(row["actor_kind"]), row["actor_id"]),
                 action=row["action"],
                 from_status=RequestStatus(row["from_status"]) if row["from_status"] else None,

@@ -1,10 +1,11 @@
 """The audit trail's table: appended to with each change, read newest first."""
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import aware_utc
 
 from clinic_settings.adapters import orm
 from clinic_settings.domain.audit import SettingsChange
@@ -37,9 +38,4 @@ class ChangesRepository:
         if before is not None:
             query = query.where(table.c.change_id < before)
         rows = (await self.session.execute(query)).mappings()
-        return [SettingsChange(**{**row, "changed_at": _aware(row["changed_at"])}) for row in rows]
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for what was stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return [SettingsChange(**{**row, "changed_at": aware_utc(row["changed_at"])}) for row in rows]

@@ -1,11 +1,12 @@
 """Storing one-time links (orm.one_time_links), one purpose per repository: an invitation's id
 never finds a password reset, and the other way round."""
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import aware_utc
 
 from clinic_settings.adapters.orm import one_time_links as table
 from clinic_settings.domain.credentials import UserKind
@@ -14,16 +15,9 @@ from clinic_settings.domain.one_time_links import LinkPurpose, OneTimeLink
 _MOMENTS = ("created_at", "expires_at", "used_at", "revoked_at")
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    # SQLite gives back naive datetimes; what is stored is always UTC.
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _link(row) -> OneTimeLink:
     values = dict(row)
-    values.update({name: _utc(values[name]) for name in _MOMENTS})
+    values.update({name: aware_utc(values[name]) for name in _MOMENTS})
     values["purpose"], values["user_kind"] = LinkPurpose(values["purpose"]), UserKind(values["user_kind"])
     return OneTimeLink(**values)
 

@@ -1,20 +1,15 @@
 """The sign-in failure counters (orm.sign_in_failures), changed only by single UPDATE statements so
 that concurrent attempts queue on the row's lock instead of all reading the same old count."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.db import aware_utc
+
 from clinic_settings.adapters.orm import sign_in_failures as table
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    # SQLite gives back naive datetimes; what is stored is always UTC.
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 class SignInFailuresRepository:
@@ -46,7 +41,7 @@ class SignInFailuresRepository:
 
     async def blocked_until(self, key: str) -> datetime | None:
         found = await self.session.execute(select(table.c.blocked_until).where(table.c.counter_key == key))
-        return _utc(found.scalar_one_or_none())
+        return aware_utc(found.scalar_one_or_none())
 
     async def give_back(self, key: str, threshold: int) -> None:
         """Takes back one counted attempt; the block goes when the count falls below the threshold.
