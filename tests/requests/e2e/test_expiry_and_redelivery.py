@@ -1,10 +1,6 @@
 """Expiry by the background sweep (EXPIRY_SWEEP_SECONDS=1 in the test stack), and availability's
-real answers delivered twice.
-
-A request whose start comes while it is pending is not tried here: availability holds only
-slot-grid times at least the minimum notice ahead, so the soonest such start is minutes away.
-The database ring runs the sweep at a chosen moment instead
-(tests/requests/integration: test_the_sweep_expires_overdue_requests_once)."""
+real answers delivered twice. A request whose start comes while it is pending: in
+test_appointment_cancellation.py."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -37,7 +33,8 @@ async def test_a_request_unreviewed_past_the_clinics_expiry_expires_and_frees_it
         await connection.close()
     expired = await service.until_status(request_id, "expired")
     assert expired["history"][-1]["actor_kind"] == "expiry"
-    assert "not reviewed within" in expired["history"][-1]["detail"]
+    assert expired["expiry"]["code"] == "not-reviewed-in-time", expired
+    assert "Not reviewed within" in expired["history"][-1]["detail"]
     [_, event] = await service.until_published(request_id, "RequestSubmitted", "RequestExpired")
     assert event.payload["hold_id"] == await service.hold_of(request_id)
     await service.until_requestable(world, slot)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from clinic_contracts.events import (
+    AppointmentCancellationStarted,
     RequestApprovalStarted,
     RequestApproved,
     RequestCancelled,
@@ -15,7 +16,13 @@ from clinic_contracts.events import (
     RequestRefused,
     RequestSubmitted,
 )
-from clinic_requests.domain.appointment_request import ActorKind, AppointmentRequest, RequestStatus, TransitionRefused
+from clinic_requests.domain.appointment_request import (
+    Actor,
+    ActorKind,
+    AppointmentRequest,
+    RequestStatus,
+    TransitionRefused,
+)
 from clinic_requests.domain.rules import RuleBroken
 from tests.requests.unit.request_builders import (
     EXPIRY,
@@ -301,15 +308,20 @@ def test_expiry_after_the_clinics_expiry_since_submission() -> None:
     assert isinstance(event, RequestExpired) and event.hold_id == request.hold_id
     [entry] = request.pull_history()
     assert entry.actor.kind is ActorKind.EXPIRY and "72 hours" in entry.detail
+    assert request.expiry.code == "not-reviewed-in-time" and "72 hours" in request.expiry.text
+    assert (event.reason_code, event.reason) == (request.expiry.code, request.expiry.text)
 
 
-def test_expiry_when_the_start_has_come() -> None:
+def test_expiry_when_the_start_has_come_says_so_with_its_own_reason() -> None:
     request = pending()
+    request.pull_events()
     long_expiry = timedelta(days=30)
     assert not request.expire(START - timedelta(seconds=1), long_expiry)
     assert request.expire(START, long_expiry)
     [entry] = request.pull_history()
-    assert "start has passed" in entry.detail
+    assert "start has passed" in entry.detail and entry.detail.startswith("start-passed: ")
+    assert request.expiry.code == "start-passed"
+    assert only_event(request).reason_code == "start-passed"
 
 
 def test_expiry_also_ends_a_request_availability_never_answered() -> None:
@@ -330,3 +342,64 @@ def test_expiry_leaves_ended_requests_alone() -> None:
     request.pull_events()
     assert not request.expire(START + timedelta(days=1), EXPIRY)
     assert request.status is RequestStatus.DECLINED and request.pull_events() == []
+
+
+def approved() -> AppointmentRequest:
+    request = approving()
+    assert request.appointment_booked(APPOINTMENT, NOW)
+    request.pull_events()
+    request.pull_history()
+    return request
+
+
+APPOINTMENT = uuid.uuid4()
+
+
+def test_the_clinic_cancelling_the_appointment_ends_the_request_saying_who_and_when() -> None:
+    request = approved()
+    at = NOW + timedelta(hours=1)
+    assert request.appointment_cancelled(APPOINTMENT, Actor.staff(STAFF), at)
+    assert request.status is RequestStatus.APPOINTMENT_CANCELLED
+    assert (request.appointment_cancellation.at, request.appointment_cancellation.by) == (at, Actor.staff(STAFF))
+    [entry] = request.pull_history()
+    assert (entry.at, entry.actor, entry.action, entry.from_status, entry.to_status) == (
+        at,
+        Actor.staff(STAFF),
+        "appointment cancelled",
+        RequestStatus.APPROVED,
+        RequestStatus.APPOINTMENT_CANCELLED,
+    )
+    assert not request.appointment_cancelled(APPOINTMENT, Actor.staff(STAFF), at), "a repeat changes nothing"
+    assert request.pull_events() == []
+
+
+def test_another_appointments_cancellation_changes_nothing() -> None:
+    request = approved()
+    assert not request.appointment_cancelled(uuid.uuid4(), Actor.staff(STAFF), NOW)
+    assert not pending().appointment_cancelled(APPOINTMENT, Actor.staff(STAFF), NOW)
+    assert request.status is RequestStatus.APPROVED
+
+
+def test_the_portal_user_cancels_the_appointment_through_availability() -> None:
+    request = approved()
+    assert request.cancel_appointment(PORTAL_USER, NOW)
+    assert request.status is RequestStatus.CANCELLING and request.awaits_availability
+    event = only_event(request)
+    assert isinstance(event, AppointmentCancellationStarted)
+    assert (event.request_id, event.appointment_id, event.portal_user_id) == (
+        request.request_id,
+        APPOINTMENT,
+        PORTAL_USER,
+    )
+    assert not request.cancel_appointment(PORTAL_USER, NOW), "a repeat changes nothing"
+    assert request.pull_events() == []
+    assert request.appointment_cancelled(APPOINTMENT, Actor.portal_user(PORTAL_USER), NOW)
+    assert request.status is RequestStatus.APPOINTMENT_CANCELLED
+    assert not request.cancel_appointment(PORTAL_USER, NOW)
+
+
+def test_only_an_approved_requests_appointment_can_be_cancelled() -> None:
+    for request in (pending(), approving()):
+        with pytest.raises(TransitionRefused) as refused:
+            request.cancel_appointment(PORTAL_USER, NOW)
+        assert refused.value.code == "request-not-approved"

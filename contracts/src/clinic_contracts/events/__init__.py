@@ -5,6 +5,7 @@ from clinic_contracts.events.availability import (
     AppointmentCancelled,
     BookedBy,
     BookingRefused,
+    CancelledBy,
     HoldPlaced,
     HoldRefused,
     HoldReleased,
@@ -13,6 +14,7 @@ from clinic_contracts.events.availability import (
 )
 from clinic_contracts.events.base import Event, StateEvent
 from clinic_contracts.events.requests import (
+    AppointmentCancellationStarted,
     RequestApprovalStarted,
     RequestApproved,
     RequestCancelled,
@@ -68,6 +70,7 @@ REQUEST_EVENTS: tuple[type[Event], ...] = (
     RequestApproved,
     RequestDeclined,
     RequestCancelled,
+    AppointmentCancellationStarted,
     RequestExpired,
 )
 
@@ -78,9 +81,11 @@ __all__ = [
     "AVAILABILITY_EVENTS",
     "REQUEST_EVENTS",
     "AppointmentBooked",
+    "AppointmentCancellationStarted",
     "AppointmentCancelled",
     "BookedBy",
     "BookingRefused",
+    "CancelledBy",
     "HoldPlaced",
     "HoldRefused",
     "HoldReleased",

@@ -31,6 +31,14 @@ class BookedBy(StrEnum):
     SCHEDULER = "scheduler"
 
 
+class CancelledBy(StrEnum):
+    """Who cancelled an appointment: the clinic's staff, or a portal user under the clinic's policy
+    (the prefixes of the envelope's `actor`)."""
+
+    STAFF = "staff"
+    PORTAL = "portal"
+
+
 class HoldPlaced(Event):
     """A pending request now sits on the therapist's calendar. `blocking` is the clinic's policy:
     a blocking hold keeps other portal requests off that time (schedulers may book over it)."""
@@ -100,8 +108,14 @@ class BookingRefused(Event):
 
 
 class AppointmentCancelled(Event):
+    """The appointment's time is free again. Who cancelled it and when were added later, so they are
+    optional: an older event names neither (its envelope's `actor` and `occurred_at` still do)."""
+
     event_type = "AppointmentCancelled"
 
     appointment_id: uuid.UUID
     request_id: uuid.UUID | None
     therapist_id: uuid.UUID
+    cancelled_by: CancelledBy | None = None
+    cancelled_by_id: uuid.UUID | None = None
+    cancelled_at: AwareDatetime | None = None

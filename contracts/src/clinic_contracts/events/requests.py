@@ -105,10 +105,24 @@ class RequestCancelled(Event):
     hold_id: uuid.UUID
 
 
+class AppointmentCancellationStarted(Event):
+    """A portal user cancelled an approved request's appointment, as the clinic's policy allows;
+    availability cancels it (AppointmentCancelled)."""
+
+    event_type = "AppointmentCancellationStarted"
+
+    request_id: uuid.UUID
+    appointment_id: uuid.UUID
+    portal_user_id: uuid.UUID
+
+
 class RequestExpired(Event):
-    """Never reviewed in time, or its start passed while pending."""
+    """Never reviewed in time, or its start passed while pending. `reason_code` (added later, so
+    optional) says which: `not-reviewed-in-time` or `start-passed`."""
 
     event_type = "RequestExpired"
 
     request_id: uuid.UUID
     hold_id: uuid.UUID
+    reason_code: str | None = None
+    reason: str | None = None

@@ -27,6 +27,9 @@ class RequestPolicy(_Value):
     pending_request_holds_slot: bool
     pending_request_expiry_hours: int = Field(ge=1, le=24 * 60)
     max_pending_requests_per_case: int = Field(ge=1, le=100)
+    # Portal users may cancel an approved appointment up to this many hours before it starts;
+    # None (the default, and what a policy stored before this existed reads as): they may not.
+    portal_cancellation_notice_hours: int | None = Field(default=None, ge=0, le=24 * 90)
 
     # The request window, defined once for the request service's early check and availability's
     # bookability: a start at or after `earliest_start`, and before `horizon_end`.
@@ -43,6 +46,12 @@ class RequestPolicy(_Value):
 
     def horizon_end(self, now: datetime) -> datetime:
         return now + self.booking_horizon
+
+    def portal_cancellation_deadline(self, start: datetime) -> datetime | None:
+        """Until when a portal user may cancel an appointment starting at `start`; None: never."""
+        if self.portal_cancellation_notice_hours is None:
+            return None
+        return start - timedelta(hours=self.portal_cancellation_notice_hours)
 
 
 class OpeningInterval(_Value):

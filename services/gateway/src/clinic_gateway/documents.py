@@ -13,7 +13,18 @@ from pydantic import BaseModel, Field
 
 from clinic_contracts.events import OpeningInterval
 
-RequestStatus = Literal["submitted", "refused", "pending", "approving", "approved", "declined", "cancelled", "expired"]
+RequestStatus = Literal[
+    "submitted",
+    "refused",
+    "pending",
+    "approving",
+    "approved",
+    "declined",
+    "cancelled",
+    "expired",
+    "cancelling",
+    "appointment-cancelled",
+]
 
 
 class Reason(BaseModel):
@@ -30,6 +41,14 @@ class ProposedEdit(BaseModel):
     visit_type_id: UUID
     therapist_id: UUID
     proposed_by: UUID
+
+
+class AppointmentCancellation(BaseModel):
+    """Who cancelled the approved appointment (`staff`: the clinic, or `portal_user`), and when."""
+
+    at: datetime
+    actor_kind: str
+    actor_id: UUID | None
 
 
 class HistoryEntry(BaseModel):
@@ -68,6 +87,19 @@ class AppointmentRequest(BaseModel):
         default=[],
         description="For a pending request: what it was asked under that no longer holds (a location, case,"
         " visit type or therapist deactivated or switched off since). It stays pending and decidable.",
+    )
+    expiry: Reason | None = Field(
+        default=None,
+        description="Why it expired: `not-reviewed-in-time` (the clinic's expiry passed) or `start-passed`"
+        " (its start came while it was waiting).",
+    )
+    appointment_cancellation: AppointmentCancellation | None = Field(
+        default=None, description="Status `appointment-cancelled`: who cancelled the appointment, and when."
+    )
+    cancellable_until: datetime | None = Field(
+        default=None,
+        description="An approved request: until when the portal user may cancel its appointment, by the"
+        " clinic's policy; null where the clinic does not allow it.",
     )
 
 

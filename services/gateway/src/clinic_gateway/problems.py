@@ -176,9 +176,30 @@ EDIT_IN_PROGRESS = Example(
     "An edit is waiting for the calendar's answer; the request can be approved once it has one.",
     request_status="pending",
 )
-WITHDRAWAL_RULES = (
-    REQUEST_NOT_PENDING,
-    Example(403, "request-not-yours", "Not allowed", "This portal account may not withdraw this request."),
+REQUEST_NOT_YOURS = Example(403, "request-not-yours", "Not allowed", "This portal account may not withdraw this request.")
+WITHDRAWAL_RULES = (REQUEST_NOT_PENDING, REQUEST_NOT_YOURS)
+_CONFLICTS = "The appointment request conflicts with what is already there"
+APPOINTMENT_CANCELLATION_RULES = (
+    Example(
+        409,
+        "request-not-approved",
+        _NOT_NOW,
+        "Only an approved request's appointment can be cancelled; this one is pending.",
+        request_status="pending",
+    ),
+    Example(
+        409,
+        "portal-cancellation-not-allowed",
+        _CONFLICTS,
+        "The clinic does not let appointments be cancelled from the portal; please call the clinic.",
+    ),
+    Example(
+        409,
+        "cancellation-too-late",
+        _CONFLICTS,
+        "Appointments can be cancelled from the portal up to 24 hours before they start; please call the clinic.",
+    ),
+    REQUEST_NOT_YOURS,
 )
 REVIEW_RULES = (
     REQUEST_NOT_PENDING,

@@ -1,4 +1,6 @@
-"""Appointments: booked by approving a request, or directly by a scheduler; cancelled by one.
+"""Appointments: booked by approving a request, or directly by a scheduler; cancelled by a
+scheduler, or by a portal user through the request workflow (under the clinic's policy, which the
+request service judges), both by `cancel`.
 
 Schedulers book under the scheduler's rules (`domain.placements`): never over an appointment or a
 block, always over holds. Each pending request whose hold a new appointment overlaps is told so
@@ -14,8 +16,10 @@ from uuid import UUID, uuid4
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
     AppointmentBooked,
+    AppointmentCancellationStarted,
     AppointmentCancelled,
     BookingRefused,
+    CancelledBy,
     PendingRequestOverbooked,
     RefusalReason,
     RequestApprovalStarted,
@@ -213,16 +217,49 @@ async def appointment(runtime: ServiceRuntime, appointment_id: UUID) -> Calendar
 
 
 async def cancel_appointment(runtime: ServiceRuntime, appointment_id: UUID, staff_id: UUID) -> CalendarEntry:
-    """Frees the time. Cancelling a cancelled appointment changes nothing and publishes nothing."""
+    """A scheduler's cancellation. Frees the time; cancelling a cancelled appointment changes nothing
+    and publishes nothing."""
     async with unit_of_work(runtime) as uow:
         found = await uow.calendar.get(appointment_id)
         if found is None or found.kind is not ItemKind.APPOINTMENT:
             raise ItemNotFound("appointment", appointment_id)
-        if found.status is ItemStatus.CANCELLED:
-            return await entry_of(uow, found)
-        await uow.calendar.set_status(appointment_id, ItemStatus.CANCELLED, cancelled_by=staff_id)
-        cancelled = AppointmentCancelled(
-            appointment_id=appointment_id, request_id=found.request_id, therapist_id=found.therapist_id
-        )
-        await uow.publish(cancelled, key=found.request_id or appointment_id, clinic_id=found.clinic_id)
-        return await entry_of(uow, replace(found, status=ItemStatus.CANCELLED))
+        cancelled = await cancel(uow, found, CancelledBy.STAFF, staff_id, datetime.now(UTC))
+        return await entry_of(uow, cancelled)
+
+
+async def cancel_for_portal_user(
+    uow: CalendarUnitOfWork, cause: EventEnvelope, event: AppointmentCancellationStarted, now: datetime
+) -> None:
+    """The request workflow's word that a portal user cancelled their approved appointment."""
+    found = await uow.calendar.get(event.appointment_id)
+    if found is None or found.kind is not ItemKind.APPOINTMENT or found.request_id != event.request_id:
+        return  # not that request's appointment: nothing of ours to cancel
+    await cancel(uow, found, CancelledBy.PORTAL, event.portal_user_id, now, cause)
+
+
+async def cancel(
+    uow: CalendarUnitOfWork,
+    appointment: CalendarItem,
+    by: CancelledBy,
+    by_id: UUID,
+    now: datetime,
+    cause: EventEnvelope | None = None,
+) -> CalendarItem:
+    """The one way an appointment is cancelled: its time is free again, and AppointmentCancelled
+    says who did it and when. An appointment already cancelled stays as it was."""
+    if appointment.status is ItemStatus.CANCELLED:
+        return appointment
+    # The column names staff only (who on the clinic's side); a portal user is in the event.
+    staff_id = by_id if by is CancelledBy.STAFF else None
+    await uow.calendar.set_status(appointment.item_id, ItemStatus.CANCELLED, cancelled_by=staff_id)
+    cancelled = AppointmentCancelled(
+        appointment_id=appointment.item_id,
+        request_id=appointment.request_id,
+        therapist_id=appointment.therapist_id,
+        cancelled_by=by,
+        cancelled_by_id=by_id,
+        cancelled_at=now,
+    )
+    key = appointment.request_id or appointment.item_id
+    await uow.publish(cancelled, key=key, clinic_id=appointment.clinic_id, cause=cause)
+    return replace(appointment, status=ItemStatus.CANCELLED)

@@ -2,8 +2,9 @@
 same transaction as its effect, and holds and bookings are keyed by their ids besides.
 
 RequestSubmitted and RequestEdited place holds, RequestApprovalStarted books, and a request that
-ends without an appointment (declined, cancelled, expired) releases its hold. The other request
-events need nothing from this service.
+ends without an appointment (declined, cancelled, expired) releases its hold;
+AppointmentCancellationStarted cancels an approved request's appointment for its portal user. The
+other request events need nothing from this service.
 """
 
 from collections.abc import Awaitable, Callable
@@ -11,6 +12,7 @@ from datetime import datetime
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
+    AppointmentCancellationStarted,
     Event,
     RequestApprovalStarted,
     RequestCancelled,
@@ -21,7 +23,7 @@ from clinic_contracts.events import (
 )
 from servicekit.runtime import ServiceRuntime
 
-from clinic_availability.service_layer.bookings import book_approved_request
+from clinic_availability.service_layer.bookings import book_approved_request, cancel_for_portal_user
 from clinic_availability.service_layer.holds import place_edited_hold, place_requested_hold, release_hold
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, unit_of_work
 
@@ -36,6 +38,7 @@ HANDLERS: dict[type[Event], Handler] = {
     RequestDeclined: release_hold,
     RequestCancelled: release_hold,
     RequestExpired: release_hold,
+    AppointmentCancellationStarted: cancel_for_portal_user,
 }
 
 

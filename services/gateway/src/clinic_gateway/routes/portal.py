@@ -22,6 +22,7 @@ from clinic_gateway import demo_ids as demo
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, Slots
 from clinic_gateway.identity import PortalUser, ServicesDep, not_found
 from clinic_gateway.problems import (
+    APPOINTMENT_CANCELLATION_RULES,
     DATE_RANGE_TOO_LONG,
     INVALID_DATE_RANGE,
     NOT_FOUND,
@@ -301,3 +302,19 @@ async def withdraw_request(request_id: UUID, portal_user: PortalUser, gateway: S
     """Withdraw a pending request; the time is released."""
     await own_request(portal_user, request_id, gateway)
     return relay(await gateway.requests.send("POST", f"/requests/{request_id}/cancel"))
+
+
+@router.post(
+    "/requests/{request_id}/cancel-appointment",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*PORTAL_PROBLEMS, *APPOINTMENT_CANCELLATION_RULES),
+)
+async def cancel_appointment(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
+    """Cancel an approved request's appointment, where the clinic allows it: up to its
+    `portal_cancellation_notice_hours` before the start (the request's `cancellable_until`). The
+    calendar frees the time and the request becomes `appointment-cancelled`; answers within about
+    two seconds with that, or `cancelling` while the calendar has not answered yet. A repeat
+    changes nothing."""
+    await own_request(portal_user, request_id, gateway)
+    path = f"/requests/{request_id}/cancel-appointment"
+    return relay(await gateway.requests.send("POST", path, params={"wait_seconds": SETTLE_SECONDS}))

@@ -1,4 +1,4 @@
-"""The requests service's tables (migration 0002 creates the two of its own)."""
+"""The requests service's tables (migration 0002 creates the two of its own, 0003 adds to them)."""
 
 from sqlalchemy import (
     BigInteger,
@@ -37,7 +37,7 @@ appointment_requests = Table(
     Column("start", DateTime(timezone=True), nullable=False),
     Column("end", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", String(40), nullable=False),
     Column("hold_id", Uuid, nullable=False),
     Column("holds_slot", Boolean, nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
@@ -60,6 +60,12 @@ appointment_requests = Table(
     Column("proposed_by", Uuid),
     Column("edit_refusal_code", String(100)),
     Column("edit_refusal_reason", Text),
+    # Migration 0003: why it expired, and who cancelled its approved appointment when.
+    Column("expiry_code", String(100)),
+    Column("expiry_reason", Text),
+    Column("appointment_cancelled_at", DateTime(timezone=True)),
+    Column("appointment_cancelled_by_kind", String(20)),
+    Column("appointment_cancelled_by_id", Uuid),
     UniqueConstraint("portal_user_id", "idempotency_key", name="appointment_requests_idempotency_key"),
     Index("appointment_requests_clinic_status_start", "clinic_id", "status", "start"),
     Index("appointment_requests_case_status", "case_id", "status"),
@@ -78,7 +84,7 @@ request_history = Table(
     Column("actor_kind", String(20), nullable=False),
     Column("actor_id", Uuid),
     Column("action", String(40), nullable=False),
-    Column("from_status", String(20)),
-    Column("to_status", String(20), nullable=False),
+    Column("from_status", String(40)),
+    Column("to_status", String(40), nullable=False),
     Column("detail", Text, nullable=False),
 )

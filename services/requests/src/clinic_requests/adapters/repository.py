@@ -13,6 +13,9 @@ from clinic_requests.adapters.orm import appointment_requests, request_history
 from clinic_requests.domain.appointment_request import (
     EXPIRABLE_STATUSES,
     OPEN_STATUSES,
+    Actor,
+    ActorKind,
+    AppointmentCancellation,
     AppointmentRequest,
     ProposedEdit,
     Reason,
@@ -155,11 +158,20 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         conflict=_reason(row["conflict_code"], row["conflict_reason"]),
         proposed_edit=proposed,
         edit_refusal=_reason(row["edit_refusal_code"], row["edit_refusal_reason"]),
+        expiry=_reason(row["expiry_code"], row["expiry_reason"]),
+        appointment_cancellation=_cancellation(row),
     )
 
 
+def _cancellation(row: RowMapping) -> AppointmentCancellation | None:
+    if row["appointment_cancelled_at"] is None:
+        return None
+    by = Actor(ActorKind(row["appointment_cancelled_by_kind"]), row["appointment_cancelled_by_id"])
+    return AppointmentCancellation(aware_utc(row["appointment_cancelled_at"]), by)
+
+
 def _row(request: AppointmentRequest) -> dict:
-    visit, edit = request.visit, request.proposed_edit
+    visit, edit, cancellation = request.visit, request.proposed_edit, request.appointment_cancellation
     return {
         "request_id": request.request_id,
         "clinic_id": request.clinic_id,
@@ -196,4 +208,9 @@ def _row(request: AppointmentRequest) -> dict:
         "proposed_by": edit.proposed_by if edit else None,
         "edit_refusal_code": request.edit_refusal.code if request.edit_refusal else None,
         "edit_refusal_reason": request.edit_refusal.text if request.edit_refusal else None,
+        "expiry_code": request.expiry.code if request.expiry else None,
+        "expiry_reason": request.expiry.text if request.expiry else None,
+        "appointment_cancelled_at": cancellation.at if cancellation else None,
+        "appointment_cancelled_by_kind": cancellation.by.kind.value if cancellation else None,
+        "appointment_cancelled_by_id": cancellation.by.id if cancellation else None,
     }

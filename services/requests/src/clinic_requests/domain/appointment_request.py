@@ -1,10 +1,17 @@
 """An appointment request and its life, as a state machine.
 
     submitted --HoldPlaced--> pending --approve--> approving --AppointmentBooked--> approved
-        |                     |  ^                     |
-    HoldRefused               |  +----BookingRefused---+   (pending again, marked conflicting)
-        v                     |
-     refused                  +--> declined (decline) | cancelled (cancel) | expired (sweep)
+        |                     |  ^                     |                              |  |
+    HoldRefused               |  +----BookingRefused---+   (pending again,            |  cancel_appointment
+        v                     |                             marked conflicting)       |  (portal user)
+     refused                  +--> declined (decline) | cancelled (cancel)            |  v
+                                   | expired (sweep)                                  | cancelling
+                                                                                      |  |
+                                       appointment-cancelled <--AppointmentCancelled--+--+
+
+An approved request's appointment may be cancelled by the clinic in the calendar, or by the portal
+user where the clinic's policy allows (`cancelling` until availability has done it); either way
+availability says so with AppointmentCancelled, naming who and when, and the request records it.
 
 A submitted request may also be cancelled, declined or expired: availability receives the ending
 event after the submission (same partition) and releases whatever it held.
@@ -30,6 +37,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from clinic_contracts.events import (
+    AppointmentCancellationStarted,
     Event,
     RequestApprovalStarted,
     RequestApproved,
@@ -53,6 +61,8 @@ class RequestStatus(StrEnum):
     CANCELLED = "cancelled"
     EXPIRED = "expired"
     REFUSED = "refused"  # the time could not be held at submission
+    CANCELLING = "cancelling"  # the portal user cancelled the appointment; waiting for availability
+    APPOINTMENT_CANCELLED = "appointment-cancelled"  # the approved appointment was cancelled
 
 
 # Requests that still hold (or are about to hold) a time: they count against a case's cap.
@@ -94,6 +104,19 @@ class Reason:
 
     code: str
     text: str
+
+
+# Why a request expired: the clinic did not answer within its expiry, or the visit's start came first.
+NOT_REVIEWED_IN_TIME = "not-reviewed-in-time"
+START_PASSED = "start-passed"
+
+
+@dataclass(frozen=True)
+class AppointmentCancellation:
+    """Who cancelled the approved appointment (staff, or a portal user), and when."""
+
+    at: datetime
+    by: Actor
 
 
 @dataclass(frozen=True)
@@ -179,6 +202,8 @@ class AppointmentRequest:
     conflict: Reason | None = None
     proposed_edit: ProposedEdit | None = None
     edit_refusal: Reason | None = None
+    expiry: Reason | None = None
+    appointment_cancellation: AppointmentCancellation | None = None
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
@@ -239,8 +264,9 @@ class AppointmentRequest:
 
     @property
     def awaits_availability(self) -> bool:
-        """A hold, a booking or an edit's hold has been asked for and not yet answered."""
-        return self.status in (RequestStatus.SUBMITTED, RequestStatus.APPROVING) or self.proposed_edit is not None
+        """A hold, a booking, a cancellation or an edit's hold has been asked for and not yet answered."""
+        waiting = (RequestStatus.SUBMITTED, RequestStatus.APPROVING, RequestStatus.CANCELLING)
+        return self.status in waiting or self.proposed_edit is not None
 
     def pull_events(self) -> list[Event]:
         events, self.events = self.events, []
@@ -317,6 +343,16 @@ class AppointmentRequest:
         self._move(now, AVAILABILITY, "overbooked", self.status, self.conflict.text)
         return True
 
+    def appointment_cancelled(self, appointment_id: uuid.UUID, by: Actor, at: datetime) -> bool:
+        """The request's appointment was cancelled, by `by` at `at` (recorded as theirs, then); its
+        time is free again."""
+        cancellable = (RequestStatus.APPROVED, RequestStatus.CANCELLING)
+        if self.status not in cancellable or appointment_id != self.appointment_id:
+            return False
+        self.appointment_cancellation = AppointmentCancellation(at, by)
+        self._move(at, by, "appointment cancelled", RequestStatus.APPOINTMENT_CANCELLED, f"appointment {appointment_id}")
+        return True
+
     # --- people's decisions -----------------------------------------------------------------
 
     def approve(self, staff_user_id: uuid.UUID, now: datetime) -> bool:
@@ -389,6 +425,26 @@ class AppointmentRequest:
         self.events.append(RequestCancelled(request_id=self.request_id, hold_id=self.hold_id))
         return True
 
+    def cancel_appointment(self, portal_user_id: uuid.UUID, now: datetime) -> bool:
+        """The portal user cancels the approved appointment (the clinic's policy is checked before);
+        availability cancels it. A repeat, or one the clinic cancelled already, changes nothing."""
+        if self.status in (RequestStatus.CANCELLING, RequestStatus.APPOINTMENT_CANCELLED):
+            return False
+        if self.status is not RequestStatus.APPROVED or self.appointment_id is None:
+            raise TransitionRefused(
+                "request-not-approved",
+                f"Only an approved request's appointment can be cancelled; this one is {self.status}.",
+                self.status,
+            )
+        actor = Actor.portal_user(portal_user_id)
+        self._move(now, actor, "appointment cancellation started", RequestStatus.CANCELLING)
+        self.events.append(
+            AppointmentCancellationStarted(
+                request_id=self.request_id, appointment_id=self.appointment_id, portal_user_id=portal_user_id
+            )
+        )
+        return True
+
     # --- time -------------------------------------------------------------------------------
 
     def is_overdue(self, now: datetime, expiry: timedelta) -> bool:
@@ -402,9 +458,19 @@ class AppointmentRequest:
     def expire(self, now: datetime, expiry: timedelta) -> bool:
         if not self.is_overdue(now, expiry):
             return False
-        why = "its start has passed" if now >= self.visit.start else f"not reviewed within {_hours(expiry)}"
-        self._move(now, EXPIRY, "expired", RequestStatus.EXPIRED, why)
-        self.events.append(RequestExpired(request_id=self.request_id, hold_id=self.hold_id))
+        if now >= self.visit.start:
+            self.expiry = Reason(START_PASSED, "Its start has passed while it waited for the clinic.")
+        else:
+            self.expiry = Reason(NOT_REVIEWED_IN_TIME, f"Not reviewed within {_hours(expiry)}.")
+        self._move(now, EXPIRY, "expired", RequestStatus.EXPIRED, _explain(self.expiry))
+        self.events.append(
+            RequestExpired(
+                request_id=self.request_id,
+                hold_id=self.hold_id,
+                reason_code=self.expiry.code,
+                reason=self.expiry.text,
+            )
+        )
         return True
 
     # --- internals --------------------------------------------------------------------------

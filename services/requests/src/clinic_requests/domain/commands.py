@@ -53,3 +53,11 @@ class DeclineRequest:
 class CancelRequest:
     request_id: UUID
     portal_user_id: UUID
+
+
+@dataclass(frozen=True)
+class CancelAppointment:
+    """A portal user cancels an approved request's appointment."""
+
+    request_id: UUID
+    portal_user_id: UUID

@@ -1,9 +1,10 @@
-"""Who may withdraw (cancel) a request from the portal."""
+"""Who may withdraw (cancel) a request from the portal, and cancel its approved appointment."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from clinic_contracts.access import portal_user_may_request_for
-from clinic_contracts.events import PortalUserChanged
+from clinic_contracts.events import PortalUserChanged, RequestPolicy
 
 from clinic_requests.domain.appointment_request import AppointmentRequest
 from clinic_requests.domain.rules import Breach, BusinessRule
@@ -25,3 +26,42 @@ class PortalUserMayWithdrawRequest(BusinessRule):
 
     def message(self) -> str:
         return "This portal account may not withdraw this request."
+
+
+@dataclass(frozen=True)
+class ClinicMustLetPortalUsersCancel(BusinessRule):
+    """The clinic's policy decides whether an appointment may be cancelled from the portal at all."""
+
+    code = "portal-cancellation-not-allowed"
+    breach = Breach.CONFLICT
+
+    policy: RequestPolicy
+
+    def is_broken(self) -> bool:
+        return self.policy.portal_cancellation_notice_hours is None
+
+    def message(self) -> str:
+        return "The clinic does not let appointments be cancelled from the portal; please call the clinic."
+
+
+@dataclass(frozen=True)
+class CancellationMustComeInTime(BusinessRule):
+    """Up to the policy's notice before the start (`RequestPolicy.portal_cancellation_deadline`)."""
+
+    code = "cancellation-too-late"
+    breach = Breach.CONFLICT
+
+    policy: RequestPolicy
+    start: datetime
+    now: datetime
+
+    def is_broken(self) -> bool:
+        deadline = self.policy.portal_cancellation_deadline(self.start)
+        return deadline is not None and self.now > deadline
+
+    def message(self) -> str:
+        hours = self.policy.portal_cancellation_notice_hours
+        return (
+            f"Appointments can be cancelled from the portal up to {hours} hours before they start;"
+            " please call the clinic."
+        )

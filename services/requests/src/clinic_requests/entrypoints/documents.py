@@ -5,7 +5,14 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from clinic_requests.domain.appointment_request import AppointmentRequest, HistoryEntry, Reason, RequestStatus
+from clinic_requests.domain.appointment_request import (
+    AppointmentCancellation,
+    AppointmentRequest,
+    HistoryEntry,
+    Reason,
+    RequestStatus,
+)
+from clinic_requests.service_layer.queries import RequestWithHistory
 
 
 class ReasonDocument(BaseModel):
@@ -26,6 +33,20 @@ class ProposedEditDocument(BaseModel):
     visit_type_id: UUID
     therapist_id: UUID
     proposed_by: UUID
+
+
+class AppointmentCancellationDocument(BaseModel):
+    """Who cancelled the approved appointment (`staff`: the clinic; `portal_user`), and when."""
+
+    at: datetime
+    actor_kind: str
+    actor_id: UUID | None
+
+    @classmethod
+    def of(cls, cancellation: AppointmentCancellation | None) -> "AppointmentCancellationDocument | None":
+        if cancellation is None:
+            return None
+        return cls(at=cancellation.at, actor_kind=cancellation.by.kind.value, actor_id=cancellation.by.id)
 
 
 class HistoryDocument(BaseModel):
@@ -77,9 +98,18 @@ class RequestDocument(BaseModel):
     # For a pending request: the settings it was asked under that no longer hold (a location,
     # case, visit type or therapist deactivated or switched off since). Empty: nothing to flag.
     attention: list[ReasonDocument] = []
+    # Why it expired (status `expired`): `not-reviewed-in-time` or `start-passed`.
+    expiry: ReasonDocument | None = None
+    # Status `appointment-cancelled`: who cancelled the approved appointment, and when.
+    appointment_cancellation: AppointmentCancellationDocument | None = None
+    # An approved request: until when its portal user may cancel the appointment, by the clinic's
+    # policy; null where the clinic does not allow it.
+    cancellable_until: datetime | None = None
 
     @classmethod
-    def fields_of(cls, request: AppointmentRequest, attention: tuple[Reason, ...] = ()) -> dict:
+    def fields_of(
+        cls, request: AppointmentRequest, attention: tuple[Reason, ...] = (), cancellable_until: datetime | None = None
+    ) -> dict:
         visit, edit = request.visit, request.proposed_edit
         return {
             "request_id": request.request_id,
@@ -113,21 +143,25 @@ class RequestDocument(BaseModel):
             ),
             "edit_refusal": ReasonDocument.of(request.edit_refusal),
             "attention": [ReasonDocument.of(reason) for reason in attention],
+            "expiry": ReasonDocument.of(request.expiry),
+            "appointment_cancellation": AppointmentCancellationDocument.of(request.appointment_cancellation),
+            "cancellable_until": cancellable_until,
         }
 
     @classmethod
-    def of(cls, request: AppointmentRequest, attention: tuple[Reason, ...] = ()) -> "RequestDocument":
-        return cls(**cls.fields_of(request, attention))
+    def of(
+        cls, request: AppointmentRequest, attention: tuple[Reason, ...] = (), cancellable_until: datetime | None = None
+    ) -> "RequestDocument":
+        return cls(**cls.fields_of(request, attention, cancellable_until))
 
 
 class RequestWithHistoryDocument(RequestDocument):
     history: list[HistoryDocument]
 
     @classmethod
-    def of_history(
-        cls, request: AppointmentRequest, history: list[HistoryEntry], attention: tuple[Reason, ...] = ()
-    ) -> "RequestWithHistoryDocument":
-        return cls(**cls.fields_of(request, attention), history=[HistoryDocument.of(entry) for entry in history])
+    def of_found(cls, found: RequestWithHistory) -> "RequestWithHistoryDocument":
+        fields = cls.fields_of(found.request, found.attention, found.cancellable_until)
+        return cls(**fields, history=[HistoryDocument.of(entry) for entry in found.history])
 
 
 class RequestPage(BaseModel):

@@ -22,6 +22,7 @@ from clinic_requests.adapters.request_views import Order, RequestFilter
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
 from clinic_requests.domain.commands import (
     ApproveRequest,
+    CancelAppointment,
     CancelRequest,
     DeclineRequest,
     EditRequest,
@@ -172,7 +173,12 @@ async def list_requests(
     listed = await queries.list_requests(
         runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset
     )
-    items = [RequestDocument.of(request, listed.attention.get(request.request_id, ())) for request in listed.page.items]
+    items = [
+        RequestDocument.of(
+            request, listed.attention.get(request.request_id, ()), listed.cancellable_until.get(request.request_id)
+        )
+        for request in listed.page.items
+    ]
     return RequestPage(items=items, total=listed.page.total, limit=limit, offset=offset)
 
 
@@ -185,8 +191,7 @@ async def pending_count(viewer: RequestViewer, runtime: Runtime, filters: Annota
 @router.get("/{request_id}")
 async def get_request(request_id: UUID, viewer: RequestViewer, runtime: Runtime) -> RequestWithHistoryDocument:
     """Not found, too, when the actor may not see it."""
-    found = await queries.one_request(runtime, request_id, viewer)
-    return RequestWithHistoryDocument.of_history(found.request, found.history, found.attention)
+    return RequestWithHistoryDocument.of_found(await queries.one_request(runtime, request_id, viewer))
 
 
 @router.post("/{request_id}/approve")
@@ -237,6 +242,19 @@ async def cancel_request(
     return await _answer(runtime, request)
 
 
+@router.post("/{request_id}/cancel-appointment")
+async def cancel_appointment(
+    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, runtime: Runtime, wait_seconds: WaitSeconds = 0
+) -> RequestWithHistoryDocument:
+    """The portal user cancels an approved request's appointment, up to the clinic's
+    `portal_cancellation_notice_hours` before it starts (status `cancelling`); availability cancels
+    it and the request becomes `appointment-cancelled`. A repeat changes nothing."""
+    await queries.one_request(runtime, request_id, viewer)
+    command = CancelAppointment(request_id, portal_user_id)
+    request = await withdrawing.cancel_appointment(runtime, command, _now())
+    return await _answer(runtime, request, wait_seconds)
+
+
 async def _answer(
     runtime: ServiceRuntime, request: AppointmentRequest, wait_seconds: float = 0
 ) -> RequestWithHistoryDocument:
@@ -245,5 +263,5 @@ async def _answer(
     while True:
         found = await queries.one_request(runtime, request.request_id, Viewer())
         if not found.request.awaits_availability or time.monotonic() >= deadline:
-            return RequestWithHistoryDocument.of_history(found.request, found.history, found.attention)
+            return RequestWithHistoryDocument.of_found(found)
         await asyncio.sleep(WAIT_POLL_SECONDS)

@@ -12,7 +12,9 @@ from uuid import UUID
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
     AppointmentBooked,
+    AppointmentCancelled,
     BookingRefused,
+    CancelledBy,
     Event,
     HoldPlaced,
     HoldRefused,
@@ -20,7 +22,7 @@ from clinic_contracts.events import (
 )
 from servicekit.runtime import ServiceRuntime
 
-from clinic_requests.domain.appointment_request import AppointmentRequest, Reason
+from clinic_requests.domain.appointment_request import Actor, ActorKind, AppointmentRequest, Reason
 from clinic_requests.service_layer.unit_of_work import unit_of_work
 
 CONSUMER = "request-outcomes"
@@ -30,9 +32,9 @@ log = logging.getLogger(__name__)
 Outcome = Callable[[AppointmentRequest, datetime], bool]
 
 
-def outcome_of(event: Event) -> tuple[UUID, Outcome] | None:
+def outcome_of(envelope: EventEnvelope, event: Event) -> tuple[UUID, Outcome] | None:
     """The request an event is about and what it does to it; None for events about no request
-    (a scheduler's own booking) or of no interest here (holds released, appointments cancelled)."""
+    (a scheduler's own booking or its cancellation) or of no interest here (holds released)."""
     match event:
         case HoldPlaced():
             return event.request_id, lambda request, now: request.hold_placed(event.hold_id, now)
@@ -46,11 +48,22 @@ def outcome_of(event: Event) -> tuple[UUID, Outcome] | None:
             return event.request_id, lambda request, now: request.booking_refused(event.hold_id, reason, now)
         case PendingRequestOverbooked():
             return event.request_id, lambda request, now: request.overbooked(event.hold_id, event.appointment_id, now)
+        case AppointmentCancelled(request_id=UUID() as request_id):
+            by, at = cancelled_by(event), event.cancelled_at or envelope.occurred_at
+            return request_id, lambda request, now: request.appointment_cancelled(event.appointment_id, by, at)
     return None
 
 
+def cancelled_by(event: AppointmentCancelled) -> Actor:
+    """Who availability says cancelled; an event from before it said so names nobody, and only the
+    clinic's staff could cancel then."""
+    if event.cancelled_by is CancelledBy.PORTAL and event.cancelled_by_id is not None:
+        return Actor.portal_user(event.cancelled_by_id)
+    return Actor(ActorKind.STAFF, event.cancelled_by_id)
+
+
 async def apply_calendar_event(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime) -> None:
-    found = outcome_of(event)
+    found = outcome_of(envelope, event)
     if found is None:
         return
     request_id, outcome = found

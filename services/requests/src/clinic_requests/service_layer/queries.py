@@ -1,6 +1,7 @@
 """Lists, the scheduler's badge and one request with its history, limited to what the asker may see."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from uuid import UUID
 
 from servicekit.runtime import ServiceRuntime
@@ -26,17 +27,23 @@ class Viewer:
 Attention = dict[UUID, tuple[Reason, ...]]
 
 
+# Request id → until when the portal user may cancel its approved appointment (the clinic's policy).
+CancellableUntil = dict[UUID, datetime]
+
+
 @dataclass(frozen=True)
 class RequestWithHistory:
     request: AppointmentRequest
     history: list[HistoryEntry]
     attention: tuple[Reason, ...] = ()
+    cancellable_until: datetime | None = None
 
 
 @dataclass(frozen=True)
 class ListedRequests:
     page: Page
     attention: Attention
+    cancellable_until: CancellableUntil = field(default_factory=dict)
 
 
 async def list_requests(
@@ -44,7 +51,7 @@ async def list_requests(
 ) -> ListedRequests:
     async with reading(runtime) as uow:
         page = await uow.views.page(await _visible(uow, where, viewer), order, limit=limit, offset=offset)
-        return ListedRequests(page, await _attention(uow, page.items))
+        return ListedRequests(page, await _attention(uow, page.items), await _cancellable_until(uow, page.items))
 
 
 async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer) -> int:
@@ -64,7 +71,29 @@ async def one_request(runtime: ServiceRuntime, request_id: UUID, viewer: Viewer)
         if not await uow.views.count(replace(where, request_id=request_id)):
             raise RequestNotFound(request_id)
         attention = (await _attention(uow, [request])).get(request_id, ())
-        return RequestWithHistory(request, await uow.views.history(request_id), attention)
+        cancellable_until = (await _cancellable_until(uow, [request])).get(request_id)
+        return RequestWithHistory(request, await uow.views.history(request_id), attention, cancellable_until)
+
+
+async def _cancellable_until(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> CancellableUntil:
+    """For each approved request, the last moment its portal user may cancel the appointment, by
+    its clinic's policy now (the same `RequestPolicy.portal_cancellation_deadline` the cancellation
+    is judged by); none where the clinic does not allow it."""
+    policies = {}
+    until: CancellableUntil = {}
+    for request in requests:
+        if request.status is not RequestStatus.APPROVED:
+            continue
+        if request.clinic_id not in policies:
+            try:
+                policies[request.clinic_id] = (await uow.settings.clinic(request.clinic_id)).request_policy
+            except UnknownSetting:
+                policies[request.clinic_id] = None
+        policy = policies[request.clinic_id]
+        deadline = policy.portal_cancellation_deadline(request.visit.start) if policy else None
+        if deadline is not None:
+            until[request.request_id] = deadline
+    return until
 
 
 async def _attention(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> Attention:

@@ -1,5 +1,7 @@
 // A request's status in the words of whoever reads it: the portal user, or the clinic's scheduler.
 
+import { momentTime } from "./local-time.js";
+
 const FOR_PORTAL = {
   submitted: "Being sent to the clinic",
   pending: "Waiting for the clinic",
@@ -9,6 +11,8 @@ const FOR_PORTAL = {
   cancelled: "Withdrawn",
   expired: "Expired",
   refused: "Not possible",
+  cancelling: "Being cancelled",
+  "appointment-cancelled": "Appointment cancelled",
 };
 
 const FOR_SCHEDULER = {
@@ -20,6 +24,8 @@ const FOR_SCHEDULER = {
   cancelled: "Withdrawn",
   expired: "Expired",
   refused: "Refused",
+  cancelling: "Being cancelled",
+  "appointment-cancelled": "Appointment cancelled",
 };
 
 export function portalStatus(status) {
@@ -33,16 +39,35 @@ export function schedulerStatus(status) {
 /** The statuses a scheduler can filter by, in their words. */
 export const SCHEDULER_STATUSES = Object.entries(FOR_SCHEDULER).filter(([status]) => status !== "submitted");
 
+/** Who cancelled an approved appointment, and when, in a sentence; `you` is how a portal user is named. */
+export function appointmentCancellation(request, { you }) {
+  const cancellation = request.appointment_cancellation;
+  if (!cancellation) return "This appointment was cancelled.";
+  const on = momentTime(cancellation.at);
+  return cancellation.actor_kind === "staff"
+    ? `The clinic cancelled this appointment on ${on}.`
+    : `${you} cancelled this appointment on ${on}.`;
+}
+
 /** Why a request ended as it did, or what it is waiting for, told to the portal user. */
 export function portalStatusDetail(request) {
   switch (request.status) {
     case "pending":
       return "The clinic will review your request. The time is kept for you meanwhile.";
     case "approved":
-      return "Your appointment is booked.";
+      return request.cancellable_until && new Date(request.cancellable_until) > new Date()
+        ? `Your appointment is booked. You can cancel it here until ${momentTime(request.cancellable_until)}.`
+        : "Your appointment is booked.";
+    case "cancelling":
+      return "Your appointment is being cancelled.";
+    case "appointment-cancelled":
+      return `${appointmentCancellation(request, { you: "You" })} The time is no longer kept for you.`;
     case "declined":
       return request.decline_reason ? `The clinic's reason: ${request.decline_reason}` : null;
     case "expired":
+      if (request.expiry?.code === "start-passed") {
+        return "The requested time came before the clinic answered, so this request expired. Please send a new request or call the clinic.";
+      }
       return "The clinic didn't answer in time. Please send a new request or call the clinic.";
     case "refused":
       return request.refusal?.reason ?? "That time was no longer free. Please choose another time.";

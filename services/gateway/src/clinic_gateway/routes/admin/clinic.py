@@ -18,17 +18,22 @@ class Switch(AdminBody):
 
 
 ON = examples("On", {"enabled": True})
-POLICY = examples(
-    "The default policy",
-    {
-        "minimum_notice_hours": 24,
-        "booking_horizon_days": 60,
-        "slot_interval_minutes": 15,
-        "pending_request_holds_slot": True,
-        "pending_request_expiry_hours": 72,
-        "max_pending_requests_per_case": 3,
+DEFAULT_POLICY = {
+    "minimum_notice_hours": 24,
+    "booking_horizon_days": 60,
+    "slot_interval_minutes": 15,
+    "pending_request_holds_slot": True,
+    "pending_request_expiry_hours": 72,
+    "max_pending_requests_per_case": 3,
+    "portal_cancellation_notice_hours": None,
+}
+POLICY = {
+    "default": {"summary": "The default policy: portal users may not cancel", "value": DEFAULT_POLICY},
+    "portal-cancellation": {
+        "summary": "Portal users may cancel an approved appointment up to 24 hours before it",
+        "value": {**DEFAULT_POLICY, "portal_cancellation_notice_hours": 24},
     },
-)
+}
 
 
 @router.get("/clinic", response_model=ClinicSettingsChanged)
@@ -51,6 +56,8 @@ async def set_request_policy(
     policy: Annotated[RequestPolicy, Body(openapi_examples=POLICY)], admin: Admin, gateway: ServicesDep
 ) -> Response:
     """Minimum notice, booking horizon, slot grid, whether a pending request holds its time, when
-    it expires, and how many may wait per case."""
+    it expires, how many may wait per case, and until how many hours before an approved
+    appointment its portal user may cancel it (`portal_cancellation_notice_hours`; null or left
+    out: they may not)."""
     body = {"request_policy": policy.model_dump(mode="json")}
     return relay(await gateway.settings.send("PATCH", f"/clinics/{admin.clinic_id}", json=body))

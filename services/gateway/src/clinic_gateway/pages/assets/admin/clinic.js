@@ -127,16 +127,39 @@ function policySection(settings) {
       ),
     ),
   );
+  // Empty is a choice of its own (portal users may not cancel), so this number is not required.
+  const cancellation = el(
+    "div",
+    { class: "field" },
+    el("label", { for: "portal_cancellation_notice_hours" }, "Portal users may cancel up to (hours before)"),
+    el(
+      "span",
+      { class: "hint", id: "portal_cancellation_notice_hours-hint" },
+      "Patients and caregivers may cancel a booked appointment in the portal until this many hours before it. " +
+        "Leave empty if they may not: they call the clinic instead.",
+    ),
+    el("input", {
+      id: "portal_cancellation_notice_hours",
+      name: "portal_cancellation_notice_hours",
+      type: "number",
+      inputmode: "numeric",
+      min: "0",
+      max: "2160",
+      step: "1",
+      "aria-describedby": "portal_cancellation_notice_hours-hint",
+    }),
+  );
   const form = el(
     "form",
     { id: "policy-form" },
-    el("div", { class: "policy-grid" }, numbers, holds),
+    el("div", { class: "policy-grid" }, numbers, cancellation, holds),
     el("button", { class: "primary", type: "submit" }, "Save request rules"),
     outcome,
   );
   const fill = (policy) => {
     for (const [name] of RULES) form.elements[name].value = policy[name];
     form.elements.pending_request_holds_slot.checked = policy.pending_request_holds_slot;
+    form.elements.portal_cancellation_notice_hours.value = policy.portal_cancellation_notice_hours ?? "";
   };
   fill(settings.clinic.request_policy);
   // An edit makes "saved" untrue; an invalid value stops the browser before "submit" fires.
@@ -146,6 +169,8 @@ function policySection(settings) {
     say(outcome, "");
     const policy = { pending_request_holds_slot: form.elements.pending_request_holds_slot.checked };
     for (const [name] of RULES) policy[name] = Number(form.elements[name].value);
+    const notice = form.elements.portal_cancellation_notice_hours.value;
+    policy.portal_cancellation_notice_hours = notice === "" ? null : Number(notice);
     await whileBusy(form.querySelector("button[type=submit]"), "Saving…", async () => {
       try {
         settings.clinic = await api("/api/admin/clinic/request-policy", { method: "PUT", body: policy });

@@ -1,4 +1,5 @@
-// "My requests": what the portal user asked for, its status, and withdrawing one still waiting.
+// "My requests": what the portal user asked for, its status, withdrawing one still waiting, and
+// cancelling a booked appointment where the clinic allows it.
 
 import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
@@ -6,6 +7,11 @@ import { visitTime, zoneName } from "../local-time.js";
 import { portalStatus, portalStatusDetail } from "../request-status.js";
 
 const WITHDRAWABLE = new Set(["submitted", "pending"]);
+
+/** A booked appointment the clinic lets its portal user cancel, and not too late for it. */
+function cancellable(request) {
+  return request.status === "approved" && request.cancellable_until && new Date(request.cancellable_until) > new Date();
+}
 
 export function myRequests({ patients, locations }) {
   const list = document.getElementById("request-list");
@@ -31,15 +37,16 @@ export function myRequests({ patients, locations }) {
     );
   }
 
-  function withdrawControls(request, item, title) {
+  // One confirmed action on a request: the button that asks, then "Yes, …" or keep it as it is.
+  function confirmedAction(request, title, { label, question, yesLabel, busyLabel, path, done }) {
     const confirmId = uid("confirm");
-    const ask = el("button", { type: "button" }, "Withdraw request");
+    const ask = el("button", { type: "button" }, label);
     const confirm = el(
       "div",
-      { class: "confirm", id: confirmId, role: "group", "aria-label": `Withdraw ${title}?`, hidden: true },
-      el("p", {}, "Withdraw this request? The time will be given up."),
+      { class: "confirm", id: confirmId, role: "group", "aria-label": `${label}: ${title}?`, hidden: true },
+      el("p", {}, question),
     );
-    const yes = el("button", { type: "button", class: "danger" }, "Yes, withdraw");
+    const yes = el("button", { type: "button", class: "danger" }, yesLabel);
     const keep = el("button", { type: "button" }, "Keep it");
     confirm.append(el("div", { class: "actions" }, yes, keep));
     ask.setAttribute("aria-expanded", "false");
@@ -55,11 +62,11 @@ export function myRequests({ patients, locations }) {
       ask.focus();
     });
     yes.addEventListener("click", () =>
-      whileBusy(yes, "Withdrawing…", async () => {
+      whileBusy(yes, busyLabel, async () => {
         try {
-          await api(`/api/portal/requests/${request.request_id}/withdraw`, { method: "POST" });
+          await api(`/api/portal/requests/${request.request_id}/${path}`, { method: "POST" });
           await refresh();
-          say(outcome, `Your request (${title}) is withdrawn.`, "ok");
+          say(outcome, done, "ok");
           document.getElementById("my-requests-heading").focus();
         } catch (error) {
           say(outcome, error.message, "bad");
@@ -67,6 +74,28 @@ export function myRequests({ patients, locations }) {
       }),
     );
     return [el("div", { class: "actions" }, ask), confirm];
+  }
+
+  function withdrawControls(request, title) {
+    return confirmedAction(request, title, {
+      label: "Withdraw request",
+      question: "Withdraw this request? The time will be given up.",
+      yesLabel: "Yes, withdraw",
+      busyLabel: "Withdrawing…",
+      path: "withdraw",
+      done: `Your request (${title}) is withdrawn.`,
+    });
+  }
+
+  function cancelAppointmentControls(request, title) {
+    return confirmedAction(request, title, {
+      label: "Cancel appointment",
+      question: "Cancel this appointment? The time will be given up, and the clinic will see that you cancelled it.",
+      yesLabel: "Yes, cancel the appointment",
+      busyLabel: "Cancelling…",
+      path: "cancel-appointment",
+      done: `Your appointment (${title}) is cancelled.`,
+    });
   }
 
   function requestItem(request) {
@@ -90,7 +119,8 @@ export function myRequests({ patients, locations }) {
         detail ? el("p", {}, detail) : null,
       ),
     );
-    if (WITHDRAWABLE.has(request.status)) item.firstChild.append(...withdrawControls(request, item, title));
+    if (WITHDRAWABLE.has(request.status)) item.firstChild.append(...withdrawControls(request, title));
+    if (cancellable(request)) item.firstChild.append(...cancelAppointmentControls(request, title));
     return item;
   }
 

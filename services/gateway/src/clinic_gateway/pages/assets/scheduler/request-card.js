@@ -4,7 +4,7 @@
 import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { momentTime, visitTime, zoneName } from "../local-time.js";
-import { schedulerStatus } from "../request-status.js";
+import { appointmentCancellation, schedulerStatus } from "../request-status.js";
 import { requestDetail } from "./request-detail.js";
 
 function approvalOutcome(request) {
@@ -86,6 +86,10 @@ export function requestCard(request, { onReviewed, onShowCalendar }) {
     // Settings changed since it was asked (a location or therapist deactivated): still decidable.
     ...(request.attention ?? []).map((reason) => el("p", { class: "outcome warn" }, `Needs attention: ${reason.reason}`)),
     request.decline_reason ? el("p", {}, `Declined: ${request.decline_reason}`) : null,
+    request.status === "appointment-cancelled"
+      ? el("p", { class: "outcome warn" }, appointmentCancellation(request, { you: "The portal user" }))
+      : null,
+    request.status === "expired" && request.expiry ? el("p", { class: "meta" }, `Expired: ${request.expiry.reason}`) : null,
   );
 
   const detail = requestDetail(request, {
