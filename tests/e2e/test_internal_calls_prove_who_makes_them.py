@@ -107,6 +107,7 @@ ROUTES = {
         "POST /requests/{request_id}/edit",
         "POST /requests/{request_id}/decline",
         "POST /requests/{request_id}/cancel",
+        "POST /requests/{request_id}/cancel-appointment",
         "GET /settings-replica/clinics/{clinic_id}",
     },
 }

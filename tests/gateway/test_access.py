@@ -215,6 +215,13 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             f"/api/portal/requests/{request}/withdraw",
             portal(200),
         ),
+        # Withdrawn, not approved: the caregiver is refused (409 request-not-approved), nothing changes.
+        Row(
+            "POST",
+            "/api/portal/requests/{request_id}/cancel-appointment",
+            f"/api/portal/requests/{request}/cancel-appointment",
+            portal(409),
+        ),
         Row(
             "GET",
             "/api/scheduler/requests",

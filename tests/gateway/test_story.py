@@ -318,3 +318,65 @@ def _requests_policy(stack) -> dict:
     )
     assert response.status_code == 200, response.text
     return response.json()["request_policy"]
+
+
+def test_an_approved_appointment_cancelled_by_the_clinic_or_in_the_portal_as_the_clinic_allows(
+    stack, admin, caregiver, scheduler, therapists_at_work, settings_restored
+) -> None:
+    wait_for_gate(caregiver, LILY, LILY_CASE, demo.TREATMENT, "within-minimum-notice")
+    make_room(caregiver, LILY_CASE)
+    # The first time on each of two late days, which no other test of the run asks for.
+    firsts: dict[date, dict] = {}
+    for slot in slots(caregiver, LILY_CASE, demo.TREATMENT):
+        firsts.setdefault(at(slot["local_start"]).date(), slot)
+    first, second = list(firsts.values())[-3:-1]
+    sam = scheduler.ok("GET", "/api/me")["user"]["staff_user_id"]
+    wei = caregiver.ok("GET", "/api/me")["user"]["portal_user_id"]
+
+    def approved(slot: dict) -> dict:
+        _, request = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, slot["start"]))
+        assert request["status"] == "pending", request
+        path = f"/api/scheduler/requests/{request['request_id']}"
+        done = settled(scheduler, path, scheduler.call("POST", f"{path}/approve"))
+        assert done["status"] == "approved", done
+        return done
+
+    def offered(slot: dict) -> bool:
+        day = at(slot["local_start"]).date()
+        return at(slot["start"]) in {at(s["start"]) for s in slots(caregiver, LILY_CASE, demo.TREATMENT, days=0, start=day)}
+
+    # The clinic cancels the appointment in the calendar: the request says so, with who and when.
+    request = approved(first)
+    path = f"/api/portal/requests/{request['request_id']}"
+    scheduler.ok("POST", f"/api/scheduler/appointments/{request['appointment_id']}/cancel")
+    seen = wait_for(lambda: (r := caregiver.ok("GET", path))["status"] == "appointment-cancelled" and r)
+    last = seen["history"][-1]
+    assert (last["action"], last["actor_kind"], last["actor_id"]) == ("appointment cancelled", "staff", sam)
+    assert seen["appointment_cancellation"] == {"at": last["at"], "actor_kind": "staff", "actor_id": sam}
+    assert scheduler.ok("GET", f"/api/scheduler/requests/{request['request_id']}")["status"] == "appointment-cancelled"
+    wait_for(lambda: offered(first))
+
+    # The demo clinic lets no portal user cancel; a notice no appointment in the horizon meets is
+    # too late for this one; a day's notice lets the caregiver cancel it.
+    request = approved(second)
+    path = f"/api/portal/requests/{request['request_id']}"
+    assert request["cancellable_until"] is None
+    refused = caregiver.call("POST", f"{path}/cancel-appointment")
+    assert (refused.status_code, problem_code(refused)) == (409, "portal-cancellation-not-allowed"), refused.text
+    policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
+    for hours, outcome in ((24 * 90, "cancellation-too-late"), (24, None)):
+        changed = admin.ok("PUT", "/api/admin/clinic/request-policy", json=policy | {"portal_cancellation_notice_hours": hours})
+        assert changed["request_policy"]["portal_cancellation_notice_hours"] == hours
+        wait_for(lambda hours=hours: _requests_policy(stack)["portal_cancellation_notice_hours"] == hours)
+        answer = caregiver.call("POST", f"{path}/cancel-appointment")
+        if outcome is not None:
+            assert (answer.status_code, problem_code(answer)) == (409, outcome), answer.text
+            assert caregiver.ok("GET", path)["status"] == "approved"
+    assert answer.status_code == 200, answer.text
+    seen = wait_for(lambda: (r := caregiver.ok("GET", path))["status"] == "appointment-cancelled" and r)
+    assert [(e["action"], e["actor_kind"], e["actor_id"]) for e in seen["history"][-2:]] == [
+        ("appointment cancellation started", "portal_user", wei),
+        ("appointment cancelled", "portal_user", wei),
+    ]
+    assert request["appointment_id"] not in {item["item_id"] for item in calendar_items(scheduler, second)}
+    wait_for(lambda: offered(second))

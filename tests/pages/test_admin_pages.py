@@ -162,6 +162,19 @@ def test_changing_the_request_rules(settings_page: Page, admin_api: GatewayApi) 
     expect(page.get_by_text("Request rules saved.")).to_be_visible()
     policy = admin_api.get("/api/admin/clinic")["request_policy"]
     assert policy["slot_interval_minutes"] == 30 and policy["pending_request_holds_slot"] is False
+    assert policy["portal_cancellation_notice_hours"] is None, "empty: portal users may not cancel"
+
+    cancellation = page.get_by_label("Portal users may cancel up to (hours before)")
+    cancellation.fill("48")
+    page.get_by_role("button", name="Save request rules").click()
+    expect(page.get_by_text("Request rules saved.")).to_be_visible()
+    assert admin_api.get("/api/admin/clinic")["request_policy"]["portal_cancellation_notice_hours"] == 48
+    page.reload()
+    expect(cancellation).to_have_value("48")
+    cancellation.fill("")
+    page.get_by_role("button", name="Save request rules").click()
+    expect(page.get_by_text("Request rules saved.")).to_be_visible()
+    assert admin_api.get("/api/admin/clinic")["request_policy"]["portal_cancellation_notice_hours"] is None
 
     page.get_by_label("Start times every (minutes)").fill("2")
     page.get_by_role("button", name="Save request rules").click()

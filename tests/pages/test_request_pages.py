@@ -197,3 +197,80 @@ def test_the_scheduler_declines_with_a_reason_the_caregiver_then_reads(gateway, 
     mine = caregiver.locator(f"[data-request-id='{request['request_id']}']")
     expect(mine.locator(".badge")).to_have_text("Declined")
     expect(mine.get_by_text("The clinic's reason: Dana is away that week; please pick another day.")).to_be_visible()
+
+
+def _approved(gateway: str, request: dict) -> dict:
+    scheduler = GatewayApi(gateway, SCHEDULER)
+    path = f"/api/scheduler/requests/{request['request_id']}"
+    assert scheduler.http.post(f"{path}/approve").status_code == 200
+
+    async def booked():
+        current = scheduler.get(path)
+        return current if current["status"] == "approved" else None
+
+    try:
+        return wait_until(booked)
+    finally:
+        scheduler.close()
+
+
+def test_a_caregiver_reads_that_the_clinic_cancelled_the_appointment(gateway, submit, phone: Page, page: Page) -> None:
+    request = _approved(gateway, submit(LILY))
+    scheduler = GatewayApi(gateway, SCHEDULER)
+    cancelled = scheduler.http.post(f"/api/scheduler/appointments/{request['appointment_id']}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+
+    async def learnt():
+        return scheduler.get(f"/api/scheduler/requests/{request['request_id']}")["status"] == "appointment-cancelled"
+
+    wait_until(learnt)  # the request service hears of it from the calendar a moment later
+    scheduler.close()
+
+    sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
+    card = phone.locator(f"[data-request-id='{request['request_id']}']")
+    expect(card.locator(".badge")).to_have_text("Appointment cancelled")
+    expect(card.get_by_text("The clinic cancelled this appointment on ")).to_be_visible()
+    expect(card.get_by_role("button", name="Cancel appointment")).to_have_count(0)
+    expect(card.get_by_role("button", name="Withdraw request")).to_have_count(0)
+
+    sign_in(page, gateway, SCHEDULER, lands_on="/scheduler")
+    page.get_by_label("Status").select_option(label="Appointment cancelled")
+    seen = page.locator(f"#scheduler-requests > [data-request-id='{request['request_id']}']")
+    expect(seen.locator(".badge")).to_have_text("Appointment cancelled")
+    expect(seen.get_by_text("The clinic cancelled this appointment on ")).to_be_visible()
+
+
+def test_a_caregiver_cancels_a_booked_appointment_where_the_clinic_allows_it(
+    gateway, stack, submit, phone: Page
+) -> None:
+    admin = GatewayApi(gateway, "admin@harborview.example")
+    policy = admin.get("/api/admin/clinic")["request_policy"] | {"portal_cancellation_notice_hours": 24}
+    assert admin.http.put("/api/admin/clinic/request-policy", json=policy).status_code == 200
+    admin.close()
+    request = _approved(gateway, submit(OWEN))
+    portal = GatewayApi(gateway, CAREGIVER)
+
+    async def cancellable():
+        return portal.get(f"/api/portal/requests/{request['request_id']}")["cancellable_until"]
+
+    wait_until(cancellable)  # once the request service's copy of the settings has the policy
+    sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
+    card = phone.locator(f"[data-request-id='{request['request_id']}']")
+    expect(card.get_by_text("Your appointment is booked. You can cancel it here until ")).to_be_visible()
+    card.get_by_role("button", name="Cancel appointment").click()
+    expect(card.get_by_role("button", name="Keep it")).to_be_focused()
+    card.get_by_role("button", name="Keep it").click()
+    expect(card.get_by_role("button", name="Cancel appointment")).to_be_focused()
+    card.get_by_role("button", name="Cancel appointment").click()
+    card.get_by_role("button", name="Yes, cancel the appointment").click()
+    expect(phone.get_by_text("Your appointment (Evaluation for Owen Chen) is cancelled.")).to_be_visible()
+
+    async def ended():
+        return portal.get(f"/api/portal/requests/{request['request_id']}")["status"] == "appointment-cancelled"
+
+    wait_until(ended)
+    portal.close()
+    phone.reload()
+    card = phone.locator(f"[data-request-id='{request['request_id']}']")
+    expect(card.locator(".badge")).to_have_text("Appointment cancelled")
+    expect(card.get_by_text("You cancelled this appointment on ")).to_be_visible()

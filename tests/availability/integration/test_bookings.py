@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from clinic_contracts.events import AppointmentCancellationStarted
+
 from clinic_availability.domain import CalendarItem, ItemKind
 from clinic_availability.service_layer import blocks, bookings
 from clinic_availability.service_layer.bookings import BookAppointment
@@ -169,9 +171,36 @@ async def test_cancelling_frees_the_time_once(runtime, world) -> None:
     await bookings.cancel_appointment(runtime, appointment_id, world.staff_id)
     assert cancelled.item.status.value == "cancelled"
     assert await published_types(runtime, appointment_id) == ["AppointmentBooked", "AppointmentCancelled"]
+    [*_, event] = await published(runtime, appointment_id)
+    assert (event.payload["cancelled_by"], event.payload["cancelled_by_id"]) == ("staff", str(world.staff_id))
     await bookings.book_directly(runtime, direct(world, world.local(WEDNESDAY, 10)), NOW)
     with pytest.raises(ItemNotFound):
         await bookings.cancel_appointment(runtime, uuid.uuid4(), world.staff_id)
+
+
+async def test_a_portal_users_cancellation_frees_the_requests_appointment_once_saying_who(runtime, world) -> None:
+    request = world.submitted(world.local(WEDNESDAY, 10))
+    await deliver(runtime, world, request)
+    await deliver(runtime, world, world.approval_started(request))
+    [_, booked] = await published(runtime, request.request_id)
+    appointment_id = uuid.UUID(booked.payload["appointment_id"])
+    portal_user = uuid.uuid4()
+    # Another request's appointment is not this request's to cancel.
+    await deliver(runtime, world, AppointmentCancellationStarted(
+        request_id=uuid.uuid4(), appointment_id=appointment_id, portal_user_id=portal_user
+    ))
+    started = AppointmentCancellationStarted(
+        request_id=request.request_id, appointment_id=appointment_id, portal_user_id=portal_user
+    )
+    await redeliver(runtime, await deliver(runtime, world, started))
+    await deliver(runtime, world, started)  # asked again under a new event id: already cancelled
+
+    events = await published(runtime, request.request_id)
+    assert [event.event_type for event in events] == ["HoldPlaced", "AppointmentBooked", "AppointmentCancelled"]
+    cancelled = events[2].payload
+    assert (cancelled["cancelled_by"], cancelled["cancelled_by_id"]) == ("portal", str(portal_user))
+    assert cancelled["cancelled_at"] is not None
+    assert (await bookings.appointment(runtime, appointment_id)).item.status.value == "cancelled"
 
 
 async def test_blocks_stay_off_appointments_and_come_off_again(runtime, world) -> None:
