@@ -326,7 +326,8 @@ async def book_appointment(
 @router.post("/appointments/{appointment_id}/cancel", response_model=Appointment)
 async def cancel_appointment(appointment_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
     """Cancel an appointment of a patient the scheduler has access to; the time is free again.
-    Cancelling it again changes nothing."""
+    An approved request's appointment: the request becomes `appointment-cancelled`, naming this
+    scheduler and the time. Cancelling it again changes nothing."""
     # Availability decides whether this scheduler may see it (a 404 as for no appointment at all).
     cancelled = await gateway.availability.send("POST", f"/appointments/{appointment_id}/cancel")
     if cancelled.status_code == 404:
