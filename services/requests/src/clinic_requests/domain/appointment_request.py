@@ -1,13 +1,13 @@
 """An appointment request and its life, as a state machine.
 
     submitted --HoldPlaced--> pending --approve--> approving --AppointmentBooked--> approved
-        |                     |  ^                     |                              |  |
-    HoldRefused               |  +----BookingRefused---+   (pending again,            |  cancel_appointment
-        v                     |                             marked conflicting)       |  (portal user)
-     refused                  +--> declined (decline) | cancelled (cancel)            |  v
-                                   | expired (sweep)                                  | cancelling
-                                                                                      |  |
-                                       appointment-cancelled <--AppointmentCancelled--+--+
+        |                     |  ^                     |                              |
+    HoldRefused               |  +----BookingRefused---+   (pending again,    cancel_appointment
+        v                     |                             marked conflicting)  (portal user)
+     refused                  +--> declined (decline) | cancelled (cancel)            v
+                                   | expired (sweep)                              cancelling
+
+    approved or cancelling --AppointmentCancelled--> appointment-cancelled
 
 An approved request's appointment may be cancelled by the clinic in the calendar, or by the portal
 user where the clinic's policy allows (`cancelling` until availability has done it); either way
