@@ -360,7 +360,7 @@ class RequestsService:
     # --- the request service's HTTP API -------------------------------------------------------
 
     async def submit(
-        self, world: ClinicWorld, start: datetime | str, *, wait_seconds: float = 0, **changes
+        self, world: ClinicWorld, start: datetime | str, *, wait_seconds: float = 0, headers=None, **changes
     ) -> httpx.Response:
         body = {
             "idempotency_key": str(uuid.uuid4()),
@@ -376,7 +376,7 @@ class RequestsService:
         body = {**body, **changes}
         # Who submits is the actor token's to say, never the body's.
         auth = self.as_portal_user(body.pop("portal_user_id"))
-        return await self.http.post("/requests", json=jsonable(body), params=params, auth=auth)
+        return await self.http.post("/requests", json=jsonable(body), params=params, auth=auth, headers=headers)
 
     async def submitted(self, world: ClinicWorld, start: datetime | str, **changes) -> dict:
         response = await self.submit(world, start, **changes)

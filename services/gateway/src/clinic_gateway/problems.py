@@ -155,6 +155,12 @@ SUBMISSION_RULES = (
         "This case already has 3 requests waiting for an answer (at most 3); wait for one, or cancel one.",
     ),
     Example(
+        503,
+        "settings-catching-up",
+        "The settings have not reached this service yet",
+        "A change to the clinic's settings (PatientCaseChanged) is still on its way here; try again in a moment.",
+    ),
+    Example(
         409,
         "idempotency-key-reused",
         "The idempotency key was used for a different request",

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
-from sqlalchemy import MetaData, insert, select, update
+from sqlalchemy import MetaData, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts.events import StateEvent
@@ -36,6 +36,18 @@ class SettingsReplica:
             return False
         await session.execute(update(table).where(key).values(**values))
         return True
+
+    async def revisions(self, session: AsyncSession, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The revision held of each (entity type, entity id); one absent is not in the answer."""
+        if not keys:
+            return {}
+        table = self.table
+        rows = await session.execute(
+            select(table.c.entity_type, table.c.entity_id, table.c.revision).where(
+                or_(*((table.c.entity_type == kind) & (table.c.entity_id == entity_id) for kind, entity_id in keys))
+            )
+        )
+        return {(kind, entity_id): revision for kind, entity_id, revision in rows}
 
     async def get(self, session: AsyncSession, model: type[S], entity_id: str) -> S | None:
         table = self.table

@@ -15,8 +15,10 @@ from clinic_contracts.events import (
     LocationChanged,
     PatientCaseChanged,
     PatientChanged,
+    PortalUserChanged,
     VisitTypeChanged,
 )
+from servicekit.settings_freshness import HEADER, seen_header
 
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, Slots
@@ -80,6 +82,30 @@ async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: Serv
     if not case_is_requestable(clinic, location, case):
         raise not_found("case")
     return case
+
+
+async def settings_seen_by(
+    portal_user: PortalUserChanged, case: PatientCaseChanged, body: "NewRequest", gateway: ServicesDep
+) -> str:
+    """The revisions of the settings a submission is judged by, as the settings service has them
+    now: the request service judges it once its copy has caught up with them, so a gate an admin
+    has just switched holds for this very submission (servicekit.settings_freshness). One it
+    cannot read (another clinic's location, say) is left out: the judgement refuses it anyway."""
+    clinic, location, visit_type = await asyncio.gather(
+        gateway.settings.get(f"/clinics/{case.clinic_id}"),
+        gateway.settings.get(f"/locations/{body.location_id}"),
+        gateway.settings.get(f"/visit-types/{body.visit_type_id}"),
+    )
+    read = [
+        model.model_validate(answer.json())
+        for model, answer in (
+            (ClinicSettingsChanged, clinic),
+            (LocationChanged, location),
+            (VisitTypeChanged, visit_type),
+        )
+        if answer.status_code == 200
+    ]
+    return seen_header(portal_user, case, *read)
 
 
 @router.get("/patients")
@@ -257,12 +283,13 @@ async def submit_request(
     Sending the same `idempotency_key` again answers with the first submission."""
     if not portal_user_may_request_for(portal_user, body.patient_id):
         raise not_found("patient")
-    await linked_case(portal_user, body.case_id, gateway)
+    case = await linked_case(portal_user, body.case_id, gateway)
     response = await gateway.requests.send(
         "POST",
         "/requests",
         params={"wait_seconds": SETTLE_SECONDS},
         json=body.model_dump(mode="json"),
+        headers={HEADER: await settings_seen_by(portal_user, case, body, gateway)},
     )
     if response.status_code != 201:
         raise PassedOn(response)

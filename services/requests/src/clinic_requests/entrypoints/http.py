@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
+from servicekit.problems import problem_response
 from servicekit.runtime import ServiceRuntime
+from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
 
 from clinic_requests.adapters.request_views import Order, RequestFilter
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
@@ -135,16 +137,31 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=RequestWithHistoryDocument)
 async def submit_request(
     portal_user_id: PortalUserId,
     body: NewRequest,
     runtime: Runtime,
     response: Response,
     wait_seconds: WaitSeconds = 0,
-) -> RequestWithHistoryDocument:
+    settings_seen: Annotated[
+        str | None,
+        Header(
+            alias="Settings-Seen",
+            max_length=2000,
+            description="The settings revisions the caller saw (servicekit.settings_freshness): the"
+            " request is judged once this service's copy of the settings has them.",
+        ),
+    ] = None,
+) -> Response:
     """Submit a portal user's request (status `submitted`). The same `idempotency_key` from the
     same portal user answers with the first submission again (header `Idempotent-Replayed`)."""
+    try:
+        await wait_until_caught_up(runtime, parse_seen(settings_seen), runtime.settings.settings_catch_up_seconds)
+    except SettingsCatchingUp as catching_up:
+        answer = problem_response(catching_up, "/requests")
+        answer.headers["Retry-After"] = str(SettingsCatchingUp.RETRY_AFTER_SECONDS)
+        return answer
     command = SubmitRequest(
         idempotency_key=body.idempotency_key,
         portal_user_id=portal_user_id,

@@ -53,6 +53,7 @@ const SENTENCES = {
   "location-inactive": (p) => p.detail ?? "That location is deactivated.",
   "patient-inactive": (p) => p.detail ?? "That patient is deactivated.",
   "date-of-birth-out-of-range": (p) => `That date of birth can't be right. ${p.detail ?? ""}`,
+  "settings-catching-up": "The clinic has just changed its settings. Please try again in a few seconds.",
   "calendar-catching-up": "The calendar hasn't caught up with this change yet. Please try again in a few seconds.",
   "overlapping-hours": (p) => `Working hours on the same day can't overlap. ${p.detail ?? ""}`,
   "overlapping-periods": (p) => `Two periods of working hours overlap. ${p.detail ?? ""}`,
