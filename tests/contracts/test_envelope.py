@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from clinic_contracts import EventEnvelope, UnknownEvent, unwrap, wrap
-from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.events import ClinicSettingsChanged, HoldRefused, RefusalReason, RequestPolicy
 from clinic_contracts.topics import ALL_TOPICS, topic_for
 
 POLICY = RequestPolicy(
@@ -63,3 +63,19 @@ def test_every_event_has_exactly_one_topic() -> None:
         for event in topic.events:
             assert topic_for(event) is topic
     assert len({t.name for t in ALL_TOPICS}) == len(ALL_TOPICS)
+
+
+def test_a_refusal_on_the_topic_before_codes_were_kebab_case_still_reads() -> None:
+    """HoldRefused and BookingRefused carried `conflicts_with_calendar` until the codes took the
+    kebab-case of every other code; those events stay on the topic and must still be read."""
+    old = wrap(
+        HoldRefused(request_id=uuid.uuid4(), hold_id=uuid.uuid4(), reason_code="conflicts-with-calendar", reason="x"),
+        clinic_id=uuid.uuid4(),
+    )
+    old.payload["reason_code"] = "conflicts_with_calendar"
+    read = unwrap(EventEnvelope.from_bytes(old.to_bytes()))
+    assert read.reason_code is RefusalReason.CONFLICTS_WITH_CALENDAR
+    assert read.model_dump(mode="json")["reason_code"] == "conflicts-with-calendar"
+    assert all(reason.value == reason.value.lower().replace("_", "-") for reason in RefusalReason)
+    with pytest.raises(ValidationError):
+        HoldRefused.model_validate({**read.model_dump(), "reason_code": "conflicts with calendar"})

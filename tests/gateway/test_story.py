@@ -193,7 +193,7 @@ def test_a_time_taken_first_is_refused_within_the_call(caregiver, scheduler, the
         assert (shown["kind"], shown["patient_name"]) == ("appointment", "Theo Walsh")
 
         response, refused = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, taken["start"]))
-        assert refused["status"] == "refused" and refused["refusal"]["code"] == "conflicts_with_calendar", refused
+        assert refused["status"] == "refused" and refused["refusal"]["code"] == "conflicts-with-calendar", refused
         assert response.status_code == 201, "refused within the call"
         assert kinds_of(calendar_items(scheduler, taken), refused["request_id"]) == []
     finally:

@@ -40,7 +40,7 @@ async def test_two_requests_for_one_slot_hold_it_once(availability: Availability
 
     answers = [await only_answer(availability, request.request_id) for request in (first, second)]
     outcomes = sorted((answer.event_type, answer.payload.get("reason_code")) for answer in answers)
-    assert outcomes == [("HoldPlaced", None), ("HoldRefused", "conflicts_with_calendar")]
+    assert outcomes == [("HoldPlaced", None), ("HoldRefused", "conflicts-with-calendar")]
 
 
 async def test_a_requests_whole_life_with_every_event_delivered_twice(availability: AvailabilityService) -> None:

@@ -65,7 +65,7 @@ async def test_approval_over_an_appointment_is_refused_with_what_is_in_the_way(r
     events = await published(runtime, request.request_id)
     assert [event.event_type for event in events] == ["HoldPlaced", "PendingRequestOverbooked", "BookingRefused"]
     refused = events[2].payload
-    assert refused["reason_code"] == "conflicts_with_calendar"
+    assert refused["reason_code"] == "conflicts-with-calendar"
     assert refused["conflicting_item_ids"] == [str(booking.appointment.item.item_id)]
     # The hold stays: the request is still pending, and may be approved once the time is free.
     await bookings.cancel_appointment(runtime, booking.appointment.item.item_id, world.staff_id)
@@ -88,7 +88,7 @@ async def test_approving_a_time_that_has_passed_is_refused(runtime, world) -> No
     await deliver(runtime, world, request)
     await deliver(runtime, world, world.approval_started(request), now=request.start + timedelta(minutes=1))
     [_, refused] = await published(runtime, request.request_id)
-    assert (refused.event_type, refused.payload["reason_code"]) == ("BookingRefused", "within_minimum_notice")
+    assert (refused.event_type, refused.payload["reason_code"]) == ("BookingRefused", "within-minimum-notice")
 
 
 async def test_approval_overbooks_other_pending_requests(runtime) -> None:
@@ -140,10 +140,10 @@ async def test_direct_bookings_never_overlap_appointments_or_blocks(runtime, wor
 @pytest.mark.parametrize(
     ("day", "hour", "minute", "reason"),
     [
-        (WEDNESDAY, 8, 0, "outside_working_hours"),
-        (WEDNESDAY, 11, 30, "outside_location_hours"),
-        (date(2026, 3, 2), 9, 0, "within_minimum_notice"),  # this morning: the past
-        (date(2026, 3, 7), 10, 0, "outside_working_hours"),  # Saturday: open, but the therapist is off
+        (WEDNESDAY, 8, 0, "outside-working-hours"),
+        (WEDNESDAY, 11, 30, "outside-location-hours"),
+        (date(2026, 3, 2), 9, 0, "within-minimum-notice"),  # this morning: the past
+        (date(2026, 3, 7), 10, 0, "therapist-not-working-that-day"),  # Saturday: open, the therapist is off
     ],
 )
 async def test_direct_bookings_keep_to_the_hours(runtime, world, day, hour, minute, reason) -> None:

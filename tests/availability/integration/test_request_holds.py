@@ -59,7 +59,7 @@ async def test_a_second_request_for_a_blocking_hold_is_refused(runtime, world) -
 
     [refused] = await published(runtime, overlapping.request_id)
     assert refused.event_type == "HoldRefused"
-    assert refused.payload["reason_code"] == "conflicts_with_calendar"
+    assert refused.payload["reason_code"] == "conflicts-with-calendar"
     assert await stored_holds(runtime, overlapping.request_id) == [("hold", "refused")]
 
 
@@ -76,11 +76,11 @@ async def test_holds_share_their_time_when_the_clinic_does_not_hold_slots(runtim
 
 async def test_portal_rules_refuse_a_hold(runtime, world) -> None:
     cases = {
-        "not_on_slot_grid": world.local(WEDNESDAY, 10, 5),
-        "within_minimum_notice": world.local(date(2026, 3, 3), 9),  # Tuesday 09:00, 19 hours ahead
-        "beyond_booking_horizon": world.local(date(2026, 5, 6), 10),
-        "outside_working_hours": world.local(WEDNESDAY, 8),  # the location is open, the therapist is not in
-        "outside_location_hours": world.local(WEDNESDAY, 11, 30),  # runs into lunch
+        "not-on-slot-grid": world.local(WEDNESDAY, 10, 5),
+        "within-minimum-notice": world.local(date(2026, 3, 3), 9),  # Tuesday 09:00, 19 hours ahead
+        "beyond-booking-horizon": world.local(date(2026, 5, 6), 10),
+        "outside-working-hours": world.local(WEDNESDAY, 8),  # the location is open, the therapist is not in
+        "outside-location-hours": world.local(WEDNESDAY, 11, 30),  # runs into lunch
     }
     for reason, start in cases.items():
         request = world.submitted(start)
@@ -94,14 +94,14 @@ async def test_the_visit_types_length_decides(runtime, world) -> None:
     request = world.submitted(start, end=start + timedelta(minutes=30))
     await deliver(runtime, world, request)
     [refused] = await published(runtime, request.request_id)
-    assert refused.payload["reason_code"] == "wrong_duration"
+    assert refused.payload["reason_code"] == "wrong-duration"
 
 
 async def test_a_hold_for_an_unknown_therapist_is_refused(runtime, world) -> None:
     request = world.submitted(world.local(WEDNESDAY, 10), therapist_id=world.patient.patient_id)
     await deliver(runtime, world, request)
     [refused] = await published(runtime, request.request_id)
-    assert refused.payload["reason_code"] == "unknown_therapist_or_location"
+    assert refused.payload["reason_code"] == "unknown-therapist-or-location"
 
 
 async def test_an_edit_holds_the_new_time_then_releases_the_old(runtime, world) -> None:
@@ -140,7 +140,7 @@ async def test_a_refused_edit_keeps_the_old_hold(runtime, world) -> None:
     assert events[1].payload == {
         **events[1].payload,
         "hold_id": str(edit.hold_id),
-        "reason_code": "conflicts_with_calendar",
+        "reason_code": "conflicts-with-calendar",
     }
     assert sorted(await stored_holds(runtime, request.request_id)) == [("hold", "active"), ("hold", "refused")]
 

@@ -4,6 +4,7 @@ import pytest
 
 from availability_builders import NEW_YORK, WEEKDAYS, between, context, hours, local, policy, utc
 from clinic_availability.domain import Closure, Refusal, WeeklyHours, WorkingHours, check_bookable
+from clinic_contracts.events import RefusalReason
 
 NOW = utc(2026, 5, 1, 12)
 VISIT = timedelta(minutes=45)
@@ -71,6 +72,14 @@ def test_outside_working_hours():
     assert check(monday(10), ctx) is None
 
 
+def test_a_day_without_any_working_hours_there_has_its_own_refusal():
+    """Not a gap in the therapist's day (another time may do) but a day off (another day must)."""
+    tuesdays_only = context(visit=VISIT, working_hours=WeeklyHours({1: hours((8, 17))}))
+    assert check(monday(9), tuesdays_only) is Refusal.THERAPIST_NOT_WORKING_THAT_DAY
+    assert check(monday(9) + timedelta(days=1), tuesdays_only) is None
+    assert check(monday(16, 30) + timedelta(days=1), tuesdays_only) is Refusal.OUTSIDE_LOCATION_HOURS
+
+
 def test_working_hours_exceptions():
     working = WorkingHours(
         WeeklyHours({day: hours((8, 12), (13, 17)) for day in WEEKDAYS}),
@@ -95,9 +104,9 @@ def test_working_hours_effective_dates():
         effective_to=date(2026, 5, 6),
     )
     ctx = context(visit=VISIT, working_hours=working)
-    assert check(monday(9), ctx) is Refusal.OUTSIDE_WORKING_HOURS
+    assert check(monday(9), ctx) is Refusal.THERAPIST_NOT_WORKING_THAT_DAY
     assert check(monday(9) + timedelta(days=1), ctx) is None
-    assert check(monday(9) + timedelta(days=3), ctx) is Refusal.OUTSIDE_WORKING_HOURS
+    assert check(monday(9) + timedelta(days=3), ctx) is Refusal.THERAPIST_NOT_WORKING_THAT_DAY
 
 
 def test_not_on_slot_grid_unless_the_scheduler_books_off_grid():
@@ -171,12 +180,18 @@ def test_wall_clock_arithmetic_across_the_gap_gives_a_wrong_duration():
 
 def test_refusal_codes_are_stable():
     assert [r.value for r in Refusal] == [
-        "wrong_duration",
-        "within_minimum_notice",
-        "beyond_booking_horizon",
-        "location_closed",
-        "outside_location_hours",
-        "outside_working_hours",
-        "not_on_slot_grid",
-        "conflicts_with_calendar",
+        "wrong-duration",
+        "within-minimum-notice",
+        "beyond-booking-horizon",
+        "location-closed",
+        "outside-location-hours",
+        "therapist-not-working-that-day",
+        "outside-working-hours",
+        "not-on-slot-grid",
+        "conflicts-with-calendar",
     ]
+
+
+def test_every_refusal_travels_under_its_own_code():
+    """The events carry `RefusalReason`: each answer of check_bookable must be one of them."""
+    assert {refusal.value for refusal in Refusal} <= {reason.value for reason in RefusalReason}

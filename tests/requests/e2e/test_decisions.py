@@ -68,7 +68,7 @@ async def test_a_scheduler_booking_over_it_marks_it_conflicting_and_approving_it
     await service.act(request_id, "approve", staff_id=world.scheduler.staff_user_id)
     refused = await service.until(request_id, lambda r: r["history"][-1]["action"] == "booking refused")
     assert (refused["status"], refused["conflicting"]) == ("pending", True)
-    assert refused["conflict"] == {"code": "conflicts_with_calendar", "reason": CALENDAR_TAKEN}
+    assert refused["conflict"] == {"code": "conflicts-with-calendar", "reason": CALENDAR_TAKEN}
     assert [entry["action"] for entry in refused["history"]] == [
         "submitted",
         "hold placed",
@@ -146,7 +146,7 @@ async def test_a_refused_edit_keeps_the_old_time_and_says_why(service: RequestsS
     assert kept["status"] == "pending"
     assert (kept["start"], kept["end"]) == (request["start"], request["end"])
     assert kept["edit_refusal"] == {
-        "code": "outside_working_hours",
+        "code": "outside-working-hours",
         "reason": "The therapist does not work at this location for all of that time.",
     }
     assert kept["history"][-1]["action"] == "edit refused"

@@ -186,12 +186,12 @@ async def test_a_time_the_therapist_does_not_work_is_refused_and_says_why(servic
     request = await service.submitted(world, early)
     refused = await service.until_status(request["request_id"], "refused")
     assert refused["refusal"] == {
-        "code": "outside_working_hours",
+        "code": "outside-working-hours",
         "reason": "The therapist does not work at this location for all of that time.",
     }
     assert [entry["action"] for entry in refused["history"]] == ["submitted", "hold refused"]
     [_, event] = await service.until_published(request["request_id"], "RequestSubmitted", "RequestRefused")
-    assert event.payload["reason_code"] == "outside_working_hours"
+    assert event.payload["reason_code"] == "outside-working-hours"
 
 
 async def two_families_ask_for_one_slot(service: RequestsService, world: ClinicWorld) -> list[dict]:
@@ -211,7 +211,7 @@ async def test_two_portal_users_asking_for_one_held_slot_get_it_once(service: Re
     answered = await two_families_ask_for_one_slot(service, world)
     assert sorted(request["status"] for request in answered) == ["pending", "refused"]
     [refused] = [request for request in answered if request["status"] == "refused"]
-    assert refused["refusal"]["code"] == "conflicts_with_calendar"
+    assert refused["refusal"]["code"] == "conflicts-with-calendar"
 
 
 async def test_two_portal_users_share_a_slot_when_pending_requests_do_not_hold_it(service: RequestsService) -> None:

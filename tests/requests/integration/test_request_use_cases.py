@@ -168,7 +168,7 @@ async def test_a_refused_hold_refuses_the_request_and_publishes_why(runtime, wor
     await answer(runtime, world, refused)
     request = await current(runtime, request)
     assert request.status is RequestStatus.REFUSED
-    assert (request.refusal.code, request.refusal.text) == ("conflicts_with_calendar", "Taken meanwhile")
+    assert (request.refusal.code, request.refusal.text) == ("conflicts-with-calendar", "Taken meanwhile")
     assert await published_types(runtime, request.request_id) == ["RequestSubmitted", "RequestRefused"]
 
 
@@ -240,7 +240,7 @@ async def test_a_refused_booking_leaves_it_pending_and_conflicting(runtime, worl
     await answer(runtime, world, refused)
     request = await current(runtime, request)
     assert request.status is RequestStatus.PENDING
-    assert request.conflict.code == "outside_working_hours"
+    assert request.conflict.code == "outside-working-hours"
 
 
 async def test_overbooking_marks_a_pending_request_conflicting(runtime, world) -> None:

@@ -11,7 +11,7 @@ EXPIRY = timedelta(hours=72)
 STAFF = uuid.uuid4()
 PORTAL_USER = uuid.uuid4()
 LOCATION, VISIT_TYPE, THERAPIST = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-TAKEN = Reason("conflicts_with_calendar", "The therapist is busy then.")
+TAKEN = Reason("conflicts-with-calendar", "The therapist is busy then.")
 
 
 def visit(start: datetime = START, minutes: int = 45, **ids) -> RequestedVisit:

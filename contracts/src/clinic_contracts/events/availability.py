@@ -13,17 +13,35 @@ from clinic_contracts.events.base import Event
 
 
 class RefusalReason(StrEnum):
-    """Why a time cannot be held or booked; stable codes a page can explain."""
+    """Why a time cannot be held or booked; stable codes a page can explain.
 
-    OUTSIDE_LOCATION_HOURS = "outside_location_hours"
-    LOCATION_CLOSED = "location_closed"
-    OUTSIDE_WORKING_HOURS = "outside_working_hours"
-    CONFLICTS_WITH_CALENDAR = "conflicts_with_calendar"
-    WITHIN_MINIMUM_NOTICE = "within_minimum_notice"
-    BEYOND_BOOKING_HORIZON = "beyond_booking_horizon"
-    WRONG_DURATION = "wrong_duration"
-    NOT_ON_SLOT_GRID = "not_on_slot_grid"
-    UNKNOWN_THERAPIST_OR_LOCATION = "unknown_therapist_or_location"
+    The codes were snake_case until they took the kebab-case of every other code of the system;
+    events already on the topics still carry the old spelling, which `_missing_` reads as the new.
+    """
+
+    OUTSIDE_LOCATION_HOURS = "outside-location-hours"
+    LOCATION_CLOSED = "location-closed"
+    THERAPIST_NOT_WORKING_THAT_DAY = "therapist-not-working-that-day"
+    OUTSIDE_WORKING_HOURS = "outside-working-hours"
+    CONFLICTS_WITH_CALENDAR = "conflicts-with-calendar"
+    WITHIN_MINIMUM_NOTICE = "within-minimum-notice"
+    BEYOND_BOOKING_HORIZON = "beyond-booking-horizon"
+    WRONG_DURATION = "wrong-duration"
+    NOT_ON_SLOT_GRID = "not-on-slot-grid"
+    UNKNOWN_THERAPIST_OR_LOCATION = "unknown-therapist-or-location"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "RefusalReason | None":
+        if isinstance(value, str):
+            return cls._value2member_map_.get(value.replace("_", "-"))  # type: ignore[return-value]
+        return None
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler) -> dict:
+        """The schema names the old spellings too: a validator of older events must accept them."""
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        schema["enum"] = [*schema["enum"], *(value.replace("-", "_") for value in schema["enum"])]
+        return schema
 
 
 class BookedBy(StrEnum):

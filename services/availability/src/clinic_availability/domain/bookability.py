@@ -19,14 +19,15 @@ from .slot_grid import is_on_slot_grid
 class Refusal(StrEnum):
     """Why a time cannot be booked; the values are stable codes for API clients."""
 
-    WRONG_DURATION = "wrong_duration"
-    WITHIN_MINIMUM_NOTICE = "within_minimum_notice"
-    BEYOND_BOOKING_HORIZON = "beyond_booking_horizon"
-    LOCATION_CLOSED = "location_closed"
-    OUTSIDE_LOCATION_HOURS = "outside_location_hours"
-    OUTSIDE_WORKING_HOURS = "outside_working_hours"
-    NOT_ON_SLOT_GRID = "not_on_slot_grid"
-    CONFLICTS_WITH_CALENDAR = "conflicts_with_calendar"
+    WRONG_DURATION = "wrong-duration"
+    WITHIN_MINIMUM_NOTICE = "within-minimum-notice"
+    BEYOND_BOOKING_HORIZON = "beyond-booking-horizon"
+    LOCATION_CLOSED = "location-closed"
+    OUTSIDE_LOCATION_HOURS = "outside-location-hours"
+    THERAPIST_NOT_WORKING_THAT_DAY = "therapist-not-working-that-day"
+    OUTSIDE_WORKING_HOURS = "outside-working-hours"
+    NOT_ON_SLOT_GRID = "not-on-slot-grid"
+    CONFLICTS_WITH_CALENDAR = "conflicts-with-calendar"
 
     @property
     def explanation(self) -> str:
@@ -41,6 +42,7 @@ _EXPLANATIONS = {
     Refusal.BEYOND_BOOKING_HORIZON: "The time is further ahead than appointments may be booked.",
     Refusal.LOCATION_CLOSED: "The location is closed that day.",
     Refusal.OUTSIDE_LOCATION_HOURS: "The location is not open for all of that time.",
+    Refusal.THERAPIST_NOT_WORKING_THAT_DAY: "The therapist does not work at this location that day.",
     Refusal.OUTSIDE_WORKING_HOURS: (
         "The therapist does not work at this location for all of that time."
     ),
@@ -77,8 +79,11 @@ def check_bookable(
         return Refusal.LOCATION_CLOSED
     if not covers(context.location_open(days), visit):
         return Refusal.OUTSIDE_LOCATION_HOURS
-    if not covers(context.working(days), visit):
-        return Refusal.OUTSIDE_WORKING_HOURS
+    working = context.working(days)
+    if not covers(working, visit):
+        # No hours at all that day is another answer than a visit running past them: the first
+        # asks for another day, the second for another time.
+        return Refusal.OUTSIDE_WORKING_HOURS if working else Refusal.THERAPIST_NOT_WORKING_THAT_DAY
     if require_slot_grid and not is_on_slot_grid(
         start, context.open_hours(days), days[0], policy.slot_interval
     ):

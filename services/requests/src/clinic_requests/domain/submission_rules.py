@@ -25,6 +25,7 @@ from clinic_contracts.events import (
     LocationChanged,
     PatientCaseChanged,
     PortalUserChanged,
+    RefusalReason,
     RequestPolicy,
     VisitTypeChanged,
 )
@@ -197,7 +198,8 @@ class VisitTypeMustBeAllowedForCase(BusinessRule):
 
 @dataclass(frozen=True)
 class StartMustRespectMinimumNotice(BusinessRule):
-    code = "within-minimum-notice"
+    # The calendar's code for the same rule: a refusal says it in the same words either way.
+    code = RefusalReason.WITHIN_MINIMUM_NOTICE
 
     policy: RequestPolicy
     start: datetime
@@ -212,7 +214,7 @@ class StartMustRespectMinimumNotice(BusinessRule):
 
 @dataclass(frozen=True)
 class StartMustBeWithinBookingHorizon(BusinessRule):
-    code = "beyond-booking-horizon"
+    code = RefusalReason.BEYOND_BOOKING_HORIZON
 
     policy: RequestPolicy
     start: datetime
