@@ -1,5 +1,6 @@
-"""When things go wrong: a service down or hanging is a quick 503 problem, not a hang; a token that
-is expired, forged or of a deactivated account is a 401, at once.
+"""When things go wrong: a service down is a quick 503 problem and one hanging a 504, not a hang; a
+service that fails is a 500 or 502 problem at the client's path, with the gateway's request id; a
+token that is expired, forged or of a deactivated account is a 401, at once.
 
 The gateways with a service missing run in this process, each on an event loop in a thread of its
 own: the page tests' Playwright keeps a loop running in the test thread all session long."""
@@ -16,10 +17,15 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import jwt
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
 
 from clinic_gateway.app import create_app
 from clinic_gateway.config import GatewaySettings
 from clinic_settings import demo_data as demo
+from servicekit.http_guards import install_http_guards
+from servicekit.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from servicekit.request_ids import HEADER as REQUEST_ID
 from tests.gateway.gateway_api import CAREGIVER, LILY_CASE, Api
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -45,8 +51,9 @@ def silent_service() -> Iterator[str]:
 
 
 @asynccontextmanager
-async def gateway_app(stack, **urls) -> AsyncIterator[httpx.AsyncClient]:
-    """A gateway in this process, with the real services unless told otherwise."""
+async def gateway_app(stack, services: dict[str, FastAPI] | None = None, **urls) -> AsyncIterator[httpx.AsyncClient]:
+    """A gateway in this process, with the real services unless told otherwise: `urls` where one
+    is instead, or `services`, a service's app called in this process."""
     settings = GatewaySettings(
         settings_url=urls.get("settings", stack.url("settings")),
         availability_url=urls.get("availability", stack.url("availability")),
@@ -56,6 +63,10 @@ async def gateway_app(stack, **urls) -> AsyncIterator[httpx.AsyncClient]:
         internal_token_signing_key=stack.gateway_key.text(),
     )
     app = create_app(settings)
+    for name, service in (services or {}).items():
+        client = getattr(app.state.services, name)
+        await client.http.aclose()
+        client.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=service), base_url=f"http://{name}")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
         yield client
     await app.state.services.close()
@@ -81,12 +92,20 @@ def in_own_thread(scenario: Coroutine) -> None:
         pool.submit(asyncio.run, scenario).result()
 
 
+def a_problem(response: httpx.Response, status: int, code: str, path: str) -> dict:
+    """A problem of the gateway's at the path the client called, naming the call's request id."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM_MEDIA_TYPE)
+    problem = response.json()
+    assert (problem["code"], problem["instance"]) == (code, path)
+    assert problem["request_id"] == response.headers[REQUEST_ID]
+    return problem
+
+
 def quick_503(response: httpx.Response, started: float, service: str) -> None:
     assert time.monotonic() - started < 3, "a quick answer, not a hang"
-    assert response.status_code == 503, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    problem = response.json()
-    assert problem["code"] == "service-unavailable" and service in problem["detail"]
+    problem = a_problem(response, 503, "service-unavailable", response.request.url.path)
+    assert service in problem["detail"]
 
 
 def test_a_service_that_is_down_is_a_quick_503(stack, gateway) -> None:
@@ -119,7 +138,7 @@ async def _with_services_down(stack) -> None:
             quick_503(signing_in, started, "settings")
 
 
-def test_a_service_that_does_not_answer_is_a_503_after_the_timeout(stack, gateway) -> None:
+def test_a_service_that_does_not_answer_is_a_504_after_the_timeout(stack, gateway) -> None:
     in_own_thread(_with_a_silent_service(stack))
 
 
@@ -129,8 +148,53 @@ async def _with_a_silent_service(stack) -> None:
             headers = signed_in()
             started = time.monotonic()
             response = await client.get("/api/portal/requests", headers=headers)
-            quick_503(response, started, "requests")
-            assert "Timeout" in response.json()["detail"]
+            assert time.monotonic() - started < 3, "a quick answer, not a hang"
+            problem = a_problem(response, 504, "service-timed-out", "/api/portal/requests")
+            assert "requests service did not answer in time" in problem["detail"]
+
+
+def test_a_failing_service_is_a_problem_at_the_clients_path_with_the_gateways_request_id(stack, gateway) -> None:
+    in_own_thread(_with_a_failing_service(stack))
+
+
+def failing_requests_service(request_ids: list[str]) -> FastAPI:
+    """A requests service, as servicekit builds every service's app, whose every answer fails: by an
+    exception, or by a plain-text 500 such as a proxy in front of it might give."""
+    service = FastAPI()
+    install_problem_handlers(service)
+    install_http_guards(service, request_id_from_caller=True)
+
+    @service.get("/requests")
+    async def listing(request: Request) -> dict:
+        request_ids.append(request.headers[REQUEST_ID])
+        raise RuntimeError("connection to server at 10.0.0.7 failed: FATAL: password authentication failed")
+
+    @service.get("/requests/{request_id}")
+    async def one() -> PlainTextResponse:
+        return PlainTextResponse("Internal Server Error", status_code=500)
+
+    return service
+
+
+async def _with_a_failing_service(stack) -> None:
+    request_ids: list[str] = []
+    async with gateway_app(stack, services={"requests": failing_requests_service(request_ids)}) as client:
+        failed = await client.get("/api/portal/requests", headers=signed_in())
+        problem = a_problem(failed, 500, "internal-error", "/api/portal/requests")
+        assert request_ids == [problem["request_id"]], "the service was called under the gateway's id"
+        assert "10.0.0.7" not in failed.text and "RuntimeError" not in failed.text
+
+        path = f"/api/portal/requests/{uuid.uuid4()}"
+        a_problem(await client.get(path, headers=signed_in()), 502, "service-failed", path)
+
+        # A real service's problem, relayed: at the client's path, not the service's own (`/slots`).
+        slots = f"/api/portal/cases/{LILY_CASE}/slots?visit_type_id={demo.TREATMENT}&date_from=2030-01-08&date_to=2030-01-07"
+        refused = await client.get(slots, headers=signed_in())
+        assert refused.status_code == 422, refused.text
+        assert (refused.json()["code"], refused.json()["instance"]) == (
+            "invalid-date-range",
+            f"/api/portal/cases/{LILY_CASE}/slots",
+        )
 
 
 def test_tokens_that_are_expired_forged_or_garbage_are_refused(stack, gateway) -> None:

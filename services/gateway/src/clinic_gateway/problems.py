@@ -23,6 +23,11 @@ class ProblemDocument(BaseModel):
     code: str = Field(description="The last segment of `type`: stable, for programs to branch on.")
     instance: str = Field(description="The path that was called.")
     detail: str | None = Field(default=None, description="For people: what went wrong and what to do.")
+    request_id: str | None = Field(
+        default=None,
+        description="On a 5xx: the id of the call (also the `X-Request-Id` header of every answer), "
+        "under which the failure is logged.",
+    )
 
 
 class Example:
@@ -88,14 +93,40 @@ INVALID = Example(
     "See `errors`.",
     errors=[{"location": ["body", "start"], "message": "Field required", "kind": "missing"}],
 )
+_REQUEST_ID = "6f1c1d2e-8a43-4c1b-9d55-0e4a1f6b2c3d"
+INTERNAL_ERROR = Example(
+    500,
+    "internal-error",
+    "Something went wrong on our side",
+    "The failure has been logged; if it happens again, quote its request id to the clinic's support.",
+    request_id=_REQUEST_ID,
+)
+SERVICE_FAILED = Example(
+    502,
+    "service-failed",
+    "A part of the system failed",
+    "The requests service broke off its answer. Try again shortly.",
+    request_id=_REQUEST_ID,
+)
 UNAVAILABLE = Example(
     503,
     "service-unavailable",
     "A part of the system is not answering",
-    "The requests service did not answer (ConnectError). Try again shortly.",
+    "The requests service could not be reached. Try again shortly.",
+    request_id=_REQUEST_ID,
 )
+TIMED_OUT = Example(
+    504,
+    "service-timed-out",
+    "A part of the system is answering too slowly",
+    "The requests service did not answer in time. Try again shortly; if it did what was asked meanwhile, "
+    "the page shows it when reloaded.",
+    request_id=_REQUEST_ID,
+)
+# What any call can meet when a part of the system fails; the body never says more than this.
+FAILURES = (INTERNAL_ERROR, SERVICE_FAILED, UNAVAILABLE, TIMED_OUT)
 NOT_FOUND = Example(404, "not-found", "Not found", "No such request here.")
-SIGNED_IN = (NOT_SIGNED_IN, INVALID, UNAVAILABLE)
+SIGNED_IN = (NOT_SIGNED_IN, INVALID, *FAILURES)
 
 PORTAL_ONLY = Example(403, "portal-only", "You may not do this", "This part is for patients and caregivers.")
 STAFF_ONLY = Example(403, "staff-only", "You may not do this", "This part is for clinic staff.")
@@ -261,11 +292,11 @@ CALENDAR_CONFLICT = Example(
     "calendar-conflict",
     "The time is taken",
     "The time overlaps an appointment or a block.",
-    reason_code="conflicts_with_calendar",
+    reason_code="conflicts-with-calendar",
     conflicting_item_ids=["0d4f2f4e-96b1-4bd6-8a61-3c4bb0d6b7a1"],
 )
 NOT_BOOKABLE = Example(
-    422, "not-bookable", "The time cannot be booked", "The location is closed that day.", reason_code="location_closed"
+    422, "not-bookable", "The time cannot be booked", "The location is closed that day.", reason_code="location-closed"
 )
 SCHEDULE_REJECTED = Example(
     422, "overlapping-hours", "The working hours were not changed", "Two ranges of hours on weekday 0 overlap."

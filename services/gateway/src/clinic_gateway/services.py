@@ -1,14 +1,17 @@
 """Calling the back-end services: timeouts on every call, retries only on safe reads, and on each
-call an actor token saying, for this service only, whom the call is made for."""
+call an actor token saying, for this service only, whom the call is made for, and the request id
+of the call it is made for."""
 
 import asyncio
 import copy
+import json
 
 import httpx
 from fastapi import Response
 
 from servicekit.actor_tokens import Actor, ActorTokenSigner
-from servicekit.problems import Problem
+from servicekit.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response
+from servicekit.request_ids import HEADER as REQUEST_ID, current_call
 
 READ_ATTEMPTS = 2
 # A service's answer passed on keeps these headers besides its content type (a 429's back-off).
@@ -30,10 +33,11 @@ class ServiceClient:
         return bound
 
     def _signed(self, kwargs: dict) -> dict:
-        if self.actor is None:
-            return kwargs
         headers = dict(kwargs.pop("headers", None) or {})
-        headers["Authorization"] = f"Bearer {self.signer.token(self.actor, audience=self.name)}"
+        if call := current_call():
+            headers[REQUEST_ID] = call.request_id
+        if self.actor is not None:
+            headers["Authorization"] = f"Bearer {self.signer.token(self.actor, audience=self.name)}"
         return {**kwargs, "headers": headers}
 
     async def get(self, path: str, **kwargs) -> httpx.Response:
@@ -63,13 +67,24 @@ class ServiceClient:
             raise PassedOn(response)
         return response.json()
 
-    def _unavailable(self, error: Exception) -> Problem:
-        return Problem(
-            503,
-            "service-unavailable",
-            "A part of the system is not answering",
-            f"The {self.name} service did not answer ({type(error).__name__}). Try again shortly.",
-        )
+    def _unavailable(self, error: httpx.TransportError) -> Problem:
+        """Not reached (503), too slow (504), or gone in the middle of its answer (502)."""
+        if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+            return Problem(
+                503,
+                "service-unavailable",
+                "A part of the system is not answering",
+                f"The {self.name} service could not be reached. Try again shortly.",
+            )
+        if isinstance(error, httpx.TimeoutException):
+            return Problem(
+                504,
+                "service-timed-out",
+                "A part of the system is answering too slowly",
+                f"The {self.name} service did not answer in time. Try again shortly; if it did what was "
+                "asked meanwhile, the page shows it when reloaded.",
+            )
+        return service_failed(f"The {self.name} service broke off its answer. Try again shortly.")
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -83,10 +98,26 @@ class PassedOn(Exception):
         self.response = response
 
 
+def service_failed(detail: str) -> Problem:
+    return Problem(502, "service-failed", "A part of the system failed", detail)
+
+
 def relay(response: httpx.Response) -> Response:
-    return Response(
-        content=response.content,
-        status_code=response.status_code,
-        media_type=response.headers.get("content-type"),
-        headers={name: response.headers[name] for name in PASSED_ON_HEADERS if name in response.headers},
-    )
+    """A service's answer, as the gateway's. A problem's `instance` becomes the path the client
+    called (the service's own path means nothing outside); an error that is not a problem (a
+    proxy's page, a crash before the service could answer) becomes a 502 problem."""
+    headers = {name: response.headers[name] for name in PASSED_ON_HEADERS if name in response.headers}
+    content_type = response.headers.get("content-type", "")
+    if response.status_code < 400:
+        return Response(response.content, response.status_code, headers=headers, media_type=content_type or None)
+    call = current_call()
+    instance = call.path if call else response.request.url.path
+    try:
+        problem = response.json() if content_type.startswith(PROBLEM_MEDIA_TYPE) else None
+    except ValueError:
+        problem = None
+    if not isinstance(problem, dict):
+        detail = f"A part of the system answered {response.status_code} without saying why. Try again shortly."
+        return problem_response(service_failed(detail), instance)
+    problem["instance"] = instance
+    return Response(json.dumps(problem), response.status_code, headers=headers, media_type=PROBLEM_MEDIA_TYPE)

@@ -6,13 +6,23 @@ from fastapi import FastAPI
 
 from servicekit.http_body_limit import DEFAULT_MAX_BODY_BYTES, BodySizeLimit, BodyTooLarge, body_too_large
 from servicekit.http_headers import SecurityHeaders
+from servicekit.problems import UnhandledErrors
+from servicekit.request_ids import RequestIds
 
 
 def install_http_guards(
-    app: FastAPI, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, larger_bodies: Mapping[str, int] | None = None
+    app: FastAPI,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    larger_bodies: Mapping[str, int] | None = None,
+    request_id_from_caller: bool = False,
 ) -> None:
-    """`larger_bodies`: the routes (templates) that take larger bodies, each with its bound."""
+    """`larger_bodies`: the routes (templates) that take larger bodies, each with its bound.
+    `request_id_from_caller`: keep the request id the caller sends (only the gateway calls services)."""
     app.add_exception_handler(BodyTooLarge, body_too_large)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, larger=larger_bodies)
+    app.add_middleware(UnhandledErrors)
+    # Outside UnhandledErrors, so the failure it logs and answers has the call's id.
+    app.add_middleware(RequestIds, from_caller=request_id_from_caller)
     # Added last, so it is the outer one and a 413 gets the headers too.
     app.add_middleware(SecurityHeaders)

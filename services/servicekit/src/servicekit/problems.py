@@ -1,9 +1,14 @@
-"""RFC 9457 problem details for every HTTP error a service returns."""
+"""RFC 9457 problem details for every HTTP error a service returns, a failure of its own too."""
+
+import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from servicekit.request_ids import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://clinic-appointment-requests.example/problems/"
@@ -32,6 +37,9 @@ def problem_response(problem: Problem, instance: str) -> JSONResponse:
     if problem.detail:
         body["detail"] = problem.detail
     body.update(problem.extensions)
+    if problem.status >= 500 and (request_id := current_request_id()):
+        # What someone reporting the failure can quote, to find it in the logs.
+        body.setdefault("request_id", request_id)
     return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE)
 
 
@@ -50,6 +58,54 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:
-        codes = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 403: "forbidden"}
-        code = codes.get(error.status_code, f"http-{error.status_code}")
-        return problem_response(Problem(error.status_code, code, str(error.detail)), request.url.path)
+        """The framework's own refusals (no such route, a body it cannot parse)."""
+        status = error.status_code
+        code = _FRAMEWORK_CODES.get(status, "bad-request" if status < 500 else "internal-error")
+        return problem_response(Problem(status, code, str(error.detail)), request.url.path)
+
+
+_FRAMEWORK_CODES = {400: "bad-request", 404: "not-found", 405: "method-not-allowed"}
+
+log = logging.getLogger(__name__)
+
+
+def internal_error() -> Problem:
+    """What a caller learns of a failure: that it happened, and the id to quote. The exception's
+    text and trace go to the log only: they may name tables, queries or a patient's data."""
+    return Problem(
+        500,
+        "internal-error",
+        "Something went wrong on our side",
+        "The failure has been logged; if it happens again, quote its request id to the clinic's support.",
+    )
+
+
+class UnhandledErrors:
+    """An exception no handler answers becomes a 500 problem, logged with the call's id.
+
+    Starlette's own last resort (ServerErrorMiddleware) answers such an exception in plain text,
+    outside every other middleware; this one answers inside them, so the 500 also has the request
+    id and the security headers, and the exception is logged once, with the id.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def noting_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_send)
+        except Exception:
+            log.exception("%s %s failed (request id %s)", scope["method"], scope["path"], current_request_id())
+            if started:  # too late for another answer; the server closes the connection
+                raise
+            await problem_response(internal_error(), scope["path"])(scope, receive, send)

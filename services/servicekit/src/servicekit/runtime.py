@@ -95,7 +95,12 @@ class ServiceRuntime:
         install_problem_handlers(app)
         app.add_middleware(ActorAuthentication, verifier=self.actor_token_verifier())
         # Outermost (added last): even a refused call gets the security headers.
-        install_http_guards(app, max_body_bytes=self.settings.max_request_body_bytes, larger_bodies=larger_bodies)
+        install_http_guards(
+            app,
+            max_body_bytes=self.settings.max_request_body_bytes,
+            larger_bodies=larger_bodies,
+            request_id_from_caller=True,
+        )
         app.include_router(health_router(self.readiness))
         for router in routers:
             app.include_router(router)

@@ -15,12 +15,12 @@ from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
 from clinic_gateway.problems import (
+    FAILURES,
     INVALID,
     NEEDS_ADMIN,
     NOT_FOUND,
     SIGNED_IN,
     STAFF_ONLY,
-    UNAVAILABLE,
     Example,
     problems,
 )
@@ -214,7 +214,7 @@ async def revoke(invitation_id: UUID, admin: Admin, gateway: ServicesDep) -> Res
 
 
 @public_router.post(
-    "/lookup", response_model=InvitationPreview, responses=problems(*LINK_REFUSALS, INVALID, UNAVAILABLE)
+    "/lookup", response_model=InvitationPreview, responses=problems(*LINK_REFUSALS, INVALID, *FAILURES)
 )
 async def look_up(body: Annotated[Token, Body(openapi_examples=TOKEN)], gateway: GatewayAlone) -> Response:
     """No sign-in: whose invitation a token is (name, email, clinic, expiry), or why it cannot be used."""
@@ -222,7 +222,7 @@ async def look_up(body: Annotated[Token, Body(openapi_examples=TOKEN)], gateway:
 
 
 @public_router.post(
-    "/accept", response_model=PasswordSet, responses=problems(*LINK_REFUSALS, PASSWORD_TOO_SHORT, INVALID, UNAVAILABLE)
+    "/accept", response_model=PasswordSet, responses=problems(*LINK_REFUSALS, PASSWORD_TOO_SHORT, INVALID, *FAILURES)
 )
 async def accept(body: Annotated[LinkUse, Body(openapi_examples=LINK_USE)], gateway: GatewayAlone) -> Response:
     """No sign-in: set the invited person's password (at least 10 characters); the link is then used

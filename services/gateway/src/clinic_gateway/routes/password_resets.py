@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from clinic_gateway.client_address import client_address
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
-from clinic_gateway.problems import INVALID, NEEDS_ADMIN, SIGNED_IN, STAFF_ONLY, UNAVAILABLE, Example, problems
+from clinic_gateway.problems import FAILURES, INVALID, NEEDS_ADMIN, SIGNED_IN, STAFF_ONLY, Example, problems
 from clinic_gateway.routes.invitations import LINK_USE, PASSWORD_TOO_SHORT, LinkUse, PasswordSet
 from clinic_gateway.services import PassedOn, relay
 from clinic_gateway.tokens import UserKind
@@ -76,7 +76,7 @@ class PasswordReset(BaseModel):
 EMAIL = {"someone": {"summary": "Someone's email", "value": {"email": "wei.chen@harborview.example"}}}
 
 
-@public_router.post("", status_code=202, responses=problems(TOO_MANY_RESETS, INVALID, UNAVAILABLE))
+@public_router.post("", status_code=202, responses=problems(TOO_MANY_RESETS, INVALID, *FAILURES))
 async def request_reset(
     body: Annotated[ResetRequest, Body(openapi_examples=EMAIL)], gateway: GatewayAlone, request: Request
 ) -> ResetRequested:
@@ -93,7 +93,7 @@ async def request_reset(
 @public_router.post(
     "/complete",
     response_model=PasswordSet,
-    responses=problems(*RESET_REFUSALS, PASSWORD_TOO_SHORT, INVALID, UNAVAILABLE),
+    responses=problems(*RESET_REFUSALS, PASSWORD_TOO_SHORT, INVALID, *FAILURES),
 )
 async def complete_reset(body: Annotated[LinkUse, Body(openapi_examples=LINK_USE)], gateway: GatewayAlone) -> Response:
     """No sign-in: the new password (at least 10 characters); the link is then used up."""

@@ -12,7 +12,7 @@ from servicekit.actor_tokens import Actor, SystemActor
 
 from clinic_gateway.client_address import client_address
 from clinic_gateway.identity import AnyUser, ServicesDep, SignedInDep
-from clinic_gateway.problems import INVALID, SIGNED_IN, UNAVAILABLE, Example, problems
+from clinic_gateway.problems import FAILURES, INVALID, SIGNED_IN, Example, problems
 from clinic_gateway.services import PassedOn
 from clinic_gateway.tokens import SignedIn, UserKind
 
@@ -68,7 +68,7 @@ class Session(BaseModel):
     clinic_id: UUID
 
 
-@router.post("/session", responses=problems(INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS, INVALID, UNAVAILABLE))
+@router.post("/session", responses=problems(INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS, INVALID, *FAILURES))
 async def sign_in(
     credentials: Annotated[Credentials, Body(openapi_examples=SIGN_IN_EXAMPLES)],
     gateway: ServicesDep,

@@ -1,6 +1,7 @@
 // What an API problem (RFC 9457: code, title, detail) means, in words a clinic user understands.
 // A code not listed here falls back to the problem's own `detail`, which the services write for
-// people too; the code itself is never shown.
+// people too; the code itself is never shown. Every code is in clinic_contracts/problem_codes.py,
+// which says which have a sentence here (tests/contracts/test_problem_catalogue.py checks both).
 
 const NOT_FOUND = "We couldn't find that. It may have been removed, or your account may not have access to it.";
 const TRY_AGAIN = "Someone else changed this at the same moment. Reload the page and try again.";
@@ -16,8 +17,8 @@ const SENTENCES = {
   "scheduling-permission-required": "Your account can't see appointment requests. Ask a clinic administrator for the Scheduling permission.",
   "staff-only": "This page is for clinic staff. Sign in with a staff account to use it.",
   "portal-only": "This page is for patients and caregivers. Sign in with a portal account to use it.",
-  unauthorized: "You have been signed out. Please sign in again.",
-  forbidden: "Your account can't do this.",
+  "too-many-sign-in-attempts": (p) => `Too many failed sign-ins. ${p.retry_after_seconds ? `Please try again in ${Math.ceil(p.retry_after_seconds / 60)} minutes.` : "Please try again later."}`,
+  "passwords-busy": "Many people are signing in right now. Please try again in a moment.",
 
   // Invitations and password reset links
   "invitation-not-found": "This invitation link isn't valid. Check that you opened the whole link, or ask the clinic to send a new one.",
@@ -35,6 +36,10 @@ const SENTENCES = {
   // Something missing, or the system not answering
   "not-found": NOT_FOUND,
   "service-unavailable": "Part of the system isn't answering right now. Please try again in a minute.",
+  "service-timed-out": "Part of the system is answering too slowly. Please reload the page in a minute to see whether it was done.",
+  "service-failed": "Part of the system failed to answer. Please try again in a minute.",
+  "internal-error": (p) => `Something went wrong on our side. Please try again; if it keeps happening, call the clinic${p.request_id ? ` and quote ${p.request_id}` : ""}.`,
+  "request-too-large": "That is more than can be sent at once. Please send less.",
   "not-ready": "The system is starting up or busy. Please try again in a minute.",
   "network-error": "We couldn't reach the clinic's system. Check your internet connection and try again.",
   "unreadable-answer": "The clinic's system gave an answer we couldn't read. Please try again in a minute.",
