@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
+from servicekit.paging import Offset, PageSize
 from servicekit.problems import problem_response
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
@@ -184,8 +185,8 @@ async def list_requests(
     runtime: Runtime,
     filters: Annotated[Filters, Query()],
     order: Order = Order.NEWEST,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> RequestPage:
     listed = await queries.list_requests(
         runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset
