@@ -6,11 +6,12 @@ and links, never credentials, and no more personal data than scheduling needs.
 """
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clinic_contracts.calendar_range import Day
 from clinic_contracts.events.base import StateEvent
 from clinic_contracts.wall_clock import WallClockTime
 
@@ -66,8 +67,8 @@ class OpeningInterval(_Value):
 class Closure(_Value):
     """Whole local days on which the location is closed, both ends included."""
 
-    first_day: date
-    last_day: date
+    first_day: Day
+    last_day: Day
     reason: str = ""
 
 
@@ -143,7 +144,7 @@ class PatientChanged(StateEvent):
     patient_id: uuid.UUID
     clinic_id: uuid.UUID
     name: str
-    date_of_birth: date | None = None
+    date_of_birth: Day | None = None
     active: bool = True
 
     @property

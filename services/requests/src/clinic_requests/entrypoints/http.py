@@ -12,8 +12,9 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from clinic_contracts.calendar_range import Instant
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
 from servicekit.paging import Offset, PageSize
@@ -68,12 +69,12 @@ class NewRequest(Body):
     case_id: UUID
     visit_type_id: UUID
     location_id: UUID
-    start: AwareDatetime
+    start: Instant
     note: str = Field(default="", max_length=2000)
 
 
 class Edit(Body):
-    start: AwareDatetime | None = None
+    start: Instant | None = None
     location_id: UUID | None = None
     visit_type_id: UUID | None = None
     therapist_id: UUID | None = None
@@ -88,8 +89,8 @@ class Filters(BaseModel):
     location_id: UUID | None = None
     therapist_id: UUID | None = None
     patient_id: UUID | None = None
-    starts_from: AwareDatetime | None = Field(default=None, description="Requests starting at or after this time.")
-    starts_before: AwareDatetime | None = Field(default=None, description="Requests starting before this time.")
+    starts_from: Instant | None = Field(default=None, description="Requests starting at or after this time.")
+    starts_before: Instant | None = Field(default=None, description="Requests starting before this time.")
 
     def request_filter(self) -> RequestFilter:
         return RequestFilter(
