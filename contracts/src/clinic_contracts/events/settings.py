@@ -6,12 +6,14 @@ and links, never credentials, and no more personal data than scheduling needs.
 """
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clinic_contracts.calendar_range import Day
 from clinic_contracts.events.base import StateEvent
+from clinic_contracts.wall_clock import WallClockTime
 
 
 class _Value(BaseModel):
@@ -58,15 +60,15 @@ class OpeningInterval(_Value):
     """One stretch of local wall-clock time on a weekday; a lunch break is the gap between two."""
 
     weekday: int = Field(ge=0, le=6, description="0 is Monday")
-    start: time
-    end: time
+    start: WallClockTime
+    end: WallClockTime
 
 
 class Closure(_Value):
     """Whole local days on which the location is closed, both ends included."""
 
-    first_day: date
-    last_day: date
+    first_day: Day
+    last_day: Day
     reason: str = ""
 
 
@@ -142,7 +144,7 @@ class PatientChanged(StateEvent):
     patient_id: uuid.UUID
     clinic_id: uuid.UUID
     name: str
-    date_of_birth: date | None = None
+    date_of_birth: Day | None = None
     active: bool = True
 
     @property

@@ -8,6 +8,7 @@ from servicekit.http_body_limit import DEFAULT_MAX_BODY_BYTES, BodySizeLimit, Bo
 from servicekit.http_headers import SecurityHeaders
 from servicekit.problems import UnhandledErrors
 from servicekit.request_ids import RequestIds
+from servicekit.valid_unicode import ValidUnicode
 
 
 def install_http_guards(
@@ -20,6 +21,8 @@ def install_http_guards(
     """`larger_bodies`: the routes (templates) that take larger bodies, each with its bound.
     `request_id_from_caller`: keep the request id the caller sends (only the gateway calls services)."""
     app.add_exception_handler(BodyTooLarge, body_too_large)
+    # Inside the size limit, which counts the bytes it reads.
+    app.add_middleware(ValidUnicode)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, larger=larger_bodies)
     app.add_middleware(UnhandledErrors)
     # Outside UnhandledErrors, so the failure it logs and answers has the call's id.

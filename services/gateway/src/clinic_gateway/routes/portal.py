@@ -1,15 +1,15 @@
 """The portal API: a patient or caregiver, and only the patients linked to them."""
 
 import asyncio
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from clinic_contracts.access import case_is_requestable, portal_user_may_request_for, visit_type_is_requestable
+from clinic_contracts.calendar_range import Day, Instant
 from clinic_contracts.events import (
     ClinicSettingsChanged,
     LocationChanged,
@@ -18,6 +18,7 @@ from clinic_contracts.events import (
     PortalUserChanged,
     VisitTypeChanged,
 )
+from servicekit.paging import Offset, PageSize
 from servicekit.settings_freshness import HEADER, seen_header
 
 from clinic_gateway import demo_ids as demo
@@ -181,8 +182,8 @@ async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -
 async def requestable_slots(
     case_id: UUID,
     visit_type_id: UUID,
-    date_from: Annotated[date, Query(description="First local date, in the location's time zone")],
-    date_to: Annotated[date, Query(description="Last local date (included); at most 62 days after the first")],
+    date_from: Annotated[Day, Query(description="First local date, in the location's time zone")],
+    date_to: Annotated[Day, Query(description="Last local date (included); at most 62 days after the first")],
     portal_user: PortalUser,
     gateway: ServicesDep,
     location_id: Annotated[UUID | None, Query(description="The case's location (the default)")] = None,
@@ -225,7 +226,7 @@ class NewRequest(BaseModel):
     case_id: UUID
     visit_type_id: UUID
     location_id: UUID
-    start: AwareDatetime = Field(description="A slot's start, as listed by the slots endpoint")
+    start: Instant = Field(description="A slot's start, as listed by the slots endpoint")
     note: str = Field(default="", max_length=2000)
 
 
@@ -304,8 +305,8 @@ async def my_requests(
     portal_user: PortalUser,
     gateway: ServicesDep,
     status: Annotated[list[str] | None, Query(description="Only these statuses (may repeat)")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> Response:
     """The requests this user made, newest first, with their status."""
     params = {"limit": limit, "offset": offset}

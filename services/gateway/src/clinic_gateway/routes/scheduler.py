@@ -7,12 +7,15 @@ their answers with names.
 """
 
 import asyncio
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
+
+from clinic_contracts.calendar_range import Day, Instant
+from servicekit.paging import Offset, PageSize
 
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.directory import clinic_names, named, with_names
@@ -51,7 +54,7 @@ SETTLE_SECONDS = 2
 class Edit(BaseModel):
     """What to change; what is left out stays as it is."""
 
-    start: AwareDatetime | None = None
+    start: Instant | None = None
     location_id: UUID | None = None
     visit_type_id: UUID | None = None
     therapist_id: UUID | None = None
@@ -68,8 +71,8 @@ class NewAppointment(BaseModel):
     patient_id: UUID
     therapist_id: UUID
     location_id: UUID
-    start: AwareDatetime
-    end: AwareDatetime | None = None
+    start: Instant
+    end: Instant | None = None
     case_id: UUID | None = None
     visit_type_id: UUID | None = None
     appointment_id: UUID | None = None
@@ -119,11 +122,11 @@ async def request_list(
     location_id: UUID | None = None,
     therapist_id: UUID | None = None,
     patient_id: UUID | None = None,
-    starts_from: datetime | None = None,
-    starts_before: datetime | None = None,
+    starts_from: Instant | None = None,
+    starts_before: Instant | None = None,
     order: Literal["newest", "soonest"] = "soonest",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> SchedulerRequestPage:
     """The request list: pending by default, with names, the portal user's note and the pending
     count (under the same filters, whatever the status filter)."""
@@ -269,7 +272,7 @@ async def scope(scheduler: Scheduler, gateway: ServicesDep) -> Scope:
 async def calendar(
     scheduler: Scheduler,
     gateway: ServicesDep,
-    day: Annotated[date, Query(description="A local date in the week or the day shown")],
+    day: Annotated[Day, Query(description="A local date in the week or the day shown")],
     span: Literal["day", "week"] = "day",
     location_id: Annotated[UUID | None, Query(description="Everyone who works at this location")] = None,
     therapist_id: Annotated[list[UUID], Query(description="These therapists (may repeat)", max_length=50)] = [],  # noqa: B006 - FastAPI copies it

@@ -12,10 +12,12 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from clinic_contracts.calendar_range import Instant
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
+from servicekit.paging import Offset, PageSize
 from servicekit.problems import problem_response
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
@@ -67,12 +69,12 @@ class NewRequest(Body):
     case_id: UUID
     visit_type_id: UUID
     location_id: UUID
-    start: AwareDatetime
+    start: Instant
     note: str = Field(default="", max_length=2000)
 
 
 class Edit(Body):
-    start: AwareDatetime | None = None
+    start: Instant | None = None
     location_id: UUID | None = None
     visit_type_id: UUID | None = None
     therapist_id: UUID | None = None
@@ -87,8 +89,8 @@ class Filters(BaseModel):
     location_id: UUID | None = None
     therapist_id: UUID | None = None
     patient_id: UUID | None = None
-    starts_from: AwareDatetime | None = Field(default=None, description="Requests starting at or after this time.")
-    starts_before: AwareDatetime | None = Field(default=None, description="Requests starting before this time.")
+    starts_from: Instant | None = Field(default=None, description="Requests starting at or after this time.")
+    starts_before: Instant | None = Field(default=None, description="Requests starting before this time.")
 
     def request_filter(self) -> RequestFilter:
         return RequestFilter(
@@ -184,8 +186,8 @@ async def list_requests(
     runtime: Runtime,
     filters: Annotated[Filters, Query()],
     order: Order = Order.NEWEST,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> RequestPage:
     listed = await queries.list_requests(
         runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset

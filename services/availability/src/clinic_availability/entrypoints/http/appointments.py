@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import AwareDatetime
 
 from clinic_contracts.access import SchedulerScope
+from clinic_contracts.calendar_range import Instant
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.entrypoints.http.common import (
@@ -33,8 +33,8 @@ class NewAppointment(RequestBody):
 
     therapist_id: UUID
     location_id: UUID
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     appointment_id: UUID | None = None
     patient_id: UUID | None = None
     case_id: UUID | None = None

@@ -4,9 +4,10 @@ their scope (at their locations); anything else is a 404, as if it did not exist
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from clinic_contracts.access import SchedulerScope
+from clinic_contracts.calendar_range import Instant
 
 from clinic_availability.entrypoints.http.common import (
     ActingStaffUser,
@@ -26,8 +27,8 @@ router = APIRouter(prefix="/blocks", tags=["blocks"], dependencies=StaffOrOperat
 
 class NewBlock(RequestBody):
     therapist_id: UUID
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     title: str = Field(default="", max_length=200, examples=["Team meeting"])
     location_id: UUID | None = None
     block_id: UUID | None = None

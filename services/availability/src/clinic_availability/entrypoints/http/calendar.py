@@ -3,14 +3,13 @@ a scheduler opens only the calendars of their locations and of therapists who wo
 (anything else is a 404, as if it did not exist), and on them an item of a patient they have no
 access to shows only that the time is taken (`busy`). An operator's job sees everything."""
 
-from datetime import date
 from typing import Annotated, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from clinic_contracts.access import SchedulerScope
+from clinic_contracts.calendar_range import Day, Instant
 
 from clinic_availability.entrypoints.http.common import Runtime, Scope, StaffOrOperator, not_here
 from clinic_availability.entrypoints.http.documents import (
@@ -34,8 +33,8 @@ def _as_seen(item: Item, scope: SchedulerScope | None) -> Item:
 
 @router.get("")
 async def calendar(
-    date_from: date,
-    date_to: date,
+    date_from: Day,
+    date_to: Day,
     runtime: Runtime,
     scope: Scope,
     therapist_id: Annotated[list[UUID], Query(max_length=100)] = [],  # noqa: B006 - FastAPI copies it
@@ -61,8 +60,8 @@ async def calendar(
 async def snapshot(
     therapist_id: UUID,
     location_id: UUID,
-    start: AwareDatetime,
-    end: AwareDatetime,
+    start: Instant,
+    end: Instant,
     runtime: Runtime,
     scope: Scope,
     request_id: UUID | None = None,

@@ -1,7 +1,9 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
+
+from clinic_contracts.calendar_range import Day
 
 from clinic_availability.entrypoints.http.common import Runtime, person_or_operator
 from clinic_availability.entrypoints.http.documents import SlotsDocument
@@ -14,8 +16,8 @@ router = APIRouter(tags=["slots"], dependencies=[Depends(person_or_operator)])
 async def requestable_slots(
     case_id: UUID,
     visit_type_id: UUID,
-    date_from: date,
-    date_to: date,
+    date_from: Day,
+    date_to: Day,
     runtime: Runtime,
     location_id: UUID | None = None,
 ) -> SlotsDocument:

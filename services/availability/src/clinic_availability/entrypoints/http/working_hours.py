@@ -1,10 +1,11 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Query
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from clinic_contracts.calendar_range import Day, Instant
 from clinic_contracts.events import OpeningInterval
 
 from clinic_availability.entrypoints.http.common import KeepsSchedules, RequestBody, Runtime
@@ -16,16 +17,16 @@ router = APIRouter(prefix="/therapists/{therapist_id}", tags=["working hours"], 
 
 
 class Span(RequestBody):
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
 
 
 class PeriodBody(RequestBody):
     """Weekly hours in the location's local time, in force from `effective_from` to
     `effective_to` (local dates, both included; none means until further notice)."""
 
-    effective_from: date
-    effective_to: date | None = None
+    effective_from: Day
+    effective_to: Day | None = None
     hours: list[OpeningInterval] = Field(max_length=200)
 
 
