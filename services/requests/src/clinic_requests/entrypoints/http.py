@@ -12,10 +12,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
+from servicekit.request_body import RequestBody as Body
 from servicekit.problems import problem_response
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
@@ -54,11 +55,6 @@ Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 WaitSeconds = Annotated[
     float, Query(ge=0, le=MAX_WAIT_SECONDS, description="Wait up to this long for availability's answer.")
 ]
-
-
-class Body(BaseModel):
-    # A misspelt field is an error, not a choice silently ignored.
-    model_config = ConfigDict(extra="forbid")
 
 
 class NewRequest(Body):
