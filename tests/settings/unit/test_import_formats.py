@@ -85,6 +85,13 @@ def test_another_resource_type_is_reported_ignored() -> None:
              "extension": [{"url": TIME_ZONE, "valueCode": "UTC"}], "hoursOfOperation": [{"allDay": True}]},
             "unsupported-value",
         ),
+        # A FHIR time is local; one with an offset would be stored as hours in two zones at once.
+        (
+            {"resourceType": "Location", "identifier": [{"value": "L-1"}], "name": "X",
+             "extension": [{"url": TIME_ZONE, "valueCode": "UTC"}],
+             "hoursOfOperation": [{"daysOfWeek": ["mon"], "openingTime": "09:00:00+02:00", "closingTime": "17:00:00"}]},
+            "invalid-opening-hours",
+        ),
         ({**PATIENT, "active": False}, "unsupported-value"),
         (
             {**PATIENT, "modifierExtension": [{"url": "http://example.org/x", "valueBoolean": True}]},

@@ -6,12 +6,13 @@ and links, never credentials, and no more personal data than scheduling needs.
 """
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from clinic_contracts.events.base import StateEvent
+from clinic_contracts.wall_clock import WallClockTime
 
 
 class _Value(BaseModel):
@@ -58,8 +59,8 @@ class OpeningInterval(_Value):
     """One stretch of local wall-clock time on a weekday; a lunch break is the gap between two."""
 
     weekday: int = Field(ge=0, le=6, description="0 is Monday")
-    start: time
-    end: time
+    start: WallClockTime
+    end: WallClockTime
 
 
 class Closure(_Value):

@@ -35,6 +35,11 @@ def problem_response(problem: Problem, instance: str) -> JSONResponse:
     return JSONResponse(body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE)
 
 
+def invalid_request(errors: list[dict]) -> Problem:
+    """What the request got wrong, each error with its `location`, `message` and `kind`."""
+    return Problem(422, "invalid-request", "The request is not valid", "See `errors`.", errors=errors)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, problem: Problem) -> JSONResponse:
@@ -45,8 +50,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         errors = [
             {"location": list(e["loc"]), "message": e["msg"], "kind": e["type"]} for e in error.errors()
         ]
-        problem = Problem(422, "invalid-request", "The request is not valid", "See `errors`.", errors=errors)
-        return problem_response(problem, request.url.path)
+        return problem_response(invalid_request(errors), request.url.path)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:

@@ -18,6 +18,7 @@ from clinic_contracts.events import (
     PortalUserChanged,
     VisitTypeChanged,
 )
+from servicekit.paging import Offset, PageSize
 from servicekit.settings_freshness import HEADER, seen_header
 
 from clinic_gateway import demo_ids as demo
@@ -304,8 +305,8 @@ async def my_requests(
     portal_user: PortalUser,
     gateway: ServicesDep,
     status: Annotated[list[str] | None, Query(description="Only these statuses (may repeat)")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> Response:
     """The requests this user made, newest first, with their status."""
     params = {"limit": limit, "offset": offset}

@@ -14,6 +14,8 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
+from servicekit.paging import Offset, PageSize
+
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.directory import clinic_names, named, with_names
 from clinic_gateway.documents import (
@@ -119,11 +121,11 @@ async def request_list(
     location_id: UUID | None = None,
     therapist_id: UUID | None = None,
     patient_id: UUID | None = None,
-    starts_from: datetime | None = None,
-    starts_before: datetime | None = None,
+    starts_from: AwareDatetime | None = None,
+    starts_before: AwareDatetime | None = None,
     order: Literal["newest", "soonest"] = "soonest",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> SchedulerRequestPage:
     """The request list: pending by default, with names, the portal user's note and the pending
     count (under the same filters, whatever the status filter)."""

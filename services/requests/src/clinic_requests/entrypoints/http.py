@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
+from servicekit.paging import Offset, PageSize
 from servicekit.request_body import RequestBody as Body
 from servicekit.problems import problem_response
 from servicekit.runtime import ServiceRuntime
@@ -180,8 +181,8 @@ async def list_requests(
     runtime: Runtime,
     filters: Annotated[Filters, Query()],
     order: Order = Order.NEWEST,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: PageSize = 50,
+    offset: Offset = 0,
 ) -> RequestPage:
     listed = await queries.list_requests(
         runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset

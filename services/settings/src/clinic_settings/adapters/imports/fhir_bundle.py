@@ -11,9 +11,8 @@ the meaning of the data if it were ignored (an unknown modifierExtension, an ina
 status this service has no word for) refuses the row instead.
 """
 
-from datetime import time
-
 from clinic_contracts.events import CaseStatus, OpeningInterval
+from clinic_contracts.wall_clock import parse_wall_clock
 
 from clinic_settings.adapters.imports.values import iso_date
 from clinic_settings.domain.errors import SettingsRuleBroken
@@ -145,11 +144,13 @@ def _hours(resource: dict) -> tuple[OpeningInterval, ...]:
         if available.get("allDay"):
             raise _unsupported("hoursOfOperation with allDay: give openingTime and closingTime.")
         try:
-            start = time.fromisoformat(available["openingTime"])
-            end = time.fromisoformat(available["closingTime"])
+            # FHIR's `time` is a local time of day without offset, as the location's hours are.
+            start = parse_wall_clock(available["openingTime"])
+            end = parse_wall_clock(available["closingTime"])
         except (KeyError, TypeError, ValueError):
             raise SettingsRuleBroken(
-                "invalid-opening-hours", "Each hoursOfOperation needs an openingTime and a closingTime (hh:mm:ss)."
+                "invalid-opening-hours",
+                "Each hoursOfOperation needs an openingTime and a closingTime (hh:mm:ss, local time without offset).",
             ) from None
         for day in available.get("daysOfWeek") or []:
             if day not in FHIR_DAYS:
