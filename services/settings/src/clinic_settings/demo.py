@@ -21,8 +21,11 @@ from clinic_settings import demo_data as demo
 
 
 class DemoLoader:
-    def __init__(self, http: httpx.Client) -> None:
+    def __init__(self, http: httpx.Client, data=demo) -> None:
+        """`data` is the demo clinic (`clinic_settings.demo_data`), or anything with its names: a
+        test's copy of it under other ids and emails, so the demo stays untouched."""
         self.http = http
+        self.data = data
         self.created: Counter[str] = Counter()
         self.kept: Counter[str] = Counter()
 
@@ -43,24 +46,24 @@ class DemoLoader:
             raise SystemExit(f"PUT {path} failed ({response.status_code}): {response.text}")
 
     def load(self) -> None:
-        clinic = f"/clinics/{demo.CLINIC_ID}"
-        self.ensure("clinic", "/clinics", demo.CLINIC)
-        for location in demo.LOCATIONS:
+        clinic = f"/clinics/{self.data.CLINIC_ID}"
+        self.ensure("clinic", "/clinics", self.data.CLINIC)
+        for location in self.data.LOCATIONS:
             self.ensure("locations", f"{clinic}/locations", location)
-        for visit_type in demo.VISIT_TYPES:
+        for visit_type in self.data.VISIT_TYPES:
             self.ensure("visit types", f"{clinic}/visit-types", visit_type)
-        for therapist in demo.THERAPISTS:
+        for therapist in self.data.THERAPISTS:
             self.ensure("therapists", f"{clinic}/therapists", therapist)
-        for patient in demo.PATIENTS:
+        for patient in self.data.PATIENTS:
             self.ensure("patients", f"{clinic}/patients", patient)
-        for case in demo.CASES:
+        for case in self.data.CASES:
             body = {field: value for field, value in case.items() if field != "discharged"}
             self.ensure("patient cases", f"{clinic}/patient-cases", body)
             if case["discharged"]:
                 self.put(f"/patient-cases/{case['case_id']}/status", {"status": "discharged"})
-        for user in demo.PORTAL_USERS:
+        for user in self.data.PORTAL_USERS:
             self.ensure("portal users", f"{clinic}/portal-users", user)
-        for user in demo.STAFF_USERS:
+        for user in self.data.STAFF_USERS:
             self.ensure("staff users", f"{clinic}/staff-users", user)
         # Last, as an admin would: the feature goes on once everything is set up.
         self.put(f"{clinic}/appointment-requests", {"enabled": True})
@@ -71,16 +74,16 @@ class DemoLoader:
             for what in dict.fromkeys([*self.created, *self.kept])
         )
         sign_ins = [
-            *(f"  {user['email']:<40} staff: {', '.join(user['permissions'])}" for user in demo.STAFF_USERS),
-            *(f"  {user['email']:<40} portal {user['role']}" for user in demo.PORTAL_USERS),
+            *(f"  {user['email']:<40} staff: {', '.join(user['permissions'])}" for user in self.data.STAFF_USERS),
+            *(f"  {user['email']:<40} portal {user['role']}" for user in self.data.PORTAL_USERS),
         ]
         return "\n".join(
             [
-                f"Demo clinic {demo.CLINIC['name']} ({demo.CLINIC_ID}), appointment requests on.",
+                f"Demo clinic {self.data.CLINIC['name']} ({self.data.CLINIC_ID}), appointment requests on.",
                 counts,
                 "Sign-in emails:",
                 *sign_ins,
-                f"Demo password for all of them: {demo.DEMO_PASSWORD}",
+                f"Demo password for all of them: {self.data.DEMO_PASSWORD}",
             ]
         )
 

@@ -12,12 +12,13 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Instant
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
 from servicekit.paging import Offset, PageSize
+from servicekit.request_body import RequestBody as Body
 from servicekit.problems import problem_response
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
@@ -56,11 +57,6 @@ Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 WaitSeconds = Annotated[
     float, Query(ge=0, le=MAX_WAIT_SECONDS, description="Wait up to this long for availability's answer.")
 ]
-
-
-class Body(BaseModel):
-    # A misspelt field is an error, not a choice silently ignored.
-    model_config = ConfigDict(extra="forbid")
 
 
 class NewRequest(Body):

@@ -5,7 +5,8 @@ from uuid import UUID
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+from servicekit.request_body import RequestBody
 from servicekit.problems import Problem, problem_response
 from servicekit.runtime import ServiceRuntime
 
@@ -53,11 +54,6 @@ Limits = Annotated[SignInLimits, Depends(_sign_in_limits)]
 Links = Annotated[LinkPolicy, Depends(_link_policy)]
 Delivery = Annotated[LinkDelivery, Depends(_link_delivery)]
 ResetLimits = Annotated[PasswordResetLimits, Depends(_password_reset_limits)]
-
-
-class RequestBody(BaseModel):
-    # A misspelt field is an error, not a change silently ignored.
-    model_config = ConfigDict(extra="forbid")
 
 
 class Switch(RequestBody):
