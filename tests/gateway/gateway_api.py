@@ -116,13 +116,15 @@ def slots(portal: Api, case_id: UUID, visit_type_id: UUID, days: int = 21, start
     return wait_for(listed)
 
 
-def request_body(patient_id: UUID, case_id: UUID, visit_type_id: UUID, start: str, note: str = "") -> dict:
+def request_body(
+    patient_id: UUID, case_id: UUID, visit_type_id: UUID, start: str, note: str = "", location_id: UUID = demo.DOWNTOWN
+) -> dict:
     return {
         "idempotency_key": new_key(),
         "patient_id": str(patient_id),
         "case_id": str(case_id),
         "visit_type_id": str(visit_type_id),
-        "location_id": str(demo.DOWNTOWN),
+        "location_id": str(location_id),
         "start": start,
         "note": note,
     }
@@ -134,19 +136,23 @@ def soon() -> str:
     return (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0).isoformat()
 
 
-def first_closed_gate(portal: Api, patient_id: UUID, case_id: UUID, visit_type_id: UUID) -> str | None:
+def first_closed_gate(
+    portal: Api, patient_id: UUID, case_id: UUID, visit_type_id: UUID, location_id: UUID = demo.DOWNTOWN
+) -> str | None:
     response = portal.call(
-        "POST", "/api/portal/requests", json=request_body(patient_id, case_id, visit_type_id, soon())
+        "POST", "/api/portal/requests", json=request_body(patient_id, case_id, visit_type_id, soon(), location_id=location_id)
     )
     assert response.status_code in (404, 409, 422), response.text
     return problem_code(response) if response.status_code != 404 else response.text
 
 
-def wait_for_gate(portal: Api, patient_id: UUID, case_id: UUID, visit_type_id: UUID, code: str) -> None:
+def wait_for_gate(
+    portal: Api, patient_id: UUID, case_id: UUID, visit_type_id: UUID, code: str, location_id: UUID = demo.DOWNTOWN
+) -> None:
     """Until the request service's copy of the settings answers with this code."""
 
     def closed_by_it() -> bool:
-        closed_by = first_closed_gate(portal, patient_id, case_id, visit_type_id)
+        closed_by = first_closed_gate(portal, patient_id, case_id, visit_type_id, location_id)
         assert closed_by == code, f"the first closed gate is {closed_by}, not {code}"
         return True
 

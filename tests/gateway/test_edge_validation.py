@@ -6,6 +6,8 @@ submission at a demo location still answer."""
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+from uuid import UUID
 
 import httpx
 import pytest
@@ -16,10 +18,14 @@ from pydantic import BaseModel
 from clinic_contracts.events import LocationChanged, PatientCaseChanged, TherapistChanged, VisitTypeChanged
 from clinic_settings import demo_data as demo
 from servicekit.problems import PROBLEM_MEDIA_TYPE
+from tests.demo_copy import DemoCopy
 from tests.gateway.gateway_api import (
+    ADMIN,
+    CAREGIVER,
     DANA,
     LILY,
     LILY_CASE,
+    SCHEDULER_DOWNTOWN,
     THEO,
     THEO_CASE,
     Api,
@@ -232,10 +238,17 @@ def fuzz(admin: Api, method: str, path: str, base, model: type[BaseModel] | None
     one()
 
 
+EDGE = DemoCopy(UUID("5b0f8e2a-3c71-4d6e-9a14-7e2c9d0b6f83"), "edge")
+
+
 @pytest.fixture(scope="module")
-def edge_clinic(admin) -> dict:
-    """A location, a therapist working there, a visit type, a patient and a case of the fuzz's own,
-    in the demo clinic, so what it changes does not move the demo's own."""
+def edge(stack) -> SimpleNamespace:
+    """The fuzz of the admin write routes runs in a clinic of its own (the demo again under other
+    ids, tests.demo_copy): the locations, visit types and cases it makes stay there, and the demo
+    clinic the other suites count keeps its own. Its admin, scheduler and caregiver are the demo's,
+    and a location, a therapist working there, a visit type, a patient and a case of the fuzz's own."""
+    gateway = EDGE.load(stack)
+    admin = Api(gateway, EDGE.email(ADMIN))
     location = admin.ok(
         "POST",
         "/api/admin/locations",
@@ -251,7 +264,17 @@ def edge_clinic(admin) -> dict:
         json={"patient_id": patient["patient_id"], "title": "Edge case", "primary_therapist_id": therapist["therapist_id"],
               "location_id": location["location_id"]},
     )
-    return {"location": location, "therapist": therapist, "visit_type": visit_type, "patient": patient, "case": case}
+    clinic = SimpleNamespace(
+        admin=admin,
+        caregiver=Api(gateway, EDGE.email(CAREGIVER)),
+        scheduler=Api(gateway, EDGE.email(SCHEDULER_DOWNTOWN)),
+        downtown=EDGE.id(demo.DOWNTOWN), treatment=EDGE.id(demo.TREATMENT), dana=EDGE.id(DANA),
+        lily=EDGE.id(LILY), lily_case=EDGE.id(LILY_CASE), theo=EDGE.id(THEO), theo_case=EDGE.id(THEO_CASE),
+        location=location, therapist=therapist, visit_type=visit_type, patient=patient, case=case,
+    )
+    yield clinic
+    for api in (clinic.admin, clinic.caregiver, clinic.scheduler):
+        api.close()
 
 
 def _days_ahead(days: int) -> date:
@@ -263,18 +286,20 @@ def _instant(days: int, hour: int) -> str:
 
 
 def test_fuzzed_admin_writes_answer_problems_store_nothing_invalid_and_leave_booking_working(
-    admin, caregiver, scheduler, therapists_at_work, settings_restored, edge_clinic
+    edge: SimpleNamespace,
 ) -> None:
-    location_id = edge_clinic["location"]["location_id"]
-    therapist_id = edge_clinic["therapist"]["therapist_id"]
-    visit_type_id = edge_clinic["visit_type"]["visit_type_id"]
-    case_id = edge_clinic["case"]["case_id"]
+    admin = edge.admin
+    location_id = edge.location["location_id"]
+    therapist_id = edge.therapist["therapist_id"]
+    visit_type_id = edge.visit_type["visit_type_id"]
+    case_id = edge.case["case_id"]
+    downtown_hours_path = f"/api/admin/locations/{edge.downtown}/operating-hours"
     hours = [{"weekday": day, "start": "08:00:00", "end": "17:00:00"} for day in range(5)]
-    downtown_hours = admin.ok("GET", f"/api/admin/locations/{demo.DOWNTOWN}")["operating_hours"]
+    downtown_hours = admin.ok("GET", f"/api/admin/locations/{edge.downtown}")["operating_hours"]
     created: list = []
 
-    fuzz(admin, "PUT", DOWNTOWN_HOURS, hours, LocationChanged)
-    fuzz(admin, "PUT", f"/api/admin/locations/{demo.DOWNTOWN}/closures",
+    fuzz(admin, "PUT", downtown_hours_path, hours, LocationChanged)
+    fuzz(admin, "PUT", f"/api/admin/locations/{edge.downtown}/closures",
          [{"first_day": str(_days_ahead(400)), "last_day": str(_days_ahead(401)), "reason": "Edge"}], LocationChanged)
     fuzz(admin, "PATCH", f"/api/admin/locations/{location_id}",
          {"name": "Edge Harbor", "address": "1 Edge St", "time_zone": "America/Chicago"}, LocationChanged)
@@ -304,7 +329,7 @@ def test_fuzzed_admin_writes_answer_problems_store_nothing_invalid_and_leave_boo
     try:
         # Under whatever hours the fuzz left at Downtown: the slots answer, a booking and a
         # submission are answered, and the submission settles.
-        _still_answering(caregiver, scheduler)
+        _still_answering(edge)
     finally:
         for entity in created:
             if isinstance(entity, LocationChanged) and entity.active:
@@ -312,8 +337,8 @@ def test_fuzzed_admin_writes_answer_problems_store_nothing_invalid_and_leave_boo
             if isinstance(entity, VisitTypeChanged) and entity.active:
                 admin.ok("PATCH", f"/api/admin/visit-types/{entity.visit_type_id}", json={"active": False})
     # And with Downtown's hours as they were, booking works as before.
-    admin.ok("PUT", DOWNTOWN_HOURS, json=downtown_hours)
-    _books_and_requests(caregiver, scheduler)
+    admin.ok("PUT", downtown_hours_path, json=downtown_hours)
+    _books_and_requests(edge)
 
 
 def _settled(portal: Api, request_id: str) -> dict:
@@ -324,45 +349,49 @@ def _settled(portal: Api, request_id: str) -> dict:
     return wait_for(final, timeout=30)
 
 
-def _still_answering(caregiver: Api, scheduler: Api) -> None:
+def _still_answering(edge: SimpleNamespace) -> None:
+    caregiver, scheduler = edge.caregiver, edge.scheduler
     listed = caregiver.get(
-        f"/api/portal/cases/{LILY_CASE}/slots",
-        visit_type_id=str(demo.TREATMENT), date_from=str(date.today()), date_to=str(_days_ahead(14)),
+        f"/api/portal/cases/{edge.lily_case}/slots",
+        visit_type_id=str(edge.treatment), date_from=str(date.today()), date_to=str(_days_ahead(14)),
     )
     assert listed.status_code == 200, listed.text
     free = listed.json()["slots"]
     start = free[len(free) // 2]["start"] if free else _instant(5, 15)
-    make_room(caregiver, LILY_CASE)
-    submitted = caregiver.call("POST", "/api/portal/requests", json=request_body(LILY, LILY_CASE, demo.TREATMENT, start))
+    make_room(caregiver, edge.lily_case)
+    body = request_body(edge.lily, edge.lily_case, edge.treatment, start, location_id=edge.downtown)
+    submitted = caregiver.call("POST", "/api/portal/requests", json=body)
     if submitted.status_code in (201, 202):
         request = _settled(caregiver, submitted.json()["request_id"])
         if request["status"] == "pending":
             caregiver.ok("POST", f"/api/portal/requests/{request['request_id']}/withdraw")
     else:
         assert_problem(submitted)
-    booked = scheduler.call("POST", "/api/scheduler/appointments", json=_booking(start))
+    booked = scheduler.call("POST", "/api/scheduler/appointments", json=_booking(edge, start))
     if booked.status_code in (200, 201):
         scheduler.ok("POST", f"/api/scheduler/appointments/{booked.json()['appointment_id']}/cancel")
     else:
         assert_problem(booked)
 
 
-def _booking(start: str) -> dict:
+def _booking(edge: SimpleNamespace, start: str) -> dict:
     return {
-        "patient_id": str(THEO), "case_id": str(THEO_CASE), "visit_type_id": str(demo.TREATMENT),
-        "therapist_id": str(DANA), "location_id": str(demo.DOWNTOWN), "start": start,
+        "patient_id": str(edge.theo), "case_id": str(edge.theo_case), "visit_type_id": str(edge.treatment),
+        "therapist_id": str(edge.dana), "location_id": str(edge.downtown), "start": start,
     }
 
 
-def _books_and_requests(caregiver: Api, scheduler: Api) -> None:
-    wait_for_gate(caregiver, LILY, LILY_CASE, demo.TREATMENT, "within-minimum-notice")
-    make_room(caregiver, LILY_CASE)
-    free = slots(caregiver, LILY_CASE, demo.TREATMENT)
+def _books_and_requests(edge: SimpleNamespace) -> None:
+    caregiver, scheduler = edge.caregiver, edge.scheduler
+    wait_for_gate(caregiver, edge.lily, edge.lily_case, edge.treatment, "within-minimum-notice", edge.downtown)
+    make_room(caregiver, edge.lily_case)
+    free = slots(caregiver, edge.lily_case, edge.treatment)
     assert free
-    submitted = caregiver.call("POST", "/api/portal/requests", json=request_body(LILY, LILY_CASE, demo.TREATMENT, free[0]["start"]))
+    body = request_body(edge.lily, edge.lily_case, edge.treatment, free[0]["start"], location_id=edge.downtown)
+    submitted = caregiver.call("POST", "/api/portal/requests", json=body)
     assert submitted.status_code in (201, 202), submitted.text
     request = _settled(caregiver, submitted.json()["request_id"])
     assert request["status"] == "pending", request
     caregiver.ok("POST", f"/api/portal/requests/{request['request_id']}/withdraw")
-    appointment = scheduler.ok("POST", "/api/scheduler/appointments", json=_booking(free[-1]["start"]))
+    appointment = scheduler.ok("POST", "/api/scheduler/appointments", json=_booking(edge, free[-1]["start"]))
     scheduler.ok("POST", f"/api/scheduler/appointments/{appointment['appointment_id']}/cancel")

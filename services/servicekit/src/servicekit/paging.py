@@ -14,3 +14,8 @@ MAX_OFFSET = 1_000_000
 
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="At most this many items")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Skip this many items")]
+
+# A change's id (the settings' and the calendar's audit trails) is a 32-bit integer column in
+# PostgreSQL: a cursor beyond it would fail there, a 500, so the cursor stops where the column does.
+MAX_CHANGE_ID = 2**31 - 1
+ChangeCursor = Annotated[int | None, Query(ge=1, le=MAX_CHANGE_ID, description="Page back from this change_id")]

@@ -9,6 +9,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from servicekit.paging import ChangeCursor
+
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.routes.admin.common import in_own_clinic
 from clinic_gateway.problems import NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, problems
@@ -35,7 +37,7 @@ async def settings_changes(
     admin: Admin,
     gateway: ServicesDep,
     entity_id: UUID | None = None,
-    before: Annotated[int | None, Query(ge=1, le=2**62, description="page back from this change_id")] = None,
+    before: ChangeCursor = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict]:
     """Changes to the clinic's settings, newest first; of one entity with `entity_id`."""

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from clinic_settings.entrypoints.http.common import Runtime
 from clinic_settings.service_layer.unit_of_work import unit_of_work
+from servicekit.paging import ChangeCursor
 
 router = APIRouter(tags=["audit"])
 
@@ -27,7 +28,7 @@ async def list_changes(
     clinic_id: UUID,
     runtime: Runtime,
     entity_id: UUID | None = None,
-    before: int | None = Query(default=None, ge=1, le=2**62, description="the change_id to page back from"),
+    before: ChangeCursor = None,
     limit: int = Query(default=50, ge=1, le=500),
 ) -> list[ChangeDocument]:
     """Newest first; of one entity with `entity_id`. Each change lists the fields that differed,
