@@ -1,10 +1,12 @@
-"""Every string a request carries is valid Unicode, or the request is a 422 problem.
+"""Every string a request carries is text a database can store, or the request is a 422 problem.
 
 JSON may spell a lone UTF-16 surrogate (`"\\ud800"`), and Python's JSON reader turns it into a
 string that cannot be encoded again: it passes every model and then fails wherever the value is
 written (a database, the body of a call to another service), as a 500. The same goes for UTF-8
-bytes that are no text at all, percent-encoded in a path or query. Checked here once, in front of
-every app, rather than field by field.
+bytes that are no text at all, percent-encoded in a path or query, and for the NUL character
+(U+0000), which is valid Unicode but which PostgreSQL's text cannot hold. Checked here once, in
+front of every app, for every JSON body (objects and bare lists alike), path and query, rather
+than field by field.
 """
 
 import json
@@ -15,10 +17,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.problems import invalid_request, problem_response
 
-_MESSAGE = "Must be valid Unicode text (no lone surrogates, no bytes that are not UTF-8)"
+_NOT_UNICODE = "Must be valid Unicode text (no lone surrogates, no bytes that are not UTF-8)"
+_NUL = "Must not contain the NUL character (U+0000)"
+NUL = "\x00"
 
 
 def _is_text(value: str) -> bool:
+    if NUL in value:
+        return False
     if value.isascii():
         return True
     try:
@@ -28,39 +34,44 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def _bad_strings(value, location: list) -> list[list]:
-    """Where in a JSON document a string (or an object's key) is not valid Unicode."""
+def _message(value: str) -> str:
+    return _NUL if NUL in value else _NOT_UNICODE
+
+
+def _bad_strings(value, location: list) -> list[tuple[list, str]]:
+    """Where in a JSON document a string (or an object's key) is not storable text, and why."""
     if isinstance(value, str):
-        return [] if _is_text(value) else [location]
+        return [] if _is_text(value) else [(location, _message(value))]
     if isinstance(value, list):
         return [bad for index, item in enumerate(value) for bad in _bad_strings(item, [*location, index])]
     if isinstance(value, dict):
         found = []
         for key, item in value.items():
             if not _is_text(key):
-                found.append([*location, key.encode("utf-8", "replace").decode()])
+                found.append(([*location, key.encode("utf-8", "replace").decode().replace(NUL, "")], _message(key)))
             else:
                 found.extend(_bad_strings(item, [*location, key]))
         return found
     return []
 
 
-def _not_utf8(raw: bytes) -> bool:
+def _url_flaw(raw: bytes) -> str | None:
+    """Why a percent-encoded part of a URL is not storable text, if it is not."""
     try:
-        unquote_to_bytes(raw).decode("utf-8")
+        text = unquote_to_bytes(raw).decode("utf-8")
     except UnicodeDecodeError:
-        return True
-    return False
+        return _NOT_UNICODE
+    return _NUL if NUL in text else None
 
 
-def _bad_url_parts(scope: Scope) -> list[list]:
+def _bad_url_parts(scope: Scope) -> list[tuple[list, str]]:
     found = []
-    if _not_utf8(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")):
-        found.append(["path"])
+    if flaw := _url_flaw(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")):
+        found.append((["path"], flaw))
     for pair in scope.get("query_string", b"").split(b"&"):
         name, _, value = pair.partition(b"=")
-        if _not_utf8(name.replace(b"+", b" ")) or _not_utf8(value.replace(b"+", b" ")):
-            found.append(["query", unquote_to_bytes(name).decode("utf-8", "replace")])
+        if flaw := _url_flaw(name.replace(b"+", b" ")) or _url_flaw(value.replace(b"+", b" ")):
+            found.append((["query", unquote_to_bytes(name).decode("utf-8", "replace").replace(NUL, "")], flaw))
     return found
 
 
@@ -96,8 +107,8 @@ class ValidUnicode:
             return
         await self.app(scope, _replay(messages, receive), send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, locations: list[list]) -> None:
-        errors = [{"location": location, "message": _MESSAGE, "kind": "string_unicode"} for location in locations]
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, found: list[tuple[list, str]]) -> None:
+        errors = [{"location": location, "message": message, "kind": "string_unicode"} for location, message in found]
         await problem_response(invalid_request(errors), Request(scope).url.path)(scope, receive, send)
 
 
