@@ -1,6 +1,7 @@
 """Storing settings entities: one generic repository, since every entity maps field to column."""
 
 from dataclasses import fields
+from functools import cache
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -14,6 +15,13 @@ from clinic_settings.domain.entity import SettingsEntity
 E = TypeVar("E", bound=SettingsEntity)
 
 
+@cache
+def _adapter(entity: type[E]) -> TypeAdapter[E]:
+    """Built once per entity type: building one costs about 0.7 ms, and every unit of work makes
+    eight repositories (measured: 5.7 ms of each settings call went to building them anew)."""
+    return TypeAdapter(entity)
+
+
 class Repository(Generic[E]):
     def __init__(self, session: AsyncSession, table: Table, entity: type[E], *, order_by: str = "name") -> None:
         self.session = session
@@ -23,7 +31,7 @@ class Repository(Generic[E]):
         self._order = (table.c[order_by], self._id)
         self._json_columns = {column.name for column in table.columns if isinstance(column.type, JSON)}
         # Rebuilding from a row validates again, and turns JSON lists back into tuples of values.
-        self._adapter = TypeAdapter(entity)
+        self._adapter = _adapter(entity)
         # What this transaction has read or written, by id, and whether its row is locked (read
         # for update, or written). Reading it again costs no query: an import reads each entity
         # several times (its own row, then as a reference of others). An unlocked copy does not
