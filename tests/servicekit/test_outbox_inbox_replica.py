@@ -100,6 +100,22 @@ async def test_a_rolled_back_change_leaves_nothing_in_the_outbox(sessions) -> No
     assert rows == []
 
 
+async def test_the_relay_is_woken_when_the_event_is_committed_not_when_it_is_staged(sessions) -> None:
+    """Woken at staging, the relay would look before the commit, see nothing, and sleep a whole
+    poll interval with the event waiting (issue 13)."""
+    outbox, clinic_id = Outbox(metadata), uuid.uuid4()
+    async with sessions.begin() as session:
+        await outbox.add_event(session, clinic(clinic_id, 1, "Staged"), key=str(clinic_id), clinic_id=clinic_id)
+        assert not outbox.wake.is_set()
+    assert outbox.wake.is_set()
+    outbox.wake.clear()
+    with pytest.raises(RuntimeError):
+        async with sessions.begin() as session:
+            await outbox.add_event(session, clinic(clinic_id, 2, "Rolled back"), key=str(clinic_id), clinic_id=clinic_id)
+            raise RuntimeError("the state change failed")
+    assert not outbox.wake.is_set()
+
+
 @pytest.mark.kafka
 async def test_the_relay_publishes_staged_events_in_order_exactly_once(sessions, kafka) -> None:
     outbox, clinic_id = Outbox(metadata), uuid.uuid4()

@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from faststream.kafka import KafkaBroker
-from sqlalchemy import MetaData, insert, select, update
+from sqlalchemy import MetaData, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clinic_contracts import EventEnvelope, wrap
@@ -37,7 +37,15 @@ class Outbox:
                 created_at=datetime.now(UTC),
             )
         )
-        self.wake.set()
+        self._wake_after_commit(session)
+
+    def _wake_after_commit(self, session: AsyncSession) -> None:
+        """The relay is woken once the row is committed, not when it is staged: woken before, it
+        finds nothing it can see yet and sleeps a whole poll interval with the event waiting."""
+        if not session.info.get("wakes_outbox_relay"):
+            session.info["wakes_outbox_relay"] = True
+            # Runs on the event loop's thread (the async session's greenlet), so setting is safe.
+            event.listen(session.sync_session, "after_commit", lambda _session: self.wake.set())
 
     async def add_event(self, session: AsyncSession, event: Event, *, key: str, **envelope_fields) -> EventEnvelope:
         """Wrap a contract event and stage it on the topic the contract assigns it. The envelope
