@@ -541,6 +541,7 @@ class CpuMeter:
 
 def start_profiles(names: list[str], stack: LocalStack, out_dir: Path) -> list[tuple[str, subprocess.Popen, Path]]:
     """py-spy sampling each named service (it needs ptrace) while the concurrent submissions run."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     profiles = []
     for name in names:
         path = out_dir / f"profile-{name}.txt"
@@ -573,7 +574,7 @@ def stop_profiles(profiles: list[tuple[str, subprocess.Popen, Path]], top: int =
             for frame in set(frames):
                 inclusive[frame] += count
         print(f"\npy-spy, {name}: {samples} samples at 100/s ({path})")
-        ours = [(frame, count) for frame, count in inclusive.items() if "/services/" in frame or "/contracts/" in frame]
+        ours = [(frame, count) for frame, count in inclusive.items() if re.search(r"\((clinic_\w+|servicekit)/", frame)]
         for frame, count in sorted(ours, key=lambda item: -item[1])[:top]:
             print(f"  {count / samples:6.1%} on the stack  {frame}")
         for frame, count in sorted(own.items(), key=lambda item: -item[1])[:10]:
