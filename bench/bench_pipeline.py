@@ -671,6 +671,10 @@ def print_table(results: dict, figures: list[Figures]) -> None:
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)))
         if index == 0:
             print("-+-".join("-" * width for width in widths))
+    httpx_floor = {item.in_flight: item for item in figures if item.what.startswith("floor") and item.client == "httpx"}
+    if 1 in httpx_floor and IN_FLIGHT in httpx_floor and httpx_floor[IN_FLIGHT].per_second < httpx_floor[1].per_second:
+        print(f"(httpx's floor at {IN_FLIGHT} in flight is below its own at 1: the client is the bottleneck there;"
+              " read the GETs' ratios at 16 in flight from the wrk rows)")  # fmt: skip
     for item in figures:
         if item.counts:
             print(f"{item.what}, {item.in_flight} in flight: {item.counts}")
@@ -678,6 +682,10 @@ def print_table(results: dict, figures: list[Figures]) -> None:
     cpu = results["cpu_ms_per_submission"]
     listed = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
     print(f"CPU ms per concurrent submission: {sum(cpu.values()):.1f} in all ({listed})")
+
+
+def _interrupt(number: int, frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(number).name)
 
 
 def main() -> None:
@@ -698,8 +706,11 @@ def main() -> None:
     args = parser.parse_args()
     args.approvals = min(args.approvals, args.submissions)
 
-    # Ctrl-C and SIGTERM alike stop everything this run started (the services run in sessions of their own).
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # Ctrl-C and SIGTERM alike stop everything this run started (the services run in sessions of
+    # their own). Raised where the main thread is, not asyncio.run's gentler cancelling of the main
+    # task, which a library on the way (aiokafka, httpx) may absorb: the run then carried on.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _interrupt)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
     started = clock.monotonic()
     with ExitStack() as cleanup:
@@ -734,4 +745,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt as interrupted:
+        sys.exit(f"stopped by {interrupted}; everything the run started is stopped")
