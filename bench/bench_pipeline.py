@@ -75,7 +75,7 @@ VISIT_TYPE = demo.TREATMENT  # requestable for every open demo case
 SLOT_DAYS = 14
 ROUND_TRIP_TOPIC = "bench.round-trip"
 PY_SPY = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}") or "py-spy"
-# Final for a submission: the calendar has answered (held, refused), or the request has moved on.
+# Still waiting for the calendar's answer; any other status is the answer (pending, refused) or later.
 SUBMITTED = "submitted"
 SCHEDULERS = {demo.DOWNTOWN: "scheduler.downtown@harborview.example", demo.PASADENA: "scheduler.pasadena@harborview.example"}
 ADMIN = "admin@harborview.example"
