@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, text
 
 from servicekit.actor_auth import ActorAuthentication
 from servicekit.actor_tokens import ActorTokenVerifier, parse_public_keys
+from servicekit.change_signals import ChangeSignals
 from servicekit.config import ServiceSettings
 from servicekit.db import create_engine, session_factory
 from servicekit.http_guards import install_http_guards
@@ -44,6 +45,7 @@ class ServiceRuntime:
         self.outbox = Outbox(metadata)
         self.inbox = Inbox(metadata)
         self.settings_replica = SettingsReplica(metadata)
+        self.changes = ChangeSignals()
         self.relay = OutboxRelay(
             self.outbox, self.sessions, self.broker, poll_seconds=settings.outbox_poll_seconds
         )

@@ -5,7 +5,6 @@ Commands answer with the request and its history. Submit, approve and edit start
 with availability; `?wait_seconds=` lets the caller wait (bounded) for its answer in the same call.
 """
 
-import asyncio
 import time
 from datetime import UTC, datetime
 from typing import Annotated
@@ -17,6 +16,7 @@ from pydantic import BaseModel, Field
 from clinic_contracts.calendar_range import Instant
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
+from servicekit.change_signals import woken_or_timed_out
 from servicekit.paging import Offset, PageSize
 from servicekit.request_body import RequestBody as Body
 from servicekit.problems import problem_response
@@ -273,10 +273,14 @@ async def cancel_appointment(
 async def _answer(
     runtime: ServiceRuntime, request: AppointmentRequest, wait_seconds: float = 0
 ) -> RequestWithHistoryDocument:
-    """The request as stored now, after waiting (polling, bounded) for availability's answer."""
+    """The request as stored now, after waiting (bounded) for availability's answer: woken when
+    this process commits it (servicekit.change_signals), else looking again every poll interval
+    (another replica may have committed it)."""
     deadline = time.monotonic() + wait_seconds
     while True:
-        found = await queries.one_request(runtime, request.request_id, Viewer())
-        if not found.request.awaits_availability or time.monotonic() >= deadline:
-            return RequestWithHistoryDocument.of_found(found)
-        await asyncio.sleep(WAIT_POLL_SECONDS)
+        with runtime.changes.watching(("request", request.request_id)) as answered:
+            found = await queries.one_request(runtime, request.request_id, Viewer())
+            left = deadline - time.monotonic()
+            if not found.request.awaits_availability or left <= 0:
+                return RequestWithHistoryDocument.of_found(found)
+            await woken_or_timed_out(answered, min(WAIT_POLL_SECONDS, left))

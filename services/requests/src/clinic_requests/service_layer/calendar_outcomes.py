@@ -67,6 +67,12 @@ async def apply_calendar_event(runtime: ServiceRuntime, envelope: EventEnvelope,
     if found is None:
         return
     request_id, outcome = found
+    await _apply(runtime, envelope, request_id, outcome, now)
+    # Committed: a call of this process waiting for the answer (`?wait_seconds=`) looks now.
+    runtime.changes.changed(("request", request_id))
+
+
+async def _apply(runtime: ServiceRuntime, envelope: EventEnvelope, request_id: UUID, outcome, now: datetime) -> None:
     async with unit_of_work(runtime) as uow:
         if not await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
             return
