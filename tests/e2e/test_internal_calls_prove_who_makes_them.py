@@ -58,6 +58,7 @@ ROUTES = {
         "GET /clinics/{clinic_id}/portal-users",
         "POST /clinics/{clinic_id}/portal-users",
         "GET /portal-users/{portal_user_id}",
+        "GET /portal-users/{portal_user_id}/request-settings",
         "PATCH /portal-users/{portal_user_id}",
         "PUT /portal-users/{portal_user_id}/patients",
         "PUT /portal-users/{portal_user_id}/password",

@@ -85,28 +85,35 @@ async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: Serv
     return case
 
 
-async def settings_seen_by(
-    portal_user: PortalUserChanged, case: PatientCaseChanged, body: "NewRequest", gateway: ServicesDep
-) -> str:
-    """The revisions of the settings a submission is judged by, as the settings service has them
-    now: the request service judges it once its copy has caught up with them, so a gate an admin
-    has just switched holds for this very submission (servicekit.settings_freshness). One it
-    cannot read (another clinic's location, say) is left out: the judgement refuses it anyway."""
-    clinic, location, visit_type = await asyncio.gather(
-        gateway.settings.get(f"/clinics/{case.clinic_id}"),
-        gateway.settings.get(f"/locations/{body.location_id}"),
-        gateway.settings.get(f"/visit-types/{body.visit_type_id}"),
+async def judged_by(portal_user: PortalUser, body: "NewRequest", gateway: ServicesDep) -> str:
+    """The `Settings-Seen` header of a submission: the revisions of the settings it is judged by,
+    as the settings service has them now, in one read; the request service judges it once its copy
+    has caught up with them, so a gate an admin has just switched holds for this very submission
+    (servicekit.settings_freshness). 404 unless the case is of a patient linked to this user. A
+    location or visit type the user may not see is left out: the judgement refuses it anyway."""
+    response = await gateway.settings.get(
+        f"/portal-users/{portal_user.portal_user_id}/request-settings",
+        params={"case_id": str(body.case_id), "location_id": str(body.location_id), "visit_type_id": str(body.visit_type_id)},
     )
+    if response.status_code == 404:
+        raise not_found("case")
+    if response.status_code != 200:
+        raise PassedOn(response)
+    found = response.json()
+    if found["case"] is None:
+        raise not_found("case")
     read = [
-        model.model_validate(answer.json())
-        for model, answer in (
-            (ClinicSettingsChanged, clinic),
-            (LocationChanged, location),
-            (VisitTypeChanged, visit_type),
+        model.model_validate(found[name])
+        for name, model in (
+            ("portal_user", PortalUserChanged),
+            ("case", PatientCaseChanged),
+            ("clinic", ClinicSettingsChanged),
+            ("location", LocationChanged),
+            ("visit_type", VisitTypeChanged),
         )
-        if answer.status_code == 200
+        if found[name] is not None
     ]
-    return seen_header(portal_user, case, *read)
+    return seen_header(*read)
 
 
 @router.get("/patients")
@@ -284,13 +291,13 @@ async def submit_request(
     Sending the same `idempotency_key` again answers with the first submission."""
     if not portal_user_may_request_for(portal_user, body.patient_id):
         raise not_found("patient")
-    case = await linked_case(portal_user, body.case_id, gateway)
+    seen = await judged_by(portal_user, body, gateway)
     response = await gateway.requests.send(
         "POST",
         "/requests",
         params={"wait_seconds": SETTLE_SECONDS},
         json=body.model_dump(mode="json"),
-        headers={HEADER: await settings_seen_by(portal_user, case, body, gateway)},
+        headers={HEADER: seen},
     )
     if response.status_code != 201:
         raise PassedOn(response)

@@ -1,10 +1,18 @@
-"""Reading settings back: one entity by id, or all of one kind in a clinic."""
+"""Reading settings back: one entity by id, all of one kind in a clinic, or what a portal user's
+request is judged by."""
 
+from dataclasses import dataclass
 from uuid import UUID
 
+from clinic_contracts.access import portal_user_may_request_for
 from servicekit.runtime import ServiceRuntime
 
+from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.entity import SettingsEntity
+from clinic_settings.domain.location import Location
+from clinic_settings.domain.patient_case import PatientCase
+from clinic_settings.domain.portal_user import PortalUser
+from clinic_settings.domain.visit_type import VisitType
 from clinic_settings.service_layer.unit_of_work import unit_of_work
 
 
@@ -18,3 +26,36 @@ async def of_clinic(runtime: ServiceRuntime, repository: str, clinic_id: UUID, *
     async with unit_of_work(runtime) as uow:
         await uow.clinic(clinic_id)
         return await getattr(uow, repository).of_clinic(clinic_id, **equal_to)
+
+
+@dataclass(frozen=True)
+class RequestSettings:
+    """What a portal user's appointment request is judged by, read in one transaction: the case
+    (only if of a patient linked to the user), the user's clinic, and the location and visit type
+    asked for (only if of that clinic). What the user may not see is None, as if it did not exist."""
+
+    portal_user: PortalUser
+    clinic: Clinic
+    case: PatientCase | None
+    location: Location | None
+    visit_type: VisitType | None
+
+
+async def request_settings(
+    runtime: ServiceRuntime, portal_user_id: UUID, case_id: UUID, location_id: UUID, visit_type_id: UUID
+) -> RequestSettings:
+    async with unit_of_work(runtime) as uow:
+        portal_user = await uow.existing(uow.portal_users, portal_user_id)
+        clinic_id = portal_user.clinic_id
+        case = await uow.patient_cases.get(case_id)
+        if case is not None and not portal_user_may_request_for(portal_user.as_event(), case.patient_id):
+            case = None
+        location = await uow.locations.get(location_id)
+        visit_type = await uow.visit_types.get(visit_type_id)
+        return RequestSettings(
+            portal_user=portal_user,
+            clinic=await uow.clinic(clinic_id),
+            case=case if case is not None and case.clinic_id == clinic_id else None,
+            location=location if location is not None and location.clinic_id == clinic_id else None,
+            visit_type=visit_type if visit_type is not None and visit_type.clinic_id == clinic_id else None,
+        )

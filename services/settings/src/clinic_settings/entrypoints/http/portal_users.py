@@ -2,9 +2,16 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body
-from pydantic import Field
+from pydantic import BaseModel, Field
 
-from clinic_contracts.events import PortalUserChanged, PortalUserRole
+from clinic_contracts.events import (
+    ClinicSettingsChanged,
+    LocationChanged,
+    PatientCaseChanged,
+    PortalUserChanged,
+    PortalUserRole,
+    VisitTypeChanged,
+)
 
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.entrypoints.http.common import (
@@ -49,6 +56,30 @@ async def list_portal_users(clinic_id: UUID, runtime: Runtime) -> list[PortalUse
 @router.get("/portal-users/{portal_user_id}")
 async def get_portal_user(portal_user_id: UUID, runtime: Runtime) -> PortalUserChanged:
     return (await reading.one(runtime, "portal_users", portal_user_id)).as_event()
+
+
+class RequestSettingsDocument(BaseModel):
+    """What a portal user's appointment request is judged by, as this service holds it now, in one
+    read. `case`, `location` and `visit_type` are null when the user may not see them (another
+    family's case, another clinic's location) or they do not exist: the same to the caller."""
+
+    portal_user: PortalUserChanged
+    clinic: ClinicSettingsChanged
+    case: PatientCaseChanged | None
+    location: LocationChanged | None
+    visit_type: VisitTypeChanged | None
+
+
+@router.get("/portal-users/{portal_user_id}/request-settings")
+async def get_request_settings(
+    portal_user_id: UUID, case_id: UUID, location_id: UUID, visit_type_id: UUID, runtime: Runtime
+) -> RequestSettingsDocument:
+    """For the gateway's submission (one call where it took four): the revisions it names to the
+    request service (`Settings-Seen`), and the case it checks is the user's."""
+    found = await reading.request_settings(runtime, portal_user_id, case_id, location_id, visit_type_id)
+    return RequestSettingsDocument(
+        **{name: None if entity is None else entity.as_event() for name, entity in vars(found).items()}
+    )
 
 
 @router.patch("/portal-users/{portal_user_id}")
