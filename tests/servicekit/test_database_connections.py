@@ -1,9 +1,12 @@
 """The services' connections to PostgreSQL: no TLS to a database on the loopback (it never leaves
 the machine, and asyncpg's `prefer` made every query pay for encryption), TLS as the URL asks
-elsewhere (servicekit.db.postgres_connect_args)."""
+elsewhere (servicekit.db.postgres_connect_args); and a pooled connection the database dropped is
+replaced, pinged only after it waited (servicekit.db._ping_when_idle)."""
 
+import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from servicekit.db import create_engine, postgres_connect_args
 
@@ -36,3 +39,29 @@ async def test_a_service_connection_to_the_local_database_does_not_encrypt(postg
     finally:
         await engine.dispose()
     assert encrypted is False
+
+
+async def _terminate_backends(postgres_url: str, pids: set[int]) -> None:
+    url = make_url(postgres_url)
+    admin = await asyncpg.connect(
+        user=url.username, password=url.password, host=url.host, port=url.port, database=url.database, ssl=False
+    )
+    try:
+        for pid in pids:
+            await admin.execute("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+
+
+async def test_a_connection_the_database_dropped_while_it_waited_in_the_pool_is_replaced(postgres_url: str) -> None:
+    """As after a restart of PostgreSQL: the next call gets a new connection, not an error."""
+    engine = create_engine(postgres_url, idle_before_ping=0)
+    try:
+        async with engine.connect() as connection:
+            before = await connection.scalar(text("SELECT pg_backend_pid()"))
+        await _terminate_backends(postgres_url, {before})
+        async with engine.connect() as connection:
+            after = await connection.scalar(text("SELECT pg_backend_pid()"))
+        assert after != before
+    finally:
+        await engine.dispose()
