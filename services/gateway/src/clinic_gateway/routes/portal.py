@@ -1,6 +1,7 @@
 """The portal API: a patient or caregiver, and only the patients linked to them."""
 
 import asyncio
+from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
@@ -85,16 +86,37 @@ async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: Serv
     return case
 
 
-async def judged_by(portal_user: PortalUser, body: "NewRequest", gateway: ServicesDep) -> str:
-    """The `Settings-Seen` header of a submission: the revisions of the settings it is judged by,
-    as the settings service has them now, in one read; the request service judges it once its copy
-    has caught up with them, so a gate an admin has just switched holds for this very submission
-    (servicekit.settings_freshness). 404 unless the case is of a patient linked to this user. A
-    location or visit type the user may not see is left out: the judgement refuses it anyway."""
-    response = await gateway.settings.get(
-        f"/portal-users/{portal_user.portal_user_id}/request-settings",
-        params={"case_id": str(body.case_id), "location_id": str(body.location_id), "visit_type_id": str(body.visit_type_id)},
-    )
+@dataclass(frozen=True)
+class RequestSettings:
+    """What a portal user's request is judged by, read in one call (settings
+    `GET /portal-users/{id}/request-settings`): a location or visit type they may not see is None."""
+
+    portal_user: PortalUserChanged
+    clinic: ClinicSettingsChanged
+    case: PatientCaseChanged
+    location: LocationChanged | None
+    visit_type: VisitTypeChanged | None
+
+    def seen(self) -> str:
+        """The `Settings-Seen` header: the request service judges the submission once its copy has
+        caught up with these revisions, so a gate an admin has just switched holds for this very
+        submission (servicekit.settings_freshness). What was not read is not named: the judgement
+        refuses it anyway."""
+        return seen_header(self.portal_user, self.case, self.clinic, self.location, self.visit_type)
+
+
+_READ_AS = {"portal_user": PortalUserChanged, "clinic": ClinicSettingsChanged, "case": PatientCaseChanged,
+            "location": LocationChanged, "visit_type": VisitTypeChanged}
+
+
+async def request_settings(
+    portal_user: PortalUser, case_id: UUID, visit_type_id: UUID, gateway: ServicesDep, location_id: UUID | None = None
+) -> RequestSettings:
+    """404 unless the case is of a patient linked to this user. `location_id` None: the case's."""
+    params = {"case_id": str(case_id), "visit_type_id": str(visit_type_id)}
+    if location_id is not None:
+        params["location_id"] = str(location_id)
+    response = await gateway.settings.get(f"/portal-users/{portal_user.portal_user_id}/request-settings", params=params)
     if response.status_code == 404:
         raise not_found("case")
     if response.status_code != 200:
@@ -102,18 +124,9 @@ async def judged_by(portal_user: PortalUser, body: "NewRequest", gateway: Servic
     found = response.json()
     if found["case"] is None:
         raise not_found("case")
-    read = [
-        model.model_validate(found[name])
-        for name, model in (
-            ("portal_user", PortalUserChanged),
-            ("case", PatientCaseChanged),
-            ("clinic", ClinicSettingsChanged),
-            ("location", LocationChanged),
-            ("visit_type", VisitTypeChanged),
-        )
-        if found[name] is not None
-    ]
-    return seen_header(*read)
+    return RequestSettings(
+        **{name: None if found[name] is None else model.model_validate(found[name]) for name, model in _READ_AS.items()}
+    )
 
 
 @router.get("/patients")
@@ -198,16 +211,14 @@ async def requestable_slots(
     """The times that may be requested: the location's hours and the case's therapist's, minus their
     calendar, closures, the minimum notice and beyond the booking horizon, on the clinic's slot grid.
     Submitting one of them can still be refused if someone takes it first."""
-    case = await requestable_case(portal_user, case_id, gateway)
+    # The case, its clinic, its own location and the visit type, in one call.
+    judged_by = await request_settings(portal_user, case_id, visit_type_id, gateway)
+    case, visit_type = judged_by.case, judged_by.visit_type
+    if judged_by.location is None or not case_is_requestable(judged_by.clinic, judged_by.location, case):
+        raise not_found("case")
     if location_id is not None and location_id != case.location_id:
         raise LOCATION_NOT_THE_CASES.problem()
-    response = await gateway.settings.get(f"/visit-types/{visit_type_id}")
-    if response.status_code == 404:
-        raise not_found("visit type")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    visit_type = VisitTypeChanged.model_validate(response.json())
-    if visit_type.clinic_id != case.clinic_id:
+    if visit_type is None:
         raise not_found("visit type")
     if not visit_type.active:
         raise VISIT_TYPE_INACTIVE.problem(f"The visit type {visit_type.name!r} is no longer offered.")
@@ -291,13 +302,13 @@ async def submit_request(
     Sending the same `idempotency_key` again answers with the first submission."""
     if not portal_user_may_request_for(portal_user, body.patient_id):
         raise not_found("patient")
-    seen = await judged_by(portal_user, body, gateway)
+    judged_by = await request_settings(portal_user, body.case_id, body.visit_type_id, gateway, body.location_id)
     response = await gateway.requests.send(
         "POST",
         "/requests",
         params={"wait_seconds": SETTLE_SECONDS},
         json=body.model_dump(mode="json"),
-        headers={HEADER: seen},
+        headers={HEADER: judged_by.seen()},
     )
     if response.status_code != 201:
         raise PassedOn(response)

@@ -42,20 +42,25 @@ class RequestSettings:
 
 
 async def request_settings(
-    runtime: ServiceRuntime, portal_user_id: UUID, case_id: UUID, location_id: UUID, visit_type_id: UUID
+    runtime: ServiceRuntime, portal_user_id: UUID, case_id: UUID, visit_type_id: UUID, location_id: UUID | None = None
 ) -> RequestSettings:
+    """`location_id` None: the case's own location."""
     async with unit_of_work(runtime) as uow:
         portal_user = await uow.existing(uow.portal_users, portal_user_id)
         clinic_id = portal_user.clinic_id
         case = await uow.patient_cases.get(case_id)
-        if case is not None and not portal_user_may_request_for(portal_user.as_event(), case.patient_id):
+        if case is not None and (
+            case.clinic_id != clinic_id or not portal_user_may_request_for(portal_user.as_event(), case.patient_id)
+        ):
             case = None
-        location = await uow.locations.get(location_id)
+        if location_id is None and case is not None:
+            location_id = case.location_id
+        location = None if location_id is None else await uow.locations.get(location_id)
         visit_type = await uow.visit_types.get(visit_type_id)
         return RequestSettings(
             portal_user=portal_user,
             clinic=await uow.clinic(clinic_id),
-            case=case if case is not None and case.clinic_id == clinic_id else None,
+            case=case,
             location=location if location is not None and location.clinic_id == clinic_id else None,
             visit_type=visit_type if visit_type is not None and visit_type.clinic_id == clinic_id else None,
         )

@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import (
@@ -72,11 +72,15 @@ class RequestSettingsDocument(BaseModel):
 
 @router.get("/portal-users/{portal_user_id}/request-settings")
 async def get_request_settings(
-    portal_user_id: UUID, case_id: UUID, location_id: UUID, visit_type_id: UUID, runtime: Runtime
+    portal_user_id: UUID,
+    case_id: UUID,
+    visit_type_id: UUID,
+    runtime: Runtime,
+    location_id: Annotated[UUID | None, Query(description="The location asked for; the case's own if left out")] = None,
 ) -> RequestSettingsDocument:
-    """For the gateway's submission (one call where it took four): the revisions it names to the
-    request service (`Settings-Seen`), and the case it checks is the user's."""
-    found = await reading.request_settings(runtime, portal_user_id, case_id, location_id, visit_type_id)
+    """For the gateway's portal: a submission's `Settings-Seen` revisions and the case it checks is
+    the user's, or whether the case's times may be listed, in one call where it took four."""
+    found = await reading.request_settings(runtime, portal_user_id, case_id, visit_type_id, location_id)
     return RequestSettingsDocument(
         **{name: None if entity is None else entity.as_event() for name, entity in vars(found).items()}
     )
