@@ -277,10 +277,14 @@ async def _answer(
     this process commits it (servicekit.change_signals), else looking again every poll interval
     (another replica may have committed it)."""
     deadline = time.monotonic() + wait_seconds
+    # As this very call just stored it: while it awaits the calendar, there is nothing new to read
+    # before the first wait (the answer takes a round trip through Kafka and availability).
+    read_first = not (request.awaits_availability and wait_seconds > 0)
     while True:
         with runtime.changes.watching(("request", request.request_id)) as answered:
-            found = await queries.one_request(runtime, request.request_id, Viewer())
-            left = deadline - time.monotonic()
-            if not found.request.awaits_availability or left <= 0:
-                return RequestWithHistoryDocument.of_found(found)
-            await woken_or_timed_out(answered, min(WAIT_POLL_SECONDS, left))
+            if read_first:
+                found = await queries.one_request(runtime, request.request_id, Viewer())
+                if not found.request.awaits_availability or time.monotonic() >= deadline:
+                    return RequestWithHistoryDocument.of_found(found)
+            read_first = True
+            await woken_or_timed_out(answered, min(WAIT_POLL_SECONDS, deadline - time.monotonic()))
