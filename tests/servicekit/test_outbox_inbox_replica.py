@@ -89,6 +89,20 @@ async def test_the_replica_keeps_the_newest_revision(sessions) -> None:
         assert [c.clinic_id for c in await replica.all_of(session, ClinicSettingsChanged, clinic_id)] == [clinic_id]
 
 
+async def test_the_replica_reads_several_states_in_one_call_leaving_out_what_it_does_not_hold(sessions) -> None:
+    replica, first, second, absent = SettingsReplica(metadata), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    async with sessions.begin() as session:
+        await replica.apply(session, clinic(first, 1, "First"), first)
+        await replica.apply(session, clinic(second, 4, "Second"), second)
+    wanted = [(ClinicSettingsChanged, str(key)) for key in (first, second, absent)]
+    async with sessions() as session:
+        found = await replica.get_many(session, wanted)
+    assert {key: (state.name, state.revision) for key, state in found.items()} == {
+        (ClinicSettingsChanged, str(first)): ("First", 1),
+        (ClinicSettingsChanged, str(second)): ("Second", 4),
+    }
+
+
 async def test_a_rolled_back_change_leaves_nothing_in_the_outbox(sessions) -> None:
     outbox, clinic_id = Outbox(metadata), uuid.uuid4()
     with pytest.raises(RuntimeError):

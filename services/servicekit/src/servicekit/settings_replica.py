@@ -60,6 +60,28 @@ class SettingsReplica:
         ).scalar_one_or_none()
         return None if state is None else model.model_validate(state)
 
+    async def get_many(
+        self, session: AsyncSession, wanted: list[tuple[type[S], str]]
+    ) -> dict[tuple[type[S], str], S]:
+        """Several states in one query (each a round trip to the database otherwise); one the
+        replica does not hold is not in the answer."""
+        if not wanted:
+            return {}
+        table = self.table
+        models = {(model.event_type, entity_id): model for model, entity_id in wanted}
+        # Two flat IN lists (a long OR of pairs nests too deep for SQLite), the pairs kept after.
+        rows = await session.execute(
+            select(table.c.entity_type, table.c.entity_id, table.c.state).where(
+                table.c.entity_type.in_({kind for kind, _ in models}),
+                table.c.entity_id.in_({entity_id for _, entity_id in models}),
+            )
+        )
+        found = {}
+        for kind, entity_id, state in rows:
+            if (model := models.get((kind, entity_id))) is not None:
+                found[model, entity_id] = model.model_validate(state)
+        return found
+
     async def all_of(self, session: AsyncSession, model: type[S], clinic_id: UUID) -> list[S]:
         table = self.table
         rows = await session.execute(

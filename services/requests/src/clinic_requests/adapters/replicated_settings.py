@@ -29,13 +29,40 @@ class UnknownSetting(LookupError):
         self.entity_id = entity_id
 
 
+# The model of each kind of setting, by the name its reader below has.
+MODELS: dict[str, type[StateEvent]] = {
+    "clinic": ClinicSettingsChanged,
+    "portal_user": PortalUserChanged,
+    "staff_user": StaffUserChanged,
+    "case": PatientCaseChanged,
+    "location": LocationChanged,
+    "visit_type": VisitTypeChanged,
+    "therapist": TherapistChanged,
+}
+
+
 class ReplicatedSettings:
+    """One unit of work's reads of the replica: each setting is read once (a unit of work judges by
+    one view of them), and `load` reads several in one query, which the readers then answer from."""
+
     def __init__(self, session: AsyncSession, replica: SettingsReplica) -> None:
         self.session = session
         self.replica = replica
+        self._read: dict[tuple[type[StateEvent], str], StateEvent | None] = {}
+
+    async def load(self, *wanted: tuple[str, UUID]) -> None:
+        """Reads these (`("case", id)`, ...) in one query; those already read are not read again."""
+        keys = [(MODELS[kind], str(entity_id)) for kind, entity_id in wanted]
+        missing = list(dict.fromkeys(key for key in keys if key not in self._read))
+        found = await self.replica.get_many(self.session, missing)
+        for key in missing:
+            self._read[key] = found.get(key)
 
     async def _known(self, model: type[S], kind: str, entity_id: UUID) -> S:
-        state = await self.replica.get(self.session, model, str(entity_id))
+        key = (model, str(entity_id))
+        if key not in self._read:
+            self._read[key] = await self.replica.get(self.session, model, str(entity_id))
+        state = self._read[key]
         if state is None:
             raise UnknownSetting(kind, entity_id)
         return state

@@ -99,25 +99,30 @@ async def _cancellable_until(uow: RequestsUnitOfWork, requests: list[Appointment
 
 
 async def _attention(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> Attention:
-    """For each pending request, the settings that no longer hold; each entity read once a call."""
-    known: dict[tuple[str, UUID], object] = {}
-
-    async def setting(kind: str, entity_id: UUID):
-        if (kind, entity_id) not in known:
-            known[kind, entity_id] = await getattr(uow.settings, kind)(entity_id)
-        return known[kind, entity_id]
-
+    """For each pending request, the settings that no longer hold; the settings of the whole page
+    read in one query (ReplicatedSettings.load), each entity once."""
+    pending = [request for request in requests if request.status is RequestStatus.PENDING]
+    await uow.settings.load(
+        *(
+            wanted
+            for request in pending
+            for wanted in (
+                ("location", request.visit.location_id),
+                ("case", request.case_id),
+                ("visit_type", request.visit.visit_type_id),
+                ("therapist", request.visit.therapist_id),
+            )
+        )
+    )
     attention: Attention = {}
-    for request in requests:
-        if request.status is not RequestStatus.PENDING:
-            continue
+    for request in pending:
         visit = request.visit
         try:
             reasons = settings_no_longer_holding(
-                await setting("location", visit.location_id),
-                await setting("case", request.case_id),
-                await setting("visit_type", visit.visit_type_id),
-                await setting("therapist", visit.therapist_id),
+                await uow.settings.location(visit.location_id),
+                await uow.settings.case(request.case_id),
+                await uow.settings.visit_type(visit.visit_type_id),
+                await uow.settings.therapist(visit.therapist_id),
             )
         except UnknownSetting:
             continue  # the replica has not caught up with a brand-new setting: nothing to say yet

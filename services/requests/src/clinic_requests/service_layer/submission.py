@@ -50,6 +50,13 @@ async def _earlier_submission(uow: RequestsUnitOfWork, command: SubmitRequest) -
 
 
 async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime) -> AppointmentRequest:
+    # One query for the four the command names; the clinic is the case's.
+    await uow.settings.load(
+        ("case", command.case_id),
+        ("portal_user", command.portal_user_id),
+        ("location", command.location_id),
+        ("visit_type", command.visit_type_id),
+    )
     case = await uow.settings.case(command.case_id)
     settings = SubmissionSettings(
         clinic=await uow.settings.clinic(case.clinic_id),
