@@ -26,7 +26,7 @@ from clinic_settings import demo_data as demo
 from servicekit.http_guards import install_http_guards
 from servicekit.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from servicekit.request_ids import HEADER as REQUEST_ID
-from tests.gateway.gateway_api import CAREGIVER, LILY_CASE, Api
+from tests.gateway.gateway_api import CAREGIVER, LILY, LILY_CASE, Api, request_body, soon
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -249,6 +249,14 @@ def test_a_deactivated_account_is_refused_at_once(stack, gateway, admin) -> None
     admin.ok("PUT", f"/api/admin/portal-users/{portal_user['portal_user_id']}/active", json={"active": False})
     for path in ("/api/me", "/api/portal/patients"):
         refused = portal.get(path)
+        assert (refused.status_code, refused.json()["code"]) == (401, "not-signed-in"), refused.text
+    # The portal's submission and slots read the account with the request's settings, in one call.
+    today = datetime.now(UTC).date()
+    slots = {"visit_type_id": str(demo.TREATMENT), "date_from": str(today), "date_to": str(today + timedelta(days=7))}
+    for refused in (
+        portal.call("POST", "/api/portal/requests", json=request_body(LILY, LILY_CASE, demo.TREATMENT, soon())),
+        portal.call("GET", f"/api/portal/cases/{LILY_CASE}/slots", params=slots),
+    ):
         assert (refused.status_code, refused.json()["code"]) == (401, "not-signed-in"), refused.text
 
     admin.ok("PUT", f"/api/admin/staff-users/{staff_user['staff_user_id']}/permissions", json=[])

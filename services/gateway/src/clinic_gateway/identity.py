@@ -87,19 +87,28 @@ def forbidden(code: str, detail: str) -> Problem:
 async def current_staff(user: SignedInDep, gateway: ServicesDep) -> StaffUserChanged:
     if user.kind is not UserKind.STAFF:
         raise forbidden("staff-only", "This part is for clinic staff.")
-    staff = StaffUserChanged.model_validate(await _account(gateway, f"/staff-users/{user.user_id}"))
+    staff = StaffUserChanged.model_validate(await own_account(gateway, f"/staff-users/{user.user_id}"))
     if not staff.active:
         raise not_signed_in("This account is no longer active.")
     return staff
 
 
-async def current_portal_user(user: SignedInDep, gateway: ServicesDep) -> PortalUserChanged:
+def portal_only(user: SignedIn) -> None:
     if user.kind is not UserKind.PORTAL:
         raise forbidden("portal-only", "This part is for patients and caregivers.")
-    portal_user = PortalUserChanged.model_validate(await _account(gateway, f"/portal-users/{user.user_id}"))
+
+
+def active_portal_user(account: dict) -> PortalUserChanged:
+    """The portal user as the settings service has them now, if their account is still active."""
+    portal_user = PortalUserChanged.model_validate(account)
     if not portal_user.active:
         raise not_signed_in("This account is no longer active.")
     return portal_user
+
+
+async def current_portal_user(user: SignedInDep, gateway: ServicesDep) -> PortalUserChanged:
+    portal_only(user)
+    return active_portal_user(await own_account(gateway, f"/portal-users/{user.user_id}"))
 
 
 async def current_user(user: SignedInDep, gateway: ServicesDep) -> StaffUserChanged | PortalUserChanged:
@@ -109,8 +118,10 @@ async def current_user(user: SignedInDep, gateway: ServicesDep) -> StaffUserChan
     return await current_portal_user(user, gateway)
 
 
-async def _account(gateway: Services, path: str) -> dict:
-    response = await gateway.settings.get(path)
+async def own_account(gateway: Services, path: str, **params) -> dict:
+    """A signed-in user's own account, or what the settings service reads along with it (the
+    account's 404 is the only one such a read gives)."""
+    response = await gateway.settings.get(path, **({"params": params} if params else {}))
     if response.status_code == 404:
         raise not_signed_in("This account no longer exists.")
     if response.status_code != 200:

@@ -24,7 +24,16 @@ from servicekit.settings_freshness import HEADER, seen_header
 
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, Slots
-from clinic_gateway.identity import PortalUser, ServicesDep, not_found
+from clinic_gateway.identity import (
+    PortalUser,
+    ServicesDep,
+    SignedInDep,
+    active_portal_user,
+    not_found,
+    own_account,
+    portal_only,
+)
+from clinic_gateway.tokens import SignedIn
 from clinic_gateway.problems import (
     APPOINTMENT_CANCELLATION_RULES,
     DATE_RANGE_TOO_LONG,
@@ -88,12 +97,13 @@ async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: Serv
 
 @dataclass(frozen=True)
 class RequestSettings:
-    """What a portal user's request is judged by, read in one call (settings
-    `GET /portal-users/{id}/request-settings`): a location or visit type they may not see is None."""
+    """What a portal user's request is judged by, read with the user's own account in one call
+    (settings `GET /portal-users/{id}/request-settings`): a case, location or visit type they may
+    not see is None."""
 
     portal_user: PortalUserChanged
     clinic: ClinicSettingsChanged
-    case: PatientCaseChanged
+    case: PatientCaseChanged | None
     location: LocationChanged | None
     visit_type: VisitTypeChanged | None
 
@@ -105,27 +115,23 @@ class RequestSettings:
         return seen_header(self.portal_user, self.case, self.clinic, self.location, self.visit_type)
 
 
-_READ_AS = {"portal_user": PortalUserChanged, "clinic": ClinicSettingsChanged, "case": PatientCaseChanged,
-            "location": LocationChanged, "visit_type": VisitTypeChanged}
+_READ_AS = {"clinic": ClinicSettingsChanged, "case": PatientCaseChanged, "location": LocationChanged,
+            "visit_type": VisitTypeChanged}
 
 
 async def request_settings(
-    portal_user: PortalUser, case_id: UUID, visit_type_id: UUID, gateway: ServicesDep, location_id: UUID | None = None
+    user: SignedIn, case_id: UUID, visit_type_id: UUID, gateway: ServicesDep, location_id: UUID | None = None
 ) -> RequestSettings:
-    """404 unless the case is of a patient linked to this user. `location_id` None: the case's."""
+    """The signed-in portal user, checked as every portal route checks them (identity), and the
+    settings of their request, in one call where it took five. `location_id` None: the case's."""
+    portal_only(user)
     params = {"case_id": str(case_id), "visit_type_id": str(visit_type_id)}
     if location_id is not None:
         params["location_id"] = str(location_id)
-    response = await gateway.settings.get(f"/portal-users/{portal_user.portal_user_id}/request-settings", params=params)
-    if response.status_code == 404:
-        raise not_found("case")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    found = response.json()
-    if found["case"] is None:
-        raise not_found("case")
+    found = await own_account(gateway, f"/portal-users/{user.user_id}/request-settings", **params)
     return RequestSettings(
-        **{name: None if found[name] is None else model.model_validate(found[name]) for name, model in _READ_AS.items()}
+        portal_user=active_portal_user(found["portal_user"]),
+        **{name: None if found[name] is None else model.model_validate(found[name]) for name, model in _READ_AS.items()},
     )
 
 
@@ -204,17 +210,17 @@ async def requestable_slots(
     visit_type_id: UUID,
     date_from: Annotated[Day, Query(description="First local date, in the location's time zone")],
     date_to: Annotated[Day, Query(description="Last local date (included); at most 62 days after the first")],
-    portal_user: PortalUser,
+    user: SignedInDep,
     gateway: ServicesDep,
     location_id: Annotated[UUID | None, Query(description="The case's location (the default)")] = None,
 ) -> Slots:
     """The times that may be requested: the location's hours and the case's therapist's, minus their
     calendar, closures, the minimum notice and beyond the booking horizon, on the clinic's slot grid.
     Submitting one of them can still be refused if someone takes it first."""
-    # The case, its clinic, its own location and the visit type, in one call.
-    judged_by = await request_settings(portal_user, case_id, visit_type_id, gateway)
+    # The portal user, the case, its clinic, its own location and the visit type, in one call.
+    judged_by = await request_settings(user, case_id, visit_type_id, gateway)
     case, visit_type = judged_by.case, judged_by.visit_type
-    if judged_by.location is None or not case_is_requestable(judged_by.clinic, judged_by.location, case):
+    if case is None or judged_by.location is None or not case_is_requestable(judged_by.clinic, judged_by.location, case):
         raise not_found("case")
     if location_id is not None and location_id != case.location_id:
         raise LOCATION_NOT_THE_CASES.problem()
@@ -295,14 +301,16 @@ SUBMIT_EXAMPLES = {
     },
 )
 async def submit_request(
-    body: Annotated[NewRequest, Body(openapi_examples=SUBMIT_EXAMPLES)], portal_user: PortalUser, gateway: ServicesDep
+    body: Annotated[NewRequest, Body(openapi_examples=SUBMIT_EXAMPLES)], user: SignedInDep, gateway: ServicesDep
 ) -> Response:
     """Ask for an appointment. Answers with the outcome (`pending`, or `refused` when the time was
     just taken) when the workflow settles within about two seconds; else 202 with a status URL.
     Sending the same `idempotency_key` again answers with the first submission."""
-    if not portal_user_may_request_for(portal_user, body.patient_id):
+    judged_by = await request_settings(user, body.case_id, body.visit_type_id, gateway, body.location_id)
+    if not portal_user_may_request_for(judged_by.portal_user, body.patient_id):
         raise not_found("patient")
-    judged_by = await request_settings(portal_user, body.case_id, body.visit_type_id, gateway, body.location_id)
+    if judged_by.case is None:
+        raise not_found("case")
     response = await gateway.requests.send(
         "POST",
         "/requests",
