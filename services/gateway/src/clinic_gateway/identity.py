@@ -121,7 +121,7 @@ async def current_user(user: SignedInDep, gateway: ServicesDep) -> StaffUserChan
 async def own_account(gateway: Services, path: str, **params) -> dict:
     """A signed-in user's own account, or what the settings service reads along with it (the
     account's 404 is the only one such a read gives)."""
-    response = await gateway.settings.get(path, **({"params": params} if params else {}))
+    response = await gateway.settings.get(path, params=params or None)
     if response.status_code == 404:
         raise not_signed_in("This account no longer exists.")
     if response.status_code != 200:

@@ -1,6 +1,5 @@
 """The clinic settings this service decides by, read from its replica of the settings topics."""
 
-from typing import TypeVar
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +16,6 @@ from clinic_contracts.events import (
 )
 from servicekit.settings_replica import SettingsReplica
 
-S = TypeVar("S", bound=StateEvent)
-
 
 class UnknownSetting(LookupError):
     """The replica holds no such entity: a wrong id, or one the settings topics have not brought yet."""
@@ -29,7 +26,7 @@ class UnknownSetting(LookupError):
         self.entity_id = entity_id
 
 
-# The model of each kind of setting, by the name its reader below has.
+# The model of each kind of setting, by the name of its reader below (and of `load`'s kinds).
 MODELS: dict[str, type[StateEvent]] = {
     "clinic": ClinicSettingsChanged,
     "portal_user": PortalUserChanged,
@@ -58,35 +55,36 @@ class ReplicatedSettings:
         for key in missing:
             self._read[key] = found.get(key)
 
-    async def _known(self, model: type[S], kind: str, entity_id: UUID) -> S:
-        key = (model, str(entity_id))
+    async def _known(self, kind: str, entity_id: UUID) -> StateEvent:
+        key = (MODELS[kind], str(entity_id))
         if key not in self._read:
-            self._read[key] = await self.replica.get(self.session, model, str(entity_id))
+            self._read[key] = await self.replica.get(self.session, *key)
         state = self._read[key]
         if state is None:
-            raise UnknownSetting(kind, entity_id)
+            # The problem's code names the kind as the other codes do ("unknown-visit-type").
+            raise UnknownSetting(kind.replace("_", "-"), entity_id)
         return state
 
     async def clinic(self, clinic_id: UUID) -> ClinicSettingsChanged:
-        return await self._known(ClinicSettingsChanged, "clinic", clinic_id)
+        return await self._known("clinic", clinic_id)
 
     async def portal_user(self, portal_user_id: UUID) -> PortalUserChanged:
-        return await self._known(PortalUserChanged, "portal-user", portal_user_id)
+        return await self._known("portal_user", portal_user_id)
 
     async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged:
-        return await self._known(StaffUserChanged, "staff-user", staff_user_id)
+        return await self._known("staff_user", staff_user_id)
 
     async def case(self, case_id: UUID) -> PatientCaseChanged:
-        return await self._known(PatientCaseChanged, "case", case_id)
+        return await self._known("case", case_id)
 
     async def location(self, location_id: UUID) -> LocationChanged:
-        return await self._known(LocationChanged, "location", location_id)
+        return await self._known("location", location_id)
 
     async def visit_type(self, visit_type_id: UUID) -> VisitTypeChanged:
-        return await self._known(VisitTypeChanged, "visit-type", visit_type_id)
+        return await self._known("visit_type", visit_type_id)
 
     async def therapist(self, therapist_id: UUID) -> TherapistChanged:
-        return await self._known(TherapistChanged, "therapist", therapist_id)
+        return await self._known("therapist", therapist_id)
 
     async def cases_of_clinic(self, clinic_id: UUID) -> list[PatientCaseChanged]:
         return await self.replica.all_of(self.session, PatientCaseChanged, clinic_id)
