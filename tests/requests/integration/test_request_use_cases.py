@@ -223,6 +223,7 @@ async def test_approval_books_then_approves(runtime, world) -> None:
     assert (request.status, request.appointment_id) == (RequestStatus.APPROVED, appointment_id)
     assert await published_types(runtime, request.request_id) == [
         "RequestSubmitted",
+        "RequestPending",
         "RequestApprovalStarted",
         "RequestApproved",
     ]
@@ -299,7 +300,7 @@ async def test_an_edit_is_checked_then_applied_when_its_hold_is_placed(runtime, 
     assert request.visit.location_id == world.branch.location_id
     assert request.visit.end - request.visit.start == timedelta(minutes=60)
     assert request.hold_id == moved.proposed_edit.hold_id and request.proposed_edit is None
-    assert await published_types(runtime, request.request_id) == ["RequestSubmitted", "RequestEdited"]
+    assert await published_types(runtime, request.request_id) == ["RequestSubmitted", "RequestPending", "RequestEdited", "RequestEditApplied"]
 
 
 async def test_decline_needs_a_reason_and_happens_once(runtime, world) -> None:
@@ -312,7 +313,7 @@ async def test_decline_needs_a_reason_and_happens_once(runtime, world) -> None:
     again = await decline_request(runtime, DeclineRequest(request.request_id, staff, "Another reason"), NOW)
     assert declined.status is again.status is RequestStatus.DECLINED
     assert again.decline_reason == "Away that week"
-    assert await published_types(runtime, request.request_id) == ["RequestSubmitted", "RequestDeclined"]
+    assert await published_types(runtime, request.request_id) == ["RequestSubmitted", "RequestPending", "RequestDeclined"]
 
 
 @pytest.mark.postgres
@@ -330,7 +331,7 @@ async def test_approve_racing_cancel_has_one_winner(postgres_runtime) -> None:
         winners = [outcome for outcome in outcomes if isinstance(outcome, AppointmentRequest)]
         assert len(losers) == 1 and len(winners) == 1, outcomes
         assert losers[0].status is winners[0].status
-        assert len(await published_types(runtime, request.request_id)) == 2
+        assert len(await published_types(runtime, request.request_id)) == 3
 
 
 async def test_the_sweep_expires_overdue_requests_once(runtime, world) -> None:
@@ -347,7 +348,7 @@ async def test_the_sweep_expires_overdue_requests_once(runtime, world) -> None:
     assert await expire_overdue_requests(runtime, NOW) == 0
     assert (await current(runtime, overdue)).status is RequestStatus.EXPIRED
     assert (await current(runtime, fresh)).status is RequestStatus.PENDING
-    assert await published_types(runtime, overdue.request_id) == ["RequestSubmitted", "RequestExpired"]
+    assert await published_types(runtime, overdue.request_id) == ["RequestSubmitted", "RequestPending", "RequestExpired"]
     # Once its start has come, the fresh one expires too.
     assert await expire_overdue_requests(runtime, fresh.visit.start) == 1
 

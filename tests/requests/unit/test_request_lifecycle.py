@@ -11,8 +11,11 @@ from clinic_contracts.events import (
     RequestApproved,
     RequestCancelled,
     RequestDeclined,
+    RequestEditApplied,
     RequestEdited,
+    RequestEditRefused,
     RequestExpired,
+    RequestPending,
     RequestRefused,
     RequestSubmitted,
 )
@@ -71,7 +74,15 @@ def test_the_hold_placed_makes_it_pending() -> None:
     request.pull_events()
     assert request.hold_placed(request.hold_id, NOW)
     assert request.status is RequestStatus.PENDING
-    assert request.pull_events() == []
+    event = only_event(request)
+    # What a notice to the portal user needs, without following the holds.
+    assert isinstance(event, RequestPending)
+    assert (event.request_id, event.portal_user_id, event.start, event.end) == (
+        request.request_id,
+        PORTAL_USER,
+        request.visit.start,
+        request.visit.end,
+    )
     [_, entry] = request.pull_history()
     assert (entry.action, entry.from_status, entry.to_status, entry.actor.kind) == (
         "hold placed",
@@ -89,7 +100,7 @@ def test_a_hold_refused_at_submission_refuses_the_request_and_says_why() -> None
     assert request.refusal == TAKEN
     event = only_event(request)
     assert isinstance(event, RequestRefused)
-    assert (event.reason_code, event.reason) == (TAKEN.code, TAKEN.text)
+    assert (event.reason_code, event.reason, event.portal_user_id) == (TAKEN.code, TAKEN.text, PORTAL_USER)
 
 
 def test_answers_about_another_hold_change_nothing() -> None:
@@ -192,6 +203,14 @@ def test_an_edit_waits_for_its_new_hold_then_applies() -> None:
     assert request.status is RequestStatus.PENDING
     actions = [entry.action for entry in request.pull_history()]
     assert actions == ["edit proposed", "edit applied"]
+    applied = only_event(request)
+    assert isinstance(applied, RequestEditApplied)
+    assert (applied.start, applied.previous_start, applied.edited_by, applied.portal_user_id) == (
+        new_visit.start,
+        visit().start,
+        STAFF,
+        PORTAL_USER,
+    )
 
 
 def test_a_refused_edit_keeps_the_old_time_and_says_why() -> None:
@@ -202,7 +221,9 @@ def test_a_refused_edit_keeps_the_old_time_and_says_why() -> None:
     assert request.proposed_edit is None
     assert request.edit_refusal == TAKEN
     assert request.status is RequestStatus.PENDING
-    assert request.pull_events() == []
+    refused = only_event(request)
+    assert isinstance(refused, RequestEditRefused)
+    assert (refused.reason_code, refused.edited_by) == (TAKEN.code, STAFF)
 
 
 def test_an_edit_must_change_something() -> None:

@@ -29,14 +29,33 @@ class RequestSubmitted(Event):
     holds_slot: bool
 
 
+class RequestPending(Event):
+    """The calendar held the asked-for time: the request now waits for the clinic's decision.
+    Carries what a notice to the portal user needs, so a consumer need not follow the holds."""
+
+    event_type = "RequestPending"
+
+    request_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+
+
 class RequestRefused(Event):
-    """The slot could not be held at submission (taken meanwhile)."""
+    """The slot could not be held at submission (taken meanwhile). `portal_user_id` (added
+    later, so optional) names who asked."""
 
     event_type = "RequestRefused"
 
     request_id: uuid.UUID
     reason_code: str
     reason: str
+    portal_user_id: uuid.UUID | None = None
 
 
 class RequestEdited(Event):
@@ -53,6 +72,36 @@ class RequestEdited(Event):
     start: AwareDatetime
     end: AwareDatetime
     holds_slot: bool
+
+
+class RequestEditApplied(Event):
+    """The calendar held a scheduler's edit: the pending request now asks for this visit
+    (`previous_start`/`previous_end` were asked for before)."""
+
+    event_type = "RequestEditApplied"
+
+    request_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+    previous_start: AwareDatetime
+    previous_end: AwareDatetime
+    edited_by: uuid.UUID
+
+
+class RequestEditRefused(Event):
+    """The calendar could not hold a scheduler's edit; the request keeps its time."""
+
+    event_type = "RequestEditRefused"
+
+    request_id: uuid.UUID
+    reason_code: str
+    reason: str
+    edited_by: uuid.UUID
 
 
 class RequestApprovalStarted(Event):
@@ -73,7 +122,8 @@ class RequestApprovalStarted(Event):
 
 
 class RequestApproved(Event):
-    """The appointment was booked: the request is done."""
+    """The appointment was booked: the request is done. `portal_user_id` and `case_id` were added
+    later, so they are optional."""
 
     event_type = "RequestApproved"
 
@@ -85,24 +135,31 @@ class RequestApproved(Event):
     visit_type_id: uuid.UUID
     start: AwareDatetime
     end: AwareDatetime
+    portal_user_id: uuid.UUID | None = None
+    case_id: uuid.UUID | None = None
 
 
 class RequestDeclined(Event):
+    """`portal_user_id` (added later, so optional) names who asked."""
+
     event_type = "RequestDeclined"
 
     request_id: uuid.UUID
     hold_id: uuid.UUID
     reason: str
     declined_by: uuid.UUID
+    portal_user_id: uuid.UUID | None = None
 
 
 class RequestCancelled(Event):
-    """Withdrawn by the portal user while pending."""
+    """Withdrawn by the portal user while pending. `portal_user_id` (added later, so optional)
+    names them."""
 
     event_type = "RequestCancelled"
 
     request_id: uuid.UUID
     hold_id: uuid.UUID
+    portal_user_id: uuid.UUID | None = None
 
 
 class AppointmentCancellationStarted(Event):
@@ -118,7 +175,8 @@ class AppointmentCancellationStarted(Event):
 
 class RequestExpired(Event):
     """Never reviewed in time, or its start passed while pending. `reason_code` (added later, so
-    optional) says which: `not-reviewed-in-time` or `start-passed`."""
+    optional) says which: `not-reviewed-in-time` or `start-passed`; `portal_user_id` (later
+    still) names who asked."""
 
     event_type = "RequestExpired"
 
@@ -126,3 +184,4 @@ class RequestExpired(Event):
     hold_id: uuid.UUID
     reason_code: str | None = None
     reason: str | None = None
+    portal_user_id: uuid.UUID | None = None

@@ -43,8 +43,11 @@ from clinic_contracts.events import (
     RequestApproved,
     RequestCancelled,
     RequestDeclined,
+    RequestEditApplied,
     RequestEdited,
+    RequestEditRefused,
     RequestExpired,
+    RequestPending,
     RequestRefused,
     RequestSubmitted,
 )
@@ -281,16 +284,46 @@ class AppointmentRequest:
     def hold_placed(self, hold_id: uuid.UUID, now: datetime) -> bool:
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self._move(now, AVAILABILITY, "hold placed", RequestStatus.PENDING)
+            visit = self.visit
+            self.events.append(
+                RequestPending(
+                    request_id=self.request_id,
+                    portal_user_id=self.portal_user_id,
+                    patient_id=self.patient_id,
+                    case_id=self.case_id,
+                    visit_type_id=visit.visit_type_id,
+                    location_id=visit.location_id,
+                    therapist_id=visit.therapist_id,
+                    start=visit.start,
+                    end=visit.end,
+                )
+            )
             return True
         edit = self.proposed_edit
         if self.status is RequestStatus.PENDING and edit is not None and hold_id == edit.hold_id:
             changed = ", ".join(edit.visit.differences(self.visit))
+            previous = self.visit
             self.visit, self.hold_id, self.holds_slot = edit.visit, edit.hold_id, edit.holds_slot
             self.proposed_edit = None
             # The conflict was about the old time.
             self.conflict = None
             detail = f"changed {changed}: {_describe(edit.visit)}"
             self._move(now, AVAILABILITY, "edit applied", RequestStatus.PENDING, detail)
+            self.events.append(
+                RequestEditApplied(
+                    request_id=self.request_id,
+                    portal_user_id=self.portal_user_id,
+                    patient_id=self.patient_id,
+                    visit_type_id=edit.visit.visit_type_id,
+                    location_id=edit.visit.location_id,
+                    therapist_id=edit.visit.therapist_id,
+                    start=edit.visit.start,
+                    end=edit.visit.end,
+                    previous_start=previous.start,
+                    previous_end=previous.end,
+                    edited_by=edit.proposed_by,
+                )
+            )
             return True
         return False
 
@@ -298,13 +331,25 @@ class AppointmentRequest:
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self.refusal = reason
             self._move(now, AVAILABILITY, "hold refused", RequestStatus.REFUSED, _explain(reason))
-            self.events.append(RequestRefused(request_id=self.request_id, reason_code=reason.code, reason=reason.text))
+            self.events.append(
+                RequestRefused(
+                    request_id=self.request_id,
+                    reason_code=reason.code,
+                    reason=reason.text,
+                    portal_user_id=self.portal_user_id,
+                )
+            )
             return True
         edit = self.proposed_edit
         if self.status is RequestStatus.PENDING and edit is not None and hold_id == edit.hold_id:
             self.proposed_edit = None
             self.edit_refusal = reason
             self._move(now, AVAILABILITY, "edit refused", RequestStatus.PENDING, _explain(reason))
+            self.events.append(
+                RequestEditRefused(
+                    request_id=self.request_id, reason_code=reason.code, reason=reason.text, edited_by=edit.proposed_by
+                )
+            )
             return True
         return False
 
@@ -325,6 +370,8 @@ class AppointmentRequest:
                 visit_type_id=visit.visit_type_id,
                 start=visit.start,
                 end=visit.end,
+                portal_user_id=self.portal_user_id,
+                case_id=self.case_id,
             )
         )
         return True
@@ -413,7 +460,13 @@ class AppointmentRequest:
         self.decline_reason = reason
         self._move(now, Actor.staff(staff_user_id), "declined", RequestStatus.DECLINED, reason)
         self.events.append(
-            RequestDeclined(request_id=self.request_id, hold_id=self.hold_id, reason=reason, declined_by=staff_user_id)
+            RequestDeclined(
+                request_id=self.request_id,
+                hold_id=self.hold_id,
+                reason=reason,
+                declined_by=staff_user_id,
+                portal_user_id=self.portal_user_id,
+            )
         )
         return True
 
@@ -422,7 +475,9 @@ class AppointmentRequest:
             return False
         self._require_endable("cancelled")
         self._move(now, Actor.portal_user(portal_user_id), "cancelled", RequestStatus.CANCELLED)
-        self.events.append(RequestCancelled(request_id=self.request_id, hold_id=self.hold_id))
+        self.events.append(
+            RequestCancelled(request_id=self.request_id, hold_id=self.hold_id, portal_user_id=portal_user_id)
+        )
         return True
 
     def cancel_appointment(self, portal_user_id: uuid.UUID, now: datetime) -> bool:
@@ -469,6 +524,7 @@ class AppointmentRequest:
                 hold_id=self.hold_id,
                 reason_code=self.expiry.code,
                 reason=self.expiry.text,
+                portal_user_id=self.portal_user_id,
             )
         )
         return True
