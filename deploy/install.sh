@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VENV:-$ROOT/.venv}"
-PACKAGES=(contracts services/servicekit services/settings services/availability services/requests services/gateway)
+PACKAGES=(contracts services/servicekit services/settings services/availability services/requests services/notifications services/gateway)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
 

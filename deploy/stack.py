@@ -1,4 +1,4 @@
-"""Starting and stopping the four services as local processes (the run command and the tests).
+"""Starting and stopping the five services as local processes (the run command and the tests).
 
 Each service is `python -m <package>` with its configuration in the environment, exactly as in a
 container; nothing here is test-only. The stack makes its own keys for each start: one the gateway
@@ -23,7 +23,7 @@ from servicekit.actor_http import ActorTokenAuth
 from servicekit.actor_tokens import Actor, ActorTokenSigner, SigningKey, SystemActor
 from kafka_access import KafkaAccess
 
-BACK_END = ("settings", "availability", "requests")
+BACK_END = ("settings", "availability", "requests", "notifications")
 
 
 @dataclass
@@ -78,7 +78,13 @@ class LocalStack:
     database_urls: dict[str, str]
     log_dir: Path
     ports: dict[str, int] = field(
-        default_factory=lambda: {"gateway": 8000, "settings": 8001, "availability": 8002, "requests": 8003}
+        default_factory=lambda: {
+            "gateway": 8000,
+            "settings": 8001,
+            "availability": 8002,
+            "requests": 8003,
+            "notifications": 8004,
+        }
     )
     extra_env: dict[str, str] = field(default_factory=dict)
     services: dict[str, ServiceProcess] = field(default_factory=dict)

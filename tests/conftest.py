@@ -17,6 +17,7 @@ from clinic_contracts.kafka_acls import planned_acls
 from clinic_contracts.admin import ensure_topics
 from tests.infrastructure import ROOT, free_port, start_kafka, start_postgres
 from tests.kafka_tools import client_options
+from tests.mail_sink import MailSink
 
 sys.path.insert(0, str(ROOT / "deploy"))
 from kafka_access import KafkaAccess, apply_acls  # noqa: E402
@@ -88,10 +89,23 @@ def service_database_urls(postgres_url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
+def mail_sink() -> MailSink:
+    """The SMTP relay the running notifications service delivers to."""
+    sink = MailSink(free_port())
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
 def stack(
-    kafka: KafkaAccess, consumer_group_prefix: str, service_database_urls: dict[str, str], tmp_path_factory
+    kafka: KafkaAccess,
+    consumer_group_prefix: str,
+    service_database_urls: dict[str, str],
+    mail_sink: MailSink,
+    tmp_path_factory,
 ) -> LocalStack:
-    """The four services as real processes over Kafka and PostgreSQL."""
+    """The five services as real processes over Kafka and PostgreSQL, mailing to `mail_sink`."""
     log_dir: Path = tmp_path_factory.mktemp("service-logs")
     running = LocalStack(
         kafka=kafka,
@@ -112,6 +126,13 @@ def stack(
             # (3 s for a turn at hashing, 5 s per gateway call) fit a production pod, not a busy CI box.
             "PASSWORD_HASHING_WAIT_SECONDS": "20",
             "SERVICE_TIMEOUT_SECONDS": "30",
+            "SMTP_HOST": mail_sink.host,
+            "SMTP_PORT": str(mail_sink.port),
+            # A relay away for a while is waited out in seconds, not minutes.
+            "RETRY_FIRST_SECONDS": "0.5",
+            "RETRY_LONGEST_SECONDS": "2",
+            "DELIVERY_ATTEMPTS": "60",
+            "DELIVERY_POLL_SECONDS": "0.5",
         },
     )
     try:

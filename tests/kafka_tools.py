@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import RecordMetadata
 from servicekit.config import ServiceSettings
 from servicekit.kafka_security import client_options as security_options
 
@@ -65,6 +67,34 @@ async def publish_raw(kafka: KafkaAccess, topic: str, value: bytes, key: bytes |
         await producer.send_and_wait(topic, value, key=key)
     finally:
         await producer.stop()
+
+
+async def redeliver(kafka: KafkaAccess, record: ConsumerRecord) -> RecordMetadata:
+    """The record again, exactly as a broker redelivers it (same key, same bytes, so the same
+    event id)."""
+    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, **client_options(kafka), acks="all")
+    await producer.start()
+    try:
+        return await producer.send_and_wait(record.topic, record.value, key=record.key)
+    finally:
+        await producer.stop()
+
+
+async def until_consumed(kafka: KafkaAccess, group: str, delivered: RecordMetadata, timeout: float = 30) -> None:
+    """Wait until consumer group `group` has handled the record: the services' consumers commit an
+    offset only once the event was handled (or dead-lettered)."""
+    partition = TopicPartition(delivered.topic, delivered.partition)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap, **client_options(kafka))
+    await admin.start()
+    try:
+
+        async def committed_past() -> bool:
+            offsets = await admin.list_consumer_group_offsets(group, partitions=[partition])
+            return partition in offsets and offsets[partition].offset > delivered.offset
+
+        await eventually(committed_past, timeout=timeout, interval=0.2)
+    finally:
+        await admin.close()
 
 
 async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 20, interval: float = 0.1) -> T:

@@ -42,7 +42,8 @@ def _settings_topic(name: str, key: str, event: type[Event]) -> Topic:
     return Topic(
         name=f"settings.{name}.v1",
         owner="settings",
-        readers=("availability", "requests"),  # into their settings replicas
+        # Into their settings replicas; notifications for names, addresses and time zones.
+        readers=("availability", "requests", "notifications"),
         partition_key=key,
         events=(event,),
         compacted=True,
@@ -73,14 +74,14 @@ SETTINGS_TOPICS: tuple[Topic, ...] = (
 CALENDAR = Topic(
     name="availability.calendar.v1",
     owner="availability",
-    readers=("requests",),
+    readers=("requests", "notifications"),
     partition_key="request_id or appointment_id",
     events=AVAILABILITY_EVENTS,
 )
 APPOINTMENT_REQUESTS = Topic(
     name="requests.appointment-requests.v1",
     owner="requests",
-    readers=("availability",),
+    readers=("availability", "notifications"),
     partition_key="request_id",
     events=REQUEST_EVENTS,
 )

@@ -18,8 +18,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import ConsumerRecord
 from aiokafka.structs import RecordMetadata
 from sqlalchemy.engine import make_url
 
@@ -39,7 +38,7 @@ from clinic_contracts.events import (
 from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
 from servicekit.actor_tokens import Actor
 from tests.infrastructure import KafkaAccess
-from tests.kafka_tools import client_options, eventually, read_topic
+from tests.kafka_tools import eventually, read_topic, redeliver, until_consumed
 from tests.requests.clinic_world import POLICY, ClinicWorld
 from tests.settings.settings_api import PASSWORD, unique_email
 
@@ -462,29 +461,12 @@ class RequestsService:
 
     async def redeliver(self, record: ConsumerRecord) -> RecordMetadata:
         """The record again, exactly as a broker redelivers it."""
-        producer = AIOKafkaProducer(bootstrap_servers=self.kafka.bootstrap, **client_options(self.kafka), acks="all")
-        await producer.start()
-        try:
-            return await producer.send_and_wait(record.topic, record.value, key=record.key)
-        finally:
-            await producer.stop()
+        return await redeliver(self.kafka, record)
 
     async def until_consumed(self, delivered: RecordMetadata) -> None:
-        """Wait until the request service has handled the record: its consumer group commits an
-        offset only once the event was handled."""
+        """Wait until the request service has handled the record."""
         group = f"{self.consumer_group_prefix}requests.request-outcomes"
-        partition = TopicPartition(delivered.topic, delivered.partition)
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka.bootstrap, **client_options(self.kafka))
-        await admin.start()
-        try:
-
-            async def committed_past() -> bool:
-                offsets = await admin.list_consumer_group_offsets(group, partitions=[partition])
-                return partition in offsets and offsets[partition].offset > delivered.offset
-
-            await eventually(committed_past, timeout=ANSWER_TIMEOUT, interval=0.2)
-        finally:
-            await admin.close()
+        await until_consumed(self.kafka, group, delivered, timeout=ANSWER_TIMEOUT)
 
 
 def jsonable(body: dict) -> dict:

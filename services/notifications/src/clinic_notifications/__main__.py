@@ -1,0 +1,7 @@
+from servicekit.runtime import serve
+
+from clinic_notifications.bootstrap import create_app
+from clinic_notifications.config import NotificationsServiceSettings
+
+settings = NotificationsServiceSettings()
+serve(create_app(settings), settings)

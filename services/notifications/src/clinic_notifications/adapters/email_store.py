@@ -1,0 +1,107 @@
+"""The emails table: storing composed emails once, claiming due ones, recording each attempt."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import aware_utc
+
+from clinic_notifications.adapters.orm import emails
+from clinic_notifications.service_layer.outgoing import DUE_STATUSES, EmailStatus, OutgoingEmail
+
+
+def _email(row) -> OutgoingEmail:
+    values = dict(row._mapping)
+    for column in ("next_attempt_at", "created_at", "sent_at"):
+        values[column] = aware_utc(values[column])
+    values["status"] = EmailStatus(values["status"])
+    return OutgoingEmail(**values)
+
+
+async def store(session: AsyncSession, email: OutgoingEmail) -> bool:
+    """Keep a composed email; one for the same cause, kind and recipient is kept already (a
+    redelivered event) and this one is dropped. True if stored."""
+    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    values = {**email.__dict__, "status": email.status.value}
+    result = await session.execute(dialect_insert(emails).values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1
+
+
+async def claim_due(session: AsyncSession, now: datetime) -> OutgoingEmail | None:
+    """The next email due, locked for this transaction: another replica's sender skips it."""
+    statement = (
+        select(emails)
+        .where(emails.c.status.in_([status.value for status in DUE_STATUSES]))
+        .where((emails.c.next_attempt_at.is_(None)) | (emails.c.next_attempt_at <= now))
+        .order_by(emails.c.created_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    row = (await session.execute(statement)).first()
+    return None if row is None else _email(row)
+
+
+async def record_sent(session: AsyncSession, email_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(
+        update(emails)
+        .where(emails.c.email_id == email_id)
+        .values(status=EmailStatus.SENT.value, attempts=emails.c.attempts + 1, sent_at=now, next_attempt_at=None)
+    )
+
+
+async def record_failure(
+    session: AsyncSession, email_id: uuid.UUID, status: EmailStatus, next_attempt_at: datetime | None, error: str
+) -> None:
+    await session.execute(
+        update(emails)
+        .where(emails.c.email_id == email_id)
+        .values(
+            status=status.value,
+            attempts=emails.c.attempts + 1,
+            next_attempt_at=next_attempt_at,
+            last_error=error[:2000],
+        )
+    )
+
+
+async def of_clinic(
+    session: AsyncSession,
+    clinic_id: uuid.UUID,
+    *,
+    status: EmailStatus | None,
+    request_id: uuid.UUID | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[OutgoingEmail], int]:
+    where = [emails.c.clinic_id == clinic_id]
+    if status is not None:
+        where.append(emails.c.status == status.value)
+    if request_id is not None:
+        where.append(emails.c.request_id == request_id)
+    total = (await session.execute(select(func.count()).select_from(emails).where(*where))).scalar_one()
+    rows = await session.execute(
+        select(emails).where(*where).order_by(emails.c.created_at.desc(), emails.c.email_id).offset(offset).limit(limit)
+    )
+    return [_email(row) for row in rows], total
+
+
+async def get(session: AsyncSession, clinic_id: uuid.UUID, email_id: uuid.UUID) -> OutgoingEmail | None:
+    row = (
+        await session.execute(select(emails).where(emails.c.clinic_id == clinic_id, emails.c.email_id == email_id))
+    ).first()
+    return None if row is None else _email(row)
+
+
+async def queue_again(session: AsyncSession, email_id: uuid.UUID) -> None:
+    """A failed email, retried by an admin: due now, its attempts counted afresh."""
+    await session.execute(
+        update(emails)
+        .where(emails.c.email_id == email_id)
+        .values(status=EmailStatus.QUEUED.value, attempts=0, next_attempt_at=None)
+    )
+
+

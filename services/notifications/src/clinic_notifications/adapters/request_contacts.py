@@ -1,0 +1,76 @@
+"""What this service remembers of each appointment request (see orm.request_contacts)."""
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from servicekit.db import aware_utc
+
+from clinic_notifications.adapters.orm import request_contacts
+
+
+@dataclass(frozen=True)
+class RequestContact:
+    request_id: uuid.UUID
+    clinic_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: datetime
+    end: datetime
+    status: str
+    submitted_at: datetime
+    updated_at: datetime
+    appointment_id: uuid.UUID | None = None
+    invitation_sequence: int = 0
+
+    def but(self, **changes) -> "RequestContact":
+        return replace(self, **changes)
+
+
+def _contact(row) -> RequestContact:
+    values = dict(row._mapping)
+    for column in ("start", "end", "submitted_at", "updated_at"):
+        values[column] = aware_utc(values[column])
+    return RequestContact(**values)
+
+
+async def get(session: AsyncSession, request_id: uuid.UUID) -> RequestContact | None:
+    row = (
+        await session.execute(
+            select(request_contacts).where(request_contacts.c.request_id == request_id).with_for_update()
+        )
+    ).first()
+    return None if row is None else _contact(row)
+
+
+async def save(session: AsyncSession, contact: RequestContact, *, new: bool) -> None:
+    values = dict(contact.__dict__)
+    if new:
+        await session.execute(insert(request_contacts).values(**values))
+    else:
+        await session.execute(
+            update(request_contacts).where(request_contacts.c.request_id == contact.request_id).values(**values)
+        )
+
+
+async def waiting_in_clinic(session: AsyncSession, clinic_id: uuid.UUID) -> list[RequestContact]:
+    rows = await session.execute(
+        select(request_contacts)
+        .where(request_contacts.c.clinic_id == clinic_id, request_contacts.c.status == "pending")
+        .order_by(request_contacts.c.start)
+    )
+    return [_contact(row) for row in rows]
+
+
+async def clinics_with_waiting_requests(session: AsyncSession) -> list[uuid.UUID]:
+    rows = await session.execute(
+        select(request_contacts.c.clinic_id).where(request_contacts.c.status == "pending").distinct()
+    )
+    return list(rows.scalars())

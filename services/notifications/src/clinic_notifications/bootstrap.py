@@ -1,0 +1,62 @@
+"""Builds the notifications service from its configuration."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+from servicekit.runtime import ServiceRuntime
+from servicekit.settings_sync import follow_settings, settings_replica_router
+
+from clinic_notifications.adapters.notice_texts import NoticeTexts
+from clinic_notifications.adapters.orm import metadata
+from clinic_notifications.adapters.smtp_mailer import SmtpMailer
+from clinic_notifications.config import NotificationsServiceSettings
+from clinic_notifications.entrypoints.background import background_jobs
+from clinic_notifications.entrypoints.event_consumer import follow_requests_and_calendar
+from clinic_notifications.entrypoints.http import router
+from clinic_notifications.service_layer.composing import Composer, Links
+from clinic_notifications.service_layer.delivery import Sender
+from clinic_notifications.service_layer.outgoing import RetryPolicy
+
+MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
+
+
+def retry_policy(settings: NotificationsServiceSettings) -> RetryPolicy:
+    return RetryPolicy(
+        attempts=settings.delivery_attempts,
+        first=timedelta(seconds=settings.retry_first_seconds),
+        longest=timedelta(seconds=settings.retry_longest_seconds),
+    )
+
+
+def create_app(settings: NotificationsServiceSettings | None = None) -> FastAPI:
+    settings = settings or NotificationsServiceSettings()
+    runtime = ServiceRuntime("notifications", settings, metadata, MIGRATIONS)
+    mailer = SmtpMailer(settings)
+    sender = Sender(runtime, mailer.send, retry_policy(settings), settings.delivery_poll_seconds)
+    composer = Composer(
+        runtime,
+        NoticeTexts(),
+        Links(settings.public_base_url),
+        organizer_email=mailer.from_address,
+        on_stored=sender.wake.set,
+    )
+    follow_settings(runtime)
+    follow_requests_and_calendar(runtime, composer)
+    app = runtime.http_app(router, settings_replica_router(), title="Notifications service")
+    app.state.sender = sender
+
+    # The sender and the digest's clock start once the runtime is up (migrated, broker connected).
+    runtime_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with runtime_lifespan(app), background_jobs(
+            sender, composer, settings.digest_hour, settings.digest_check_seconds
+        ):
+            yield
+
+    app.router.lifespan_context = lifespan
+    return app

@@ -1,0 +1,1 @@
+"""What to tell whom, and how it reads: plain Python, no I/O."""

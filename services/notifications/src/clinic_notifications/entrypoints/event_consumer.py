@@ -1,0 +1,24 @@
+"""The request and calendar topics, into notices."""
+
+from datetime import UTC, datetime
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import Event
+from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
+from servicekit.consumer import subscribe
+from servicekit.runtime import ServiceRuntime
+
+from clinic_notifications.service_layer.composing import CONSUMER, Composer
+
+
+def follow_requests_and_calendar(runtime: ServiceRuntime, composer: Composer) -> None:
+    async def handle(envelope: EventEnvelope, event: Event) -> None:
+        await composer.apply(envelope, event, datetime.now(UTC))
+
+    subscribe(
+        runtime.broker,
+        [APPOINTMENT_REQUESTS, CALENDAR],
+        group_id=runtime.consumer_group(CONSUMER),
+        handle=handle,
+        attempts=runtime.settings.consumer_attempts,
+    )

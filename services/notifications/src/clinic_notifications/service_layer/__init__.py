@@ -1,0 +1,1 @@
+"""Use cases: composing notices from events, delivering them, the daily digest."""

@@ -1,0 +1,293 @@
+"""From a request's or a calendar's event to the emails it makes, composed and stored once.
+
+The inbox records the event in the same transaction as the emails (and the emails table keeps
+one per cause, kind and recipient besides), so a redelivered event makes no second email. The
+words are rendered now, with the names as they are now: the sender only delivers.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import (
+    AppointmentCancelled,
+    CancelledBy,
+    Event,
+    RequestApproved,
+    RequestCancelled,
+    RequestDeclined,
+    RequestEditApplied,
+    RequestExpired,
+    RequestPending,
+    RequestRefused,
+    RequestSubmitted,
+)
+from servicekit.runtime import ServiceRuntime
+
+from clinic_notifications.adapters import email_store, preferences, request_contacts
+from clinic_notifications.adapters.notice_texts import NoticeTexts
+from clinic_notifications.adapters.request_contacts import RequestContact
+from clinic_notifications.domain.invitations import AppointmentInvitation, CalendarMethod
+from clinic_notifications.domain.local_times import LocalVisitTime
+from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
+from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail
+from clinic_notifications.service_layer.people import (
+    VisitNames,
+    portal_user,
+    schedulers_who_see,
+    visit_names,
+)
+
+CONSUMER = "notices"
+# English until the clinic's settings name a language (templates/<language>/ holds the words).
+LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Links:
+    public_base_url: str
+
+    @property
+    def portal(self) -> str:
+        return f"{self.public_base_url.rstrip('/')}/portal"
+
+    @property
+    def scheduler(self) -> str:
+        return f"{self.public_base_url.rstrip('/')}/scheduler"
+
+
+@dataclass
+class Composer:
+    runtime: ServiceRuntime
+    texts: NoticeTexts
+    links: Links
+    organizer_email: str
+    # Called once emails are committed: the sender looks at once instead of at its next poll.
+    on_stored: Callable[[], None] = lambda: None
+
+    async def apply(self, envelope: EventEnvelope, event: Event, now: datetime) -> int:
+        """The emails `event` makes, stored; how many."""
+        async with self.runtime.sessions.begin() as session:
+            if not await self.runtime.inbox.first_delivery(session, CONSUMER, envelope.event_id):
+                return 0
+            stored = await self._apply(session, envelope, event, now)
+        if stored:
+            self.on_stored()
+        return stored
+
+    async def _apply(self, session: AsyncSession, envelope: EventEnvelope, event: Event, now: datetime) -> int:
+        contact = await request_contacts.get(session, _request_id(event)) if _request_id(event) else None
+        match event:
+            case RequestSubmitted():
+                if contact is None:
+                    await request_contacts.save(session, _contact_of(envelope, event, now), new=True)
+                return 0
+            case RequestPending():
+                contact = await self._remember(session, contact, envelope, event, now, status="pending")
+                stored = await self._tell_portal_user(session, contact, NoticeKind.REQUEST_RECEIVED, envelope)
+                return stored + await self._tell_schedulers(session, contact, envelope)
+            case RequestRefused() if contact is not None:
+                await self._move(session, contact, now, status="refused")
+                return await self._tell_portal_user(session, contact, NoticeKind.REQUEST_REFUSED, envelope, reason=event.reason)
+            case RequestEditApplied() if contact is not None:
+                previous = contact
+                contact = contact.but(
+                    visit_type_id=event.visit_type_id,
+                    location_id=event.location_id,
+                    therapist_id=event.therapist_id,
+                    start=event.start,
+                    end=event.end,
+                )
+                await self._move(session, contact, now, status="pending")
+                names = await self.names_of(session, previous)
+                previous_when = LocalVisitTime.of(previous.start, previous.end, names.location.time_zone)
+                return await self._tell_portal_user(
+                    session, contact, NoticeKind.REQUEST_MOVED, envelope, previous_when=str(previous_when)
+                )
+            case RequestApproved() if contact is not None:
+                contact = contact.but(appointment_id=event.appointment_id, start=event.start, end=event.end)
+                await self._move(session, contact, now, status="approved")
+                return await self._tell_portal_user(
+                    session, contact, NoticeKind.REQUEST_APPROVED, envelope, calendar=CalendarMethod.REQUEST
+                )
+            case RequestDeclined() if contact is not None:
+                await self._move(session, contact, now, status="declined")
+                return await self._tell_portal_user(session, contact, NoticeKind.REQUEST_DECLINED, envelope, reason=event.reason)
+            case RequestExpired() if contact is not None:
+                await self._move(session, contact, now, status="expired")
+                reason = event.reason or "The clinic did not answer it in time."
+                return await self._tell_portal_user(session, contact, NoticeKind.REQUEST_EXPIRED, envelope, reason=reason)
+            case RequestCancelled() if contact is not None:
+                # The portal user withdrew it themselves: nothing to tell them.
+                await self._move(session, contact, now, status="cancelled")
+                return 0
+            case AppointmentCancelled() if contact is not None and contact.appointment_id == event.appointment_id:
+                contact = contact.but(invitation_sequence=contact.invitation_sequence + 1)
+                await self._move(session, contact, now, status="appointment-cancelled")
+                return await self._tell_portal_user(
+                    session,
+                    contact,
+                    NoticeKind.APPOINTMENT_CANCELLED,
+                    envelope,
+                    calendar=CalendarMethod.CANCEL,
+                    cancelled_by_portal=event.cancelled_by is CancelledBy.PORTAL,
+                )
+        return 0
+
+    async def _remember(
+        self, session: AsyncSession, contact: RequestContact | None, envelope: EventEnvelope, event: RequestPending,
+        now: datetime, *, status: str,
+    ) -> RequestContact:
+        """RequestPending carries the whole visit, so a request this service never saw submitted
+        (it started later than the request) is remembered from here on."""
+        if contact is None:
+            contact = _contact_of(envelope, event, now).but(status=status)
+            await request_contacts.save(session, contact, new=True)
+            return contact
+        contact = contact.but(start=event.start, end=event.end, status=status, updated_at=now)
+        await request_contacts.save(session, contact, new=False)
+        return contact
+
+    async def _move(self, session: AsyncSession, contact: RequestContact, now: datetime, *, status: str) -> None:
+        await request_contacts.save(session, contact.but(status=status, updated_at=now), new=False)
+
+    async def names_of(self, session: AsyncSession, contact: RequestContact) -> VisitNames:
+        return await visit_names(
+            session,
+            self.runtime.settings_replica,
+            clinic_id=contact.clinic_id,
+            location_id=contact.location_id,
+            therapist_id=contact.therapist_id,
+            visit_type_id=contact.visit_type_id,
+            patient_id=contact.patient_id,
+        )
+
+    def _visit_context(self, names: VisitNames, contact: RequestContact) -> dict[str, Any]:
+        return {
+            "clinic_name": names.clinic.name,
+            "patient_name": names.patient.name,
+            "visit_type": names.visit_type.name,
+            "therapist": names.therapist.name,
+            "location_name": names.location.name,
+            "location_address": names.location.address,
+            "when": LocalVisitTime.of(contact.start, contact.end, names.location.time_zone),
+            "portal_link": self.links.portal,
+            "scheduler_link": self.links.scheduler,
+            "preferences_link": None,
+        }
+
+    async def _tell_portal_user(
+        self,
+        session: AsyncSession,
+        contact: RequestContact,
+        kind: NoticeKind,
+        envelope: EventEnvelope,
+        *,
+        calendar: CalendarMethod | None = None,
+        **words: Any,
+    ) -> int:
+        user = await portal_user(session, self.runtime.settings_replica, contact.portal_user_id)
+        if not user.active:
+            return 0
+        if not wants(await preferences.delivery_of(session, RecipientKind.PORTAL, user.portal_user_id), kind):
+            return 0
+        names = await self.names_of(session, contact)
+        context = {**self._visit_context(names, contact), "recipient_name": user.name, **words}
+        ics = None
+        if calendar is not None and contact.appointment_id is not None:
+            ics = AppointmentInvitation(
+                appointment_id=contact.appointment_id,
+                sequence=contact.invitation_sequence,
+                start=contact.start,
+                end=contact.end,
+                time_zone=names.location.time_zone,
+                # The visit type and therapist, never the case's title or a diagnosis.
+                summary=f"{names.visit_type.name} with {names.therapist.name} ({names.clinic.name})",
+                location=", ".join(part for part in (names.location.name, names.location.address) if part),
+                organizer_email=self.organizer_email,
+                attendee_email=user.email,
+                attendee_name=user.name,
+            ).to_ics(calendar, envelope.occurred_at)
+        return await self._store(
+            session, envelope, contact, kind, RecipientKind.PORTAL, user.portal_user_id, user.email, context,
+            calendar=ics, calendar_method=calendar.value if ics else None,
+        )
+
+    async def _tell_schedulers(self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope) -> int:
+        kind = NoticeKind.NEW_PENDING_REQUEST
+        stored = 0
+        names: VisitNames | None = None
+        for staff in await schedulers_who_see(session, self.runtime.settings_replica, contact.clinic_id, contact.patient_id):
+            if not wants(await preferences.delivery_of(session, RecipientKind.STAFF, staff.staff_user_id), kind):
+                continue
+            names = names or await self.names_of(session, contact)
+            context = {**self._visit_context(names, contact), "recipient_name": staff.name}
+            stored += await self._store(
+                session, envelope, contact, kind, RecipientKind.STAFF, staff.staff_user_id, staff.email, context
+            )
+        return stored
+
+    async def _store(
+        self,
+        session: AsyncSession,
+        envelope: EventEnvelope,
+        contact: RequestContact,
+        kind: NoticeKind,
+        recipient_kind: RecipientKind,
+        recipient_id: uuid.UUID,
+        address: str,
+        context: dict[str, Any],
+        *,
+        calendar: str | None = None,
+        calendar_method: str | None = None,
+    ) -> int:
+        text = self.texts.render(kind, context, LANGUAGE)
+        email = OutgoingEmail(
+            email_id=uuid.uuid4(),
+            clinic_id=contact.clinic_id,
+            cause_id=envelope.event_id,
+            kind=kind.value,
+            recipient_kind=recipient_kind.value,
+            recipient_id=recipient_id,
+            to_address=address,
+            subject=text.subject,
+            text_body=text.text,
+            html_body=text.html,
+            calendar=calendar,
+            calendar_method=calendar_method,
+            request_id=contact.request_id,
+            status=EmailStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=None,
+            last_error=None,
+            created_at=envelope.occurred_at,
+            sent_at=None,
+        )
+        return int(await email_store.store(session, email))
+
+
+def _request_id(event: Event) -> uuid.UUID | None:
+    return getattr(event, "request_id", None)
+
+
+def _contact_of(envelope: EventEnvelope, event: RequestSubmitted | RequestPending, now: datetime) -> RequestContact:
+    return RequestContact(
+        request_id=event.request_id,
+        clinic_id=envelope.clinic_id,
+        portal_user_id=event.portal_user_id,
+        patient_id=event.patient_id,
+        case_id=event.case_id,
+        visit_type_id=event.visit_type_id,
+        location_id=event.location_id,
+        therapist_id=event.therapist_id,
+        start=event.start,
+        end=event.end,
+        status="submitted",
+        submitted_at=envelope.occurred_at,
+        updated_at=now,
+    )

@@ -1,0 +1,177 @@
+"""People hear back by email: through the gateway, the real broker, the notifications service
+and a real SMTP server (tests/mail_sink.py). Each email is found in the SMTP server by its
+Message-ID, which is the email's id in the notifications service's admin list."""
+
+import asyncio
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import httpx
+import icalendar
+import pytest
+
+from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
+from clinic_settings import demo_data as demo
+from tests.gateway.gateway_api import LILY, LILY_CASE, request_body, slots, wait_for
+from tests.gateway.test_story import submit
+from tests.kafka_tools import read_topic, redeliver, until_consumed
+from tests.mail_sink import MailSink, ReceivedEmail
+
+pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+
+NEW_YORK = ZoneInfo("America/New_York")
+# The first Monday after the United States' clocks went forward in 2027 (14 March).
+AFTER_THE_CLOCKS_CHANGE = date(2027, 3, 15)
+
+
+@pytest.fixture
+def lilys_case_open(admin, therapists_at_work, settings_restored):
+    """Lily's case takes requests (as the story test sets it up), with a booking horizon long
+    enough to reach past the next change of the clocks."""
+    admin.ok("PUT", f"/api/admin/locations/{demo.DOWNTOWN}/appointment-requests", json={"enabled": True})
+    admin.ok("PUT", f"/api/admin/patient-cases/{LILY_CASE}/appointment-requests", json={"enabled": True})
+    admin.ok(
+        "PUT",
+        f"/api/admin/patient-cases/{LILY_CASE}/requestable-visit-types",
+        json=[str(demo.TREATMENT), str(demo.RE_EVALUATION)],
+    )
+    policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
+    admin.ok("PUT", "/api/admin/clinic/request-policy", json={**policy, "booking_horizon_days": 400})
+    admin.ok("PUT", "/api/admin/clinic/appointment-requests", json={"enabled": True})
+
+
+def emails_of(stack, request_id: str, kind: str | None = None) -> list[dict]:
+    """The notifications service's record of the request's emails, as an operator reads it."""
+    params = {"request_id": request_id, "limit": 200}
+    answer = httpx.get(
+        f"{stack.url('notifications')}/clinics/{demo.CLINIC_ID}/emails",
+        params=params,
+        auth=stack.operator_auth("notifications"),
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return [item for item in answer.json()["items"] if kind is None or item["kind"] == kind]
+
+
+def sent_email(stack, mail_sink: MailSink, request_id: str, kind: str, to: str) -> tuple[dict, ReceivedEmail]:
+    """The one email of `kind` to `to` about the request, once it is sent, and what arrived."""
+
+    def sent() -> dict:
+        found = [item for item in emails_of(stack, request_id, kind) if item["to_address"] == to]
+        assert len(found) <= 1, found
+        return found and found[0]["status"] == "sent" and found[0]
+
+    record = wait_for(sent, timeout=60)
+    [arrived] = mail_sink.wait_for(lambda email: record["email_id"] in str(email.message["Message-ID"]))
+    assert arrived.to == [to]
+    return record, arrived
+
+
+def test_an_approved_request_brings_one_invitation_in_local_time_across_the_change_of_clocks(
+    stack, mail_sink, caregiver, scheduler, lilys_case_open
+) -> None:
+    offered = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)
+    slot = offered[0]
+    _response, request = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, slot["start"]))
+    assert request["status"] == "pending", request
+    request_id = request["request_id"]
+
+    _record, received = sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
+    assert "Lily Chen" in received.text() and "Dana Whitfield" in received.text()
+    # Sam schedules at Downtown, where Lily's case is; Jordan (Pasadena) is not told.
+    sent_email(stack, mail_sink, request_id, "new-pending-request", "scheduler.downtown@harborview.example")
+    told = {item["to_address"] for item in emails_of(stack, request_id, "new-pending-request")}
+    assert "scheduler.downtown@harborview.example" in told
+    assert "scheduler.pasadena@harborview.example" not in told
+
+    approve = scheduler.call("POST", f"/api/scheduler/requests/{request_id}/approve")
+    assert approve.status_code == 200, approve.text
+    record, approved = sent_email(stack, mail_sink, request_id, "request-approved", demo_email("wei"))
+    assert record["has_calendar_invitation"]
+    assert "invitation.ics" in approved.attachments()
+    # Nothing of the case (its title is a diagnosis) in the subject, nor the patient's name.
+    assert "Toe walking" not in approved.subject and "Lily" not in approved.subject
+    assert "Toe walking" not in approved.text()
+
+    calendar = icalendar.Calendar.from_ical(approved.calendar())
+    assert str(calendar["METHOD"]) == "REQUEST"
+    [event] = calendar.walk("VEVENT")
+    local_start = datetime.fromisoformat(slot["local_start"])
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert str(start.tzinfo) == "America/New_York", start.tzinfo
+    # The wall-clock time the portal showed, in daylight saving time (UTC-4) now.
+    assert start.replace(tzinfo=None) == local_start.replace(tzinfo=None)
+    assert start.utcoffset() == timedelta(hours=-4) == local_start.utcoffset()
+    assert end - start == timedelta(minutes=45)
+    assert start == datetime.fromisoformat(slot["start"])
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "America/New_York"
+    assert {component.name for component in zone.subcomponents} >= {"STANDARD", "DAYLIGHT"}
+    assert str(event["UID"]).startswith(request_id_of_appointment(scheduler, request_id))
+
+
+def demo_email(first_name: str) -> str:
+    return {"wei": "wei.chen@harborview.example"}[first_name]
+
+
+def request_id_of_appointment(scheduler, request_id: str) -> str:
+    return scheduler.ok("GET", f"/api/scheduler/requests/{request_id}")["appointment_id"]
+
+
+def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing_twice(
+    stack, kafka, consumer_group_prefix, mail_sink, caregiver, scheduler, lilys_case_open
+) -> None:
+    slot = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)[4]
+    _response, request = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, slot["start"]))
+    request_id = request["request_id"]
+    sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
+    reason = "Dana is at a conference that week <b>sorry</b>"
+    scheduler.ok("POST", f"/api/scheduler/requests/{request_id}/decline", json={"reason": reason})
+    _record, declined = sent_email(stack, mail_sink, request_id, "request-declined", demo_email("wei"))
+    assert reason in declined.text()
+    # In the HTML part the reason is text, never markup.
+    assert "&lt;b&gt;sorry&lt;/b&gt;" in declined.html() and "<b>sorry</b>" not in declined.html()
+    before = {item["email_id"]: item["kind"] for item in emails_of(stack, request_id)}
+
+    # Every event of the request, delivered to the notifications service once more.
+    async def redeliver_the_requests_events() -> int:
+        records = [
+            record
+            for topic in (APPOINTMENT_REQUESTS.name, CALENDAR.name)
+            for record in await read_topic(kafka, topic)
+            if record.key and record.key.decode() == request_id
+        ]
+        assert len(records) >= 4, records  # submitted, hold placed, pending, declined, released
+        last = None
+        for record in records:
+            last = await redeliver(kafka, record)
+        await until_consumed(kafka, f"{consumer_group_prefix}notifications.notices", last, timeout=60)
+        return len(records)
+
+    redelivered = asyncio.run(redeliver_the_requests_events())
+    assert redelivered >= 4
+    assert {item["email_id"]: item["kind"] for item in emails_of(stack, request_id)} == before
+    for email_id in before:
+        assert len(mail_sink.received(lambda email, email_id=email_id: email_id in str(email.message["Message-ID"]))) == 1
+
+
+def test_while_the_smtp_relay_is_away_emails_wait_and_go_once_it_is_back(
+    stack, mail_sink, caregiver, scheduler, lilys_case_open
+) -> None:
+    slot = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)[8]
+    mail_sink.stop()
+    try:
+        _response, request = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, slot["start"]))
+        request_id = request["request_id"]
+
+        def retrying() -> bool:
+            [item] = emails_of(stack, request_id, "request-received")
+            assert item["status"] == "retrying" and item["last_error"], item
+            return item["attempts"] >= 2
+
+        wait_for(retrying, timeout=60)
+    finally:
+        mail_sink.start()
+    record, received = sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
+    assert record["attempts"] >= 3 and "Lily Chen" in received.text()
+    assert len(mail_sink.received(lambda email: record["email_id"] in str(email.message["Message-ID"]))) == 1
