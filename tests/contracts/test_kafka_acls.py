@@ -52,7 +52,7 @@ def test_a_services_consumer_groups_fall_under_its_group_acl(service: str) -> No
 
 
 def test_every_service_with_a_topic_has_a_kafka_user_and_the_gateway_none() -> None:
-    assert service_users() == ("availability", "requests", "settings")
+    assert service_users() == ("availability", "notifications", "requests", "settings")
 
 
 def test_each_service_writes_what_it_owns_and_the_dead_letters_of_what_it_reads() -> None:
@@ -74,13 +74,16 @@ def test_nobody_reads_a_dead_letter_topic_and_settings_reads_nothing() -> None:
 def test_group_acls_are_prefixed_with_the_deployments_group_prefix() -> None:
     assert consumer_group_acls("blue.") == [
         Acl("User:availability", "Read", "group", "blue.availability.", "prefixed"),
+        Acl("User:notifications", "Read", "group", "blue.notifications.", "prefixed"),
         Acl("User:requests", "Read", "group", "blue.requests.", "prefixed"),
     ]
 
 
 def test_one_kafka_acls_call_per_principal_operation_and_resource_kind() -> None:
     calls = kafka_acls_arguments(planned_acls())
-    assert len(calls) == 7
+    # Read, Write (its dead letters) and its groups for each of the three readers; Write for the
+    # owners: settings, and availability and requests, which read too.
+    assert len(calls) == 10
     assert [
         "--add", "--allow-principal", "User:settings", "--operation", "Write", "--resource-pattern-type", "literal",
         *[arg for topic in sorted(t.name for t in SETTINGS_TOPICS) for arg in ("--topic", topic)],

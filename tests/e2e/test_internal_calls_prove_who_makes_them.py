@@ -111,6 +111,13 @@ ROUTES = {
         "POST /requests/{request_id}/cancel-appointment",
         "GET /settings-replica/clinics/{clinic_id}",
     },
+    "notifications": {
+        "GET /clinics/{clinic_id}/emails",
+        "POST /clinics/{clinic_id}/emails/{email_id}/retry",
+        "GET /preferences/me",
+        "PUT /preferences/me",
+        "GET /settings-replica/clinics/{clinic_id}",
+    },
 }
 # What the gateway may do before anyone signs in: check a password, and take the steps of a
 # one-time link, whose token is the proof. Everything else refuses it (403).

@@ -14,7 +14,7 @@ from tests.kafka_tools import eventually, publish_raw, read_topic
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
-FOLLOWERS = ("availability", "requests")
+FOLLOWERS = ("availability", "requests", "notifications")
 # A follower's new consumer group replays every settings event on the topics before it reaches
 # this test's: only this run's on CI's fresh broker, thousands on a long-lived development one.
 ARRIVAL_TIMEOUT = 60

@@ -57,7 +57,7 @@ PROBLEM_CODES: dict[str, Code] = {
         Code("duration-required", 422, "The settings were not changed", sentence=False),
         Code("edit-in-progress", 409, "The appointment request is not in a state that allows this"),
         Code("email-not-failed", 409, "Only a failed email can be retried", sentence=False),
-        Code("email-not-found", 404, "No such email", sentence=False),
+        Code("email-not-found", 404, "No such email"),
         Code("email-taken", 409, "The settings were not changed"),
         Code("end-or-visit-type-required", 422, "The request is not valid", sentence=False),
         Code("exception-ends-before-it-starts", 422, "The working hours were not changed"),
