@@ -107,7 +107,25 @@ def test_an_approved_request_brings_one_invitation_in_local_time_across_the_chan
     [zone] = calendar.walk("VTIMEZONE")
     assert str(zone["TZID"]) == "America/New_York"
     assert {component.name for component in zone.subcomponents} >= {"STANDARD", "DAYLIGHT"}
-    assert str(event["UID"]).startswith(request_id_of_appointment(scheduler, request_id))
+    appointment_id = request_id_of_appointment(scheduler, request_id)
+    assert str(event["UID"]).startswith(appointment_id)
+
+    # The clinic cancels it: the cancellation replaces the invitation in the family's calendar.
+    scheduler.ok("POST", f"/api/scheduler/appointments/{appointment_id}/cancel")
+    _record, cancelled = sent_email(stack, mail_sink, request_id, "appointment-cancelled", demo_email("wei"))
+    assert "Harborview Physical Therapy cancelled the appointment for Lily Chen" in cancelled.text()
+    assert "cancellation.ics" in cancelled.attachments()
+    cancellation = icalendar.Calendar.from_ical(cancelled.calendar())
+    [cancelled_event] = cancellation.walk("VEVENT")
+    assert str(cancellation["METHOD"]) == "CANCEL" and str(cancelled_event["STATUS"]) == "CANCELLED"
+    assert str(cancelled_event["UID"]) == str(event["UID"])
+    assert int(cancelled_event["SEQUENCE"]) > int(event["SEQUENCE"])
+
+
+def local_words(slot: dict) -> str:
+    """How the emails write a slot's time (clinic_notifications.domain.local_times)."""
+    start, end = datetime.fromisoformat(slot["local_start"]), datetime.fromisoformat(slot["local_end"])
+    return f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} (America/New_York)"
 
 
 def demo_email(first_name: str) -> str:
@@ -121,10 +139,18 @@ def request_id_of_appointment(scheduler, request_id: str) -> str:
 def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing_twice(
     stack, kafka, consumer_group_prefix, mail_sink, caregiver, scheduler, lilys_case_open
 ) -> None:
-    slot = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)[4]
+    offered = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)
+    slot = offered[4]
     _response, request = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, slot["start"]))
     request_id = request["request_id"]
     sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
+    # The scheduler moves it an hour later first: the caregiver hears of the new time.
+    later = next(other for other in offered if datetime.fromisoformat(other["start"]) >= datetime.fromisoformat(slot["start"]) + timedelta(hours=2))
+    edit = scheduler.call("POST", f"/api/scheduler/requests/{request_id}/edit", json={"start": later["start"]})
+    assert edit.status_code == 200, edit.text
+    _record, moved = sent_email(stack, mail_sink, request_id, "request-moved", demo_email("wei"))
+    new_local = datetime.fromisoformat(later["local_start"])
+    assert f"{new_local:%H:%M}" in moved.text() and f"It was {local_words(slot)}" in moved.text().replace("\n", " ")
     reason = "Dana is at a conference that week <b>sorry</b>"
     scheduler.ok("POST", f"/api/scheduler/requests/{request_id}/decline", json={"reason": reason})
     _record, declined = sent_email(stack, mail_sink, request_id, "request-declined", demo_email("wei"))

@@ -1,0 +1,192 @@
+"""Composing notices and the daily digest over a real database (SQLite and PostgreSQL), without a
+broker: events are handed to the use case as the consumer would hand them."""
+
+import os
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from clinic_contracts import wrap
+from clinic_contracts.events import (
+    AppointmentCancelled,
+    CancelledBy,
+    RequestApproved,
+    RequestPending,
+    RequestSubmitted,
+)
+from clinic_notifications.adapters import preferences
+from clinic_notifications.adapters.notice_texts import NoticeTexts
+from clinic_notifications.adapters.orm import emails, metadata
+from clinic_notifications.bootstrap import MIGRATIONS
+from clinic_notifications.config import NotificationsServiceSettings
+from clinic_notifications.domain.notices import Delivery, RecipientKind
+from clinic_notifications.service_layer.composing import Composer, Links
+from clinic_notifications.service_layer.digest import send_digests
+from clinic_notifications.service_layer.people import NotYetKnown
+from servicekit.migrations import upgrade_to_head
+from servicekit.runtime import ServiceRuntime
+from tests.conftest import recreate_database
+from tests.requests.clinic_world import ClinicWorld, new_clinic_world, next_revision
+
+# Riverside keeps Chicago time: 07:00 there on this day is 13:00 UTC.
+MORNING = datetime(2027, 1, 12, 13, 5, tzinfo=UTC)
+
+
+async def _migrated(url: str) -> ServiceRuntime:
+    settings = NotificationsServiceSettings(database_url=url, kafka_security_protocol="PLAINTEXT")
+    built = ServiceRuntime("notifications", settings, metadata, MIGRATIONS)
+    await upgrade_to_head(built.engine, MIGRATIONS)
+    return built
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def runtime(request, tmp_path: Path):
+    if request.param == "sqlite":
+        built = await _migrated(f"sqlite+aiosqlite:///{tmp_path / 'notifications.db'}")
+    else:
+        server = request.getfixturevalue("postgres_url")
+        prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
+        built = await _migrated(await recreate_database(server, f"{prefix}_notifications_layer"))
+    yield built
+    await built.engine.dispose()
+
+
+@pytest.fixture
+async def world(runtime) -> ClinicWorld:
+    world = new_clinic_world()
+    await store(runtime, world, *world.states())
+    return world
+
+
+async def store(runtime, world: ClinicWorld, *states) -> None:
+    async with runtime.sessions.begin() as session:
+        for state in states:
+            await runtime.settings_replica.apply(session, state, world.clinic_id)
+
+
+def composer(runtime) -> Composer:
+    return Composer(runtime, NoticeTexts(), Links("https://portal.riverside.example"), "no-reply@riverside.example")
+
+
+def visit(world: ClinicWorld, start: datetime) -> dict:
+    return {
+        "request_id": uuid.uuid4(),
+        "portal_user_id": world.portal_user.portal_user_id,
+        "patient_id": world.patient.patient_id,
+        "case_id": world.case.case_id,
+        "visit_type_id": world.visit_type.visit_type_id,
+        "location_id": world.location.location_id,
+        "therapist_id": world.therapist.therapist_id,
+        "start": start,
+        "end": start + timedelta(minutes=45),
+    }
+
+
+async def stored_emails(runtime, request_id=None) -> list[dict]:
+    async with runtime.sessions() as session:
+        statement = select(emails).order_by(emails.c.created_at, emails.c.kind, emails.c.to_address)
+        if request_id is not None:
+            statement = statement.where(emails.c.request_id == request_id)
+        return [dict(row._mapping) for row in await session.execute(statement)]
+
+
+async def pending_request(runtime, world: ClinicWorld, start: datetime = MORNING + timedelta(days=2)) -> dict:
+    fields = visit(world, start)
+    notices = composer(runtime)
+    submitted = RequestSubmitted(**fields, hold_id=uuid.uuid4(), holds_slot=True)
+    await notices.apply(wrap(submitted, clinic_id=world.clinic_id), submitted, MORNING)
+    pending = RequestPending(**fields)
+    await notices.apply(wrap(pending, clinic_id=world.clinic_id), pending, MORNING)
+    return fields
+
+
+async def test_a_pending_request_tells_the_portal_user_and_the_schedulers_who_see_the_patient(runtime, world) -> None:
+    fields = await pending_request(runtime, world)
+    told = {(email["kind"], email["to_address"]) for email in await stored_emails(runtime, fields["request_id"])}
+    # The branch scheduler sees only the other location: not told.
+    assert told == {
+        ("request-received", world.portal_user.email),
+        ("new-pending-request", world.scheduler.email),
+    }
+
+
+async def test_one_event_makes_its_emails_once_however_often_it_comes(runtime, world) -> None:
+    fields = visit(world, MORNING + timedelta(days=2))
+    pending = RequestPending(**fields)
+    envelope = wrap(pending, clinic_id=world.clinic_id)
+    notices = composer(runtime)
+    assert await notices.apply(envelope, pending, MORNING) == 2
+    assert await notices.apply(envelope, pending, MORNING) == 0
+    assert len(await stored_emails(runtime, fields["request_id"])) == 2
+
+
+async def test_who_chose_off_gets_nothing_and_an_inactive_portal_user_nothing_either(runtime, world) -> None:
+    async with runtime.sessions.begin() as session:
+        await preferences.choose(
+            session, RecipientKind.STAFF, world.scheduler.staff_user_id, world.clinic_id, Delivery.OFF, MORNING
+        )
+    await store(runtime, world, next_revision(world.portal_user, active=False))
+    fields = await pending_request(runtime, world)
+    assert await stored_emails(runtime, fields["request_id"]) == []
+
+
+async def test_a_portal_user_not_yet_known_is_waited_for_not_skipped(runtime, world) -> None:
+    fields = {**visit(world, MORNING + timedelta(days=2)), "portal_user_id": uuid.uuid4()}
+    pending = RequestPending(**fields)
+    with pytest.raises(NotYetKnown):
+        await composer(runtime).apply(wrap(pending, clinic_id=world.clinic_id), pending, MORNING)
+    # Nothing was recorded: the retry (or the dead letter's replay) finds the event new.
+    assert await stored_emails(runtime) == []
+
+
+async def test_the_approval_invites_and_the_cancellation_cancels_with_the_next_sequence(runtime, world) -> None:
+    fields = await pending_request(runtime, world)
+    appointment_id = uuid.uuid4()
+    approved = RequestApproved(
+        **{name: value for name, value in fields.items() if name not in ("case_id",)}, appointment_id=appointment_id
+    )
+    notices = composer(runtime)
+    await notices.apply(wrap(approved, clinic_id=world.clinic_id), approved, MORNING)
+    cancelled = AppointmentCancelled(
+        appointment_id=appointment_id,
+        request_id=fields["request_id"],
+        therapist_id=fields["therapist_id"],
+        cancelled_by=CancelledBy.STAFF,
+        cancelled_by_id=world.scheduler.staff_user_id,
+        cancelled_at=MORNING,
+    )
+    await notices.apply(wrap(cancelled, clinic_id=world.clinic_id), cancelled, MORNING)
+    by_kind = {email["kind"]: email for email in await stored_emails(runtime, fields["request_id"])}
+    assert by_kind["request-approved"]["calendar_method"] == "REQUEST"
+    assert "SEQUENCE:0" in by_kind["request-approved"]["calendar"]
+    assert by_kind["appointment-cancelled"]["calendar_method"] == "CANCEL"
+    assert "SEQUENCE:1" in by_kind["appointment-cancelled"]["calendar"]
+    assert f"UID:{appointment_id}@" in by_kind["appointment-cancelled"]["calendar"]
+    assert "Riverside Therapy cancelled the appointment" in by_kind["appointment-cancelled"]["text_body"]
+
+
+async def test_the_digest_goes_once_a_day_from_the_clinics_morning_to_who_sees_the_patient(runtime, world) -> None:
+    await pending_request(runtime, world)
+    await pending_request(runtime, world, MORNING + timedelta(days=3))
+    notices = composer(runtime)
+    assert await send_digests(notices, 7, MORNING - timedelta(minutes=10)) == 0, "06:55 in Chicago: not yet"
+    assert await send_digests(notices, 7, MORNING) == 1
+    assert await send_digests(notices, 7, MORNING + timedelta(hours=3)) == 0, "once a day"
+    [digest] = [email for email in await stored_emails(runtime) if email["kind"] == "waiting-digest"]
+    assert digest["to_address"] == world.scheduler.email
+    assert digest["subject"] == "2 appointment requests waiting – Riverside Therapy"
+    assert digest["text_body"].count(world.patient.name) == 2
+    assert await send_digests(notices, 7, MORNING + timedelta(days=1)) == 1, "the next morning again"
+
+
+async def test_who_chose_the_digest_gets_it_and_not_each_request(runtime, world) -> None:
+    async with runtime.sessions.begin() as session:
+        await preferences.choose(
+            session, RecipientKind.STAFF, world.scheduler.staff_user_id, world.clinic_id, Delivery.DIGEST, MORNING
+        )
+    fields = await pending_request(runtime, world)
+    assert {email["kind"] for email in await stored_emails(runtime, fields["request_id"])} == {"request-received"}
+    assert await send_digests(composer(runtime), 7, MORNING) == 1
