@@ -97,7 +97,7 @@ async def test_a_portal_user_cancels_an_approved_appointment_the_clinic_lets_the
     assert appointment.json()["status"] == "cancelled", appointment.text
     await service.until_requestable(world, slot)
     events = await service.until_published(
-        request_id, "RequestSubmitted", "RequestApprovalStarted", "RequestApproved", "AppointmentCancellationStarted"
+        request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved", "AppointmentCancellationStarted"
     )
     assert events[-1].payload == {
         "request_id": request_id,
@@ -161,6 +161,6 @@ async def test_a_pending_request_whose_start_passes_expires_saying_so(service: R
     assert expired["expiry"]["code"] == "start-passed", expired
     last = expired["history"][-1]
     assert last["actor_kind"] == "expiry" and last["detail"].startswith("start-passed: ")
-    [*_, event] = await service.until_published(request_id, "RequestSubmitted", "RequestExpired")
+    [*_, event] = await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestExpired")
     assert event.payload["reason_code"] == "start-passed"
     await service.until_requestable(world, slot)

@@ -32,8 +32,8 @@ async def test_approval_books_the_appointment_and_a_second_approve_changes_nothi
         "approval started",
         "appointment booked",
     ]
-    [_, started, done] = await service.until_published(
-        request_id, "RequestSubmitted", "RequestApprovalStarted", "RequestApproved"
+    [_, _, started, done] = await service.until_published(
+        request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved"
     )
     assert started.payload["approved_by"] == str(staff)
     assert started.payload["hold_id"] == await service.hold_of(request_id)
@@ -48,7 +48,7 @@ async def test_approval_books_the_appointment_and_a_second_approve_changes_nothi
     again = await service.act(request_id, "approve", staff_id=staff)
     assert again.status_code == 200 and again.json()["status"] == "approved"
     assert len(again.json()["history"]) == 4
-    await service.until_published(request_id, "RequestSubmitted", "RequestApprovalStarted", "RequestApproved")
+    await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved")
 
 
 async def test_a_scheduler_booking_over_it_marks_it_conflicting_and_approving_it_is_refused(
@@ -76,7 +76,7 @@ async def test_a_scheduler_booking_over_it_marks_it_conflicting_and_approving_it
         "approval started",
         "booking refused",
     ]
-    await service.until_published(request_id, "RequestSubmitted", "RequestApprovalStarted")
+    await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted")
     kinds = {item["item_id"]: item["kind"] for item in await service.calendar(world, slot)}
     assert kinds == {appointment["appointment_id"]: "appointment", await service.hold_of(request_id): "pending_request"}
 
@@ -118,8 +118,11 @@ async def test_an_edit_applies_once_availability_holds_the_new_time(service: Req
     assert moment(moved["start"]) == elsewhere and moment(moved["end"]) == elsewhere + timedelta(minutes=60)
     assert moved["history"][-2]["action"] == "edit proposed"
     assert moved["history"][-1]["action"] == "edit applied"
-    [_, edit] = await service.until_published(request_id, "RequestSubmitted", "RequestEdited")
+    [_, _, edit, applied] = await service.until_published(
+        request_id, "RequestSubmitted", "RequestPending", "RequestEdited", "RequestEditApplied"
+    )
     assert edit.payload["previous_hold_id"] == old_hold
+    assert moment(applied.payload["start"]) == elsewhere and moment(applied.payload["previous_start"]) == first_day
 
     [new_hold] = [item for item in await service.calendar(world, elsewhere) if item["request_id"] == request_id]
     assert new_hold["item_id"] == edit.payload["hold_id"]
@@ -129,7 +132,9 @@ async def test_an_edit_applies_once_availability_holds_the_new_time(service: Req
 
     # The next decision names the new hold.
     await service.act(request_id, "decline", staff_id=staff, reason="Moved away")
-    [*_, declined] = await service.until_published(request_id, "RequestSubmitted", "RequestEdited", "RequestDeclined")
+    [*_, declined] = await service.until_published(
+        request_id, "RequestSubmitted", "RequestPending", "RequestEdited", "RequestEditApplied", "RequestDeclined"
+    )
     assert declined.payload["hold_id"] == edit.payload["hold_id"]
 
 
@@ -150,7 +155,10 @@ async def test_a_refused_edit_keeps_the_old_time_and_says_why(service: RequestsS
         "reason": "The therapist does not work at this location for all of that time.",
     }
     assert kept["history"][-1]["action"] == "edit refused"
-    [_, edit] = await service.until_published(request_id, "RequestSubmitted", "RequestEdited")
+    [_, _, edit, refused] = await service.until_published(
+        request_id, "RequestSubmitted", "RequestPending", "RequestEdited", "RequestEditRefused"
+    )
+    assert refused.payload["reason_code"] == "outside-working-hours"
     # Still held where it was.
     held = [item["item_id"] for item in await service.calendar(world, slot) if item["request_id"] == request_id]
     assert held == [await service.hold_of(request_id)] and held != [edit.payload["hold_id"]]
@@ -174,7 +182,7 @@ async def test_decline_needs_a_reason_and_a_scheduler_who_sees_the_patient(servi
     )
     assert declined.status_code == 200
     assert (declined.json()["status"], declined.json()["decline_reason"]) == ("declined", "Dana is away that week")
-    [_, event] = await service.until_published(request_id, "RequestSubmitted", "RequestDeclined")
+    [_, _, event] = await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestDeclined")
     assert event.payload["reason"] == "Dana is away that week"
     assert event.payload["declined_by"] == str(world.scheduler.staff_user_id)
     # Availability released the hold: the time may be requested again.
@@ -194,7 +202,7 @@ async def test_the_portal_user_withdraws_a_pending_request(service: RequestsServ
 
     cancelled = await service.act(request_id, "cancel", portal_user_id=world.portal_user.portal_user_id)
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
-    [_, event] = await service.until_published(request_id, "RequestSubmitted", "RequestCancelled")
+    [_, _, event] = await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestCancelled")
     assert event.payload["hold_id"] == await service.hold_of(request_id)
     await service.until_requestable(world, slot)
 
@@ -220,10 +228,10 @@ async def test_approve_racing_cancel_has_exactly_one_winner(service: RequestsSer
             # The loser saw the booking under way, or (availability being quick) done.
             assert loser.json()["request_status"] in ("approving", "approved")
             await service.until_status(request_id, "approved")
-            await service.until_published(request_id, "RequestSubmitted", "RequestApprovalStarted", "RequestApproved")
+            await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved")
         else:
             assert loser.json()["request_status"] == "cancelled"
-            await service.until_published(request_id, "RequestSubmitted", "RequestCancelled")
+            await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestCancelled")
 
 
 async def test_an_unknown_request_is_not_found(service: RequestsService) -> None:

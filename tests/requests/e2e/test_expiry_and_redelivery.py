@@ -35,7 +35,7 @@ async def test_a_request_unreviewed_past_the_clinics_expiry_expires_and_frees_it
     assert expired["history"][-1]["actor_kind"] == "expiry"
     assert expired["expiry"]["code"] == "not-reviewed-in-time", expired
     assert "Not reviewed within" in expired["history"][-1]["detail"]
-    [_, event] = await service.until_published(request_id, "RequestSubmitted", "RequestExpired")
+    [_, _, event] = await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestExpired")
     assert event.payload["hold_id"] == await service.hold_of(request_id)
     await service.until_requestable(world, slot)
 
@@ -105,7 +105,7 @@ async def test_every_answer_availability_sends_changes_things_once_when_delivere
         "appointment booked",
     ]
     await service.until_published(
-        request_id, "RequestSubmitted", "RequestApprovalStarted", "RequestApprovalStarted", "RequestApproved"
+        request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApprovalStarted", "RequestApproved"
     )
 
     before_nine = await service.submitted(world, before_hours((await service.mornings(world))[1]))

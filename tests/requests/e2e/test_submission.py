@@ -159,8 +159,11 @@ async def test_a_submission_holds_the_slot_on_the_therapists_calendar(service: R
     assert request["status"] == "submitted"
     assert request["therapist_id"] == str(world.therapist.therapist_id)
     assert moment(request["start"]) == slot
-    [submitted] = await service.until_published(request["request_id"], "RequestSubmitted")
+    [submitted, held_event] = await service.until_published(request["request_id"], "RequestSubmitted", "RequestPending")
     assert submitted.payload["patient_id"] == str(world.patient.patient_id)
+    # Pending is told once the calendar held the time, with what a notice needs.
+    assert held_event.payload["portal_user_id"] == str(world.portal_user.portal_user_id)
+    assert moment(held_event.payload["start"]) == slot
     assert submitted.payload["holds_slot"] is True
     assert submitted.clinic_id == world.clinic_id
 
@@ -256,6 +259,6 @@ async def test_a_repeated_submission_answers_with_the_first(service: RequestsSer
 
     for request_id in (first.json()["request_id"], answers[0].json()["request_id"]):
         await service.until_status(request_id, "pending")
-        await service.until_published(request_id, "RequestSubmitted")
+        await service.until_published(request_id, "RequestSubmitted", "RequestPending")
     listed = await service.http.get("/requests", auth=service.as_portal_user(world.portal_user.portal_user_id))
     assert listed.json()["total"] == 2
