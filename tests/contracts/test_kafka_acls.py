@@ -6,7 +6,7 @@ import pytest
 from clinic_availability.bootstrap import create_app as availability_app
 from clinic_availability.config import AvailabilityServiceSettings
 from clinic_contracts.kafka_acls import Acl, consumer_group_acls, kafka_acls_arguments, planned_acls, service_users
-from clinic_contracts.topics import ALL_TOPICS, APPOINTMENT_REQUESTS, CALENDAR, SETTINGS_TOPICS
+from clinic_contracts.topics import ACCOUNT_LINKS, ALL_TOPICS, APPOINTMENT_REQUESTS, CALENDAR, SETTINGS_TOPICS
 from clinic_requests.bootstrap import create_app as requests_app
 from clinic_requests.config import RequestsServiceSettings
 from clinic_settings.bootstrap import create_app as settings_app
@@ -57,12 +57,22 @@ def test_every_service_with_a_topic_has_a_kafka_user_and_the_gateway_none() -> N
 
 def test_each_service_writes_what_it_owns_and_the_dead_letters_of_what_it_reads() -> None:
     writes = {(acl.principal, acl.name) for acl in planned_acls() if acl.operation == "Write"}
-    assert {name for who, name in writes if who == "User:settings"} == {topic.name for topic in SETTINGS_TOPICS}
+    assert {name for who, name in writes if who == "User:settings"} == {
+        *(topic.name for topic in SETTINGS_TOPICS),
+        ACCOUNT_LINKS.name,
+    }
     assert {name for who, name in writes if who == "User:requests"} == {
         APPOINTMENT_REQUESTS.name,
         CALENDAR.dead_letter,
         *(topic.dead_letter for topic in SETTINGS_TOPICS),
     }
+
+
+def test_only_the_notifications_service_reads_the_account_links() -> None:
+    """They carry one-time links, secrets until used: no other service's user may read them."""
+    readers = {acl.principal for acl in planned_acls() if acl.operation == "Read" and acl.name == ACCOUNT_LINKS.name}
+    assert readers == {"User:notifications"}
+    assert ACCOUNT_LINKS.retention_ms is not None and ACCOUNT_LINKS.retention_ms <= 7 * 24 * 3600 * 1000
 
 
 def test_nobody_reads_a_dead_letter_topic_and_settings_reads_nothing() -> None:
@@ -86,5 +96,5 @@ def test_one_kafka_acls_call_per_principal_operation_and_resource_kind() -> None
     assert len(calls) == 10
     assert [
         "--add", "--allow-principal", "User:settings", "--operation", "Write", "--resource-pattern-type", "literal",
-        *[arg for topic in sorted(t.name for t in SETTINGS_TOPICS) for arg in ("--topic", topic)],
+        *[arg for topic in sorted(t.name for t in (*SETTINGS_TOPICS, ACCOUNT_LINKS)) for arg in ("--topic", topic)],
     ] in calls  # fmt: skip

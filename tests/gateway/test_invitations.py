@@ -84,9 +84,33 @@ def complete_reset(anyone: Api, link: str, password: str) -> httpx.Response:
     return anyone.call("POST", "/api/password-resets/complete", json={"token": token_of(link), "password": password})
 
 
+def link_mailed_to(mail_sink, address: str, page: str, count: int = 1) -> list[str]:
+    """The one-time links (`/invitation` or `/reset-password`) the notifications service has
+    mailed to `address`, once `count` of them arrived; each email's link read from its text."""
+    emails = mail_sink.wait_for(
+        lambda email: email.to == [address] and f"{page}#token=" in email.text(), count=count, timeout=60
+    )
+    return [
+        next(word for word in email.text().split() if f"{page}#token=" in word) for email in emails
+    ]
+
+
 def signs_in(gateway: str, email: str, password: str) -> bool:
     with httpx.Client(base_url=gateway, timeout=20) as http:
         return http.post("/api/session", json={"email": email, "password": password}).status_code == 200
+
+
+def test_an_invitation_is_mailed_to_the_invited_person_who_accepts_it_from_the_email(
+    fernhill: Clinic, anyone: Api, gateway, mail_sink
+) -> None:
+    invitation = invite_caregiver(fernhill)
+    (link,) = link_mailed_to(mail_sink, invitation["email"], "/invitation")
+    assert link == invitation["link"]
+    [received] = mail_sink.received(lambda email: email.to == [invitation["email"]])
+    assert received.subject == "You are invited to Fernhill Physiotherapy's appointment portal"
+    assert "#token=" not in received.subject and link in received.html()
+    assert accept(anyone, link).status_code == 200
+    assert signs_in(gateway, invitation["email"], CHOSEN)
 
 
 def test_an_invited_caregiver_looks_up_accepts_and_signs_in(fernhill: Clinic, anyone: Api, gateway, stack) -> None:
@@ -155,7 +179,7 @@ def test_a_revoked_invitation_cannot_be_accepted(fernhill: Clinic, anyone: Api) 
 
 
 def test_a_forgotten_password_is_reset_through_the_link_sent_to_the_account(
-    fernhill: Clinic, anyone: Api, gateway, stack
+    fernhill: Clinic, anyone: Api, gateway, stack, mail_sink
 ) -> None:
     invitation = invite_caregiver(fernhill)
     assert accept(anyone, invitation["link"]).status_code == 200
@@ -166,6 +190,8 @@ def test_a_forgotten_password_is_reset_through_the_link_sent_to_the_account(
     assert asked.json() == unknown.json() and "#token=" not in asked.text
     (link,) = links_logged_for(stack, invitation["user_id"])
     assert link.startswith(f"{gateway}/reset-password#token=")
+    # The same link reached the account's own mailbox, by email.
+    assert link_mailed_to(mail_sink, invitation["email"], "/reset-password") == [link]
 
     done = complete_reset(anyone, link, "newer and better")
     assert done.status_code == 200 and done.json()["user_id"] == invitation["user_id"]

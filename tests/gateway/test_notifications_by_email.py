@@ -201,3 +201,44 @@ def test_while_the_smtp_relay_is_away_emails_wait_and_go_once_it_is_back(
     record, received = sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
     assert record["attempts"] >= 3 and "Lily Chen" in received.text()
     assert len(mail_sink.received(lambda email: record["email_id"] in str(email.message["Message-ID"]))) == 1
+
+
+def test_people_choose_what_reaches_them_and_the_admin_sees_where_each_email_stands(
+    stack, kafka, consumer_group_prefix, mail_sink, caregiver, scheduler, admin, lilys_case_open
+) -> None:
+    preferences = "/api/me/notification-preferences"
+    refused = caregiver.call("PUT", preferences, json={"delivery": "digest"})
+    assert (refused.status_code, refused.json()["code"]) == (422, "digest-is-for-staff")
+    assert caregiver.ok("GET", preferences)["choices"] == ["off", "immediate"]
+    assert scheduler.ok("PUT", preferences, json={"delivery": "digest"})["choices"] == ["off", "immediate", "digest"]
+    assert caregiver.ok("PUT", preferences, json={"delivery": "off"})["delivery"] == "off"
+    offered = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)
+    try:
+        _response, quiet = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, offered[12]["start"]))
+        assert quiet["status"] == "pending", quiet
+
+        async def until_the_notices_saw_it_pending() -> None:
+            [record] = [
+                record
+                for record in await read_topic(kafka, APPOINTMENT_REQUESTS.name)
+                if record.key and record.key.decode() == quiet["request_id"] and b"RequestPending" in record.value
+            ]
+            await until_consumed(kafka, f"{consumer_group_prefix}notifications.notices", record, timeout=60)
+
+        asyncio.run(until_the_notices_saw_it_pending())
+        # The caregiver chose off, Sam the digest: nobody is told of this one as it happens.
+        assert emails_of(stack, quiet["request_id"]) == []
+    finally:
+        caregiver.ok("PUT", preferences, json={"delivery": "immediate"})
+        scheduler.ok("PUT", preferences, json={"delivery": "immediate"})
+
+    _response, told = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, offered[16]["start"]))
+    sent_email(stack, mail_sink, told["request_id"], "request-received", demo_email("wei"))
+    page = admin.ok("GET", "/api/admin/emails", params={"request_id": told["request_id"], "status": "sent"})
+    received = [item for item in page["items"] if item["kind"] == "request-received"]
+    assert [item["to_address"] for item in received] == [demo_email("wei")]
+    assert "text_body" not in received[0] and "Lily" not in received[0]["subject"]
+    # Only a failed email can be queued again: a sent one would go twice.
+    again = admin.call("POST", f"/api/admin/emails/{received[0]['email_id']}/retry")
+    assert (again.status_code, again.json()["code"]) == (409, "email-not-failed")
+    assert scheduler.call("GET", "/api/admin/emails").status_code == 403

@@ -30,9 +30,10 @@ from clinic_contracts.topics import ALL_TOPICS
 def planned_topics(replication_factor: int = 1) -> list[NewTopic]:
     planned = []
     for topic in ALL_TOPICS:
+        retention = {"retention.ms": str(topic.retention_ms)} if topic.retention_ms else {}
         config = {"cleanup.policy": "compact"} if topic.compacted else {}
-        planned.append(NewTopic(topic.name, topic.partitions, replication_factor, topic_configs=config))
-        planned.append(NewTopic(topic.dead_letter, 1, replication_factor))
+        planned.append(NewTopic(topic.name, topic.partitions, replication_factor, topic_configs=config | retention))
+        planned.append(NewTopic(topic.dead_letter, 1, replication_factor, topic_configs=retention))
     return planned
 
 

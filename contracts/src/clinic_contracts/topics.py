@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from clinic_contracts.events import (
     AVAILABILITY_EVENTS,
+    AccountLinkIssued,
     REQUEST_EVENTS,
     ClinicSettingsChanged,
     Event,
@@ -32,6 +33,9 @@ class Topic:
     # A state topic keeps the latest event per key forever, so a new consumer can rebuild
     # its read model from the topic alone.
     compacted: bool = False
+    # How long the broker keeps a message (and its dead letter), when shorter than its default:
+    # for what must not outlive its use.
+    retention_ms: int | None = None
 
     @property
     def dead_letter(self) -> str:
@@ -86,7 +90,20 @@ APPOINTMENT_REQUESTS = Topic(
     events=REQUEST_EVENTS,
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (*SETTINGS_TOPICS, CALENDAR, APPOINTMENT_REQUESTS)
+# One-time links (invitations, password resets) hold a secret until used: only the notifications
+# service reads them, and the broker keeps them no longer than the longest a link lives (an
+# invitation's 7 days by default; a longer INVITATION_DAYS loses nothing but an unsent email's
+# retry after the link would have expired anyway).
+ACCOUNT_LINKS = Topic(
+    name="settings.account-links.v1",
+    owner="settings",
+    readers=("notifications",),
+    partition_key="user_id",
+    events=(AccountLinkIssued,),
+    retention_ms=7 * 24 * 3600 * 1000,
+)
+
+ALL_TOPICS: tuple[Topic, ...] = (*SETTINGS_TOPICS, CALENDAR, APPOINTMENT_REQUESTS, ACCOUNT_LINKS)
 
 
 def topic_for(event_type: type[Event]) -> Topic:

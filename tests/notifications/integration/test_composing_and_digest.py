@@ -11,6 +11,9 @@ from sqlalchemy import select
 
 from clinic_contracts import wrap
 from clinic_contracts.events import (
+    AccountLinkIssued,
+    AccountLinkPurpose,
+    AccountUserKind,
     AppointmentCancelled,
     CancelledBy,
     RequestApproved,
@@ -24,7 +27,9 @@ from clinic_notifications.bootstrap import MIGRATIONS
 from clinic_notifications.config import NotificationsServiceSettings
 from clinic_notifications.domain.notices import Delivery, RecipientKind
 from clinic_notifications.service_layer.composing import Composer, Links
+from clinic_notifications.service_layer.delivery import deliver_due
 from clinic_notifications.service_layer.digest import send_digests
+from clinic_notifications.service_layer.outgoing import RetryPolicy
 from clinic_notifications.service_layer.people import NotYetKnown
 from servicekit.migrations import upgrade_to_head
 from servicekit.runtime import ServiceRuntime
@@ -190,3 +195,41 @@ async def test_who_chose_the_digest_gets_it_and_not_each_request(runtime, world)
     fields = await pending_request(runtime, world)
     assert {email["kind"] for email in await stored_emails(runtime, fields["request_id"])} == {"request-received"}
     assert await send_digests(composer(runtime), 7, MORNING) == 1
+
+
+async def test_an_account_link_goes_to_its_owner_whatever_they_chose_and_its_words_are_not_kept(runtime, world) -> None:
+    async with runtime.sessions.begin() as session:
+        await preferences.choose(
+            session, RecipientKind.PORTAL, world.portal_user.portal_user_id, world.clinic_id, Delivery.OFF, MORNING
+        )
+    url = "https://portal.riverside.example/reset-password#token=only-for-the-owner"
+    issued = AccountLinkIssued(
+        link_id=uuid.uuid4(),
+        purpose=AccountLinkPurpose.PASSWORD_RESET,
+        clinic_id=world.clinic_id,
+        user_kind=AccountUserKind.PORTAL,
+        user_id=world.portal_user.portal_user_id,
+        name=world.portal_user.name,
+        email=world.portal_user.email,
+        url=url,
+        expires_at=MORNING + timedelta(hours=1),
+    )
+    notices = composer(runtime)
+    envelope = wrap(issued, clinic_id=world.clinic_id)
+    assert await notices.apply(envelope, issued, MORNING) == 1
+    assert await notices.apply(envelope, issued, MORNING) == 0, "once however often it comes"
+    [email] = await stored_emails(runtime)
+    assert (email["kind"], email["to_address"], email["request_id"]) == ("password-reset", world.portal_user.email, None)
+    assert url in email["text_body"] and url not in email["subject"]
+    # The expiry in the clinic's words: 08:05 in Chicago.
+    assert "08:05 (America/Chicago)" in email["text_body"]
+
+    handed_to_the_relay: list[str] = []
+
+    async def relay(outgoing) -> None:
+        handed_to_the_relay.append(outgoing.text_body)
+
+    assert await deliver_due(runtime, relay, RetryPolicy(3, timedelta(seconds=1), timedelta(seconds=2)), MORNING) == 1
+    assert url in handed_to_the_relay[0]
+    [kept] = await stored_emails(runtime)
+    assert kept["status"] == "sent" and kept["text_body"] == kept["html_body"] == ""

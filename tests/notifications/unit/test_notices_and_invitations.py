@@ -12,6 +12,7 @@ from clinic_notifications.config import NotificationsServiceSettings
 from clinic_notifications.domain.invitations import AppointmentInvitation, CalendarMethod
 from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import (
+    CARRIES_A_SECRET,
     Delivery,
     DigestIsForStaff,
     NoticeKind,
@@ -29,6 +30,10 @@ AFTER = datetime(2027, 3, 15, 13, 0, tzinfo=UTC)
 @pytest.mark.parametrize("kind", list(NoticeKind))
 def test_immediate_gets_everything_off_nothing_and_digest_only_the_digest(kind) -> None:
     assert wants(Delivery.IMMEDIATE, kind)
+    if kind in CARRIES_A_SECRET:
+        # A link to one's own account comes whatever one chose: nothing else brings it.
+        assert wants(Delivery.OFF, kind) and wants(Delivery.DIGEST, kind)
+        return
     assert not wants(Delivery.OFF, kind)
     assert wants(Delivery.DIGEST, kind) is (kind is NoticeKind.WAITING_DIGEST)
 
@@ -115,6 +120,9 @@ def context(**overrides) -> dict:
         "portal_link": "http://127.0.0.1:8000/portal",
         "scheduler_link": "http://127.0.0.1:8000/scheduler",
         "preferences_link": None,
+        "link": "http://127.0.0.1:8000/invitation#token=secret",
+        "expires": "Monday 15 March 2027, 09:00 (America/New_York)",
+        "staff": False,
         "waiting": [{"patient_name": "Lily Chen", "visit_type": "Treatment", "therapist": "Dana Whitfield",
                      "when": str(when), "location_name": "Harborview Downtown"}],
         **overrides,

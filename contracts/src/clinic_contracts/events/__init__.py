@@ -1,5 +1,7 @@
 """Every event model, by its wire name and version."""
 
+from clinic_contracts.events.accounts import AccountLinkIssued, AccountLinkPurpose, AccountUserKind
+
 from clinic_contracts.events.availability import (
     AppointmentBooked,
     AppointmentCancelled,
@@ -80,10 +82,16 @@ REQUEST_EVENTS: tuple[type[Event], ...] = (
     RequestExpired,
 )
 
-ALL_EVENTS: tuple[type[Event], ...] = SETTINGS_EVENTS + AVAILABILITY_EVENTS + REQUEST_EVENTS
+ACCOUNT_EVENTS: tuple[type[Event], ...] = (AccountLinkIssued,)
+
+ALL_EVENTS: tuple[type[Event], ...] = SETTINGS_EVENTS + AVAILABILITY_EVENTS + REQUEST_EVENTS + ACCOUNT_EVENTS
 
 __all__ = [
+    "ACCOUNT_EVENTS",
     "ALL_EVENTS",
+    "AccountLinkIssued",
+    "AccountLinkPurpose",
+    "AccountUserKind",
     "AVAILABILITY_EVENTS",
     "REQUEST_EVENTS",
     "AppointmentBooked",

@@ -17,7 +17,17 @@ from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
 from clinic_gateway.pages.router import router as pages_router
 from clinic_gateway.problems import Example, install_problem_schema, problems
-from clinic_gateway.routes import admin, audit, imports, invitations, password_resets, portal, scheduler, session
+from clinic_gateway.routes import (
+    admin,
+    audit,
+    imports,
+    invitations,
+    notifications,
+    password_resets,
+    portal,
+    scheduler,
+    session,
+)
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer, sign_in_secret
 
@@ -36,6 +46,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         settings=ServiceClient("settings", settings.settings_url, timeout, signer),
         availability=ServiceClient("availability", settings.availability_url, timeout, signer),
         requests=ServiceClient("requests", settings.requests_url, timeout, signer),
+        notifications=ServiceClient("notifications", settings.notifications_url, timeout, signer),
         tokens=TokenIssuer(secret, timedelta(minutes=settings.token_minutes)),
     )
 
@@ -74,6 +85,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @app.get("/readyz", tags=["health"], responses=problems(not_ready))
     async def readyz() -> dict:
+        # Not the notifications service: requests and decisions go on while email waits for it.
         clients = {"settings": services.settings, "availability": services.availability, "requests": services.requests}
 
         async def check(client: ServiceClient) -> str:
@@ -97,6 +109,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         password_resets.admin_router,
         password_resets.public_router,
         audit.router,
+        notifications.admin_router,
+        notifications.own_router,
         imports.router,
         portal.router,
         scheduler.router,

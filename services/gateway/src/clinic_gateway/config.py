@@ -16,6 +16,7 @@ class GatewaySettings(BaseSettings):
     settings_url: str = "http://127.0.0.1:8001"
     availability_url: str = "http://127.0.0.1:8002"
     requests_url: str = "http://127.0.0.1:8003"
+    notifications_url: str = "http://127.0.0.1:8004"
     # Every call to a service gives up after this long, so a service that is down is a 503, not a hang.
     service_timeout_seconds: float = 5.0
     # Development mode (DEV_MODE=true, set by ./deploy/run.sh only): a random sign-in secret when

@@ -23,6 +23,7 @@ class Services:
     settings: ServiceClient
     availability: ServiceClient
     requests: ServiceClient
+    notifications: ServiceClient
     tokens: TokenIssuer
 
     def acting_for(self, actor: Actor) -> "Services":
@@ -31,10 +32,11 @@ class Services:
             settings=self.settings.acting_for(actor),
             availability=self.availability.acting_for(actor),
             requests=self.requests.acting_for(actor),
+            notifications=self.notifications.acting_for(actor),
         )
 
     async def close(self) -> None:
-        for client in (self.settings, self.availability, self.requests):
+        for client in (self.settings, self.availability, self.requests, self.notifications):
             await client.close()
 
 

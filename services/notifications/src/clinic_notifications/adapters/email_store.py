@@ -45,11 +45,16 @@ async def claim_due(session: AsyncSession, now: datetime) -> OutgoingEmail | Non
     return None if row is None else _email(row)
 
 
-async def record_sent(session: AsyncSession, email_id: uuid.UUID, now: datetime) -> None:
+async def record_sent(session: AsyncSession, email_id: uuid.UUID, now: datetime, *, forget_body: bool = False) -> None:
+    """`forget_body`: the words held a secret (a one-time link) that now lives in the person's
+    mailbox only; the record keeps who, what kind and when."""
+    forgotten = {"text_body": "", "html_body": ""} if forget_body else {}
     await session.execute(
         update(emails)
         .where(emails.c.email_id == email_id)
-        .values(status=EmailStatus.SENT.value, attempts=emails.c.attempts + 1, sent_at=now, next_attempt_at=None)
+        .values(
+            status=EmailStatus.SENT.value, attempts=emails.c.attempts + 1, sent_at=now, next_attempt_at=None, **forgotten
+        )
     )
 
 

@@ -17,12 +17,20 @@ class NoticeKind(StrEnum):
     REQUEST_DECLINED = "request-declined"
     REQUEST_EXPIRED = "request-expired"
     APPOINTMENT_CANCELLED = "appointment-cancelled"
+    # To a person with a one-time link to their account: always sent, whatever their choice,
+    # since it is the only way to the link (and an invited person has made no choice yet).
+    ACCOUNT_INVITATION = "account-invitation"
+    PASSWORD_RESET = "password-reset"
     # To schedulers who may see the patient.
     NEW_PENDING_REQUEST = "new-pending-request"
     WAITING_DIGEST = "waiting-digest"
 
 
 STAFF_NOTICES = frozenset({NoticeKind.NEW_PENDING_REQUEST, NoticeKind.WAITING_DIGEST})
+
+# Notices whose words open an account: sent whatever the person chose, and their words are not
+# kept once sent.
+CARRIES_A_SECRET = frozenset({NoticeKind.ACCOUNT_INVITATION, NoticeKind.PASSWORD_RESET})
 
 
 class RecipientKind(StrEnum):
@@ -56,7 +64,10 @@ def check_delivery_choice(recipient: RecipientKind, delivery: Delivery) -> None:
 
 def wants(delivery: Delivery, kind: NoticeKind) -> bool:
     """Whether a person who chose `delivery` gets a notice of `kind`: `immediate` gets each one
-    (schedulers the digest too), `digest` only the digest, `off` nothing."""
+    (schedulers the digest too), `digest` only the digest, `off` nothing but a link to their
+    own account, which nothing else can bring them."""
+    if kind in CARRIES_A_SECRET:
+        return True
     if delivery is Delivery.OFF:
         return False
     if delivery is Delivery.DIGEST:

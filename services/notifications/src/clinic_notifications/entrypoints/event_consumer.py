@@ -1,10 +1,10 @@
-"""The request and calendar topics, into notices."""
+"""The request, calendar and account-link topics, into notices."""
 
 from datetime import UTC, datetime
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import Event
-from clinic_contracts.topics import APPOINTMENT_REQUESTS, CALENDAR
+from clinic_contracts.topics import ACCOUNT_LINKS, APPOINTMENT_REQUESTS, CALENDAR
 from servicekit.consumer import subscribe
 from servicekit.runtime import ServiceRuntime
 
@@ -17,7 +17,7 @@ def follow_requests_and_calendar(runtime: ServiceRuntime, composer: Composer) ->
 
     subscribe(
         runtime.broker,
-        [APPOINTMENT_REQUESTS, CALENDAR],
+        [APPOINTMENT_REQUESTS, CALENDAR, ACCOUNT_LINKS],
         group_id=runtime.consumer_group(CONSUMER),
         handle=handle,
         attempts=runtime.settings.consumer_attempts,

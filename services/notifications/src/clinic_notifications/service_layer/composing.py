@@ -10,11 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
+    AccountLinkIssued,
+    AccountLinkPurpose,
+    AccountUserKind,
     AppointmentCancelled,
     CancelledBy,
     Event,
@@ -38,6 +42,7 @@ from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail
 from clinic_notifications.service_layer.people import (
     VisitNames,
+    clinic_of,
     portal_user,
     schedulers_who_see,
     visit_names,
@@ -81,6 +86,8 @@ class Composer:
         return stored
 
     async def _apply(self, session: AsyncSession, envelope: EventEnvelope, event: Event, now: datetime) -> int:
+        if isinstance(event, AccountLinkIssued):
+            return await self._send_link(session, envelope, event)
         contact = await request_contacts.get(session, _request_id(event)) if _request_id(event) else None
         match event:
             case RequestSubmitted():
@@ -138,6 +145,24 @@ class Composer:
                     cancelled_by_portal=event.cancelled_by is CancelledBy.PORTAL,
                 )
         return 0
+
+    async def _send_link(self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued) -> int:
+        """The link to the address the account has, and nowhere else."""
+        clinic = await clinic_of(session, self.runtime.settings_replica, event.clinic_id)
+        kind = NoticeKind.ACCOUNT_INVITATION if event.purpose is AccountLinkPurpose.INVITATION else NoticeKind.PASSWORD_RESET
+        expires = event.expires_at.astimezone(ZoneInfo(clinic.time_zone))
+        context = {
+            "clinic_name": clinic.name,
+            "recipient_name": event.name,
+            "link": event.url,
+            "expires": f"{expires:%A} {expires.day} {expires:%B %Y}, {expires:%H:%M} ({clinic.time_zone})",
+            "staff": event.user_kind is AccountUserKind.STAFF,
+            "preferences_link": None,
+        }
+        return await self._store(
+            session, envelope, event.clinic_id, None, kind, RecipientKind(event.user_kind.value), event.user_id,
+            event.email, context,
+        )
 
     async def _remember(
         self, session: AsyncSession, contact: RequestContact | None, envelope: EventEnvelope, event: RequestPending,
@@ -214,7 +239,8 @@ class Composer:
                 attendee_name=user.name,
             ).to_ics(calendar, envelope.occurred_at)
         return await self._store(
-            session, envelope, contact, kind, RecipientKind.PORTAL, user.portal_user_id, user.email, context,
+            session, envelope, contact.clinic_id, contact.request_id, kind, RecipientKind.PORTAL,
+            user.portal_user_id, user.email, context,
             calendar=ics, calendar_method=calendar.value if ics else None,
         )
 
@@ -228,7 +254,8 @@ class Composer:
             names = names or await self.names_of(session, contact)
             context = {**self._visit_context(names, contact), "recipient_name": staff.name}
             stored += await self._store(
-                session, envelope, contact, kind, RecipientKind.STAFF, staff.staff_user_id, staff.email, context
+                session, envelope, contact.clinic_id, contact.request_id, kind, RecipientKind.STAFF,
+                staff.staff_user_id, staff.email, context,
             )
         return stored
 
@@ -236,7 +263,8 @@ class Composer:
         self,
         session: AsyncSession,
         envelope: EventEnvelope,
-        contact: RequestContact,
+        clinic_id: uuid.UUID,
+        request_id: uuid.UUID | None,
         kind: NoticeKind,
         recipient_kind: RecipientKind,
         recipient_id: uuid.UUID,
@@ -249,7 +277,7 @@ class Composer:
         text = self.texts.render(kind, context, LANGUAGE)
         email = OutgoingEmail(
             email_id=uuid.uuid4(),
-            clinic_id=contact.clinic_id,
+            clinic_id=clinic_id,
             cause_id=envelope.event_id,
             kind=kind.value,
             recipient_kind=recipient_kind.value,
@@ -260,7 +288,7 @@ class Composer:
             html_body=text.html,
             calendar=calendar,
             calendar_method=calendar_method,
-            request_id=contact.request_id,
+            request_id=request_id,
             status=EmailStatus.QUEUED,
             attempts=0,
             next_attempt_at=None,

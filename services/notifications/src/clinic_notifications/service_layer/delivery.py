@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from servicekit.runtime import ServiceRuntime
 
 from clinic_notifications.adapters import email_store
+from clinic_notifications.domain.notices import CARRIES_A_SECRET, NoticeKind
 from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail, RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,9 @@ async def deliver_due(runtime: ServiceRuntime, send: Send, policy: RetryPolicy, 
                 else:
                     log.warning("email %s (%s) not sent, retrying at %s: %s", email.email_id, email.kind, next_attempt_at, error)
                 continue
-            await email_store.record_sent(session, email.email_id, datetime.now(UTC))
+            await email_store.record_sent(
+                session, email.email_id, datetime.now(UTC), forget_body=NoticeKind(email.kind) in CARRIES_A_SECRET
+            )
             sent += 1
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from clinic_contracts.events import AccountLinkIssued, AccountLinkPurpose, AccountUserKind
 from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.domain.credentials import Credentials
@@ -43,7 +44,25 @@ async def issue_link(
         now=now(),
     )
     await uow.links(purpose).add(link)
-    return IssuedLink(link, policy.url(purpose, token))
+    issued = IssuedLink(link, policy.url(purpose, token))
+    # The notifications service mails it to the person, if and only if the link is stored.
+    await uow.outbox.add_event(uow.session, _link_event(issued, user), key=str(link.user_id), clinic_id=user.clinic_id)
+    return issued
+
+
+def _link_event(issued: IssuedLink, user: PortalUser | StaffUser) -> AccountLinkIssued:
+    link = issued.link
+    return AccountLinkIssued(
+        link_id=link.link_id,
+        purpose=AccountLinkPurpose(link.purpose.value),
+        clinic_id=link.clinic_id,
+        user_kind=AccountUserKind(link.user_kind.value),
+        user_id=link.user_id,
+        name=user.name,
+        email=user.email,
+        url=issued.url,
+        expires_at=link.expires_at,
+    )
 
 
 async def usable_link(
