@@ -123,8 +123,10 @@ class LocalStack:
                 **self.extra_env,
                 "DATABASE_URL": self.database_urls[name],
                 "INTERNAL_TOKEN_PUBLIC_KEYS": self.public_keys,
-                # Where the settings service's invitation and password reset links point.
+                # Where the settings service's invitation and password reset links point; locally
+                # they are written to its log too, for a developer without a mail relay.
                 "PUBLIC_BASE_URL": self.url("gateway"),
+                "LOG_ONE_TIME_LINKS": "true",
                 **self.kafka.service_env(name),
             }
             self._launch(name, env)

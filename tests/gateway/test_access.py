@@ -377,6 +377,7 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
         Row("PATCH", "/api/admin/portal-users/{portal_user_id}", portal_user, administration(), {"name": wei["name"]}),
         Row("GET", "/api/admin/changes", "/api/admin/changes", administration(), params={"entity_id": str(LILY)}),
         Row("GET", "/api/admin/emails", "/api/admin/emails", administration(), params={"status": "failed"}),
+        Row("PUT", "/api/admin/clinic/language", "/api/admin/clinic/language", administration(), {"language": "en"}),
         # No such email in the admin's clinic: the admin is answered 404, everyone else refused before.
         Row("POST", "/api/admin/emails/{email_id}/retry", f"/api/admin/emails/{uuid.uuid4()}/retry", administration(404)),
         Row("GET", "/api/me/notification-preferences", "/api/me/notification-preferences", everyone | {"anonymous": 401}),

@@ -101,6 +101,17 @@ def refused(response: httpx.Response, status: int, code: str) -> dict:
     return problem
 
 
+def test_the_clinic_chooses_the_language_of_its_emails(clinic: Clinic) -> None:
+    admin = clinic.admin
+    assert admin.ok("GET", "/api/admin/clinic")["language"] == "en"
+    assert admin.ok("PUT", "/api/admin/clinic/language", json={"language": "pt-BR"})["language"] == "pt-BR"
+    assert admin.ok("GET", "/api/admin/clinic")["language"] == "pt-BR"
+    for wrong in ("../en", "EN", "english", ""):
+        refused = admin.call("PUT", "/api/admin/clinic/language", json={"language": wrong})
+        assert (refused.status_code, problem_code(refused)) == (422, "invalid-request"), wrong
+    assert admin.ok("PUT", "/api/admin/clinic/language", json={"language": "en"})["language"] == "en"
+
+
 def test_a_location_is_created_edited_and_deactivated(clinic: Clinic) -> None:
     admin = clinic.admin
     created = admin.call(

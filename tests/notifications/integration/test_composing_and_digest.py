@@ -2,6 +2,7 @@
 broker: events are handed to the use case as the consumer would hand them."""
 
 import os
+import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -233,3 +234,18 @@ async def test_an_account_link_goes_to_its_owner_whatever_they_chose_and_its_wor
     assert url in handed_to_the_relay[0]
     [kept] = await stored_emails(runtime)
     assert kept["status"] == "sent" and kept["text_body"] == kept["html_body"] == ""
+
+
+async def test_the_emails_are_written_in_the_clinics_language(runtime, world, tmp_path) -> None:
+    for language in ("en", "es"):
+        shutil.copytree(NoticeTexts().directory / "en", tmp_path / language)
+    (tmp_path / "es" / "request-received.subject.txt").write_text("Solicitud recibida – {{ clinic_name }}\n")
+    await store(runtime, world, next_revision(world.clinic, language="es"))
+    notices = Composer(runtime, NoticeTexts(tmp_path), Links("https://portal.riverside.example"), "no-reply@riverside.example")
+    fields = visit(world, MORNING + timedelta(days=2))
+    pending = RequestPending(**fields)
+    await notices.apply(wrap(pending, clinic_id=world.clinic_id), pending, MORNING)
+    subjects = {email["kind"]: email["subject"] for email in await stored_emails(runtime, fields["request_id"])}
+    assert subjects["request-received"] == "Solicitud recibida – Riverside Therapy"
+    # No Spanish words for the schedulers' notice yet: it reads in English.
+    assert subjects["new-pending-request"] == "A new appointment request is waiting – Riverside Therapy"

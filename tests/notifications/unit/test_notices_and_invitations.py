@@ -1,5 +1,6 @@
 """The notifications service's rules and words, without a broker or a database."""
 
+import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -171,3 +172,14 @@ def test_the_message_carries_text_html_the_itip_part_and_the_file() -> None:
     [itip] = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     assert itip.get_param("method") == "REQUEST"
     assert [part.get_filename() for part in message.iter_attachments()] == ["invitation.ics"]
+
+
+def test_a_language_is_a_folder_of_texts_and_a_tag_is_never_a_path(tmp_path) -> None:
+    shipped = NoticeTexts()
+    for language in ("en", "es"):
+        shutil.copytree(shipped.directory / "en", tmp_path / language)
+    (tmp_path / "es" / "request-approved.subject.txt").write_text("Su cita está reservada – {{ clinic_name }}\n")
+    texts = NoticeTexts(tmp_path)
+    assert texts.languages() == ["en", "es"]
+    assert texts.render(NoticeKind.REQUEST_APPROVED, context(), "es").subject.startswith("Su cita está reservada")
+    assert texts.render(NoticeKind.REQUEST_APPROVED, context(), "../es") == texts.render(NoticeKind.REQUEST_APPROVED, context())

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from clinic_contracts.calendar_range import Day
+from clinic_contracts.languages import DEFAULT_LANGUAGE, LanguageTag
 from clinic_contracts.events.base import StateEvent
 from clinic_contracts.wall_clock import WallClockTime
 
@@ -82,6 +83,8 @@ class ClinicSettingsChanged(StateEvent):
     time_zone: str
     appointment_requests_enabled: bool
     request_policy: RequestPolicy
+    # Added later, so optional: what the clinic's emails are written in.
+    language: LanguageTag = DEFAULT_LANGUAGE
 
     @property
     def entity_id(self) -> str:

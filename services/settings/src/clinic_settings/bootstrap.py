@@ -28,7 +28,7 @@ def create_app(settings: SettingsServiceSettings | None = None) -> FastAPI:
     app.state.sign_in_limits = settings.sign_in_limits()
     app.state.links = settings.link_policy()
     app.state.password_reset_limits = settings.password_reset_limits()
-    app.state.link_delivery = LoggedLinks()
+    app.state.link_delivery = LoggedLinks(with_url=settings.log_one_time_links)
     return app
 
 

@@ -30,6 +30,10 @@ class SettingsServiceSettings(ServiceSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     invitation_days: float = 7
     password_reset_minutes: float = 60
+    # The notifications service mails every link to its person. A local start (deploy/stack.py)
+    # also writes each link to this service's log, where a developer without a mail relay finds
+    # it; never in production: a link opens an account.
+    log_one_time_links: bool = False
     # Reset links made per email before a wait (the answer stays the same; no link is made), and
     # requests per client address before a 429; the first wait doubles up to the longest.
     password_resets_per_email: int = 3

@@ -29,8 +29,14 @@ class NoticeTexts:
     def languages(self) -> list[str]:
         return sorted(path.name for path in self.directory.iterdir() if path.is_dir())
 
+    def _known(self, language: str) -> str:
+        """The language's folder name, only if it is one of ours: a tag is never a path."""
+        if language not in self._environments and language not in self.languages():
+            return FALLBACK_LANGUAGE
+        return language
+
     def render(self, kind: NoticeKind, context: dict[str, Any], language: str = FALLBACK_LANGUAGE) -> NoticeText:
-        environment = self._environment(language if (self.directory / language).is_dir() else FALLBACK_LANGUAGE)
+        environment = self._environment(self._known(language))
         # A subject is one line whatever a name holds: a header with a line break would be refused.
         subject = " ".join(environment.get_template(f"{kind}.subject.txt").render(context).split())
         text = environment.get_template(f"{kind}.txt").render(context)

@@ -49,8 +49,6 @@ from clinic_notifications.service_layer.people import (
 )
 
 CONSUMER = "notices"
-# English until the clinic's settings name a language (templates/<language>/ holds the words).
-LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -161,7 +159,7 @@ class Composer:
         }
         return await self._store(
             session, envelope, event.clinic_id, None, kind, RecipientKind(event.user_kind.value), event.user_id,
-            event.email, context,
+            event.email, context, language=clinic.language,
         )
 
     async def _remember(
@@ -240,7 +238,7 @@ class Composer:
             ).to_ics(calendar, envelope.occurred_at)
         return await self._store(
             session, envelope, contact.clinic_id, contact.request_id, kind, RecipientKind.PORTAL,
-            user.portal_user_id, user.email, context,
+            user.portal_user_id, user.email, context, language=names.clinic.language,
             calendar=ics, calendar_method=calendar.value if ics else None,
         )
 
@@ -255,7 +253,7 @@ class Composer:
             context = {**self._visit_context(names, contact), "recipient_name": staff.name}
             stored += await self._store(
                 session, envelope, contact.clinic_id, contact.request_id, kind, RecipientKind.STAFF,
-                staff.staff_user_id, staff.email, context,
+                staff.staff_user_id, staff.email, context, language=names.clinic.language,
             )
         return stored
 
@@ -271,10 +269,12 @@ class Composer:
         address: str,
         context: dict[str, Any],
         *,
+        language: str,
         calendar: str | None = None,
         calendar_method: str | None = None,
     ) -> int:
-        text = self.texts.render(kind, context, LANGUAGE)
+        """Written in the clinic's language (English while there are no texts in it)."""
+        text = self.texts.render(kind, context, language)
         email = OutgoingEmail(
             email_id=uuid.uuid4(),
             clinic_id=clinic_id,

@@ -15,7 +15,7 @@ from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, S
 from clinic_notifications.adapters import email_store, preferences, request_contacts
 from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
-from clinic_notifications.service_layer.composing import LANGUAGE, Composer
+from clinic_notifications.service_layer.composing import Composer
 from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail
 from clinic_notifications.service_layer.people import NotYetKnown
 
@@ -75,7 +75,7 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                     "scheduler_link": composer.links.scheduler,
                     "preferences_link": None,
                 }
-                text = composer.texts.render(NoticeKind.WAITING_DIGEST, context, LANGUAGE)
+                text = composer.texts.render(NoticeKind.WAITING_DIGEST, context, clinic.language)
                 email = OutgoingEmail(
                     email_id=uuid.uuid4(),
                     clinic_id=clinic_id,

@@ -1,9 +1,10 @@
-"""Delivering one-time links to the person they are for.
+"""Telling the log that a one-time link was made.
 
-There is no notifications service yet to mail them. Until there is (and in development), each
-link is written to this service's log, one INFO line naming the user and the link, which an
-operator passes on; an admin also gets the link in the API's answer to copy. A self-service
-password reset only reaches this log: its caller is not necessarily the account's owner.
+The link itself reaches its person by email: the unit of work that stores it stages an
+AccountLinkIssued event, which the notifications service mails (service_layer.one_time_links).
+This log line says that a link was made, for whom and until when; the link's URL is in it only
+where LOG_ONE_TIME_LINKS is set (local starts and tests, deploy/stack.py), since whoever reads the
+URL can set the account's password.
 """
 
 import logging
@@ -14,6 +15,9 @@ log = logging.getLogger("clinic_settings.links")
 
 
 class LoggedLinks:
+    def __init__(self, *, with_url: bool = False) -> None:
+        self.with_url = with_url
+
     def deliver(self, link: OneTimeLink, url: str) -> None:
         log.info(
             "%s link for %s user %s of clinic %s, valid until %s: %s",
@@ -22,5 +26,5 @@ class LoggedLinks:
             link.user_id,
             link.clinic_id,
             link.expires_at.isoformat(timespec="seconds"),
-            url,
+            url if self.with_url else "(mailed to the account's address)",
         )

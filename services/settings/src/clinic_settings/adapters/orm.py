@@ -38,6 +38,7 @@ clinics = Table(
     Column("time_zone", String(64), nullable=False),
     Column("appointment_requests_enabled", Boolean, nullable=False),
     Column("request_policy", JSON, nullable=False),
+    Column("language", String(6), nullable=False, server_default="en"),
     Column("revision", Integer, nullable=False),
 )
 

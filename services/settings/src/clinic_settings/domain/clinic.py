@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.languages import DEFAULT_LANGUAGE
 
 from clinic_settings.domain.entity import SettingsEntity, normalise
 from clinic_settings.domain.names import required_name
@@ -28,6 +29,7 @@ class Clinic(SettingsEntity):
     time_zone: str
     appointment_requests_enabled: bool = False
     request_policy: RequestPolicy = DEFAULT_REQUEST_POLICY
+    language: str = DEFAULT_LANGUAGE
 
     def __post_init__(self) -> None:
         normalise(self, "name", required_name(self.name, "clinic name"))

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Response
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.languages import LanguageTag
 
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.routes.admin.common import AdminBody, examples
@@ -15,6 +16,13 @@ router = APIRouter()
 
 class Switch(AdminBody):
     enabled: bool
+
+
+class Language(AdminBody):
+    language: LanguageTag
+
+
+LANGUAGE = examples("English", {"language": "en"})
 
 
 ON = examples("On", {"enabled": True})
@@ -61,3 +69,12 @@ async def set_request_policy(
     out: they may not)."""
     body = {"request_policy": policy.model_dump(mode="json")}
     return relay(await gateway.settings.send("PATCH", f"/clinics/{admin.clinic_id}", json=body))
+
+
+@router.put("/clinic/language", response_model=ClinicSettingsChanged)
+async def set_language(
+    body: Annotated[Language, Body(openapi_examples=LANGUAGE)], admin: Admin, gateway: ServicesDep
+) -> Response:
+    """The language the clinic's emails are written in (`en`, `es`, `pt-BR`, ...); one without
+    texts yet reads in English."""
+    return relay(await gateway.settings.send("PATCH", f"/clinics/{admin.clinic_id}", json=body.model_dump()))

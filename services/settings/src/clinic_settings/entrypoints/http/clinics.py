@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.languages import LanguageTag
 
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, Switch, changes_in
 from clinic_settings.service_layer import clinics, reading
@@ -21,6 +22,7 @@ class ClinicChange(RequestBody):
     name: str | None = Field(default=None, max_length=200)
     time_zone: str | None = None
     request_policy: RequestPolicy | None = None
+    language: LanguageTag | None = None
 
 
 @router.post("", status_code=201)
