@@ -10,6 +10,9 @@
 #                                                    Secrets clinic-internal-tokens and clinic-kafka
 #                                                    and the ConfigMap clinic-internal-token-public-keys
 #
+# The SMTP relay's account is not made here: it comes from whoever runs the relay (compose:
+# CLINIC_SMTP_USERNAME and CLINIC_SMTP_PASSWORD in .env; Kubernetes: the Secret clinic-smtp).
+#
 # Nothing it makes belongs in git (.env is ignored). Key pairs come from
 # `python -m servicekit.actor_tokens new KEY_ID`, so it needs a Python with servicekit installed:
 # the repository's .venv (deploy/install.sh --python-only), or PYTHON=/path/to/python.
@@ -124,6 +127,8 @@ KEYS
 # credentials"); each service's pod mounts only its own.
 kubectl create secret generic clinic-kafka --from-env-file=/dev/stdin <<'KEYS'
 ${kafka_lines}KEYS
+# Not made here: the Secret clinic-smtp, the SMTP relay's account, which whoever runs the relay gives
+# you (deploy/k8s/smtp.template.yaml).
 EOF
 }
 

@@ -12,7 +12,7 @@ set -euo pipefail
 PGPORT="${PGPORT:-5432}"
 DB_USER="${CLINIC_DB_USER:-clinic}"
 DB_PASSWORD="${CLINIC_DB_PASSWORD:-clinic}"
-DATABASES=(clinic_settings clinic_availability clinic_requests)
+DATABASES=(clinic_settings clinic_availability clinic_requests clinic_notifications)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole system locally with a demo clinic: Kafka, the four services, seeded data.
+# Starts the whole system locally with a demo clinic: Kafka, Mailpit, the five services, seeded data.
 # Ctrl-C stops everything it started. Pass --postgres to use PostgreSQL instead of SQLite.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

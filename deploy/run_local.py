@@ -1,9 +1,11 @@
-"""Starts Kafka, the four services and a demo clinic on this machine; Ctrl-C stops all of it.
+"""Starts Kafka, Mailpit, the five services and a demo clinic on this machine; Ctrl-C stops all of it.
 
-Run through deploy/run.sh. SQLite databases live in var/ (delete it to start afresh);
-`--postgres` uses the local PostgreSQL from deploy/postgres.sh instead. With `--clinic NAME
---time-zone ZONE --admin-name NAME --admin-email EMAIL` it starts a clinic of your own instead of
-the demo: the clinic, empty, and an invitation link for its first admin.
+Run through deploy/run.sh. The notifications service mails to Mailpit (deploy/mailpit.sh, built
+from source the first time; without Go the rest starts and email goes nowhere), on the ports in
+MAILPIT_SMTP_PORT (1025) and MAILPIT_WEB_PORT (8025). SQLite databases live in var/ (delete it to
+start afresh); `--postgres` uses the local PostgreSQL from deploy/postgres.sh instead. With
+`--clinic NAME --time-zone ZONE --admin-name NAME --admin-email EMAIL` it starts a clinic of your
+own instead of the demo: the clinic, empty, and an invitation link for its first admin.
 """
 
 import argparse
@@ -19,6 +21,7 @@ import httpx
 
 from clinic_contracts.kafka_acls import service_users
 from kafka_access import KafkaAccess
+from local_mailpit import LocalMailpit
 from stack import BACK_END, LocalStack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,13 +109,19 @@ def main() -> None:
         parser.error("--clinic, --time-zone, --admin-name and --admin-email go together")
 
     started = time.monotonic()
+    log_dir = ROOT / "var" / "logs"
+    # Built before anything starts (the first time, over a minute), started once Ctrl-C can stop it.
+    mailpit = LocalMailpit(log_dir / "mailpit.log")
+    no_mailpit = mailpit.build()
+    if no_mailpit:
+        print(f"Mailpit: not started, {no_mailpit}; the emails go nowhere.", file=sys.stderr, flush=True)
     kafka, started_kafka = start_kafka()
     stack = LocalStack(
         kafka=kafka,
         database_urls=database_urls(args.postgres),
-        log_dir=ROOT / "var" / "logs",
+        log_dir=log_dir,
         # /docs offers the demo accounts, and a random sign-in secret is fine on a laptop.
-        extra_env={"DEV_MODE": "true"},
+        extra_env={"DEV_MODE": "true", **({} if no_mailpit else mailpit.smtp_env())},
     )
     stopping = False
 
@@ -123,6 +132,7 @@ def main() -> None:
         stopping = True
         print("\nstopping services ...", flush=True)
         stack.stop()
+        mailpit.stop()
         if started_kafka:
             subprocess.run([*KAFKA, "stop"], check=False)
         print("stopped.", flush=True)
@@ -131,6 +141,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, lambda *_: stop())
     signal.signal(signal.SIGTERM, lambda *_: stop())
     try:
+        if not no_mailpit:
+            mailpit.start()
         stack.start(timeout=90)
         if args.clinic:
             start_own_clinic(stack, args)
@@ -143,6 +155,10 @@ def main() -> None:
     print(f"  gateway       {stack.url('gateway')}   (API docs: {stack.url('gateway')}/docs)")
     for name in BACK_END:
         print(f"  {name:<13} {stack.url(name)}")
+    if no_mailpit:
+        print(f"  mailpit       not started ({no_mailpit}): the notifications service retries each email, then marks it failed")
+    else:
+        print(f"  mailpit       {mailpit.web_url}   (the emails: {mailpit.messages_url}; one: /view/<ID>.html or .txt)")
     print(f"  kafka         {kafka.bootstrap}   (SASL/SCRAM; `deploy/kafka/kafka.sh credentials` names the passwords file)")
     print(f"  logs          {stack.log_dir}")
     print("Press Ctrl-C to stop everything.", flush=True)

@@ -4,3 +4,4 @@
 CREATE DATABASE clinic_settings;
 CREATE DATABASE clinic_availability;
 CREATE DATABASE clinic_requests;
+CREATE DATABASE clinic_notifications;

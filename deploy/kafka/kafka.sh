@@ -32,7 +32,7 @@
 #   KAFKA_TOPICS_CMD       shell command eval'ed once the broker is ready (e.g. create topics and
 #                          ACLs); KAFKA_BOOTSTRAP_SERVERS, KAFKA_CREDENTIALS_FILE and this
 #                          script's path as KAFKA_SH are exported for it
-#   KAFKA_SERVICE_USERS    SCRAM users made besides admin (default: settings availability requests)
+#   KAFKA_SERVICE_USERS    SCRAM users made besides admin (default: settings availability requests notifications)
 #   JAVA_HOME              Java 17+ to use (default: java on PATH)
 #
 # Messages go to stderr; the only thing `start` writes to stdout is the bootstrap address, so
@@ -69,7 +69,7 @@ PID_FILE="$RUN_DIR/kafka.pid"
 BOOTSTRAP_FILE="$RUN_DIR/bootstrap"
 CREDENTIALS_FILE="$RUN_DIR/credentials.env"
 ADMIN_USER=admin
-SERVICE_USERS="${KAFKA_SERVICE_USERS:-settings availability requests}"
+SERVICE_USERS="${KAFKA_SERVICE_USERS:-settings availability requests notifications}"
 SCRAM=SCRAM-SHA-512
 NODE_ID=1
 STARTED_LINE="Kafka Server started"

@@ -15,14 +15,19 @@ from pathlib import Path
 import pytest
 import yaml
 from clinic_contracts.kafka_acls import service_users
+from clinic_gateway.config import GatewaySettings
 from servicekit.actor_tokens import SigningKey
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 K8S_DIR = ROOT / "deploy" / "k8s"
 
-BACK_END_PORTS = {"settings": 8001, "availability": 8002, "requests": 8003}
+BACK_END_PORTS = {"settings": 8001, "availability": 8002, "requests": 8003, "notifications": 8004}
 SERVICE_PORTS = {"gateway": 8000, **BACK_END_PORTS}
+# The back-end services the gateway calls: those it has a `<NAME>_URL` setting for. Read from its
+# configuration, so that a service it starts to call fails these tests until the deployment files
+# give the gateway that service's address and a way to it.
+GATEWAY_BACK_ENDS = {name: port for name, port in BACK_END_PORTS.items() if f"{name}_url" in GatewaySettings.model_fields}
 TOPICS_ONE_SHOT = "kafka-topics"
 ACLS_ONE_SHOT = "kafka-acls"
 # The broker's SCRAM users: the super user, then one per service that owns or reads a topic.

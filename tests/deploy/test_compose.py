@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from tests.deploy.manifests import (
     ACLS_ONE_SHOT,
     BACK_END_PORTS,
+    GATEWAY_BACK_ENDS,
     KAFKA_USERS,
     COMPOSE_FILE,
     ROOT,
@@ -170,7 +171,7 @@ def test_credentials_default_for_local_use_and_follow_the_environment():
 
 
 def test_the_services_are_the_system_and_its_infrastructure(services: dict):
-    assert set(services) == {"kafka", "postgres", TOPICS_ONE_SHOT, ACLS_ONE_SHOT, *SERVICE_PORTS}
+    assert set(services) == {"kafka", "postgres", TOPICS_ONE_SHOT, ACLS_ONE_SHOT, MAIL_RELAY, *SERVICE_PORTS}
 
 
 def test_kafka_is_a_single_kraft_node_with_a_healthcheck(services: dict):
@@ -257,14 +258,15 @@ def test_each_back_end_service_has_a_database_of_its_own(services: dict):
 def test_the_gateway_finds_the_services_and_is_published_on_8000(services: dict):
     gateway = services["gateway"]
     env = environment(gateway)
-    for name, port in BACK_END_PORTS.items():
+    for name, port in GATEWAY_BACK_ENDS.items():
         assert env[f"{name.upper()}_URL"] == f"http://{name}:{port}"
         assert environment(services[name])["HTTP_PORT"] == str(port)
     assert env["HTTP_HOST"] == "0.0.0.0"
     assert env["HTTP_PORT"] == "8000"
     assert [interpolate(p) for p in gateway["ports"]] == ["8000:8000"]
     assert "/readyz" in healthcheck_command(gateway["healthcheck"])
-    assert gateway["depends_on"] == {name: {"condition": "service_healthy"} for name in BACK_END_PORTS}
+    # It waits for the services it calls, and only for those.
+    assert gateway["depends_on"] == {name: {"condition": "service_healthy"} for name in GATEWAY_BACK_ENDS}
 
 
 @pytest.mark.parametrize("name", SERVICE_PORTS)
@@ -287,6 +289,59 @@ def test_credentials_are_interpolated_with_local_defaults_not_written_in(compose
     for name in BACK_END_PORTS:
         raw = compose["services"][name]["environment"]["DATABASE_URL"]
         assert raw.startswith("postgresql+asyncpg://${CLINIC_DB_USER:-clinic}:${CLINIC_DB_PASSWORD:-clinic}@")
+
+
+# --- Email: the notifications service's SMTP relay, Mailpit unless the environment names one -------
+
+MAIL_RELAY = "mailpit"
+MAILPIT_SCRIPT = ROOT / "deploy" / "mailpit.sh"
+
+
+def notifications_settings(**env: str):
+    from clinic_notifications.config import NotificationsServiceSettings
+
+    result = compose_config(COMPOSE_FILE, env=keyed_env(**env))
+    assert result.returncode == 0, result.stderr
+    rendered = yaml.safe_load(result.stdout)["services"]["notifications"]["environment"]
+    return NotificationsServiceSettings(**{key.lower(): value for key, value in rendered.items()})
+
+
+def test_the_notifications_service_mails_through_mailpit_unless_the_environment_names_a_relay(services):
+    mailpit = services[MAIL_RELAY]
+    default = notifications_settings()
+    assert (default.smtp_host, default.smtp_port, default.smtp_security) == (MAIL_RELAY, 1025, "none")
+    assert str(default.smtp_port) in mailpit["expose"]
+    assert (default.smtp_username, default.smtp_password.get_secret_value()) == ("", "")
+    assert default.mail_from.endswith(">") and "@" in default.mail_from
+
+    relay = notifications_settings(
+        CLINIC_SMTP_HOST="smtp.clinic.example",
+        CLINIC_SMTP_PORT="587",
+        CLINIC_SMTP_SECURITY="starttls",
+        CLINIC_SMTP_USERNAME="clinic-mailer",
+        CLINIC_SMTP_PASSWORD="relay-password",
+        CLINIC_MAIL_FROM="Riverside Clinic <appointments@riverside.example>",
+    )
+    assert (relay.smtp_host, relay.smtp_port, relay.smtp_security) == ("smtp.clinic.example", 587, "starttls")
+    assert (relay.smtp_username, relay.smtp_password.get_secret_value()) == ("clinic-mailer", "relay-password")
+    assert relay.mail_from == "Riverside Clinic <appointments@riverside.example>"
+
+
+def test_the_notifications_service_starts_without_waiting_for_the_relay(services):
+    # Whichever relay it uses, an email the relay does not take yet is retried with back-off.
+    assert MAIL_RELAY not in services["notifications"]["depends_on"]
+
+
+def test_mailpit_is_the_pinned_release_and_shows_the_emails_on_this_machine_only(services):
+    mailpit = services[MAIL_RELAY]
+    image, _, tag = mailpit["image"].partition(":")
+    assert image == "axllent/mailpit"
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", tag), "an exact release, not latest"
+    # The same release as deploy/mailpit.sh builds for ./deploy/run.sh.
+    assert f"MAILPIT_VERSION:-{tag}}}" in MAILPIT_SCRIPT.read_text()
+    # Its page lists every email, patients' names in them: on the loopback only.
+    assert [interpolate(p) for p in mailpit["ports"]] == ["127.0.0.1:8025:8025"]
+    assert environment(mailpit)["MP_DISABLE_VERSION_CHECK"] == "true", "it would ask the internet for releases"
 
 
 # --- Keys: from the environment or .env, never from the file ----------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from tests.deploy.manifests import (
     BACK_END_PORTS,
+    GATEWAY_BACK_ENDS,
     K8S_DIR,
     KAFKA_USERS,
     ROOT,
@@ -29,7 +30,11 @@ from tests.deploy.manifests import (
 SECRET_TEMPLATE = "secret.template.yaml"
 TOKENS_TEMPLATE = "internal-tokens.template.yaml"
 KAFKA_TEMPLATE = "kafka.template.yaml"
+SMTP_TEMPLATE = "smtp.template.yaml"
 KAFKA_SECRET = "clinic-kafka"
+# The SMTP relay's account: given by whoever runs the relay, so made by no script.
+SMTP_SECRET = "clinic-smtp"
+SAMPLE_SMTP_ACCOUNT = {"username": "clinic-mailer", "password": "relay-password"}
 TOKENS_SECRET = "clinic-internal-tokens"
 PUBLIC_KEYS_CONFIGMAP = "clinic-internal-token-public-keys"
 # The labels an operator's Job gives its pod (see networkpolicies.yaml); no such Job ships here.
@@ -125,7 +130,7 @@ def test_a_back_end_deployment_gets_its_own_database_url_from_the_secret_and_kaf
 
 def test_the_gateway_finds_the_services_through_their_services(deployments, config):
     env = env_sources(container(deployments["gateway"]))
-    for name, port in BACK_END_PORTS.items():
+    for name, port in GATEWAY_BACK_ENDS.items():
         ref = env[f"{name.upper()}_URL"]["valueFrom"]["configMapKeyRef"]
         assert ref["name"] == "clinic-config"
         assert config[ref["key"]] == f"http://{name}:{port}"
@@ -147,7 +152,7 @@ def templates() -> list[str]:
 
 
 def test_the_templates_hold_placeholders_only():
-    assert set(templates()) == {SECRET_TEMPLATE, TOKENS_TEMPLATE, KAFKA_TEMPLATE}
+    assert set(templates()) == {SECRET_TEMPLATE, TOKENS_TEMPLATE, KAFKA_TEMPLATE, SMTP_TEMPLATE}
     for file in templates():
         assert (K8S_DIR / file).read_text().lstrip().startswith("# TEMPLATE"), file
         for doc in k8s_documents()[file]:
@@ -218,6 +223,13 @@ def made_keys(tmp_path_factory) -> dict[tuple[str, str], dict[str, str]]:
             data = {key: base64.b64decode(value).decode() for key, value in data.items()}
         objects[(doc["kind"], doc["metadata"]["name"])] = data
     return objects
+
+
+@pytest.fixture(scope="module")
+def cluster_objects(made_keys, config) -> dict[tuple[str, str], dict[str, str]]:
+    """What the pods read, as an operator would have created it: the keys make-secrets.sh made,
+    the ConfigMap, and an SMTP relay's account."""
+    return {**made_keys, ("ConfigMap", "clinic-config"): config, ("Secret", SMTP_SECRET): SAMPLE_SMTP_ACCOUNT}
 
 
 def test_make_secrets_creates_exactly_what_the_templates_describe(made_keys):
@@ -321,12 +333,12 @@ def test_mounted_key_files_are_readable_by_the_pods_user_only(deployments, name)
 
 @pytest.mark.parametrize("name", BACK_END_PORTS)
 def test_a_back_end_accepts_the_gateways_and_the_operators_tokens_and_holds_no_signing_key(
-    deployments, made_keys, tmp_path, name
+    deployments, made_keys, cluster_objects, tmp_path, name
 ):
     from servicekit.actor_tokens import SigningKey, parse_public_keys
     from servicekit.config import ServiceSettings
 
-    env = pod_environment(deployments[name], made_keys, tmp_path)
+    env = pod_environment(deployments[name], cluster_objects, tmp_path)
     settings = settings_from(env, ServiceSettings)
     accepted = parse_public_keys(settings.internal_token_public_keys)
     secret = made_keys[("Secret", TOKENS_SECRET)]
@@ -449,12 +461,12 @@ def test_the_gateway_is_the_only_pod_reachable_from_outside_and_only_on_its_port
 
 
 @pytest.mark.parametrize("name", BACK_END_PORTS)
-def test_a_back_end_answers_the_gateway_and_operator_jobs_on_its_port_only(policies, pods, name):
+def test_a_back_end_answers_operator_jobs_and_the_gateway_if_it_calls_it_on_its_port_only(policies, pods, name):
     ingress = rules(policies, pods[name]["labels"], "ingress")
     assert ingress
     callers = {pod_name for pod_name, pod in pods.items() for rule in ingress for peer in peers(rule)
                if selects(peer["podSelector"], pod["labels"])}
-    assert callers == {"gateway"}
+    assert callers == ({"gateway"} if name in GATEWAY_BACK_ENDS else set())
     assert any(selects(peer["podSelector"], OPERATOR_JOB_LABELS) for rule in ingress for peer in peers(rule))
     for rule in ingress:
         assert ports(rule) == {("TCP", BACK_END_PORTS[name])}
@@ -504,14 +516,15 @@ def test_the_gateway_uses_no_kafka_so_needs_no_way_to_it():
 @pytest.mark.parametrize("caller", ["gateway", "operator job"])
 def test_the_gateway_and_operator_jobs_reach_each_back_end_on_its_port_and_nothing_else(policies, pods, caller):
     labels = pods["gateway"]["labels"] if caller == "gateway" else OPERATOR_JOB_LABELS
+    back_ends = GATEWAY_BACK_ENDS if caller == "gateway" else BACK_END_PORTS
     egress = rules(policies, labels, "egress")
-    for name, port in BACK_END_PORTS.items():
+    for name, port in back_ends.items():
         assert any(
             ("TCP", port) in ports(rule) and any(selects(peer.get("podSelector", {"matchLabels": {"-": "-"}}), pods[name]["labels"])
                                                  and "namespaceSelector" not in peer for peer in peers(rule))
             for rule in egress
         ), f"{caller} cannot reach {name}"
-    assert egress_ports(policies, labels) == {("TCP", p) for p in BACK_END_PORTS.values()} | {("UDP", 53), ("TCP", 53)}
+    assert egress_ports(policies, labels) == {("TCP", p) for p in back_ends.values()} | {("UDP", 53), ("TCP", 53)}
 
 
 # --- Kafka: each service its own user, and only its own password ------------------------------
@@ -540,13 +553,12 @@ def test_the_services_speak_sasl_with_scram_to_kafka(config):
 
 @pytest.mark.parametrize("name", BACK_END_PORTS)
 def test_a_back_end_logs_in_to_kafka_as_its_own_user_with_its_password_from_a_mounted_file(
-    deployments, config, made_keys, tmp_path, name
+    deployments, config, made_keys, cluster_objects, tmp_path, name
 ):
     from servicekit.config import ServiceSettings
     from servicekit.kafka_security import client_options
 
-    objects = {**made_keys, ("ConfigMap", "clinic-config"): config}
-    env = pod_environment(deployments[name], objects, tmp_path)
+    env = pod_environment(deployments[name], cluster_objects, tmp_path)
     # A file, not a value: no password in `kubectl describe` or the process environment.
     assert "KAFKA_PASSWORD" not in env and "KAFKA_PASSWORD_FILE" in env
     settings = settings_from(env, ServiceSettings)
@@ -574,3 +586,43 @@ def test_the_topics_job_logs_in_as_admin_with_the_admin_password_only(config, ma
         "admin", made_keys[("Secret", KAFKA_SECRET)]["admin-password"]
     )
     assert options["security_protocol"] == config["KAFKA_SECURITY_PROTOCOL"]
+
+
+# --- Email: the notifications service and the SMTP relay -----------------------------------------
+
+
+def test_the_notifications_service_mails_through_the_configured_relay_with_its_account(
+    deployments, config, cluster_objects, tmp_path
+):
+    from clinic_notifications.config import NotificationsServiceSettings
+
+    env = pod_environment(deployments["notifications"], cluster_objects, tmp_path)
+    # A file, not a value, like the Kafka password.
+    assert "SMTP_PASSWORD" not in env and "SMTP_PASSWORD_FILE" in env
+    settings = settings_from(env, NotificationsServiceSettings)
+    assert (settings.smtp_host, settings.smtp_port, settings.smtp_security) == (
+        config["SMTP_HOST"], int(config["SMTP_PORT"]), config["SMTP_SECURITY"]
+    )
+    assert settings.mail_from == config["MAIL_FROM"]
+    assert (settings.smtp_username, settings.smtp_password.get_secret_value()) == (
+        SAMPLE_SMTP_ACCOUNT["username"], SAMPLE_SMTP_ACCOUNT["password"]
+    )
+    # The links in its emails point where people reach the gateway, as the settings service's do.
+    assert settings.public_base_url == config["PUBLIC_BASE_URL"]
+
+
+def test_the_smtp_template_holds_what_the_notifications_pod_reads():
+    (secret,) = k8s_documents()[SMTP_TEMPLATE]
+    assert (secret["kind"], secret["metadata"]["name"]) == ("Secret", SMTP_SECRET)
+    assert secret["stringData"].keys() == SAMPLE_SMTP_ACCOUNT.keys()
+    assert secret_keys_in(k8s_objects("Deployment")["notifications"], SMTP_SECRET) == SAMPLE_SMTP_ACCOUNT.keys()
+
+
+@pytest.mark.parametrize("name", [*SERVICE_PORTS, "kafka-topics"])
+def test_only_the_notifications_pod_reaches_the_smtp_relay_and_reads_its_account(deployments, policies, pods, config, name):
+    workload = {**deployments, **k8s_objects("Job")}[name]
+    mails = name == "notifications"
+    assert (("TCP", int(config["SMTP_PORT"])) in egress_ports(policies, pods[name]["labels"])) == mails
+    assert ("SMTP_HOST" in pods[name]["env"]) == mails
+    if not mails:
+        assert secret_keys_in(workload, SMTP_SECRET) == set()
