@@ -10,8 +10,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from clinic_contracts import EventEnvelope, unwrap
 from clinic_contracts.compatibility import history
 from clinic_contracts.events import ALL_EVENTS
-from clinic_contracts.examples import EXAMPLES_DIR, canonical_path, example_paths, subject, write_missing
-from clinic_contracts.schemas import SNAPSHOT_DIR
+from clinic_contracts.examples import EXAMPLES_DIR, canonical_path, example_paths, write_missing
+from clinic_contracts.schemas import SNAPSHOT_DIR, subject
 
 EVENTS = {subject(model): model for model in ALL_EVENTS}
 EXAMPLES = sorted(path for model in ALL_EVENTS for path in example_paths(model) if path.exists())

@@ -24,6 +24,7 @@ from typing import Any
 
 from clinic_contracts.envelope import EventEnvelope
 from clinic_contracts.events import ALL_EVENTS, Event
+from clinic_contracts.schemas import subject
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
@@ -32,10 +33,6 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 _IDS = uuid.UUID("9d4c6f0e-2b7a-4c1e-8f3a-5e6d7c8b9a01")
 _START = datetime(2027, 3, 9, 15, 0, tzinfo=UTC)
 _VISIT = timedelta(minutes=45)
-
-
-def subject(model: type[Event]) -> str:
-    return f"{model.event_type}.v{model.schema_version}"
 
 
 def canonical_path(model: type[Event], directory: Path = EXAMPLES_DIR) -> Path:

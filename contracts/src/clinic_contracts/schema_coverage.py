@@ -27,6 +27,9 @@ _FLOORS = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems"})
 _CEILINGS = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems"})
 # Any other keyword (`format`, `pattern`, `multipleOf`, …) the reader names, the writer must name alike.
 
+# What a field the reader names and the writer's schema lacks is called.
+REMOVED = "removed"
+
 # A writer's kind of value, and the kinds of reader that take it.
 _READ_BY = {
     "null": {"null"},
@@ -223,7 +226,7 @@ def _fields(reader: _Node, writer: _Node, path: str, keep: bool, seen: set) -> l
         field = f"{path}.{name}" if path else name
         if name not in written:
             if keep:
-                found.append(Unreadable(field, "removed"))
+                found.append(Unreadable(field, REMOVED))
             elif name in required_by_reader:
                 found.append(Unreadable(field, "required by the reader, never written"))
             continue

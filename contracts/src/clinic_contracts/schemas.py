@@ -10,15 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from clinic_contracts.envelope import EventEnvelope
-from clinic_contracts.events import ALL_EVENTS
+from clinic_contracts.events import ALL_EVENTS, Event
 
 SNAPSHOT_DIR = Path(__file__).resolve().parents[2] / "schemas"
+
+
+def subject(model: type[Event]) -> str:
+    """An event's name with its version, `RequestDeclined.v1`: what its schema, its published
+    history and its examples are named by."""
+    return f"{model.event_type}.v{model.schema_version}"
 
 
 def current_schemas() -> dict[str, dict]:
     schemas = {"EventEnvelope.json": _open(EventEnvelope.model_json_schema())}
     for model in ALL_EVENTS:
-        schemas[f"{model.event_type}.v{model.schema_version}.json"] = _open(model.model_json_schema())
+        schemas[f"{subject(model)}.json"] = _open(model.model_json_schema())
     return schemas
 
 
