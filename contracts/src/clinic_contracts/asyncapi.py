@@ -76,11 +76,12 @@ def _messages(topic: Topic) -> dict[str, Any]:
 
 def _channel(topic: Topic) -> dict[str, Any]:
     names = ", ".join(event.event_type for event in topic.events)
+    kept = ", log-compacted (the latest state per key is kept)" if topic.compacted else ""
     return {
         "address": topic.name,
         "title": topic.name,
         "description": f"Written by {topic.owner}, read by {', '.join(topic.readers)}: {names}. "
-        f"Keyed by {topic.partition_key}" + (", log-compacted (the latest state per key is kept)." if topic.compacted else "."),
+        f"Keyed by {topic.partition_key}{kept}.",
         "messages": _messages(topic),
         "x-owner": topic.owner,
         "x-readers": list(topic.readers),
@@ -120,7 +121,8 @@ def _operations(topic: Topic) -> dict[str, Any]:
             "x-service": service,
         }
 
-    operations = {f"{topic.owner}-sends-{topic.name}": operation("send", topic.owner, topic.name, f"{topic.owner} publishes")}
+    owner = topic.owner
+    operations = {f"{owner}-sends-{topic.name}": operation("send", owner, topic.name, f"{owner} publishes")}
     for reader in topic.readers:
         operations[f"{reader}-receives-{topic.name}"] = operation("receive", reader, topic.name, f"{reader} consumes")
         operations[f"{reader}-dead-letters-{topic.name}"] = operation(

@@ -30,6 +30,8 @@ _CEILINGS = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems"})
 # What a field the reader names and the writer's schema lacks is called.
 REMOVED = "removed"
 
+_DESCRIBED = {"null": "null", "integer": "an integer", "array": "an array", "object": "an object", "any": "anything"}
+
 # A writer's kind of value, and the kinds of reader that take it.
 _READ_BY = {
     "null": {"null"},
@@ -104,9 +106,7 @@ class _Node:
     def describe(self) -> str:
         if self.kind == "enum":
             return " or ".join(repr(value) for value in self.values)
-        return {"null": "null", "integer": "an integer", "array": "an array", "object": "an object"}.get(
-            self.kind, f"a {self.kind}"
-        )
+        return _DESCRIBED.get(self.kind, f"a {self.kind}")
 
 
 def unreadable(
