@@ -1,7 +1,9 @@
 """JSON-schema snapshots of the event contracts.
 
 `python -m clinic_contracts.schemas --write` refreshes the committed snapshots after a deliberate
-contract change; the contract test fails whenever a model drifts from its snapshot.
+contract change; the contract test fails whenever a model drifts from its snapshot. A refreshed
+snapshot is then published (`python -m clinic_contracts.compatibility --publish`), which refuses a
+change that breaks a consumer.
 """
 
 import json
