@@ -1,3 +1,4 @@
+import json
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -79,3 +80,22 @@ def test_a_refusal_on_the_topic_before_codes_were_kebab_case_still_reads() -> No
     assert all(reason.value == reason.value.lower().replace("_", "-") for reason in RefusalReason)
     with pytest.raises(ValidationError):
         HoldRefused.model_validate({**read.model_dump(), "reason_code": "conflicts with calendar"})
+
+
+def test_a_consumer_reads_past_fields_added_after_it_was_built() -> None:
+    """The tolerant reader: a producer that gained an optional field (in the payload, in a nested
+    value, in the envelope) is read by an older consumer, the unknown fields ignored."""
+    event = clinic_event()
+    wire = wrap(event, clinic_id=event.clinic_id).model_dump(mode="json")
+    wire["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    wire["payload"]["brand_colour"] = "#2b6cb0"
+    wire["payload"]["request_policy"]["waitlist_enabled"] = True
+    raw = json.dumps(wire).encode()
+    assert unwrap(EventEnvelope.from_bytes(raw)) == event
+
+
+def test_a_producer_cannot_write_a_field_its_contract_lacks() -> None:
+    with pytest.raises(ValidationError, match="brand_colour"):
+        ClinicSettingsChanged(**clinic_event().model_dump(), brand_colour="#2b6cb0")
+    with pytest.raises(ValidationError, match="traceparent"):
+        EventEnvelope(event_type="X", schema_version=1, clinic_id=uuid.uuid4(), payload={}, traceparent="00-…")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from faststream.kafka import KafkaBroker
+from sqlalchemy import update
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
@@ -101,6 +102,19 @@ async def test_the_replica_reads_several_states_in_one_call_leaving_out_what_it_
         (ClinicSettingsChanged, str(first)): ("First", 1),
         (ClinicSettingsChanged, str(second)): ("Second", 4),
     }
+
+
+async def test_the_replica_reads_a_state_a_newer_release_stored_before_a_rollback(sessions) -> None:
+    """Read as events are read (clinic_contracts.codec): a field this model does not know is ignored."""
+    replica, clinic_id = SettingsReplica(metadata), uuid.uuid4()
+    async with sessions.begin() as session:
+        await replica.apply(session, clinic(clinic_id, 1, "First"), clinic_id)
+        newer = {**clinic(clinic_id, 1, "First").model_dump(mode="json"), "brand_colour": "#2b6cb0"}
+        await session.execute(update(replica.table).values(state=newer))
+    async with sessions() as session:
+        assert (await replica.get(session, ClinicSettingsChanged, str(clinic_id))).name == "First"
+        assert len(await replica.get_many(session, [(ClinicSettingsChanged, str(clinic_id))])) == 1
+        assert len(await replica.all_of(session, ClinicSettingsChanged, clinic_id)) == 1
 
 
 async def test_a_rolled_back_change_leaves_nothing_in_the_outbox(sessions) -> None:

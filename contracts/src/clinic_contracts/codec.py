@@ -35,7 +35,15 @@ def wrap(
 
 
 def unwrap(envelope: EventEnvelope) -> Event:
+    """The typed event, read tolerantly: a field this model does not know is ignored.
+
+    The models forbid unknown fields (`extra="forbid"`), which keeps a producer from writing a
+    field the contract lacks. A consumer must not: a producer that added an optional field (a
+    compatible change, clinic_contracts.compatibility) is deployed before or after its consumers,
+    and an older consumer that refused the new field would dead-letter every event from then on.
+    So consumers read as the tolerant reader does, here and in `EventEnvelope.from_bytes`.
+    """
     model = _MODELS.get((envelope.event_type, envelope.schema_version))
     if model is None:
         raise UnknownEvent(f"{envelope.event_type} v{envelope.schema_version}")
-    return model.model_validate(envelope.payload)
+    return model.model_validate(envelope.payload, extra="ignore")

@@ -40,4 +40,6 @@ class EventEnvelope(BaseModel):
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> EventEnvelope:
-        return cls.model_validate_json(raw)
+        """Read tolerantly, as `clinic_contracts.codec.unwrap` reads the payload: an envelope field
+        added after this consumer was built is ignored, not refused."""
+        return cls.model_validate_json(raw, extra="ignore")

@@ -1,4 +1,8 @@
-"""A service's local copy of the settings it needs, rebuilt from the compacted settings topics."""
+"""A service's local copy of the settings it needs, rebuilt from the compacted settings topics.
+
+A stored state is read as the events are (clinic_contracts.codec.unwrap), ignoring a field this
+model does not know: a newer release of this service may have stored it before a rollback.
+"""
 
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -58,7 +62,7 @@ class SettingsReplica:
                 )
             )
         ).scalar_one_or_none()
-        return None if state is None else model.model_validate(state)
+        return None if state is None else model.model_validate(state, extra="ignore")
 
     async def get_many(
         self, session: AsyncSession, wanted: list[tuple[type[S], str]]
@@ -79,7 +83,7 @@ class SettingsReplica:
         found = {}
         for kind, entity_id, state in rows:
             if (model := models.get((kind, entity_id))) is not None:
-                found[model, entity_id] = model.model_validate(state)
+                found[model, entity_id] = model.model_validate(state, extra="ignore")
         return found
 
     async def all_of(self, session: AsyncSession, model: type[S], clinic_id: UUID) -> list[S]:
@@ -89,4 +93,4 @@ class SettingsReplica:
             .where((table.c.entity_type == model.event_type) & (table.c.clinic_id == clinic_id))
             .order_by(table.c.entity_id)
         )
-        return [model.model_validate(state) for state in rows.scalars()]
+        return [model.model_validate(state, extra="ignore") for state in rows.scalars()]
