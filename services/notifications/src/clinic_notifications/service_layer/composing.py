@@ -39,7 +39,7 @@ from clinic_notifications.adapters.request_contacts import RequestContact
 from clinic_notifications.domain.invitations import AppointmentInvitation, CalendarMethod
 from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
-from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail
+from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from clinic_notifications.service_layer.people import (
     VisitNames,
     clinic_of,
@@ -275,8 +275,7 @@ class Composer:
     ) -> int:
         """Written in the clinic's language (English while there are no texts in it)."""
         text = self.texts.render(kind, context, language)
-        email = OutgoingEmail(
-            email_id=uuid.uuid4(),
+        email = OutgoingEmail.queued(
             clinic_id=clinic_id,
             cause_id=envelope.event_id,
             kind=kind.value,
@@ -289,12 +288,7 @@ class Composer:
             calendar=calendar,
             calendar_method=calendar_method,
             request_id=request_id,
-            status=EmailStatus.QUEUED,
-            attempts=0,
-            next_attempt_at=None,
-            last_error=None,
             created_at=envelope.occurred_at,
-            sent_at=None,
         )
         return int(await email_store.store(session, email))
 

@@ -16,7 +16,7 @@ from clinic_notifications.adapters import email_store, preferences, request_cont
 from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.composing import Composer
-from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail
+from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from clinic_notifications.service_layer.people import NotYetKnown
 
 DIGEST_NAMESPACE = uuid.UUID("5b0f7c1e-3f8d-4d0a-9a57-7d6c1c2b9e41")
@@ -76,8 +76,7 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                     "preferences_link": None,
                 }
                 text = composer.texts.render(NoticeKind.WAITING_DIGEST, context, clinic.language)
-                email = OutgoingEmail(
-                    email_id=uuid.uuid4(),
+                email = OutgoingEmail.queued(
                     clinic_id=clinic_id,
                     cause_id=digest_cause(staff.staff_user_id, local_now.date().isoformat()),
                     kind=NoticeKind.WAITING_DIGEST.value,
@@ -87,15 +86,7 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                     subject=text.subject,
                     text_body=text.text,
                     html_body=text.html,
-                    calendar=None,
-                    calendar_method=None,
-                    request_id=None,
-                    status=EmailStatus.QUEUED,
-                    attempts=0,
-                    next_attempt_at=None,
-                    last_error=None,
                     created_at=now,
-                    sent_at=None,
                 )
                 stored += int(await email_store.store(session, email))
     if stored:

@@ -41,6 +41,33 @@ class OutgoingEmail:
     created_at: datetime
     sent_at: datetime | None
 
+    @classmethod
+    def queued(
+        cls,
+        *,
+        clinic_id: uuid.UUID,
+        cause_id: uuid.UUID,
+        kind: str,
+        recipient_kind: str,
+        recipient_id: uuid.UUID,
+        to_address: str,
+        subject: str,
+        text_body: str,
+        html_body: str,
+        created_at: datetime,
+        request_id: uuid.UUID | None = None,
+        calendar: str | None = None,
+        calendar_method: str | None = None,
+    ) -> "OutgoingEmail":
+        """A new email, composed and waiting for its first attempt."""
+        return cls(
+            email_id=uuid.uuid4(), clinic_id=clinic_id, cause_id=cause_id, kind=kind, recipient_kind=recipient_kind,
+            recipient_id=recipient_id, to_address=to_address, subject=subject, text_body=text_body,
+            html_body=html_body, calendar=calendar, calendar_method=calendar_method, request_id=request_id,
+            status=EmailStatus.QUEUED, attempts=0, next_attempt_at=None, last_error=None, created_at=created_at,
+            sent_at=None,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
