@@ -29,6 +29,8 @@ PAGES = {
     "/scheduler": "scheduler.html",
     "/admin": "admin.html",
     "/admin/invitations": "admin-invitations.html",
+    # Every signed-in person's own choice of emails.
+    "/account/emails": "account-emails.html",
     # Opened without signing in: a one-time link's token (in the URL's fragment) is the proof.
     "/invitation": "invitation.html",
     "/forgot-password": "forgot-password.html",
