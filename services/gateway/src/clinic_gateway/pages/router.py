@@ -37,7 +37,7 @@ PAGES = {
     "/reset-password": "reset-password.html",
 }
 # The other admin pages share one shell; which page it shows is `assets/admin/pages.js`'s to say.
-ADMIN_PAGES = ("locations", "visit-types", "therapists", "patients", "cases", "people")
+ADMIN_PAGES = ("locations", "visit-types", "therapists", "patients", "cases", "people", "emails")
 PAGES |= {f"/admin/{name}": "admin.html" for name in ADMIN_PAGES}
 
 router = APIRouter(include_in_schema=False)
