@@ -34,6 +34,7 @@ ADMIN_PAGES = (
     "/admin/cases",
     "/admin/people",
     "/admin/invitations",
+    "/admin/emails",
 )
 
 
@@ -68,6 +69,15 @@ def test_the_portal_fits_a_phone(gateway, phone: Page) -> None:
     expect(phone.get_by_label("Harborview Downtown", exact=True)).to_be_checked()
     has_no_horizontal_scroll(phone)
     assert unlabelled_controls(phone) == []
+
+
+def test_my_emails_fit_a_phone(gateway, phone: Page) -> None:
+    sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
+    phone.get_by_role("link", name="My emails").click()
+    expect(phone.get_by_role("group", name="Which emails should the clinic's system send you?")).to_be_visible()
+    has_no_horizontal_scroll(phone)
+    assert unlabelled_controls(phone) == []
+    screenshot(phone, "my-emails-phone")
 
 
 def test_the_portal_choices_work_by_keyboard(gateway, page: Page) -> None:

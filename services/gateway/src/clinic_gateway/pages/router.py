@@ -29,13 +29,15 @@ PAGES = {
     "/scheduler": "scheduler.html",
     "/admin": "admin.html",
     "/admin/invitations": "admin-invitations.html",
+    # Every signed-in person's own choice of emails.
+    "/account/emails": "account-emails.html",
     # Opened without signing in: a one-time link's token (in the URL's fragment) is the proof.
     "/invitation": "invitation.html",
     "/forgot-password": "forgot-password.html",
     "/reset-password": "reset-password.html",
 }
 # The other admin pages share one shell; which page it shows is `assets/admin/pages.js`'s to say.
-ADMIN_PAGES = ("locations", "visit-types", "therapists", "patients", "cases", "people")
+ADMIN_PAGES = ("locations", "visit-types", "therapists", "patients", "cases", "people", "emails")
 PAGES |= {f"/admin/{name}": "admin.html" for name in ADMIN_PAGES}
 
 router = APIRouter(include_in_schema=False)

@@ -10,6 +10,8 @@ const AREAS = [
   { path: "/admin/invitations", name: "Invitations", allowed: (me) => staffMay(me, "admin") },
 ];
 
+const MY_EMAILS = "/account/emails";
+
 function staffMay(me, permission) {
   return me.kind === "staff" && me.user.permissions.includes(permission);
 }
@@ -31,7 +33,12 @@ function renderHeader(me) {
     nav.hidden = false;
   }
   document.getElementById("signed-in-as").textContent = `Signed in as ${me.user.name}`;
-  document.getElementById("sign-out").addEventListener("click", () => signOut());
+  const signOutButton = document.getElementById("sign-out");
+  // Everyone's own page, beside their name rather than among the areas, which are what they work on.
+  signOutButton.before(
+    el("a", { href: MY_EMAILS, "aria-current": here === MY_EMAILS ? "page" : null }, "My emails"),
+  );
+  signOutButton.addEventListener("click", () => signOut());
   document.getElementById("account").hidden = false;
 }
 

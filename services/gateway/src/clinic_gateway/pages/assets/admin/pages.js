@@ -18,6 +18,7 @@ export const ADMIN_PAGES = [
     module: () => import("./people.js"),
   },
   { path: "/admin/invitations", name: "Invitations", title: "Invitations" },
+  { path: "/admin/emails", name: "Emails", title: "Emails", module: () => import("./emails.js") },
 ];
 
 /** The page at this address (the clinic page for an address it does not know). */
