@@ -67,7 +67,7 @@ async def clinic_emails(
     offset: Offset = 0,
     limit: PageSize = 50,
 ) -> dict:
-    """The clinic's emails, oldest first; of one request with `request_id`, in one state with `status`."""
+    """The clinic's emails, newest first; of one request with `request_id`, in one state with `status`."""
     params = {"offset": offset, "limit": limit} | ({"status": status} if status else {})
     params |= {"request_id": str(request_id)} if request_id else {}
     return await gateway.notifications.get_json(f"/clinics/{admin.clinic_id}/emails", params=params)
