@@ -119,3 +119,12 @@ async def test_the_older_forms_make_their_notices_from_the_declared_fields_too(r
             "request-expired",
         ]
     )
+
+
+def test_the_events_the_composer_opens_a_transaction_for_are_those_it_declares() -> None:
+    """The composer skips every other event before touching its database (READ_EVENTS): a new
+    notice's event must be declared and read, or it would be skipped unseen."""
+    from clinic_notifications.service_layer.composing import READ_EVENTS
+
+    declared = {event for event in DECLARED if not any(event == subject(model) for model in SETTINGS_EVENTS)}
+    assert {subject(model) for model in READ_EVENTS} == declared

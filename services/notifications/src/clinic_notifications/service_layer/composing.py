@@ -64,6 +64,21 @@ class Links:
         return f"{self.public_base_url.rstrip('/')}/scheduler"
 
 
+# The events that make or prepare a notice (what `_apply` matches on).
+READ_EVENTS = (
+    AccountLinkIssued,
+    RequestSubmitted,
+    RequestPending,
+    RequestRefused,
+    RequestEditApplied,
+    RequestApproved,
+    RequestDeclined,
+    RequestExpired,
+    RequestCancelled,
+    AppointmentCancelled,
+)
+
+
 @dataclass
 class Composer:
     runtime: ServiceRuntime
@@ -75,6 +90,10 @@ class Composer:
 
     async def apply(self, envelope: EventEnvelope, event: Event, now: datetime) -> int:
         """The emails `event` makes, stored; how many."""
+        if not isinstance(event, READ_EVENTS):
+            # Most of the calendar's and many of the requests' events tell no one anything: no
+            # transaction, no inbox row for them.
+            return 0
         async with self.runtime.sessions.begin() as session:
             if not await self.runtime.inbox.first_delivery(session, CONSUMER, envelope.event_id):
                 return 0
