@@ -1,7 +1,8 @@
 """At-least-once consumption: bounded retries, then the event goes to the dead-letter topic.
 
-Offsets are committed only after an event was handled or dead-lettered (NACK_ON_ERROR): if even
-the dead-letter publish fails, the event is redelivered rather than lost.
+An offset is committed only after its event was handled or dead-lettered, in batches
+(servicekit.offset_commits): if even the dead-letter publish fails, the consumer goes back to the
+event (nack: a seek to its offset), so it is delivered again rather than lost.
 """
 
 import asyncio
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 from clinic_contracts import EventEnvelope, UnknownEvent, unwrap
 from clinic_contracts.events import Event
 from clinic_contracts.topics import Topic
+from servicekit.offset_commits import BatchedOffsetCommits
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,11 @@ def subscribe(
     handle: Handler,
     attempts: int = 3,
     retry_delay_seconds: float = 0.2,
+    offsets: BatchedOffsetCommits | None = None,
 ) -> None:
-    """Register `handle` for every event on `topics`, in consumer group `group_id`."""
+    """Register `handle` for every event on `topics`, in consumer group `group_id`; handled
+    offsets are committed through `offsets` (the runtime's, flushed when it stops)."""
+    offsets = offsets or BatchedOffsetCommits()
     dead_letters = {topic.name: topic.dead_letter for topic in topics}
 
     async def dead_letter(message: KafkaMessage, reason: str) -> None:
@@ -54,9 +59,18 @@ def subscribe(
         *dead_letters,
         group_id=group_id,
         auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
+        ack_policy=AckPolicy.MANUAL,
     )
     async def on_event(message: KafkaMessage) -> None:
+        try:
+            await consume(message)
+        except BaseException:
+            # Not handled, not dead-lettered: back to this event, so it comes again.
+            await message.nack()
+            raise
+        offsets.handled(message.consumer, message.raw_message)
+
+    async def consume(message: KafkaMessage) -> None:
         try:
             envelope = EventEnvelope.from_bytes(message.body)
             event = unwrap(envelope)

@@ -22,6 +22,7 @@ from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.problems import Problem, install_problem_handlers
 from servicekit.secrets import MissingKey
+from servicekit.offset_commits import BatchedOffsetCommits
 from servicekit.settings_replica import SettingsReplica
 
 
@@ -46,6 +47,8 @@ class ServiceRuntime:
         self.inbox = Inbox(metadata)
         self.settings_replica = SettingsReplica(metadata)
         self.changes = ChangeSignals()
+        # Every consumer of this service commits what it handled through this, in batches.
+        self.offsets = BatchedOffsetCommits()
         self.relay = OutboxRelay(
             self.outbox, self.sessions, self.broker, poll_seconds=settings.outbox_poll_seconds
         )
@@ -62,6 +65,7 @@ class ServiceRuntime:
             yield
         finally:
             await self.relay.stop()
+            await self.offsets.stop()
             await self.broker.stop()
             await self.engine.dispose()
 

@@ -29,6 +29,7 @@ def follow_settings(runtime: ServiceRuntime) -> None:
         group_id=runtime.consumer_group(CONSUMER),
         handle=apply,
         attempts=runtime.settings.consumer_attempts,
+        offsets=runtime.offsets,
     )
 
 

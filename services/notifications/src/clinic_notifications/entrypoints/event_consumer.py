@@ -21,4 +21,5 @@ def follow_requests_and_calendar(runtime: ServiceRuntime, composer: Composer) ->
         group_id=runtime.consumer_group(CONSUMER),
         handle=handle,
         attempts=runtime.settings.consumer_attempts,
+        offsets=runtime.offsets,
     )

@@ -21,4 +21,5 @@ def follow_calendar(runtime: ServiceRuntime) -> None:
         group_id=runtime.consumer_group(CONSUMER),
         handle=handle,
         attempts=runtime.settings.consumer_attempts,
+        offsets=runtime.offsets,
     )

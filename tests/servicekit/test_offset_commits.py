@@ -1,0 +1,105 @@
+"""Offsets committed in batches, against the real broker: a burst of events is committed in a few
+commits, every handled event is committed, and what was handled but not committed when a consumer
+stops uncleanly comes again to the next one (the inboxes make that harmless)."""
+
+import uuid
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from faststream.kafka import KafkaBroker
+
+from clinic_contracts import wrap
+from clinic_contracts.topics import CLINIC_SETTINGS
+from servicekit.consumer import subscribe
+from servicekit.kafka_security import broker_security
+from servicekit.offset_commits import BatchedOffsetCommits
+from tests.kafka_tools import client_options, eventually, kafka_settings, until_consumed
+from tests.servicekit.test_consumer_retries import POLICY
+
+pytestmark = pytest.mark.kafka
+
+BURST = 40
+
+
+def clinic_event(clinic_id: uuid.UUID) -> bytes:
+    from clinic_contracts.events import ClinicSettingsChanged
+
+    event = ClinicSettingsChanged(
+        clinic_id=clinic_id, name="Batch", time_zone="UTC", appointment_requests_enabled=False,
+        request_policy=POLICY, revision=1,
+    )  # fmt: skip
+    return wrap(event, clinic_id=clinic_id).to_bytes()
+
+
+def all_of(ours: list[uuid.UUID], seen: list[uuid.UUID]):
+    async def check() -> bool:
+        return set(ours) <= set(seen)
+
+    return check
+
+
+async def produce_burst(kafka, clinic_ids: list[uuid.UUID]):
+    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, **client_options(kafka))
+    await producer.start()
+    try:
+        sent = [await producer.send(CLINIC_SETTINGS.name, clinic_event(i), key=str(i).encode()) for i in clinic_ids]
+        return [await delivery for delivery in sent]
+    finally:
+        await producer.stop()
+
+
+def consuming_broker(kafka, group: str, seen: list, offsets: BatchedOffsetCommits) -> KafkaBroker:
+    broker = KafkaBroker(kafka.bootstrap, security=broker_security(kafka_settings(kafka)))
+
+    async def handle(envelope, event) -> None:
+        seen.append(event.clinic_id)
+
+    subscribe(broker, [CLINIC_SETTINGS], group_id=group, handle=handle, offsets=offsets)
+    return broker
+
+
+async def test_a_burst_is_committed_in_a_few_commits_and_every_handled_event_is_committed(kafka) -> None:
+    ours = [uuid.uuid4() for _ in range(BURST)]
+    delivered = await produce_burst(kafka, ours)
+    group, seen, offsets = f"batch-{uuid.uuid4()}", [], BatchedOffsetCommits()
+    broker = consuming_broker(kafka, group, seen, offsets)
+    await broker.start()
+    try:
+        await eventually(all_of(ours, seen), timeout=60)
+        last_of_each_partition = {}
+        for record in delivered:
+            last_of_each_partition[record.partition] = max(
+                last_of_each_partition.get(record.partition, record), record, key=lambda r: r.offset
+            )
+        for record in last_of_each_partition.values():
+            await until_consumed(kafka, group, record, timeout=30)
+    finally:
+        await offsets.stop()
+        await broker.stop()
+    # The topic holds the other tests' clinics too: the group read them all, in far fewer commits.
+    assert len(seen) >= BURST and 0 < offsets.commits_made <= len(seen) // 4, (offsets.commits_made, len(seen))
+
+
+async def test_what_was_handled_but_not_committed_comes_again_to_the_next_consumer(kafka) -> None:
+    ours = [uuid.uuid4() for _ in range(5)]
+    await produce_burst(kafka, ours)
+    group = f"batch-{uuid.uuid4()}"
+    # An interval no test waits for: the first consumer stops with its offsets uncommitted, as a
+    # killed process would.
+    first_seen, never = [], BatchedOffsetCommits(interval_seconds=3600)
+    first = consuming_broker(kafka, group, first_seen, never)
+    await first.start()
+    try:
+        await eventually(all_of(ours, first_seen), timeout=60)
+    finally:
+        await first.stop()
+    assert never.commits_made == 0
+
+    again_seen, offsets = [], BatchedOffsetCommits()
+    second = consuming_broker(kafka, group, again_seen, offsets)
+    await second.start()
+    try:
+        await eventually(all_of(ours, again_seen), timeout=60)
+    finally:
+        await offsets.stop()
+        await second.stop()
