@@ -68,6 +68,7 @@ from tests.conftest import recreate_database  # noqa: E402
 from tests.gateway.gateway_api import request_body  # noqa: E402
 from tests.infrastructure import free_port, start_kafka, start_postgres  # noqa: E402
 from tests.kafka_tools import client_options  # noqa: E402
+from tests.mail_sink import MailSink  # noqa: E402
 
 DATABASE_PREFIX = "bench"
 IN_FLIGHT = 16
@@ -720,13 +721,23 @@ def main() -> None:
         apply_acls(kafka, planned_acls(groups) + round_trip_acls())
         server = start_postgres(cleanup)
         databases = {name: f"{DATABASE_PREFIX}_{name}" for name in BACK_END}
+        # The emails the run makes go to a real SMTP server, as in production (in this process:
+        # its CPU counts as the load generator's).
+        mail = MailSink(free_port())
+        mail.start()
+        cleanup.callback(mail.stop)
         urls = {name: asyncio.run(recreate_database(server, database)) for name, database in databases.items()}
         stack = LocalStack(
             kafka=kafka,
             database_urls=urls,
             log_dir=log_dir,
             ports={name: free_port() for name in ("gateway", *BACK_END)},
-            extra_env={"CONSUMER_GROUP_PREFIX": groups, "DEV_MODE": "true"},  # otherwise as run.sh
+            extra_env={  # otherwise as run.sh
+                "CONSUMER_GROUP_PREFIX": groups,
+                "DEV_MODE": "true",
+                "SMTP_HOST": mail.host,
+                "SMTP_PORT": str(mail.port),
+            },
         )
         cleanup.callback(stack.stop)
         stack.start(timeout=90)
