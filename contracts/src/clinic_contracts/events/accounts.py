@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import AwareDatetime
 
 from clinic_contracts.events.base import Event
+from clinic_contracts.languages import LanguageTag
 
 
 class AccountLinkPurpose(StrEnum):
@@ -26,13 +27,18 @@ class AccountUserKind(StrEnum):
 
 class AccountLinkIssued(Event):
     """A link was made for one person: mail it to them (and to no one else). `url` holds the
-    token; `expires_at` is when the link stops working."""
+    token; `expires_at` is when the link stops working. It names the clinic as it is now (name,
+    time zone, language), so the email can go at once, before the clinic itself reaches a
+    consumer's copy of the settings (a clinic made a moment ago, its first admin invited)."""
 
     event_type = "AccountLinkIssued"
 
     link_id: uuid.UUID
     purpose: AccountLinkPurpose
     clinic_id: uuid.UUID
+    clinic_name: str
+    clinic_time_zone: str
+    clinic_language: LanguageTag
     user_kind: AccountUserKind
     user_id: uuid.UUID
     name: str

@@ -28,6 +28,11 @@ class NotificationsServiceSettings(ServiceSettings):
     retry_longest_seconds: float = 600.0
     # How often the sender looks for due emails when nothing woke it up.
     delivery_poll_seconds: float = 2.0
+    # An event naming someone this service's copy of the settings does not hold yet (a person
+    # invited a moment ago) is tried again for a while before it is dead-lettered: waits of
+    # 0.5, 1, 1.5, ... s between the attempts (about 10 s in all), since nobody waits on an email.
+    consumer_attempts: int = 7
+    consumer_retry_seconds: float = 0.5
     # Schedulers' daily digest of what still waits, sent at this local hour of the clinic.
     digest_hour: int = 7
     digest_check_seconds: float = 300.0

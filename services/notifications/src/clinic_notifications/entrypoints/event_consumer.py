@@ -21,5 +21,6 @@ def follow_requests_and_calendar(runtime: ServiceRuntime, composer: Composer) ->
         group_id=runtime.consumer_group(CONSUMER),
         handle=handle,
         attempts=runtime.settings.consumer_attempts,
+        retry_delay_seconds=runtime.settings.consumer_retry_seconds,
         offsets=runtime.offsets,
     )

@@ -42,7 +42,6 @@ from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from clinic_notifications.service_layer.people import (
     VisitNames,
-    clinic_of,
     portal_user,
     schedulers_who_see,
     visit_names,
@@ -164,21 +163,21 @@ class Composer:
         return 0
 
     async def _send_link(self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued) -> int:
-        """The link to the address the account has, and nowhere else."""
-        clinic = await clinic_of(session, self.runtime.settings_replica, event.clinic_id)
+        """The link to the address the account has, and nowhere else. The event names the clinic:
+        no wait for the settings replica (the clinic may be a moment old)."""
         kind = NoticeKind.ACCOUNT_INVITATION if event.purpose is AccountLinkPurpose.INVITATION else NoticeKind.PASSWORD_RESET
-        expires = event.expires_at.astimezone(ZoneInfo(clinic.time_zone))
+        expires = event.expires_at.astimezone(ZoneInfo(event.clinic_time_zone))
         context = {
-            "clinic_name": clinic.name,
+            "clinic_name": event.clinic_name,
             "recipient_name": event.name,
             "link": event.url,
-            "expires": f"{expires:%A} {expires.day} {expires:%B %Y}, {expires:%H:%M} ({clinic.time_zone})",
+            "expires": f"{expires:%A} {expires.day} {expires:%B %Y}, {expires:%H:%M} ({event.clinic_time_zone})",
             "staff": event.user_kind is AccountUserKind.STAFF,
             "preferences_link": None,
         }
         return await self._store(
             session, envelope, event.clinic_id, None, kind, RecipientKind(event.user_kind.value), event.user_id,
-            event.email, context, language=clinic.language,
+            event.email, context, language=event.clinic_language,
         )
 
     async def _remember(

@@ -57,13 +57,6 @@ async def visit_names(
     return VisitNames(**{name: found[key] for name, key in wanted.items()})
 
 
-async def clinic_of(session: AsyncSession, replica: SettingsReplica, clinic_id: uuid.UUID) -> ClinicSettingsChanged:
-    clinic = await replica.get(session, ClinicSettingsChanged, str(clinic_id))
-    if clinic is None:
-        raise NotYetKnown(f"not in the settings replica yet: ClinicSettingsChanged {clinic_id}")
-    return clinic
-
-
 async def portal_user(session: AsyncSession, replica: SettingsReplica, portal_user_id: uuid.UUID) -> PortalUserChanged:
     user = await replica.get(session, PortalUserChanged, str(portal_user_id))
     if user is None:

@@ -8,6 +8,7 @@ from typing import Protocol
 from clinic_contracts.events import AccountLinkIssued, AccountLinkPurpose, AccountUserKind
 from servicekit.runtime import ServiceRuntime
 
+from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.one_time_links import LinkPolicy, LinkPurpose, LinkRefused, OneTimeLink, token_hash
 from clinic_settings.domain.portal_user import PortalUser
@@ -46,16 +47,21 @@ async def issue_link(
     await uow.links(purpose).add(link)
     issued = IssuedLink(link, policy.url(purpose, token))
     # The notifications service mails it to the person, if and only if the link is stored.
-    await uow.outbox.add_event(uow.session, _link_event(issued, user), key=str(link.user_id), clinic_id=user.clinic_id)
+    clinic = await uow.clinic(user.clinic_id)
+    event = _link_event(issued, user, clinic)
+    await uow.outbox.add_event(uow.session, event, key=str(link.user_id), clinic_id=user.clinic_id)
     return issued
 
 
-def _link_event(issued: IssuedLink, user: PortalUser | StaffUser) -> AccountLinkIssued:
+def _link_event(issued: IssuedLink, user: PortalUser | StaffUser, clinic: Clinic) -> AccountLinkIssued:
     link = issued.link
     return AccountLinkIssued(
         link_id=link.link_id,
         purpose=AccountLinkPurpose(link.purpose.value),
         clinic_id=link.clinic_id,
+        clinic_name=clinic.name,
+        clinic_time_zone=clinic.time_zone,
+        clinic_language=clinic.language,
         user_kind=AccountUserKind(link.user_kind.value),
         user_id=link.user_id,
         name=user.name,
