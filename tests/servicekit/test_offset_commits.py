@@ -2,10 +2,11 @@
 commits, every handled event is committed, and what was handled but not committed when a consumer
 stops uncleanly comes again to the next one (the inboxes make that harmless)."""
 
+import asyncio
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
 from faststream.kafka import KafkaBroker
 
 from clinic_contracts import wrap
@@ -16,7 +17,6 @@ from servicekit.offset_commits import BatchedOffsetCommits
 from tests.kafka_tools import client_options, eventually, kafka_settings, until_consumed
 from tests.servicekit.test_consumer_retries import POLICY
 
-pytestmark = pytest.mark.kafka
 
 BURST = 40
 
@@ -58,6 +58,7 @@ def consuming_broker(kafka, group: str, seen: list, offsets: BatchedOffsetCommit
     return broker
 
 
+@pytest.mark.kafka
 async def test_a_burst_is_committed_in_a_few_commits_and_every_handled_event_is_committed(kafka) -> None:
     ours = [uuid.uuid4() for _ in range(BURST)]
     delivered = await produce_burst(kafka, ours)
@@ -80,6 +81,7 @@ async def test_a_burst_is_committed_in_a_few_commits_and_every_handled_event_is_
     assert len(seen) >= BURST and 0 < offsets.commits_made <= len(seen) // 4, (offsets.commits_made, len(seen))
 
 
+@pytest.mark.kafka
 async def test_what_was_handled_but_not_committed_comes_again_to_the_next_consumer(kafka) -> None:
     ours = [uuid.uuid4() for _ in range(5)]
     await produce_burst(kafka, ours)
@@ -103,3 +105,26 @@ async def test_what_was_handled_but_not_committed_comes_again_to_the_next_consum
     finally:
         await offsets.stop()
         await second.stop()
+
+
+class SlowCommits:
+    """Records what a consumer is asked to commit; each commit takes a while, as a round trip does."""
+
+    def __init__(self) -> None:
+        self.committed: list[dict] = []
+
+    async def commit(self, offsets: dict) -> None:
+        await asyncio.sleep(0.05)
+        self.committed.append(dict(offsets))
+
+
+async def test_what_is_handled_while_a_commit_is_under_way_is_committed_too() -> None:
+    offsets, consumer = BatchedOffsetCommits(interval_seconds=0.01), SlowCommits()
+    offsets.handled(consumer, ConsumerRecord("t", 0, 1, 0, 0, None, None, None, -1, -1, []))
+    await asyncio.sleep(0.03)  # the first batch's commit is now under way
+    offsets.handled(consumer, ConsumerRecord("t", 0, 2, 0, 0, None, None, None, -1, -1, []))
+    for _ in range(50):
+        if consumer.committed and consumer.committed[-1] == {TopicPartition("t", 0): 3}:
+            break
+        await asyncio.sleep(0.02)
+    assert consumer.committed == [{TopicPartition("t", 0): 2}, {TopicPartition("t", 0): 3}]

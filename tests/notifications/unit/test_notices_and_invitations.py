@@ -183,3 +183,36 @@ def test_a_language_is_a_folder_of_texts_and_a_tag_is_never_a_path(tmp_path) -> 
     assert texts.languages() == ["en", "es"]
     assert texts.render(NoticeKind.REQUEST_APPROVED, context(), "es").subject.startswith("Su cita está reservada")
     assert texts.render(NoticeKind.REQUEST_APPROVED, context(), "../es") == texts.render(NoticeKind.REQUEST_APPROVED, context())
+
+
+async def test_the_mailer_keeps_one_connection_and_makes_it_anew_once_the_relay_closed_it() -> None:
+    from tests.infrastructure import free_port
+    from tests.mail_sink import MailSink
+
+    sink = MailSink(free_port())
+    sink.start()
+    mailer = SmtpMailer(NotificationsServiceSettings(smtp_host=sink.host, smtp_port=sink.port))
+    try:
+        first, second = outgoing("one@harborview.example"), outgoing("two@harborview.example")
+        await mailer.send(first)
+        connection = mailer._client
+        await mailer.send(second)
+        assert mailer._client is connection, "the second email went over the same connection"
+        # The relay goes away and comes back (its connections closed): the next email still goes.
+        sink.stop()
+        sink.start()
+        third = outgoing("three@harborview.example")
+        await mailer.send(third)
+        assert mailer._client is not connection
+        assert [email.to for email in sink.received()] == [[f"{n}@harborview.example"] for n in ("one", "two", "three")]
+    finally:
+        await mailer.close()
+        sink.stop()
+
+
+def outgoing(to: str) -> OutgoingEmail:
+    return OutgoingEmail.queued(
+        clinic_id=uuid.uuid4(), cause_id=uuid.uuid4(), kind="request-received", recipient_kind="portal",
+        recipient_id=uuid.uuid4(), to_address=to, subject="Received", text_body="Hello", html_body="<p>Hello</p>",
+        created_at=BEFORE,
+    )  # fmt: skip

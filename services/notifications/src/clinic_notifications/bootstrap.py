@@ -56,7 +56,10 @@ def create_app(settings: NotificationsServiceSettings | None = None) -> FastAPI:
         async with runtime_lifespan(app), background_jobs(
             sender, composer, settings.digest_hour, settings.digest_check_seconds
         ):
-            yield
+            try:
+                yield
+            finally:
+                await mailer.close()
 
     app.router.lifespan_context = lifespan
     return app

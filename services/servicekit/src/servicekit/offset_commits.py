@@ -37,8 +37,12 @@ class BatchedOffsetCommits:
             self._flush_task = asyncio.get_running_loop().create_task(self._flush_soon(), name="offset-commits")
 
     async def _flush_soon(self) -> None:
-        await asyncio.sleep(self.interval_seconds)
-        await self.flush()
+        # Until nothing waits: what is handled while a commit is under way goes with the next one
+        # (the loop's check and the task's end have no await between them, so `handled` either
+        # adds to what this task will commit or finds it done and starts another).
+        while self._pending:
+            await asyncio.sleep(self.interval_seconds)
+            await self.flush()
 
     async def flush(self) -> None:
         """Commit what is handled now (also before the consumers stop)."""

@@ -1,10 +1,14 @@
-"""Sending one stored email through the SMTP relay (aiosmtplib).
+"""Sending stored emails through the SMTP relay (aiosmtplib), over one connection kept open.
+
+A connection (TCP, EHLO, STARTTLS, login) for every email cost more than composing it; the
+connection is kept and reused, and made anew when the relay has closed it meanwhile.
 
 The Message-ID is the email's own id, so a message sent twice (the relay took it, then this
 service stopped before it could record that) is one message to mail clients that thread by it.
 """
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
@@ -23,6 +27,8 @@ class SmtpUnavailable(Exception):
 @dataclass
 class SmtpMailer:
     settings: NotificationsServiceSettings
+    _client: aiosmtplib.SMTP | None = field(default=None, init=False, repr=False)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     @property
     def from_address(self) -> str:
@@ -51,17 +57,43 @@ class SmtpMailer:
         return message
 
     async def send(self, email: OutgoingEmail) -> None:
+        message = self.message(email)
+        async with self._lock:
+            try:
+                reused = self._client is not None and self._client.is_connected
+                try:
+                    await (await self._connected()).send_message(message)
+                except aiosmtplib.SMTPServerDisconnected:
+                    if not reused:
+                        raise
+                    # The relay closed the idle connection before this message: once more, anew.
+                    await self.close()
+                    await (await self._connected()).send_message(message)
+            except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+                await self.close()
+                raise SmtpUnavailable(f"{type(error).__name__}: {error}") from error
+
+    async def _connected(self) -> aiosmtplib.SMTP:
+        if self._client is not None and self._client.is_connected:
+            return self._client
         settings = self.settings
-        try:
-            await aiosmtplib.send(
-                self.message(email),
-                hostname=settings.smtp_host,
-                port=settings.smtp_port,
-                username=settings.smtp_username or None,
-                password=settings.smtp_password.get_secret_value() or None,
-                use_tls=settings.smtp_security == "tls",
-                start_tls=True if settings.smtp_security == "starttls" else False,
-                timeout=settings.smtp_timeout_seconds,
-            )
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
-            raise SmtpUnavailable(f"{type(error).__name__}: {error}") from error
+        client = aiosmtplib.SMTP(
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username or None,
+            password=settings.smtp_password.get_secret_value() or None,
+            use_tls=settings.smtp_security == "tls",
+            start_tls=True if settings.smtp_security == "starttls" else False,
+            timeout=settings.smtp_timeout_seconds,
+        )
+        await client.connect()
+        self._client = client
+        return client
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None and client.is_connected:
+            try:
+                await client.quit()
+            except (aiosmtplib.SMTPException, OSError, TimeoutError):
+                client.close()
