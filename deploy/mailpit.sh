@@ -46,7 +46,9 @@ build() {
   # Into a folder of its own first, so an interrupted build leaves no binary that looks complete.
   local partial
   partial="$(mktemp -d "$CACHE_DIR/.build.XXXXXX")"
-  trap 'rm -rf -- "$partial"' EXIT
+  # Expanded now: `partial` is local, gone by the time the EXIT trap runs (set -u would fail there).
+  # shellcheck disable=SC2064
+  trap "rm -rf -- '$partial'" EXIT
   GOBIN="$partial" "$GO" install "github.com/axllent/mailpit@$VERSION" >&2
   mv "$partial/mailpit" "$BINARY"
   say "built $BINARY"

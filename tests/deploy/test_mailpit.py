@@ -155,3 +155,17 @@ def test_a_mailpit_that_exits_fails_the_start_with_its_log(cache: Path, monkeypa
     with pytest.raises(RuntimeError, match="Mailpit exited"):
         LocalMailpit(log).start(timeout=20)
     assert "port in use" in log.read_text()
+
+
+def test_a_first_build_installs_the_module_into_the_cache_and_leaves_nothing_half_done(cache: Path, tmp_path: Path):
+    """With a stand-in `go` that does what `go install` does (a binary in $GOBIN), the first build
+    exits 0 with the binary in the cache and no build folder left behind."""
+    asked = tmp_path / "go-was-asked"
+    go = tmp_path / "go"
+    go.write_text(f'#!/bin/sh\necho "$@" > {asked}\nprintf "#!/bin/sh\\n" > "$GOBIN/mailpit"\nchmod +x "$GOBIN/mailpit"\n')
+    go.chmod(0o755)
+    done = mailpit_sh("build", cache=cache, GO=str(go))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{cache / 'mailpit'}\n"
+    assert asked.read_text().split() == ["install", "github.com/axllent/mailpit@v1.33.1"]
+    assert sorted(path.name for path in cache.iterdir()) == ["mailpit"]
