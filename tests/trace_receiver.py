@@ -121,12 +121,19 @@ class TraceReceiver:
         with self._lock:
             return [span for span in self._spans if trace_id is None or span.trace_id == trace_id]
 
-    def wait_for(self, found: Callable[[list[ReceivedSpan]], object], timeout: float = 60) -> object:
-        """Polls the spans received so far until `found` returns something truthy, and returns it."""
+    def wait_for(
+        self,
+        found: Callable[[list[ReceivedSpan]], object],
+        timeout: float = 60,
+        describe: Callable[[list[ReceivedSpan]], str] | None = None,
+    ) -> object:
+        """Polls the spans received so far until `found` returns something truthy, and returns it;
+        on timeout the failure shows `describe` of the spans received."""
         deadline = time.monotonic() + timeout
-        while not (result := found(self.spans())):
+        while not (result := found(spans := self.spans())):
             if time.monotonic() > deadline:
-                raise AssertionError(f"not received within {timeout}s")
+                shown = f":\n{describe(spans)}" if describe else ""
+                raise AssertionError(f"not received within {timeout}s{shown}")
             time.sleep(0.2)
         return result
 
@@ -142,7 +149,7 @@ def tree(spans: list[ReceivedSpan]) -> str:
         label = f"{'  ' * depth}{span.service:<14}{span.name}"
         if event_type := span.attributes.get("clinic.event_type"):
             label += f" [{event_type}]"
-        lines.append(f"{label:<78}{span.milliseconds:>9.1f} ms")
+        lines.append(f"{label:<84}{span.milliseconds:>8.1f} ms")
         for child in sorted(children.get(span.span_id, []), key=lambda each: each.start_ns):
             add(child, depth + 1)
 

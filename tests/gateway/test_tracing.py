@@ -37,7 +37,7 @@ def gateway_span_of(receiver: TraceReceiver, request_id: str) -> ReceivedSpan:
             None,
         )
 
-    return receiver.wait_for(found)
+    return receiver.wait_for(found, describe=lambda spans: f"{len(spans)} spans, none of request {request_id}")
 
 
 class Trace:
@@ -90,7 +90,9 @@ def test_one_submission_is_one_trace_across_every_service_and_kafka_hop(
         told = pending and trace.children(pending[0], "notifications", "consumer")
         return trace if told and not trace.orphans() else None
 
-    trace = trace_receiver.wait_for(told_pending)
+    trace = trace_receiver.wait_for(
+        told_pending, describe=lambda spans: tree([span for span in spans if span.trace_id == root.trace_id])
+    )
     print(f"\nOne submission, trace {root.trace_id}:\n{tree(trace.spans)}")
 
     assert {span.service for span in trace.spans} == SERVICES
@@ -118,12 +120,13 @@ def test_one_submission_is_one_trace_across_every_service_and_kafka_hop(
         assert not {"url.path", "url.query"} & set(span.attributes), span
 
 
-def test_the_gateway_starts_its_own_trace_and_links_an_outside_callers(caregiver, trace_receiver) -> None:
-    """A public door does not let a caller join our traces (or switch their sampling off with the
-    flag): an outside `traceparent` is kept as a link only."""
+@pytest.mark.parametrize("sampled", ["01", "00"])
+def test_the_gateway_starts_its_own_trace_and_links_an_outside_callers(caregiver, trace_receiver, sampled) -> None:
+    """A public door does not let a caller join our traces, nor switch their sampling off with the
+    flag (`00`): an outside `traceparent` is kept as a link only."""
     outside_trace, outside_span = secrets.token_hex(16), secrets.token_hex(8)
     response = caregiver.call(
-        "GET", "/api/portal/patients", headers={"traceparent": f"00-{outside_trace}-{outside_span}-00"}
+        "GET", "/api/portal/patients", headers={"traceparent": f"00-{outside_trace}-{outside_span}-{sampled}"}
     )
     assert response.status_code == 200, response.text
     ours = gateway_span_of(trace_receiver, response.headers["X-Request-Id"])
