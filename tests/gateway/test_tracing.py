@@ -27,15 +27,11 @@ def lilys_case_open(admin, therapists_at_work, settings_restored) -> None:
 def gateway_span_of(receiver: TraceReceiver, request_id: str) -> ReceivedSpan:
     """The gateway's server span of the call it answered with this request id."""
 
+    def answered_it(span: ReceivedSpan) -> bool:
+        return (span.service, span.kind, span.attributes.get("clinic.request_id")) == ("gateway", "server", request_id)
+
     def found(spans: list[ReceivedSpan]) -> ReceivedSpan | None:
-        return next(
-            (
-                span
-                for span in spans
-                if span.service == "gateway" and span.kind == "server" and span.attributes.get("clinic.request_id") == request_id
-            ),
-            None,
-        )
+        return next((span for span in spans if answered_it(span)), None)
 
     return receiver.wait_for(found, describe=lambda spans: f"{len(spans)} spans, none of request {request_id}")
 
@@ -59,7 +55,8 @@ class Trace:
 
     def one_child(self, parent: ReceivedSpan, service: str, kind: str, **attributes) -> ReceivedSpan:
         found = self.children(parent, service, kind, **attributes)
-        assert len(found) == 1, f"{service} {kind} {attributes} under {parent.service} {parent.name}: {found}\n{tree(self.spans)}"
+        where = f"{service} {kind} {attributes} under {parent.service} {parent.name}"
+        assert len(found) == 1, f"{where}: {found}\n{tree(self.spans)}"
         return found[0]
 
     def staged(self, parent: ReceivedSpan, service: str, event_type: str) -> ReceivedSpan:
