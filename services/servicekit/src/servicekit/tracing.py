@@ -3,7 +3,7 @@
 Each process calls `configure_tracing` once with its service's name. Spans are exported over
 OTLP/HTTP only when the standard `OTEL_EXPORTER_OTLP_ENDPOINT` (or `..._TRACES_ENDPOINT`) is set;
 without it nothing leaves the process, but the trace context still travels (W3C `traceparent` and
-`tracestate`), so a service that exports joins the traces of one that does not.
+`tracestate`), so the spans of the services that do export still make one trace.
 
 Where the context travels: HTTP calls (servicekit.http_tracing), and events: the outbox stores
 the context of the call that staged an event (`staged_event_span`), the relay sends it as the Kafka
