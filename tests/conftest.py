@@ -18,6 +18,7 @@ from clinic_contracts.admin import ensure_topics
 from tests.infrastructure import ROOT, free_port, start_kafka, start_postgres
 from tests.kafka_tools import client_options
 from tests.mail_sink import MailSink
+from tests.trace_receiver import TraceReceiver
 
 sys.path.insert(0, str(ROOT / "deploy"))
 from kafka_access import KafkaAccess, apply_acls  # noqa: E402
@@ -98,14 +99,25 @@ def mail_sink() -> MailSink:
 
 
 @pytest.fixture(scope="session")
+def trace_receiver() -> TraceReceiver:
+    """The OTLP/HTTP endpoint the running services export their spans to."""
+    receiver = TraceReceiver(free_port())
+    receiver.start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="session")
 def stack(
     kafka: KafkaAccess,
     consumer_group_prefix: str,
     service_database_urls: dict[str, str],
     mail_sink: MailSink,
+    trace_receiver: TraceReceiver,
     tmp_path_factory,
 ) -> LocalStack:
-    """The five services as real processes over Kafka and PostgreSQL, mailing to `mail_sink`."""
+    """The five services as real processes over Kafka and PostgreSQL, mailing to `mail_sink` and
+    exporting their spans to `trace_receiver`."""
     log_dir: Path = tmp_path_factory.mktemp("service-logs")
     running = LocalStack(
         kafka=kafka,
@@ -133,6 +145,9 @@ def stack(
             "RETRY_LONGEST_SECONDS": "2",
             "DELIVERY_ATTEMPTS": "60",
             "DELIVERY_POLL_SECONDS": "0.5",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": trace_receiver.endpoint,
+            # Spans are sent every half second rather than every five, so a test reads them soon.
+            "OTEL_BSP_SCHEDULE_DELAY": "500",
         },
     )
     try:

@@ -171,7 +171,9 @@ def test_credentials_default_for_local_use_and_follow_the_environment():
 
 
 def test_the_services_are_the_system_and_its_infrastructure(services: dict):
-    assert set(services) == {"kafka", "postgres", TOPICS_ONE_SHOT, ACLS_ONE_SHOT, MAIL_RELAY, *SERVICE_PORTS}
+    assert set(services) == {
+        "kafka", "postgres", TOPICS_ONE_SHOT, ACLS_ONE_SHOT, MAIL_RELAY, TRACES, *SERVICE_PORTS
+    }
 
 
 def test_kafka_is_a_single_kraft_node_with_a_healthcheck(services: dict):
@@ -344,6 +346,21 @@ def test_mailpit_is_the_pinned_release_and_shows_the_emails_on_this_machine_only
     assert environment(mailpit)["MP_DISABLE_VERSION_CHECK"] == "true", "it would ask the internet for releases"
 
 
+TRACES = "jaeger"
+
+
+def test_every_service_sends_its_spans_to_the_pinned_jaeger_whose_page_is_on_this_machine_only(services):
+    jaeger = services[TRACES]
+    image, _, tag = jaeger["image"].partition(":")
+    assert image == "jaegertracing/jaeger"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", tag), "an exact release, not latest"
+    assert [interpolate(p) for p in jaeger["ports"]] == ["127.0.0.1:16686:16686"]
+    assert "4318" in jaeger["expose"], "OTLP/HTTP, for the services on the compose network"
+    for name in SERVICE_PORTS:
+        assert environment(services[name])["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://jaeger:4318", name
+        assert TRACES not in services[name].get("depends_on", {}), "no service waits for its traces"
+
+
 # --- Keys: from the environment or .env, never from the file ----------------------------------
 
 REQUIRED_KEYS = {
@@ -388,7 +405,9 @@ def test_the_gateway_gets_the_signing_key_and_sign_in_secret_and_the_back_ends_o
     result = compose_config(COMPOSE_FILE)
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
-    gateway = GatewaySettings(**{k.lower(): v for k, v in services["gateway"]["environment"].items()})
+    # OTEL_* are the OpenTelemetry SDK's own (servicekit.tracing); every other variable is a setting.
+    own = {k.lower(): v for k, v in services["gateway"]["environment"].items() if not k.startswith("OTEL_")}
+    gateway = GatewaySettings(**own)
     assert not gateway.dev_mode
     assert sign_in_secret(gateway.token_secret, gateway.dev_mode) == KEYS["CLINIC_TOKEN_SECRET"]
     signer = SigningKey.parse(gateway.internal_token_signing_key)

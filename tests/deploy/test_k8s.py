@@ -287,8 +287,10 @@ def pod_environment(deployment: dict, objects: dict, root: Path) -> dict[str, st
         source = entry["valueFrom"]
         ref = source.get("secretKeyRef") or source.get("configMapKeyRef")
         kind = "Secret" if "secretKeyRef" in source else "ConfigMap"
-        if (kind, ref["name"]) in objects:
-            env[entry["name"]] = objects[(kind, ref["name"])][ref["key"]]
+        data = objects.get((kind, ref["name"]))
+        # An optional key the object lacks leaves the variable unset, as in Kubernetes.
+        if data is not None and (ref["key"] in data or not ref.get("optional")):
+            env[entry["name"]] = data[ref["key"]]
     return env
 
 

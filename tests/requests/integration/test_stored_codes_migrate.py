@@ -20,7 +20,8 @@ async def test_snake_case_codes_stored_before_0004_are_kebab_case_after_it(runti
         await connection.execute(
             update(appointment_requests).where(appointment_requests.c.request_id == request.request_id).values(**old)
         )
-        # As a database migrated by the release before 0004 left it.
+        # As a database migrated by the release before 0004 left it (nor had its outbox 0005's column).
+        await connection.execute(text("ALTER TABLE outbox DROP COLUMN headers"))
         await connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
 
     await upgrade_to_head(runtime.engine, MIGRATIONS)
@@ -29,4 +30,4 @@ async def test_snake_case_codes_stored_before_0004_are_kebab_case_after_it(runti
         stored = (await connection.execute(select(*CODES).where(appointment_requests.c.request_id == request.request_id))).one()
         version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     assert tuple(stored) == ("outside-working-hours", "conflicts-with-calendar", "therapist-not-working-that-day")
-    assert version == "0004"
+    assert version == "0005"

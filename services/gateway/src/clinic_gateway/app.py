@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.http_guards import install_http_guards
+from servicekit.http_tracing import FASTAPI_TELEMETRY
 from servicekit.problems import Problem, install_problem_handlers
 from servicekit.secrets import MissingKey
 
@@ -59,6 +60,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         title="Clinic Appointment Requests",
         description="Portal, scheduler and admin APIs. Sign in with POST /api/session.",
         lifespan=lifespan,
+        telemetry=FASTAPI_TELEMETRY,
     )
     app.state.services = services
     app.state.trusted_proxies = trusted_networks(settings.trusted_proxies)

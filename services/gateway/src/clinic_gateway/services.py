@@ -1,6 +1,6 @@
 """Calling the back-end services: timeouts on every call, retries only on safe reads, and on each
-call an actor token saying, for this service only, whom the call is made for, and the request id
-of the call it is made for."""
+call an actor token saying, for this service only, whom the call is made for, the request id
+of the call it is made for, and its trace context (servicekit.http_tracing)."""
 
 import asyncio
 import copy
@@ -10,6 +10,7 @@ import httpx
 from fastapi import Response
 
 from servicekit.actor_tokens import Actor, ActorTokenSigner
+from servicekit.http_tracing import TracedTransport
 from servicekit.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response
 from servicekit.request_ids import HEADER as REQUEST_ID, current_call
 
@@ -21,7 +22,9 @@ PASSED_ON_HEADERS = ("retry-after",)
 class ServiceClient:
     def __init__(self, name: str, base_url: str, timeout_seconds: float, signer: ActorTokenSigner) -> None:
         self.name = name
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(timeout_seconds))
+        self.http = httpx.AsyncClient(
+            base_url=base_url, timeout=httpx.Timeout(timeout_seconds), transport=TracedTransport(name)
+        )
         self.signer = signer
         # None only for the health probes, which every service answers without a token.
         self.actor: Actor | None = None

@@ -18,6 +18,7 @@ from clinic_contracts import EventEnvelope, UnknownEvent, unwrap
 from clinic_contracts.events import Event
 from clinic_contracts.topics import Topic
 from servicekit.offset_commits import BatchedOffsetCommits
+from servicekit.tracing import consuming_event
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,11 @@ def subscribe(
         ack_policy=AckPolicy.MANUAL,
     )
     async def on_event(message: KafkaMessage) -> None:
+        record = message.raw_message
         try:
-            await consume(message)
+            # Handled in the trace that staged the event: what the handler stages continues it.
+            with consuming_event(record.topic, record.partition, record.offset, group_id, message.headers):
+                await consume(message)
         except BaseException:
             # Not handled, not dead-lettered: back to this event, so it comes again.
             await message.nack()

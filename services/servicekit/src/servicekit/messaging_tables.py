@@ -1,7 +1,8 @@
 """The outbox, inbox and settings-replica tables every back-end service has.
 
 The column lists are version 1 of these tables: services create them in their first migration with
-`create_messaging_tables()`. Change them only together with a new migration in every service.
+`create_messaging_tables()`. Change them only together with a new migration in every service: the
+columns added since are below, each with the function that migration calls.
 """
 
 from alembic import op
@@ -42,12 +43,29 @@ def _settings_replica() -> list[Column]:
 _TABLES = {"outbox": _outbox, "processed_events": _processed_events, "settings_replica": _settings_replica}
 
 
+def _outbox_trace_headers() -> Column:
+    """The trace context of the call that staged an event (servicekit.tracing), sent as its Kafka
+    headers; none for an event staged outside a trace, or before the column was added."""
+    return Column("headers", JSON)
+
+
 def add_messaging_tables(metadata: MetaData) -> None:
     for name, columns in _TABLES.items():
         Table(name, metadata, *columns())
+    metadata.tables["outbox"].append_column(_outbox_trace_headers())
 
 
 def create_messaging_tables() -> None:
     """For a service's first Alembic migration."""
     for name, columns in _TABLES.items():
         op.create_table(name, *columns())
+
+
+def add_outbox_trace_headers() -> None:
+    """For each service's migration that adds the outbox's `headers` column."""
+    op.add_column("outbox", _outbox_trace_headers())
+
+
+def drop_outbox_trace_headers() -> None:
+    with op.batch_alter_table("outbox") as table:
+        table.drop_column("headers")

@@ -17,6 +17,7 @@ from clinic_contracts.events import Event
 from clinic_contracts.topics import topic_for
 
 from servicekit.actor_auth import ACTING_ACTOR
+from servicekit.tracing import staged_event_span
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ class Outbox:
         self.wake = asyncio.Event()
 
     async def add(self, session: AsyncSession, envelope: EventEnvelope, *, topic: str, key: str) -> None:
-        """Stage an envelope in the caller's transaction."""
+        """Stage an envelope in the caller's transaction, with the trace context it continues."""
+        trace_headers = staged_event_span(topic, envelope.event_type, str(envelope.event_id))
         await session.execute(
             insert(self.table).values(
                 event_id=envelope.event_id,
@@ -35,6 +37,7 @@ class Outbox:
                 message_key=key,
                 envelope=envelope.model_dump_json(),
                 created_at=datetime.now(UTC),
+                headers=trace_headers,
             )
         )
         self._wake_after_commit(session)
@@ -111,7 +114,7 @@ class OutboxRelay:
             # SKIP LOCKED lets several replicas of a service relay without sending a row twice.
             rows = (
                 await session.execute(
-                    select(table.c.id, table.c.topic, table.c.message_key, table.c.envelope)
+                    select(table.c.id, table.c.topic, table.c.message_key, table.c.envelope, table.c.headers)
                     .where(table.c.published_at.is_(None))
                     .order_by(table.c.id)
                     .limit(self.batch_size)
@@ -122,7 +125,7 @@ class OutboxRelay:
                 return 0
             pending = [
                 await self.broker.publish(
-                    row.envelope.encode(), row.topic, key=row.message_key.encode(), no_confirm=True
+                    row.envelope.encode(), row.topic, key=row.message_key.encode(), headers=row.headers, no_confirm=True
                 )
                 for row in rows
             ]

@@ -16,6 +16,7 @@ from servicekit.change_signals import ChangeSignals
 from servicekit.config import ServiceSettings
 from servicekit.db import create_engine, session_factory
 from servicekit.http_guards import install_http_guards
+from servicekit.http_tracing import FASTAPI_TELEMETRY
 from servicekit.inbox import Inbox
 from servicekit.kafka_security import broker_security
 from servicekit.migrations import upgrade_to_head
@@ -24,6 +25,7 @@ from servicekit.problems import Problem, install_problem_handlers
 from servicekit.secrets import MissingKey
 from servicekit.offset_commits import BatchedOffsetCommits
 from servicekit.settings_replica import SettingsReplica
+from servicekit.tracing import configure_tracing
 
 
 class ServiceRuntime:
@@ -97,7 +99,7 @@ class ServiceRuntime:
             async with self.running():
                 yield
 
-        app = FastAPI(title=title, lifespan=lifespan)
+        app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
         install_problem_handlers(app)
         app.add_middleware(ActorAuthentication, verifier=self.actor_token_verifier())
         # Outermost (added last): even a refused call gets the security headers.
@@ -133,4 +135,5 @@ def health_router(readiness: Callable) -> APIRouter:
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_tracing(app.state.runtime.name)
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="info", access_log=False)

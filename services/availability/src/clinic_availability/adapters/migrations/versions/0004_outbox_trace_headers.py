@@ -1,0 +1,19 @@
+"""the outbox keeps the trace context of the call that staged each event, for its Kafka headers
+
+Revision ID: 0004
+Revises: 0003
+"""
+from servicekit.messaging_tables import add_outbox_trace_headers, drop_outbox_trace_headers
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    add_outbox_trace_headers()
+
+
+def downgrade() -> None:
+    drop_outbox_trace_headers()
