@@ -89,7 +89,7 @@ async def test_a_service_restored_from_an_older_backup_reads_again_what_it_lost(
     before = await state(service, world.clinic_id)
     assert len(before["calendar"]) == 3  # two holds, one booked, and the appointment
 
-    groups = [f"{service.consumer_group_prefix}availability.{purpose}" for purpose in ("settings-replica", "request-holds")]
+    groups = [f"{service.consumer_group_prefix}availability.{name}" for name in ("settings-replica", "request-holds")]
     operator = service.kafka.admin_env()
     tool = [sys.executable, "-m", "servicekit.consumer_groups"]
     # The broker refuses to move a group while the service is in it.
@@ -102,7 +102,8 @@ async def test_a_service_restored_from_an_older_backup_reads_again_what_it_lost(
     availability.stop()
     try:
         await recreate_database(postgres_url, make_url(database).database)
-        run(postgres_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={libpq_url(database)}", str(backup))
+        restore = postgres_tool("pg_restore")
+        run(restore, "--no-owner", "--exit-on-error", f"--dbname={libpq_url(database)}", str(backup))
         restored = await state(service, world.clinic_id)
         assert len(restored["calendar"]) == 1 and restored["calendar"][0]["status"] == "active"
         assert str(newcomer.patient_id) not in {row[1] for row in restored["replica"]}

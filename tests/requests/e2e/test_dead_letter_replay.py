@@ -145,3 +145,5 @@ async def test_a_dead_letter_replayed_after_its_cause_is_fixed_is_applied_once(s
     await service.until_consumed(copy_address(forced))
     assert await service.get(request_id) == pending
     assert await handled_count(service, letter["event_id"]) == 1
+    # One effect in all: the request told the others once that it is pending.
+    await service.until_published(request_id, "RequestSubmitted", "RequestPending")

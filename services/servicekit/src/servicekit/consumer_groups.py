@@ -96,9 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     show.add_argument("groups", nargs="+", metavar="GROUP")
     reset = commands.add_parser("reset", help="move groups back (their processes stopped)")
     reset.add_argument("groups", nargs="+", metavar="GROUP")
-    to = reset.add_mutually_exclusive_group(required=True)
-    to.add_argument("--to-datetime", type=_moment, help="ISO 8601 with a zone, e.g. 2026-12-07T06:00:00Z")
-    to.add_argument("--to-earliest", action="store_true")
+    target = reset.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-datetime", type=_moment, help="ISO 8601 with a zone, e.g. 2026-12-07T06:00:00Z")
+    target.add_argument("--to-earliest", action="store_true")
     args = parser.parse_args(argv)
     if not args.bootstrap:
         parser.error("give --bootstrap or set KAFKA_BOOTSTRAP_SERVERS")
@@ -109,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{group}  {_partition(tp)}  {offset}")
             continue
         try:
-            moved = asyncio.run(reset_offsets(args.bootstrap, options, group, None if args.to_earliest else args.to_datetime))
+            moment = None if args.to_earliest else args.to_datetime
+            moved = asyncio.run(reset_offsets(args.bootstrap, options, group, moment))
         except (LookupError, KafkaError) as error:
             # A group with members: CommitFailedError or an unknown-member error from the broker.
             parser.exit(1, f"{group}: not reset: {error!r}. Stop every process of the group first.\n")

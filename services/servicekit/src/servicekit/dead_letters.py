@@ -236,7 +236,8 @@ def table(letters: Sequence[DeadLetter]) -> str:
         for letter in letters
     ]
     widths = [max(len(str(cell)) for cell in column) for column in zip(columns, *rows, strict=False)]
-    return "\n".join("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [columns, *rows])
+    lines = ("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) for row in [columns, *rows])
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _shortened(text: str, length: int) -> str:
@@ -246,7 +247,9 @@ def _shortened(text: str, length: int) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m servicekit.dead_letters", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m servicekit.dead_letters",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
     commands = parser.add_subparsers(dest="command", required=True)
@@ -257,7 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("--group", help="only those this consumer group gave up on")
         command.add_argument("--reason", help="only those whose reason contains this text")
     listing.add_argument("--json", action="store_true", help="one JSON array, every field")
-    replaying.add_argument("--offset", type=int, action="append", default=[], help="dead-letter offset (with one --topic)")
+    replaying.add_argument(
+        "--offset", type=int, action="append", default=[], help="dead-letter offset (with one --topic)"
+    )
     replaying.add_argument("--event-id", action="append", default=[])
     replaying.add_argument("--all", action="store_true", help="every dead letter matching --topic/--group/--reason")
     replaying.add_argument("--force", action="store_true", help="replay dead letters replayed before too")
@@ -276,9 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--offset needs exactly one --topic (offsets are per dead-letter topic)")
         selection = Selection(topics, tuple(args.offset), tuple(args.event_id), args.group, args.reason)
     options = client_options_from_env()
-    letters = [
-        letter for letter in asyncio.run(read_dead_letters(args.bootstrap, options, topics)) if selection.matches(letter)
-    ]
+    every = asyncio.run(read_dead_letters(args.bootstrap, options, topics))
+    letters = [letter for letter in every if selection.matches(letter)]
     if args.command == "list":
         print(json.dumps([asdict(letter) for letter in letters], indent=2) if args.json else table(letters))
         return 0
