@@ -3,6 +3,11 @@ each is dead-lettered by every one of them with a reason naming its kind, and th
 follows it on the same partition still arrives. A handler that raises: tests/requests/e2e/
 test_dead_letter_replay.py."""
 
+import asyncio
+import json
+import os
+import subprocess
+import sys
 import uuid
 
 import httpx
@@ -58,6 +63,21 @@ async def test_a_poison_message_is_dead_lettered_with_its_reason_and_the_next_ch
         prefix = stack.extra_env["CONSUMER_GROUP_PREFIX"]
         assert set(reasons) == {f"{prefix}{service}.settings-replica" for service in FOLLOWERS}
         assert {reason.split(":")[0] for reason in reasons.values()} == {kind}, reasons
+
+        # The operator's list shows them, decoded as far as they decode.
+        listed = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "servicekit.dead_letters", "list", "--topic", CLINIC_SETTINGS.name, "--json"],
+            env={**os.environ, **kafka.admin_env()},
+            capture_output=True,
+            text=True,
+        )
+        assert listed.returncode == 0, listed.stderr
+        letters = json.loads(listed.stdout)
+        ours = [letter for letter in letters if letter["key"] == clinic_id and letter["reason"] in reasons.values()]
+        assert len(ours) == len(FOLLOWERS)
+        decoded = EventEnvelope.from_bytes(value).event_id if kind != "undecodable" else None
+        assert {letter["event_id"] for letter in ours} == {str(decoded) if decoded else None}
 
         renamed = await http.patch(f"{stack.url('settings')}/clinics/{clinic_id}", json={"name": "Recovered"})
         assert renamed.status_code == 200, renamed.text
