@@ -9,7 +9,7 @@ import pytest
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from clinic_contracts import wrap
+from clinic_contracts import EventEnvelope, wrap
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.topics import CLINIC_SETTINGS
 from servicekit.consumer import subscribe
@@ -90,3 +90,36 @@ async def test_an_undecodable_message_is_dead_lettered_without_calling_the_handl
         await test_broker.publish(garbage, CLINIC_SETTINGS.name)
     assert calls == []
     assert dead == [garbage]
+
+
+def envelope_of(event_type: str, payload: dict) -> bytes:
+    return EventEnvelope(event_type=event_type, schema_version=1, clinic_id=uuid.uuid4(), payload=payload).to_bytes()
+
+
+@pytest.mark.parametrize(
+    ("poison", "kind"),
+    [
+        (b"not json", "undecodable"),
+        (b'{"event_type": "Nope"}', "undecodable"),
+        (envelope_of("ClinicMerged", {}), "unknown event"),
+        (envelope_of(ClinicSettingsChanged.event_type, {"name": 42}), "invalid payload"),
+        (envelope_bytes(), "handler failed"),
+    ],
+)
+async def test_each_kind_of_poison_message_is_dead_lettered_under_a_reason_naming_it(poison: bytes, kind: str) -> None:
+    reasons = []
+
+    async def broken(envelope, event) -> None:
+        raise RuntimeError("bug")
+
+    broker = KafkaBroker()
+    subscribe(broker, [CLINIC_SETTINGS], group_id="test", handle=broken, attempts=2, retry_delay_seconds=0)
+
+    @broker.subscriber(CLINIC_SETTINGS.dead_letter)
+    async def capture(message: KafkaMessage) -> None:
+        reasons.append(message.headers["x-dead-letter-reason"])
+
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(poison, CLINIC_SETTINGS.name)
+    [reason] = reasons
+    assert reason.startswith(f"{kind}: "), reason

@@ -34,7 +34,10 @@ DEAD_LETTER_HEADERS = {
     "x-original-partition": "its partition there",
     "x-original-offset": "its offset there",
     "x-consumer-group": "the consumer group that gave up on it",
-    "x-dead-letter-reason": "why: undecodable, or the last error of its attempts (at most 1000 characters)",
+    "x-dead-letter-reason": (
+        "why, beginning with its kind: `undecodable:`, `unknown event:`, `invalid payload:` or `handler failed:`"
+        " and the last error of its attempts (at most 1000 characters)"
+    ),
 }
 
 

@@ -75,11 +75,22 @@ def subscribe(
         offsets.handled(message.consumer, message.raw_message)
 
     async def consume(message: KafkaMessage) -> None:
+        # Each kind of poison message has a reason of its own ("undecodable", "unknown event",
+        # "invalid payload", "handler failed"), so an operator can list and replay one kind: an
+        # unknown event may be replayed once a consumer that knows it is deployed; undecodable
+        # bytes never get better.
         try:
             envelope = EventEnvelope.from_bytes(message.body)
-            event = unwrap(envelope)
-        except (ValidationError, UnknownEvent, ValueError) as error:
+        except ValueError as error:  # pydantic's ValidationError included
             await dead_letter(message, f"undecodable: {error}")
+            return
+        try:
+            event = unwrap(envelope)
+        except UnknownEvent as error:
+            await dead_letter(message, f"unknown event: {error}")
+            return
+        except ValidationError as error:
+            await dead_letter(message, f"invalid payload: {error}")
             return
         for attempt in range(1, attempts + 1):
             try:
@@ -87,7 +98,7 @@ def subscribe(
                 return
             except Exception as error:  # noqa: BLE001 - any failure counts as an attempt
                 if attempt == attempts:
-                    await dead_letter(message, f"{type(error).__name__}: {error}")
+                    await dead_letter(message, f"handler failed: {type(error).__name__}: {error}")
                     return
                 log.warning("attempt %s at %s failed: %s", attempt, envelope.event_id, error)
                 await asyncio.sleep(retry_delay_seconds * attempt)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
@@ -67,7 +67,9 @@ async def book_approved_request(
     if hold is not None and hold.status is ItemStatus.ACTIVE:
         await uow.calendar.set_status(hold.item_id, ItemStatus.BOOKED)
     appointment = CalendarItem(
-        item_id=uuid4(),
+        # Derived from the approval, not drawn at random: an approval applied again (a database
+        # restored from a backup reads it anew) books the appointment the request service knows.
+        item_id=uuid5(cause.event_id, "appointment"),
         clinic_id=cause.clinic_id,
         kind=ItemKind.APPOINTMENT,
         therapist_id=event.therapist_id,
