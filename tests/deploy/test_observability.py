@@ -121,3 +121,23 @@ async def test_the_dashboard_asks_only_for_metrics_the_services_expose() -> None
         "clinic_emails",
     ):
         assert name in asked, name
+
+
+def test_the_kubernetes_scrape_job_finds_the_clinics_pods_by_label_and_port_name() -> None:
+    from tests.deploy.manifests import k8s_objects
+
+    (job,) = yaml.safe_load((OBSERVABILITY / "prometheus-k8s.yml").read_text())["scrape_configs"]
+    assert job["metrics_path"] == "/metrics"
+    assert job["authorization"]["type"] == "Bearer" and "credentials_file" in job["authorization"]
+    kept = {
+        rule["source_labels"][0]: rule["regex"] for rule in job["relabel_configs"] if rule.get("action") == "keep"
+    }
+    assert kept == {
+        "__meta_kubernetes_pod_label_app_kubernetes_io_part_of": "clinic",
+        "__meta_kubernetes_pod_container_port_name": "http",
+    }
+    for name, deployment in k8s_objects("Deployment").items():
+        pod = deployment["spec"]["template"]
+        assert pod["metadata"]["labels"]["app.kubernetes.io/part-of"] == "clinic", name
+        (container,) = pod["spec"]["containers"]
+        assert {port["name"]: port["containerPort"] for port in container["ports"]} == {"http": SERVICE_PORTS[name]}
