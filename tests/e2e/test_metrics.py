@@ -161,3 +161,18 @@ async def test_without_a_metrics_token_there_are_no_metrics() -> None:
             response = await http.get("/metrics", headers={"Authorization": "Bearer anything"})
         assert response.status_code == 404, name
         assert response.headers["content-type"] == "application/problem+json", name
+
+
+def test_a_call_refused_before_routing_is_timed_under_its_route_template(stack) -> None:
+    """No actor token: refused before the router chose a route, still counted under the route."""
+    def refused_count() -> float:
+        return sum(
+            s.value
+            for s in samples(stack, "requests")["clinic_http_request_duration_seconds_count"]
+            if s.labels == {"route": "/requests/{request_id}/approve", "method": "POST", "status": "4xx"}
+        )
+
+    before = refused_count()
+    response = httpx.post(f"{stack.url('requests')}/requests/{uuid.uuid4()}/approve", json={}, timeout=10)
+    assert response.status_code == 401
+    assert refused_count() == before + 1

@@ -57,3 +57,5 @@ def log_as_json(service: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # httpx logs every call the gateway makes, its URL with the query (which may name a person).
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -12,6 +12,7 @@ operator's METRICS_TOKEN as a bearer token, and is not there at all (404) where 
 
 import asyncio
 import hmac
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Column, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.problems import Problem, problem_response
@@ -191,6 +192,7 @@ class TimedCalls:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
+        self._documented: list[tuple[re.Pattern, str]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -208,21 +210,20 @@ class TimedCalls:
         try:
             await self.app(scope, receive, noting_status)
         finally:
-            self.metrics.http_duration.labels(_route_template(scope), scope["method"], f"{status // 100}xx").observe(
+            self.metrics.http_duration.labels(self._route_template(scope), scope["method"], f"{status // 100}xx").observe(
                 time.perf_counter() - started
             )
 
-
-def _route_template(scope: Scope) -> str:
-    """The route's path template: the router notes the route it chose in the scope; a call
-    refused before routing (no actor token) is matched here."""
-    route = scope.get("route")
-    if route is None:
-        app = scope.get("app")
-        route = next(
-            (candidate for candidate in getattr(app, "routes", ()) if candidate.matches(scope)[0] is Match.FULL), None
-        )
-    return getattr(route, "path", None) or UNMATCHED
+    def _route_template(self, scope: Scope) -> str:
+        """The router notes the route it chose in the scope; a call refused before routing (no
+        actor token) is matched against the app's documented routes, in the router's order."""
+        if template := getattr(scope.get("route"), "path", None):
+            return template
+        if self._documented is None:
+            app = scope.get("app")
+            paths = app.openapi()["paths"] if isinstance(app, FastAPI) else {}
+            self._documented = [(compile_path(path)[0], path) for path in paths]
+        return next((template for pattern, template in self._documented if pattern.match(scope["path"])), UNMATCHED)
 
 
 async def _consumer_lag(broker: KafkaBroker) -> list[tuple[tuple[str, str, str], float]]:
