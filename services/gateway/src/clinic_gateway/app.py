@@ -71,7 +71,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         larger_bodies={imports.IMPORTS: settings.max_import_body_bytes},
     )
     # Outside the guards: refused calls are timed too.
-    install_metrics(app, Metrics("gateway"), settings.metrics_token)
+    install_metrics(app, Metrics(), settings.metrics_token)
     install_problem_schema(app)
     if settings.dev_mode:
         session.show_demo_accounts(app)

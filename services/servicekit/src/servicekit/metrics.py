@@ -52,7 +52,6 @@ DEAD_LETTERED = Counter(
 )
 
 
-
 @dataclass(frozen=True, eq=False)
 class ScrapedGauge:
     """A gauge whose series are those a reading gives at each scrape, and only those."""
@@ -84,8 +83,7 @@ class _LatestReadings:
 class Metrics:
     """One app's metrics: its registry, and the readings taken when it is scraped."""
 
-    def __init__(self, service: str) -> None:
-        self.service = service
+    def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.registry.register(DEAD_LETTERED)
         self.http_duration = Histogram(
@@ -98,16 +96,16 @@ class Metrics:
         self.registry.register(self._scraped)
         self._readings: list[Callable[[], Awaitable[Readings]]] = []
 
-    def gauge(self, name: str, documentation: str, labels: tuple[str, ...] = ()) -> ScrapedGauge:
+    def _gauge(self, name: str, documentation: str, labels: tuple[str, ...] = ()) -> ScrapedGauge:
         gauge = ScrapedGauge(name, documentation, labels)
         self._scraped.gauges.append(gauge)
         return gauge
 
-    def read_at_scrape(self, read: Callable[[], Awaitable[Readings]]) -> None:
+    def _read_at_scrape(self, read: Callable[[], Awaitable[Readings]]) -> None:
         self._readings.append(read)
 
     def consumer_lag(self, broker: KafkaBroker) -> None:
-        lag = self.gauge(
+        lag = self._gauge(
             "clinic_consumer_lag",
             "Events on a partition that the service's consumer group has yet to reach (high watermark - position)",
             ("consumer_group", "topic", "partition"),
@@ -116,11 +114,11 @@ class Metrics:
         async def read() -> Readings:
             return {lag: await _consumer_lag(broker)}
 
-        self.read_at_scrape(read)
+        self._read_at_scrape(read)
 
     def outbox(self, sessions: async_sessionmaker[AsyncSession], table: Table) -> None:
-        unsent = self.gauge("clinic_outbox_unsent_events", "Events staged in the outbox, not yet relayed to Kafka")
-        oldest_age = self.gauge(
+        unsent = self._gauge("clinic_outbox_unsent_events", "Events staged in the outbox, not yet relayed to Kafka")
+        oldest_age = self._gauge(
             "clinic_outbox_oldest_unsent_age_seconds", "How long the oldest unsent outbox event has waited (0 when none)"
         )
 
@@ -134,20 +132,20 @@ class Metrics:
             age = (datetime.now(UTC) - _aware(oldest)).total_seconds() if oldest else 0.0
             return {unsent: [((), count)], oldest_age: [((), age)]}
 
-        self.read_at_scrape(read)
+        self._read_at_scrape(read)
 
     def rows_by_status(
         self, name: str, documentation: str, sessions: async_sessionmaker[AsyncSession], status: Column
     ) -> None:
         """A gauge of a table's rows by their `status` column (requests, emails)."""
-        gauge = self.gauge(name, documentation, ("status",))
+        gauge = self._gauge(name, documentation, ("status",))
 
         async def read() -> Readings:
             async with sessions() as session:
                 rows = (await session.execute(select(status, func.count()).group_by(status))).all()
             return {gauge: [((str(value),), number) for value, number in rows]}
 
-        self.read_at_scrape(read)
+        self._read_at_scrape(read)
 
     async def exposition(self) -> bytes:
         # A reading that fails (the database is away) leaves its gauges out of this scrape only.
@@ -240,7 +238,7 @@ async def _consumer_lag(broker: KafkaBroker) -> list[tuple[tuple[str, str, str],
             try:
                 # Waits only while the position is being reset (a fresh assignment): not for long.
                 position = await asyncio.wait_for(consumer.position(partition), timeout=1)
-            except (TimeoutError, Exception):  # noqa: BLE001 - revoked meanwhile: no series this scrape
+            except Exception:  # noqa: BLE001 - revoked meanwhile, or still resetting: no series this scrape
                 continue
             lags.append(((group, partition.topic, str(partition.partition)), max(highwater - position, 0)))
     return lags

@@ -54,7 +54,7 @@ class ServiceRuntime:
         self.relay = OutboxRelay(
             self.outbox, self.sessions, self.broker, poll_seconds=settings.outbox_poll_seconds
         )
-        self.metrics = Metrics(name)
+        self.metrics = Metrics()
         self.metrics.consumer_lag(self.broker)
         self.metrics.outbox(self.sessions, self.outbox.table)
 
