@@ -3,12 +3,15 @@
 Each line names the service, the call's request id (servicekit.request_ids) and, when a trace is
 being recorded, its trace and span ids, so one call can be followed through every service's log.
 Log messages name ids and kinds, never a person's data (names, emails, dates of birth, reasons,
-notes): a log is read by more people, and kept longer, than the database.
+notes): a log is read by more people, and kept longer, than the database. So an exception is
+logged as where it happened and of what kind, without its message: a message may quote the data
+that failed (asyncpg quotes the values a statement was given, a relay the address it refused).
 """
 
 import json
 import logging
 import sys
+import traceback
 from datetime import UTC, datetime
 
 from servicekit.request_ids import current_request_id
@@ -35,9 +38,23 @@ class JsonLines(logging.Formatter):
         if request_id := current_request_id():
             line["request_id"] = request_id
         line.update(_current_span())
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            line["exception"] = without_messages(record.exc_info[1])
         return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def without_messages(error: BaseException) -> str:
+    """The traceback of `error` and of the errors it came from, each ending in its kind alone."""
+    chain: list[BaseException] = []
+    while error is not None and error not in chain:
+        chain.append(error)
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return "\n\nwhich led to:\n\n".join(
+        "Traceback (most recent call last):\n"
+        + "".join(traceback.format_tb(link.__traceback__))
+        + f"{type(link).__module__}.{type(link).__qualname__}"
+        for link in reversed(chain)
+    )
 
 
 def _current_span() -> dict[str, str]:
