@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # New keys for a deployment: the gateway's actor-token signing key, an operator's signing key (for
-# jobs such as the demo loader), both public keys, the gateway's sign-in secret, and a Kafka (SCRAM)
-# password for the super user `admin` and for each service's own Kafka user.
+# jobs such as the demo loader), both public keys, the gateway's sign-in secret, a Kafka (SCRAM)
+# password for the super user `admin` and for each service's own Kafka user, and the token
+# Prometheus reads every /metrics with (compose: with Grafana's admin password).
 #
 #   deploy/make-secrets.sh compose [--output FILE]   writes them to FILE (default: .env beside
 #                                                    docker-compose.yml), mode 600; to a FILE with
-#                                                    keys but no Kafka passwords, only the passwords
+#                                                    keys, only what it lacks (Kafka passwords,
+#                                                    the metrics token and Grafana's password)
 #   deploy/make-secrets.sh k8s                       prints the kubectl commands that create the
-#                                                    Secrets clinic-internal-tokens and clinic-kafka
-#                                                    and the ConfigMap clinic-internal-token-public-keys
+#                                                    Secrets clinic-internal-tokens, clinic-kafka and
+#                                                    clinic-metrics and the ConfigMap
+#                                                    clinic-internal-token-public-keys
 #
 # The SMTP relay's account is not made here: it comes from whoever runs the relay (compose:
 # CLINIC_SMTP_USERNAME and CLINIC_SMTP_PASSWORD in .env; Kubernetes: the Secret clinic-smtp).
@@ -57,6 +60,9 @@ kafka_users() {
 # interpolation would read as syntax.
 kafka_password() { "$PYTHON" -c 'import secrets; print(secrets.token_hex(24))'; }
 
+# The bearer token of /metrics (servicekit.metrics); hex, like the passwords, for the same reasons.
+metrics_token() { "$PYTHON" -c 'import secrets; print(secrets.token_hex(32))'; }
+
 upper() { tr '[:lower:]-' '[:upper:]_' <<<"$1"; }
 
 compose() {
@@ -66,14 +72,16 @@ compose() {
         "") ;;
         *) usage ;;
     esac
-    local has_keys="" user
-    if [ -f "$output" ] && grep -q '^CLINIC_TOKEN_SECRET=' "$output"; then
-        has_keys=yes
-    fi
-    if [ -n "$has_keys" ] && grep -q '^CLINIC_KAFKA_ADMIN_PASSWORD=' "$output"; then
+    local has_keys="" has_kafka="" has_metrics="" user
+    holds() { [ -f "$output" ] && grep -q "^$1=" "$output"; }
+    holds CLINIC_TOKEN_SECRET && has_keys=yes
+    holds CLINIC_KAFKA_ADMIN_PASSWORD && has_kafka=yes
+    holds CLINIC_METRICS_TOKEN && has_metrics=yes
+    if [ -n "$has_keys" ] && [ -n "$has_kafka" ] && [ -n "$has_metrics" ]; then
         echo "$output already holds keys; new ones would sign everyone out and replace the running" >&2
         echo "keys at once. To rotate, follow deploy/k8s/README.md; to start afresh, delete the" >&2
-        echo "CLINIC_*KEY*, CLINIC_TOKEN_SECRET and CLINIC_KAFKA_* lines first." >&2
+        echo "CLINIC_*KEY*, CLINIC_TOKEN_SECRET, CLINIC_KAFKA_*, CLINIC_METRICS_TOKEN and" >&2
+        echo "CLINIC_GRAFANA_ADMIN_PASSWORD lines first." >&2
         exit 1
     fi
     [ -n "$has_keys" ] || make_keys
@@ -89,15 +97,21 @@ compose() {
                 echo "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS=$PUBLIC_KEYS"
                 echo "CLINIC_TOKEN_SECRET=$TOKEN_SECRET"
             fi
-            # The broker makes these users when its volume is new (deploy/compose/kafka-broker.sh).
-            for user in $KAFKA_USERS; do
-                echo "CLINIC_KAFKA_$(upper "$user")_PASSWORD=$(kafka_password)"
-            done
+            if [ -z "$has_kafka" ]; then
+                # The broker makes these users when its volume is new (deploy/compose/kafka-broker.sh).
+                for user in $KAFKA_USERS; do
+                    echo "CLINIC_KAFKA_$(upper "$user")_PASSWORD=$(kafka_password)"
+                done
+            fi
+            if [ -z "$has_metrics" ]; then
+                echo "CLINIC_METRICS_TOKEN=$(metrics_token)"
+                echo "CLINIC_GRAFANA_ADMIN_PASSWORD=$(metrics_token)"
+            fi
         } >>"$output"
     )
     chmod 600 "$output"
     if [ -n "$has_keys" ]; then
-        echo "added the Kafka passwords to $output (mode 600); its other keys stay" >&2
+        echo "added what $output lacked (mode 600); its other keys stay" >&2
     else
         echo "wrote the keys to $output (mode 600)" >&2
     fi
@@ -127,6 +141,11 @@ KEYS
 # credentials"); each service's pod mounts only its own.
 kubectl create secret generic clinic-kafka --from-env-file=/dev/stdin <<'KEYS'
 ${kafka_lines}KEYS
+# The token Prometheus reads /metrics with: every pod checks it; give your Prometheus the same one
+# (deploy/k8s/README.md, "Metrics").
+kubectl create secret generic clinic-metrics --from-env-file=/dev/stdin <<'KEYS'
+metrics-token=$(metrics_token)
+KEYS
 # Not made here: the Secret clinic-smtp, the SMTP relay's account, which whoever runs the relay gives
 # you (deploy/k8s/smtp.template.yaml).
 EOF

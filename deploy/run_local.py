@@ -161,6 +161,7 @@ def main() -> None:
         print(f"  mailpit       {mailpit.web_url}   (the emails: {mailpit.messages_url}; one: /view/<ID>.html or .txt)")
     print(f"  kafka         {kafka.bootstrap}   (SASL/SCRAM; `deploy/kafka/kafka.sh credentials` names the passwords file)")
     print(f"  logs          {stack.log_dir}")
+    print(f"  metrics       <any service>/metrics with 'Authorization: Bearer {stack.metrics_token}'")
     print("Press Ctrl-C to stop everything.", flush=True)
     while True:
         signal.pause()

@@ -2,7 +2,8 @@
 
 Each service is `python -m <package>` with its configuration in the environment, exactly as in a
 container; nothing here is test-only. The stack makes its own keys for each start: one the gateway
-signs actor tokens with, one for operators' jobs (the demo loader, tests), and a sign-in secret.
+signs actor tokens with, one for operators' jobs (the demo loader, tests), a sign-in secret, and
+the token Prometheus (or a test) reads every `/metrics` with.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class LocalStack:
     gateway_key: SigningKey = field(default_factory=lambda: SigningKey.generate("gateway-local"))
     operator_key: SigningKey = field(default_factory=lambda: SigningKey.generate("operator-local"))
     token_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    metrics_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
     @property
     def public_keys(self) -> str:
@@ -127,6 +129,7 @@ class LocalStack:
                 # they are written to its log too, for a developer without a mail relay.
                 "PUBLIC_BASE_URL": self.url("gateway"),
                 "LOG_ONE_TIME_LINKS": "true",
+                "METRICS_TOKEN": self.metrics_token,
                 **self.kafka.service_env(name),
             }
             self._launch(name, env)
@@ -134,6 +137,7 @@ class LocalStack:
             **{f"{name.upper()}_URL": self.url(name) for name in BACK_END},
             "TOKEN_SECRET": self.token_secret,
             "INTERNAL_TOKEN_SIGNING_KEY": self.gateway_key.text(),
+            "METRICS_TOKEN": self.metrics_token,
         }
         self._launch("gateway", {**self.extra_env, **gateway_env})
         self.wait_ready(timeout)

@@ -95,6 +95,8 @@ def sample_compose_keys() -> dict[str, str]:
         "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS": f"{gateway.public_text()},{operator.public_text()}",
         "CLINIC_TOKEN_SECRET": secrets.token_urlsafe(48),
         **{kafka_password_variable(user): secrets.token_hex(24) for user in KAFKA_USERS},
+        "CLINIC_METRICS_TOKEN": secrets.token_hex(32),
+        "CLINIC_GRAFANA_ADMIN_PASSWORD": secrets.token_hex(32),
     }
 
 

@@ -172,7 +172,14 @@ def test_credentials_default_for_local_use_and_follow_the_environment():
 
 def test_the_services_are_the_system_and_its_infrastructure(services: dict):
     assert set(services) == {
-        "kafka", "postgres", TOPICS_ONE_SHOT, ACLS_ONE_SHOT, MAIL_RELAY, TRACES, *SERVICE_PORTS
+        "kafka",
+        "postgres",
+        TOPICS_ONE_SHOT,
+        ACLS_ONE_SHOT,
+        MAIL_RELAY,
+        TRACES,
+        *SERVICE_PORTS,
+        *OBSERVABILITY,
     }
 
 
@@ -296,6 +303,8 @@ def test_credentials_are_interpolated_with_local_defaults_not_written_in(compose
 # --- Email: the notifications service's SMTP relay, Mailpit unless the environment names one -------
 
 MAIL_RELAY = "mailpit"
+# Prometheus and Grafana: tests/deploy/test_observability.py.
+OBSERVABILITY = ("prometheus", "grafana")
 MAILPIT_SCRIPT = ROOT / "deploy" / "mailpit.sh"
 
 
@@ -367,14 +376,18 @@ REQUIRED_KEYS = {
     "gateway": {
         "INTERNAL_TOKEN_SIGNING_KEY": "CLINIC_GATEWAY_SIGNING_KEY",
         "TOKEN_SECRET": "CLINIC_TOKEN_SECRET",
+        "METRICS_TOKEN": "CLINIC_METRICS_TOKEN",
     },
     **{
         name: {
             "INTERNAL_TOKEN_PUBLIC_KEYS": "CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS",
             "KAFKA_PASSWORD": kafka_password_variable(name),
+            "METRICS_TOKEN": "CLINIC_METRICS_TOKEN",
         }
         for name in BACK_END_PORTS
     },
+    "prometheus": {"METRICS_TOKEN": "CLINIC_METRICS_TOKEN"},
+    "grafana": {"GF_SECURITY_ADMIN_PASSWORD": "CLINIC_GRAFANA_ADMIN_PASSWORD"},
     "kafka": {f"SCRAM_PASSWORD_{user.upper()}": kafka_password_variable(user) for user in KAFKA_USERS},
     TOPICS_ONE_SHOT: {"KAFKA_PASSWORD": kafka_password_variable("admin")},
     ACLS_ONE_SHOT: {"KAFKA_ADMIN_PASSWORD": kafka_password_variable("admin")},
@@ -481,9 +494,17 @@ def test_make_secrets_does_not_replace_the_keys_of_an_env_file_that_has_them(tmp
     assert env_file.read_text() == before
 
 
-def test_make_secrets_adds_only_the_kafka_passwords_to_an_env_file_from_before_them(tmp_path: Path):
+# What came later than the first keys, each set at once: an .env from before it gets it added.
+LATER_KEYS = {
+    "kafka passwords": ("CLINIC_KAFKA_",),
+    "metrics token and grafana password": ("CLINIC_METRICS_TOKEN", "CLINIC_GRAFANA_ADMIN_PASSWORD"),
+}
+
+
+@pytest.mark.parametrize("later", LATER_KEYS)
+def test_make_secrets_adds_only_what_an_env_file_from_before_it_lacks(tmp_path: Path, later: str):
     env_file = tmp_path / ".env"
-    earlier = {k: v for k, v in KEYS.items() if not k.startswith("CLINIC_KAFKA_")}
+    earlier = {k: v for k, v in KEYS.items() if not k.startswith(LATER_KEYS[later])}
     env_file.write_text("".join(f"{k}={v}\n" for k, v in earlier.items()))
     made = make_secrets("compose", "--output", str(env_file))
     assert made.returncode == 0, made.stderr

@@ -31,6 +31,13 @@ SECRET_TEMPLATE = "secret.template.yaml"
 TOKENS_TEMPLATE = "internal-tokens.template.yaml"
 KAFKA_TEMPLATE = "kafka.template.yaml"
 SMTP_TEMPLATE = "smtp.template.yaml"
+METRICS_TEMPLATE = "metrics.template.yaml"
+METRICS_SECRET = "clinic-metrics"
+# Prometheus, for /metrics: its pods in the namespace `monitoring`.
+PROMETHEUS_PEER = {
+    "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+    "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}},
+}
 KAFKA_SECRET = "clinic-kafka"
 # The SMTP relay's account: given by whoever runs the relay, so made by no script.
 SMTP_SECRET = "clinic-smtp"
@@ -152,7 +159,7 @@ def templates() -> list[str]:
 
 
 def test_the_templates_hold_placeholders_only():
-    assert set(templates()) == {SECRET_TEMPLATE, TOKENS_TEMPLATE, KAFKA_TEMPLATE, SMTP_TEMPLATE}
+    assert set(templates()) == {SECRET_TEMPLATE, TOKENS_TEMPLATE, KAFKA_TEMPLATE, SMTP_TEMPLATE, METRICS_TEMPLATE}
     for file in templates():
         assert (K8S_DIR / file).read_text().lstrip().startswith("# TEMPLATE"), file
         for doc in k8s_documents()[file]:
@@ -237,12 +244,15 @@ def test_make_secrets_creates_exactly_what_the_templates_describe(made_keys):
 
     template = {
         (doc["kind"], doc["metadata"]["name"]): doc
-        for file in (TOKENS_TEMPLATE, KAFKA_TEMPLATE)
+        for file in (TOKENS_TEMPLATE, KAFKA_TEMPLATE, METRICS_TEMPLATE)
         for doc in k8s_documents()[file]
     }
     assert made_keys.keys() == template.keys() == {
-        ("Secret", TOKENS_SECRET), ("ConfigMap", PUBLIC_KEYS_CONFIGMAP), ("Secret", KAFKA_SECRET)
+        ("Secret", TOKENS_SECRET), ("ConfigMap", PUBLIC_KEYS_CONFIGMAP), ("Secret", KAFKA_SECRET), ("Secret", METRICS_SECRET)
     }
+    metrics = made_keys[("Secret", METRICS_SECRET)]
+    assert metrics.keys() == template[("Secret", METRICS_SECRET)]["stringData"].keys()
+    assert len(metrics["metrics-token"]) >= 32
     secret, public = made_keys[("Secret", TOKENS_SECRET)], made_keys[("ConfigMap", PUBLIC_KEYS_CONFIGMAP)]
     assert secret.keys() == template[("Secret", TOKENS_SECRET)]["stringData"].keys()
     kafka = made_keys[("Secret", KAFKA_SECRET)]
@@ -452,14 +462,43 @@ def from_outside(rule: dict) -> bool:
     return not peers(rule) or any("ipBlock" in peer or "namespaceSelector" in peer for peer in peers(rule))
 
 
+def for_prometheus(rule: dict) -> bool:
+    return peers(rule) == [PROMETHEUS_PEER]
+
+
 def test_the_gateway_is_the_only_pod_reachable_from_outside_and_only_on_its_port(policies, pods):
+    """Besides Prometheus, for /metrics (the test below)."""
     reachable = {
-        name for name, pod in pods.items() if any(from_outside(rule) for rule in rules(policies, pod["labels"], "ingress"))
+        name
+        for name, pod in pods.items()
+        if any(from_outside(rule) and not for_prometheus(rule) for rule in rules(policies, pod["labels"], "ingress"))
     }
     assert reachable == {"gateway"}
     outside = [rule for rule in rules(policies, pods["gateway"]["labels"], "ingress") if from_outside(rule)]
     assert set().union(*(ports(rule) for rule in outside)) == {("TCP", SERVICE_PORTS["gateway"])}
     assert not any(from_outside(rule) for rule in rules(policies, OPERATOR_JOB_LABELS, "ingress"))
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_prometheus_in_the_monitoring_namespace_reaches_each_service_on_its_port_only(policies, pods, name):
+    ingress = rules(policies, pods[name]["labels"], "ingress")
+    port = {("TCP", SERVICE_PORTS[name])}
+    # The gateway's port is open to everyone, Prometheus included.
+    assert any(ports(rule) == port and (for_prometheus(rule) or not peers(rule)) for rule in ingress)
+    assert all(ports(rule) == port for rule in ingress if for_prometheus(rule))
+    assert not any(for_prometheus(rule) for rule in rules(policies, pods["kafka-topics"]["labels"], "ingress"))
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_every_service_reads_the_metrics_token_from_a_mounted_file(deployments, made_keys, cluster_objects, tmp_path, name):
+    from clinic_gateway.config import GatewaySettings
+    from servicekit.config import ServiceSettings
+
+    env = pod_environment(deployments[name], cluster_objects, tmp_path)
+    assert "METRICS_TOKEN" not in env and "METRICS_TOKEN_FILE" in env
+    settings = settings_from(env, GatewaySettings if name == "gateway" else ServiceSettings)
+    assert settings.metrics_token == made_keys[("Secret", METRICS_SECRET)]["metrics-token"]
+    assert secret_keys_in(deployments[name], METRICS_SECRET) == {"metrics-token"}
 
 
 @pytest.mark.parametrize("name", BACK_END_PORTS)

@@ -22,6 +22,8 @@ from tests.gateway.conftest import gateway  # noqa: F401 - the demo clinic, load
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 OPEN = {"GET /healthz", "GET /readyz"}
+# Not for actors: Prometheus scrapes it with the operator's metrics token (tests/e2e/test_metrics.py).
+METRICS_TOKEN_ONLY = {"GET /metrics"}
 ROUTES = {
     "settings": {
         "POST /clinics",
@@ -141,7 +143,8 @@ def documented_routes(stack, service: str) -> set[str]:
 
 @pytest.mark.parametrize("service", sorted(ROUTES))
 def test_the_table_has_a_row_for_every_route_the_service_serves(stack, service: str) -> None:
-    assert documented_routes(stack, service) - OPEN == ROUTES[service]
+    assert documented_routes(stack, service) - OPEN - METRICS_TOKEN_ONLY == ROUTES[service]
+    assert METRICS_TOKEN_ONLY <= documented_routes(stack, service)
 
 
 def call(stack, service: str, route: str, authorization: str | None) -> httpx.Response:
@@ -214,6 +217,23 @@ def test_health_probes_and_nothing_else_answer_without_a_token(stack, service: s
         assert httpx.get(stack.url(service) + probe, timeout=10).status_code == 200
     assert httpx.get(stack.url(service) + "/openapi.json", timeout=10).status_code == 401
     assert httpx.get(stack.url(service) + "/docs", timeout=10).status_code == 401
+
+
+@pytest.mark.parametrize("service", sorted(ROUTES))
+def test_no_actor_token_opens_the_metrics(stack, service: str) -> None:
+    """Not the operator's, not the gateway's for a person: only the metrics token."""
+    person = Actor.staff_user(demo.demo_id("staff-user/admin"), demo.CLINIC_ID)
+    tokens = {
+        **untrusted_tokens(stack, service),
+        "the operator's": bearer(ActorTokenSigner(stack.operator_key).token(Actor.system(SystemActor.OPERATOR), service)),
+        "a person's, from the gateway": bearer(ActorTokenSigner(stack.gateway_key).token(person, service)),
+    }
+    for route in METRICS_TOKEN_ONLY:
+        for what, authorization in tokens.items():
+            response = call(stack, service, route, authorization)
+            assert response.status_code == 401, (what, response.text)
+            assert response.headers["content-type"] == "application/problem+json", what
+        assert call(stack, service, route, bearer(stack.metrics_token)).status_code == 200
 
 
 # --- another family's data is not there -------------------------------------------------------

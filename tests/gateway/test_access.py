@@ -2,7 +2,8 @@
 user of another patient, the scheduler of the patient's location, a scheduler of another location,
 an admin without the Scheduling permission, and staff with no permission at all.
 
-The table must name every `/api` route of the app, so a new route without an access row fails here.
+The table must name every `/api` route of the app (and `/metrics`), so a new route without an
+access row fails here.
 For data of another patient or location the answer is 404, and no answer to those callers (nor any
 refusal) carries any of that data.
 """
@@ -542,6 +543,8 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             dict.fromkeys(ROLES, 404),
             {"token": "not-a-token-anyone-was-given", "password": "an attempt to take it over"},
         ),
+        # Only Prometheus, with the operator's metrics token: no one's session opens it.
+        Row("GET", "/metrics", "/metrics", dict.fromkeys(ROLES, 401)),
     ]
 
 
@@ -551,7 +554,7 @@ def api_routes() -> set[tuple[str, str]]:
         (method.upper(), path)
         for path, operations in document["paths"].items()
         for method in operations
-        if path.startswith("/api/")
+        if path.startswith("/api/") or path == "/metrics"
     }
 
 
@@ -561,7 +564,7 @@ def secrets_of(data: dict) -> set[str]:
 
 def test_every_route_for_every_caller(admin, callers, caregivers_data, invitations) -> None:
     table = rows(admin, caregivers_data, invitations)
-    assert {(row.method, row.route) for row in table} == api_routes(), "every /api route needs an access row"
+    assert {(row.method, row.route) for row in table} == api_routes(), "every /api route (and /metrics) needs an access row"
     assert all(set(row.expected) == set(ROLES) for row in table)
 
     wrong = []

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request, Response
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.http_guards import install_http_guards
 from servicekit.http_tracing import FASTAPI_TELEMETRY
+from servicekit.metrics import Metrics, install_metrics
 from servicekit.problems import Problem, install_problem_handlers
 from servicekit.secrets import MissingKey
 
@@ -71,6 +72,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         max_body_bytes=settings.max_request_body_bytes,
         larger_bodies={imports.IMPORTS: settings.max_import_body_bytes},
     )
+    # Outside the guards: refused calls are timed too.
+    install_metrics(app, Metrics(), settings.metrics_token)
     install_problem_schema(app)
     if settings.dev_mode:
         session.show_demo_accounts(app)

@@ -40,6 +40,9 @@ class GatewaySettings(BaseSettings):
     # Signs the actor token on every call to a back-end service (servicekit.actor_tokens).
     internal_token_signing_key: str | None = None
     internal_token_signing_key_file: Path | None = None
+    # The bearer token Prometheus scrapes `/metrics` with (servicekit.metrics); unset, no `/metrics`.
+    metrics_token: str | None = None
+    metrics_token_file: Path | None = None
 
     @model_validator(mode="after")
     def _read_key_files(self) -> "GatewaySettings":
@@ -47,4 +50,5 @@ class GatewaySettings(BaseSettings):
         self.internal_token_signing_key = value_or_file(
             self.internal_token_signing_key, self.internal_token_signing_key_file, "INTERNAL_TOKEN_SIGNING_KEY"
         )
+        self.metrics_token = value_or_file(self.metrics_token, self.metrics_token_file, "METRICS_TOKEN")
         return self

@@ -10,7 +10,7 @@ from servicekit.runtime import ServiceRuntime
 from servicekit.settings_sync import follow_settings, settings_replica_router
 
 from clinic_notifications.adapters.notice_texts import NoticeTexts
-from clinic_notifications.adapters.orm import metadata
+from clinic_notifications.adapters.orm import emails, metadata
 from clinic_notifications.adapters.smtp_mailer import SmtpMailer
 from clinic_notifications.config import NotificationsServiceSettings
 from clinic_notifications.entrypoints.background import background_jobs
@@ -45,6 +45,7 @@ def create_app(settings: NotificationsServiceSettings | None = None) -> FastAPI:
     )
     follow_settings(runtime)
     follow_requests_and_calendar(runtime, composer)
+    runtime.metrics.rows_by_status("clinic_emails", "Emails by delivery status", runtime.sessions, emails.c.status)
     app = runtime.http_app(router, settings_replica_router(), title="Notifications service")
     app.state.sender = sender
 

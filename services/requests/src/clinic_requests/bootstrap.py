@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_sync import follow_settings, settings_replica_router
 
-from clinic_requests.adapters.orm import metadata
+from clinic_requests.adapters.orm import appointment_requests, metadata
 from clinic_requests.config import RequestsServiceSettings
 from clinic_requests.entrypoints.calendar_consumer import follow_calendar
 from clinic_requests.entrypoints.expiry_sweeper import sweeping
@@ -23,6 +23,9 @@ def create_app(settings: RequestsServiceSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime("requests", settings, metadata, MIGRATIONS)
     follow_settings(runtime)
     follow_calendar(runtime)
+    runtime.metrics.rows_by_status(
+        "clinic_appointment_requests", "Appointment requests by status", runtime.sessions, appointment_requests.c.status
+    )
     app = runtime.http_app(router, settings_replica_router(), title="Request workflow service")
     install_request_problems(app)
 

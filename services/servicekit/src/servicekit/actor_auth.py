@@ -1,7 +1,8 @@
 """The one check every back-end call passes: a valid actor token for this service.
 
 It runs before routing, so a route added tomorrow is protected without anyone remembering to
-protect it; only the health probes are open (an orchestrator calls them without credentials).
+protect it; only the health probes are open (an orchestrator calls them without credentials), and
+`/metrics`, which checks a token of its own.
 Routes read the verified actor with the `CurrentActor` dependency.
 """
 
@@ -14,7 +15,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from servicekit.actor_tokens import Actor, ActorTokenVerifier, SystemActor, not_authenticated
 from servicekit.problems import Problem, problem_response
 
-OPEN_PATHS = frozenset({"/healthz", "/readyz"})
+# `/metrics` takes the operator's metrics token instead (servicekit.metrics): Prometheus proves
+# itself with that, not with an actor token.
+OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 # The actor of the call being served, for what records who did something (an audit trail, an
 # event's `actor`) without every use case passing it along; None outside a call.

@@ -38,12 +38,16 @@ class ServiceSettings(BaseSettings):
     # Without them the HTTP API refuses to start: no call could prove who makes it.
     internal_token_public_keys: str | None = None
     internal_token_public_keys_file: Path | None = None
+    # The bearer token Prometheus scrapes `/metrics` with (servicekit.metrics); unset, no `/metrics`.
+    metrics_token: str | None = None
+    metrics_token_file: Path | None = None
 
     @model_validator(mode="after")
     def _read_secret_files(self) -> "ServiceSettings":
         self.internal_token_public_keys = value_or_file(
             self.internal_token_public_keys, self.internal_token_public_keys_file, "INTERNAL_TOKEN_PUBLIC_KEYS"
         )
+        self.metrics_token = value_or_file(self.metrics_token, self.metrics_token_file, "METRICS_TOKEN")
         password = value_or_file(self.kafka_password.get_secret_value(), self.kafka_password_file, "KAFKA_PASSWORD")
         self.kafka_password = SecretStr(password or "")
         return self

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from clinic_contracts import EventEnvelope, UnknownEvent, unwrap
 from clinic_contracts.events import Event
 from clinic_contracts.topics import Topic
+from servicekit.metrics import DEAD_LETTERED
 from servicekit.offset_commits import BatchedOffsetCommits
 from servicekit.tracing import consuming_event
 
@@ -40,9 +41,11 @@ def subscribe(
     offsets = offsets or BatchedOffsetCommits()
     dead_letters = {topic.name: topic.dead_letter for topic in topics}
 
-    async def dead_letter(message: KafkaMessage, reason: str) -> None:
+    async def dead_letter(message: KafkaMessage, reason: str, cause: str) -> None:
         record = message.raw_message
-        log.error("dead-lettering %s offset %s: %s", record.topic, record.offset, reason)
+        # The reason (the error's text, which may quote the event) goes in the dead letter's header
+        # only; the log names the kind of error, never a person's data.
+        log.error("dead-lettering %s partition %s offset %s: %s", record.topic, record.partition, record.offset, cause)
         await broker.publish(
             message.body,
             dead_letters[record.topic],
@@ -55,6 +58,7 @@ def subscribe(
                 "x-dead-letter-reason": reason[:1000],
             },
         )
+        DEAD_LETTERED.labels(group_id, record.topic).inc()
 
     @broker.subscriber(
         *dead_letters,
@@ -82,15 +86,15 @@ def subscribe(
         try:
             envelope = EventEnvelope.from_bytes(message.body)
         except ValueError as error:  # pydantic's ValidationError included
-            await dead_letter(message, f"undecodable: {error}")
+            await dead_letter(message, f"undecodable: {error}", f"undecodable ({type(error).__name__})")
             return
         try:
             event = unwrap(envelope)
         except UnknownEvent as error:
-            await dead_letter(message, f"unknown event: {error}")
+            await dead_letter(message, f"unknown event: {error}", "unknown event")
             return
         except ValidationError as error:
-            await dead_letter(message, f"invalid payload: {error}")
+            await dead_letter(message, f"invalid payload: {error}", "invalid payload")
             return
         for attempt in range(1, attempts + 1):
             try:
@@ -98,7 +102,9 @@ def subscribe(
                 return
             except Exception as error:  # noqa: BLE001 - any failure counts as an attempt
                 if attempt == attempts:
-                    await dead_letter(message, f"handler failed: {type(error).__name__}: {error}")
+                    await dead_letter(
+                        message, f"handler failed: {type(error).__name__}: {error}", f"handler failed ({type(error).__name__})"
+                    )
                     return
-                log.warning("attempt %s at %s failed: %s", attempt, envelope.event_id, error)
+                log.warning("attempt %s at %s failed: %s", attempt, envelope.event_id, type(error).__name__)
                 await asyncio.sleep(retry_delay_seconds * attempt)

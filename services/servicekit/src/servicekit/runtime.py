@@ -18,7 +18,9 @@ from servicekit.db import create_engine, session_factory
 from servicekit.http_guards import install_http_guards
 from servicekit.http_tracing import FASTAPI_TELEMETRY
 from servicekit.inbox import Inbox
+from servicekit.json_logs import log_as_json
 from servicekit.kafka_security import broker_security
+from servicekit.metrics import Metrics, install_metrics
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.problems import Problem, install_problem_handlers
@@ -54,6 +56,9 @@ class ServiceRuntime:
         self.relay = OutboxRelay(
             self.outbox, self.sessions, self.broker, poll_seconds=settings.outbox_poll_seconds
         )
+        self.metrics = Metrics()
+        self.metrics.consumer_lag(self.broker)
+        self.metrics.outbox(self.sessions, self.outbox.table)
 
     def consumer_group(self, purpose: str) -> str:
         return f"{self.settings.consumer_group_prefix}{self.name}.{purpose}"
@@ -109,6 +114,8 @@ class ServiceRuntime:
             larger_bodies=larger_bodies,
             request_id_from_caller=True,
         )
+        # Outside the guards: refused calls are timed too.
+        install_metrics(app, self.metrics, self.settings.metrics_token)
         app.include_router(health_router(self.readiness))
         for router in routers:
             app.include_router(router)
@@ -134,6 +141,9 @@ def health_router(readiness: Callable) -> APIRouter:
 
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log_as_json(app.state.runtime.name)
     configure_tracing(app.state.runtime.name)
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="info", access_log=False)
+    # log_config=None: uvicorn's own lines go through the JSON lines too.
+    uvicorn.run(
+        app, host=settings.http_host, port=settings.http_port, log_level="info", access_log=False, log_config=None
+    )

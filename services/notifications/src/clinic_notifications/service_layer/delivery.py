@@ -36,10 +36,12 @@ async def deliver_due(runtime: ServiceRuntime, send: Send, policy: RetryPolicy, 
             except Exception as error:  # noqa: BLE001 - every failure is an attempt; the row says which
                 status, next_attempt_at = policy.after_failure(email.attempts + 1, now)
                 await email_store.record_failure(session, email.email_id, status, next_attempt_at, f"{error}")
+                # The error's text (a relay's refusal can quote the address) is kept in the row only.
+                cause = type(error).__name__
                 if status is EmailStatus.FAILED:
-                    log.error("email %s (%s) failed after %s attempts: %s", email.email_id, email.kind, email.attempts + 1, error)
+                    log.error("email %s (%s) failed after %s attempts: %s", email.email_id, email.kind, email.attempts + 1, cause)
                 else:
-                    log.warning("email %s (%s) not sent, retrying at %s: %s", email.email_id, email.kind, next_attempt_at, error)
+                    log.warning("email %s (%s) not sent, retrying at %s: %s", email.email_id, email.kind, next_attempt_at, cause)
                 continue
             await email_store.record_sent(
                 session, email.email_id, datetime.now(UTC), forget_body=NoticeKind(email.kind) in CARRIES_A_SECRET
