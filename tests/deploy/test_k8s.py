@@ -122,6 +122,44 @@ def test_every_deployment_runs_the_services_image_as_its_non_root_user(deploymen
     assert env["HTTP_PORT"]["value"] == str(SERVICE_PORTS[name])
 
 
+def pod_labels_of(deployment: dict) -> dict[str, str]:
+    return deployment["spec"]["template"]["metadata"]["labels"]
+
+
+def pods_selected(selector: dict, deployments: dict[str, dict]) -> set[str]:
+    """The Deployments whose pods `selector` selects."""
+    return {name for name, deployment in deployments.items() if selects(selector, pod_labels_of(deployment))}
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_every_deployment_runs_two_replicas_or_more_spread_over_nodes(deployments, name):
+    """A lost pod or node leaves the service answering: its replicas are on different nodes where
+    the cluster has several."""
+    deployment = deployments[name]
+    assert deployment["spec"]["replicas"] >= 2
+    spreads = deployment["spec"]["template"]["spec"].get("topologySpreadConstraints", [])
+    over_nodes = [spread for spread in spreads if spread["topologyKey"] == "kubernetes.io/hostname"]
+    assert over_nodes, f"{name}: its replicas may all land on one node"
+    for spread in over_nodes:
+        # Counting only its own pods: spread over all the clinic's pods, two of one service could share a node.
+        assert pods_selected(spread["labelSelector"], deployments) == {name}
+        assert spread["maxSkew"] == 1
+
+
+@pytest.mark.parametrize("name", SERVICE_PORTS)
+def test_every_deployment_keeps_a_replica_up_through_a_drain(deployments, name):
+    budgets = [
+        budget
+        for budget in k8s_objects("PodDisruptionBudget").values()
+        if selects(budget["spec"]["selector"], pod_labels_of(deployments[name]))
+    ]
+    assert len(budgets) == 1, f"{name}: {len(budgets)} disruption budgets"
+    (budget,) = budgets
+    assert pods_selected(budget["spec"]["selector"], deployments) == {name}
+    # One up, and fewer than all: a budget asking for every replica would block a drain for good.
+    assert budget["spec"]["minAvailable"] == 1 < deployments[name]["spec"]["replicas"]
+
+
 @pytest.mark.parametrize("name", BACK_END_PORTS)
 def test_a_back_end_deployment_gets_its_own_database_url_from_the_secret_and_kafka_from_config(
     deployments, config, secret_template, name
@@ -192,7 +230,8 @@ def test_kubectl_kustomize_renders_the_manifests():
     assert result.returncode == 0, result.stderr
     kinds = sorted(doc["kind"] for doc in yaml.safe_load_all(result.stdout))
     policies = ["NetworkPolicy"] * len(k8s_objects("NetworkPolicy"))
-    assert kinds == sorted(["ConfigMap", "Job"] + ["Deployment", "Service"] * len(SERVICE_PORTS) + policies)
+    per_service = ["Deployment", "Service", "PodDisruptionBudget"] * len(SERVICE_PORTS)
+    assert kinds == sorted(["ConfigMap", "Job"] + per_service + policies)
 
 
 # --- Keys: what each pod gets, and that the services accept it --------------------------------

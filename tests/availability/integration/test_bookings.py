@@ -262,3 +262,35 @@ async def test_the_database_refuses_overlaps_the_checks_did_not_see(postgres_run
     await insert(item(ItemKind.HOLD, 15, request_id=uuid.uuid4(), blocking=False))  # shown, not blocking
     with pytest.raises(CalendarConflict):
         await insert(item(ItemKind.HOLD, 30, request_id=uuid.uuid4()))
+
+
+async def test_the_loser_of_a_deadlock_between_two_writers_is_told_the_slot_is_taken(postgres_runtime) -> None:
+    """Two writers each hold a row on one therapist's calendar and then write an overlapping row on
+    the other's: each waits for the other, and PostgreSQL rolls one back with deadlock_detected
+    (40P01) rather than exclusion_violation. That loser gets the conflict's answer, not an error."""
+    runtime = postgres_runtime
+    world = await settle(runtime, new_world())
+    first, second = world.therapist.therapist_id, uuid.uuid4()
+    start = world.local(WEDNESDAY, 11, 0)
+    both_hold_one = asyncio.Barrier(2)
+
+    def appointment(therapist_id: uuid.UUID) -> CalendarItem:
+        return CalendarItem(
+            item_id=uuid.uuid4(),
+            clinic_id=world.clinic_id,
+            kind=ItemKind.APPOINTMENT,
+            therapist_id=therapist_id,
+            start=start,
+            end=start + timedelta(minutes=45),
+        )
+
+    async def write(one: uuid.UUID, then_other: uuid.UUID) -> None:
+        async with unit_of_work(runtime) as uow:
+            await uow.calendar.add(appointment(one))
+            await both_hold_one.wait()
+            await uow.calendar.add(appointment(then_other))
+
+    results = await asyncio.gather(write(first, second), write(second, first), return_exceptions=True)
+    assert sorted(type(result).__name__ for result in results) == ["CalendarConflict", "NoneType"], results
+    cause = next(result for result in results if result is not None).__cause__
+    assert cause.orig.sqlstate == "40P01"  # a deadlock indeed, not an exclusion violation

@@ -1,6 +1,7 @@
 """Composing notices and the daily digest over a real database (SQLite and PostgreSQL), without a
 broker: events are handed to the use case as the consumer would hand them."""
 
+import asyncio
 import os
 import shutil
 import uuid
@@ -48,16 +49,31 @@ async def _migrated(url: str) -> ServiceRuntime:
     return built
 
 
+async def _postgres_url(request) -> str:
+    server = request.getfixturevalue("postgres_url")
+    prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
+    return await recreate_database(server, f"{prefix}_notifications_layer")
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def runtime(request, tmp_path: Path):
     if request.param == "sqlite":
         built = await _migrated(f"sqlite+aiosqlite:///{tmp_path / 'notifications.db'}")
     else:
-        server = request.getfixturevalue("postgres_url")
-        prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
-        built = await _migrated(await recreate_database(server, f"{prefix}_notifications_layer"))
+        built = await _migrated(await _postgres_url(request))
     yield built
     await built.engine.dispose()
+
+
+@pytest.fixture
+async def two_replicas(request):
+    """Two runtimes (engines) on one PostgreSQL database, as two replicas of the service. SQLite is
+    the embedded default of a single process: nothing runs beside it there."""
+    url = await _postgres_url(request)
+    replicas = (await _migrated(url), await _migrated(url))
+    yield replicas
+    for replica in replicas:
+        await replica.engine.dispose()
 
 
 @pytest.fixture
@@ -186,6 +202,30 @@ async def test_the_digest_goes_once_a_day_from_the_clinics_morning_to_who_sees_t
     assert digest["subject"] == "2 appointment requests waiting – Riverside Therapy"
     assert digest["text_body"].count(world.patient.name) == 2
     assert await send_digests(notices, 7, MORNING + timedelta(days=1)) == 1, "the next morning again"
+
+
+@pytest.mark.postgres
+async def test_two_replicas_at_once_make_each_digest_once_and_send_each_email_once(two_replicas) -> None:
+    first, second = two_replicas
+    world = new_clinic_world()
+    await store(first, world, *world.states())
+    await pending_request(first, world)
+
+    made = await asyncio.gather(send_digests(composer(first), 7, MORNING), send_digests(composer(second), 7, MORNING))
+    assert sorted(made) == [0, 1]
+
+    handed_to_the_relay: list[uuid.UUID] = []
+
+    async def relay(outgoing) -> None:
+        handed_to_the_relay.append(outgoing.email_id)
+        await asyncio.sleep(0.05)  # the other replica looks for due emails while this one sends
+
+    policy = RetryPolicy(3, timedelta(seconds=1), timedelta(seconds=2))
+    sent = await asyncio.gather(deliver_due(first, relay, policy, MORNING), deliver_due(second, relay, policy, MORNING))
+    stored = await stored_emails(first)
+    assert {email["kind"] for email in stored} == {"request-received", "new-pending-request", "waiting-digest"}
+    assert sorted(handed_to_the_relay) == sorted(email["email_id"] for email in stored)
+    assert sum(sent) == len(stored) and all(email["status"] == "sent" for email in stored)
 
 
 async def test_who_chose_the_digest_gets_it_and_not_each_request(runtime, world) -> None:

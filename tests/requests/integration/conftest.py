@@ -20,8 +20,9 @@ from tests.conftest import recreate_database
 from tests.requests.clinic_world import ClinicWorld, new_clinic_world
 
 
-async def _migrated(url: str) -> ServiceRuntime:
-    # Never connects to a broker, so it needs no Kafka credentials.
+async def migrated_runtime(url: str) -> ServiceRuntime:
+    """A runtime of its own (engine, outbox) on the database at `url`: a replica of the service.
+    Never connects to a broker, so it needs no Kafka credentials."""
     settings = RequestsServiceSettings(database_url=url, kafka_security_protocol="PLAINTEXT")
     built = ServiceRuntime("requests", settings, metadata, MIGRATIONS)
     await upgrade_to_head(built.engine, MIGRATIONS)
@@ -37,9 +38,9 @@ async def _postgres_url(request) -> str:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def runtime(request, tmp_path: Path):
     if request.param == "sqlite":
-        built = await _migrated(f"sqlite+aiosqlite:///{tmp_path / 'requests.db'}")
+        built = await migrated_runtime(f"sqlite+aiosqlite:///{tmp_path / 'requests.db'}")
     else:
-        built = await _migrated(await _postgres_url(request))
+        built = await migrated_runtime(await _postgres_url(request))
     yield built
     await built.engine.dispose()
 
@@ -47,7 +48,7 @@ async def runtime(request, tmp_path: Path):
 @pytest.fixture
 async def postgres_runtime(request):
     """For races: SQLite runs one writer at a time, so there is nothing to race there."""
-    built = await _migrated(await _postgres_url(request))
+    built = await migrated_runtime(await _postgres_url(request))
     yield built
     await built.engine.dispose()
 

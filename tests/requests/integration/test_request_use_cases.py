@@ -30,7 +30,13 @@ from clinic_requests.service_layer.submission import IdempotencyKeyReused, submi
 from clinic_requests.service_layer.unit_of_work import RequestNotFound
 from clinic_requests.service_layer.withdrawing import cancel_request
 from tests.requests.clinic_world import ClinicWorld, next_revision
-from tests.requests.integration.conftest import envelope_of, published_types, settled_world, store_settings
+from tests.requests.integration.conftest import (
+    envelope_of,
+    migrated_runtime,
+    published_types,
+    settled_world,
+    store_settings,
+)
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 IN_THREE_DAYS = NOW + timedelta(days=3)
@@ -351,6 +357,33 @@ async def test_the_sweep_expires_overdue_requests_once(runtime, world) -> None:
     assert await published_types(runtime, overdue.request_id) == ["RequestSubmitted", "RequestPending", "RequestExpired"]
     # Once its start has come, the fresh one expires too.
     assert await expire_overdue_requests(runtime, fresh.visit.start) == 1
+
+
+@pytest.mark.postgres
+async def test_two_replicas_sweeping_at_once_expire_each_request_once(postgres_runtime) -> None:
+    runtime = postgres_runtime
+    world = await settled_world(runtime)
+    overdue = [
+        await held(runtime, world, await submit(runtime, world, start=IN_THREE_DAYS + timedelta(hours=hour)))
+        for hour in range(3)
+    ]
+    expiry = timedelta(hours=world.clinic.request_policy.pending_request_expiry_hours)
+    async with runtime.sessions.begin() as session:
+        await session.execute(
+            update(appointment_requests)
+            .where(appointment_requests.c.request_id.in_([request.request_id for request in overdue]))
+            .values(submitted_at=NOW - expiry - timedelta(minutes=1))
+        )
+    other_replica = await migrated_runtime(runtime.settings.database_url)
+    try:
+        rounds = await asyncio.gather(
+            expire_overdue_requests(runtime, NOW), expire_overdue_requests(other_replica, NOW)
+        )
+    finally:
+        await other_replica.engine.dispose()
+    assert sum(rounds) == 3, rounds
+    for request in overdue:
+        assert (await published_types(runtime, request.request_id)).count("RequestExpired") == 1
 
 
 async def test_lists_filter_order_and_page(runtime, world) -> None:

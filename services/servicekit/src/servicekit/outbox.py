@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from faststream.kafka import KafkaBroker
-from sqlalchemy import MetaData, event, insert, select, update
+from sqlalchemy import MetaData, event, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clinic_contracts import EventEnvelope, wrap
@@ -111,14 +111,13 @@ class OutboxRelay:
         """Publish one batch of unsent events; returns how many were sent."""
         table = self.outbox.table
         async with self.sessions.begin() as session:
-            # SKIP LOCKED lets several replicas of a service relay without sending a row twice.
+            await _one_relay_at_a_time(session)
             rows = (
                 await session.execute(
                     select(table.c.id, table.c.topic, table.c.message_key, table.c.envelope, table.c.headers)
                     .where(table.c.published_at.is_(None))
                     .order_by(table.c.id)
                     .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
                 )
             ).all()
             if not rows:
@@ -134,3 +133,20 @@ class OutboxRelay:
                 update(table).where(table.c.id.in_([row.id for row in rows])).values(published_at=datetime.now(UTC))
             )
         return len(rows)
+
+
+async def _one_relay_at_a_time(session: AsyncSession) -> None:
+    """Lets one relay of the service's database publish at a time, until its transaction ends.
+
+    Events of one key are causally ordered: a request's cancel is staged only after its submit
+    committed, so the later event gets the larger id. Publishing in id order keeps them in order,
+    but only if one relay publishes at a time: replicas claiming batches side by side (FOR UPDATE
+    SKIP LOCKED) send a later batch while an earlier one is still in flight, and a cancel could
+    reach Kafka before its submit. The lock blocks rather than being tried: a replica woken by its
+    own commit waits for the batch in flight and then relays what is left, instead of sleeping a
+    poll interval. Advisory locks are per database, and each service has a database of its own.
+    SQLite needs nothing: it is the embedded default of a single process.
+    """
+    if session.bind.dialect.name != "postgresql":
+        return
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('outbox-relay', 0))"))

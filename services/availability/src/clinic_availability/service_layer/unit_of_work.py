@@ -5,6 +5,12 @@ time, and the calendar a writer checks is the calendar it writes to. On PostgreS
 the therapists' calendars they change (`CalendarRepository.lock`), and the exclusion constraints
 stand behind that: were an overlapping write to get past the check, the database refuses it and
 the unit of work raises CalendarConflict.
+
+Two writers that each wait for the other's overlapping row (taking calendars in opposite order)
+are not refused with exclusion_violation: PostgreSQL rolls one back with deadlock_detected. That
+loser lost the same race, so it gets the same answer, slot taken: a 409 to a caller, and for a
+request event a retry that judges the calendar afresh and refuses the hold. Serialization failures
+(40001) cannot occur: the services run at PostgreSQL's default isolation, READ COMMITTED.
 """
 
 from collections.abc import AsyncIterator
@@ -12,7 +18,7 @@ from contextlib import asynccontextmanager
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts import EventEnvelope
@@ -27,6 +33,7 @@ from clinic_availability.adapters.working_hours_repository import WorkingHoursRe
 from clinic_availability.service_layer.errors import CalendarConflict
 
 _OVERLAP_CONSTRAINTS = (NO_OVERLAPPING_BOOKINGS, NO_OVERLAPPING_BLOCKING_HOLDS)
+DEADLOCK_DETECTED = "40P01"
 
 
 class CalendarUnitOfWork:
@@ -58,6 +65,10 @@ async def unit_of_work(runtime: ServiceRuntime) -> AsyncIterator[CalendarUnitOfW
             yield CalendarUnitOfWork(session, runtime)
     except IntegrityError as clash:
         if any(name in str(clash.orig) for name in _OVERLAP_CONSTRAINTS):
+            raise CalendarConflict(()) from clash
+        raise
+    except DBAPIError as clash:
+        if getattr(clash.orig, "sqlstate", None) == DEADLOCK_DETECTED:
             raise CalendarConflict(()) from clash
         raise
 
