@@ -1,6 +1,6 @@
 import logging
 
-import uvicorn
+from servicekit.runtime import serve_http
 
 from clinic_gateway.app import create_app
 from clinic_gateway.config import GatewaySettings
@@ -8,6 +8,6 @@ from clinic_gateway.config import GatewaySettings
 settings = GatewaySettings()
 logging.basicConfig(level=logging.INFO)
 # No proxy_headers: the gateway decides itself whose X-Forwarded-For to believe (trusted_proxies).
-uvicorn.run(
-    create_app(settings), host=settings.http_host, port=settings.http_port, access_log=False, proxy_headers=False
+serve_http(
+    create_app(settings), settings.http_host, settings.http_port, reuse_port=settings.http_reuse_port, proxy_headers=False
 )
