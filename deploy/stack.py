@@ -175,7 +175,8 @@ class LocalStack:
             replica_id = f"{name}-{number}"
             log_name = f"{name}.log" if number == 1 else f"{replica_id}.log"
             replica_env = {**env, **shared_port, "REPLICA_ID": replica_id}
-            processes.append(ServiceProcess(name, self.ports[name], replica_env, self.log_dir / log_name, replica_id=replica_id))
+            log_path = self.log_dir / log_name
+            processes.append(ServiceProcess(name, self.ports[name], replica_env, log_path, replica_id=replica_id))
         for process in processes:
             process.start()
         self.replica_processes[name] = processes

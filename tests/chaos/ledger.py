@@ -39,7 +39,8 @@ def unsettled_since(requests_db: str, moment: float) -> int:
 
 
 def statuses(requests_db: str) -> dict[str, str]:
-    return {str(row["request_id"]): row["status"] for row in query(requests_db, "SELECT request_id, status FROM appointment_requests")}
+    rows = query(requests_db, "SELECT request_id, status FROM appointment_requests")
+    return {str(row["request_id"]): row["status"] for row in rows}
 
 
 def duplicate_submissions(requests_db: str) -> list[asyncpg.Record]:

@@ -28,7 +28,6 @@ from tests.gateway.gateway_api import new_key
 CLIENT_TIMEOUT_SECONDS = 30
 HANG = "hang"
 CONNECTION_LOST = "connection-lost"
-SETTLED_STATUSES = frozenset({"pending", "approved", "declined", "cancelled", "expired", "refused", "appointment-cancelled"})
 
 
 @dataclass(frozen=True)
