@@ -24,18 +24,20 @@ install_if_absent() {
   fi
 }
 
-cluster() {  # prints "VERSION NAME" of the first cluster
-  pg_lsclusters -h | awk 'NR==1 {print $1, $2}'
+CLUSTER=main
+
+cluster() {  # prints "VERSION NAME" of the cluster named main (others, e.g. a test's own, are left alone)
+  pg_lsclusters -h | awk -v n="$CLUSTER" '$2==n {print $1, $2; exit}'
 }
 
 psql_admin() { as_root su postgres -c "psql -p $PGPORT -v ON_ERROR_STOP=1 -qtA $*"; }
 
 start() {
   install_if_absent
-  read -r version name < <(cluster)
+  read -r version name < <(cluster) || true  # none yet: made below
   if [ -z "${version:-}" ]; then
     version=$(ls /usr/lib/postgresql | sort -n | tail -1)
-    name=main
+    name=$CLUSTER
     as_root pg_createcluster "$version" "$name" -p "$PGPORT"
   fi
   if ! pg_lsclusters -h | awk -v v="$version" -v n="$name" '$1==v && $2==n {print $4}' | grep -q online; then

@@ -5,7 +5,8 @@ from source the first time; without Go the rest starts and email goes nowhere), 
 MAILPIT_SMTP_PORT (1025) and MAILPIT_WEB_PORT (8025). SQLite databases live in var/ (delete it to
 start afresh); `--postgres` uses the local PostgreSQL from deploy/postgres.sh instead. With
 `--clinic NAME --time-zone ZONE --admin-name NAME --admin-email EMAIL` it starts a clinic of your
-own instead of the demo: the clinic, empty, and an invitation link for its first admin.
+own instead of the demo: the clinic, empty, and an invitation link for its first admin. With
+`--replicas N` (and `--postgres`) each service runs as N processes sharing its port.
 """
 
 import argparse
@@ -98,12 +99,20 @@ def start_own_clinic(stack: LocalStack, args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true", help="use local PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--replicas", type=int, default=1, metavar="N", help="processes per service, sharing its port (default: 1)"
+    )
     own = parser.add_argument_group("a clinic of your own instead of the demo (all four, or none)")
     own.add_argument("--clinic", help="the clinic's name")
     own.add_argument("--time-zone", help="the clinic's IANA time zone, e.g. Europe/London")
     own.add_argument("--admin-name", help="its first admin's name")
     own.add_argument("--admin-email", help="its first admin's email: they get the invitation link")
     args = parser.parse_args()
+    if args.replicas < 1:
+        parser.error("--replicas is at least 1")
+    if args.replicas > 1 and not args.postgres:
+        # SQLite is one file per service: one writer at a time, on one machine only.
+        parser.error("--replicas above 1 needs --postgres")
     own_clinic = [args.clinic, args.time_zone, args.admin_name, args.admin_email]
     if any(own_clinic) and not all(own_clinic):
         parser.error("--clinic, --time-zone, --admin-name and --admin-email go together")
@@ -120,6 +129,7 @@ def main() -> None:
         kafka=kafka,
         database_urls=database_urls(args.postgres),
         log_dir=log_dir,
+        replicas=args.replicas,
         # /docs offers the demo accounts, and a random sign-in secret is fine on a laptop.
         extra_env={"DEV_MODE": "true", **({} if no_mailpit else mailpit.smtp_env())},
     )
@@ -152,6 +162,8 @@ def main() -> None:
         print(f"start-up failed: {error}", file=sys.stderr)
         stop(exit_code=1)
     print(f"\nClinic Appointment Requests is running ({time.monotonic() - started:.1f} s to start):")
+    if args.replicas > 1:
+        print(f"  ({args.replicas} replicas of each service, sharing its port)")
     print(f"  gateway       {stack.url('gateway')}   (API docs: {stack.url('gateway')}/docs)")
     for name in BACK_END:
         print(f"  {name:<13} {stack.url(name)}")

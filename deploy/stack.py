@@ -4,6 +4,11 @@ Each service is `python -m <package>` with its configuration in the environment,
 container; nothing here is test-only. The stack makes its own keys for each start: one the gateway
 signs actor tokens with, one for operators' jobs (the demo loader, tests), a sign-in secret, and
 the token Prometheus (or a test) reads every `/metrics` with.
+
+With `replicas` above 1, each service runs as that many processes sharing its one port
+(SO_REUSEPORT: the kernel spreads the connections), each with its consumers in the service's
+consumer groups, its outbox relay and its background jobs, as replicas in a cluster would. Each
+replica's /readyz names it (REPLICA_ID), so the stack waits for every one of them.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ class ServiceProcess:
     env: dict[str, str]
     log_path: Path
     process: subprocess.Popen | None = None
+    # Names the replica in its /readyz answer, e.g. "requests-2".
+    replica_id: str = ""
 
     @property
     def url(self) -> str:
@@ -59,6 +66,25 @@ class ServiceProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, as when a machine or container dies."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def is_ready(self) -> bool:
+        """Whether this replica's /readyz answered ready. Replicas sharing a port: a new
+        connection reaches any of them, so only an answer naming this one counts."""
+        if self.process.poll() is not None:
+            raise RuntimeError(f"{self.replica_id} exited ({self.process.returncode}); see {self.log_path}")
+        try:
+            answer = httpx.get(self.url + "/readyz", timeout=2)
+        except httpx.TransportError:
+            return False
+        if answer.status_code != 200:
+            return False
+        return not self.replica_id or answer.json().get("replica", self.replica_id) == self.replica_id
 
 
 class _AuthByPort(httpx.Auth):
@@ -88,7 +114,11 @@ class LocalStack:
         }
     )
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Processes per service.
+    replicas: int = 1
+    # Each service's first replica, and all of them.
     services: dict[str, ServiceProcess] = field(default_factory=dict)
+    replica_processes: dict[str, list[ServiceProcess]] = field(default_factory=dict)
     gateway_key: SigningKey = field(default_factory=lambda: SigningKey.generate("gateway-local"))
     operator_key: SigningKey = field(default_factory=lambda: SigningKey.generate("operator-local"))
     token_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
@@ -143,28 +173,47 @@ class LocalStack:
         self.wait_ready(timeout)
 
     def _launch(self, name: str, env: dict[str, str]) -> None:
-        service = ServiceProcess(name, self.ports[name], env, self.log_dir / f"{name}.log")
-        service.start()
-        self.services[name] = service
+        shared_port = {"HTTP_REUSE_PORT": "true"} if self.replicas > 1 else {}
+        processes = []
+        for number in range(1, self.replicas + 1):
+            replica_id = f"{name}-{number}"
+            log_name = f"{name}.log" if number == 1 else f"{replica_id}.log"
+            replica_env = {**env, **shared_port, "REPLICA_ID": replica_id}
+            log_path = self.log_dir / log_name
+            processes.append(ServiceProcess(name, self.ports[name], replica_env, log_path, replica_id=replica_id))
+        for process in processes:
+            process.start()
+        self.replica_processes[name] = processes
+        self.services[name] = processes[0]
+
+    def replica(self, name: str, number: int) -> ServiceProcess:
+        """Replica `number` (from 1) of service `name`."""
+        return self.replica_processes[name][number - 1]
+
+    def kill_replica(self, name: str, number: int) -> None:
+        self.replica(name, number).kill()
+
+    def restart_replica(self, name: str, number: int, timeout: float = 90) -> None:
+        """Starts a (killed or stopped) replica again and waits until it is ready."""
+        replica = self.replica(name, number)
+        replica.stop()
+        replica.start()
+        self._wait_for([replica], timeout)
 
     def wait_ready(self, timeout: float) -> None:
+        self._wait_for([replica for processes in self.replica_processes.values() for replica in processes], timeout)
+
+    def _wait_for(self, replicas: list[ServiceProcess], timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        waiting = set(self.services)
+        waiting = list(replicas)
         while waiting:
-            for name in sorted(waiting):
-                service = self.services[name]
-                if service.process.poll() is not None:
-                    raise RuntimeError(f"{name} exited ({service.process.returncode}); see {service.log_path}")
-                try:
-                    if httpx.get(service.url + "/readyz", timeout=2).status_code == 200:
-                        waiting.discard(name)
-                except httpx.TransportError:
-                    pass
+            waiting = [replica for replica in waiting if not replica.is_ready()]
             if waiting and time.monotonic() > deadline:
-                raise TimeoutError(f"not ready after {timeout}s: {sorted(waiting)}; logs in {self.log_dir}")
+                names = sorted(replica.replica_id for replica in waiting)
+                raise TimeoutError(f"not ready after {timeout}s: {names}; logs in {self.log_dir}")
             time.sleep(0.2)
 
     def stop(self) -> None:
         for name in ("gateway", *reversed(BACK_END)):
-            if name in self.services:
-                self.services[name].stop()
+            for replica in self.replica_processes.get(name, []):
+                replica.stop()

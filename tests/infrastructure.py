@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import uuid
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -68,21 +69,46 @@ def start_kafka(cleanup: ExitStack) -> KafkaAccess:
         return KafkaAccess.unauthenticated(container.get_bootstrap_server())
     # A broker of this run's own, on empty storage: topics left by earlier runs would replay old
     # states of the demo clinic's fixed ids into this run's fresh databases.
-    run_dir = tempfile.mkdtemp(prefix="kafka-test-")
-    port, controller_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "KAFKA_RUN_DIR": run_dir,
-        "KAFKA_PORT": str(port),
-        "KAFKA_CONTROLLER_PORT": str(controller_port),
-        "KAFKA_SERVICE_USERS": " ".join(service_users()),
-    }
-    cleanup.callback(shutil.rmtree, run_dir, ignore_errors=True)
-    cleanup.callback(subprocess.run, ["bash", str(KAFKA_SCRIPT), "stop"], env=env, capture_output=True)
-    started = subprocess.run(["bash", str(KAFKA_SCRIPT), "start"], capture_output=True, text=True, env=env)
-    if started.returncode != 0:
-        unavailable("Apache Kafka", started.stdout[-2000:] + started.stderr[-2000:])
-    return KafkaAccess.from_credentials_file(started.stdout.strip(), Path(run_dir) / "credentials.env")
+    return LocalKafka.start_new(cleanup).access
+
+
+class LocalKafka:
+    """A broker from deploy/kafka/kafka.sh on a run dir and ports of its own; it can be stopped
+    and started again on the same storage, ports and passwords (the chaos suite does)."""
+
+    def __init__(self, run_dir: str) -> None:
+        self.run_dir = run_dir
+        self.env = {
+            **os.environ,
+            "KAFKA_RUN_DIR": run_dir,
+            "KAFKA_PORT": str(free_port()),
+            "KAFKA_CONTROLLER_PORT": str(free_port()),
+            "KAFKA_SERVICE_USERS": " ".join(service_users()),
+        }
+        self.access: KafkaAccess | None = None
+
+    @classmethod
+    def start_new(cls, cleanup: ExitStack) -> "LocalKafka":
+        broker = cls(tempfile.mkdtemp(prefix="kafka-test-"))
+        cleanup.callback(shutil.rmtree, broker.run_dir, ignore_errors=True)
+        cleanup.callback(broker.stop)
+        started = broker._script("start")
+        if started.returncode != 0:
+            unavailable("Apache Kafka", started.stdout[-2000:] + started.stderr[-2000:])
+        broker.access = KafkaAccess.from_credentials_file(started.stdout.strip(), Path(broker.run_dir) / "credentials.env")
+        return broker
+
+    def stop(self) -> None:
+        self._script("stop")
+
+    def start(self) -> None:
+        """Again, after stop(): the same storage, so topics, offsets and users are as they were."""
+        started = self._script("start")
+        if started.returncode != 0:
+            raise RuntimeError(f"the broker did not start again: {started.stderr[-2000:]}")
+
+    def _script(self, command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["bash", str(KAFKA_SCRIPT), command], capture_output=True, text=True, env=self.env)
 
 
 def free_port() -> int:
@@ -107,3 +133,53 @@ def start_postgres(cleanup: ExitStack) -> str:
         unavailable("PostgreSQL", started.stdout[-2000:] + started.stderr[-2000:])
     url = subprocess.run(["bash", str(POSTGRES_SCRIPT), "url", "postgres"], capture_output=True, text=True)
     return url.stdout.strip()
+
+
+class DedicatedPostgres:
+    """A PostgreSQL cluster of a test's own (Debian's pg_createcluster), on a free port, dropped at
+    the end: it may be stopped and started (the chaos suite does) without disturbing the shared
+    server other tests and concurrent runs use. Needs root or sudo, as deploy/postgres.sh does."""
+
+    USER = PASSWORD = "clinic"
+
+    def __init__(self, name_prefix: str) -> None:
+        self.name = f"{name_prefix}-{uuid.uuid4().hex[:8]}"
+        self.port = free_port()
+        self.version = ""
+
+    @classmethod
+    def create(cls, cleanup: ExitStack, name_prefix: str) -> "DedicatedPostgres":
+        if shutil.which("pg_createcluster") is None:
+            unavailable("a PostgreSQL cluster of its own", "pg_createcluster (Debian's postgresql-common) is absent")
+        versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), key=lambda path: int(path.parts[-3]))
+        if not versions:
+            unavailable("a PostgreSQL cluster of its own", "no PostgreSQL under /usr/lib/postgresql")
+        cluster = cls(name_prefix)
+        cluster.version = versions[-1].parts[-3]
+        cleanup.callback(cluster._as_root, "pg_dropcluster", "--stop", cluster.version, cluster.name, check=False)
+        cluster._as_root(
+            *("pg_createcluster", cluster.version, cluster.name, "-p", str(cluster.port)),
+            # Every replica of every service keeps a pool of connections.
+            *("-o", "max_connections=300", "-o", "fsync=off", "--start"),
+        )
+        cluster._psql(f"CREATE ROLE {cls.USER} LOGIN CREATEDB PASSWORD '{cls.PASSWORD}'")
+        return cluster
+
+    @property
+    def url(self) -> str:
+        """Its `postgres` database, to create the tests' databases from."""
+        return f"postgresql+asyncpg://{self.USER}:{self.PASSWORD}@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        self._as_root("pg_ctlcluster", self.version, self.name, "stop", "-m", "fast")
+
+    def start(self) -> None:
+        self._as_root("pg_ctlcluster", self.version, self.name, "start")
+
+    def _psql(self, sql: str) -> None:
+        self._as_root("su", "postgres", "-c", f'psql -p {self.port} -v ON_ERROR_STOP=1 -qc "{sql}"')
+
+    @staticmethod
+    def _as_root(*command: str, check: bool = True) -> None:
+        sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+        subprocess.run([*sudo, *command], check=check, capture_output=True)

@@ -123,3 +123,21 @@ async def test_each_kind_of_poison_message_is_dead_lettered_under_a_reason_namin
         await test_broker.publish(poison, CLINIC_SETTINGS.name)
     [reason] = reasons
     assert reason.startswith(f"{kind}: "), reason
+
+
+async def test_a_database_outage_is_waited_out_however_long_it_lasts_and_never_dead_lettered() -> None:
+    """Three quick attempts are for an event the handler fails on; a database restarting takes
+    longer than they do, and the event is not at fault (the chaos suite lost events to it)."""
+    calls, dead = [], []
+    unreachable = ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    async def database_restarting(envelope, event) -> None:
+        calls.append(event)
+        if len(calls) <= 6:
+            raise unreachable
+
+    broker = broker_with(database_restarting, dead)
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(envelope_bytes(), CLINIC_SETTINGS.name)
+    assert len(calls) == 7
+    assert dead == []

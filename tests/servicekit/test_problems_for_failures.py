@@ -9,10 +9,13 @@ import logging
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 
+from servicekit.db import create_engine
 from servicekit.http_guards import install_http_guards
 from servicekit.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from servicekit.request_ids import HEADER
+from tests.infrastructure import free_port
 
 SECRET = "relation patients_secret_table does not exist"
 
@@ -70,3 +73,26 @@ async def test_a_service_keeps_the_callers_request_id_and_the_gateway_makes_its_
 async def test_an_id_that_is_not_an_id_is_replaced_before_it_reaches_a_log(sent: str) -> None:
     answer = await call(app_that_fails(request_id_from_caller=True), "/fine", {HEADER: sent})
     assert answer.status_code == 200 and answer.headers[HEADER] != sent and len(answer.headers[HEADER]) == 36
+
+
+async def test_a_database_that_is_not_answering_is_a_503_problem_the_caller_may_try_again() -> None:
+    """What the gateway passes on while PostgreSQL restarts: 503 `service-unavailable`, not 500."""
+    app = FastAPI()
+    install_problem_handlers(app)
+    install_http_guards(app, request_id_from_caller=True)
+    engine = create_engine(f"postgresql+asyncpg://clinic:clinic@127.0.0.1:{free_port()}/clinic")
+
+    @app.get("/calendar")
+    async def calendar() -> dict:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return {}
+
+    try:
+        answer = await call(app, "/calendar")
+    finally:
+        await engine.dispose()
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert answer.json()["code"] == "service-unavailable"
+    assert "Connect call failed" not in answer.text and "127.0.0.1" not in answer.text

@@ -1,4 +1,4 @@
-import uvicorn
+from servicekit.runtime import serve_http
 
 from servicekit.tracing import configure_tracing
 from servicekit.json_logs import log_as_json
@@ -11,11 +11,11 @@ log_as_json("gateway")
 configure_tracing("gateway")
 # No proxy_headers: the gateway decides itself whose X-Forwarded-For to believe (trusted_proxies).
 # log_config=None: uvicorn's own lines go through the JSON lines too.
-uvicorn.run(
+serve_http(
     create_app(settings),
-    host=settings.http_host,
-    port=settings.http_port,
-    access_log=False,
+    settings.http_host,
+    settings.http_port,
+    reuse_port=settings.http_reuse_port,
     proxy_headers=False,
     log_config=None,
 )

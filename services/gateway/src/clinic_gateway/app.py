@@ -104,7 +104,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         checks = dict(zip(clients, results))
         if any(value != "ok" for value in checks.values()):
             raise not_ready.problem(checks=checks)
-        return {"status": "ready", "checks": checks}
+        return {"status": "ready", "checks": checks, **({"replica": settings.replica_id} if settings.replica_id else {})}
 
     routers = (
         session.router,

@@ -13,6 +13,9 @@ MIN_TOKEN_SECRET_LENGTH = 32
 class GatewaySettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # Replicas on one machine share the port (SO_REUSEPORT); REPLICA_ID names each in /readyz.
+    http_reuse_port: bool = False
+    replica_id: str = ""
     settings_url: str = "http://127.0.0.1:8001"
     availability_url: str = "http://127.0.0.1:8002"
     requests_url: str = "http://127.0.0.1:8003"

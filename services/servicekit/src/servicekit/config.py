@@ -24,6 +24,9 @@ class ServiceSettings(BaseSettings):
     kafka_password_file: Path | None = None
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # Replicas on one machine share the port (SO_REUSEPORT); REPLICA_ID names each in /readyz.
+    http_reuse_port: bool = False
+    replica_id: str = ""
     # How often the outbox relay looks for unsent events when nothing woke it up.
     outbox_poll_seconds: float = 0.5
     # Attempts at handling one event before it goes to the dead-letter topic.

@@ -1,4 +1,5 @@
 """At-least-once consumption: bounded retries, then the event goes to the dead-letter topic.
+An outage (the database unreachable: servicekit.outages) is no attempt: it is waited out.
 
 An offset is committed only after its event was handled or dead-lettered, in batches
 (servicekit.offset_commits): if even the dead-letter publish fails, the consumer goes back to the
@@ -20,8 +21,12 @@ from clinic_contracts.topics import Topic
 from servicekit.metrics import DEAD_LETTERED
 from servicekit.offset_commits import BatchedOffsetCommits
 from servicekit.tracing import consuming_event
+from servicekit.outages import is_outage
 
 log = logging.getLogger(__name__)
+
+# An outage is tried again ever more slowly, up to this.
+OUTAGE_WAIT_LONGEST_SECONDS = 2.0
 
 Handler = Callable[[EventEnvelope, Event], Awaitable[None]]
 
@@ -96,11 +101,18 @@ def subscribe(
         except ValidationError as error:
             await dead_letter(message, f"invalid payload: {error}", "invalid payload")
             return
-        for attempt in range(1, attempts + 1):
+        attempt, outage_waits = 1, 0
+        while True:
             try:
                 await handle(envelope, event)
                 return
-            except Exception as error:  # noqa: BLE001 - any failure counts as an attempt
+            except Exception as error:  # noqa: BLE001 - any failure but an outage counts as an attempt
+                if is_outage(error):
+                    # The database is away, not the event at fault: waited out, never dead-lettered.
+                    outage_waits += 1
+                    log.warning("waiting out an outage at %s: %s", envelope.event_id, error)
+                    await asyncio.sleep(min(OUTAGE_WAIT_LONGEST_SECONDS, retry_delay_seconds * outage_waits))
+                    continue
                 if attempt == attempts:
                     await dead_letter(
                         message, f"handler failed: {type(error).__name__}: {error}", f"handler failed ({type(error).__name__})"
@@ -108,3 +120,4 @@ def subscribe(
                     return
                 log.warning("attempt %s at %s failed: %s", attempt, envelope.event_id, type(error).__name__)
                 await asyncio.sleep(retry_delay_seconds * attempt)
+                attempt += 1

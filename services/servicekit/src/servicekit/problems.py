@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.outages import is_outage
 from servicekit.request_ids import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -84,8 +85,19 @@ def internal_error() -> Problem:
     )
 
 
+def unavailable() -> Problem:
+    """A service whose database is away (restarting, unreachable): the caller may try again."""
+    return Problem(
+        503,
+        "service-unavailable",
+        "A part of the system is not answering",
+        "Its database is not answering at the moment. Try again shortly.",
+    )
+
+
 class UnhandledErrors:
-    """An exception no handler answers becomes a 500 problem, logged with the call's id.
+    """An exception no handler answers becomes a 500 problem, logged with the call's id (a 503 when
+    it says the database is away: servicekit.outages).
 
     Starlette's own last resort (ServerErrorMiddleware) answers such an exception in plain text,
     outside every other middleware; this one answers inside them, so the 500 also has the request
@@ -108,8 +120,14 @@ class UnhandledErrors:
 
         try:
             await self.app(scope, receive, noting_send)
-        except Exception:
-            log.exception("%s %s failed (request id %s)", scope["method"], scope["path"], current_request_id())
+        except Exception as error:
+            outage = is_outage(error)
+            if outage:  # the database is away: said in one line, not a trace per call
+                call = f'{scope["method"]} {scope["path"]} (request id {current_request_id()})'
+                log.warning("%s: the database is not answering: %s", call, error)
+            else:
+                log.exception("%s %s failed (request id %s)", scope["method"], scope["path"], current_request_id())
             if started:  # too late for another answer; the server closes the connection
                 raise
-            await problem_response(internal_error(), scope["path"])(scope, receive, send)
+            problem = unavailable() if outage else internal_error()
+            await problem_response(problem, scope["path"])(scope, receive, send)

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import socket
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
@@ -116,14 +117,16 @@ class ServiceRuntime:
         )
         # Outside the guards: refused calls are timed too.
         install_metrics(app, self.metrics, self.settings.metrics_token)
-        app.include_router(health_router(self.readiness))
+        app.include_router(health_router(self.readiness, replica=self.settings.replica_id))
         for router in routers:
             app.include_router(router)
         app.state.runtime = self
         return app
 
 
-def health_router(readiness: Callable) -> APIRouter:
+def health_router(readiness: Callable, replica: str = "") -> APIRouter:
+    """/healthz and /readyz. With a replica id, /readyz names the replica that answered: replicas
+    sharing one port (http_socket) can then each be seen ready."""
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz")
@@ -135,7 +138,7 @@ def health_router(readiness: Callable) -> APIRouter:
         checks = await asyncio.wait_for(readiness(), timeout=5)
         if any(value != "ok" for value in checks.values()):
             raise Problem(503, "not-ready", "The service is not ready", checks=checks)
-        return {"status": "ready", "checks": checks}
+        return {"status": "ready", "checks": checks, **({"replica": replica} if replica else {})}
 
     return router
 
@@ -144,6 +147,28 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
     log_as_json(app.state.runtime.name)
     configure_tracing(app.state.runtime.name)
     # log_config=None: uvicorn's own lines go through the JSON lines too.
-    uvicorn.run(
-        app, host=settings.http_host, port=settings.http_port, log_level="info", access_log=False, log_config=None
+    serve_http(
+        app, settings.http_host, settings.http_port, reuse_port=settings.http_reuse_port, log_level="info", log_config=None
     )
+
+
+def serve_http(app: FastAPI, host: str, port: int, *, reuse_port: bool = False, **options) -> None:
+    """Runs `app` under uvicorn (no access log). With `reuse_port`, on a socket that other
+    processes may bind too (SO_REUSEPORT): replicas on one machine share one port, and the kernel
+    spreads the connections among those listening."""
+    if not reuse_port:
+        uvicorn.run(app, host=host, port=port, access_log=False, **options)
+        return
+    server = uvicorn.Server(uvicorn.Config(app, access_log=False, **options))
+    server.run(sockets=[http_socket(host, port)])
+
+
+def http_socket(host: str, port: int) -> socket.socket:
+    """Bound, not yet listening: uvicorn listens once the app has started, so the kernel sends
+    no connection to a replica still starting (or migrating) while another one is up."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
