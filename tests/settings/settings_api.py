@@ -1,6 +1,7 @@
 """Talking to the running settings service as the gateway would, with defaults for what a test
 does not care about."""
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -136,8 +137,22 @@ def links_logged_for(stack, user_id: str, purpose: str = "password-reset") -> li
     its log for this user, oldest first: how links reach people until a notifications service
     mails them."""
     log = stack.services["settings"].log_path.read_text()
-    return [
-        line.rsplit(": ", 1)[1].strip()
-        for line in log.splitlines()
-        if f" INFO clinic_settings.links {purpose} link for " in line and f" user {user_id} " in line
+    messages = [
+        record["message"]
+        for record in map(_json_or_none, log.splitlines())
+        if record and record.get("logger") == "clinic_settings.links" and record.get("level") == "INFO"
     ]
+    return [
+        message.rsplit(": ", 1)[1].strip()
+        for message in messages
+        if message.startswith(f"{purpose} link for ") and f" user {user_id} " in message
+    ]
+
+
+def _json_or_none(line: str) -> dict | None:
+    """A log line as the services write them (one JSON object each); None for anything else."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
