@@ -1,5 +1,6 @@
 """The floor of bench_pipeline.py: one bare FastAPI endpoint, served the way the services are
-(servicekit.runtime.serve: one uvicorn worker, the same event loop and HTTP parser).
+(servicekit.runtime.serve_http, as servicekit.runtime.serve runs them: one uvicorn worker, the same
+event loop and HTTP parser; no tracing, metrics or logging of a service's own).
 
     .venv/bin/python bench/bare_app.py PORT
 """
@@ -8,8 +9,7 @@ import sys
 
 from fastapi import FastAPI
 
-from servicekit.config import ServiceSettings
-from servicekit.runtime import serve
+from servicekit.runtime import serve_http
 
 app = FastAPI()
 
@@ -20,4 +20,4 @@ async def ping() -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    serve(app, ServiceSettings(http_port=int(sys.argv[1])))
+    serve_http(app, "127.0.0.1", int(sys.argv[1]), log_level="info")
