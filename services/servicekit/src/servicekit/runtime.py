@@ -47,6 +47,10 @@ class ServiceRuntime:
             acks="all",
             enable_idempotence=True,
             logger=logging.getLogger(f"{name}.broker"),
+            # faststream's "Received" / "Processed" line per message at DEBUG, not INFO: two log lines
+            # per event cost more than handling a settings change does, and a replica catching up
+            # on thousands of events fell behind the 3 s its callers wait (servicekit.settings_freshness).
+            log_level=logging.DEBUG,
         )
         self.outbox = Outbox(metadata)
         self.inbox = Inbox(metadata)
