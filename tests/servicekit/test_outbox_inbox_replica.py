@@ -9,7 +9,8 @@ from faststream.kafka import KafkaBroker
 from sqlalchemy import update
 
 from clinic_contracts import EventEnvelope
-from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, RequestPolicy
+from clinic_contracts.events.settings import CaseStatus
 from clinic_contracts.topics import CLINIC_SETTINGS
 from clinic_availability.bootstrap import MIGRATIONS
 from clinic_availability.adapters.orm import metadata
@@ -102,6 +103,37 @@ async def test_the_replica_reads_several_states_in_one_call_leaving_out_what_it_
         (ClinicSettingsChanged, str(first)): ("First", 1),
         (ClinicSettingsChanged, str(second)): ("Second", 4),
     }
+
+
+def case_of(clinic_id: uuid.UUID, patient_id: uuid.UUID, title: str) -> PatientCaseChanged:
+    return PatientCaseChanged(
+        case_id=uuid.uuid4(),
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        title=title,
+        primary_therapist_id=uuid.uuid4(),
+        location_id=uuid.uuid4(),
+        status=CaseStatus.ACTIVE,
+        allow_appointment_requests=True,
+        requestable_visit_type_ids=(),
+        revision=1,
+    )
+
+
+async def test_the_replica_reads_only_the_entities_whose_fields_match_in_the_database(sessions) -> None:
+    """`where` filters in SQL (a JSON field of the stored state), on SQLite and PostgreSQL alike."""
+    replica, clinic_id, other_clinic = SettingsReplica(metadata), uuid.uuid4(), uuid.uuid4()
+    lily, noah = uuid.uuid4(), uuid.uuid4()
+    cases = [case_of(clinic_id, lily, "Gait"), case_of(clinic_id, noah, "Toe walking"), case_of(clinic_id, lily, "Balance")]
+    async with sessions.begin() as session:
+        for case in [*cases, case_of(other_clinic, lily, "Elsewhere")]:
+            await replica.apply(session, case, case.clinic_id)
+    async with sessions() as session:
+        lilys = await replica.all_of(session, PatientCaseChanged, clinic_id, where={"patient_id": str(lily)})
+        everyone = await replica.all_of(session, PatientCaseChanged, clinic_id)
+        nobody = await replica.all_of(session, PatientCaseChanged, clinic_id, where={"patient_id": str(uuid.uuid4())})
+    assert sorted(case.title for case in lilys) == ["Balance", "Gait"]
+    assert len(everyone) == 3 and nobody == []
 
 
 async def test_the_replica_reads_a_state_a_newer_release_stored_before_a_rollback(sessions) -> None:

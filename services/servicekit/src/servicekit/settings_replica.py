@@ -4,6 +4,7 @@ A stored state is read as the events are (clinic_contracts.codec.unwrap), ignori
 model does not know: a newer release of this service may have stored it before a rollback.
 """
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
@@ -86,11 +87,15 @@ class SettingsReplica:
                 found[model, entity_id] = model.model_validate(state, extra="ignore")
         return found
 
-    async def all_of(self, session: AsyncSession, model: type[S], clinic_id: UUID) -> list[S]:
+    async def all_of(
+        self, session: AsyncSession, model: type[S], clinic_id: UUID, *, where: Mapping[str, str] | None = None
+    ) -> list[S]:
+        """The clinic's entities of this kind; with `where`, only those whose stored state has these
+        top-level fields at these values (as stored: ids as text). The filter is the database's, so a
+        large clinic's other entities are neither sent nor parsed."""
         table = self.table
-        rows = await session.execute(
-            select(table.c.state)
-            .where((table.c.entity_type == model.event_type) & (table.c.clinic_id == clinic_id))
-            .order_by(table.c.entity_id)
-        )
+        query = select(table.c.state).where((table.c.entity_type == model.event_type) & (table.c.clinic_id == clinic_id))
+        for field, value in (where or {}).items():
+            query = query.where(table.c.state[field].as_string() == value)
+        rows = await session.execute(query.order_by(table.c.entity_id))
         return [model.model_validate(state, extra="ignore") for state in rows.scalars()]

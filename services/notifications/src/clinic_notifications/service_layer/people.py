@@ -70,6 +70,6 @@ async def schedulers_who_see(
     """The clinic's active schedulers who may see the patient: the rule the request list applies
     (clinic_contracts.access.scheduler_may_see_patient), so nobody is told of a patient they could
     not open."""
-    cases = [case for case in await replica.all_of(session, PatientCaseChanged, clinic_id) if case.patient_id == patient_id]
+    cases = await replica.all_of(session, PatientCaseChanged, clinic_id, where={"patient_id": str(patient_id)})
     staff = await replica.all_of(session, StaffUserChanged, clinic_id)
     return [person for person in staff if scheduler_may_see_patient(person, cases)]
