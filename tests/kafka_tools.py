@@ -5,11 +5,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import RecordMetadata
 from servicekit.config import ServiceSettings
 from servicekit.kafka_security import client_options as security_options
+from servicekit.topic_reading import read_to_end
 
 from tests.infrastructure import KafkaAccess
 
@@ -36,28 +37,7 @@ def client_options(kafka: KafkaAccess, as_service: str | None = None) -> dict[st
 
 async def read_topic(kafka: KafkaAccess, topic: str) -> list[ConsumerRecord]:
     """Every record currently on the topic, from the beginning, without joining a group."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=kafka.bootstrap,
-        **client_options(kafka),
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
-    await consumer.start()
-    try:
-        while not consumer.assignment():  # without a group, every partition is assigned at once
-            await asyncio.sleep(0.05)
-        partitions = sorted(consumer.assignment())
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        records: list[ConsumerRecord] = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            batch = await consumer.getmany(timeout_ms=1000)
-            for part_records in batch.values():
-                records.extend(part_records)
-        return records
-    finally:
-        await consumer.stop()
+    return await read_to_end(kafka.bootstrap, client_options(kafka), [topic])
 
 
 async def publish_raw(kafka: KafkaAccess, topic: str, value: bytes, key: bytes | None = None) -> None:

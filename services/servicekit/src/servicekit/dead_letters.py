@@ -31,11 +31,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.admin import client_options_from_env
 from clinic_contracts.topics import ALL_TOPICS, DEAD_LETTER_SUFFIX
+from servicekit.topic_reading import read_to_end
 
 REPLAYED_FROM = "x-replayed-from"
 REPLAY_OF = "x-replay-of"
@@ -101,7 +102,7 @@ async def read_dead_letters(
 ) -> list[DeadLetter]:
     """Every dead letter on the dead-letter topics of `topics` (original names; default: all)."""
     names = [f"{name}{DEAD_LETTER_SUFFIX}" for name in (topics or [topic.name for topic in ALL_TOPICS])]
-    records = await _read_to_end(bootstrap, client_options, names)
+    records = await read_to_end(bootstrap, client_options, names)
     replayed = {
         (record.topic, _header(record, REPLAY_OF)): _header(record, REPLAYED_TO)
         for record in records
@@ -112,33 +113,6 @@ async def read_dead_letters(
         for record in records
         if _header(record, REPLAY_OF) is None
     ]
-
-
-async def _read_to_end(bootstrap: str, client_options: Mapping[str, Any], topics: list[str]) -> list[ConsumerRecord]:
-    # No group_id: partitions are assigned directly and no offset is ever committed, so listing
-    # can neither move a service's group nor need an ACL on one.
-    consumer = AIOKafkaConsumer(
-        *topics,
-        bootstrap_servers=bootstrap,
-        **client_options,
-        group_id=None,
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-    )
-    await consumer.start()
-    try:
-        while not consumer.assignment():
-            await asyncio.sleep(0.05)
-        partitions = sorted(consumer.assignment())
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        records: list[ConsumerRecord] = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            for batch in (await consumer.getmany(timeout_ms=1000)).values():
-                records.extend(batch)
-        return sorted(records, key=lambda r: (r.topic, r.partition, r.offset))
-    finally:
-        await consumer.stop()
 
 
 def _header(record: ConsumerRecord, name: str) -> str | None:
@@ -187,7 +161,7 @@ async def replay(
     # Values and keys are read again here: DeadLetter keeps what an operator reads, not the bytes.
     records = {
         (r.topic, r.partition, r.offset): r
-        for r in await _read_to_end(bootstrap, client_options, sorted({d.dead_letter_topic for d in chosen}))
+        for r in await read_to_end(bootstrap, client_options, sorted({d.dead_letter_topic for d in chosen}))
     }
     skipped = [letter for letter in chosen if letter.replayed_to and not force]
     pending = [letter for letter in chosen if letter not in skipped]
