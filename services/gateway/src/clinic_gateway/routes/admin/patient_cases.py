@@ -111,7 +111,6 @@ CASE_AUTHORIZATION = {
             }
         },
     },
-    "none": {"summary": "No authorization tracked", "value": {"authorization": None}},
 }
 
 
@@ -198,5 +197,6 @@ async def set_case_authorization(
     """The insurer's authorization: `visits` (at least 1) from `first_day` to `last_day` (local
     days of the case's location, both included), optionally at most `visits_per_week`; `limit`
     (`warn`, `block` or `allow`) overrides the clinic's `authorization_limit` for this case. A
-    portal request beyond it is refused, accepted with a warning to the scheduler, or accepted."""
+    portal request beyond it is refused, accepted with a warning to the scheduler, or accepted.
+    `{"authorization": null}` stops tracking one."""
     return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "authorization", body)
