@@ -108,3 +108,18 @@ def test_the_scheduler_sees_visits_left_on_the_request_and_in_its_snapshot(
     expect(card.locator(".authorization")).to_contain_text(words)
     card.get_by_role("button", name="Calendar snapshot").click()
     expect(card.locator(".snapshot-authorization")).to_contain_text(words)
+
+
+def test_the_admin_chooses_what_a_request_beyond_an_authorization_does_clinic_wide(gateway, page: Page) -> None:
+    sign_in(page, gateway, ADMIN, lands_on="/admin")
+    choice = page.get_by_label("A request beyond a case's insurance authorization")
+    expect(choice).to_have_value("warn")
+    choice.select_option("block")
+    page.get_by_role("button", name="Save request rules").click()
+    expect(page.get_by_text("Request rules saved.")).to_be_visible()
+    admin = GatewayApi(gateway, ADMIN)
+    policy = admin.get("/api/admin/clinic")["request_policy"]
+    admin.close()
+    assert policy["authorization_limit"] == "block"
+    page.reload()
+    expect(page.get_by_label("A request beyond a case's insurance authorization")).to_have_value("block")
