@@ -57,6 +57,7 @@ ROUTES = {
         "PUT /patient-cases/{case_id}/status",
         "PUT /patient-cases/{case_id}/appointment-requests",
         "PUT /patient-cases/{case_id}/requestable-visit-types",
+        "PUT /patient-cases/{case_id}/authorization",
         "GET /clinics/{clinic_id}/portal-users",
         "POST /clinics/{clinic_id}/portal-users",
         "GET /portal-users/{portal_user_id}",

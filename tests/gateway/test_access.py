@@ -426,6 +426,13 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
         ),
         Row(
             "PUT",
+            "/api/admin/patient-cases/{case_id}/authorization",
+            f"{patient_case}/authorization",
+            administration(),
+            {"authorization": lilys_case.get("authorization")},
+        ),
+        Row(
+            "PUT",
             "/api/admin/patient-cases/{case_id}/status",
             f"{patient_case}/status",
             administration(),

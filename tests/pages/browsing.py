@@ -135,3 +135,5 @@ class ClinicSnapshot:
                 put(f"{path}/appointment-requests", {"enabled": was["allow_appointment_requests"]})
             if current["requestable_visit_type_ids"] != was["requestable_visit_type_ids"]:
                 put(f"{path}/requestable-visit-types", was["requestable_visit_type_ids"])
+            if current.get("authorization") != was.get("authorization"):
+                put(f"{path}/authorization", {"authorization": was.get("authorization")})

@@ -236,3 +236,27 @@ async def test_a_fhir_bundle_imports_the_same_clinic_as_the_csv_set(runtime) -> 
     # The same external ids: the bundle into the clinic the CSV set made changes nothing.
     again = await import_rows(runtime, from_csv, read_fhir_bundle(fhir_bundle(exported)), dry_run=False)
     assert {row.outcome for row in again.rows} == {Outcome.UNCHANGED}
+
+
+async def test_a_csv_import_sets_and_clears_a_cases_insurance_authorization(runtime) -> None:
+    clinic_id = await new_clinic(runtime)
+    files = csv_set(exported_clinic(patients=1))
+    header, *rows = files["patient_cases.csv"].splitlines()
+    authorized_columns = "authorized_visits,authorized_from,authorized_to,authorized_visits_per_week,authorization_limit"
+
+    def with_authorization(cells: str) -> dict:
+        cases = "\n".join([f"{header},{authorized_columns}", *(f"{row},{cells}" for row in rows)]) + "\n"
+        return {**files, "patient_cases.csv": cases}
+
+    report = await import_csv(runtime, clinic_id, with_authorization("12,2027-02-01,2027-04-30,2,warn"))
+    assert not [row for row in report.rows if row.outcome is Outcome.REFUSED], outcomes(report)
+    [case, *_] = await reading.of_clinic(runtime, "patient_cases", clinic_id)
+    assert (case.authorization.visits, case.authorization.visits_per_week, case.authorization.limit) == (12, 2, "warn")
+
+    refused = await import_csv(runtime, clinic_id, with_authorization("12,2027-04-30,2027-02-01,,"))
+    assert {row.code for row in refused.rows if row.outcome is Outcome.REFUSED} == {"authorization-ends-before-it-starts"}
+
+    await import_csv(runtime, clinic_id, files)
+    assert (await reading.one(runtime, "patient_cases", case.case_id)).authorization is not None, "no columns: kept"
+    await import_csv(runtime, clinic_id, with_authorization(",,,,"))
+    assert (await reading.one(runtime, "patient_cases", case.case_id)).authorization is None, "blank: cleared"

@@ -134,3 +134,55 @@ def test_a_practitioner_works_at_the_locations_of_its_active_roles() -> None:
 def test_a_document_that_is_no_bundle_is_refused() -> None:
     [row] = read_fhir_bundle({"resourceType": "Patient"})
     assert (row.outcome, row.code) == (Outcome.REFUSED, "invalid-bundle")
+
+
+CASE_HEADER = "external_id,patient,title,primary_therapist,location,status,allow_appointment_requests,requestable_visit_types"
+AUTHORIZATION_HEADER = "authorized_visits,authorized_from,authorized_to,authorized_visits_per_week,authorization_limit"
+
+
+def _case_rows(authorization_cells: str | None) -> list:
+    header = CASE_HEADER if authorization_cells is None else f"{CASE_HEADER},{AUTHORIZATION_HEADER}"
+    row = "case-1,pat-1,Knee,ther-1,loc-1,active,true,vt-1"
+    if authorization_cells is not None:
+        row = f"{row},{authorization_cells}"
+    return read_csv_set({"patient_cases.csv": f"{header}\n{row}\n"})
+
+
+def test_a_cases_insurance_authorization_reads_from_its_optional_columns() -> None:
+    [row] = _case_rows("12,2027-02-01,2027-04-30,2,block")
+    assert isinstance(row, ImportRow)
+    authorization = row.fields["authorization"]
+    assert (authorization.visits, str(authorization.first_day), str(authorization.last_day)) == (
+        12,
+        "2027-02-01",
+        "2027-04-30",
+    )
+    assert (authorization.visits_per_week, authorization.limit) == (2, "block")
+    [blank] = _case_rows(",,,,")
+    assert blank.fields["authorization"] is None, "blank cells: no authorization tracked"
+    [without] = _case_rows(None)
+    assert "authorization" not in without.fields, "a file without the columns leaves the authorization as it is"
+
+
+@pytest.mark.parametrize(
+    ("cells", "code"),
+    [
+        ("0,2027-02-01,2027-04-30,,", "invalid-number"),
+        ("5,2027-02-01,2027-04-30,0,", "invalid-number"),
+        ("five,2027-02-01,2027-04-30,,", "invalid-number"),
+        ("5,2027-02-30,2027-04-30,,", "invalid-date"),
+        ("5,,2027-04-30,,", "invalid-date"),
+        ("5,2027-02-01,2027-04-30,,sometimes", "unsupported-value"),
+    ],
+)
+def test_an_authorization_that_cannot_be_read_refuses_the_row(cells: str, code: str) -> None:
+    [row] = _case_rows(cells)
+    assert isinstance(row, RowReport) and row.outcome is Outcome.REFUSED
+    assert row.code == code
+
+
+def test_the_authorization_columns_come_all_together() -> None:
+    text = f"{CASE_HEADER},authorized_visits\ncase-1,pat-1,Knee,ther-1,loc-1,active,true,vt-1,5\n"
+    [row] = read_csv_set({"patient_cases.csv": text})
+    assert isinstance(row, RowReport) and row.code == "invalid-columns"
+    assert "authorized_from" in row.message

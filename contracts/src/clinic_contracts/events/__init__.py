@@ -30,6 +30,8 @@ from clinic_contracts.events.requests import (
     RequestSubmitted,
 )
 from clinic_contracts.events.settings import (
+    Authorization,
+    AuthorizationLimit,
     CaseStatus,
     ClinicSettingsChanged,
     Closure,
@@ -96,6 +98,8 @@ __all__ = [
     "REQUEST_EVENTS",
     "AppointmentBooked",
     "AppointmentCancellationStarted",
+    "Authorization",
+    "AuthorizationLimit",
     "AppointmentCancelled",
     "BookedBy",
     "BookingRefused",

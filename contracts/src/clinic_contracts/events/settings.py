@@ -21,6 +21,14 @@ class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class AuthorizationLimit(StrEnum):
+    """What a portal request beyond a case's insurance authorization does."""
+
+    WARN = "warn"  # accepted; the scheduler sees that it is over
+    BLOCK = "block"  # refused, saying why
+    ALLOW = "allow"  # accepted; nothing said
+
+
 class RequestPolicy(_Value):
     """How the clinic lets portal users request appointments."""
 
@@ -33,6 +41,9 @@ class RequestPolicy(_Value):
     # Portal users may cancel an approved appointment up to this many hours before it starts;
     # None (the default, and what a policy stored before this existed reads as): they may not.
     portal_cancellation_notice_hours: int | None = Field(default=None, ge=0, le=24 * 90)
+    # Added later, so optional: the clinic-wide answer to a request beyond a case's authorization
+    # (a case's authorization may choose its own).
+    authorization_limit: AuthorizationLimit = AuthorizationLimit.WARN
 
     # The request window, defined once for the request service's early check and availability's
     # bookability: a start at or after `earliest_start`, and before `horizon_end`.
@@ -160,6 +171,19 @@ class CaseStatus(StrEnum):
     DISCHARGED = "discharged"
 
 
+class Authorization(_Value):
+    """An insurer's authorization for a case: this many visits between two local days (both
+    included, in the case location's zone), optionally at most so many a week (Monday to Sunday).
+    `limit` overrides the clinic's `RequestPolicy.authorization_limit` for this case. The settings
+    service refuses a last day before the first (`authorization-ends-before-it-starts`)."""
+
+    visits: int = Field(ge=1, le=1000)
+    first_day: Day
+    last_day: Day
+    visits_per_week: int | None = Field(default=None, ge=1, le=50)
+    limit: AuthorizationLimit | None = None
+
+
 class PatientCaseChanged(StateEvent):
     """A course of therapy for one patient; requestable only when active and allowing requests."""
 
@@ -174,6 +198,8 @@ class PatientCaseChanged(StateEvent):
     status: CaseStatus
     allow_appointment_requests: bool
     requestable_visit_type_ids: tuple[uuid.UUID, ...]
+    # Added later, so optional: the insurer's authorization; None tracks none.
+    authorization: Authorization | None = None
 
     @property
     def entity_id(self) -> str:

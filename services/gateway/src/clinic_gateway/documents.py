@@ -61,6 +61,26 @@ class HistoryEntry(BaseModel):
     detail: str
 
 
+class Authorization(BaseModel):
+    """The case's insurance authorization and how the case stands with it, this request counted."""
+
+    visits: int
+    first_day: date
+    last_day: date
+    visits_per_week: int | None
+    limit: Literal["warn", "block", "allow"] = Field(
+        description="What a portal request beyond it does: the case's own choice, or the clinic's."
+    )
+    visits_used: int = Field(description="Booked appointments of the case within the authorization's days.")
+    visits_pending: int = Field(description="The case's requests waiting for an answer within those days.")
+    visits_left: int = Field(description="visits - visits_used - visits_pending; below zero: over by that many.")
+    week_visits: int = Field(description="Visits booked or waiting in this request's week (Monday to Sunday).")
+    warnings: list[Reason] = Field(
+        description="What this request is beyond (`outside-authorization`, `authorization-exhausted`,"
+        " `weekly-authorization-limit`); none where the clinic allows going beyond."
+    )
+
+
 class AppointmentRequest(BaseModel):
     request_id: UUID
     clinic_id: UUID
@@ -100,6 +120,11 @@ class AppointmentRequest(BaseModel):
         default=None,
         description="An approved request: until when the portal user may cancel its appointment, by the"
         " clinic's policy; null where the clinic does not allow it.",
+    )
+    authorization: Authorization | None = Field(
+        default=None,
+        description="A booked or waiting request of a case with an insurance authorization: how the case"
+        " stands with it (visits left), and what this request is beyond.",
     )
 
 

@@ -186,6 +186,27 @@ SUBMISSION_RULES = (
         "This case already has 3 requests waiting for an answer (at most 3); wait for one, or cancel one.",
     ),
     Example(
+        409,
+        "authorization-exhausted",
+        "The appointment request conflicts with what is already there",
+        "The insurance authorization for 'Toe walking' covers 12 visits, and all of them are booked or requested"
+        " already. Call the clinic about a new authorization.",
+    ),
+    Example(
+        422,
+        "outside-authorization",
+        _BREAKS,
+        "The insurance authorization for 'Toe walking' covers visits from February 1, 2027 to April 30, 2027;"
+        " choose a day in that time, or call the clinic.",
+    ),
+    Example(
+        409,
+        "weekly-authorization-limit",
+        "The appointment request conflicts with what is already there",
+        "The insurance authorization for 'Toe walking' covers at most 2 visits a week, and that week has as many"
+        " booked or requested already. Choose a day in another week.",
+    ),
+    Example(
         503,
         "settings-catching-up",
         "The settings have not reached this service yet",

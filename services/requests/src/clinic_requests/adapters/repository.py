@@ -9,8 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.db import aware_utc
 
+from clinic_requests.domain.authorization import CountedVisit
+
 from clinic_requests.adapters.orm import appointment_requests, request_history
 from clinic_requests.domain.appointment_request import (
+    BOOKED_STATUSES,
     EXPIRABLE_STATUSES,
     OPEN_STATUSES,
     Actor,
@@ -57,6 +60,18 @@ class AppointmentRequestRepository:
             & appointment_requests.c.status.in_([status.value for status in OPEN_STATUSES])
         )
         return (await self.session.execute(query)).scalar_one()
+
+    async def counted_visits(self, case_ids: list[UUID]) -> dict[UUID, list[CountedVisit]]:
+        """Each case's booked and open requests, as its authorization counts them."""
+        table = appointment_requests
+        counted = [status.value for status in (*BOOKED_STATUSES, *OPEN_STATUSES)]
+        query = select(table.c.case_id, table.c.start, table.c.status).where(
+            table.c.case_id.in_(case_ids) & table.c.status.in_(counted)
+        )
+        visits: dict[UUID, list[CountedVisit]] = {case_id: [] for case_id in case_ids}
+        for case_id, start, status in await self.session.execute(query):
+            visits[case_id].append(CountedVisit(aware_utc(start), booked=RequestStatus(status) in BOOKED_STATUSES))
+        return visits
 
     async def clinics_with_expirable_requests(self) -> list[UUID]:
         query = (

@@ -25,6 +25,9 @@ the new hold and is dropped, with its reason, on HoldRefused. While an edit is i
 request cannot be approved, declined, cancelled or expired: every ending event carries one hold,
 and that must be the one availability holds.
 
+A request submitted beyond its case's insurance authorization, where the clinic warns rather than
+refuses, is submitted as any other; its history says what it was beyond (domain.authorization).
+
 Every method that changes the request records a history entry and the events to publish;
 methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
 """
@@ -70,6 +73,8 @@ class RequestStatus(StrEnum):
 
 # Requests that still hold (or are about to hold) a time: they count against a case's cap.
 OPEN_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING, RequestStatus.APPROVING})
+# Requests whose appointment is booked (a portal user's cancellation not yet done still is).
+BOOKED_STATUSES = frozenset({RequestStatus.APPROVED, RequestStatus.CANCELLING})
 # Requests the expiry sweep may end; `approving` waits for availability's answer instead.
 EXPIRABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING})
 # Requests a scheduler or the portal user may still decline or cancel.
@@ -229,6 +234,7 @@ class AppointmentRequest:
         holds_slot: bool,
         correlation_id: uuid.UUID,
         now: datetime,
+        authorization_warnings: tuple[Reason, ...] = (),
     ) -> AppointmentRequest:
         request = cls(
             request_id=request_id,
@@ -247,7 +253,10 @@ class AppointmentRequest:
             updated_at=now,
             correlation_id=correlation_id,
         )
-        request._record(now, Actor.portal_user(portal_user_id), "submitted", None, request.status, _describe(visit))
+        portal_user = Actor.portal_user(portal_user_id)
+        request._record(now, portal_user, "submitted", None, request.status, _describe(visit))
+        for warning in authorization_warnings:
+            request._record(now, portal_user, "beyond authorization", request.status, request.status, _explain(warning))
         request.events.append(
             RequestSubmitted(
                 request_id=request_id,

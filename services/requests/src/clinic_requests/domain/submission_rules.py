@@ -20,6 +20,7 @@ from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for, visit_type_is_requestable
 from clinic_contracts.events import (
+    AuthorizationLimit,
     CaseStatus,
     ClinicSettingsChanged,
     LocationChanged,
@@ -30,7 +31,16 @@ from clinic_contracts.events import (
     VisitTypeChanged,
 )
 
-from clinic_requests.domain.rules import Breach, BusinessRule
+from clinic_requests.domain.authorization import (
+    AUTHORIZATION_EXHAUSTED,
+    OUTSIDE_AUTHORIZATION,
+    WEEKLY_AUTHORIZATION_LIMIT,
+    AuthorizationStanding,
+    limit_for,
+    scheduler_warnings,
+)
+from clinic_requests.domain.appointment_request import Reason
+from clinic_requests.domain.rules import Breach, BusinessRule, check
 
 
 @dataclass(frozen=True)
@@ -243,6 +253,88 @@ class CaseMustBeUnderPendingRequestCap(BusinessRule):
             f"This case already has {self.open_requests} requests waiting for an answer"
             f" (at most {self.policy.max_pending_requests_per_case}); wait for one, or cancel one."
         )
+
+
+@dataclass(frozen=True)
+class VisitMustBeWithinAuthorization(BusinessRule):
+    code = OUTSIDE_AUTHORIZATION
+
+    case: PatientCaseChanged
+    standing: AuthorizationStanding
+
+    def is_broken(self) -> bool:
+        return not self.standing.within_days
+
+    def message(self) -> str:
+        authorization = self.standing.authorization
+        return (
+            f"The insurance authorization for {self.case.title!r} covers visits from"
+            f" {authorization.first_day:%B %-d, %Y} to {authorization.last_day:%B %-d, %Y};"
+            " choose a day in that time, or call the clinic."
+        )
+
+
+@dataclass(frozen=True)
+class CaseMustHaveAuthorizedVisitsLeft(BusinessRule):
+    code = AUTHORIZATION_EXHAUSTED
+    breach = Breach.CONFLICT
+
+    case: PatientCaseChanged
+    standing: AuthorizationStanding
+
+    def is_broken(self) -> bool:
+        return self.standing.left < 0
+
+    def message(self) -> str:
+        return (
+            f"The insurance authorization for {self.case.title!r} covers"
+            f" {self.standing.authorization.visits} visits, and all of them are booked or requested"
+            " already. Call the clinic about a new authorization."
+        )
+
+
+@dataclass(frozen=True)
+class VisitMustBeWithinWeeklyAuthorization(BusinessRule):
+    code = WEEKLY_AUTHORIZATION_LIMIT
+    breach = Breach.CONFLICT
+
+    case: PatientCaseChanged
+    standing: AuthorizationStanding
+
+    def is_broken(self) -> bool:
+        return self.standing.over_week
+
+    def message(self) -> str:
+        return (
+            f"The insurance authorization for {self.case.title!r} covers at most"
+            f" {self.standing.authorization.visits_per_week} visits a week, and that week has as many"
+            " booked or requested already. Choose a day in another week."
+        )
+
+
+def authorization_rules(case: PatientCaseChanged, standing: AuthorizationStanding) -> list[BusinessRule]:
+    """What a visit must keep to of the case's insurance authorization; whether breaking one refuses
+    the request, warns the scheduler or says nothing is the clinic's (or the case's) choice."""
+    return [
+        VisitMustBeWithinAuthorization(case, standing),
+        CaseMustHaveAuthorizedVisitsLeft(case, standing),
+        VisitMustBeWithinWeeklyAuthorization(case, standing),
+    ]
+
+
+def beyond_authorization(
+    case: PatientCaseChanged, judged: AuthorizationStanding | None, policy: RequestPolicy
+) -> tuple[Reason, ...]:
+    """Under `block`, raises for the first authorization rule the visit breaks; under `warn`, what
+    the scheduler is told it is beyond; under `allow`, or for a case without one, nothing."""
+    if judged is None:
+        return ()
+    match limit_for(judged.authorization, policy):
+        case AuthorizationLimit.BLOCK:
+            check(*authorization_rules(case, judged))
+        case AuthorizationLimit.WARN:
+            return scheduler_warnings(judged)
+    return ()
 
 
 def settings_rules(settings: SubmissionSettings, patient_id: UUID) -> list[BusinessRule]:

@@ -1,6 +1,6 @@
 """The request as the HTTP API shows it."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -12,7 +12,9 @@ from clinic_requests.domain.appointment_request import (
     Reason,
     RequestStatus,
 )
-from clinic_requests.service_layer.queries import RequestWithHistory
+from clinic_contracts.events import AuthorizationLimit
+
+from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
 
 
 class ReasonDocument(BaseModel):
@@ -47,6 +49,42 @@ class AppointmentCancellationDocument(BaseModel):
         if cancellation is None:
             return None
         return cls(at=cancellation.at, actor_kind=cancellation.by.kind.value, actor_id=cancellation.by.id)
+
+
+class AuthorizationDocument(BaseModel):
+    """The case's insurance authorization and how the case stands with it, this request counted:
+    `visits_left` = `visits` - `visits_used` (booked) - `visits_pending` (waiting), below zero when
+    over; `week_visits`: the visits in this request's week. `limit`: what the clinic does beyond
+    it (the case's own choice, or the clinic's); `warnings`: what this request is beyond."""
+
+    visits: int
+    first_day: date
+    last_day: date
+    visits_per_week: int | None
+    limit: AuthorizationLimit
+    visits_used: int
+    visits_pending: int
+    visits_left: int
+    week_visits: int
+    warnings: list[ReasonDocument]
+
+    @classmethod
+    def of(cls, view: AuthorizationView | None) -> "AuthorizationDocument | None":
+        if view is None:
+            return None
+        judged, authorization = view.standing, view.standing.authorization
+        return cls(
+            visits=authorization.visits,
+            first_day=authorization.first_day,
+            last_day=authorization.last_day,
+            visits_per_week=authorization.visits_per_week,
+            limit=view.limit,
+            visits_used=judged.used,
+            visits_pending=judged.pending,
+            visits_left=judged.left,
+            week_visits=judged.week_visits,
+            warnings=[ReasonDocument.of(reason) for reason in view.warnings],
+        )
 
 
 class HistoryDocument(BaseModel):
@@ -105,10 +143,16 @@ class RequestDocument(BaseModel):
     # An approved request: until when its portal user may cancel the appointment, by the clinic's
     # policy; null where the clinic does not allow it.
     cancellable_until: datetime | None = None
+    # A booked or waiting request of a case with an insurance authorization: how the case stands.
+    authorization: AuthorizationDocument | None = None
 
     @classmethod
     def fields_of(
-        cls, request: AppointmentRequest, attention: tuple[Reason, ...] = (), cancellable_until: datetime | None = None
+        cls,
+        request: AppointmentRequest,
+        attention: tuple[Reason, ...] = (),
+        cancellable_until: datetime | None = None,
+        authorization: AuthorizationView | None = None,
     ) -> dict:
         visit, edit = request.visit, request.proposed_edit
         return {
@@ -146,13 +190,18 @@ class RequestDocument(BaseModel):
             "expiry": ReasonDocument.of(request.expiry),
             "appointment_cancellation": AppointmentCancellationDocument.of(request.appointment_cancellation),
             "cancellable_until": cancellable_until,
+            "authorization": AuthorizationDocument.of(authorization),
         }
 
     @classmethod
     def of(
-        cls, request: AppointmentRequest, attention: tuple[Reason, ...] = (), cancellable_until: datetime | None = None
+        cls,
+        request: AppointmentRequest,
+        attention: tuple[Reason, ...] = (),
+        cancellable_until: datetime | None = None,
+        authorization: AuthorizationView | None = None,
     ) -> "RequestDocument":
-        return cls(**cls.fields_of(request, attention, cancellable_until))
+        return cls(**cls.fields_of(request, attention, cancellable_until, authorization))
 
 
 class RequestWithHistoryDocument(RequestDocument):
@@ -160,7 +209,7 @@ class RequestWithHistoryDocument(RequestDocument):
 
     @classmethod
     def of_found(cls, found: RequestWithHistory) -> "RequestWithHistoryDocument":
-        fields = cls.fields_of(found.request, found.attention, found.cancellable_until)
+        fields = cls.fields_of(found.request, found.attention, found.cancellable_until, found.authorization)
         return cls(**fields, history=[HistoryDocument.of(entry) for entry in found.history])
 
 

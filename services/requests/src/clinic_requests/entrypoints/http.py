@@ -190,7 +190,10 @@ async def list_requests(
     )
     items = [
         RequestDocument.of(
-            request, listed.attention.get(request.request_id, ()), listed.cancellable_until.get(request.request_id)
+            request,
+            listed.attention.get(request.request_id, ()),
+            listed.cancellable_until.get(request.request_id),
+            listed.authorizations.get(request.request_id),
         )
         for request in listed.page.items
     ]

@@ -3,12 +3,23 @@
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from clinic_contracts.events import AuthorizationLimit
 
 from servicekit.runtime import ServiceRuntime
 
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.adapters.request_views import Order, Page, RequestFilter
-from clinic_requests.domain.appointment_request import AppointmentRequest, HistoryEntry, Reason, RequestStatus
+from clinic_requests.domain.appointment_request import (
+    BOOKED_STATUSES,
+    OPEN_STATUSES,
+    AppointmentRequest,
+    HistoryEntry,
+    Reason,
+    RequestStatus,
+)
+from clinic_requests.domain.authorization import AuthorizationStanding, limit_for, scheduler_warnings, standing
 from clinic_requests.domain.attention import settings_no_longer_holding
 from clinic_requests.domain.review_rules import StaffUserMustBeAScheduler, staff_user_sees
 from clinic_requests.domain.rules import check
@@ -32,11 +43,26 @@ CancellableUntil = dict[UUID, datetime]
 
 
 @dataclass(frozen=True)
+class AuthorizationView:
+    """How the request's case stands with its insurance authorization, this request counted; the
+    warnings say what the request is beyond (none where the clinic allows going beyond)."""
+
+    standing: AuthorizationStanding
+    limit: AuthorizationLimit
+    warnings: tuple[Reason, ...]
+
+
+# Request id → its case's authorization, for requests booked or waiting (counted by it).
+Authorizations = dict[UUID, AuthorizationView]
+
+
+@dataclass(frozen=True)
 class RequestWithHistory:
     request: AppointmentRequest
     history: list[HistoryEntry]
     attention: tuple[Reason, ...] = ()
     cancellable_until: datetime | None = None
+    authorization: AuthorizationView | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +70,7 @@ class ListedRequests:
     page: Page
     attention: Attention
     cancellable_until: CancellableUntil = field(default_factory=dict)
+    authorizations: Authorizations = field(default_factory=dict)
 
 
 async def list_requests(
@@ -51,7 +78,12 @@ async def list_requests(
 ) -> ListedRequests:
     async with reading(runtime) as uow:
         page = await uow.views.page(await _visible(uow, where, viewer), order, limit=limit, offset=offset)
-        return ListedRequests(page, await _attention(uow, page.items), await _cancellable_until(uow, page.items))
+        return ListedRequests(
+            page,
+            await _attention(uow, page.items),
+            await _cancellable_until(uow, page.items),
+            await _authorizations(uow, page.items),
+        )
 
 
 async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer) -> int:
@@ -74,7 +106,10 @@ async def one_request(runtime: ServiceRuntime, request_id: UUID, viewer: Viewer)
                 raise RequestNotFound(request_id)
         attention = (await _attention(uow, [request])).get(request_id, ())
         cancellable_until = (await _cancellable_until(uow, [request])).get(request_id)
-        return RequestWithHistory(request, await uow.views.history(request_id), attention, cancellable_until)
+        authorization = (await _authorizations(uow, [request])).get(request_id)
+        return RequestWithHistory(
+            request, await uow.views.history(request_id), attention, cancellable_until, authorization
+        )
 
 
 async def _cancellable_until(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> CancellableUntil:
@@ -96,6 +131,31 @@ async def _cancellable_until(uow: RequestsUnitOfWork, requests: list[Appointment
         if deadline is not None:
             until[request.request_id] = deadline
     return until
+
+
+async def _authorizations(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> Authorizations:
+    """For each booked or waiting request of a case with an authorization, how the case stands with
+    it (domain.authorization, the count submission judges by); the page's visits read in one query."""
+    counted = [request for request in requests if request.status in OPEN_STATUSES | BOOKED_STATUSES]
+    await uow.settings.load(*(("case", request.case_id) for request in counted))
+    authorized = {}
+    for request in counted:
+        try:
+            case = await uow.settings.case(request.case_id)
+            if case.authorization is not None:
+                location = await uow.settings.location(case.location_id)
+                policy = (await uow.settings.clinic(case.clinic_id)).request_policy
+                authorized[request.request_id] = (request, case, ZoneInfo(location.time_zone), policy)
+        except UnknownSetting:
+            continue  # the replica has not caught up with a brand-new setting: nothing to say yet
+    visits = await uow.requests.counted_visits(sorted({case.case_id for _, case, _, _ in authorized.values()}))
+    views: Authorizations = {}
+    for request_id, (request, case, zone, policy) in authorized.items():
+        judged = standing(case.authorization, zone, request.visit.start, visits[case.case_id])
+        limit = limit_for(case.authorization, policy)
+        warnings = () if limit is AuthorizationLimit.ALLOW else scheduler_warnings(judged)
+        views[request_id] = AuthorizationView(judged, limit, warnings)
+    return views
 
 
 async def _attention(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> Attention:

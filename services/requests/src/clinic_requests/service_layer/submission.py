@@ -3,15 +3,19 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
 from servicekit.runtime import ServiceRuntime
 
+from clinic_contracts.events import LocationChanged, PatientCaseChanged
+
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit
+from clinic_requests.domain.authorization import AuthorizationStanding, CountedVisit, standing
 from clinic_requests.domain.commands import SubmitRequest
 from clinic_requests.domain.rules import check
-from clinic_requests.domain.submission_rules import SubmissionSettings, submission_rules
+from clinic_requests.domain.submission_rules import SubmissionSettings, beyond_authorization, submission_rules
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, unit_of_work
 
 
@@ -70,6 +74,8 @@ async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime
     check(*submission_rules(settings, command.patient_id, command.start, now, open_requests))
 
     policy = settings.clinic.request_policy
+    judged = await _authorization_standing(uow, case, settings.location, command.start)
+    authorization_warnings = beyond_authorization(case, judged, policy)
     return AppointmentRequest.submit(
         request_id=uuid4(),
         clinic_id=case.clinic_id,
@@ -90,4 +96,17 @@ async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime
         holds_slot=policy.pending_request_holds_slot,
         correlation_id=uuid4(),
         now=now,
+        authorization_warnings=authorization_warnings,
     )
+
+
+async def _authorization_standing(
+    uow: RequestsUnitOfWork, case: PatientCaseChanged, location: LocationChanged, start: datetime
+) -> AuthorizationStanding | None:
+    """How the case would stand with this visit requested; None when it tracks no authorization.
+    The case is locked (`lock_case`), so two submissions cannot both take its last visit."""
+    if case.authorization is None:
+        return None
+    visits = (await uow.requests.counted_visits([case.case_id]))[case.case_id]
+    requested = CountedVisit(start, booked=False)
+    return standing(case.authorization, ZoneInfo(location.time_zone), start, [*visits, requested])

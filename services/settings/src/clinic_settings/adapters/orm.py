@@ -103,6 +103,8 @@ patient_cases = Table(
     Column("allow_appointment_requests", Boolean, nullable=False),
     Column("requestable_visit_type_ids", JSON, nullable=False),
     Column("revision", Integer, nullable=False),
+    # Migration 0010: the insurer's authorization of visits (null: none tracked).
+    Column("authorization", JSON),
 )
 
 portal_users = Table(

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from clinic_contracts.events import CaseStatus, PatientCaseChanged
+from clinic_contracts.events import Authorization, CaseStatus, PatientCaseChanged
 
 from clinic_settings.domain.entity import SettingsEntity, distinct, normalise
+from clinic_settings.domain.errors import SettingsRuleBroken
 from clinic_settings.domain.names import required_name
 
 
@@ -24,11 +25,14 @@ class PatientCase(SettingsEntity):
     # Off until an admin opts the case in, as for locations.
     allow_appointment_requests: bool = False
     requestable_visit_type_ids: tuple[UUID, ...] = ()
+    # The insurer's authorization of visits; None: the clinic tracks none for this case.
+    authorization: Authorization | None = None
 
     def __post_init__(self) -> None:
         normalise(self, "title", required_name(self.title, "case title"))
         normalise(self, "status", CaseStatus(self.status))
         normalise(self, "requestable_visit_type_ids", distinct(self.requestable_visit_type_ids))
+        require_authorization_in_order(self.authorization)
 
     @property
     def is_active(self) -> bool:
@@ -43,4 +47,12 @@ class PatientCase(SettingsEntity):
         return earlier is None or (
             (self.primary_therapist_id, self.location_id, self.status)
             != (earlier.primary_therapist_id, earlier.location_id, earlier.status)
+        )
+
+
+def require_authorization_in_order(authorization: Authorization | None) -> None:
+    if authorization is not None and authorization.last_day < authorization.first_day:
+        raise SettingsRuleBroken(
+            "authorization-ends-before-it-starts",
+            f"The authorization from {authorization.first_day} ends on {authorization.last_day}, before it starts.",
         )

@@ -1,5 +1,6 @@
 from uuid import UUID, uuid4
 
+from clinic_contracts.events import Authorization
 from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.domain.care import (
@@ -22,6 +23,7 @@ async def open_case(
     location_id: UUID,
     allow_appointment_requests: bool = False,
     requestable_visit_type_ids: tuple[UUID, ...] = (),
+    authorization: Authorization | None = None,
     case_id: UUID | None = None,
 ) -> PatientCase:
     case = PatientCase(
@@ -33,6 +35,7 @@ async def open_case(
         location_id=location_id,
         allow_appointment_requests=allow_appointment_requests,
         requestable_visit_type_ids=requestable_visit_type_ids,
+        authorization=authorization,
     )
     async with unit_of_work(runtime) as uow:
         return await open_case_in(uow, case)
@@ -52,8 +55,8 @@ async def change_case(runtime: ServiceRuntime, case_id: UUID, **changes) -> Pati
 
 
 async def change_case_in(uow: SettingsUnitOfWork, case_id: UUID, **changes) -> PatientCase:
-    """Title, therapist, location, status (active/discharged), whether it allows requests and which
-    visit types. Discharging or disallowing blocks new requests; it deletes nothing."""
+    """Title, therapist, location, status (active/discharged), whether it allows requests, which
+    visit types, and its insurance authorization. Discharging or disallowing blocks new requests; it deletes nothing."""
     case = await uow.existing(uow.patient_cases, case_id, for_update=True)
     changed = case.changed(**changes)
     if changed is not case:

@@ -41,6 +41,10 @@ POLICY = {
         "summary": "Portal users may cancel an approved appointment up to 24 hours before it",
         "value": {**DEFAULT_POLICY, "portal_cancellation_notice_hours": 24},
     },
+    "authorization-block": {
+        "summary": "A request beyond a case's insurance authorization is refused (unless the case says otherwise)",
+        "value": {**DEFAULT_POLICY, "authorization_limit": "block"},
+    },
 }
 
 

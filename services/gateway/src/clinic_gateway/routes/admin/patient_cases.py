@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Response
 from pydantic import Field
 
-from clinic_contracts.events import CaseStatus, PatientCaseChanged
+from clinic_contracts.events import Authorization, CaseStatus, PatientCaseChanged
 
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.identity import Admin, ServicesDep
@@ -40,12 +40,16 @@ VISIT_TYPES_REFUSED = (
     refused("visit-type-inactive", "Inactive visit types cannot be allowed for a case: Aquatic therapy."),
     refused("unknown-visit-type", "No visit type has id 5f0c...."),
 )
+AUTHORIZATION_REFUSED = refused(
+    "authorization-ends-before-it-starts", "The authorization from 2027-03-01 ends on 2027-02-28, before it starts."
+)
 CASE_REFUSED = (
     refused("name-required", "The case title must not be blank."),
     refused("patient-inactive", "Lily Chen is inactive; reactivate them to open or take up a case."),
     refused("unknown-patient", "No patient has id 5f0c...."),
     *CARE_REFUSED,
     *VISIT_TYPES_REFUSED,
+    AUTHORIZATION_REFUSED,
 )
 
 
@@ -56,6 +60,13 @@ class NewCase(AdminBody):
     location_id: UUID
     allow_appointment_requests: bool = False
     requestable_visit_type_ids: list[UUID] = Field(default=[], max_length=100)
+    authorization: Authorization | None = None
+
+
+class CaseAuthorization(AdminBody):
+    """The insurer's authorization of visits; null stops tracking one."""
+
+    authorization: Authorization | None
 
 
 class CaseChange(AdminBody):
@@ -87,6 +98,20 @@ CASE_CHANGES = {
 }
 VISIT_TYPE_IDS = examples("Treatment and re-evaluation", [demo.TREATMENT, demo.RE_EVALUATION])
 CASE_STATUS = examples("Discharged", {"status": "discharged"})
+CASE_AUTHORIZATION = {
+    "twelve": {
+        "summary": "12 visits from February to April, at most 2 a week, refused beyond",
+        "value": {
+            "authorization": {
+                "visits": 12,
+                "first_day": "2027-02-01",
+                "last_day": "2027-04-30",
+                "visits_per_week": 2,
+                "limit": "block",
+            }
+        },
+    },
+}
 
 
 @router.post(
@@ -156,3 +181,22 @@ async def set_case_status(
     """Discharge a case (it takes no more requests), or take it up again (its therapist must still
     be active and work at its location, which must be active)."""
     return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "status", body)
+
+
+@router.put(
+    "/patient-cases/{case_id}/authorization",
+    response_model=PatientCaseChanged,
+    responses=problems(*ADMIN_PROBLEMS, AUTHORIZATION_REFUSED),
+)
+async def set_case_authorization(
+    case_id: UUID,
+    body: Annotated[CaseAuthorization, Body(openapi_examples=CASE_AUTHORIZATION)],
+    admin: Admin,
+    gateway: ServicesDep,
+) -> Response:
+    """The insurer's authorization: `visits` (at least 1) from `first_day` to `last_day` (local
+    days of the case's location, both included), optionally at most `visits_per_week`; `limit`
+    (`warn`, `block` or `allow`) overrides the clinic's `authorization_limit` for this case. A
+    portal request beyond it is refused, accepted with a warning to the scheduler, or accepted.
+    `{"authorization": null}` stops tracking one."""
+    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "authorization", body)

@@ -9,7 +9,9 @@ import csv
 import io
 from collections.abc import Callable
 
-from clinic_contracts.events import CaseStatus
+from pydantic import ValidationError
+
+from clinic_contracts.events import Authorization, AuthorizationLimit, CaseStatus
 
 from clinic_settings.adapters.imports.opening_hours_text import parse_opening_hours
 from clinic_settings.adapters.imports.values import iso_date
@@ -83,6 +85,37 @@ def _patient(cells: Cells) -> tuple[dict, dict]:
     return {"name": cells["name"], "date_of_birth": iso_date(born, "date_of_birth") if born else None}, {}
 
 
+def _authorization(cells: Cells) -> Authorization | None:
+    """The case's insurance authorization from its optional columns; none when they are blank."""
+    if not any(cells[column].strip() for column in AUTHORIZATION_COLUMNS):
+        return None
+    visits = _integer(cells, "authorized_visits")
+    per_week = _integer(cells, "authorized_visits_per_week") if cells["authorized_visits_per_week"].strip() else None
+    for column, number in (("authorized_visits", visits), ("authorized_visits_per_week", per_week)):
+        if number is not None and not 1 <= number <= 1000:
+            raise SettingsRuleBroken("invalid-number", f"{column} is {number}; write a number from 1 up.")
+    limit = cells["authorization_limit"].strip().lower()
+    if limit and limit not in set(AuthorizationLimit):
+        raise SettingsRuleBroken(
+            "unsupported-value", f"authorization_limit is {cells['authorization_limit']!r}; write warn, block or allow."
+        )
+    first_day = iso_date(cells["authorized_from"].strip(), "authorized_from")
+    last_day = iso_date(cells["authorized_to"].strip(), "authorized_to")
+    try:
+        return Authorization(
+            visits=visits,
+            first_day=first_day,
+            last_day=last_day,
+            visits_per_week=per_week,
+            limit=AuthorizationLimit(limit) if limit else None,
+        )
+    except ValidationError:
+        # The only values left to refuse: days before 1900 or after 2999 (calendar_range).
+        raise SettingsRuleBroken(
+            "invalid-date", f"The authorization's days {first_day} to {last_day} are out of range."
+        ) from None
+
+
 def _patient_case(cells: Cells) -> tuple[dict, dict]:
     status = cells["status"].strip().lower()
     if status not in set(CaseStatus):
@@ -92,6 +125,9 @@ def _patient_case(cells: Cells) -> tuple[dict, dict]:
         "status": CaseStatus(status),
         "allow_appointment_requests": _boolean(cells, "allow_appointment_requests"),
     }
+    # A file without the authorization columns leaves a case's authorization as it is.
+    if all(column in cells for column in AUTHORIZATION_COLUMNS):
+        fields["authorization"] = _authorization(cells)
     references = {
         "patient_id": _one(EntityKind.PATIENT, cells, "patient"),
         "primary_therapist_id": _one(EntityKind.THERAPIST, cells, "primary_therapist"),
@@ -102,6 +138,16 @@ def _patient_case(cells: Cells) -> tuple[dict, dict]:
     }
     return fields, references
 
+
+# The insurance authorization of a case: optional columns of patient_cases.csv, all or none.
+AUTHORIZATION_COLUMNS = (
+    "authorized_visits",
+    "authorized_from",
+    "authorized_to",
+    "authorized_visits_per_week",
+    "authorization_limit",
+)
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"patient_cases.csv": AUTHORIZATION_COLUMNS}
 
 # Each file: its kind, its columns, and how a row's cells become fields and references.
 FILES: dict[str, tuple[EntityKind, tuple[str, ...], Callable[[Cells], tuple[dict, dict]]]] = {
@@ -151,7 +197,7 @@ def _read_file(name: str, text: str) -> ReadRows:
     records = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     try:
         header = [column.strip() for column in next(records, [])]
-        problem = _header_problem(header, columns)
+        problem = _header_problem(header, columns, OPTIONAL_COLUMNS.get(name, ()))
         if problem:
             return [RowReport.refused(RowOrigin(name, 1), problem, kind)]
         read: ReadRows = []
@@ -164,9 +210,15 @@ def _read_file(name: str, text: str) -> ReadRows:
     return read
 
 
-def _header_problem(header: list[str], columns: tuple[str, ...]) -> SettingsRuleBroken | None:
+def _header_problem(
+    header: list[str], columns: tuple[str, ...], optional: tuple[str, ...]
+) -> SettingsRuleBroken | None:
+    """The optional columns come all together or not at all."""
+    given = [column for column in optional if column in header]
     missing = [column for column in columns if column not in header]
-    unknown = [column for column in header if column not in columns]
+    if given:
+        missing += [column for column in optional if column not in header]
+    unknown = [column for column in header if column not in (*columns, *optional)]
     repeated = sorted({column for column in header if header.count(column) > 1})
     if not (missing or unknown or repeated):
         return None
@@ -175,8 +227,9 @@ def _header_problem(header: list[str], columns: tuple[str, ...]) -> SettingsRule
         *([f"unknown {', '.join(repr(c) for c in unknown)}"] if unknown else []),
         *([f"repeated {', '.join(repeated)}"] if repeated else []),
     ]
+    also = f" (and, all or none, {', '.join(optional)})" if optional else ""
     return SettingsRuleBroken(
-        "invalid-columns", f"The header must name the columns {', '.join(columns)}: {'; '.join(said)}."
+        "invalid-columns", f"The header must name the columns {', '.join(columns)}{also}: {'; '.join(said)}."
     )
 
 

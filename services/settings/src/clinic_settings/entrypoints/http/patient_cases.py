@@ -4,7 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body
 from pydantic import Field
 
-from clinic_contracts.events import CaseStatus, PatientCaseChanged
+from clinic_contracts.events import Authorization, CaseStatus, PatientCaseChanged
 
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, Switch, changes_in
 from clinic_settings.service_layer import patient_cases, reading
@@ -20,6 +20,13 @@ class NewCase(RequestBody):
     location_id: UUID
     allow_appointment_requests: bool = False
     requestable_visit_type_ids: tuple[UUID, ...] = ()
+    authorization: Authorization | None = None
+
+
+class CaseAuthorization(RequestBody):
+    """The insurer's authorization of visits; null stops tracking one."""
+
+    authorization: Authorization | None
 
 
 class CaseChange(RequestBody):
@@ -72,3 +79,8 @@ async def set_requestable_visit_types(
 ) -> PatientCaseChanged:
     case = await patient_cases.change_case(runtime, case_id, requestable_visit_type_ids=visit_type_ids)
     return case.as_event()
+
+
+@router.put("/patient-cases/{case_id}/authorization")
+async def set_authorization(case_id: UUID, body: CaseAuthorization, runtime: Runtime) -> PatientCaseChanged:
+    return (await patient_cases.change_case(runtime, case_id, authorization=body.authorization)).as_event()

@@ -50,6 +50,63 @@ function careForm(settings, item, onSaved) {
   }).form;
 }
 
+const LIMITS = [
+  ["", "As the clinic chooses for all cases"],
+  ["warn", "Accept, and warn the scheduler"],
+  ["block", "Refuse the request"],
+  ["allow", "Accept without a word"],
+];
+
+function authorizationText(authorization) {
+  if (!authorization) return "No insurance authorization tracked.";
+  const perWeek = authorization.visits_per_week ? `, at most ${authorization.visits_per_week} a week` : "";
+  return `${authorization.visits} visits from ${authorization.first_day} to ${authorization.last_day}${perWeek}.`;
+}
+
+/** The insurer's authorization: visits, first and last day, visits a week; no visits: none tracked. */
+function authorizationForm(item, onSaved) {
+  const authorization = item.authorization ?? {};
+  const number = (name, value) => el("input", { type: "number", name, min: "1", step: "1", value: value ?? "" });
+  const date = (name, value) => el("input", { type: "date", name, value: value ?? "" });
+  const summary = el("p", { class: "hint authorization-summary" }, authorizationText(item.authorization));
+  const { form } = savingForm({
+    label: `Insurance authorization of ${item.title}`,
+    children: [
+      summary,
+      field("Authorized visits", number("visits", authorization.visits), "Leave empty to track no authorization."),
+      field("First day", date("first_day", authorization.first_day)),
+      field("Last day", date("last_day", authorization.last_day)),
+      field("At most visits a week", number("visits_per_week", authorization.visits_per_week), "Optional."),
+      field("A portal request beyond it", selectInput("limit", LIMITS, authorization.limit ?? "")),
+    ],
+    submit: "Save authorization",
+    save: async (form) => {
+      const value = (name) => form.elements[name].value.trim();
+      let body = { authorization: null };
+      if (value("visits")) {
+        if (!value("first_day") || !value("last_day")) throw new Error("Give the authorization's first and last day.");
+        body = {
+          authorization: {
+            visits: Number(value("visits")),
+            first_day: value("first_day"),
+            last_day: value("last_day"),
+            visits_per_week: value("visits_per_week") ? Number(value("visits_per_week")) : null,
+            limit: value("limit") || null,
+          },
+        };
+      }
+      const saved = await onSaved(
+        await api(`/api/admin/patient-cases/${item.case_id}/authorization`, { method: "PUT", body }),
+      );
+      summary.textContent = authorizationText(saved.authorization);
+      return saved.authorization
+        ? `Authorization of ${saved.title} saved: ${authorizationText(saved.authorization)}`
+        : `${saved.title} tracks no authorization now.`;
+    },
+  });
+  return form;
+}
+
 function caseCard(settings, item, names) {
   const outcome = outcomeRegion();
   const path = `/api/admin/patient-cases/${item.case_id}`;
@@ -182,6 +239,7 @@ function caseCard(settings, item, names) {
       ),
       outcome,
       el("details", {}, el("summary", {}, "Title, location and therapist"), careForm(settings, item, replace)),
+      el("details", {}, el("summary", {}, "Insurance authorization"), authorizationForm(item, replace)),
       el("div", { class: "actions" }, statusButton),
       statusOutcome,
     ),

@@ -149,10 +149,28 @@ function policySection(settings) {
       "aria-describedby": "portal_cancellation_notice_hours-hint",
     }),
   );
+  // What a request beyond a case's insurance authorization does; a case may choose otherwise.
+  const authorizationLimit = el(
+    "div",
+    { class: "field" },
+    el("label", { for: "authorization_limit" }, "A request beyond a case's insurance authorization"),
+    el(
+      "span",
+      { class: "hint", id: "authorization_limit-hint" },
+      "Beyond the visits, days or visits a week the insurer authorized. A case's own authorization may choose otherwise.",
+    ),
+    el(
+      "select",
+      { id: "authorization_limit", name: "authorization_limit", "aria-describedby": "authorization_limit-hint" },
+      el("option", { value: "warn" }, "Accept, and warn the scheduler"),
+      el("option", { value: "block" }, "Refuse the request"),
+      el("option", { value: "allow" }, "Accept without a word"),
+    ),
+  );
   const form = el(
     "form",
     { id: "policy-form" },
-    el("div", { class: "policy-grid" }, numbers, cancellation, holds),
+    el("div", { class: "policy-grid" }, numbers, cancellation, holds, authorizationLimit),
     el("button", { class: "primary", type: "submit" }, "Save request rules"),
     outcome,
   );
@@ -160,6 +178,7 @@ function policySection(settings) {
     for (const [name] of RULES) form.elements[name].value = policy[name];
     form.elements.pending_request_holds_slot.checked = policy.pending_request_holds_slot;
     form.elements.portal_cancellation_notice_hours.value = policy.portal_cancellation_notice_hours ?? "";
+    form.elements.authorization_limit.value = policy.authorization_limit ?? "warn";
   };
   fill(settings.clinic.request_policy);
   // An edit makes "saved" untrue; an invalid value stops the browser before "submit" fires.
@@ -171,6 +190,7 @@ function policySection(settings) {
     for (const [name] of RULES) policy[name] = Number(form.elements[name].value);
     const notice = form.elements.portal_cancellation_notice_hours.value;
     policy.portal_cancellation_notice_hours = notice === "" ? null : Number(notice);
+    policy.authorization_limit = form.elements.authorization_limit.value;
     await whileBusy(form.querySelector("button[type=submit]"), "Saving…", async () => {
       try {
         settings.clinic = await api("/api/admin/clinic/request-policy", { method: "PUT", body: policy });

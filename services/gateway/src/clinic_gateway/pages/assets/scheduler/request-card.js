@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { momentTime, visitTime, zoneName } from "../local-time.js";
 import { appointmentCancellation, schedulerStatus } from "../request-status.js";
+import { authorizationLines } from "./authorization.js";
 import { requestDetail } from "./request-detail.js";
 
 function approvalOutcome(request) {
@@ -85,6 +86,7 @@ export function requestCard(request, { onReviewed, onShowCalendar }) {
     request.conflicting ? el("p", { class: "outcome bad" }, `Conflict: ${request.conflict?.reason ?? ""}`) : null,
     // Settings changed since it was asked (a location or therapist deactivated): still decidable.
     ...(request.attention ?? []).map((reason) => el("p", { class: "outcome warn" }, `Needs attention: ${reason.reason}`)),
+    ...authorizationLines(request),
     request.decline_reason ? el("p", {}, `Declined: ${request.decline_reason}`) : null,
     request.status === "appointment-cancelled"
       ? el("p", { class: "outcome warn" }, appointmentCancellation(request, { you: "The portal user" }))

@@ -4,6 +4,7 @@
 import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { dayName, localDay, localMinutes, utcToZoned, visitTime, zoneName, zonedToUtc } from "../local-time.js";
+import { visitsLeftText } from "./authorization.js";
 import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
 
 function describe(item) {
@@ -33,6 +34,13 @@ function snapshotView(request) {
         ? `${clashes.length === 1 ? "1 item overlaps" : `${clashes.length} items overlap`} the requested time.`
         : "Nothing else on the calendar overlaps the requested time.",
     ),
+    request.authorization
+      ? el(
+          "p",
+          { class: `snapshot-authorization outcome ${request.authorization.warnings.length ? "warn" : "ok"}` },
+          visitsLeftText(request.authorization),
+        )
+      : null,
     timeline({
       days: [day],
       items: snapshot.items,

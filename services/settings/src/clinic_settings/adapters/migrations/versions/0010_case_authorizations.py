@@ -1,0 +1,21 @@
+"""a patient case's insurance authorization: how many visits, between which days, how many a week
+
+Revision ID: 0010
+Revises: 0009
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("patient_cases", sa.Column("authorization", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("patient_cases") as table:
+        table.drop_column("authorization")
