@@ -33,6 +33,9 @@ class RequestPolicy(_Value):
     # Portal users may cancel an approved appointment up to this many hours before it starts;
     # None (the default, and what a policy stored before this existed reads as): they may not.
     portal_cancellation_notice_hours: int | None = Field(default=None, ge=0, le=24 * 90)
+    # The most visits one weekly series may ask for (clinic_contracts.weekly_series); a policy
+    # stored before series existed reads as 12.
+    max_series_visits: int = Field(default=12, ge=2, le=52)
 
     # The request window, defined once for the request service's early check and availability's
     # bookability: a start at or after `earliest_start`, and before `horizon_end`.
