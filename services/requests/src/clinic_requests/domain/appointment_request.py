@@ -25,6 +25,10 @@ the new hold and is dropped, with its reason, on HoldRefused. While an edit is i
 request cannot be approved, declined, cancelled or expired: every ending event carries one hold,
 and that must be the one availability holds.
 
+A request may be one visit of a weekly series (`series`, domain/request_series.py): the series is
+one ask of the portal user, but each of its visits is an ordinary request with the life above,
+held, decided, moved and cancelled on its own.
+
 Every method that changes the request records a history entry and the events to publish;
 methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
 """
@@ -155,6 +159,15 @@ class EditMustChangeSomething(BusinessRule):
 
 
 @dataclass(frozen=True)
+class SeriesMembership:
+    """This request is visit `occurrence` (1 is the first) of the `occurrences` a series asked for."""
+
+    series_id: uuid.UUID
+    occurrence: int
+    occurrences: int
+
+
+@dataclass(frozen=True)
 class ProposedEdit:
     visit: RequestedVisit
     hold_id: uuid.UUID
@@ -207,6 +220,7 @@ class AppointmentRequest:
     edit_refusal: Reason | None = None
     expiry: Reason | None = None
     appointment_cancellation: AppointmentCancellation | None = None
+    series: SeriesMembership | None = None
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
@@ -229,6 +243,7 @@ class AppointmentRequest:
         holds_slot: bool,
         correlation_id: uuid.UUID,
         now: datetime,
+        series: SeriesMembership | None = None,
     ) -> AppointmentRequest:
         request = cls(
             request_id=request_id,
@@ -246,6 +261,7 @@ class AppointmentRequest:
             submitted_at=now,
             updated_at=now,
             correlation_id=correlation_id,
+            series=series,
         )
         request._record(now, Actor.portal_user(portal_user_id), "submitted", None, request.status, _describe(visit))
         request.events.append(
@@ -261,6 +277,9 @@ class AppointmentRequest:
                 start=visit.start,
                 end=visit.end,
                 holds_slot=holds_slot,
+                series_id=series.series_id if series else None,
+                occurrence=series.occurrence if series else None,
+                occurrences=series.occurrences if series else None,
             )
         )
         return request

@@ -49,6 +49,14 @@ class AppointmentCancellationDocument(BaseModel):
         return cls(at=cancellation.at, actor_kind=cancellation.by.kind.value, actor_id=cancellation.by.id)
 
 
+class SeriesDocument(BaseModel):
+    """The request is visit `occurrence` (1 is the first) of a weekly series of `occurrences`."""
+
+    series_id: UUID
+    occurrence: int
+    occurrences: int
+
+
 class HistoryDocument(BaseModel):
     at: datetime
     actor_kind: str
@@ -105,6 +113,8 @@ class RequestDocument(BaseModel):
     # An approved request: until when its portal user may cancel the appointment, by the clinic's
     # policy; null where the clinic does not allow it.
     cancellable_until: datetime | None = None
+    # One visit of a weekly series; null for a single request.
+    series: SeriesDocument | None = None
 
     @classmethod
     def fields_of(
@@ -146,6 +156,13 @@ class RequestDocument(BaseModel):
             "expiry": ReasonDocument.of(request.expiry),
             "appointment_cancellation": AppointmentCancellationDocument.of(request.appointment_cancellation),
             "cancellable_until": cancellable_until,
+            "series": None
+            if request.series is None
+            else SeriesDocument(
+                series_id=request.series.series_id,
+                occurrence=request.series.occurrence,
+                occurrences=request.series.occurrences,
+            ),
         }
 
     @classmethod
@@ -169,6 +186,31 @@ class RequestPage(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class SeriesRequests(BaseModel):
+    """A weekly series as submitted: its visits sent, each an ordinary request."""
+
+    series_id: UUID
+    interval_weeks: int
+    visits: int
+    requests: list[RequestWithHistoryDocument]
+
+
+class SeriesDecisionOutcome(BaseModel):
+    """One visit's decision: applied (`request` as it is now), or refused with a problem's code
+    and words (the rest of the series' decisions still apply)."""
+
+    request_id: UUID
+    applied: bool
+    code: str | None = None
+    detail: str | None = None
+    request: RequestDocument | None = None
+
+
+class SeriesDecisionOutcomes(BaseModel):
+    series_id: UUID
+    outcomes: list[SeriesDecisionOutcome]
 
 
 class PendingCount(BaseModel):
