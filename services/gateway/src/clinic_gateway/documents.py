@@ -61,6 +61,14 @@ class HistoryEntry(BaseModel):
     detail: str
 
 
+class SeriesPlace(BaseModel):
+    """The request is visit `occurrence` (1 is the first) of a weekly series of `occurrences`."""
+
+    series_id: UUID
+    occurrence: int
+    occurrences: int
+
+
 class AppointmentRequest(BaseModel):
     request_id: UUID
     clinic_id: UUID
@@ -100,6 +108,9 @@ class AppointmentRequest(BaseModel):
         default=None,
         description="An approved request: until when the portal user may cancel its appointment, by the"
         " clinic's policy; null where the clinic does not allow it.",
+    )
+    series: SeriesPlace | None = Field(
+        default=None, description="One visit of a weekly series; null for a single request."
     )
 
 
@@ -153,6 +164,48 @@ class Slots(BaseModel):
     duration_minutes: int
     time_zone: str
     slots: list[Slot]
+
+
+class PreviewedVisit(BaseModel):
+    number: int = Field(description="1 is the first visit")
+    local_start: datetime = Field(description="As the location's clocks read it")
+    local_end: datetime | None
+    start: datetime | None = Field(description="UTC; null when that local time does not exist that day")
+    end: datetime | None
+    available: bool
+    unavailable_code: str | None
+    unavailable_reason: str | None = Field(description="Why not, in words")
+
+
+class SeriesPreview(BaseModel):
+    therapist_id: UUID
+    location_id: UUID
+    visit_type_id: UUID
+    duration_minutes: int
+    time_zone: str
+    visits: list[PreviewedVisit]
+
+
+class SeriesRequests(BaseModel):
+    """A weekly series as sent: one request per visit sent, each held (or refused) on its own."""
+
+    series_id: UUID
+    interval_weeks: int
+    visits: int
+    requests: list[AppointmentRequestWithHistory]
+
+
+class SeriesDecisionOutcome(BaseModel):
+    request_id: UUID
+    applied: bool
+    code: str | None = Field(default=None, description="Why the decision was refused (the single request's code)")
+    detail: str | None = None
+    request: AppointmentRequest | None = None
+
+
+class SeriesDecisionOutcomes(BaseModel):
+    series_id: UUID
+    outcomes: list[SeriesDecisionOutcome]
 
 
 class CalendarItem(Names):
