@@ -407,12 +407,42 @@ class NewSeries(SeriesAsked):
     note: str = Field(default="", max_length=2000)
 
 
+SERIES_PREVIEW_EXAMPLES = {
+    "ten-weeks": {
+        "summary": "Lily's treatment every week for ten weeks",
+        "value": {"visit_type_id": demo.TREATMENT, "first_start": "2027-03-01T15:00:00Z", "interval_weeks": 1, "visits": 10},
+    }
+}
+SERIES_EXAMPLES = {
+    "eight-of-ten": {
+        "summary": "The eight visits of ten the preview showed available",
+        "value": {
+            "idempotency_key": "7a1d3c55-0f4e-4c1b-9d2a-6e8b5f3c2a10",
+            "patient_id": demo.LILY,
+            "case_id": demo.LILYS_CASE,
+            "visit_type_id": demo.TREATMENT,
+            "location_id": demo.DOWNTOWN,
+            "first_start": "2027-03-01T15:00:00Z",
+            "interval_weeks": 1,
+            "visits": 10,
+            "send": [1, 2, 4, 5, 6, 8, 9, 10],
+            "note": "Mondays at 10 suit us all term.",
+        },
+    }
+}
+
+
 @router.post(
     "/cases/{case_id}/series-preview",
     response_model=SeriesPreview,
     responses=problems(*PORTAL_PROBLEMS, VISIT_TYPE_INACTIVE, VISIT_TYPE_NOT_REQUESTABLE, *SERIES_RULES[:2], UNKNOWN_CASE),
 )
-async def preview_series(case_id: UUID, body: SeriesAsked, user: SignedInDep, gateway: ServicesDep) -> Response:
+async def preview_series(
+    case_id: UUID,
+    body: Annotated[SeriesAsked, Body(openapi_examples=SERIES_PREVIEW_EXAMPLES)],
+    user: SignedInDep,
+    gateway: ServicesDep,
+) -> Response:
     """Each visit of a weekly series at the first visit's local time (which stays across a
     daylight-saving change): whether it may be requested now, judged as its hold will be, and why
     not in words (taken, the location closed, beyond the booking horizon, a time the clocks skip)."""
@@ -427,7 +457,9 @@ async def preview_series(case_id: UUID, body: SeriesAsked, user: SignedInDep, ga
     response_model=SeriesRequests,
     responses=problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES, *SERIES_RULES),
 )
-async def submit_series(body: NewSeries, user: SignedInDep, gateway: ServicesDep) -> Response:
+async def submit_series(
+    body: Annotated[NewSeries, Body(openapi_examples=SERIES_EXAMPLES)], user: SignedInDep, gateway: ServicesDep
+) -> Response:
     """Ask for a weekly series: one request per visit in `send`, sent together, each held (or
     refused when just taken) on its own and decided by the clinic one by one. The series counts as
     one request against the case's limit. Answers once the calendar has answered each visit, or
