@@ -8,7 +8,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, unlabelled_controls, wait_until
-from tests.pages.test_booking_story import LILYS_CASE, choose_lilys_treatment, leftovers, times, working_hours  # noqa: F401
+from tests.pages.test_booking_story import (  # noqa: F401 - leftovers and working_hours are fixtures
+    LILYS_CASE,
+    choose_lilys_treatment,
+    leftovers,
+    times,
+    working_hours,
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -91,5 +97,6 @@ def test_a_weekly_series_previewed_sent_and_decided_visit_by_visit(
     declined = entry.locator(f"[data-request-id='{visits[-1]['request_id']}']")
     expect(declined).to_contain_text(REASON)
     for visit in visits[:-1]:
-        expect(entry.locator(f"[data-request-id='{visit['request_id']}'] .badge")).to_have_class("badge status-approved")
+        badge = entry.locator(f"[data-request-id='{visit['request_id']}'] .badge")
+        expect(badge).to_have_class("badge status-approved")
     portal.close()

@@ -53,6 +53,11 @@ class RequestPolicy(_Value):
     def horizon_end(self, now: datetime) -> datetime:
         return now + self.booking_horizon
 
+    def allows_series_of(self, visits: int) -> bool:
+        """Whether a weekly series may ask for this many visits: the preview (availability) and
+        the submission (the request service) refuse alike."""
+        return 2 <= visits <= self.max_series_visits
+
     def portal_cancellation_deadline(self, start: datetime) -> datetime | None:
         """Until when a portal user may cancel an appointment starting at `start`; None: never."""
         if self.portal_cancellation_notice_hours is None:

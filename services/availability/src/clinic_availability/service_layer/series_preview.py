@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from clinic_contracts.events import RequestPolicy
 from clinic_contracts.weekly_series import SERIES_INTERVALS_WEEKS, series_occurrences
 from servicekit.runtime import ServiceRuntime
 
@@ -41,12 +42,14 @@ class SeriesPreview:
     visits: list[PreviewedVisit]
 
 
-def check_series_shape(interval_weeks: int, count: int, max_visits: int) -> None:
+def check_series_shape(interval_weeks: int, count: int, policy: RequestPolicy) -> None:
+    """The request service refuses the same series by the same codes when it is sent."""
     if interval_weeks not in SERIES_INTERVALS_WEEKS:
         raise InvalidRequest("series-interval-not-offered", "A series repeats every week or every second week.")
-    if not 2 <= count <= max_visits:
+    if not policy.allows_series_of(count):
         raise InvalidRequest(
-            "series-too-long", f"A series has from 2 to {max_visits} visits at this clinic; this one asks for {count}."
+            "series-too-long",
+            f"A series has from 2 to {policy.max_series_visits} visits at this clinic; this one asks for {count}.",
         )
 
 
@@ -65,7 +68,7 @@ async def preview_series(
         case = await uow.settings.case(case_id)
         visit_type = await uow.settings.visit_type(visit_type_id)
         place = await place_of(uow, case.primary_therapist_id, case.location_id)
-        check_series_shape(interval_weeks, count, place.clinic.request_policy.max_series_visits)
+        check_series_shape(interval_weeks, count, place.clinic.request_policy)
         duration = timedelta(minutes=visit_type.duration_minutes)
         visits = []
         for occurrence in series_occurrences(first_start, place.zone, interval_weeks, count):

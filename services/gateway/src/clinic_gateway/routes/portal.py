@@ -402,7 +402,9 @@ class NewSeries(SeriesAsked):
     case_id: UUID
     location_id: UUID
     send: list[int] = Field(
-        min_length=1, max_length=52, description="The visits to request (1 is the first): those the preview showed available"
+        min_length=1,
+        max_length=52,
+        description="The visits to request (1 is the first): those the preview showed available",
     )
     note: str = Field(default="", max_length=2000)
 
@@ -410,7 +412,12 @@ class NewSeries(SeriesAsked):
 SERIES_PREVIEW_EXAMPLES = {
     "ten-weeks": {
         "summary": "Lily's treatment every week for ten weeks",
-        "value": {"visit_type_id": demo.TREATMENT, "first_start": "2027-03-01T15:00:00Z", "interval_weeks": 1, "visits": 10},
+        "value": {
+            "visit_type_id": demo.TREATMENT,
+            "first_start": "2027-03-01T15:00:00Z",
+            "interval_weeks": 1,
+            "visits": 10,
+        },
     }
 }
 SERIES_EXAMPLES = {
@@ -435,7 +442,9 @@ SERIES_EXAMPLES = {
 @router.post(
     "/cases/{case_id}/series-preview",
     response_model=SeriesPreview,
-    responses=problems(*PORTAL_PROBLEMS, VISIT_TYPE_INACTIVE, VISIT_TYPE_NOT_REQUESTABLE, *SERIES_RULES[:2], UNKNOWN_CASE),
+    responses=problems(
+        *PORTAL_PROBLEMS, VISIT_TYPE_INACTIVE, VISIT_TYPE_NOT_REQUESTABLE, *SERIES_RULES[:2], UNKNOWN_CASE
+    ),
 )
 async def preview_series(
     case_id: UUID,

@@ -57,7 +57,7 @@ class SeriesMustStayWithinClinicLength(BusinessRule):
     visits: int
 
     def is_broken(self) -> bool:
-        return not 2 <= self.visits <= self.policy.max_series_visits
+        return not self.policy.allows_series_of(self.visits)
 
     def message(self) -> str:
         return (

@@ -94,9 +94,13 @@ class NewSeries(Body):
     location_id: UUID
     first_start: Instant
     interval_weeks: int = Field(ge=1, le=2, description="Every week (1) or every second week (2).")
-    visits: int = Field(ge=2, le=52, description="How many visits the series has; the clinic's `max_series_visits` bounds it.")
+    visits: int = Field(
+        ge=2, le=52, description="How many visits the series has; the clinic's `max_series_visits` bounds it."
+    )
     send: list[int] = Field(
-        min_length=1, max_length=52, description="The visits to request (1 is the first): those the preview showed available."
+        min_length=1,
+        max_length=52,
+        description="The visits to request (1 is the first): those the preview showed available.",
     )
     note: str = Field(default="", max_length=2000)
 
