@@ -88,6 +88,7 @@ ROUTES = {
     },
     "availability": {
         "GET /slots",
+        "POST /series-preview",
         "GET /calendar",
         "GET /calendar/snapshot",
         "POST /appointments",
@@ -105,6 +106,8 @@ ROUTES = {
     "requests": {
         "GET /requests",
         "POST /requests",
+        "POST /requests/series",
+        "POST /requests/series/{series_id}/decisions",
         "GET /requests/pending-count",
         "GET /requests/{request_id}",
         "POST /requests/{request_id}/approve",

@@ -209,6 +209,35 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             request_body(LILY, LILY_CASE, demo.TREATMENT, soon()),
         ),
         Row("GET", "/api/portal/requests", "/api/portal/requests", portal(200, 200)),
+        Row(
+            "POST",
+            "/api/portal/cases/{case_id}/series-preview",
+            f"/api/portal/cases/{LILY_CASE}/series-preview",
+            portal(200),
+            {"visit_type_id": str(demo.TREATMENT), "first_start": soon(), "interval_weeks": 1, "visits": 2},
+        ),
+        # Visit 3 of a series of 2: the caregiver is refused (422 series-visits-unknown), nothing is sent.
+        Row(
+            "POST",
+            "/api/portal/series",
+            "/api/portal/series",
+            portal(422),
+            {
+                **{k: v for k, v in request_body(LILY, LILY_CASE, demo.TREATMENT, soon()).items() if k != "start"},
+                "first_start": soon(),
+                "interval_weeks": 1,
+                "visits": 2,
+                "send": [3],
+            },
+        ),
+        # No such series: its scheduler is answered 404 as everyone allowed past the door.
+        Row(
+            "POST",
+            "/api/scheduler/series/{series_id}/decisions",
+            f"/api/scheduler/series/{uuid.uuid4()}/decisions",
+            scheduling(404),
+            {"decisions": [{"request_id": str(uuid.uuid4()), "decision": "approve"}]},
+        ),
         Row("GET", "/api/portal/requests/{request_id}", f"/api/portal/requests/{request}", portal(200)),
         Row(
             "POST",

@@ -2,12 +2,22 @@
 system took kebab-case are rewritten, on SQLite and PostgreSQL, so a page reading them from the
 database finds the code the catalogue (clinic_contracts.problem_codes) and problems.js know."""
 
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text, update
 
 from clinic_requests.adapters.orm import appointment_requests
 from clinic_requests.bootstrap import MIGRATIONS
 from servicekit.migrations import upgrade_to_head
 from tests.requests.integration.test_request_use_cases import submit
+
+def _downgrade(connection, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
 
 CODES = (appointment_requests.c.refusal_code, appointment_requests.c.conflict_code, appointment_requests.c.edit_refusal_code)
 
@@ -17,6 +27,8 @@ async def test_snake_case_codes_stored_before_0004_are_kebab_case_after_it(runti
     old = {"refusal_code": "outside_working_hours", "conflict_code": "conflicts_with_calendar",
            "edit_refusal_code": "therapist_not_working_that_day"}
     async with runtime.engine.begin() as connection:
+        # What came after 0005 is undone by its own downgrades first.
+        await connection.run_sync(_downgrade, "0005")
         await connection.execute(
             update(appointment_requests).where(appointment_requests.c.request_id == request.request_id).values(**old)
         )
@@ -30,4 +42,6 @@ async def test_snake_case_codes_stored_before_0004_are_kebab_case_after_it(runti
         stored = (await connection.execute(select(*CODES).where(appointment_requests.c.request_id == request.request_id))).one()
         version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     assert tuple(stored) == ("outside-working-hours", "conflicts-with-calendar", "therapist-not-working-that-day")
-    assert version == "0005"
+    script = Config()
+    script.set_main_option("script_location", MIGRATIONS)
+    assert version == ScriptDirectory.from_config(script).get_current_head()

@@ -6,7 +6,7 @@ One topic keyed by request id. They carry ids, times and outcomes for downstream
 
 import uuid
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from clinic_contracts.events.base import Event
 
@@ -27,6 +27,11 @@ class RequestSubmitted(Event):
     start: AwareDatetime
     end: AwareDatetime
     holds_slot: bool
+    # One visit of a weekly series (clinic_contracts.weekly_series): the series, this visit's
+    # number in it (1 is the first) and how many visits the series asked for. None: a single visit.
+    series_id: uuid.UUID | None = None
+    occurrence: int | None = Field(default=None, ge=1)
+    occurrences: int | None = Field(default=None, ge=1)
 
 
 class RequestPending(Event):

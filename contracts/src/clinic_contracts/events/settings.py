@@ -44,6 +44,9 @@ class RequestPolicy(_Value):
     # Added later, so optional: the clinic-wide answer to a request beyond a case's authorization
     # (a case's authorization may choose its own).
     authorization_limit: AuthorizationLimit = AuthorizationLimit.WARN
+    # The most visits one weekly series may ask for (clinic_contracts.weekly_series); a policy
+    # stored before series existed reads as 12.
+    max_series_visits: int = Field(default=12, ge=2, le=52)
 
     # The request window, defined once for the request service's early check and availability's
     # bookability: a start at or after `earliest_start`, and before `horizon_end`.
@@ -60,6 +63,11 @@ class RequestPolicy(_Value):
 
     def horizon_end(self, now: datetime) -> datetime:
         return now + self.booking_horizon
+
+    def allows_series_of(self, visits: int) -> bool:
+        """Whether a weekly series may ask for this many visits: the preview (availability) and
+        the submission (the request service) refuse alike."""
+        return 2 <= visits <= self.max_series_visits
 
     def portal_cancellation_deadline(self, start: datetime) -> datetime | None:
         """Until when a portal user may cancel an appointment starting at `start`; None: never."""

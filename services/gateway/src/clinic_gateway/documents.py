@@ -79,6 +79,12 @@ class Authorization(BaseModel):
         description="What this request is beyond (`outside-authorization`, `authorization-exhausted`,"
         " `weekly-authorization-limit`); none where the clinic allows going beyond."
     )
+class SeriesPlace(BaseModel):
+    """The request is visit `occurrence` (1 is the first) of a weekly series of `occurrences`."""
+
+    series_id: UUID
+    occurrence: int
+    occurrences: int
 
 
 class AppointmentRequest(BaseModel):
@@ -125,6 +131,9 @@ class AppointmentRequest(BaseModel):
         default=None,
         description="A booked or waiting request of a case with an insurance authorization: how the case"
         " stands with it (visits left), and what this request is beyond.",
+    )
+    series: SeriesPlace | None = Field(
+        default=None, description="One visit of a weekly series; null for a single request."
     )
 
 
@@ -178,6 +187,48 @@ class Slots(BaseModel):
     duration_minutes: int
     time_zone: str
     slots: list[Slot]
+
+
+class PreviewedVisit(BaseModel):
+    number: int = Field(description="1 is the first visit")
+    local_start: datetime = Field(description="As the location's clocks read it")
+    local_end: datetime | None
+    start: datetime | None = Field(description="UTC; null when that local time does not exist that day")
+    end: datetime | None
+    available: bool
+    unavailable_code: str | None
+    unavailable_reason: str | None = Field(description="Why not, in words")
+
+
+class SeriesPreview(BaseModel):
+    therapist_id: UUID
+    location_id: UUID
+    visit_type_id: UUID
+    duration_minutes: int
+    time_zone: str
+    visits: list[PreviewedVisit]
+
+
+class SeriesRequests(BaseModel):
+    """A weekly series as sent: one request per visit sent, each held (or refused) on its own."""
+
+    series_id: UUID
+    interval_weeks: int
+    visits: int
+    requests: list[AppointmentRequestWithHistory]
+
+
+class SeriesDecisionOutcome(BaseModel):
+    request_id: UUID
+    applied: bool
+    code: str | None = Field(default=None, description="Why the decision was refused (the single request's code)")
+    detail: str | None = None
+    request: AppointmentRequest | None = None
+
+
+class SeriesDecisionOutcomes(BaseModel):
+    series_id: UUID
+    outcomes: list[SeriesDecisionOutcome]
 
 
 class CalendarItem(Names):

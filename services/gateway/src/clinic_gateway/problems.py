@@ -219,6 +219,20 @@ SUBMISSION_RULES = (
         "This portal user already submitted a different request with this idempotency key; use a new key.",
     ),
 )
+SERIES_RULES = (
+    Example(422, "series-too-long", _BREAKS, "A series has from 2 to 12 visits at this clinic; this one asks for 20."),
+    Example(422, "series-interval-not-offered", _BREAKS, "A series repeats every week or every second week."),
+    Example(
+        422, "series-visits-unknown", _BREAKS, "Choose which of the series' visits to send, by their numbers from 1 to 10."
+    ),
+    Example(
+        422,
+        "series-visit-time-does-not-exist",
+        _BREAKS,
+        "Visit 3 would be at 2027-03-14 02:30, a time the clocks skip that day (daylight saving time begins);"
+        " leave it out.",
+    ),
+)
 _NOT_NOW = "The appointment request is not in a state that allows this"
 REQUEST_NOT_PENDING = Example(
     409,

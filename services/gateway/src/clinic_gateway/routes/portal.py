@@ -23,7 +23,7 @@ from servicekit.paging import Offset, PageSize
 from servicekit.settings_freshness import HEADER, seen_header
 
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, Slots
+from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
 from clinic_gateway.identity import (
     PortalUser,
     ServicesDep,
@@ -40,6 +40,7 @@ from clinic_gateway.problems import (
     INVALID_DATE_RANGE,
     NOT_FOUND,
     PORTAL_ONLY,
+    SERIES_RULES,
     SIGNED_IN,
     SUBMISSION_RULES,
     UNKNOWN_CASE,
@@ -193,6 +194,29 @@ async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -
     ]
 
 
+async def requestable_visit_type(
+    user: SignedIn, case_id: UUID, visit_type_id: UUID, gateway: ServicesDep, location_id: UUID | None = None
+) -> PatientCaseChanged:
+    """The case, when this portal user may request this visit type for it (at its own location);
+    else 404, or the workflow's own problem for the visit type."""
+    # The portal user, the case, its clinic, its own location and the visit type, in one call.
+    judged_by = await request_settings(user, case_id, visit_type_id, gateway)
+    case, visit_type = judged_by.case, judged_by.visit_type
+    if case is None or judged_by.location is None or not case_is_requestable(judged_by.clinic, judged_by.location, case):
+        raise not_found("case")
+    if location_id is not None and location_id != case.location_id:
+        raise LOCATION_NOT_THE_CASES.problem()
+    if visit_type is None:
+        raise not_found("visit type")
+    if not visit_type.active:
+        raise VISIT_TYPE_INACTIVE.problem(f"The visit type {visit_type.name!r} is no longer offered.")
+    if not visit_type_is_requestable(case, visit_type):
+        raise VISIT_TYPE_NOT_REQUESTABLE.problem(
+            f"The visit type {visit_type.name!r} cannot be requested for the case {case.title!r}."
+        )
+    return case
+
+
 @router.get(
     "/cases/{case_id}/slots",
     responses=problems(
@@ -217,21 +241,7 @@ async def requestable_slots(
     """The times that may be requested: the location's hours and the case's therapist's, minus their
     calendar, closures, the minimum notice and beyond the booking horizon, on the clinic's slot grid.
     Submitting one of them can still be refused if someone takes it first."""
-    # The portal user, the case, its clinic, its own location and the visit type, in one call.
-    judged_by = await request_settings(user, case_id, visit_type_id, gateway)
-    case, visit_type = judged_by.case, judged_by.visit_type
-    if case is None or judged_by.location is None or not case_is_requestable(judged_by.clinic, judged_by.location, case):
-        raise not_found("case")
-    if location_id is not None and location_id != case.location_id:
-        raise LOCATION_NOT_THE_CASES.problem()
-    if visit_type is None:
-        raise not_found("visit type")
-    if not visit_type.active:
-        raise VISIT_TYPE_INACTIVE.problem(f"The visit type {visit_type.name!r} is no longer offered.")
-    if not visit_type_is_requestable(case, visit_type):
-        raise VISIT_TYPE_NOT_REQUESTABLE.problem(
-            f"The visit type {visit_type.name!r} cannot be requested for the case {case.title!r}."
-        )
+    case = await requestable_visit_type(user, case_id, visit_type_id, gateway, location_id)
     params = {
         "case_id": str(case.case_id),
         "visit_type_id": str(visit_type_id),
@@ -372,3 +382,107 @@ async def cancel_appointment(request_id: UUID, portal_user: PortalUser, gateway:
     await own_request(portal_user, request_id, gateway)
     path = f"/requests/{request_id}/cancel-appointment"
     return relay(await gateway.requests.send("POST", path, params={"wait_seconds": SETTLE_SECONDS}))
+
+
+# --- weekly series ----------------------------------------------------------------------------
+
+
+class SeriesAsked(BaseModel):
+    visit_type_id: UUID
+    first_start: Instant = Field(description="The first visit's start: a slot's, as listed by the slots endpoint")
+    interval_weeks: int = Field(ge=1, le=2, description="Every week (1) or every second week (2)")
+    visits: int = Field(ge=2, le=52, description="How many visits; the clinic's `max_series_visits` bounds it")
+
+
+class NewSeries(SeriesAsked):
+    idempotency_key: str = Field(
+        min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
+    )
+    patient_id: UUID
+    case_id: UUID
+    location_id: UUID
+    send: list[int] = Field(
+        min_length=1,
+        max_length=52,
+        description="The visits to request (1 is the first): those the preview showed available",
+    )
+    note: str = Field(default="", max_length=2000)
+
+
+SERIES_PREVIEW_EXAMPLES = {
+    "ten-weeks": {
+        "summary": "Lily's treatment every week for ten weeks",
+        "value": {
+            "visit_type_id": demo.TREATMENT,
+            "first_start": "2027-03-01T15:00:00Z",
+            "interval_weeks": 1,
+            "visits": 10,
+        },
+    }
+}
+SERIES_EXAMPLES = {
+    "eight-of-ten": {
+        "summary": "The eight visits of ten the preview showed available",
+        "value": {
+            "idempotency_key": "7a1d3c55-0f4e-4c1b-9d2a-6e8b5f3c2a10",
+            "patient_id": demo.LILY,
+            "case_id": demo.LILYS_CASE,
+            "visit_type_id": demo.TREATMENT,
+            "location_id": demo.DOWNTOWN,
+            "first_start": "2027-03-01T15:00:00Z",
+            "interval_weeks": 1,
+            "visits": 10,
+            "send": [1, 2, 4, 5, 6, 8, 9, 10],
+            "note": "Mondays at 10 suit us all term.",
+        },
+    }
+}
+
+
+@router.post(
+    "/cases/{case_id}/series-preview",
+    response_model=SeriesPreview,
+    responses=problems(
+        *PORTAL_PROBLEMS, VISIT_TYPE_INACTIVE, VISIT_TYPE_NOT_REQUESTABLE, *SERIES_RULES[:2], UNKNOWN_CASE
+    ),
+)
+async def preview_series(
+    case_id: UUID,
+    body: Annotated[SeriesAsked, Body(openapi_examples=SERIES_PREVIEW_EXAMPLES)],
+    user: SignedInDep,
+    gateway: ServicesDep,
+) -> Response:
+    """Each visit of a weekly series at the first visit's local time (which stays across a
+    daylight-saving change): whether it may be requested now, judged as its hold will be, and why
+    not in words (taken, the location closed, beyond the booking horizon, a time the clocks skip)."""
+    case = await requestable_visit_type(user, case_id, body.visit_type_id, gateway)
+    asked = {"case_id": str(case.case_id), **body.model_dump(mode="json")}
+    return relay(await gateway.availability.send("POST", "/series-preview", json=asked))
+
+
+@router.post(
+    "/series",
+    status_code=201,
+    response_model=SeriesRequests,
+    responses=problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES, *SERIES_RULES),
+)
+async def submit_series(
+    body: Annotated[NewSeries, Body(openapi_examples=SERIES_EXAMPLES)], user: SignedInDep, gateway: ServicesDep
+) -> Response:
+    """Ask for a weekly series: one request per visit in `send`, sent together, each held (or
+    refused when just taken) on its own and decided by the clinic one by one. The series counts as
+    one request against the case's limit. Answers once the calendar has answered each visit, or
+    after about two seconds with those still `submitted`."""
+    judged_by = await request_settings(user, body.case_id, body.visit_type_id, gateway, body.location_id)
+    if not portal_user_may_request_for(judged_by.portal_user, body.patient_id):
+        raise not_found("patient")
+    if judged_by.case is None:
+        raise not_found("case")
+    response = await gateway.requests.send(
+        "POST",
+        "/requests/series",
+        params={"wait_seconds": SETTLE_SECONDS},
+        json=body.model_dump(mode="json"),
+        headers={HEADER: judged_by.seen()},
+    )
+    return relay(response)

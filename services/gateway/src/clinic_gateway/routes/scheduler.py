@@ -26,6 +26,7 @@ from clinic_gateway.documents import (
     PendingCount,
     RequestWithSnapshot,
     SchedulerRequestPage,
+    SeriesDecisionOutcomes,
 )
 from clinic_gateway.identity import Scheduler, ServicesDep, not_found
 from clinic_gateway.problems import (
@@ -122,6 +123,7 @@ async def request_list(
     location_id: UUID | None = None,
     therapist_id: UUID | None = None,
     patient_id: UUID | None = None,
+    series_id: Annotated[UUID | None, Query(description="The visits of one weekly series")] = None,
     starts_from: Instant | None = None,
     starts_before: Instant | None = None,
     order: Literal["newest", "soonest"] = "soonest",
@@ -134,6 +136,7 @@ async def request_list(
         "location_id": location_id,
         "therapist_id": therapist_id,
         "patient_id": patient_id,
+        "series_id": series_id,
         "starts_from": starts_from,
         "starts_before": starts_before,
     }
@@ -232,6 +235,57 @@ async def decline(
 ) -> Response:
     """Decline with a reason the portal user will see; the time is released."""
     return await _review(scheduler, gateway, request_id, "decline", body.model_dump(), wait=False)
+
+
+class VisitDecision(BaseModel):
+    request_id: UUID
+    decision: Literal["approve", "decline"]
+    reason: str = Field(default="", max_length=1000, description="Why not, for the portal user: required to decline")
+
+
+class SeriesDecisions(BaseModel):
+    decisions: list[VisitDecision] = Field(min_length=1, max_length=52)
+
+
+SERIES_DECISION_EXAMPLES = {
+    "approve-some": {
+        "summary": "Approve two visits, decline one",
+        "value": {
+            "decisions": [
+                {"request_id": "6f1c0c1e-2d6a-4f55-9b0e-1a2b3c4d5e01", "decision": "approve"},
+                {"request_id": "6f1c0c1e-2d6a-4f55-9b0e-1a2b3c4d5e02", "decision": "approve"},
+                {
+                    "request_id": "6f1c0c1e-2d6a-4f55-9b0e-1a2b3c4d5e03",
+                    "decision": "decline",
+                    "reason": "The therapist is away that week.",
+                },
+            ]
+        },
+    }
+}
+
+
+@router.post("/series/{series_id}/decisions", response_model=SeriesDecisionOutcomes)
+async def decide_series(
+    series_id: UUID,
+    body: Annotated[SeriesDecisions, Body(openapi_examples=SERIES_DECISION_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
+    """Decide visits of a weekly series at once: approve, or decline with a reason. Each is applied
+    as the single request's approve or decline is (every rule holds for each); a refused one has
+    its `code` and `detail` and leaves the others applied. Approvals answer within about two
+    seconds with the calendar's outcome. Moving one visit is the request's own edit."""
+    # The request service shows this scheduler only the series' visits they may see.
+    visible = await gateway.requests.get_json("/requests", params={"series_id": str(series_id), "limit": 1})
+    if visible["total"] == 0:
+        raise not_found("series")
+    path = f"/series/{series_id}/decisions"
+    return relay(
+        await gateway.requests.send(
+            "POST", f"/requests{path}", params={"wait_seconds": SETTLE_SECONDS}, json=body.model_dump(mode="json")
+        )
+    )
 
 
 class ScopeEntry(BaseModel):

@@ -1,4 +1,4 @@
-"""The requests service's tables (migration 0002 creates the two of its own, 0003 adds to them)."""
+"""The requests service's tables (migration 0002 creates the two of its own, 0003 adds to them, 0006 adds the series)."""
 
 from sqlalchemy import (
     BigInteger,
@@ -20,6 +20,22 @@ from servicekit.messaging_tables import add_messaging_tables
 
 metadata = MetaData()
 add_messaging_tables(metadata)
+
+# A weekly series a portal user asked for at once (migration 0006): its visits are requests.
+request_series = Table(
+    "request_series",
+    metadata,
+    Column("series_id", Uuid, primary_key=True),
+    Column("clinic_id", Uuid, nullable=False),
+    Column("portal_user_id", Uuid, nullable=False),
+    Column("idempotency_key", String(200), nullable=False),
+    Column("submission_fingerprint", String(64), nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("interval_weeks", Integer, nullable=False),
+    Column("visits", Integer, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("portal_user_id", "idempotency_key", name="request_series_idempotency_key"),
+)
 
 appointment_requests = Table(
     "appointment_requests",
@@ -66,6 +82,10 @@ appointment_requests = Table(
     Column("appointment_cancelled_at", DateTime(timezone=True)),
     Column("appointment_cancelled_by_kind", String(20)),
     Column("appointment_cancelled_by_id", Uuid),
+    # Migration 0006: one visit of a weekly series.
+    Column("series_id", Uuid),
+    Column("series_occurrence", Integer),
+    Column("series_occurrences", Integer),
     UniqueConstraint("portal_user_id", "idempotency_key", name="appointment_requests_idempotency_key"),
     Index("appointment_requests_clinic_status_start", "clinic_id", "status", "start"),
     Index("appointment_requests_case_status", "case_id", "status"),
@@ -73,6 +93,7 @@ appointment_requests = Table(
     Index("appointment_requests_location", "location_id"),
     Index("appointment_requests_therapist", "therapist_id"),
     Index("appointment_requests_submitted_at", "submitted_at"),
+    Index("appointment_requests_series", "series_id"),
 )
 
 request_history = Table(

@@ -12,6 +12,7 @@ from servicekit.db import aware_utc
 from clinic_requests.domain.authorization import CountedVisit
 
 from clinic_requests.adapters.orm import appointment_requests, request_history
+from clinic_requests.adapters.orm import appointment_requests, request_history, request_series
 from clinic_requests.domain.appointment_request import (
     BOOKED_STATUSES,
     EXPIRABLE_STATUSES,
@@ -24,7 +25,9 @@ from clinic_requests.domain.appointment_request import (
     Reason,
     RequestedVisit,
     RequestStatus,
+    SeriesMembership,
 )
+from clinic_requests.domain.request_series import RequestSeries
 
 
 class AppointmentRequestRepository:
@@ -55,7 +58,10 @@ class AppointmentRequestRepository:
             await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     async def count_open_for_case(self, case_id: UUID) -> int:
-        query = select(func.count()).where(
+        """Open asks of the case: a series is one ask of the portal user, however many of its
+        visits are open."""
+        asks = func.coalesce(appointment_requests.c.series_id, appointment_requests.c.request_id)
+        query = select(func.count(asks.distinct())).where(
             (appointment_requests.c.case_id == case_id)
             & appointment_requests.c.status.in_([status.value for status in OPEN_STATUSES])
         )
@@ -72,6 +78,23 @@ class AppointmentRequestRepository:
         for case_id, start, status in await self.session.execute(query):
             visits[case_id].append(CountedVisit(aware_utc(start), booked=RequestStatus(status) in BOOKED_STATUSES))
         return visits
+    async def add_series(self, series: RequestSeries) -> None:
+        await self.session.execute(insert(request_series).values(**vars(series)))
+
+    async def series_by_idempotency_key(self, portal_user_id: UUID, key: str) -> RequestSeries | None:
+        query = select(request_series).where(
+            (request_series.c.portal_user_id == portal_user_id) & (request_series.c.idempotency_key == key)
+        )
+        row = (await self.session.execute(query)).mappings().one_or_none()
+        return None if row is None else RequestSeries(**{**row, "submitted_at": aware_utc(row["submitted_at"])})
+
+    async def in_series(self, series_id: UUID) -> list[AppointmentRequest]:
+        query = (
+            select(appointment_requests)
+            .where(appointment_requests.c.series_id == series_id)
+            .order_by(appointment_requests.c.series_occurrence)
+        )
+        return [request_from_row(row) for row in (await self.session.execute(query)).mappings()]
 
     async def clinics_with_expirable_requests(self) -> list[UUID]:
         query = (
@@ -175,7 +198,14 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         edit_refusal=_reason(row["edit_refusal_code"], row["edit_refusal_reason"]),
         expiry=_reason(row["expiry_code"], row["expiry_reason"]),
         appointment_cancellation=_cancellation(row),
+        series=_series(row),
     )
+
+
+def _series(row: RowMapping) -> SeriesMembership | None:
+    if row["series_id"] is None:
+        return None
+    return SeriesMembership(row["series_id"], row["series_occurrence"], row["series_occurrences"])
 
 
 def _cancellation(row: RowMapping) -> AppointmentCancellation | None:
@@ -228,4 +258,7 @@ def _row(request: AppointmentRequest) -> dict:
         "appointment_cancelled_at": cancellation.at if cancellation else None,
         "appointment_cancelled_by_kind": cancellation.by.kind.value if cancellation else None,
         "appointment_cancelled_by_id": cancellation.by.id if cancellation else None,
+        "series_id": request.series.series_id if request.series else None,
+        "series_occurrence": request.series.occurrence if request.series else None,
+        "series_occurrences": request.series.occurrences if request.series else None,
     }

@@ -37,6 +37,7 @@ class RequestFilter:
     therapist_id: UUID | None = None
     patient_id: UUID | None = None
     portal_user_id: UUID | None = None
+    series_id: UUID | None = None
     starts_from: datetime | None = None
     starts_before: datetime | None = None
     # Only these patients' requests (what a scheduler may see); None means no such limit.
@@ -47,7 +48,8 @@ class RequestFilter:
         condition: ColumnElement[bool] = true()
         if self.statuses:
             condition &= table.c.status.in_([status.value for status in self.statuses])
-        for column in ("request_id", "clinic_id", "location_id", "therapist_id", "patient_id", "portal_user_id"):
+        columns = ("request_id", "clinic_id", "location_id", "therapist_id", "patient_id", "portal_user_id", "series_id")
+        for column in columns:
             if (value := getattr(self, column)) is not None:
                 condition &= table.c[column] == value
         if self.starts_from is not None:

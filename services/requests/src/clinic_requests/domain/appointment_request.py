@@ -27,6 +27,9 @@ and that must be the one availability holds.
 
 A request submitted beyond its case's insurance authorization, where the clinic warns rather than
 refuses, is submitted as any other; its history says what it was beyond (domain.authorization).
+A request may be one visit of a weekly series (`series`, domain/request_series.py): the series is
+one ask of the portal user, but each of its visits is an ordinary request with the life above,
+held, decided, moved and cancelled on its own.
 
 Every method that changes the request records a history entry and the events to publish;
 methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
@@ -160,6 +163,15 @@ class EditMustChangeSomething(BusinessRule):
 
 
 @dataclass(frozen=True)
+class SeriesMembership:
+    """This request is visit `occurrence` (1 is the first) of the `occurrences` a series asked for."""
+
+    series_id: uuid.UUID
+    occurrence: int
+    occurrences: int
+
+
+@dataclass(frozen=True)
 class ProposedEdit:
     visit: RequestedVisit
     hold_id: uuid.UUID
@@ -212,6 +224,7 @@ class AppointmentRequest:
     edit_refusal: Reason | None = None
     expiry: Reason | None = None
     appointment_cancellation: AppointmentCancellation | None = None
+    series: SeriesMembership | None = None
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
@@ -235,6 +248,7 @@ class AppointmentRequest:
         correlation_id: uuid.UUID,
         now: datetime,
         authorization_warnings: tuple[Reason, ...] = (),
+        series: SeriesMembership | None = None,
     ) -> AppointmentRequest:
         request = cls(
             request_id=request_id,
@@ -252,6 +266,7 @@ class AppointmentRequest:
             submitted_at=now,
             updated_at=now,
             correlation_id=correlation_id,
+            series=series,
         )
         portal_user = Actor.portal_user(portal_user_id)
         request._record(now, portal_user, "submitted", None, request.status, _describe(visit))
@@ -270,6 +285,9 @@ class AppointmentRequest:
                 start=visit.start,
                 end=visit.end,
                 holds_slot=holds_slot,
+                series_id=series.series_id if series else None,
+                occurrence=series.occurrence if series else None,
+                occurrences=series.occurrences if series else None,
             )
         )
         return request

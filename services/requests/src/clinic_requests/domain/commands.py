@@ -25,6 +25,48 @@ class SubmitRequest:
 
 
 @dataclass(frozen=True)
+class SubmitSeries:
+    """A weekly series from `first_start` (domain/request_series.py); `send` names the visits
+    (1 is the first) to request: those the preview showed available."""
+
+    idempotency_key: str
+    portal_user_id: UUID
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    first_start: datetime
+    interval_weeks: int
+    visits: int
+    send: tuple[int, ...]
+    note: str = ""
+
+    def fingerprint(self) -> str:
+        start = self.first_start.astimezone(UTC).isoformat()
+        parts = (
+            self.patient_id, self.case_id, self.visit_type_id, self.location_id, start,
+            self.interval_weeks, self.visits, ",".join(map(str, sorted(self.send))), self.note,
+        )
+        return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SeriesDecision:
+    """A scheduler's answer for one visit of a series: approve, or decline with a reason."""
+
+    request_id: UUID
+    approve: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DecideSeries:
+    series_id: UUID
+    staff_user_id: UUID
+    decisions: tuple[SeriesDecision, ...]
+
+
+@dataclass(frozen=True)
 class ApproveRequest:
     request_id: UUID
     staff_user_id: UUID

@@ -40,6 +40,14 @@ from clinic_requests.domain.authorization import (
     scheduler_warnings,
 )
 from clinic_requests.domain.appointment_request import Reason
+from clinic_contracts.weekly_series import SeriesOccurrence
+
+from clinic_requests.domain.request_series import (
+    SeriesMustRepeatWeeklyOrFortnightly,
+    SeriesMustSendVisitsItHas,
+    SeriesMustStayWithinClinicLength,
+    SeriesVisitMustExist,
+)
 from clinic_requests.domain.rules import Breach, BusinessRule, check
 
 
@@ -372,4 +380,28 @@ def submission_rules(
         StartMustRespectMinimumNotice(policy, start, now),
         StartMustBeWithinBookingHorizon(policy, start, now),
         CaseMustBeUnderPendingRequestCap(policy, open_requests),
+    ]
+
+
+def series_rules(
+    settings: SubmissionSettings, patient_id: UUID, interval_weeks: int, visits: int, send: tuple[int, ...]
+) -> list[BusinessRule]:
+    """What a weekly series must pass before its visits are judged (`series_visit_rules`) and it
+    is counted, once, against the case's cap."""
+    policy = settings.clinic.request_policy
+    return [
+        *settings_rules(settings, patient_id),
+        SeriesMustRepeatWeeklyOrFortnightly(interval_weeks),
+        SeriesMustStayWithinClinicLength(policy, visits),
+        SeriesMustSendVisitsItHas(send, visits),
+    ]
+
+
+def series_visit_rules(policy: RequestPolicy, occurrence: SeriesOccurrence, now: datetime) -> list[BusinessRule]:
+    """Each visit sent must exist and lie in the request window, as a single request must."""
+    if not occurrence.exists:
+        return [SeriesVisitMustExist(occurrence)]
+    return [
+        StartMustRespectMinimumNotice(policy, occurrence.start, now),
+        StartMustBeWithinBookingHorizon(policy, occurrence.start, now),
     ]

@@ -85,6 +85,12 @@ class AuthorizationDocument(BaseModel):
             week_visits=judged.week_visits,
             warnings=[ReasonDocument.of(reason) for reason in view.warnings],
         )
+class SeriesDocument(BaseModel):
+    """The request is visit `occurrence` (1 is the first) of a weekly series of `occurrences`."""
+
+    series_id: UUID
+    occurrence: int
+    occurrences: int
 
 
 class HistoryDocument(BaseModel):
@@ -145,6 +151,8 @@ class RequestDocument(BaseModel):
     cancellable_until: datetime | None = None
     # A booked or waiting request of a case with an insurance authorization: how the case stands.
     authorization: AuthorizationDocument | None = None
+    # One visit of a weekly series; null for a single request.
+    series: SeriesDocument | None = None
 
     @classmethod
     def fields_of(
@@ -191,6 +199,13 @@ class RequestDocument(BaseModel):
             "appointment_cancellation": AppointmentCancellationDocument.of(request.appointment_cancellation),
             "cancellable_until": cancellable_until,
             "authorization": AuthorizationDocument.of(authorization),
+            "series": None
+            if request.series is None
+            else SeriesDocument(
+                series_id=request.series.series_id,
+                occurrence=request.series.occurrence,
+                occurrences=request.series.occurrences,
+            ),
         }
 
     @classmethod
@@ -218,6 +233,31 @@ class RequestPage(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class SeriesRequests(BaseModel):
+    """A weekly series as submitted: its visits sent, each an ordinary request."""
+
+    series_id: UUID
+    interval_weeks: int
+    visits: int
+    requests: list[RequestWithHistoryDocument]
+
+
+class SeriesDecisionOutcome(BaseModel):
+    """One visit's decision: applied (`request` as it is now), or refused with a problem's code
+    and words (the rest of the series' decisions still apply)."""
+
+    request_id: UUID
+    applied: bool
+    code: str | None = None
+    detail: str | None = None
+    request: RequestDocument | None = None
+
+
+class SeriesDecisionOutcomes(BaseModel):
+    series_id: UUID
+    outcomes: list[SeriesDecisionOutcome]
 
 
 class PendingCount(BaseModel):

@@ -7,7 +7,7 @@ with availability; `?wait_seconds=` lets the caller wait (bounded) for its answe
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -29,15 +29,21 @@ from clinic_requests.domain.commands import (
     ApproveRequest,
     CancelAppointment,
     CancelRequest,
+    DecideSeries,
     DeclineRequest,
     EditRequest,
+    SeriesDecision,
     SubmitRequest,
+    SubmitSeries,
 )
 from clinic_requests.entrypoints.documents import (
     PendingCount,
     RequestDocument,
     RequestPage,
     RequestWithHistoryDocument,
+    SeriesDecisionOutcome,
+    SeriesDecisionOutcomes,
+    SeriesRequests,
 )
 from clinic_requests.service_layer import queries, reviewing, submission, withdrawing
 from clinic_requests.service_layer.queries import Viewer
@@ -80,11 +86,41 @@ class Decline(Body):
     reason: str = Field(max_length=1000)
 
 
+class NewSeries(Body):
+    idempotency_key: str = Field(min_length=1, max_length=200)
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    first_start: Instant
+    interval_weeks: int = Field(ge=1, le=2, description="Every week (1) or every second week (2).")
+    visits: int = Field(
+        ge=2, le=52, description="How many visits the series has; the clinic's `max_series_visits` bounds it."
+    )
+    send: list[int] = Field(
+        min_length=1,
+        max_length=52,
+        description="The visits to request (1 is the first): those the preview showed available.",
+    )
+    note: str = Field(default="", max_length=2000)
+
+
+class VisitDecision(Body):
+    request_id: UUID
+    decision: Literal["approve", "decline"]
+    reason: str = Field(default="", max_length=1000, description="Why not: required to decline.")
+
+
+class SeriesDecisions(Body):
+    decisions: list[VisitDecision] = Field(min_length=1, max_length=52)
+
+
 class Filters(BaseModel):
     status: list[RequestStatus] = []
     location_id: UUID | None = None
     therapist_id: UUID | None = None
     patient_id: UUID | None = None
+    series_id: UUID | None = Field(default=None, description="The visits of one weekly series.")
     starts_from: Instant | None = Field(default=None, description="Requests starting at or after this time.")
     starts_before: Instant | None = Field(default=None, description="Requests starting before this time.")
 
@@ -94,6 +130,7 @@ class Filters(BaseModel):
             location_id=self.location_id,
             therapist_id=self.therapist_id,
             patient_id=self.patient_id,
+            series_id=self.series_id,
             starts_from=_utc(self.starts_from),
             starts_before=_utc(self.starts_before),
         )
@@ -123,8 +160,28 @@ def _staff_user(actor: CurrentActor) -> UUID:
 # Dependencies, so they are decided before the body is read: a caller who may not use a route
 # learns nothing of what it would accept.
 RequestViewer = Annotated[Viewer, Depends(_viewer)]
+SettingsSeen = Annotated[
+    str | None,
+    Header(
+        alias="Settings-Seen",
+        max_length=2000,
+        description="The settings revisions the caller saw (servicekit.settings_freshness): the"
+        " request is judged once this service's copy of the settings has them.",
+    ),
+]
 PortalUserId = Annotated[UUID, Depends(_portal_user)]
 StaffUserId = Annotated[UUID, Depends(_staff_user)]
+
+
+async def _settings_catching_up(runtime: ServiceRuntime, settings_seen: str | None, path: str) -> Response | None:
+    """A 503 to retry when this service's copy of the settings lacks what the caller saw."""
+    try:
+        await wait_until_caught_up(runtime, parse_seen(settings_seen), runtime.settings.settings_catch_up_seconds)
+    except SettingsCatchingUp as catching_up:
+        answer = problem_response(catching_up, path)
+        answer.headers["Retry-After"] = str(SettingsCatchingUp.RETRY_AFTER_SECONDS)
+        return answer
+    return None
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -142,24 +199,12 @@ async def submit_request(
     runtime: Runtime,
     response: Response,
     wait_seconds: WaitSeconds = 0,
-    settings_seen: Annotated[
-        str | None,
-        Header(
-            alias="Settings-Seen",
-            max_length=2000,
-            description="The settings revisions the caller saw (servicekit.settings_freshness): the"
-            " request is judged once this service's copy of the settings has them.",
-        ),
-    ] = None,
+    settings_seen: SettingsSeen = None,
 ) -> Response:
     """Submit a portal user's request (status `submitted`). The same `idempotency_key` from the
     same portal user answers with the first submission again (header `Idempotent-Replayed`)."""
-    try:
-        await wait_until_caught_up(runtime, parse_seen(settings_seen), runtime.settings.settings_catch_up_seconds)
-    except SettingsCatchingUp as catching_up:
-        answer = problem_response(catching_up, "/requests")
-        answer.headers["Retry-After"] = str(SettingsCatchingUp.RETRY_AFTER_SECONDS)
-        return answer
+    if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests"):
+        return catching_up
     command = SubmitRequest(
         idempotency_key=body.idempotency_key,
         portal_user_id=portal_user_id,
@@ -174,6 +219,73 @@ async def submit_request(
     if not submitted.created:
         response.headers["Idempotent-Replayed"] = "true"
     return await _answer(runtime, submitted.request, wait_seconds)
+
+
+@router.post("/series", status_code=201, response_model=SeriesRequests)
+async def submit_series(
+    portal_user_id: PortalUserId,
+    body: NewSeries,
+    runtime: Runtime,
+    response: Response,
+    wait_seconds: WaitSeconds = 0,
+    settings_seen: SettingsSeen = None,
+) -> Response | SeriesRequests:
+    """Submit a weekly series (domain/request_series.py): one request per visit in `send`, all in
+    one transaction under one `idempotency_key`, each then held (or refused) on its own. The
+    series counts once against the case's cap."""
+    if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests/series"):
+        return catching_up
+    command = SubmitSeries(
+        idempotency_key=body.idempotency_key,
+        portal_user_id=portal_user_id,
+        patient_id=body.patient_id,
+        case_id=body.case_id,
+        visit_type_id=body.visit_type_id,
+        location_id=body.location_id,
+        first_start=body.first_start.astimezone(UTC),
+        interval_weeks=body.interval_weeks,
+        visits=body.visits,
+        send=tuple(body.send),
+        note=body.note,
+    )
+    submitted = await submission.submit_series(runtime, command, _now())
+    if not submitted.created:
+        response.headers["Idempotent-Replayed"] = "true"
+    deadline = time.monotonic() + wait_seconds
+    requests = [
+        await _answer(runtime, request, max(0.0, deadline - time.monotonic())) for request in submitted.requests
+    ]
+    series = submitted.series
+    return SeriesRequests(
+        series_id=series.series_id, interval_weeks=series.interval_weeks, visits=series.visits, requests=requests
+    )
+
+
+@router.post("/series/{series_id}/decisions")
+async def decide_series(
+    series_id: UUID, staff_user_id: StaffUserId, body: SeriesDecisions, runtime: Runtime, wait_seconds: WaitSeconds = 0
+) -> SeriesDecisionOutcomes:
+    """A scheduler's answers for visits of one series: approve, or decline with a reason. Each is
+    applied as the single request's approve or decline would be; one refused leaves the others."""
+    command = DecideSeries(
+        series_id,
+        staff_user_id,
+        tuple(SeriesDecision(d.request_id, d.decision == "approve", d.reason) for d in body.decisions),
+    )
+    outcomes = await reviewing.decide_series(runtime, command, _now())
+    deadline = time.monotonic() + wait_seconds
+    answered = []
+    for outcome in outcomes:
+        if outcome.request is None:
+            answered.append(
+                SeriesDecisionOutcome(
+                    request_id=outcome.request_id, applied=False, code=outcome.code, detail=outcome.detail
+                )
+            )
+            continue
+        request = await _answer(runtime, outcome.request, max(0.0, deadline - time.monotonic()))
+        answered.append(SeriesDecisionOutcome(request_id=outcome.request_id, applied=True, request=request))
+    return SeriesDecisionOutcomes(series_id=series_id, outcomes=answered)
 
 
 @router.get("")

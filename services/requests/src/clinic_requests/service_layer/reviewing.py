@@ -1,17 +1,18 @@
-"""A scheduler approves, edits or declines a request.
+"""A scheduler approves, edits or declines a request, or decides the visits of a series at once.
 
 Each runs with the request's row locked, so two decisions on one request take turns; the second
 sees what the first did (a repeat changes nothing, a contradiction is refused with the status).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from clinic_contracts.events import StaffUserChanged
 from servicekit.runtime import ServiceRuntime
 
-from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit
-from clinic_requests.domain.commands import ApproveRequest, DeclineRequest, EditRequest
+from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit, TransitionRefused
+from clinic_requests.domain.commands import ApproveRequest, DecideSeries, DeclineRequest, EditRequest
 from clinic_requests.domain.review_rules import (
     DeclineMustGiveAReason,
     LocationMustBeAssignedToStaffUser,
@@ -20,9 +21,9 @@ from clinic_requests.domain.review_rules import (
     TherapistMustWorkAtLocation,
     scheduler_rules,
 )
-from clinic_requests.domain.rules import check
+from clinic_requests.domain.rules import RuleBroken, check
 from clinic_requests.domain.submission_rules import SettingsMustBelongToOneClinic, VisitTypeMustBeActive
-from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, unit_of_work
+from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, reading, unit_of_work
 
 
 async def approve_request(runtime: ServiceRuntime, command: ApproveRequest, now: datetime) -> AppointmentRequest:
@@ -85,6 +86,43 @@ async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datet
         )
         await uow.save(request)
         return request
+
+
+@dataclass(frozen=True)
+class SeriesDecisionOutcome:
+    request_id: UUID
+    # The request after the decision; None when it was refused (`code`, `detail` say why).
+    request: AppointmentRequest | None
+    code: str | None = None
+    detail: str | None = None
+
+
+async def decide_series(runtime: ServiceRuntime, command: DecideSeries, now: datetime) -> list[SeriesDecisionOutcome]:
+    """A scheduler's answers for visits of one series, each applied by approve_request or
+    decline_request (its own transaction, every rule of one request's decision holding): one
+    refused decision leaves the others applied."""
+    async with reading(runtime) as uow:
+        in_series = {request.request_id for request in await uow.requests.in_series(command.series_id)}
+    outcomes = []
+    for decision in command.decisions:
+        if decision.request_id not in in_series:
+            outcomes.append(
+                SeriesDecisionOutcome(
+                    decision.request_id, None, "request-not-in-series", "This request is not a visit of the series."
+                )
+            )
+            continue
+        try:
+            if decision.approve:
+                request = await approve_request(runtime, ApproveRequest(decision.request_id, command.staff_user_id), now)
+            else:
+                declining = DeclineRequest(decision.request_id, command.staff_user_id, decision.reason)
+                request = await decline_request(runtime, declining, now)
+        except (RuleBroken, TransitionRefused) as refused:
+            outcomes.append(SeriesDecisionOutcome(decision.request_id, None, refused.code, refused.message))
+            continue
+        outcomes.append(SeriesDecisionOutcome(decision.request_id, request))
+    return outcomes
 
 
 async def _require_scheduler_for(

@@ -7,15 +7,23 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
+from clinic_contracts.events import LocationChanged, PatientCaseChanged
+from clinic_contracts.weekly_series import series_occurrences
 from servicekit.runtime import ServiceRuntime
 
-from clinic_contracts.events import LocationChanged, PatientCaseChanged
-
-from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit
+from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit, SeriesMembership
 from clinic_requests.domain.authorization import AuthorizationStanding, CountedVisit, standing
-from clinic_requests.domain.commands import SubmitRequest
+from clinic_requests.domain.commands import SubmitRequest, SubmitSeries
+from clinic_requests.domain.request_series import RequestSeries, series_request_key
 from clinic_requests.domain.rules import check
-from clinic_requests.domain.submission_rules import SubmissionSettings, beyond_authorization, submission_rules
+from clinic_requests.domain.submission_rules import (
+    CaseMustBeUnderPendingRequestCap,
+    SubmissionSettings,
+    beyond_authorization,
+    series_rules,
+    series_visit_rules,
+    submission_rules,
+)
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, unit_of_work
 
 
@@ -53,7 +61,7 @@ async def _earlier_submission(uow: RequestsUnitOfWork, command: SubmitRequest) -
     return earlier
 
 
-async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime) -> AppointmentRequest:
+async def _settings_of(uow: RequestsUnitOfWork, command: SubmitRequest | SubmitSeries) -> SubmissionSettings:
     # One query for the four the command names; the clinic is the case's.
     await uow.settings.load(
         ("case", command.case_id),
@@ -62,19 +70,24 @@ async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime
         ("visit_type", command.visit_type_id),
     )
     case = await uow.settings.case(command.case_id)
-    settings = SubmissionSettings(
+    return SubmissionSettings(
         clinic=await uow.settings.clinic(case.clinic_id),
         portal_user=await uow.settings.portal_user(command.portal_user_id),
         case=case,
         location=await uow.settings.location(command.location_id),
         visit_type=await uow.settings.visit_type(command.visit_type_id),
     )
+
+
+async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime) -> AppointmentRequest:
+    settings = await _settings_of(uow, command)
+    case = settings.case
     await uow.requests.lock_case(case.case_id)
     open_requests = await uow.requests.count_open_for_case(case.case_id)
     check(*submission_rules(settings, command.patient_id, command.start, now, open_requests))
 
     policy = settings.clinic.request_policy
-    judged = await _authorization_standing(uow, case, settings.location, command.start)
+    (judged,) = await _authorization_standings(uow, case, settings.location, [command.start])
     authorization_warnings = beyond_authorization(case, judged, policy)
     return AppointmentRequest.submit(
         request_id=uuid4(),
@@ -100,13 +113,111 @@ async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime
     )
 
 
-async def _authorization_standing(
-    uow: RequestsUnitOfWork, case: PatientCaseChanged, location: LocationChanged, start: datetime
-) -> AuthorizationStanding | None:
-    """How the case would stand with this visit requested; None when it tracks no authorization.
-    The case is locked (`lock_case`), so two submissions cannot both take its last visit."""
+async def _authorization_standings(
+    uow: RequestsUnitOfWork, case: PatientCaseChanged, location: LocationChanged, starts: list[datetime]
+) -> list[AuthorizationStanding | None]:
+    """How the case would stand with each of these visits, all of them requested at once (one
+    request, or a series' visits); None each when it tracks no authorization. The case is locked
+    (`lock_case`), so two submissions cannot both take its last visit."""
     if case.authorization is None:
-        return None
+        return [None for _ in starts]
     visits = (await uow.requests.counted_visits([case.case_id]))[case.case_id]
-    requested = CountedVisit(start, booked=False)
-    return standing(case.authorization, ZoneInfo(location.time_zone), start, [*visits, requested])
+    requested = [CountedVisit(start, booked=False) for start in starts]
+    zone = ZoneInfo(location.time_zone)
+    return [standing(case.authorization, zone, start, [*visits, *requested]) for start in starts]
+
+
+@dataclass(frozen=True)
+class SeriesSubmission:
+    series: RequestSeries
+    # The visits sent, in order; each an ordinary request, submitted for its own hold.
+    requests: list[AppointmentRequest]
+    created: bool
+
+
+async def submit_series(runtime: ServiceRuntime, command: SubmitSeries, now: datetime) -> SeriesSubmission:
+    """All of the series' requests in one transaction under one idempotency key: a retry answers
+    with the first submission's requests."""
+    try:
+        async with unit_of_work(runtime) as uow:
+            if earlier := await _earlier_series(uow, command):
+                return earlier
+            series, requests = await _accept_series(uow, command, now)
+            await uow.requests.add_series(series)
+            for request in requests:
+                await uow.add(request)
+            return SeriesSubmission(series, requests, created=True)
+    except IntegrityError:
+        async with unit_of_work(runtime) as uow:
+            if earlier := await _earlier_series(uow, command):
+                return earlier
+        raise
+
+
+async def _earlier_series(uow: RequestsUnitOfWork, command: SubmitSeries) -> SeriesSubmission | None:
+    earlier = await uow.requests.series_by_idempotency_key(command.portal_user_id, command.idempotency_key)
+    if earlier is None:
+        return None
+    if earlier.submission_fingerprint != command.fingerprint():
+        raise IdempotencyKeyReused()
+    return SeriesSubmission(earlier, await uow.requests.in_series(earlier.series_id), created=False)
+
+
+async def _accept_series(
+    uow: RequestsUnitOfWork, command: SubmitSeries, now: datetime
+) -> tuple[RequestSeries, list[AppointmentRequest]]:
+    settings = await _settings_of(uow, command)
+    case, policy = settings.case, settings.clinic.request_policy
+    await uow.requests.lock_case(case.case_id)
+    open_requests = await uow.requests.count_open_for_case(case.case_id)
+    check(*series_rules(settings, command.patient_id, command.interval_weeks, command.visits, command.send))
+    occurrences = series_occurrences(
+        command.first_start, ZoneInfo(settings.location.time_zone), command.interval_weeks, command.visits
+    )
+    sent = [occurrences[number - 1] for number in sorted(set(command.send))]
+    for occurrence in sent:
+        check(*series_visit_rules(policy, occurrence, now))
+    # Once for the whole series: it is one ask of the portal user.
+    check(CaseMustBeUnderPendingRequestCap(policy, open_requests))
+    # Every visit sent uses the authorization: under `block` a series beyond it is refused whole.
+    judged = await _authorization_standings(uow, case, settings.location, [visit.start for visit in sent])
+    warnings = [beyond_authorization(case, standing_of_visit, policy) for standing_of_visit in judged]
+    series = RequestSeries(
+        series_id=uuid4(),
+        clinic_id=case.clinic_id,
+        portal_user_id=command.portal_user_id,
+        idempotency_key=command.idempotency_key,
+        submission_fingerprint=command.fingerprint(),
+        case_id=case.case_id,
+        interval_weeks=command.interval_weeks,
+        visits=command.visits,
+        submitted_at=now,
+    )
+    duration = timedelta(minutes=settings.visit_type.duration_minutes)
+    requests = [
+        AppointmentRequest.submit(
+            request_id=uuid4(),
+            clinic_id=case.clinic_id,
+            idempotency_key=series_request_key(series.series_id, occurrence.number),
+            submission_fingerprint=series.submission_fingerprint,
+            portal_user_id=command.portal_user_id,
+            patient_id=command.patient_id,
+            case_id=case.case_id,
+            visit=RequestedVisit(
+                start=occurrence.start,
+                end=occurrence.start + duration,
+                location_id=settings.location.location_id,
+                visit_type_id=settings.visit_type.visit_type_id,
+                therapist_id=case.primary_therapist_id,
+            ),
+            note=command.note,
+            hold_id=uuid4(),
+            holds_slot=policy.pending_request_holds_slot,
+            correlation_id=uuid4(),
+            now=now,
+            authorization_warnings=visit_warnings,
+            series=SeriesMembership(series.series_id, occurrence.number, command.visits),
+        )
+        for occurrence, visit_warnings in zip(sent, warnings, strict=True)
+    ]
+    return series, requests

@@ -11,6 +11,7 @@ from clinic_contracts.events import OpeningInterval
 
 from clinic_availability.domain import CalendarItem, Interval, ItemKind, Slot, WorkingHours
 from clinic_availability.service_layer.calendar_views import CalendarEntry, CalendarView
+from clinic_availability.service_layer.series_preview import SeriesPreview
 from clinic_availability.service_layer.slots import SlotListing
 from clinic_availability.service_layer.working_hours import Schedule
 
@@ -48,6 +49,51 @@ class SlotsDocument(BaseModel):
             duration_minutes=int(listing.duration.total_seconds() // 60),
             time_zone=listing.zone.key,
             slots=[_slot(slot) for slot in listing.slots],
+        )
+
+
+class PreviewedVisitDocument(BaseModel):
+    number: int
+    # As local clocks read it; `start` None: that local time does not exist that day.
+    local_start: datetime
+    local_end: datetime | None
+    start: datetime | None
+    end: datetime | None
+    available: bool
+    unavailable_code: str | None
+    unavailable_reason: str | None
+
+
+class SeriesPreviewDocument(BaseModel):
+    therapist_id: UUID
+    location_id: UUID
+    visit_type_id: UUID
+    duration_minutes: int
+    time_zone: str
+    visits: list[PreviewedVisitDocument]
+
+    @classmethod
+    def of(cls, preview: SeriesPreview) -> "SeriesPreviewDocument":
+        zone = preview.zone
+        return cls(
+            therapist_id=preview.therapist_id,
+            location_id=preview.location_id,
+            visit_type_id=preview.visit_type_id,
+            duration_minutes=int(preview.duration.total_seconds() // 60),
+            time_zone=zone.key,
+            visits=[
+                PreviewedVisitDocument(
+                    number=visit.number,
+                    local_start=visit.local_start,
+                    local_end=visit.end.astimezone(zone) if visit.end else None,
+                    start=visit.start,
+                    end=visit.end,
+                    available=visit.unavailable_code is None,
+                    unavailable_code=visit.unavailable_code,
+                    unavailable_reason=visit.unavailable_reason,
+                )
+                for visit in preview.visits
+            ],
         )
 
 

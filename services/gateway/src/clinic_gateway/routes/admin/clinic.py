@@ -68,7 +68,8 @@ async def set_request_policy(
     policy: Annotated[RequestPolicy, Body(openapi_examples=POLICY)], admin: Admin, gateway: ServicesDep
 ) -> Response:
     """Minimum notice, booking horizon, slot grid, whether a pending request holds its time, when
-    it expires, how many may wait per case, and until how many hours before an approved
+    it expires, how many may wait per case, how many visits a weekly series may have
+    (`max_series_visits`), and until how many hours before an approved
     appointment its portal user may cancel it (`portal_cancellation_notice_hours`; null or left
     out: they may not)."""
     body = {"request_policy": policy.model_dump(mode="json")}

@@ -80,6 +80,13 @@ const RULES = [
     1,
     100,
   ],
+  [
+    "max_series_visits",
+    "Visits in a weekly series, at most",
+    "How many visits a patient or caregiver may ask for at once when repeating a time every week or two.",
+    2,
+    52,
+  ],
 ];
 
 function policySection(settings) {

@@ -103,7 +103,7 @@ export function myRequests({ patients, locations }) {
     const zone = place?.time_zone;
     const what = visitTypeName.get(request.visit_type_id) ?? "Visit";
     const who = patientName.get(request.patient_id) ?? "your patient";
-    const title = `${what} for ${who}`;
+    const title = request.series ? `Visit ${request.series.occurrence}: ${what} for ${who}` : `${what} for ${who}`;
     const headingId = uid("request");
     const detail = portalStatusDetail(request);
     const item = el(
@@ -124,12 +124,56 @@ export function myRequests({ patients, locations }) {
     return item;
   }
 
+  // A weekly series is one request of the user's: one entry, its visits inside with their own
+  // statuses and controls (each visit is decided, and may be withdrawn or cancelled, on its own).
+  function seriesItem(visits) {
+    const first = visits[0];
+    const what = visitTypeName.get(first.visit_type_id) ?? "Visit";
+    const who = patientName.get(first.patient_id) ?? "your patient";
+    const headingId = uid("series");
+    const counts = new Map();
+    for (const visit of visits) counts.set(portalStatus(visit.status), (counts.get(portalStatus(visit.status)) ?? 0) + 1);
+    const summary = [...counts].map(([status, n]) => `${n} ${status.toLowerCase()}`).join(", ");
+    return el(
+      "li",
+      { "data-series-id": first.series.series_id },
+      el(
+        "article",
+        { class: "card series", "aria-labelledby": headingId },
+        el("h3", { id: headingId }, `Weekly series: ${what} for ${who}`),
+        el("p", { class: "meta" }, `${visits.length} of ${first.series.occurrences} visits requested: ${summary}.`),
+        el("ul", { class: "request-list series-visits" }, visits.map(requestItem)),
+      ),
+    );
+  }
+
+  function entries(items) {
+    const series = new Map();
+    const shown = [];
+    for (const item of items) {
+      if (!item.series) {
+        shown.push(item);
+        continue;
+      }
+      if (!series.has(item.series.series_id)) {
+        series.set(item.series.series_id, []);
+        shown.push(series.get(item.series.series_id));
+      }
+      series.get(item.series.series_id).push(item);
+    }
+    return shown.map((entry) =>
+      Array.isArray(entry)
+        ? seriesItem(entry.sort((a, b) => a.series.occurrence - b.series.occurrence))
+        : requestItem(entry),
+    );
+  }
+
   async function refresh() {
-    const page = await api("/api/portal/requests?limit=50");
+    const page = await api("/api/portal/requests?limit=100");
     await learnVisitTypes(page.items);
     list.replaceChildren(
       ...(page.items.length
-        ? page.items.map(requestItem)
+        ? entries(page.items)
         : [el("li", { class: "hint" }, "You have not requested an appointment yet.")]),
     );
   }

@@ -8,6 +8,7 @@ import { clearPageProblem, showPageProblem } from "../shell.js";
 import { zoneName } from "../local-time.js";
 import { choiceStep } from "./choices.js";
 import { sender } from "./send-request.js";
+import { seriesChoice } from "./series.js";
 import { timeStep } from "./time-step.js";
 
 function firstName(patient) {
@@ -44,6 +45,7 @@ export function requestForm(form, { patients, locations, onSent }) {
     }
     sendStep.hidden = true;
     send.forget();
+    repeat.forget();
     clearPageProblem();
   }
 
@@ -129,13 +131,16 @@ export function requestForm(form, { patients, locations, onSent }) {
     onChoose: (slot) => {
       chosen.slot = slot;
       send.forget();
+      repeat.forget();
       sendStep.hidden = !slot;
       if (slot) say(sendStep.querySelector(".chosen-time"), `You chose ${send.describe(slot)}.`);
     },
   });
 
+  const repeat = seriesChoice(document.getElementById("series"), { chosen, onChange: () => send.forget() });
   const send = sender({
     chosen,
+    series: repeat,
     button: document.getElementById("send"),
     note: document.getElementById("note"),
     outcome,
@@ -147,6 +152,7 @@ export function requestForm(form, { patients, locations, onSent }) {
         return;
       }
       await onSent();
+      repeat.reset();
       clearFrom(4);
       document.getElementById("note").value = "";
       whenStep.show(chosen);

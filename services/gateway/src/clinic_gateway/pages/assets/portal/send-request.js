@@ -28,7 +28,7 @@ const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, mil
  * a service down) repeats the same attempt, so it can't make two requests; a new choice or note
  * starts a new attempt. `onSent({taken})` follows every settled answer.
  */
-export function sender({ chosen, button, note, outcome, onSent }) {
+export function sender({ chosen, button, note, outcome, onSent, series }) {
   let key = null;
   note.addEventListener("input", () => {
     key = null;
@@ -44,6 +44,57 @@ export function sender({ chosen, button, note, outcome, onSent }) {
     return request;
   }
 
+  async function sendSeries() {
+    let preview;
+    try {
+      preview = await series.current();
+    } catch (error) {
+      say(outcome, error.message, "bad");
+      return;
+    }
+    if (!preview) return;
+    const send = preview.visits.filter((visit) => visit.available).map((visit) => visit.number);
+    if (!send.length) {
+      say(outcome, "None of these visits is available. Please choose another time or fewer visits.", "bad");
+      outcome.focus();
+      return;
+    }
+    await whileBusy(button, "Sending…", async () => {
+      key ??= newKey();
+      let sent;
+      try {
+        sent = await api("/api/portal/series", {
+          method: "POST",
+          body: {
+            idempotency_key: key,
+            patient_id: chosen.patient.patient_id,
+            case_id: chosen.case.case_id,
+            location_id: chosen.location.location_id,
+            note: note.value.trim(),
+            ...preview.asked,
+            send,
+          },
+        });
+      } catch (error) {
+        if (error.status >= 400 && error.status < 500) key = null;
+        say(outcome, error.message, "bad");
+        outcome.focus();
+        return;
+      }
+      key = null;
+      const requests = await Promise.all(sent.requests.map(settled));
+      const held = requests.filter((request) => request.status === "pending").length;
+      const taken = requests.filter((request) => request.status === "refused").length;
+      const what = `${chosen.visitType.name} for ${chosen.patient.name}, ${send.length} visits`;
+      const news = [`Series sent: ${what}.`, `${held} waiting for the clinic, the times kept for you meanwhile.`];
+      if (taken) news.push(`${taken} just taken by someone else.`);
+      if (held + taken < requests.length) news.push("The rest are still being checked.");
+      say(outcome, `${news.join(" ")} It is under My requests below.`, "ok");
+      await onSent({ taken: false });
+      outcome.focus();
+    });
+  }
+
   async function send() {
     const slot = chosen.slot;
     if (!slot) {
@@ -51,6 +102,10 @@ export function sender({ chosen, button, note, outcome, onSent }) {
       return;
     }
     say(outcome, "");
+    if (series?.repeating()) {
+      await sendSeries();
+      return;
+    }
     await whileBusy(button, "Sending…", async () => {
       key ??= newKey();
       const what = `${chosen.visitType.name} for ${chosen.patient.name}, ${describe(slot)}`;

@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { el, say } from "../dom.js";
 import { SCHEDULER_STATUSES } from "../request-status.js";
 import { requestCard } from "./request-card.js";
+import { seriesCard } from "./series-card.js";
 
 const PAGE_SIZE = 20;
 
@@ -50,11 +51,36 @@ export function requestList({ onShowCalendar, onReviewed: afterReview }) {
   // Answers may arrive out of order when filters change quickly: only the latest question's counts.
   let latest = 0;
 
+  // Series already shown as one card: their visits on later pages are not shown again.
+  let seriesShown = new Set();
+
+  // A visit of a weekly series brings its whole series, as one card with every visit's status.
+  async function cardsFor(items) {
+    const cards = [];
+    for (const request of items) {
+      if (!request.series) {
+        cards.push(requestCard(request, { onReviewed, onShowCalendar }));
+        continue;
+      }
+      const seriesId = request.series.series_id;
+      if (seriesShown.has(seriesId)) continue;
+      seriesShown.add(seriesId);
+      const params = new URLSearchParams({ series_id: seriesId, limit: "60" });
+      for (const [value] of SCHEDULER_STATUSES) params.append("status", value);
+      const visits = (await api(`/api/scheduler/requests?${params}`)).items;
+      visits.sort((a, b) => a.series.occurrence - b.series.occurrence);
+      cards.push(seriesCard(visits, { onReviewed, onShowCalendar }));
+    }
+    return cards;
+  }
+
   async function load({ append = false } = {}) {
     const asked = ++latest;
     const page = await api(query(append ? shown : 0));
     if (asked !== latest) return;
-    const cards = page.items.map((request) => requestCard(request, { onReviewed, onShowCalendar }));
+    if (!append) seriesShown = new Set();
+    const cards = await cardsFor(page.items);
+    if (asked !== latest) return;
     if (append) list.append(...cards);
     else list.replaceChildren(...cards);
     shown = (append ? shown : 0) + page.items.length;
