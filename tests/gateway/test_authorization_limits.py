@@ -169,6 +169,49 @@ def test_beyond_the_authorization_blocked_warned_or_allowed_and_visits_left_foll
         discharge(admin, scheduler, case_id)
 
 
+def test_an_appointment_booked_straight_in_the_calendar_uses_the_authorization_too(
+    admin, caregiver, scheduler, therapists_at_work, settings_restored
+) -> None:
+    today = date.today()
+    authorization = {
+        "visits": 2,
+        "first_day": str(today),
+        "last_day": str(today + timedelta(days=90)),
+        "visits_per_week": None,
+        "limit": "block",
+    }
+    case_id = open_case(admin, authorization)
+    booked_directly = None
+    try:
+        days = one_slot_a_day(slots(caregiver, case_id, demo.TREATMENT, days=21))
+        assert len(days) >= 3, days
+        # The scheduler books the first day for the case in the calendar: no request at all.
+        booking = {
+            "patient_id": str(LILY),
+            "case_id": case_id,
+            "therapist_id": str(DANA),
+            "location_id": str(demo.DOWNTOWN),
+            "visit_type_id": str(demo.TREATMENT),
+            "start": days[0]["start"],
+        }
+        booked_directly = scheduler.ok("POST", "/api/scheduler/appointments", json=booking)["appointment_id"]
+        # Availability tells the request service through the calendar topic: it counts once it has heard.
+        second = pending_request(caregiver, case_id, days[1])
+        wait_for(lambda: standing(scheduler, second)["visits_used"] == 1)
+        assert (standing(scheduler, second)["visits_pending"], standing(scheduler, second)["visits_left"]) == (1, 0)
+        refused_with(ask(caregiver, case_id, days[2]), 409, "authorization-exhausted")
+
+        # Cancelled in the calendar: its visit is given back.
+        scheduler.ok("POST", f"/api/scheduler/appointments/{booked_directly}/cancel")
+        booked_directly = None
+        wait_for(lambda: standing(scheduler, second)["visits_left"] == 1)
+        assert pending_request(caregiver, case_id, days[2])["status"] == "pending"
+    finally:
+        if booked_directly is not None:
+            scheduler.ok("POST", f"/api/scheduler/appointments/{booked_directly}/cancel")
+        discharge(admin, scheduler, case_id)
+
+
 def test_outside_the_authorized_days_and_over_the_weekly_limit_have_codes_of_their_own(
     admin, caregiver, scheduler, therapists_at_work, settings_restored
 ) -> None:

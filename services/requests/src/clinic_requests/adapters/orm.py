@@ -109,3 +109,17 @@ request_history = Table(
     Column("to_status", String(40), nullable=False),
     Column("detail", Text, nullable=False),
 )
+
+
+# Migration 0008: appointments a scheduler booked for a case straight in the calendar (no request).
+# They use the case's insurance authorization as booked requests do, so the one count
+# (domain.authorization) sees them; availability's AppointmentBooked/Cancelled feed it.
+case_appointments = Table(
+    "case_appointments",
+    metadata,
+    Column("appointment_id", Uuid, primary_key=True),
+    Column("case_id", Uuid, nullable=False),
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("cancelled", Boolean, nullable=False),
+    Index("case_appointments_case", "case_id"),
+)

@@ -11,8 +11,7 @@ from servicekit.db import aware_utc
 
 from clinic_requests.domain.authorization import CountedVisit
 
-from clinic_requests.adapters.orm import appointment_requests, request_history
-from clinic_requests.adapters.orm import appointment_requests, request_history, request_series
+from clinic_requests.adapters.orm import appointment_requests, case_appointments, request_history, request_series
 from clinic_requests.domain.appointment_request import (
     BOOKED_STATUSES,
     EXPIRABLE_STATUSES,
@@ -77,6 +76,10 @@ class AppointmentRequestRepository:
         visits: dict[UUID, list[CountedVisit]] = {case_id: [] for case_id in case_ids}
         for case_id, start, status in await self.session.execute(query):
             visits[case_id].append(CountedVisit(aware_utc(start), booked=RequestStatus(status) in BOOKED_STATUSES))
+        direct = case_appointments
+        query = select(direct.c.case_id, direct.c.start).where(direct.c.case_id.in_(case_ids) & ~direct.c.cancelled)
+        for case_id, start in await self.session.execute(query):
+            visits[case_id].append(CountedVisit(aware_utc(start), booked=True))
         return visits
     async def add_series(self, series: RequestSeries) -> None:
         await self.session.execute(insert(request_series).values(**vars(series)))
@@ -95,6 +98,19 @@ class AppointmentRequestRepository:
             .order_by(appointment_requests.c.series_occurrence)
         )
         return [request_from_row(row) for row in (await self.session.execute(query)).mappings()]
+
+    async def record_case_appointment(self, appointment_id: UUID, case_id: UUID, start: datetime) -> None:
+        """An appointment booked for the case straight in the calendar; once, whatever redelivers it."""
+        known = select(case_appointments.c.appointment_id).where(case_appointments.c.appointment_id == appointment_id)
+        if (await self.session.execute(known)).first() is None:
+            row = {"appointment_id": appointment_id, "case_id": case_id, "start": start, "cancelled": False}
+            await self.session.execute(insert(case_appointments).values(**row))
+
+    async def cancel_case_appointment(self, appointment_id: UUID) -> None:
+        """Its time no longer counts; an appointment this service never saw changes nothing."""
+        await self.session.execute(
+            update(case_appointments).where(case_appointments.c.appointment_id == appointment_id).values(cancelled=True)
+        )
 
     async def clinics_with_expirable_requests(self) -> list[UUID]:
         query = (

@@ -9,9 +9,9 @@ Submission (the request to judge among the pending ones) and every view of a req
 them already, or booked) call `standing`, so what the portal refuses and what the scheduler sees
 cannot disagree.
 
-Booked appointments are those of the case's approved requests: the service stores those. An
-appointment a scheduler books directly in the calendar is not counted (this service stores no
-appointments of its own).
+Booked appointments are those of the case's approved requests, and those a scheduler booked for
+the case straight in the calendar (the service keeps their start from availability's
+AppointmentBooked, and drops them on AppointmentCancelled).
 """
 
 from collections.abc import Iterable

@@ -65,11 +65,26 @@ def cancelled_by(event: AppointmentCancelled) -> Actor:
 async def apply_calendar_event(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime) -> None:
     found = outcome_of(envelope, event)
     if found is None:
+        await _note_case_appointment(runtime, envelope, event)
         return
     request_id, outcome = found
     await _apply(runtime, envelope, request_id, outcome, now)
     # Committed: a call of this process waiting for the answer (`?wait_seconds=`) looks now.
     runtime.changes.changed(("request", request_id))
+
+
+async def _note_case_appointment(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event) -> None:
+    """A scheduler's own booking for a case (or its cancellation) uses the case's insurance
+    authorization as a booked request does: stored for the one count (domain.authorization)."""
+    match event:
+        case AppointmentBooked(request_id=None, case_id=UUID() as case_id):
+            async with unit_of_work(runtime) as uow:
+                if await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
+                    await uow.requests.record_case_appointment(event.appointment_id, case_id, event.start)
+        case AppointmentCancelled(request_id=None):
+            async with unit_of_work(runtime) as uow:
+                if await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
+                    await uow.requests.cancel_case_appointment(event.appointment_id)
 
 
 async def _apply(runtime: ServiceRuntime, envelope: EventEnvelope, request_id: UUID, outcome, now: datetime) -> None:
