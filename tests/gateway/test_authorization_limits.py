@@ -263,3 +263,44 @@ def test_an_authorization_that_cannot_be_is_refused_with_a_problem(admin, author
     if code is not None:
         assert problem_code(response) == code
     assert admin.ok("GET", f"/api/admin/patient-cases/{LILY_CASE}").get("authorization") is None
+
+
+def test_a_weekly_series_uses_the_authorization_visit_by_visit(
+    admin, caregiver, scheduler, therapists_at_work, settings_restored
+) -> None:
+    """Every visit a series sends is counted: beyond the authorization it is refused whole under
+    `block`; under `warn` each visit is accepted and carries its own warning."""
+    today = date.today()
+    authorization = {
+        "visits": 3,
+        "first_day": str(today),
+        "last_day": str(today + timedelta(days=120)),
+        "visits_per_week": None,
+        "limit": "block",
+    }
+    case_id = open_case(admin, authorization)
+    try:
+        first = slots(caregiver, case_id, demo.TREATMENT, days=7)[0]
+        series = {
+            "patient_id": str(LILY),
+            "case_id": case_id,
+            "visit_type_id": str(demo.TREATMENT),
+            "location_id": str(demo.DOWNTOWN),
+            "first_start": first["start"],
+            "interval_weeks": 1,
+            "visits": 4,
+            "send": [1, 2, 3, 4],
+        }
+        refused = caregiver.call("POST", "/api/portal/series", json=series | {"idempotency_key": str(uuid.uuid4())})
+        refused_with(refused, 409, "authorization-exhausted")
+
+        set_authorization(admin, case_id, authorization | {"limit": "warn"})
+        sent = caregiver.call("POST", "/api/portal/series", json=series | {"idempotency_key": str(uuid.uuid4())})
+        assert sent.status_code in (201, 202), sent.text
+        request_ids = [request["request_id"] for request in sent.json()["requests"]]
+        assert len(request_ids) == 4
+        for request_id in request_ids:
+            history = scheduler.ok("GET", f"/api/scheduler/requests/{request_id}")["history"]
+            assert any(entry["action"] == "beyond authorization" for entry in history), history
+    finally:
+        discharge(admin, scheduler, case_id)
