@@ -141,6 +141,11 @@ def test_beyond_the_authorization_blocked_warned_or_allowed_and_visits_left_foll
         assert warning_codes(seen) == ["authorization-exhausted"]
         assert "by 1" in seen["warnings"][0]["reason"]
         assert warning_codes(listed_standing(scheduler, fourth)) == ["authorization-exhausted"]
+        # The standing and the warnings worded for schedulers are the clinic's: never the family's.
+        assert fourth["authorization"] is None
+        assert caregiver.ok("GET", f"/api/portal/requests/{fourth['request_id']}")["authorization"] is None
+        family_list = caregiver.ok("GET", "/api/portal/requests", params={"limit": 200})["items"]
+        assert all(item["authorization"] is None for item in family_list)
         history = scheduler.ok("GET", f"/api/scheduler/requests/{fourth['request_id']}")["history"]
         assert any(entry["action"] == "beyond authorization" for entry in history)
         # Approving over the limit is the scheduler's call: allowed, and still shown.

@@ -218,7 +218,7 @@ async def submit_request(
     submitted = await submission.submit_request(runtime, command, _now())
     if not submitted.created:
         response.headers["Idempotent-Replayed"] = "true"
-    return await _answer(runtime, submitted.request, wait_seconds)
+    return await _answer(runtime, submitted.request, wait_seconds, answering=Viewer(portal_user_id=portal_user_id))
 
 
 @router.post("/series", status_code=201, response_model=SeriesRequests)
@@ -252,8 +252,10 @@ async def submit_series(
     if not submitted.created:
         response.headers["Idempotent-Replayed"] = "true"
     deadline = time.monotonic() + wait_seconds
+    family = Viewer(portal_user_id=portal_user_id)
     requests = [
-        await _answer(runtime, request, max(0.0, deadline - time.monotonic())) for request in submitted.requests
+        await _answer(runtime, request, max(0.0, deadline - time.monotonic()), answering=family)
+        for request in submitted.requests
     ]
     series = submitted.series
     return SeriesRequests(
@@ -283,7 +285,8 @@ async def decide_series(
                 )
             )
             continue
-        request = await _answer(runtime, outcome.request, max(0.0, deadline - time.monotonic()))
+        staff = Viewer(staff_user_id=staff_user_id)
+        request = await _answer(runtime, outcome.request, max(0.0, deadline - time.monotonic()), answering=staff)
         answered.append(SeriesDecisionOutcome(request_id=outcome.request_id, applied=True, request=request))
     return SeriesDecisionOutcomes(series_id=series_id, outcomes=answered)
 
@@ -331,7 +334,7 @@ async def approve_request(
     """Start booking the appointment (status `approving`); availability's answer makes it
     `approved`, or `pending` again, marked conflicting. A repeat changes nothing."""
     request = await reviewing.approve_request(runtime, ApproveRequest(request_id, staff_user_id), _now())
-    return await _answer(runtime, request, wait_seconds)
+    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/edit")
@@ -349,7 +352,7 @@ async def edit_request(
         therapist_id=body.therapist_id,
     )
     request = await reviewing.edit_request(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds)
+    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/decline")
@@ -358,7 +361,7 @@ async def decline_request(
 ) -> RequestWithHistoryDocument:
     command = DeclineRequest(request_id, staff_user_id, body.reason)
     request = await reviewing.decline_request(runtime, command, _now())
-    return await _answer(runtime, request)
+    return await _answer(runtime, request, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/cancel")
@@ -369,7 +372,7 @@ async def cancel_request(
     is not found, as if it did not exist."""
     await queries.one_request(runtime, request_id, viewer)
     request = await withdrawing.cancel_request(runtime, CancelRequest(request_id, portal_user_id), _now())
-    return await _answer(runtime, request)
+    return await _answer(runtime, request, answering=viewer)
 
 
 @router.post("/{request_id}/cancel-appointment")
@@ -382,11 +385,11 @@ async def cancel_appointment(
     await queries.one_request(runtime, request_id, viewer)
     command = CancelAppointment(request_id, portal_user_id)
     request = await withdrawing.cancel_appointment(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds)
+    return await _answer(runtime, request, wait_seconds, answering=viewer)
 
 
 async def _answer(
-    runtime: ServiceRuntime, request: AppointmentRequest, wait_seconds: float = 0
+    runtime: ServiceRuntime, request: AppointmentRequest, wait_seconds: float = 0, *, answering: Viewer
 ) -> RequestWithHistoryDocument:
     """The request as stored now, after waiting (bounded) for availability's answer: woken when
     this process commits it (servicekit.change_signals), else looking again every poll interval
@@ -398,7 +401,7 @@ async def _answer(
     while True:
         with runtime.changes.watching(("request", request.request_id)) as answered:
             if read_first:
-                found = await queries.one_request(runtime, request.request_id, Viewer())
+                found = await queries.one_request(runtime, request.request_id, Viewer(), answering)
                 if not found.request.awaits_availability or time.monotonic() >= deadline:
                     return RequestWithHistoryDocument.of_found(found)
             read_first = True

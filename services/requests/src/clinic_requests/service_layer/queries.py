@@ -33,6 +33,12 @@ class Viewer:
     portal_user_id: UUID | None = None
     staff_user_id: UUID | None = None
 
+    @property
+    def sees_authorizations(self) -> bool:
+        """How a case stands with its insurance authorization, and the warnings worded for
+        schedulers, are the clinic's to see: never a portal user's."""
+        return self.portal_user_id is None
+
 
 # Request id → why its pending request may need a word first (domain.attention); none: nothing.
 Attention = dict[UUID, tuple[Reason, ...]]
@@ -82,7 +88,7 @@ async def list_requests(
             page,
             await _attention(uow, page.items),
             await _cancellable_until(uow, page.items),
-            await _authorizations(uow, page.items),
+            await _authorizations(uow, page.items) if viewer.sees_authorizations else {},
         )
 
 
@@ -93,8 +99,11 @@ async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: V
         return await uow.views.count(visible)
 
 
-async def one_request(runtime: ServiceRuntime, request_id: UUID, viewer: Viewer) -> RequestWithHistory:
-    """Not found, too, for a request the viewer may not see: its existence is not theirs to know."""
+async def one_request(
+    runtime: ServiceRuntime, request_id: UUID, viewer: Viewer, answering: Viewer | None = None
+) -> RequestWithHistory:
+    """Not found, too, for a request the viewer may not see: its existence is not theirs to know.
+    `answering`: whose eyes the answer is for, when the gateway reads on someone's behalf."""
     async with reading(runtime) as uow:
         request = await uow.views.one(request_id)
         if request is None:
@@ -106,7 +115,8 @@ async def one_request(runtime: ServiceRuntime, request_id: UUID, viewer: Viewer)
                 raise RequestNotFound(request_id)
         attention = (await _attention(uow, [request])).get(request_id, ())
         cancellable_until = (await _cancellable_until(uow, [request])).get(request_id)
-        authorization = (await _authorizations(uow, [request])).get(request_id)
+        reader = answering or viewer
+        authorization = (await _authorizations(uow, [request])).get(request_id) if reader.sees_authorizations else None
         return RequestWithHistory(
             request, await uow.views.history(request_id), attention, cancellable_until, authorization
         )
