@@ -17,6 +17,12 @@ from clinic_contracts.events.availability import (
 from clinic_contracts.events.base import Event, StateEvent
 from clinic_contracts.events.requests import (
     AppointmentCancellationStarted,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
+    CounterOfferHeld,
+    OfferedTime,
+    RequestCounterOffered,
     RequestApprovalStarted,
     RequestApproved,
     RequestCancelled,
@@ -80,6 +86,11 @@ REQUEST_EVENTS: tuple[type[Event], ...] = (
     RequestCancelled,
     AppointmentCancellationStarted,
     RequestExpired,
+    RequestCounterOffered,
+    CounterOfferHeld,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
 )
 
 ACCOUNT_EVENTS: tuple[type[Event], ...] = (AccountLinkIssued,)
@@ -133,4 +144,10 @@ __all__ = [
     "StateEvent",
     "TherapistChanged",
     "VisitTypeChanged",
+    "CounterOfferAccepted",
+    "CounterOfferDeclined",
+    "CounterOfferExpired",
+    "CounterOfferHeld",
+    "OfferedTime",
+    "RequestCounterOffered",
 ]

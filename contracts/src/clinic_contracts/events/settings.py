@@ -33,6 +33,9 @@ class RequestPolicy(_Value):
     # Portal users may cancel an approved appointment up to this many hours before it starts;
     # None (the default, and what a policy stored before this existed reads as): they may not.
     portal_cancellation_notice_hours: int | None = Field(default=None, ge=0, le=24 * 90)
+    # How long the times a scheduler offers instead of the asked-for one stay held for the portal
+    # user to answer; a policy stored before counter-offers existed reads as the default.
+    counter_offer_hours: int = Field(default=48, ge=1, le=24 * 14)
 
     # The request window, defined once for the request service's early check and availability's
     # bookability: a start at or after `earliest_start`, and before `horizon_end`.
