@@ -12,6 +12,7 @@ from clinic_requests.domain.appointment_request import (
     Reason,
     RequestStatus,
 )
+from clinic_requests.domain.counter_offer import CounterOffer, OfferedTimeState, OfferOutcome
 from clinic_requests.service_layer.queries import RequestWithHistory
 
 
@@ -33,6 +34,57 @@ class ProposedEditDocument(BaseModel):
     visit_type_id: UUID
     therapist_id: UUID
     proposed_by: UUID
+
+
+class OfferedTimeDocument(BaseModel):
+    """One offered time: `asked` (availability has not answered), `held`, `refused` (with
+    `refusal`), `accepted`, or `released`. The portal user accepts it by its `hold_id`."""
+
+    hold_id: UUID
+    state: OfferedTimeState
+    start: datetime
+    end: datetime
+    location_id: UUID
+    visit_type_id: UUID
+    therapist_id: UUID
+    refusal: ReasonDocument | None
+
+
+class CounterOfferDocument(BaseModel):
+    """The latest offer of other times. `outcome`: null while open; `none-held` (the calendar held
+    none, the request kept its time), `accepted`, `declined` or `expired`."""
+
+    times: list[OfferedTimeDocument]
+    offered_by: UUID
+    offered_at: datetime
+    answer_by: datetime
+    outcome: OfferOutcome | None
+
+    @classmethod
+    def of(cls, offer: CounterOffer | None) -> "CounterOfferDocument | None":
+        if offer is None:
+            return None
+        return cls(
+            times=[
+                OfferedTimeDocument(
+                    hold_id=time.hold_id,
+                    state=time.state,
+                    start=time.visit.start,
+                    end=time.visit.end,
+                    location_id=time.visit.location_id,
+                    visit_type_id=time.visit.visit_type_id,
+                    therapist_id=time.visit.therapist_id,
+                    refusal=None if time.refusal_code is None else ReasonDocument(
+                        code=time.refusal_code, reason=time.refusal_text or ""
+                    ),
+                )
+                for time in offer.times
+            ],
+            offered_by=offer.offered_by,
+            offered_at=offer.offered_at,
+            answer_by=offer.answer_by,
+            outcome=offer.outcome,
+        )
 
 
 class AppointmentCancellationDocument(BaseModel):
@@ -105,6 +157,8 @@ class RequestDocument(BaseModel):
     # An approved request: until when its portal user may cancel the appointment, by the clinic's
     # policy; null where the clinic does not allow it.
     cancellable_until: datetime | None = None
+    # Other times a scheduler offered (status `offering`/`offered`, and after the answer).
+    counter_offer: CounterOfferDocument | None = None
 
     @classmethod
     def fields_of(
@@ -146,6 +200,7 @@ class RequestDocument(BaseModel):
             "expiry": ReasonDocument.of(request.expiry),
             "appointment_cancellation": AppointmentCancellationDocument.of(request.appointment_cancellation),
             "cancellable_until": cancellable_until,
+            "counter_offer": CounterOfferDocument.of(request.counter_offer),
         }
 
     @classmethod
