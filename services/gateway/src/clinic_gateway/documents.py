@@ -24,6 +24,9 @@ RequestStatus = Literal[
     "expired",
     "cancelling",
     "appointment-cancelled",
+    "offering",
+    "offered",
+    "offer-declined",
 ]
 
 
@@ -59,6 +62,31 @@ class HistoryEntry(BaseModel):
     from_status: RequestStatus | None
     to_status: RequestStatus
     detail: str
+
+
+class OfferedTime(BaseModel):
+    """One time the clinic offers: `asked` (the calendar has not answered), `held`, `refused` (with
+    `refusal`), `accepted` or `released`. Accept it by its `hold_id`."""
+
+    hold_id: UUID
+    state: Literal["asked", "held", "refused", "accepted", "released"]
+    start: datetime
+    end: datetime
+    location_id: UUID
+    visit_type_id: UUID
+    therapist_id: UUID
+    refusal: Reason | None
+
+
+class CounterOffer(BaseModel):
+    """Other times a scheduler offered instead of the asked-for one. `outcome` is null while the
+    offer is open (until `answer_by`), then `none-held`, `accepted`, `declined` or `expired`."""
+
+    times: list[OfferedTime]
+    offered_by: UUID
+    offered_at: datetime
+    answer_by: datetime
+    outcome: Literal["none-held", "accepted", "declined", "expired"] | None
 
 
 class AppointmentRequest(BaseModel):
@@ -100,6 +128,9 @@ class AppointmentRequest(BaseModel):
         default=None,
         description="An approved request: until when the portal user may cancel its appointment, by the"
         " clinic's policy; null where the clinic does not allow it.",
+    )
+    counter_offer: CounterOffer | None = Field(
+        default=None, description="Other times a scheduler offered (status `offering`, `offered`, and after)."
     )
 
 

@@ -35,6 +35,7 @@ from clinic_gateway.problems import (
     NEEDS_SCHEDULING,
     NOT_BOOKABLE,
     NOT_FOUND,
+    OFFER_RULES,
     REVIEW_RULES,
     SIGNED_IN,
     STAFF_ONLY,
@@ -62,6 +63,21 @@ class Edit(BaseModel):
 
 class Decline(BaseModel):
     reason: str = Field(min_length=1, max_length=1000)
+
+
+class OfferedTimeChoice(BaseModel):
+    """One other time; what is left out stays the request's own."""
+
+    start: Instant
+    location_id: UUID | None = None
+    visit_type_id: UUID | None = None
+    therapist_id: UUID | None = None
+
+
+class Offer(BaseModel):
+    """1 to 3 other times instead of the asked-for one."""
+
+    times: list[OfferedTimeChoice] = Field(max_length=20)
 
 
 class NewAppointment(BaseModel):
@@ -217,6 +233,19 @@ async def edit(
     released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
     changes = body.model_dump(mode="json", exclude_none=True)
     return await _review(scheduler, gateway, request_id, "edit", changes, wait=True)
+
+
+@router.post(
+    "/requests/{request_id}/offer",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*SCHEDULER_PROBLEMS, *OFFER_RULES),
+)
+async def offer_other_times(request_id: UUID, body: Offer, scheduler: Scheduler, gateway: ServicesDep) -> Response:
+    """Offer the portal user 1 to 3 other times (`offering`). The calendar holds those it can, each
+    for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
+    `counter_offer` listing each time held or refused (with why). None held: `pending` again, with
+    its own time still held and `counter_offer.outcome` `none-held`."""
+    return await _review(scheduler, gateway, request_id, "offer", body.model_dump(mode="json", exclude_none=True), wait=True)
 
 
 @router.post(
