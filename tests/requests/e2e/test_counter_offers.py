@@ -202,3 +202,21 @@ async def test_an_offer_needs_one_to_three_times(service: RequestsService) -> No
     assert response.status_code == 422 and response.json()["code"] == "offer-needs-one-to-three-times"
     response = await offer(service, request["request_id"], world.scheduler.staff_user_id, wait_seconds=0)
     assert response.status_code == 422 and response.json()["code"] == "offer-needs-one-to-three-times"
+
+
+async def test_an_offered_time_overlapping_the_requested_one_is_held_as_the_requested_is_released(
+    service: RequestsService,
+) -> None:
+    world = await service.new_world()
+    days = await service.mornings(world)
+    request = await service.pending(world, days[0])
+    request_id = request["request_id"]
+    asked_hold = await service.hold_of(request_id)
+    response = await offer(service, request_id, world.scheduler.staff_user_id, days[0] + timedelta(minutes=15))
+    assert response.status_code == 200, response.text
+    offered = await service.until_status(request_id, "offered")
+    [held] = offered["counter_offer"]["times"]
+    assert set(await active_holds(service, world, days[:1], request_id)) == {held["hold_id"]} != {asked_hold}
+    declined = await answer(service, request_id, world.portal_user.portal_user_id, "decline")
+    assert declined.status_code == 200, declined.text
+    await service.until_requestable(world, days[0])

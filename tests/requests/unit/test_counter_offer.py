@@ -110,6 +110,22 @@ def test_offered_times_differ_from_the_request_and_each_other(times) -> None:
     assert broken.value.code == "offered-times-must-differ"
 
 
+def test_offered_times_may_not_overlap_each_other() -> None:
+    times = (visit(START + timedelta(days=1)), visit(START + timedelta(days=1, minutes=30)))
+    with pytest.raises(RuleBroken) as broken:
+        pending().offer_other_times(
+            STAFF, times, hold_ids=(uuid.uuid4(), uuid.uuid4()), holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW
+        )
+    assert broken.value.code == "offered-times-overlap"
+    # Overlapping the requested time is fine: it is released as the first offered time is held.
+    request = pending()
+    request.offer_other_times(
+        STAFF, (visit(START + timedelta(minutes=15)),), hold_ids=(uuid.uuid4(),), holds_slot=True,
+        answer_within=ANSWER_WITHIN, now=NOW,
+    )
+    assert request.status is RequestStatus.OFFERING
+
+
 def test_only_a_pending_request_without_an_edit_in_flight_gets_an_offer() -> None:
     with pytest.raises(TransitionRefused) as refused:
         with_edit_in_flight().offer_other_times(

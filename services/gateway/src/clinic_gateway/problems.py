@@ -274,6 +274,7 @@ OFFER_RULES = (
         _BREAKS,
         "Each offered time must differ from the requested time and from the other offered times.",
     ),
+    Example(422, "offered-times-overlap", _BREAKS, "The offered times overlap; offer times that do not share a moment."),
     Example(422, "therapist-not-at-location", _BREAKS, "Elena Sorensen does not work at Harborview Downtown."),
     Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
     Example(403, "location-not-assigned-to-staff", "Not allowed", "You are not assigned to Harborview Pasadena."),

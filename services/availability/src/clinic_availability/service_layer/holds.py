@@ -69,7 +69,9 @@ async def place_offered_holds(
     previous = await uow.calendar.get(event.previous_hold_id)
     therapists = {time.therapist_id for time in event.offered_times} | ({previous.therapist_id} if previous else set())
     await uow.calendar.lock(sorted(therapists))
-    held = False
+    # Released right before the first offered time is stored (an offered time may overlap it, and
+    # two blocking holds may not); kept while none is held.
+    releasing = previous if previous is not None and previous.status is ItemStatus.ACTIVE else None
     for offered in event.offered_times:
         hold = CalendarItem(
             item_id=offered.hold_id,
@@ -85,12 +87,9 @@ async def place_offered_holds(
             patient_id=previous and previous.patient_id,
             case_id=previous and previous.case_id,
         )
-        await _place(uow, cause, hold, Placement.EDITED_HOLD, now)
-        placed = await uow.calendar.get(hold.item_id)
-        held = held or (placed is not None and placed.status is ItemStatus.ACTIVE)
-    if held and previous is not None and previous.status is ItemStatus.ACTIVE:
-        await uow.calendar.set_status(previous.item_id, ItemStatus.RELEASED)
-        await _announce_release(uow, cause, previous)
+        await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
+        if releasing is not None and (await uow.calendar.get(releasing.item_id)).status is not ItemStatus.ACTIVE:
+            releasing = None
 
 
 async def release_offered_holds(

@@ -81,6 +81,7 @@ from clinic_requests.domain.counter_offer import (
     OfferedTime,
     OfferedTimeState,
     OfferedTimesMustDiffer,
+    OfferedTimesMustNotOverlap,
     OfferMustNameOneToThreeTimes,
     OfferOutcome,
 )
@@ -526,7 +527,11 @@ class AppointmentRequest:
         """Offer other times instead of the asked-for one; availability holds them. The portal
         user may answer within `answer_within`, and no later than the last offered start."""
         self.ensure_editable()
-        check(OfferMustNameOneToThreeTimes(len(visits)), OfferedTimesMustDiffer(self.visit, visits))
+        check(
+            OfferMustNameOneToThreeTimes(len(visits)),
+            OfferedTimesMustDiffer(self.visit, visits),
+            OfferedTimesMustNotOverlap(visits),
+        )
         self.counter_offer = CounterOffer(
             times=tuple(OfferedTime(visit, hold_id) for visit, hold_id in zip(visits, hold_ids, strict=True)),
             holds_slot=holds_slot,

@@ -112,3 +112,20 @@ class OfferedTimesMustDiffer(BusinessRule):
 
     def message(self) -> str:
         return "Each offered time must differ from the requested time and from the other offered times."
+
+
+@dataclass(frozen=True)
+class OfferedTimesMustNotOverlap(BusinessRule):
+    """The portal user chooses one, but each is held meanwhile: two held times of one request may
+    not share a moment (two blocking holds never do)."""
+
+    code = "offered-times-overlap"
+
+    offered: tuple[RequestedVisit, ...]
+
+    def is_broken(self) -> bool:
+        ordered = sorted(self.offered, key=lambda visit: visit.start)
+        return any(later.start < earlier.end for earlier, later in zip(ordered, ordered[1:], strict=False))
+
+    def message(self) -> str:
+        return "The offered times overlap; offer times that do not share a moment."
