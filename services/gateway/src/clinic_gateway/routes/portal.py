@@ -379,13 +379,21 @@ class OfferedTimeChosen(BaseModel):
     hold_id: UUID = Field(description="The chosen time's `hold_id`, from the request's `counter_offer.times`.")
 
 
+ACCEPT_EXAMPLES = {
+    "one-time": {"summary": "One offered time", "value": {"hold_id": "0fd35f9c-5761-52f9-a173-7dceb8cc8518"}}
+}
+
+
 @router.post(
     "/requests/{request_id}/offer/accept",
     response_model=AppointmentRequestWithHistory,
     responses=problems(*PORTAL_PROBLEMS, *OFFER_ANSWER_RULES),
 )
 async def accept_offered_time(
-    request_id: UUID, body: OfferedTimeChosen, portal_user: PortalUser, gateway: ServicesDep
+    request_id: UUID,
+    body: Annotated[OfferedTimeChosen, Body(openapi_examples=ACCEPT_EXAMPLES)],
+    portal_user: PortalUser,
+    gateway: ServicesDep,
 ) -> Response:
     """Accept one of the times the clinic offered: the request is approved at it (`approved` once
     the calendar booked it, `approving` while it has not answered yet); the other offered times

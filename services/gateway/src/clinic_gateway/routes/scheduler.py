@@ -99,6 +99,16 @@ EDIT_EXAMPLES = {
     "another-therapist": {"summary": "Another therapist, same time", "value": {"therapist_id": demo.DANA}},
 }
 DECLINE_EXAMPLES = {"away": {"summary": "A reason", "value": {"reason": "The therapist is away that week."}}}
+OFFER_EXAMPLES = {
+    "two-times": {
+        "summary": "Two other times",
+        "value": {"times": [{"start": "2026-12-08T15:00:00Z"}, {"start": "2026-12-09T14:00:00Z"}]},
+    },
+    "another-therapist": {
+        "summary": "Another therapist at another time",
+        "value": {"times": [{"start": "2026-12-08T16:00:00Z", "therapist_id": demo.DANA}]},
+    },
+}
 APPOINTMENT_EXAMPLES = {
     "by-visit-type": {
         "summary": "A treatment visit (45 minutes)",
@@ -240,7 +250,12 @@ async def edit(
     response_model=AppointmentRequestWithHistory,
     responses=problems(*SCHEDULER_PROBLEMS, *OFFER_RULES),
 )
-async def offer_other_times(request_id: UUID, body: Offer, scheduler: Scheduler, gateway: ServicesDep) -> Response:
+async def offer_other_times(
+    request_id: UUID,
+    body: Annotated[Offer, Body(openapi_examples=OFFER_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
     """Offer the portal user 1 to 3 other times (`offering`). The calendar holds those it can, each
     for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
     `counter_offer` listing each time held or refused (with why). None held: `pending` again, with
