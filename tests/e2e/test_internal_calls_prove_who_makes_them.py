@@ -115,6 +115,9 @@ ROUTES = {
         "POST /requests/{request_id}/decline",
         "POST /requests/{request_id}/cancel",
         "POST /requests/{request_id}/cancel-appointment",
+        "POST /requests/{request_id}/offer",
+        "POST /requests/{request_id}/offer/accept",
+        "POST /requests/{request_id}/offer/decline",
         "GET /settings-replica/clinics/{clinic_id}",
     },
     "notifications": {

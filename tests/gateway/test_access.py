@@ -252,6 +252,20 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             f"/api/portal/requests/{request}/cancel-appointment",
             portal(409),
         ),
+        # Withdrawn, so no offer is open: the caregiver is refused (409 no-open-offer).
+        Row(
+            "POST",
+            "/api/portal/requests/{request_id}/offer/accept",
+            f"/api/portal/requests/{request}/offer/accept",
+            portal(409),
+            {"hold_id": str(uuid.uuid4())},
+        ),
+        Row(
+            "POST",
+            "/api/portal/requests/{request_id}/offer/decline",
+            f"/api/portal/requests/{request}/offer/decline",
+            portal(409),
+        ),
         Row(
             "GET",
             "/api/scheduler/requests",
@@ -285,6 +299,13 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             f"/api/scheduler/requests/{request}/decline",
             scheduling(409),
             {"reason": "No longer needed."},
+        ),
+        Row(
+            "POST",
+            "/api/scheduler/requests/{request_id}/offer",
+            f"/api/scheduler/requests/{request}/offer",
+            scheduling(409),
+            {"times": [{"start": in_a_week}]},
         ),
         Row("GET", "/api/scheduler/scope", "/api/scheduler/scope", scheduling(200, 200)),
         Row(

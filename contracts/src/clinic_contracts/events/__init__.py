@@ -17,6 +17,12 @@ from clinic_contracts.events.availability import (
 from clinic_contracts.events.base import Event, StateEvent
 from clinic_contracts.events.requests import (
     AppointmentCancellationStarted,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
+    CounterOfferHeld,
+    OfferedTime,
+    RequestCounterOffered,
     RequestApprovalStarted,
     RequestApproved,
     RequestCancelled,
@@ -82,6 +88,11 @@ REQUEST_EVENTS: tuple[type[Event], ...] = (
     RequestCancelled,
     AppointmentCancellationStarted,
     RequestExpired,
+    RequestCounterOffered,
+    CounterOfferHeld,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
 )
 
 ACCOUNT_EVENTS: tuple[type[Event], ...] = (AccountLinkIssued,)
@@ -137,4 +148,10 @@ __all__ = [
     "StateEvent",
     "TherapistChanged",
     "VisitTypeChanged",
+    "CounterOfferAccepted",
+    "CounterOfferDeclined",
+    "CounterOfferExpired",
+    "CounterOfferHeld",
+    "OfferedTime",
+    "RequestCounterOffered",
 ]

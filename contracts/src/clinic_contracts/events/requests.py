@@ -6,7 +6,7 @@ One topic keyed by request id. They carry ids, times and outcomes for downstream
 
 import uuid
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from clinic_contracts.events.base import Event
 
@@ -190,3 +190,90 @@ class RequestExpired(Event):
     reason_code: str | None = None
     reason: str | None = None
     portal_user_id: uuid.UUID | None = None
+
+
+class OfferedTime(BaseModel):
+    """One time a scheduler offers instead of the asked-for one, held under its own `hold_id`
+    (the portal user accepts it by that id)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hold_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class RequestCounterOffered(Event):
+    """A scheduler offers up to three other times for a pending request (iTIP COUNTER). Availability
+    holds each it can (HoldPlaced or HoldRefused, one per hold id, in one go); once one is held it
+    releases the asked-for hold, `previous_hold_id`. None held: the request keeps its time."""
+
+    event_type = "RequestCounterOffered"
+
+    request_id: uuid.UUID
+    previous_hold_id: uuid.UUID
+    offered_times: tuple[OfferedTime, ...] = Field(min_length=1, max_length=3)
+    holds_slot: bool
+    offered_by: uuid.UUID
+
+
+class CounterOfferHeld(Event):
+    """The calendar holds the offered times listed (those it refused are left out): the portal user
+    may accept one or decline them all until `answer_by`, when the offer expires."""
+
+    event_type = "CounterOfferHeld"
+
+    request_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    offered_times: tuple[OfferedTime, ...] = Field(min_length=1, max_length=3)
+    answer_by: AwareDatetime
+    offered_by: uuid.UUID
+
+
+class CounterOfferAccepted(Event):
+    """The portal user accepted one offered time (`hold_id`): the request asks for it now and its
+    approval follows (RequestApprovalStarted); availability releases `released_hold_ids`."""
+
+    event_type = "CounterOfferAccepted"
+
+    request_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    hold_id: uuid.UUID
+    released_hold_ids: tuple[uuid.UUID, ...]
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    start: AwareDatetime
+    end: AwareDatetime
+    offered_by: uuid.UUID
+
+
+class CounterOfferDeclined(Event):
+    """The portal user declined every offered time: the request ends (status `offer-declined`) and
+    availability releases `released_hold_ids`."""
+
+    event_type = "CounterOfferDeclined"
+
+    request_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    released_hold_ids: tuple[uuid.UUID, ...]
+    offered_by: uuid.UUID
+
+
+class CounterOfferExpired(Event):
+    """Nobody answered the offer by its `answer_by`: the request expired (`reason_code`
+    `offer-not-answered-in-time`) and availability releases `released_hold_ids`."""
+
+    event_type = "CounterOfferExpired"
+
+    request_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    released_hold_ids: tuple[uuid.UUID, ...]
+    reason_code: str
+    reason: str
+    offered_by: uuid.UUID

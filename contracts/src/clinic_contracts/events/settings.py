@@ -47,6 +47,9 @@ class RequestPolicy(_Value):
     # The most visits one weekly series may ask for (clinic_contracts.weekly_series); a policy
     # stored before series existed reads as 12.
     max_series_visits: int = Field(default=12, ge=2, le=52)
+    # How long the times a scheduler offers instead of the asked-for one stay held for the portal
+    # user to answer; a policy stored before counter-offers existed reads as the default.
+    counter_offer_hours: int = Field(default=48, ge=1, le=24 * 14)
 
     # The request window, defined once for the request service's early check and availability's
     # bookability: a start at or after `earliest_start`, and before `horizon_end`.

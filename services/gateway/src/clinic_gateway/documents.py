@@ -24,6 +24,9 @@ RequestStatus = Literal[
     "expired",
     "cancelling",
     "appointment-cancelled",
+    "offering",
+    "offered",
+    "offer-declined",
 ]
 
 
@@ -79,12 +82,39 @@ class Authorization(BaseModel):
         description="What this request is beyond (`outside-authorization`, `authorization-exhausted`,"
         " `weekly-authorization-limit`); none where the clinic allows going beyond."
     )
+
+
 class SeriesPlace(BaseModel):
     """The request is visit `occurrence` (1 is the first) of a weekly series of `occurrences`."""
 
     series_id: UUID
     occurrence: int
     occurrences: int
+
+
+class OfferedTime(BaseModel):
+    """One time the clinic offers: `asked` (the calendar has not answered), `held`, `refused` (with
+    `refusal`), `accepted` or `released`. Accept it by its `hold_id`."""
+
+    hold_id: UUID
+    state: Literal["asked", "held", "refused", "accepted", "released"]
+    start: datetime
+    end: datetime
+    location_id: UUID
+    visit_type_id: UUID
+    therapist_id: UUID
+    refusal: Reason | None
+
+
+class CounterOffer(BaseModel):
+    """Other times a scheduler offered instead of the asked-for one. `outcome` is null while the
+    offer is open (until `answer_by`), then `none-held`, `accepted`, `declined` or `expired`."""
+
+    times: list[OfferedTime]
+    offered_by: UUID
+    offered_at: datetime
+    answer_by: datetime
+    outcome: Literal["none-held", "accepted", "declined", "expired"] | None
 
 
 class AppointmentRequest(BaseModel):
@@ -134,6 +164,9 @@ class AppointmentRequest(BaseModel):
     )
     series: SeriesPlace | None = Field(
         default=None, description="One visit of a weekly series; null for a single request."
+    )
+    counter_offer: CounterOffer | None = Field(
+        default=None, description="Other times a scheduler offered (status `offering`, `offered`, and after)."
     )
 
 

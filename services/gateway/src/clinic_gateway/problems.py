@@ -300,6 +300,39 @@ EDIT_RULES = (
         "No visit type with id 2b1c... is known to the request service.",
     ),
 )
+OFFER_RULES = (
+    *REVIEW_RULES,
+    Example(422, "offer-needs-one-to-three-times", _BREAKS, "Offer between 1 and 3 other times; this offer has 4."),
+    Example(
+        422,
+        "offered-times-must-differ",
+        _BREAKS,
+        "Each offered time must differ from the requested time and from the other offered times.",
+    ),
+    Example(422, "offered-times-overlap", _BREAKS, "The offered times overlap; offer times that do not share a moment."),
+    Example(422, "therapist-not-at-location", _BREAKS, "Elena Sorensen does not work at Harborview Downtown."),
+    Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
+    Example(403, "location-not-assigned-to-staff", "Not allowed", "You are not assigned to Harborview Pasadena."),
+)
+NO_OPEN_OFFER = Example(
+    409,
+    "no-open-offer",
+    _NOT_NOW,
+    "Only an open offer of other times can be accepted; this request is approving.",
+    request_status="approving",
+)
+OFFER_ANSWER_RULES = (
+    NO_OPEN_OFFER,
+    Example(
+        409,
+        "not-an-offered-time",
+        _NOT_NOW,
+        "That time is not one of the times held for this request.",
+        request_status="offered",
+    ),
+    Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
+    REQUEST_NOT_YOURS,
+)
 DECLINE_RULES = (
     *REVIEW_RULES,
     Example(422, "decline-reason-required", _BREAKS, "Say why the request is declined; the portal user will read it."),

@@ -12,11 +12,15 @@ from uuid import UUID
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
     HoldPlaced,
     HoldRefused,
     HoldReleased,
     RefusalReason,
     RequestCancelled,
+    RequestCounterOffered,
     RequestDeclined,
     RequestEdited,
     RequestExpired,
@@ -52,6 +56,54 @@ async def place_edited_hold(uow: CalendarUnitOfWork, cause: EventEnvelope, event
     hold = _hold(cause, event, patient_id=previous and previous.patient_id, case_id=previous and previous.case_id)
     releasing = previous if previous is not None and previous.status is ItemStatus.ACTIVE else None
     await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
+
+
+async def place_offered_holds(
+    uow: CalendarUnitOfWork, cause: EventEnvelope, event: RequestCounterOffered, now: datetime
+) -> None:
+    """Hold each offered time under the scheduler's rules, answering for each; once one is held,
+    release the asked-for hold (a scheduler offering other times says it cannot be given). None
+    held: the request keeps what it held."""
+    if await uow.calendar.get(event.offered_times[0].hold_id) is not None:
+        return
+    previous = await uow.calendar.get(event.previous_hold_id)
+    therapists = {time.therapist_id for time in event.offered_times} | ({previous.therapist_id} if previous else set())
+    await uow.calendar.lock(sorted(therapists))
+    # Released right before the first offered time is stored (an offered time may overlap it, and
+    # two blocking holds may not); kept while none is held.
+    releasing = previous if previous is not None and previous.status is ItemStatus.ACTIVE else None
+    for offered in event.offered_times:
+        hold = CalendarItem(
+            item_id=offered.hold_id,
+            clinic_id=cause.clinic_id,
+            kind=ItemKind.HOLD,
+            therapist_id=offered.therapist_id,
+            location_id=offered.location_id,
+            start=offered.start.astimezone(UTC),
+            end=offered.end.astimezone(UTC),
+            blocking=event.holds_slot,
+            request_id=event.request_id,
+            visit_type_id=offered.visit_type_id,
+            patient_id=previous and previous.patient_id,
+            case_id=previous and previous.case_id,
+        )
+        await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
+        if releasing is not None and (await uow.calendar.get(releasing.item_id)).status is not ItemStatus.ACTIVE:
+            releasing = None
+
+
+async def release_offered_holds(
+    uow: CalendarUnitOfWork,
+    cause: EventEnvelope,
+    event: CounterOfferAccepted | CounterOfferDeclined | CounterOfferExpired,
+    now: datetime,
+) -> None:
+    """The offer was answered or expired: the offered times not taken are free again."""
+    for hold_id in event.released_hold_ids:
+        hold = await uow.calendar.get(hold_id)
+        if hold is not None and hold.kind is ItemKind.HOLD and hold.status is ItemStatus.ACTIVE:
+            await uow.calendar.set_status(hold.item_id, ItemStatus.RELEASED)
+            await _announce_release(uow, cause, hold)
 
 
 def _hold(cause: EventEnvelope, event: HoldAsked, **people) -> CalendarItem:

@@ -3,8 +3,10 @@ same transaction as its effect, and holds and bookings are keyed by their ids be
 
 RequestSubmitted and RequestEdited place holds, RequestApprovalStarted books, and a request that
 ends without an appointment (declined, cancelled, expired) releases its hold;
-AppointmentCancellationStarted cancels an approved request's appointment for its portal user. The
-other request events need nothing from this service.
+AppointmentCancellationStarted cancels an approved request's appointment for its portal user.
+RequestCounterOffered holds the offered times; an offer accepted, declined or expired releases
+the offered holds not taken (an accepted one is booked by the RequestApprovalStarted that follows).
+The other request events need nothing from this service.
 """
 
 from collections.abc import Awaitable, Callable
@@ -13,18 +15,28 @@ from datetime import datetime
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
     AppointmentCancellationStarted,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
     Event,
     RequestApprovalStarted,
     RequestCancelled,
     RequestDeclined,
     RequestEdited,
+    RequestCounterOffered,
     RequestExpired,
     RequestSubmitted,
 )
 from servicekit.runtime import ServiceRuntime
 
 from clinic_availability.service_layer.bookings import book_approved_request, cancel_for_portal_user
-from clinic_availability.service_layer.holds import place_edited_hold, place_requested_hold, release_hold
+from clinic_availability.service_layer.holds import (
+    place_edited_hold,
+    place_offered_holds,
+    place_requested_hold,
+    release_hold,
+    release_offered_holds,
+)
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, unit_of_work
 
 CONSUMER = "request-holds"
@@ -39,6 +51,10 @@ HANDLERS: dict[type[Event], Handler] = {
     RequestCancelled: release_hold,
     RequestExpired: release_hold,
     AppointmentCancellationStarted: cancel_for_portal_user,
+    RequestCounterOffered: place_offered_holds,
+    CounterOfferAccepted: release_offered_holds,
+    CounterOfferDeclined: release_offered_holds,
+    CounterOfferExpired: release_offered_holds,
 }
 
 

@@ -36,6 +36,7 @@ from clinic_gateway.identity import (
 from clinic_gateway.tokens import SignedIn
 from clinic_gateway.problems import (
     APPOINTMENT_CANCELLATION_RULES,
+    OFFER_ANSWER_RULES,
     DATE_RANGE_TOO_LONG,
     INVALID_DATE_RANGE,
     NOT_FOUND,
@@ -486,3 +487,47 @@ async def submit_series(
         headers={HEADER: judged_by.seen()},
     )
     return relay(response)
+
+
+# --- answering a counter-offer ----------------------------------------------------------------
+
+
+class OfferedTimeChosen(BaseModel):
+    hold_id: UUID = Field(description="The chosen time's `hold_id`, from the request's `counter_offer.times`.")
+
+
+ACCEPT_EXAMPLES = {
+    "one-time": {"summary": "One offered time", "value": {"hold_id": "0fd35f9c-5761-52f9-a173-7dceb8cc8518"}}
+}
+
+
+@router.post(
+    "/requests/{request_id}/offer/accept",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*PORTAL_PROBLEMS, *OFFER_ANSWER_RULES),
+)
+async def accept_offered_time(
+    request_id: UUID,
+    body: Annotated[OfferedTimeChosen, Body(openapi_examples=ACCEPT_EXAMPLES)],
+    portal_user: PortalUser,
+    gateway: ServicesDep,
+) -> Response:
+    """Accept one of the times the clinic offered: the request is approved at it (`approved` once
+    the calendar booked it, `approving` while it has not answered yet); the other offered times
+    are released. Accepting the same time again changes nothing."""
+    await own_request(portal_user, request_id, gateway)
+    path = f"/requests/{request_id}/offer/accept"
+    params = {"wait_seconds": SETTLE_SECONDS}
+    return relay(await gateway.requests.send("POST", path, params=params, json=body.model_dump(mode="json")))
+
+
+@router.post(
+    "/requests/{request_id}/offer/decline",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*PORTAL_PROBLEMS, *OFFER_ANSWER_RULES),
+)
+async def decline_offer(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
+    """Decline every time the clinic offered: the request ends (`offer-declined`) and the times are
+    released."""
+    await own_request(portal_user, request_id, gateway)
+    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/offer/decline"))

@@ -36,6 +36,7 @@ from clinic_gateway.problems import (
     NEEDS_SCHEDULING,
     NOT_BOOKABLE,
     NOT_FOUND,
+    OFFER_RULES,
     REVIEW_RULES,
     SIGNED_IN,
     STAFF_ONLY,
@@ -65,6 +66,21 @@ class Decline(BaseModel):
     reason: str = Field(min_length=1, max_length=1000)
 
 
+class OfferedTimeChoice(BaseModel):
+    """One other time; what is left out stays the request's own."""
+
+    start: Instant
+    location_id: UUID | None = None
+    visit_type_id: UUID | None = None
+    therapist_id: UUID | None = None
+
+
+class Offer(BaseModel):
+    """1 to 3 other times instead of the asked-for one."""
+
+    times: list[OfferedTimeChoice] = Field(max_length=20)
+
+
 class NewAppointment(BaseModel):
     """A booking for a patient the scheduler has access to, at one of their locations. The end is
     the start plus the visit type's length unless given. `appointment_id` makes a retry safe."""
@@ -84,6 +100,16 @@ EDIT_EXAMPLES = {
     "another-therapist": {"summary": "Another therapist, same time", "value": {"therapist_id": demo.DANA}},
 }
 DECLINE_EXAMPLES = {"away": {"summary": "A reason", "value": {"reason": "The therapist is away that week."}}}
+OFFER_EXAMPLES = {
+    "two-times": {
+        "summary": "Two other times",
+        "value": {"times": [{"start": "2026-12-08T15:00:00Z"}, {"start": "2026-12-09T14:00:00Z"}]},
+    },
+    "another-therapist": {
+        "summary": "Another therapist at another time",
+        "value": {"times": [{"start": "2026-12-08T16:00:00Z", "therapist_id": demo.DANA}]},
+    },
+}
 APPOINTMENT_EXAMPLES = {
     "by-visit-type": {
         "summary": "A treatment visit (45 minutes)",
@@ -220,6 +246,24 @@ async def edit(
     released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
     changes = body.model_dump(mode="json", exclude_none=True)
     return await _review(scheduler, gateway, request_id, "edit", changes, wait=True)
+
+
+@router.post(
+    "/requests/{request_id}/offer",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*SCHEDULER_PROBLEMS, *OFFER_RULES),
+)
+async def offer_other_times(
+    request_id: UUID,
+    body: Annotated[Offer, Body(openapi_examples=OFFER_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
+    """Offer the portal user 1 to 3 other times (`offering`). The calendar holds those it can, each
+    for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
+    `counter_offer` listing each time held or refused (with why). None held: `pending` again, with
+    its own time still held and `counter_offer.outcome` `none-held`."""
+    return await _review(scheduler, gateway, request_id, "offer", body.model_dump(mode="json", exclude_none=True), wait=True)
 
 
 @router.post(

@@ -17,6 +17,8 @@ class NoticeKind(StrEnum):
     REQUEST_DECLINED = "request-declined"
     REQUEST_EXPIRED = "request-expired"
     APPOINTMENT_CANCELLED = "appointment-cancelled"
+    OTHER_TIMES_OFFERED = "other-times-offered"
+    OFFER_EXPIRED = "offer-expired"
     # To a person with a one-time link to their account: always sent, whatever their choice,
     # since it is the only way to the link (and an invited person has made no choice yet).
     ACCOUNT_INVITATION = "account-invitation"

@@ -21,6 +21,10 @@ from clinic_contracts.events import (
     AccountUserKind,
     AppointmentCancelled,
     CancelledBy,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
+    CounterOfferHeld,
     Event,
     RequestApproved,
     RequestCancelled,
@@ -75,6 +79,10 @@ READ_EVENTS = (
     RequestExpired,
     RequestCancelled,
     AppointmentCancelled,
+    CounterOfferHeld,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
 )
 
 
@@ -149,6 +157,27 @@ class Composer:
                 # The portal user withdrew it themselves: nothing to tell them.
                 await self._move(session, contact, now, status="cancelled")
                 return 0
+            case CounterOfferHeld() if contact is not None:
+                await self._move(session, contact, now, status="offered")
+                return await self._offer_other_times(session, contact, envelope, event)
+            case CounterOfferAccepted() if contact is not None:
+                # The approval follows (RequestApproved tells the portal user), at the accepted time.
+                contact = contact.but(
+                    visit_type_id=event.visit_type_id,
+                    location_id=event.location_id,
+                    therapist_id=event.therapist_id,
+                    start=event.start,
+                    end=event.end,
+                )
+                await self._move(session, contact, now, status="approving")
+                return 0
+            case CounterOfferDeclined() if contact is not None:
+                # The portal user declined themselves: nothing to tell them.
+                await self._move(session, contact, now, status="offer-declined")
+                return 0
+            case CounterOfferExpired() if contact is not None:
+                await self._move(session, contact, now, status="expired")
+                return await self._tell_portal_user(session, contact, NoticeKind.OFFER_EXPIRED, envelope)
             case AppointmentCancelled() if contact is not None and contact.appointment_id == event.appointment_id:
                 contact = contact.but(invitation_sequence=contact.invitation_sequence + 1)
                 await self._move(session, contact, now, status="appointment-cancelled")
@@ -161,6 +190,42 @@ class Composer:
                     cancelled_by_portal=event.cancelled_by is CancelledBy.PORTAL,
                 )
         return 0
+
+    async def _offer_other_times(
+        self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope, event: CounterOfferHeld
+    ) -> int:
+        """Each offered time in its own location's zone; the deadline in the request's."""
+        offered_times = []
+        for offered in event.offered_times:
+            at = contact.but(
+                visit_type_id=offered.visit_type_id,
+                location_id=offered.location_id,
+                therapist_id=offered.therapist_id,
+                start=offered.start,
+                end=offered.end,
+            )
+            names = await self.names_of(session, at)
+            offered_times.append(
+                {
+                    "visit_type": names.visit_type.name,
+                    "therapist": names.therapist.name,
+                    "when": LocalVisitTime.of(offered.start, offered.end, names.location.time_zone),
+                    "location_name": names.location.name,
+                    "location_address": names.location.address,
+                }
+            )
+        names = await self.names_of(session, contact)
+        zone = names.location.time_zone
+        answer_by = event.answer_by.astimezone(ZoneInfo(zone))
+        return await self._tell_portal_user(
+            session,
+            contact,
+            NoticeKind.OTHER_TIMES_OFFERED,
+            envelope,
+            offered_times=offered_times,
+            requested_when=str(LocalVisitTime.of(contact.start, contact.end, zone)),
+            answer_by=f"{answer_by:%A} {answer_by.day} {answer_by:%B %Y}, {answer_by:%H:%M} ({zone})",
+        )
 
     async def _send_link(self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued) -> int:
         """The link to the address the account has, and nowhere else. The event names the clinic:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     MetaData,
     String,
     Table,
@@ -86,6 +87,10 @@ appointment_requests = Table(
     Column("series_id", Uuid),
     Column("series_occurrence", Integer),
     Column("series_occurrences", Integer),
+    # Migration 0007: the latest counter-offer (`repository.counter_offer_document`), and its
+    # deadline as a column of its own for the expiry sweep.
+    Column("counter_offer", JSON),
+    Column("offer_answer_by", DateTime(timezone=True)),
     UniqueConstraint("portal_user_id", "idempotency_key", name="appointment_requests_idempotency_key"),
     Index("appointment_requests_clinic_status_start", "clinic_id", "status", "start"),
     Index("appointment_requests_case_status", "case_id", "status"),

@@ -27,6 +27,7 @@ from clinic_requests.domain.appointment_request import (
     SeriesMembership,
 )
 from clinic_requests.domain.request_series import RequestSeries
+from clinic_requests.domain.counter_offer import CounterOffer, OfferedTime, OfferedTimeState, OfferOutcome
 
 
 class AppointmentRequestRepository:
@@ -127,7 +128,11 @@ class AppointmentRequestRepository:
             (table.c.clinic_id == clinic_id)
             & table.c.status.in_([status.value for status in EXPIRABLE_STATUSES])
             & table.c.proposed_hold_id.is_(None)
-            & ((table.c.start <= now) | (table.c.submitted_at <= submitted_before))
+            & (
+                (table.c.start <= now)
+                | (table.c.submitted_at <= submitted_before)
+                | ((table.c.status == RequestStatus.OFFERED.value) & (table.c.offer_answer_by <= now))
+            )
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -215,6 +220,7 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         expiry=_reason(row["expiry_code"], row["expiry_reason"]),
         appointment_cancellation=_cancellation(row),
         series=_series(row),
+        counter_offer=counter_offer_from_document(row["counter_offer"]),
     )
 
 
@@ -277,4 +283,61 @@ def _row(request: AppointmentRequest) -> dict:
         "series_id": request.series.series_id if request.series else None,
         "series_occurrence": request.series.occurrence if request.series else None,
         "series_occurrences": request.series.occurrences if request.series else None,
+        "counter_offer": counter_offer_document(request.counter_offer),
+        "offer_answer_by": request.counter_offer.answer_by if request.counter_offer else None,
     }
+
+
+def counter_offer_document(offer: CounterOffer | None) -> dict | None:
+    """The counter-offer as stored: JSON, its times in the order offered."""
+    if offer is None:
+        return None
+    return {
+        "holds_slot": offer.holds_slot,
+        "offered_by": str(offer.offered_by),
+        "offered_at": offer.offered_at.isoformat(),
+        "answer_by": offer.answer_by.isoformat(),
+        "outcome": offer.outcome.value if offer.outcome else None,
+        "times": [
+            {
+                "hold_id": str(time.hold_id),
+                "state": time.state.value,
+                "refusal_code": time.refusal_code,
+                "refusal_text": time.refusal_text,
+                "start": time.visit.start.isoformat(),
+                "end": time.visit.end.isoformat(),
+                "location_id": str(time.visit.location_id),
+                "visit_type_id": str(time.visit.visit_type_id),
+                "therapist_id": str(time.visit.therapist_id),
+            }
+            for time in offer.times
+        ],
+    }
+
+
+def counter_offer_from_document(document: dict | None) -> CounterOffer | None:
+    if document is None:
+        return None
+    return CounterOffer(
+        times=tuple(
+            OfferedTime(
+                visit=RequestedVisit(
+                    start=datetime.fromisoformat(time["start"]),
+                    end=datetime.fromisoformat(time["end"]),
+                    location_id=UUID(time["location_id"]),
+                    visit_type_id=UUID(time["visit_type_id"]),
+                    therapist_id=UUID(time["therapist_id"]),
+                ),
+                hold_id=UUID(time["hold_id"]),
+                state=OfferedTimeState(time["state"]),
+                refusal_code=time["refusal_code"],
+                refusal_text=time["refusal_text"],
+            )
+            for time in document["times"]
+        ),
+        holds_slot=document["holds_slot"],
+        offered_by=UUID(document["offered_by"]),
+        offered_at=datetime.fromisoformat(document["offered_at"]),
+        answer_by=datetime.fromisoformat(document["answer_by"]),
+        outcome=OfferOutcome(document["outcome"]) if document["outcome"] else None,
+    )

@@ -31,6 +31,23 @@ A request may be one visit of a weekly series (`series`, domain/request_series.p
 one ask of the portal user, but each of its visits is an ordinary request with the life above,
 held, decided, moved and cancelled on its own.
 
+A pending request may instead get a counter-offer: up to three other times, each held for the
+portal user (answer within the clinic's `counter_offer_hours`):
+
+    pending --offer--> offering --availability answered every offered time--> offered
+                          |                                                     |
+                          +--none held--> pending (the asked-for hold kept;     +--accept one--> approving
+                                          the offer marked `none-held`)         +--decline all--> offer-declined
+                                                                                +--sweep--> expired (offer-not-
+                                                                                    answered-in-time)
+
+Availability holds the offered times it can and, once one is held, releases the asked-for hold: a
+scheduler offering other times says the asked-for one cannot be given. An offered time it refuses
+is marked with its reason and left out of the offer. Accepting one makes it the request's visit and
+hold and approves it (the ordinary booking follows), releasing the others; the scheduler who made
+the offer is the one who approved. One answer wins: the request's row lock orders racing answers,
+and the second finds the offer answered.
+
 Every method that changes the request records a history entry and the events to publish;
 methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
 """
@@ -38,12 +55,18 @@ methods answering False changed nothing (a repeat, or an answer about a hold no 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from clinic_contracts.events import (
     AppointmentCancellationStarted,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
+    CounterOfferHeld,
+    OfferedTime as OfferedTimeOnTheWire,
+    RequestCounterOffered,
     Event,
     RequestApprovalStarted,
     RequestApproved,
@@ -58,6 +81,16 @@ from clinic_contracts.events import (
     RequestSubmitted,
 )
 
+from clinic_requests.domain.counter_offer import (
+    OFFER_NOT_ANSWERED_IN_TIME,
+    CounterOffer,
+    OfferedTime,
+    OfferedTimeState,
+    OfferedTimesMustDiffer,
+    OfferedTimesMustNotOverlap,
+    OfferMustNameOneToThreeTimes,
+    OfferOutcome,
+)
 from clinic_requests.domain.rules import BusinessRule, check
 
 
@@ -72,16 +105,27 @@ class RequestStatus(StrEnum):
     REFUSED = "refused"  # the time could not be held at submission
     CANCELLING = "cancelling"  # the portal user cancelled the appointment; waiting for availability
     APPOINTMENT_CANCELLED = "appointment-cancelled"  # the approved appointment was cancelled
+    OFFERING = "offering"  # a scheduler offered other times; waiting for availability to hold them
+    OFFERED = "offered"  # offered times held; waiting for the portal user's answer
+    OFFER_DECLINED = "offer-declined"  # the portal user declined every offered time
 
 
 # Requests that still hold (or are about to hold) a time: they count against a case's cap.
-OPEN_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING, RequestStatus.APPROVING})
+OPEN_STATUSES = frozenset(
+    {
+        RequestStatus.SUBMITTED,
+        RequestStatus.PENDING,
+        RequestStatus.APPROVING,
+        RequestStatus.OFFERING,
+        RequestStatus.OFFERED,
+    }
+)
 # Requests whose appointment is booked (a portal user's cancellation not yet done still is).
 BOOKED_STATUSES = frozenset({RequestStatus.APPROVED, RequestStatus.CANCELLING})
-# Requests the expiry sweep may end; `approving` waits for availability's answer instead.
-EXPIRABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING})
-# Requests a scheduler or the portal user may still decline or cancel.
-ENDABLE_STATUSES = EXPIRABLE_STATUSES
+# Requests the expiry sweep may end; `approving` and `offering` wait for availability's answer instead.
+EXPIRABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING, RequestStatus.OFFERED})
+# Requests a scheduler or the portal user may still decline or cancel (an offer is answered instead).
+ENDABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING})
 
 
 class ActorKind(StrEnum):
@@ -225,6 +269,8 @@ class AppointmentRequest:
     expiry: Reason | None = None
     appointment_cancellation: AppointmentCancellation | None = None
     series: SeriesMembership | None = None
+    # The latest counter-offer, open or answered (its `outcome`).
+    counter_offer: CounterOffer | None = None
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
@@ -295,7 +341,7 @@ class AppointmentRequest:
     @property
     def awaits_availability(self) -> bool:
         """A hold, a booking, a cancellation or an edit's hold has been asked for and not yet answered."""
-        waiting = (RequestStatus.SUBMITTED, RequestStatus.APPROVING, RequestStatus.CANCELLING)
+        waiting = (RequestStatus.SUBMITTED, RequestStatus.APPROVING, RequestStatus.CANCELLING, RequestStatus.OFFERING)
         return self.status in waiting or self.proposed_edit is not None
 
     def pull_events(self) -> list[Event]:
@@ -309,6 +355,12 @@ class AppointmentRequest:
     # --- availability's answers -------------------------------------------------------------
 
     def hold_placed(self, hold_id: uuid.UUID, now: datetime) -> bool:
+        if self._offered_time_asked(hold_id):
+            self.counter_offer = self.counter_offer.with_time(hold_id, state=OfferedTimeState.HELD)
+            offered = self.counter_offer.time(hold_id)
+            self._record(now, AVAILABILITY, "offered time held", self.status, self.status, _describe(offered.visit))
+            self._settle_offer(now)
+            return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self._move(now, AVAILABILITY, "hold placed", RequestStatus.PENDING)
             visit = self.visit
@@ -355,6 +407,14 @@ class AppointmentRequest:
         return False
 
     def hold_refused(self, hold_id: uuid.UUID, reason: Reason, now: datetime) -> bool:
+        if self._offered_time_asked(hold_id):
+            refused = {"state": OfferedTimeState.REFUSED, "refusal_code": reason.code, "refusal_text": reason.text}
+            self.counter_offer = self.counter_offer.with_time(hold_id, **refused)
+            offered = self.counter_offer.time(hold_id)
+            detail = f"{_describe(offered.visit)}; {_explain(reason)}"
+            self._record(now, AVAILABILITY, "offered time refused", self.status, self.status, detail)
+            self._settle_offer(now)
+            return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self.refusal = reason
             self._move(now, AVAILABILITY, "hold refused", RequestStatus.REFUSED, _explain(reason))
@@ -435,22 +495,23 @@ class AppointmentRequest:
         self._require_pending("approved")
         self._require_no_edit_in_flight("approved")
         self._move(now, Actor.staff(staff_user_id), "approval started", RequestStatus.APPROVING)
-        visit = self.visit
-        self.events.append(
-            RequestApprovalStarted(
-                request_id=self.request_id,
-                hold_id=self.hold_id,
-                patient_id=self.patient_id,
-                case_id=self.case_id,
-                visit_type_id=visit.visit_type_id,
-                location_id=visit.location_id,
-                therapist_id=visit.therapist_id,
-                start=visit.start,
-                end=visit.end,
-                approved_by=staff_user_id,
-            )
-        )
+        self.events.append(self._approval_started(staff_user_id))
         return True
+
+    def _approval_started(self, approved_by: uuid.UUID) -> RequestApprovalStarted:
+        visit = self.visit
+        return RequestApprovalStarted(
+            request_id=self.request_id,
+            hold_id=self.hold_id,
+            patient_id=self.patient_id,
+            case_id=self.case_id,
+            visit_type_id=visit.visit_type_id,
+            location_id=visit.location_id,
+            therapist_id=visit.therapist_id,
+            start=visit.start,
+            end=visit.end,
+            approved_by=approved_by,
+        )
 
     def ensure_editable(self) -> None:
         self._require_pending("edited")
@@ -479,6 +540,100 @@ class AppointmentRequest:
                 holds_slot=holds_slot,
             )
         )
+
+    def offer_other_times(
+        self,
+        staff_user_id: uuid.UUID,
+        visits: tuple[RequestedVisit, ...],
+        *,
+        hold_ids: tuple[uuid.UUID, ...],
+        holds_slot: bool,
+        answer_within: timedelta,
+        now: datetime,
+    ) -> None:
+        """Offer other times instead of the asked-for one; availability holds them. The portal
+        user may answer within `answer_within`, and no later than the last offered start."""
+        self.ensure_editable()
+        check(
+            OfferMustNameOneToThreeTimes(len(visits)),
+            OfferedTimesMustDiffer(self.visit, visits),
+            OfferedTimesMustNotOverlap(visits),
+        )
+        self.counter_offer = CounterOffer(
+            times=tuple(OfferedTime(visit, hold_id) for visit, hold_id in zip(visits, hold_ids, strict=True)),
+            holds_slot=holds_slot,
+            offered_by=staff_user_id,
+            offered_at=now,
+            answer_by=min(now + answer_within, max(visit.start for visit in visits)),
+        )
+        self.edit_refusal = None
+        detail = "; ".join(_describe(visit) for visit in visits)
+        self._move(now, Actor.staff(staff_user_id), "other times offered", RequestStatus.OFFERING, detail)
+        self.events.append(
+            RequestCounterOffered(
+                request_id=self.request_id,
+                previous_hold_id=self.hold_id,
+                offered_times=self._offered_on_the_wire(self.counter_offer.times),
+                holds_slot=holds_slot,
+                offered_by=staff_user_id,
+            )
+        )
+
+    def accept_offered_time(self, portal_user_id: uuid.UUID, hold_id: uuid.UUID, now: datetime) -> bool:
+        """The portal user takes one offered time: it becomes the request's visit, approved by the
+        scheduler who offered it. Accepting the same time again changes nothing."""
+        offer = self.counter_offer
+        if offer is not None and offer.outcome is OfferOutcome.ACCEPTED and self.hold_id == hold_id:
+            return False
+        self._require_open_offer("accepted")
+        accepted = offer.time(hold_id)
+        if accepted is None or accepted.state is not OfferedTimeState.HELD:
+            raise TransitionRefused(
+                "not-an-offered-time", "That time is not one of the times held for this request.", self.status
+            )
+        released = tuple(time.hold_id for time in offer.in_state(OfferedTimeState.HELD) if time.hold_id != hold_id)
+        self.counter_offer = offer.ended(OfferOutcome.ACCEPTED, accepted=hold_id)
+        self.visit, self.hold_id, self.holds_slot = accepted.visit, hold_id, offer.holds_slot
+        self.conflict = None
+        actor = Actor.portal_user(portal_user_id)
+        self._move(now, actor, "offered time accepted", RequestStatus.APPROVING, _describe(accepted.visit))
+        visit = self.visit
+        self.events.append(
+            CounterOfferAccepted(
+                request_id=self.request_id,
+                portal_user_id=portal_user_id,
+                hold_id=hold_id,
+                released_hold_ids=released,
+                visit_type_id=visit.visit_type_id,
+                location_id=visit.location_id,
+                therapist_id=visit.therapist_id,
+                start=visit.start,
+                end=visit.end,
+                offered_by=offer.offered_by,
+            )
+        )
+        self.events.append(self._approval_started(offer.offered_by))
+        return True
+
+    def decline_offer(self, portal_user_id: uuid.UUID, now: datetime) -> bool:
+        """The portal user wants none of the offered times: the request ends, every hold released."""
+        if self.status is RequestStatus.OFFER_DECLINED:
+            return False
+        self._require_open_offer("declined")
+        offer = self.counter_offer
+        released = tuple(time.hold_id for time in offer.in_state(OfferedTimeState.HELD))
+        self.counter_offer = offer.ended(OfferOutcome.DECLINED)
+        actor = Actor.portal_user(portal_user_id)
+        self._move(now, actor, "offer declined", RequestStatus.OFFER_DECLINED, f"released {len(released)} held times")
+        self.events.append(
+            CounterOfferDeclined(
+                request_id=self.request_id,
+                portal_user_id=portal_user_id,
+                released_hold_ids=released,
+                offered_by=offer.offered_by,
+            )
+        )
+        return True
 
     def decline(self, staff_user_id: uuid.UUID, reason: str, now: datetime) -> bool:
         if self.status is RequestStatus.DECLINED:
@@ -530,7 +685,10 @@ class AppointmentRequest:
     # --- time -------------------------------------------------------------------------------
 
     def is_overdue(self, now: datetime, expiry: timedelta) -> bool:
-        """Unreviewed for longer than the clinic's expiry, or its start has come."""
+        """Unreviewed for longer than the clinic's expiry, or its start has come; an open offer,
+        unanswered by its `answer_by`."""
+        if self.status is RequestStatus.OFFERED:
+            return now >= self.counter_offer.answer_by
         return (
             self.status in EXPIRABLE_STATUSES
             and self.proposed_edit is None
@@ -540,6 +698,9 @@ class AppointmentRequest:
     def expire(self, now: datetime, expiry: timedelta) -> bool:
         if not self.is_overdue(now, expiry):
             return False
+        if self.status is RequestStatus.OFFERED:
+            self._expire_offer(now)
+            return True
         if now >= self.visit.start:
             self.expiry = Reason(START_PASSED, "Its start has passed while it waited for the clinic.")
         else:
@@ -556,7 +717,84 @@ class AppointmentRequest:
         )
         return True
 
+    def _expire_offer(self, now: datetime) -> None:
+        offer = self.counter_offer
+        released = tuple(time.hold_id for time in offer.in_state(OfferedTimeState.HELD))
+        answer_by = offer.answer_by.isoformat()
+        self.expiry = Reason(OFFER_NOT_ANSWERED_IN_TIME, f"The offered times were not answered by {answer_by}.")
+        self.counter_offer = offer.ended(OfferOutcome.EXPIRED)
+        self._move(now, EXPIRY, "expired", RequestStatus.EXPIRED, _explain(self.expiry))
+        self.events.append(
+            CounterOfferExpired(
+                request_id=self.request_id,
+                portal_user_id=self.portal_user_id,
+                released_hold_ids=released,
+                reason_code=self.expiry.code,
+                reason=self.expiry.text,
+                offered_by=offer.offered_by,
+            )
+        )
+
     # --- internals --------------------------------------------------------------------------
+
+    def _offered_time_asked(self, hold_id: uuid.UUID) -> bool:
+        """Whether `hold_id` is an offered time availability has not answered for yet."""
+        if self.status is not RequestStatus.OFFERING or self.counter_offer is None:
+            return False
+        offered = self.counter_offer.time(hold_id)
+        return offered is not None and offered.state is OfferedTimeState.ASKED
+
+    def _settle_offer(self, now: datetime) -> None:
+        """Once availability has answered for every offered time: the held ones go to the portal
+        user (availability released the asked-for hold), or, none held, the request is pending
+        again with its own time."""
+        offer = self.counter_offer
+        if not offer.is_settled_by_availability:
+            return
+        held = offer.in_state(OfferedTimeState.HELD)
+        if not held:
+            self.counter_offer = replace(offer, outcome=OfferOutcome.NONE_HELD)
+            detail = "none of the offered times could be held; the requested time is still held"
+            self._move(now, AVAILABILITY, "offer not held", RequestStatus.PENDING, detail)
+            return
+        detail = (
+            f"{len(held)} of {len(offer.times)} offered times held, answer by {offer.answer_by.isoformat()};"
+            " the requested time was released"
+        )
+        self._move(now, AVAILABILITY, "offer sent", RequestStatus.OFFERED, detail)
+        self.events.append(
+            CounterOfferHeld(
+                request_id=self.request_id,
+                portal_user_id=self.portal_user_id,
+                patient_id=self.patient_id,
+                case_id=self.case_id,
+                offered_times=self._offered_on_the_wire(held),
+                answer_by=offer.answer_by,
+                offered_by=offer.offered_by,
+            )
+        )
+
+    @staticmethod
+    def _offered_on_the_wire(times: tuple[OfferedTime, ...]) -> tuple[OfferedTimeOnTheWire, ...]:
+        return tuple(
+            OfferedTimeOnTheWire(
+                hold_id=time.hold_id,
+                visit_type_id=time.visit.visit_type_id,
+                location_id=time.visit.location_id,
+                therapist_id=time.visit.therapist_id,
+                start=time.visit.start,
+                end=time.visit.end,
+            )
+            for time in times
+        )
+
+    def _require_open_offer(self, outcome: str) -> None:
+        if self.status is not RequestStatus.OFFERED or self.counter_offer is None:
+            raise TransitionRefused(
+                "no-open-offer",
+                f"Only an open offer of other times can be {outcome}; this request is {self.status}.",
+                self.status,
+            )
 
     def _require_pending(self, outcome: str) -> None:
         if self.status is not RequestStatus.PENDING:

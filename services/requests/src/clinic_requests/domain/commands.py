@@ -103,3 +103,35 @@ class CancelAppointment:
 
     request_id: UUID
     portal_user_id: UUID
+
+
+@dataclass(frozen=True)
+class OtherTime:
+    """One time a scheduler offers; fields left None are the request's own."""
+
+    start: datetime
+    location_id: UUID | None = None
+    visit_type_id: UUID | None = None
+    therapist_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class OfferOtherTimes:
+    request_id: UUID
+    staff_user_id: UUID
+    times: tuple[OtherTime, ...]
+
+
+@dataclass(frozen=True)
+class AcceptOfferedTime:
+    """The portal user takes the offered time held under `hold_id`."""
+
+    request_id: UUID
+    portal_user_id: UUID
+    hold_id: UUID
+
+
+@dataclass(frozen=True)
+class DeclineOffer:
+    request_id: UUID
+    portal_user_id: UUID

@@ -14,6 +14,7 @@ from clinic_requests.domain.appointment_request import (
 )
 from clinic_contracts.events import AuthorizationLimit
 
+from clinic_requests.domain.counter_offer import CounterOffer, OfferedTimeState, OfferOutcome
 from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
 
 
@@ -35,6 +36,57 @@ class ProposedEditDocument(BaseModel):
     visit_type_id: UUID
     therapist_id: UUID
     proposed_by: UUID
+
+
+class OfferedTimeDocument(BaseModel):
+    """One offered time: `asked` (availability has not answered), `held`, `refused` (with
+    `refusal`), `accepted`, or `released`. The portal user accepts it by its `hold_id`."""
+
+    hold_id: UUID
+    state: OfferedTimeState
+    start: datetime
+    end: datetime
+    location_id: UUID
+    visit_type_id: UUID
+    therapist_id: UUID
+    refusal: ReasonDocument | None
+
+
+class CounterOfferDocument(BaseModel):
+    """The latest offer of other times. `outcome`: null while open; `none-held` (the calendar held
+    none, the request kept its time), `accepted`, `declined` or `expired`."""
+
+    times: list[OfferedTimeDocument]
+    offered_by: UUID
+    offered_at: datetime
+    answer_by: datetime
+    outcome: OfferOutcome | None
+
+    @classmethod
+    def of(cls, offer: CounterOffer | None) -> "CounterOfferDocument | None":
+        if offer is None:
+            return None
+        return cls(
+            times=[
+                OfferedTimeDocument(
+                    hold_id=time.hold_id,
+                    state=time.state,
+                    start=time.visit.start,
+                    end=time.visit.end,
+                    location_id=time.visit.location_id,
+                    visit_type_id=time.visit.visit_type_id,
+                    therapist_id=time.visit.therapist_id,
+                    refusal=None if time.refusal_code is None else ReasonDocument(
+                        code=time.refusal_code, reason=time.refusal_text or ""
+                    ),
+                )
+                for time in offer.times
+            ],
+            offered_by=offer.offered_by,
+            offered_at=offer.offered_at,
+            answer_by=offer.answer_by,
+            outcome=offer.outcome,
+        )
 
 
 class AppointmentCancellationDocument(BaseModel):
@@ -153,6 +205,8 @@ class RequestDocument(BaseModel):
     authorization: AuthorizationDocument | None = None
     # One visit of a weekly series; null for a single request.
     series: SeriesDocument | None = None
+    # Other times a scheduler offered (status `offering`/`offered`, and after the answer).
+    counter_offer: CounterOfferDocument | None = None
 
     @classmethod
     def fields_of(
@@ -206,6 +260,7 @@ class RequestDocument(BaseModel):
                 occurrence=request.series.occurrence,
                 occurrences=request.series.occurrences,
             ),
+            "counter_offer": CounterOfferDocument.of(request.counter_offer),
         }
 
     @classmethod

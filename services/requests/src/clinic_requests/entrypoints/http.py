@@ -26,12 +26,16 @@ from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_u
 from clinic_requests.adapters.request_views import Order, RequestFilter
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
 from clinic_requests.domain.commands import (
+    AcceptOfferedTime,
     ApproveRequest,
     CancelAppointment,
     CancelRequest,
     DecideSeries,
+    DeclineOffer,
     DeclineRequest,
     EditRequest,
+    OfferOtherTimes,
+    OtherTime,
     SeriesDecision,
     SubmitRequest,
     SubmitSeries,
@@ -45,7 +49,7 @@ from clinic_requests.entrypoints.documents import (
     SeriesDecisionOutcomes,
     SeriesRequests,
 )
-from clinic_requests.service_layer import queries, reviewing, submission, withdrawing
+from clinic_requests.service_layer import answering_offers, queries, reviewing, submission, withdrawing
 from clinic_requests.service_layer.queries import Viewer
 
 router = APIRouter(prefix="/requests", tags=["appointment requests"])
@@ -113,6 +117,22 @@ class VisitDecision(Body):
 
 class SeriesDecisions(Body):
     decisions: list[VisitDecision] = Field(min_length=1, max_length=52)
+class OfferedTimeChoice(Body):
+    """One other time; what is left out stays the request's own."""
+
+    start: Instant
+    location_id: UUID | None = None
+    visit_type_id: UUID | None = None
+    therapist_id: UUID | None = None
+
+
+class Offer(Body):
+    # The rule (1 to 3 times) answers with its own code; this only bounds the body.
+    times: list[OfferedTimeChoice] = Field(max_length=20)
+
+
+class Acceptance(Body):
+    hold_id: UUID = Field(description="The offered time's `hold_id`, from the request's `counter_offer`.")
 
 
 class Filters(BaseModel):
@@ -353,6 +373,50 @@ async def edit_request(
     )
     request = await reviewing.edit_request(runtime, command, _now())
     return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+
+
+@router.post("/{request_id}/offer")
+async def offer_other_times(
+    request_id: UUID, staff_user_id: StaffUserId, body: Offer, runtime: Runtime, wait_seconds: WaitSeconds = 0
+) -> RequestWithHistoryDocument:
+    """Offer the portal user 1 to 3 other times instead of the asked-for one (status `offering`).
+    Availability holds those it can and releases the asked-for time: `offered`, waiting for the
+    portal user until `counter_offer.answer_by`. None held: `pending` again with its own time, the
+    offer's `outcome` `none-held`."""
+    times = tuple(
+        OtherTime(_utc(time.start), time.location_id, time.visit_type_id, time.therapist_id) for time in body.times
+    )
+    command = OfferOtherTimes(request_id, staff_user_id, times)
+    request = await reviewing.offer_other_times(runtime, command, _now())
+    return await _answer(runtime, request, wait_seconds)
+
+
+@router.post("/{request_id}/offer/accept")
+async def accept_offered_time(
+    request_id: UUID,
+    portal_user_id: PortalUserId,
+    viewer: RequestViewer,
+    body: Acceptance,
+    runtime: Runtime,
+    wait_seconds: WaitSeconds = 0,
+) -> RequestWithHistoryDocument:
+    """The portal user accepts one offered time: the request is approved at it (`approving`, then
+    `approved` once booked) and the other offered times are released. A repeat changes nothing."""
+    await queries.one_request(runtime, request_id, viewer)
+    command = AcceptOfferedTime(request_id, portal_user_id, body.hold_id)
+    request = await answering_offers.accept_offered_time(runtime, command, _now())
+    return await _answer(runtime, request, wait_seconds)
+
+
+@router.post("/{request_id}/offer/decline")
+async def decline_offer(
+    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, runtime: Runtime
+) -> RequestWithHistoryDocument:
+    """The portal user declines every offered time: the request ends (`offer-declined`) and the
+    held times are released."""
+    await queries.one_request(runtime, request_id, viewer)
+    request = await answering_offers.decline_offer(runtime, DeclineOffer(request_id, portal_user_id), _now())
+    return await _answer(runtime, request)
 
 
 @router.post("/{request_id}/decline")

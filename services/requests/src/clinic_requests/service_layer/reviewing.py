@@ -1,4 +1,5 @@
-"""A scheduler approves, edits or declines a request, or decides the visits of a series at once.
+"""A scheduler approves, edits, offers other times for, or declines a request, or decides the
+visits of a series at once.
 
 Each runs with the request's row locked, so two decisions on one request take turns; the second
 sees what the first did (a repeat changes nothing, a contradiction is refused with the status).
@@ -12,7 +13,17 @@ from clinic_contracts.events import StaffUserChanged
 from servicekit.runtime import ServiceRuntime
 
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit, TransitionRefused
-from clinic_requests.domain.commands import ApproveRequest, DecideSeries, DeclineRequest, EditRequest
+from clinic_requests.domain.commands import (
+    ApproveRequest,
+    DecideSeries,
+    DeclineRequest,
+    EditRequest,
+    OfferOtherTimes,
+    OtherTime,
+)
+
+# What a scheduler may change of a request's visit: an edit, or one offered time.
+VisitChange = EditRequest | OtherTime
 from clinic_requests.domain.review_rules import (
     DeclineMustGiveAReason,
     LocationMustBeAssignedToStaffUser,
@@ -51,32 +62,8 @@ async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datet
         request = await uow.existing(command.request_id, for_update=True)
         staff = await _require_scheduler_for(uow, command.staff_user_id, request)
         request.ensure_editable()
-        current = request.visit
-        location = await uow.settings.location(command.location_id or current.location_id)
-        visit_type = await uow.settings.visit_type(command.visit_type_id or current.visit_type_id)
-        therapist = await uow.settings.therapist(command.therapist_id or current.therapist_id)
-        start = command.start or current.start
-        owners = (
-            ("location", location.clinic_id),
-            ("visit type", visit_type.clinic_id),
-            ("therapist", therapist.clinic_id),
-        )
-        check(
-            SettingsMustBelongToOneClinic(request.clinic_id, owners),
-            VisitTypeMustBeActive(visit_type),
-            TherapistMustBeActive(therapist),
-            TherapistMustWorkAtLocation(therapist, location),
-            StartMustBeInTheFuture(start, now),
-            LocationMustBeAssignedToStaffUser(staff, location),
-        )
+        visit = await scheduled_visit(uow, request, staff, command, now)
         clinic = await uow.settings.clinic(request.clinic_id)
-        visit = RequestedVisit(
-            start=start,
-            end=start + timedelta(minutes=visit_type.duration_minutes),
-            location_id=location.location_id,
-            visit_type_id=visit_type.visit_type_id,
-            therapist_id=therapist.therapist_id,
-        )
         request.propose_edit(
             command.staff_user_id,
             visit,
@@ -123,6 +110,59 @@ async def decide_series(runtime: ServiceRuntime, command: DecideSeries, now: dat
             continue
         outcomes.append(SeriesDecisionOutcome(decision.request_id, request))
     return outcomes
+
+
+async def offer_other_times(runtime: ServiceRuntime, command: OfferOtherTimes, now: datetime) -> AppointmentRequest:
+    """Offer the portal user other times; availability holds them (each checked as an edit would
+    be), and the clinic's `counter_offer_hours` bounds the wait for an answer."""
+    async with unit_of_work(runtime) as uow:
+        request = await uow.existing(command.request_id, for_update=True)
+        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+        request.ensure_editable()
+        visits = tuple([await scheduled_visit(uow, request, staff, time, now) for time in command.times])
+        policy = (await uow.settings.clinic(request.clinic_id)).request_policy
+        request.offer_other_times(
+            command.staff_user_id,
+            visits,
+            hold_ids=tuple(uuid4() for _ in visits),
+            holds_slot=policy.pending_request_holds_slot,
+            answer_within=timedelta(hours=policy.counter_offer_hours),
+            now=now,
+        )
+        await uow.save(request)
+        return request
+
+
+async def scheduled_visit(
+    uow: RequestsUnitOfWork, request: AppointmentRequest, staff: StaffUserChanged, change: VisitChange, now: datetime
+) -> RequestedVisit:
+    """The visit a scheduler moves the request to (an edit, or an offered time): what `change`
+    leaves None stays the request's own, and the result must be bookable by this scheduler."""
+    current = request.visit
+    location = await uow.settings.location(change.location_id or current.location_id)
+    visit_type = await uow.settings.visit_type(change.visit_type_id or current.visit_type_id)
+    therapist = await uow.settings.therapist(change.therapist_id or current.therapist_id)
+    start = change.start or current.start
+    owners = (
+        ("location", location.clinic_id),
+        ("visit type", visit_type.clinic_id),
+        ("therapist", therapist.clinic_id),
+    )
+    check(
+        SettingsMustBelongToOneClinic(request.clinic_id, owners),
+        VisitTypeMustBeActive(visit_type),
+        TherapistMustBeActive(therapist),
+        TherapistMustWorkAtLocation(therapist, location),
+        StartMustBeInTheFuture(start, now),
+        LocationMustBeAssignedToStaffUser(staff, location),
+    )
+    return RequestedVisit(
+        start=start,
+        end=start + timedelta(minutes=visit_type.duration_minutes),
+        location_id=location.location_id,
+        visit_type_id=visit_type.visit_type_id,
+        therapist_id=therapist.therapist_id,
+    )
 
 
 async def _require_scheduler_for(

@@ -13,6 +13,9 @@ const FOR_PORTAL = {
   refused: "Not possible",
   cancelling: "Being cancelled",
   "appointment-cancelled": "Appointment cancelled",
+  offering: "Waiting for the clinic",
+  offered: "Other times offered",
+  "offer-declined": "Other times declined",
 };
 
 const FOR_SCHEDULER = {
@@ -26,6 +29,9 @@ const FOR_SCHEDULER = {
   refused: "Refused",
   cancelling: "Being cancelled",
   "appointment-cancelled": "Appointment cancelled",
+  offering: "Offering other times",
+  offered: "Other times offered",
+  "offer-declined": "Offer declined",
 };
 
 export function portalStatus(status) {
@@ -65,12 +71,17 @@ export function portalStatusDetail(request) {
     case "declined":
       return request.decline_reason ? `The clinic's reason: ${request.decline_reason}` : null;
     case "expired":
+      if (request.expiry?.code === "offer-not-answered-in-time") {
+        return "The times the clinic offered were not answered in time, so they were released. Please send a new request or call the clinic.";
+      }
       if (request.expiry?.code === "start-passed") {
         return "The requested time came before the clinic answered, so this request expired. Please send a new request or call the clinic.";
       }
       return "The clinic didn't answer in time. Please send a new request or call the clinic.";
     case "refused":
       return request.refusal?.reason ?? "That time was no longer free. Please choose another time.";
+    case "offer-declined":
+      return "You declined the times the clinic offered. Please send a new request or call the clinic.";
     default:
       return null;
   }

@@ -34,6 +34,7 @@ DEFAULT_POLICY = {
     "pending_request_expiry_hours": 72,
     "max_pending_requests_per_case": 3,
     "portal_cancellation_notice_hours": None,
+    "counter_offer_hours": 48,
 }
 POLICY = {
     "default": {"summary": "The default policy: portal users may not cancel", "value": DEFAULT_POLICY},

@@ -87,6 +87,13 @@ const RULES = [
     2,
     52,
   ],
+  [
+    "counter_offer_hours",
+    "Other times offered are held for (hours)",
+    "When a scheduler offers other times, they stay held this long for the patient's answer.",
+    1,
+    336,
+  ],
 ];
 
 function policySection(settings) {

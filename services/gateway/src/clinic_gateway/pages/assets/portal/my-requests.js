@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { visitTime, zoneName } from "../local-time.js";
 import { portalStatus, portalStatusDetail } from "../request-status.js";
+import { offeredTimes } from "./offered-times.js";
 
 const WITHDRAWABLE = new Set(["submitted", "pending"]);
 
@@ -121,6 +122,9 @@ export function myRequests({ patients, locations }) {
     );
     if (WITHDRAWABLE.has(request.status)) item.firstChild.append(...withdrawControls(request, title));
     if (cancellable(request)) item.firstChild.append(...cancelAppointmentControls(request, title));
+    if (request.status === "offered" && request.counter_offer) {
+      item.firstChild.append(offeredTimes(request, zone, { outcome, answered: refresh }));
+    }
     return item;
   }
 

@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { dayName, localDay, localMinutes, utcToZoned, visitTime, zoneName, zonedToUtc } from "../local-time.js";
 import { visitsLeftText } from "./authorization.js";
+import { offerForm, offerOutcome } from "./offer-form.js";
 import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
 
 function describe(item) {
@@ -143,6 +144,18 @@ export function requestDetail(request, { outcome, onMoved, onShowCalendar }) {
               await fill();
             },
           })
+        : null,
+      full.status === "pending" && zone
+        ? offerForm(full, zone, {
+            outcome,
+            onOffered: async (answer) => {
+              await onMoved(answer);
+              await fill();
+            },
+          })
+        : null,
+      full.counter_offer && full.status !== "pending" && zone
+        ? el("p", { class: "meta offer-state" }, offerOutcome(full, zone)[0])
         : null,
     );
   }

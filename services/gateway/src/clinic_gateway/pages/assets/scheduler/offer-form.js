@@ -1,0 +1,66 @@
+// Offering the portal user other times for a pending request: up to three starts, each held for
+// them by the calendar until they answer.
+
+import { api } from "../api.js";
+import { el, say, uid, whileBusy } from "../dom.js";
+import { momentTime, visitTime, zoneName, zonedToUtc } from "../local-time.js";
+
+const MOST_TIMES = 3;
+
+/** What became of an offer, in a sentence and its kind ("ok", "bad" or ""). */
+export function offerOutcome(request, zone) {
+  const offer = request.counter_offer;
+  if (!offer) return [`The request is now ${request.status}.`, ""];
+  const refused = offer.times.filter((time) => time.state === "refused");
+  const why = refused.map((time) => `${visitTime(time.start, time.end, zone)}: ${time.refusal?.reason ?? "not free"}`);
+  if (request.status === "offering") return ["The offered times are being held on the calendar. Look again in a moment.", ""];
+  if (offer.outcome === "none-held") {
+    return [`None of the offered times could be held (${why.join("; ")}). The request keeps its time.`, "bad"];
+  }
+  const held = offer.times.filter((time) => time.state === "held").length;
+  const left = refused.length ? ` Not offered, as the calendar refused them: ${why.join("; ")}.` : "";
+  return [`${held === 1 ? "1 time is" : `${held} times are`} offered, held until ${momentTime(offer.answer_by)}.${left}`, "ok"];
+}
+
+export function offerForm(request, zone, { outcome, onOffered }) {
+  const hintId = uid("offer-hint");
+  const inputs = Array.from({ length: MOST_TIMES }, (_, index) => {
+    const id = uid("offered-start");
+    const input = el("input", { type: "datetime-local", id, step: "900", "aria-describedby": hintId });
+    return [input, el("div", { class: "field" }, el("label", { for: id }, `Other time ${index + 1}`), input)];
+  });
+  const send = el("button", { type: "submit" }, "Offer these times");
+  const form = el(
+    "form",
+    { class: "offer-times", novalidate: true, "aria-label": "Offer other times" },
+    el("h4", {}, "Offer other times"),
+    el(
+      "p",
+      { class: "hint", id: hintId },
+      `Up to ${MOST_TIMES} start times, in ${zoneName(zone)}. The visit keeps its length; each time is held for the family until they answer, and the requested time is given up.`,
+    ),
+    ...inputs.map(([, field]) => field),
+    el("div", { class: "actions" }, send),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = inputs.map(([input]) => input.value).filter(Boolean);
+    if (!chosen.length) {
+      say(outcome, "Please choose at least one other time.", "bad");
+      inputs[0][0].focus();
+      return;
+    }
+    whileBusy(send, "Offering…", async () => {
+      try {
+        const body = { times: chosen.map((value) => ({ start: zonedToUtc(value, zone) })) };
+        const answer = await api(`/api/scheduler/requests/${request.request_id}/offer`, { method: "POST", body });
+        const [message, kind] = offerOutcome(answer, zone);
+        say(outcome, message, kind);
+        await onOffered(answer);
+      } catch (error) {
+        say(outcome, error.message, "bad");
+      }
+    });
+  });
+  return form;
+}

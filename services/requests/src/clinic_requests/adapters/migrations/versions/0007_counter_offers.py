@@ -1,0 +1,24 @@
+"""a request's counter-offer: the offered times with their holds and states, and its deadline
+
+Revision ID: 0007
+Revises: 0006
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("appointment_requests") as requests:
+        requests.add_column(sa.Column("counter_offer", sa.JSON))
+        requests.add_column(sa.Column("offer_answer_by", sa.DateTime(timezone=True)))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("appointment_requests") as requests:
+        requests.drop_column("offer_answer_by")
+        requests.drop_column("counter_offer")
