@@ -19,6 +19,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("appointment_requests") as requests:
-        requests.drop_column("offer_answer_by")
-        requests.drop_column("counter_offer")
+    # Not in a batch: on SQLite a batch copies the table, which the history's foreign key forbids;
+    # SQLite drops a plain column in place.
+    for column in ("offer_answer_by", "counter_offer"):
+        op.drop_column("appointment_requests", column)
