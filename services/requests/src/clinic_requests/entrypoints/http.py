@@ -388,7 +388,7 @@ async def offer_other_times(
     )
     command = OfferOtherTimes(request_id, staff_user_id, times)
     request = await reviewing.offer_other_times(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds)
+    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/offer/accept")
@@ -405,7 +405,7 @@ async def accept_offered_time(
     await queries.one_request(runtime, request_id, viewer)
     command = AcceptOfferedTime(request_id, portal_user_id, body.hold_id)
     request = await answering_offers.accept_offered_time(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds)
+    return await _answer(runtime, request, wait_seconds, answering=viewer)
 
 
 @router.post("/{request_id}/offer/decline")
@@ -416,7 +416,7 @@ async def decline_offer(
     held times are released."""
     await queries.one_request(runtime, request_id, viewer)
     request = await answering_offers.decline_offer(runtime, DeclineOffer(request_id, portal_user_id), _now())
-    return await _answer(runtime, request)
+    return await _answer(runtime, request, answering=viewer)
 
 
 @router.post("/{request_id}/decline")
