@@ -58,6 +58,9 @@ def test_the_scheduler_offers_two_times_and_the_caregiver_accepts_one(
         card.get_by_label("Other time 2").fill(second["local_start"][:16])
         card.get_by_role("button", name="Offer these times").click()
         expect(outcome_of(card)).to_contain_text("2 times are offered, held until")
+        # No longer pending: the card says so at once, and approve/decline are gone.
+        expect(card.get_by_role("button", name="Approve", exact=True)).to_have_count(0)
+        expect(card.locator(".badge")).not_to_have_text("Pending")
 
         caregiver = browser.new_page()
         sign_in(caregiver, gateway, CAREGIVER, lands_on="/portal")

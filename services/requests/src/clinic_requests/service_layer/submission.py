@@ -11,7 +11,7 @@ from clinic_contracts.events import LocationChanged, PatientCaseChanged
 from clinic_contracts.weekly_series import series_occurrences
 from servicekit.runtime import ServiceRuntime
 
-from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit, SeriesMembership
+from clinic_requests.domain.appointment_request import AppointmentRequest, Reason, RequestedVisit, SeriesMembership
 from clinic_requests.domain.authorization import AuthorizationStanding, CountedVisit, standing
 from clinic_requests.domain.commands import SubmitRequest, SubmitSeries
 from clinic_requests.domain.request_series import RequestSeries, series_request_key
@@ -89,17 +89,42 @@ async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime
     policy = settings.clinic.request_policy
     (judged,) = await _authorization_standings(uow, case, settings.location, [command.start])
     authorization_warnings = beyond_authorization(case, judged, policy)
+    return _submitted(
+        settings,
+        command,
+        command.start,
+        idempotency_key=command.idempotency_key,
+        fingerprint=command.fingerprint(),
+        now=now,
+        authorization_warnings=authorization_warnings,
+    )
+
+
+def _submitted(
+    settings: SubmissionSettings,
+    command: SubmitRequest | SubmitSeries,
+    start: datetime,
+    *,
+    idempotency_key: str,
+    fingerprint: str,
+    now: datetime,
+    authorization_warnings: tuple[Reason, ...],
+    series: SeriesMembership | None = None,
+) -> AppointmentRequest:
+    """One request as submitted (a single one, or one visit of a series): the case's therapist,
+    the visit type's length, a hold of its own asked for."""
+    case, policy = settings.case, settings.clinic.request_policy
     return AppointmentRequest.submit(
         request_id=uuid4(),
         clinic_id=case.clinic_id,
-        idempotency_key=command.idempotency_key,
-        submission_fingerprint=command.fingerprint(),
+        idempotency_key=idempotency_key,
+        submission_fingerprint=fingerprint,
         portal_user_id=command.portal_user_id,
         patient_id=command.patient_id,
         case_id=case.case_id,
         visit=RequestedVisit(
-            start=command.start,
-            end=command.start + timedelta(minutes=settings.visit_type.duration_minutes),
+            start=start,
+            end=start + timedelta(minutes=settings.visit_type.duration_minutes),
             location_id=settings.location.location_id,
             visit_type_id=settings.visit_type.visit_type_id,
             therapist_id=case.primary_therapist_id,
@@ -110,6 +135,7 @@ async def _accept(uow: RequestsUnitOfWork, command: SubmitRequest, now: datetime
         correlation_id=uuid4(),
         now=now,
         authorization_warnings=authorization_warnings,
+        series=series,
     )
 
 
@@ -193,27 +219,13 @@ async def _accept_series(
         visits=command.visits,
         submitted_at=now,
     )
-    duration = timedelta(minutes=settings.visit_type.duration_minutes)
     requests = [
-        AppointmentRequest.submit(
-            request_id=uuid4(),
-            clinic_id=case.clinic_id,
+        _submitted(
+            settings,
+            command,
+            occurrence.start,
             idempotency_key=series_request_key(series.series_id, occurrence.number),
-            submission_fingerprint=series.submission_fingerprint,
-            portal_user_id=command.portal_user_id,
-            patient_id=command.patient_id,
-            case_id=case.case_id,
-            visit=RequestedVisit(
-                start=occurrence.start,
-                end=occurrence.start + duration,
-                location_id=settings.location.location_id,
-                visit_type_id=settings.visit_type.visit_type_id,
-                therapist_id=case.primary_therapist_id,
-            ),
-            note=command.note,
-            hold_id=uuid4(),
-            holds_slot=policy.pending_request_holds_slot,
-            correlation_id=uuid4(),
+            fingerprint=series.submission_fingerprint,
             now=now,
             authorization_warnings=visit_warnings,
             series=SeriesMembership(series.series_id, occurrence.number, command.visits),

@@ -99,6 +99,11 @@ export function requestCard(request, { onReviewed, onShowCalendar }) {
     onShowCalendar,
     onMoved: (answer) => {
       if (zone) card.querySelector(".when").textContent = `${visitTime(answer.start, answer.end, zone)}, ${zoneName(zone)}`;
+      // Other times offered: no longer pending, so its badge says so and approve/decline go.
+      const badge = card.querySelector(".badge");
+      badge.className = `badge status-${answer.status}`;
+      badge.textContent = schedulerStatus(answer.status);
+      if (answer.status !== "pending") card.querySelectorAll(".pending-actions").forEach((part) => part.remove());
     },
   });
   card.append(el("div", { class: "actions" }, detail.open), detail.panel);
@@ -124,7 +129,8 @@ export function requestCard(request, { onReviewed, onShowCalendar }) {
       decline.setAttribute("aria-expanded", "true");
       form.querySelector("textarea").focus();
     });
-    card.append(el("div", { class: "actions" }, approve, decline), form);
+    form.classList.add("pending-actions");
+    card.append(el("div", { class: "actions pending-actions" }, approve, decline), form);
   }
   card.append(outcome);
   return el("li", { "data-request-id": request.request_id }, card);
