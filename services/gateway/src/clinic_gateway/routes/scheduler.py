@@ -117,6 +117,9 @@ OFFER_EXAMPLES = {
         "value": {"times": [{"start": "2026-12-08T16:00:00Z", "therapist_id": demo.DANA}]},
     },
 }
+CHOOSE_TIME_EXAMPLES = {
+    "tuesday-morning": {"summary": "A Tuesday morning slot inside the preferred times", "value": {"start": "2026-12-08T14:00:00Z"}},
+}
 APPOINTMENT_EXAMPLES = {
     "by-visit-type": {
         "summary": "A treatment visit (45 minutes)",
@@ -289,7 +292,12 @@ async def matching_slots(request_id: UUID, scheduler: Scheduler, gateway: Servic
     response_model=AppointmentRequestWithHistory,
     responses=problems(*SCHEDULER_PROBLEMS, *CHOOSE_TIME_RULES),
 )
-async def choose_time(request_id: UUID, body: ChosenTime, scheduler: Scheduler, gateway: ServicesDep) -> Response:
+async def choose_time(
+    request_id: UUID,
+    body: Annotated[ChosenTime, Body(openapi_examples=CHOOSE_TIME_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
     """Book a request awaiting a time at `start`, inside its preferred times: the calendar holds it,
     then the request is approved and booked (`approved`; `approving` while the calendar has not
     answered yet). Refused by the calendar: `edit_refusal` says why, and it still awaits a time."""
