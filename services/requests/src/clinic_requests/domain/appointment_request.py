@@ -73,12 +73,10 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import (
     AppointmentCancellationStarted,
-    RequestAwaitingTime,
     CounterOfferAccepted,
     CounterOfferDeclined,
     CounterOfferExpired,
@@ -88,6 +86,7 @@ from clinic_contracts.events import (
     Event,
     RequestApprovalStarted,
     RequestApproved,
+    RequestAwaitingTime,
     RequestCancelled,
     RequestDeclined,
     RequestEditApplied,
@@ -98,6 +97,7 @@ from clinic_contracts.events import (
     RequestRefused,
     RequestSubmitted,
 )
+from clinic_contracts.preferred_times import PreferredTimes
 
 from clinic_requests.domain.counter_offer import (
     OFFER_NOT_ANSWERED_IN_TIME,
@@ -109,7 +109,6 @@ from clinic_requests.domain.counter_offer import (
     OfferMustNameOneToThreeTimes,
     OfferOutcome,
 )
-from clinic_contracts.preferred_times import PreferredTimes
 from clinic_requests.domain.rules import BusinessRule, check
 
 
@@ -130,7 +129,8 @@ class RequestStatus(StrEnum):
     AWAITING_TIME = "awaiting-time"  # preferred times asked for, nothing held; a scheduler picks a time
 
 
-# Requests that still hold (or are about to hold) a time: they count against a case's cap.
+# Requests that still hold (or are about to hold) a time, or wait for one to be chosen: they count
+# against a case's cap.
 OPEN_STATUSES = frozenset(
     {
         RequestStatus.SUBMITTED,
@@ -186,7 +186,8 @@ class Reason:
     text: str
 
 
-# Why a request expired: the clinic did not answer within its expiry, or the visit's start came first.
+# Why a request expired: the clinic did not answer within its expiry, or the visit's start (for
+# preferred times, their last date) came first.
 NOT_REVIEWED_IN_TIME = "not-reviewed-in-time"
 START_PASSED = "start-passed"
 PREFERRED_TIMES_PASSED = "preferred-times-passed"
@@ -538,7 +539,8 @@ class AppointmentRequest:
             )
             return True
         edit = self.proposed_edit
-        if self.status in OFFERABLE_STATUSES and edit is not None and hold_id == edit.hold_id:
+        # An edit of a pending request, or a time chosen for one awaiting it: either keeps its status.
+        if self.status in (RequestStatus.PENDING, RequestStatus.AWAITING_TIME) and edit is not None and hold_id == edit.hold_id:
             self.proposed_edit = None
             self.edit_refusal = reason
             self._move(now, AVAILABILITY, "edit refused", self.status, _explain(reason))
