@@ -118,6 +118,8 @@ ROUTES = {
         "POST /requests/{request_id}/offer",
         "POST /requests/{request_id}/offer/accept",
         "POST /requests/{request_id}/offer/decline",
+        "POST /requests/preferred-times",
+        "POST /requests/{request_id}/choose-time",
         "GET /settings-replica/clinics/{clinic_id}",
     },
     "notifications": {

@@ -307,6 +307,37 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             scheduling(409),
             {"times": [{"start": in_a_week}]},
         ),
+        # Preferred times whose dates end before they start: the caregiver is refused (422
+        # preferred-dates-end-before-they-start), nothing is stored.
+        Row(
+            "POST",
+            "/api/portal/preferred-time-requests",
+            "/api/portal/preferred-time-requests",
+            portal(422),
+            {
+                **{k: v for k, v in request_body(LILY, LILY_CASE, demo.TREATMENT, soon()).items() if k != "start"},
+                "preferred_times": {
+                    "weekdays": ["tuesday"],
+                    "parts_of_day": ["morning"],
+                    "date_from": str(date.today() + timedelta(days=10)),
+                    "date_to": str(date.today() + timedelta(days=5)),
+                },
+            },
+        ),
+        # The withdrawn request asked for one time: its scheduler is refused (409 request-not-awaiting-time).
+        Row(
+            "GET",
+            "/api/scheduler/requests/{request_id}/matching-slots",
+            f"/api/scheduler/requests/{request}/matching-slots",
+            scheduling(409),
+        ),
+        Row(
+            "POST",
+            "/api/scheduler/requests/{request_id}/choose-time",
+            f"/api/scheduler/requests/{request}/choose-time",
+            scheduling(409),
+            {"start": in_a_week},
+        ),
         Row("GET", "/api/scheduler/scope", "/api/scheduler/scope", scheduling(200, 200)),
         Row(
             "GET",

@@ -180,6 +180,10 @@ PROBLEM_CODES: dict[str, Code] = {
         Code("visit-type-not-requestable-for-case", 422, "The appointment request breaks a rule"),
         Code("weekly-authorization-limit", 409, "The appointment request conflicts with what is already there"),
         Code("within-minimum-notice", 422, "The appointment request breaks a rule"),
+        # Preferred-time requests (awaiting a time).
+        Code("preferred-dates-end-before-they-start", 422, "The appointment request breaks a rule"),
+        Code("time-outside-preferred-times", 422, "The appointment request breaks a rule"),
+        Code("request-not-awaiting-time", 409, "The appointment request is not in a state that allows this"),
         Code("wrong-number-of-cells", 422, "The settings were not changed", sentence=False),
         # Not problems: why an import's report ignored a row (its answer is a 200 report).
         Code("inactive-role", 200, "The row was ignored", sentence=False),

@@ -121,6 +121,11 @@ async def test_the_older_forms_make_their_notices_from_the_declared_fields_too(r
     )
 
 
+async def test_preferred_times_make_their_notices_from_the_declared_fields_alone(runtime) -> None:
+    made = await kinds_made(runtime, ["RequestAwaitingTime.v1.json"])
+    assert made == ["new-preferred-times-request", "preferred-times-received"]
+
+
 def test_the_events_the_composer_opens_a_transaction_for_are_those_it_declares() -> None:
     """The composer skips every other event before touching its database (READ_EVENTS): a new
     notice's event must be declared and read, or it would be skipped unseen."""

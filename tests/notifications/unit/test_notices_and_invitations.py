@@ -121,6 +121,7 @@ def context(**overrides) -> dict:
         "offered_times": [{"visit_type": "Treatment", "therapist": "Dana Whitfield", "when": when,
                            "location_name": "Harborview Downtown", "location_address": "100 Harbor Street"}],
         "reason": "Away that week",
+        "preferred": "Tuesday or Thursday mornings (07:00–12:00), Monday 15 March 2027 to Friday 2 April 2027 (America/New_York)",
         "cancelled_by_portal": False,
         "portal_link": "http://127.0.0.1:8000/portal",
         "scheduler_link": "http://127.0.0.1:8000/scheduler",

@@ -35,6 +35,7 @@ from clinic_contracts.events.requests import (
     RequestRefused,
     RequestSubmitted,
 )
+from clinic_contracts.events.requests import RequestAwaitingTime
 from clinic_contracts.events.settings import (
     Authorization,
     AuthorizationLimit,
@@ -93,6 +94,7 @@ REQUEST_EVENTS: tuple[type[Event], ...] = (
     CounterOfferAccepted,
     CounterOfferDeclined,
     CounterOfferExpired,
+    RequestAwaitingTime,
 )
 
 ACCOUNT_EVENTS: tuple[type[Event], ...] = (AccountLinkIssued,)
@@ -154,4 +156,5 @@ __all__ = [
     "CounterOfferHeld",
     "OfferedTime",
     "RequestCounterOffered",
+    "RequestAwaitingTime",
 ]

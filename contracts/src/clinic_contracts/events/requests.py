@@ -9,6 +9,7 @@ import uuid
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from clinic_contracts.events.base import Event
+from clinic_contracts.preferred_times import PreferredTimes
 
 
 class RequestSubmitted(Event):
@@ -77,6 +78,10 @@ class RequestEdited(Event):
     start: AwareDatetime
     end: AwareDatetime
     holds_slot: bool
+    # The request's patient and case: set when the previous hold names none (a request that
+    # awaited a time held nothing before the scheduler chose one).
+    patient_id: uuid.UUID | None = None
+    case_id: uuid.UUID | None = None
 
 
 class RequestEditApplied(Event):
@@ -218,6 +223,9 @@ class RequestCounterOffered(Event):
     offered_times: tuple[OfferedTime, ...] = Field(min_length=1, max_length=3)
     holds_slot: bool
     offered_by: uuid.UUID
+    # As RequestEdited's: set when the request held nothing before (it awaited a time).
+    patient_id: uuid.UUID | None = None
+    case_id: uuid.UUID | None = None
 
 
 class CounterOfferHeld(Event):
@@ -277,3 +285,21 @@ class CounterOfferExpired(Event):
     reason_code: str
     reason: str
     offered_by: uuid.UUID
+
+
+class RequestAwaitingTime(Event):
+    """A portal user asked for preferred times (weekdays × parts of the day over local dates,
+    `clinic_contracts.preferred_times`) instead of one slot. Nothing is held: a scheduler answers
+    with a time inside them (then RequestEdited holds it and the approval follows), offers other
+    times (RequestCounterOffered), or declines."""
+
+    event_type = "RequestAwaitingTime"
+
+    request_id: uuid.UUID
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    preferred_times: PreferredTimes

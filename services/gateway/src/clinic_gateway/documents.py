@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import OpeningInterval
+from clinic_contracts.preferred_times import PreferredTimes
 
 RequestStatus = Literal[
     "submitted",
@@ -27,6 +28,7 @@ RequestStatus = Literal[
     "offering",
     "offered",
     "offer-declined",
+    "awaiting-time",
 ]
 
 
@@ -168,6 +170,11 @@ class AppointmentRequest(BaseModel):
     counter_offer: CounterOffer | None = Field(
         default=None, description="Other times a scheduler offered (status `offering`, `offered`, and after)."
     )
+    preferred_times: PreferredTimes | None = Field(
+        default=None,
+        description="The weekdays × parts of the day over local dates asked for instead of one time (status"
+        " `awaiting-time`, and after a time was chosen); while awaiting a time, `start` and `end` span its dates.",
+    )
 
 
 class AppointmentRequestWithHistory(AppointmentRequest):
@@ -220,6 +227,12 @@ class Slots(BaseModel):
     duration_minutes: int
     time_zone: str
     slots: list[Slot]
+
+
+class MatchingSlots(Slots):
+    """The free slots inside a request's preferred times."""
+
+    preferred_times: PreferredTimes
 
 
 class PreviewedVisit(BaseModel):

@@ -333,6 +333,33 @@ OFFER_ANSWER_RULES = (
     Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
     REQUEST_NOT_YOURS,
 )
+PREFERRED_TIMES_RULES = (
+    Example(422, "preferred-dates-end-before-they-start", _BREAKS, "The dates end on 2027-03-01, before they start on 2027-03-08."),
+    Example(422, "therapist-not-at-location", _BREAKS, "Elena Sorensen does not work at Harborview Downtown."),
+)
+NOT_AWAITING_A_TIME = Example(
+    409,
+    "request-not-awaiting-time",
+    _NOT_NOW,
+    "This request asked for one time, not for preferred times.",
+)
+CHOOSE_TIME_RULES = (
+    *REVIEW_RULES,
+    Example(
+        409,
+        "request-not-awaiting-time",
+        _NOT_NOW,
+        "Only a request awaiting a time can be given one; this one is approved.",
+        request_status="approved",
+    ),
+    Example(
+        422,
+        "time-outside-preferred-times",
+        _BREAKS,
+        "That time is not inside the preferred times; offer it as another time instead.",
+    ),
+    Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
+)
 DECLINE_RULES = (
     *REVIEW_RULES,
     Example(422, "decline-reason-required", _BREAKS, "Say why the request is declined; the portal user will read it."),

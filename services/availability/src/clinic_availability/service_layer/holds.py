@@ -52,8 +52,9 @@ async def place_edited_hold(uow: CalendarUnitOfWork, cause: EventEnvelope, event
         return
     previous = await uow.calendar.get(event.previous_hold_id)
     await uow.calendar.lock([event.therapist_id, *([previous.therapist_id] if previous else [])])
-    # The patient and case stay what they were; the edit names neither.
-    hold = _hold(cause, event, patient_id=previous and previous.patient_id, case_id=previous and previous.case_id)
+    # The patient and case stay what they were; a request that held nothing before (it awaited a
+    # time) names them.
+    hold = _hold(cause, event, **_people(event, previous))
     releasing = previous if previous is not None and previous.status is ItemStatus.ACTIVE else None
     await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
 
@@ -84,8 +85,7 @@ async def place_offered_holds(
             blocking=event.holds_slot,
             request_id=event.request_id,
             visit_type_id=offered.visit_type_id,
-            patient_id=previous and previous.patient_id,
-            case_id=previous and previous.case_id,
+            **_people(event, previous),
         )
         await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
         if releasing is not None and (await uow.calendar.get(releasing.item_id)).status is not ItemStatus.ACTIVE:
@@ -104,6 +104,14 @@ async def release_offered_holds(
         if hold is not None and hold.kind is ItemKind.HOLD and hold.status is ItemStatus.ACTIVE:
             await uow.calendar.set_status(hold.item_id, ItemStatus.RELEASED)
             await _announce_release(uow, cause, hold)
+
+
+def _people(event: RequestEdited | RequestCounterOffered, previous: CalendarItem | None) -> dict:
+    """The hold's patient and case: the event's, else the previous hold's (older events name neither)."""
+    return {
+        "patient_id": event.patient_id or (previous and previous.patient_id),
+        "case_id": event.case_id or (previous and previous.case_id),
+    }
 
 
 def _hold(cause: EventEnvelope, event: HoldAsked, **people) -> CalendarItem:

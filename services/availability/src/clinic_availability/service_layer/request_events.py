@@ -6,6 +6,8 @@ ends without an appointment (declined, cancelled, expired) releases its hold;
 AppointmentCancellationStarted cancels an approved request's appointment for its portal user.
 RequestCounterOffered holds the offered times; an offer accepted, declined or expired releases
 the offered holds not taken (an accepted one is booked by the RequestApprovalStarted that follows).
+A request awaiting a time (RequestAwaitingTime) holds nothing: the time a scheduler chooses for it
+comes as RequestEdited, naming the patient and case since there is no previous hold.
 The other request events need nothing from this service.
 """
 

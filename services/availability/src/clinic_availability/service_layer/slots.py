@@ -1,4 +1,4 @@
-"""The times a portal user may request for a patient case: the case's therapist, at a location
+"""The times a portal user may request for a patient case: the case's therapist (or a preferred one), at a location
 (the case's own unless another is named), for a visit type, over local dates."""
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ async def requestable(
     date_to: date,
     now: datetime,
     location_id: UUID | None = None,
+    therapist_id: UUID | None = None,
 ) -> SlotListing:
     """Raises UnknownSetting for a case, visit type, location, therapist or clinic the replica
     does not know. Whether the case, location and visit type take portal requests at all is the
@@ -52,11 +53,12 @@ async def requestable(
     async with reading(runtime) as uow:
         case = await uow.settings.case(case_id)
         visit_type = await uow.settings.visit_type(visit_type_id)
-        place = await place_of(uow, case.primary_therapist_id, location_id or case.location_id)
+        therapist_id = therapist_id or case.primary_therapist_id
+        place = await place_of(uow, therapist_id, location_id or case.location_id)
         duration = timedelta(minutes=visit_type.duration_minutes)
         found = await availability(uow, place, Placement.REQUESTED_HOLD, duration, date_from, date_to)
     return SlotListing(
-        therapist_id=case.primary_therapist_id,
+        therapist_id=therapist_id,
         location_id=place.location.location_id,
         visit_type_id=visit_type_id,
         zone=place.zone,

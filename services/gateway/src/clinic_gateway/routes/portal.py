@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from clinic_contracts.access import case_is_requestable, portal_user_may_request_for, visit_type_is_requestable
 from clinic_contracts.calendar_range import Day, Instant
+from clinic_contracts.preferred_times import PreferredTimes
 from clinic_contracts.events import (
     ClinicSettingsChanged,
     LocationChanged,
@@ -41,6 +42,7 @@ from clinic_gateway.problems import (
     INVALID_DATE_RANGE,
     NOT_FOUND,
     PORTAL_ONLY,
+    PREFERRED_TIMES_RULES,
     SERIES_RULES,
     SIGNED_IN,
     SUBMISSION_RULES,
@@ -383,6 +385,75 @@ async def cancel_appointment(request_id: UUID, portal_user: PortalUser, gateway:
     await own_request(portal_user, request_id, gateway)
     path = f"/requests/{request_id}/cancel-appointment"
     return relay(await gateway.requests.send("POST", path, params={"wait_seconds": SETTLE_SECONDS}))
+
+
+# --- preferred times -------------------------------------------------------------------------
+
+
+class NewPreferredTimesRequest(BaseModel):
+    idempotency_key: str = Field(
+        min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
+    )
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    preferred_times: PreferredTimes = Field(
+        description="Weekdays × parts of the day (morning 07-12, afternoon 12-17, evening 17-21, the location's"
+        " local time) over local dates, within the clinic's booking horizon"
+    )
+    therapist_id: UUID | None = Field(default=None, description="A preferred therapist; default the case's own")
+    note: str = Field(default="", max_length=2000)
+
+
+PREFERRED_TIMES_EXAMPLES = {
+    "tuesday-thursday-mornings": {
+        "summary": "Tuesday or Thursday mornings over three weeks",
+        "value": {
+            "idempotency_key": "b7e0c1d2-5a3f-4e8b-9c6d-2f1a0e9d8c7b",
+            "patient_id": demo.LILY,
+            "case_id": demo.LILYS_CASE,
+            "visit_type_id": demo.TREATMENT,
+            "location_id": demo.DOWNTOWN,
+            "preferred_times": {
+                "weekdays": ["tuesday", "thursday"],
+                "parts_of_day": ["morning"],
+                "date_from": "2027-03-01",
+                "date_to": "2027-03-21",
+            },
+            "note": "Lily has school from 12.",
+        },
+    }
+}
+
+
+@router.post(
+    "/preferred-time-requests",
+    status_code=201,
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES, *PREFERRED_TIMES_RULES),
+)
+async def submit_preferred_times(
+    body: Annotated[NewPreferredTimesRequest, Body(openapi_examples=PREFERRED_TIMES_EXAMPLES)],
+    user: SignedInDep,
+    gateway: ServicesDep,
+) -> Response:
+    """Ask for preferred times instead of one slot ("Tuesday or Thursday mornings"): the request is
+    `awaiting-time` and holds nothing; it counts against the case's limit as one request. A
+    scheduler answers with a time inside them (then it is approved), offers other times, or
+    declines. Sending the same `idempotency_key` again answers with the first submission."""
+    judged_by = await request_settings(user, body.case_id, body.visit_type_id, gateway, body.location_id)
+    if not portal_user_may_request_for(judged_by.portal_user, body.patient_id):
+        raise not_found("patient")
+    if judged_by.case is None:
+        raise not_found("case")
+    response = await gateway.requests.send(
+        "POST", "/requests/preferred-times", json=body.model_dump(mode="json"), headers={HEADER: judged_by.seen()}
+    )
+    if response.status_code != 201:
+        raise PassedOn(response)
+    request = response.json()
+    return JSONResponse(request, status_code=201, headers={"Location": f"/api/portal/requests/{request['request_id']}"})
 
 
 # --- weekly series ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ their answers with names.
 
 import asyncio
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Day, Instant
+from clinic_contracts.preferred_times import PreferredTimes
 from servicekit.paging import Offset, PageSize
 
 from clinic_gateway import demo_ids as demo
@@ -23,6 +25,7 @@ from clinic_gateway.documents import (
     Appointment,
     AppointmentRequestWithHistory,
     Calendar,
+    MatchingSlots,
     PendingCount,
     RequestWithSnapshot,
     SchedulerRequestPage,
@@ -31,9 +34,11 @@ from clinic_gateway.documents import (
 from clinic_gateway.identity import Scheduler, ServicesDep, not_found
 from clinic_gateway.problems import (
     CALENDAR_CONFLICT,
+    CHOOSE_TIME_RULES,
     DECLINE_RULES,
     EDIT_RULES,
     NEEDS_SCHEDULING,
+    NOT_AWAITING_A_TIME,
     NOT_BOOKABLE,
     NOT_FOUND,
     OFFER_RULES,
@@ -49,6 +54,8 @@ from clinic_gateway.services import PassedOn, relay
 SCHEDULER_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_SCHEDULING, NOT_FOUND)
 router = APIRouter(prefix="/api/scheduler", tags=["scheduler"], responses=problems(*SCHEDULER_PROBLEMS))
 
+# The calendar's longest slot listing (availability's `slots.LONGEST_RANGE`).
+LONGEST_SLOT_RANGE_DAYS = 62
 # Approve and edit wait this long for the calendar's answer before answering with the current state.
 SETTLE_SECONDS = 2
 
@@ -109,6 +116,9 @@ OFFER_EXAMPLES = {
         "summary": "Another therapist at another time",
         "value": {"times": [{"start": "2026-12-08T16:00:00Z", "therapist_id": demo.DANA}]},
     },
+}
+CHOOSE_TIME_EXAMPLES = {
+    "tuesday-morning": {"summary": "A Tuesday morning slot inside the preferred times", "value": {"start": "2026-12-08T14:00:00Z"}},
 }
 APPOINTMENT_EXAMPLES = {
     "by-visit-type": {
@@ -246,6 +256,52 @@ async def edit(
     released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
     changes = body.model_dump(mode="json", exclude_none=True)
     return await _review(scheduler, gateway, request_id, "edit", changes, wait=True)
+
+
+class ChosenTime(BaseModel):
+    start: Instant = Field(description="A matching slot's start (`/matching-slots`)")
+
+
+@router.get("/requests/{request_id}/matching-slots", responses=problems(*SCHEDULER_PROBLEMS, NOT_AWAITING_A_TIME))
+async def matching_slots(request_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> MatchingSlots:
+    """For a request awaiting a time: its preferred times, and the free slots inside them for its
+    therapist, location and visit type (the slots a portal user could request, computed by the
+    calendar, kept when `PreferredTimes.admits` them), soonest first."""
+    request = await visible_request(scheduler, request_id, gateway)
+    if request["preferred_times"] is None:
+        raise NOT_AWAITING_A_TIME.problem()
+    windows = PreferredTimes.model_validate(request["preferred_times"])
+    # The calendar lists at most LONGEST_SLOT_RANGE_DAYS at once; the booking horizon ends sooner.
+    date_to = min(windows.date_to, windows.date_from + timedelta(days=LONGEST_SLOT_RANGE_DAYS - 1))
+    params = {
+        "case_id": request["case_id"],
+        "visit_type_id": request["visit_type_id"],
+        "location_id": request["location_id"],
+        "therapist_id": request["therapist_id"],
+        "date_from": str(windows.date_from),
+        "date_to": str(date_to),
+    }
+    listing = await gateway.availability.get_json("/slots", params=params)
+    zone = ZoneInfo(listing["time_zone"])
+    inside = [slot for slot in listing["slots"] if windows.admits(datetime.fromisoformat(slot["start"]), zone)]
+    return {**listing, "slots": inside, "preferred_times": windows}
+
+
+@router.post(
+    "/requests/{request_id}/choose-time",
+    response_model=AppointmentRequestWithHistory,
+    responses=problems(*SCHEDULER_PROBLEMS, *CHOOSE_TIME_RULES),
+)
+async def choose_time(
+    request_id: UUID,
+    body: Annotated[ChosenTime, Body(openapi_examples=CHOOSE_TIME_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
+    """Book a request awaiting a time at `start`, inside its preferred times: the calendar holds it,
+    then the request is approved and booked (`approved`; `approving` while the calendar has not
+    answered yet). Refused by the calendar: `edit_refusal` says why, and it still awaits a time."""
+    return await _review(scheduler, gateway, request_id, "choose-time", body.model_dump(mode="json"), wait=True)
 
 
 @router.post(

@@ -19,16 +19,20 @@ class NoticeKind(StrEnum):
     APPOINTMENT_CANCELLED = "appointment-cancelled"
     OTHER_TIMES_OFFERED = "other-times-offered"
     OFFER_EXPIRED = "offer-expired"
+    PREFERRED_TIMES_RECEIVED = "preferred-times-received"
     # To a person with a one-time link to their account: always sent, whatever their choice,
     # since it is the only way to the link (and an invited person has made no choice yet).
     ACCOUNT_INVITATION = "account-invitation"
     PASSWORD_RESET = "password-reset"
     # To schedulers who may see the patient.
     NEW_PENDING_REQUEST = "new-pending-request"
+    NEW_PREFERRED_TIMES_REQUEST = "new-preferred-times-request"
     WAITING_DIGEST = "waiting-digest"
 
 
-STAFF_NOTICES = frozenset({NoticeKind.NEW_PENDING_REQUEST, NoticeKind.WAITING_DIGEST})
+STAFF_NOTICES = frozenset(
+    {NoticeKind.NEW_PENDING_REQUEST, NoticeKind.NEW_PREFERRED_TIMES_REQUEST, NoticeKind.WAITING_DIGEST}
+)
 
 # Notices whose words open an account: sent whatever the person chose, and their words are not
 # kept once sent.

@@ -27,6 +27,7 @@ from clinic_contracts.events import (
     CounterOfferHeld,
     Event,
     RequestApproved,
+    RequestAwaitingTime,
     RequestCancelled,
     RequestDeclined,
     RequestEditApplied,
@@ -41,7 +42,7 @@ from clinic_notifications.adapters import email_store, preferences, request_cont
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.request_contacts import RequestContact
 from clinic_notifications.domain.invitations import AppointmentInvitation, CalendarMethod
-from clinic_notifications.domain.local_times import LocalVisitTime
+from clinic_notifications.domain.local_times import LocalDates, LocalVisitTime, preferred_times_words
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from clinic_notifications.service_layer.people import (
@@ -83,6 +84,7 @@ READ_EVENTS = (
     CounterOfferAccepted,
     CounterOfferDeclined,
     CounterOfferExpired,
+    RequestAwaitingTime,
 )
 
 
@@ -122,6 +124,8 @@ class Composer:
                 contact = await self._remember(session, contact, envelope, event, now, status="pending")
                 stored = await self._tell_portal_user(session, contact, NoticeKind.REQUEST_RECEIVED, envelope)
                 return stored + await self._tell_schedulers(session, contact, envelope)
+            case RequestAwaitingTime() if contact is None:
+                return await self._preferred_times_asked(session, envelope, event, now)
             case RequestRefused() if contact is not None:
                 await self._move(session, contact, now, status="refused")
                 return await self._tell_portal_user(session, contact, NoticeKind.REQUEST_REFUSED, envelope, reason=event.reason)
@@ -141,7 +145,10 @@ class Composer:
                     session, contact, NoticeKind.REQUEST_MOVED, envelope, previous_when=str(previous_when)
                 )
             case RequestApproved() if contact is not None:
-                contact = contact.but(appointment_id=event.appointment_id, start=event.start, end=event.end)
+                # `approved` here too: a request that awaited a time has one now, which the notice shows.
+                contact = contact.but(
+                    appointment_id=event.appointment_id, start=event.start, end=event.end, status="approved"
+                )
                 await self._move(session, contact, now, status="approved")
                 return await self._tell_portal_user(
                     session, contact, NoticeKind.REQUEST_APPROVED, envelope, calendar=CalendarMethod.REQUEST
@@ -190,6 +197,44 @@ class Composer:
                     cancelled_by_portal=event.cancelled_by is CancelledBy.PORTAL,
                 )
         return 0
+
+    async def _preferred_times_asked(
+        self, session: AsyncSession, envelope: EventEnvelope, event: RequestAwaitingTime, now: datetime
+    ) -> int:
+        """Remembered spanning the windows' dates (until the approval names the time); the portal
+        user and the schedulers who see the patient are told the days and times asked for."""
+        names = await visit_names(
+            session,
+            self.runtime.settings_replica,
+            clinic_id=envelope.clinic_id,
+            location_id=event.location_id,
+            therapist_id=event.therapist_id,
+            visit_type_id=event.visit_type_id,
+            patient_id=event.patient_id,
+        )
+        zone = ZoneInfo(names.location.time_zone)
+        windows = event.preferred_times
+        contact = RequestContact(
+            request_id=event.request_id,
+            clinic_id=envelope.clinic_id,
+            portal_user_id=event.portal_user_id,
+            patient_id=event.patient_id,
+            case_id=event.case_id,
+            visit_type_id=event.visit_type_id,
+            location_id=event.location_id,
+            therapist_id=event.therapist_id,
+            start=windows.first_moment(zone),
+            end=windows.last_moment(zone),
+            status="awaiting-time",
+            submitted_at=envelope.occurred_at,
+            updated_at=now,
+        )
+        await request_contacts.save(session, contact, new=True)
+        words = {"preferred": preferred_times_words(windows, names.location.time_zone)}
+        stored = await self._tell_portal_user(session, contact, NoticeKind.PREFERRED_TIMES_RECEIVED, envelope, **words)
+        return stored + await self._tell_schedulers(
+            session, contact, envelope, kind=NoticeKind.NEW_PREFERRED_TIMES_REQUEST, **words
+        )
 
     async def _offer_other_times(
         self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope, event: CounterOfferHeld
@@ -282,6 +327,10 @@ class Composer:
             "location_name": names.location.name,
             "location_address": names.location.address,
             "when": LocalVisitTime.of(contact.start, contact.end, names.location.time_zone),
+            # A request still awaiting a time has no visit time: its notices show the dates it spans.
+            "dates": LocalDates.of(contact.start, contact.end, names.location.time_zone)
+            if contact.status == "awaiting-time"
+            else None,
             "portal_link": self.links.portal,
             "scheduler_link": self.links.scheduler,
             "preferences_link": None,
@@ -325,15 +374,22 @@ class Composer:
             calendar=ics, calendar_method=calendar.value if ics else None,
         )
 
-    async def _tell_schedulers(self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope) -> int:
-        kind = NoticeKind.NEW_PENDING_REQUEST
+    async def _tell_schedulers(
+        self,
+        session: AsyncSession,
+        contact: RequestContact,
+        envelope: EventEnvelope,
+        *,
+        kind: NoticeKind = NoticeKind.NEW_PENDING_REQUEST,
+        **words: Any,
+    ) -> int:
         stored = 0
         names: VisitNames | None = None
         for staff in await schedulers_who_see(session, self.runtime.settings_replica, contact.clinic_id, contact.patient_id):
             if not wants(await preferences.delivery_of(session, RecipientKind.STAFF, staff.staff_user_id), kind):
                 continue
             names = names or await self.names_of(session, contact)
-            context = {**self._visit_context(names, contact), "recipient_name": staff.name}
+            context = {**self._visit_context(names, contact), "recipient_name": staff.name, **words}
             stored += await self._store(
                 session, envelope, contact.clinic_id, contact.request_id, kind, RecipientKind.STAFF,
                 staff.staff_user_id, staff.email, context, language=names.clinic.language,

@@ -91,6 +91,9 @@ appointment_requests = Table(
     # deadline as a column of its own for the expiry sweep.
     Column("counter_offer", JSON),
     Column("offer_answer_by", DateTime(timezone=True)),
+    # Migration 0009: the preferred times a request awaiting a time asked for
+    # (clinic_contracts.preferred_times.PreferredTimes as JSON).
+    Column("preferred_times", JSON),
     UniqueConstraint("portal_user_id", "idempotency_key", name="appointment_requests_idempotency_key"),
     Index("appointment_requests_clinic_status_start", "clinic_id", "status", "start"),
     Index("appointment_requests_case_status", "case_id", "status"),

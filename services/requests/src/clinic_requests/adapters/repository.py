@@ -26,6 +26,7 @@ from clinic_requests.domain.appointment_request import (
     RequestStatus,
     SeriesMembership,
 )
+from clinic_contracts.preferred_times import PreferredTimes
 from clinic_requests.domain.request_series import RequestSeries
 from clinic_requests.domain.counter_offer import CounterOffer, OfferedTime, OfferedTimeState, OfferOutcome
 
@@ -221,7 +222,12 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         appointment_cancellation=_cancellation(row),
         series=_series(row),
         counter_offer=counter_offer_from_document(row["counter_offer"]),
+        preferred_times=_preferred_times(row["preferred_times"]),
     )
+
+
+def _preferred_times(document: dict | None) -> PreferredTimes | None:
+    return None if document is None else PreferredTimes.model_validate(document)
 
 
 def _series(row: RowMapping) -> SeriesMembership | None:
@@ -285,6 +291,7 @@ def _row(request: AppointmentRequest) -> dict:
         "series_occurrences": request.series.occurrences if request.series else None,
         "counter_offer": counter_offer_document(request.counter_offer),
         "offer_answer_by": request.counter_offer.answer_by if request.counter_offer else None,
+        "preferred_times": request.preferred_times.model_dump(mode="json") if request.preferred_times else None,
     }
 
 
@@ -298,6 +305,7 @@ def counter_offer_document(offer: CounterOffer | None) -> dict | None:
         "offered_at": offer.offered_at.isoformat(),
         "answer_by": offer.answer_by.isoformat(),
         "outcome": offer.outcome.value if offer.outcome else None,
+        "offered_while": offer.offered_while,
         "times": [
             {
                 "hold_id": str(time.hold_id),
@@ -340,4 +348,6 @@ def counter_offer_from_document(document: dict | None) -> CounterOffer | None:
         offered_at=datetime.fromisoformat(document["offered_at"]),
         answer_by=datetime.fromisoformat(document["answer_by"]),
         outcome=OfferOutcome(document["outcome"]) if document["outcome"] else None,
+        # Offers stored before migration 0009 were all made for pending requests.
+        offered_while=document.get("offered_while", "pending"),
     )

@@ -48,6 +48,21 @@ hold and approves it (the ordinary booking follows), releasing the others; the s
 the offer is the one who approved. One answer wins: the request's row lock orders racing answers,
 and the second finds the offer answered.
 
+A portal user may instead ask for preferred times (weekdays × parts of the day over local dates,
+`clinic_contracts.preferred_times`): such a request holds nothing and counts against the case's
+cap and authorization as one open visit. Its `visit` names the location, visit type and
+therapist; its start and end span the windows' dates until a time is chosen:
+
+    awaiting-time --choose_time--> (edit in flight) --HoldPlaced--> approving --> (as above)
+        |    ^                          |
+        |    +--------HoldRefused-------+  (edit_refusal says why; still awaiting a time)
+        +--offer--> offering --> offered ... (as above; none held: awaiting-time again)
+        +--> declined (decline) | cancelled (withdrawn) | expired (sweep: unreviewed in time,
+                                                          or the windows' last date has passed)
+
+A scheduler answers with a time inside the windows: it is held as an edit's would be, and the
+hold placed approves it (the scheduler who chose it approved), so the ordinary booking follows.
+
 Every method that changes the request records a history entry and the events to publish;
 methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
 """
@@ -58,6 +73,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import (
     AppointmentCancellationStarted,
@@ -70,6 +86,7 @@ from clinic_contracts.events import (
     Event,
     RequestApprovalStarted,
     RequestApproved,
+    RequestAwaitingTime,
     RequestCancelled,
     RequestDeclined,
     RequestEditApplied,
@@ -80,6 +97,7 @@ from clinic_contracts.events import (
     RequestRefused,
     RequestSubmitted,
 )
+from clinic_contracts.preferred_times import PreferredTimes
 
 from clinic_requests.domain.counter_offer import (
     OFFER_NOT_ANSWERED_IN_TIME,
@@ -108,9 +126,11 @@ class RequestStatus(StrEnum):
     OFFERING = "offering"  # a scheduler offered other times; waiting for availability to hold them
     OFFERED = "offered"  # offered times held; waiting for the portal user's answer
     OFFER_DECLINED = "offer-declined"  # the portal user declined every offered time
+    AWAITING_TIME = "awaiting-time"  # preferred times asked for, nothing held; a scheduler picks a time
 
 
-# Requests that still hold (or are about to hold) a time: they count against a case's cap.
+# Requests that still hold (or are about to hold) a time, or wait for one to be chosen: they count
+# against a case's cap.
 OPEN_STATUSES = frozenset(
     {
         RequestStatus.SUBMITTED,
@@ -118,14 +138,19 @@ OPEN_STATUSES = frozenset(
         RequestStatus.APPROVING,
         RequestStatus.OFFERING,
         RequestStatus.OFFERED,
+        RequestStatus.AWAITING_TIME,
     }
 )
 # Requests whose appointment is booked (a portal user's cancellation not yet done still is).
 BOOKED_STATUSES = frozenset({RequestStatus.APPROVED, RequestStatus.CANCELLING})
 # Requests the expiry sweep may end; `approving` and `offering` wait for availability's answer instead.
-EXPIRABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING, RequestStatus.OFFERED})
+EXPIRABLE_STATUSES = frozenset(
+    {RequestStatus.SUBMITTED, RequestStatus.PENDING, RequestStatus.OFFERED, RequestStatus.AWAITING_TIME}
+)
 # Requests a scheduler or the portal user may still decline or cancel (an offer is answered instead).
-ENDABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING})
+ENDABLE_STATUSES = frozenset({RequestStatus.SUBMITTED, RequestStatus.PENDING, RequestStatus.AWAITING_TIME})
+# Requests a scheduler may offer other times for: one holding the asked-for time, or one awaiting a time.
+OFFERABLE_STATUSES = frozenset({RequestStatus.PENDING, RequestStatus.AWAITING_TIME})
 
 
 class ActorKind(StrEnum):
@@ -161,9 +186,11 @@ class Reason:
     text: str
 
 
-# Why a request expired: the clinic did not answer within its expiry, or the visit's start came first.
+# Why a request expired: the clinic did not answer within its expiry, or the visit's start (for
+# preferred times, their last date) came first.
 NOT_REVIEWED_IN_TIME = "not-reviewed-in-time"
 START_PASSED = "start-passed"
+PREFERRED_TIMES_PASSED = "preferred-times-passed"
 
 
 @dataclass(frozen=True)
@@ -204,6 +231,24 @@ class EditMustChangeSomething(BusinessRule):
 
     def message(self) -> str:
         return "The edit changes nothing about the request."
+
+
+@dataclass(frozen=True)
+class ChosenTimeMustBeInsidePreferredTimes(BusinessRule):
+    """A scheduler answering preferred times books a time inside them; another time is a
+    counter-offer, which the portal user answers."""
+
+    code = "time-outside-preferred-times"
+
+    preferred_times: PreferredTimes
+    start: datetime
+    zone: ZoneInfo
+
+    def is_broken(self) -> bool:
+        return not self.preferred_times.admits(self.start, self.zone)
+
+    def message(self) -> str:
+        return "That time is not inside the preferred times; offer it as another time instead."
 
 
 @dataclass(frozen=True)
@@ -271,6 +316,8 @@ class AppointmentRequest:
     series: SeriesMembership | None = None
     # The latest counter-offer, open or answered (its `outcome`).
     counter_offer: CounterOffer | None = None
+    # The windows a portal user asked for instead of one time (kept once a time is chosen).
+    preferred_times: PreferredTimes | None = None
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
@@ -338,6 +385,64 @@ class AppointmentRequest:
         )
         return request
 
+    @classmethod
+    def ask_for_preferred_times(
+        cls,
+        *,
+        request_id: uuid.UUID,
+        clinic_id: uuid.UUID,
+        idempotency_key: str,
+        submission_fingerprint: str,
+        portal_user_id: uuid.UUID,
+        patient_id: uuid.UUID,
+        case_id: uuid.UUID,
+        visit: RequestedVisit,
+        preferred_times: PreferredTimes,
+        note: str,
+        correlation_id: uuid.UUID,
+        now: datetime,
+        authorization_warnings: tuple[Reason, ...] = (),
+    ) -> AppointmentRequest:
+        """A request awaiting a time: `visit` spans the windows' dates. Its `hold_id` names no
+        calendar item (nothing is held); an ending event carries it, and availability finds
+        nothing to release."""
+        request = cls(
+            request_id=request_id,
+            clinic_id=clinic_id,
+            idempotency_key=idempotency_key,
+            submission_fingerprint=submission_fingerprint,
+            portal_user_id=portal_user_id,
+            patient_id=patient_id,
+            case_id=case_id,
+            visit=visit,
+            note=note,
+            status=RequestStatus.AWAITING_TIME,
+            hold_id=uuid.uuid4(),
+            holds_slot=False,
+            submitted_at=now,
+            updated_at=now,
+            correlation_id=correlation_id,
+            preferred_times=preferred_times,
+        )
+        portal_user = Actor.portal_user(portal_user_id)
+        detail = f"{_describe_windows(preferred_times)}; {_describe(visit)}"
+        request._record(now, portal_user, "preferred times asked", None, request.status, detail)
+        for warning in authorization_warnings:
+            request._record(now, portal_user, "beyond authorization", request.status, request.status, _explain(warning))
+        request.events.append(
+            RequestAwaitingTime(
+                request_id=request_id,
+                portal_user_id=portal_user_id,
+                patient_id=patient_id,
+                case_id=case_id,
+                visit_type_id=visit.visit_type_id,
+                location_id=visit.location_id,
+                therapist_id=visit.therapist_id,
+                preferred_times=preferred_times,
+            )
+        )
+        return request
+
     @property
     def awaits_availability(self) -> bool:
         """A hold, a booking, a cancellation or an edit's hold has been asked for and not yet answered."""
@@ -379,6 +484,12 @@ class AppointmentRequest:
             )
             return True
         edit = self.proposed_edit
+        if self.status is RequestStatus.AWAITING_TIME and edit is not None and hold_id == edit.hold_id:
+            self.visit, self.hold_id, self.holds_slot = edit.visit, edit.hold_id, edit.holds_slot
+            self.proposed_edit = None
+            self._move(now, AVAILABILITY, "chosen time held", RequestStatus.APPROVING, _describe(edit.visit))
+            self.events.append(self._approval_started(edit.proposed_by))
+            return True
         if self.status is RequestStatus.PENDING and edit is not None and hold_id == edit.hold_id:
             changed = ", ".join(edit.visit.differences(self.visit))
             previous = self.visit
@@ -428,10 +539,11 @@ class AppointmentRequest:
             )
             return True
         edit = self.proposed_edit
-        if self.status is RequestStatus.PENDING and edit is not None and hold_id == edit.hold_id:
+        # An edit of a pending request, or a time chosen for one awaiting it: either keeps its status.
+        if self.status in (RequestStatus.PENDING, RequestStatus.AWAITING_TIME) and edit is not None and hold_id == edit.hold_id:
             self.proposed_edit = None
             self.edit_refusal = reason
-            self._move(now, AVAILABILITY, "edit refused", RequestStatus.PENDING, _explain(reason))
+            self._move(now, AVAILABILITY, "edit refused", self.status, _explain(reason))
             self.events.append(
                 RequestEditRefused(
                     request_id=self.request_id, reason_code=reason.code, reason=reason.text, edited_by=edit.proposed_by
@@ -517,6 +629,58 @@ class AppointmentRequest:
         self._require_pending("edited")
         self._require_no_edit_in_flight("edited again")
 
+    def ensure_time_choosable(self) -> None:
+        if self.status is not RequestStatus.AWAITING_TIME or self.preferred_times is None:
+            raise TransitionRefused(
+                "request-not-awaiting-time",
+                f"Only a request awaiting a time can be given one; this one is {self.status}.",
+                self.status,
+            )
+        self._require_no_edit_in_flight("given a time")
+
+    def ensure_offerable(self) -> None:
+        if self.status not in OFFERABLE_STATUSES:
+            raise TransitionRefused(
+                "request-not-pending",
+                f"Only a pending request, or one awaiting a time, can be offered other times; this one is {self.status}.",
+                self.status,
+            )
+        self._require_no_edit_in_flight("offered other times")
+
+    def choose_time(
+        self,
+        staff_user_id: uuid.UUID,
+        visit: RequestedVisit,
+        zone: ZoneInfo,
+        *,
+        hold_id: uuid.UUID,
+        holds_slot: bool,
+        now: datetime,
+    ) -> None:
+        """A scheduler answers the preferred times with a time inside them (read in the location's
+        `zone`): availability holds it as an edit's, and the hold placed approves the request."""
+        self.ensure_time_choosable()
+        check(ChosenTimeMustBeInsidePreferredTimes(self.preferred_times, visit.start, zone))
+        self.proposed_edit = ProposedEdit(visit, hold_id, holds_slot, staff_user_id)
+        self.edit_refusal = None
+        self._move(now, Actor.staff(staff_user_id), "time chosen", self.status, _describe(visit))
+        self.events.append(self._edited(visit, hold_id, holds_slot))
+
+    def _edited(self, visit: RequestedVisit, hold_id: uuid.UUID, holds_slot: bool) -> RequestEdited:
+        return RequestEdited(
+            request_id=self.request_id,
+            hold_id=hold_id,
+            previous_hold_id=self.hold_id,
+            visit_type_id=visit.visit_type_id,
+            location_id=visit.location_id,
+            therapist_id=visit.therapist_id,
+            start=visit.start,
+            end=visit.end,
+            holds_slot=holds_slot,
+            patient_id=self.patient_id,
+            case_id=self.case_id,
+        )
+
     def propose_edit(
         self, staff_user_id: uuid.UUID, visit: RequestedVisit, *, hold_id: uuid.UUID, holds_slot: bool, now: datetime
     ) -> None:
@@ -527,19 +691,7 @@ class AppointmentRequest:
         self.edit_refusal = None
         detail = f"changes {', '.join(changed)}: {_describe(visit)}"
         self._move(now, Actor.staff(staff_user_id), "edit proposed", self.status, detail)
-        self.events.append(
-            RequestEdited(
-                request_id=self.request_id,
-                hold_id=hold_id,
-                previous_hold_id=self.hold_id,
-                visit_type_id=visit.visit_type_id,
-                location_id=visit.location_id,
-                therapist_id=visit.therapist_id,
-                start=visit.start,
-                end=visit.end,
-                holds_slot=holds_slot,
-            )
-        )
+        self.events.append(self._edited(visit, hold_id, holds_slot))
 
     def offer_other_times(
         self,
@@ -553,7 +705,7 @@ class AppointmentRequest:
     ) -> None:
         """Offer other times instead of the asked-for one; availability holds them. The portal
         user may answer within `answer_within`, and no later than the last offered start."""
-        self.ensure_editable()
+        self.ensure_offerable()
         check(
             OfferMustNameOneToThreeTimes(len(visits)),
             OfferedTimesMustDiffer(self.visit, visits),
@@ -565,6 +717,7 @@ class AppointmentRequest:
             offered_by=staff_user_id,
             offered_at=now,
             answer_by=min(now + answer_within, max(visit.start for visit in visits)),
+            offered_while=self.status,
         )
         self.edit_refusal = None
         detail = "; ".join(_describe(visit) for visit in visits)
@@ -576,6 +729,8 @@ class AppointmentRequest:
                 offered_times=self._offered_on_the_wire(self.counter_offer.times),
                 holds_slot=holds_slot,
                 offered_by=staff_user_id,
+                patient_id=self.patient_id,
+                case_id=self.case_id,
             )
         )
 
@@ -692,8 +847,13 @@ class AppointmentRequest:
         return (
             self.status in EXPIRABLE_STATUSES
             and self.proposed_edit is None
-            and (now >= self.visit.start or now >= self.submitted_at + expiry)
+            and (now >= self._latest_start or now >= self.submitted_at + expiry)
         )
+
+    @property
+    def _latest_start(self) -> datetime:
+        """The last moment the visit could start: its start, or the end of the windows' last date."""
+        return self.visit.end if self.status is RequestStatus.AWAITING_TIME else self.visit.start
 
     def expire(self, now: datetime, expiry: timedelta) -> bool:
         if not self.is_overdue(now, expiry):
@@ -701,7 +861,9 @@ class AppointmentRequest:
         if self.status is RequestStatus.OFFERED:
             self._expire_offer(now)
             return True
-        if now >= self.visit.start:
+        if now >= self._latest_start and self.status is RequestStatus.AWAITING_TIME:
+            self.expiry = Reason(PREFERRED_TIMES_PASSED, "Its preferred times have passed while it waited for the clinic.")
+        elif now >= self._latest_start:
             self.expiry = Reason(START_PASSED, "Its start has passed while it waited for the clinic.")
         else:
             self.expiry = Reason(NOT_REVIEWED_IN_TIME, f"Not reviewed within {_hours(expiry)}.")
@@ -754,8 +916,12 @@ class AppointmentRequest:
         held = offer.in_state(OfferedTimeState.HELD)
         if not held:
             self.counter_offer = replace(offer, outcome=OfferOutcome.NONE_HELD)
-            detail = "none of the offered times could be held; the requested time is still held"
-            self._move(now, AVAILABILITY, "offer not held", RequestStatus.PENDING, detail)
+            back_to = RequestStatus(offer.offered_while)
+            if back_to is RequestStatus.AWAITING_TIME:
+                detail = "none of the offered times could be held; the request awaits a time again"
+            else:
+                detail = "none of the offered times could be held; the requested time is still held"
+            self._move(now, AVAILABILITY, "offer not held", back_to, detail)
             return
         detail = (
             f"{len(held)} of {len(offer.times)} offered times held, answer by {offer.answer_by.isoformat()};"
@@ -808,7 +974,8 @@ class AppointmentRequest:
         if self.status not in ENDABLE_STATUSES:
             raise TransitionRefused(
                 "request-not-pending",
-                f"Only a submitted or pending request can be {outcome}; this one is {self.status}.",
+                f"Only a submitted or pending request, or one awaiting a time, can be {outcome};"
+                f" this one is {self.status}.",
                 self.status,
             )
         self._require_no_edit_in_flight(outcome)
@@ -843,6 +1010,13 @@ def _describe(visit: RequestedVisit) -> str:
     return (
         f"{visit.start.isoformat()} to {visit.end.isoformat()} at location {visit.location_id},"
         f" visit type {visit.visit_type_id}, therapist {visit.therapist_id}"
+    )
+
+
+def _describe_windows(windows: PreferredTimes) -> str:
+    return (
+        f"{', '.join(windows.weekdays)} {', '.join(windows.parts_of_day)}"
+        f" from {windows.date_from.isoformat()} to {windows.date_to.isoformat()}"
     )
 
 

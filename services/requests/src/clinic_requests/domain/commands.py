@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
+from clinic_contracts.preferred_times import PreferredTimes
+
 
 @dataclass(frozen=True)
 class SubmitRequest:
@@ -22,6 +24,38 @@ class SubmitRequest:
         start = self.start.astimezone(UTC).isoformat()
         parts = (self.patient_id, self.case_id, self.visit_type_id, self.location_id, start, self.note)
         return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SubmitPreferredTimes:
+    """Windows instead of one time (clinic_contracts.preferred_times); `therapist_id` None: the
+    case's therapist."""
+
+    idempotency_key: str
+    portal_user_id: UUID
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    preferred_times: PreferredTimes
+    therapist_id: UUID | None = None
+    note: str = ""
+
+    def fingerprint(self) -> str:
+        parts = (
+            self.patient_id, self.case_id, self.visit_type_id, self.location_id,
+            self.preferred_times.model_dump_json(), self.therapist_id, self.note,
+        )
+        return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChooseTime:
+    """A scheduler answers a request awaiting a time with `start`, inside its preferred times."""
+
+    request_id: UUID
+    staff_user_id: UUID
+    start: datetime
 
 
 @dataclass(frozen=True)

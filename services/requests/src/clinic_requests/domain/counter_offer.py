@@ -58,6 +58,9 @@ class CounterOffer:
     offered_at: datetime
     answer_by: datetime
     outcome: OfferOutcome | None = None
+    # The request's status when offered, which it returns to when none is held (`pending`
+    # keeping its hold, or `awaiting-time`).
+    offered_while: str = "pending"
 
     @property
     def is_settled_by_availability(self) -> bool:

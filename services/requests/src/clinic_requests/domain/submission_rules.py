@@ -17,6 +17,7 @@ request is refused at once rather than by an event.
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from clinic_contracts.access import portal_user_may_request_for, visit_type_is_requestable
 from clinic_contracts.events import (
@@ -40,6 +41,7 @@ from clinic_requests.domain.authorization import (
     scheduler_warnings,
 )
 from clinic_requests.domain.appointment_request import Reason
+from clinic_contracts.preferred_times import PreferredTimes
 from clinic_contracts.weekly_series import SeriesOccurrence
 
 from clinic_requests.domain.request_series import (
@@ -246,6 +248,20 @@ class StartMustBeWithinBookingHorizon(BusinessRule):
 
 
 @dataclass(frozen=True)
+class PreferredTimesMustNotEndBeforeTheyStart(BusinessRule):
+    code = "preferred-dates-end-before-they-start"
+
+    preferred_times: PreferredTimes
+
+    def is_broken(self) -> bool:
+        return self.preferred_times.date_to < self.preferred_times.date_from
+
+    def message(self) -> str:
+        windows = self.preferred_times
+        return f"The dates end on {windows.date_to}, before they start on {windows.date_from}."
+
+
+@dataclass(frozen=True)
 class CaseMustBeUnderPendingRequestCap(BusinessRule):
     code = "too-many-pending-requests"
     breach = Breach.CONFLICT
@@ -379,6 +395,29 @@ def submission_rules(
         *settings_rules(settings, patient_id),
         StartMustRespectMinimumNotice(policy, start, now),
         StartMustBeWithinBookingHorizon(policy, start, now),
+        CaseMustBeUnderPendingRequestCap(policy, open_requests),
+    ]
+
+
+def preferred_times_rules(
+    settings: SubmissionSettings,
+    patient_id: UUID,
+    preferred_times: PreferredTimes,
+    now: datetime,
+    open_requests: int,
+) -> list[BusinessRule]:
+    """Every rule a request for preferred times must pass, in order: a single request's, with the
+    windows' dates (read in the location's zone) in place of one start."""
+    policy = settings.clinic.request_policy
+    zone = ZoneInfo(settings.location.time_zone)
+    return [
+        *settings_rules(settings, patient_id),
+        PreferredTimesMustNotEndBeforeTheyStart(preferred_times),
+        # The single request's window, over the windows' dates: some of them beyond the minimum
+        # notice, and every one of them beginning within the booking horizon (the scheduler may
+        # choose any time inside them).
+        StartMustRespectMinimumNotice(policy, preferred_times.last_moment(zone), now),
+        StartMustBeWithinBookingHorizon(policy, preferred_times.last_date_begins(zone), now),
         CaseMustBeUnderPendingRequestCap(policy, open_requests),
     ]
 

@@ -13,6 +13,7 @@ from clinic_requests.domain.appointment_request import (
     RequestStatus,
 )
 from clinic_contracts.events import AuthorizationLimit
+from clinic_contracts.preferred_times import PreferredTimes
 
 from clinic_requests.domain.counter_offer import CounterOffer, OfferedTimeState, OfferOutcome
 from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
@@ -207,6 +208,9 @@ class RequestDocument(BaseModel):
     series: SeriesDocument | None = None
     # Other times a scheduler offered (status `offering`/`offered`, and after the answer).
     counter_offer: CounterOfferDocument | None = None
+    # The windows a portal user asked for instead of one time (status `awaiting-time`, and after a
+    # time was chosen); while awaiting a time, `start` and `end` span the windows' dates.
+    preferred_times: PreferredTimes | None = None
 
     @classmethod
     def fields_of(
@@ -261,6 +265,7 @@ class RequestDocument(BaseModel):
                 occurrences=request.series.occurrences,
             ),
             "counter_offer": CounterOfferDocument.of(request.counter_offer),
+            "preferred_times": request.preferred_times,
         }
 
     @classmethod

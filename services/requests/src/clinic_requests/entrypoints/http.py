@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Instant
+from clinic_contracts.preferred_times import PreferredTimes
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
 from servicekit.change_signals import woken_or_timed_out
@@ -29,6 +30,7 @@ from clinic_requests.domain.commands import (
     AcceptOfferedTime,
     ApproveRequest,
     CancelAppointment,
+    ChooseTime,
     CancelRequest,
     DecideSeries,
     DeclineOffer,
@@ -37,6 +39,7 @@ from clinic_requests.domain.commands import (
     OfferOtherTimes,
     OtherTime,
     SeriesDecision,
+    SubmitPreferredTimes,
     SubmitRequest,
     SubmitSeries,
 )
@@ -77,6 +80,21 @@ class NewRequest(Body):
     location_id: UUID
     start: Instant
     note: str = Field(default="", max_length=2000)
+
+
+class NewPreferredTimesRequest(Body):
+    idempotency_key: str = Field(min_length=1, max_length=200)
+    patient_id: UUID
+    case_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    preferred_times: PreferredTimes
+    therapist_id: UUID | None = Field(default=None, description="A preferred therapist; default the case's.")
+    note: str = Field(default="", max_length=2000)
+
+
+class ChosenTime(Body):
+    start: Instant = Field(description="A time inside the request's preferred times (a matching slot's start).")
 
 
 class Edit(Body):
@@ -241,6 +259,36 @@ async def submit_request(
     return await _answer(runtime, submitted.request, wait_seconds, answering=Viewer(portal_user_id=portal_user_id))
 
 
+@router.post("/preferred-times", status_code=201, response_model=RequestWithHistoryDocument)
+async def submit_preferred_times(
+    portal_user_id: PortalUserId,
+    body: NewPreferredTimesRequest,
+    runtime: Runtime,
+    response: Response,
+    settings_seen: SettingsSeen = None,
+) -> Response | RequestWithHistoryDocument:
+    """Ask for preferred times instead of one (status `awaiting-time`, nothing held): judged as a
+    single request is, with the windows' dates in place of its start. The same `idempotency_key`
+    answers with the first submission again (header `Idempotent-Replayed`)."""
+    if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests/preferred-times"):
+        return catching_up
+    command = SubmitPreferredTimes(
+        idempotency_key=body.idempotency_key,
+        portal_user_id=portal_user_id,
+        patient_id=body.patient_id,
+        case_id=body.case_id,
+        visit_type_id=body.visit_type_id,
+        location_id=body.location_id,
+        preferred_times=body.preferred_times,
+        therapist_id=body.therapist_id,
+        note=body.note,
+    )
+    submitted = await submission.submit_preferred_times(runtime, command, _now())
+    if not submitted.created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return await _answer(runtime, submitted.request, answering=Viewer(portal_user_id=portal_user_id))
+
+
 @router.post("/series", status_code=201, response_model=SeriesRequests)
 async def submit_series(
     portal_user_id: PortalUserId,
@@ -372,6 +420,18 @@ async def edit_request(
         therapist_id=body.therapist_id,
     )
     request = await reviewing.edit_request(runtime, command, _now())
+    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+
+
+@router.post("/{request_id}/choose-time")
+async def choose_time(
+    request_id: UUID, staff_user_id: StaffUserId, body: ChosenTime, runtime: Runtime, wait_seconds: WaitSeconds = 0
+) -> RequestWithHistoryDocument:
+    """Answer a request awaiting a time with `start`, inside its preferred times: availability holds
+    it (`proposed_edit` meanwhile), then the request is approved at it (`approving`, then
+    `approved` once booked). Refused by the calendar: `edit_refusal` says why, still awaiting a time."""
+    command = ChooseTime(request_id, staff_user_id, body.start.astimezone(UTC))
+    request = await reviewing.choose_time(runtime, command, _now())
     return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 

@@ -93,9 +93,9 @@ async def list_requests(
 
 
 async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer) -> int:
-    """The scheduler's badge: requests waiting for their decision."""
+    """The scheduler's badge: requests waiting for their decision (a held time, or a time to pick)."""
     async with reading(runtime) as uow:
-        visible = await _visible(uow, replace(where, statuses=(RequestStatus.PENDING,)), viewer)
+        visible = await _visible(uow, replace(where, statuses=(RequestStatus.PENDING, RequestStatus.AWAITING_TIME)), viewer)
         return await uow.views.count(visible)
 
 

@@ -8,6 +8,7 @@ sees what the first did (a repeat changes nothing, a contradiction is refused wi
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import StaffUserChanged
 from servicekit.runtime import ServiceRuntime
@@ -15,6 +16,7 @@ from servicekit.runtime import ServiceRuntime
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit, TransitionRefused
 from clinic_requests.domain.commands import (
     ApproveRequest,
+    ChooseTime,
     DecideSeries,
     DeclineRequest,
     EditRequest,
@@ -75,6 +77,27 @@ async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datet
         return request
 
 
+async def choose_time(runtime: ServiceRuntime, command: ChooseTime, now: datetime) -> AppointmentRequest:
+    """Answer preferred times with a time inside them: held as an edit's time, then approved."""
+    async with unit_of_work(runtime) as uow:
+        request = await uow.existing(command.request_id, for_update=True)
+        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+        request.ensure_time_choosable()
+        visit = await scheduled_visit(uow, request, staff, OtherTime(start=command.start), now)
+        location = await uow.settings.location(visit.location_id)
+        clinic = await uow.settings.clinic(request.clinic_id)
+        request.choose_time(
+            command.staff_user_id,
+            visit,
+            ZoneInfo(location.time_zone),
+            hold_id=uuid4(),
+            holds_slot=clinic.request_policy.pending_request_holds_slot,
+            now=now,
+        )
+        await uow.save(request)
+        return request
+
+
 @dataclass(frozen=True)
 class SeriesDecisionOutcome:
     request_id: UUID
@@ -118,7 +141,7 @@ async def offer_other_times(runtime: ServiceRuntime, command: OfferOtherTimes, n
     async with unit_of_work(runtime) as uow:
         request = await uow.existing(command.request_id, for_update=True)
         staff = await _require_scheduler_for(uow, command.staff_user_id, request)
-        request.ensure_editable()
+        request.ensure_offerable()
         visits = tuple([await scheduled_visit(uow, request, staff, time, now) for time in command.times])
         policy = (await uow.settings.clinic(request.clinic_id)).request_policy
         request.offer_other_times(

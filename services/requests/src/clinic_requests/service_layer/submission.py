@@ -13,13 +13,16 @@ from servicekit.runtime import ServiceRuntime
 
 from clinic_requests.domain.appointment_request import AppointmentRequest, Reason, RequestedVisit, SeriesMembership
 from clinic_requests.domain.authorization import AuthorizationStanding, CountedVisit, standing
-from clinic_requests.domain.commands import SubmitRequest, SubmitSeries
+from clinic_requests.domain.commands import SubmitPreferredTimes, SubmitRequest, SubmitSeries
+from clinic_requests.domain.review_rules import TherapistMustBeActive, TherapistMustWorkAtLocation
 from clinic_requests.domain.request_series import RequestSeries, series_request_key
 from clinic_requests.domain.rules import check
 from clinic_requests.domain.submission_rules import (
     CaseMustBeUnderPendingRequestCap,
+    SettingsMustBelongToOneClinic,
     SubmissionSettings,
     beyond_authorization,
+    preferred_times_rules,
     series_rules,
     series_visit_rules,
     submission_rules,
@@ -54,14 +57,14 @@ async def submit_request(runtime: ServiceRuntime, command: SubmitRequest, now: d
         raise
 
 
-async def _earlier_submission(uow: RequestsUnitOfWork, command: SubmitRequest) -> AppointmentRequest | None:
+async def _earlier_submission(uow: RequestsUnitOfWork, command: SubmitRequest | SubmitPreferredTimes) -> AppointmentRequest | None:
     earlier = await uow.requests.by_idempotency_key(command.portal_user_id, command.idempotency_key)
     if earlier is not None and earlier.submission_fingerprint != command.fingerprint():
         raise IdempotencyKeyReused()
     return earlier
 
 
-async def _settings_of(uow: RequestsUnitOfWork, command: SubmitRequest | SubmitSeries) -> SubmissionSettings:
+async def _settings_of(uow: RequestsUnitOfWork, command: SubmitRequest | SubmitSeries | SubmitPreferredTimes) -> SubmissionSettings:
     # One query for the four the command names; the clinic is the case's.
     await uow.settings.load(
         ("case", command.case_id),
@@ -151,6 +154,62 @@ async def _authorization_standings(
     requested = [CountedVisit(start, booked=False) for start in starts]
     zone = ZoneInfo(location.time_zone)
     return [standing(case.authorization, zone, start, [*visits, *requested]) for start in starts]
+
+
+async def submit_preferred_times(runtime: ServiceRuntime, command: SubmitPreferredTimes, now: datetime) -> Submission:
+    """Stored awaiting a time: nothing is held, so nothing waits for availability."""
+    try:
+        async with unit_of_work(runtime) as uow:
+            if earlier := await _earlier_submission(uow, command):
+                return Submission(earlier, created=False)
+            request = await _accept_preferred_times(uow, command, now)
+            await uow.add(request)
+            return Submission(request, created=True)
+    except IntegrityError:
+        async with unit_of_work(runtime) as uow:
+            if earlier := await _earlier_submission(uow, command):
+                return Submission(earlier, created=False)
+        raise
+
+
+async def _accept_preferred_times(
+    uow: RequestsUnitOfWork, command: SubmitPreferredTimes, now: datetime
+) -> AppointmentRequest:
+    settings = await _settings_of(uow, command)
+    case, location, windows = settings.case, settings.location, command.preferred_times
+    await uow.requests.lock_case(case.case_id)
+    open_requests = await uow.requests.count_open_for_case(case.case_id)
+    check(*preferred_times_rules(settings, command.patient_id, windows, now, open_requests))
+    therapist = await uow.settings.therapist(command.therapist_id or case.primary_therapist_id)
+    check(
+        SettingsMustBelongToOneClinic(case.clinic_id, (("therapist", therapist.clinic_id),)),
+        TherapistMustBeActive(therapist),
+        TherapistMustWorkAtLocation(therapist, location),
+    )
+    zone = ZoneInfo(location.time_zone)
+    # One open visit against the authorization, dated by the windows' first date.
+    (judged,) = await _authorization_standings(uow, case, location, [windows.first_moment(zone)])
+    return AppointmentRequest.ask_for_preferred_times(
+        request_id=uuid4(),
+        clinic_id=case.clinic_id,
+        idempotency_key=command.idempotency_key,
+        submission_fingerprint=command.fingerprint(),
+        portal_user_id=command.portal_user_id,
+        patient_id=command.patient_id,
+        case_id=case.case_id,
+        visit=RequestedVisit(
+            start=windows.first_moment(zone),
+            end=windows.last_moment(zone),
+            location_id=location.location_id,
+            visit_type_id=settings.visit_type.visit_type_id,
+            therapist_id=therapist.therapist_id,
+        ),
+        preferred_times=windows,
+        note=command.note,
+        correlation_id=uuid4(),
+        now=now,
+        authorization_warnings=beyond_authorization(case, judged, settings.clinic.request_policy),
+    )
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,20 @@ async def requestable_slots(
     date_to: Day,
     runtime: Runtime,
     location_id: UUID | None = None,
+    therapist_id: UUID | None = None,
 ) -> SlotsDocument:
-    """The times a portal user may request for the case's therapist: on local dates `date_from`
-    to `date_to` (both included) at the location, the case's own unless another is named."""
+    """The times a portal user may request for the case's therapist (or the one named: a preferred
+    therapist): on local dates `date_from` to `date_to` (both included) at the location, the
+    case's own unless another is named."""
     listing = await slots.requestable(
-        runtime, case_id, visit_type_id, date_from, date_to, datetime.now(UTC), location_id=location_id
+        runtime,
+        case_id,
+        visit_type_id,
+        date_from,
+        date_to,
+        datetime.now(UTC),
+        location_id=location_id,
+        therapist_id=therapist_id,
     )
     return SlotsDocument.of(listing)
 

@@ -16,6 +16,7 @@ const FOR_PORTAL = {
   offering: "Waiting for the clinic",
   offered: "Other times offered",
   "offer-declined": "Other times declined",
+  "awaiting-time": "Waiting for the clinic to pick a time",
 };
 
 const FOR_SCHEDULER = {
@@ -32,6 +33,7 @@ const FOR_SCHEDULER = {
   offering: "Offering other times",
   offered: "Other times offered",
   "offer-declined": "Offer declined",
+  "awaiting-time": "Waiting for a time",
 };
 
 export function portalStatus(status) {
@@ -60,6 +62,8 @@ export function portalStatusDetail(request) {
   switch (request.status) {
     case "pending":
       return "The clinic will review your request. The time is kept for you meanwhile.";
+    case "awaiting-time":
+      return "The clinic will pick a time inside the days and times you gave, and let you know.";
     case "approved":
       return request.cancellable_until && new Date(request.cancellable_until) > new Date()
         ? `Your appointment is booked. You can cancel it here until ${momentTime(request.cancellable_until)}.`
@@ -73,6 +77,9 @@ export function portalStatusDetail(request) {
     case "expired":
       if (request.expiry?.code === "offer-not-answered-in-time") {
         return "The times the clinic offered were not answered in time, so they were released. Please send a new request or call the clinic.";
+      }
+      if (request.expiry?.code === "preferred-times-passed") {
+        return "The days you asked for passed before the clinic found a time, so this request expired. Please send a new request or call the clinic.";
       }
       if (request.expiry?.code === "start-passed") {
         return "The requested time came before the clinic answered, so this request expired. Please send a new request or call the clinic.";

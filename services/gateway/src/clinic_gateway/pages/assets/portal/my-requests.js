@@ -5,13 +5,20 @@ import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { visitTime, zoneName } from "../local-time.js";
 import { portalStatus, portalStatusDetail } from "../request-status.js";
+import { preferredTimesText } from "../preferred-times.js";
 import { offeredTimes } from "./offered-times.js";
 
-const WITHDRAWABLE = new Set(["submitted", "pending"]);
+const WITHDRAWABLE = new Set(["submitted", "pending", "awaiting-time"]);
 
 /** A booked appointment the clinic lets its portal user cancel, and not too late for it. */
 function cancellable(request) {
   return request.status === "approved" && request.cancellable_until && new Date(request.cancellable_until) > new Date();
+}
+
+/** The visit's time; for a request still awaiting one, the days and times asked for. */
+function when(request, zone) {
+  if (request.status === "awaiting-time" && request.preferred_times) return preferredTimesText(request.preferred_times);
+  return zone ? visitTime(request.start, request.end, zone) : new Date(request.start).toLocaleString();
 }
 
 export function myRequests({ patients, locations }) {
@@ -114,7 +121,7 @@ export function myRequests({ patients, locations }) {
         "article",
         { class: "card request", "aria-labelledby": headingId },
         el("h3", { id: headingId }, title, " ", el("span", { class: `badge status-${request.status}` }, portalStatus(request.status))),
-        el("p", {}, zone ? visitTime(request.start, request.end, zone) : new Date(request.start).toLocaleString()),
+        el("p", {}, when(request, zone)),
         el("p", { class: "meta" }, [place?.name, zone ? zoneName(zone) : null].filter(Boolean).join(" · ")),
         request.note ? el("p", { class: "meta" }, `Your note: ${request.note}`) : null,
         detail ? el("p", {}, detail) : null,

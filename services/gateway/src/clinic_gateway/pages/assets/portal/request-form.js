@@ -10,6 +10,7 @@ import { choiceStep } from "./choices.js";
 import { sender } from "./send-request.js";
 import { seriesChoice } from "./series.js";
 import { timeStep } from "./time-step.js";
+import { flexibleTimes } from "./flexible-times.js";
 
 function firstName(patient) {
   return patient.name.split(" ")[0];
@@ -44,6 +45,7 @@ export function requestForm(form, { patients, locations, onSent }) {
       chosen[keys[i]] = null;
     }
     sendStep.hidden = true;
+    flexible.hide();
     send.forget();
     repeat.forget();
     clearPageProblem();
@@ -123,6 +125,7 @@ export function requestForm(form, { patients, locations, onSent }) {
       chosen.location = location;
       tell(`${location.name} chosen. Now choose a time.`);
       whenStep.show(chosen);
+      flexible.show();
     },
   });
 
@@ -137,6 +140,7 @@ export function requestForm(form, { patients, locations, onSent }) {
     },
   });
 
+  const flexible = flexibleTimes(document.getElementById("step-flexible"), { chosen, outcome, onSent });
   const repeat = seriesChoice(document.getElementById("series"), { chosen, onChange: () => send.forget() });
   const send = sender({
     chosen,

@@ -10,7 +10,7 @@ const POLLS = 5;
 const POLL_MILLISECONDS = 1000;
 const TAKEN = "That time was just taken by someone else, so it can't be requested. Please choose another time: the list shows the times still free.";
 
-function newKey() {
+export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   // Outside a secure context randomUUID is missing: the same version-4 UUID from random bytes.
   const bytes = crypto.getRandomValues(new Uint8Array(16));

@@ -15,7 +15,8 @@ export function offerOutcome(request, zone) {
   const why = refused.map((time) => `${visitTime(time.start, time.end, zone)}: ${time.refusal?.reason ?? "not free"}`);
   if (request.status === "offering") return ["The offered times are being held on the calendar. Look again in a moment.", ""];
   if (offer.outcome === "none-held") {
-    return [`None of the offered times could be held (${why.join("; ")}). The request keeps its time.`, "bad"];
+    const keeps = request.status === "awaiting-time" ? "The request still waits for a time." : "The request keeps its time.";
+    return [`None of the offered times could be held (${why.join("; ")}). ${keeps}`, "bad"];
   }
   const held = offer.times.filter((time) => time.state === "held").length;
   const left = refused.length ? ` Not offered, as the calendar refused them: ${why.join("; ")}.` : "";

@@ -7,6 +7,8 @@ import { momentTime, visitTime, zoneName } from "../local-time.js";
 import { appointmentCancellation, schedulerStatus } from "../request-status.js";
 import { authorizationLines } from "./authorization.js";
 import { requestDetail } from "./request-detail.js";
+import { preferredTimesPanel } from "./preferred-times.js";
+import { preferredTimesText } from "../preferred-times.js";
 
 function approvalOutcome(request) {
   if (request.status === "approved") return ["Approved: the appointment is booked.", "ok"];
@@ -62,6 +64,14 @@ function declineForm(request, who, outcome, onReviewed, opener) {
   return form;
 }
 
+/** The visit's time; for a request awaiting one, the days and times asked for. */
+function when(request, zone) {
+  if (request.status === "awaiting-time" && request.preferred_times) {
+    return `Flexible: ${preferredTimesText(request.preferred_times)}`;
+  }
+  return zone ? `${visitTime(request.start, request.end, zone)}, ${zoneName(zone)}` : request.start;
+}
+
 export function requestCard(request, { onReviewed, onShowCalendar }) {
   const headingId = uid("request");
   const outcome = el("p", { class: "outcome", role: "status", "aria-live": "polite" });
@@ -77,7 +87,7 @@ export function requestCard(request, { onReviewed, onShowCalendar }) {
       " ",
       el("span", { class: `badge status-${request.status}` }, schedulerStatus(request.status)),
     ),
-    el("p", { class: "when" }, zone ? `${visitTime(request.start, request.end, zone)}, ${zoneName(zone)}` : request.start),
+    el("p", { class: "when" }, when(request, zone)),
     el("p", { class: "meta" }, [request.location_name, request.therapist_name].filter(Boolean).join(" · ")),
     request.note
       ? el("blockquote", { class: "note" }, el("strong", {}, "Note from the portal user: "), request.note)
@@ -106,7 +116,19 @@ export function requestCard(request, { onReviewed, onShowCalendar }) {
       if (answer.status !== "pending") card.querySelectorAll(".pending-actions").forEach((part) => part.remove());
     },
   });
-  card.append(el("div", { class: "actions" }, detail.open), detail.panel);
+  if (request.status === "awaiting-time" && zone) {
+    // It holds nothing yet: no snapshot of a requested time, but the free times inside its windows.
+    const decline = el("button", { type: "button", "aria-expanded": "false" }, "Decline…");
+    const form = declineForm(request, who, outcome, onReviewed, decline);
+    decline.addEventListener("click", () => {
+      form.hidden = false;
+      decline.setAttribute("aria-expanded", "true");
+      form.querySelector("textarea").focus();
+    });
+    card.append(preferredTimesPanel(request, zone, { outcome, onReviewed }), el("div", { class: "actions" }, decline), form);
+  } else {
+    card.append(el("div", { class: "actions" }, detail.open), detail.panel);
+  }
 
   if (request.status === "pending") {
     const approve = el("button", { type: "button", class: "primary" }, "Approve");

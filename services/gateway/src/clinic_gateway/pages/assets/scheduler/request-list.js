@@ -22,6 +22,9 @@ function namedIn(requests, idField, nameField) {
   return [...names].sort((a, b) => a[1].localeCompare(b[1]));
 }
 
+// Both wait for the scheduler's answer: "Waiting for review" lists the requests waiting for a time too.
+const WAITING_FOR_YOU = { pending: ["pending", "awaiting-time"] };
+
 /** The list; `onShowCalendar({therapistId, day})` opens the calendar from a request. */
 export function requestList({ onShowCalendar, onReviewed: afterReview }) {
   const list = document.getElementById("scheduler-requests");
@@ -35,7 +38,7 @@ export function requestList({ onShowCalendar, onReviewed: afterReview }) {
 
   function query(offset) {
     const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(offset) });
-    const statuses = status.value ? [status.value] : SCHEDULER_STATUSES.map(([value]) => value);
+    const statuses = status.value ? (WAITING_FOR_YOU[status.value] ?? [status.value]) : SCHEDULER_STATUSES.map(([value]) => value);
     for (const value of statuses) params.append("status", value);
     if (location.value) params.set("location_id", location.value);
     if (therapist.value) params.set("therapist_id", therapist.value);
