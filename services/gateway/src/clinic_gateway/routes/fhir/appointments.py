@@ -18,6 +18,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fhir.resources.R4B.appointment import Appointment
 from pydantic import ValidationError
 
+from clinic_contracts.access import portal_user_may_request_for
 from servicekit.paging import MAX_PAGE_SIZE, Offset
 from servicekit.problems import Problem
 
@@ -118,6 +119,8 @@ async def create_appointment(
             "Create an Appointment with status `proposed`: the clinic books it when it approves the request.",
         )
     patient_id = _participant(asked, "Patient", required=True)
+    if not portal_user_may_request_for(caller.user, patient_id):
+        raise not_found("patient")  # as the portal's submission answers another family's patient
     location_id = _participant(asked, "Location", required=True)
     therapist_id = _participant(asked, "Practitioner", required=False)
     if not asked.start:
