@@ -158,7 +158,8 @@ def _parsed(body: bytes) -> Appointment:
         return Appointment.model_validate(document)
     except ValidationError as error:
         errors = [{"location": list(e["loc"]), "message": e["msg"]} for e in error.errors()]
-        raise Problem(400, "invalid-resource", "The request is not valid", "Not a valid FHIR Appointment.", errors=errors) from None
+        detail = "Not a valid FHIR Appointment."
+        raise Problem(400, "invalid-resource", "The request is not valid", detail, errors=errors) from None
 
 
 def _participant(asked: Appointment, kind: str, required: bool) -> UUID | None:
@@ -192,7 +193,9 @@ def _visit_type(asked: Appointment) -> UUID:
         raise _unprocessable(f"{codes[0]!r} is not a visit type of this server.") from None
 
 
-async def _case(caller: FhirCaller, asked: Appointment, patient_id: UUID, location_id: UUID, therapist_id: UUID | None) -> UUID:
+async def _case(
+    caller: FhirCaller, asked: Appointment, patient_id: UUID, location_id: UUID, therapist_id: UUID | None
+) -> UUID:
     """The named case (`EpisodeOfCare/{id}`), or the patient's only case that takes requests at
     the location (with that therapist, when named)."""
     named = [
@@ -221,7 +224,11 @@ async def _case(caller: FhirCaller, asked: Appointment, patient_id: UUID, locati
 
 
 def _submission_key(asked: Appointment, if_none_exist: str | None) -> str:
-    keys = [identifier.value for identifier in asked.identifier or () if identifier.system == SUBMISSION_KEYS and identifier.value]
+    keys = [
+        identifier.value
+        for identifier in asked.identifier or ()
+        if identifier.system == SUBMISSION_KEYS and identifier.value
+    ]
     if not keys and if_none_exist:
         for value in parse_qs(if_none_exist).get("identifier", ()):
             system, _, key = value.partition("|")

@@ -83,26 +83,28 @@ def offered_times(request: dict) -> list[tuple[int, dict]]:
 
 def appointment(request: dict, names: dict[str, dict[str, dict]]) -> dict:
     mapped = _mapped(request)
-    clinic_answer = "accepted" if mapped.status == "booked" else "declined" if mapped.status == "cancelled" else "needs-action"
+    clinic_answer = {"booked": "accepted", "cancelled": "declined"}.get(mapped.status, "needs-action")
     visit_type = request["visit_type_id"]
+
+    def participant(kind: str, names_of: str, entity_id: str, status: str) -> dict:
+        actor = reference(kind, entity_id, _name(names, names_of, entity_id))
+        return {"actor": actor, "required": "required", "status": status}
+
     resource = {
         "resourceType": "Appointment",
         "id": request["request_id"],
         "status": mapped.status,
         "serviceType": [
-            {"coding": [{"system": VISIT_TYPES, "code": visit_type, **_display(_name(names, "visit-types", visit_type))}]}
+            {"coding": [{"system": VISIT_TYPES, "code": visit_type} | _display(_name(names, "visit-types", visit_type))]}
         ],
         "start": instant(request["start"]),
         "end": instant(request["end"]),
         "created": instant(request["submitted_at"]),
         "supportingInformation": [reference("EpisodeOfCare", request["case_id"])],
         "participant": [
-            {"actor": reference("Patient", request["patient_id"], _name(names, "patients", request["patient_id"])),
-             "required": "required", "status": "accepted"},
-            {"actor": reference("Practitioner", request["therapist_id"], _name(names, "therapists", request["therapist_id"])),
-             "required": "required", "status": clinic_answer},
-            {"actor": reference("Location", request["location_id"], _name(names, "locations", request["location_id"])),
-             "required": "required", "status": clinic_answer},
+            participant("Patient", "patients", request["patient_id"], "accepted"),  # they asked
+            participant("Practitioner", "therapists", request["therapist_id"], clinic_answer),
+            participant("Location", "locations", request["location_id"], clinic_answer),
         ],
     }
     if request.get("note"):
@@ -112,14 +114,15 @@ def appointment(request: dict, names: dict[str, dict[str, dict]]) -> dict:
             "coding": [{"system": CANCELATION_REASONS, "code": mapped.reason}],
             "text": mapped.reason_text,
         }
-    if request["status"] == "offered":
+    if request["status"] == "offered" and request.get("counter_offer"):
         # The times the clinic offers instead, for the patient to choose from (in the portal).
         resource["requestedPeriod"] = [
             {"start": instant(time["start"]), "end": instant(time["end"])}
             for _, time in offered_times(request)
             if time["state"] == "held"
         ]
-        resource["description"] = "The clinic offered other times; answer by " + instant(request["counter_offer"]["answer_by"])
+        answer_by = instant(request["counter_offer"]["answer_by"])
+        resource["description"] = f"The clinic offered other times; answer by {answer_by}"
     if series := request.get("series"):
         resource["identifier"] = [{"system": WEEKLY_SERIES, "value": series["series_id"]}]
         resource["description"] = (
@@ -161,7 +164,8 @@ def appointment_responses(request: dict, names: dict[str, dict[str, dict]]) -> l
         ))
     mapped = _mapped(request)
     if request["appointment_id"] and request["status"] in ("approved", "cancelling", "appointment-cancelled"):
-        answers.append(answer("approved", "accepted", "The clinic approved the request.", request["start"], request["end"]))
+        approved = "The clinic approved the request."
+        answers.append(answer("approved", "accepted", approved, request["start"], request["end"]))
     if mapped is CLINIC_CANCELLED:
         answers.append(answer("cancelled", "declined", mapped.reason_text))
     if request["status"] == "declined":

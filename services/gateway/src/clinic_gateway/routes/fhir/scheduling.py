@@ -56,10 +56,11 @@ class ScheduleSeen:
             "comment": f"{self.therapist['name']} at {self.location['name']}",
         }
         if self.visit_type_ids:
+            visit_types = names["visit-types"]
             resource["serviceType"] = [
-                {"coding": [{"system": VISIT_TYPES, "code": visit_type_id, "display": names["visit-types"][visit_type_id]["name"]}]}
+                {"coding": [{"system": VISIT_TYPES, "code": visit_type_id, "display": visit_types[visit_type_id]["name"]}]}
                 for visit_type_id in self.visit_type_ids
-                if visit_type_id in names["visit-types"]
+                if visit_type_id in visit_types
             ]
         return resource
 
@@ -72,9 +73,10 @@ async def visible_schedules(caller: FhirCaller) -> tuple[dict[str, ScheduleSeen]
     if caller.portal_user:
         cases = await caller.requestable_cases()
         settings = caller.gateway.settings
+        id_fields = {"therapists": "therapist_id", "locations": "location_id", "visit-types": "visit_type_id"}
         names = {
             kind: {entity[field]: entity for entity in await settings.get_json(f"/clinics/{caller.clinic_id}/{kind}")}
-            for kind, field in (("therapists", "therapist_id"), ("locations", "location_id"), ("visit-types", "visit_type_id"))
+            for kind, field in id_fields.items()
         }
         seen: dict[str, ScheduleSeen] = {}
         for case in cases:
@@ -198,7 +200,9 @@ async def _case_for_visit_type(caller: FhirCaller, cases: list, visit_type_id: U
     refused: Problem | None = None
     for case in cases:
         try:
-            return await requestable_visit_type(caller.signed_in, case.case_id, visit_type_id, caller.gateway, case.location_id)
+            return await requestable_visit_type(
+                caller.signed_in, case.case_id, visit_type_id, caller.gateway, case.location_id
+            )
         except Problem as problem:
             refused = problem
     raise refused

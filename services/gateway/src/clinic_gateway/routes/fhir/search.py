@@ -73,7 +73,11 @@ def searchset(request: Request, resources: list[dict], total: int | None = None,
         "total": len(resources) if total is None else total,
         "link": links,
         "entry": [
-            {"fullUrl": f"{base}/{resource['resourceType']}/{resource['id']}", "resource": resource, "search": {"mode": "match"}}
+            {
+                "fullUrl": f"{base}/{resource['resourceType']}/{resource['id']}",
+                "resource": resource,
+                "search": {"mode": "match"},
+            }
             for resource in resources
         ],
     }
