@@ -66,6 +66,16 @@ def scheduling(own: int, others: int = 404) -> dict[str, int]:
     )
 
 
+def fhir_reads(own: int, others: int = 404) -> dict[str, int]:
+    """The FHIR facade: portal users and schedulers, each within their own reach."""
+    return {"anonymous": 401, "admin_without_scheduling": 403, "staff_without_permissions": 403} | {
+        "caregiver": own,
+        "other_portal_user": others,
+        "scheduler": own,
+        "other_location_scheduler": others,
+    }
+
+
 def administration(admin: int = 200) -> dict[str, int]:
     return {role: 403 for role in ROLES} | {"anonymous": 401, "admin_without_scheduling": admin}
 
@@ -633,6 +643,70 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
         ),
         # Only Prometheus, with the operator's metrics token: no one's session opens it.
         Row("GET", "/metrics", "/metrics", dict.fromkeys(ROLES, 401)),
+        *fhir_rows(request),
+    ]
+
+
+def fhir_rows(request: str) -> list[Row]:
+    """The FHIR facade (/fhir): errors are OperationOutcome, the statuses those of the API beside it."""
+    dana_downtown = DANA.hex + demo.DOWNTOWN.hex
+    treatment = {"coding": [{"system": "urn:clinic-appointment-requests:visit-type", "code": str(demo.TREATMENT)}]}
+    # Inside the minimum notice: the caregiver's proposal is refused (422), nothing is submitted.
+    proposal = {
+        "resourceType": "Appointment",
+        "status": "proposed",
+        "serviceType": [treatment],
+        "start": soon(),
+        "participant": [
+            {"actor": {"reference": f"Patient/{LILY}"}, "status": "accepted"},
+            {"actor": {"reference": f"Location/{demo.DOWNTOWN}"}, "status": "needs-action"},
+        ],
+    }
+    signed_in = fhir_reads(200, 200)
+    # Grace is treated at Downtown too: the portal lists it to her.
+    return [
+        Row("GET", "/fhir/metadata", "/fhir/metadata", {role: 200 for role in ROLES}),
+        Row("GET", "/fhir/Patient/{patient_id}", f"/fhir/Patient/{LILY}", fhir_reads(200)),
+        Row("GET", "/fhir/Practitioner/{practitioner_id}", f"/fhir/Practitioner/{DANA}", fhir_reads(200)),
+        Row(
+            "GET",
+            "/fhir/Location/{location_id}",
+            f"/fhir/Location/{demo.DOWNTOWN}",
+            fhir_reads(200) | {"other_portal_user": 200},
+        ),
+        Row("GET", "/fhir/Schedule", "/fhir/Schedule", signed_in, params={"actor": f"Practitioner/{DANA}"}),
+        Row("GET", "/fhir/Schedule/{id}", f"/fhir/Schedule/{dana_downtown}", fhir_reads(200)),
+        # The portal's slot list: for portal users (another family's finds nothing at Dana's).
+        Row(
+            "GET",
+            "/fhir/Slot",
+            "/fhir/Slot",
+            signed_in | {"scheduler": 403, "other_location_scheduler": 403},
+            params={"schedule": f"Schedule/{dana_downtown}", "service-type": str(demo.TREATMENT)},
+        ),
+        Row("GET", "/fhir/Appointment", "/fhir/Appointment", signed_in, params={"patient": f"Patient/{LILY}"}),
+        Row("GET", "/fhir/Appointment/{id}", f"/fhir/Appointment/{request}", fhir_reads(200)),
+        Row(
+            "POST",
+            "/fhir/Appointment",
+            "/fhir/Appointment",
+            fhir_reads(422) | {"other_portal_user": 404, "scheduler": 403, "other_location_scheduler": 403},
+            proposal,
+        ),
+        Row(
+            "GET",
+            "/fhir/AppointmentResponse",
+            "/fhir/AppointmentResponse",
+            signed_in,
+            params={"appointment": f"Appointment/{request}"},
+        ),
+        # Withdrawn: the clinic never answered it, so there is no such response for anyone.
+        Row(
+            "GET",
+            "/fhir/AppointmentResponse/{id}",
+            f"/fhir/AppointmentResponse/{request}-approved",
+            fhir_reads(404),
+        ),
     ]
 
 
@@ -643,6 +717,7 @@ def api_routes() -> set[tuple[str, str]]:
         for path, operations in document["paths"].items()
         for method in operations
         if path.startswith("/api/") or path == "/metrics"
+        or path.startswith("/fhir/")
     }
 
 
@@ -664,7 +739,10 @@ def test_every_route_for_every_caller(admin, callers, caregivers_data, invitatio
                 got, expected = response.status_code, row.expected[role]
                 wrong.append(f"{row.method} {row.route} as {role}: {got}, not {expected}: {response.text[:200]}")
                 continue
-            if response.status_code >= 400:
+            if response.status_code >= 400 and row.route.startswith("/fhir/"):
+                assert response.headers["content-type"].startswith("application/fhir+json"), row.route
+                assert response.json()["resourceType"] == "OperationOutcome", row.route
+            elif response.status_code >= 400:
                 assert response.headers["content-type"].startswith("application/problem+json"), row.route
             if role in OUTSIDERS or response.status_code >= 400:
                 asked = row.path + str(row.params) + str(row.json)

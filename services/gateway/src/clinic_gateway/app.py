@@ -22,6 +22,7 @@ from clinic_gateway.problems import Example, install_problem_schema, problems
 from clinic_gateway.routes import (
     admin,
     audit,
+    fhir,
     imports,
     invitations,
     notifications,
@@ -120,8 +121,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         portal.router,
         scheduler.router,
         admin.router,
+        fhir.router,
     )
     for router in routers:
         app.include_router(router)
+    # Last, over every other handler: errors under /fhir as OperationOutcome.
+    fhir.install_outcomes(app)
     app.include_router(pages_router)
     return app
