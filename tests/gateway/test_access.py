@@ -134,6 +134,8 @@ def caregivers_data(caregiver, scheduler, therapists_at_work) -> dict:
         "request_id": request["request_id"],
         "appointment_id": appointment["appointment_id"],
         "day": free[0]["local_start"][:10],
+        # The family's calendar feed (revoked by the one caller allowed to).
+        "feed_id": caregiver.ok("POST", "/api/calendar-feeds", json={})["feed_id"],
     }
 
 
@@ -602,6 +604,25 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
         ),
         # Only Prometheus, with the operator's metrics token: no one's session opens it.
         Row("GET", "/metrics", "/metrics", dict.fromkeys(ROLES, 401)),
+        # Calendar feeds: each person keeps their own; a scheduler follows a therapist they may see
+        # (Dana works Downtown only), a portal user names none.
+        Row("GET", "/api/calendar-feeds", "/api/calendar-feeds", everyone | {"anonymous": 401}),
+        Row(
+            "POST",
+            "/api/calendar-feeds",
+            "/api/calendar-feeds",
+            dict.fromkeys(PORTAL, 422) | dict.fromkeys(STAFF, 403) | {"anonymous": 401, "scheduler": 201}
+            | {"other_location_scheduler": 404},
+            {"therapist_id": str(DANA)},
+        ),
+        Row(
+            "POST",
+            "/api/calendar-feeds/{feed_id}/revoke",
+            f"/api/calendar-feeds/{data['feed_id']}/revoke",
+            portal(200) | dict.fromkeys(STAFF, 404),
+        ),
+        # No session: the secret is the credential, and one nobody was given is not found by anyone.
+        Row("GET", "/api/ical/{secret}.ics", "/api/ical/not-a-secret-anyone-was-given.ics", dict.fromkeys(ROLES, 404)),
     ]
 
 
