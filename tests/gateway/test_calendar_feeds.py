@@ -11,7 +11,19 @@ import icalendar
 import pytest
 
 from clinic_settings import demo_data as demo
-from tests.gateway.gateway_api import DANA, HENRY, LILY, LILY_CASE, MARCUS, OWEN_CASE, PRIYA, Api, case, patient, wait_for
+from tests.gateway.gateway_api import (
+    DANA,
+    HENRY,
+    LILY,
+    LILY_CASE,
+    MARCUS,
+    OWEN_CASE,
+    PRIYA,
+    Api,
+    case,
+    patient,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

@@ -136,7 +136,9 @@ async def snapshot(
     return CalendarView(zone, window_start, window_end, entries)
 
 
-async def family_appointments(runtime: ServiceRuntime, portal_user_id: UUID, start: datetime, end: datetime) -> list[CalendarEntry]:
+async def family_appointments(
+    runtime: ServiceRuntime, portal_user_id: UUID, start: datetime, end: datetime
+) -> list[CalendarEntry]:
     """The booked appointments of the patients linked to this portal user (whoever booked them:
     through a request or straight in the calendar), overlapping `start`..`end`; none while the
     account is inactive. Pending requests are not appointments and are not here."""

@@ -53,9 +53,17 @@ _NOT_MADE = "The calendar feed was not made"
 FEED_RULES = (
     Example(422, "calendar-feed-therapist-required", _NOT_MADE, "Choose the therapist whose calendar to follow."),
     Example(
-        422, "calendar-feed-therapist-not-allowed", _NOT_MADE, "A family's feed holds its own appointments, not a therapist's."
+        422,
+        "calendar-feed-therapist-not-allowed",
+        _NOT_MADE,
+        "A family's feed holds its own appointments, not a therapist's.",
     ),
-    Example(409, "too-many-calendar-feeds", _NOT_MADE, "You have 10 calendar feeds already; revoke one you no longer use first."),
+    Example(
+        409,
+        "too-many-calendar-feeds",
+        _NOT_MADE,
+        "You have 10 calendar feeds already; revoke one you no longer use first.",
+    ),
 )
 
 
@@ -191,6 +199,11 @@ async def _read(client, path: str, **params):
     return response.json()
 
 
+def _first_name(name: str) -> str:
+    """What a family calls the patient; the feed may sit on a shared calendar."""
+    return (name.split() or [""])[0]
+
+
 def _place(location: dict | None) -> str:
     if location is None:
         return ""
@@ -202,21 +215,23 @@ async def _therapist_feed(
 ) -> tuple[str, list[FeedEvent]]:
     """The therapist's calendar as the owner's scheduler calendar shows it (the same call)."""
     first = today - timedelta(days=DAYS_BACK)
+    days = DAYS_BACK + DAYS_AHEAD
     spans = [
-        (first + timedelta(days=offset), first + timedelta(days=min(offset + CALENDAR_SPAN_DAYS, DAYS_BACK + DAYS_AHEAD) - 1))
-        for offset in range(0, DAYS_BACK + DAYS_AHEAD, CALENDAR_SPAN_DAYS)
+        (first + timedelta(days=offset), first + timedelta(days=min(offset + CALENDAR_SPAN_DAYS, days) - 1))
+        for offset in range(0, days, CALENDAR_SPAN_DAYS)
     ]
+    therapist = str(therapist_id)
     views = await asyncio.gather(
         *(
-            _read(owner.availability, "/calendar", therapist_id=str(therapist_id), date_from=str(start), date_to=str(end))
+            _read(owner.availability, "/calendar", therapist_id=therapist, date_from=str(start), date_to=str(end))
             for start, end in spans
         )
     )
     names = await clinic_names(owner.settings, clinic_id)
-    therapist = names["therapists"].get(str(therapist_id))
+    followed = names["therapists"].get(therapist)
     items = {item["item_id"]: item for view in views for item in view["items"]}  # a span's edge repeats some
     events = [event for item in items.values() if (event := _staff_event(item, names)) is not None]
-    return f"{therapist['name'] if therapist else 'Therapist'}: appointments", sorted(events, key=lambda e: e.start)
+    return f"{followed['name'] if followed else 'Therapist'}: appointments", sorted(events, key=lambda e: e.start)
 
 
 def _staff_event(item: dict, names: dict) -> FeedEvent | None:
@@ -260,7 +275,7 @@ async def _family_feed(owner: Services, clinic_id: UUID, now: datetime) -> tuple
     visit_types = {visit_type["visit_type_id"]: visit_type for visit_type in visit_types}
     patient_ids = sorted({item["patient_id"] for item in items if item["patient_id"]})
     patients = await asyncio.gather(*(_read(owner.settings, f"/patients/{patient_id}") for patient_id in patient_ids))
-    first_names = {patient["patient_id"]: patient["name"].split()[0] for patient in patients if patient["name"].split()}
+    first_names = {patient["patient_id"]: _first_name(patient["name"]) for patient in patients}
     events = []
     for item in items:
         visit_type = visit_types.get(item["visit_type_id"] or "")
