@@ -97,9 +97,9 @@ def test_a_familys_feed_holds_their_patients_appointments_at_local_time_across_a
     ]
     before, after, owens, graces = (appointment["appointment_id"] for appointment in booked)
     try:
-        feed = caregiver.ok("POST", "/api/calendar-feeds", json={})
+        feed = caregiver.ok("POST", "/api/me/calendar-feeds", json={})
         assert feed["kind"] == "family" and feed["url"].endswith(feed["path"])
-        assert feed["feed_id"] in {listed["feed_id"] for listed in caregiver.ok("GET", "/api/calendar-feeds")}
+        assert feed["feed_id"] in {listed["feed_id"] for listed in caregiver.ok("GET", "/api/me/calendar-feeds")}
         response = fetch(feed["url"])
         events = events_of(response)
 
@@ -128,12 +128,12 @@ def test_a_familys_feed_holds_their_patients_appointments_at_local_time_across_a
         assert after not in events_of(fetch(feed["url"]))
 
         # Revoked: 404 at once, the very answer a secret nobody was given gets.
-        caregiver.ok("POST", f"/api/calendar-feeds/{feed['feed_id']}/revoke")
+        caregiver.ok("POST", f"/api/me/calendar-feeds/{feed['feed_id']}/revoke")
         revoked = fetch(feed["url"])
-        unknown = fetch(feed["url"].replace(feed["path"], "/api/ical/" + "x" * 43 + ".ics"))
+        unknown = fetch(feed["url"].replace(feed["path"], "/ical/" + "x" * 43 + ".ics"))
         assert not_found(revoked) == not_found(unknown) == (404, "calendar-feed-not-found", "No such calendar feed.")
         assert "Lily" not in revoked.text
-        listed = next(f for f in caregiver.ok("GET", "/api/calendar-feeds") if f["feed_id"] == feed["feed_id"])
+        listed = next(f for f in caregiver.ok("GET", "/api/me/calendar-feeds") if f["feed_id"] == feed["feed_id"])
         assert listed["revoked_at"] is not None and "url" not in listed
     finally:
         for appointment_id in (before, after, owens, graces):
@@ -160,7 +160,7 @@ def test_a_schedulers_feed_shows_a_patient_they_may_not_see_as_busy(
         patient_id=OWEN, case_id=OWEN_CASE, therapist_id=PRIYA, location_id=demo.DOWNTOWN,
     )  # fmt: skip
     try:
-        ours = scheduler.ok("POST", "/api/calendar-feeds", json={"therapist_id": str(PRIYA)})
+        ours = scheduler.ok("POST", "/api/me/calendar-feeds", json={"therapist_id": str(PRIYA)})
         assert (ours["kind"], ours["therapist_name"]) == ("therapist", "Priya Raman")
         response = fetch(ours["url"])
         events = events_of(response)
@@ -169,16 +169,16 @@ def test_a_schedulers_feed_shows_a_patient_they_may_not_see_as_busy(
         assert events[leo["appointment_id"]]["DTSTART"].params["TZID"] == "America/Los_Angeles"
         assert str(events[owen["appointment_id"]]["SUMMARY"]) == "Treatment – Owen Chen"
 
-        theirs = pasadena_scheduler.ok("POST", "/api/calendar-feeds", json={"therapist_id": str(PRIYA)})
+        theirs = pasadena_scheduler.ok("POST", "/api/me/calendar-feeds", json={"therapist_id": str(PRIYA)})
         assert str(events_of(fetch(theirs["url"]))[leo["appointment_id"]]["SUMMARY"]) == "Treatment – Leo Novak"
 
         # Only a therapist whose calendar they may open; only with the Scheduling permission.
         elena = demo.demo_id("therapist/Elena Sorensen")
-        assert scheduler.call("POST", "/api/calendar-feeds", json={"therapist_id": str(elena)}).status_code == 404
-        refused = admin.call("POST", "/api/calendar-feeds", json={"therapist_id": str(PRIYA)})
+        assert scheduler.call("POST", "/api/me/calendar-feeds", json={"therapist_id": str(elena)}).status_code == 404
+        refused = admin.call("POST", "/api/me/calendar-feeds", json={"therapist_id": str(PRIYA)})
         assert refused.status_code == 403 and refused.json()["code"] == "scheduling-permission-required"
         for feed, owner in ((ours, scheduler), (theirs, pasadena_scheduler)):
-            owner.ok("POST", f"/api/calendar-feeds/{feed['feed_id']}/revoke")
+            owner.ok("POST", f"/api/me/calendar-feeds/{feed['feed_id']}/revoke")
             assert fetch(feed["url"]).status_code == 404
     finally:
         pasadena_scheduler.call("POST", f"/api/scheduler/appointments/{leo['appointment_id']}/cancel")
@@ -188,11 +188,11 @@ def test_a_schedulers_feed_shows_a_patient_they_may_not_see_as_busy(
 def test_a_deactivated_owners_feed_closes_and_another_may_not_revoke_it(gateway, admin, grace) -> None:
     henry = Api(gateway, HENRY)
     henrys = demo.demo_id("portal-user/henry.alvarez")
-    feed = henry.ok("POST", "/api/calendar-feeds", json={})
+    feed = henry.ok("POST", "/api/me/calendar-feeds", json={})
     try:
         assert fetch(feed["url"]).status_code == 200
         # Someone else's feed is not there for them.
-        assert grace.call("POST", f"/api/calendar-feeds/{feed['feed_id']}/revoke").status_code == 404
+        assert grace.call("POST", f"/api/me/calendar-feeds/{feed['feed_id']}/revoke").status_code == 404
         assert fetch(feed["url"]).status_code == 200
         admin.ok("PUT", f"/api/admin/portal-users/{henrys}/active", json={"active": False})
         assert not_found(fetch(feed["url"]))[:2] == (404, "calendar-feed-not-found")

@@ -33,7 +33,7 @@ def test_a_caregiver_makes_a_feed_a_calendar_app_reads_it_and_revoking_closes_it
     expect(page.get_by_label("Therapist")).to_be_hidden()
 
     url = make_feed(page)
-    assert url.startswith(gateway + "/api/ical/") and url.endswith(".ics")
+    assert url.startswith(gateway + "/ical/") and url.endswith(".ics")
     read = as_a_calendar_app(url)
     assert read.status_code == 200 and read.headers["content-type"].startswith("text/calendar")
     assert str(icalendar.Calendar.from_ical(read.content)["X-WR-CALNAME"]).endswith("our appointments")

@@ -7,7 +7,7 @@ can make, copy and revoke (settings keeps them: clinic_settings.domain.calendar_
 - A portal user's feed holds the booked appointments of the patients linked to them, whoever
   booked them, each with the visit type and the patient's first name.
 
-The feed's own route takes no session (a calendar app cannot sign in): the secret is the
+The feed's own route (`/ical/{secret}.ics`, outside the JSON API) takes no session (a calendar app cannot sign in): the secret is the
 credential. The gateway opens it on its own behalf, then reads the calendar as the feed's owner,
 with an actor token for that person, so a revoked feed, a deactivated owner and an owner who lost
 the access all close the feed at once. Unknown, revoked and closed answer the same 404, and a
@@ -16,16 +16,17 @@ secret has 256 random bits, so guessing one is hopeless and no answer tells whic
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel
 
 from clinic_contracts.access import may_schedule
 from clinic_contracts.events import StaffUserChanged
 from servicekit.actor_tokens import Actor, SystemActor
 
+from clinic_gateway import demo_ids as demo
 from clinic_gateway.calendar_feed import MEDIA_TYPE, EventStatus, FeedEvent, feed_document
 from clinic_gateway.directory import clinic_names
 from clinic_gateway.identity import AnyUser, Services, ServicesDep, not_found
@@ -33,7 +34,7 @@ from clinic_gateway.problems import NOT_FOUND, SIGNED_IN, Example, problems
 from clinic_gateway.scheduler_scope import scope_of
 from clinic_gateway.services import PassedOn, relay
 
-FEEDS = "/api/calendar-feeds"
+FEEDS = "/api/me/calendar-feeds"
 router = APIRouter(tags=["calendar feeds"])
 
 # The window a feed shows: the last month, and half a year ahead.
@@ -71,6 +72,12 @@ class NewFeed(BaseModel):
     """A scheduler names the therapist to follow; a portal user names none (their family's feed)."""
 
     therapist_id: UUID | None = None
+
+
+NEW_FEED_EXAMPLES = {
+    "family": {"summary": "A portal user: their family's appointments", "value": {}},
+    "therapist": {"summary": "A scheduler: one therapist's calendar", "value": {"therapist_id": demo.DANA}},
+}
 
 
 class Feed(BaseModel):
@@ -119,7 +126,9 @@ async def my_feeds(user: AnyUser, gateway: ServicesDep) -> list[Feed]:
 @router.post(
     FEEDS, status_code=201, responses=problems(*SIGNED_IN, NEEDS_SCHEDULING_FOR_FEED, NOT_FOUND, *FEED_RULES)
 )
-async def make_feed(body: NewFeed, request: Request, user: AnyUser, gateway: ServicesDep) -> NewFeedAnswer:
+async def make_feed(
+    body: Annotated[NewFeed, Body(openapi_examples=NEW_FEED_EXAMPLES)], request: Request, user: AnyUser, gateway: ServicesDep
+) -> NewFeedAnswer:
     """A new feed: a scheduler's of a therapist whose calendar they may open (404 for another),
     a portal user's of their own appointments. Copy `url` into the calendar app now: it is not
     shown again."""
@@ -134,7 +143,7 @@ async def make_feed(body: NewFeed, request: Request, user: AnyUser, gateway: Ser
     if made.status_code != 201:
         raise PassedOn(made)
     document = made.json()
-    path = f"/api/ical/{document['secret']}.ics"
+    path = f"/ical/{document['secret']}.ics"
     feed = _feed(document, await _therapists(gateway, user))
     return NewFeedAnswer(**feed.model_dump(), path=path, url=str(request.base_url).rstrip("/") + path)
 
@@ -149,7 +158,7 @@ async def revoke_feed(feed_id: UUID, user: AnyUser, gateway: ServicesDep) -> Fee
 
 
 @router.get(
-    "/api/ical/{secret}.ics",
+    "/ical/{secret}.ics",
     response_class=Response,
     responses={200: {"content": {MEDIA_TYPE: {}}, "description": "The feed (RFC 5545)"}, **problems(FEED_NOT_FOUND)},
 )
@@ -164,8 +173,9 @@ async def calendar_feed(secret: str, request: Request) -> Response:
         owner = services.acting_for(Actor.staff_user(UUID(feed["owner_id"]), clinic_id))
         name, events = await _therapist_feed(owner, clinic_id, UUID(feed["therapist_id"]), now.date())
     else:
-        owner = services.acting_for(Actor.portal_user(UUID(feed["owner_id"]), clinic_id))
-        name, events = await _family_feed(owner, clinic_id, now)
+        owner_id = UUID(feed["owner_id"])
+        owner = services.acting_for(Actor.portal_user(owner_id, clinic_id))
+        name, events = await _family_feed(owner, owner_id, clinic_id, now)
     return Response(
         feed_document(name, events, now),
         media_type=f"{MEDIA_TYPE}; charset=utf-8",
@@ -259,21 +269,28 @@ def _staff_event(item: dict, names: dict) -> FeedEvent | None:
     )
 
 
-async def _family_feed(owner: Services, clinic_id: UUID, now: datetime) -> tuple[str, list[FeedEvent]]:
+async def _family_feed(
+    owner: Services, owner_id: UUID, clinic_id: UUID, now: datetime
+) -> tuple[str, list[FeedEvent]]:
     """The booked appointments of the owner's patients, each named by visit type and first name."""
     window = {
         "starts_from": (now - timedelta(days=DAYS_BACK)).isoformat(),
         "starts_before": (now + timedelta(days=DAYS_AHEAD)).isoformat(),
     }
-    items, clinic, locations, visit_types = await asyncio.gather(
+    items, account, clinic, locations, visit_types = await asyncio.gather(
         _read(owner.availability, "/family-appointments", **window),
+        _read(owner.settings, f"/portal-users/{owner_id}"),
         _read(owner.settings, f"/clinics/{clinic_id}"),
         _read(owner.settings, f"/clinics/{clinic_id}/locations"),
         _read(owner.settings, f"/clinics/{clinic_id}/visit-types"),
     )
     locations = {location["location_id"]: location for location in locations}
     visit_types = {visit_type["visit_type_id"]: visit_type for visit_type in visit_types}
-    patient_ids = sorted({item["patient_id"] for item in items if item["patient_id"]})
+    # Availability reads the links from its copy of the settings, which may lag an unlinking by a
+    # moment; the settings service's own answer is the last word.
+    linked = set(account["patient_ids"])
+    items = [item for item in items if item["patient_id"] in linked]
+    patient_ids = sorted({item["patient_id"] for item in items})
     patients = await asyncio.gather(*(_read(owner.settings, f"/patients/{patient_id}") for patient_id in patient_ids))
     first_names = {patient["patient_id"]: _first_name(patient["name"]) for patient in patients}
     events = []

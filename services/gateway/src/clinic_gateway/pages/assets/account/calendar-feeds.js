@@ -58,7 +58,7 @@ function feedItem(feed, onRevoke) {
 }
 
 async function renderFeeds() {
-  const feeds = await api("/api/calendar-feeds");
+  const feeds = await api("/api/me/calendar-feeds");
   const list = document.getElementById("feed-list");
   const outcome = document.getElementById("list-outcome");
   list.replaceChildren(
@@ -66,7 +66,7 @@ async function renderFeeds() {
       feedItem(feed, (event) =>
         whileBusy(event.currentTarget, "Revoking…", async () => {
           try {
-            await api(`/api/calendar-feeds/${feed.feed_id}/revoke`, { method: "POST" });
+            await api(`/api/me/calendar-feeds/${feed.feed_id}/revoke`, { method: "POST" });
             await renderFeeds();
             say(outcome, `Revoked: ${feedName(feed)} no longer shows anything in any calendar app.`, "ok");
           } catch (error) {
@@ -112,7 +112,7 @@ try {
     whileBusy(form.querySelector("button[type=submit]"), "Making…", async () => {
       try {
         const body = me.kind === "staff" ? { therapist_id: form.elements.therapist.value } : {};
-        const feed = await api("/api/calendar-feeds", { method: "POST", body });
+        const feed = await api("/api/me/calendar-feeds", { method: "POST", body });
         document.getElementById("new-feed").replaceChildren(newFeedBox(feed));
         await renderFeeds();
       } catch (error) {
