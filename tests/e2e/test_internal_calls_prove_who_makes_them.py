@@ -85,6 +85,10 @@ ROUTES = {
         "POST /password-resets/complete",
         "POST /portal-users/{portal_user_id}/password-reset",
         "POST /staff-users/{staff_user_id}/password-reset",
+        "GET /calendar-feeds",
+        "POST /calendar-feeds",
+        "POST /calendar-feeds/{feed_id}/revoke",
+        "POST /calendar-feeds/open",
     },
     "availability": {
         "GET /slots",
@@ -102,6 +106,7 @@ ROUTES = {
         "PUT /therapists/{therapist_id}/time-off",
         "GET /therapists/{therapist_id}/schedule-changes",
         "GET /settings-replica/clinics/{clinic_id}",
+        "GET /family-appointments",
     },
     "requests": {
         "GET /requests",
@@ -140,6 +145,8 @@ GATEWAY_ALONE_MAY = {
         "POST /invitations/accept",
         "POST /password-resets",
         "POST /password-resets/complete",
+        # A calendar feed's secret, from a calendar app's URL, is the proof.
+        "POST /calendar-feeds/open",
     )
 }
 CALLS = [(service, route) for service, routes in ROUTES.items() for route in sorted(routes)]

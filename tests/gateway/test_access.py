@@ -144,6 +144,8 @@ def caregivers_data(caregiver, scheduler, therapists_at_work) -> dict:
         "request_id": request["request_id"],
         "appointment_id": appointment["appointment_id"],
         "day": free[0]["local_start"][:10],
+        # The family's calendar feed (revoked by the one caller allowed to).
+        "feed_id": caregiver.ok("POST", "/api/me/calendar-feeds", json={})["feed_id"],
     }
 
 
@@ -643,6 +645,23 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
         ),
         # Only Prometheus, with the operator's metrics token: no one's session opens it.
         Row("GET", "/metrics", "/metrics", dict.fromkeys(ROLES, 401)),
+        # Calendar feeds: each person keeps their own; a scheduler follows a therapist they may see
+        # (Dana works Downtown only), a portal user names none.
+        Row("GET", "/api/me/calendar-feeds", "/api/me/calendar-feeds", everyone | {"anonymous": 401}),
+        Row(
+            "POST",
+            "/api/me/calendar-feeds",
+            "/api/me/calendar-feeds",
+            dict.fromkeys(PORTAL, 422) | dict.fromkeys(STAFF, 403) | {"anonymous": 401, "scheduler": 201}
+            | {"other_location_scheduler": 404},
+            {"therapist_id": str(DANA)},
+        ),
+        Row(
+            "POST",
+            "/api/me/calendar-feeds/{feed_id}/revoke",
+            f"/api/me/calendar-feeds/{data['feed_id']}/revoke",
+            portal(200) | dict.fromkeys(STAFF, 404),
+        ),
         *fhir_rows(request),
     ]
 
@@ -752,6 +771,26 @@ def test_every_route_for_every_caller(admin, callers, caregivers_data, invitatio
                 if leaked:
                     wrong.append(f"{row.method} {row.route} as {role} shows {leaked}")
     assert not wrong, "\n".join(wrong)
+
+
+# Outside /api: the calendar feeds calendar apps read. No session: the secret is the credential, and
+# one nobody was given is not found by anyone, whatever session they bring.
+FEED_ROWS = [Row("GET", "/ical/{secret}.ics", "/ical/not-a-secret-anyone-was-given.ics", dict.fromkeys(ROLES, 404))]
+
+
+def test_every_calendar_feed_route_for_every_caller(callers) -> None:
+    document = offline_gateway_app().openapi()
+    feed_routes = {
+        (method.upper(), path) for path, operations in document["paths"].items() for method in operations
+        if path.startswith("/ical/")
+    }  # fmt: skip
+    assert {(row.method, row.route) for row in FEED_ROWS} == feed_routes, "every /ical route needs an access row"
+    for row in FEED_ROWS:
+        for role in ROLES:
+            response = callers[role].call(row.method, row.path)
+            assert response.status_code == row.expected[role], (row.route, role, response.text)
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert response.json()["code"] == "calendar-feed-not-found"
 
 
 def test_a_scheduler_sees_only_busy_time_of_patients_at_other_locations(

@@ -111,6 +111,10 @@ NOT_ADMINS_TO_BREAK = {
     "clinic-required",
     "concurrent-change",
     "name-too-long",
+    # A person's own calendar feeds (/api/me/calendar-feeds), not the clinic's settings.
+    "calendar-feed-therapist-required",
+    "calendar-feed-therapist-not-allowed",
+    "too-many-calendar-feeds",
 }
 
 

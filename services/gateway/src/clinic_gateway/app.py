@@ -22,6 +22,7 @@ from clinic_gateway.problems import Example, install_problem_schema, problems
 from clinic_gateway.routes import (
     admin,
     audit,
+    calendar_feeds,
     fhir,
     imports,
     invitations,
@@ -118,6 +119,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         notifications.admin_router,
         notifications.own_router,
         imports.router,
+        calendar_feeds.router,
         portal.router,
         scheduler.router,
         admin.router,

@@ -93,6 +93,21 @@ class CalendarRepository:
         )
         return [_item(row) for row in await self.session.execute(query)]
 
+    async def appointments_of_patients(
+        self, patient_ids: Collection[UUID], start: datetime, end: datetime
+    ) -> list[CalendarItem]:
+        """Active appointments of these patients overlapping `start`..`end`, in time order."""
+        if not patient_ids:
+            return []
+        query = _SELECTED.where(
+            _table.c.patient_id.in_(list(patient_ids)),
+            _table.c.kind == ItemKind.APPOINTMENT.value,
+            _table.c.status == ItemStatus.ACTIVE.value,
+            _table.c.start_at < aware_utc(end),
+            _table.c.end_at > aware_utc(start),
+        ).order_by(_table.c.start_at, _table.c.item_id)
+        return [_item(row) for row in await self.session.execute(query)]
+
     async def bookability_items(self, therapist_id: UUID, start: datetime, end: datetime) -> list[CalendarItem]:
         """The therapist's active items overlapping `start`..`end`, with only what judging a time
         reads: ids, kind, times, blocking, request and location; no people, titles or authors.

@@ -11,6 +11,7 @@ from clinic_contracts.events import (
     LocationChanged,
     PatientCaseChanged,
     PatientChanged,
+    PortalUserChanged,
     StaffUserChanged,
     StateEvent,
     TherapistChanged,
@@ -28,6 +29,7 @@ _KINDS: dict[type[StateEvent], str] = {
     PatientChanged: "patient",
     PatientCaseChanged: "case",
     StaffUserChanged: "staff-user",
+    PortalUserChanged: "portal-user",
 }
 
 
@@ -70,6 +72,9 @@ class ReplicatedSettings:
 
     async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged:
         return await self._one(StaffUserChanged, staff_user_id)
+
+    async def portal_user(self, portal_user_id: UUID) -> PortalUserChanged:
+        return await self._one(PortalUserChanged, portal_user_id)
 
     async def scope_of(self, staff: StaffUserChanged) -> SchedulerScope:
         """What this staff user may see on calendars, from this service's own copy of the clinic."""

@@ -1,5 +1,6 @@
 """Calendars as schedulers see them: every active item over a window, and the snapshot of one
-therapist's calendar around a requested time."""
+therapist's calendar around a requested time; and a family's own appointments, as their
+calendar feed shows them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from clinic_availability.service_layer.slots import check_date_range
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading
 
 LONGEST_VIEW = timedelta(days=31)
+# A calendar feed's window (about a month back, half a year ahead) with room to spare.
+LONGEST_FAMILY_VIEW = timedelta(days=400)
 
 
 @dataclass(frozen=True)
@@ -131,3 +134,24 @@ async def snapshot(
         overlaps = not requested and item.overlaps(start, end)
         entries.append(CalendarEntry(item, zones[item.location_id], overlaps, requested))
     return CalendarView(zone, window_start, window_end, entries)
+
+
+async def family_appointments(
+    runtime: ServiceRuntime, portal_user_id: UUID, start: datetime, end: datetime
+) -> list[CalendarEntry]:
+    """The booked appointments of the patients linked to this portal user (whoever booked them:
+    through a request or straight in the calendar), overlapping `start`..`end`; none while the
+    account is inactive. Pending requests are not appointments and are not here."""
+    if not start < end:
+        raise InvalidRequest("invalid-times", "The window ends before it starts.")
+    if end - start > LONGEST_FAMILY_VIEW:
+        raise InvalidRequest("date-range-too-long", f"Ask for at most {LONGEST_FAMILY_VIEW.days} days at a time.")
+    async with reading(runtime) as uow:
+        portal_user = await uow.settings.portal_user(portal_user_id)
+        if not portal_user.active:
+            return []
+        items = await uow.calendar.appointments_of_patients(portal_user.patient_ids, start, end)
+        items = [item for item in items if item.clinic_id == portal_user.clinic_id]
+        clinic_zone = ZoneInfo((await uow.settings.clinic(portal_user.clinic_id)).time_zone)
+        zones = await _zones_of(uow, items, clinic_zone)
+    return [CalendarEntry(item, zones[item.location_id]) for item in items]

@@ -31,6 +31,8 @@ PAGES = {
     "/admin/invitations": "admin-invitations.html",
     # Every signed-in person's own choice of emails.
     "/account/emails": "account-emails.html",
+    # Every signed-in person's own calendar feeds.
+    "/account/calendar-feeds": "account-calendar-feeds.html",
     # Opened without signing in: a one-time link's token (in the URL's fragment) is the proof.
     "/invitation": "invitation.html",
     "/forgot-password": "forgot-password.html",

@@ -204,3 +204,18 @@ settings_changes = Table(
     # {"field": {"from": old, "to": new}}; a creation has every field, each "from" null.
     Column("changes", JSON, nullable=False),
 )
+
+# Calendar feeds (clinic_settings.domain.calendar_feeds): the SHA-256 of each feed's secret, never
+# the secret. The owner is a staff or portal user (a person, as a one-time link's user is).
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("feed_id", Uuid, primary_key=True),
+    _clinic_column(),
+    Column("owner_kind", String(20), nullable=False),
+    Column("owner_id", Uuid, nullable=False, index=True),
+    Column("therapist_id", Uuid, ForeignKey("therapists.therapist_id")),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)

@@ -14,6 +14,7 @@ from servicekit.outbox import Outbox
 from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.adapters import orm
+from clinic_settings.adapters.calendar_feeds_repository import CalendarFeedsRepository
 from clinic_settings.adapters.changes_repository import ChangesRepository
 from clinic_settings.adapters.credentials_repository import CredentialsRepository
 from clinic_settings.adapters.external_ids_repository import ExternalIdsRepository
@@ -62,6 +63,7 @@ class SettingsUnitOfWork:
         self.actor = acting_reference(otherwise=SERVICE_ITSELF)
         self.invitations = OneTimeLinksRepository(session, LinkPurpose.INVITATION)
         self.password_resets = OneTimeLinksRepository(session, LinkPurpose.PASSWORD_RESET)
+        self.calendar_feeds = CalendarFeedsRepository(session)
 
     def links(self, purpose: LinkPurpose) -> OneTimeLinksRepository:
         return self.invitations if purpose is LinkPurpose.INVITATION else self.password_resets

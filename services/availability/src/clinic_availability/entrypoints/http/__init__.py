@@ -1,5 +1,5 @@
 """The availability service's HTTP API (internal: the gateway decides who may call what)."""
 
-from clinic_availability.entrypoints.http import appointments, blocks, calendar, slots, working_hours
+from clinic_availability.entrypoints.http import appointments, blocks, calendar, family, slots, working_hours
 
-ROUTERS = (slots.router, calendar.router, appointments.router, blocks.router, working_hours.router)
+ROUTERS = (slots.router, calendar.router, appointments.router, blocks.router, working_hours.router, family.router)

@@ -11,6 +11,7 @@ const AREAS = [
 ];
 
 const MY_EMAILS = "/account/emails";
+const MY_CALENDAR_FEEDS = "/account/calendar-feeds";
 
 function staffMay(me, permission) {
   return me.kind === "staff" && me.user.permissions.includes(permission);
@@ -37,6 +38,9 @@ function renderHeader(me) {
   // Everyone's own page, beside their name rather than among the areas, which are what they work on.
   signOutButton.before(
     el("a", { href: MY_EMAILS, "aria-current": here === MY_EMAILS ? "page" : null }, "My emails"),
+  );
+  signOutButton.before(
+    el("a", { href: MY_CALENDAR_FEEDS, "aria-current": here === MY_CALENDAR_FEEDS ? "page" : null }, "Calendar feeds"),
   );
   signOutButton.addEventListener("click", () => signOut());
   document.getElementById("account").hidden = false;

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from clinic_settings.entrypoints.http import (
     access,
+    calendar_feeds,
     changes,
     clinics,
     credentials,
@@ -38,6 +39,7 @@ _ROUTERS = (
     imports.router,
     invitations.router,
     password_resets.router,
+    calendar_feeds.router,
 )
 
 

@@ -10,6 +10,8 @@ own data, for every route at once (each router includes `ACCESS`).
   every change (`ADMIN_READS`).
 - Nobody but an operator chooses someone else's password: creating an account with a password,
   or setting one, is `OPERATOR_ONLY` (the demo loader). A clinic invites people instead.
+- Any active person keeps their own calendar feeds (`OWN_FEEDS`); the gateway opens one by its
+  secret on its own behalf.
 - A portal user reads only what the portal shows them: their own account, the patients they are
   linked to and those patients' cases, and their clinic's locations, visit types and therapists.
 
@@ -50,6 +52,17 @@ GATEWAY_ROUTES = frozenset(
         ("POST", "/invitations/accept"),
         ("POST", "/password-resets"),
         ("POST", "/password-resets/complete"),
+        # A calendar app's URL carries a feed's secret, the proof there (service_layer.calendar_feeds).
+        ("POST", "/calendar-feeds/open"),
+    }
+)
+# A person's own calendar feeds: any active person may keep theirs (the routes take the owner
+# from the token), staff without the Admin permission and portal users too.
+OWN_FEEDS = frozenset(
+    {
+        ("GET", "/calendar-feeds"),
+        ("POST", "/calendar-feeds"),
+        ("POST", "/calendar-feeds/{feed_id}/revoke"),
     }
 )
 OPERATOR_ONLY = frozenset(
@@ -108,6 +121,9 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
     if (request.method, route) in OPERATOR_ONLY:
         raise actor_may_not("People choose their own passwords: invite them, or start a password reset.")
     async with unit_of_work(runtime) as uow:
+        if (request.method, route) in OWN_FEEDS:
+            await _person_is_active(uow, actor)
+            return
         target = await _target(uow, request.path_params)
         if target is None:
             return
@@ -119,6 +135,13 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
             await _staff_may(uow, actor, request.method, route)
         else:
             await _portal_user_may(uow, actor, request, route, target)
+
+
+async def _person_is_active(uow: SettingsUnitOfWork, actor: Actor) -> None:
+    users = uow.staff_users if actor.kind is ActorKind.STAFF else uow.portal_users
+    person = await users.get(UUID(actor.id))
+    if person is None or not person.active or person.clinic_id != actor.clinic_id:
+        raise actor_may_not("This account is not active.")
 
 
 async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str, route: str) -> None:
