@@ -5,6 +5,7 @@ from clinic_contracts.events.accounts import AccountLinkIssued, AccountLinkPurpo
 from clinic_contracts.events.availability import (
     AppointmentBooked,
     AppointmentCancelled,
+    BlockRemoved,
     BookedBy,
     BookingRefused,
     CancelledBy,
@@ -48,6 +49,7 @@ from clinic_contracts.events.settings import (
     PortalUserChanged,
     PortalUserRole,
     RequestPolicy,
+    WaitlistOrder,
     StaffPermission,
     StaffUserChanged,
     TherapistChanged,
@@ -73,6 +75,7 @@ AVAILABILITY_EVENTS: tuple[type[Event], ...] = (
     AppointmentBooked,
     BookingRefused,
     AppointmentCancelled,
+    BlockRemoved,
 )
 
 REQUEST_EVENTS: tuple[type[Event], ...] = (
@@ -112,6 +115,7 @@ __all__ = [
     "Authorization",
     "AuthorizationLimit",
     "AppointmentCancelled",
+    "BlockRemoved",
     "BookedBy",
     "BookingRefused",
     "CancelledBy",
@@ -143,6 +147,7 @@ __all__ = [
     "PortalUserChanged",
     "PortalUserRole",
     "RequestPolicy",
+    "WaitlistOrder",
     "StaffPermission",
     "StaffUserChanged",
     "StateEvent",

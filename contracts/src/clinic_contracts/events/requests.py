@@ -233,6 +233,9 @@ class CounterOfferHeld(Event):
     offered_times: tuple[OfferedTime, ...] = Field(min_length=1, max_length=3)
     answer_by: AwareDatetime
     offered_by: uuid.UUID
+    # Added later, so optional: a time freed in the calendar, offered to this waitlist entry
+    # (the request was made for the offer; there was no asked-for time).
+    waitlist_entry_id: uuid.UUID | None = None
 
 
 class CounterOfferAccepted(Event):
