@@ -221,6 +221,7 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         appointment_cancellation=_cancellation(row),
         series=_series(row),
         counter_offer=counter_offer_from_document(row["counter_offer"]),
+        waitlist_entry_id=row["waitlist_entry_id"],
     )
 
 
@@ -285,6 +286,7 @@ def _row(request: AppointmentRequest) -> dict:
         "series_occurrences": request.series.occurrences if request.series else None,
         "counter_offer": counter_offer_document(request.counter_offer),
         "offer_answer_by": request.counter_offer.answer_by if request.counter_offer else None,
+        "waitlist_entry_id": request.waitlist_entry_id,
     }
 
 

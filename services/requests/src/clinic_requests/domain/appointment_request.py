@@ -48,6 +48,17 @@ hold and approves it (the ordinary booking follows), releasing the others; the s
 the offer is the one who approved. One answer wins: the request's row lock orders racing answers,
 and the second finds the offer answered.
 
+A time freed in the calendar is offered to a case's waitlist (domain/waitlist.py) as a request
+made for that offer: an offer of one time, by THE_WAITLIST, with no asked-for time of its own
+(`hold_id` names a hold never placed, so releasing it releases nothing):
+
+    (none) --offer_from_waitlist--> offering --held--> offered --accept / decline / sweep as above
+                                        |
+                                        +--not held--> expired (freed-time-not-held: the time was taken)
+
+Its `waitlist_entry_id` names the entry; accepting takes the entry off the waitlist, and a lapse
+or a decline releases the time for the next entry in line.
+
 Every method that changes the request records a history entry and the events to publish;
 methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
 """
@@ -92,6 +103,7 @@ from clinic_requests.domain.counter_offer import (
     OfferOutcome,
 )
 from clinic_requests.domain.rules import BusinessRule, check
+from clinic_requests.domain.waitlist import THE_WAITLIST, WaitlistEntry
 
 
 class RequestStatus(StrEnum):
@@ -133,6 +145,7 @@ class ActorKind(StrEnum):
     STAFF = "staff"
     AVAILABILITY = "availability"
     EXPIRY = "expiry"
+    WAITLIST = "waitlist"
 
 
 @dataclass(frozen=True)
@@ -151,6 +164,7 @@ class Actor:
 
 AVAILABILITY = Actor(ActorKind.AVAILABILITY)
 EXPIRY = Actor(ActorKind.EXPIRY)
+WAITLIST = Actor(ActorKind.WAITLIST)
 
 
 @dataclass(frozen=True)
@@ -164,6 +178,8 @@ class Reason:
 # Why a request expired: the clinic did not answer within its expiry, or the visit's start came first.
 NOT_REVIEWED_IN_TIME = "not-reviewed-in-time"
 START_PASSED = "start-passed"
+# Why a waitlist offer ended before it was made: the calendar could not hold the freed time.
+FREED_TIME_NOT_HELD = "freed-time-not-held"
 
 
 @dataclass(frozen=True)
@@ -271,6 +287,8 @@ class AppointmentRequest:
     series: SeriesMembership | None = None
     # The latest counter-offer, open or answered (its `outcome`).
     counter_offer: CounterOffer | None = None
+    # The waitlist entry this request was made to offer a freed time to.
+    waitlist_entry_id: uuid.UUID | None = None
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
@@ -334,6 +352,59 @@ class AppointmentRequest:
                 series_id=series.series_id if series else None,
                 occurrence=series.occurrence if series else None,
                 occurrences=series.occurrences if series else None,
+            )
+        )
+        return request
+
+    @classmethod
+    def offer_from_waitlist(
+        cls,
+        *,
+        request_id: uuid.UUID,
+        entry: WaitlistEntry,
+        visit: RequestedVisit,
+        hold_id: uuid.UUID,
+        holds_slot: bool,
+        answer_within: timedelta,
+        now: datetime,
+    ) -> AppointmentRequest:
+        """A request made to offer `entry` a freed time: an offer of that one time (availability
+        holds it) for the portal user to answer within `answer_within`, and before it starts."""
+        offered = OfferedTime(visit, hold_id)
+        request = cls(
+            request_id=request_id,
+            clinic_id=entry.clinic_id,
+            idempotency_key=f"waitlist-offer:{request_id}",
+            submission_fingerprint="",
+            portal_user_id=entry.portal_user_id,
+            patient_id=entry.patient_id,
+            case_id=entry.case_id,
+            visit=visit,
+            note="",
+            status=RequestStatus.OFFERING,
+            # A hold never placed: the request asked for no time of its own.
+            hold_id=uuid.uuid5(request_id, "nothing-asked"),
+            holds_slot=holds_slot,
+            submitted_at=now,
+            updated_at=now,
+            correlation_id=uuid.uuid5(request_id, "correlation"),
+            counter_offer=CounterOffer(
+                times=(offered,),
+                holds_slot=holds_slot,
+                offered_by=THE_WAITLIST,
+                offered_at=now,
+                answer_by=min(now + answer_within, visit.start),
+            ),
+            waitlist_entry_id=entry.entry_id,
+        )
+        request._record(now, WAITLIST, "offered from the waitlist", None, request.status, _describe(visit))
+        request.events.append(
+            RequestCounterOffered(
+                request_id=request_id,
+                previous_hold_id=request.hold_id,
+                offered_times=cls._offered_on_the_wire((offered,)),
+                holds_slot=holds_slot,
+                offered_by=THE_WAITLIST,
             )
         )
         return request
@@ -752,6 +823,11 @@ class AppointmentRequest:
         if not offer.is_settled_by_availability:
             return
         held = offer.in_state(OfferedTimeState.HELD)
+        if not held and self.waitlist_entry_id is not None:
+            self.counter_offer = replace(offer, outcome=OfferOutcome.NONE_HELD)
+            self.expiry = Reason(FREED_TIME_NOT_HELD, "The freed time was taken before it could be held for you.")
+            self._move(now, AVAILABILITY, "expired", RequestStatus.EXPIRED, _explain(self.expiry))
+            return
         if not held:
             self.counter_offer = replace(offer, outcome=OfferOutcome.NONE_HELD)
             detail = "none of the offered times could be held; the requested time is still held"
@@ -771,6 +847,7 @@ class AppointmentRequest:
                 offered_times=self._offered_on_the_wire(held),
                 answer_by=offer.answer_by,
                 offered_by=offer.offered_by,
+                waitlist_entry_id=self.waitlist_entry_id,
             )
         )
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for
 from clinic_contracts.events import PortalUserChanged, RequestPolicy
@@ -21,11 +22,31 @@ class PortalUserMayWithdrawRequest(BusinessRule):
     request: AppointmentRequest
 
     def is_broken(self) -> bool:
-        asked = self.portal_user.portal_user_id == self.request.portal_user_id
-        return not (asked or portal_user_may_request_for(self.portal_user, self.request.patient_id))
+        request = self.request
+        return PortalUserMayAnswerForPatient(self.portal_user, request.portal_user_id, request.patient_id).is_broken()
 
     def message(self) -> str:
         return "This portal account may not withdraw this request."
+
+
+@dataclass(frozen=True)
+class PortalUserMayAnswerForPatient(BusinessRule):
+    """What a portal user asked for (a request, a place on the waitlist), they or anyone who may
+    request for that patient now (the other parent) may answer for."""
+
+    code = "request-not-yours"
+    breach = Breach.FORBIDDEN
+
+    portal_user: PortalUserChanged
+    asked_by: UUID
+    patient_id: UUID
+
+    def is_broken(self) -> bool:
+        asked = self.portal_user.portal_user_id == self.asked_by
+        return not (asked or portal_user_may_request_for(self.portal_user, self.patient_id))
+
+    def message(self) -> str:
+        return "This portal account may not answer for this patient."
 
 
 @dataclass(frozen=True)
