@@ -118,6 +118,10 @@ ROUTES = {
         "POST /requests/{request_id}/offer",
         "POST /requests/{request_id}/offer/accept",
         "POST /requests/{request_id}/offer/decline",
+        "GET /waitlist",
+        "POST /waitlist",
+        "POST /waitlist/{entry_id}/leave",
+        "PUT /waitlist/{entry_id}/priority",
         "GET /settings-replica/clinics/{clinic_id}",
     },
     "notifications": {

@@ -29,6 +29,7 @@ from clinic_gateway.routes import (
     portal,
     scheduler,
     session,
+    waitlist,
 )
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer, sign_in_secret
@@ -117,6 +118,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         notifications.admin_router,
         notifications.own_router,
         imports.router,
+        waitlist.portal_router,
+        waitlist.scheduler_router,
         portal.router,
         scheduler.router,
         admin.router,

@@ -19,6 +19,7 @@ class NoticeKind(StrEnum):
     APPOINTMENT_CANCELLED = "appointment-cancelled"
     OTHER_TIMES_OFFERED = "other-times-offered"
     OFFER_EXPIRED = "offer-expired"
+    WAITLIST_TIME_OFFERED = "waitlist-time-offered"
     # To a person with a one-time link to their account: always sent, whatever their choice,
     # since it is the only way to the link (and an invited person has made no choice yet).
     ACCOUNT_INVITATION = "account-invitation"
