@@ -2,6 +2,7 @@
 a family's behalf and set priorities. The request service decides (its rules, its order); an
 offer made from the waitlist is a request answered like a counter-offer (portal.py)."""
 
+import asyncio
 from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
@@ -9,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
+from clinic_gateway.directory import clinic_names, with_names
 from clinic_gateway.identity import PortalUser, Scheduler, ServicesDep
 from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.portal import PORTAL_PROBLEMS, linked_case
@@ -82,10 +84,14 @@ async def leave_waitlist(entry_id: UUID, portal_user: PortalUser, gateway: Servi
 @scheduler_router.get("")
 async def waitlist(
     scheduler: Scheduler, gateway: ServicesDep, case_id: Annotated[UUID | None, Query()] = None
-) -> Response:
-    """Waiting entries of the patients this scheduler sees (or of one case), in the clinic's order."""
+) -> dict:
+    """Waiting entries of the patients this scheduler sees (or of one case), in the clinic's order,
+    with the names of their patient, therapist, location and visit type."""
     params = {"case_id": str(case_id)} if case_id else {}
-    return relay(await gateway.requests.get("/waitlist", params=params))
+    listed, names = await asyncio.gather(
+        gateway.requests.get_json("/waitlist", params=params), clinic_names(gateway.settings, scheduler.clinic_id)
+    )
+    return {**listed, "items": [with_names(item, names) for item in listed["items"]]}
 
 
 @scheduler_router.post("", status_code=201, responses=problems(*SCHEDULER_PROBLEMS, *WAITLIST_RULES))
