@@ -11,6 +11,13 @@ from clinic_requests.domain.appointment_request import AppointmentRequest
 from clinic_requests.domain.rules import Breach, BusinessRule
 
 
+def may_answer_for(portal_user: PortalUserChanged, asked_by: UUID, patient_id: UUID) -> bool:
+    """What a portal user asked for (a request, a place on the waitlist), they or anyone who may
+    request for that patient now (the other parent) may answer for."""
+    asked = portal_user.portal_user_id == asked_by
+    return asked or portal_user_may_request_for(portal_user, patient_id)
+
+
 @dataclass(frozen=True)
 class PortalUserMayWithdrawRequest(BusinessRule):
     """The portal user who asked, or anyone who may request for that patient now (the other parent)."""
@@ -22,31 +29,10 @@ class PortalUserMayWithdrawRequest(BusinessRule):
     request: AppointmentRequest
 
     def is_broken(self) -> bool:
-        request = self.request
-        return PortalUserMayAnswerForPatient(self.portal_user, request.portal_user_id, request.patient_id).is_broken()
+        return not may_answer_for(self.portal_user, self.request.portal_user_id, self.request.patient_id)
 
     def message(self) -> str:
         return "This portal account may not withdraw this request."
-
-
-@dataclass(frozen=True)
-class PortalUserMayAnswerForPatient(BusinessRule):
-    """What a portal user asked for (a request, a place on the waitlist), they or anyone who may
-    request for that patient now (the other parent) may answer for."""
-
-    code = "request-not-yours"
-    breach = Breach.FORBIDDEN
-
-    portal_user: PortalUserChanged
-    asked_by: UUID
-    patient_id: UUID
-
-    def is_broken(self) -> bool:
-        asked = self.portal_user.portal_user_id == self.asked_by
-        return not (asked or portal_user_may_request_for(self.portal_user, self.patient_id))
-
-    def message(self) -> str:
-        return "This portal account may not answer for this patient."
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from clinic_requests.domain.waitlist import (
     WindowsMustNameDaysAndParts,
     in_line,
 )
-from clinic_requests.domain.withdrawal_rules import PortalUserMayAnswerForPatient
+from clinic_requests.domain.withdrawal_rules import may_answer_for
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, reading, unit_of_work
 
 CONSUMER = "waitlist-offers"
@@ -241,7 +241,7 @@ async def _entry_for(
         await _require_scheduler_for(uow, staff_user_id, entry.clinic_id, entry.patient_id)
     else:
         portal_user = await uow.settings.portal_user(portal_user_id)
-        if PortalUserMayAnswerForPatient(portal_user, entry.portal_user_id, entry.patient_id).is_broken():
+        if not may_answer_for(portal_user, entry.portal_user_id, entry.patient_id):
             raise EntryNotFound(entry_id)
     return entry
 
