@@ -8,7 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from clinic_contracts.events import WaitlistOrder
+
 from tests.kafka_tools import eventually
+from tests.requests.clinic_world import POLICY
 from tests.requests.e2e.conftest import ANSWER_TIMEOUT, ZONE, RequestsService, connect, moment, query
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -169,3 +172,51 @@ async def test_a_family_leaves_the_waitlist_and_a_freed_time_outside_their_windo
     assert left.status_code == 200 and left.json()["status"] == "left", left.text
     again = await service.http.post(f"/waitlist/{evening_only['entry_id']}/leave", auth=service.as_portal_user(portal_user))
     assert again.status_code == 200 and again.json()["status"] == "left", again.text
+
+
+async def test_by_priority_the_highest_goes_first_and_a_declined_time_goes_to_the_next(service: RequestsService) -> None:
+    world = await service.new_world(POLICY.model_copy(update={"waitlist_order": WaitlistOrder.PRIORITY}))
+    days = await service.mornings(world)
+    appointment = await service.book_directly(world, days[0])
+    second, third = await service.another_family(world), await service.another_family(world)
+    first_entry = await join(service, world.portal_user.portal_user_id, world.case.case_id)
+    second_entry = await join(service, second.portal_user.portal_user_id, second.case.case_id)
+    scheduler = service.as_staff(world.scheduler.staff_user_id)
+    # The scheduler puts the third family on the waitlist on their behalf, at priority 1.
+    on_behalf = await service.http.post(
+        "/waitlist",
+        json={
+            "case_id": str(third.case.case_id),
+            "portal_user_id": str(third.portal_user.portal_user_id),
+            "priority": 1,
+            "weekdays": [1, 2, 3, 4, 5],
+            "parts_of_day": ["morning"],
+            "first_day": first_entry["first_day"],
+            "last_day": first_entry["last_day"],
+        },
+        auth=scheduler,
+    )
+    assert on_behalf.status_code == 201, on_behalf.text
+    third_entry = on_behalf.json()
+    raised = await service.http.put(f"/waitlist/{second_entry['entry_id']}/priority", json={"priority": 5}, auth=scheduler)
+    assert raised.status_code == 200 and raised.json()["priority"] == 5, raised.text
+    line = await service.http.get("/waitlist", auth=scheduler)
+    assert line.json()["order"] == "priority"
+    entry_ids = [entry["entry_id"] for entry in line.json()["items"]]
+    assert entry_ids == [second_entry["entry_id"], third_entry["entry_id"], first_entry["entry_id"]]
+
+    await cancel(service, world, appointment["appointment_id"])
+    [offered] = await until_offers(service, entry_ids, 1)
+    assert offered["waitlist_entry_id"] == second_entry["entry_id"]
+    await service.until_status(offered["request_id"], "offered")
+    declined = await service.http.post(
+        f"/requests/{offered['request_id']}/offer/decline", auth=service.as_portal_user(second.portal_user.portal_user_id)
+    )
+    assert declined.status_code == 200 and declined.json()["status"] == "offer-declined", declined.text
+
+    made = await until_offers(service, entry_ids, 2)
+    assert made[-1]["waitlist_entry_id"] == third_entry["entry_id"] and made[-1]["start"] == days[0]
+    await service.until_status(made[-1]["request_id"], "offered")
+    # The second family declined that time, not the waitlist: they are still waiting.
+    still = await service.http.get("/waitlist", auth=scheduler)
+    assert second_entry["entry_id"] in [entry["entry_id"] for entry in still.json()["items"]]
