@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from clinic_contracts.events import WaitlistOrder
@@ -54,6 +55,23 @@ async def cancel(service: RequestsService, world, appointment_id: str) -> None:
     auth = service.as_staff(world.scheduler.staff_user_id, "availability")
     response = await service.availability.post(f"/appointments/{appointment_id}/cancel", auth=auth)
     assert response.status_code == 200, response.text
+
+
+async def until_emailed(service: RequestsService, clinic_id, request_id: str, *kinds: str) -> None:
+    """The notifications service stored an email of each kind about the request (sending is the
+    notifications tests' business)."""
+    async with httpx.AsyncClient(
+        base_url=service.stack.url("notifications"), auth=service.stack.operator_auth("notifications"), timeout=30
+    ) as notifications:
+
+        async def stored() -> bool:
+            answer = await notifications.get(f"/clinics/{clinic_id}/emails", params={"request_id": request_id})
+            assert answer.status_code == 200, answer.text
+            found = {item["kind"] for item in answer.json()["items"]}
+            assert set(kinds) <= found, found
+            return True
+
+        await eventually(stored, timeout=ANSWER_TIMEOUT, interval=0.3)
 
 
 async def make_due(service: RequestsService, request_id: str) -> None:
@@ -123,6 +141,8 @@ async def test_two_times_freed_at_once_go_to_two_families_in_line_then_on_to_the
     await make_due(service, first_offer["request_id"])
     lapsed = await service.until_status(first_offer["request_id"], "expired")
     assert lapsed["expiry"]["code"] == "offer-not-answered-in-time"
+    # The family heard of the time, and then that it was passed on.
+    await until_emailed(service, world.clinic_id, first_offer["request_id"], "waitlist-time-offered", "waitlist-offer-lapsed")
     made = await until_offers(service, entry_ids, 3)
     [passed_on] = [offer for offer in made if offer["waitlist_entry_id"] == entry_ids[2]]
     assert passed_on["start"] == moment(first_offer["start"]).astimezone(UTC)

@@ -280,3 +280,5 @@ class CounterOfferExpired(Event):
     reason_code: str
     reason: str
     offered_by: uuid.UUID
+    # Added later, so optional: the offer was a freed time offered to this waitlist entry.
+    waitlist_entry_id: uuid.UUID | None = None

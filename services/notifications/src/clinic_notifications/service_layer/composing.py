@@ -184,7 +184,9 @@ class Composer:
                 return 0
             case CounterOfferExpired() if contact is not None:
                 await self._move(session, contact, now, status="expired")
-                return await self._tell_portal_user(session, contact, NoticeKind.OFFER_EXPIRED, envelope)
+                # A freed time from the waitlist goes to the next in line; the family waits on.
+                lapsed = NoticeKind.WAITLIST_OFFER_LAPSED if event.waitlist_entry_id else NoticeKind.OFFER_EXPIRED
+                return await self._tell_portal_user(session, contact, lapsed, envelope)
             case AppointmentCancelled() if contact is not None and contact.appointment_id == event.appointment_id:
                 contact = contact.but(invitation_sequence=contact.invitation_sequence + 1)
                 await self._move(session, contact, now, status="appointment-cancelled")

@@ -803,6 +803,7 @@ class AppointmentRequest:
                 reason_code=self.expiry.code,
                 reason=self.expiry.text,
                 offered_by=offer.offered_by,
+                waitlist_entry_id=self.waitlist_entry_id,
             )
         )
 
