@@ -125,6 +125,10 @@ ROUTES = {
         "POST /requests/{request_id}/offer/decline",
         "POST /requests/preferred-times",
         "POST /requests/{request_id}/choose-time",
+        "GET /waitlist",
+        "POST /waitlist",
+        "POST /waitlist/{entry_id}/leave",
+        "PUT /waitlist/{entry_id}/priority",
         "GET /settings-replica/clinics/{clinic_id}",
     },
     "notifications": {

@@ -292,6 +292,50 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             scheduling(200, 200),
         ),
         Row("GET", "/api/scheduler/requests/{request_id}", f"/api/scheduler/requests/{request}", scheduling(200)),
+        # The waitlist: no row changes the demo's. Joining with no window is refused by the request
+        # service (422) once the gateway let the caller through; no entry has a random id.
+        Row("GET", "/api/portal/waitlist", "/api/portal/waitlist", portal(200, 200)),
+        Row(
+            "POST",
+            "/api/portal/waitlist",
+            "/api/portal/waitlist",
+            portal(422),
+            {"case_id": str(LILY_CASE), "weekdays": [], "parts_of_day": [], "first_day": today, "last_day": today},
+        ),
+        Row(
+            "POST",
+            "/api/portal/waitlist/{entry_id}/leave",
+            f"/api/portal/waitlist/{uuid.uuid4()}/leave",
+            portal(404, 404),
+        ),
+        Row("GET", "/api/scheduler/waitlist", "/api/scheduler/waitlist", scheduling(200, 200)),
+        Row(
+            "POST",
+            "/api/scheduler/waitlist",
+            "/api/scheduler/waitlist",
+            scheduling(422, 403),
+            {
+                "case_id": str(LILY_CASE),
+                "portal_user_id": wei["portal_user_id"],
+                "weekdays": [],
+                "parts_of_day": [],
+                "first_day": today,
+                "last_day": today,
+            },
+        ),
+        Row(
+            "POST",
+            "/api/scheduler/waitlist/{entry_id}/leave",
+            f"/api/scheduler/waitlist/{uuid.uuid4()}/leave",
+            scheduling(404, 404),
+        ),
+        Row(
+            "PUT",
+            "/api/scheduler/waitlist/{entry_id}/priority",
+            f"/api/scheduler/waitlist/{uuid.uuid4()}/priority",
+            scheduling(404, 404),
+            {"priority": 1},
+        ),
         Row(
             "POST",
             "/api/scheduler/requests/{request_id}/approve",

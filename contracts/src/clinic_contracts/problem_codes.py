@@ -197,6 +197,11 @@ PROBLEM_CODES: dict[str, Code] = {
         Code("inactive-role", 200, "The row was ignored", sentence=False),
         Code("role-elements-ignored", 200, "The row was ignored", sentence=False),
         Code("unsupported-resource-type", 200, "The row was ignored", sentence=False),
+        Code("already-on-waitlist", 409, "The appointment request conflicts with what is already there"),
+        Code("waitlist-dates-invalid", 422, "The appointment request breaks a rule"),
+        Code("waitlist-entry-not-found", 404, "Not found"),
+        Code("waitlist-needs-portal-user", 422, "The waitlist entry breaks a rule", sentence=False),
+        Code("waitlist-windows-empty", 422, "The appointment request breaks a rule"),
     )
 }
 

@@ -5,6 +5,7 @@ from clinic_contracts.events.accounts import AccountLinkIssued, AccountLinkPurpo
 from clinic_contracts.events.availability import (
     AppointmentBooked,
     AppointmentCancelled,
+    BlockRemoved,
     BookedBy,
     BookingRefused,
     CancelledBy,
@@ -49,6 +50,7 @@ from clinic_contracts.events.settings import (
     PortalUserChanged,
     PortalUserRole,
     RequestPolicy,
+    WaitlistOrder,
     StaffPermission,
     StaffUserChanged,
     TherapistChanged,
@@ -74,6 +76,7 @@ AVAILABILITY_EVENTS: tuple[type[Event], ...] = (
     AppointmentBooked,
     BookingRefused,
     AppointmentCancelled,
+    BlockRemoved,
 )
 
 REQUEST_EVENTS: tuple[type[Event], ...] = (
@@ -114,6 +117,7 @@ __all__ = [
     "Authorization",
     "AuthorizationLimit",
     "AppointmentCancelled",
+    "BlockRemoved",
     "BookedBy",
     "BookingRefused",
     "CancelledBy",
@@ -145,6 +149,7 @@ __all__ = [
     "PortalUserChanged",
     "PortalUserRole",
     "RequestPolicy",
+    "WaitlistOrder",
     "StaffPermission",
     "StaffUserChanged",
     "StateEvent",

@@ -82,10 +82,17 @@ class HoldRefused(Event):
 
 
 class HoldReleased(Event):
+    """The hold's time is free again. Its time was added later (for the waitlist), so it is
+    optional: an older event names only the hold."""
+
     event_type = "HoldReleased"
 
     request_id: uuid.UUID
     hold_id: uuid.UUID
+    therapist_id: uuid.UUID | None = None
+    location_id: uuid.UUID | None = None
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
 
 
 class PendingRequestOverbooked(Event):
@@ -137,3 +144,20 @@ class AppointmentCancelled(Event):
     cancelled_by: CancelledBy | None = None
     cancelled_by_id: uuid.UUID | None = None
     cancelled_at: AwareDatetime | None = None
+    # Added later still (for the waitlist): the time freed, where.
+    location_id: uuid.UUID | None = None
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+
+
+class BlockRemoved(Event):
+    """A scheduler removed a block: its time on the therapist's calendar is free again (the
+    waitlist may offer it). Keyed by the block id."""
+
+    event_type = "BlockRemoved"
+
+    block_id: uuid.UUID
+    therapist_id: uuid.UUID
+    location_id: uuid.UUID | None
+    start: AwareDatetime
+    end: AwareDatetime

@@ -241,6 +241,9 @@ class CounterOfferHeld(Event):
     offered_times: tuple[OfferedTime, ...] = Field(min_length=1, max_length=3)
     answer_by: AwareDatetime
     offered_by: uuid.UUID
+    # Added later, so optional: a time freed in the calendar, offered to this waitlist entry
+    # (the request was made for the offer; there was no asked-for time).
+    waitlist_entry_id: uuid.UUID | None = None
 
 
 class CounterOfferAccepted(Event):
@@ -285,6 +288,8 @@ class CounterOfferExpired(Event):
     reason_code: str
     reason: str
     offered_by: uuid.UUID
+    # Added later, so optional: the offer was a freed time offered to this waitlist entry.
+    waitlist_entry_id: uuid.UUID | None = None
 
 
 class RequestAwaitingTime(Event):

@@ -29,6 +29,13 @@ class AuthorizationLimit(StrEnum):
     ALLOW = "allow"  # accepted; nothing said
 
 
+class WaitlistOrder(StrEnum):
+    """Who on a case's waitlist is offered a freed time first."""
+
+    FIRST_COME = "first-come"
+    PRIORITY = "priority"
+
+
 class RequestPolicy(_Value):
     """How the clinic lets portal users request appointments."""
 
@@ -50,6 +57,11 @@ class RequestPolicy(_Value):
     # How long the times a scheduler offers instead of the asked-for one stay held for the portal
     # user to answer; a policy stored before counter-offers existed reads as the default.
     counter_offer_hours: int = Field(default=48, ge=1, le=24 * 14)
+    # A time freed in the calendar goes to the waitlist: in the order people joined, or by the
+    # priority a scheduler gave each entry (then the order they joined); held for the one offered
+    # it this long. A policy stored before the waitlist existed reads as the defaults.
+    waitlist_order: WaitlistOrder = WaitlistOrder.FIRST_COME
+    waitlist_offer_hours: int = Field(default=2, ge=1, le=72)
 
     # The request window, defined once for the request service's early check and availability's
     # bookability: a start at or after `earliest_start`, and before `horizon_end`.

@@ -31,6 +31,7 @@ from clinic_gateway.routes import (
     portal,
     scheduler,
     session,
+    waitlist,
 )
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer, sign_in_secret
@@ -120,6 +121,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         notifications.own_router,
         imports.router,
         calendar_feeds.router,
+        waitlist.portal_router,
+        waitlist.scheduler_router,
         portal.router,
         scheduler.router,
         admin.router,

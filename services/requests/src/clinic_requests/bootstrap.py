@@ -13,6 +13,7 @@ from clinic_requests.config import RequestsServiceSettings
 from clinic_requests.entrypoints.calendar_consumer import follow_calendar
 from clinic_requests.entrypoints.expiry_sweeper import sweeping
 from clinic_requests.entrypoints.http import router
+from clinic_requests.entrypoints.waitlist_http import router as waitlist_router
 from clinic_requests.entrypoints.problems import install_request_problems
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
@@ -26,7 +27,7 @@ def create_app(settings: RequestsServiceSettings | None = None) -> FastAPI:
     runtime.metrics.rows_by_status(
         "clinic_appointment_requests", "Appointment requests by status", runtime.sessions, appointment_requests.c.status
     )
-    app = runtime.http_app(router, settings_replica_router(), title="Request workflow service")
+    app = runtime.http_app(router, waitlist_router, settings_replica_router(), title="Request workflow service")
     install_request_problems(app)
 
     # The sweeper starts once the runtime is up (migrated, broker connected) and stops before it.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
+from clinic_contracts.events import BlockRemoved
 from servicekit.runtime import ServiceRuntime
 
 from clinic_availability.domain import CalendarItem, ItemKind, Placement, overlapping
@@ -62,6 +63,17 @@ async def add_block(runtime: ServiceRuntime, command: AddBlock) -> CalendarEntry
 
 
 async def remove_block(runtime: ServiceRuntime, block_id: UUID) -> None:
+    """The block's time is free again; BlockRemoved says so (the request service's waitlist may
+    offer it)."""
     async with unit_of_work(runtime) as uow:
-        if not await uow.calendar.delete_block(block_id):
+        block = await uow.calendar.get(block_id)
+        if block is None or block.kind is not ItemKind.BLOCK or not await uow.calendar.delete_block(block_id):
             raise ItemNotFound("block", block_id)
+        removed = BlockRemoved(
+            block_id=block.item_id,
+            therapist_id=block.therapist_id,
+            location_id=block.location_id,
+            start=block.start,
+            end=block.end,
+        )
+        await uow.publish(removed, key=block.item_id, clinic_id=block.clinic_id)

@@ -261,6 +261,9 @@ async def cancel(
         cancelled_by=by,
         cancelled_by_id=by_id,
         cancelled_at=now,
+        location_id=appointment.location_id,
+        start=appointment.start,
+        end=appointment.end,
     )
     key = appointment.request_id or appointment.item_id
     await uow.publish(cancelled, key=key, clinic_id=appointment.clinic_id, cause=cause)

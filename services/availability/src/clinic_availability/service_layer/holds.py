@@ -206,7 +206,14 @@ async def release_hold(
 
 async def _announce_release(uow: CalendarUnitOfWork, cause: EventEnvelope, hold: CalendarItem) -> None:
     await uow.publish(
-        HoldReleased(request_id=hold.request_id, hold_id=hold.item_id),
+        HoldReleased(
+            request_id=hold.request_id,
+            hold_id=hold.item_id,
+            therapist_id=hold.therapist_id,
+            location_id=hold.location_id,
+            start=hold.start,
+            end=hold.end,
+        ),
         key=hold.request_id,
         clinic_id=hold.clinic_id,
         cause=cause,

@@ -20,6 +20,8 @@ class NoticeKind(StrEnum):
     OTHER_TIMES_OFFERED = "other-times-offered"
     OFFER_EXPIRED = "offer-expired"
     PREFERRED_TIMES_RECEIVED = "preferred-times-received"
+    WAITLIST_TIME_OFFERED = "waitlist-time-offered"
+    WAITLIST_OFFER_LAPSED = "waitlist-offer-lapsed"
     # To a person with a one-time link to their account: always sent, whatever their choice,
     # since it is the only way to the link (and an invited person has made no choice yet).
     ACCOUNT_INVITATION = "account-invitation"

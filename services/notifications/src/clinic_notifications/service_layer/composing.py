@@ -6,6 +6,7 @@ words are rendered now, with the names as they are now: the sender only delivers
 """
 
 import uuid
+from uuid import UUID
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -164,6 +165,12 @@ class Composer:
                 # The portal user withdrew it themselves: nothing to tell them.
                 await self._move(session, contact, now, status="cancelled")
                 return 0
+            case CounterOfferHeld(waitlist_entry_id=UUID()):
+                # A request made for the offer: nothing was submitted, so it is remembered from here.
+                known = contact is not None
+                contact = _contact_of_waitlist_offer(envelope, event, now)
+                await request_contacts.save(session, contact, new=not known)
+                return await self._offer_freed_time(session, contact, envelope, event)
             case CounterOfferHeld() if contact is not None:
                 await self._move(session, contact, now, status="offered")
                 return await self._offer_other_times(session, contact, envelope, event)
@@ -184,7 +191,9 @@ class Composer:
                 return 0
             case CounterOfferExpired() if contact is not None:
                 await self._move(session, contact, now, status="expired")
-                return await self._tell_portal_user(session, contact, NoticeKind.OFFER_EXPIRED, envelope)
+                # A freed time from the waitlist goes to the next in line; the family waits on.
+                lapsed = NoticeKind.WAITLIST_OFFER_LAPSED if event.waitlist_entry_id else NoticeKind.OFFER_EXPIRED
+                return await self._tell_portal_user(session, contact, lapsed, envelope)
             case AppointmentCancelled() if contact is not None and contact.appointment_id == event.appointment_id:
                 contact = contact.but(invitation_sequence=contact.invitation_sequence + 1)
                 await self._move(session, contact, now, status="appointment-cancelled")
@@ -269,6 +278,21 @@ class Composer:
             envelope,
             offered_times=offered_times,
             requested_when=str(LocalVisitTime.of(contact.start, contact.end, zone)),
+            answer_by=f"{answer_by:%A} {answer_by.day} {answer_by:%B %Y}, {answer_by:%H:%M} ({zone})",
+        )
+
+    async def _offer_freed_time(
+        self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope, event: CounterOfferHeld
+    ) -> int:
+        """The one time freed for them, and until when it is held, in the location's zone."""
+        names = await self.names_of(session, contact)
+        zone = names.location.time_zone
+        answer_by = event.answer_by.astimezone(ZoneInfo(zone))
+        return await self._tell_portal_user(
+            session,
+            contact,
+            NoticeKind.WAITLIST_TIME_OFFERED,
+            envelope,
             answer_by=f"{answer_by:%A} {answer_by.day} {answer_by:%B %Y}, {answer_by:%H:%M} ({zone})",
         )
 
@@ -434,6 +458,25 @@ class Composer:
 
 def _request_id(event: Event) -> uuid.UUID | None:
     return getattr(event, "request_id", None)
+
+
+def _contact_of_waitlist_offer(envelope: EventEnvelope, event: CounterOfferHeld, now: datetime) -> RequestContact:
+    [offered] = event.offered_times[:1]
+    return RequestContact(
+        request_id=event.request_id,
+        clinic_id=envelope.clinic_id,
+        portal_user_id=event.portal_user_id,
+        patient_id=event.patient_id,
+        case_id=event.case_id,
+        visit_type_id=offered.visit_type_id,
+        location_id=offered.location_id,
+        therapist_id=offered.therapist_id,
+        start=offered.start,
+        end=offered.end,
+        status="offered",
+        submitted_at=envelope.occurred_at,
+        updated_at=now,
+    )
 
 
 def _contact_of(envelope: EventEnvelope, event: RequestSubmitted | RequestPending, now: datetime) -> RequestContact:

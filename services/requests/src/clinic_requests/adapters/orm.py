@@ -4,6 +4,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -94,6 +95,8 @@ appointment_requests = Table(
     # Migration 0009: the preferred times a request awaiting a time asked for
     # (clinic_contracts.preferred_times.PreferredTimes as JSON).
     Column("preferred_times", JSON),
+    # Migration 0010: the waitlist entry a request was made to offer a freed time to.
+    Column("waitlist_entry_id", Uuid),
     UniqueConstraint("portal_user_id", "idempotency_key", name="appointment_requests_idempotency_key"),
     Index("appointment_requests_clinic_status_start", "clinic_id", "status", "start"),
     Index("appointment_requests_case_status", "case_id", "status"),
@@ -102,6 +105,7 @@ appointment_requests = Table(
     Index("appointment_requests_therapist", "therapist_id"),
     Index("appointment_requests_submitted_at", "submitted_at"),
     Index("appointment_requests_series", "series_id"),
+    Index("appointment_requests_waitlist_entry", "waitlist_entry_id"),
 )
 
 request_history = Table(
@@ -130,4 +134,31 @@ case_appointments = Table(
     Column("start", DateTime(timezone=True), nullable=False),
     Column("cancelled", Boolean, nullable=False),
     Index("case_appointments_case", "case_id"),
+)
+
+
+# Migration 0010: a case's waitlist (domain.waitlist). Its windows are stored as given: ISO
+# weekdays and parts of the day (JSON lists), and the first and last local day.
+waitlist_entries = Table(
+    "waitlist_entries",
+    metadata,
+    Column("entry_id", Uuid, primary_key=True),
+    Column("clinic_id", Uuid, nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("patient_id", Uuid, nullable=False),
+    Column("portal_user_id", Uuid, nullable=False),
+    Column("visit_type_id", Uuid, nullable=False),
+    Column("location_id", Uuid, nullable=False),
+    Column("therapist_id", Uuid, nullable=False),
+    Column("weekdays", JSON, nullable=False),
+    Column("parts_of_day", JSON, nullable=False),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("joined_by_staff", Uuid),
+    Column("ended_at", DateTime(timezone=True)),
+    Index("waitlist_entries_clinic_therapist_status", "clinic_id", "therapist_id", "status"),
+    Index("waitlist_entries_case", "case_id"),
 )

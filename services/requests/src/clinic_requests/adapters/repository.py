@@ -223,6 +223,7 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         series=_series(row),
         counter_offer=counter_offer_from_document(row["counter_offer"]),
         preferred_times=_preferred_times(row["preferred_times"]),
+        waitlist_entry_id=row["waitlist_entry_id"],
     )
 
 
@@ -292,6 +293,7 @@ def _row(request: AppointmentRequest) -> dict:
         "counter_offer": counter_offer_document(request.counter_offer),
         "offer_answer_by": request.counter_offer.answer_by if request.counter_offer else None,
         "preferred_times": request.preferred_times.model_dump(mode="json") if request.preferred_times else None,
+        "waitlist_entry_id": request.waitlist_entry_id,
     }
 
 

@@ -63,6 +63,17 @@ therapist; its start and end span the windows' dates until a time is chosen:
 A scheduler answers with a time inside the windows: it is held as an edit's would be, and the
 hold placed approves it (the scheduler who chose it approved), so the ordinary booking follows.
 
+A time freed in the calendar is offered to a case's waitlist (domain/waitlist.py) as a request
+made for that offer: an offer of one time, by THE_WAITLIST, with no asked-for time of its own
+(`hold_id` names a hold never placed, so releasing it releases nothing):
+
+    (none) --offer_from_waitlist--> offering --held--> offered --accept / decline / sweep as above
+                                        |
+                                        +--not held--> expired (freed-time-not-held: the time was taken)
+
+Its `waitlist_entry_id` names the entry; accepting takes the entry off the waitlist, and a lapse
+or a decline releases the time for the next entry in line.
+
 Every method that changes the request records a history entry and the events to publish;
 methods answering False changed nothing (a repeat, or an answer about a hold no longer current).
 """
@@ -110,6 +121,7 @@ from clinic_requests.domain.counter_offer import (
     OfferOutcome,
 )
 from clinic_requests.domain.rules import BusinessRule, check
+from clinic_requests.domain.waitlist import THE_WAITLIST, WaitlistEntry
 
 
 class RequestStatus(StrEnum):
@@ -158,6 +170,7 @@ class ActorKind(StrEnum):
     STAFF = "staff"
     AVAILABILITY = "availability"
     EXPIRY = "expiry"
+    WAITLIST = "waitlist"
 
 
 @dataclass(frozen=True)
@@ -176,6 +189,7 @@ class Actor:
 
 AVAILABILITY = Actor(ActorKind.AVAILABILITY)
 EXPIRY = Actor(ActorKind.EXPIRY)
+WAITLIST = Actor(ActorKind.WAITLIST)
 
 
 @dataclass(frozen=True)
@@ -191,6 +205,8 @@ class Reason:
 NOT_REVIEWED_IN_TIME = "not-reviewed-in-time"
 START_PASSED = "start-passed"
 PREFERRED_TIMES_PASSED = "preferred-times-passed"
+# Why a waitlist offer ended before it was made: the calendar could not hold the freed time.
+FREED_TIME_NOT_HELD = "freed-time-not-held"
 
 
 @dataclass(frozen=True)
@@ -318,6 +334,8 @@ class AppointmentRequest:
     counter_offer: CounterOffer | None = None
     # The windows a portal user asked for instead of one time (kept once a time is chosen).
     preferred_times: PreferredTimes | None = None
+    # The waitlist entry this request was made to offer a freed time to.
+    waitlist_entry_id: uuid.UUID | None = None
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
@@ -439,6 +457,59 @@ class AppointmentRequest:
                 location_id=visit.location_id,
                 therapist_id=visit.therapist_id,
                 preferred_times=preferred_times,
+            )
+        )
+        return request
+
+    @classmethod
+    def offer_from_waitlist(
+        cls,
+        *,
+        request_id: uuid.UUID,
+        entry: WaitlistEntry,
+        visit: RequestedVisit,
+        hold_id: uuid.UUID,
+        holds_slot: bool,
+        answer_within: timedelta,
+        now: datetime,
+    ) -> AppointmentRequest:
+        """A request made to offer `entry` a freed time: an offer of that one time (availability
+        holds it) for the portal user to answer within `answer_within`, and before it starts."""
+        offered = OfferedTime(visit, hold_id)
+        request = cls(
+            request_id=request_id,
+            clinic_id=entry.clinic_id,
+            idempotency_key=f"waitlist-offer:{request_id}",
+            submission_fingerprint="",
+            portal_user_id=entry.portal_user_id,
+            patient_id=entry.patient_id,
+            case_id=entry.case_id,
+            visit=visit,
+            note="",
+            status=RequestStatus.OFFERING,
+            # A hold never placed: the request asked for no time of its own.
+            hold_id=uuid.uuid5(request_id, "nothing-asked"),
+            holds_slot=holds_slot,
+            submitted_at=now,
+            updated_at=now,
+            correlation_id=uuid.uuid5(request_id, "correlation"),
+            counter_offer=CounterOffer(
+                times=(offered,),
+                holds_slot=holds_slot,
+                offered_by=THE_WAITLIST,
+                offered_at=now,
+                answer_by=min(now + answer_within, visit.start),
+            ),
+            waitlist_entry_id=entry.entry_id,
+        )
+        request._record(now, WAITLIST, "offered from the waitlist", None, request.status, _describe(visit))
+        request.events.append(
+            RequestCounterOffered(
+                request_id=request_id,
+                previous_hold_id=request.hold_id,
+                offered_times=cls._offered_on_the_wire((offered,)),
+                holds_slot=holds_slot,
+                offered_by=THE_WAITLIST,
             )
         )
         return request
@@ -894,6 +965,7 @@ class AppointmentRequest:
                 reason_code=self.expiry.code,
                 reason=self.expiry.text,
                 offered_by=offer.offered_by,
+                waitlist_entry_id=self.waitlist_entry_id,
             )
         )
 
@@ -914,6 +986,11 @@ class AppointmentRequest:
         if not offer.is_settled_by_availability:
             return
         held = offer.in_state(OfferedTimeState.HELD)
+        if not held and self.waitlist_entry_id is not None:
+            self.counter_offer = replace(offer, outcome=OfferOutcome.NONE_HELD)
+            self.expiry = Reason(FREED_TIME_NOT_HELD, "The freed time was taken before it could be held for you.")
+            self._move(now, AVAILABILITY, "expired", RequestStatus.EXPIRED, _explain(self.expiry))
+            return
         if not held:
             self.counter_offer = replace(offer, outcome=OfferOutcome.NONE_HELD)
             back_to = RequestStatus(offer.offered_while)
@@ -937,6 +1014,7 @@ class AppointmentRequest:
                 offered_times=self._offered_on_the_wire(held),
                 answer_by=offer.answer_by,
                 offered_by=offer.offered_by,
+                waitlist_entry_id=self.waitlist_entry_id,
             )
         )
 

@@ -2,7 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from clinic_contracts.preferred_times import PreferredTimes
@@ -169,3 +169,36 @@ class AcceptOfferedTime:
 class DeclineOffer:
     request_id: UUID
     portal_user_id: UUID
+
+
+@dataclass(frozen=True)
+class JoinWaitlist:
+    """A portal user joins a case's waitlist, or a scheduler (`staff_user_id`) joins it on behalf of
+    `portal_user_id`. What is left None is the case's own (its therapist, its one visit type)."""
+
+    portal_user_id: UUID
+    case_id: UUID
+    weekdays: frozenset[int]
+    parts_of_day: frozenset[str]
+    first_day: date
+    last_day: date
+    visit_type_id: UUID | None = None
+    therapist_id: UUID | None = None
+    staff_user_id: UUID | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class LeaveWaitlist:
+    """The portal user (or, with `staff_user_id`, a scheduler) takes an entry off the waitlist."""
+
+    entry_id: UUID
+    portal_user_id: UUID | None = None
+    staff_user_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class PrioritiseWaitlistEntry:
+    entry_id: UUID
+    staff_user_id: UUID
+    priority: int

@@ -2,12 +2,20 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for
 from clinic_contracts.events import PortalUserChanged, RequestPolicy
 
 from clinic_requests.domain.appointment_request import AppointmentRequest
 from clinic_requests.domain.rules import Breach, BusinessRule
+
+
+def may_answer_for(portal_user: PortalUserChanged, asked_by: UUID, patient_id: UUID) -> bool:
+    """What a portal user asked for (a request, a place on the waitlist), they or anyone who may
+    request for that patient now (the other parent) may answer for."""
+    asked = portal_user.portal_user_id == asked_by
+    return asked or portal_user_may_request_for(portal_user, patient_id)
 
 
 @dataclass(frozen=True)
@@ -21,8 +29,7 @@ class PortalUserMayWithdrawRequest(BusinessRule):
     request: AppointmentRequest
 
     def is_broken(self) -> bool:
-        asked = self.portal_user.portal_user_id == self.request.portal_user_id
-        return not (asked or portal_user_may_request_for(self.portal_user, self.request.patient_id))
+        return not may_answer_for(self.portal_user, self.request.portal_user_id, self.request.patient_id)
 
     def message(self) -> str:
         return "This portal account may not withdraw this request."

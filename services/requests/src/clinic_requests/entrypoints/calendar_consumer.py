@@ -1,4 +1,4 @@
-"""Availability's answers, from the calendar topic."""
+"""Availability's answers, from the calendar topic; and the times it frees, for the waitlist."""
 
 from datetime import UTC, datetime
 
@@ -9,11 +9,15 @@ from servicekit.consumer import subscribe
 from servicekit.runtime import ServiceRuntime
 
 from clinic_requests.service_layer.calendar_outcomes import CONSUMER, apply_calendar_event
+from clinic_requests.service_layer.waitlist import offer_freed_time
 
 
 def follow_calendar(runtime: ServiceRuntime) -> None:
     async def handle(envelope: EventEnvelope, event: Event) -> None:
-        await apply_calendar_event(runtime, envelope, event, datetime.now(UTC))
+        now = datetime.now(UTC)
+        await apply_calendar_event(runtime, envelope, event, now)
+        # Once the request it was about has taken the answer (a lapsed offer is over, say).
+        await offer_freed_time(runtime, envelope, event, now)
 
     subscribe(
         runtime.broker,

@@ -17,6 +17,7 @@ from clinic_contracts.preferred_times import PreferredTimes
 
 from clinic_requests.domain.counter_offer import CounterOffer, OfferedTimeState, OfferOutcome
 from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
+from clinic_requests.domain.waitlist import EntryStatus, PartOfDay, WaitlistEntry
 
 
 class ReasonDocument(BaseModel):
@@ -211,6 +212,8 @@ class RequestDocument(BaseModel):
     # The windows a portal user asked for instead of one time (status `awaiting-time`, and after a
     # time was chosen); while awaiting a time, `start` and `end` span the windows' dates.
     preferred_times: PreferredTimes | None = None
+    # A request made to offer a waitlist entry a freed time: the entry.
+    waitlist_entry_id: UUID | None = None
 
     @classmethod
     def fields_of(
@@ -266,6 +269,7 @@ class RequestDocument(BaseModel):
             ),
             "counter_offer": CounterOfferDocument.of(request.counter_offer),
             "preferred_times": request.preferred_times,
+            "waitlist_entry_id": request.waitlist_entry_id,
         }
 
     @classmethod
@@ -322,3 +326,55 @@ class SeriesDecisionOutcomes(BaseModel):
 
 class PendingCount(BaseModel):
     pending: int
+
+
+class WaitlistEntryDocument(BaseModel):
+    """A place on a case's waitlist; `weekdays` are ISO (1 is Monday), the days local dates."""
+
+    entry_id: UUID
+    clinic_id: UUID
+    case_id: UUID
+    patient_id: UUID
+    portal_user_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    therapist_id: UUID
+    weekdays: list[int]
+    parts_of_day: list[PartOfDay]
+    first_day: date
+    last_day: date
+    priority: int
+    status: EntryStatus
+    joined_at: datetime
+    joined_by_staff: UUID | None
+    ended_at: datetime | None
+
+    @classmethod
+    def of(cls, entry: WaitlistEntry) -> "WaitlistEntryDocument":
+        windows = entry.windows
+        return cls(
+            entry_id=entry.entry_id,
+            clinic_id=entry.clinic_id,
+            case_id=entry.case_id,
+            patient_id=entry.patient_id,
+            portal_user_id=entry.portal_user_id,
+            visit_type_id=entry.visit_type_id,
+            location_id=entry.location_id,
+            therapist_id=entry.therapist_id,
+            weekdays=sorted(windows.weekdays),
+            parts_of_day=sorted(windows.parts_of_day, key=list(PartOfDay).index),
+            first_day=windows.first_day,
+            last_day=windows.last_day,
+            priority=entry.priority,
+            status=entry.status,
+            joined_at=entry.joined_at,
+            joined_by_staff=entry.joined_by_staff,
+            ended_at=entry.ended_at,
+        )
+
+
+class WaitlistDocument(BaseModel):
+    """Waiting entries in the order the clinic offers freed times (`order`)."""
+
+    order: str
+    items: list[WaitlistEntryDocument]

@@ -10,6 +10,7 @@ from clinic_requests.domain.appointment_request import TransitionRefused
 from clinic_requests.domain.rules import Breach, RuleBroken
 from clinic_requests.service_layer.submission import IdempotencyKeyReused
 from clinic_requests.service_layer.unit_of_work import RequestNotFound
+from clinic_requests.service_layer.waitlist import EntryNotFound
 
 _BREACHES = {
     Breach.INVALID: (422, "The appointment request breaks a rule"),
@@ -39,6 +40,11 @@ def install_request_problems(app: FastAPI) -> None:
     @app.exception_handler(RequestNotFound)
     async def _missing(request: Request, missing: RequestNotFound) -> JSONResponse:
         return problem_response(Problem(404, "request-not-found", "Not found", str(missing)), request.url.path)
+
+    @app.exception_handler(EntryNotFound)
+    async def _no_entry(request: Request, missing: EntryNotFound) -> JSONResponse:
+        problem = Problem(404, "waitlist-entry-not-found", "Not found", str(missing))
+        return problem_response(problem, request.url.path)
 
     @app.exception_handler(UnknownSetting)
     async def _unknown(request: Request, unknown: UnknownSetting) -> JSONResponse:

@@ -13,6 +13,7 @@ from clinic_requests.domain.commands import AcceptOfferedTime, DeclineOffer
 from clinic_requests.domain.review_rules import StartMustBeInTheFuture
 from clinic_requests.domain.rules import check
 from clinic_requests.domain.withdrawal_rules import PortalUserMayWithdrawRequest
+from clinic_requests.service_layer import waitlist
 from clinic_requests.service_layer.unit_of_work import unit_of_work
 
 
@@ -27,6 +28,7 @@ async def accept_offered_time(runtime: ServiceRuntime, command: AcceptOfferedTim
             check(StartMustBeInTheFuture(offered.visit.start, now))
         if request.accept_offered_time(command.portal_user_id, command.hold_id, now):
             await uow.save(request)
+            await waitlist.fulfil(uow, request, now)
         return request
 
 

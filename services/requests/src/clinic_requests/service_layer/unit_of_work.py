@@ -11,6 +11,7 @@ from servicekit.runtime import ServiceRuntime
 from clinic_requests.adapters.replicated_settings import ReplicatedSettings
 from clinic_requests.adapters.repository import AppointmentRequestRepository
 from clinic_requests.adapters.request_views import RequestViews
+from clinic_requests.adapters.waitlist_repository import WaitlistRepository
 from clinic_requests.domain.appointment_request import AppointmentRequest
 
 
@@ -26,6 +27,7 @@ class RequestsUnitOfWork:
         self.runtime = runtime
         self.requests = AppointmentRequestRepository(session)
         self.views = RequestViews(session)
+        self.waitlist = WaitlistRepository(session)
         self.settings = ReplicatedSettings(session, runtime.settings_replica)
 
     async def existing(self, request_id: UUID, *, for_update: bool = False) -> AppointmentRequest:
@@ -34,9 +36,9 @@ class RequestsUnitOfWork:
             raise RequestNotFound(request_id)
         return request
 
-    async def add(self, request: AppointmentRequest) -> None:
+    async def add(self, request: AppointmentRequest, *, causation_id: UUID | None = None) -> None:
         await self.requests.add(request)
-        await self._publish(request, causation_id=None)
+        await self._publish(request, causation_id=causation_id)
 
     async def save(self, request: AppointmentRequest, *, causation_id: UUID | None = None) -> None:
         await self.requests.save(request)

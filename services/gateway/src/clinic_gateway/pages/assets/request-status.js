@@ -75,6 +75,10 @@ export function portalStatusDetail(request) {
     case "declined":
       return request.decline_reason ? `The clinic's reason: ${request.decline_reason}` : null;
     case "expired":
+      // A time offered from the waitlist: it went to the next person waiting; the family waits on.
+      if (request.waitlist_entry_id) {
+        return "The time that came free was not accepted in time (or was taken first), so it went to the next person waiting. You are still on the waitlist.";
+      }
       if (request.expiry?.code === "offer-not-answered-in-time") {
         return "The times the clinic offered were not answered in time, so they were released. Please send a new request or call the clinic.";
       }
@@ -88,6 +92,7 @@ export function portalStatusDetail(request) {
     case "refused":
       return request.refusal?.reason ?? "That time was no longer free. Please choose another time.";
     case "offer-declined":
+      if (request.waitlist_entry_id) return "You declined the time that came free; it went to the next person waiting.";
       return "You declined the times the clinic offered. Please send a new request or call the clinic.";
     default:
       return null;

@@ -46,6 +46,10 @@ POLICY = {
         "summary": "A request beyond a case's insurance authorization is refused (unless the case says otherwise)",
         "value": {**DEFAULT_POLICY, "authorization_limit": "block"},
     },
+    "waitlist-by-priority": {
+        "summary": "A freed time goes to the waitlist's highest priority first, held for them 4 hours",
+        "value": {**DEFAULT_POLICY, "waitlist_order": "priority", "waitlist_offer_hours": 4},
+    },
 }
 
 

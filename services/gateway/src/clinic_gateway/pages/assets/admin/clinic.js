@@ -94,6 +94,13 @@ const RULES = [
     1,
     336,
   ],
+  [
+    "waitlist_offer_hours",
+    "A freed time offered from the waitlist is held for (hours)",
+    "The next person waiting gets the time if it is not accepted in this time.",
+    1,
+    72,
+  ],
 ];
 
 function policySection(settings) {
@@ -181,10 +188,27 @@ function policySection(settings) {
       el("option", { value: "allow" }, "Accept without a word"),
     ),
   );
+  // Who on a waitlist is offered a freed time first.
+  const waitlistOrder = el(
+    "div",
+    { class: "field" },
+    el("label", { for: "waitlist_order" }, "A freed time goes on the waitlist to"),
+    el(
+      "span",
+      { class: "hint", id: "waitlist_order-hint" },
+      "Schedulers set each waiting person's priority on their page.",
+    ),
+    el(
+      "select",
+      { id: "waitlist_order", name: "waitlist_order", "aria-describedby": "waitlist_order-hint" },
+      el("option", { value: "first-come" }, "Who joined first"),
+      el("option", { value: "priority" }, "The highest priority, then who joined first"),
+    ),
+  );
   const form = el(
     "form",
     { id: "policy-form" },
-    el("div", { class: "policy-grid" }, numbers, cancellation, holds, authorizationLimit),
+    el("div", { class: "policy-grid" }, numbers, cancellation, holds, authorizationLimit, waitlistOrder),
     el("button", { class: "primary", type: "submit" }, "Save request rules"),
     outcome,
   );
@@ -193,6 +217,7 @@ function policySection(settings) {
     form.elements.pending_request_holds_slot.checked = policy.pending_request_holds_slot;
     form.elements.portal_cancellation_notice_hours.value = policy.portal_cancellation_notice_hours ?? "";
     form.elements.authorization_limit.value = policy.authorization_limit ?? "warn";
+    form.elements.waitlist_order.value = policy.waitlist_order ?? "first-come";
   };
   fill(settings.clinic.request_policy);
   // An edit makes "saved" untrue; an invalid value stops the browser before "submit" fires.
@@ -205,6 +230,7 @@ function policySection(settings) {
     const notice = form.elements.portal_cancellation_notice_hours.value;
     policy.portal_cancellation_notice_hours = notice === "" ? null : Number(notice);
     policy.authorization_limit = form.elements.authorization_limit.value;
+    policy.waitlist_order = form.elements.waitlist_order.value;
     await whileBusy(form.querySelector("button[type=submit]"), "Saving…", async () => {
       try {
         settings.clinic = await api("/api/admin/clinic/request-policy", { method: "PUT", body: policy });

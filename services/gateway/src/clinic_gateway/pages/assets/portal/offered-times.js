@@ -32,19 +32,23 @@ export function offeredTimes(request, zone, { outcome, answered }) {
     );
     return el("li", {}, el("span", {}, when(time)), " ", accept);
   });
-  const declineAll = el("button", { type: "button", class: "danger" }, "Decline all");
-  declineAll.addEventListener("click", () =>
-    answer(declineAll, "Declining…", "offer/decline", undefined, "You declined the offered times; the request is closed."),
-  );
+  // A time freed for a family on the waitlist is one time, and nothing was asked for before it.
+  const fromWaitlist = Boolean(request.waitlist_entry_id);
+  const declineAll = el("button", { type: "button", class: "danger" }, fromWaitlist ? "Decline" : "Decline all");
+  const declined = fromWaitlist
+    ? "You declined the time; it goes to the next person waiting, and you stay on the waitlist."
+    : "You declined the offered times; the request is closed.";
+  declineAll.addEventListener("click", () => answer(declineAll, "Declining…", "offer/decline", undefined, declined));
+  const until = momentTime(request.counter_offer.answer_by);
   return el(
     "div",
     { class: "offered-times" },
     el(
       "p",
       {},
-      `The clinic can't give the time you asked for and offers these instead. They are kept for you until ${momentTime(
-        request.counter_offer.answer_by,
-      )}.`,
+      fromWaitlist
+        ? `A time has come free that fits your waitlist. It is kept for you until ${until}.`
+        : `The clinic can't give the time you asked for and offers these instead. They are kept for you until ${until}.`,
     ),
     el("ul", { class: "offered-time-list" }, ...choices),
     el("div", { class: "actions" }, declineAll),

@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { showPageProblem, startPage } from "../shell.js";
 import { myRequests } from "./my-requests.js";
 import { requestForm } from "./request-form.js";
+import { waitlist } from "./waitlist.js";
 
 try {
   await startPage();
@@ -12,6 +13,7 @@ try {
   const requests = myRequests({ patients, locations });
   requestForm(document.getElementById("request-form"), { patients, locations, onSent: requests.refresh }).start();
   await requests.refresh();
+  await waitlist({ patients, locations }).start();
 } catch (error) {
   showPageProblem(error);
 }

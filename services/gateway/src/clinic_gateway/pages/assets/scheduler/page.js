@@ -5,6 +5,7 @@ import { ApiError, api } from "../api.js";
 import { showPageProblem, startPage } from "../shell.js";
 import { calendar } from "./calendar.js";
 import { requestList } from "./request-list.js";
+import { waitlist } from "./waitlist.js";
 
 try {
   const me = await startPage();
@@ -18,6 +19,7 @@ try {
     requestList({ onShowCalendar: days.show, onReviewed: days.reload }).start(),
   ]);
   document.getElementById("requests-view").hidden = false;
+  await waitlist().refresh();
   await days.start(
     scope.locations.map(({ id, name }) => [id, name]),
     scope.therapists.map(({ id, name }) => [id, name]),

@@ -1,0 +1,178 @@
+"""A case's waitlist: who wants an earlier time, when it would suit them, and in which order a
+time freed in the calendar is offered.
+
+A portal user (or a scheduler on their behalf) joins with windows: weekdays × parts of the day,
+in the location's local time, within a date range, with the case's therapist unless they name
+another. A freed time that fits an entry's windows is offered to the first entry in line (the
+clinic's `waitlist_order`: first come, or a scheduler's priority then first come) as a request
+made for that offer (`AppointmentRequest.offer_from_waitlist`): held for a short while, accepted
+or declined like a scheduler's counter-offer, and once it lapses or is declined the same time
+goes to the next entry in line. An accepted offer takes the entry off the waitlist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from clinic_contracts.events import WaitlistOrder
+
+from clinic_requests.domain.rules import Breach, BusinessRule
+
+# Who offers a freed time: nobody in particular, the clinic's waitlist. Named as the offer's
+# `offered_by` (and so as who approved an accepted offer's appointment).
+THE_WAITLIST = uuid.UUID("00000000-0000-0000-0000-00000000a17e")
+
+# How far ahead one may wait: beyond it, ask for a time instead.
+LONGEST_WAIT = timedelta(days=180)
+
+
+class PartOfDay(StrEnum):
+    """Parts of a day, in the location's local time: a visit starting in it is in it."""
+
+    MORNING = "morning"  # 06:00 to 12:00
+    AFTERNOON = "afternoon"  # 12:00 to 17:00
+    EVENING = "evening"  # 17:00 to 22:00
+
+    @classmethod
+    def of(cls, moment: time) -> PartOfDay | None:
+        for part, (begins, ends) in _PARTS.items():
+            if begins <= moment < ends:
+                return part
+        return None
+
+
+_PARTS = {
+    PartOfDay.MORNING: (time(6), time(12)),
+    PartOfDay.AFTERNOON: (time(12), time(17)),
+    PartOfDay.EVENING: (time(17), time(22)),
+}
+
+
+class EntryStatus(StrEnum):
+    WAITING = "waiting"
+    FULFILLED = "fulfilled"  # an offered time was accepted
+    LEFT = "left"  # the portal user or a scheduler took it off the waitlist
+
+
+@dataclass(frozen=True)
+class Windows:
+    """When a visit would suit: ISO weekdays (1 is Monday) × parts of the day, between two local
+    dates (both included)."""
+
+    weekdays: frozenset[int]
+    parts_of_day: frozenset[PartOfDay]
+    first_day: date
+    last_day: date
+
+    def contain(self, local_start: datetime) -> bool:
+        return (
+            self.first_day <= local_start.date() <= self.last_day
+            and local_start.isoweekday() in self.weekdays
+            and PartOfDay.of(local_start.time()) in self.parts_of_day
+        )
+
+
+@dataclass(frozen=True)
+class FreedTime:
+    """A therapist's time the calendar freed (an appointment cancelled, a hold released, a block
+    removed). `location_id` is None for a block kept at no location."""
+
+    clinic_id: uuid.UUID
+    therapist_id: uuid.UUID
+    location_id: uuid.UUID | None
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaitlistEntry:
+    entry_id: uuid.UUID
+    clinic_id: uuid.UUID
+    case_id: uuid.UUID
+    patient_id: uuid.UUID
+    # Who is offered the time (a scheduler joining on a family's behalf names them).
+    portal_user_id: uuid.UUID
+    visit_type_id: uuid.UUID
+    location_id: uuid.UUID
+    therapist_id: uuid.UUID
+    windows: Windows
+    joined_at: datetime
+    joined_by_staff: uuid.UUID | None = None
+    # Set by a scheduler; the higher goes first where the clinic orders by priority.
+    priority: int = 0
+    status: EntryStatus = EntryStatus.WAITING
+    ended_at: datetime | None = None
+
+    def fits(self, freed: FreedTime, zone: ZoneInfo, visit_length: timedelta) -> bool:
+        """Whether a visit of this entry's visit type, at the freed time's start, is what it waits
+        for: its therapist, its location, within its windows, and inside the freed time."""
+        return (
+            self.status is EntryStatus.WAITING
+            and freed.therapist_id == self.therapist_id
+            and freed.location_id in (None, self.location_id)
+            and freed.start + visit_length <= freed.end
+            and self.windows.contain(freed.start.astimezone(zone))
+        )
+
+    def fulfilled(self, now: datetime) -> WaitlistEntry:
+        return replace(self, status=EntryStatus.FULFILLED, ended_at=now)
+
+    def left(self, now: datetime) -> WaitlistEntry:
+        return replace(self, status=EntryStatus.LEFT, ended_at=now)
+
+
+def in_line(entries: Iterable[WaitlistEntry], order: WaitlistOrder) -> list[WaitlistEntry]:
+    """The entries in the order a freed time is offered: the clinic's one rule of who is next."""
+    if order is WaitlistOrder.PRIORITY:
+        return sorted(entries, key=lambda entry: (-entry.priority, entry.joined_at, entry.entry_id))
+    return sorted(entries, key=lambda entry: (entry.joined_at, entry.entry_id))
+
+
+@dataclass(frozen=True)
+class WindowsMustNameDaysAndParts(BusinessRule):
+    code = "waitlist-windows-empty"
+
+    windows: Windows
+
+    def is_broken(self) -> bool:
+        return not self.windows.weekdays or not self.windows.parts_of_day
+
+    def message(self) -> str:
+        return "Choose at least one weekday and one part of the day that would suit."
+
+
+@dataclass(frozen=True)
+class WindowsMustBeAFutureRange(BusinessRule):
+    code = "waitlist-dates-invalid"
+
+    windows: Windows
+    today: date
+
+    def is_broken(self) -> bool:
+        first, last = self.windows.first_day, self.windows.last_day
+        return last < first or last < self.today or last > self.today + LONGEST_WAIT
+
+    def message(self) -> str:
+        return (
+            "The dates run from the first to the last day that would suit, end today or later,"
+            f" and reach no more than {LONGEST_WAIT.days} days ahead."
+        )
+
+
+@dataclass(frozen=True)
+class CaseMustNotBeWaitlistedTwice(BusinessRule):
+    code = "already-on-waitlist"
+    breach = Breach.CONFLICT
+
+    already_waiting: bool
+
+    def is_broken(self) -> bool:
+        return self.already_waiting
+
+    def message(self) -> str:
+        return "This case is on the waitlist already; leave it first to choose other times."
