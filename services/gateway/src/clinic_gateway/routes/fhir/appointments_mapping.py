@@ -28,6 +28,8 @@ class Mapped:
 
 STATUS_OF_REQUEST: dict[str, Mapped] = {
     "submitted": Mapped("proposed"),
+    # Preferred times: asked for, no time yet (FHIR lets a proposed Appointment have no start).
+    "awaiting-time": Mapped("proposed"),
     "pending": Mapped("pending"),
     "approving": Mapped("pending"),
     "offering": Mapped("pending"),
@@ -107,6 +109,11 @@ def appointment(request: dict, names: dict[str, dict[str, dict]]) -> dict:
             participant("Location", "locations", request["location_id"], clinic_answer),
         ],
     }
+    if request["status"] == "awaiting-time":
+        # No time chosen yet: the dates the preferred times span are the period asked for.
+        del resource["start"], resource["end"]
+        resource["requestedPeriod"] = [{"start": instant(request["start"]), "end": instant(request["end"])}]
+        resource["description"] = "Preferred times: the clinic chooses a time within them"
     if request.get("note"):
         resource["comment"] = request["note"]
     if mapped.reason:
