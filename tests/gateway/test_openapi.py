@@ -15,7 +15,7 @@ import clinic_requests.domain
 import clinic_settings
 from clinic_availability.entrypoints.http import documents as availability_documents
 from clinic_gateway import demo_ids, documents
-from clinic_gateway.routes import imports
+from clinic_gateway.routes import imports, waitlist
 from tests.gateway.gateway_api import offline_gateway_app
 from clinic_requests.domain.rules import BusinessRule
 from clinic_requests.entrypoints import documents as request_documents
@@ -144,6 +144,8 @@ def test_every_settings_rule_an_admin_can_break_is_documented_in_the_admin_api(o
         (imports.ImportReport, settings_imports.ImportReportDocument),
         (imports.ImportedRow, settings_imports.ImportedRow),
         (imports.ImportBody, settings_imports.ImportDocument),
+        (waitlist.WaitlistEntry, request_documents.WaitlistEntryDocument),
+        (waitlist.Waitlist, request_documents.WaitlistDocument),
     ],
 )
 def test_restated_documents_match_the_services(
@@ -174,6 +176,7 @@ def test_the_examples_ids_are_the_demo_clinics() -> None:
         str(demo.demo_id("patient/Owen Chen")),
     )
     assert demo_ids.LILYS_CASE == str(demo.demo_id("case/Lily Chen/Toe walking"))
+    assert demo_ids.WEI == str(next(user["portal_user_id"] for user in demo.PORTAL_USERS if user["email"].startswith("wei.")))
 
 
 def test_every_example_is_valid_by_its_schema(openapi) -> None:

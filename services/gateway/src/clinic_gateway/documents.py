@@ -175,6 +175,10 @@ class AppointmentRequest(BaseModel):
         description="The weekdays × parts of the day over local dates asked for instead of one time (status"
         " `awaiting-time`, and after a time was chosen); while awaiting a time, `start` and `end` span its dates.",
     )
+    waitlist_entry_id: UUID | None = Field(
+        default=None,
+        description="A request made to offer a freed time to a waitlist entry (its `counter_offer` holds the time).",
+    )
 
 
 class AppointmentRequestWithHistory(AppointmentRequest):

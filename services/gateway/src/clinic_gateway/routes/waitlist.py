@@ -3,14 +3,17 @@ a family's behalf and set priorities. The request service decides (its rules, it
 offer made from the waitlist is a request answered like a counter-offer (portal.py)."""
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
+
+from clinic_gateway import demo_ids as demo
 from clinic_gateway.directory import clinic_names, with_names
+from clinic_gateway.documents import Names
 from clinic_gateway.identity import PortalUser, Scheduler, ServicesDep
 from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.portal import PORTAL_PROBLEMS, linked_case
@@ -44,7 +47,8 @@ class Windows(BaseModel):
         max_length=7, description="ISO weekdays: 1 is Monday, 7 Sunday."
     )
     parts_of_day: list[PartOfDay] = Field(
-        max_length=3, description="Morning 06-12, afternoon 12-17, evening 17-22, the location's local time."
+        max_length=3,
+        description="Morning 07-12, afternoon 12-17, evening 17-21, the location's local time (as for preferred times).",
     )
     first_day: date
     last_day: date
@@ -61,27 +65,88 @@ class Priority(BaseModel):
     priority: int = Field(ge=-1000, le=1000)
 
 
-@portal_router.get("")
+class WaitlistEntry(BaseModel):
+    """A place on a case's waitlist (the request service's document); `weekdays` are ISO (1 is
+    Monday), the days local dates. `status`: `waiting`, `fulfilled` (an offered time was
+    accepted) or `left`."""
+
+    entry_id: UUID
+    clinic_id: UUID
+    case_id: UUID
+    patient_id: UUID
+    portal_user_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    therapist_id: UUID
+    weekdays: list[int]
+    parts_of_day: list[PartOfDay]
+    first_day: date
+    last_day: date
+    priority: int
+    status: Literal["waiting", "fulfilled", "left"]
+    joined_at: datetime
+    joined_by_staff: UUID | None
+    ended_at: datetime | None
+
+
+class Waitlist(BaseModel):
+    """Waiting entries in the order the clinic offers freed times (`order`: `first-come` or
+    `priority`)."""
+
+    order: str
+    items: list[WaitlistEntry]
+
+
+class NamedWaitlistEntry(WaitlistEntry, Names):
+    time_zone: str | None = None
+
+
+class NamedWaitlist(BaseModel):
+    order: str
+    items: list[NamedWaitlistEntry]
+
+
+_WINDOWS = {
+    "case_id": demo.LILYS_CASE,
+    "weekdays": [2, 4],
+    "parts_of_day": ["morning"],
+    "first_day": "2027-01-04",
+    "last_day": "2027-02-26",
+}
+JOIN_EXAMPLES = {"tuesday-thursday-mornings": {"summary": "Tuesday or Thursday mornings", "value": _WINDOWS}}
+ON_BEHALF_EXAMPLES = {
+    "for-a-family": {
+        "summary": "Lily's caregiver waits for an earlier time",
+        "value": {**_WINDOWS, "portal_user_id": demo.WEI, "priority": 5},
+    }
+}
+PRIORITY_EXAMPLES = {"first": {"summary": "Ahead of the others", "value": {"priority": 10}}}
+
+
+@portal_router.get("", response_model=Waitlist)
 async def my_waitlist(portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """This user's patients' places on waitlists, in the order freed times are offered."""
     return relay(await gateway.requests.get("/waitlist"))
 
 
-@portal_router.post("", status_code=201, responses=problems(*PORTAL_PROBLEMS, *WAITLIST_RULES))
-async def join_waitlist(body: Windows, portal_user: PortalUser, gateway: ServicesDep) -> Response:
+@portal_router.post(
+    "", status_code=201, response_model=WaitlistEntry, responses=problems(*PORTAL_PROBLEMS, *WAITLIST_RULES)
+)
+async def join_waitlist(
+    body: Annotated[Windows, Body(openapi_examples=JOIN_EXAMPLES)], portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """Wait for an earlier time for one of this user's cases: a time that comes free in the windows
     is offered by email and in the portal, held for a short while, to accept or decline."""
     await linked_case(portal_user, body.case_id, gateway)
     return relay(await gateway.requests.send("POST", "/waitlist", json=body.model_dump(mode="json")))
 
 
-@portal_router.post("/{entry_id}/leave", responses=problems(*PORTAL_PROBLEMS, ENTRY_NOT_FOUND))
+@portal_router.post("/{entry_id}/leave", response_model=WaitlistEntry, responses=problems(*PORTAL_PROBLEMS, ENTRY_NOT_FOUND))
 async def leave_waitlist(entry_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """Stop waiting; leaving again changes nothing."""
     return relay(await gateway.requests.send("POST", f"/waitlist/{entry_id}/leave"))
 
 
-@scheduler_router.get("")
+@scheduler_router.get("", response_model=NamedWaitlist)
 async def waitlist(
     scheduler: Scheduler, gateway: ServicesDep, case_id: Annotated[UUID | None, Query()] = None
 ) -> dict:
@@ -94,18 +159,24 @@ async def waitlist(
     return {**listed, "items": [with_names(item, names) for item in listed["items"]]}
 
 
-@scheduler_router.post("", status_code=201, responses=problems(*SCHEDULER_PROBLEMS, *WAITLIST_RULES))
-async def join_on_behalf(body: OnBehalf, scheduler: Scheduler, gateway: ServicesDep) -> Response:
+@scheduler_router.post(
+    "", status_code=201, response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, *WAITLIST_RULES)
+)
+async def join_on_behalf(
+    body: Annotated[OnBehalf, Body(openapi_examples=ON_BEHALF_EXAMPLES)], scheduler: Scheduler, gateway: ServicesDep) -> Response:
     """Put a family on a case's waitlist (they are offered the freed times)."""
     return relay(await gateway.requests.send("POST", "/waitlist", json=body.model_dump(mode="json")))
 
 
-@scheduler_router.post("/{entry_id}/leave", responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND))
+@scheduler_router.post("/{entry_id}/leave", response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND))
 async def take_off_waitlist(entry_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
     return relay(await gateway.requests.send("POST", f"/waitlist/{entry_id}/leave"))
 
 
-@scheduler_router.put("/{entry_id}/priority", responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND))
-async def prioritise(entry_id: UUID, body: Priority, scheduler: Scheduler, gateway: ServicesDep) -> Response:
+@scheduler_router.put(
+    "/{entry_id}/priority", response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND)
+)
+async def prioritise(
+    entry_id: UUID, body: Annotated[Priority, Body(openapi_examples=PRIORITY_EXAMPLES)], scheduler: Scheduler, gateway: ServicesDep) -> Response:
     """Where the clinic orders its waitlist by priority, the higher goes first."""
     return relay(await gateway.requests.send("PUT", f"/waitlist/{entry_id}/priority", json=body.model_dump()))

@@ -15,11 +15,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import WaitlistOrder
+# The one definition of a part of the day and of a window's weekdays (preferred-time requests use it too).
+from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
 
 from clinic_requests.domain.rules import Breach, BusinessRule
 
@@ -31,28 +33,6 @@ THE_WAITLIST = uuid.UUID("00000000-0000-0000-0000-00000000a17e")
 LONGEST_WAIT = timedelta(days=180)
 
 
-class PartOfDay(StrEnum):
-    """Parts of a day, in the location's local time: a visit starting in it is in it."""
-
-    MORNING = "morning"  # 06:00 to 12:00
-    AFTERNOON = "afternoon"  # 12:00 to 17:00
-    EVENING = "evening"  # 17:00 to 22:00
-
-    @classmethod
-    def of(cls, moment: time) -> PartOfDay | None:
-        for part, (begins, ends) in _PARTS.items():
-            if begins <= moment < ends:
-                return part
-        return None
-
-
-_PARTS = {
-    PartOfDay.MORNING: (time(6), time(12)),
-    PartOfDay.AFTERNOON: (time(12), time(17)),
-    PartOfDay.EVENING: (time(17), time(22)),
-}
-
-
 class EntryStatus(StrEnum):
     WAITING = "waiting"
     FULFILLED = "fulfilled"  # an offered time was accepted
@@ -62,19 +42,23 @@ class EntryStatus(StrEnum):
 @dataclass(frozen=True)
 class Windows:
     """When a visit would suit: ISO weekdays (1 is Monday) × parts of the day, between two local
-    dates (both included)."""
+    dates (both included). Whether a time lies inside is the preferred times' one rule."""
 
     weekdays: frozenset[int]
     parts_of_day: frozenset[PartOfDay]
     first_day: date
     last_day: date
 
-    def contain(self, local_start: datetime) -> bool:
-        return (
-            self.first_day <= local_start.date() <= self.last_day
-            and local_start.isoweekday() in self.weekdays
-            and PartOfDay.of(local_start.time()) in self.parts_of_day
+    def as_preferred_times(self) -> PreferredTimes:
+        return PreferredTimes(
+            weekdays=tuple(list(Weekday)[day - 1] for day in sorted(self.weekdays)),
+            parts_of_day=tuple(sorted(self.parts_of_day, key=list(PartOfDay).index)),
+            date_from=self.first_day,
+            date_to=self.last_day,
         )
+
+    def admit(self, start: datetime, zone: ZoneInfo) -> bool:
+        return self.as_preferred_times().admits(start, zone)
 
 
 @dataclass(frozen=True)
@@ -116,7 +100,7 @@ class WaitlistEntry:
             and freed.therapist_id == self.therapist_id
             and freed.location_id in (None, self.location_id)
             and freed.start + visit_length <= freed.end
-            and self.windows.contain(freed.start.astimezone(zone))
+            and self.windows.admit(freed.start, zone)
         )
 
     def fulfilled(self, now: datetime) -> WaitlistEntry:

@@ -16,9 +16,9 @@ const WEEKDAYS = [
   [7, "Sunday"],
 ];
 const PARTS = [
-  ["morning", "Morning (6–12)"],
+  ["morning", "Morning (7–12)"],
   ["afternoon", "Afternoon (12–17)"],
-  ["evening", "Evening (17–22)"],
+  ["evening", "Evening (17–21)"],
 ];
 const WEEKDAY_NAME = new Map(WEEKDAYS);
 const PART_NAME = new Map(PARTS.map(([value, label]) => [value, label.split(" ")[0].toLowerCase()]));
