@@ -13,6 +13,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 
 PROBLEM = "application/problem+json"
+FHIR = "application/fhir+json"
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Tally:
             case.validate_response(response, checks=[not_a_server_error])
         except (Failure, FailureGroup):
             reason = "server error"
-        if 400 <= response.status_code < 500 and response.headers.get("content-type", [""])[0] != PROBLEM:
+        if 400 <= response.status_code < 500 and not _refusal_document(case, response):
             reason = "4xx that is not a problem document"
         if reason:
             key = (case.operation.label, response.status_code, f"{reason}: {_code(response)}")
@@ -58,6 +59,24 @@ class Tally:
             for (operation, status, what), curl in sorted(wrong.items()):
                 lines.append(f"  WRONG {target}: {operation} -> {status} ({what})\n      {curl}")
         return lines
+
+
+def _refusal_document(case: Case, response: Response) -> bool:
+    """A refusal in the caller's language: problem+json, or under the FHIR facade (/fhir) an
+    OperationOutcome carrying the same problem code (clinic_gateway.routes.fhir.outcomes)."""
+    content_type = response.headers.get("content-type", [""])[0]
+    if not case.operation.path.startswith("/fhir/"):
+        return content_type == PROBLEM
+    try:
+        document = response.json()
+    except ValueError:
+        return False
+    return (
+        content_type.startswith(FHIR)
+        and isinstance(document, dict)
+        and document.get("resourceType") == "OperationOutcome"
+        and bool(document.get("issue"))
+    )
 
 
 def _code(response: Response) -> str:
