@@ -5,7 +5,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from aiokafka import AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import RecordMetadata
 from servicekit.config import ServiceSettings
@@ -91,3 +91,28 @@ async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 20, 
         if time.monotonic() > deadline:
             raise failure
         await asyncio.sleep(interval)
+
+
+async def lag_of_groups(kafka: KafkaAccess, group_prefix: str) -> dict[str, int]:
+    """For each consumer group under `group_prefix` (this run's services), how many records of the
+    partitions it has committed on it has not handled yet."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap, **client_options(kafka))
+    await admin.start()
+    try:
+        groups = [group for group, _ in await admin.list_consumer_groups() if group.startswith(group_prefix)]
+        committed = {group: await admin.list_consumer_group_offsets(group) for group in groups}
+    finally:
+        await admin.close()
+    partitions = sorted({partition for offsets in committed.values() for partition in offsets})
+    if not partitions:
+        return {}
+    consumer = AIOKafkaConsumer(bootstrap_servers=kafka.bootstrap, **client_options(kafka), enable_auto_commit=False)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    return {
+        group: sum(max(0, ends[partition] - at.offset) for partition, at in offsets.items() if at.offset >= 0)
+        for group, offsets in committed.items()
+    }

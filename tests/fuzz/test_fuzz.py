@@ -11,6 +11,7 @@ every wrong answer (with a curl command) are printed at the end of the run.
 The tests of this module run in order: the gateway as each role, the services, then the story.
 """
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +28,7 @@ from servicekit.actor_tokens import Actor, ActorTokenSigner, SystemActor
 from tests.fuzz import fuzz_clinic as clinic
 from tests.fuzz.tally import TALLY
 from tests.gateway.gateway_api import Api, new_key, wait_for
+from tests.kafka_tools import eventually, lag_of_groups
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -200,6 +202,19 @@ def test_no_target_answered_with_a_server_error_or_a_4xx_that_is_no_problem() ->
 
 def test_the_fuzz_ran_enough_cases() -> None:
     assert TALLY.total >= AT_LEAST, "\n".join(TALLY.report())
+
+
+def test_every_service_catches_up_with_what_the_fuzz_changed(kafka, consumer_group_prefix) -> None:
+    """Thousands of settings written by the fuzz's admin reach every service's copy: each consumer
+    group handles its backlog (bounded, generously), so the suites after this one start from a
+    quiet system rather than racing a backlog with their own short waits."""
+
+    async def caught_up() -> dict[str, int]:
+        behind = {group: lag for group, lag in (await lag_of_groups(kafka, consumer_group_prefix)).items() if lag}
+        assert not behind, f"still behind: {behind}"
+        return {"caught up": 0}
+
+    asyncio.run(eventually(caught_up, timeout=600, interval=1))
 
 
 def _fresh_corner() -> SimpleNamespace:

@@ -242,6 +242,13 @@ def test_bad_input_is_an_operation_outcome_never_a_server_error(caregiver, sched
         ("POST", "/fhir/Appointment", {"json": proposed("2026-12-08T14:00:00Z") | {"participant": [
             {"actor": {"reference": f"Patient/{LILY}"}, "status": "accepted"}]}}, 422, "invalid-appointment"),
         ("GET", "/fhir/Nothing", {}, 404, "not-found"),
+        # Refused by the guards in front of every route (text that is not Unicode, a body too large):
+        # an OperationOutcome here too.
+        ("GET", "/fhir/Slot?schedule=%00&service-type=x", {}, 400, "invalid-request"),
+        ("POST", "/fhir/Appointment", {"content": b'{"resourceType": "Appointment", "comment": "\\ud800"}',
+                                     "headers": {"content-type": "application/fhir+json"}}, 400,
+         "invalid-request"),
+        ("POST", "/fhir/Appointment", {"content": b"{" + b" " * 2_000_000 + b"}"}, 413, "request-too-large"),
     ]
     wrong = []
     for method, path, kwargs, status, code in cases:

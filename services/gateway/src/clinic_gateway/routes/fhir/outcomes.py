@@ -11,7 +11,9 @@ import json
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit.problems import PROBLEM_MEDIA_TYPE, Problem
 
@@ -82,15 +84,71 @@ def outcome_of_service(passed: PassedOn) -> Response:
     return FhirResponse(body, response.status_code)
 
 
+def _is_fhir(path: str) -> bool:
+    return path == FHIR_PREFIX or path.startswith(FHIR_PREFIX + "/")
+
+
+class FhirRefusals:
+    """Under /fhir, a problem document answered before any route ran (the guards every app puts
+    in front: text that is not valid Unicode, a body too large) goes out as an OperationOutcome
+    too, with the same status and code; malformed input is FHIR's 400 as in `invalid` below."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _is_fhir(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        started: Message | None = None
+        body = bytearray()
+
+        async def rewrite(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                if Headers(raw=message["headers"]).get("content-type", "").startswith(PROBLEM_MEDIA_TYPE):
+                    started = message
+                    return
+            elif started is not None and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                await self._as_outcome(started, bytes(body), send)
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewrite)
+
+    @staticmethod
+    async def _as_outcome(started: Message, body: bytes, send: Send) -> None:
+        try:
+            problem = json.loads(body)
+        except ValueError:
+            problem = {}
+        status, code = started["status"], str(problem.get("code", ""))
+        if status == 422 and code == "invalid-request":
+            status = 400
+        extensions = {"errors": problem["errors"]} if isinstance(problem.get("errors"), list) else {}
+        outcome = operation_outcome(status, code, problem.get("title", ""), problem.get("detail"), extensions)
+        payload = json.dumps(validated(outcome), separators=(",", ":")).encode()
+        headers = MutableHeaders(raw=list(started["headers"]))
+        headers["content-type"] = FHIR_MEDIA_TYPE
+        headers["content-length"] = str(len(payload))
+        await send({**started, "status": status, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": payload})
+
+
 def install_outcomes(app: FastAPI) -> None:
-    """Wrap the app's error handlers: under /fhir, OperationOutcome; elsewhere, as before."""
+    """Wrap the app's error handlers: under /fhir, OperationOutcome; elsewhere, as before. Added
+    last, FhirRefusals is the outermost middleware: it sees what the guards answer too."""
+    app.add_middleware(FhirRefusals)
     as_before = dict(app.exception_handlers)
 
     def fhir_or(kind: type, as_outcome) -> None:
         before = as_before[kind]
 
         async def handle(request: Request, error: Exception) -> Response:
-            if request.url.path == FHIR_PREFIX or request.url.path.startswith(FHIR_PREFIX + "/"):
+            if _is_fhir(request.url.path):
                 return as_outcome(error)
             return await before(request, error)
 
