@@ -46,7 +46,7 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
     checkboxes("part-of-day", PARTS_OF_DAY, "Which times of day?"),
     el("div", { class: "field" }, el("label", { for: fromId }, "From"), from),
     el("div", { class: "field" }, el("label", { for: toId }, "To"), to),
-    el("div", { class: "field" }, el("label", { for: noteId }, "Note for the clinic (optional)"), note),
+    el("div", { class: "field" }, el("label", { for: noteId }, "Note with these preferences (optional)"), note),
     el("div", { class: "actions" }, send),
   );
   container.replaceChildren(toggle, panel);
