@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
+import httpx
 from fastapi import APIRouter, Body, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -27,6 +28,7 @@ from clinic_gateway import demo_ids as demo
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
 from clinic_gateway.identity import (
     PortalUser,
+    Services,
     ServicesDep,
     SignedInDep,
     active_portal_user,
@@ -281,6 +283,26 @@ async def own_request(portal_user: PortalUser, request_id: UUID, gateway: Servic
     return response.json()
 
 
+async def forward_submission(
+    user: SignedIn, body: "NewRequest | NewSeries | NewPreferredTimesRequest", path: str, gateway: Services, *, settle: bool
+) -> httpx.Response:
+    """Any portal submission (one request, a series, preferred times): the settings it names are
+    judged as every portal route judges them, then it goes to the request service with the
+    revisions seen, waiting for the calendar's answer (about two seconds) where `settle`."""
+    judged_by = await request_settings(user, body.case_id, body.visit_type_id, gateway, body.location_id)
+    if not portal_user_may_request_for(judged_by.portal_user, body.patient_id):
+        raise not_found("patient")
+    if judged_by.case is None:
+        raise not_found("case")
+    return await gateway.requests.send(
+        "POST",
+        path,
+        params={"wait_seconds": SETTLE_SECONDS} if settle else None,
+        json=body.model_dump(mode="json"),
+        headers={HEADER: judged_by.seen()},
+    )
+
+
 SUBMIT_EXAMPLES = {
     "treatment": {
         "summary": "A treatment visit for Lily (the demo clinic)",
@@ -319,18 +341,7 @@ async def submit_request(
     """Ask for an appointment. Answers with the outcome (`pending`, or `refused` when the time was
     just taken) when the workflow settles within about two seconds; else 202 with a status URL.
     Sending the same `idempotency_key` again answers with the first submission."""
-    judged_by = await request_settings(user, body.case_id, body.visit_type_id, gateway, body.location_id)
-    if not portal_user_may_request_for(judged_by.portal_user, body.patient_id):
-        raise not_found("patient")
-    if judged_by.case is None:
-        raise not_found("case")
-    response = await gateway.requests.send(
-        "POST",
-        "/requests",
-        params={"wait_seconds": SETTLE_SECONDS},
-        json=body.model_dump(mode="json"),
-        headers={HEADER: judged_by.seen()},
-    )
+    response = await forward_submission(user, body, "/requests", gateway, settle=True)
     if response.status_code != 201:
         raise PassedOn(response)
     request = response.json()
@@ -442,14 +453,7 @@ async def submit_preferred_times(
     `awaiting-time` and holds nothing; it counts against the case's limit as one request. A
     scheduler answers with a time inside them (then it is approved), offers other times, or
     declines. Sending the same `idempotency_key` again answers with the first submission."""
-    judged_by = await request_settings(user, body.case_id, body.visit_type_id, gateway, body.location_id)
-    if not portal_user_may_request_for(judged_by.portal_user, body.patient_id):
-        raise not_found("patient")
-    if judged_by.case is None:
-        raise not_found("case")
-    response = await gateway.requests.send(
-        "POST", "/requests/preferred-times", json=body.model_dump(mode="json"), headers={HEADER: judged_by.seen()}
-    )
+    response = await forward_submission(user, body, "/requests/preferred-times", gateway, settle=False)
     if response.status_code != 201:
         raise PassedOn(response)
     request = response.json()
@@ -545,18 +549,7 @@ async def submit_series(
     refused when just taken) on its own and decided by the clinic one by one. The series counts as
     one request against the case's limit. Answers once the calendar has answered each visit, or
     after about two seconds with those still `submitted`."""
-    judged_by = await request_settings(user, body.case_id, body.visit_type_id, gateway, body.location_id)
-    if not portal_user_may_request_for(judged_by.portal_user, body.patient_id):
-        raise not_found("patient")
-    if judged_by.case is None:
-        raise not_found("case")
-    response = await gateway.requests.send(
-        "POST",
-        "/requests/series",
-        params={"wait_seconds": SETTLE_SECONDS},
-        json=body.model_dump(mode="json"),
-        headers={HEADER: judged_by.seen()},
-    )
+    response = await forward_submission(user, body, "/requests/series", gateway, settle=True)
     return relay(response)
 
 
