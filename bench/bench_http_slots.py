@@ -45,20 +45,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_slots  # noqa: E402
-from service_ready import until_ready  # noqa: E402
 from kafka_access import apply_acls  # noqa: E402
+from service_ready import until_ready  # noqa: E402
 from stack import ServiceProcess  # noqa: E402
 
-from clinic_contracts.admin import ensure_topics  # noqa: E402
-from clinic_contracts.kafka_acls import planned_acls  # noqa: E402
-from tests.infrastructure import start_kafka  # noqa: E402
-from tests.kafka_tools import client_options  # noqa: E402
-
 from clinic_availability.adapters.orm import metadata  # noqa: E402
+from clinic_availability.bootstrap import MIGRATIONS  # noqa: E402
+from clinic_availability.config import AvailabilityServiceSettings  # noqa: E402
 from clinic_availability.domain import CalendarItem, ItemKind  # noqa: E402
 from clinic_availability.service_layer.unit_of_work import unit_of_work  # noqa: E402
-from clinic_availability.config import AvailabilityServiceSettings  # noqa: E402
-from clinic_availability.bootstrap import MIGRATIONS  # noqa: E402
+from clinic_contracts.admin import ensure_topics  # noqa: E402
+from clinic_contracts.kafka_acls import planned_acls  # noqa: E402
 from servicekit.actor_http import ActorTokenAuth  # noqa: E402
 from servicekit.actor_tokens import (  # noqa: E402
     Actor,
@@ -70,6 +67,8 @@ from servicekit.actor_tokens import (  # noqa: E402
 )
 from servicekit.runtime import ServiceRuntime  # noqa: E402
 from tests.availability.world import new_world  # noqa: E402
+from tests.infrastructure import start_kafka  # noqa: E402
+from tests.kafka_tools import client_options  # noqa: E402
 
 THERAPISTS = 50
 ITEMS_PER_THERAPIST = 180

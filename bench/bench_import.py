@@ -56,26 +56,65 @@ async def bare_insert(runtime: ServiceRuntime, clinic_id: uuid.UUID, exported) -
     async with runtime.sessions.begin() as session:
         await session.execute(
             insert(orm.locations),
-            [{"location_id": location, "clinic_id": clinic_id, "name": "L", "time_zone": "UTC", "address": "",
-              "allow_appointment_requests": False, "operating_hours": [], "closures": [], "active": True,
-              "revision": 1}],
+            [
+                {
+                    "location_id": location,
+                    "clinic_id": clinic_id,
+                    "name": "L",
+                    "time_zone": "UTC",
+                    "address": "",
+                    "allow_appointment_requests": False,
+                    "operating_hours": [],
+                    "closures": [],
+                    "active": True,
+                    "revision": 1,
+                }
+            ],
         )
         await session.execute(
             insert(orm.therapists),
-            [{"therapist_id": therapist, "clinic_id": clinic_id, "name": "T", "location_ids": [str(location)],
-              "active": True, "revision": 1}],
+            [
+                {
+                    "therapist_id": therapist,
+                    "clinic_id": clinic_id,
+                    "name": "T",
+                    "location_ids": [str(location)],
+                    "active": True,
+                    "revision": 1,
+                }
+            ],
         )
         await session.execute(
             insert(orm.patients),
-            [{"patient_id": patient_ids[p["id"]], "clinic_id": clinic_id, "name": p["name"],
-              "date_of_birth": p["born"], "active": True, "revision": 1} for p in exported.patients],
+            [
+                {
+                    "patient_id": patient_ids[p["id"]],
+                    "clinic_id": clinic_id,
+                    "name": p["name"],
+                    "date_of_birth": p["born"],
+                    "active": True,
+                    "revision": 1,
+                }
+                for p in exported.patients
+            ],
         )
         await session.execute(
             insert(orm.patient_cases),
-            [{"case_id": uuid.uuid4(), "clinic_id": clinic_id, "patient_id": patient_ids[c["patient"]],
-              "title": c["title"], "primary_therapist_id": therapist, "location_id": location,
-              "status": c["status"], "allow_appointment_requests": c["allow"], "requestable_visit_type_ids": [],
-              "revision": 1} for c in exported.cases],
+            [
+                {
+                    "case_id": uuid.uuid4(),
+                    "clinic_id": clinic_id,
+                    "patient_id": patient_ids[c["patient"]],
+                    "title": c["title"],
+                    "primary_therapist_id": therapist,
+                    "location_id": location,
+                    "status": c["status"],
+                    "allow_appointment_requests": c["allow"],
+                    "requestable_visit_type_ids": [],
+                    "revision": 1,
+                }
+                for c in exported.cases
+            ],
         )
 
 
@@ -118,8 +157,10 @@ async def run(database_url: str, patients: int, repeat: int) -> None:
     for name, label in labels.items():
         median = statistics.median(figures[name])
         runs = ", ".join(f"{s:.2f}" for s in figures[name])
-        print(f"  {label:<46} median {median:6.2f} s ({rows / median:7.0f} rows/s; {median / floor:5.1f}× floor)"
-              f"   runs: {runs}")
+        print(
+            f"  {label:<46} median {median:6.2f} s ({rows / median:7.0f} rows/s; {median / floor:5.1f}× floor)"
+            f"   runs: {runs}"
+        )
 
 
 def main() -> None:

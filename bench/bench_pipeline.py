@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -78,7 +77,10 @@ ROUND_TRIP_TOPIC = "bench.round-trip"
 PY_SPY = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}") or "py-spy"
 # Still waiting for the calendar's answer; any other status is the answer (pending, refused) or later.
 SUBMITTED = "submitted"
-SCHEDULERS = {demo.DOWNTOWN: "scheduler.downtown@harborview.example", demo.PASADENA: "scheduler.pasadena@harborview.example"}
+SCHEDULERS = {
+    demo.DOWNTOWN: "scheduler.downtown@harborview.example",
+    demo.PASADENA: "scheduler.pasadena@harborview.example",
+}
 ADMIN = "admin@harborview.example"
 PORTAL_USER_OF = {patient: user["email"] for user in demo.PORTAL_USERS for patient in user["patient_ids"]}
 
@@ -296,7 +298,9 @@ class Clinic:
         (await admin.put("/api/admin/clinic/request-policy", json=policy)).raise_for_status()
         return policy
 
-    async def open_case(self, patient_id: uuid.UUID, therapist_id: uuid.UUID, location_id: uuid.UUID, n: int) -> uuid.UUID:
+    async def open_case(
+        self, patient_id: uuid.UUID, therapist_id: uuid.UUID, location_id: uuid.UUID, n: int
+    ) -> uuid.UUID:
         admin = await self.sign_in(ADMIN)
         body = {
             "patient_id": str(patient_id),
@@ -338,7 +342,9 @@ async def plan_submissions(clinic: Clinic, total: int, policy: dict) -> list[Pla
     for case in demo.CASES:
         if case["allow_appointment_requests"] and not case["discharged"] and case["patient_id"] in PORTAL_USER_OF:
             cases[case["primary_therapist_id"], case["location_id"]].append((case["patient_id"], case["case_id"]))
-    pairs = [(therapist["therapist_id"], location) for therapist in demo.THERAPISTS for location in therapist["location_ids"]]
+    pairs = [
+        (therapist["therapist_id"], location) for therapist in demo.THERAPISTS for location in therapist["location_ids"]
+    ]
     opened = 0
 
     async def open_case(pair: tuple[uuid.UUID, uuid.UUID]) -> None:
@@ -355,8 +361,15 @@ async def plan_submissions(clinic: Clinic, total: int, policy: dict) -> list[Pla
     free = []
     for pair in pairs:
         patient_id, case_id = cases[pair][0]
-        free.append([start for start in apart(await clinic.slots(patient_id, case_id, horizon_days - 1)) if start >= earliest])
-    turns = [(pairs[k], starts[row]) for row in range(max(map(len, free))) for k, starts in enumerate(free) if row < len(starts)]
+        free.append(
+            [start for start in apart(await clinic.slots(patient_id, case_id, horizon_days - 1)) if start >= earliest]
+        )
+    turns = [
+        (pairs[k], starts[row])
+        for row in range(max(map(len, free)))
+        for k, starts in enumerate(free)
+        if row < len(starts)
+    ]
     if len(turns) < total:
         raise RuntimeError(f"only {len(turns)} times that do not overlap within {horizon_days} days, not {total}")
     turns = turns[:total]
@@ -532,7 +545,8 @@ class CpuMeter:
     @staticmethod
     def per_item(before: dict, after: dict, items: int) -> dict[str, float]:
         spent = {
-            name: sum(ms - before.get(name, {}).get(pid, 0.0) for pid, ms in pids.items()) for name, pids in after.items()
+            name: sum(ms - before.get(name, {}).get(pid, 0.0) for pid, ms in pids.items())
+            for name, pids in after.items()
         }
         return {name: round(ms / items, 1) for name, ms in spent.items()}
 
@@ -585,7 +599,9 @@ def stop_profiles(profiles: list[tuple[str, subprocess.Popen, Path]], top: int =
 # --- the run ---------------------------------------------------------------------------------
 
 
-async def measure(args, stack: LocalStack, kafka: KafkaAccess, groups: str, bare_url: str, databases: list[str]) -> dict:
+async def measure(
+    args, stack: LocalStack, kafka: KafkaAccess, groups: str, bare_url: str, databases: list[str]
+) -> dict:
     results: dict = {"figures": []}
     figures: list[Figures] = results["figures"]
     clinic = Clinic(stack.url("gateway"))
@@ -606,14 +622,22 @@ async def measure(args, stack: LocalStack, kafka: KafkaAccess, groups: str, bare
         slots_path = f"/api/portal/cases/{lily_case}/slots"
         query = slot_query(SLOT_DAYS)
         figures.append(await gets("portal slots, 14 days, gateway", caregiver, slots_path, args.gets // 8, 1, **query))
-        figures.append(await gets("portal slots, 14 days, gateway", caregiver, slots_path, args.gets // 4, IN_FLIGHT, **query))
+        figures.append(
+            await gets("portal slots, 14 days, gateway", caregiver, slots_path, args.gets // 4, IN_FLIGHT, **query)
+        )
         direct = {"case_id": str(lily_case), "location_id": str(demo.DOWNTOWN), **query}
         async with httpx.AsyncClient(
             base_url=stack.url("availability"), auth=stack.operator_auth("availability"), timeout=60,
             limits=httpx.Limits(max_connections=IN_FLIGHT),
         ) as availability:  # fmt: skip
-            figures.append(await gets("slots, 14 days, availability directly", availability, "/slots", args.gets // 8, 1, **direct))
-            figures.append(await gets("slots, 14 days, availability directly", availability, "/slots", args.gets // 4, IN_FLIGHT, **direct))
+            figures.append(
+                await gets("slots, 14 days, availability directly", availability, "/slots", args.gets // 8, 1, **direct)
+            )
+            figures.append(
+                await gets(
+                    "slots, 14 days, availability directly", availability, "/slots", args.gets // 4, IN_FLIGHT, **direct
+                )
+            )
         bearer = {"Authorization": caregiver.headers["Authorization"]}
         for extra in (
             wrk("floor: bare FastAPI GET", f"{bare_url}/ping", 1, args.wrk_seconds, {}),
@@ -635,7 +659,9 @@ async def measure(args, stack: LocalStack, kafka: KafkaAccess, groups: str, bare
         stop_profiles(profiles)
         figures.append(concurrent)
         results["delivery"] = await lost(clinic, outcomes)
-        pending = [(id_, planned) for id_, planned in outcomes.accepted.items() if outcomes.status.get(id_) == "pending"]
+        pending = [
+            (id_, planned) for id_, planned in outcomes.accepted.items() if outcomes.status.get(id_) == "pending"
+        ]
         figures.append(await approvals(clinic, pending[: args.approvals], IN_FLIGHT))
         results["serial_statuses"] = dict(serial_outcomes.statuses)
     finally:
@@ -669,7 +695,7 @@ def print_table(results: dict, figures: list[Figures]) -> None:
         ))  # fmt: skip
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for index, row in enumerate(rows):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)))
+        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)))
         if index == 0:
             print("-+-".join("-" * width for width in widths))
     httpx_floor = {item.in_flight: item for item in figures if item.what.startswith("floor") and item.client == "httpx"}

@@ -39,14 +39,13 @@ sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT))
 
 from kafka_access import KafkaAccess, apply_acls  # noqa: E402
+from service_ready import until_ready  # noqa: E402
+from stack import ServiceProcess  # noqa: E402
 
 from clinic_contracts.admin import ensure_topics  # noqa: E402
 from clinic_contracts.kafka_acls import planned_acls  # noqa: E402
-from tests.kafka_tools import client_options  # noqa: E402
-from stack import ServiceProcess  # noqa: E402
-from service_ready import until_ready  # noqa: E402
-
 from tests.infrastructure import free_port, start_kafka  # noqa: E402
+from tests.kafka_tools import client_options  # noqa: E402
 
 BURST = 50
 SCENARIOS = {

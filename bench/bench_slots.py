@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import statistics
 import time as clock
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from clinic_availability.domain import (
@@ -31,7 +31,7 @@ from clinic_availability.domain import (
 ZONE = ZoneInfo("America/New_York")
 DATE_FROM = date(2026, 3, 1)
 DATE_TO = DATE_FROM + timedelta(days=30)
-NOW = datetime(2026, 2, 27, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 2, 27, 15, 0, tzinfo=UTC)
 POLICY = RequestPolicy(
     minimum_notice=timedelta(hours=24),
     booking_horizon=timedelta(days=90),
@@ -39,8 +39,7 @@ POLICY = RequestPolicy(
 )
 VISIT = timedelta(minutes=60)
 LOCATION_HOURS = WeeklyHours(
-    {weekday: [(time(7, 30), time(12)), (time(13), time(19))] for weekday in range(5)}
-    | {5: [(time(8), time(13))]}
+    {weekday: [(time(7, 30), time(12)), (time(13), time(19))] for weekday in range(5)} | {5: [(time(8), time(13))]}
 )
 CLOSURES = [Closure(date(2026, 3, 17), date(2026, 3, 17))]
 BUSY_PER_THERAPIST = 180
@@ -75,9 +74,7 @@ def therapist_context(rng: random.Random, busy_count: int) -> AvailabilityContex
         for _ in range(per_day + (index < extra)):
             moment += timedelta(minutes=rng.choice([0, 0, 15, 30]))
             length = timedelta(minutes=rng.choice([30, 45, 60]))
-            busy.append(
-                Interval(moment.replace(tzinfo=ZONE), (moment + length).replace(tzinfo=ZONE))
-            )
+            busy.append(Interval(moment.replace(tzinfo=ZONE), (moment + length).replace(tzinfo=ZONE)))
             moment += length
     return AvailabilityContext(ZONE, LOCATION_HOURS, CLOSURES, working, busy, VISIT, POLICY)
 
@@ -89,9 +86,7 @@ def measure(label: str, contexts: list[AvailabilityContext], runs: int) -> None:
     slot_count = 0
     for _ in range(runs):
         began = clock.perf_counter_ns()
-        slot_count = sum(
-            len(requestable_slots(context, DATE_FROM, DATE_TO, NOW)) for context in contexts
-        )
+        slot_count = sum(len(requestable_slots(context, DATE_FROM, DATE_TO, NOW)) for context in contexts)
         timings_ms.append((clock.perf_counter_ns() - began) / 1e6)
     timings_ms.sort()
     p99 = timings_ms[min(len(timings_ms) - 1, int(len(timings_ms) * 0.99))]

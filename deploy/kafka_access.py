@@ -12,8 +12,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clinic_contracts.kafka_acls import Acl, kafka_acls_arguments, service_users
 from clinic_contracts.admin import read_env_file
+from clinic_contracts.kafka_acls import Acl, kafka_acls_arguments, service_users
 
 KAFKA_SCRIPT = Path(__file__).resolve().parent / "kafka" / "kafka.sh"
 
@@ -33,7 +33,9 @@ class KafkaAccess:
     security_protocol: str = "SASL_PLAINTEXT"
 
     @classmethod
-    def from_credentials_file(cls, bootstrap: str, path: Path, security_protocol: str = "SASL_PLAINTEXT") -> KafkaAccess:
+    def from_credentials_file(
+        cls, bootstrap: str, path: Path, security_protocol: str = "SASL_PLAINTEXT"
+    ) -> KafkaAccess:
         """credentials.env as kafka.sh writes it: KAFKA_ADMIN_USERNAME, KAFKA_<USER>_PASSWORD."""
         values = read_env_file(path)
         missing = [name for name in ("admin", *service_users()) if password_variable(name) not in values]

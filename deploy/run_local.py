@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-
-from clinic_contracts.kafka_acls import service_users
 from kafka_access import KafkaAccess
 from local_mailpit import LocalMailpit
 from stack import BACK_END, LocalStack
+
+from clinic_contracts.kafka_acls import service_users
 
 ROOT = Path(__file__).resolve().parents[1]
 KAFKA = ["bash", str(ROOT / "deploy" / "kafka" / "kafka.sh")]
@@ -168,10 +168,14 @@ def main() -> None:
     for name in BACK_END:
         print(f"  {name:<13} {stack.url(name)}")
     if no_mailpit:
-        print(f"  mailpit       not started ({no_mailpit}): the notifications service retries each email, then marks it failed")
+        print(
+            f"  mailpit       not started ({no_mailpit}): the notifications service retries each email, then marks it failed"
+        )
     else:
         print(f"  mailpit       {mailpit.web_url}   (the emails: {mailpit.messages_url}; one: /view/<ID>.html or .txt)")
-    print(f"  kafka         {kafka.bootstrap}   (SASL/SCRAM; `deploy/kafka/kafka.sh credentials` names the passwords file)")
+    print(
+        f"  kafka         {kafka.bootstrap}   (SASL/SCRAM; `deploy/kafka/kafka.sh credentials` names the passwords file)"
+    )
     print(f"  logs          {stack.log_dir}")
     print(f"  metrics       <any service>/metrics with 'Authorization: Bearer {stack.metrics_token}'")
     print("Press Ctrl-C to stop everything.", flush=True)

@@ -14,6 +14,7 @@ replica's /readyz names it (REPLICA_ID), so the stack waits for every one of the
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -21,13 +22,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import secrets
-
 import httpx
+from kafka_access import KafkaAccess
 
 from servicekit.actor_http import ActorTokenAuth
 from servicekit.actor_tokens import Actor, ActorTokenSigner, SigningKey, SystemActor
-from kafka_access import KafkaAccess
 
 BACK_END = ("settings", "availability", "requests", "notifications")
 

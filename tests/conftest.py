@@ -13,16 +13,16 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from clinic_contracts.kafka_acls import planned_acls
 from clinic_contracts.admin import ensure_topics
+from clinic_contracts.kafka_acls import planned_acls
 from tests.infrastructure import ROOT, free_port, start_kafka, start_postgres
 from tests.kafka_tools import client_options
 from tests.mail_sink import MailSink
 from tests.trace_receiver import TraceReceiver
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from kafka_access import KafkaAccess, apply_acls  # noqa: E402
-from stack import BACK_END, LocalStack  # noqa: E402
+from kafka_access import KafkaAccess, apply_acls
+from stack import BACK_END, LocalStack
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

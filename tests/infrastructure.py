@@ -46,7 +46,7 @@ def docker_engine_answers() -> bool:
 
         docker.from_env(timeout=3).ping()
         return True
-    except Exception:  # noqa: BLE001 - any failure means no engine
+    except Exception:
         return False
 
 
@@ -55,7 +55,10 @@ def start_kafka(cleanup: ExitStack) -> KafkaAccess:
         if os.environ.get("KAFKA_SECURITY_PROTOCOL") == "PLAINTEXT":
             return KafkaAccess.unauthenticated(bootstrap)
         if not (credentials := os.environ.get("KAFKA_CREDENTIALS_FILE")):
-            unavailable("Apache Kafka", "KAFKA_BOOTSTRAP_SERVERS needs KAFKA_CREDENTIALS_FILE (or KAFKA_SECURITY_PROTOCOL=PLAINTEXT)")
+            unavailable(
+                "Apache Kafka",
+                "KAFKA_BOOTSTRAP_SERVERS needs KAFKA_CREDENTIALS_FILE (or KAFKA_SECURITY_PROTOCOL=PLAINTEXT)",
+            )
         protocol = os.environ.get("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
         return KafkaAccess.from_credentials_file(bootstrap, Path(credentials), protocol)
     if docker_engine_answers():
@@ -88,14 +91,16 @@ class LocalKafka:
         self.access: KafkaAccess | None = None
 
     @classmethod
-    def start_new(cls, cleanup: ExitStack) -> "LocalKafka":
+    def start_new(cls, cleanup: ExitStack) -> LocalKafka:
         broker = cls(tempfile.mkdtemp(prefix="kafka-test-"))
         cleanup.callback(shutil.rmtree, broker.run_dir, ignore_errors=True)
         cleanup.callback(broker.stop)
         started = broker._script("start")
         if started.returncode != 0:
             unavailable("Apache Kafka", started.stdout[-2000:] + started.stderr[-2000:])
-        broker.access = KafkaAccess.from_credentials_file(started.stdout.strip(), Path(broker.run_dir) / "credentials.env")
+        broker.access = KafkaAccess.from_credentials_file(
+            started.stdout.strip(), Path(broker.run_dir) / "credentials.env"
+        )
         return broker
 
     def stop(self) -> None:
@@ -148,7 +153,7 @@ class DedicatedPostgres:
         self.version = ""
 
     @classmethod
-    def create(cls, cleanup: ExitStack, name_prefix: str) -> "DedicatedPostgres":
+    def create(cls, cleanup: ExitStack, name_prefix: str) -> DedicatedPostgres:
         if shutil.which("pg_createcluster") is None:
             unavailable("a PostgreSQL cluster of its own", "pg_createcluster (Debian's postgresql-common) is absent")
         versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"), key=lambda path: int(path.parts[-3]))

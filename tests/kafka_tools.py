@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import RecordMetadata
+
 from servicekit.config import ServiceSettings
 from servicekit.kafka_security import client_options as security_options
 from servicekit.topic_reading import read_to_end
-
 from tests.infrastructure import KafkaAccess
 
 T = TypeVar("T")

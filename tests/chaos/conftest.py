@@ -12,7 +12,10 @@ import json
 import shutil
 import uuid
 from contextlib import ExitStack
+
 import pytest
+from kafka_access import apply_acls
+from stack import BACK_END, LocalStack
 
 from clinic_contracts.admin import ensure_topics
 from clinic_contracts.kafka_acls import planned_acls
@@ -21,8 +24,6 @@ from tests.conftest import recreate_database
 from tests.infrastructure import ROOT, DedicatedPostgres, LocalKafka, free_port
 from tests.kafka_tools import client_options
 from tests.mail_sink import MailSink
-from kafka_access import apply_acls  # noqa: E402 - deploy/ is on the path (tests.infrastructure)
-from stack import BACK_END, LocalStack  # noqa: E402
 
 REPLICAS = 2
 FIGURES_FILE = ROOT / "build" / "chaos" / "figures.json"
@@ -99,4 +100,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(line)
     FIGURES_FILE.parent.mkdir(parents=True, exist_ok=True)
     FIGURES_FILE.write_text(json.dumps(FIGURES.as_dict(), indent=2) + "\n")
-    terminalreporter.write_line(f"figures: {FIGURES_FILE.relative_to(ROOT)}; the services' logs: {LOG_DIR.relative_to(ROOT)}")
+    terminalreporter.write_line(
+        f"figures: {FIGURES_FILE.relative_to(ROOT)}; the services' logs: {LOG_DIR.relative_to(ROOT)}"
+    )

@@ -46,7 +46,9 @@ class Figures:
         for fault in self.faults:
             converged = "never" if fault.seconds_to_converge is None else f"{fault.seconds_to_converge:5.1f} s later"
             answers = ", ".join(f"{code}: {count}" for code, count in sorted(fault.answers.items()))
-            lines.append(f"  {fault.name:<24} down {fault.seconds_down:5.1f} s, converged {converged}; answers: {answers}")
+            lines.append(
+                f"  {fault.name:<24} down {fault.seconds_down:5.1f} s, converged {converged}; answers: {answers}"
+            )
         return lines
 
     def as_dict(self) -> dict:

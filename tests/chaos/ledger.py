@@ -77,7 +77,9 @@ def calendar_disagreements(requests_db: str, availability_db: str) -> list[str]:
     """Each settled request as the calendar has it: pending holds its time, approved has its
     appointment, an ended request holds nothing. A disagreement is an event lost on the way."""
     items: dict[str, list[tuple[str, str]]] = {}
-    for row in query(availability_db, "SELECT request_id, kind, status FROM calendar_items WHERE request_id IS NOT NULL"):
+    for row in query(
+        availability_db, "SELECT request_id, kind, status FROM calendar_items WHERE request_id IS NOT NULL"
+    ):
         items.setdefault(str(row["request_id"]), []).append((row["kind"], row["status"]))
     expected = {
         "pending": {("hold", "active")},

@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from uuid import UUID
 
 import httpx
 
@@ -105,7 +104,7 @@ class Load:
     def _run(self, work, case) -> None:
         try:
             work(case)
-        except BaseException as error:  # noqa: BLE001 - raised again by stop()
+        except BaseException as error:
             self._errors.append(error)
 
     def _portal_user(self, case: PortalCase) -> None:

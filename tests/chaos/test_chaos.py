@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-
 from stack import LocalStack
+
 from tests.chaos import ledger
 from tests.chaos.clinic import COPY
 from tests.chaos.conftest import REPLICAS
@@ -66,8 +66,8 @@ def test_replica_kills_and_broker_and_database_restarts_lose_nothing_and_double_
             replica = number % REPLICAS + 1
             inject(
                 f"SIGKILL {service}-{replica}",
-                lambda: chaos_stack.kill_replica(service, replica),
-                lambda: chaos_stack.restart_replica(service, replica),
+                lambda service=service, replica=replica: chaos_stack.kill_replica(service, replica),
+                lambda service=service, replica=replica: chaos_stack.restart_replica(service, replica),
             )
         inject("restart Kafka broker", chaos_kafka.stop, chaos_kafka.start)
         inject("restart PostgreSQL", chaos_postgres.stop, chaos_postgres.start)
@@ -86,7 +86,9 @@ def test_replica_kills_and_broker_and_database_restarts_lose_nothing_and_double_
     missing = [request_id for request_id in load.accepted if request_id not in statuses]
     unsettled = [request_id for request_id in load.accepted if statuses.get(request_id) in ledger.UNSETTLED]
     disagreements = ledger.calendar_disagreements(requests_db, availability_db)
-    FIGURES.final_statuses = dict(Counter(statuses[request_id] for request_id in load.accepted if request_id in statuses))
+    FIGURES.final_statuses = dict(
+        Counter(statuses[request_id] for request_id in load.accepted if request_id in statuses)
+    )
     FIGURES.lost = len(missing) + len(unsettled) + len(disagreements)
     # Nothing applied twice: one request per idempotency key, one hold and one appointment per request.
     twice = ledger.duplicate_submissions(requests_db) + ledger.requests_held_or_booked_twice(availability_db)
@@ -127,7 +129,7 @@ def converge(requests_db: str, since: float, started: float) -> float | None:
         try:
             if ledger.unsettled_since(requests_db, since) == 0:
                 return time.monotonic() - started
-        except Exception:  # noqa: BLE001 - the database may still be starting again
+        except Exception:
             pass
         time.sleep(0.5)
     return None

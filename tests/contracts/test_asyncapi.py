@@ -103,5 +103,6 @@ def test_the_owner_sends_and_each_reader_receives_and_dead_letters() -> None:
     for operation in operations.values():
         # AsyncAPI 3: an operation's messages are its channel's.
         channel = operation["channel"]["$ref"]
-        assert operation["messages"] and all(ref["$ref"].startswith(f"{channel}/messages/") for ref in operation["messages"])
-
+        assert operation["messages"] and all(
+            ref["$ref"].startswith(f"{channel}/messages/") for ref in operation["messages"]
+        )

@@ -145,7 +145,11 @@ def test_null_allowed_or_no_longer_allowed_is_refused() -> None:
         schema["properties"]["reason"] = {"type": "string"}
 
     [nullable] = check(changed("RequestDeclined.v1", reason_nullable))
-    assert (nullable.field, nullable.direction, nullable.why) == ("reason", FORWARD, "may be null; the reader accepts a string")
+    assert (nullable.field, nullable.direction, nullable.why) == (
+        "reason",
+        FORWARD,
+        "may be null; the reader accepts a string",
+    )
     [never_null] = check(changed("RequestExpired.v1", reason_never_null))
     assert (never_null.field, never_null.direction) == ("reason", BACKWARD)
 

@@ -71,7 +71,11 @@ def test_a_value_the_consumer_does_not_expect_is_reported() -> None:
         schema["properties"]["start"] = {"type": "integer"}
 
     [email] = verify(NOTIFICATIONS, schemas_where("PortalUserChanged.v1", email_may_be_null))
-    assert (email.event, email.field, email.why) == ("PortalUserChanged.v1", "email", "may be null; the reader accepts a string")
+    assert (email.event, email.field, email.why) == (
+        "PortalUserChanged.v1",
+        "email",
+        "may be null; the reader accepts a string",
+    )
     [cancelled_by] = verify(NOTIFICATIONS, schemas_where("AppointmentCancelled.v1", cancelled_by_the_system_too))
     assert (cancelled_by.field, cancelled_by.why) == ("cancelled_by", "may be 'system': not among the reader's values")
     [start] = verify(NOTIFICATIONS, schemas_where("RequestApproved.v1", start_as_a_number))
@@ -83,7 +87,10 @@ def test_a_list_s_items_are_checked() -> None:
         schema["properties"]["permissions"]["items"] = {"type": "string"}
 
     [broken] = verify(NOTIFICATIONS, schemas_where("StaffUserChanged.v1", permissions_as_text))
-    assert (broken.field, broken.why) == ("permissions[]", "may be a string; the reader accepts 'admin' or 'scheduling'")
+    assert (broken.field, broken.why) == (
+        "permissions[]",
+        "may be a string; the reader accepts 'admin' or 'scheduling'",
+    )
 
 
 def test_nested_paths_are_checked() -> None:
@@ -157,8 +164,10 @@ def test_every_declared_field_is_in_the_golden_examples_as_declared(path: Path) 
     for event, fields in [("EventEnvelope", contract.get("envelope", {}))] + [
         item for events in contract["topics"].values() for item in events.items()
     ]:
-        examples = sorted(EXAMPLES_DIR.glob("*.json")) if event == "EventEnvelope" else sorted(
-            EXAMPLES_DIR.glob(f"{event}*.json")
+        examples = (
+            sorted(EXAMPLES_DIR.glob("*.json"))
+            if event == "EventEnvelope"
+            else sorted(EXAMPLES_DIR.glob(f"{event}*.json"))
         )
         assert examples, f"no example of {event}"
         for example in examples:

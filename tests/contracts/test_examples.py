@@ -24,7 +24,9 @@ def committed_schema(name: str) -> dict:
 
 def violations(instance: dict, schema: dict) -> list[str]:
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    return sorted(f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(instance))
+    return sorted(
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(instance)
+    )
 
 
 def texts(value) -> list[str]:

@@ -75,8 +75,16 @@ def test_the_dates_span_local_midnights_across_a_clock_change() -> None:
 
 @pytest.mark.parametrize(
     ("hour", "minute", "part"),
-    [(6, 59, None), (7, 0, PartOfDay.MORNING), (11, 59, PartOfDay.MORNING), (12, 0, PartOfDay.AFTERNOON),
-     (16, 59, PartOfDay.AFTERNOON), (17, 0, PartOfDay.EVENING), (20, 59, PartOfDay.EVENING), (21, 0, None)],
+    [
+        (6, 59, None),
+        (7, 0, PartOfDay.MORNING),
+        (11, 59, PartOfDay.MORNING),
+        (12, 0, PartOfDay.AFTERNOON),
+        (16, 59, PartOfDay.AFTERNOON),
+        (17, 0, PartOfDay.EVENING),
+        (20, 59, PartOfDay.EVENING),
+        (21, 0, None),
+    ],
 )
 def test_the_parts_of_the_day_are_defined_once(hour: int, minute: int, part: PartOfDay | None) -> None:
     from datetime import time
@@ -86,7 +94,9 @@ def test_the_parts_of_the_day_are_defined_once(hour: int, minute: int, part: Par
 
 def test_windows_name_at_least_one_day_and_one_part_of_the_day() -> None:
     with pytest.raises(ValidationError):
-        PreferredTimes(weekdays=(), parts_of_day=(PartOfDay.MORNING,), date_from=date(2027, 3, 1), date_to=date(2027, 3, 2))
+        PreferredTimes(
+            weekdays=(), parts_of_day=(PartOfDay.MORNING,), date_from=date(2027, 3, 1), date_to=date(2027, 3, 2)
+        )
     with pytest.raises(ValidationError):
         PreferredTimes.model_validate(
             {"weekdays": ["tuesday"], "parts_of_day": ["night"], "date_from": "2027-03-01", "date_to": "2027-03-02"}

@@ -16,7 +16,12 @@ class Hours(BaseModel):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("09:00", time(9)), ("09:00:00", time(9)), ("17:30:15", time(17, 30, 15)), ("23:59:59.5", time(23, 59, 59, 500000))],
+    [
+        ("09:00", time(9)),
+        ("09:00:00", time(9)),
+        ("17:30:15", time(17, 30, 15)),
+        ("23:59:59.5", time(23, 59, 59, 500000)),
+    ],
 )
 def test_a_local_time_of_day_is_read(text: str, expected: time) -> None:
     assert Hours.model_validate_json(f'{{"opens": "{text}"}}').opens == expected
@@ -25,8 +30,26 @@ def test_a_local_time_of_day_is_read(text: str, expected: time) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["09:00:00Z", "09:00Z", "09:00:00+02:00", "09:00-05:00", "09:00:00.000+00:00", "9:00", "T09:00", "0900", "24:00",
-     "09:60", "", " 09:00", "09:00\n", 3600, 9.5, None, True, ["09:00"]],
+    [
+        "09:00:00Z",
+        "09:00Z",
+        "09:00:00+02:00",
+        "09:00-05:00",
+        "09:00:00.000+00:00",
+        "9:00",
+        "T09:00",
+        "0900",
+        "24:00",
+        "09:60",
+        "",
+        " 09:00",
+        "09:00\n",
+        3600,
+        9.5,
+        None,
+        True,
+        ["09:00"],
+    ],
 )
 def test_anything_but_a_naive_time_of_day_is_refused_naming_the_field(value) -> None:
     with pytest.raises(ValidationError) as refused:

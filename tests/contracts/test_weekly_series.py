@@ -15,7 +15,10 @@ def test_a_weekly_series_keeps_its_local_time_across_spring_forward() -> None:
     first = datetime(2027, 3, 1, 15, 0, tzinfo=UTC)
     visits = series_occurrences(first, NEW_YORK, 1, 4)
     assert [visit.local_start.strftime("%Y-%m-%d %H:%M") for visit in visits] == [
-        "2027-03-01 10:00", "2027-03-08 10:00", "2027-03-15 10:00", "2027-03-22 10:00",
+        "2027-03-01 10:00",
+        "2027-03-08 10:00",
+        "2027-03-15 10:00",
+        "2027-03-22 10:00",
     ]
     assert [visit.start.hour for visit in visits] == [15, 15, 14, 14]
     assert [visit.number for visit in visits] == [1, 2, 3, 4]

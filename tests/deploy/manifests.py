@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from clinic_contracts.kafka_acls import service_users
 from clinic_gateway.config import GatewaySettings
 from servicekit.actor_tokens import SigningKey
@@ -27,7 +28,9 @@ SERVICE_PORTS = {"gateway": 8000, **BACK_END_PORTS}
 # The back-end services the gateway calls: those it has a `<NAME>_URL` setting for. Read from its
 # configuration, so that a service it starts to call fails these tests until the deployment files
 # give the gateway that service's address and a way to it.
-GATEWAY_BACK_ENDS = {name: port for name, port in BACK_END_PORTS.items() if f"{name}_url" in GatewaySettings.model_fields}
+GATEWAY_BACK_ENDS = {
+    name: port for name, port in BACK_END_PORTS.items() if f"{name}_url" in GatewaySettings.model_fields
+}
 TOPICS_ONE_SHOT = "kafka-topics"
 ACLS_ONE_SHOT = "kafka-acls"
 # The broker's SCRAM users: the super user, then one per service that owns or reads a topic.
@@ -139,7 +142,7 @@ def last(instructions: list[Instruction], keyword: str) -> Instruction:
 
 def final_stage(instructions: list[Instruction]) -> list[Instruction]:
     starts = [n for n, i in enumerate(instructions) if i.keyword == "FROM"]
-    return instructions[starts[-1]:]
+    return instructions[starts[-1] :]
 
 
 def k8s_documents() -> dict[str, list[dict]]:
@@ -152,10 +155,7 @@ def k8s_documents() -> dict[str, list[dict]]:
 
 def k8s_objects(kind: str) -> dict[str, dict]:
     return {
-        doc["metadata"]["name"]: doc
-        for docs in k8s_documents().values()
-        for doc in docs
-        if doc.get("kind") == kind
+        doc["metadata"]["name"]: doc for docs in k8s_documents().values() for doc in docs if doc.get("kind") == kind
     }
 
 

@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 from tests.deploy.manifests import (
     ACLS_ONE_SHOT,
     BACK_END_PORTS,
+    COMPOSE_FILE,
     GATEWAY_BACK_ENDS,
     KAFKA_USERS,
-    COMPOSE_FILE,
     ROOT,
     SERVICE_PORTS,
     TOPICS_ONE_SHOT,
@@ -449,7 +449,9 @@ def test_make_secrets_writes_a_private_env_file_that_compose_uses(tmp_path: Path
     assert made.returncode == 0, made.stderr
     assert env_file.stat().st_mode & 0o777 == 0o600
     written = _read_env_file(env_file)
-    assert written.keys() == {"CLINIC_DB_PASSWORD", *KEYS}, "the other settings stay; the keys are the ones compose reads"
+    assert written.keys() == {"CLINIC_DB_PASSWORD", *KEYS}, (
+        "the other settings stay; the keys are the ones compose reads"
+    )
     assert written["CLINIC_DB_PASSWORD"] == "wonderland"
     assert len(written["CLINIC_TOKEN_SECRET"]) >= 32
     gateway, operator = (SigningKey.parse(written[f"CLINIC_{who}_SIGNING_KEY"]) for who in ("GATEWAY", "OPERATOR"))
@@ -472,7 +474,9 @@ def test_make_secrets_writes_a_private_env_file_that_compose_uses(tmp_path: Path
     assert services["gateway"]["environment"]["TOKEN_SECRET"] == written["CLINIC_TOKEN_SECRET"]
     assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == "wonderland"
     for name in BACK_END_PORTS:
-        assert services[name]["environment"]["INTERNAL_TOKEN_PUBLIC_KEYS"] == written["CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"]
+        assert (
+            services[name]["environment"]["INTERNAL_TOKEN_PUBLIC_KEYS"] == written["CLINIC_INTERNAL_TOKEN_PUBLIC_KEYS"]
+        )
         assert services[name]["environment"]["KAFKA_PASSWORD"] == written[kafka_password_variable(name)]
     passwords = [written[kafka_password_variable(user)] for user in KAFKA_USERS]
     assert len(set(passwords)) == len(passwords) and all(len(password) >= 32 for password in passwords)
@@ -581,7 +585,9 @@ def fake_kafka_home(tmp_path: Path, *tools: str) -> Path:
     (home / "config").mkdir()
     for tool in tools:
         fake = home / "bin" / tool
-        fake.write_text(f'#!/bin/sh\necho "{tool}" >> {home}/calls.log\nprintf "%s\\n" "$@" >> {home}/calls.log\necho --- >> {home}/calls.log\n')
+        fake.write_text(
+            f'#!/bin/sh\necho "{tool}" >> {home}/calls.log\nprintf "%s\\n" "$@" >> {home}/calls.log\necho --- >> {home}/calls.log\n'
+        )
         fake.chmod(0o755)
     return home
 
@@ -630,8 +636,13 @@ def test_the_broker_formats_new_storage_with_its_scram_users_then_starts(service
 
 def test_the_broker_refuses_to_start_without_a_users_password(services: dict, tmp_path: Path):
     home = fake_kafka_home(tmp_path, "kafka-storage.sh", "kafka-server-start.sh")
-    env = {"PATH": os.environ["PATH"], **environment(services["kafka"]), "KAFKA_HOME": str(home),
-           "KAFKA_LOG_DIRS": str(tmp_path), "SCRAM_PASSWORD_REQUESTS": ""}
+    env = {
+        "PATH": os.environ["PATH"],
+        **environment(services["kafka"]),
+        "KAFKA_HOME": str(home),
+        "KAFKA_LOG_DIRS": str(tmp_path),
+        "SCRAM_PASSWORD_REQUESTS": "",
+    }
     done = subprocess.run(["bash", str(BROKER_SCRIPT)], capture_output=True, text=True, env=env, timeout=30)
     assert done.returncode != 0
     assert "SCRAM_PASSWORD_REQUESTS" in done.stderr
@@ -645,7 +656,8 @@ def test_the_topics_one_shot_logs_in_as_admin_and_writes_the_registrys_acls_for_
     options = client_options_from_env(environment(one_shot))
     assert options["security_protocol"] == "SASL_PLAINTEXT"
     assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
-        "admin", KEYS[kafka_password_variable("admin")]
+        "admin",
+        KEYS[kafka_password_variable("admin")],
     )
     command, output = topics_command(services)
     assert "--print-acls" in command
@@ -678,7 +690,10 @@ def test_the_acl_one_shot_applies_exactly_the_registrys_acls_as_admin(services: 
 
     printed = subprocess.run(
         [sys.executable, "-m", "clinic_contracts.admin", "--print-acls"],
-        capture_output=True, text=True, timeout=60, env={**os.environ, "CONSUMER_GROUP_PREFIX": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "CONSUMER_GROUP_PREFIX": ""},
     )
     assert printed.returncode == 0, printed.stderr
     acl_file = tmp_path / "kafka-acls.txt"
@@ -692,7 +707,7 @@ def test_the_acl_one_shot_applies_exactly_the_registrys_acls_as_admin(services: 
     made = calls(home)
     expected = kafka_acls_arguments(planned_acls())
     assert len(made) == len(expected)
-    for call, arguments in zip(made, expected):
+    for call, arguments in zip(made, expected, strict=False):
         assert call[:5] == ["kafka-acls.sh", "--bootstrap-server", "kafka:9092", "--command-config", call[4]]
         assert call[5:] == arguments
 
@@ -714,7 +729,8 @@ def test_a_back_end_logs_in_to_kafka_as_its_own_user_with_its_own_password(servi
     assert options["security_protocol"] == "SASL_PLAINTEXT"
     assert options["sasl_mechanism"] == "SCRAM-SHA-512"
     assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
-        name, KEYS[kafka_password_variable(name)]
+        name,
+        KEYS[kafka_password_variable(name)],
     )
     others = {KEYS[kafka_password_variable(user)] for user in KAFKA_USERS if user != name}
     assert not others & set(env.values()), f"{name} holds another Kafka user's password"

@@ -59,7 +59,7 @@ def test_the_image_runs_as_a_non_root_user(name: str):
 @pytest.mark.parametrize("name", SERVICE_PORTS)
 def test_the_image_checks_its_health_on_healthz_with_python(name: str):
     check = last(dockerfile_instructions(dockerfile(name)), "HEALTHCHECK").arguments
-    command = check[check.index("CMD") + len("CMD"):].strip()
+    command = check[check.index("CMD") + len("CMD") :].strip()
     assert command.startswith('["python", "-c",')
     assert "/healthz" in command
 
@@ -79,8 +79,10 @@ def test_the_image_installs_the_packages_with_pip_not_editable(name: str):
 def test_the_dockerfiles_differ_only_in_the_services_name_and_port():
     def normalised(name: str) -> str:
         text = dockerfile(name).read_text()
-        return text.replace(f"clinic_{name}", "clinic_NAME").replace(name, "NAME").replace(
-            str(SERVICE_PORTS[name]), "PORT"
+        return (
+            text.replace(f"clinic_{name}", "clinic_NAME")
+            .replace(name, "NAME")
+            .replace(str(SERVICE_PORTS[name]), "PORT")
         )
 
     texts = {name: normalised(name) for name in SERVICE_PORTS}

@@ -224,9 +224,7 @@ def test_kubectl_kustomize_renders_the_manifests():
     kubectl = shutil.which("kubectl")
     if kubectl is None:
         pytest.skip("kubectl is not on PATH")
-    result = subprocess.run(
-        [kubectl, "kustomize", str(K8S_DIR)], capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([kubectl, "kustomize", str(K8S_DIR)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     kinds = sorted(doc["kind"] for doc in yaml.safe_load_all(result.stdout))
     policies = ["NetworkPolicy"] * len(k8s_objects("NetworkPolicy"))
@@ -253,12 +251,18 @@ def made_keys(tmp_path_factory) -> dict[tuple[str, str], dict[str, str]]:
     bin_dir = tmp_path_factory.mktemp("bin")
     rendered = bin_dir / "rendered.yaml"
     fake = bin_dir / "kubectl"
-    fake.write_text(f'#!/bin/sh\n{kubectl_binary()} "$@" --dry-run=client -o yaml >> {rendered} && echo --- >> {rendered}\n')
+    fake.write_text(
+        f'#!/bin/sh\n{kubectl_binary()} "$@" --dry-run=client -o yaml >> {rendered} && echo --- >> {rendered}\n'
+    )
     fake.chmod(0o755)
     printed = make_secrets("k8s")
     assert printed.returncode == 0, printed.stderr
     ran = subprocess.run(
-        ["sh"], input=printed.stdout, capture_output=True, text=True, timeout=60,
+        ["sh"],
+        input=printed.stdout,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"},
     )
     assert ran.returncode == 0, ran.stderr
@@ -286,9 +290,16 @@ def test_make_secrets_creates_exactly_what_the_templates_describe(made_keys):
         for file in (TOKENS_TEMPLATE, KAFKA_TEMPLATE, METRICS_TEMPLATE)
         for doc in k8s_documents()[file]
     }
-    assert made_keys.keys() == template.keys() == {
-        ("Secret", TOKENS_SECRET), ("ConfigMap", PUBLIC_KEYS_CONFIGMAP), ("Secret", KAFKA_SECRET), ("Secret", METRICS_SECRET)
-    }
+    assert (
+        made_keys.keys()
+        == template.keys()
+        == {
+            ("Secret", TOKENS_SECRET),
+            ("ConfigMap", PUBLIC_KEYS_CONFIGMAP),
+            ("Secret", KAFKA_SECRET),
+            ("Secret", METRICS_SECRET),
+        }
+    )
     metrics = made_keys[("Secret", METRICS_SECRET)]
     assert metrics.keys() == template[("Secret", METRICS_SECRET)]["stringData"].keys()
     assert len(metrics["metrics-token"]) >= 32
@@ -479,16 +490,21 @@ def test_network_policies_use_only_fields_kubernetes_knows(policies):
                 assert set(rule) <= {peer_key, "ports"}, name
                 assert rule["ports"], f"{name}: a rule without ports allows every port"
                 for port in rule["ports"]:
-                    assert set(port) <= {"protocol", "port", "endPort"} and port.get("protocol", "TCP") in {"TCP", "UDP"}
+                    assert set(port) <= {"protocol", "port", "endPort"} and port.get("protocol", "TCP") in {
+                        "TCP",
+                        "UDP",
+                    }
                 for peer in peers(rule):
                     assert peer and set(peer) <= {"podSelector", "namespaceSelector", "ipBlock"}, name
 
 
 def test_a_default_deny_selects_every_pod_in_both_directions(policies, pods):
     denials = [
-        policy for policy in policies.values()
+        policy
+        for policy in policies.values()
         if set(policy["spec"]["policyTypes"]) == {"Ingress", "Egress"}
-        and not policy["spec"].get("ingress") and not policy["spec"].get("egress")
+        and not policy["spec"].get("ingress")
+        and not policy["spec"].get("egress")
     ]
     assert denials, "no default-deny NetworkPolicy"
     for name, pod in pods.items():
@@ -529,7 +545,9 @@ def test_prometheus_in_the_monitoring_namespace_reaches_each_service_on_its_port
 
 
 @pytest.mark.parametrize("name", SERVICE_PORTS)
-def test_every_service_reads_the_metrics_token_from_a_mounted_file(deployments, made_keys, cluster_objects, tmp_path, name):
+def test_every_service_reads_the_metrics_token_from_a_mounted_file(
+    deployments, made_keys, cluster_objects, tmp_path, name
+):
     from clinic_gateway.config import GatewaySettings
     from servicekit.config import ServiceSettings
 
@@ -544,8 +562,13 @@ def test_every_service_reads_the_metrics_token_from_a_mounted_file(deployments, 
 def test_a_back_end_answers_operator_jobs_and_the_gateway_if_it_calls_it_on_its_port_only(policies, pods, name):
     ingress = rules(policies, pods[name]["labels"], "ingress")
     assert ingress
-    callers = {pod_name for pod_name, pod in pods.items() for rule in ingress for peer in peers(rule)
-               if selects(peer["podSelector"], pod["labels"])}
+    callers = {
+        pod_name
+        for pod_name, pod in pods.items()
+        for rule in ingress
+        for peer in peers(rule)
+        if selects(peer["podSelector"], pod["labels"])
+    }
     assert callers == ({"gateway"} if name in GATEWAY_BACK_ENDS else set())
     assert any(selects(peer["podSelector"], OPERATOR_JOB_LABELS) for rule in ingress for peer in peers(rule))
     for rule in ingress:
@@ -600,8 +623,12 @@ def test_the_gateway_and_operator_jobs_reach_each_back_end_on_its_port_and_nothi
     egress = rules(policies, labels, "egress")
     for name, port in back_ends.items():
         assert any(
-            ("TCP", port) in ports(rule) and any(selects(peer.get("podSelector", {"matchLabels": {"-": "-"}}), pods[name]["labels"])
-                                                 and "namespaceSelector" not in peer for peer in peers(rule))
+            ("TCP", port) in ports(rule)
+            and any(
+                selects(peer.get("podSelector", {"matchLabels": {"-": "-"}}), pods[name]["labels"])
+                and "namespaceSelector" not in peer
+                for peer in peers(rule)
+            )
             for rule in egress
         ), f"{caller} cannot reach {name}"
     assert egress_ports(policies, labels) == {("TCP", p) for p in back_ends.values()} | {("UDP", 53), ("TCP", 53)}
@@ -663,7 +690,8 @@ def test_the_topics_job_logs_in_as_admin_with_the_admin_password_only(config, ma
     objects = {**made_keys, ("ConfigMap", "clinic-config"): config}
     options = client_options_from_env(pod_environment(job, objects, tmp_path))
     assert (options["sasl_plain_username"], options["sasl_plain_password"]) == (
-        "admin", made_keys[("Secret", KAFKA_SECRET)]["admin-password"]
+        "admin",
+        made_keys[("Secret", KAFKA_SECRET)]["admin-password"],
     )
     assert options["security_protocol"] == config["KAFKA_SECURITY_PROTOCOL"]
 
@@ -681,11 +709,14 @@ def test_the_notifications_service_mails_through_the_configured_relay_with_its_a
     assert "SMTP_PASSWORD" not in env and "SMTP_PASSWORD_FILE" in env
     settings = settings_from(env, NotificationsServiceSettings)
     assert (settings.smtp_host, settings.smtp_port, settings.smtp_security) == (
-        config["SMTP_HOST"], int(config["SMTP_PORT"]), config["SMTP_SECURITY"]
+        config["SMTP_HOST"],
+        int(config["SMTP_PORT"]),
+        config["SMTP_SECURITY"],
     )
     assert settings.mail_from == config["MAIL_FROM"]
     assert (settings.smtp_username, settings.smtp_password.get_secret_value()) == (
-        SAMPLE_SMTP_ACCOUNT["username"], SAMPLE_SMTP_ACCOUNT["password"]
+        SAMPLE_SMTP_ACCOUNT["username"],
+        SAMPLE_SMTP_ACCOUNT["password"],
     )
     # The links in its emails point where people reach the gateway, as the settings service's do.
     assert settings.public_base_url == config["PUBLIC_BASE_URL"]
@@ -699,7 +730,9 @@ def test_the_smtp_template_holds_what_the_notifications_pod_reads():
 
 
 @pytest.mark.parametrize("name", [*SERVICE_PORTS, "kafka-topics"])
-def test_only_the_notifications_pod_reaches_the_smtp_relay_and_reads_its_account(deployments, policies, pods, config, name):
+def test_only_the_notifications_pod_reaches_the_smtp_relay_and_reads_its_account(
+    deployments, policies, pods, config, name
+):
     workload = {**deployments, **k8s_objects("Job")}[name]
     mails = name == "notifications"
     assert (("TCP", int(config["SMTP_PORT"])) in egress_ports(policies, pods[name]["labels"])) == mails

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from local_mailpit import LocalMailpit
+
 from tests.deploy.manifests import ROOT
 from tests.infrastructure import free_port
 
@@ -92,9 +92,7 @@ def test_it_runs_on_the_loopback_on_the_ports_it_is_given_and_never_asks_for_rel
     built(cache, PRINTS_ITS_ARGUMENTS)
     done = mailpit_sh("run", cache=cache, MAILPIT_SMTP_PORT="2525", MAILPIT_WEB_PORT="9025")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == [
-        "--smtp", "127.0.0.1:2525", "--listen", "127.0.0.1:9025", "--disable-version-check"
-    ]
+    assert done.stdout.split() == ["--smtp", "127.0.0.1:2525", "--listen", "127.0.0.1:9025", "--disable-version-check"]
     default = mailpit_sh("run", cache=cache)
     assert default.stdout.split()[:4] == ["--smtp", "127.0.0.1:1025", "--listen", "127.0.0.1:8025"]
 
@@ -162,7 +160,9 @@ def test_a_first_build_installs_the_module_into_the_cache_and_leaves_nothing_hal
     exits 0 with the binary in the cache and no build folder left behind."""
     asked = tmp_path / "go-was-asked"
     go = tmp_path / "go"
-    go.write_text(f'#!/bin/sh\necho "$@" > {asked}\nprintf "#!/bin/sh\\n" > "$GOBIN/mailpit"\nchmod +x "$GOBIN/mailpit"\n')
+    go.write_text(
+        f'#!/bin/sh\necho "$@" > {asked}\nprintf "#!/bin/sh\\n" > "$GOBIN/mailpit"\nchmod +x "$GOBIN/mailpit"\n'
+    )
     go.chmod(0o755)
     done = mailpit_sh("build", cache=cache, GO=str(go))
     assert done.returncode == 0, done.stderr

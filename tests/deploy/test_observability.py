@@ -36,7 +36,9 @@ def mounted(service: dict, target: str) -> Path:
     return ROOT / source
 
 
-@pytest.mark.parametrize(("name", "image", "port"), [("prometheus", "prom/prometheus", 9090), ("grafana", "grafana/grafana", 3000)])
+@pytest.mark.parametrize(
+    ("name", "image", "port"), [("prometheus", "prom/prometheus", 9090), ("grafana", "grafana/grafana", 3000)]
+)
 def test_pinned_and_on_the_loopback_only(services: dict, name: str, image: str, port: int) -> None:
     service = services[name]
     repository, _, tag = service["image"].partition(":")
@@ -85,7 +87,11 @@ async def exposed_metric_names() -> set[str]:
     from clinic_requests.config import RequestsServiceSettings
 
     token, key = secrets.token_hex(16), SigningKey.generate("test")
-    common = {"internal_token_public_keys": key.public_text(), "kafka_security_protocol": "PLAINTEXT", "metrics_token": token}
+    common = {
+        "internal_token_public_keys": key.public_text(),
+        "kafka_security_protocol": "PLAINTEXT",
+        "metrics_token": token,
+    }
     names = set()
     for app in (requests(RequestsServiceSettings(**common)), notifications(NotificationsServiceSettings(**common))):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://service") as http:
@@ -129,9 +135,7 @@ def test_the_kubernetes_scrape_job_finds_the_clinics_pods_by_label_and_port_name
     (job,) = yaml.safe_load((OBSERVABILITY / "prometheus-k8s.yml").read_text())["scrape_configs"]
     assert job["metrics_path"] == "/metrics"
     assert job["authorization"]["type"] == "Bearer" and "credentials_file" in job["authorization"]
-    kept = {
-        rule["source_labels"][0]: rule["regex"] for rule in job["relabel_configs"] if rule.get("action") == "keep"
-    }
+    kept = {rule["source_labels"][0]: rule["regex"] for rule in job["relabel_configs"] if rule.get("action") == "keep"}
     assert kept == {
         "__meta_kubernetes_pod_label_app_kubernetes_io_part_of": "clinic",
         "__meta_kubernetes_pod_container_port_name": "http",

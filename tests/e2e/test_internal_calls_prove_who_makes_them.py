@@ -193,7 +193,9 @@ def untrusted_tokens(stack, service: str) -> dict[str, str]:
         "not a token at all": bearer("not-a-token"),
         "expired": bearer(signer.token(operator, service, now=datetime.now(UTC) - timedelta(minutes=5))),
         "signed by another key": bearer(impostor.token(operator, service)),
-        "signed by an unknown key id": bearer(ActorTokenSigner(SigningKey.generate("stranger")).token(operator, service)),
+        "signed by an unknown key id": bearer(
+            ActorTokenSigner(SigningKey.generate("stranger")).token(operator, service)
+        ),
         "for another service": bearer(signer.token(operator, other_service)),
         "unsigned": bearer(unsigned),
     }
@@ -245,7 +247,9 @@ def test_no_actor_token_opens_the_metrics(stack, service: str) -> None:
     person = Actor.staff_user(demo.demo_id("staff-user/admin"), demo.CLINIC_ID)
     tokens = {
         **untrusted_tokens(stack, service),
-        "the operator's": bearer(ActorTokenSigner(stack.operator_key).token(Actor.system(SystemActor.OPERATOR), service)),
+        "the operator's": bearer(
+            ActorTokenSigner(stack.operator_key).token(Actor.system(SystemActor.OPERATOR), service)
+        ),
         "a person's, from the gateway": bearer(ActorTokenSigner(stack.gateway_key).token(person, service)),
     }
     for route in METRICS_TOKEN_ONLY:
@@ -279,7 +283,10 @@ def without_ids(response: httpx.Response, *ids: uuid.UUID) -> tuple[int, dict]:
     ("path", "theirs"),
     [
         ("/patients/{}", demo.demo_id("patient/Grace Okafor")),
-        ("/patient-cases/{}", next(case["case_id"] for case in demo.CASES if case["patient_id"] == demo.demo_id("patient/Grace Okafor"))),
+        (
+            "/patient-cases/{}",
+            next(case["case_id"] for case in demo.CASES if case["patient_id"] == demo.demo_id("patient/Grace Okafor")),
+        ),
         ("/portal-users/{}", GRACE),
     ],
 )

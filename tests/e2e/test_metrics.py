@@ -17,7 +17,7 @@ from clinic_requests.bootstrap import create_app as create_requests
 from clinic_requests.config import RequestsServiceSettings
 from clinic_settings import demo_data as demo
 from servicekit.actor_tokens import SigningKey
-from tests.gateway.conftest import caregiver, gateway, therapists_at_work, admin  # noqa: F401 - the demo clinic
+from tests.gateway.conftest import admin, caregiver, gateway, therapists_at_work  # noqa: F401 - the demo clinic
 from tests.gateway.gateway_api import LILY, LILY_CASE, make_room, request_body, slots, wait_for, wait_for_gate
 from tests.kafka_tools import publish_raw
 
@@ -53,7 +53,9 @@ def traffic(caregiver, therapists_at_work) -> dict:
     make_room(caregiver, LILY_CASE)
     free = slots(caregiver, LILY_CASE, demo.TREATMENT)
     submitted = caregiver.call(
-        "POST", "/api/portal/requests", json=request_body(LILY, LILY_CASE, demo.TREATMENT, free[len(free) // 3]["start"])
+        "POST",
+        "/api/portal/requests",
+        json=request_body(LILY, LILY_CASE, demo.TREATMENT, free[len(free) // 3]["start"]),
     )
     assert submitted.status_code in (201, 202), submitted.text
     request_id = submitted.json()["request_id"]
@@ -165,6 +167,7 @@ async def test_without_a_metrics_token_there_are_no_metrics() -> None:
 
 def test_a_call_refused_before_routing_is_timed_under_its_route_template(stack) -> None:
     """No actor token: refused before the router chose a route, still counted under the route."""
+
     def refused_count() -> float:
         return sum(
             s.value

@@ -80,9 +80,7 @@ async def test_a_redelivered_event_changes_nothing(stack, kafka, service_databas
         await http.patch(f"{stack.url('settings')}/clinics/{clinic_id}", json={"name": "Lakeside Physio"})
         await wait_for_revision(http, stack, clinic_id, 2)
 
-        records = [
-            r for r in await read_topic(kafka, CLINIC_SETTINGS.name) if r.key == clinic_id.encode()
-        ]
+        records = [r for r in await read_topic(kafka, CLINIC_SETTINGS.name) if r.key == clinic_id.encode()]
         envelopes = [EventEnvelope.from_bytes(r.value) for r in records]
         assert [e.payload["revision"] for e in envelopes] == [1, 2]
 

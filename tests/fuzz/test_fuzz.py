@@ -14,7 +14,6 @@ The tests of this module run in order: the gateway as each role, the services, t
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
-
 from types import SimpleNamespace
 
 import httpx

@@ -140,7 +140,9 @@ def first_closed_gate(
     portal: Api, patient_id: UUID, case_id: UUID, visit_type_id: UUID, location_id: UUID = demo.DOWNTOWN
 ) -> str | None:
     response = portal.call(
-        "POST", "/api/portal/requests", json=request_body(patient_id, case_id, visit_type_id, soon(), location_id=location_id)
+        "POST",
+        "/api/portal/requests",
+        json=request_body(patient_id, case_id, visit_type_id, soon(), location_id=location_id),
     )
     assert response.status_code in (404, 409, 422), response.text
     return problem_code(response) if response.status_code != 404 else response.text

@@ -17,16 +17,16 @@ import pytest
 
 from clinic_settings import demo_data as demo
 from tests.gateway.gateway_api import (
-    offline_gateway_app,
     CAREGIVER,
     DANA,
     LILY,
     LILY_CASE,
     PRIYA,
     Api,
-    make_room,
-    patient,
     case,
+    make_room,
+    offline_gateway_app,
+    patient,
     request_body,
     slots,
     soon,
@@ -517,8 +517,12 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
         Row("GET", "/api/admin/emails", "/api/admin/emails", administration(), params={"status": "failed"}),
         Row("PUT", "/api/admin/clinic/language", "/api/admin/clinic/language", administration(), {"language": "en"}),
         # No such email in the admin's clinic: the admin is answered 404, everyone else refused before.
-        Row("POST", "/api/admin/emails/{email_id}/retry", f"/api/admin/emails/{uuid.uuid4()}/retry", administration(404)),
-        Row("GET", "/api/me/notification-preferences", "/api/me/notification-preferences", everyone | {"anonymous": 401}),
+        Row(
+            "POST", "/api/admin/emails/{email_id}/retry", f"/api/admin/emails/{uuid.uuid4()}/retry", administration(404)
+        ),
+        Row(
+            "GET", "/api/me/notification-preferences", "/api/me/notification-preferences", everyone | {"anonymous": 401}
+        ),
         Row(
             "PUT",
             "/api/me/notification-preferences",
@@ -696,7 +700,9 @@ def rows(admin: Api, data: dict, links: dict) -> list[Row]:
             "POST",
             "/api/me/calendar-feeds",
             "/api/me/calendar-feeds",
-            dict.fromkeys(PORTAL, 422) | dict.fromkeys(STAFF, 403) | {"anonymous": 401, "scheduler": 201}
+            dict.fromkeys(PORTAL, 422)
+            | dict.fromkeys(STAFF, 403)
+            | {"anonymous": 401, "scheduler": 201}
             | {"other_location_scheduler": 404},
             {"therapist_id": str(DANA)},
         ),
@@ -779,8 +785,7 @@ def api_routes() -> set[tuple[str, str]]:
         (method.upper(), path)
         for path, operations in document["paths"].items()
         for method in operations
-        if path.startswith("/api/") or path == "/metrics"
-        or path.startswith("/fhir/")
+        if path.startswith("/api/") or path == "/metrics" or path.startswith("/fhir/")
     }
 
 
@@ -790,7 +795,9 @@ def secrets_of(data: dict) -> set[str]:
 
 def test_every_route_for_every_caller(admin, callers, caregivers_data, invitations) -> None:
     table = rows(admin, caregivers_data, invitations)
-    assert {(row.method, row.route) for row in table} == api_routes(), "every /api route (and /metrics) needs an access row"
+    assert {(row.method, row.route) for row in table} == api_routes(), (
+        "every /api route (and /metrics) needs an access row"
+    )
     assert all(set(row.expected) == set(ROLES) for row in table)
 
     wrong = []

@@ -52,7 +52,9 @@ def set_authorization(admin: Api, case_id: str, authorization: dict | None) -> d
 
 
 def ask(caregiver: Api, case_id: str, slot: dict):
-    return caregiver.call("POST", "/api/portal/requests", json=request_body(LILY, case_id, demo.TREATMENT, slot["start"]))
+    return caregiver.call(
+        "POST", "/api/portal/requests", json=request_body(LILY, case_id, demo.TREATMENT, slot["start"])
+    )
 
 
 def pending_request(caregiver: Api, case_id: str, slot: dict) -> dict:
@@ -75,7 +77,9 @@ def standing(scheduler: Api, request: dict) -> dict:
 
 def listed_standing(scheduler: Api, request: dict) -> dict:
     items = scheduler.ok(
-        "GET", "/api/scheduler/requests", params={"status": ["pending", "approved"], "patient_id": str(LILY), "limit": 200}
+        "GET",
+        "/api/scheduler/requests",
+        params={"status": ["pending", "approved"], "patient_id": str(LILY), "limit": 200},
     )["items"]
     return next(item for item in items if item["request_id"] == request["request_id"])["authorization"]
 

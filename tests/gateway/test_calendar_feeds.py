@@ -3,7 +3,7 @@ appointments, at the right local time on both sides of a DST change; a scheduler
 patient they may not see as Busy, without a name; a revoked feed, an unknown secret and a
 deactivated owner's feed answer the same 404."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx

@@ -21,7 +21,11 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def test_the_offered_times_reach_the_family_in_local_time_and_accepting_one_books_it(
-    stack, mail_sink, caregiver, scheduler, lilys_case_open  # noqa: F811 - the fixture imported above
+    stack,
+    mail_sink,
+    caregiver,
+    scheduler,
+    lilys_case_open,
 ) -> None:
     free = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)
     # Slots are 15 minutes apart and a treatment lasts 45: these three share no moment.

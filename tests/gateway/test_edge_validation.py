@@ -67,7 +67,10 @@ def test_opening_hours_with_an_offset_are_refused_naming_the_field_and_not_store
     admin, settings_restored, offset
 ) -> None:
     before = admin.ok("GET", f"/api/admin/locations/{demo.DOWNTOWN}")["operating_hours"]
-    hours = [{"weekday": 0, "start": "09:00:00", "end": "17:00:00"}, {"weekday": 1, "start": f"09:00:00{offset}", "end": "17:00:00"}]
+    hours = [
+        {"weekday": 0, "start": "09:00:00", "end": "17:00:00"},
+        {"weekday": 1, "start": f"09:00:00{offset}", "end": "17:00:00"},
+    ]
     assert invalid_at(admin.call("PUT", DOWNTOWN_HOURS, json=hours)) == [["body", 1, "start"]]
     new = {"name": "Offset Harbor", "time_zone": "Europe/Paris", "operating_hours": hours}
     assert invalid_at(admin.call("POST", "/api/admin/locations", json=new)) == [["body", "operating_hours", 1, "start"]]
@@ -77,7 +80,11 @@ def test_opening_hours_with_an_offset_are_refused_naming_the_field_and_not_store
 def test_working_hours_with_an_offset_are_refused_naming_the_field(admin, therapists_at_work) -> None:
     path = f"/api/admin/therapists/{DANA}/working-hours/{demo.DOWNTOWN}"
     before = admin.ok("GET", path)
-    body = {"periods": [{"effective_from": str(date.today()), "hours": [{"weekday": 0, "start": "09:00:00Z", "end": "17:00"}]}]}
+    body = {
+        "periods": [
+            {"effective_from": str(date.today()), "hours": [{"weekday": 0, "start": "09:00:00Z", "end": "17:00"}]}
+        ]
+    }
     assert invalid_at(admin.call("PUT", path, json=body)) == [["body", "periods", 0, "hours", 0, "start"]]
     assert admin.ok("GET", path) == before
 
@@ -95,7 +102,9 @@ def test_the_schemas_say_a_wall_clock_time_has_no_offset() -> None:
 
 def test_an_offset_beyond_the_bound_is_a_422_at_the_gateway_and_behind_it(stack, scheduler, caregiver) -> None:
     huge = str(2**63)
-    assert invalid_at(scheduler.call("GET", "/api/scheduler/requests", params={"offset": huge})) == [["query", "offset"]]
+    assert invalid_at(scheduler.call("GET", "/api/scheduler/requests", params={"offset": huge})) == [
+        ["query", "offset"]
+    ]
     assert invalid_at(caregiver.call("GET", "/api/portal/requests", params={"offset": huge})) == [["query", "offset"]]
     behind = httpx.get(f"{stack.url('requests')}/requests", params={"offset": huge}, auth=stack.operator_auth())
     assert invalid_at(behind) == [["query", "offset"]]
@@ -150,7 +159,11 @@ def test_a_lone_surrogate_in_a_body_is_a_422_naming_the_field(gateway) -> None:
 
 def test_a_lone_surrogate_in_a_body_is_refused_by_every_service_too(stack) -> None:
     auth = stack.operator_auth()
-    for service, path in (("settings", "/credentials/verify"), ("requests", "/requests"), ("availability", "/appointments")):
+    for service, path in (
+        ("settings", "/credentials/verify"),
+        ("requests", "/requests"),
+        ("availability", "/appointments"),
+    ):
         sent = httpx.post(f"{stack.url(service)}{path}", auth=auth, **json_body({"nested": [{"x": f"a{LONE}"}]}))
         assert invalid_at(sent) == [["body", "nested", 0, "x"]], service
 
@@ -166,10 +179,37 @@ def test_bytes_that_are_not_utf8_in_a_query_or_path_are_a_422(gateway, scheduler
 HOSTILE_VALUES = st.one_of(
     st.sampled_from(
         [
-            "09:00:00Z", "09:00:00+02:00", "23:30-14:00", "24:00", "9:00", "", " ", LONE, f"a{LONE}b", "\udfff",
-            "x" * 5000, "NaN", "Infinity", "2026-02-30", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",
-            "00000000-0000-0000-0000-000000000000", 2**63, -(2**63) - 1, 10**30, -1, 0, 1.5, float("nan"),
-            float("inf"), True, None, [], {}, [None], {"a": 1},
+            "09:00:00Z",
+            "09:00:00+02:00",
+            "23:30-14:00",
+            "24:00",
+            "9:00",
+            "",
+            " ",
+            LONE,
+            f"a{LONE}b",
+            "\udfff",
+            "x" * 5000,
+            "NaN",
+            "Infinity",
+            "2026-02-30",
+            "9999-12-31T23:59:59-14:00",
+            "0001-01-01T00:00:00+14:00",
+            "00000000-0000-0000-0000-000000000000",
+            2**63,
+            -(2**63) - 1,
+            10**30,
+            -1,
+            0,
+            1.5,
+            float("nan"),
+            float("inf"),
+            True,
+            None,
+            [],
+            {},
+            [None],
+            {"a": 1},
         ]
     ),
     st.text(alphabet=st.characters(codec=None), max_size=300),
@@ -212,9 +252,7 @@ def hostile(draw, base):
     return body
 
 
-FUZZ = settings(
-    max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-)
+FUZZ = settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
 def fuzz(admin: Api, method: str, path: str, base, model: type[BaseModel] | None, created: list | None = None) -> None:
@@ -252,25 +290,44 @@ def edge(stack) -> SimpleNamespace:
     location = admin.ok(
         "POST",
         "/api/admin/locations",
-        json={"name": "Edge Harbor", "time_zone": "America/Chicago", "address": "1 Edge St",
-              "operating_hours": [{"weekday": day, "start": "08:00", "end": "18:00"} for day in range(5)]},
+        json={
+            "name": "Edge Harbor",
+            "time_zone": "America/Chicago",
+            "address": "1 Edge St",
+            "operating_hours": [{"weekday": day, "start": "08:00", "end": "18:00"} for day in range(5)],
+        },
     )
-    therapist = admin.ok("POST", "/api/admin/therapists", json={"name": "Edge Therapist", "location_ids": [location["location_id"]]})
+    therapist = admin.ok(
+        "POST", "/api/admin/therapists", json={"name": "Edge Therapist", "location_ids": [location["location_id"]]}
+    )
     visit_type = admin.ok("POST", "/api/admin/visit-types", json={"name": "Edge visit", "duration_minutes": 30})
     patient = admin.ok("POST", "/api/admin/patients", json={"name": "Edge Patient"})
     case = admin.ok(
         "POST",
         "/api/admin/patient-cases",
-        json={"patient_id": patient["patient_id"], "title": "Edge case", "primary_therapist_id": therapist["therapist_id"],
-              "location_id": location["location_id"]},
+        json={
+            "patient_id": patient["patient_id"],
+            "title": "Edge case",
+            "primary_therapist_id": therapist["therapist_id"],
+            "location_id": location["location_id"],
+        },
     )
     clinic = SimpleNamespace(
         admin=admin,
         caregiver=Api(gateway, EDGE.email(CAREGIVER)),
         scheduler=Api(gateway, EDGE.email(SCHEDULER_DOWNTOWN)),
-        downtown=EDGE.id(demo.DOWNTOWN), treatment=EDGE.id(demo.TREATMENT), dana=EDGE.id(DANA),
-        lily=EDGE.id(LILY), lily_case=EDGE.id(LILY_CASE), theo=EDGE.id(THEO), theo_case=EDGE.id(THEO_CASE),
-        location=location, therapist=therapist, visit_type=visit_type, patient=patient, case=case,
+        downtown=EDGE.id(demo.DOWNTOWN),
+        treatment=EDGE.id(demo.TREATMENT),
+        dana=EDGE.id(DANA),
+        lily=EDGE.id(LILY),
+        lily_case=EDGE.id(LILY_CASE),
+        theo=EDGE.id(THEO),
+        theo_case=EDGE.id(THEO_CASE),
+        location=location,
+        therapist=therapist,
+        visit_type=visit_type,
+        patient=patient,
+        case=case,
     )
     yield clinic
     for api in (clinic.admin, clinic.caregiver, clinic.scheduler):
@@ -299,32 +356,94 @@ def test_fuzzed_admin_writes_answer_problems_store_nothing_invalid_and_leave_boo
     created: list = []
 
     fuzz(admin, "PUT", downtown_hours_path, hours, LocationChanged)
-    fuzz(admin, "PUT", f"/api/admin/locations/{edge.downtown}/closures",
-         [{"first_day": str(_days_ahead(400)), "last_day": str(_days_ahead(401)), "reason": "Edge"}], LocationChanged)
-    fuzz(admin, "PATCH", f"/api/admin/locations/{location_id}",
-         {"name": "Edge Harbor", "address": "1 Edge St", "time_zone": "America/Chicago"}, LocationChanged)
-    fuzz(admin, "POST", "/api/admin/locations",
-         {"name": "Edge new", "time_zone": "America/Chicago", "address": "", "operating_hours": hours[:1],
-          "closures": [], "allow_appointment_requests": False}, LocationChanged, created)
+    fuzz(
+        admin,
+        "PUT",
+        f"/api/admin/locations/{edge.downtown}/closures",
+        [{"first_day": str(_days_ahead(400)), "last_day": str(_days_ahead(401)), "reason": "Edge"}],
+        LocationChanged,
+    )
+    fuzz(
+        admin,
+        "PATCH",
+        f"/api/admin/locations/{location_id}",
+        {"name": "Edge Harbor", "address": "1 Edge St", "time_zone": "America/Chicago"},
+        LocationChanged,
+    )
+    fuzz(
+        admin,
+        "POST",
+        "/api/admin/locations",
+        {
+            "name": "Edge new",
+            "time_zone": "America/Chicago",
+            "address": "",
+            "operating_hours": hours[:1],
+            "closures": [],
+            "allow_appointment_requests": False,
+        },
+        LocationChanged,
+        created,
+    )
     policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
     fuzz(admin, "PUT", "/api/admin/clinic/request-policy", policy, None)
     admin.ok("PUT", "/api/admin/clinic/request-policy", json=policy)
-    fuzz(admin, "PATCH", f"/api/admin/therapists/{therapist_id}", {"name": "Edge Therapist", "active": True}, TherapistChanged)
-    wait_for(lambda: admin.call("GET", f"/api/admin/therapists/{therapist_id}/working-hours/{location_id}").status_code == 200)
-    fuzz(admin, "PUT", f"/api/admin/therapists/{therapist_id}/working-hours/{location_id}",
-         {"periods": [{"effective_from": str(date.today()), "effective_to": None, "hours": hours}],
-          "extra_hours": [{"start": _instant(10, 14), "end": _instant(10, 17)}]}, None)
+    fuzz(
+        admin,
+        "PATCH",
+        f"/api/admin/therapists/{therapist_id}",
+        {"name": "Edge Therapist", "active": True},
+        TherapistChanged,
+    )
+    wait_for(
+        lambda: (
+            admin.call("GET", f"/api/admin/therapists/{therapist_id}/working-hours/{location_id}").status_code == 200
+        )
+    )
+    fuzz(
+        admin,
+        "PUT",
+        f"/api/admin/therapists/{therapist_id}/working-hours/{location_id}",
+        {
+            "periods": [{"effective_from": str(date.today()), "effective_to": None, "hours": hours}],
+            "extra_hours": [{"start": _instant(10, 14), "end": _instant(10, 17)}],
+        },
+        None,
+    )
     assert admin.call("GET", f"/api/admin/therapists/{therapist_id}/working-hours/{location_id}").status_code == 200
-    fuzz(admin, "PUT", f"/api/admin/therapists/{therapist_id}/time-off",
-         [{"start": _instant(20, 0), "end": _instant(21, 0)}], None)
+    fuzz(
+        admin,
+        "PUT",
+        f"/api/admin/therapists/{therapist_id}/time-off",
+        [{"start": _instant(20, 0), "end": _instant(21, 0)}],
+        None,
+    )
     assert admin.call("GET", f"/api/admin/therapists/{therapist_id}/time-off").status_code == 200
-    fuzz(admin, "POST", "/api/admin/visit-types", {"name": "Edge new visit", "duration_minutes": 30, "active": False},
-         VisitTypeChanged, created)
-    fuzz(admin, "PATCH", f"/api/admin/visit-types/{visit_type_id}", {"name": "Edge visit", "duration_minutes": 30},
-         VisitTypeChanged)
-    fuzz(admin, "PATCH", f"/api/admin/patient-cases/{case_id}",
-         {"title": "Edge case", "primary_therapist_id": therapist_id, "location_id": location_id}, PatientCaseChanged)
-    fuzz(admin, "PUT", f"/api/admin/patient-cases/{case_id}/requestable-visit-types", [visit_type_id], PatientCaseChanged)
+    fuzz(
+        admin,
+        "POST",
+        "/api/admin/visit-types",
+        {"name": "Edge new visit", "duration_minutes": 30, "active": False},
+        VisitTypeChanged,
+        created,
+    )
+    fuzz(
+        admin,
+        "PATCH",
+        f"/api/admin/visit-types/{visit_type_id}",
+        {"name": "Edge visit", "duration_minutes": 30},
+        VisitTypeChanged,
+    )
+    fuzz(
+        admin,
+        "PATCH",
+        f"/api/admin/patient-cases/{case_id}",
+        {"title": "Edge case", "primary_therapist_id": therapist_id, "location_id": location_id},
+        PatientCaseChanged,
+    )
+    fuzz(
+        admin, "PUT", f"/api/admin/patient-cases/{case_id}/requestable-visit-types", [visit_type_id], PatientCaseChanged
+    )
 
     try:
         # Under whatever hours the fuzz left at Downtown: the slots answer, a booking and a
@@ -353,7 +472,9 @@ def _still_answering(edge: SimpleNamespace) -> None:
     caregiver, scheduler = edge.caregiver, edge.scheduler
     listed = caregiver.get(
         f"/api/portal/cases/{edge.lily_case}/slots",
-        visit_type_id=str(edge.treatment), date_from=str(date.today()), date_to=str(_days_ahead(14)),
+        visit_type_id=str(edge.treatment),
+        date_from=str(date.today()),
+        date_to=str(_days_ahead(14)),
     )
     assert listed.status_code == 200, listed.text
     free = listed.json()["slots"]
@@ -376,8 +497,12 @@ def _still_answering(edge: SimpleNamespace) -> None:
 
 def _booking(edge: SimpleNamespace, start: str) -> dict:
     return {
-        "patient_id": str(edge.theo), "case_id": str(edge.theo_case), "visit_type_id": str(edge.treatment),
-        "therapist_id": str(edge.dana), "location_id": str(edge.downtown), "start": start,
+        "patient_id": str(edge.theo),
+        "case_id": str(edge.theo_case),
+        "visit_type_id": str(edge.treatment),
+        "therapist_id": str(edge.dana),
+        "location_id": str(edge.downtown),
+        "start": start,
     }
 
 

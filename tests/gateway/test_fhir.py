@@ -78,7 +78,9 @@ def free_slots(caregiver) -> list[dict]:
 
 
 def propose(caregiver, start: str, **kwargs) -> dict:
-    created = caregiver.call("POST", "/fhir/Appointment", json=proposed(start, **kwargs), headers={"Content-Type": FHIR_JSON})
+    created = caregiver.call(
+        "POST", "/fhir/Appointment", json=proposed(start, **kwargs), headers={"Content-Type": FHIR_JSON}
+    )
     appointment = fhir(created, 201)
     assert created.headers["location"] == f"/fhir/Appointment/{appointment['id']}"
     return appointment
@@ -136,7 +138,11 @@ def test_a_fhir_client_finds_a_slot_proposes_and_reads_the_booked_appointment(
             f"Location/{demo.DOWNTOWN}": "accepted",
         }
         answers = resources(
-            fhir(caregiver.call("GET", "/fhir/AppointmentResponse", params={"appointment": f"Appointment/{appointment_id}"}))
+            fhir(
+                caregiver.call(
+                    "GET", "/fhir/AppointmentResponse", params={"appointment": f"Appointment/{appointment_id}"}
+                )
+            )
         )
         assert [(answer["participantStatus"], answer["start"]) for answer in answers] == [("accepted", slot["start"])]
         fhir(caregiver.call("GET", f"/fhir/AppointmentResponse/{answers[0]['id']}"))
@@ -151,7 +157,9 @@ def test_a_fhir_client_finds_a_slot_proposes_and_reads_the_booked_appointment(
             fhir(caregiver.call("GET", f"/fhir/{reference}"))
             fhir(scheduler.call("GET", f"/fhir/{reference}"))
     finally:
-        booked_id = wait_for(lambda: scheduler.ok("GET", f"/api/scheduler/requests/{approved['request_id']}")["appointment_id"])
+        booked_id = wait_for(
+            lambda: scheduler.ok("GET", f"/api/scheduler/requests/{approved['request_id']}")["appointment_id"]
+        )
         scheduler.ok("POST", f"/api/scheduler/appointments/{booked_id}/cancel")
     cancelled = wait_for(lambda: _with_status(caregiver, appointment_id, "cancelled"))
     assert cancelled["cancelationReason"]["coding"][0]["code"] == "clinic-cancelled"
@@ -173,7 +181,9 @@ def test_declined_withdrawn_and_counter_offered_requests_as_fhir(caregiver, sche
 
     offered = propose(caregiver, second)["id"]
     pending(caregiver, offered)
-    offer = scheduler.call("POST", f"/api/scheduler/requests/{offered}/offer", json={"times": [{"start": offered_start}]})
+    offer = scheduler.call(
+        "POST", f"/api/scheduler/requests/{offered}/offer", json={"times": [{"start": offered_start}]}
+    )
     assert offer.status_code == 200, offer.text
     wait_for(lambda: caregiver.ok("GET", f"/api/portal/requests/{offered}")["status"] == "offered")
     appointment = fhir(caregiver.call("GET", f"/fhir/Appointment/{offered}"))
@@ -230,24 +240,59 @@ def test_bad_input_is_an_operation_outcome_never_a_server_error(caregiver, sched
         ("GET", "/fhir/Appointment", {"params": {"status": "maybe"}}, 400, "invalid-search-parameter"),
         ("GET", "/fhir/Appointment", {"params": {"_count": "0"}}, 400, "invalid-request"),
         ("GET", "/fhir/Appointment/not-an-id", {}, 404, "not-found"),
-        ("GET", "/fhir/Slot", {"params": {"schedule": "x", "service-type": str(demo.TREATMENT)}}, 400,
-         "invalid-search-parameter"),
-        ("GET", "/fhir/Slot", {"params": {"schedule": DANA_DOWNTOWN, "service-type": "x"}}, 400,
-         "invalid-search-parameter"),
+        (
+            "GET",
+            "/fhir/Slot",
+            {"params": {"schedule": "x", "service-type": str(demo.TREATMENT)}},
+            400,
+            "invalid-search-parameter",
+        ),
+        (
+            "GET",
+            "/fhir/Slot",
+            {"params": {"schedule": DANA_DOWNTOWN, "service-type": "x"}},
+            400,
+            "invalid-search-parameter",
+        ),
         ("POST", "/fhir/Appointment", {"content": b"{not json"}, 400, "invalid-json"),
-        ("POST", "/fhir/Appointment", {"json": {"resourceType": "Appointment", "status": "proposed"}}, 400,
-         "invalid-resource"),
-        ("POST", "/fhir/Appointment", {"json": proposed("2026-12-08T14:00:00Z") | {"status": "booked"}}, 422,
-         "appointment-must-be-proposed"),
-        ("POST", "/fhir/Appointment", {"json": proposed("2026-12-08T14:00:00Z") | {"participant": [
-            {"actor": {"reference": f"Patient/{LILY}"}, "status": "accepted"}]}}, 422, "invalid-appointment"),
+        (
+            "POST",
+            "/fhir/Appointment",
+            {"json": {"resourceType": "Appointment", "status": "proposed"}},
+            400,
+            "invalid-resource",
+        ),
+        (
+            "POST",
+            "/fhir/Appointment",
+            {"json": proposed("2026-12-08T14:00:00Z") | {"status": "booked"}},
+            422,
+            "appointment-must-be-proposed",
+        ),
+        (
+            "POST",
+            "/fhir/Appointment",
+            {
+                "json": proposed("2026-12-08T14:00:00Z")
+                | {"participant": [{"actor": {"reference": f"Patient/{LILY}"}, "status": "accepted"}]}
+            },
+            422,
+            "invalid-appointment",
+        ),
         ("GET", "/fhir/Nothing", {}, 404, "not-found"),
         # Refused by the guards in front of every route (text that is not Unicode, a body too large):
         # an OperationOutcome here too.
         ("GET", "/fhir/Slot?schedule=%00&service-type=x", {}, 400, "invalid-request"),
-        ("POST", "/fhir/Appointment", {"content": b'{"resourceType": "Appointment", "comment": "\\ud800"}',
-                                     "headers": {"content-type": "application/fhir+json"}}, 400,
-         "invalid-request"),
+        (
+            "POST",
+            "/fhir/Appointment",
+            {
+                "content": b'{"resourceType": "Appointment", "comment": "\\ud800"}',
+                "headers": {"content-type": "application/fhir+json"},
+            },
+            400,
+            "invalid-request",
+        ),
         ("POST", "/fhir/Appointment", {"content": b"{" + b" " * 2_000_000 + b"}"}, 413, "request-too-large"),
     ]
     wrong = []
@@ -255,7 +300,9 @@ def test_bad_input_is_an_operation_outcome_never_a_server_error(caregiver, sched
         response = caregiver.call(method, path, **kwargs)
         if response.status_code != status or outcome_code(response) != code:
             wrong.append(f"{method} {path} {kwargs}: {response.status_code} {response.text[:200]}")
-    slot_as_scheduler = scheduler.call("GET", "/fhir/Slot", params={"schedule": DANA_DOWNTOWN, "service-type": str(PRIYA)})
+    slot_as_scheduler = scheduler.call(
+        "GET", "/fhir/Slot", params={"schedule": DANA_DOWNTOWN, "service-type": str(PRIYA)}
+    )
     assert slot_as_scheduler.status_code == 403 and outcome_code(slot_as_scheduler) == "portal-only"
     assert not wrong, "\n".join(wrong)
 

@@ -56,7 +56,11 @@ def test_each_status_maps_to_a_valid_appointment(status: str) -> None:
 
 
 def test_an_offer_a_series_visit_and_a_clinic_cancellation() -> None:
-    offered_time = {"hold_id": str(uuid.uuid4()), "start": "2026-12-09T15:00:00+00:00", "end": "2026-12-09T15:45:00+00:00"}
+    offered_time = {
+        "hold_id": str(uuid.uuid4()),
+        "start": "2026-12-09T15:00:00+00:00",
+        "end": "2026-12-09T15:45:00+00:00",
+    }
     offer = {
         "times": [offered_time | {"state": "held"}, offered_time | {"state": "refused", "start": START}],
         "answer_by": "2026-12-03T09:00:00+00:00",

@@ -60,7 +60,9 @@ def streamed(total: int):
 
 @pytest.mark.parametrize("door", ["gateway", "settings", "requests"])
 def test_a_body_over_the_limit_is_a_413_problem_with_or_without_content_length(stack, gateway, door) -> None:
-    url = stack.url(door) + {"gateway": "/api/session", "settings": "/credentials/verify", "requests": "/requests"}[door]
+    url = (
+        stack.url(door) + {"gateway": "/api/session", "settings": "/credentials/verify", "requests": "/requests"}[door]
+    )
     headers = {"content-type": "application/json"}
     # A service refuses a call without an actor token before reading its body: sign this one, so
     # it is the size that is refused.

@@ -90,9 +90,7 @@ def link_mailed_to(mail_sink, address: str, page: str, count: int = 1) -> list[s
     emails = mail_sink.wait_for(
         lambda email: email.to == [address] and f"{page}#token=" in email.text(), count=count, timeout=60
     )
-    return [
-        next(word for word in email.text().split() if f"{page}#token=" in word) for email in emails
-    ]
+    return [next(word for word in email.text().split() if f"{page}#token=" in word) for email in emails]
 
 
 def signs_in(gateway: str, email: str, password: str) -> bool:

@@ -145,7 +145,11 @@ def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing
     request_id = request["request_id"]
     sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
     # The scheduler moves it an hour later first: the caregiver hears of the new time.
-    later = next(other for other in offered if datetime.fromisoformat(other["start"]) >= datetime.fromisoformat(slot["start"]) + timedelta(hours=2))
+    later = next(
+        other
+        for other in offered
+        if datetime.fromisoformat(other["start"]) >= datetime.fromisoformat(slot["start"]) + timedelta(hours=2)
+    )
     edit = scheduler.call("POST", f"/api/scheduler/requests/{request_id}/edit", json={"start": later["start"]})
     assert edit.status_code == 200, edit.text
     _record, moved = sent_email(stack, mail_sink, request_id, "request-moved", demo_email("wei"))
@@ -178,7 +182,9 @@ def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing
     assert redelivered >= 4
     assert {item["email_id"]: item["kind"] for item in emails_of(stack, request_id)} == before
     for email_id in before:
-        assert len(mail_sink.received(lambda email, email_id=email_id: email_id in str(email.message["Message-ID"]))) == 1
+        assert (
+            len(mail_sink.received(lambda email, email_id=email_id: email_id in str(email.message["Message-ID"]))) == 1
+        )
 
 
 def test_while_the_smtp_relay_is_away_emails_wait_and_go_once_it_is_back(

@@ -16,13 +16,12 @@ import clinic_settings
 from clinic_availability.entrypoints.http import documents as availability_documents
 from clinic_gateway import demo_ids, documents
 from clinic_gateway.routes import imports, waitlist
-from tests.gateway.gateway_api import offline_gateway_app
 from clinic_requests.domain.rules import BusinessRule
 from clinic_requests.entrypoints import documents as request_documents
 from clinic_settings import demo_data as demo
 from clinic_settings.entrypoints.http import imports as settings_imports
 from servicekit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
-
+from tests.gateway.gateway_api import offline_gateway_app
 
 # What anyone may call without signing in, so nobody is refused as a caller.
 PUBLIC = {
@@ -176,7 +175,9 @@ def test_the_examples_ids_are_the_demo_clinics() -> None:
         str(demo.demo_id("patient/Owen Chen")),
     )
     assert demo_ids.LILYS_CASE == str(demo.demo_id("case/Lily Chen/Toe walking"))
-    assert demo_ids.WEI == str(next(user["portal_user_id"] for user in demo.PORTAL_USERS if user["email"].startswith("wei.")))
+    assert demo_ids.WEI == str(
+        next(user["portal_user_id"] for user in demo.PORTAL_USERS if user["email"].startswith("wei."))
+    )
 
 
 def test_every_example_is_valid_by_its_schema(openapi) -> None:

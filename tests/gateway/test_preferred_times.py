@@ -83,7 +83,9 @@ def matching(scheduler, request_id: str) -> list[dict]:
 
 
 def test_windows_are_stored_without_a_hold_and_the_scheduler_books_exactly_one_of_the_free_slots_inside(
-    caregiver, scheduler, lilys_case_open  # noqa: F811 - the fixture imported above
+    caregiver,
+    scheduler,
+    lilys_case_open,
 ) -> None:
     make_room(caregiver, LILY_CASE)
     first, last = three_weeks()
@@ -133,7 +135,12 @@ def test_windows_are_stored_without_a_hold_and_the_scheduler_books_exactly_one_o
         assert [(item["kind"], item["item_id"]) for item in items] == [("appointment", approved["appointment_id"])]
         assert datetime.fromisoformat(items[0]["start"]) == datetime.fromisoformat(chosen)
         actions = [entry["action"] for entry in approved["history"]]
-        assert actions[:1] + actions[-3:] == ["preferred times asked", "time chosen", "chosen time held", "appointment booked"]
+        assert actions[:1] + actions[-3:] == [
+            "preferred times asked",
+            "time chosen",
+            "chosen time held",
+            "appointment booked",
+        ]
         mine = caregiver.ok("GET", f"/api/portal/requests/{request_id}")
         assert mine["status"] == "approved"
 
@@ -146,7 +153,9 @@ def test_windows_are_stored_without_a_hold_and_the_scheduler_books_exactly_one_o
 
 
 def test_a_time_outside_the_windows_is_refused_and_offered_instead_the_counter_offer_works(
-    caregiver, scheduler, lilys_case_open  # noqa: F811
+    caregiver,
+    scheduler,
+    lilys_case_open,
 ) -> None:
     make_room(caregiver, LILY_CASE)
     first, last = three_weeks()
@@ -154,10 +163,14 @@ def test_a_time_outside_the_windows_is_refused_and_offered_instead_the_counter_o
     outside = next(slot for slot in free if not inside_by_hand(slot, first, last))
     request_id = ask(caregiver, first, last)["request_id"]
 
-    refused = scheduler.call("POST", f"/api/scheduler/requests/{request_id}/choose-time", json={"start": outside["start"]})
+    refused = scheduler.call(
+        "POST", f"/api/scheduler/requests/{request_id}/choose-time", json={"start": outside["start"]}
+    )
     assert (refused.status_code, refused.json()["code"]) == (422, "time-outside-preferred-times")
 
-    offer = scheduler.call("POST", f"/api/scheduler/requests/{request_id}/offer", json={"times": [{"start": outside["start"]}]})
+    offer = scheduler.call(
+        "POST", f"/api/scheduler/requests/{request_id}/offer", json={"times": [{"start": outside["start"]}]}
+    )
     assert offer.status_code == 200, offer.text
     offered = until_status(scheduler, request_id, "offered")
     [held] = offered["counter_offer"]["times"]
@@ -166,7 +179,9 @@ def test_a_time_outside_the_windows_is_refused_and_offered_instead_the_counter_o
     [hold] = [item for item in items_of(scheduler, request_id, first, last) if item["kind"] == "pending_request"]
     assert hold["patient_id"] == str(LILY)
 
-    accepted = caregiver.call("POST", f"/api/portal/requests/{request_id}/offer/accept", json={"hold_id": held["hold_id"]})
+    accepted = caregiver.call(
+        "POST", f"/api/portal/requests/{request_id}/offer/accept", json={"hold_id": held["hold_id"]}
+    )
     assert accepted.status_code == 200, accepted.text
     approved = until_status(scheduler, request_id, "approved")
     try:
@@ -178,7 +193,10 @@ def test_a_time_outside_the_windows_is_refused_and_offered_instead_the_counter_o
 
 
 def test_windows_are_declined_with_a_reason_withdrawn_or_expire_unreviewed(
-    stack, caregiver, scheduler, lilys_case_open  # noqa: F811
+    stack,
+    caregiver,
+    scheduler,
+    lilys_case_open,
 ) -> None:
     make_room(caregiver, LILY_CASE)
     first, last = three_weeks()
@@ -188,7 +206,9 @@ def test_windows_are_declined_with_a_reason_withdrawn_or_expire_unreviewed(
         "POST", f"/api/scheduler/requests/{declined_id}/decline", json={"reason": "No mornings free this month."}
     )
     assert declined["status"] == "declined"
-    assert caregiver.ok("GET", f"/api/portal/requests/{declined_id}")["decline_reason"] == "No mornings free this month."
+    assert (
+        caregiver.ok("GET", f"/api/portal/requests/{declined_id}")["decline_reason"] == "No mornings free this month."
+    )
 
     withdrawn_id = ask(caregiver, first, last)["request_id"]
     withdrawn = caregiver.ok("POST", f"/api/portal/requests/{withdrawn_id}/withdraw")

@@ -36,9 +36,7 @@ def new_portal_user(stack) -> str:
 
 
 def sign_in(http: httpx.Client, email: str, password: str, address: str) -> httpx.Response:
-    return http.post(
-        "/api/session", json={"email": email, "password": password}, headers={"X-Forwarded-For": address}
-    )
+    return http.post("/api/session", json={"email": email, "password": password}, headers={"X-Forwarded-For": address})
 
 
 def peak_memory_mib(pid: int) -> float:
@@ -52,9 +50,7 @@ def test_a_burst_of_wrong_passwords_checks_at_most_the_threshold_and_the_user_th
     address = "203.0.113.10"
     spellings = [email, email.upper(), email.capitalize()]  # one counter, whatever the case
     with httpx.Client(base_url=gateway, timeout=60) as http, ThreadPoolExecutor(BURST) as pool:
-        answers = list(
-            pool.map(lambda n: sign_in(http, spellings[n % 3], "not the password", address), range(BURST))
-        )
+        answers = list(pool.map(lambda n: sign_in(http, spellings[n % 3], "not the password", address), range(BURST)))
 
         statuses = [answer.status_code for answer in answers]
         assert set(statuses) <= {401, 429}, [answer.text for answer in answers if answer.status_code not in (401, 429)]

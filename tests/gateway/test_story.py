@@ -305,7 +305,12 @@ def test_the_seeds_gates_each_refuse_what_they_should(
     # The withdrawn request's hold is released by the calendar a moment later (an event away), and the
     # two times may overlap: ask for the second once it is offered again, as the portal's list would.
     offered_after = day + timedelta(days=1)
-    wait_for(lambda: at(two["start"]) in {at(s["start"]) for s in slots(caregiver, LILY_CASE, demo.TREATMENT, start=offered_after)})
+    wait_for(
+        lambda: (
+            at(two["start"])
+            in {at(s["start"]) for s in slots(caregiver, LILY_CASE, demo.TREATMENT, start=offered_after)}
+        )
+    )
     _, accepted = submit(caregiver, second)
     assert accepted["status"] == "pending"
     caregiver.ok("POST", f"/api/portal/requests/{accepted['request_id']}/withdraw")
@@ -343,7 +348,9 @@ def test_an_approved_appointment_cancelled_by_the_clinic_or_in_the_portal_as_the
 
     def offered(slot: dict) -> bool:
         day = at(slot["local_start"]).date()
-        return at(slot["start"]) in {at(s["start"]) for s in slots(caregiver, LILY_CASE, demo.TREATMENT, days=0, start=day)}
+        return at(slot["start"]) in {
+            at(s["start"]) for s in slots(caregiver, LILY_CASE, demo.TREATMENT, days=0, start=day)
+        }
 
     # The clinic cancels the appointment in the calendar: the request says so, with who and when.
     request = approved(first)
@@ -365,7 +372,9 @@ def test_an_approved_appointment_cancelled_by_the_clinic_or_in_the_portal_as_the
     assert (refused.status_code, problem_code(refused)) == (409, "portal-cancellation-not-allowed"), refused.text
     policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
     for hours, outcome in ((24 * 90, "cancellation-too-late"), (24, None)):
-        changed = admin.ok("PUT", "/api/admin/clinic/request-policy", json=policy | {"portal_cancellation_notice_hours": hours})
+        changed = admin.ok(
+            "PUT", "/api/admin/clinic/request-policy", json=policy | {"portal_cancellation_notice_hours": hours}
+        )
         assert changed["request_policy"]["portal_cancellation_notice_hours"] == hours
         wait_for(lambda hours=hours: _requests_policy(stack)["portal_cancellation_notice_hours"] == hours)
         answer = caregiver.call("POST", f"{path}/cancel-appointment")

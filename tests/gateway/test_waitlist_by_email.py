@@ -32,7 +32,11 @@ def waitlist_offer(caregiver) -> dict:
 
 
 def test_a_freed_time_reaches_the_waiting_family_by_email_and_accepting_it_books_it(
-    stack, mail_sink, caregiver, scheduler, lilys_case_open  # noqa: F811 - the fixture imported above
+    stack,
+    mail_sink,
+    caregiver,
+    scheduler,
+    lilys_case_open,
 ) -> None:
     free = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=date.today() + timedelta(days=3))
     slot = free[len(free) // 2]

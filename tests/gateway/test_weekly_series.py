@@ -139,9 +139,9 @@ def test_a_ten_week_series_with_two_weeks_taken(admin, caregiver, scheduler, the
         listed = scheduler.ok("GET", "/api/scheduler/requests", params={"series_id": series_id, "limit": 50})
         assert listed["total"] == 8
         declined = requests[4]
-        decisions = [
-            {"request_id": r["request_id"], "decision": "approve"} for r in requests if r is not declined
-        ] + [{"request_id": declined["request_id"], "decision": "decline", "reason": "Dana is at a course that week."}]
+        decisions = [{"request_id": r["request_id"], "decision": "approve"} for r in requests if r is not declined] + [
+            {"request_id": declined["request_id"], "decision": "decline", "reason": "Dana is at a course that week."}
+        ]
         path = f"/api/scheduler/series/{series_id}/decisions"
         outcomes = scheduler.ok("POST", path, json={"decisions": decisions})["outcomes"]
         assert [outcome["applied"] for outcome in outcomes] == [True] * 8

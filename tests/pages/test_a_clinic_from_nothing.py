@@ -197,10 +197,11 @@ def test_a_clinic_starts_from_nothing_and_a_caregiver_requests_on_the_day_the_cl
             return answer.json()["slots"] if answer.status_code == 200 and answer.json()["slots"] else None
 
         offered = {
-            datetime.fromisoformat(slot["local_start"]): slot
-            for slot in wait_until(known_to_the_calendar, timeout=60)
+            datetime.fromisoformat(slot["local_start"]): slot for slot in wait_until(known_to_the_calendar, timeout=60)
         }
-        week_before, on_the_day = (datetime(d.year, d.month, d.day, 10, tzinfo=LONDON) for d in (change - timedelta(days=7), change))
+        week_before, on_the_day = (
+            datetime(d.year, d.month, d.day, 10, tzinfo=LONDON) for d in (change - timedelta(days=7), change)
+        )
         assert week_before.utcoffset() != on_the_day.utcoffset()  # in March: +00:00, then +01:00
         for local in (week_before, on_the_day):
             slot = offered[local]  # 10:00 in London is offered on both Sundays ...
@@ -237,7 +238,10 @@ def test_a_clinic_starts_from_nothing_and_a_caregiver_requests_on_the_day_the_cl
         assert {(c["entity_kind"], c["actor"]) for c in trail if c["revision"] == 1} == {
             ("clinic", "system:operator"),
             ("staff-user", "system:operator"),
-            *((kind, f"staff:{me['staff_user_id']}") for kind in ("location", "visit-type", "therapist", "patient", "patient-case")),
+            *(
+                (kind, f"staff:{me['staff_user_id']}")
+                for kind in ("location", "visit-type", "therapist", "patient", "patient-case")
+            ),
             ("portal-user", f"staff:{me['staff_user_id']}"),
         }
         portal.close()

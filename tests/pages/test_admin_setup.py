@@ -225,7 +225,11 @@ def test_an_admin_sets_up_a_clinic_and_changes_it(gateway, page: Page, new_clini
     expect(thames.get_by_text("Details of Thames Riverside saved.")).to_be_visible()
     deactivate(thames, "Thames Riverside")
     stored = api.get(f"/api/admin/locations/{location['location_id']}")
-    assert (stored["name"], stored["active"], stored["allow_appointment_requests"]) == ("Thames Riverside", False, False)
+    assert (stored["name"], stored["active"], stored["allow_appointment_requests"]) == (
+        "Thames Riverside",
+        False,
+        False,
+    )
     expect(thames.get_by_role("switch", name="Allow appointment requests at Thames Riverside")).not_to_be_checked()
 
     # Reactivated, it takes requests again only once they are allowed again.

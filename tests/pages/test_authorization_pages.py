@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from clinic_settings import demo_data as demo
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, GatewayApi, sign_in
 from tests.pages.test_booking_story import (  # noqa: F401
     LILYS_CASE,
@@ -24,8 +23,8 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 def test_the_admin_sets_an_authorization_and_the_caregiver_asking_beyond_it_is_refused_in_words(
     gateway,
-    working_hours,  # noqa: F811
-    leftovers,  # noqa: F811
+    working_hours,
+    leftovers,
     page: Page,
     phone: Page,
 ) -> None:
@@ -87,8 +86,8 @@ def test_the_admin_sets_an_authorization_and_the_caregiver_asking_beyond_it_is_r
 def test_the_scheduler_sees_visits_left_on_the_request_and_in_its_snapshot(
     gateway,
     stack,
-    working_hours,  # noqa: F811
-    leftovers,  # noqa: F811
+    working_hours,
+    leftovers,
     page: Page,
 ) -> None:
     import httpx
@@ -101,7 +100,9 @@ def test_the_scheduler_sees_visits_left_on_the_request_and_in_its_snapshot(
         "limit": "warn",
     }
     with httpx.Client(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=20) as settings:
-        settings.put(f"/patient-cases/{OWENS_CASE}/authorization", json={"authorization": authorization}).raise_for_status()
+        settings.put(
+            f"/patient-cases/{OWENS_CASE}/authorization", json={"authorization": authorization}
+        ).raise_for_status()
     owen = submit_for_owen(gateway, leftovers)
     staff = GatewayApi(gateway, SCHEDULER)
     seen = staff.get(f"/api/scheduler/requests/{owen['request_id']}")["authorization"]

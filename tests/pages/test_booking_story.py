@@ -229,9 +229,7 @@ def test_the_story_from_request_to_approval_and_decline(
     staff.close()
 
 
-def test_a_time_taken_just_before_sending_is_refused_in_words(
-    gateway, working_hours, leftovers, phone: Page
-) -> None:
+def test_a_time_taken_just_before_sending_is_refused_in_words(gateway, working_hours, leftovers, phone: Page) -> None:
     sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
     choose_lilys_treatment(phone)
     chosen = times(phone).first

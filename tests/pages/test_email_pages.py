@@ -84,9 +84,7 @@ def email_to(admin_api: GatewayApi, address: str, status: str, **more) -> dict:
 
     async def found():
         items = admin_api.get("/api/admin/emails", status=status, limit=200)["items"]
-        return next(
-            (item for item in items if item["to_address"] == address and item.items() >= more.items()), None
-        )
+        return next((item for item in items if item["to_address"] == address and item.items() >= more.items()), None)
 
     return wait_until(found, timeout=60)
 

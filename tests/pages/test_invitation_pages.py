@@ -177,9 +177,7 @@ def test_a_link_that_cannot_be_used_is_said_in_words(gateway, page: Page) -> Non
     expect(page.get_by_role("link", name="Ask for a new link")).to_be_visible()
 
 
-def test_a_forgotten_password_is_replaced_through_the_emailed_link(
-    gateway, stack, phone: Page, accounts_made
-) -> None:
+def test_a_forgotten_password_is_replaced_through_the_emailed_link(gateway, stack, phone: Page, accounts_made) -> None:
     email = f"ivy.{uuid.uuid4().hex[:8]}@example.org"
     body = {"name": "Ivy Reset", "email": email, "password": demo.DEMO_PASSWORD, "role": "caregiver"}
     created = httpx.post(
@@ -201,7 +199,9 @@ def test_a_forgotten_password_is_replaced_through_the_emailed_link(
     expect(phone.get_by_role("alert")).to_have_text("Please enter your email.")
     phone.get_by_label("Email").fill(email)
     phone.get_by_role("button", name="Send me a link").click()
-    expect(phone.get_by_role("status")).to_contain_text("If an account uses this email, a link to choose a new password")
+    expect(phone.get_by_role("status")).to_contain_text(
+        "If an account uses this email, a link to choose a new password"
+    )
     expect(phone.get_by_role("button", name="Send me a link")).to_be_hidden()
     screenshot(phone, "forgot-password-phone")
     (link,) = links_logged_for(stack, user_id)  # the notifications service's job, once it exists

@@ -58,8 +58,8 @@ def outcome_of(card: Locator) -> Locator:
 
 def test_the_scheduler_moves_a_request_to_another_free_time_and_approves_it(
     gateway,
-    working_hours,  # noqa: F811
-    leftovers,  # noqa: F811
+    working_hours,
+    leftovers,
     page: Page,
 ) -> None:
     owen = submit_for_owen(gateway, leftovers)
@@ -92,9 +92,7 @@ def test_the_scheduler_moves_a_request_to_another_free_time_and_approves_it(
     request = wait_until(booked)
     leftovers["appointments"].append(request["appointment_id"])
     assert datetime.fromisoformat(request["start"]) == datetime.fromisoformat(new["start"])
-    calendar = staff.get(
-        "/api/scheduler/calendar", day=new["local_start"][:10], therapist_id=request["therapist_id"]
-    )
+    calendar = staff.get("/api/scheduler/calendar", day=new["local_start"][:10], therapist_id=request["therapist_id"])
     appointment = next(item for item in calendar["items"] if item["request_id"] == owen["request_id"])
     assert appointment["kind"] == "appointment"
     assert datetime.fromisoformat(appointment["start"]) == datetime.fromisoformat(new["start"])
@@ -108,8 +106,8 @@ def test_the_scheduler_moves_a_request_to_another_free_time_and_approves_it(
 
 def test_a_move_outside_working_hours_is_refused_in_words_and_the_request_keeps_its_time(
     gateway,
-    working_hours,  # noqa: F811
-    leftovers,  # noqa: F811
+    working_hours,
+    leftovers,
     page: Page,
 ) -> None:
     owen = submit_for_owen(gateway, leftovers)

@@ -41,8 +41,8 @@ def two_other_days(gateway: str, request: dict) -> list[dict]:
 
 def test_the_scheduler_offers_two_times_and_the_caregiver_accepts_one(
     gateway,
-    working_hours,  # noqa: F811
-    leftovers,  # noqa: F811
+    working_hours,
+    leftovers,
     page: Page,
     browser: Browser,
 ) -> None:

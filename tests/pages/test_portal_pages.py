@@ -43,7 +43,9 @@ def test_a_caregiver_chooses_a_child_treatment_visit_type_and_location(gateway, 
 def test_only_cases_that_take_requests_are_offered(gateway, stack, phone: Page) -> None:
     lily_case = demo.demo_id("case/Lily Chen/Toe walking")
     httpx.put(
-        f"{stack.url('settings')}/patient-cases/{lily_case}/appointment-requests", json={"enabled": False}, auth=stack.operator_auth()
+        f"{stack.url('settings')}/patient-cases/{lily_case}/appointment-requests",
+        json={"enabled": False},
+        auth=stack.operator_auth(),
     ).raise_for_status()
 
     sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
@@ -59,7 +61,9 @@ def test_only_cases_that_take_requests_are_offered(gateway, stack, phone: Page) 
 
 def test_with_requests_off_no_case_is_offered(gateway, stack, phone: Page) -> None:
     httpx.put(
-        f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/appointment-requests", json={"enabled": False}, auth=stack.operator_auth()
+        f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/appointment-requests",
+        json={"enabled": False},
+        auth=stack.operator_auth(),
     ).raise_for_status()
     sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
     phone.get_by_label("Owen Chen", exact=True).check()

@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 def test_the_caregiver_sends_preferred_times_and_the_scheduler_books_a_matching_slot(
     gateway,
-    working_hours,  # noqa: F811
-    leftovers,  # noqa: F811
+    working_hours,
+    leftovers,
     page: Page,
     browser: Browser,
 ) -> None:

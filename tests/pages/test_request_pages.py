@@ -39,7 +39,9 @@ def therapists_at_work(stack, gateway) -> None:
     body = {"periods": [{"effective_from": str(date.today()), "hours": weekly}]}
 
     async def scheduled() -> bool:
-        async with httpx.AsyncClient(base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=10) as http:
+        async with httpx.AsyncClient(
+            base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=10
+        ) as http:
             for therapist in (DANA, PRIYA):
                 response = await http.put(f"/therapists/{therapist}/working-hours/{demo.DOWNTOWN}", json=body)
                 assert response.status_code == 200, response.text

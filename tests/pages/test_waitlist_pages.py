@@ -47,8 +47,8 @@ def a_free_time_of_lily(gateway: str) -> dict:
 
 def test_the_caregiver_joins_the_waitlist_and_accepts_the_time_a_cancellation_frees(
     gateway,
-    working_hours,  # noqa: F811
-    leftovers,  # noqa: F811
+    working_hours,
+    leftovers,
     page: Page,
     browser: Browser,
 ) -> None:

@@ -33,7 +33,10 @@ def make_room(gateway: str) -> None:
 
 
 def test_a_weekly_series_previewed_sent_and_decided_visit_by_visit(
-    gateway, working_hours, leftovers, page: Page  # noqa: F811
+    gateway,
+    working_hours,
+    leftovers,
+    page: Page,
 ) -> None:
     make_room(gateway)
     sign_in(page, gateway, CAREGIVER, lands_on="/portal")

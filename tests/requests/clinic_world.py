@@ -189,4 +189,3 @@ def new_clinic_world(policy: RequestPolicy = POLICY, **clinic_changes) -> Clinic
         scheduler=staff("Robin", (main.location_id,)),
         branch_scheduler=staff("Kim", (branch.location_id,)),
     )
-

@@ -45,6 +45,9 @@ def test_a_line_names_its_time_level_logger_message_and_service() -> None:
     line = logged(None, "expired 3 requests")
     assert line.keys() == {"time", "level", "logger", "message", "service"}
     assert (line["level"], line["logger"], line["message"], line["service"]) == (
-        "ERROR", "test.json_logs", "expired 3 requests", "requests"
+        "ERROR",
+        "test.json_logs",
+        "expired 3 requests",
+        "requests",
     )
     assert "trace_id" not in line, "no span is recorded here"

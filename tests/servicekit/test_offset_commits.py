@@ -17,7 +17,6 @@ from servicekit.offset_commits import BatchedOffsetCommits
 from tests.kafka_tools import client_options, eventually, kafka_settings, until_consumed
 from tests.servicekit.test_consumer_retries import POLICY
 
-
 BURST = 40
 
 

@@ -8,12 +8,12 @@ import pytest
 from faststream.kafka import KafkaBroker
 from sqlalchemy import update
 
+from clinic_availability.adapters.orm import metadata
+from clinic_availability.bootstrap import MIGRATIONS
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, RequestPolicy
 from clinic_contracts.events.settings import CaseStatus
 from clinic_contracts.topics import CLINIC_SETTINGS
-from clinic_availability.bootstrap import MIGRATIONS
-from clinic_availability.adapters.orm import metadata
 from servicekit.db import create_engine, session_factory
 from servicekit.inbox import Inbox
 from servicekit.kafka_security import broker_security
@@ -124,7 +124,11 @@ async def test_the_replica_reads_only_the_entities_whose_fields_match_in_the_dat
     """`where` filters in SQL (a JSON field of the stored state), on SQLite and PostgreSQL alike."""
     replica, clinic_id, other_clinic = SettingsReplica(metadata), uuid.uuid4(), uuid.uuid4()
     lily, noah = uuid.uuid4(), uuid.uuid4()
-    cases = [case_of(clinic_id, lily, "Gait"), case_of(clinic_id, noah, "Toe walking"), case_of(clinic_id, lily, "Balance")]
+    cases = [
+        case_of(clinic_id, lily, "Gait"),
+        case_of(clinic_id, noah, "Toe walking"),
+        case_of(clinic_id, lily, "Balance"),
+    ]
     async with sessions.begin() as session:
         for case in [*cases, case_of(other_clinic, lily, "Elsewhere")]:
             await replica.apply(session, case, case.clinic_id)
@@ -171,7 +175,9 @@ async def test_the_relay_is_woken_when_the_event_is_committed_not_when_it_is_sta
     outbox.wake.clear()
     with pytest.raises(RuntimeError):
         async with sessions.begin() as session:
-            await outbox.add_event(session, clinic(clinic_id, 2, "Rolled back"), key=str(clinic_id), clinic_id=clinic_id)
+            await outbox.add_event(
+                session, clinic(clinic_id, 2, "Rolled back"), key=str(clinic_id), clinic_id=clinic_id
+            )
             raise RuntimeError("the state change failed")
     assert not outbox.wake.is_set()
 

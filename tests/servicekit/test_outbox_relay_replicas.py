@@ -12,10 +12,10 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select
 
+from clinic_availability.adapters.orm import metadata
+from clinic_availability.bootstrap import MIGRATIONS
 from clinic_contracts import EventEnvelope, wrap
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
-from clinic_availability.bootstrap import MIGRATIONS
-from clinic_availability.adapters.orm import metadata
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka_security import broker_security
 from servicekit.migrations import upgrade_to_head
@@ -121,7 +121,9 @@ async def test_three_relays_publish_every_key_in_staging_order_exactly_once(data
         async def all_published() -> bool:
             async with replicas[0].sessions() as session:
                 table = replicas[0].outbox.table
-                unsent = await session.scalar(select(func.count()).select_from(table).where(table.c.published_at.is_(None)))
+                unsent = await session.scalar(
+                    select(func.count()).select_from(table).where(table.c.published_at.is_(None))
+                )
             return unsent == 0
 
         await eventually(all_published, timeout=120, interval=0.2)
@@ -136,6 +138,8 @@ async def test_three_relays_publish_every_key_in_staging_order_exactly_once(data
     staged_order = list(range(1, EVENTS_PER_KEY + 1))
     # Any event lost, sent twice or overtaken shows as a key whose revisions differ from these.
     not_as_staged = {key: revisions for key, revisions in received.items() if revisions != staged_order}
-    print(f"{sum(map(len, received.values()))} events over {len(received)} keys; {len(not_as_staged)} keys not as staged")
+    print(
+        f"{sum(map(len, received.values()))} events over {len(received)} keys; {len(not_as_staged)} keys not as staged"
+    )
     assert set(received) == {str(key).encode() for key in keys}
     assert not_as_staged == {}

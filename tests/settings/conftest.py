@@ -2,7 +2,6 @@ import httpx
 import pytest
 
 from servicekit.actor_tokens import Actor, SystemActor
-
 from tests.settings.settings_api import Practice, SettingsApi
 
 

@@ -20,7 +20,7 @@ from tests.settings.settings_api import PASSWORD, token_of
 from tests.settings.test_replica_rebuild import until_ready
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from stack import ServiceProcess  # noqa: E402
+from stack import ServiceProcess
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

@@ -20,8 +20,8 @@ from tests.kafka_tools import eventually
 from tests.settings.settings_api import Practice, SettingsApi
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from kafka_access import apply_acls  # noqa: E402
-from stack import ServiceProcess  # noqa: E402
+from kafka_access import apply_acls
+from stack import ServiceProcess
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 

@@ -90,9 +90,7 @@ def portal_user_may_request_for(portal_user: PortalUserChanged, patient_id: UUID
     return portal_user.active and patient_id in portal_user.patient_ids
 
 
-def case_is_requestable(
-    clinic: ClinicSettingsChanged, location: LocationChanged, case: PatientCaseChanged
-) -> bool:
+def case_is_requestable(clinic: ClinicSettingsChanged, location: LocationChanged, case: PatientCaseChanged) -> bool:
     """The three gates: the clinic's feature is on, the case's location allows requests, and the
     case is active and allows them."""
     return (

@@ -5,9 +5,7 @@ import uuid
 from clinic_contracts.envelope import EventEnvelope
 from clinic_contracts.events import ALL_EVENTS, Event
 
-_MODELS: dict[tuple[str, int], type[Event]] = {
-    (model.event_type, model.schema_version): model for model in ALL_EVENTS
-}
+_MODELS: dict[tuple[str, int], type[Event]] = {(model.event_type, model.schema_version): model for model in ALL_EVENTS}
 
 
 class UnknownEvent(ValueError):

@@ -100,9 +100,7 @@ def breaking_changes(subject: str, schema: dict[str, Any], revisions: list[Revis
     ]
 
 
-def check(
-    schemas: Mapping[str, dict[str, Any]] | None = None, directory: Path = PUBLISHED_DIR
-) -> list[BreakingChange]:
+def check(schemas: Mapping[str, dict[str, Any]] | None = None, directory: Path = PUBLISHED_DIR) -> list[BreakingChange]:
     """Every current schema against its published history; empty when all are compatible."""
     schemas = current_schemas() if schemas is None else schemas
     return [
@@ -112,9 +110,7 @@ def check(
     ]
 
 
-def unpublished(
-    schemas: Mapping[str, dict[str, Any]] | None = None, directory: Path = PUBLISHED_DIR
-) -> list[str]:
+def unpublished(schemas: Mapping[str, dict[str, Any]] | None = None, directory: Path = PUBLISHED_DIR) -> list[str]:
     """The subjects whose current schema is not their latest published revision."""
     schemas = current_schemas() if schemas is None else schemas
     latest = {name: history(subject_of(name), directory) for name in schemas}

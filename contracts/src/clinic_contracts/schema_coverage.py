@@ -232,7 +232,5 @@ def _fields(reader: _Node, writer: _Node, path: str, keep: bool, seen: set) -> l
             continue
         if name in required_by_reader and name not in always_written:
             found.append(Unreadable(field, "required by the reader, but the writer may leave it out"))
-        found += _unreadable(
-            _Node(expected, reader.document), _Node(written[name], writer.document), field, keep, seen
-        )
+        found += _unreadable(_Node(expected, reader.document), _Node(written[name], writer.document), field, keep, seen)
     return found

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from clinic_contracts.events import (
     AVAILABILITY_EVENTS,
-    AccountLinkIssued,
     REQUEST_EVENTS,
+    AccountLinkIssued,
     ClinicSettingsChanged,
     Event,
     LocationChanged,
@@ -111,4 +111,3 @@ def topic_for(event_type: type[Event]) -> Topic:
         if event_type in topic.events:
             return topic
     raise LookupError(f"no topic carries {event_type.__name__}")
-

@@ -31,7 +31,9 @@ class SeriesOccurrence:
         return self.start is not None
 
 
-def series_occurrences(first_start: datetime, zone: ZoneInfo, interval_weeks: int, count: int) -> list[SeriesOccurrence]:
+def series_occurrences(
+    first_start: datetime, zone: ZoneInfo, interval_weeks: int, count: int
+) -> list[SeriesOccurrence]:
     """The `count` visits of a series whose first starts at the aware instant `first_start`."""
     if interval_weeks not in SERIES_INTERVALS_WEEKS:
         raise ValueError(f"A series repeats every {' or '.join(map(str, SERIES_INTERVALS_WEEKS))} weeks.")

@@ -215,7 +215,9 @@ async def test_a_scheduler_books_and_blocks_only_within_their_scope(availability
     await availability.know(world, elsewhere)
     availability.http.auth.scheduler_is(elsewhere.staff_user_id)
     blocked = await availability.http.post("/blocks", json=body_of(world.local(day, 12), world.local(day, 13), world))
-    booked = await availability.http.post("/appointments", json=body_of(world.local(day, 14), world.local(day, 15), world))
+    booked = await availability.http.post(
+        "/appointments", json=body_of(world.local(day, 14), world.local(day, 15), world)
+    )
     for refused in (blocked, booked):
         assert refused.status_code == 404 and refused.json()["code"] == "not-found", refused.text
     freed = await availability.http.delete(f"/blocks/{block['item_id']}")
@@ -264,8 +266,13 @@ async def test_working_hours_are_read_by_the_clinics_staff_and_changed_by_its_ad
         ("working-hours", f"staff:{admin.staff_user_id}"),
     ]
     assert newest_first[1]["location_id"] == str(world.location.location_id)
-    assert newest_first[1]["changes"]["periods"]["to"][0]["hours"] != newest_first[1]["changes"]["periods"]["from"][0]["hours"]
-    assert newest_first[0]["changes"] == {"time_off": {"from": [], "to": [{"start": "2027-08-02T00:00:00+00:00", "end": "2027-08-09T00:00:00+00:00"}]}}
+    assert (
+        newest_first[1]["changes"]["periods"]["to"][0]["hours"]
+        != newest_first[1]["changes"]["periods"]["from"][0]["hours"]
+    )
+    assert newest_first[0]["changes"] == {
+        "time_off": {"from": [], "to": [{"start": "2027-08-02T00:00:00+00:00", "end": "2027-08-09T00:00:00+00:00"}]}
+    }
     assert [c["actor"] for c in newest_first[2:]] == ["system:operator"], "the settling, by the operator's token"
     refused = await as_staff(scheduler, "GET", f"/therapists/{world.therapist.therapist_id}/schedule-changes")
     assert refused.status_code == 403

@@ -21,8 +21,12 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import recreate_database
 from tests.kafka_tools import eventually
-from tests.requests.e2e.conftest import REPLICA_TIMEOUT, RequestsService, query
-from tests.requests.e2e.conftest import service  # noqa: F401 - the fixture
+from tests.requests.e2e.conftest import (
+    REPLICA_TIMEOUT,
+    RequestsService,
+    query,
+    service,  # noqa: F401 - the fixture
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -68,7 +72,9 @@ async def state(service: RequestsService, clinic_id: uuid.UUID) -> dict[str, lis
 
 
 async def test_a_service_restored_from_an_older_backup_reads_again_what_it_lost(
-    service: RequestsService, postgres_url: str, tmp_path: Path  # noqa: F811
+    service: RequestsService,
+    postgres_url: str,
+    tmp_path: Path,
 ) -> None:
     world = await service.new_world()
     first, second = (await service.mornings(world))[:2]

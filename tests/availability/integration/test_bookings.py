@@ -7,13 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from clinic_contracts.events import AppointmentCancellationStarted
-
 from clinic_availability.domain import CalendarItem, ItemKind
 from clinic_availability.service_layer import blocks, bookings
 from clinic_availability.service_layer.bookings import BookAppointment
 from clinic_availability.service_layer.errors import CalendarConflict, ItemExists, ItemNotFound, NotBookable
 from clinic_availability.service_layer.unit_of_work import unit_of_work
+from clinic_contracts.events import AppointmentCancellationStarted
 from tests.availability.integration.conftest import NOW, deliver, published, published_types, redeliver, settle
 from tests.availability.world import new_world
 
@@ -186,9 +185,13 @@ async def test_a_portal_users_cancellation_frees_the_requests_appointment_once_s
     appointment_id = uuid.UUID(booked.payload["appointment_id"])
     portal_user = uuid.uuid4()
     # Another request's appointment is not this request's to cancel.
-    await deliver(runtime, world, AppointmentCancellationStarted(
-        request_id=uuid.uuid4(), appointment_id=appointment_id, portal_user_id=portal_user
-    ))
+    await deliver(
+        runtime,
+        world,
+        AppointmentCancellationStarted(
+            request_id=uuid.uuid4(), appointment_id=appointment_id, portal_user_id=portal_user
+        ),
+    )
     started = AppointmentCancellationStarted(
         request_id=request.request_id, appointment_id=appointment_id, portal_user_id=portal_user
     )

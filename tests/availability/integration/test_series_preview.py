@@ -25,7 +25,10 @@ async def test_each_visit_at_the_same_local_time_judged_as_its_hold_will_be(runt
     preview = await previewed(runtime, world, world.local(WEDNESDAY, 10), 4)
     visits = preview.visits
     assert [visit.local_start.strftime("%m-%d %H:%M") for visit in visits] == [
-        "03-04 10:00", "03-11 10:00", "03-18 10:00", "03-25 10:00",
+        "03-04 10:00",
+        "03-11 10:00",
+        "03-18 10:00",
+        "03-25 10:00",
     ]
     assert [visit.start.astimezone(UTC).hour for visit in visits] == [15, 14, 14, 14]
     assert [visit.unavailable_code for visit in visits] == [None, None, "conflicts-with-calendar", None]
@@ -36,13 +39,17 @@ async def test_a_visit_the_clocks_skip_is_not_available(runtime, world) -> None:
     # Sundays at 02:30: the 1st is past, the 8th does not exist in New York, the 15th is a closed day.
     preview = await previewed(runtime, world, world.local(date(2026, 3, 1), 2, 30), 3)
     assert [visit.unavailable_code for visit in preview.visits] == [
-        "within-minimum-notice", "time-does-not-exist", "outside-location-hours",
+        "within-minimum-notice",
+        "time-does-not-exist",
+        "outside-location-hours",
     ]
     assert preview.visits[1].start is None
     assert "clocks skip" in preview.visits[1].unavailable_reason
 
 
-@pytest.mark.parametrize(("visits", "interval", "code"), [(13, 1, "series-too-long"), (4, 3, "series-interval-not-offered")])
+@pytest.mark.parametrize(
+    ("visits", "interval", "code"), [(13, 1, "series-too-long"), (4, 3, "series-interval-not-offered")]
+)
 async def test_a_series_the_clinic_does_not_allow_is_refused(runtime, world, visits, interval, code) -> None:
     with pytest.raises(InvalidRequest) as refused:
         await previewed(runtime, world, world.local(WEDNESDAY, 10), visits, interval)

@@ -96,9 +96,7 @@ async def test_a_schedule_changes_on_its_effective_dates(runtime, world) -> None
 
 async def test_time_off_and_extra_hours(runtime, world) -> None:
     saturday = date(2026, 3, 7)
-    await set_hours(
-        runtime, world, MORNINGS, extra_hours=[(world.local(saturday, 9), world.local(saturday, 11))]
-    )
+    await set_hours(runtime, world, MORNINGS, extra_hours=[(world.local(saturday, 9), world.local(saturday, 11))])
     await working_hours.set_time_off(
         runtime, world.therapist.therapist_id, [(world.local(WEDNESDAY, 0), world.local(WEDNESDAY, 23))]
     )

@@ -1,8 +1,8 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
-
 from availability_builders import NEW_YORK, WEEKDAYS, between, context, hours, local, policy, utc
+
 from clinic_availability.domain import Closure, Refusal, WeeklyHours, WorkingHours, check_bookable
 from clinic_contracts.events import RefusalReason
 
@@ -37,17 +37,13 @@ def test_within_minimum_notice_up_to_the_boundary():
     now = monday(9) - timedelta(hours=24)
     assert check(monday(9), ctx, now=now) is None
     assert check(monday(9), ctx, now=now + timedelta(minutes=1)) is Refusal.WITHIN_MINIMUM_NOTICE
-    assert (
-        check(monday(8), ctx, now=now + timedelta(days=1)) is Refusal.WITHIN_MINIMUM_NOTICE
-    )  # past
+    assert check(monday(8), ctx, now=now + timedelta(days=1)) is Refusal.WITHIN_MINIMUM_NOTICE  # past
 
 
 def test_booking_horizon_is_exclusive():
     ctx = context(visit=VISIT, request_policy=policy(horizon=timedelta(days=30)))
     assert check(monday(9), ctx, now=monday(9) - timedelta(days=30) + timedelta(minutes=1)) is None
-    assert (
-        check(monday(9), ctx, now=monday(9) - timedelta(days=30)) is Refusal.BEYOND_BOOKING_HORIZON
-    )
+    assert check(monday(9), ctx, now=monday(9) - timedelta(days=30)) is Refusal.BEYOND_BOOKING_HORIZON
 
 
 def test_location_closed():
@@ -64,9 +60,7 @@ def test_outside_location_hours():
 
 
 def test_outside_working_hours():
-    ctx = context(
-        visit=VISIT, working_hours=WeeklyHours({day: hours((10, 12)) for day in WEEKDAYS})
-    )
+    ctx = context(visit=VISIT, working_hours=WeeklyHours({day: hours((10, 12)) for day in WEEKDAYS}))
     assert check(monday(9), ctx) is Refusal.OUTSIDE_WORKING_HOURS
     assert check(monday(13), ctx) is Refusal.OUTSIDE_WORKING_HOURS
     assert check(monday(10), ctx) is None
@@ -117,9 +111,7 @@ def test_not_on_slot_grid_unless_the_scheduler_books_off_grid():
 
 def test_grid_restarts_at_each_window_aligned_to_local_midnight():
     location = WeeklyHours({0: [(time(9, 10), time(12))]})
-    ctx = context(
-        visit=VISIT, location_hours=location, request_policy=policy(interval=timedelta(minutes=30))
-    )
+    ctx = context(visit=VISIT, location_hours=location, request_policy=policy(interval=timedelta(minutes=30)))
     assert check(monday(9, 10), ctx) is Refusal.NOT_ON_SLOT_GRID
     assert check(monday(9, 30), ctx) is None
     assert check(monday(9, 45), ctx) is Refusal.NOT_ON_SLOT_GRID
@@ -147,9 +139,7 @@ def test_first_broken_rule_wins():
 
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="naive"):
-        check_bookable(
-            datetime(2026, 5, 4, 9), datetime(2026, 5, 4, 9, 45), context(visit=VISIT), NOW
-        )
+        check_bookable(datetime(2026, 5, 4, 9), datetime(2026, 5, 4, 9, 45), context(visit=VISIT), NOW)
     with pytest.raises(ValueError, match="naive"):
         check(monday(9), now=datetime(2026, 5, 1))
 
@@ -173,9 +163,7 @@ def test_spring_forward_night_hours():
 def test_wall_clock_arithmetic_across_the_gap_gives_a_wrong_duration():
     ctx = context(visit=timedelta(hours=1))
     two_am = local(NEW_YORK, 2026, 3, 8, 2)  # does not exist; read as 03:00 EDT
-    assert (
-        check_bookable(two_am, local(NEW_YORK, 2026, 3, 8, 3), ctx, NOW) is Refusal.WRONG_DURATION
-    )
+    assert check_bookable(two_am, local(NEW_YORK, 2026, 3, 8, 3), ctx, NOW) is Refusal.WRONG_DURATION
 
 
 def test_refusal_codes_are_stable():

@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from availability_builders import policy, utc
+
 from clinic_availability.domain import CalendarItem, ItemKind, Placement
 from clinic_availability.domain.placements import SCHEDULER_HORIZON
 

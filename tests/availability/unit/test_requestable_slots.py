@@ -12,6 +12,7 @@ from availability_builders import (
     policy,
     utc,
 )
+
 from clinic_availability.domain import Closure, WeeklyHours, requestable_slots
 
 MONDAY = date(2026, 5, 4)
@@ -48,9 +49,7 @@ def test_busy_items_remove_overlapping_slots_without_moving_the_grid():
     busy = [between(local(NEW_YORK, 2026, 5, 4, 10), local(NEW_YORK, 2026, 5, 4, 10, 20))]
     slots = requestable_slots(context(busy=busy, visit=timedelta(minutes=45)), MONDAY, MONDAY, NOW)
     assert local_starts(slots) == (
-        quarter_hours("08:00", "09:15")
-        + quarter_hours("10:30", "11:15")
-        + quarter_hours("13:00", "16:15")
+        quarter_hours("08:00", "09:15") + quarter_hours("10:30", "11:15") + quarter_hours("13:00", "16:15")
     )
 
 

@@ -1,8 +1,8 @@
 from datetime import date, time, timedelta
 
 import pytest
-
 from availability_builders import NEW_YORK, between, hours, local
+
 from clinic_availability.domain import ScheduleRejected, WeeklyHours, WorkingHours, WorkingSchedule
 from clinic_availability.domain.local_days import local_days
 from clinic_availability.domain.working_schedule import exception_span, weekly_hours, working_period

@@ -263,7 +263,11 @@ async def test_an_account_link_goes_to_its_owner_whatever_they_chose_and_its_wor
     assert await notices.apply(envelope, issued, MORNING) == 1
     assert await notices.apply(envelope, issued, MORNING) == 0, "once however often it comes"
     [email] = await stored_emails(runtime)
-    assert (email["kind"], email["to_address"], email["request_id"]) == ("password-reset", world.portal_user.email, None)
+    assert (email["kind"], email["to_address"], email["request_id"]) == (
+        "password-reset",
+        world.portal_user.email,
+        None,
+    )
     assert url in email["text_body"] and url not in email["subject"]
     # The expiry in the clinic's words: 08:05 in Chicago.
     assert "08:05 (America/Chicago)" in email["text_body"]
@@ -284,7 +288,9 @@ async def test_the_emails_are_written_in_the_clinics_language(runtime, world, tm
         shutil.copytree(NoticeTexts().directory / "en", tmp_path / language)
     (tmp_path / "es" / "request-received.subject.txt").write_text("Solicitud recibida – {{ clinic_name }}\n")
     await store(runtime, world, next_revision(world.clinic, language="es"))
-    notices = Composer(runtime, NoticeTexts(tmp_path), Links("https://portal.riverside.example"), "no-reply@riverside.example")
+    notices = Composer(
+        runtime, NoticeTexts(tmp_path), Links("https://portal.riverside.example"), "no-reply@riverside.example"
+    )
     fields = visit(world, MORNING + timedelta(days=2))
     pending = RequestPending(**fields)
     await notices.apply(wrap(pending, clinic_id=world.clinic_id), pending, MORNING)

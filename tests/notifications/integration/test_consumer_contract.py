@@ -23,7 +23,9 @@ from clinic_notifications.service_layer.composing import Composer, Links
 from servicekit.migrations import upgrade_to_head
 from servicekit.runtime import ServiceRuntime
 
-CONTRACT = load(Path(__file__).resolve().parents[3] / "services/notifications/src/clinic_notifications/consumer_contract.json")
+CONTRACT = load(
+    Path(__file__).resolve().parents[3] / "services/notifications/src/clinic_notifications/consumer_contract.json"
+)
 DECLARED = {event: fields for events in CONTRACT["topics"].values() for event, fields in events.items()}
 # Before the examples' visits, after their events.
 NOW = datetime(2027, 3, 7, 20, 0, tzinfo=UTC)
@@ -71,7 +73,7 @@ def test_a_narrowed_event_refuses_an_undeclared_read() -> None:
     _, declined = as_declared(EXAMPLES_DIR / "RequestDeclined.v1.json")
     assert declined.reason
     with pytest.raises(AttributeError):
-        declined.declined_by
+        _ = declined.declined_by
 
 
 async def test_one_request_s_story_makes_every_notice_from_the_declared_fields_alone(runtime) -> None:

@@ -25,7 +25,7 @@ WINDOWS = PreferredTimes(
 )
 
 
-async def asked(runtime, world) -> RequestAwaitingTime:  # noqa: F811
+async def asked(runtime, world) -> RequestAwaitingTime:
     event = RequestAwaitingTime(
         request_id=uuid.uuid4(),
         portal_user_id=world.portal_user.portal_user_id,
@@ -40,7 +40,7 @@ async def asked(runtime, world) -> RequestAwaitingTime:  # noqa: F811
     return event
 
 
-async def test_the_family_and_the_schedulers_are_told_the_days_and_times_asked_for(runtime, world) -> None:  # noqa: F811
+async def test_the_family_and_the_schedulers_are_told_the_days_and_times_asked_for(runtime, world) -> None:
     event = await asked(runtime, world)
     by_kind = {email["kind"]: email for email in await stored_emails(runtime, event.request_id)}
     assert set(by_kind) == {"preferred-times-received", "new-preferred-times-request"}
@@ -51,7 +51,7 @@ async def test_the_family_and_the_schedulers_are_told_the_days_and_times_asked_f
         assert words in email["text_body"] and words in email["html_body"], email["text_body"]
 
 
-async def test_a_decline_names_the_dates_and_the_approval_the_chosen_time(runtime, world) -> None:  # noqa: F811
+async def test_a_decline_names_the_dates_and_the_approval_the_chosen_time(runtime, world) -> None:
     declined = await asked(runtime, world)
     notices = composer(runtime)
     decline = RequestDeclined(

@@ -118,8 +118,15 @@ def context(**overrides) -> dict:
         "previous_when": str(when),
         "requested_when": str(when),
         "answer_by": "Wednesday 17 March 2027, 09:00 (America/New_York)",
-        "offered_times": [{"visit_type": "Treatment", "therapist": "Dana Whitfield", "when": when,
-                           "location_name": "Harborview Downtown", "location_address": "100 Harbor Street"}],
+        "offered_times": [
+            {
+                "visit_type": "Treatment",
+                "therapist": "Dana Whitfield",
+                "when": when,
+                "location_name": "Harborview Downtown",
+                "location_address": "100 Harbor Street",
+            }
+        ],
         "reason": "Away that week",
         "preferred": "Tuesday or Thursday mornings (07:00–12:00), Monday 15 March 2027 to Friday 2 April 2027 (America/New_York)",
         "cancelled_by_portal": False,
@@ -129,8 +136,15 @@ def context(**overrides) -> dict:
         "link": "http://127.0.0.1:8000/invitation#token=secret",
         "expires": "Monday 15 March 2027, 09:00 (America/New_York)",
         "staff": False,
-        "waiting": [{"patient_name": "Lily Chen", "visit_type": "Treatment", "therapist": "Dana Whitfield",
-                     "when": str(when), "location_name": "Harborview Downtown"}],
+        "waiting": [
+            {
+                "patient_name": "Lily Chen",
+                "visit_type": "Treatment",
+                "therapist": "Dana Whitfield",
+                "when": str(when),
+                "location_name": "Harborview Downtown",
+            }
+        ],
         **overrides,
     }
 
@@ -187,7 +201,9 @@ def test_a_language_is_a_folder_of_texts_and_a_tag_is_never_a_path(tmp_path) -> 
     texts = NoticeTexts(tmp_path)
     assert texts.languages() == ["en", "es"]
     assert texts.render(NoticeKind.REQUEST_APPROVED, context(), "es").subject.startswith("Su cita está reservada")
-    assert texts.render(NoticeKind.REQUEST_APPROVED, context(), "../es") == texts.render(NoticeKind.REQUEST_APPROVED, context())
+    assert texts.render(NoticeKind.REQUEST_APPROVED, context(), "../es") == texts.render(
+        NoticeKind.REQUEST_APPROVED, context()
+    )
 
 
 async def test_the_mailer_keeps_one_connection_and_makes_it_anew_once_the_relay_closed_it() -> None:

@@ -97,7 +97,12 @@ async def test_a_portal_user_cancels_an_approved_appointment_the_clinic_lets_the
     assert appointment.json()["status"] == "cancelled", appointment.text
     await service.until_requestable(world, slot)
     events = await service.until_published(
-        request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved", "AppointmentCancellationStarted"
+        request_id,
+        "RequestSubmitted",
+        "RequestPending",
+        "RequestApprovalStarted",
+        "RequestApproved",
+        "AppointmentCancellationStarted",
     )
     assert events[-1].payload == {
         "request_id": request_id,

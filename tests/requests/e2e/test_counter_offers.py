@@ -45,7 +45,11 @@ async def offered_three(service: RequestsService):
 
 async def active_holds(service: RequestsService, world, days: list[datetime], request_id: str) -> dict[str, dict]:
     items = [item for day in days for item in await service.calendar(world, day)]
-    return {item["item_id"]: item for item in items if item["request_id"] == request_id and item["kind"] == "pending_request"}
+    return {
+        item["item_id"]: item
+        for item in items
+        if item["request_id"] == request_id and item["kind"] == "pending_request"
+    }
 
 
 async def test_three_times_offered_one_accepted_books_exactly_one_appointment_and_frees_the_rest(
@@ -69,7 +73,9 @@ async def test_three_times_offered_one_accepted_books_exactly_one_appointment_an
     assert approved["counter_offer"]["outcome"] == "accepted"
     assert [time["state"] for time in approved["counter_offer"]["times"]] == ["released", "accepted", "released"]
 
-    items = [item for day in days[:4] for item in await service.calendar(world, day) if item["request_id"] == request_id]
+    items = [
+        item for day in days[:4] for item in await service.calendar(world, day) if item["request_id"] == request_id
+    ]
     [appointment] = [item for item in items if item["kind"] == "appointment"]
     assert (appointment["item_id"], moment(appointment["start"])) == (approved["appointment_id"], days[2])
     assert [item for item in items if item["kind"] == "pending_request"] == []
@@ -183,7 +189,11 @@ async def test_a_refused_offered_time_is_left_out_and_all_refused_keeps_the_requ
     refused, held = offered["counter_offer"]["times"]
     assert (refused["state"], held["state"]) == ("refused", "held")
     [*_, announced] = await service.until_published(
-        request_id, "RequestSubmitted", "RequestPending", "RequestCounterOffered", "RequestCounterOffered",
+        request_id,
+        "RequestSubmitted",
+        "RequestPending",
+        "RequestCounterOffered",
+        "RequestCounterOffered",
         "CounterOfferHeld",
     )
     assert [time["hold_id"] for time in announced.payload["offered_times"]] == [held["hold_id"]]

@@ -111,8 +111,11 @@ async def test_a_dead_letter_replayed_after_its_cause_is_fixed_is_applied_once(s
 
         # The consumer went on: another case's request, answered after the dead letter, is pending.
         await service.pending(
-            world, second, portal_user_id=other.portal_user.portal_user_id,
-            patient_id=other.patient.patient_id, case_id=other.case.case_id,
+            world,
+            second,
+            portal_user_id=other.portal_user.portal_user_id,
+            patient_id=other.patient.patient_id,
+            case_id=other.case.case_id,
         )
     finally:
         await execute(service, THAW)

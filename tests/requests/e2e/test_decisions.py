@@ -48,7 +48,9 @@ async def test_approval_books_the_appointment_and_a_second_approve_changes_nothi
     again = await service.act(request_id, "approve", staff_id=staff)
     assert again.status_code == 200 and again.json()["status"] == "approved"
     assert len(again.json()["history"]) == 4
-    await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved")
+    await service.until_published(
+        request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved"
+    )
 
 
 async def test_a_scheduler_booking_over_it_marks_it_conflicting_and_approving_it_is_refused(
@@ -228,7 +230,9 @@ async def test_approve_racing_cancel_has_exactly_one_winner(service: RequestsSer
             # The loser saw the booking under way, or (availability being quick) done.
             assert loser.json()["request_status"] in ("approving", "approved")
             await service.until_status(request_id, "approved")
-            await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved")
+            await service.until_published(
+                request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApproved"
+            )
         else:
             assert loser.json()["request_status"] == "cancelled"
             await service.until_published(request_id, "RequestSubmitted", "RequestPending", "RequestCancelled")

@@ -105,7 +105,12 @@ async def test_every_answer_availability_sends_changes_things_once_when_delivere
         "appointment booked",
     ]
     await service.until_published(
-        request_id, "RequestSubmitted", "RequestPending", "RequestApprovalStarted", "RequestApprovalStarted", "RequestApproved"
+        request_id,
+        "RequestSubmitted",
+        "RequestPending",
+        "RequestApprovalStarted",
+        "RequestApprovalStarted",
+        "RequestApproved",
     )
 
     before_nine = await service.submitted(world, before_hours((await service.mornings(world))[1]))

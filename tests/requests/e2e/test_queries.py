@@ -1,8 +1,8 @@
 """Lists, the scheduler's badge and one request, as each kind of viewer sees them."""
 
-import httpx
 import uuid
 
+import httpx
 import pytest
 
 from tests.requests.e2e.conftest import RequestsService, before_hours

@@ -42,7 +42,13 @@ async def test_settings_that_never_arrive_answer_503_and_store_nothing(service: 
     assert listed.json()["total"] == 0
 
 
-MALFORMED = ["PatientCaseChanged", "PatientCaseChanged:abc", "Patient Case:1:2", "PatientCaseChanged:x:-1", "A:b:1," * 20]
+MALFORMED = [
+    "PatientCaseChanged",
+    "PatientCaseChanged:abc",
+    "Patient Case:1:2",
+    "PatientCaseChanged:x:-1",
+    "A:b:1," * 20,
+]
 
 
 async def test_a_malformed_header_is_a_422_problem(service: RequestsService) -> None:

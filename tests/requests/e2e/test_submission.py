@@ -89,7 +89,9 @@ async def set_up_refusals(service: RequestsService) -> RefusalsWorld:
 def refusals(stack, kafka, service_database_urls) -> RefusalsWorld:
     async def made() -> RefusalsWorld:
         async with (
-            httpx.AsyncClient(base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30) as availability,
+            httpx.AsyncClient(
+                base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30
+            ) as availability,
             httpx.AsyncClient(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=30) as settings,
         ):
             service = RequestsService(

@@ -10,7 +10,6 @@ import httpx
 import pytest
 
 from clinic_contracts.events import WaitlistOrder
-
 from tests.kafka_tools import eventually
 from tests.requests.clinic_world import POLICY
 from tests.requests.e2e.conftest import ANSWER_TIMEOUT, ZONE, RequestsService, connect, moment, query
@@ -40,7 +39,10 @@ async def offers(service: RequestsService, entry_ids: list[str]) -> list[dict]:
         " WHERE waitlist_entry_id = ANY($1::uuid[]) ORDER BY submitted_at",
         [uuid.UUID(entry_id) for entry_id in entry_ids],
     )
-    return [{**row, "request_id": str(row["request_id"]), "waitlist_entry_id": str(row["waitlist_entry_id"])} for row in rows]
+    return [
+        {**row, "request_id": str(row["request_id"]), "waitlist_entry_id": str(row["waitlist_entry_id"])}
+        for row in rows
+    ]
 
 
 async def until_offers(service: RequestsService, entry_ids: list[str], count: int) -> list[dict]:
@@ -106,8 +108,13 @@ async def test_two_times_freed_at_once_go_to_two_families_in_line_then_on_to_the
     entry_ids = [entry["entry_id"] for entry in entries]
     again = await service.http.post(
         "/waitlist",
-        json={"case_id": str(world.case.case_id), "weekdays": [1], "parts_of_day": ["morning"],
-              "first_day": entries[0]["first_day"], "last_day": entries[0]["last_day"]},
+        json={
+            "case_id": str(world.case.case_id),
+            "weekdays": [1],
+            "parts_of_day": ["morning"],
+            "first_day": entries[0]["first_day"],
+            "last_day": entries[0]["last_day"],
+        },
         auth=service.as_portal_user(world.portal_user.portal_user_id),
     )
     assert again.status_code == 409 and again.json()["code"] == "already-on-waitlist", again.text
@@ -142,7 +149,9 @@ async def test_two_times_freed_at_once_go_to_two_families_in_line_then_on_to_the
     lapsed = await service.until_status(first_offer["request_id"], "expired")
     assert lapsed["expiry"]["code"] == "offer-not-answered-in-time"
     # The family heard of the time, and then that it was passed on.
-    await until_emailed(service, world.clinic_id, first_offer["request_id"], "waitlist-time-offered", "waitlist-offer-lapsed")
+    await until_emailed(
+        service, world.clinic_id, first_offer["request_id"], "waitlist-time-offered", "waitlist-offer-lapsed"
+    )
     made = await until_offers(service, entry_ids, 3)
     [passed_on] = [offer for offer in made if offer["waitlist_entry_id"] == entry_ids[2]]
     assert passed_on["start"] == moment(first_offer["start"]).astimezone(UTC)
@@ -188,13 +197,19 @@ async def test_a_family_leaves_the_waitlist_and_a_freed_time_outside_their_windo
         await service.until_consumed(await service.redeliver(record))
     assert await offers(service, [evening_only["entry_id"]]) == []
 
-    left = await service.http.post(f"/waitlist/{evening_only['entry_id']}/leave", auth=service.as_portal_user(portal_user))
+    left = await service.http.post(
+        f"/waitlist/{evening_only['entry_id']}/leave", auth=service.as_portal_user(portal_user)
+    )
     assert left.status_code == 200 and left.json()["status"] == "left", left.text
-    again = await service.http.post(f"/waitlist/{evening_only['entry_id']}/leave", auth=service.as_portal_user(portal_user))
+    again = await service.http.post(
+        f"/waitlist/{evening_only['entry_id']}/leave", auth=service.as_portal_user(portal_user)
+    )
     assert again.status_code == 200 and again.json()["status"] == "left", again.text
 
 
-async def test_by_priority_the_highest_goes_first_and_a_declined_time_goes_to_the_next(service: RequestsService) -> None:
+async def test_by_priority_the_highest_goes_first_and_a_declined_time_goes_to_the_next(
+    service: RequestsService,
+) -> None:
     world = await service.new_world(POLICY.model_copy(update={"waitlist_order": WaitlistOrder.PRIORITY}))
     days = await service.mornings(world)
     appointment = await service.book_directly(world, days[0])
@@ -218,7 +233,9 @@ async def test_by_priority_the_highest_goes_first_and_a_declined_time_goes_to_th
     )
     assert on_behalf.status_code == 201, on_behalf.text
     third_entry = on_behalf.json()
-    raised = await service.http.put(f"/waitlist/{second_entry['entry_id']}/priority", json={"priority": 5}, auth=scheduler)
+    raised = await service.http.put(
+        f"/waitlist/{second_entry['entry_id']}/priority", json={"priority": 5}, auth=scheduler
+    )
     assert raised.status_code == 200 and raised.json()["priority"] == 5, raised.text
     line = await service.http.get("/waitlist", auth=scheduler)
     assert line.json()["order"] == "priority"
@@ -230,7 +247,8 @@ async def test_by_priority_the_highest_goes_first_and_a_declined_time_goes_to_th
     assert offered["waitlist_entry_id"] == second_entry["entry_id"]
     await service.until_status(offered["request_id"], "offered")
     declined = await service.http.post(
-        f"/requests/{offered['request_id']}/offer/decline", auth=service.as_portal_user(second.portal_user.portal_user_id)
+        f"/requests/{offered['request_id']}/offer/decline",
+        auth=service.as_portal_user(second.portal_user.portal_user_id),
     )
     assert declined.status_code == 200 and declined.json()["status"] == "offer-declined", declined.text
 

@@ -23,7 +23,9 @@ from tests.requests.integration.test_request_use_cases import NOW, submit
 ZONE = ZoneInfo("America/Chicago")  # the world's location
 TODAY = NOW.astimezone(ZONE).date()
 EVERY_MORNING = PreferredTimes(
-    weekdays=tuple(Weekday), parts_of_day=(PartOfDay.MORNING,), date_from=TODAY + timedelta(days=2),
+    weekdays=tuple(Weekday),
+    parts_of_day=(PartOfDay.MORNING,),
+    date_from=TODAY + timedelta(days=2),
     date_to=TODAY + timedelta(days=20),
 )
 

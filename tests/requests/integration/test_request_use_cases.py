@@ -306,7 +306,12 @@ async def test_an_edit_is_checked_then_applied_when_its_hold_is_placed(runtime, 
     assert request.visit.location_id == world.branch.location_id
     assert request.visit.end - request.visit.start == timedelta(minutes=60)
     assert request.hold_id == moved.proposed_edit.hold_id and request.proposed_edit is None
-    assert await published_types(runtime, request.request_id) == ["RequestSubmitted", "RequestPending", "RequestEdited", "RequestEditApplied"]
+    assert await published_types(runtime, request.request_id) == [
+        "RequestSubmitted",
+        "RequestPending",
+        "RequestEdited",
+        "RequestEditApplied",
+    ]
 
 
 async def test_decline_needs_a_reason_and_happens_once(runtime, world) -> None:
@@ -319,7 +324,11 @@ async def test_decline_needs_a_reason_and_happens_once(runtime, world) -> None:
     again = await decline_request(runtime, DeclineRequest(request.request_id, staff, "Another reason"), NOW)
     assert declined.status is again.status is RequestStatus.DECLINED
     assert again.decline_reason == "Away that week"
-    assert await published_types(runtime, request.request_id) == ["RequestSubmitted", "RequestPending", "RequestDeclined"]
+    assert await published_types(runtime, request.request_id) == [
+        "RequestSubmitted",
+        "RequestPending",
+        "RequestDeclined",
+    ]
 
 
 @pytest.mark.postgres
@@ -354,7 +363,11 @@ async def test_the_sweep_expires_overdue_requests_once(runtime, world) -> None:
     assert await expire_overdue_requests(runtime, NOW) == 0
     assert (await current(runtime, overdue)).status is RequestStatus.EXPIRED
     assert (await current(runtime, fresh)).status is RequestStatus.PENDING
-    assert await published_types(runtime, overdue.request_id) == ["RequestSubmitted", "RequestPending", "RequestExpired"]
+    assert await published_types(runtime, overdue.request_id) == [
+        "RequestSubmitted",
+        "RequestPending",
+        "RequestExpired",
+    ]
     # Once its start has come, the fresh one expires too.
     assert await expire_overdue_requests(runtime, fresh.visit.start) == 1
 

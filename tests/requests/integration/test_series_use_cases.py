@@ -54,7 +54,11 @@ async def test_a_series_is_one_request_per_visit_sent_at_the_same_local_time(run
     assert {request.series.occurrences for request in requests} == {6}
     assert {request.visit.start.astimezone(CHICAGO).time() for request in requests} == {time(10)}
     assert [(r.visit.start.astimezone(CHICAGO).date() - FIRST.astimezone(CHICAGO).date()).days for r in requests] == [
-        0, 7, 21, 28, 35
+        0,
+        7,
+        21,
+        28,
+        35,
     ]
     assert all(request.status is RequestStatus.SUBMITTED for request in requests)
     submitted_event = (await published(runtime, requests[2].request_id))[0]

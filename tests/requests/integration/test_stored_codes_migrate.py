@@ -12,6 +12,7 @@ from clinic_requests.bootstrap import MIGRATIONS
 from servicekit.migrations import upgrade_to_head
 from tests.requests.integration.test_request_use_cases import submit
 
+
 def _downgrade(connection, revision: str) -> None:
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
@@ -19,13 +20,20 @@ def _downgrade(connection, revision: str) -> None:
     command.downgrade(config, revision)
 
 
-CODES = (appointment_requests.c.refusal_code, appointment_requests.c.conflict_code, appointment_requests.c.edit_refusal_code)
+CODES = (
+    appointment_requests.c.refusal_code,
+    appointment_requests.c.conflict_code,
+    appointment_requests.c.edit_refusal_code,
+)
 
 
 async def test_snake_case_codes_stored_before_0004_are_kebab_case_after_it(runtime, world) -> None:
     request = await submit(runtime, world)
-    old = {"refusal_code": "outside_working_hours", "conflict_code": "conflicts_with_calendar",
-           "edit_refusal_code": "therapist_not_working_that_day"}
+    old = {
+        "refusal_code": "outside_working_hours",
+        "conflict_code": "conflicts_with_calendar",
+        "edit_refusal_code": "therapist_not_working_that_day",
+    }
     async with runtime.engine.begin() as connection:
         # What came after 0005 is undone by its own downgrades first.
         await connection.run_sync(_downgrade, "0005")
@@ -39,7 +47,9 @@ async def test_snake_case_codes_stored_before_0004_are_kebab_case_after_it(runti
     await upgrade_to_head(runtime.engine, MIGRATIONS)
 
     async with runtime.engine.connect() as connection:
-        stored = (await connection.execute(select(*CODES).where(appointment_requests.c.request_id == request.request_id))).one()
+        stored = (
+            await connection.execute(select(*CODES).where(appointment_requests.c.request_id == request.request_id))
+        ).one()
         version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     assert tuple(stored) == ("outside-working-hours", "conflicts-with-calendar", "therapist-not-working-that-day")
     script = Config()

@@ -3,7 +3,7 @@ a scheduler's chosen time held then approved, a refused one, a counter-offer fro
 and the expiry sweep."""
 
 import uuid
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -124,7 +124,12 @@ def test_a_counter_offer_from_it_returns_to_awaiting_a_time_when_none_is_held() 
     request.pull_events()
     hold_ids = (uuid.uuid4(),)
     request.offer_other_times(
-        STAFF, (visit(WEDNESDAY_MORNING),), hold_ids=hold_ids, holds_slot=True, answer_within=timedelta(hours=48), now=NOW
+        STAFF,
+        (visit(WEDNESDAY_MORNING),),
+        hold_ids=hold_ids,
+        holds_slot=True,
+        answer_within=timedelta(hours=48),
+        now=NOW,
     )
     assert request.status is RequestStatus.OFFERING
     (offered,) = request.pull_events()
@@ -138,7 +143,12 @@ def test_a_counter_offer_from_it_is_accepted_as_any_other() -> None:
     request = awaiting_time()
     hold_ids = (uuid.uuid4(),)
     request.offer_other_times(
-        STAFF, (visit(WEDNESDAY_MORNING),), hold_ids=hold_ids, holds_slot=True, answer_within=timedelta(hours=48), now=NOW
+        STAFF,
+        (visit(WEDNESDAY_MORNING),),
+        hold_ids=hold_ids,
+        holds_slot=True,
+        answer_within=timedelta(hours=48),
+        now=NOW,
     )
     assert request.hold_placed(hold_ids[0], NOW)
     assert request.status is RequestStatus.OFFERED

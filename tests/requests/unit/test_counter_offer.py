@@ -36,9 +36,7 @@ OTHER_TIMES = (visit(START + timedelta(days=1)), visit(START + timedelta(days=2)
 def offering(times=OTHER_TIMES) -> tuple[AppointmentRequest, tuple[uuid.UUID, ...]]:
     request = pending()
     hold_ids = tuple(uuid.uuid4() for _ in times)
-    request.offer_other_times(
-        STAFF, times, hold_ids=hold_ids, holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW
-    )
+    request.offer_other_times(STAFF, times, hold_ids=hold_ids, holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW)
     request.pull_events()
     request.pull_history()
     return request, hold_ids
@@ -93,8 +91,12 @@ def test_an_offer_names_one_to_three_times(count: int) -> None:
     times = tuple(visit(START + timedelta(days=day)) for day in range(1, count + 1))
     with pytest.raises(RuleBroken) as broken:
         request.offer_other_times(
-            STAFF, times, hold_ids=tuple(uuid.uuid4() for _ in times), holds_slot=True,
-            answer_within=ANSWER_WITHIN, now=NOW,
+            STAFF,
+            times,
+            hold_ids=tuple(uuid.uuid4() for _ in times),
+            holds_slot=True,
+            answer_within=ANSWER_WITHIN,
+            now=NOW,
         )
     assert broken.value.code == "offer-needs-one-to-three-times"
     assert request.status is RequestStatus.PENDING
@@ -104,8 +106,12 @@ def test_an_offer_names_one_to_three_times(count: int) -> None:
 def test_offered_times_differ_from_the_request_and_each_other(times) -> None:
     with pytest.raises(RuleBroken) as broken:
         pending().offer_other_times(
-            STAFF, times, hold_ids=tuple(uuid.uuid4() for _ in times), holds_slot=True,
-            answer_within=ANSWER_WITHIN, now=NOW,
+            STAFF,
+            times,
+            hold_ids=tuple(uuid.uuid4() for _ in times),
+            holds_slot=True,
+            answer_within=ANSWER_WITHIN,
+            now=NOW,
         )
     assert broken.value.code == "offered-times-must-differ"
 
@@ -120,8 +126,12 @@ def test_offered_times_may_not_overlap_each_other() -> None:
     # Overlapping the requested time is fine: it is released as the first offered time is held.
     request = pending()
     request.offer_other_times(
-        STAFF, (visit(START + timedelta(minutes=15)),), hold_ids=(uuid.uuid4(),), holds_slot=True,
-        answer_within=ANSWER_WITHIN, now=NOW,
+        STAFF,
+        (visit(START + timedelta(minutes=15)),),
+        hold_ids=(uuid.uuid4(),),
+        holds_slot=True,
+        answer_within=ANSWER_WITHIN,
+        now=NOW,
     )
     assert request.status is RequestStatus.OFFERING
 

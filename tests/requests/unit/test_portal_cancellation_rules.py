@@ -11,7 +11,9 @@ def test_a_policy_without_a_notice_lets_no_portal_user_cancel() -> None:
     assert POLICY.portal_cancellation_notice_hours is None
     assert POLICY.portal_cancellation_deadline(START) is None
     assert ClinicMustLetPortalUsersCancel(POLICY).is_broken()
-    assert not ClinicMustLetPortalUsersCancel(POLICY.model_copy(update={"portal_cancellation_notice_hours": 0})).is_broken()
+    assert not ClinicMustLetPortalUsersCancel(
+        POLICY.model_copy(update={"portal_cancellation_notice_hours": 0})
+    ).is_broken()
 
 
 def test_a_portal_user_may_cancel_up_to_the_notice_before_the_start() -> None:

@@ -15,9 +15,7 @@ TODAY = NOW.date()  # 2026-05-01 07:00 in Chicago
 
 
 def windows(first: date, last: date) -> PreferredTimes:
-    return PreferredTimes(
-        weekdays=(Weekday.TUESDAY,), parts_of_day=(PartOfDay.MORNING,), date_from=first, date_to=last
-    )
+    return PreferredTimes(weekdays=(Weekday.TUESDAY,), parts_of_day=(PartOfDay.MORNING,), date_from=first, date_to=last)
 
 
 def broken_code(preferred: PreferredTimes, open_requests: int = 0) -> str | None:
@@ -33,7 +31,10 @@ def test_three_weeks_from_the_day_after_tomorrow_pass() -> None:
 
 
 def test_dates_ending_before_they_start_are_refused_by_their_own_rule() -> None:
-    assert broken_code(windows(TODAY + timedelta(days=9), TODAY + timedelta(days=3))) == "preferred-dates-end-before-they-start"
+    assert (
+        broken_code(windows(TODAY + timedelta(days=9), TODAY + timedelta(days=3)))
+        == "preferred-dates-end-before-they-start"
+    )
 
 
 def test_dates_reaching_beyond_the_minimum_notice_pass_even_when_they_begin_within_it() -> None:
@@ -45,7 +46,9 @@ def test_dates_reaching_beyond_the_minimum_notice_pass_even_when_they_begin_with
 def test_every_date_must_begin_within_the_booking_horizon() -> None:
     horizon = POLICY.booking_horizon_days
     assert broken_code(windows(TODAY + timedelta(days=3), TODAY + timedelta(days=horizon - 1))) is None
-    assert broken_code(windows(TODAY + timedelta(days=3), TODAY + timedelta(days=horizon + 1))) == "beyond-booking-horizon"
+    assert (
+        broken_code(windows(TODAY + timedelta(days=3), TODAY + timedelta(days=horizon + 1))) == "beyond-booking-horizon"
+    )
 
 
 @pytest.mark.parametrize("open_requests", [POLICY.max_pending_requests_per_case])

@@ -42,6 +42,7 @@ from tests.requests.unit.request_builders import (
     with_edit_in_flight,
 )
 
+
 def only_event(request: AppointmentRequest):
     events = request.pull_events()
     assert len(events) == 1, events
@@ -239,8 +240,9 @@ def test_an_edit_must_change_something() -> None:
         lambda request: request.approve(STAFF, NOW),
         lambda request: request.decline(STAFF, "No", NOW),
         lambda request: request.cancel(PORTAL_USER, NOW),
-        lambda request: request.propose_edit(STAFF, visit(START + timedelta(hours=3)), hold_id=uuid.uuid4(),
-                                             holds_slot=True, now=NOW),
+        lambda request: request.propose_edit(
+            STAFF, visit(START + timedelta(hours=3)), hold_id=uuid.uuid4(), holds_slot=True, now=NOW
+        ),
     ],
     ids=["approve", "decline", "cancel", "edit"],
 )
@@ -297,8 +299,9 @@ def test_approve_and_cancel_exclude_each_other() -> None:
         lambda request: request.approve(STAFF, NOW),
         lambda request: request.decline(STAFF, "No", NOW),
         lambda request: request.cancel(PORTAL_USER, NOW),
-        lambda request: request.propose_edit(STAFF, visit(START + timedelta(hours=3)), hold_id=uuid.uuid4(),
-                                             holds_slot=True, now=NOW),
+        lambda request: request.propose_edit(
+            STAFF, visit(START + timedelta(hours=3)), hold_id=uuid.uuid4(), holds_slot=True, now=NOW
+        ),
     ],
     ids=["approve", "decline", "cancel", "edit"],
 )

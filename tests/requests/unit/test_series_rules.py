@@ -7,7 +7,9 @@ from clinic_requests.domain.request_series import SeriesMustStayWithinClinicLeng
 from tests.requests.clinic_world import POLICY
 
 
-@pytest.mark.parametrize(("bound", "visits", "broken"), [(12, 12, False), (12, 13, True), (12, 1, True), (4, 2, False), (4, 5, True)])
+@pytest.mark.parametrize(
+    ("bound", "visits", "broken"), [(12, 12, False), (12, 13, True), (12, 1, True), (4, 2, False), (4, 5, True)]
+)
 def test_a_series_is_at_most_as_long_as_the_clinic_allows(bound: int, visits: int, broken: bool) -> None:
     policy = POLICY.model_copy(update={"max_series_visits": bound})
     assert SeriesMustStayWithinClinicLength(policy, visits).is_broken() is broken

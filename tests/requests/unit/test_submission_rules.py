@@ -104,8 +104,8 @@ def test_a_case_at_its_cap_takes_no_more_and_that_is_a_conflict() -> None:
 
 
 def test_every_rule_has_a_code_of_its_own() -> None:
-    import clinic_requests.domain.appointment_request  # noqa: F401 - defines a rule too
-    import clinic_requests.domain.review_rules  # noqa: F401
+    import clinic_requests.domain.appointment_request
+    import clinic_requests.domain.review_rules
     import clinic_requests.domain.withdrawal_rules  # noqa: F401
 
     rules = BusinessRule.__subclasses__()

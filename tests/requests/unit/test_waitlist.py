@@ -49,7 +49,11 @@ def entry(joined_minutes: int = 0, priority: int = 0, **windows) -> WaitlistEntr
 
 def freed(start: datetime = TUESDAY_MORNING, minutes: int = 45, **where) -> FreedTime:
     return FreedTime(
-        uuid.uuid4(), where.get("therapist_id", THERAPIST), where.get("location_id", LOCATION), start, start + timedelta(minutes=minutes)
+        uuid.uuid4(),
+        where.get("therapist_id", THERAPIST),
+        where.get("location_id", LOCATION),
+        start,
+        start + timedelta(minutes=minutes),
     )
 
 

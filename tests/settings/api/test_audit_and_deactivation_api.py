@@ -18,7 +18,9 @@ async def as_staff(stack, api: SettingsApi, practice: Practice):
     """Clients calling the settings service as a new admin and a new scheduler of the practice."""
     clinic_id = uuid.UUID(practice.clinic["clinic_id"])
     admin = await api.staff_user(practice.clinic, name="Ada Admin", permissions=["admin"], all_locations=True)
-    scheduler = await api.staff_user(practice.clinic, name="Sam Scheduler", permissions=["scheduling"], all_locations=True)
+    scheduler = await api.staff_user(
+        practice.clinic, name="Sam Scheduler", permissions=["scheduling"], all_locations=True
+    )
     clients = {}
     for role, staff in (("admin", admin), ("scheduler", scheduler)):
         actor = Actor.staff_user(uuid.UUID(staff["staff_user_id"]), clinic_id)
@@ -44,8 +46,13 @@ async def test_every_change_is_recorded_with_its_actor_and_what_differed(
     newest, created = trail.json()
     assert newest["actor"] == f"staff:{admin.staff['staff_user_id']}" and newest["revision"] == 2
     assert newest["entity_kind"] == "location" and newest["entity_id"] == location_id
-    assert newest["changes"] == {"name": {"from": "Downtown", "to": "Harbour Street"}, "address": {"from": "", "to": "1 Quay"}}
-    assert created["actor"] == "system:operator" and created["revision"] == 1, "a repeat that changes nothing is not recorded"
+    assert newest["changes"] == {
+        "name": {"from": "Downtown", "to": "Harbour Street"},
+        "address": {"from": "", "to": "1 Quay"},
+    }
+    assert created["actor"] == "system:operator" and created["revision"] == 1, (
+        "a repeat that changes nothing is not recorded"
+    )
     assert created["changes"]["name"] == {"from": None, "to": "Downtown"}
 
     # The whole clinic, newest first, paged back with `before`.

@@ -57,9 +57,7 @@ async def test_an_inactive_therapist_takes_no_new_case(api: SettingsApi, practic
     await refused_case(api, practice, "therapist-inactive")
 
 
-async def test_a_case_moves_to_another_therapist_and_location_together(
-    api: SettingsApi, practice: Practice
-) -> None:
+async def test_a_case_moves_to_another_therapist_and_location_together(api: SettingsApi, practice: Practice) -> None:
     uptown = await api.location(practice.clinic, name="Uptown")
     marcus = await api.therapist(practice.clinic, uptown, name="Marcus")
     moved = await api.ok(

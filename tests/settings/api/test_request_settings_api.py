@@ -15,10 +15,16 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def _params(case: dict, location: dict, visit_type: dict) -> dict:
-    return {"case_id": case["case_id"], "location_id": location["location_id"], "visit_type_id": visit_type["visit_type_id"]}
+    return {
+        "case_id": case["case_id"],
+        "location_id": location["location_id"],
+        "visit_type_id": visit_type["visit_type_id"],
+    }
 
 
-async def test_a_portal_user_reads_the_settings_of_their_own_request(stack, api: SettingsApi, practice: Practice) -> None:
+async def test_a_portal_user_reads_the_settings_of_their_own_request(
+    stack, api: SettingsApi, practice: Practice
+) -> None:
     parent = await api.portal_user(practice.clinic, practice.patient)
     other_family = await api.patient(practice.clinic)
     their_case = await api.case(practice.clinic, other_family, practice.therapist, practice.location)
@@ -26,7 +32,9 @@ async def test_a_portal_user_reads_the_settings_of_their_own_request(stack, api:
     far_location = await api.location(elsewhere)
     actor = Actor.portal_user(uuid.UUID(parent["portal_user_id"]), uuid.UUID(practice.clinic["clinic_id"]))
     path = f"/portal-users/{parent['portal_user_id']}/request-settings"
-    async with httpx.AsyncClient(base_url=stack.url("settings"), auth=stack.actor_auth(actor, "settings"), timeout=20) as http:
+    async with httpx.AsyncClient(
+        base_url=stack.url("settings"), auth=stack.actor_auth(actor, "settings"), timeout=20
+    ) as http:
         own = (await http.get(path, params=_params(practice.case, practice.location, practice.visit_type))).json()
         assert own["portal_user"]["portal_user_id"] == parent["portal_user_id"]
         assert own["clinic"]["clinic_id"] == practice.clinic["clinic_id"]

@@ -42,9 +42,14 @@ def without_ids(state: dict[str, list]) -> dict[str, list]:
         described[kind] = sorted(
             tuple(
                 sorted(
-                    (field, names.get(value, value) if isinstance(value, UUID) else
-                     tuple(sorted(names.get(v, v) for v in value)) if isinstance(value, tuple) and value
-                     and isinstance(value[0], UUID) else value)
+                    (
+                        field,
+                        names.get(value, value)
+                        if isinstance(value, UUID)
+                        else tuple(sorted(names.get(v, v) for v in value))
+                        if isinstance(value, tuple) and value and isinstance(value[0], UUID)
+                        else value,
+                    )
                     for field, value in vars(entity).items()
                     if field not in ("clinic_id", entity.id_field)
                 )
@@ -68,7 +73,9 @@ async def test_a_csv_set_imports_every_kind_in_dependency_order(runtime) -> None
     downtown = next(location for location in imported["locations"] if location.name == "Harborview Downtown")
     assert downtown.time_zone == "America/New_York" and downtown.address == "120 Harbor St"
     assert [(i.weekday, f"{i.start:%H:%M}", f"{i.end:%H:%M}") for i in downtown.operating_hours][:3] == [
-        (0, "08:00", "12:00"), (0, "13:00", "17:00"), (1, "08:00", "12:00")
+        (0, "08:00", "12:00"),
+        (0, "13:00", "17:00"),
+        (1, "08:00", "12:00"),
     ]
     assert len(downtown.operating_hours) == 5 * 2 + 1
     priya = next(therapist for therapist in imported["therapists"] if therapist.name == "Priya Raman")
@@ -150,12 +157,21 @@ async def test_a_set_with_bad_rows_is_refused_whole_naming_every_bad_row(runtime
         ("patients.csv", "external_id,name,date_of_birth\r\nP-1,Ann\r\n", "wrong-number-of-cells"),
         ("staff.csv", "external_id,name\r\n", "unknown-import-file"),
         ("therapists.csv", "external_id,name,locations,active\r\nT-1,Tess,,maybe\r\n", "invalid-boolean"),
-        ("locations.csv", "external_id,name,time_zone,address,opening_hours\r\nL-1,X,UTC,,Mon 9-17\r\n",
-         "invalid-opening-hours"),
-        ("locations.csv", "external_id,name,time_zone,address,opening_hours\r\n"
-         'L-1,X,UTC,,"Mon 08:00-12:00,11:00-13:00"\r\n', "opening-hours-overlap"),
-        ("visit_types.csv", "external_id,name,duration_minutes,active\r\nV-1,Long,600,true\r\n",
-         "visit-duration-out-of-range"),
+        (
+            "locations.csv",
+            "external_id,name,time_zone,address,opening_hours\r\nL-1,X,UTC,,Mon 9-17\r\n",
+            "invalid-opening-hours",
+        ),
+        (
+            "locations.csv",
+            'external_id,name,time_zone,address,opening_hours\r\nL-1,X,UTC,,"Mon 08:00-12:00,11:00-13:00"\r\n',
+            "opening-hours-overlap",
+        ),
+        (
+            "visit_types.csv",
+            "external_id,name,duration_minutes,active\r\nV-1,Long,600,true\r\n",
+            "visit-duration-out-of-range",
+        ),
         ("patients.csv", "external_id,name,date_of_birth\r\nP-1,Ann,\r\nP-1,Ann again,\r\n", "duplicate-external-id"),
         ("patients.csv", "external_id,name,date_of_birth\r\n,Ann,\r\n", "external-id-required"),
     ],
@@ -242,7 +258,9 @@ async def test_a_csv_import_sets_and_clears_a_cases_insurance_authorization(runt
     clinic_id = await new_clinic(runtime)
     files = csv_set(exported_clinic(patients=1))
     header, *rows = files["patient_cases.csv"].splitlines()
-    authorized_columns = "authorized_visits,authorized_from,authorized_to,authorized_visits_per_week,authorization_limit"
+    authorized_columns = (
+        "authorized_visits,authorized_from,authorized_to,authorized_visits_per_week,authorization_limit"
+    )
 
     def with_authorization(cells: str) -> dict:
         cases = "\n".join([f"{header},{authorized_columns}", *(f"{row},{cells}" for row in rows)]) + "\n"
@@ -254,7 +272,9 @@ async def test_a_csv_import_sets_and_clears_a_cases_insurance_authorization(runt
     assert (case.authorization.visits, case.authorization.visits_per_week, case.authorization.limit) == (12, 2, "warn")
 
     refused = await import_csv(runtime, clinic_id, with_authorization("12,2027-04-30,2027-02-01,,"))
-    assert {row.code for row in refused.rows if row.outcome is Outcome.REFUSED} == {"authorization-ends-before-it-starts"}
+    assert {row.code for row in refused.rows if row.outcome is Outcome.REFUSED} == {
+        "authorization-ends-before-it-starts"
+    }
 
     await import_csv(runtime, clinic_id, files)
     assert (await reading.one(runtime, "patient_cases", case.case_id)).authorization is not None, "no columns: kept"

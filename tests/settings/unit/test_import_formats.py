@@ -32,9 +32,7 @@ def test_hours_that_cannot_be_read_are_refused(text: str) -> None:
 
 def test_a_byte_order_mark_crlf_and_quoted_line_ends_are_read_and_blank_lines_skipped() -> None:
     text = (
-        "\ufeffexternal_id,name,time_zone,address,opening_hours\r\n"
-        'L-1,Downtown,UTC,"120 Harbor St\r\nSuite 4",\r\n'
-        "\r\n"
+        '\ufeffexternal_id,name,time_zone,address,opening_hours\r\nL-1,Downtown,UTC,"120 Harbor St\r\nSuite 4",\r\n\r\n'
     )
     [row] = read_csv_set({"locations.csv": text})
     assert isinstance(row, ImportRow)
@@ -81,15 +79,26 @@ def test_another_resource_type_is_reported_ignored() -> None:
     [
         ({"resourceType": "Location", "identifier": [{"value": "L-1"}], "name": "No zone"}, "time-zone-required"),
         (
-            {"resourceType": "Location", "identifier": [{"value": "L-1"}], "name": "X",
-             "extension": [{"url": TIME_ZONE, "valueCode": "UTC"}], "hoursOfOperation": [{"allDay": True}]},
+            {
+                "resourceType": "Location",
+                "identifier": [{"value": "L-1"}],
+                "name": "X",
+                "extension": [{"url": TIME_ZONE, "valueCode": "UTC"}],
+                "hoursOfOperation": [{"allDay": True}],
+            },
             "unsupported-value",
         ),
         # A FHIR time is local; one with an offset would be stored as hours in two zones at once.
         (
-            {"resourceType": "Location", "identifier": [{"value": "L-1"}], "name": "X",
-             "extension": [{"url": TIME_ZONE, "valueCode": "UTC"}],
-             "hoursOfOperation": [{"daysOfWeek": ["mon"], "openingTime": "09:00:00+02:00", "closingTime": "17:00:00"}]},
+            {
+                "resourceType": "Location",
+                "identifier": [{"value": "L-1"}],
+                "name": "X",
+                "extension": [{"url": TIME_ZONE, "valueCode": "UTC"}],
+                "hoursOfOperation": [
+                    {"daysOfWeek": ["mon"], "openingTime": "09:00:00+02:00", "closingTime": "17:00:00"}
+                ],
+            },
             "invalid-opening-hours",
         ),
         ({**PATIENT, "active": False}, "unsupported-value"),
@@ -101,13 +110,22 @@ def test_another_resource_type_is_reported_ignored() -> None:
         ({"resourceType": "Patient", "name": [{"text": "No id"}]}, "external-id-required"),
         ({**PATIENT, "name": "not a list"}, "invalid-resource"),
         (
-            {"resourceType": "EpisodeOfCare", "identifier": [{"value": "C-1"}], "status": "planned",
-             "patient": {"reference": "Patient/x"}},
+            {
+                "resourceType": "EpisodeOfCare",
+                "identifier": [{"value": "C-1"}],
+                "status": "planned",
+                "patient": {"reference": "Patient/x"},
+            },
             "unsupported-value",
         ),
         (
-            {"resourceType": "EpisodeOfCare", "identifier": [{"value": "C-1"}], "status": "active",
-             "patient": {"reference": "Patient/elsewhere"}, "careManager": {"identifier": {"value": "T-1"}}},
+            {
+                "resourceType": "EpisodeOfCare",
+                "identifier": [{"value": "C-1"}],
+                "status": "active",
+                "patient": {"reference": "Patient/elsewhere"},
+                "careManager": {"identifier": {"value": "T-1"}},
+            },
             "unresolved-reference",
         ),
     ],
@@ -118,10 +136,17 @@ def test_what_would_change_the_meaning_refuses_the_row(resource: dict, code: str
 
 
 def test_a_practitioner_works_at_the_locations_of_its_active_roles() -> None:
-    practitioner = {"resourceType": "Practitioner", "id": "t1", "identifier": [{"value": "T-1"}],
-                    "name": [{"given": ["Dana"], "family": "Whitfield"}]}
-    active = {"resourceType": "PractitionerRole", "practitioner": {"reference": "Practitioner/t1"},
-              "location": [{"identifier": {"value": "L-1"}}]}
+    practitioner = {
+        "resourceType": "Practitioner",
+        "id": "t1",
+        "identifier": [{"value": "T-1"}],
+        "name": [{"given": ["Dana"], "family": "Whitfield"}],
+    }
+    active = {
+        "resourceType": "PractitionerRole",
+        "practitioner": {"reference": "Practitioner/t1"},
+        "location": [{"identifier": {"value": "L-1"}}],
+    }
     inactive = {**active, "active": False, "location": [{"identifier": {"value": "L-2"}}]}
     rows = read_fhir_bundle(_bundle(practitioner, active, inactive))
     therapist = next(row for row in rows if isinstance(row, ImportRow))
@@ -136,7 +161,9 @@ def test_a_document_that_is_no_bundle_is_refused() -> None:
     assert (row.outcome, row.code) == (Outcome.REFUSED, "invalid-bundle")
 
 
-CASE_HEADER = "external_id,patient,title,primary_therapist,location,status,allow_appointment_requests,requestable_visit_types"
+CASE_HEADER = (
+    "external_id,patient,title,primary_therapist,location,status,allow_appointment_requests,requestable_visit_types"
+)
 AUTHORIZATION_HEADER = "authorized_visits,authorized_from,authorized_to,authorized_visits_per_week,authorization_limit"
 
 

@@ -43,9 +43,7 @@ def test_hours_must_end_after_they_start(start: str, end: str) -> None:
         location(operating_hours=[hours(2, start, end)])
 
 
-@pytest.mark.parametrize(
-    "second", [("11:00", "13:00"), ("08:00", "12:00"), ("09:00", "10:00"), ("07:00", "18:00")]
-)
+@pytest.mark.parametrize("second", [("11:00", "13:00"), ("08:00", "12:00"), ("09:00", "10:00"), ("07:00", "18:00")])
 def test_intervals_of_one_day_may_not_overlap(second: tuple[str, str]) -> None:
     with breaks("opening-hours-overlap"):
         location(operating_hours=[hours(3, "08:00", "12:00"), hours(3, *second)])

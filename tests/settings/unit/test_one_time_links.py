@@ -33,7 +33,7 @@ def refusal(action) -> tuple[int, str]:
 
 
 def test_a_new_link_keeps_only_the_hash_of_a_random_token() -> None:
-    (link, token), (other, other_token) = issued(), issued()
+    (link, token), (_, other_token) = issued(), issued()
     assert link.token_hash == token_hash(token) != token and token not in repr(link)
     assert token != other_token and len(token) >= 43
     assert link.status(NOW) is LinkStatus.PENDING and link.expires_at == NOW + WEEK

@@ -1,7 +1,6 @@
 """Every event model, by its wire name and version."""
 
 from clinic_contracts.events.accounts import AccountLinkIssued, AccountLinkPurpose, AccountUserKind
-
 from clinic_contracts.events.availability import (
     AppointmentBooked,
     AppointmentCancelled,
@@ -23,10 +22,11 @@ from clinic_contracts.events.requests import (
     CounterOfferExpired,
     CounterOfferHeld,
     OfferedTime,
-    RequestCounterOffered,
     RequestApprovalStarted,
     RequestApproved,
+    RequestAwaitingTime,
     RequestCancelled,
+    RequestCounterOffered,
     RequestDeclined,
     RequestEditApplied,
     RequestEdited,
@@ -36,7 +36,6 @@ from clinic_contracts.events.requests import (
     RequestRefused,
     RequestSubmitted,
 )
-from clinic_contracts.events.requests import RequestAwaitingTime
 from clinic_contracts.events.settings import (
     Authorization,
     AuthorizationLimit,
@@ -50,11 +49,11 @@ from clinic_contracts.events.settings import (
     PortalUserChanged,
     PortalUserRole,
     RequestPolicy,
-    WaitlistOrder,
     StaffPermission,
     StaffUserChanged,
     TherapistChanged,
     VisitTypeChanged,
+    WaitlistOrder,
 )
 
 SETTINGS_EVENTS: tuple[type[StateEvent], ...] = (

@@ -12,8 +12,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from clinic_contracts.calendar_range import Day
-from clinic_contracts.languages import DEFAULT_LANGUAGE, LanguageTag
 from clinic_contracts.events.base import StateEvent
+from clinic_contracts.languages import DEFAULT_LANGUAGE, LanguageTag
 from clinic_contracts.wall_clock import WallClockTime
 
 

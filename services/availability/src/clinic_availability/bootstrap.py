@@ -3,14 +3,14 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from servicekit.runtime import ServiceRuntime
-from servicekit.settings_sync import follow_settings, settings_replica_router
 
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.config import AvailabilityServiceSettings
 from clinic_availability.entrypoints.http import ROUTERS
 from clinic_availability.entrypoints.http.common import install_availability_problems
 from clinic_availability.entrypoints.request_consumer import follow_requests
+from servicekit.runtime import ServiceRuntime
+from servicekit.settings_sync import follow_settings, settings_replica_router
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
 

@@ -1,10 +1,8 @@
-from servicekit.runtime import serve_http
-
-from servicekit.tracing import configure_tracing
-from servicekit.json_logs import log_as_json
-
 from clinic_gateway.app import create_app
 from clinic_gateway.config import GatewaySettings
+from servicekit.json_logs import log_as_json
+from servicekit.runtime import serve_http
+from servicekit.tracing import configure_tracing
 
 settings = GatewaySettings()
 log_as_json("gateway")

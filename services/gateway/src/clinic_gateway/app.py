@@ -7,13 +7,6 @@ from datetime import timedelta
 
 from fastapi import FastAPI, Request, Response
 
-from servicekit.actor_tokens import ActorTokenSigner, SigningKey
-from servicekit.http_guards import install_http_guards
-from servicekit.http_tracing import FASTAPI_TELEMETRY
-from servicekit.metrics import Metrics, install_metrics
-from servicekit.problems import Problem, install_problem_handlers
-from servicekit.secrets import MissingKey
-
 from clinic_gateway.client_address import trusted_networks
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.identity import Services
@@ -35,6 +28,12 @@ from clinic_gateway.routes import (
 )
 from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer, sign_in_secret
+from servicekit.actor_tokens import ActorTokenSigner, SigningKey
+from servicekit.http_guards import install_http_guards
+from servicekit.http_tracing import FASTAPI_TELEMETRY
+from servicekit.metrics import Metrics, install_metrics
+from servicekit.problems import Problem, install_problem_handlers
+from servicekit.secrets import MissingKey
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -104,10 +103,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             return "ok" if response.status_code == 200 else "not ready"
 
         results = await asyncio.gather(*(check(client) for client in clients.values()))
-        checks = dict(zip(clients, results))
+        checks = dict(zip(clients, results, strict=False))
         if any(value != "ok" for value in checks.values()):
             raise not_ready.problem(checks=checks)
-        return {"status": "ready", "checks": checks, **({"replica": settings.replica_id} if settings.replica_id else {})}
+        return {
+            "status": "ready",
+            "checks": checks,
+            **({"replica": settings.replica_id} if settings.replica_id else {}),
+        }
 
     routers = (
         session.router,

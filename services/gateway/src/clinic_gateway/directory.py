@@ -18,7 +18,7 @@ async def clinic_names(settings: ServiceClient, clinic_id: UUID) -> dict[str, di
     lists = await asyncio.gather(*(settings.get_json(f"/clinics/{clinic_id}/{kind}") for kind in _NAMED))
     return {
         kind: {entity[id_field]: entity for entity in entities}
-        for (kind, (id_field, _)), entities in zip(_NAMED.items(), lists)
+        for (kind, (id_field, _)), entities in zip(_NAMED.items(), lists, strict=False)
     }
 
 

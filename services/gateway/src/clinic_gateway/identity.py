@@ -11,11 +11,10 @@ from fastapi import Depends, Header, Request
 
 from clinic_contracts.access import may_administer, may_schedule
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
-from servicekit.actor_tokens import Actor, SystemActor
-from servicekit.problems import Problem
-
 from clinic_gateway.services import PassedOn, ServiceClient
 from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind, not_signed_in
+from servicekit.actor_tokens import Actor, SystemActor
+from servicekit.problems import Problem
 
 
 @dataclass

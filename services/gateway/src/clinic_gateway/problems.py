@@ -223,7 +223,10 @@ SERIES_RULES = (
     Example(422, "series-too-long", _BREAKS, "A series has from 2 to 12 visits at this clinic; this one asks for 20."),
     Example(422, "series-interval-not-offered", _BREAKS, "A series repeats every week or every second week."),
     Example(
-        422, "series-visits-unknown", _BREAKS, "Choose which of the series' visits to send, by their numbers from 1 to 10."
+        422,
+        "series-visits-unknown",
+        _BREAKS,
+        "Choose which of the series' visits to send, by their numbers from 1 to 10.",
     ),
     Example(
         422,
@@ -248,7 +251,9 @@ EDIT_IN_PROGRESS = Example(
     "An edit is waiting for the calendar's answer; the request can be approved once it has one.",
     request_status="pending",
 )
-REQUEST_NOT_YOURS = Example(403, "request-not-yours", "Not allowed", "This portal account may not withdraw this request.")
+REQUEST_NOT_YOURS = Example(
+    403, "request-not-yours", "Not allowed", "This portal account may not withdraw this request."
+)
 WITHDRAWAL_RULES = (REQUEST_NOT_PENDING, REQUEST_NOT_YOURS)
 _CONFLICTS = "The appointment request conflicts with what is already there"
 APPOINTMENT_CANCELLATION_RULES = (
@@ -309,7 +314,9 @@ OFFER_RULES = (
         _BREAKS,
         "Each offered time must differ from the requested time and from the other offered times.",
     ),
-    Example(422, "offered-times-overlap", _BREAKS, "The offered times overlap; offer times that do not share a moment."),
+    Example(
+        422, "offered-times-overlap", _BREAKS, "The offered times overlap; offer times that do not share a moment."
+    ),
     Example(422, "therapist-not-at-location", _BREAKS, "Elena Sorensen does not work at Harborview Downtown."),
     Example(422, "start-in-the-past", _BREAKS, "The new start has already passed."),
     Example(403, "location-not-assigned-to-staff", "Not allowed", "You are not assigned to Harborview Pasadena."),
@@ -334,7 +341,12 @@ OFFER_ANSWER_RULES = (
     REQUEST_NOT_YOURS,
 )
 PREFERRED_TIMES_RULES = (
-    Example(422, "preferred-dates-end-before-they-start", _BREAKS, "The dates end on 2027-03-01, before they start on 2027-03-08."),
+    Example(
+        422,
+        "preferred-dates-end-before-they-start",
+        _BREAKS,
+        "The dates end on 2027-03-01, before they start on 2027-03-08.",
+    ),
     Example(422, "therapist-not-at-location", _BREAKS, "Elena Sorensen does not work at Harborview Downtown."),
 )
 NOT_AWAITING_A_TIME = Example(

@@ -12,7 +12,8 @@ from fastapi import Response
 from servicekit.actor_tokens import Actor, ActorTokenSigner
 from servicekit.http_tracing import TracedTransport
 from servicekit.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response
-from servicekit.request_ids import HEADER as REQUEST_ID, current_call
+from servicekit.request_ids import HEADER as REQUEST_ID
+from servicekit.request_ids import current_call
 
 READ_ATTEMPTS = 2
 # A service's answer passed on keeps these headers besides its content type (a 429's back-off).

@@ -8,11 +8,10 @@ from uuid import UUID
 
 import jwt
 
+from clinic_gateway.config import MIN_TOKEN_SECRET_LENGTH
 from servicekit.actor_tokens import Actor, ActorKind
 from servicekit.problems import Problem
 from servicekit.secrets import MissingKey
-
-from clinic_gateway.config import MIN_TOKEN_SECRET_LENGTH
 
 ALGORITHM = "HS256"
 

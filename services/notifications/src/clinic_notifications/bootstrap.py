@@ -6,8 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
-from servicekit.runtime import ServiceRuntime
-from servicekit.settings_sync import follow_settings, settings_replica_router
 
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.orm import emails, metadata
@@ -19,6 +17,8 @@ from clinic_notifications.entrypoints.http import router
 from clinic_notifications.service_layer.composing import Composer, Links
 from clinic_notifications.service_layer.delivery import Sender
 from clinic_notifications.service_layer.outgoing import RetryPolicy
+from servicekit.runtime import ServiceRuntime
+from servicekit.settings_sync import follow_settings, settings_replica_router
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
 
@@ -54,8 +54,9 @@ def create_app(settings: NotificationsServiceSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with runtime_lifespan(app), background_jobs(
-            sender, composer, settings.digest_hour, settings.digest_check_seconds
+        async with (
+            runtime_lifespan(app),
+            background_jobs(sender, composer, settings.digest_hour, settings.digest_check_seconds),
         ):
             try:
                 yield

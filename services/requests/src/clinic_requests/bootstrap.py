@@ -5,16 +5,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from servicekit.runtime import ServiceRuntime
-from servicekit.settings_sync import follow_settings, settings_replica_router
 
 from clinic_requests.adapters.orm import appointment_requests, metadata
 from clinic_requests.config import RequestsServiceSettings
 from clinic_requests.entrypoints.calendar_consumer import follow_calendar
 from clinic_requests.entrypoints.expiry_sweeper import sweeping
 from clinic_requests.entrypoints.http import router
-from clinic_requests.entrypoints.waitlist_http import router as waitlist_router
 from clinic_requests.entrypoints.problems import install_request_problems
+from clinic_requests.entrypoints.waitlist_http import router as waitlist_router
+from servicekit.runtime import ServiceRuntime
+from servicekit.settings_sync import follow_settings, settings_replica_router
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
 

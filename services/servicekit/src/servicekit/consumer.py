@@ -20,8 +20,8 @@ from clinic_contracts.events import Event
 from clinic_contracts.topics import Topic
 from servicekit.metrics import DEAD_LETTERED
 from servicekit.offset_commits import BatchedOffsetCommits
-from servicekit.tracing import consuming_event
 from servicekit.outages import is_outage
+from servicekit.tracing import consuming_event
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def subscribe(
             try:
                 await handle(envelope, event)
                 return
-            except Exception as error:  # noqa: BLE001 - any failure but an outage counts as an attempt
+            except Exception as error:
                 if is_outage(error):
                     # The database is away, not the event at fault: waited out, never dead-lettered.
                     outage_waits += 1
@@ -115,7 +115,9 @@ def subscribe(
                     continue
                 if attempt == attempts:
                     await dead_letter(
-                        message, f"handler failed: {type(error).__name__}: {error}", f"handler failed ({type(error).__name__})"
+                        message,
+                        f"handler failed: {type(error).__name__}: {error}",
+                        f"handler failed ({type(error).__name__})",
                     )
                     return
                 log.warning("attempt %s at %s failed: %s", attempt, envelope.event_id, type(error).__name__)

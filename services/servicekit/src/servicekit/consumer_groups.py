@@ -53,9 +53,7 @@ async def reset_offsets(
     if not before:
         raise LookupError(f"group {group} has committed no offsets (a new group starts from the beginning anyway)")
     partitions = sorted(before)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, **client_options, group_id=group, enable_auto_commit=False
-    )
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, **client_options, group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
         # Assigned, not subscribed: the tool never joins the group, it only commits for it, which

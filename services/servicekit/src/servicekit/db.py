@@ -47,7 +47,7 @@ def create_engine(url: str, *, idle_before_ping: float = IDLE_BEFORE_PING_SECOND
     engine = create_async_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001
+    def _sqlite_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         # WAL lets the HTTP handlers read while the relay and consumers write.
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -68,11 +68,11 @@ def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
     pool = engine.sync_engine.pool
 
     @event.listens_for(pool, "checkin")
-    def _idle_from_now(_dbapi_connection, record) -> None:  # noqa: ANN001
+    def _idle_from_now(_dbapi_connection, record) -> None:
         record.info["idle_since"] = time.monotonic()
 
     @event.listens_for(pool, "checkout")
-    def _alive_after_waiting(dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+    def _alive_after_waiting(dbapi_connection, record, _proxy) -> None:
         since = record.info.get("idle_since")
         if since is None or time.monotonic() - since < idle_seconds:
             return

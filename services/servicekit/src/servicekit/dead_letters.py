@@ -165,9 +165,7 @@ async def replay(
     }
     skipped = [letter for letter in chosen if letter.replayed_to and not force]
     pending = [letter for letter in chosen if letter not in skipped]
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, **client_options, acks="all", enable_idempotence=True
-    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **client_options, acks="all", enable_idempotence=True)
     await producer.start()
     replayed: list[tuple[DeadLetter, str]] = []
     try:
@@ -210,7 +208,9 @@ def table(letters: Sequence[DeadLetter]) -> str:
         for letter in letters
     ]
     widths = [max(len(str(cell)) for cell in column) for column in zip(columns, *rows, strict=False)]
-    lines = ("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)) for row in [columns, *rows])
+    lines = (
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)) for row in [columns, *rows]
+    )
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -119,7 +119,8 @@ class Metrics:
     def outbox(self, sessions: async_sessionmaker[AsyncSession], table: Table) -> None:
         unsent = self._gauge("clinic_outbox_unsent_events", "Events staged in the outbox, not yet relayed to Kafka")
         oldest_age = self._gauge(
-            "clinic_outbox_oldest_unsent_age_seconds", "How long the oldest unsent outbox event has waited (0 when none)"
+            "clinic_outbox_oldest_unsent_age_seconds",
+            "How long the oldest unsent outbox event has waited (0 when none)",
         )
 
         async def read() -> Readings:
@@ -174,7 +175,10 @@ def metrics_router(metrics: Metrics, token: str | None) -> APIRouter:
             raise Problem(404, "not-found", "Not found", "No METRICS_TOKEN is set here.")
         if not hmac.compare_digest(_bearer(request).encode(), token.encode()):
             refusal = Problem(
-                401, "not-authenticated", "Not authenticated", "Send the metrics token as 'Authorization: Bearer <token>'."
+                401,
+                "not-authenticated",
+                "Not authenticated",
+                "Send the metrics token as 'Authorization: Bearer <token>'.",
             )
             response = problem_response(refusal, PATH)
             response.headers["WWW-Authenticate"] = 'Bearer realm="clinic-metrics"'
@@ -208,9 +212,9 @@ class TimedCalls:
         try:
             await self.app(scope, receive, noting_status)
         finally:
-            self.metrics.http_duration.labels(self._route_template(scope), scope["method"], f"{status // 100}xx").observe(
-                time.perf_counter() - started
-            )
+            self.metrics.http_duration.labels(
+                self._route_template(scope), scope["method"], f"{status // 100}xx"
+            ).observe(time.perf_counter() - started)
 
     def _route_template(self, scope: Scope) -> str:
         """The router notes the route it chose in the scope; a call refused before routing (no
@@ -238,7 +242,7 @@ async def _consumer_lag(broker: KafkaBroker) -> list[tuple[tuple[str, str, str],
             try:
                 # Waits only while the position is being reset (a fresh assignment): not for long.
                 position = await asyncio.wait_for(consumer.position(partition), timeout=1)
-            except Exception:  # noqa: BLE001 - revoked meanwhile, or still resetting: no series this scrape
+            except Exception:
                 continue
             lags.append(((group, partition.topic, str(partition.partition)), max(highwater - position, 0)))
     return lags

@@ -51,7 +51,7 @@ class BatchedOffsetCommits:
             try:
                 await consumer.commit(offsets)
                 self.commits_made += 1
-            except Exception as error:  # noqa: BLE001 - a later batch commits past it, or it is redelivered
+            except Exception as error:
                 log.warning("committing offsets %s failed (they will be delivered again): %s", offsets, error)
 
     async def stop(self) -> None:

@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from clinic_contracts import EventEnvelope, wrap
 from clinic_contracts.events import Event
 from clinic_contracts.topics import topic_for
-
 from servicekit.actor_auth import ACTING_ACTOR
 from servicekit.tracing import staged_event_span
 

@@ -56,9 +56,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"location": list(e["loc"]), "message": e["msg"], "kind": e["type"]} for e in error.errors()
-        ]
+        errors = [{"location": list(e["loc"]), "message": e["msg"], "kind": e["type"]} for e in error.errors()]
         return problem_response(invalid_request(errors), request.url.path)
 
     @app.exception_handler(HTTPException)
@@ -123,7 +121,7 @@ class UnhandledErrors:
         except Exception as error:
             outage = is_outage(error)
             if outage:  # the database is away: said in one line, not a trace per call
-                call = f'{scope["method"]} {scope["path"]} (request id {current_request_id()})'
+                call = f"{scope['method']} {scope['path']} (request id {current_request_id()})"
                 log.warning("%s: the database is not answering: %s", call, error)
             else:
                 log.exception("%s %s failed (request id %s)", scope["method"], scope["path"], current_request_id())

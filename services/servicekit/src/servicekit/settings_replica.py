@@ -65,9 +65,7 @@ class SettingsReplica:
         ).scalar_one_or_none()
         return None if state is None else model.model_validate(state, extra="ignore")
 
-    async def get_many(
-        self, session: AsyncSession, wanted: list[tuple[type[S], str]]
-    ) -> dict[tuple[type[S], str], S]:
+    async def get_many(self, session: AsyncSession, wanted: list[tuple[type[S], str]]) -> dict[tuple[type[S], str], S]:
         """Several states in one query (each a round trip to the database otherwise); one the
         replica does not hold is not in the answer."""
         if not wanted:
@@ -94,7 +92,9 @@ class SettingsReplica:
         top-level fields at these values (as stored: ids as text). The filter is the database's, so a
         large clinic's other entities are neither sent nor parsed."""
         table = self.table
-        query = select(table.c.state).where((table.c.entity_type == model.event_type) & (table.c.clinic_id == clinic_id))
+        query = select(table.c.state).where(
+            (table.c.entity_type == model.event_type) & (table.c.clinic_id == clinic_id)
+        )
         for field, value in (where or {}).items():
             query = query.where(table.c.state[field].as_string() == value)
         rows = await session.execute(query.order_by(table.c.entity_id))

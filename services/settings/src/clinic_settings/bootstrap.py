@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.adapters.link_delivery import LoggedLinks
 from clinic_settings.adapters.orm import metadata
@@ -12,6 +11,7 @@ from clinic_settings.config import SettingsServiceSettings
 from clinic_settings.entrypoints.http import guarded_router
 from clinic_settings.entrypoints.http.common import install_settings_problems
 from clinic_settings.entrypoints.http.imports import IMPORTS
+from servicekit.runtime import ServiceRuntime
 
 MIGRATIONS = str(Path(__file__).parent / "adapters" / "migrations")
 

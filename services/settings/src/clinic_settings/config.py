@@ -1,11 +1,10 @@
 from datetime import timedelta
 
-from servicekit.config import ServiceSettings
-from servicekit.http_body_limit import DEFAULT_MAX_IMPORT_BODY_BYTES
-
 from clinic_settings.domain.one_time_links import LinkPolicy
 from clinic_settings.domain.password_reset_limits import PasswordResetLimits
 from clinic_settings.domain.sign_in_limits import BackOff, SignInLimits
+from servicekit.config import ServiceSettings
+from servicekit.http_body_limit import DEFAULT_MAX_IMPORT_BODY_BYTES
 
 
 class SettingsServiceSettings(ServiceSettings):

@@ -14,10 +14,9 @@ from collections import Counter
 import httpx
 from pydantic_core import to_jsonable_python
 
+from clinic_settings import demo_data as demo
 from servicekit.actor_http import actor_auth
 from servicekit.actor_tokens import Actor, SystemActor
-
-from clinic_settings import demo_data as demo
 
 
 class DemoLoader:

@@ -16,12 +16,11 @@ from datetime import UTC, datetime
 
 import httpx
 
-from servicekit.actor_http import actor_auth
-from servicekit.actor_tokens import Actor, SystemActor
-
 from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.errors import SettingsRuleBroken
 from clinic_settings.domain.names import required_name
+from servicekit.actor_http import actor_auth
+from servicekit.actor_tokens import Actor, SystemActor
 
 FIRST_ADMIN_PERMISSIONS = ["admin", "scheduling"]
 

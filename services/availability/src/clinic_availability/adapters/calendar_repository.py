@@ -8,10 +8,9 @@ from uuid import UUID
 from sqlalchemy import insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_availability.adapters.orm import calendar_items
 from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus
+from servicekit.db import aware_utc
 
 _table = calendar_items
 # (field, column) pairs; a calendar is drawn from hundreds of rows, so this is worked out once.
@@ -82,15 +81,12 @@ class CalendarRepository:
             whose.append(_table.c.location_id == location_id)
         if not whose:
             return []
-        query = (
-            _SELECTED.where(
-                or_(*whose),
-                _table.c.status == ItemStatus.ACTIVE.value,
-                _table.c.start_at < aware_utc(end),
-                _table.c.end_at > aware_utc(start),
-            )
-            .order_by(_table.c.start_at, _table.c.item_id)
-        )
+        query = _SELECTED.where(
+            or_(*whose),
+            _table.c.status == ItemStatus.ACTIVE.value,
+            _table.c.start_at < aware_utc(end),
+            _table.c.end_at > aware_utc(start),
+        ).order_by(_table.c.start_at, _table.c.item_id)
         return [_item(row) for row in await self.session.execute(query)]
 
     async def appointments_of_patients(

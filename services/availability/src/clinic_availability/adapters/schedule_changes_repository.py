@@ -7,9 +7,8 @@ from uuid import UUID
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_availability.adapters.orm import schedule_changes
+from servicekit.db import aware_utc
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,7 @@ class ScheduleChangesRepository:
     async def of_therapist(self, therapist_id: UUID, *, limit: int) -> list[ScheduleChange]:
         table = schedule_changes
         query = (
-            select(table)
-            .where(table.c.therapist_id == therapist_id)
-            .order_by(table.c.change_id.desc())
-            .limit(limit)
+            select(table).where(table.c.therapist_id == therapist_id).order_by(table.c.change_id.desc()).limit(limit)
         )
         rows = (await self.session.execute(query)).mappings()
         return [

@@ -36,16 +36,12 @@ class Refusal(StrEnum):
 
 _EXPLANATIONS = {
     Refusal.WRONG_DURATION: "The time is not as long as the visit type.",
-    Refusal.WITHIN_MINIMUM_NOTICE: (
-        "The time starts too soon: in the past, or within the clinic's minimum notice."
-    ),
+    Refusal.WITHIN_MINIMUM_NOTICE: ("The time starts too soon: in the past, or within the clinic's minimum notice."),
     Refusal.BEYOND_BOOKING_HORIZON: "The time is further ahead than appointments may be booked.",
     Refusal.LOCATION_CLOSED: "The location is closed that day.",
     Refusal.OUTSIDE_LOCATION_HOURS: "The location is not open for all of that time.",
     Refusal.THERAPIST_NOT_WORKING_THAT_DAY: "The therapist does not work at this location that day.",
-    Refusal.OUTSIDE_WORKING_HOURS: (
-        "The therapist does not work at this location for all of that time."
-    ),
+    Refusal.OUTSIDE_WORKING_HOURS: ("The therapist does not work at this location for all of that time."),
     Refusal.NOT_ON_SLOT_GRID: "The time does not start on one of the offered slot times.",
     Refusal.CONFLICTS_WITH_CALENDAR: "The therapist's calendar already has something at that time.",
 }
@@ -84,9 +80,7 @@ def check_bookable(
         # No hours at all that day is another answer than a visit running past them: the first
         # asks for another day, the second for another time.
         return Refusal.OUTSIDE_WORKING_HOURS if working else Refusal.THERAPIST_NOT_WORKING_THAT_DAY
-    if require_slot_grid and not is_on_slot_grid(
-        start, context.open_hours(days), days[0], policy.slot_interval
-    ):
+    if require_slot_grid and not is_on_slot_grid(start, context.open_hours(days), days[0], policy.slot_interval):
         return Refusal.NOT_ON_SLOT_GRID
     if overlaps_any(context.busy, visit):
         return Refusal.CONFLICTS_WITH_CALENDAR

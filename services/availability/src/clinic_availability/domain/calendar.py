@@ -68,7 +68,5 @@ class CalendarItem:
         return self.start < end and start < self.end
 
 
-def overlapping(
-    items: Iterable[CalendarItem], start: datetime, end: datetime
-) -> list[CalendarItem]:
+def overlapping(items: Iterable[CalendarItem], start: datetime, end: datetime) -> list[CalendarItem]:
     return [item for item in items if item.overlaps(start, end)]

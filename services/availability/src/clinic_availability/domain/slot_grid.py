@@ -30,9 +30,7 @@ def next_on_grid(moment: datetime, first: datetime, slot_interval: timedelta) ->
     return first + slot_interval * -((first - moment) // slot_interval)
 
 
-def is_on_slot_grid(
-    start: datetime, open_hours: Sequence[Interval], day: LocalDay, slot_interval: timedelta
-) -> bool:
+def is_on_slot_grid(start: datetime, open_hours: Sequence[Interval], day: LocalDay, slot_interval: timedelta) -> bool:
     """Whether `start`, a time on local `day`, is a grid time of that day's open hours."""
     window = containing(open_hours, start)
     if window is None:

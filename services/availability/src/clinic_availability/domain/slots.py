@@ -25,9 +25,7 @@ class Slot:
         return self.start.astimezone(self.zone)
 
 
-def requestable_slots(
-    context: AvailabilityContext, date_from: date, date_to: date, now: datetime
-) -> list[Slot]:
+def requestable_slots(context: AvailabilityContext, date_from: date, date_to: date, now: datetime) -> list[Slot]:
     """Slots starting on local dates `date_from` to `date_to` (included) that
     `check_bookable(slot.start, slot.end, context, now)` accepts, in time order.
 

@@ -14,9 +14,7 @@ LocalHours = tuple[time, time]
 
 
 def _since_midnight(wall: time) -> timedelta:
-    return timedelta(
-        hours=wall.hour, minutes=wall.minute, seconds=wall.second, microseconds=wall.microsecond
-    )
+    return timedelta(hours=wall.hour, minutes=wall.minute, seconds=wall.second, microseconds=wall.microsecond)
 
 
 @dataclass(frozen=True)
@@ -28,9 +26,7 @@ class WeeklyHours:
     """
 
     hours: Mapping[int, Sequence[LocalHours]]
-    _wall_clock: tuple[tuple[tuple[timedelta, timedelta], ...], ...] = field(
-        init=False, repr=False, compare=False
-    )
+    _wall_clock: tuple[tuple[tuple[timedelta, timedelta], ...], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_weekday: list[list[tuple[timedelta, timedelta]]] = [[] for _ in range(7)]
@@ -107,9 +103,7 @@ class WorkingHours:
         object.__setattr__(self, "extra_hours", tuple(normalise(self.extra_hours)))
 
     def is_effective_on(self, day: date) -> bool:
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
     def utc_intervals(self, days: Sequence[LocalDay]) -> list[Interval]:
         if not days:

@@ -38,7 +38,7 @@ class WorkingSchedule:
         for period in periods:
             if period.time_off or period.extra_hours:
                 raise ValueError("exceptions belong to the schedule, not to one of its periods")
-        for earlier, later in zip(periods, periods[1:]):
+        for earlier, later in zip(periods, periods[1:], strict=False):
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
                 raise ScheduleRejected(
                     "overlapping-periods",
@@ -57,9 +57,7 @@ class WorkingSchedule:
             weekly = self.periods[0].utc_intervals(days)
         else:
             # Periods never share a date, so their hours only need sorting.
-            weekly = normalise(
-                interval for period in self.periods for interval in period.utc_intervals(days)
-            )
+            weekly = normalise(interval for period in self.periods for interval in period.utc_intervals(days))
         return with_exceptions(weekly, days, self.extra_hours, self.time_off)
 
 
@@ -77,17 +75,13 @@ def weekly_hours(intervals: Iterable[tuple[int, time, time]]) -> WeeklyHours:
         by_weekday.setdefault(weekday, []).append((start, end))
     for weekday, day_hours in by_weekday.items():
         day_hours.sort()
-        for (_, earlier_end), (later_start, _) in zip(day_hours, day_hours[1:]):
+        for (_, earlier_end), (later_start, _) in zip(day_hours, day_hours[1:], strict=False):
             if later_start < earlier_end:
-                raise ScheduleRejected(
-                    "overlapping-hours", f"Two ranges of hours on weekday {weekday} overlap."
-                )
+                raise ScheduleRejected("overlapping-hours", f"Two ranges of hours on weekday {weekday} overlap.")
     return WeeklyHours(by_weekday)
 
 
-def working_period(
-    hours: WeeklyHours, effective_from: date, effective_to: date | None
-) -> WorkingHours:
+def working_period(hours: WeeklyHours, effective_from: date, effective_to: date | None) -> WorkingHours:
     if effective_to is not None and effective_to < effective_from:
         raise ScheduleRejected(
             "period-ends-before-it-starts",
@@ -99,7 +93,5 @@ def working_period(
 def exception_span(start: datetime, end: datetime) -> Interval:
     """One stretch of time off or extra hours."""
     if not start < end:
-        raise ScheduleRejected(
-            "exception-ends-before-it-starts", f"Time off or extra hours from {start} end at {end}."
-        )
+        raise ScheduleRejected("exception-ends-before-it-starts", f"Time off or extra hours from {start} end at {end}.")
     return Interval(start, end)

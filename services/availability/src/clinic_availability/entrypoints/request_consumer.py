@@ -2,13 +2,12 @@
 
 from datetime import UTC, datetime
 
+from clinic_availability.service_layer.request_events import CONSUMER, apply_request_event
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import Event
 from clinic_contracts.topics import APPOINTMENT_REQUESTS
 from servicekit.consumer import subscribe
 from servicekit.runtime import ServiceRuntime
-
-from clinic_availability.service_layer.request_events import CONSUMER, apply_request_event
 
 
 def follow_requests(runtime: ServiceRuntime) -> None:

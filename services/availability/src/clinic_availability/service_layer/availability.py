@@ -13,9 +13,6 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from clinic_contracts.events import ClinicSettingsChanged, LocationChanged, TherapistChanged
-from clinic_contracts.events import RequestPolicy as PolicySettings
-
 from clinic_availability.domain import (
     AvailabilityContext,
     CalendarItem,
@@ -31,6 +28,8 @@ from clinic_availability.domain import (
 )
 from clinic_availability.domain.local_days import local_date, local_days
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork
+from clinic_contracts.events import ClinicSettingsChanged, LocationChanged, TherapistChanged
+from clinic_contracts.events import RequestPolicy as PolicySettings
 
 
 def location_hours(location: LocationChanged) -> WeeklyHours:
@@ -159,9 +158,7 @@ async def judge(
         local_date(visit.end, zone),
         visit.request_id,
     )
-    refusal = check_bookable(
-        visit.start, visit.end, found.context, now, require_slot_grid=placement.by_portal_user
-    )
+    refusal = check_bookable(visit.start, visit.end, found.context, now, require_slot_grid=placement.by_portal_user)
     conflicts = found.conflicts(visit.start, visit.end, placement, visit.request_id)
     overlapped_holds = [
         item

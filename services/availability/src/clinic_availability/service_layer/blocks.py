@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
-from clinic_contracts.events import BlockRemoved
-from servicekit.runtime import ServiceRuntime
-
 from clinic_availability.domain import CalendarItem, ItemKind, Placement, overlapping
 from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
 from clinic_availability.service_layer.errors import CalendarConflict, InvalidRequest, ItemExists, ItemNotFound
 from clinic_availability.service_layer.unit_of_work import unit_of_work
+from clinic_contracts.events import BlockRemoved
+from servicekit.runtime import ServiceRuntime
 
 LONGEST_BLOCK = timedelta(days=31)
 

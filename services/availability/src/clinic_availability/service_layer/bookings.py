@@ -13,6 +13,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4, uuid5
 
+from clinic_availability.adapters.replicated_settings import UnknownSetting
+from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus, Placement, Refusal
+from clinic_availability.service_layer.availability import Judgement, Visit, judge
+from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
+from clinic_availability.service_layer.errors import (
+    CalendarConflict,
+    InvalidRequest,
+    ItemExists,
+    ItemNotFound,
+    NotBookable,
+)
+from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading, unit_of_work
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
     AppointmentBooked,
@@ -26,19 +38,6 @@ from clinic_contracts.events import (
 )
 from clinic_contracts.events import BookedBy as BookedByOnTheWire
 from servicekit.runtime import ServiceRuntime
-
-from clinic_availability.adapters.replicated_settings import UnknownSetting
-from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus, Placement, Refusal
-from clinic_availability.service_layer.availability import Judgement, Visit, judge
-from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
-from clinic_availability.service_layer.errors import (
-    CalendarConflict,
-    InvalidRequest,
-    ItemExists,
-    ItemNotFound,
-    NotBookable,
-)
-from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading, unit_of_work
 
 # Longer than any visit; a longer "appointment" is a typing mistake.
 LONGEST_APPOINTMENT = timedelta(hours=12)

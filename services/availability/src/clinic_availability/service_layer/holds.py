@@ -10,6 +10,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from clinic_availability.adapters.replicated_settings import UnknownSetting
+from clinic_availability.domain import CalendarItem, ItemKind, ItemStatus, Placement
+from clinic_availability.service_layer.availability import Visit, judge
+from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import (
     CounterOfferAccepted,
@@ -26,11 +30,6 @@ from clinic_contracts.events import (
     RequestExpired,
     RequestSubmitted,
 )
-
-from clinic_availability.adapters.replicated_settings import UnknownSetting
-from clinic_availability.domain import CalendarItem, ItemKind, ItemStatus, Placement
-from clinic_availability.service_layer.availability import Visit, judge
-from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork
 
 HoldAsked = RequestSubmitted | RequestEdited
 
@@ -218,4 +217,3 @@ async def _announce_release(uow: CalendarUnitOfWork, cause: EventEnvelope, hold:
         clinic_id=hold.clinic_id,
         cause=cause,
     )
-

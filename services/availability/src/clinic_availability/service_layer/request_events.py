@@ -14,23 +14,6 @@ The other request events need nothing from this service.
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from clinic_contracts import EventEnvelope
-from clinic_contracts.events import (
-    AppointmentCancellationStarted,
-    CounterOfferAccepted,
-    CounterOfferDeclined,
-    CounterOfferExpired,
-    Event,
-    RequestApprovalStarted,
-    RequestCancelled,
-    RequestDeclined,
-    RequestEdited,
-    RequestCounterOffered,
-    RequestExpired,
-    RequestSubmitted,
-)
-from servicekit.runtime import ServiceRuntime
-
 from clinic_availability.service_layer.bookings import book_approved_request, cancel_for_portal_user
 from clinic_availability.service_layer.holds import (
     place_edited_hold,
@@ -40,6 +23,22 @@ from clinic_availability.service_layer.holds import (
     release_offered_holds,
 )
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, unit_of_work
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import (
+    AppointmentCancellationStarted,
+    CounterOfferAccepted,
+    CounterOfferDeclined,
+    CounterOfferExpired,
+    Event,
+    RequestApprovalStarted,
+    RequestCancelled,
+    RequestCounterOffered,
+    RequestDeclined,
+    RequestEdited,
+    RequestExpired,
+    RequestSubmitted,
+)
+from servicekit.runtime import ServiceRuntime
 
 CONSUMER = "request-holds"
 

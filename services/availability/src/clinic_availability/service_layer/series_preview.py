@@ -8,14 +8,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from clinic_contracts.events import RequestPolicy
-from clinic_contracts.weekly_series import SERIES_INTERVALS_WEEKS, series_occurrences
-from servicekit.runtime import ServiceRuntime
-
 from clinic_availability.domain import Placement
 from clinic_availability.service_layer.availability import Visit, judge, place_of
 from clinic_availability.service_layer.errors import InvalidRequest
 from clinic_availability.service_layer.unit_of_work import reading
+from clinic_contracts.events import RequestPolicy
+from clinic_contracts.weekly_series import SERIES_INTERVALS_WEEKS, series_occurrences
+from servicekit.runtime import ServiceRuntime
 
 # Why a visit in the spring-forward gap cannot be requested: not a calendar rule, so no Refusal.
 TIME_DOES_NOT_EXIST = "time-does-not-exist"
@@ -75,7 +74,11 @@ async def preview_series(
             if occurrence.start is None:
                 visits.append(
                     PreviewedVisit(
-                        occurrence.number, occurrence.local_start, None, None, TIME_DOES_NOT_EXIST,
+                        occurrence.number,
+                        occurrence.local_start,
+                        None,
+                        None,
+                        TIME_DOES_NOT_EXIST,
                         "The clocks skip this time that day (daylight saving time begins).",
                     )
                 )
@@ -86,8 +89,12 @@ async def preview_series(
             refusal = judgement.refusal
             visits.append(
                 PreviewedVisit(
-                    occurrence.number, occurrence.local_start, occurrence.start, end,
-                    refusal.value if refusal else None, refusal.explanation if refusal else None,
+                    occurrence.number,
+                    occurrence.local_start,
+                    occurrence.start,
+                    end,
+                    refusal.value if refusal else None,
+                    refusal.explanation if refusal else None,
                 )
             )
     return SeriesPreview(case.primary_therapist_id, case.location_id, visit_type_id, place.zone, duration, visits)

@@ -8,12 +8,11 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_availability.domain import Placement, Slot, requestable_slots
 from clinic_availability.service_layer.availability import availability, place_of
 from clinic_availability.service_layer.errors import InvalidRequest
 from clinic_availability.service_layer.unit_of_work import reading
+from servicekit.runtime import ServiceRuntime
 
 # Two months of slots is more than a page shows; the booking horizon usually ends sooner.
 LONGEST_RANGE = timedelta(days=62)

@@ -21,16 +21,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_contracts import EventEnvelope
-from clinic_contracts.events import Event
-from servicekit.runtime import ServiceRuntime
-
 from clinic_availability.adapters.calendar_repository import CalendarRepository
 from clinic_availability.adapters.orm import NO_OVERLAPPING_BLOCKING_HOLDS, NO_OVERLAPPING_BOOKINGS
 from clinic_availability.adapters.replicated_settings import ReplicatedSettings
 from clinic_availability.adapters.schedule_changes_repository import ScheduleChangesRepository
 from clinic_availability.adapters.working_hours_repository import WorkingHoursRepository
 from clinic_availability.service_layer.errors import CalendarConflict
+from clinic_contracts import EventEnvelope
+from clinic_contracts.events import Event
+from servicekit.runtime import ServiceRuntime
 
 _OVERLAP_CONSTRAINTS = (NO_OVERLAPPING_BOOKINGS, NO_OVERLAPPING_BLOCKING_HOLDS)
 DEADLOCK_DETECTED = "40P01"
@@ -48,9 +47,7 @@ class CalendarUnitOfWork:
     async def first_delivery(self, consumer: str, envelope: EventEnvelope) -> bool:
         return await self.runtime.inbox.first_delivery(self.session, consumer, envelope.event_id)
 
-    async def publish(
-        self, event: Event, *, key: UUID, clinic_id: UUID, cause: EventEnvelope | None = None
-    ) -> None:
+    async def publish(self, event: Event, *, key: UUID, clinic_id: UUID, cause: EventEnvelope | None = None) -> None:
         """Stage an event; an answer to an event keeps its correlation id and names it as its cause."""
         fields = {"correlation_id": cause.correlation_id, "causation_id": cause.event_id} if cause else {}
         await self.runtime.outbox.add_event(self.session, event, key=str(key), clinic_id=clinic_id, **fields)

@@ -11,10 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from uuid import UUID
 
-from clinic_contracts.events import LocationChanged, TherapistChanged
-from servicekit.audit import acting_reference, changed_fields
-from servicekit.runtime import ServiceRuntime
-
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.adapters.schedule_changes_repository import ScheduleChange
 from clinic_availability.adapters.working_hours_repository import stored_schedule, stored_time_off
@@ -22,7 +18,9 @@ from clinic_availability.domain import Interval, WorkingHours, WorkingSchedule
 from clinic_availability.domain.working_schedule import exception_span, weekly_hours, working_period
 from clinic_availability.service_layer.errors import InvalidRequest, ItemNotFound
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading, unit_of_work
-
+from clinic_contracts.events import LocationChanged, TherapistChanged
+from servicekit.audit import acting_reference, changed_fields
+from servicekit.runtime import ServiceRuntime
 
 # Changes made by no actor token (a job inside the service) are recorded as the service's own.
 SERVICE_ITSELF = "system:availability"
@@ -76,8 +74,7 @@ async def set_schedule(
     that breaks a rule."""
     schedule = WorkingSchedule(
         periods=[
-            working_period(weekly_hours(period.hours), period.effective_from, period.effective_to)
-            for period in periods
+            working_period(weekly_hours(period.hours), period.effective_from, period.effective_to) for period in periods
         ],
         extra_hours=[exception_span(start, end) for start, end in extra_hours],
     )

@@ -9,13 +9,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from clinic_gateway.identity import Admin, ServicesDep
+from clinic_gateway.problems import NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, problems
+from clinic_gateway.routes.admin.common import in_own_clinic
 from servicekit.paging import ChangeCursor
 
-from clinic_gateway.identity import Admin, ServicesDep
-from clinic_gateway.routes.admin.common import in_own_clinic
-from clinic_gateway.problems import NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, problems
-
-router = APIRouter(prefix="/api/admin", tags=["admin"], responses=problems(*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_FOUND))
+router = APIRouter(
+    prefix="/api/admin", tags=["admin"], responses=problems(*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_FOUND)
+)
 
 
 class SettingsChange(BaseModel):
@@ -41,7 +42,9 @@ async def settings_changes(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict]:
     """Changes to the clinic's settings, newest first; of one entity with `entity_id`."""
-    params = {"limit": limit} | ({"entity_id": str(entity_id)} if entity_id else {}) | ({"before": before} if before else {})
+    params = (
+        {"limit": limit} | ({"entity_id": str(entity_id)} if entity_id else {}) | ({"before": before} if before else {})
+    )
     changes, names = await asyncio.gather(
         gateway.settings.get_json(f"/clinics/{admin.clinic_id}/changes", params=params), _staff_names(gateway, admin)
     )
@@ -58,7 +61,14 @@ class ScheduleChange(BaseModel):
     changed_at: datetime
     changes: dict[str, dict] = Field(
         description='Each part that differed, `{"from": old, "to": new}`',
-        examples=[{"time_off": {"from": [], "to": [{"start": "2027-08-02T00:00:00+00:00", "end": "2027-08-09T00:00:00+00:00"}]}}],
+        examples=[
+            {
+                "time_off": {
+                    "from": [],
+                    "to": [{"start": "2027-08-02T00:00:00+00:00", "end": "2027-08-09T00:00:00+00:00"}],
+                }
+            }
+        ],
     )
 
 

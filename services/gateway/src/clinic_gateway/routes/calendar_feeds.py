@@ -24,8 +24,6 @@ from pydantic import BaseModel
 
 from clinic_contracts.access import may_schedule
 from clinic_contracts.events import StaffUserChanged
-from servicekit.actor_tokens import Actor, SystemActor
-
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.calendar_feed import MEDIA_TYPE, EventStatus, FeedEvent, feed_document
 from clinic_gateway.directory import clinic_names
@@ -33,6 +31,7 @@ from clinic_gateway.identity import AnyUser, Services, ServicesDep, not_found
 from clinic_gateway.problems import NOT_FOUND, SIGNED_IN, Example, problems
 from clinic_gateway.scheduler_scope import scope_of
 from clinic_gateway.services import PassedOn, relay
+from servicekit.actor_tokens import Actor, SystemActor
 
 FEEDS = "/api/me/calendar-feeds"
 router = APIRouter(tags=["calendar feeds"])
@@ -123,11 +122,12 @@ async def my_feeds(user: AnyUser, gateway: ServicesDep) -> list[Feed]:
     return [_feed(document, therapists) for document in feeds]
 
 
-@router.post(
-    FEEDS, status_code=201, responses=problems(*SIGNED_IN, NEEDS_SCHEDULING_FOR_FEED, NOT_FOUND, *FEED_RULES)
-)
+@router.post(FEEDS, status_code=201, responses=problems(*SIGNED_IN, NEEDS_SCHEDULING_FOR_FEED, NOT_FOUND, *FEED_RULES))
 async def make_feed(
-    body: Annotated[NewFeed, Body(openapi_examples=NEW_FEED_EXAMPLES)], request: Request, user: AnyUser, gateway: ServicesDep
+    body: Annotated[NewFeed, Body(openapi_examples=NEW_FEED_EXAMPLES)],
+    request: Request,
+    user: AnyUser,
+    gateway: ServicesDep,
 ) -> NewFeedAnswer:
     """A new feed: a scheduler's of a therapist whose calendar they may open (404 for another),
     a portal user's of their own appointments. Copy `url` into the calendar app now: it is not
@@ -269,9 +269,7 @@ def _staff_event(item: dict, names: dict) -> FeedEvent | None:
     )
 
 
-async def _family_feed(
-    owner: Services, owner_id: UUID, clinic_id: UUID, now: datetime
-) -> tuple[str, list[FeedEvent]]:
+async def _family_feed(owner: Services, owner_id: UUID, clinic_id: UUID, now: datetime) -> tuple[str, list[FeedEvent]]:
     """The booked appointments of the owner's patients, each named by visit type and first name."""
     window = {
         "starts_from": (now - timedelta(days=DAYS_BACK)).isoformat(),
@@ -310,4 +308,3 @@ async def _family_feed(
             )
         )
     return f"{clinic['name']}: our appointments", events
-

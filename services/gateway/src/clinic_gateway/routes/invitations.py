@@ -11,7 +11,6 @@ from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserRole, StaffPermission
-
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
 from clinic_gateway.problems import (
@@ -213,9 +212,7 @@ async def revoke(invitation_id: UUID, admin: Admin, gateway: ServicesDep) -> Res
     return relay(await gateway.settings.send("POST", f"/invitations/{invitation_id}/revoke"))
 
 
-@public_router.post(
-    "/lookup", response_model=InvitationPreview, responses=problems(*LINK_REFUSALS, INVALID, *FAILURES)
-)
+@public_router.post("/lookup", response_model=InvitationPreview, responses=problems(*LINK_REFUSALS, INVALID, *FAILURES))
 async def look_up(body: Annotated[Token, Body(openapi_examples=TOKEN)], gateway: GatewayAlone) -> Response:
     """No sign-in: whose invitation a token is (name, email, clinic, expiry), or why it cannot be used."""
     return relay(await gateway.settings.send("POST", "/invitations/lookup", json=body.model_dump()))

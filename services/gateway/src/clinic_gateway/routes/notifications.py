@@ -13,12 +13,11 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel, Field
 
-from servicekit.paging import Offset, PageSize
-from servicekit.request_body import RequestBody
-
 from clinic_gateway.identity import Admin, AnyUser, ServicesDep
 from clinic_gateway.problems import INVALID, NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, Example, problems
 from clinic_gateway.services import relay
+from servicekit.paging import Offset, PageSize
+from servicekit.request_body import RequestBody
 
 admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
 own_router = APIRouter(prefix="/api/me", tags=["account"])
@@ -28,7 +27,10 @@ Delivery = Literal["off", "immediate", "digest"]
 
 EMAIL_NOT_FOUND = Example(404, "email-not-found", "No such email", "The clinic has no email of this id.")
 EMAIL_NOT_FAILED = Example(
-    409, "email-not-failed", "Only a failed email can be retried", "This email is sent: only a failed one is queued again."
+    409,
+    "email-not-failed",
+    "Only a failed email can be retried",
+    "This email is sent: only a failed one is queued again.",
 )
 DIGEST_IS_FOR_STAFF = Example(
     422, "digest-is-for-staff", "The choice was not saved",
@@ -58,7 +60,9 @@ class EmailPage(BaseModel):
     total: int
 
 
-@admin_router.get("/emails", response_model=EmailPage, responses=problems(*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_FOUND))
+@admin_router.get(
+    "/emails", response_model=EmailPage, responses=problems(*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_FOUND)
+)
 async def clinic_emails(
     admin: Admin,
     gateway: ServicesDep,

@@ -12,7 +12,6 @@ from pydantic import BaseModel, Field
 
 from clinic_contracts.access import case_is_requestable, portal_user_may_request_for, visit_type_is_requestable
 from clinic_contracts.calendar_range import Day, Instant
-from clinic_contracts.preferred_times import PreferredTimes
 from clinic_contracts.events import (
     ClinicSettingsChanged,
     LocationChanged,
@@ -21,9 +20,7 @@ from clinic_contracts.events import (
     PortalUserChanged,
     VisitTypeChanged,
 )
-from servicekit.paging import Offset, PageSize
-from servicekit.settings_freshness import HEADER, seen_header
-
+from clinic_contracts.preferred_times import PreferredTimes
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
 from clinic_gateway.identity import (
@@ -36,13 +33,12 @@ from clinic_gateway.identity import (
     own_account,
     portal_only,
 )
-from clinic_gateway.tokens import SignedIn
 from clinic_gateway.problems import (
     APPOINTMENT_CANCELLATION_RULES,
-    OFFER_ANSWER_RULES,
     DATE_RANGE_TOO_LONG,
     INVALID_DATE_RANGE,
     NOT_FOUND,
+    OFFER_ANSWER_RULES,
     PORTAL_ONLY,
     PREFERRED_TIMES_RULES,
     SERIES_RULES,
@@ -54,6 +50,9 @@ from clinic_gateway.problems import (
     problems,
 )
 from clinic_gateway.services import PassedOn, relay
+from clinic_gateway.tokens import SignedIn
+from servicekit.paging import Offset, PageSize
+from servicekit.settings_freshness import HEADER, seen_header
 
 PORTAL_PROBLEMS = (*SIGNED_IN, PORTAL_ONLY, NOT_FOUND)
 router = APIRouter(prefix="/api/portal", tags=["portal"], responses=problems(*PORTAL_PROBLEMS))
@@ -121,8 +120,12 @@ class RequestSettings:
         return seen_header(self.portal_user, self.case, self.clinic, self.location, self.visit_type)
 
 
-_READ_AS = {"clinic": ClinicSettingsChanged, "case": PatientCaseChanged, "location": LocationChanged,
-            "visit_type": VisitTypeChanged}
+_READ_AS = {
+    "clinic": ClinicSettingsChanged,
+    "case": PatientCaseChanged,
+    "location": LocationChanged,
+    "visit_type": VisitTypeChanged,
+}
 
 
 async def request_settings(
@@ -137,7 +140,9 @@ async def request_settings(
     found = await own_account(gateway, f"/portal-users/{user.user_id}/request-settings", **params)
     return RequestSettings(
         portal_user=active_portal_user(found["portal_user"]),
-        **{name: None if found[name] is None else model.model_validate(found[name]) for name, model in _READ_AS.items()},
+        **{
+            name: None if found[name] is None else model.model_validate(found[name]) for name, model in _READ_AS.items()
+        },
     )
 
 
@@ -207,7 +212,11 @@ async def requestable_visit_type(
     # The portal user, the case, its clinic, its own location and the visit type, in one call.
     judged_by = await request_settings(user, case_id, visit_type_id, gateway)
     case, visit_type = judged_by.case, judged_by.visit_type
-    if case is None or judged_by.location is None or not case_is_requestable(judged_by.clinic, judged_by.location, case):
+    if (
+        case is None
+        or judged_by.location is None
+        or not case_is_requestable(judged_by.clinic, judged_by.location, case)
+    ):
         raise not_found("case")
     if location_id is not None and location_id != case.location_id:
         raise LOCATION_NOT_THE_CASES.problem()
@@ -284,7 +293,12 @@ async def own_request(portal_user: PortalUser, request_id: UUID, gateway: Servic
 
 
 async def forward_submission(
-    user: SignedIn, body: "NewRequest | NewSeries | NewPreferredTimesRequest", path: str, gateway: Services, *, settle: bool
+    user: SignedIn,
+    body: "NewRequest | NewSeries | NewPreferredTimesRequest",
+    path: str,
+    gateway: Services,
+    *,
+    settle: bool,
 ) -> httpx.Response:
     """Any portal submission (one request, a series, preferred times): the settings it names are
     judged as every portal route judges them, then it goes to the request service with the

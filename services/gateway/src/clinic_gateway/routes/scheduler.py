@@ -8,17 +8,15 @@ their answers with names.
 
 import asyncio
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 from typing import Annotated, Literal
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Day, Instant
 from clinic_contracts.preferred_times import PreferredTimes
-from servicekit.paging import Offset, PageSize
-
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.directory import clinic_names, named, with_names
 from clinic_gateway.documents import (
@@ -50,6 +48,7 @@ from clinic_gateway.problems import (
 )
 from clinic_gateway.scheduler_scope import scope_of
 from clinic_gateway.services import PassedOn, relay
+from servicekit.paging import Offset, PageSize
 
 SCHEDULER_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_SCHEDULING, NOT_FOUND)
 router = APIRouter(prefix="/api/scheduler", tags=["scheduler"], responses=problems(*SCHEDULER_PROBLEMS))
@@ -118,7 +117,10 @@ OFFER_EXAMPLES = {
     },
 }
 CHOOSE_TIME_EXAMPLES = {
-    "tuesday-morning": {"summary": "A Tuesday morning slot inside the preferred times", "value": {"start": "2026-12-08T14:00:00Z"}},
+    "tuesday-morning": {
+        "summary": "A Tuesday morning slot inside the preferred times",
+        "value": {"start": "2026-12-08T14:00:00Z"},
+    },
 }
 APPOINTMENT_EXAMPLES = {
     "by-visit-type": {
@@ -319,7 +321,9 @@ async def offer_other_times(
     for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
     `counter_offer` listing each time held or refused (with why). None held: `pending` again, with
     its own time still held and `counter_offer.outcome` `none-held`."""
-    return await _review(scheduler, gateway, request_id, "offer", body.model_dump(mode="json", exclude_none=True), wait=True)
+    return await _review(
+        scheduler, gateway, request_id, "offer", body.model_dump(mode="json", exclude_none=True), wait=True
+    )
 
 
 @router.post(

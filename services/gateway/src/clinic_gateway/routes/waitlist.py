@@ -10,7 +10,6 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
-
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.directory import clinic_names, with_names
 from clinic_gateway.documents import Names
@@ -22,7 +21,9 @@ from clinic_gateway.services import relay
 
 _BREAKS = "The appointment request breaks a rule"
 WAITLIST_RULES = (
-    Example(422, "waitlist-windows-empty", _BREAKS, "Choose at least one weekday and one part of the day that would suit."),
+    Example(
+        422, "waitlist-windows-empty", _BREAKS, "Choose at least one weekday and one part of the day that would suit."
+    ),
     Example(422, "waitlist-dates-invalid", _BREAKS, "The dates run from the first to the last day that would suit."),
     Example(
         409,
@@ -58,7 +59,9 @@ class Windows(BaseModel):
 
 class OnBehalf(Windows):
     portal_user_id: UUID = Field(description="The family member offered the freed times.")
-    priority: int = Field(default=0, ge=-1000, le=1000, description="The higher goes first (clinics ordering by priority).")
+    priority: int = Field(
+        default=0, ge=-1000, le=1000, description="The higher goes first (clinics ordering by priority)."
+    )
 
 
 class Priority(BaseModel):
@@ -133,23 +136,24 @@ async def my_waitlist(portal_user: PortalUser, gateway: ServicesDep) -> Response
     "", status_code=201, response_model=WaitlistEntry, responses=problems(*PORTAL_PROBLEMS, *WAITLIST_RULES)
 )
 async def join_waitlist(
-    body: Annotated[Windows, Body(openapi_examples=JOIN_EXAMPLES)], portal_user: PortalUser, gateway: ServicesDep) -> Response:
+    body: Annotated[Windows, Body(openapi_examples=JOIN_EXAMPLES)], portal_user: PortalUser, gateway: ServicesDep
+) -> Response:
     """Wait for an earlier time for one of this user's cases: a time that comes free in the windows
     is offered by email and in the portal, held for a short while, to accept or decline."""
     await linked_case(portal_user, body.case_id, gateway)
     return relay(await gateway.requests.send("POST", "/waitlist", json=body.model_dump(mode="json")))
 
 
-@portal_router.post("/{entry_id}/leave", response_model=WaitlistEntry, responses=problems(*PORTAL_PROBLEMS, ENTRY_NOT_FOUND))
+@portal_router.post(
+    "/{entry_id}/leave", response_model=WaitlistEntry, responses=problems(*PORTAL_PROBLEMS, ENTRY_NOT_FOUND)
+)
 async def leave_waitlist(entry_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """Stop waiting; leaving again changes nothing."""
     return relay(await gateway.requests.send("POST", f"/waitlist/{entry_id}/leave"))
 
 
 @scheduler_router.get("", response_model=NamedWaitlist)
-async def waitlist(
-    scheduler: Scheduler, gateway: ServicesDep, case_id: Annotated[UUID | None, Query()] = None
-) -> dict:
+async def waitlist(scheduler: Scheduler, gateway: ServicesDep, case_id: Annotated[UUID | None, Query()] = None) -> dict:
     """Waiting entries of the patients this scheduler sees (or of one case), in the clinic's order,
     with the names of their patient, therapist, location and visit type."""
     params = {"case_id": str(case_id)} if case_id else {}
@@ -163,12 +167,15 @@ async def waitlist(
     "", status_code=201, response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, *WAITLIST_RULES)
 )
 async def join_on_behalf(
-    body: Annotated[OnBehalf, Body(openapi_examples=ON_BEHALF_EXAMPLES)], scheduler: Scheduler, gateway: ServicesDep) -> Response:
+    body: Annotated[OnBehalf, Body(openapi_examples=ON_BEHALF_EXAMPLES)], scheduler: Scheduler, gateway: ServicesDep
+) -> Response:
     """Put a family on a case's waitlist (they are offered the freed times)."""
     return relay(await gateway.requests.send("POST", "/waitlist", json=body.model_dump(mode="json")))
 
 
-@scheduler_router.post("/{entry_id}/leave", response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND))
+@scheduler_router.post(
+    "/{entry_id}/leave", response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND)
+)
 async def take_off_waitlist(entry_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
     return relay(await gateway.requests.send("POST", f"/waitlist/{entry_id}/leave"))
 
@@ -177,6 +184,10 @@ async def take_off_waitlist(entry_id: UUID, scheduler: Scheduler, gateway: Servi
     "/{entry_id}/priority", response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND)
 )
 async def prioritise(
-    entry_id: UUID, body: Annotated[Priority, Body(openapi_examples=PRIORITY_EXAMPLES)], scheduler: Scheduler, gateway: ServicesDep) -> Response:
+    entry_id: UUID,
+    body: Annotated[Priority, Body(openapi_examples=PRIORITY_EXAMPLES)],
+    scheduler: Scheduler,
+    gateway: ServicesDep,
+) -> Response:
     """Where the clinic orders its waitlist by priority, the higher goes first."""
     return relay(await gateway.requests.send("PUT", f"/waitlist/{entry_id}/priority", json=body.model_dump()))

@@ -8,10 +8,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_notifications.adapters.orm import emails
 from clinic_notifications.service_layer.outgoing import DUE_STATUSES, EmailStatus, OutgoingEmail
+from servicekit.db import aware_utc
 
 
 def _email(row) -> OutgoingEmail:
@@ -53,7 +52,11 @@ async def record_sent(session: AsyncSession, email_id: uuid.UUID, now: datetime,
         update(emails)
         .where(emails.c.email_id == email_id)
         .values(
-            status=EmailStatus.SENT.value, attempts=emails.c.attempts + 1, sent_at=now, next_attempt_at=None, **forgotten
+            status=EmailStatus.SENT.value,
+            attempts=emails.c.attempts + 1,
+            sent_at=now,
+            next_attempt_at=None,
+            **forgotten,
         )
     )
 
@@ -108,5 +111,3 @@ async def queue_again(session: AsyncSession, email_id: uuid.UUID) -> None:
         .where(emails.c.email_id == email_id)
         .values(status=EmailStatus.QUEUED.value, attempts=0, next_attempt_at=None)
     )
-
-

@@ -22,7 +22,12 @@ async def delivery_of(session: AsyncSession, kind: RecipientKind, user_id: uuid.
 
 
 async def choose(
-    session: AsyncSession, kind: RecipientKind, user_id: uuid.UUID, clinic_id: uuid.UUID, delivery: Delivery, now: datetime
+    session: AsyncSession,
+    kind: RecipientKind,
+    user_id: uuid.UUID,
+    clinic_id: uuid.UUID,
+    delivery: Delivery,
+    now: datetime,
 ) -> None:
     table = delivery_preferences
     await session.execute(delete(table).where(table.c.user_kind == kind.value, table.c.user_id == user_id))

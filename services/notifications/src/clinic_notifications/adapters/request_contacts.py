@@ -7,9 +7,8 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_notifications.adapters.orm import request_contacts
+from servicekit.db import aware_utc
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class LocalDates:
 
 
 def preferred_times_words(preferred: PreferredTimes, time_zone: str) -> str:
-    """"Tuesday or Thursday mornings (07:00–12:00), Tuesday 8 December 2026 to Monday 28 December 2026"."""
+    """ "Tuesday or Thursday mornings (07:00–12:00), Tuesday 8 December 2026 to Monday 28 December 2026"."""
     days = [day.value.capitalize() for day in Weekday if day in preferred.weekdays]
     parts = [
         f"{part.value}s ({start:%H:%M}–{end:%H:%M})"

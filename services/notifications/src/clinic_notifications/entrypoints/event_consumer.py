@@ -5,10 +5,9 @@ from datetime import UTC, datetime
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import Event
 from clinic_contracts.topics import ACCOUNT_LINKS, APPOINTMENT_REQUESTS, CALENDAR
+from clinic_notifications.service_layer.composing import CONSUMER, Composer
 from servicekit.consumer import subscribe
 from servicekit.runtime import ServiceRuntime
-
-from clinic_notifications.service_layer.composing import CONSUMER, Composer
 
 
 def follow_requests_and_calendar(runtime: ServiceRuntime, composer: Composer) -> None:

@@ -15,16 +15,15 @@ from pydantic import BaseModel
 
 from clinic_contracts.access import may_administer
 from clinic_contracts.events import StaffUserChanged
+from clinic_notifications.adapters import email_store, preferences
+from clinic_notifications.domain.notices import Delivery, DigestIsForStaff, RecipientKind, check_delivery_choice
+from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail
 from servicekit.actor_auth import CurrentActor, actor_may_not, kind_may_not
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 from servicekit.paging import Offset, PageSize
 from servicekit.problems import Problem
 from servicekit.request_body import RequestBody
 from servicekit.runtime import ServiceRuntime
-
-from clinic_notifications.adapters import email_store, preferences
-from clinic_notifications.domain.notices import Delivery, DigestIsForStaff, RecipientKind, check_delivery_choice
-from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail
 
 router = APIRouter(tags=["notifications"])
 
@@ -102,7 +101,9 @@ async def clinic_emails(
 
 
 @router.post("/clinics/{clinic_id}/emails/{email_id}/retry")
-async def retry_email(clinic_id: UUID, email_id: UUID, _admin: ClinicAdmin, runtime: Runtime, request: Request) -> EmailDocument:
+async def retry_email(
+    clinic_id: UUID, email_id: UUID, _admin: ClinicAdmin, runtime: Runtime, request: Request
+) -> EmailDocument:
     """A failed email, queued again (after its cause was fixed, e.g. the relay's settings);
     one that was sent or is still trying is refused, so nothing goes twice."""
     async with runtime.sessions.begin() as session:
@@ -111,7 +112,9 @@ async def retry_email(clinic_id: UUID, email_id: UUID, _admin: ClinicAdmin, runt
             raise Problem(404, "email-not-found", "No such email", "The clinic has no email of this id.")
         if email.status is not EmailStatus.FAILED:
             raise Problem(
-                409, "email-not-failed", "Only a failed email can be retried",
+                409,
+                "email-not-failed",
+                "Only a failed email can be retried",
                 f"This email is {email.status}: only a failed one is queued again.",
             )
         await email_store.queue_again(session, email_id)

@@ -6,11 +6,11 @@ words are rendered now, with the names as they are now: the sender only delivers
 """
 
 import uuid
-from uuid import UUID
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,8 +37,6 @@ from clinic_contracts.events import (
     RequestRefused,
     RequestSubmitted,
 )
-from servicekit.runtime import ServiceRuntime
-
 from clinic_notifications.adapters import email_store, preferences, request_contacts
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.request_contacts import RequestContact
@@ -52,6 +50,7 @@ from clinic_notifications.service_layer.people import (
     schedulers_who_see,
     visit_names,
 )
+from servicekit.runtime import ServiceRuntime
 
 CONSUMER = "notices"
 
@@ -129,7 +128,9 @@ class Composer:
                 return await self._preferred_times_asked(session, envelope, event, now)
             case RequestRefused() if contact is not None:
                 await self._move(session, contact, now, status="refused")
-                return await self._tell_portal_user(session, contact, NoticeKind.REQUEST_REFUSED, envelope, reason=event.reason)
+                return await self._tell_portal_user(
+                    session, contact, NoticeKind.REQUEST_REFUSED, envelope, reason=event.reason
+                )
             case RequestEditApplied() if contact is not None:
                 previous = contact
                 contact = contact.but(
@@ -156,11 +157,15 @@ class Composer:
                 )
             case RequestDeclined() if contact is not None:
                 await self._move(session, contact, now, status="declined")
-                return await self._tell_portal_user(session, contact, NoticeKind.REQUEST_DECLINED, envelope, reason=event.reason)
+                return await self._tell_portal_user(
+                    session, contact, NoticeKind.REQUEST_DECLINED, envelope, reason=event.reason
+                )
             case RequestExpired() if contact is not None:
                 await self._move(session, contact, now, status="expired")
                 reason = event.reason or "The clinic did not answer it in time."
-                return await self._tell_portal_user(session, contact, NoticeKind.REQUEST_EXPIRED, envelope, reason=reason)
+                return await self._tell_portal_user(
+                    session, contact, NoticeKind.REQUEST_EXPIRED, envelope, reason=reason
+                )
             case RequestCancelled() if contact is not None:
                 # The portal user withdrew it themselves: nothing to tell them.
                 await self._move(session, contact, now, status="cancelled")
@@ -299,7 +304,11 @@ class Composer:
     async def _send_link(self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued) -> int:
         """The link to the address the account has, and nowhere else. The event names the clinic:
         no wait for the settings replica (the clinic may be a moment old)."""
-        kind = NoticeKind.ACCOUNT_INVITATION if event.purpose is AccountLinkPurpose.INVITATION else NoticeKind.PASSWORD_RESET
+        kind = (
+            NoticeKind.ACCOUNT_INVITATION
+            if event.purpose is AccountLinkPurpose.INVITATION
+            else NoticeKind.PASSWORD_RESET
+        )
         expires = event.expires_at.astimezone(ZoneInfo(event.clinic_time_zone))
         context = {
             "clinic_name": event.clinic_name,
@@ -310,13 +319,27 @@ class Composer:
             "preferences_link": None,
         }
         return await self._store(
-            session, envelope, event.clinic_id, None, kind, RecipientKind(event.user_kind.value), event.user_id,
-            event.email, context, language=event.clinic_language,
+            session,
+            envelope,
+            event.clinic_id,
+            None,
+            kind,
+            RecipientKind(event.user_kind.value),
+            event.user_id,
+            event.email,
+            context,
+            language=event.clinic_language,
         )
 
     async def _remember(
-        self, session: AsyncSession, contact: RequestContact | None, envelope: EventEnvelope, event: RequestPending,
-        now: datetime, *, status: str,
+        self,
+        session: AsyncSession,
+        contact: RequestContact | None,
+        envelope: EventEnvelope,
+        event: RequestPending,
+        now: datetime,
+        *,
+        status: str,
     ) -> RequestContact:
         """RequestPending carries the whole visit, so a request this service never saw submitted
         (it started later than the request) is remembered from here on."""
@@ -393,9 +416,18 @@ class Composer:
                 attendee_name=user.name,
             ).to_ics(calendar, envelope.occurred_at)
         return await self._store(
-            session, envelope, contact.clinic_id, contact.request_id, kind, RecipientKind.PORTAL,
-            user.portal_user_id, user.email, context, language=names.clinic.language,
-            calendar=ics, calendar_method=calendar.value if ics else None,
+            session,
+            envelope,
+            contact.clinic_id,
+            contact.request_id,
+            kind,
+            RecipientKind.PORTAL,
+            user.portal_user_id,
+            user.email,
+            context,
+            language=names.clinic.language,
+            calendar=ics,
+            calendar_method=calendar.value if ics else None,
         )
 
     async def _tell_schedulers(
@@ -409,14 +441,24 @@ class Composer:
     ) -> int:
         stored = 0
         names: VisitNames | None = None
-        for staff in await schedulers_who_see(session, self.runtime.settings_replica, contact.clinic_id, contact.patient_id):
+        for staff in await schedulers_who_see(
+            session, self.runtime.settings_replica, contact.clinic_id, contact.patient_id
+        ):
             if not wants(await preferences.delivery_of(session, RecipientKind.STAFF, staff.staff_user_id), kind):
                 continue
             names = names or await self.names_of(session, contact)
             context = {**self._visit_context(names, contact), "recipient_name": staff.name, **words}
             stored += await self._store(
-                session, envelope, contact.clinic_id, contact.request_id, kind, RecipientKind.STAFF,
-                staff.staff_user_id, staff.email, context, language=names.clinic.language,
+                session,
+                envelope,
+                contact.clinic_id,
+                contact.request_id,
+                kind,
+                RecipientKind.STAFF,
+                staff.staff_user_id,
+                staff.email,
+                context,
+                language=names.clinic.language,
             )
         return stored
 

@@ -12,11 +12,10 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_notifications.adapters import email_store
 from clinic_notifications.domain.notices import CARRIES_A_SECRET, NoticeKind
 from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail, RetryPolicy
+from servicekit.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +32,23 @@ async def deliver_due(runtime: ServiceRuntime, send: Send, policy: RetryPolicy, 
                 return sent
             try:
                 await send(email)
-            except Exception as error:  # noqa: BLE001 - every failure is an attempt; the row says which
+            except Exception as error:
                 status, next_attempt_at = policy.after_failure(email.attempts + 1, now)
                 await email_store.record_failure(session, email.email_id, status, next_attempt_at, f"{error}")
                 # The error's text (a relay's refusal can quote the address) is kept in the row only.
                 cause = type(error).__name__
                 if status is EmailStatus.FAILED:
-                    log.error("email %s (%s) failed after %s attempts: %s", email.email_id, email.kind, email.attempts + 1, cause)
+                    log.error(
+                        "email %s (%s) failed after %s attempts: %s",
+                        email.email_id,
+                        email.kind,
+                        email.attempts + 1,
+                        cause,
+                    )
                 else:
-                    log.warning("email %s (%s) not sent, retrying at %s: %s", email.email_id, email.kind, next_attempt_at, cause)
+                    log.warning(
+                        "email %s (%s) not sent, retrying at %s: %s", email.email_id, email.kind, next_attempt_at, cause
+                    )
                 continue
             await email_store.record_sent(
                 session, email.email_id, datetime.now(UTC), forget_body=NoticeKind(email.kind) in CARRIES_A_SECRET

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from clinic_contracts.access import scheduler_may_see_patient
 from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, StaffUserChanged
-
 from clinic_notifications.adapters import email_store, preferences, request_contacts
 from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
@@ -46,7 +45,9 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                 theirs = [
                     contact
                     for contact in waiting
-                    if scheduler_may_see_patient(staff, [case for case in cases if case.patient_id == contact.patient_id])
+                    if scheduler_may_see_patient(
+                        staff, [case for case in cases if case.patient_id == contact.patient_id]
+                    )
                 ]
                 if not theirs:
                     continue

@@ -51,7 +51,9 @@ async def visit_names(
         "patient": (PatientChanged, str(patient_id)),
     }
     found = await replica.get_many(session, list(wanted.values()))
-    missing = [f"{model.event_type} {entity_id}" for model, entity_id in wanted.values() if (model, entity_id) not in found]
+    missing = [
+        f"{model.event_type} {entity_id}" for model, entity_id in wanted.values() if (model, entity_id) not in found
+    ]
     if missing:
         raise NotYetKnown("not in the settings replica yet: " + ", ".join(missing))
     return VisitNames(**{name: found[key] for name, key in wanted.items()})

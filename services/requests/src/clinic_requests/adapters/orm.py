@@ -1,6 +1,7 @@
 """The requests service's tables (migration 0002 creates the two of its own, 0003 adds to them, 0006 adds the series)."""
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -9,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    JSON,
     MetaData,
     String,
     Table,

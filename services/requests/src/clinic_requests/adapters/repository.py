@@ -7,10 +7,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
-from clinic_requests.domain.authorization import CountedVisit
-
+from clinic_contracts.preferred_times import PreferredTimes
 from clinic_requests.adapters.orm import appointment_requests, case_appointments, request_history, request_series
 from clinic_requests.domain.appointment_request import (
     BOOKED_STATUSES,
@@ -26,9 +23,10 @@ from clinic_requests.domain.appointment_request import (
     RequestStatus,
     SeriesMembership,
 )
-from clinic_contracts.preferred_times import PreferredTimes
-from clinic_requests.domain.request_series import RequestSeries
+from clinic_requests.domain.authorization import CountedVisit
 from clinic_requests.domain.counter_offer import CounterOffer, OfferedTime, OfferedTimeState, OfferOutcome
+from clinic_requests.domain.request_series import RequestSeries
+from servicekit.db import aware_utc
 
 
 class AppointmentRequestRepository:
@@ -83,6 +81,7 @@ class AppointmentRequestRepository:
         for case_id, start in await self.session.execute(query):
             visits[case_id].append(CountedVisit(aware_utc(start), booked=True))
         return visits
+
     async def add_series(self, series: RequestSeries) -> None:
         await self.session.execute(insert(request_series).values(**vars(series)))
 

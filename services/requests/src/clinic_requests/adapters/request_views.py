@@ -8,8 +8,6 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_requests.adapters.orm import appointment_requests, request_history
 from clinic_requests.adapters.repository import request_from_row
 from clinic_requests.domain.appointment_request import (
@@ -19,6 +17,7 @@ from clinic_requests.domain.appointment_request import (
     HistoryEntry,
     RequestStatus,
 )
+from servicekit.db import aware_utc
 
 
 class Order(StrEnum):
@@ -48,7 +47,15 @@ class RequestFilter:
         condition: ColumnElement[bool] = true()
         if self.statuses:
             condition &= table.c.status.in_([status.value for status in self.statuses])
-        columns = ("request_id", "clinic_id", "location_id", "therapist_id", "patient_id", "portal_user_id", "series_id")
+        columns = (
+            "request_id",
+            "clinic_id",
+            "location_id",
+            "therapist_id",
+            "patient_id",
+            "portal_user_id",
+            "series_id",
+        )
         for column in columns:
             if (value := getattr(self, column)) is not None:
                 condition &= table.c[column] == value

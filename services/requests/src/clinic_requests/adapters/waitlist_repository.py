@@ -7,11 +7,10 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_requests.adapters.orm import appointment_requests, waitlist_entries
 from clinic_requests.domain.appointment_request import OPEN_STATUSES
 from clinic_requests.domain.waitlist import EntryStatus, PartOfDay, WaitlistEntry, Windows
+from servicekit.db import aware_utc
 
 # One advisory-lock space per purpose: a clinic's waitlist must not share keys with a case's
 # submissions (AppointmentRequestRepository.lock_case).

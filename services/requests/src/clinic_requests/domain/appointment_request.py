@@ -92,13 +92,12 @@ from clinic_contracts.events import (
     CounterOfferDeclined,
     CounterOfferExpired,
     CounterOfferHeld,
-    OfferedTime as OfferedTimeOnTheWire,
-    RequestCounterOffered,
     Event,
     RequestApprovalStarted,
     RequestApproved,
     RequestAwaitingTime,
     RequestCancelled,
+    RequestCounterOffered,
     RequestDeclined,
     RequestEditApplied,
     RequestEdited,
@@ -108,15 +107,17 @@ from clinic_contracts.events import (
     RequestRefused,
     RequestSubmitted,
 )
+from clinic_contracts.events import (
+    OfferedTime as OfferedTimeOnTheWire,
+)
 from clinic_contracts.preferred_times import PreferredTimes
-
 from clinic_requests.domain.counter_offer import (
     OFFER_NOT_ANSWERED_IN_TIME,
     CounterOffer,
     OfferedTime,
-    OfferedTimeState,
     OfferedTimesMustDiffer,
     OfferedTimesMustNotOverlap,
+    OfferedTimeState,
     OfferMustNameOneToThreeTimes,
     OfferOutcome,
 )
@@ -611,7 +612,11 @@ class AppointmentRequest:
             return True
         edit = self.proposed_edit
         # An edit of a pending request, or a time chosen for one awaiting it: either keeps its status.
-        if self.status in (RequestStatus.PENDING, RequestStatus.AWAITING_TIME) and edit is not None and hold_id == edit.hold_id:
+        if (
+            self.status in (RequestStatus.PENDING, RequestStatus.AWAITING_TIME)
+            and edit is not None
+            and hold_id == edit.hold_id
+        ):
             self.proposed_edit = None
             self.edit_refusal = reason
             self._move(now, AVAILABILITY, "edit refused", self.status, _explain(reason))
@@ -667,7 +672,9 @@ class AppointmentRequest:
         if self.status not in cancellable or appointment_id != self.appointment_id:
             return False
         self.appointment_cancellation = AppointmentCancellation(at, by)
-        self._move(at, by, "appointment cancelled", RequestStatus.APPOINTMENT_CANCELLED, f"appointment {appointment_id}")
+        self._move(
+            at, by, "appointment cancelled", RequestStatus.APPOINTMENT_CANCELLED, f"appointment {appointment_id}"
+        )
         return True
 
     # --- people's decisions -----------------------------------------------------------------
@@ -933,7 +940,9 @@ class AppointmentRequest:
             self._expire_offer(now)
             return True
         if now >= self._latest_start and self.status is RequestStatus.AWAITING_TIME:
-            self.expiry = Reason(PREFERRED_TIMES_PASSED, "Its preferred times have passed while it waited for the clinic.")
+            self.expiry = Reason(
+                PREFERRED_TIMES_PASSED, "Its preferred times have passed while it waited for the clinic."
+            )
         elif now >= self._latest_start:
             self.expiry = Reason(START_PASSED, "Its start has passed while it waited for the clinic.")
         else:
@@ -1104,4 +1113,3 @@ def _explain(reason: Reason) -> str:
 
 def _hours(span: timedelta) -> str:
     return f"{span.total_seconds() / 3600:g} hours"
-

@@ -8,7 +8,6 @@ refusing a new request means.
 """
 
 from clinic_contracts.events import LocationChanged, PatientCaseChanged, TherapistChanged, VisitTypeChanged
-
 from clinic_requests.domain.appointment_request import Reason
 from clinic_requests.domain.review_rules import TherapistMustBeActive, TherapistMustWorkAtLocation
 from clinic_requests.domain.submission_rules import (

@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import Authorization, AuthorizationLimit, RequestPolicy
-
 from clinic_requests.domain.appointment_request import Reason
 
 OUTSIDE_AUTHORIZATION = "outside-authorization"

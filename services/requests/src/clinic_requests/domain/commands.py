@@ -43,8 +43,13 @@ class SubmitPreferredTimes:
 
     def fingerprint(self) -> str:
         parts = (
-            self.patient_id, self.case_id, self.visit_type_id, self.location_id,
-            self.preferred_times.model_dump_json(), self.therapist_id, self.note,
+            self.patient_id,
+            self.case_id,
+            self.visit_type_id,
+            self.location_id,
+            self.preferred_times.model_dump_json(),
+            self.therapist_id,
+            self.note,
         )
         return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
@@ -78,8 +83,15 @@ class SubmitSeries:
     def fingerprint(self) -> str:
         start = self.first_start.astimezone(UTC).isoformat()
         parts = (
-            self.patient_id, self.case_id, self.visit_type_id, self.location_id, start,
-            self.interval_weeks, self.visits, ",".join(map(str, sorted(self.send))), self.note,
+            self.patient_id,
+            self.case_id,
+            self.visit_type_id,
+            self.location_id,
+            start,
+            self.interval_weeks,
+            self.visits,
+            ",".join(map(str, sorted(self.send))),
+            self.note,
         )
         return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 

@@ -14,7 +14,6 @@ from uuid import UUID
 
 from clinic_contracts.events import RequestPolicy
 from clinic_contracts.weekly_series import SERIES_INTERVALS_WEEKS, SeriesOccurrence
-
 from clinic_requests.domain.rules import BusinessRule
 
 

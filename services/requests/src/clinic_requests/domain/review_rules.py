@@ -16,7 +16,6 @@ from uuid import UUID
 
 from clinic_contracts.access import location_is_assigned_to, may_schedule, scheduler_may_see_patient
 from clinic_contracts.events import LocationChanged, PatientCaseChanged, StaffUserChanged, TherapistChanged
-
 from clinic_requests.domain.rules import Breach, BusinessRule
 
 

@@ -31,7 +31,9 @@ from clinic_contracts.events import (
     RequestPolicy,
     VisitTypeChanged,
 )
-
+from clinic_contracts.preferred_times import PreferredTimes
+from clinic_contracts.weekly_series import SeriesOccurrence
+from clinic_requests.domain.appointment_request import Reason
 from clinic_requests.domain.authorization import (
     AUTHORIZATION_EXHAUSTED,
     OUTSIDE_AUTHORIZATION,
@@ -40,10 +42,6 @@ from clinic_requests.domain.authorization import (
     limit_for,
     scheduler_warnings,
 )
-from clinic_requests.domain.appointment_request import Reason
-from clinic_contracts.preferred_times import PreferredTimes
-from clinic_contracts.weekly_series import SeriesOccurrence
-
 from clinic_requests.domain.request_series import (
     SeriesMustRepeatWeeklyOrFortnightly,
     SeriesMustSendVisitsItHas,

@@ -20,9 +20,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import WaitlistOrder
+
 # The one definition of a part of the day and of a window's weekdays (preferred-time requests use it too).
 from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
-
 from clinic_requests.domain.rules import Breach, BusinessRule
 
 # Who offers a freed time: nobody in particular, the clinic's waitlist. Named as the offer's

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for
 from clinic_contracts.events import PortalUserChanged, RequestPolicy
-
 from clinic_requests.domain.appointment_request import AppointmentRequest
 from clinic_requests.domain.rules import Breach, BusinessRule
 

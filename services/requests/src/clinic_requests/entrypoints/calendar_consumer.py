@@ -5,11 +5,10 @@ from datetime import UTC, datetime
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import Event
 from clinic_contracts.topics import CALENDAR
-from servicekit.consumer import subscribe
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.service_layer.calendar_outcomes import CONSUMER, apply_calendar_event
 from clinic_requests.service_layer.waitlist import offer_freed_time
+from servicekit.consumer import subscribe
+from servicekit.runtime import ServiceRuntime
 
 
 def follow_calendar(runtime: ServiceRuntime) -> None:

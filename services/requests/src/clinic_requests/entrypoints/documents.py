@@ -5,6 +5,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from clinic_contracts.events import AuthorizationLimit
+from clinic_contracts.preferred_times import PreferredTimes
 from clinic_requests.domain.appointment_request import (
     AppointmentCancellation,
     AppointmentRequest,
@@ -12,12 +14,9 @@ from clinic_requests.domain.appointment_request import (
     Reason,
     RequestStatus,
 )
-from clinic_contracts.events import AuthorizationLimit
-from clinic_contracts.preferred_times import PreferredTimes
-
 from clinic_requests.domain.counter_offer import CounterOffer, OfferedTimeState, OfferOutcome
-from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
 from clinic_requests.domain.waitlist import EntryStatus, PartOfDay, WaitlistEntry
+from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
 
 
 class ReasonDocument(BaseModel):
@@ -78,9 +77,9 @@ class CounterOfferDocument(BaseModel):
                     location_id=time.visit.location_id,
                     visit_type_id=time.visit.visit_type_id,
                     therapist_id=time.visit.therapist_id,
-                    refusal=None if time.refusal_code is None else ReasonDocument(
-                        code=time.refusal_code, reason=time.refusal_text or ""
-                    ),
+                    refusal=None
+                    if time.refusal_code is None
+                    else ReasonDocument(code=time.refusal_code, reason=time.refusal_text or ""),
                 )
                 for time in offer.times
             ],
@@ -139,6 +138,8 @@ class AuthorizationDocument(BaseModel):
             week_visits=judged.week_visits,
             warnings=[ReasonDocument.of(reason) for reason in view.warnings],
         )
+
+
 class SeriesDocument(BaseModel):
     """The request is visit `occurrence` (1 is the first) of a weekly series of `occurrences`."""
 

@@ -6,9 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.service_layer.expiry import expire_overdue_requests
+from servicekit.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 

@@ -15,23 +15,14 @@ from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Instant
 from clinic_contracts.preferred_times import PreferredTimes
-from servicekit.actor_auth import CurrentActor, kind_may_not
-from servicekit.actor_tokens import ActorKind, SystemActor
-from servicekit.change_signals import woken_or_timed_out
-from servicekit.paging import Offset, PageSize
-from servicekit.request_body import RequestBody as Body
-from servicekit.problems import problem_response
-from servicekit.runtime import ServiceRuntime
-from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
-
 from clinic_requests.adapters.request_views import Order, RequestFilter
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
 from clinic_requests.domain.commands import (
     AcceptOfferedTime,
     ApproveRequest,
     CancelAppointment,
-    ChooseTime,
     CancelRequest,
+    ChooseTime,
     DecideSeries,
     DeclineOffer,
     DeclineRequest,
@@ -54,6 +45,14 @@ from clinic_requests.entrypoints.documents import (
 )
 from clinic_requests.service_layer import answering_offers, queries, reviewing, submission, withdrawing
 from clinic_requests.service_layer.queries import Viewer
+from servicekit.actor_auth import CurrentActor, kind_may_not
+from servicekit.actor_tokens import ActorKind, SystemActor
+from servicekit.change_signals import woken_or_timed_out
+from servicekit.paging import Offset, PageSize
+from servicekit.problems import problem_response
+from servicekit.request_body import RequestBody as Body
+from servicekit.runtime import ServiceRuntime
+from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
 
 router = APIRouter(prefix="/requests", tags=["appointment requests"])
 
@@ -135,6 +134,8 @@ class VisitDecision(Body):
 
 class SeriesDecisions(Body):
     decisions: list[VisitDecision] = Field(min_length=1, max_length=52)
+
+
 class OfferedTimeChoice(Body):
     """One other time; what is left out stays the request's own."""
 
@@ -172,7 +173,6 @@ class Filters(BaseModel):
             starts_from=_utc(self.starts_from),
             starts_before=_utc(self.starts_before),
         )
-
 
 
 def _viewer(actor: CurrentActor) -> Viewer:
@@ -368,9 +368,7 @@ async def list_requests(
     limit: PageSize = 50,
     offset: Offset = 0,
 ) -> RequestPage:
-    listed = await queries.list_requests(
-        runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset
-    )
+    listed = await queries.list_requests(runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset)
     items = [
         RequestDocument.of(
             request,
@@ -501,7 +499,11 @@ async def cancel_request(
 
 @router.post("/{request_id}/cancel-appointment")
 async def cancel_appointment(
-    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    request_id: UUID,
+    portal_user_id: PortalUserId,
+    viewer: RequestViewer,
+    runtime: Runtime,
+    wait_seconds: WaitSeconds = 0,
 ) -> RequestWithHistoryDocument:
     """The portal user cancels an approved request's appointment, up to the clinic's
     `portal_cancellation_notice_hours` before it starts (status `cancelling`); availability cancels

@@ -3,14 +3,13 @@
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from servicekit.problems import Problem, problem_response
-
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.domain.appointment_request import TransitionRefused
 from clinic_requests.domain.rules import Breach, RuleBroken
 from clinic_requests.service_layer.submission import IdempotencyKeyReused
 from clinic_requests.service_layer.unit_of_work import RequestNotFound
 from clinic_requests.service_layer.waitlist import EntryNotFound
+from servicekit.problems import Problem, problem_response
 
 _BREACHES = {
     Breach.INVALID: (422, "The appointment request breaks a rule"),

@@ -8,15 +8,14 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from servicekit.actor_auth import CurrentActor, kind_may_not
-from servicekit.problems import Problem
-from servicekit.request_body import RequestBody as Body
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.domain.commands import JoinWaitlist, LeaveWaitlist, PrioritiseWaitlistEntry
 from clinic_requests.domain.waitlist import PartOfDay
 from clinic_requests.entrypoints.documents import WaitlistDocument, WaitlistEntryDocument
 from clinic_requests.service_layer import waitlist
+from servicekit.actor_auth import CurrentActor, kind_may_not
+from servicekit.problems import Problem
+from servicekit.request_body import RequestBody as Body
+from servicekit.runtime import ServiceRuntime
 
 router = APIRouter(prefix="/waitlist", tags=["waitlist"])
 
@@ -114,7 +113,9 @@ async def leave_waitlist(entry_id: UUID, who: Caller, runtime: Runtime) -> Waitl
 
 
 @router.put("/{entry_id}/priority")
-async def prioritise(entry_id: UUID, staff_user_id: StaffUserId, body: Priority, runtime: Runtime) -> WaitlistEntryDocument:
+async def prioritise(
+    entry_id: UUID, staff_user_id: StaffUserId, body: Priority, runtime: Runtime
+) -> WaitlistEntryDocument:
     """A scheduler's priority for the entry: where the clinic orders by priority, the higher first."""
     command = PrioritiseWaitlistEntry(entry_id, staff_user_id, body.priority)
     return WaitlistEntryDocument.of(await waitlist.prioritise(runtime, command))

@@ -6,8 +6,6 @@ accepts, an accept and the expiry sweep), the second finds the offer answered.
 
 from datetime import datetime
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.domain.appointment_request import AppointmentRequest
 from clinic_requests.domain.commands import AcceptOfferedTime, DeclineOffer
 from clinic_requests.domain.review_rules import StartMustBeInTheFuture
@@ -15,6 +13,7 @@ from clinic_requests.domain.rules import check
 from clinic_requests.domain.withdrawal_rules import PortalUserMayWithdrawRequest
 from clinic_requests.service_layer import waitlist
 from clinic_requests.service_layer.unit_of_work import unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def accept_offered_time(runtime: ServiceRuntime, command: AcceptOfferedTime, now: datetime) -> AppointmentRequest:

@@ -20,10 +20,9 @@ from clinic_contracts.events import (
     HoldRefused,
     PendingRequestOverbooked,
 )
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.domain.appointment_request import Actor, ActorKind, AppointmentRequest, Reason
 from clinic_requests.service_layer.unit_of_work import unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 CONSUMER = "request-outcomes"
 

@@ -7,10 +7,9 @@ decides for itself, so it expires once and a decision taken meanwhile wins.
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.service_layer.unit_of_work import reading, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def expire_overdue_requests(runtime: ServiceRuntime, now: datetime) -> int:

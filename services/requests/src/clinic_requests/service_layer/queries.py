@@ -6,9 +6,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import AuthorizationLimit
-
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.adapters.request_views import Order, Page, RequestFilter
 from clinic_requests.domain.appointment_request import (
@@ -19,11 +16,12 @@ from clinic_requests.domain.appointment_request import (
     Reason,
     RequestStatus,
 )
-from clinic_requests.domain.authorization import AuthorizationStanding, limit_for, scheduler_warnings, standing
 from clinic_requests.domain.attention import settings_no_longer_holding
+from clinic_requests.domain.authorization import AuthorizationStanding, limit_for, scheduler_warnings, standing
 from clinic_requests.domain.review_rules import StaffUserMustBeAScheduler, staff_user_sees
 from clinic_requests.domain.rules import check
 from clinic_requests.service_layer.unit_of_work import RequestNotFound, RequestsUnitOfWork, reading
+from servicekit.runtime import ServiceRuntime
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,9 @@ async def list_requests(
 async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer) -> int:
     """The scheduler's badge: requests waiting for their decision (a held time, or a time to pick)."""
     async with reading(runtime) as uow:
-        visible = await _visible(uow, replace(where, statuses=(RequestStatus.PENDING, RequestStatus.AWAITING_TIME)), viewer)
+        visible = await _visible(
+            uow, replace(where, statuses=(RequestStatus.PENDING, RequestStatus.AWAITING_TIME)), viewer
+        )
         return await uow.views.count(visible)
 
 

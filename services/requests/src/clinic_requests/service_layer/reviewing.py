@@ -11,8 +11,6 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import StaffUserChanged
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit, TransitionRefused
 from clinic_requests.domain.commands import (
     ApproveRequest,
@@ -23,9 +21,6 @@ from clinic_requests.domain.commands import (
     OfferOtherTimes,
     OtherTime,
 )
-
-# What a scheduler may change of a request's visit: an edit, or one offered time.
-VisitChange = EditRequest | OtherTime
 from clinic_requests.domain.review_rules import (
     DeclineMustGiveAReason,
     LocationMustBeAssignedToStaffUser,
@@ -37,6 +32,10 @@ from clinic_requests.domain.review_rules import (
 from clinic_requests.domain.rules import RuleBroken, check
 from clinic_requests.domain.submission_rules import SettingsMustBelongToOneClinic, VisitTypeMustBeActive
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, reading, unit_of_work
+from servicekit.runtime import ServiceRuntime
+
+# What a scheduler may change of a request's visit: an edit, or one offered time.
+VisitChange = EditRequest | OtherTime
 
 
 async def approve_request(runtime: ServiceRuntime, command: ApproveRequest, now: datetime) -> AppointmentRequest:
@@ -124,7 +123,9 @@ async def decide_series(runtime: ServiceRuntime, command: DecideSeries, now: dat
             continue
         try:
             if decision.approve:
-                request = await approve_request(runtime, ApproveRequest(decision.request_id, command.staff_user_id), now)
+                request = await approve_request(
+                    runtime, ApproveRequest(decision.request_id, command.staff_user_id), now
+                )
             else:
                 declining = DeclineRequest(decision.request_id, command.staff_user_id, decision.reason)
                 request = await decline_request(runtime, declining, now)

@@ -9,13 +9,11 @@ from sqlalchemy.exc import IntegrityError
 
 from clinic_contracts.events import LocationChanged, PatientCaseChanged
 from clinic_contracts.weekly_series import series_occurrences
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.domain.appointment_request import AppointmentRequest, Reason, RequestedVisit, SeriesMembership
 from clinic_requests.domain.authorization import AuthorizationStanding, CountedVisit, standing
 from clinic_requests.domain.commands import SubmitPreferredTimes, SubmitRequest, SubmitSeries
-from clinic_requests.domain.review_rules import TherapistMustBeActive, TherapistMustWorkAtLocation
 from clinic_requests.domain.request_series import RequestSeries, series_request_key
+from clinic_requests.domain.review_rules import TherapistMustBeActive, TherapistMustWorkAtLocation
 from clinic_requests.domain.rules import check
 from clinic_requests.domain.submission_rules import (
     CaseMustBeUnderPendingRequestCap,
@@ -28,6 +26,7 @@ from clinic_requests.domain.submission_rules import (
     submission_rules,
 )
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 class IdempotencyKeyReused(Exception):
@@ -57,14 +56,18 @@ async def submit_request(runtime: ServiceRuntime, command: SubmitRequest, now: d
         raise
 
 
-async def _earlier_submission(uow: RequestsUnitOfWork, command: SubmitRequest | SubmitPreferredTimes) -> AppointmentRequest | None:
+async def _earlier_submission(
+    uow: RequestsUnitOfWork, command: SubmitRequest | SubmitPreferredTimes
+) -> AppointmentRequest | None:
     earlier = await uow.requests.by_idempotency_key(command.portal_user_id, command.idempotency_key)
     if earlier is not None and earlier.submission_fingerprint != command.fingerprint():
         raise IdempotencyKeyReused()
     return earlier
 
 
-async def _settings_of(uow: RequestsUnitOfWork, command: SubmitRequest | SubmitSeries | SubmitPreferredTimes) -> SubmissionSettings:
+async def _settings_of(
+    uow: RequestsUnitOfWork, command: SubmitRequest | SubmitSeries | SubmitPreferredTimes
+) -> SubmissionSettings:
     # One query for the four the command names; the clinic is the case's.
     await uow.settings.load(
         ("case", command.case_id),

@@ -6,13 +6,12 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.adapters.replicated_settings import ReplicatedSettings
 from clinic_requests.adapters.repository import AppointmentRequestRepository
 from clinic_requests.adapters.request_views import RequestViews
 from clinic_requests.adapters.waitlist_repository import WaitlistRepository
 from clinic_requests.domain.appointment_request import AppointmentRequest
+from servicekit.runtime import ServiceRuntime
 
 
 class RequestNotFound(LookupError):

@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import AppointmentCancelled, BlockRemoved, Event, HoldReleased, WaitlistOrder
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit
 from clinic_requests.domain.commands import JoinWaitlist, LeaveWaitlist, PrioritiseWaitlistEntry
@@ -42,6 +40,7 @@ from clinic_requests.domain.waitlist import (
 )
 from clinic_requests.domain.withdrawal_rules import may_answer_for
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, reading, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 CONSUMER = "waitlist-offers"
 
@@ -159,7 +158,9 @@ def freed_time_of(envelope: EventEnvelope, event: Event) -> FreedTime | None:
     return None
 
 
-async def offer_freed_time(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime) -> UUID | None:
+async def offer_freed_time(
+    runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime
+) -> UUID | None:
     """Offer the time `event` frees to the first waiting entry in line it fits, as a request made
     for the offer (availability holds the time for them); the request's id, or None.
 
@@ -180,7 +181,9 @@ async def offer_freed_time(runtime: ServiceRuntime, envelope: EventEnvelope, eve
         except UnknownSetting:
             return None
         busy = await uow.waitlist.patients_with_open_offers(freed.clinic_id)
-        offered_before = await uow.waitlist.entries_offered([e.entry_id for e in entries], freed.therapist_id, freed.start)
+        offered_before = await uow.waitlist.entries_offered(
+            [e.entry_id for e in entries], freed.therapist_id, freed.start
+        )
         for entry in in_line(entries, policy.waitlist_order):
             if entry.patient_id in busy or entry.entry_id in offered_before:
                 continue
@@ -246,6 +249,8 @@ async def _entry_for(
     return entry
 
 
-async def _require_scheduler_for(uow: RequestsUnitOfWork, staff_user_id: UUID, clinic_id: UUID, patient_id: UUID) -> None:
+async def _require_scheduler_for(
+    uow: RequestsUnitOfWork, staff_user_id: UUID, clinic_id: UUID, patient_id: UUID
+) -> None:
     staff = await uow.settings.staff_user(staff_user_id)
     check(*scheduler_rules(staff, await uow.settings.cases_of_patient(clinic_id, patient_id)))

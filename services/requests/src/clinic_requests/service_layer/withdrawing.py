@@ -3,8 +3,6 @@ appointment of an approved one where the clinic's policy allows it."""
 
 from datetime import datetime
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
 from clinic_requests.domain.commands import CancelAppointment, CancelRequest
 from clinic_requests.domain.rules import check
@@ -14,6 +12,7 @@ from clinic_requests.domain.withdrawal_rules import (
     PortalUserMayWithdrawRequest,
 )
 from clinic_requests.service_layer.unit_of_work import unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def cancel_request(runtime: ServiceRuntime, command: CancelRequest, now: datetime) -> AppointmentRequest:

@@ -5,11 +5,10 @@ from uuid import UUID
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_settings.adapters.orm import calendar_feeds as table
 from clinic_settings.domain.calendar_feeds import CalendarFeed
 from clinic_settings.domain.credentials import UserKind
+from servicekit.db import aware_utc
 
 
 def _feed(row) -> CalendarFeed:

@@ -5,10 +5,9 @@ from uuid import UUID
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_settings.adapters import orm
 from clinic_settings.domain.audit import SettingsChange
+from servicekit.db import aware_utc
 
 
 class ChangesRepository:

@@ -6,11 +6,10 @@ from uuid import UUID
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_settings.adapters.orm import one_time_links as table
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.one_time_links import LinkPurpose, OneTimeLink
+from servicekit.db import aware_utc
 
 _MOMENTS = ("created_at", "expires_at", "used_at", "revoked_at")
 

@@ -7,9 +7,8 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.db import aware_utc
-
 from clinic_settings.adapters.orm import sign_in_failures as table
+from servicekit.db import aware_utc
 
 
 class SignInFailuresRepository:

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from servicekit.audit import changed_fields
-
 from clinic_settings.domain.entity import SettingsEntity
+from servicekit.audit import changed_fields
 
 # Changes made by no actor token (a job inside the service) are recorded as the service's own.
 SERVICE_ITSELF = "system:settings"

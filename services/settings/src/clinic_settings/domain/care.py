@@ -21,9 +21,7 @@ def require_therapist_treats_case_there(case: PatientCase, therapist: Therapist)
             "therapist-inactive", f"{therapist.name} is inactive and cannot be a case's primary therapist."
         )
     if not therapist.works_at(case.location_id):
-        raise SettingsRuleBroken(
-            "therapist-not-at-location", f"{therapist.name} does not work at the case's location."
-        )
+        raise SettingsRuleBroken("therapist-not-at-location", f"{therapist.name} does not work at the case's location.")
 
 
 def require_no_active_case_left_behind(therapist: Therapist, cases: Iterable[PatientCase]) -> None:

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import DEFAULT_LANGUAGE
-
 from clinic_settings.domain.entity import SettingsEntity, normalise
 from clinic_settings.domain.names import required_name
 from clinic_settings.domain.time_zones import require_time_zone

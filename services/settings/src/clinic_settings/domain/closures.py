@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from clinic_contracts.events import Closure
-
 from clinic_settings.domain.errors import SettingsRuleBroken
 
 

@@ -5,7 +5,6 @@ from typing import Self
 from uuid import UUID
 
 from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
-
 from clinic_settings.domain.closures import checked_closures
 from clinic_settings.domain.entity import SettingsEntity, normalise
 from clinic_settings.domain.errors import SettingsRuleBroken

@@ -155,9 +155,7 @@ class OneTimeLink:
         if self.used_at is not None:
             raise LinkRefused(self.purpose, LinkStatus.ACCEPTED)
         token = secrets.token_urlsafe(32)
-        link = replace(
-            self, token_hash=token_hash(token), created_at=now, expires_at=now + lifetime, revoked_at=None
-        )
+        link = replace(self, token_hash=token_hash(token), created_at=now, expires_at=now + lifetime, revoked_at=None)
         return link, token
 
     def revoked(self, now: datetime) -> "OneTimeLink":

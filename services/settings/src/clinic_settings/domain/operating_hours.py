@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 from clinic_contracts.events import OpeningInterval
-
 from clinic_settings.domain.errors import SettingsRuleBroken
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -25,7 +24,5 @@ def checked_operating_hours(intervals: Iterable[OpeningInterval]) -> tuple[Openi
             )
     for earlier, later in pairwise(ordered):
         if earlier.weekday == later.weekday and later.start < earlier.end:
-            raise SettingsRuleBroken(
-                "opening-hours-overlap", f"{_describe(earlier)} and {_describe(later)} overlap."
-            )
+            raise SettingsRuleBroken("opening-hours-overlap", f"{_describe(earlier)} and {_describe(later)} overlap.")
     return ordered

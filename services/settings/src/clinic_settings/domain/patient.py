@@ -5,11 +5,9 @@ from datetime import date
 from uuid import UUID
 
 from clinic_contracts.events import PatientChanged
-
 from clinic_settings.domain.entity import SettingsEntity, normalise
 from clinic_settings.domain.errors import SettingsRuleBroken
 from clinic_settings.domain.names import required_name
-
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from clinic_contracts.events import Authorization, CaseStatus, PatientCaseChanged
-
 from clinic_settings.domain.entity import SettingsEntity, distinct, normalise
 from clinic_settings.domain.errors import SettingsRuleBroken
 from clinic_settings.domain.names import required_name

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from clinic_contracts.events import PortalUserChanged, PortalUserRole
-
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.entity import SettingsEntity, distinct, normalise

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from clinic_contracts.access import may_administer
 from clinic_contracts.events import StaffPermission, StaffUserChanged
-
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.entity import SettingsEntity, distinct, normalise
@@ -39,7 +38,6 @@ class StaffUser(SettingsEntity):
             raise SettingsRuleBroken(
                 "staff-locations-ambiguous", "Give either all locations or a list of locations, not both."
             )
-
 
     @property
     def administers(self) -> bool:

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.calendar_feeds import CalendarFeed, new_feed, secret_hash
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork, unit_of_work
-
+from servicekit.runtime import ServiceRuntime
 
 
 class FeedNotFound(EntityNotFound):

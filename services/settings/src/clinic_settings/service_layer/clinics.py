@@ -2,15 +2,12 @@
 
 from uuid import UUID, uuid4
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.service_layer.unit_of_work import unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
-async def create_clinic(
-    runtime: ServiceRuntime, *, name: str, time_zone: str, clinic_id: UUID | None = None
-) -> Clinic:
+async def create_clinic(runtime: ServiceRuntime, *, name: str, time_zone: str, clinic_id: UUID | None = None) -> Clinic:
     clinic = Clinic(clinic_id=clinic_id or uuid4(), name=name, time_zone=time_zone)
     async with unit_of_work(runtime) as uow:
         await uow.require_new(uow.clinics, clinic.clinic_id)

@@ -14,8 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.adapters.external_ids_repository import ExternalKey
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.errors import SettingsRuleBroken
@@ -40,6 +38,7 @@ from clinic_settings.service_layer.patients import add_patient_in, change_patien
 from clinic_settings.service_layer.therapists import add_therapist_in, change_therapist_in
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 from clinic_settings.service_layer.visit_types import add_visit_type_in, change_visit_type_in
+from servicekit.runtime import ServiceRuntime
 
 
 @dataclass(frozen=True)

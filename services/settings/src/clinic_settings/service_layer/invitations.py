@@ -7,8 +7,6 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from clinic_contracts.events import PortalUserRole, StaffPermission
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.one_time_links import LinkPolicy, LinkPurpose, LinkStatus, OneTimeLink
 from clinic_settings.domain.portal_user import PortalUser
@@ -22,6 +20,7 @@ from clinic_settings.service_layer.one_time_links import (
 )
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 from clinic_settings.service_layer.users import PasswordHashing, add_user, users_of_kind
+from servicekit.runtime import ServiceRuntime
 
 INVITATION = LinkPurpose.INVITATION
 

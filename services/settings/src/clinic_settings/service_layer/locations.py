@@ -1,10 +1,9 @@
 from uuid import UUID, uuid4
 
 from clinic_contracts.events import Closure, OpeningInterval
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.location import Location
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def add_location(

@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from clinic_contracts.events import AccountLinkIssued, AccountLinkPurpose, AccountUserKind
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.one_time_links import LinkPolicy, LinkPurpose, LinkRefused, OneTimeLink, token_hash
@@ -15,6 +13,7 @@ from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 from clinic_settings.service_layer.users import PasswordHashing, new_password_hash
+from servicekit.runtime import ServiceRuntime
 
 
 class LinkDelivery(Protocol):

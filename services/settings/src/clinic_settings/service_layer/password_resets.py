@@ -10,8 +10,6 @@ invited person who has not accepted yet is sent the invitation again instead).
 import logging
 from uuid import UUID
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.credentials import Credentials, UserKind
 from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
@@ -29,6 +27,7 @@ from clinic_settings.service_layer.one_time_links import (
 from clinic_settings.service_layer.sign_in_limits import Counter, count_on
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 from clinic_settings.service_layer.users import PasswordHashing, users_of_kind
+from servicekit.runtime import ServiceRuntime
 
 PASSWORD_RESET = LinkPurpose.PASSWORD_RESET
 log = logging.getLogger(__name__)

@@ -1,8 +1,6 @@
 from uuid import UUID, uuid4
 
 from clinic_contracts.events import Authorization
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.care import (
     require_active_location,
     require_active_patient,
@@ -11,6 +9,7 @@ from clinic_settings.domain.care import (
 )
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def open_case(

@@ -2,10 +2,9 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from clinic_contracts.events import CaseStatus
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.patient import Patient
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def add_patient(

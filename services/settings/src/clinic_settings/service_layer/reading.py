@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.location import Location
@@ -14,6 +12,7 @@ from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.visit_type import VisitType
 from clinic_settings.service_layer.unit_of_work import unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def one(runtime: ServiceRuntime, repository: str, entity_id: UUID) -> SettingsEntity:

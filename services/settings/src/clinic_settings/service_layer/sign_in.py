@@ -2,8 +2,6 @@
 
 from uuid import UUID
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
@@ -11,6 +9,7 @@ from clinic_settings.domain.sign_in_limits import SignInLimits
 from clinic_settings.service_layer.sign_in_limits import attempt_not_checked, attempt_succeeded, count_attempt
 from clinic_settings.service_layer.unit_of_work import unit_of_work
 from clinic_settings.service_layer.users import PasswordHashing, users_of_kind
+from servicekit.runtime import ServiceRuntime
 
 
 class SignInRefused(Exception):

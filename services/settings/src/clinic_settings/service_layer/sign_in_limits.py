@@ -12,10 +12,9 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.sign_in_limits import BackOff, SignInLimits, account_key, address_key
 from clinic_settings.service_layer.unit_of_work import unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 class SignInThrottled(Exception):

@@ -1,11 +1,10 @@
 from uuid import UUID, uuid4
 
 from clinic_contracts.events import StaffPermission
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.staff_user import StaffUser, require_an_admin_left
 from clinic_settings.service_layer.unit_of_work import unit_of_work
 from clinic_settings.service_layer.users import PasswordHashing, add_user, new_password_hash, replace_user
+from servicekit.runtime import ServiceRuntime
 
 
 async def add_staff_user(

@@ -1,10 +1,9 @@
 from uuid import UUID, uuid4
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.care import require_no_active_case_left_behind
 from clinic_settings.domain.therapist import Therapist
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def add_therapist(

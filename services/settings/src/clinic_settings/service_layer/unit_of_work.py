@@ -9,10 +9,6 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.audit import acting_reference
-from servicekit.outbox import Outbox
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.adapters import orm
 from clinic_settings.adapters.calendar_feeds_repository import CalendarFeedsRepository
 from clinic_settings.adapters.changes_repository import ChangesRepository
@@ -33,6 +29,9 @@ from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.domain.therapist import Therapist
 from clinic_settings.domain.visit_type import VisitType
+from servicekit.audit import acting_reference
+from servicekit.outbox import Outbox
+from servicekit.runtime import ServiceRuntime
 
 E = TypeVar("E", bound=SettingsEntity)
 

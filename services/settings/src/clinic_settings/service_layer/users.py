@@ -3,8 +3,6 @@
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.adapters.repository import Repository
 from clinic_settings.domain.credentials import Credentials, UserKind
 from clinic_settings.domain.errors import SettingsConflict
@@ -12,6 +10,7 @@ from clinic_settings.domain.passwords import require_acceptable_password
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 U = TypeVar("U", PortalUser, StaffUser)
 

@@ -1,9 +1,8 @@
 from uuid import UUID, uuid4
 
-from servicekit.runtime import ServiceRuntime
-
 from clinic_settings.domain.visit_type import VisitType
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from servicekit.runtime import ServiceRuntime
 
 
 async def add_visit_type(

@@ -8,9 +8,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from clinic_contracts.access import SchedulerScope
-from clinic_contracts.calendar_range import Instant
-
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.entrypoints.http.common import (
     ActingStaffUser,
@@ -20,10 +17,12 @@ from clinic_availability.entrypoints.http.common import (
     StaffOrOperator,
     not_here,
 )
-from clinic_availability.service_layer.errors import ItemNotFound
-from clinic_availability.service_layer.unit_of_work import reading
 from clinic_availability.entrypoints.http.documents import AppointmentDocument
 from clinic_availability.service_layer import bookings
+from clinic_availability.service_layer.errors import ItemNotFound
+from clinic_availability.service_layer.unit_of_work import reading
+from clinic_contracts.access import SchedulerScope
+from clinic_contracts.calendar_range import Instant
 
 router = APIRouter(prefix="/appointments", tags=["appointments"], dependencies=StaffOrOperator)
 
@@ -50,7 +49,9 @@ async def book_appointment(
     the past, closed days and time outside the location's or therapist's hours are not (422
     `not-bookable`). The same booking again, with the same `appointment_id`, answers 200."""
     await _may_book(runtime, scope, body)
-    booking = await bookings.book_directly(runtime, bookings.BookAppointment(staff_id=staff_id, **dict(body)), datetime.now(UTC))
+    booking = await bookings.book_directly(
+        runtime, bookings.BookAppointment(staff_id=staff_id, **dict(body)), datetime.now(UTC)
+    )
     if not booking.created:
         response.status_code = 200
     return AppointmentDocument.of(booking.appointment)

@@ -6,9 +6,6 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 from pydantic import Field
 
-from clinic_contracts.access import SchedulerScope
-from clinic_contracts.calendar_range import Instant
-
 from clinic_availability.entrypoints.http.common import (
     ActingStaffUser,
     RequestBody,
@@ -21,6 +18,8 @@ from clinic_availability.entrypoints.http.documents import CalendarItemDocument
 from clinic_availability.service_layer import blocks
 from clinic_availability.service_layer.errors import ItemNotFound
 from clinic_availability.service_layer.unit_of_work import reading
+from clinic_contracts.access import SchedulerScope
+from clinic_contracts.calendar_range import Instant
 
 router = APIRouter(prefix="/blocks", tags=["blocks"], dependencies=StaffOrOperator)
 
@@ -35,9 +34,7 @@ class NewBlock(RequestBody):
 
 
 @router.post("", status_code=201)
-async def add_block(
-    body: NewBlock, staff_id: ActingStaffUser, scope: Scope, runtime: Runtime
-) -> CalendarItemDocument:
+async def add_block(body: NewBlock, staff_id: ActingStaffUser, scope: Scope, runtime: Runtime) -> CalendarItemDocument:
     """Busy time without a patient. Never over an appointment or another block (409
     `calendar-conflict`); over pending requests it is allowed."""
     if scope is not None:

@@ -8,9 +8,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from clinic_contracts.access import SchedulerScope
-from clinic_contracts.calendar_range import Day, Instant
-
 from clinic_availability.entrypoints.http.common import Runtime, Scope, StaffOrOperator, not_here
 from clinic_availability.entrypoints.http.documents import (
     CalendarDocument,
@@ -18,6 +15,8 @@ from clinic_availability.entrypoints.http.documents import (
     SnapshotDocument,
 )
 from clinic_availability.service_layer import calendar_views
+from clinic_contracts.access import SchedulerScope
+from clinic_contracts.calendar_range import Day, Instant
 
 router = APIRouter(prefix="/calendar", tags=["calendar"], dependencies=StaffOrOperator)
 

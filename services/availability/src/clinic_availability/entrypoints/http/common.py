@@ -5,15 +5,8 @@ from uuid import UUID
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from clinic_contracts.access import SchedulerScope, may_administer, may_schedule
-from servicekit.actor_auth import CurrentActor, actor_may_not, kind_may_not
-from servicekit.actor_tokens import Actor, ActorKind, SystemActor
-from servicekit.request_body import RequestBody  # noqa: F401 - the routes' bodies take it from here
-from servicekit.problems import Problem, problem_response
-from servicekit.runtime import ServiceRuntime
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
-from clinic_availability.service_layer.unit_of_work import reading
 from clinic_availability.domain import Refusal, ScheduleRejected
 from clinic_availability.service_layer.errors import (
     CalendarConflict,
@@ -22,6 +15,13 @@ from clinic_availability.service_layer.errors import (
     ItemNotFound,
     NotBookable,
 )
+from clinic_availability.service_layer.unit_of_work import reading
+from clinic_contracts.access import SchedulerScope, may_administer, may_schedule
+from servicekit.actor_auth import CurrentActor, actor_may_not, kind_may_not
+from servicekit.actor_tokens import Actor, ActorKind, SystemActor
+from servicekit.problems import Problem, problem_response
+from servicekit.request_body import RequestBody  # noqa: F401 - the routes' bodies take it from here
+from servicekit.runtime import ServiceRuntime
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -64,9 +64,7 @@ async def _scope(actor: CurrentActor, runtime: Runtime) -> SchedulerScope | None
         except UnknownSetting:
             staff = None
         if staff is None or not may_schedule(staff):
-            raise Problem(
-                403, "scheduling-permission-required", "You may not do this", "Calendars are for schedulers."
-            )
+            raise Problem(403, "scheduling-permission-required", "You may not do this", "Calendars are for schedulers.")
         return await uow.settings.scope_of(staff)
 
 

@@ -7,13 +7,12 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from clinic_contracts.events import OpeningInterval
-
 from clinic_availability.domain import CalendarItem, Interval, ItemKind, Slot, WorkingHours
 from clinic_availability.service_layer.calendar_views import CalendarEntry, CalendarView
 from clinic_availability.service_layer.series_preview import SeriesPreview
 from clinic_availability.service_layer.slots import SlotListing
 from clinic_availability.service_layer.working_hours import Schedule
+from clinic_contracts.events import OpeningInterval
 
 # `busy`: time taken by a patient the calendar's reader has no access to (only its time is shown).
 ItemKindName = Literal["appointment", "block", "pending_request", "busy"]

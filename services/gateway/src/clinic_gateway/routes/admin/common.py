@@ -21,9 +21,7 @@ def refused(code: str, detail: str, status: int = 422) -> Example:
 
 NAME_REQUIRED = refused("name-required", "The location name must not be blank.")
 LOCATION_INACTIVE = refused("location-inactive", "Harborview Pasadena is deactivated and treats no active case.")
-REFERENCE_TO_ANOTHER_CLINIC = refused(
-    "reference-to-another-clinic", "The location 5f0c... belongs to another clinic."
-)
+REFERENCE_TO_ANOTHER_CLINIC = refused("reference-to-another-clinic", "The location 5f0c... belongs to another clinic.")
 
 
 class AdminBody(BaseModel):

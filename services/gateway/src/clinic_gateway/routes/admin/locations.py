@@ -8,7 +8,6 @@ from fastapi import APIRouter, Body, Response
 from pydantic import Field
 
 from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
-
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import problems
 from clinic_gateway.routes.admin.clinic import ON, Switch

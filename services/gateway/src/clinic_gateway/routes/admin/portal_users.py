@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Response
 
 from clinic_contracts.events import PortalUserChanged
-
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import problems
@@ -28,8 +27,7 @@ router = APIRouter()
 LINKS_REFUSED = (
     refused(
         "patient-account-links-one-patient",
-        "A patient's own portal account is linked to that patient only; use a caregiver account for several"
-        " patients.",
+        "A patient's own portal account is linked to that patient only; use a caregiver account for several patients.",
     ),
     refused("unknown-patient", "No patient has id 5f0c...."),
     REFERENCE_TO_ANOTHER_CLINIC,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Body, Response
 from pydantic import Field
 
 from clinic_contracts.events import StaffPermission, StaffUserChanged
-
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import problems

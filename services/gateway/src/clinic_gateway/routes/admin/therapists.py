@@ -17,8 +17,6 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, Field
 
 from clinic_contracts.events import OpeningInterval, TherapistChanged
-from servicekit.problems import problem_response
-
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.documents import TimeOff, WorkingHours
 from clinic_gateway.identity import Admin, ServicesDep
@@ -35,6 +33,7 @@ from clinic_gateway.routes.admin.common import (
     refused,
 )
 from clinic_gateway.services import relay
+from servicekit.problems import problem_response
 
 router = APIRouter()
 

@@ -7,7 +7,6 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Response
 
 from clinic_contracts.events import VisitTypeChanged
-
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import problems
 from clinic_gateway.routes.admin.common import (

@@ -19,9 +19,6 @@ from fhir.resources.R4B.appointment import Appointment
 from pydantic import ValidationError
 
 from clinic_contracts.access import portal_user_may_request_for
-from servicekit.paging import MAX_PAGE_SIZE, Offset
-from servicekit.problems import Problem
-
 from clinic_gateway.identity import not_found, portal_only
 from clinic_gateway.routes.fhir.appointments_mapping import (
     STATUS_OF_REQUEST,
@@ -40,6 +37,8 @@ from clinic_gateway.routes.fhir.references import (
 from clinic_gateway.routes.fhir.search import searchset, time_range
 from clinic_gateway.routes.portal import NewRequest, submit_request
 from clinic_gateway.services import PassedOn
+from servicekit.paging import MAX_PAGE_SIZE, Offset
+from servicekit.problems import Problem
 
 router = APIRouter()
 
@@ -115,7 +114,9 @@ async def create_appointment(
     asked = _parsed(await request.body())
     if asked.status != "proposed":
         raise Problem(
-            422, "appointment-must-be-proposed", "The appointment cannot be created",
+            422,
+            "appointment-must-be-proposed",
+            "The appointment cannot be created",
             "Create an Appointment with status `proposed`: the clinic books it when it approves the request.",
         )
     patient_id = _participant(asked, "Patient", required=True)
@@ -217,7 +218,8 @@ async def _case(
     ]
     if len(cases) != 1:
         raise _unprocessable(
-            "The patient has no case taking requests there." if not cases
+            "The patient has no case taking requests there."
+            if not cases
             else "The patient has several cases there: name one as supportingInformation EpisodeOfCare/{id}."
         )
     return cases[0].case_id

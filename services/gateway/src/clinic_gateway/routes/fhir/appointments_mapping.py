@@ -97,7 +97,11 @@ def appointment(request: dict, names: dict[str, dict[str, dict]]) -> dict:
         "id": request["request_id"],
         "status": mapped.status,
         "serviceType": [
-            {"coding": [{"system": VISIT_TYPES, "code": visit_type} | _display(_name(names, "visit-types", visit_type))]}
+            {
+                "coding": [
+                    {"system": VISIT_TYPES, "code": visit_type} | _display(_name(names, "visit-types", visit_type))
+                ]
+            }
         ],
         "start": instant(request["start"]),
         "end": instant(request["end"]),
@@ -132,9 +136,8 @@ def appointment(request: dict, names: dict[str, dict[str, dict]]) -> dict:
         resource["description"] = f"The clinic offered other times; answer by {answer_by}"
     if series := request.get("series"):
         resource["identifier"] = [{"system": WEEKLY_SERIES, "value": series["series_id"]}]
-        resource["description"] = (
-            f"Visit {series['occurrence']} of {series['occurrences']} of a weekly series"
-            + (f". {resource['description']}" if "description" in resource else "")
+        resource["description"] = f"Visit {series['occurrence']} of {series['occurrences']} of a weekly series" + (
+            f". {resource['description']}" if "description" in resource else ""
         )
     return resource
 
@@ -164,11 +167,15 @@ def appointment_responses(request: dict, names: dict[str, dict[str, dict]]) -> l
     answers = []
     offer = request.get("counter_offer")
     for number, time in offered_times(request):
-        answers.append(answer(
-            f"offer-{number}", "tentative",
-            f"Offered instead of the asked-for time; answer by {instant(offer['answer_by'])}.",
-            time["start"], time["end"],
-        ))
+        answers.append(
+            answer(
+                f"offer-{number}",
+                "tentative",
+                f"Offered instead of the asked-for time; answer by {instant(offer['answer_by'])}.",
+                time["start"],
+                time["end"],
+            )
+        )
     mapped = _mapped(request)
     if request["appointment_id"] and request["status"] in ("approved", "cancelling", "appointment-cancelled"):
         approved = "The clinic approved the request."

@@ -10,9 +10,8 @@ from uuid import UUID
 
 from fastapi import Depends
 
-from clinic_contracts.access import scheduler_may_see_patient, SchedulerScope
+from clinic_contracts.access import SchedulerScope, scheduler_may_see_patient
 from clinic_contracts.events import PatientCaseChanged, PatientChanged, PortalUserChanged, StaffUserChanged
-
 from clinic_gateway.directory import clinic_names
 from clinic_gateway.identity import AnyUser, Services, ServicesDep, SignedInDep, not_found, scheduler
 from clinic_gateway.routes.portal import linked_patient, requestable_cases
@@ -91,5 +90,7 @@ async def clinic_names_for(caller: FhirCaller) -> dict[str, dict[str, dict]]:
     lists = await asyncio.gather(*(settings.get_json(f"/clinics/{caller.clinic_id}/{kind}") for kind in kinds))
     patients = await asyncio.gather(*(settings.get_json(f"/patients/{pid}") for pid in caller.user.patient_ids))
     id_fields = {"locations": "location_id", "visit-types": "visit_type_id", "therapists": "therapist_id"}
-    names = {kind: {entity[id_fields[kind]]: entity for entity in listed} for kind, listed in zip(kinds, lists)}
+    names = {
+        kind: {entity[id_fields[kind]]: entity for entity in listed} for kind, listed in zip(kinds, lists, strict=False)
+    }
     return names | {"patients": {patient["patient_id"]: patient for patient in patients}}

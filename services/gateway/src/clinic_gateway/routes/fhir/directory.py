@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from clinic_contracts.events import LocationChanged, PatientChanged, TherapistChanged
-
 from clinic_gateway.identity import not_found
 from clinic_gateway.routes.fhir.caller import Caller, FhirCaller
 from clinic_gateway.routes.fhir.outcomes import FhirResponse

@@ -14,8 +14,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 
-from servicekit.problems import Problem
-
 from clinic_gateway.identity import not_found, portal_only
 from clinic_gateway.routes.fhir.caller import Caller, FhirCaller
 from clinic_gateway.routes.fhir.outcomes import FhirResponse
@@ -29,6 +27,7 @@ from clinic_gateway.routes.fhir.references import (
 )
 from clinic_gateway.routes.fhir.search import TimeRange, searchset, time_range
 from clinic_gateway.routes.portal import requestable_visit_type
+from servicekit.problems import Problem
 
 router = APIRouter()
 
@@ -58,7 +57,11 @@ class ScheduleSeen:
         if self.visit_type_ids:
             visit_types = names["visit-types"]
             resource["serviceType"] = [
-                {"coding": [{"system": VISIT_TYPES, "code": visit_type_id, "display": visit_types[visit_type_id]["name"]}]}
+                {
+                    "coding": [
+                        {"system": VISIT_TYPES, "code": visit_type_id, "display": visit_types[visit_type_id]["name"]}
+                    ]
+                }
                 for visit_type_id in self.visit_type_ids
                 if visit_type_id in visit_types
             ]

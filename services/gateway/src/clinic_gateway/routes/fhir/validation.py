@@ -18,8 +18,16 @@ _ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 # The required bindings of the codes this facade sets (FHIR R4/R4B value sets).
 _REQUIRED_CODES = {
     ("Appointment", "status"): {
-        "proposed", "pending", "booked", "arrived", "fulfilled", "cancelled", "noshow", "entered-in-error",
-        "checked-in", "waitlist",
+        "proposed",
+        "pending",
+        "booked",
+        "arrived",
+        "fulfilled",
+        "cancelled",
+        "noshow",
+        "entered-in-error",
+        "checked-in",
+        "waitlist",
     },
     ("Slot", "status"): {"busy", "free", "busy-unavailable", "busy-tentative", "entered-in-error"},
     ("AppointmentResponse", "participantStatus"): {"accepted", "declined", "tentative", "needs-action"},

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from clinic_contracts.events import Authorization, AuthorizationLimit, CaseStatus
-
 from clinic_settings.adapters.imports.opening_hours_text import parse_opening_hours
 from clinic_settings.adapters.imports.values import iso_date
 from clinic_settings.domain.errors import SettingsRuleBroken
@@ -236,7 +235,7 @@ def _header_problem(
 def _row(
     origin: RowOrigin, kind: EntityKind, header: list[str], record: list[str], cells_to_fields
 ) -> ImportRow | RowReport:
-    cells = dict(zip(header, record))
+    cells = dict(zip(header, record, strict=False))
     external_id = cells.get("external_id", "").strip() or None
     try:
         if len(record) != len(header):

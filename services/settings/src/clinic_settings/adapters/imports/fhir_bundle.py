@@ -13,7 +13,6 @@ status this service has no word for) refuses the row instead.
 
 from clinic_contracts.events import CaseStatus, OpeningInterval
 from clinic_contracts.wall_clock import parse_wall_clock
-
 from clinic_settings.adapters.imports.values import iso_date
 from clinic_settings.domain.errors import SettingsRuleBroken
 from clinic_settings.domain.imports import (
@@ -359,7 +358,12 @@ def _fold_role(bundle: _Bundle, origin: RowOrigin, role: dict) -> RowReport | No
         return None
     message = "The role's practitioner and locations were taken; these elements were not."
     return RowReport(
-        origin, EntityKind.THERAPIST, None, Outcome.IGNORED, code="role-elements-ignored", message=message,
+        origin,
+        EntityKind.THERAPIST,
+        None,
+        Outcome.IGNORED,
+        code="role-elements-ignored",
+        message=message,
         ignored=read.ignored(),
     )
 

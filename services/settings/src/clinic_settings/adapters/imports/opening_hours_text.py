@@ -13,7 +13,6 @@ import re
 from datetime import time
 
 from clinic_contracts.events import OpeningInterval
-
 from clinic_settings.domain.errors import SettingsRuleBroken
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -67,4 +66,3 @@ def parse_opening_hours(text: str) -> tuple[OpeningInterval, ...]:
                 start, end = _time(start_h, start_m, group), _time(end_h, end_m, group)
                 intervals.append(OpeningInterval(weekday=day, start=start, end=end))
     return tuple(intervals)
-

@@ -25,13 +25,12 @@ from uuid import UUID
 from fastapi import Depends, Request
 
 from clinic_contracts.access import may_administer
-from servicekit.actor_auth import CurrentActor, actor_may_not
-from servicekit.actor_tokens import Actor, ActorKind, SystemActor
-
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.entrypoints.http.common import Runtime
 from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork, unit_of_work
+from servicekit.actor_auth import CurrentActor, actor_may_not
+from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 
 # A route's path parameter names the entity it is about; this is where each kind is kept.
 REPOSITORY_OF = {
@@ -76,7 +75,9 @@ OPERATOR_ONLY = frozenset(
 # What even reading takes the Admin permission for: invitations and the audit trail.
 ADMIN_READS = frozenset({"/clinics/{clinic_id}/invitations", "/clinics/{clinic_id}/changes"})
 # What a portal user may list in their own clinic.
-PORTAL_LISTS = frozenset({"/clinics/{clinic_id}/locations", "/clinics/{clinic_id}/visit-types", "/clinics/{clinic_id}/therapists"})
+PORTAL_LISTS = frozenset(
+    {"/clinics/{clinic_id}/locations", "/clinics/{clinic_id}/visit-types", "/clinics/{clinic_id}/therapists"}
+)
 PORTAL_READS = frozenset({"clinic_id", "location_id", "visit_type_id", "therapist_id"})
 
 
@@ -150,12 +151,12 @@ async def _staff_may(uow: SettingsUnitOfWork, actor: Actor, method: str, route: 
         raise actor_may_not("This account is not active.")
     changes = method not in ("GET", "HEAD")
     if (changes or route in ADMIN_READS) and not may_administer(staff.as_event()):
-        raise actor_may_not("Only staff with the Admin permission may change settings, invite people or read the audit trail.")
+        raise actor_may_not(
+            "Only staff with the Admin permission may change settings, invite people or read the audit trail."
+        )
 
 
-async def _portal_user_may(
-    uow: SettingsUnitOfWork, actor: Actor, request: Request, route: str, target: Target
-) -> None:
+async def _portal_user_may(uow: SettingsUnitOfWork, actor: Actor, request: Request, route: str, target: Target) -> None:
     if request.method not in ("GET", "HEAD"):
         raise actor_may_not("Portal users do not change the clinic's settings.")
     portal_user = await uow.portal_users.get(actor.portal_user_id)

@@ -7,14 +7,13 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from servicekit.actor_auth import CurrentActor, kind_may_not
-from servicekit.actor_tokens import Actor, ActorKind
-
 from clinic_settings.domain.calendar_feeds import CalendarFeed
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime
 from clinic_settings.service_layer import calendar_feeds
 from clinic_settings.service_layer.calendar_feeds import Owner
+from servicekit.actor_auth import CurrentActor, kind_may_not
+from servicekit.actor_tokens import Actor, ActorKind
 
 router = APIRouter(prefix="/calendar-feeds", tags=["calendar feeds"])
 

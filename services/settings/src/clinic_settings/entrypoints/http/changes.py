@@ -36,4 +36,6 @@ async def list_changes(
     async with unit_of_work(runtime) as uow:
         await uow.clinic(clinic_id)
         changes = await uow.changes.of_clinic(clinic_id, entity_id=entity_id, before=before, limit=limit)
-    return [ChangeDocument(**{name: getattr(change, name) for name in ChangeDocument.model_fields}) for change in changes]
+    return [
+        ChangeDocument(**{name: getattr(change, name) for name in ChangeDocument.model_fields}) for change in changes
+    ]

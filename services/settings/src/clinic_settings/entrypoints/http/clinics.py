@@ -5,7 +5,6 @@ from pydantic import Field
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import LanguageTag
-
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, Switch, changes_in
 from clinic_settings.service_layer import clinics, reading
 

@@ -6,9 +6,6 @@ from uuid import UUID
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from servicekit.request_body import RequestBody
-from servicekit.problems import Problem, problem_response
-from servicekit.runtime import ServiceRuntime
 
 from clinic_settings.adapters.password_hasher import PasswordHashingBusy
 from clinic_settings.domain.credentials import Credentials, UserKind
@@ -22,6 +19,9 @@ from clinic_settings.service_layer.sign_in import SignInRefused
 from clinic_settings.service_layer.sign_in_limits import SignInThrottled
 from clinic_settings.service_layer.unit_of_work import EntityNotFound
 from clinic_settings.service_layer.users import PasswordHashing
+from servicekit.problems import Problem, problem_response
+from servicekit.request_body import RequestBody
+from servicekit.runtime import ServiceRuntime
 
 
 def _runtime(request: Request) -> ServiceRuntime:

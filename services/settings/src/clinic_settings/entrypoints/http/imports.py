@@ -5,13 +5,13 @@ from uuid import UUID
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, model_validator
-from servicekit.problems import Problem
 
 from clinic_settings.adapters.imports.csv_set import read_csv_set
 from clinic_settings.adapters.imports.fhir_bundle import read_fhir_bundle
 from clinic_settings.domain.imports import EntityKind, ImportReport, Outcome
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime
 from clinic_settings.service_layer.importing import import_rows
+from servicekit.problems import Problem
 
 router = APIRouter(tags=["imports"])
 # The one route that takes a large body (bootstrap gives it MAX_IMPORT_BODY_BYTES).

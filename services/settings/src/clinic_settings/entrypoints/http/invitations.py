@@ -10,7 +10,6 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserRole, StaffPermission
-
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.one_time_links import LinkStatus
 from clinic_settings.entrypoints.http.common import (

@@ -5,7 +5,6 @@ from fastapi import APIRouter, Body
 from pydantic import Field
 
 from clinic_contracts.events import Authorization, CaseStatus, PatientCaseChanged
-
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, Switch, changes_in
 from clinic_settings.service_layer import patient_cases, reading
 

@@ -5,7 +5,6 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import PatientChanged
-
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, changes_in
 from clinic_settings.service_layer import patients, reading
 

@@ -12,7 +12,6 @@ from clinic_contracts.events import (
     PortalUserRole,
     VisitTypeChanged,
 )
-
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.entrypoints.http.common import (
     NewPassword,

@@ -5,7 +5,6 @@ from fastapi import APIRouter, Body
 from pydantic import Field
 
 from clinic_contracts.events import StaffPermission, StaffUserChanged
-
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.entrypoints.http.common import (
     NewPassword,

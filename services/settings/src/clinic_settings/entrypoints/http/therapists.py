@@ -5,7 +5,6 @@ from fastapi import APIRouter, Body
 from pydantic import Field
 
 from clinic_contracts.events import TherapistChanged
-
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, changes_in
 from clinic_settings.service_layer import reading, therapists
 

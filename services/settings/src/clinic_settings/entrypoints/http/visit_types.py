@@ -4,7 +4,6 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import VisitTypeChanged
-
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, changes_in
 from clinic_settings.service_layer import reading, visit_types
 

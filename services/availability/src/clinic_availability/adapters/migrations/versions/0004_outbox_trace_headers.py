@@ -3,6 +3,7 @@
 Revision ID: 0004
 Revises: 0003
 """
+
 from servicekit.messaging_tables import add_outbox_trace_headers, drop_outbox_trace_headers
 
 revision = "0004"

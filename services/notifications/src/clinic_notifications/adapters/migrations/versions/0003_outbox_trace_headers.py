@@ -3,6 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 """
+
 from servicekit.messaging_tables import add_outbox_trace_headers, drop_outbox_trace_headers
 
 revision = "0003"

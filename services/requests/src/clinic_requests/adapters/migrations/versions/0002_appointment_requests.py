@@ -3,6 +3,7 @@
 Revision ID: 0002
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -63,9 +64,7 @@ def upgrade() -> None:
 
     op.create_table(
         "appointment_request_history",
-        sa.Column(
-            "entry_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
-        ),
+        sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
         sa.Column("request_id", sa.Uuid, sa.ForeignKey("appointment_requests.request_id"), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_kind", sa.String(20), nullable=False),
@@ -75,9 +74,7 @@ def upgrade() -> None:
         sa.Column("to_status", sa.String(20), nullable=False),
         sa.Column("detail", sa.Text, nullable=False),
     )
-    op.create_index(
-        "ix_appointment_request_history_request_id", "appointment_request_history", ["request_id"]
-    )
+    op.create_index("ix_appointment_request_history_request_id", "appointment_request_history", ["request_id"])
 
 
 def downgrade() -> None:

@@ -7,6 +7,7 @@ Requests refused, conflicting or with a refused edit before the change keep the 
 snake_case code (`conflicts_with_calendar`); they now read as the new (`conflicts-with-calendar`).
 Every code of the system is kebab-case, so no other code changes.
 """
+
 from alembic import op
 
 revision = "0004"

@@ -3,6 +3,7 @@
 Revision ID: 0005
 Revises: 0004
 """
+
 from servicekit.messaging_tables import add_outbox_trace_headers, drop_outbox_trace_headers
 
 revision = "0005"

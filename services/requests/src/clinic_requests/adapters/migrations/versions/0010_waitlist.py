@@ -3,6 +3,7 @@
 Revision ID: 0010
 Revises: 0008 (while the preferred-time requests' 0009 is on another branch; chained at merge)
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -3,6 +3,7 @@
 Revision ID: 0009
 Revises: 0008
 """
+
 from servicekit.messaging_tables import add_outbox_trace_headers, drop_outbox_trace_headers
 
 revision = "0009"
