@@ -1,7 +1,6 @@
 """Builds the requests service from its configuration."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -11,7 +10,6 @@ from clinic_requests.config import RequestsServiceSettings
 from clinic_requests.entrypoints.calendar_consumer import follow_calendar
 from clinic_requests.entrypoints.expiry_sweeper import sweeping
 from clinic_requests.entrypoints.http import router
-from clinic_requests.entrypoints.problems import install_request_problems
 from clinic_requests.entrypoints.waitlist_http import router as waitlist_router
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_sync import follow_settings, settings_replica_router
@@ -27,16 +25,10 @@ def create_app(settings: RequestsServiceSettings | None = None) -> FastAPI:
     runtime.metrics.rows_by_status(
         "clinic_appointment_requests", "Appointment requests by status", runtime.sessions, appointment_requests.c.status
     )
-    app = runtime.http_app(router, waitlist_router, settings_replica_router(), title="Request workflow service")
-    install_request_problems(app)
-
-    # The sweeper starts once the runtime is up (migrated, broker connected) and stops before it.
-    runtime_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with runtime_lifespan(app), sweeping(runtime, settings.expiry_sweep_seconds):
-            yield
-
-    app.router.lifespan_context = lifespan
-    return app
+    return runtime.http_app(
+        router,
+        waitlist_router,
+        settings_replica_router(),
+        title="Request workflow service",
+        background=[partial(sweeping, runtime, settings.expiry_sweep_seconds)],
+    )

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.errors import DomainError
 from servicekit.outages import is_outage
 from servicekit.request_ids import current_request_id
 
@@ -53,6 +54,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, problem: Problem) -> JSONResponse:
         return problem_response(problem, request.url.path)
+
+    @app.exception_handler(DomainError)
+    async def _refused(request: Request, refused: DomainError) -> JSONResponse:
+        """Every service's own refusals (servicekit.errors)."""
+        problem = Problem(refused.status, refused.code, refused.title, str(refused) or None, **refused.extensions())
+        response = problem_response(problem, request.url.path)
+        response.headers.update(refused.headers())
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:

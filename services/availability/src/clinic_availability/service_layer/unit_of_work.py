@@ -44,9 +44,6 @@ class CalendarUnitOfWork:
         self.schedule_changes = ScheduleChangesRepository(session)
         self.settings = ReplicatedSettings(session, runtime.settings_replica)
 
-    async def first_delivery(self, consumer: str, envelope: EventEnvelope) -> bool:
-        return await self.runtime.inbox.first_delivery(self.session, consumer, envelope.event_id)
-
     async def publish(self, event: Event, *, key: UUID, clinic_id: UUID, cause: EventEnvelope | None = None) -> None:
         """Stage an event; an answer to an event keeps its correlation id and names it as its cause."""
         fields = {"correlation_id": cause.correlation_id, "causation_id": cause.event_id} if cause else {}

@@ -1,36 +1,17 @@
-"""The background task that expires overdue requests every EXPIRY_SWEEP_SECONDS."""
+"""The background job that expires overdue requests every EXPIRY_SWEEP_SECONDS."""
 
-import asyncio
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 
 from clinic_requests.service_layer.expiry import expire_overdue_requests
+from servicekit.background import every
 from servicekit.runtime import ServiceRuntime
 
-log = logging.getLogger(__name__)
 
-
-async def sweep_forever(runtime: ServiceRuntime, interval_seconds: float) -> None:
-    while True:
-        try:
-            expired = await expire_overdue_requests(runtime, datetime.now(UTC))
-            if expired:
-                log.info("expired %s requests", expired)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the database is away: the next sweep tries again
-            log.exception("expiry sweep failed")
-        await asyncio.sleep(interval_seconds)
-
-
-@asynccontextmanager
-async def sweeping(runtime: ServiceRuntime, interval_seconds: float) -> AsyncIterator[None]:
-    task = asyncio.create_task(sweep_forever(runtime, interval_seconds), name="expiry-sweeper")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+def sweeping(runtime: ServiceRuntime, interval_seconds: float) -> AbstractAsyncContextManager[None]:
+    return every(
+        interval_seconds,
+        lambda: expire_overdue_requests(runtime, datetime.now(UTC)),
+        name="expiry-sweeper",
+        report="expired %s requests",
+    )

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Instant
@@ -51,7 +51,7 @@ from servicekit.change_signals import woken_or_timed_out
 from servicekit.paging import Offset, PageSize
 from servicekit.problems import problem_response
 from servicekit.request_body import RequestBody as Body
-from servicekit.runtime import ServiceRuntime
+from servicekit.runtime import Runtime, ServiceRuntime
 from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
 
 router = APIRouter(prefix="/requests", tags=["appointment requests"])
@@ -61,11 +61,6 @@ MAX_WAIT_SECONDS = 10.0
 WAIT_POLL_SECONDS = 0.1
 
 
-def _runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
-
-
-Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 WaitSeconds = Annotated[
     float, Query(ge=0, le=MAX_WAIT_SECONDS, description="Wait up to this long for availability's answer.")
 ]

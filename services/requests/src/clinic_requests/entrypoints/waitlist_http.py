@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
 from clinic_requests.domain.commands import JoinWaitlist, LeaveWaitlist, PrioritiseWaitlistEntry
@@ -15,16 +15,9 @@ from clinic_requests.service_layer import waitlist
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.problems import Problem
 from servicekit.request_body import RequestBody as Body
-from servicekit.runtime import ServiceRuntime
+from servicekit.runtime import Runtime
 
 router = APIRouter(prefix="/waitlist", tags=["waitlist"])
-
-
-def _runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
-
-
-Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 
 
 class Who:
