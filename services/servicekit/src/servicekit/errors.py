@@ -6,6 +6,7 @@ Nothing here imports a web framework, so a domain module may raise one.
 """
 
 from typing import ClassVar
+from uuid import UUID
 
 
 class DomainError(Exception):
@@ -29,6 +30,17 @@ class DomainError(Exception):
     def headers(self) -> dict[str, str]:
         """HTTP headers the answer carries (a Retry-After)."""
         return {}
+
+
+class NotFound(DomainError, LookupError):
+    """No such `kind` of thing has this id; `kind` is spelt as its code spells it ("waitlist-entry")."""
+
+    status = 404
+    title = "Not found"
+
+    def __init__(self, kind: str, entity_id: UUID) -> None:
+        super().__init__(f"No {kind.replace('-', ' ')} has id {entity_id}.", code=f"{kind}-not-found")
+        self.kind = kind
 
 
 class TryLater(DomainError):

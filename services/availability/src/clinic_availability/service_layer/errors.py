@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from clinic_availability.domain import Refusal
-from servicekit.errors import DomainError
+from servicekit.errors import DomainError, NotFound
 
 
 class CalendarConflict(DomainError):
@@ -44,15 +44,8 @@ class InvalidRequest(DomainError, ValueError):
         super().__init__(message, code=code)
 
 
-class ItemNotFound(DomainError, LookupError):
+class ItemNotFound(NotFound):
     """No such thing at the address asked for (an appointment, a block, a therapist)."""
-
-    status = 404
-    title = "Not found"
-
-    def __init__(self, kind: str, item_id: UUID) -> None:
-        super().__init__(f"No {kind.replace('-', ' ')} has id {item_id}.", code=f"{kind}-not-found")
-        self.kind = kind
 
 
 class ItemExists(DomainError):

@@ -40,19 +40,15 @@ from clinic_requests.domain.waitlist import (
 )
 from clinic_requests.domain.withdrawal_rules import may_answer_for
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, reading, unit_of_work
-from servicekit.errors import DomainError
+from servicekit.errors import NotFound
 from servicekit.runtime import ServiceRuntime
 
 CONSUMER = "waitlist-offers"
 
 
-class EntryNotFound(DomainError, LookupError):
-    code = "waitlist-entry-not-found"
-    status = 404
-    title = "Not found"
-
+class EntryNotFound(NotFound):
     def __init__(self, entry_id: UUID) -> None:
-        super().__init__(f"No waitlist entry has id {entry_id}.")
+        super().__init__("waitlist-entry", entry_id)
         self.entry_id = entry_id
 
 

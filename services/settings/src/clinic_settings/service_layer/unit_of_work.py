@@ -30,20 +30,15 @@ from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.domain.therapist import Therapist
 from clinic_settings.domain.visit_type import VisitType
 from servicekit.audit import acting_reference
-from servicekit.errors import DomainError
+from servicekit.errors import NotFound
 from servicekit.outbox import Outbox
 from servicekit.runtime import ServiceRuntime
 
 E = TypeVar("E", bound=SettingsEntity)
 
 
-class EntityNotFound(DomainError, LookupError):
-    status = 404
-    title = "Not found"
-
-    def __init__(self, kind: str, entity_id: UUID) -> None:
-        super().__init__(f"No {kind.replace('-', ' ')} has id {entity_id}.", code=f"{kind}-not-found")
-        self.kind = kind
+class EntityNotFound(NotFound):
+    """No such clinic, location, user... (`kind`) has this id."""
 
 
 class SettingsUnitOfWork:
