@@ -6,8 +6,8 @@ from fastapi import FastAPI
 
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.config import AvailabilityServiceSettings
+from clinic_availability.entrypoints.consumers import follow_requests
 from clinic_availability.entrypoints.http import ROUTERS
-from clinic_availability.entrypoints.request_consumer import follow_requests
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_sync import follow_settings, settings_replica_router
 

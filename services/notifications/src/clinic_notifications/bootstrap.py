@@ -11,7 +11,7 @@ from clinic_notifications.adapters.orm import emails, metadata
 from clinic_notifications.adapters.smtp_mailer import SmtpMailer
 from clinic_notifications.config import NotificationsServiceSettings
 from clinic_notifications.entrypoints.background import digest_clock
-from clinic_notifications.entrypoints.event_consumer import follow_requests_and_calendar
+from clinic_notifications.entrypoints.consumers import follow_requests_and_calendar
 from clinic_notifications.entrypoints.http import router
 from clinic_notifications.service_layer.composing import Composer, Links
 from clinic_notifications.service_layer.delivery import Sender

@@ -7,8 +7,8 @@ from fastapi import FastAPI
 
 from clinic_requests.adapters.orm import appointment_requests, metadata
 from clinic_requests.config import RequestsServiceSettings
-from clinic_requests.entrypoints.calendar_consumer import follow_calendar
-from clinic_requests.entrypoints.expiry_sweeper import sweeping
+from clinic_requests.entrypoints.background import sweeping
+from clinic_requests.entrypoints.consumers import follow_calendar
 from clinic_requests.entrypoints.http import router
 from clinic_requests.entrypoints.waitlist_http import router as waitlist_router
 from servicekit.runtime import ServiceRuntime
