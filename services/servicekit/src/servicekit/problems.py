@@ -6,9 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from servicekit.errors import DomainError
+from servicekit.http_middleware import HttpMiddleware
 from servicekit.outages import is_outage
 from servicekit.request_ids import current_request_id
 
@@ -102,7 +103,7 @@ def unavailable() -> Problem:
     )
 
 
-class UnhandledErrors:
+class UnhandledErrors(HttpMiddleware):
     """An exception no handler answers becomes a 500 problem, logged with the call's id (a 503 when
     it says the database is away: servicekit.outages).
 
@@ -111,13 +112,7 @@ class UnhandledErrors:
     id and the security headers, and the exception is logged once, with the id.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def noting_send(message: Message) -> None:
