@@ -5,7 +5,6 @@ servicekit.problems answers every one of them alike, the message becoming the pr
 Nothing here imports a web framework, so a domain module may raise one.
 """
 
-from typing import ClassVar
 from uuid import UUID
 
 
@@ -15,7 +14,7 @@ class DomainError(Exception):
 
     code: str = "invalid-request"
     status: int = 422
-    title: ClassVar[str] = "The request is not valid"
+    title: str = "The request is not valid"
 
     def __init__(self, message: str = "", *, code: str | None = None) -> None:
         super().__init__(message)

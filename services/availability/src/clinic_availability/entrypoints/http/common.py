@@ -1,4 +1,4 @@
-"""What the availability routes share: their dependencies, request-body basics and error answers."""
+"""What the availability routes share: who may call them, and what a scheduler may see."""
 
 from typing import Annotated
 from uuid import UUID
@@ -6,15 +6,12 @@ from uuid import UUID
 from fastapi import Depends, Request
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
-from clinic_availability.service_layer.errors import (
-    ItemNotFound,
-)
+from clinic_availability.service_layer.errors import ItemNotFound
 from clinic_availability.service_layer.unit_of_work import reading
 from clinic_contracts.access import SchedulerScope, may_administer, may_schedule
 from servicekit.actor_auth import CurrentActor, actor_may_not, kind_may_not
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 from servicekit.problems import Problem
-from servicekit.request_body import RequestBody  # noqa: F401 - the routes' bodies take it from here
 from servicekit.runtime import Runtime
 
 

@@ -1,4 +1,5 @@
-"""What the settings routes share: their dependencies, request-body basics and error answers."""
+"""What the settings routes share: their dependencies and request-body basics (errors are
+answered by servicekit.problems: each one is a servicekit.errors.DomainError)."""
 
 from typing import Annotated
 from uuid import UUID
