@@ -59,7 +59,7 @@ async def book_approved_request(
         return
     if judgement.refusal is not None:
         conflicts = tuple(item.item_id for item in judgement.conflicts)
-        reason = RefusalReason(judgement.refusal.value)
+        reason = judgement.refusal.reason
         await _refuse_booking(uow, cause, event, reason, judgement.refusal.explanation, conflicts)
         return
     hold = await uow.calendar.get(event.hold_id)

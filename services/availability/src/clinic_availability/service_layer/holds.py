@@ -7,8 +7,7 @@ asked for again (a redelivery under a new event id, say) is recognised and answe
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from datetime import UTC, datetime
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.domain import CalendarItem, ItemKind, ItemStatus, Placement
@@ -140,13 +139,13 @@ async def _place(
     visit = Visit(hold.therapist_id, hold.location_id, hold.start, hold.end, hold.request_id)
     try:
         # A portal user asks for a visit type, whose length decides; a scheduler's edit carries its own.
-        duration = await _visit_type_duration(uow, hold.visit_type_id) if placement.by_portal_user else None
+        duration = (await uow.settings.visit_type(hold.visit_type_id)).duration if placement.by_portal_user else None
         judgement = await judge(uow, visit, placement, now, duration)
     except UnknownSetting as unknown:
         await _refuse(uow, cause, hold, RefusalReason.UNKNOWN_THERAPIST_OR_LOCATION, str(unknown))
         return
     if judgement.refusal is not None:
-        await _refuse(uow, cause, hold, RefusalReason(judgement.refusal.value), judgement.refusal.explanation)
+        await _refuse(uow, cause, hold, judgement.refusal.reason, judgement.refusal.explanation)
         return
     if releasing is not None:
         # Released before the new hold is stored: the two may overlap, and two blocking holds may not.
@@ -168,11 +167,6 @@ async def _place(
     )
     if releasing is not None:
         await _announce_release(uow, cause, releasing)
-
-
-async def _visit_type_duration(uow: CalendarUnitOfWork, visit_type_id: UUID) -> timedelta:
-    visit_type = await uow.settings.visit_type(visit_type_id)
-    return timedelta(minutes=visit_type.duration_minutes)
 
 
 async def _refuse(

@@ -10,8 +10,8 @@ one visit is a scheduler's edit, not a portal choice.
 
 Whether the time itself is bookable (hours, working time, calendar, slot grid) is availability's
 answer, through the hold. Only the policy's window is checked here, with the boundaries both
-services take from the contract (`RequestPolicy.earliest_start` / `horizon_end`), so a hopeless
-request is refused at once rather than by an event.
+services take from the contract (`clinic_contracts.request_window`), so a hopeless request is
+refused at once rather than by an event.
 """
 
 from dataclasses import dataclass
@@ -224,7 +224,7 @@ class StartMustRespectMinimumNotice(BusinessRule):
     now: datetime
 
     def is_broken(self) -> bool:
-        return self.start < self.policy.earliest_start(self.now)
+        return self.policy.window.starts_too_soon(self.start, self.now)
 
     def message(self) -> str:
         return f"Requests must start at least {self.policy.minimum_notice_hours} hours from now."
@@ -239,7 +239,7 @@ class StartMustBeWithinBookingHorizon(BusinessRule):
     now: datetime
 
     def is_broken(self) -> bool:
-        return self.start >= self.policy.horizon_end(self.now)
+        return self.policy.window.starts_beyond_horizon(self.start, self.now)
 
     def message(self) -> str:
         return f"Requests must start within {self.policy.booking_horizon_days} days from now."

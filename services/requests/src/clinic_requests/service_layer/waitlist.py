@@ -220,12 +220,11 @@ async def _visit_for(uow: RequestsUnitOfWork, entry: WaitlistEntry, freed: Freed
         visit_type = await uow.settings.visit_type(entry.visit_type_id)
     except UnknownSetting:
         return None
-    length = timedelta(minutes=visit_type.duration_minutes)
-    if not entry.fits(freed, ZoneInfo(location.time_zone), length):
+    if not entry.fits(freed, ZoneInfo(location.time_zone), visit_type.duration):
         return None
     return RequestedVisit(
         start=freed.start,
-        end=freed.start + length,
+        end=visit_type.visit_end(freed.start),
         location_id=entry.location_id,
         visit_type_id=entry.visit_type_id,
         therapist_id=entry.therapist_id,
