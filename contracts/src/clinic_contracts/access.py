@@ -44,6 +44,17 @@ def scheduler_may_see_patient(staff: StaffUserChanged, cases_of_patient: Iterabl
     )
 
 
+def patients_seen_by(staff: StaffUserChanged, cases: Iterable[PatientCaseChanged]) -> frozenset[UUID]:
+    """The patients, among those with `cases`, whom `staff` may see: `scheduler_may_see_patient`
+    over each patient's cases. The request list, the calendars and the waitlist all ask this."""
+    by_patient: dict[UUID, list[PatientCaseChanged]] = {}
+    for case in cases:
+        by_patient.setdefault(case.patient_id, []).append(case)
+    return frozenset(
+        patient for patient, their_cases in by_patient.items() if scheduler_may_see_patient(staff, their_cases)
+    )
+
+
 @dataclass(frozen=True)
 class SchedulerScope:
     """What a scheduler may see on calendars: the locations assigned to them, the therapists who
@@ -70,19 +81,13 @@ def scheduler_scope(
     cases: Iterable[PatientCaseChanged],
 ) -> SchedulerScope:
     """The scope of `staff` in their clinic, given its locations, where each therapist works and
-    its patient cases. Patients follow `scheduler_may_see_patient`, the rule the request list
-    applies, so a calendar and the list never disagree."""
+    its patient cases. Patients are `patients_seen_by`, as on the request list, so a calendar and
+    the list never disagree."""
     locations = frozenset(location for location in location_ids if location_is_assigned_to(staff, location))
     therapists = frozenset(
         therapist for therapist, works_at in therapist_locations.items() if locations & set(works_at)
     )
-    by_patient: dict[UUID, list[PatientCaseChanged]] = {}
-    for case in cases:
-        by_patient.setdefault(case.patient_id, []).append(case)
-    patients = frozenset(
-        patient for patient, their_cases in by_patient.items() if scheduler_may_see_patient(staff, their_cases)
-    )
-    return SchedulerScope(locations, therapists, patients)
+    return SchedulerScope(locations, therapists, patients_seen_by(staff, cases))
 
 
 def portal_user_may_request_for(portal_user: PortalUserChanged, patient_id: UUID) -> bool:
