@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from clinic_contracts.events import RequestPolicy, VisitTypeChanged
+from clinic_contracts.events import VisitTypeChanged
 from clinic_contracts.request_window import RequestWindow
+from clinic_settings.domain.clinic import DEFAULT_REQUEST_POLICY
 
 NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
 
@@ -31,15 +32,8 @@ def test_a_window_that_cannot_be_is_refused(notice: timedelta, horizon: timedelt
 
 
 def test_the_clinics_policy_reads_as_its_window() -> None:
-    policy = RequestPolicy(
-        minimum_notice_hours=24,
-        booking_horizon_days=60,
-        slot_interval_minutes=15,
-        pending_request_holds_slot=True,
-        pending_request_expiry_hours=48,
-        max_pending_requests_per_case=3,
-    )
-    assert policy.window == RequestWindow(minimum_notice=timedelta(hours=24), booking_horizon=timedelta(days=60))
+    policy = DEFAULT_REQUEST_POLICY.model_copy(update={"minimum_notice_hours": 2, "booking_horizon_days": 30})
+    assert policy.window == RequestWindow(minimum_notice=timedelta(hours=2), booking_horizon=timedelta(days=30))
 
 
 def test_a_visit_lasts_its_visit_types_length() -> None:
