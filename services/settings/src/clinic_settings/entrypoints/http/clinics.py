@@ -1,14 +1,13 @@
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import LanguageTag
-from clinic_settings.entrypoints.http.common import RequestBody, Runtime, Switch, changes_in
-from clinic_settings.service_layer import clinics, reading
-
-router = APIRouter(prefix="/clinics", tags=["clinics"])
+from clinic_settings.domain.clinic import Clinic
+from clinic_settings.entrypoints.http.common import RequestBody, Switch
+from clinic_settings.entrypoints.http.entity_routes import UnitOfWork, entity_router
+from clinic_settings.service_layer import entities
 
 
 class NewClinic(RequestBody):
@@ -24,24 +23,16 @@ class ClinicChange(RequestBody):
     language: LanguageTag | None = None
 
 
-@router.post("", status_code=201)
-async def create_clinic(body: NewClinic, runtime: Runtime) -> ClinicSettingsChanged:
-    clinic = await clinics.create_clinic(runtime, name=body.name, time_zone=body.time_zone, clinic_id=body.clinic_id)
-    return clinic.as_event()
+router = entity_router(Clinic, "clinics", change=ClinicChange, listed=False)
 
 
-@router.get("/{clinic_id}")
-async def get_clinic(clinic_id: UUID, runtime: Runtime) -> ClinicSettingsChanged:
-    return (await reading.one(runtime, "clinics", clinic_id)).as_event()
+@router.post("/clinics", status_code=201)
+async def create_clinic(body: NewClinic, uow: UnitOfWork) -> ClinicSettingsChanged:
+    clinic = Clinic(clinic_id=body.clinic_id or uuid4(), name=body.name, time_zone=body.time_zone)
+    return (await entities.add(uow, clinic)).as_event()
 
 
-@router.patch("/{clinic_id}")
-async def change_clinic(clinic_id: UUID, body: ClinicChange, runtime: Runtime) -> ClinicSettingsChanged:
-    return (await clinics.change_clinic(runtime, clinic_id, **changes_in(body))).as_event()
-
-
-@router.put("/{clinic_id}/appointment-requests")
-async def switch_appointment_requests(clinic_id: UUID, body: Switch, runtime: Runtime) -> ClinicSettingsChanged:
+@router.put("/clinics/{clinic_id}/appointment-requests")
+async def switch_appointment_requests(clinic_id: UUID, body: Switch, uow: UnitOfWork) -> ClinicSettingsChanged:
     """Turn the feature on or off. Off blocks new requests; it deletes nothing."""
-    clinic = await clinics.change_clinic(runtime, clinic_id, appointment_requests_enabled=body.enabled)
-    return clinic.as_event()
+    return (await entities.change(uow, Clinic, clinic_id, appointment_requests_enabled=body.enabled)).as_event()
