@@ -6,7 +6,7 @@ from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import LanguageTag
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.entrypoints.http.common import RequestBody, Switch
-from clinic_settings.entrypoints.http.entity_routes import UnitOfWork, entity_router
+from clinic_settings.entrypoints.http.entity_routes import Part, UnitOfWork, entity_router
 from clinic_settings.service_layer import entities
 
 
@@ -23,16 +23,12 @@ class ClinicChange(RequestBody):
     language: LanguageTag | None = None
 
 
-router = entity_router(Clinic, "clinics", change=ClinicChange, listed=False)
+SWITCH = "Turn the feature on or off. Off blocks new requests; it deletes nothing."
+PARTS = (Part("appointment-requests", Switch, "appointment_requests_enabled", SWITCH),)
+router = entity_router(Clinic, "clinics", change=ClinicChange, listed=False, parts=PARTS)
 
 
 @router.post("/clinics", status_code=201)
 async def create_clinic(body: NewClinic, uow: UnitOfWork) -> ClinicSettingsChanged:
     clinic = Clinic(clinic_id=body.clinic_id or uuid4(), name=body.name, time_zone=body.time_zone)
     return (await entities.add(uow, clinic)).as_event()
-
-
-@router.put("/clinics/{clinic_id}/appointment-requests")
-async def switch_appointment_requests(clinic_id: UUID, body: Switch, uow: UnitOfWork) -> ClinicSettingsChanged:
-    """Turn the feature on or off. Off blocks new requests; it deletes nothing."""
-    return (await entities.change(uow, Clinic, clinic_id, appointment_requests_enabled=body.enabled)).as_event()

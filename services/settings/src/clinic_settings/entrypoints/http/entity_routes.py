@@ -1,12 +1,15 @@
 """The routes every kind of settings entity has, made once: add one to a clinic, list a clinic's,
-read one, change one (PATCH). A path names the entity by its own id field (`/locations/{location_id}`),
+read one, change one (PATCH), and set one part of it (`PUT /locations/{location_id}/closures`).
+A path names the entity by its own id field (`/locations/{location_id}`),
 which the access guard (access.py) and the OpenAPI document go by. Each answer is the entity's
 contract event."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Body, Depends, Path
+from pydantic import BaseModel
 
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.entrypoints.http.common import RequestBody, Runtime, changes_in
@@ -33,6 +36,23 @@ def new_entity(entity_type: type[E], clinic_id: UUID, fields: dict[str, Any]) ->
     return entity_type(**{entity_type.id_field: entity_id}, clinic_id=clinic_id, **fields)
 
 
+@dataclass(frozen=True)
+class Part:
+    """`PUT /{collection}/{id}/{segment}` sets `field` to the body, or to a body model's one value;
+    with no `field`, a body model sets each of its fields."""
+
+    segment: str
+    body: Any
+    field: str | None = None
+    description: str | None = None
+
+    def changes(self, body: Any) -> dict[str, Any]:
+        if not isinstance(body, BaseModel):
+            return {str(self.field): body}
+        values = dict(body)
+        return values if self.field is None else {self.field: next(iter(values.values()))}
+
+
 def entity_router(
     entity_type: type[SettingsEntity],
     collection: str,
@@ -40,6 +60,7 @@ def entity_router(
     change: type[RequestBody],
     new: type[RequestBody] | None = None,
     listed: bool = True,
+    parts: tuple[Part, ...] = (),
 ) -> APIRouter:
     """`collection` is the path's plural ("visit-types"); `new` None: the kind's module adds them
     itself (a user comes with a password, a clinic with no clinic above it)."""
@@ -83,4 +104,24 @@ def entity_router(
 
     router.add_api_route(one, get, response_model=event, name=f"get_{name}")
     router.add_api_route(one, patch, methods=["PATCH"], response_model=event, name=f"change_{name}")
+    for part in parts:
+        _add_part(router, entity_type, f"{one}/{part.segment}", part)
     return router
+
+
+def _add_part(router: APIRouter, entity_type: type[SettingsEntity], path: str, part: Part) -> None:
+    async def put(
+        entity_id: PathId(entity_type),  # type: ignore[valid-type]
+        body: Annotated[part.body, Body()],  # type: ignore[name-defined]
+        uow: UnitOfWork,
+    ) -> Any:
+        return (await entities.change(uow, entity_type, entity_id, **part.changes(body))).as_event()
+
+    router.add_api_route(
+        path,
+        put,
+        methods=["PUT"],
+        response_model=entity_type.event,
+        name=f"set_{part.segment.replace('-', '_')}",
+        description=part.description,
+    )

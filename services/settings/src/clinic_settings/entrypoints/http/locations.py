@@ -1,14 +1,11 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import Body
 from pydantic import Field
 
-from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
+from clinic_contracts.events import Closure, OpeningInterval
 from clinic_settings.domain.location import Location
 from clinic_settings.entrypoints.http.common import RequestBody, Switch
-from clinic_settings.entrypoints.http.entity_routes import UnitOfWork, entity_router
-from clinic_settings.service_layer import entities
+from clinic_settings.entrypoints.http.entity_routes import Part, entity_router
 
 
 class NewLocation(RequestBody):
@@ -28,25 +25,10 @@ class LocationChange(RequestBody):
     active: bool | None = Field(default=None, description="false deactivates: no requests, history kept")
 
 
-router = entity_router(Location, "locations", new=NewLocation, change=LocationChange)
-
-
-@router.put("/locations/{location_id}/operating-hours")
-async def set_operating_hours(
-    location_id: UUID, hours: Annotated[tuple[OpeningInterval, ...], Body()], uow: UnitOfWork
-) -> LocationChanged:
-    """The whole week at once; several intervals on a day leave breaks between them."""
-    return (await entities.change(uow, Location, location_id, operating_hours=hours)).as_event()
-
-
-@router.put("/locations/{location_id}/closures")
-async def set_closures(
-    location_id: UUID, closures: Annotated[tuple[Closure, ...], Body()], uow: UnitOfWork
-) -> LocationChanged:
-    return (await entities.change(uow, Location, location_id, closures=closures)).as_event()
-
-
-@router.put("/locations/{location_id}/appointment-requests")
-async def allow_appointment_requests(location_id: UUID, body: Switch, uow: UnitOfWork) -> LocationChanged:
-    """Disallowing blocks new requests there; it deletes nothing."""
-    return (await entities.change(uow, Location, location_id, allow_appointment_requests=body.enabled)).as_event()
+WEEK = "The whole week at once; several intervals on a day leave breaks between them."
+PARTS = (
+    Part("operating-hours", tuple[OpeningInterval, ...], "operating_hours", WEEK),
+    Part("closures", tuple[Closure, ...], "closures"),
+    Part("appointment-requests", Switch, "allow_appointment_requests"),
+)
+router = entity_router(Location, "locations", new=NewLocation, change=LocationChange, parts=PARTS)

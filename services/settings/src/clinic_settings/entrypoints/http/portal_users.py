@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Body, Query
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import (
@@ -14,9 +14,9 @@ from clinic_contracts.events import (
 )
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.entrypoints.http.common import RequestBody
-from clinic_settings.entrypoints.http.entity_routes import UnitOfWork
+from clinic_settings.entrypoints.http.entity_routes import Part, UnitOfWork
 from clinic_settings.entrypoints.http.user_routes import user_router
-from clinic_settings.service_layer import entities, reading
+from clinic_settings.service_layer import reading
 
 
 class NewPortalUser(RequestBody):
@@ -36,7 +36,9 @@ class PortalUserChange(RequestBody):
     active: bool | None = None
 
 
-router = user_router(PortalUser, "portal-users", new=NewPortalUser, change=PortalUserChange)
+LINKING = "The patients this user may request for; leaving one out unlinks it."
+PARTS = (Part("patients", tuple[UUID, ...], "patient_ids", LINKING),)
+router = user_router(PortalUser, "portal-users", new=NewPortalUser, change=PortalUserChange, parts=PARTS)
 
 
 class RequestSettingsDocument(BaseModel):
@@ -65,11 +67,3 @@ async def get_request_settings(
     return RequestSettingsDocument(
         **{name: None if entity is None else entity.as_event() for name, entity in vars(found).items()}
     )
-
-
-@router.put("/portal-users/{portal_user_id}/patients")
-async def link_patients(
-    portal_user_id: UUID, patient_ids: Annotated[tuple[UUID, ...], Body()], uow: UnitOfWork
-) -> PortalUserChanged:
-    """The patients this user may request for; leaving one out unlinks it."""
-    return (await entities.change(uow, PortalUser, portal_user_id, patient_ids=patient_ids)).as_event()

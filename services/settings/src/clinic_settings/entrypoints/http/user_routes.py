@@ -9,14 +9,19 @@ from fastapi import APIRouter
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.entrypoints.http.common import NewPassword, Passwords, RequestBody
-from clinic_settings.entrypoints.http.entity_routes import PathId, UnitOfWork, entity_router, new_entity
+from clinic_settings.entrypoints.http.entity_routes import Part, PathId, UnitOfWork, entity_router, new_entity
 from clinic_settings.service_layer import users
 
 
 def user_router(
-    user_type: type[PortalUser] | type[StaffUser], collection: str, *, new: type[RequestBody], change: type[RequestBody]
+    user_type: type[PortalUser] | type[StaffUser],
+    collection: str,
+    *,
+    new: type[RequestBody],
+    change: type[RequestBody],
+    parts: tuple[Part, ...] = (),
 ) -> APIRouter:
-    router = entity_router(user_type, collection, change=change)
+    router = entity_router(user_type, collection, change=change, parts=parts)
     name = user_type.kind.replace("-", "_")
 
     async def add(clinic_id: UUID, body: new, uow: UnitOfWork, passwords: Passwords) -> Any:  # type: ignore[valid-type]
