@@ -4,9 +4,8 @@ one-time link. Resending makes a new link (the old one stops working); revoking 
 
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.one_time_links import LinkPolicy, LinkPurpose, LinkStatus, OneTimeLink
 from clinic_settings.domain.portal_user import PortalUser
@@ -45,52 +44,13 @@ class InvitationPreview:
     expires_at: datetime
 
 
-async def invite_portal_user(
-    runtime: ServiceRuntime,
-    policy: LinkPolicy,
-    delivery: LinkDelivery,
-    clinic_id: UUID,
-    *,
-    name: str,
-    email: str,
-    role: PortalUserRole,
-    patient_ids: tuple[UUID, ...] = (),
-) -> Invitation:
-    """A patient (linked to exactly their own patient record) or a caregiver (to any number)."""
-    user = PortalUser(
-        portal_user_id=uuid4(), clinic_id=clinic_id, name=name, email=email, role=role, patient_ids=patient_ids
-    )
-    user.require_own_patient()
-    return await _invite(runtime, policy, delivery, user)
-
-
-async def invite_staff_user(
-    runtime: ServiceRuntime,
-    policy: LinkPolicy,
-    delivery: LinkDelivery,
-    clinic_id: UUID,
-    *,
-    name: str,
-    email: str,
-    permissions: tuple[StaffPermission, ...] = (),
-    all_locations: bool = False,
-    location_ids: tuple[UUID, ...] = (),
-) -> Invitation:
-    user = StaffUser(
-        staff_user_id=uuid4(),
-        clinic_id=clinic_id,
-        name=name,
-        email=email,
-        permissions=permissions,
-        all_locations=all_locations,
-        location_ids=location_ids,
-    )
-    return await _invite(runtime, policy, delivery, user)
-
-
-async def _invite(
+async def invite(
     runtime: ServiceRuntime, policy: LinkPolicy, delivery: LinkDelivery, user: PortalUser | StaffUser
 ) -> Invitation:
+    """A staff user, or a portal user: a patient (linked to exactly their own patient record) or a
+    caregiver (to any number)."""
+    if isinstance(user, PortalUser):
+        user.require_own_patient()
     async with unit_of_work(runtime) as uow:
         await add_user(uow, user, password_hash=None)
         issued = await issue_link(uow, policy, INVITATION, user)

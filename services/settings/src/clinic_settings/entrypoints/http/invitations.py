@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.one_time_links import LinkStatus
+from clinic_settings.domain.portal_user import PortalUser
+from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.entrypoints.http.common import (
     Delivery,
     Links,
@@ -21,6 +23,7 @@ from clinic_settings.entrypoints.http.common import (
     RequestBody,
     Runtime,
 )
+from clinic_settings.entrypoints.http.entity_routes import new_entity
 from clinic_settings.service_layer import invitations
 from clinic_settings.service_layer.invitations import Invitation
 
@@ -92,9 +95,9 @@ async def invite(
     clinic_id: UUID, body: Annotated[NewInvitation, Body()], runtime: Runtime, links: Links, delivery: Delivery
 ) -> InvitationDocument:
     """Makes the account (active, no password yet) and its invitation, valid INVITATION_DAYS."""
-    fields = body.model_dump(exclude={"kind"})
-    invite_them = invitations.invite_portal_user if body.kind == "portal" else invitations.invite_staff_user
-    return InvitationDocument.of(await invite_them(runtime, links, delivery, clinic_id, **fields))
+    user_type = PortalUser if body.kind == "portal" else StaffUser
+    user = new_entity(user_type, clinic_id, body.model_dump(exclude={"kind"}))
+    return InvitationDocument.of(await invitations.invite(runtime, links, delivery, user))
 
 
 @router.get("/clinics/{clinic_id}/invitations")
