@@ -6,7 +6,8 @@ from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import LanguageTag
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.entrypoints.http.common import RequestBody, Switch
-from clinic_settings.entrypoints.http.entity_routes import Part, UnitOfWork, entity_router
+from clinic_settings.entrypoints.http.entity_routes import Part, entity_router
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import entities
 
 

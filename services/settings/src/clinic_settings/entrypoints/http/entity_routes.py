@@ -8,20 +8,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Body, Depends, Path
+from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel
 
 from clinic_settings.domain.entity import SettingsEntity
-from clinic_settings.entrypoints.http.common import RequestBody, Runtime, changes_in
+from clinic_settings.entrypoints.http.common import RequestBody, changes_in
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import entities
-from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 
-
-def _unit_of_work(runtime: Runtime) -> SettingsUnitOfWork:
-    return unit_of_work(runtime)
-
-
-UnitOfWork = Annotated[SettingsUnitOfWork, Depends(_unit_of_work)]
 E = TypeVar("E", bound=SettingsEntity)
 
 

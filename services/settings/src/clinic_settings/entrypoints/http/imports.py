@@ -10,7 +10,7 @@ from clinic_settings.adapters.imports.csv_set import read_csv_set
 from clinic_settings.adapters.imports.fhir_bundle import read_fhir_bundle
 from clinic_settings.domain.imports import EntityKind, ImportReport, Outcome
 from clinic_settings.entrypoints.http.common import RequestBody
-from clinic_settings.entrypoints.http.entity_routes import UnitOfWork
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer.importing import import_rows
 from servicekit.problems import Problem
 

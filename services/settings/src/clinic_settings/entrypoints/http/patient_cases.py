@@ -5,7 +5,8 @@ from pydantic import Field
 from clinic_contracts.events import Authorization, CaseStatus, PatientCaseChanged
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.entrypoints.http.common import RequestBody, Switch
-from clinic_settings.entrypoints.http.entity_routes import Part, UnitOfWork, entity_router
+from clinic_settings.entrypoints.http.entity_routes import Part, entity_router
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import entities
 
 

@@ -14,7 +14,8 @@ from clinic_contracts.events import (
 )
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.entrypoints.http.common import RequestBody
-from clinic_settings.entrypoints.http.entity_routes import Part, UnitOfWork
+from clinic_settings.entrypoints.http.entity_routes import Part
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.entrypoints.http.user_routes import user_router
 from clinic_settings.service_layer import reading
 

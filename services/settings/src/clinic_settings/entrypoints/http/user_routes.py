@@ -9,7 +9,8 @@ from fastapi import APIRouter
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.entrypoints.http.common import NewPassword, Passwords, RequestBody
-from clinic_settings.entrypoints.http.entity_routes import Part, PathId, UnitOfWork, entity_router, new_entity
+from clinic_settings.entrypoints.http.entity_routes import Part, PathId, entity_router, new_entity
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import users
 
 
