@@ -14,14 +14,7 @@ from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.one_time_links import LinkStatus
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.staff_user import StaffUser
-from clinic_settings.entrypoints.http.common import (
-    Delivery,
-    Links,
-    LinkUse,
-    Passwords,
-    PasswordSet,
-    RequestBody,
-)
+from clinic_settings.entrypoints.http.common import Delivery, Links, LinkUse, Passwords, PasswordSet, RequestBody
 from clinic_settings.entrypoints.http.entity_routes import new_entity
 from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import invitations

@@ -9,6 +9,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from clinic_settings.domain.credentials import UserKind
+from clinic_settings.domain.portal_user import PortalUser
+from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.entrypoints.http.common import (
     Delivery,
     Links,
@@ -18,6 +20,7 @@ from clinic_settings.entrypoints.http.common import (
     RequestBody,
     ResetLimits,
 )
+from clinic_settings.entrypoints.http.entity_routes import PathId
 from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import password_resets
 from clinic_settings.service_layer.one_time_links import IssuedLink
@@ -59,17 +62,20 @@ async def complete_reset(body: LinkUse, uow: UnitOfWork, passwords: Passwords) -
     return PasswordSet.of(await password_resets.complete_password_reset(uow, passwords, body.token, body.password))
 
 
-@router.post("/portal-users/{portal_user_id}/password-reset", status_code=201)
-async def start_portal_user_reset(
-    portal_user_id: UUID, uow: UnitOfWork, links: Links, delivery: Delivery
-) -> PasswordResetDocument:
-    reset = await password_resets.start_password_reset(uow, links, delivery, UserKind.PORTAL, portal_user_id)
-    return PasswordResetDocument.of(reset)
+def _admin_starts_reset(user_type: type[PortalUser] | type[StaffUser], collection: str) -> None:
+    async def start_reset(
+        user_id: PathId(user_type),  # type: ignore[valid-type]
+        uow: UnitOfWork,
+        links: Links,
+        delivery: Delivery,
+    ) -> PasswordResetDocument:
+        reset = await password_resets.start_password_reset(uow, links, delivery, user_type.user_kind, user_id)
+        return PasswordResetDocument.of(reset)
+
+    name = user_type.kind.replace("-", "_")
+    path = f"/{collection}/{{{user_type.id_field}}}/password-reset"
+    router.add_api_route(path, start_reset, methods=["POST"], status_code=201, name=f"start_{name}_reset")
 
 
-@router.post("/staff-users/{staff_user_id}/password-reset", status_code=201)
-async def start_staff_user_reset(
-    staff_user_id: UUID, uow: UnitOfWork, links: Links, delivery: Delivery
-) -> PasswordResetDocument:
-    reset = await password_resets.start_password_reset(uow, links, delivery, UserKind.STAFF, staff_user_id)
-    return PasswordResetDocument.of(reset)
+_admin_starts_reset(PortalUser, "portal-users")
+_admin_starts_reset(StaffUser, "staff-users")
