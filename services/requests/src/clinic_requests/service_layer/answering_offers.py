@@ -12,12 +12,11 @@ from clinic_requests.domain.review_rules import StartMustBeInTheFuture
 from clinic_requests.domain.rules import check
 from clinic_requests.domain.withdrawal_rules import PortalUserMayWithdrawRequest
 from clinic_requests.service_layer import waitlist
-from clinic_requests.service_layer.unit_of_work import unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
 
 
-async def accept_offered_time(runtime: ServiceRuntime, command: AcceptOfferedTime, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
+async def accept_offered_time(uows: UnitOfWorkFactory, command: AcceptOfferedTime, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
         request = await uow.existing(command.request_id, for_update=True)
         portal_user = await uow.settings.portal_user(command.portal_user_id)
         # Whoever may withdraw the request may answer the clinic's offer about it.
@@ -31,8 +30,8 @@ async def accept_offered_time(runtime: ServiceRuntime, command: AcceptOfferedTim
         return request
 
 
-async def decline_offer(runtime: ServiceRuntime, command: DeclineOffer, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
+async def decline_offer(uows: UnitOfWorkFactory, command: DeclineOffer, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
         request = await uow.existing(command.request_id, for_update=True)
         portal_user = await uow.settings.portal_user(command.portal_user_id)
         check(PortalUserMayWithdrawRequest(portal_user, request))

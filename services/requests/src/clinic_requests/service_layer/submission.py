@@ -25,8 +25,7 @@ from clinic_requests.domain.submission_rules import (
     series_visit_rules,
     submission_rules,
 )
-from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitOfWorkFactory
 
 
 class IdempotencyKeyReused(Exception):
@@ -40,9 +39,9 @@ class Submission:
     created: bool
 
 
-async def submit_request(runtime: ServiceRuntime, command: SubmitRequest, now: datetime) -> Submission:
+async def submit_request(uows: UnitOfWorkFactory, command: SubmitRequest, now: datetime) -> Submission:
     try:
-        async with unit_of_work(runtime) as uow:
+        async with uows.begin() as uow:
             if earlier := await _earlier_submission(uow, command):
                 return Submission(earlier, created=False)
             request = await _accept(uow, command, now)
@@ -50,7 +49,7 @@ async def submit_request(runtime: ServiceRuntime, command: SubmitRequest, now: d
             return Submission(request, created=True)
     except IntegrityError:
         # The same key, submitted twice at the same moment: the other one was stored first.
-        async with unit_of_work(runtime) as uow:
+        async with uows.begin() as uow:
             if earlier := await _earlier_submission(uow, command):
                 return Submission(earlier, created=False)
         raise
@@ -159,17 +158,17 @@ async def _authorization_standings(
     return [standing(case.authorization, zone, start, [*visits, *requested]) for start in starts]
 
 
-async def submit_preferred_times(runtime: ServiceRuntime, command: SubmitPreferredTimes, now: datetime) -> Submission:
+async def submit_preferred_times(uows: UnitOfWorkFactory, command: SubmitPreferredTimes, now: datetime) -> Submission:
     """Stored awaiting a time: nothing is held, so nothing waits for availability."""
     try:
-        async with unit_of_work(runtime) as uow:
+        async with uows.begin() as uow:
             if earlier := await _earlier_submission(uow, command):
                 return Submission(earlier, created=False)
             request = await _accept_preferred_times(uow, command, now)
             await uow.add(request)
             return Submission(request, created=True)
     except IntegrityError:
-        async with unit_of_work(runtime) as uow:
+        async with uows.begin() as uow:
             if earlier := await _earlier_submission(uow, command):
                 return Submission(earlier, created=False)
         raise
@@ -223,11 +222,11 @@ class SeriesSubmission:
     created: bool
 
 
-async def submit_series(runtime: ServiceRuntime, command: SubmitSeries, now: datetime) -> SeriesSubmission:
+async def submit_series(uows: UnitOfWorkFactory, command: SubmitSeries, now: datetime) -> SeriesSubmission:
     """All of the series' requests in one transaction under one idempotency key: a retry answers
     with the first submission's requests."""
     try:
-        async with unit_of_work(runtime) as uow:
+        async with uows.begin() as uow:
             if earlier := await _earlier_series(uow, command):
                 return earlier
             series, requests = await _accept_series(uow, command, now)
@@ -236,7 +235,7 @@ async def submit_series(runtime: ServiceRuntime, command: SubmitSeries, now: dat
                 await uow.add(request)
             return SeriesSubmission(series, requests, created=True)
     except IntegrityError:
-        async with unit_of_work(runtime) as uow:
+        async with uows.begin() as uow:
             if earlier := await _earlier_series(uow, command):
                 return earlier
         raise

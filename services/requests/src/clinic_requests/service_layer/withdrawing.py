@@ -11,12 +11,11 @@ from clinic_requests.domain.withdrawal_rules import (
     ClinicMustLetPortalUsersCancel,
     PortalUserMayWithdrawRequest,
 )
-from clinic_requests.service_layer.unit_of_work import unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
 
 
-async def cancel_request(runtime: ServiceRuntime, command: CancelRequest, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
+async def cancel_request(uows: UnitOfWorkFactory, command: CancelRequest, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
         request = await uow.existing(command.request_id, for_update=True)
         portal_user = await uow.settings.portal_user(command.portal_user_id)
         check(PortalUserMayWithdrawRequest(portal_user, request))
@@ -25,10 +24,10 @@ async def cancel_request(runtime: ServiceRuntime, command: CancelRequest, now: d
         return request
 
 
-async def cancel_appointment(runtime: ServiceRuntime, command: CancelAppointment, now: datetime) -> AppointmentRequest:
+async def cancel_appointment(uows: UnitOfWorkFactory, command: CancelAppointment, now: datetime) -> AppointmentRequest:
     """Availability cancels the appointment (the same code as a scheduler's cancellation) and says
     so; the request then records it. A repeat changes nothing, whatever the time."""
-    async with unit_of_work(runtime) as uow:
+    async with uows.begin() as uow:
         request = await uow.existing(command.request_id, for_update=True)
         portal_user = await uow.settings.portal_user(command.portal_user_id)
         check(PortalUserMayWithdrawRequest(portal_user, request))
