@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
@@ -20,13 +20,13 @@ from clinic_requests.adapters.orm import appointment_requests
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.adapters.request_views import Order, RequestFilter
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus, TransitionRefused
-from clinic_requests.domain.commands import ApproveRequest, CancelRequest, DeclineRequest, EditRequest, SubmitRequest
+from clinic_requests.domain.commands import ApproveRequest, CancelRequest, DeclineRequest, EditRequest
 from clinic_requests.domain.rules import RuleBroken
 from clinic_requests.service_layer.calendar_outcomes import apply_calendar_event
 from clinic_requests.service_layer.expiry import expire_overdue_requests
 from clinic_requests.service_layer.queries import Viewer, list_requests, one_request, pending_count
 from clinic_requests.service_layer.reviewing import approve_request, decline_request, edit_request
-from clinic_requests.service_layer.submission import IdempotencyKeyReused, submit_request
+from clinic_requests.service_layer.submission import submit_request
 from clinic_requests.service_layer.unit_of_work import RequestNotFound, SqlUnitOfWorkFactory
 from clinic_requests.service_layer.withdrawing import cancel_request
 from tests.requests.clinic_world import ClinicWorld, next_revision
@@ -37,23 +37,7 @@ from tests.requests.integration.conftest import (
     settled_world,
     store_settings,
 )
-
-NOW = datetime.now(UTC).replace(microsecond=0)
-IN_THREE_DAYS = NOW + timedelta(days=3)
-
-
-def submission(world: ClinicWorld, **changes) -> SubmitRequest:
-    fields = {
-        "idempotency_key": str(uuid.uuid4()),
-        "portal_user_id": world.portal_user.portal_user_id,
-        "patient_id": world.patient.patient_id,
-        "case_id": world.case.case_id,
-        "visit_type_id": world.visit_type.visit_type_id,
-        "location_id": world.location.location_id,
-        "start": IN_THREE_DAYS,
-        "note": "After school, please",
-    }
-    return SubmitRequest(**{**fields, **changes})
+from tests.requests.scenarios import IN_THREE_DAYS, NOW, hold_placed, submission
 
 
 async def submit(runtime, world: ClinicWorld, **changes) -> AppointmentRequest:
@@ -67,19 +51,6 @@ async def answer(runtime, world: ClinicWorld, event) -> None:
 async def held(runtime, world: ClinicWorld, request: AppointmentRequest) -> AppointmentRequest:
     await answer(runtime, world, hold_placed(request))
     return (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).request
-
-
-def hold_placed(request: AppointmentRequest, hold_id: uuid.UUID | None = None) -> HoldPlaced:
-    visit = request.visit
-    return HoldPlaced(
-        request_id=request.request_id,
-        hold_id=hold_id or request.hold_id,
-        therapist_id=visit.therapist_id,
-        location_id=visit.location_id,
-        start=visit.start,
-        end=visit.end,
-        blocking=True,
-    )
 
 
 async def current(runtime, request: AppointmentRequest) -> AppointmentRequest:
@@ -96,19 +67,6 @@ async def test_a_submission_is_stored_with_its_history_and_its_event(runtime, wo
     assert found.request.note == "After school, please"
     assert [entry.action for entry in found.history] == ["submitted"]
     assert await published_types(runtime, request.request_id) == ["RequestSubmitted"]
-
-
-async def test_the_same_idempotency_key_answers_with_the_first_submission(runtime, world) -> None:
-    command = submission(world)
-    first = await submit_request(SqlUnitOfWorkFactory(runtime), command, NOW)
-    again = await submit_request(SqlUnitOfWorkFactory(runtime), command, NOW + timedelta(seconds=5))
-    assert first.created and not again.created
-    assert again.request.request_id == first.request.request_id
-    assert await published_types(runtime, first.request.request_id) == ["RequestSubmitted"]
-    with pytest.raises(IdempotencyKeyReused):
-        await submit_request(
-            SqlUnitOfWorkFactory(runtime), submission(world, idempotency_key=command.idempotency_key, note="other"), NOW
-        )
 
 
 @pytest.mark.postgres
@@ -210,37 +168,6 @@ async def test_events_about_unknown_requests_or_none_are_ignored(runtime, world)
     await answer(runtime, world, direct)
 
 
-async def test_approval_books_then_approves(runtime, world) -> None:
-    request = await held(runtime, world, await submit(runtime, world))
-    staff = world.scheduler.staff_user_id
-    approving = await approve_request(SqlUnitOfWorkFactory(runtime), ApproveRequest(request.request_id, staff), NOW)
-    assert approving.status is RequestStatus.APPROVING
-    again = await approve_request(SqlUnitOfWorkFactory(runtime), ApproveRequest(request.request_id, staff), NOW)
-    assert again.status is RequestStatus.APPROVING
-    appointment_id = uuid.uuid4()
-    booked = AppointmentBooked(
-        appointment_id=appointment_id,
-        request_id=request.request_id,
-        therapist_id=request.visit.therapist_id,
-        location_id=request.visit.location_id,
-        patient_id=request.patient_id,
-        case_id=request.case_id,
-        visit_type_id=request.visit.visit_type_id,
-        start=request.visit.start,
-        end=request.visit.end,
-        booked_by=BookedBy.REQUEST,
-    )
-    await answer(runtime, world, booked)
-    request = await current(runtime, request)
-    assert (request.status, request.appointment_id) == (RequestStatus.APPROVED, appointment_id)
-    assert await published_types(runtime, request.request_id) == [
-        "RequestSubmitted",
-        "RequestPending",
-        "RequestApprovalStarted",
-        "RequestApproved",
-    ]
-
-
 async def test_a_refused_booking_leaves_it_pending_and_conflicting(runtime, world) -> None:
     request = await held(runtime, world, await submit(runtime, world))
     await approve_request(
@@ -327,27 +254,6 @@ async def test_an_edit_is_checked_then_applied_when_its_hold_is_placed(runtime, 
         "RequestPending",
         "RequestEdited",
         "RequestEditApplied",
-    ]
-
-
-async def test_decline_needs_a_reason_and_happens_once(runtime, world) -> None:
-    request = await held(runtime, world, await submit(runtime, world))
-    staff = world.scheduler.staff_user_id
-    with pytest.raises(RuleBroken) as broken:
-        await decline_request(SqlUnitOfWorkFactory(runtime), DeclineRequest(request.request_id, staff, "  "), NOW)
-    assert broken.value.code == "decline-reason-required"
-    declined = await decline_request(
-        SqlUnitOfWorkFactory(runtime), DeclineRequest(request.request_id, staff, "Away that week"), NOW
-    )
-    again = await decline_request(
-        SqlUnitOfWorkFactory(runtime), DeclineRequest(request.request_id, staff, "Another reason"), NOW
-    )
-    assert declined.status is again.status is RequestStatus.DECLINED
-    assert again.decline_reason == "Away that week"
-    assert await published_types(runtime, request.request_id) == [
-        "RequestSubmitted",
-        "RequestPending",
-        "RequestDeclined",
     ]
 
 
