@@ -436,7 +436,7 @@ def series_rules(
 
 def series_visit_rules(policy: RequestPolicy, occurrence: SeriesOccurrence, now: datetime) -> list[BusinessRule]:
     """Each visit sent must exist and lie in the request window, as a single request must."""
-    if not occurrence.exists:
+    if occurrence.start is None:
         return [SeriesVisitMustExist(occurrence)]
     return [
         StartMustRespectMinimumNotice(policy, occurrence.start, now),
