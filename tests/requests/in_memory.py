@@ -9,24 +9,15 @@ cannot drift apart.
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
-from clinic_contracts.events import (
-    ClinicSettingsChanged,
-    Event,
-    LocationChanged,
-    PatientCaseChanged,
-    PortalUserChanged,
-    StaffUserChanged,
-    StateEvent,
-    TherapistChanged,
-    VisitTypeChanged,
-)
-from clinic_requests.adapters.replicated_settings import MODELS, UnknownSetting
+from clinic_contracts.events import Event, StateEvent
+from clinic_requests.adapters.replicated_settings import ReplicatedSettings
 from clinic_requests.adapters.request_views import Order, Page, RequestFilter
 from clinic_requests.domain.appointment_request import (
     BOOKED_STATUSES,
@@ -39,6 +30,8 @@ from clinic_requests.domain.authorization import CountedVisit
 from clinic_requests.domain.request_series import RequestSeries
 from clinic_requests.domain.waitlist import EntryStatus, WaitlistEntry
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork
+
+S = TypeVar("S", bound=StateEvent)
 
 
 @dataclass
@@ -239,48 +232,34 @@ class InMemoryWaitlistRepository:
         }
 
 
-class InMemorySettings:
-    """The settings replica's readers over the states a test stored (`FakeUnitOfWorkFactory.know`)."""
+class InMemoryReplica:
+    """The settings replica's reads (servicekit.settings_replica) over the states a test stored
+    (`FakeUnitOfWorkFactory.know`); the service's own ReplicatedSettings reads through it."""
 
     def __init__(self, stored: Stored) -> None:
         self.stored = stored
 
-    async def load(self, *wanted: tuple[str, UUID]) -> None:
-        """Everything is at hand in memory."""
+    async def get(self, session: None, model: type[S], entity_id: str) -> S | None:
+        state = self.stored.settings.get((model.event_type, entity_id))
+        return state if isinstance(state, model) else None
 
-    def _known(self, kind: str, entity_id: UUID) -> StateEvent:
-        state = self.stored.settings.get((MODELS[kind].event_type, str(entity_id)))
-        if state is None:
-            raise UnknownSetting(kind.replace("_", "-"), entity_id)
-        return state
+    async def get_many(self, session: None, wanted: list[tuple[type[S], str]]) -> dict[tuple[type[S], str], S]:
+        found = {(model, entity_id): await self.get(session, model, entity_id) for model, entity_id in wanted}
+        return {key: state for key, state in found.items() if state is not None}
 
-    async def clinic(self, clinic_id: UUID) -> ClinicSettingsChanged:
-        return self._known("clinic", clinic_id)
-
-    async def portal_user(self, portal_user_id: UUID) -> PortalUserChanged:
-        return self._known("portal_user", portal_user_id)
-
-    async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged:
-        return self._known("staff_user", staff_user_id)
-
-    async def case(self, case_id: UUID) -> PatientCaseChanged:
-        return self._known("case", case_id)
-
-    async def location(self, location_id: UUID) -> LocationChanged:
-        return self._known("location", location_id)
-
-    async def visit_type(self, visit_type_id: UUID) -> VisitTypeChanged:
-        return self._known("visit_type", visit_type_id)
-
-    async def therapist(self, therapist_id: UUID) -> TherapistChanged:
-        return self._known("therapist", therapist_id)
-
-    async def cases_of_clinic(self, clinic_id: UUID) -> list[PatientCaseChanged]:
-        cases = [s for s in self.stored.settings.values() if isinstance(s, PatientCaseChanged)]
-        return sorted((case for case in cases if case.clinic_id == clinic_id), key=lambda case: case.entity_id)
-
-    async def cases_of_patient(self, clinic_id: UUID, patient_id: UUID) -> list[PatientCaseChanged]:
-        return [case for case in await self.cases_of_clinic(clinic_id) if case.patient_id == patient_id]
+    async def all_of(
+        self, session: None, model: type[S], clinic_id: UUID, *, where: Mapping[str, str] | None = None
+    ) -> list[S]:
+        return sorted(
+            (
+                state
+                for state in self.stored.settings.values()
+                if isinstance(state, model)
+                and getattr(state, "clinic_id", None) == clinic_id
+                and all(str(getattr(state, name)) == value for name, value in (where or {}).items())
+            ),
+            key=lambda state: state.entity_id,
+        )
 
 
 class FakeRequestsUnitOfWork(RequestsUnitOfWork):
@@ -289,7 +268,8 @@ class FakeRequestsUnitOfWork(RequestsUnitOfWork):
         self.requests = InMemoryRequestRepository(stored)
         self.views = InMemoryRequestViews(stored)
         self.waitlist = InMemoryWaitlistRepository(stored)
-        self.settings = InMemorySettings(stored)
+        # No session: the replica answers from memory.
+        self.settings = ReplicatedSettings(None, InMemoryReplica(stored))
 
     async def first_delivery(self, consumer: str, event_id: UUID) -> bool:
         if (consumer, event_id) in self.stored.inbox:

@@ -55,12 +55,7 @@ class Service(Protocol):
 
 def submission(world: ClinicWorld, **changes) -> SubmitRequest:
     fields = {
-        "idempotency_key": str(uuid.uuid4()),
-        "portal_user_id": world.portal_user.portal_user_id,
-        "patient_id": world.patient.patient_id,
-        "case_id": world.case.case_id,
-        "visit_type_id": world.visit_type.visit_type_id,
-        "location_id": world.location.location_id,
+        **world.asking(),
         "start": IN_THREE_DAYS,
         "note": "After school, please",
     }

@@ -2,7 +2,6 @@
 time with its windows, idempotent, counted against the case's cap, given a time by a scheduler and
 approved once availability holds it, or refused a time outside its windows."""
 
-import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,12 +32,7 @@ EVERY_MORNING = PreferredTimes(
 
 def asking(world, **changes) -> SubmitPreferredTimes:
     fields = {
-        "idempotency_key": str(uuid.uuid4()),
-        "portal_user_id": world.portal_user.portal_user_id,
-        "patient_id": world.patient.patient_id,
-        "case_id": world.case.case_id,
-        "visit_type_id": world.visit_type.visit_type_id,
-        "location_id": world.location.location_id,
+        **world.asking(),
         "preferred_times": EVERY_MORNING,
     }
     return SubmitPreferredTimes(**{**fields, **changes})

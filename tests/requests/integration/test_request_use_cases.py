@@ -53,6 +53,11 @@ async def held(runtime, world: ClinicWorld, request: AppointmentRequest) -> Appo
     return (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).request
 
 
+def refusal_of(request: AppointmentRequest, code: RefusalReason, reason: str) -> dict[str, object]:
+    """What availability says when it refuses the request's hold, or its booking."""
+    return {"request_id": request.request_id, "hold_id": request.hold_id, "reason_code": code, "reason": reason}
+
+
 async def current(runtime, request: AppointmentRequest) -> AppointmentRequest:
     return (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).request
 
@@ -129,12 +134,7 @@ async def test_availabilitys_answers_move_the_request_once_each(runtime, world) 
 
 async def test_a_refused_hold_refuses_the_request_and_publishes_why(runtime, world) -> None:
     request = await submit(runtime, world)
-    refused = HoldRefused(
-        request_id=request.request_id,
-        hold_id=request.hold_id,
-        reason_code=RefusalReason.CONFLICTS_WITH_CALENDAR,
-        reason="Taken meanwhile",
-    )
+    refused = HoldRefused(**refusal_of(request, RefusalReason.CONFLICTS_WITH_CALENDAR, "Taken meanwhile"))
     await answer(runtime, world, refused)
     request = await current(runtime, request)
     assert request.status is RequestStatus.REFUSED
@@ -173,12 +173,7 @@ async def test_a_refused_booking_leaves_it_pending_and_conflicting(runtime, worl
     await approve_request(
         SqlUnitOfWorkFactory(runtime), ApproveRequest(request.request_id, world.scheduler.staff_user_id), NOW
     )
-    refused = BookingRefused(
-        request_id=request.request_id,
-        hold_id=request.hold_id,
-        reason_code=RefusalReason.OUTSIDE_WORKING_HOURS,
-        reason="Dana no longer works Mondays",
-    )
+    refused = BookingRefused(**refusal_of(request, RefusalReason.OUTSIDE_WORKING_HOURS, "Dana no longer works Mondays"))
     await answer(runtime, world, refused)
     request = await current(runtime, request)
     assert request.status is RequestStatus.PENDING

@@ -32,12 +32,7 @@ FIRST = _next_monday_at_ten(NOW)
 
 def series(world: ClinicWorld, **changes) -> SubmitSeries:
     fields = {
-        "idempotency_key": str(uuid.uuid4()),
-        "portal_user_id": world.portal_user.portal_user_id,
-        "patient_id": world.patient.patient_id,
-        "case_id": world.case.case_id,
-        "visit_type_id": world.visit_type.visit_type_id,
-        "location_id": world.location.location_id,
+        **world.asking(),
         "first_start": FIRST,
         "interval_weeks": 1,
         "visits": 6,

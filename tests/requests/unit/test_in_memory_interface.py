@@ -6,7 +6,6 @@ import inspect
 
 import pytest
 
-from clinic_requests.adapters.replicated_settings import ReplicatedSettings
 from clinic_requests.adapters.repository import AppointmentRequestRepository
 from clinic_requests.adapters.request_views import RequestViews
 from clinic_requests.adapters.waitlist_repository import WaitlistRepository
@@ -16,7 +15,6 @@ from tests.requests.in_memory import (
     FakeUnitOfWorkFactory,
     InMemoryRequestRepository,
     InMemoryRequestViews,
-    InMemorySettings,
     InMemoryWaitlistRepository,
 )
 
@@ -24,7 +22,6 @@ PAIRS = [
     (AppointmentRequestRepository, InMemoryRequestRepository),
     (RequestViews, InMemoryRequestViews),
     (WaitlistRepository, InMemoryWaitlistRepository),
-    (ReplicatedSettings, InMemorySettings),
     (SqlRequestsUnitOfWork, FakeRequestsUnitOfWork),
     (SqlUnitOfWorkFactory, FakeUnitOfWorkFactory),
 ]
