@@ -39,8 +39,7 @@ VisitChange = EditRequest | OtherTime
 
 async def approve_request(uows: UnitOfWorkFactory, command: ApproveRequest, now: datetime) -> AppointmentRequest:
     async with uows.begin() as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        await _require_scheduler_for(uow, command.staff_user_id, request)
+        request, _ = await _decided_by(uow, command.request_id, command.staff_user_id)
         if request.approve(command.staff_user_id, now):
             await uow.save(request)
         return request
@@ -48,8 +47,7 @@ async def approve_request(uows: UnitOfWorkFactory, command: ApproveRequest, now:
 
 async def decline_request(uows: UnitOfWorkFactory, command: DeclineRequest, now: datetime) -> AppointmentRequest:
     async with uows.begin() as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        await _require_scheduler_for(uow, command.staff_user_id, request)
+        request, _ = await _decided_by(uow, command.request_id, command.staff_user_id)
         check(DeclineMustGiveAReason(command.reason))
         if request.decline(command.staff_user_id, command.reason.strip(), now):
             await uow.save(request)
@@ -59,8 +57,7 @@ async def decline_request(uows: UnitOfWorkFactory, command: DeclineRequest, now:
 async def edit_request(uows: UnitOfWorkFactory, command: EditRequest, now: datetime) -> AppointmentRequest:
     """Propose the change to availability; it applies once the new time is held."""
     async with uows.begin() as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
         request.ensure_editable()
         visit = await scheduled_visit(uow, request, staff, command, now)
         clinic = await uow.settings.clinic(request.clinic_id)
@@ -78,8 +75,7 @@ async def edit_request(uows: UnitOfWorkFactory, command: EditRequest, now: datet
 async def choose_time(uows: UnitOfWorkFactory, command: ChooseTime, now: datetime) -> AppointmentRequest:
     """Answer preferred times with a time inside them: held as an edit's time, then approved."""
     async with uows.begin() as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
         request.ensure_time_choosable()
         visit = await scheduled_visit(uow, request, staff, OtherTime(start=command.start), now)
         location = await uow.settings.location(visit.location_id)
@@ -137,8 +133,7 @@ async def offer_other_times(uows: UnitOfWorkFactory, command: OfferOtherTimes, n
     """Offer the portal user other times; availability holds them (each checked as an edit would
     be), and the clinic's `counter_offer_hours` bounds the wait for an answer."""
     async with uows.begin() as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
         request.ensure_offerable()
         visits = tuple([await scheduled_visit(uow, request, staff, time, now) for time in command.times])
         policy = (await uow.settings.clinic(request.clinic_id)).request_policy
@@ -186,10 +181,12 @@ async def scheduled_visit(
     )
 
 
-async def _require_scheduler_for(
-    uow: RequestsUnitOfWork, staff_user_id: UUID, request: AppointmentRequest
-) -> StaffUserChanged:
+async def _decided_by(
+    uow: RequestsUnitOfWork, request_id: UUID, staff_user_id: UUID
+) -> tuple[AppointmentRequest, StaffUserChanged]:
+    """The request, locked, and the scheduler deciding it, if they see its patient."""
+    request = await uow.existing(request_id, for_update=True)
     staff = await uow.settings.staff_user(staff_user_id)
     cases = await uow.settings.cases_of_patient(request.clinic_id, request.patient_id)
     check(*scheduler_rules(staff, cases))
-    return staff
+    return request, staff
