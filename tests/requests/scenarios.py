@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -76,17 +77,13 @@ def hold_placed(request: AppointmentRequest, hold_id: uuid.UUID | None = None) -
 
 
 def booked(request: AppointmentRequest, appointment_id: uuid.UUID) -> AppointmentBooked:
-    visit = request.visit
+    """Availability booked the request's visit."""
     return AppointmentBooked(
+        **asdict(request.visit),
         appointment_id=appointment_id,
         request_id=request.request_id,
-        therapist_id=visit.therapist_id,
-        location_id=visit.location_id,
         patient_id=request.patient_id,
         case_id=request.case_id,
-        visit_type_id=visit.visit_type_id,
-        start=visit.start,
-        end=visit.end,
         booked_by=BookedBy.REQUEST,
     )
 

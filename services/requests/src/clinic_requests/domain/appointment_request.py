@@ -81,9 +81,10 @@ methods answering False changed nothing (a repeat, or an answer about a hold no 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import (
@@ -229,11 +230,11 @@ class RequestedVisit:
     therapist_id: uuid.UUID
 
     def differences(self, other: RequestedVisit) -> list[str]:
-        return [
-            name
-            for name in ("start", "end", "location_id", "visit_type_id", "therapist_id")
-            if getattr(self, name) != getattr(other, name)
-        ]
+        return [name for name, value in self.as_event_fields().items() if getattr(other, name) != value]
+
+    def as_event_fields(self) -> dict[str, Any]:
+        """The visit's fields, named as every request event that carries a visit names them."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -391,11 +392,7 @@ class AppointmentRequest:
                 patient_id=patient_id,
                 case_id=case_id,
                 portal_user_id=portal_user_id,
-                visit_type_id=visit.visit_type_id,
-                location_id=visit.location_id,
-                therapist_id=visit.therapist_id,
-                start=visit.start,
-                end=visit.end,
+                **visit.as_event_fields(),
                 holds_slot=holds_slot,
                 series_id=series.series_id if series else None,
                 occurrence=series.occurrence if series else None,
@@ -546,11 +543,7 @@ class AppointmentRequest:
                     portal_user_id=self.portal_user_id,
                     patient_id=self.patient_id,
                     case_id=self.case_id,
-                    visit_type_id=visit.visit_type_id,
-                    location_id=visit.location_id,
-                    therapist_id=visit.therapist_id,
-                    start=visit.start,
-                    end=visit.end,
+                    **visit.as_event_fields(),
                 )
             )
             return True
@@ -575,11 +568,7 @@ class AppointmentRequest:
                     request_id=self.request_id,
                     portal_user_id=self.portal_user_id,
                     patient_id=self.patient_id,
-                    visit_type_id=edit.visit.visit_type_id,
-                    location_id=edit.visit.location_id,
-                    therapist_id=edit.visit.therapist_id,
-                    start=edit.visit.start,
-                    end=edit.visit.end,
+                    **edit.visit.as_event_fields(),
                     previous_start=previous.start,
                     previous_end=previous.end,
                     edited_by=edit.proposed_by,
@@ -693,11 +682,7 @@ class AppointmentRequest:
             hold_id=self.hold_id,
             patient_id=self.patient_id,
             case_id=self.case_id,
-            visit_type_id=visit.visit_type_id,
-            location_id=visit.location_id,
-            therapist_id=visit.therapist_id,
-            start=visit.start,
-            end=visit.end,
+            **visit.as_event_fields(),
             approved_by=approved_by,
         )
 
@@ -749,11 +734,7 @@ class AppointmentRequest:
             request_id=self.request_id,
             hold_id=hold_id,
             previous_hold_id=self.hold_id,
-            visit_type_id=visit.visit_type_id,
-            location_id=visit.location_id,
-            therapist_id=visit.therapist_id,
-            start=visit.start,
-            end=visit.end,
+            **visit.as_event_fields(),
             holds_slot=holds_slot,
             patient_id=self.patient_id,
             case_id=self.case_id,
@@ -837,11 +818,7 @@ class AppointmentRequest:
                 portal_user_id=portal_user_id,
                 hold_id=hold_id,
                 released_hold_ids=released,
-                visit_type_id=visit.visit_type_id,
-                location_id=visit.location_id,
-                therapist_id=visit.therapist_id,
-                start=visit.start,
-                end=visit.end,
+                **visit.as_event_fields(),
                 offered_by=offer.offered_by,
             )
         )
@@ -1031,11 +1008,7 @@ class AppointmentRequest:
         return tuple(
             OfferedTimeOnTheWire(
                 hold_id=time.hold_id,
-                visit_type_id=time.visit.visit_type_id,
-                location_id=time.visit.location_id,
-                therapist_id=time.visit.therapist_id,
-                start=time.visit.start,
-                end=time.visit.end,
+                **time.visit.as_event_fields(),
             )
             for time in times
         )
