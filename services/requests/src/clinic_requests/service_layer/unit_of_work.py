@@ -4,12 +4,12 @@ The use cases see `RequestsUnitOfWork` only, and get one from a `UnitOfWorkFacto
 gives them the database's; the unit ring an in-memory one, tests/requests/in_memory.py).
 """
 
+from __future__ import annotations
+
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from uuid import UUID
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts.events import Event
 from clinic_requests.adapters.replicated_settings import ReplicatedSettings
@@ -17,7 +17,12 @@ from clinic_requests.adapters.repository import AppointmentRequestRepository
 from clinic_requests.adapters.request_views import RequestViews
 from clinic_requests.adapters.waitlist_repository import WaitlistRepository
 from clinic_requests.domain.appointment_request import AppointmentRequest
-from servicekit.runtime import ServiceRuntime
+
+if TYPE_CHECKING:
+    # The runtime brings the broker and the web framework; the unit ring needs neither.
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from servicekit.runtime import ServiceRuntime
 
 
 class RequestNotFound(LookupError):
