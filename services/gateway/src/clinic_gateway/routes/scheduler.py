@@ -16,6 +16,7 @@ from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Day, Instant
+from clinic_contracts.events import VisitTypeChanged
 from clinic_contracts.preferred_times import PreferredTimes
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.directory import clinic_names, named, with_names
@@ -69,7 +70,9 @@ class Edit(BaseModel):
 
 
 class Decline(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000)
+    # Only a size guard: whether a reason was given ("" or blanks) is the request service's rule
+    # (DeclineMustGiveAReason), so every empty reason answers `decline-reason-required`.
+    reason: str = Field(max_length=1000)
 
 
 class OfferedTimeChoice(BaseModel):
@@ -479,7 +482,7 @@ async def book_appointment(
         visit_type = names["visit-types"].get(str(body.visit_type_id))
         if visit_type is None:
             raise END_OR_VISIT_TYPE.problem()
-        end = body.start + timedelta(minutes=visit_type["duration_minutes"])
+        end = VisitTypeChanged.model_validate(visit_type).visit_end(body.start)
     booking = {**body.model_dump(mode="json"), "end": end.isoformat()}
     return relay(await gateway.availability.send("POST", "/appointments", json=booking))
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 from uuid import uuid4
 from zoneinfo import ZoneInfo
@@ -151,7 +151,7 @@ def _submitted(
         case_id=case.case_id,
         visit=RequestedVisit(
             start=start,
-            end=start + timedelta(minutes=settings.visit_type.duration_minutes),
+            end=settings.visit_type.visit_end(start),
             location_id=settings.location.location_id,
             visit_type_id=settings.visit_type.visit_type_id,
             therapist_id=case.primary_therapist_id,
