@@ -7,15 +7,15 @@ from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 
 from clinic_requests.service_layer.expiry import expire_overdue_requests
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 
-async def sweep_forever(runtime: ServiceRuntime, interval_seconds: float) -> None:
+async def sweep_forever(uows: UnitOfWorkFactory, interval_seconds: float) -> None:
     while True:
         try:
-            expired = await expire_overdue_requests(runtime, datetime.now(UTC))
+            expired = await expire_overdue_requests(uows, datetime.now(UTC))
             if expired:
                 log.info("expired %s requests", expired)
         except asyncio.CancelledError:
@@ -26,8 +26,8 @@ async def sweep_forever(runtime: ServiceRuntime, interval_seconds: float) -> Non
 
 
 @asynccontextmanager
-async def sweeping(runtime: ServiceRuntime, interval_seconds: float) -> AsyncIterator[None]:
-    task = asyncio.create_task(sweep_forever(runtime, interval_seconds), name="expiry-sweeper")
+async def sweeping(uows: UnitOfWorkFactory, interval_seconds: float) -> AsyncIterator[None]:
+    task = asyncio.create_task(sweep_forever(uows, interval_seconds), name="expiry-sweeper")
     try:
         yield
     finally:
