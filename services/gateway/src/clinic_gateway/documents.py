@@ -310,13 +310,20 @@ class SnapshotItem(CalendarItem):
     requested: bool
 
 
-class Calendar(BaseModel):
+class CalendarView(BaseModel):
+    """The calendar as availability answers it (its items not yet named)."""
+
     time_zone: str
-    date_from: date
-    date_to: date
     start: datetime
     end: datetime
     items: list[CalendarItem]
+
+
+class Calendar(CalendarView):
+    """The days shown: the day asked for, or its Monday-to-Sunday week."""
+
+    date_from: date
+    date_to: date
 
 
 class Snapshot(BaseModel):
@@ -372,3 +379,47 @@ class WorkingHours(BaseModel):
 class TimeOff(BaseModel):
     therapist_id: UUID
     time_off: list[TimeSpan]
+
+
+EmailStatus = Literal["queued", "retrying", "sent", "failed"]
+Delivery = Literal["off", "immediate", "digest"]
+
+
+class EmailRecord(BaseModel):
+    email_id: UUID
+    kind: str = Field(examples=["request-approved"], description="What it tells: the name of its template")
+    recipient_kind: Literal["portal", "staff"]
+    recipient_id: UUID
+    to_address: str
+    subject: str
+    request_id: UUID | None
+    has_calendar_invitation: bool
+    status: EmailStatus
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None = Field(description="What the mail relay answered at the last failed attempt")
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class EmailPage(BaseModel):
+    items: list[EmailRecord]
+    total: int
+
+
+class DeliveryPreference(BaseModel):
+    delivery: Delivery
+    choices: list[Delivery] = Field(description="What this person may choose (the digest is for staff)")
+
+
+class ScopeEntry(BaseModel):
+    id: UUID
+    name: str
+    time_zone: str | None = None
+
+
+class Scope(BaseModel):
+    """The calendars this scheduler may open."""
+
+    locations: list[ScopeEntry]
+    therapists: list[ScopeEntry]

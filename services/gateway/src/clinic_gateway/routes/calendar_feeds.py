@@ -26,11 +26,11 @@ from clinic_contracts.access import may_schedule
 from clinic_contracts.events import StaffUserChanged
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.calendar_feed import MEDIA_TYPE, EventStatus, FeedEvent, feed_document
-from clinic_gateway.directory import clinic_names
+from clinic_gateway.clients.transport import PassedOn, relay
+from clinic_gateway.composition.directory import clinic_names
+from clinic_gateway.composition.scheduler_scope import scope_of
 from clinic_gateway.identity import AnyUser, Services, ServicesDep, not_found
 from clinic_gateway.problems import NOT_FOUND, SIGNED_IN, Example, problems
-from clinic_gateway.scheduler_scope import scope_of
-from clinic_gateway.services import PassedOn, relay
 from servicekit.actor_tokens import Actor, SystemActor
 
 FEEDS = "/api/me/calendar-feeds"

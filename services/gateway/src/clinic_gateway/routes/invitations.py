@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_gateway import demo_ids as demo
+from clinic_gateway.clients.transport import relay
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
 from clinic_gateway.problems import (
     FAILURES,
@@ -23,7 +24,6 @@ from clinic_gateway.problems import (
     Example,
     problems,
 )
-from clinic_gateway.services import relay
 from clinic_gateway.tokens import UserKind
 
 admin_router = APIRouter(prefix="/api/admin/invitations", tags=["admin"])

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, Field
 
 from clinic_gateway.client_address import client_address
+from clinic_gateway.clients.transport import PassedOn, relay
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
 from clinic_gateway.problems import FAILURES, INVALID, NEEDS_ADMIN, SIGNED_IN, STAFF_ONLY, Example, problems
 from clinic_gateway.routes.invitations import LINK_USE, PASSWORD_TOO_SHORT, LinkUse, PasswordSet
-from clinic_gateway.services import PassedOn, relay
 from clinic_gateway.tokens import UserKind
 
 admin_router = APIRouter(prefix="/api/admin", tags=["admin"])

@@ -7,7 +7,6 @@ from uuid import UUID
 
 import httpx
 from fastapi import APIRouter, Body, Query, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from clinic_contracts.access import case_is_requestable, portal_user_may_request_for, visit_type_is_requestable
@@ -22,17 +21,10 @@ from clinic_contracts.events import (
 )
 from clinic_contracts.preferred_times import PreferredTimes
 from clinic_gateway import demo_ids as demo
+from clinic_gateway.clients import Services
+from clinic_gateway.clients.transport import relay
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
-from clinic_gateway.identity import (
-    PortalUser,
-    Services,
-    ServicesDep,
-    SignedInDep,
-    active_portal_user,
-    not_found,
-    own_account,
-    portal_only,
-)
+from clinic_gateway.identity import PortalUser, ServicesDep, SignedInDep, active_portal_user, not_found, portal_only
 from clinic_gateway.problems import (
     APPOINTMENT_CANCELLATION_RULES,
     DATE_RANGE_TOO_LONG,
@@ -49,8 +41,7 @@ from clinic_gateway.problems import (
     Example,
     problems,
 )
-from clinic_gateway.services import PassedOn, relay
-from clinic_gateway.tokens import SignedIn
+from clinic_gateway.tokens import SignedIn, not_signed_in
 from servicekit.paging import Offset, PageSize
 from servicekit.settings_freshness import HEADER, seen_header
 
@@ -71,18 +62,13 @@ LOCATION_NOT_THE_CASES = Example(
 async def linked_patient(portal_user: PortalUser, patient_id: UUID, gateway: ServicesDep) -> PatientChanged:
     if not portal_user_may_request_for(portal_user, patient_id):
         raise not_found("patient")
-    return PatientChanged.model_validate(await gateway.settings.get_json(f"/patients/{patient_id}"))
+    return await gateway.settings.patient(patient_id)
 
 
 async def linked_case(portal_user: PortalUser, case_id: UUID, gateway: ServicesDep) -> PatientCaseChanged:
     """The case, if it is of a patient linked to this user; else 404."""
-    response = await gateway.settings.get(f"/patient-cases/{case_id}")
-    if response.status_code == 404:
-        raise not_found("case")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    case = PatientCaseChanged.model_validate(response.json())
-    if not portal_user_may_request_for(portal_user, case.patient_id):
+    case = await gateway.settings.patient_case(case_id)
+    if case is None or not portal_user_may_request_for(portal_user, case.patient_id):
         raise not_found("case")
     return case
 
@@ -91,10 +77,8 @@ async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: Serv
     """The case, if this user may request for its patient and all three gates are open; else 404."""
     case = await linked_case(portal_user, case_id, gateway)
     clinic, location = await asyncio.gather(
-        gateway.settings.get_json(f"/clinics/{case.clinic_id}"),
-        gateway.settings.get_json(f"/locations/{case.location_id}"),
+        gateway.settings.clinic(case.clinic_id), gateway.settings.location(case.location_id)
     )
-    clinic, location = ClinicSettingsChanged.model_validate(clinic), LocationChanged.model_validate(location)
     if not case_is_requestable(clinic, location, case):
         raise not_found("case")
     return case
@@ -137,9 +121,11 @@ async def request_settings(
     params = {"case_id": str(case_id), "visit_type_id": str(visit_type_id)}
     if location_id is not None:
         params["location_id"] = str(location_id)
-    found = await own_account(gateway, f"/portal-users/{user.user_id}/request-settings", **params)
+    found = await gateway.settings.request_settings(user.user_id, **params)
+    if found is None:
+        raise not_signed_in("This account no longer exists.")
     return RequestSettings(
-        portal_user=active_portal_user(found["portal_user"]),
+        portal_user=active_portal_user(PortalUserChanged.model_validate(found["portal_user"])),
         **{
             name: None if found[name] is None else model.model_validate(found[name]) for name, model in _READ_AS.items()
         },
@@ -150,10 +136,8 @@ async def request_settings(
 async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[PatientChanged]:
     """The patients this user may request appointments for (a caregiver often has several); a
     deactivated patient is no longer among them."""
-    patients = await asyncio.gather(
-        *(gateway.settings.get_json(f"/patients/{patient_id}") for patient_id in portal_user.patient_ids)
-    )
-    return [PatientChanged.model_validate(patient) for patient in patients if patient["active"]]
+    patients = await asyncio.gather(*(gateway.settings.patient(patient_id) for patient_id in portal_user.patient_ids))
+    return [patient for patient in patients if patient.active]
 
 
 @router.get("/patients/{patient_id}/cases")
@@ -162,21 +146,16 @@ async def requestable_cases(
 ) -> list[PatientCaseChanged]:
     """The patient's cases that accept appointment requests now (none while the clinic has them off)."""
     await linked_patient(portal_user, patient_id, gateway)
-    clinic = ClinicSettingsChanged.model_validate(await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}"))
-    cases = [
-        PatientCaseChanged.model_validate(case)
-        for case in await gateway.settings.get_json(
-            f"/clinics/{portal_user.clinic_id}/patient-cases", params={"patient_id": str(patient_id)}
-        )
-    ]
-    locations = {
-        location["location_id"]: LocationChanged.model_validate(location)
-        for location in await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}/locations")
-    }
+    clinic, cases, locations = await asyncio.gather(
+        gateway.settings.clinic(portal_user.clinic_id),
+        gateway.settings.patient_cases(portal_user.clinic_id, patient_id),
+        gateway.settings.locations(portal_user.clinic_id),
+    )
+    by_id = {location.location_id: location for location in locations}
     return [
         case
         for case in cases
-        if str(case.location_id) in locations and case_is_requestable(clinic, locations[str(case.location_id)], case)
+        if case.location_id in by_id and case_is_requestable(clinic, by_id[case.location_id], case)
     ]
 
 
@@ -185,23 +164,15 @@ async def requestable_visit_types(
     case_id: UUID, portal_user: PortalUser, gateway: ServicesDep
 ) -> list[VisitTypeChanged]:
     case = await requestable_case(portal_user, case_id, gateway)
-    visit_types = await gateway.settings.get_json(f"/clinics/{case.clinic_id}/visit-types")
-    return [
-        visit_type
-        for visit_type in (VisitTypeChanged.model_validate(v) for v in visit_types)
-        if visit_type_is_requestable(case, visit_type)
-    ]
+    visit_types = await gateway.settings.visit_types(case.clinic_id)
+    return [visit_type for visit_type in visit_types if visit_type_is_requestable(case, visit_type)]
 
 
 @router.get("/locations")
 async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -> list[LocationChanged]:
     """The clinic's locations that allow appointment requests."""
-    locations = await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}/locations")
-    return [
-        location
-        for location in (LocationChanged.model_validate(item) for item in locations)
-        if location.allow_appointment_requests
-    ]
+    locations = await gateway.settings.locations(portal_user.clinic_id)
+    return [location for location in locations if location.allow_appointment_requests]
 
 
 async def requestable_visit_type(
@@ -263,7 +234,7 @@ async def requestable_slots(
         "date_from": str(date_from),
         "date_to": str(date_to),
     }
-    return relay(await gateway.availability.get("/slots", params=params))
+    return await gateway.availability.slots(**params)
 
 
 class NewRequest(BaseModel):
@@ -278,18 +249,12 @@ class NewRequest(BaseModel):
     note: str = Field(default="", max_length=2000)
 
 
-# The workflow answers within about a second when all is well; past this, the page polls.
-SETTLE_SECONDS = 2
-
-
-async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> dict:
+async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> AppointmentRequestWithHistory:
     # The request service answers for the signed-in portal user only (the actor token says who).
-    response = await gateway.requests.get(f"/requests/{request_id}")
-    if response.status_code == 404:
+    request = await gateway.requests.request(request_id)
+    if request is None:
         raise not_found("request")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    return response.json()
+    return request
 
 
 async def forward_submission(
@@ -308,13 +273,13 @@ async def forward_submission(
         raise not_found("patient")
     if judged_by.case is None:
         raise not_found("case")
-    return await gateway.requests.send(
-        "POST",
-        path,
-        params={"wait_seconds": SETTLE_SECONDS} if settle else None,
-        json=body.model_dump(mode="json"),
-        headers={HEADER: judged_by.seen()},
-    )
+    return await gateway.requests.submit(path, body.model_dump(mode="json"), {HEADER: judged_by.seen()}, settle=settle)
+
+
+def submitted(request: AppointmentRequestWithHistory, answer: httpx.Response, status: int) -> Response:
+    """A submission's answer as the service sent it, with the status URL the portal polls."""
+    location = {"Location": f"/api/portal/requests/{request.request_id}"}
+    return Response(answer.content, status, headers=location, media_type="application/json")
 
 
 SUBMIT_EXAMPLES = {
@@ -356,27 +321,21 @@ async def submit_request(
     just taken) when the workflow settles within about two seconds; else 202 with a status URL.
     Sending the same `idempotency_key` again answers with the first submission."""
     response = await forward_submission(user, body, "/requests", gateway, settle=True)
-    if response.status_code != 201:
-        raise PassedOn(response)
-    request = response.json()
-    status_url = f"/api/portal/requests/{request['request_id']}"
-    status = 202 if request["status"] == "submitted" else 201
-    return JSONResponse(request, status_code=status, headers={"Location": status_url})
+    request = gateway.requests.checked(AppointmentRequestWithHistory, response)
+    status = 202 if request.status == "submitted" else 201
+    return submitted(request, response, status)
 
 
-@router.get("/requests", response_model=RequestPage)
+@router.get("/requests")
 async def my_requests(
     portal_user: PortalUser,
     gateway: ServicesDep,
     status: Annotated[list[str] | None, Query(description="Only these statuses (may repeat)")] = None,
     limit: PageSize = 50,
     offset: Offset = 0,
-) -> Response:
+) -> RequestPage:
     """The requests this user made, newest first, with their status."""
-    params = {"limit": limit, "offset": offset}
-    if status:
-        params["status"] = status
-    return relay(await gateway.requests.get("/requests", params=params))
+    return await gateway.requests.page(limit=limit, offset=offset, **({"status": status} if status else {}))
 
 
 @router.get("/requests/{request_id}")
@@ -393,7 +352,7 @@ async def my_request(request_id: UUID, portal_user: PortalUser, gateway: Service
 async def withdraw_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """Withdraw a pending request; the time is released."""
     await own_request(portal_user, request_id, gateway)
-    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/cancel"))
+    return (await gateway.requests.act(request_id, "cancel", settle=False)).response()
 
 
 @router.post(
@@ -408,8 +367,7 @@ async def cancel_appointment(request_id: UUID, portal_user: PortalUser, gateway:
     two seconds with that, or `cancelling` while the calendar has not answered yet. A repeat
     changes nothing."""
     await own_request(portal_user, request_id, gateway)
-    path = f"/requests/{request_id}/cancel-appointment"
-    return relay(await gateway.requests.send("POST", path, params={"wait_seconds": SETTLE_SECONDS}))
+    return (await gateway.requests.act(request_id, "cancel-appointment", settle=True)).response()
 
 
 # --- preferred times -------------------------------------------------------------------------
@@ -468,10 +426,7 @@ async def submit_preferred_times(
     scheduler answers with a time inside them (then it is approved), offers other times, or
     declines. Sending the same `idempotency_key` again answers with the first submission."""
     response = await forward_submission(user, body, "/requests/preferred-times", gateway, settle=False)
-    if response.status_code != 201:
-        raise PassedOn(response)
-    request = response.json()
-    return JSONResponse(request, status_code=201, headers={"Location": f"/api/portal/requests/{request['request_id']}"})
+    return submitted(gateway.requests.checked(AppointmentRequestWithHistory, response), response, 201)
 
 
 # --- weekly series ----------------------------------------------------------------------------
@@ -547,7 +502,7 @@ async def preview_series(
     not in words (taken, the location closed, beyond the booking horizon, a time the clocks skip)."""
     case = await requestable_visit_type(user, case_id, body.visit_type_id, gateway)
     asked = {"case_id": str(case.case_id), **body.model_dump(mode="json")}
-    return relay(await gateway.availability.send("POST", "/series-preview", json=asked))
+    return (await gateway.availability.series_preview(asked)).response()
 
 
 @router.post(
@@ -564,6 +519,7 @@ async def submit_series(
     one request against the case's limit. Answers once the calendar has answered each visit, or
     after about two seconds with those still `submitted`."""
     response = await forward_submission(user, body, "/requests/series", gateway, settle=True)
+    gateway.requests.checked(SeriesRequests, response)
     return relay(response)
 
 
@@ -594,9 +550,9 @@ async def accept_offered_time(
     the calendar booked it, `approving` while it has not answered yet); the other offered times
     are released. Accepting the same time again changes nothing."""
     await own_request(portal_user, request_id, gateway)
-    path = f"/requests/{request_id}/offer/accept"
-    params = {"wait_seconds": SETTLE_SECONDS}
-    return relay(await gateway.requests.send("POST", path, params=params, json=body.model_dump(mode="json")))
+    return (
+        await gateway.requests.act(request_id, "offer/accept", body.model_dump(mode="json"), settle=True)
+    ).response()
 
 
 @router.post(
@@ -608,4 +564,4 @@ async def decline_offer(request_id: UUID, portal_user: PortalUser, gateway: Serv
     """Decline every time the clinic offered: the request ends (`offer-declined`) and the times are
     released."""
     await own_request(portal_user, request_id, gateway)
-    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/offer/decline"))
+    return (await gateway.requests.act(request_id, "offer/decline", settle=False)).response()

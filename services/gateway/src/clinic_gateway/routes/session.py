@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
 from clinic_gateway.client_address import client_address
+from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.identity import AnyUser, ServicesDep, SignedInDep
 from clinic_gateway.problems import FAILURES, INVALID, SIGNED_IN, Example, problems
-from clinic_gateway.services import PassedOn
 from clinic_gateway.tokens import SignedIn, UserKind
 from servicekit.actor_tokens import Actor, SystemActor
 

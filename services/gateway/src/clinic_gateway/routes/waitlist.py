@@ -11,13 +11,13 @@ from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.directory import clinic_names, with_names
+from clinic_gateway.clients.transport import relay
+from clinic_gateway.composition.directory import clinic_names, with_names
 from clinic_gateway.documents import Names
 from clinic_gateway.identity import PortalUser, Scheduler, ServicesDep
 from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.portal import PORTAL_PROBLEMS, linked_case
 from clinic_gateway.routes.scheduler import SCHEDULER_PROBLEMS
-from clinic_gateway.services import relay
 
 _BREAKS = "The appointment request breaks a rule"
 WAITLIST_RULES = (

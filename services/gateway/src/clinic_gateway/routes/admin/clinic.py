@@ -6,9 +6,9 @@ from fastapi import APIRouter, Body, Response
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import LanguageTag
+from clinic_gateway.clients.transport import relay
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.routes.admin.common import AdminBody, examples
-from clinic_gateway.services import relay
 
 router = APIRouter()
 

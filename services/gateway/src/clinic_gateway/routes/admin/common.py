@@ -6,9 +6,9 @@ from uuid import UUID
 from fastapi import Response
 from pydantic import BaseModel, ConfigDict
 
+from clinic_gateway.clients.transport import PassedOn, relay
 from clinic_gateway.identity import Admin, ServicesDep, not_found
 from clinic_gateway.problems import NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, Example
-from clinic_gateway.services import PassedOn, relay
 
 ADMIN_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_FOUND)
 _NOT_CHANGED = "The settings were not changed"

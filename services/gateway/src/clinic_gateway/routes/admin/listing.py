@@ -16,9 +16,9 @@ from clinic_contracts.events import (
     TherapistChanged,
     VisitTypeChanged,
 )
+from clinic_gateway.clients.transport import relay
 from clinic_gateway.identity import Admin, ServicesDep, not_found
 from clinic_gateway.routes.admin.common import in_own_clinic
-from clinic_gateway.services import relay
 
 router = APIRouter()
 

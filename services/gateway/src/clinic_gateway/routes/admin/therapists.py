@@ -18,6 +18,7 @@ from pydantic import AwareDatetime, Field
 
 from clinic_contracts.events import OpeningInterval, TherapistChanged
 from clinic_gateway import demo_ids as demo
+from clinic_gateway.clients.transport import relay
 from clinic_gateway.documents import TimeOff, WorkingHours
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import SCHEDULE_REJECTED, Example, problems
@@ -32,7 +33,6 @@ from clinic_gateway.routes.admin.common import (
     in_own_clinic,
     refused,
 )
-from clinic_gateway.services import relay
 from servicekit.problems import problem_response
 
 router = APIRouter()

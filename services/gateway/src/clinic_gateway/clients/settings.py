@@ -1,0 +1,63 @@
+"""The settings service: the clinic's entities, as the contract's documents."""
+
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from clinic_contracts.events import (
+    ClinicSettingsChanged,
+    LocationChanged,
+    PatientCaseChanged,
+    PatientChanged,
+    PortalUserChanged,
+    StaffUserChanged,
+    VisitTypeChanged,
+)
+from clinic_gateway.clients.transport import ServiceClient
+
+
+class SettingsClient(ServiceClient):
+    async def clinic(self, clinic_id: UUID) -> ClinicSettingsChanged:
+        return await self.read(ClinicSettingsChanged, f"/clinics/{clinic_id}")
+
+    async def location(self, location_id: UUID) -> LocationChanged:
+        return await self.read(LocationChanged, f"/locations/{location_id}")
+
+    async def patient(self, patient_id: UUID) -> PatientChanged:
+        return await self.read(PatientChanged, f"/patients/{patient_id}")
+
+    async def patient_case(self, case_id: UUID) -> PatientCaseChanged | None:
+        return await self.read_found(PatientCaseChanged, f"/patient-cases/{case_id}")
+
+    async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged | None:
+        return await self.read_found(StaffUserChanged, f"/staff-users/{staff_user_id}")
+
+    async def portal_user(self, portal_user_id: UUID) -> PortalUserChanged | None:
+        return await self.read_found(PortalUserChanged, f"/portal-users/{portal_user_id}")
+
+    async def request_settings(self, portal_user_id: UUID, **params: str) -> dict[str, Any] | None:
+        """The portal user with what their request is judged by, in one read (None: no such user)."""
+        return await self.read_found(dict[str, Any], f"/portal-users/{portal_user_id}/request-settings", params=params)
+
+    async def locations(self, clinic_id: UUID) -> list[LocationChanged]:
+        return await self.read(list[LocationChanged], f"/clinics/{clinic_id}/locations")
+
+    async def visit_types(self, clinic_id: UUID) -> list[VisitTypeChanged]:
+        return await self.read(list[VisitTypeChanged], f"/clinics/{clinic_id}/visit-types")
+
+    async def patient_cases(self, clinic_id: UUID, patient_id: UUID) -> list[PatientCaseChanged]:
+        path = f"/clinics/{clinic_id}/patient-cases"
+        return await self.read(list[PatientCaseChanged], path, params={"patient_id": str(patient_id)})
+
+    async def listing(self, clinic_id: UUID, collection: str) -> list[dict[str, Any]]:
+        """Every entity of one kind in the clinic (`locations`, `therapists`, ...), as sent."""
+        return await self.read(list[dict[str, Any]], f"/clinics/{clinic_id}/{collection}")
+
+    async def entity(self, collection: str, entity_id: UUID) -> dict[str, Any] | None:
+        """One entity of any kind, as sent (None: none with that id)."""
+        return await self.read_found(dict[str, Any], f"/{collection}/{entity_id}")
+
+    async def change(self, method: str, path: str, body: Any) -> httpx.Response:
+        """A change to the settings; the service decides every rule, its answer is passed on."""
+        return await self.send(method, path, json=body)
