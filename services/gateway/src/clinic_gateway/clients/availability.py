@@ -3,6 +3,8 @@
 from typing import Any
 from uuid import UUID
 
+import httpx
+
 from clinic_gateway.clients.transport import Relayed, ServiceClient
 from clinic_gateway.documents import Appointment, CalendarView, SeriesPreview, Slots, Snapshot
 
@@ -27,3 +29,11 @@ class AvailabilityClient(ServiceClient):
         """None: no appointment this caller may see (availability's 404)."""
         answer = await self.send("POST", f"/appointments/{appointment_id}/cancel")
         return None if answer.status_code == 404 else Relayed(self.checked(Appointment, answer), answer)
+
+    async def therapist_calendar(
+        self, method: str, therapist_id: UUID, aspect: str, body: Any = None
+    ) -> httpx.Response:
+        """A therapist's `working-hours/{location}` or `time-off`, read (GET) or replaced (PUT); the
+        caller decides what a 404 means (the calendar may not have caught up with the settings)."""
+        path = f"/therapists/{therapist_id}/{aspect}"
+        return await (self.get(path) if method == "GET" else self.send(method, path, json=body))

@@ -14,7 +14,7 @@ from clinic_contracts.events import (
     StaffUserChanged,
     VisitTypeChanged,
 )
-from clinic_gateway.clients.transport import ServiceClient
+from clinic_gateway.clients.transport import Relayed, ServiceClient
 
 
 class SettingsClient(ServiceClient):
@@ -57,6 +57,12 @@ class SettingsClient(ServiceClient):
     async def entity(self, collection: str, entity_id: UUID) -> dict[str, Any] | None:
         """One entity of any kind, as sent (None: none with that id)."""
         return await self.read_found(dict[str, Any], f"/{collection}/{entity_id}")
+
+    async def change_clinic(
+        self, clinic_id: UUID, method: str, aspect: str, body: Any
+    ) -> Relayed[ClinicSettingsChanged]:
+        path = f"/clinics/{clinic_id}" + (f"/{aspect}" if aspect else "")
+        return await self.write(ClinicSettingsChanged, method, path, json=body)
 
     async def change(self, method: str, path: str, body: Any) -> httpx.Response:
         """A change to the settings; the service decides every rule, its answer is passed on."""
