@@ -6,12 +6,7 @@ from uuid import UUID
 import httpx
 
 from clinic_gateway.clients.transport import Relayed, ServiceClient
-from clinic_gateway.documents import (
-    AppointmentRequestWithHistory,
-    PendingCount,
-    RequestPage,
-    SeriesDecisionOutcomes,
-)
+from clinic_gateway.documents import AppointmentRequestWithHistory, PendingCount, RequestPage, SeriesDecisionOutcomes
 
 # Changes wait this long for the calendar's answer before answering with the current state.
 SETTLE_SECONDS = 2

@@ -14,16 +14,7 @@ from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.clients.transport import relay
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
-from clinic_gateway.problems import (
-    FAILURES,
-    INVALID,
-    NEEDS_ADMIN,
-    NOT_FOUND,
-    SIGNED_IN,
-    STAFF_ONLY,
-    Example,
-    problems,
-)
+from clinic_gateway.problems import FAILURES, INVALID, NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, Example, problems
 from clinic_gateway.tokens import UserKind
 
 admin_router = APIRouter(prefix="/api/admin/invitations", tags=["admin"])

@@ -41,6 +41,7 @@ from clinic_gateway.problems import (
     Example,
     problems,
 )
+from clinic_gateway.routes.request_steps import Step, add_steps, caller
 from clinic_gateway.tokens import SignedIn, not_signed_in
 from servicekit.paging import Offset, PageSize
 from servicekit.settings_freshness import HEADER, seen_header
@@ -237,7 +238,10 @@ async def requestable_slots(
     return await gateway.availability.slots(**params)
 
 
-class NewRequest(BaseModel):
+class Submission(BaseModel):
+    """What every portal submission names (one request, a series, preferred times): it is judged by
+    these settings and answered once per `idempotency_key`."""
+
     idempotency_key: str = Field(
         min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
     )
@@ -245,8 +249,11 @@ class NewRequest(BaseModel):
     case_id: UUID
     visit_type_id: UUID
     location_id: UUID
-    start: Instant = Field(description="A slot's start, as listed by the slots endpoint")
     note: str = Field(default="", max_length=2000)
+
+
+class NewRequest(Submission):
+    start: Instant = Field(description="A slot's start, as listed by the slots endpoint")
 
 
 async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> AppointmentRequestWithHistory:
@@ -259,7 +266,7 @@ async def own_request(portal_user: PortalUser, request_id: UUID, gateway: Servic
 
 async def forward_submission(
     user: SignedIn,
-    body: "NewRequest | NewSeries | NewPreferredTimesRequest",
+    body: Submission,
     path: str,
     gateway: Services,
     *,
@@ -344,49 +351,15 @@ async def my_request(request_id: UUID, portal_user: PortalUser, gateway: Service
     return await own_request(portal_user, request_id, gateway)
 
 
-@router.post(
-    "/requests/{request_id}/withdraw",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *WITHDRAWAL_RULES),
-)
-async def withdraw_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
-    """Withdraw a pending request; the time is released."""
-    await own_request(portal_user, request_id, gateway)
-    return (await gateway.requests.act(request_id, "cancel", settle=False)).response()
-
-
-@router.post(
-    "/requests/{request_id}/cancel-appointment",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *APPOINTMENT_CANCELLATION_RULES),
-)
-async def cancel_appointment(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
-    """Cancel an approved request's appointment, where the clinic allows it: up to its
-    `portal_cancellation_notice_hours` before the start (the request's `cancellable_until`). The
-    calendar frees the time and the request becomes `appointment-cancelled`; answers within about
-    two seconds with that, or `cancelling` while the calendar has not answered yet. A repeat
-    changes nothing."""
-    await own_request(portal_user, request_id, gateway)
-    return (await gateway.requests.act(request_id, "cancel-appointment", settle=True)).response()
-
-
 # --- preferred times -------------------------------------------------------------------------
 
 
-class NewPreferredTimesRequest(BaseModel):
-    idempotency_key: str = Field(
-        min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
-    )
-    patient_id: UUID
-    case_id: UUID
-    visit_type_id: UUID
-    location_id: UUID
+class NewPreferredTimesRequest(Submission):
     preferred_times: PreferredTimes = Field(
         description="Weekdays × parts of the day (morning 07-12, afternoon 12-17, evening 17-21, the location's"
         " local time) over local dates, within the clinic's booking horizon"
     )
     therapist_id: UUID | None = Field(default=None, description="A preferred therapist; default the case's own")
-    note: str = Field(default="", max_length=2000)
 
 
 PREFERRED_TIMES_EXAMPLES = {
@@ -439,19 +412,12 @@ class SeriesAsked(BaseModel):
     visits: int = Field(ge=2, le=52, description="How many visits; the clinic's `max_series_visits` bounds it")
 
 
-class NewSeries(SeriesAsked):
-    idempotency_key: str = Field(
-        min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
-    )
-    patient_id: UUID
-    case_id: UUID
-    location_id: UUID
+class NewSeries(SeriesAsked, Submission):
     send: list[int] = Field(
         min_length=1,
         max_length=52,
         description="The visits to request (1 is the first): those the preview showed available",
     )
-    note: str = Field(default="", max_length=2000)
 
 
 SERIES_PREVIEW_EXAMPLES = {
@@ -535,33 +501,25 @@ ACCEPT_EXAMPLES = {
 }
 
 
-@router.post(
-    "/requests/{request_id}/offer/accept",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *OFFER_ANSWER_RULES),
-)
-async def accept_offered_time(
-    request_id: UUID,
-    body: Annotated[OfferedTimeChosen, Body(openapi_examples=ACCEPT_EXAMPLES)],
-    portal_user: PortalUser,
-    gateway: ServicesDep,
-) -> Response:
-    """Accept one of the times the clinic offered: the request is approved at it (`approved` once
-    the calendar booked it, `approving` while it has not answered yet); the other offered times
-    are released. Accepting the same time again changes nothing."""
-    await own_request(portal_user, request_id, gateway)
-    return (
-        await gateway.requests.act(request_id, "offer/accept", body.model_dump(mode="json"), settle=True)
-    ).response()
+WITHDRAW_DOC = "Withdraw a pending request; the time is released."
+CANCEL_APPOINTMENT_DOC = """Cancel an approved request's appointment, where the clinic allows it: up to its
+`portal_cancellation_notice_hours` before the start (the request's `cancellable_until`). The
+calendar frees the time and the request becomes `appointment-cancelled`; answers within about
+two seconds with that, or `cancelling` while the calendar has not answered yet. A repeat
+changes nothing."""
+ACCEPT_DOC = """Accept one of the times the clinic offered: the request is approved at it (`approved` once
+the calendar booked it, `approving` while it has not answered yet); the other offered times
+are released. Accepting the same time again changes nothing."""
+DECLINE_OFFER_DOC = """Decline every time the clinic offered: the request ends (`offer-declined`) and the times are
+released."""
 
-
-@router.post(
-    "/requests/{request_id}/offer/decline",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *OFFER_ANSWER_RULES),
+add_steps(
+    router,
+    caller("portal_user", PortalUser),
+    lambda gateway, portal_user, request_id: own_request(portal_user, request_id, gateway),
+    PORTAL_PROBLEMS,
+    Step("withdraw_request", "withdraw", WITHDRAWAL_RULES, WITHDRAW_DOC, settle=False, forwarded_as="cancel"),
+    Step("cancel_appointment", "cancel-appointment", APPOINTMENT_CANCELLATION_RULES, CANCEL_APPOINTMENT_DOC),
+    Step("accept_offered_time", "offer/accept", OFFER_ANSWER_RULES, ACCEPT_DOC, OfferedTimeChosen, ACCEPT_EXAMPLES),
+    Step("decline_offer", "offer/decline", OFFER_ANSWER_RULES, DECLINE_OFFER_DOC, settle=False),
 )
-async def decline_offer(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
-    """Decline every time the clinic offered: the request ends (`offer-declined`) and the times are
-    released."""
-    await own_request(portal_user, request_id, gateway)
-    return (await gateway.requests.act(request_id, "offer/decline", settle=False)).response()

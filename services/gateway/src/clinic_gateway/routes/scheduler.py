@@ -18,7 +18,6 @@ from clinic_gateway.composition import scheduler_views as views
 from clinic_gateway.composition.scheduler_views import END_OR_VISIT_TYPE, RequestFilters
 from clinic_gateway.documents import (
     Appointment,
-    AppointmentRequestWithHistory,
     Calendar,
     MatchingSlots,
     PendingCount,
@@ -44,6 +43,7 @@ from clinic_gateway.problems import (
     Example,
     problems,
 )
+from clinic_gateway.routes.request_steps import Step, add_steps, caller
 from servicekit.paging import Offset, PageSize
 
 SCHEDULER_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_SCHEDULING, NOT_FOUND)
@@ -168,40 +168,6 @@ async def one_request(request_id: UUID, scheduler: Scheduler, gateway: ServicesD
     return await views.request_view(gateway, scheduler, request_id)
 
 
-async def _review(gateway: ServicesDep, request_id: UUID, action: str, body: dict | None, *, settle: bool) -> Response:
-    await views.visible_request(gateway, request_id)
-    return (await gateway.requests.act(request_id, action, body, settle=settle)).response()
-
-
-@router.post(
-    "/requests/{request_id}/approve",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *REVIEW_RULES),
-)
-async def approve(request_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
-    """Approve: the appointment is booked (`approved`), or the request stays pending, marked
-    `conflicting` with the calendar's reason. Answers within about two seconds with the outcome;
-    `approving` means the calendar has not answered yet (read the request again)."""
-    return await _review(gateway, request_id, "approve", None, settle=True)
-
-
-@router.post(
-    "/requests/{request_id}/edit",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *EDIT_RULES),
-)
-async def edit(
-    request_id: UUID,
-    body: Annotated[Edit, Body(openapi_examples=EDIT_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Change the time, location, visit type or therapist; the new time is held before the old is
-    released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
-    changes = body.model_dump(mode="json", exclude_none=True)
-    return await _review(gateway, request_id, "edit", changes, settle=True)
-
-
 class ChosenTime(BaseModel):
     start: Instant = Field(description="A matching slot's start (`/matching-slots`)")
 
@@ -214,54 +180,34 @@ async def matching_slots(request_id: UUID, scheduler: Scheduler, gateway: Servic
     return await views.matching_slots(gateway, request_id)
 
 
-@router.post(
-    "/requests/{request_id}/choose-time",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *CHOOSE_TIME_RULES),
-)
-async def choose_time(
-    request_id: UUID,
-    body: Annotated[ChosenTime, Body(openapi_examples=CHOOSE_TIME_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Book a request awaiting a time at `start`, inside its preferred times: the calendar holds it,
-    then the request is approved and booked (`approved`; `approving` while the calendar has not
-    answered yet). Refused by the calendar: `edit_refusal` says why, and it still awaits a time."""
-    return await _review(gateway, request_id, "choose-time", body.model_dump(mode="json"), settle=True)
+APPROVE_DOC = """Approve: the appointment is booked (`approved`), or the request stays pending, marked
+`conflicting` with the calendar's reason. Answers within about two seconds with the outcome;
+`approving` means the calendar has not answered yet (read the request again)."""
+EDIT_DOC = """Change the time, location, visit type or therapist; the new time is held before the old is
+released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
+CHOOSE_TIME_DOC = """Book a request awaiting a time at `start`, inside its preferred times: the calendar holds it,
+then the request is approved and booked (`approved`; `approving` while the calendar has not
+answered yet). Refused by the calendar: `edit_refusal` says why, and it still awaits a time."""
+OFFER_DOC = """Offer the portal user 1 to 3 other times (`offering`). The calendar holds those it can, each
+for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
+`counter_offer` listing each time held or refused (with why). None held: `pending` again, with
+its own time still held and `counter_offer.outcome` `none-held`."""
+DECLINE_DOC = "Decline with a reason the portal user will see; the time is released."
 
-
-@router.post(
-    "/requests/{request_id}/offer",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *OFFER_RULES),
-)
-async def offer_other_times(
-    request_id: UUID,
-    body: Annotated[Offer, Body(openapi_examples=OFFER_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Offer the portal user 1 to 3 other times (`offering`). The calendar holds those it can, each
-    for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
-    `counter_offer` listing each time held or refused (with why). None held: `pending` again, with
-    its own time still held and `counter_offer.outcome` `none-held`."""
-    return await _review(gateway, request_id, "offer", body.model_dump(mode="json", exclude_none=True), settle=True)
-
-
-@router.post(
-    "/requests/{request_id}/decline",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *DECLINE_RULES),
-)
-async def decline(
-    request_id: UUID,
-    body: Annotated[Decline, Body(openapi_examples=DECLINE_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Decline with a reason the portal user will see; the time is released."""
-    return await _review(gateway, request_id, "decline", body.model_dump(), settle=False)
+add_steps(
+    router,
+    caller("scheduler", Scheduler),
+    lambda gateway, _scheduler, request_id: views.visible_request(gateway, request_id),
+    SCHEDULER_PROBLEMS,
+    Step("approve", "approve", REVIEW_RULES, APPROVE_DOC),
+    Step("edit", "edit", EDIT_RULES, EDIT_DOC, Edit, EDIT_EXAMPLES, sent={"mode": "json", "exclude_none": True}),
+    Step("choose_time", "choose-time", CHOOSE_TIME_RULES, CHOOSE_TIME_DOC, ChosenTime, CHOOSE_TIME_EXAMPLES),
+    Step(
+        "offer_other_times", "offer", OFFER_RULES, OFFER_DOC, Offer, OFFER_EXAMPLES,
+        sent={"mode": "json", "exclude_none": True},
+    ),
+    Step("decline", "decline", DECLINE_RULES, DECLINE_DOC, Decline, DECLINE_EXAMPLES, settle=False, sent={}),
+)  # fmt: skip
 
 
 class VisitDecision(BaseModel):

@@ -6,16 +6,8 @@ from pydantic import Field
 
 from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
 from clinic_gateway.routes.admin.clinic import ON, Switch
-from clinic_gateway.routes.admin.common import (
-    NAME_REQUIRED,
-    AdminBody,
-    Change,
-    Creation,
-    Entity,
-    add_routes,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import NAME_REQUIRED, AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 

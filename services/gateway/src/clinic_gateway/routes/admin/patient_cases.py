@@ -13,13 +13,10 @@ from clinic_gateway.routes.admin.common import (
     LOCATION_INACTIVE,
     REFERENCE_TO_ANOTHER_CLINIC,
     AdminBody,
-    Change,
-    Creation,
-    Entity,
-    add_routes,
     examples,
     refused,
 )
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 

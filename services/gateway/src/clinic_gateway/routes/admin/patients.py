@@ -6,15 +6,8 @@ from datetime import date
 from fastapi import APIRouter
 
 from clinic_contracts.events import PatientChanged
-from clinic_gateway.routes.admin.common import (
-    AdminBody,
-    Change,
-    Creation,
-    Entity,
-    add_routes,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 

@@ -8,15 +8,8 @@ from fastapi import APIRouter
 
 from clinic_contracts.events import PortalUserChanged
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.routes.admin.common import (
-    REFERENCE_TO_ANOTHER_CLINIC,
-    AdminBody,
-    Change,
-    Entity,
-    add_routes,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import REFERENCE_TO_ANOTHER_CLINIC, AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Entity, add_routes
 from clinic_gateway.routes.admin.staff_users import USER_CHANGES, USER_REFUSED, UserChange
 
 router = APIRouter()

@@ -27,14 +27,11 @@ from clinic_gateway.routes.admin.common import (
     ADMIN_PROBLEMS,
     REFERENCE_TO_ANOTHER_CLINIC,
     AdminBody,
-    Change,
-    Creation,
-    Entity,
-    add_routes,
     examples,
     in_own_clinic,
     refused,
 )
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 from servicekit.problems import problem_response
 
 router = APIRouter()

@@ -4,15 +4,8 @@ cases that allowed it but can no longer be requested, nor allowed anew."""
 from fastapi import APIRouter
 
 from clinic_contracts.events import VisitTypeChanged
-from clinic_gateway.routes.admin.common import (
-    AdminBody,
-    Change,
-    Creation,
-    Entity,
-    add_routes,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 

@@ -29,12 +29,7 @@ from clinic_gateway.routes.fhir.appointments_mapping import (
 )
 from clinic_gateway.routes.fhir.caller import Caller, FhirCaller, clinic_names_for
 from clinic_gateway.routes.fhir.outcomes import FhirResponse
-from clinic_gateway.routes.fhir.references import (
-    SUBMISSION_KEYS,
-    VISIT_TYPES,
-    bad_parameter,
-    referenced_id,
-)
+from clinic_gateway.routes.fhir.references import SUBMISSION_KEYS, VISIT_TYPES, bad_parameter, referenced_id
 from clinic_gateway.routes.fhir.search import searchset, time_range
 from clinic_gateway.routes.portal import NewRequest, submit_request
 from servicekit.paging import MAX_PAGE_SIZE, Offset
