@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from clinic_contracts.calendar_range import Day
 from clinic_contracts.events import StaffUserChanged
 from clinic_gateway.clients import Services
+from clinic_gateway.composition import requests
 from clinic_gateway.composition.directory import clinic_names, named, with_names
 from clinic_gateway.composition.scheduler_scope import scope_of
 from clinic_gateway.documents import (
@@ -30,7 +31,6 @@ from clinic_gateway.documents import (
     ScopeEntry,
     SnapshotItem,
 )
-from clinic_gateway.identity import not_found
 from clinic_gateway.problems import NOT_AWAITING_A_TIME, Example
 
 # The calendar's longest slot listing (availability's `slots.LONGEST_RANGE`).
@@ -61,10 +61,7 @@ class RequestFilters:
 
 async def visible_request(services: Services, request_id: UUID) -> AppointmentRequestWithHistory:
     """The request, if this scheduler may see it; one they may not is as absent as none at all."""
-    request = await services.requests.request(request_id, unseen=(403, 404))
-    if request is None:
-        raise not_found("request")
-    return request
+    return await requests.visible_request(services, request_id, unseen=(403, 404))
 
 
 async def request_page(

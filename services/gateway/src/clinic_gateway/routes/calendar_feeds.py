@@ -44,11 +44,9 @@ CALENDAR_SPAN_DAYS = 30
 
 FEED_NOT_FOUND = Example(404, "calendar-feed-not-found", "Not found", "No such calendar feed.")
 NEEDS_SCHEDULING_FOR_FEED = Example(
-    403,
-    "scheduling-permission-required",
-    "You may not do this",
+    403, "scheduling-permission-required", "You may not do this",
     "Only staff with the Scheduling permission may follow a therapist's calendar.",
-)
+)  # fmt: skip
 _NOT_MADE = "The calendar feed was not made"
 FEED_RULES = (
     Example(422, "calendar-feed-therapist-required", _NOT_MADE, "Choose the therapist whose calendar to follow."),

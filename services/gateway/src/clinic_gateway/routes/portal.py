@@ -23,6 +23,7 @@ from clinic_contracts.preferred_times import PreferredTimes
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.clients import Services
 from clinic_gateway.clients.transport import relay
+from clinic_gateway.composition.requests import visible_request
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
 from clinic_gateway.identity import PortalUser, ServicesDep, SignedInDep, active_portal_user, not_found, portal_only
 from clinic_gateway.problems import (
@@ -258,10 +259,7 @@ class NewRequest(Submission):
 
 async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> AppointmentRequestWithHistory:
     # The request service answers for the signed-in portal user only (the actor token says who).
-    request = await gateway.requests.request(request_id)
-    if request is None:
-        raise not_found("request")
-    return request
+    return await visible_request(gateway, request_id)
 
 
 async def forward_submission(
