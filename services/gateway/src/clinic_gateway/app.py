@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from clinic_gateway.client_address import trusted_networks
 from clinic_gateway.clients import Services
@@ -13,7 +13,7 @@ from clinic_gateway.clients.availability import AvailabilityClient
 from clinic_gateway.clients.notifications import NotificationsClient
 from clinic_gateway.clients.requests import RequestsClient
 from clinic_gateway.clients.settings import SettingsClient
-from clinic_gateway.clients.transport import PassedOn, ServiceClient, relay
+from clinic_gateway.clients.transport import ServiceClient, install_passing_on
 from clinic_gateway.config import GatewaySettings
 from clinic_gateway.pages.router import router as pages_router
 from clinic_gateway.problems import Example, install_problem_schema, problems
@@ -84,9 +84,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.dev_mode:
         session.show_demo_accounts(app)
 
-    @app.exception_handler(PassedOn)
-    async def _passed_on(_request: Request, passed: PassedOn) -> Response:
-        return relay(passed.response)
+    install_passing_on(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

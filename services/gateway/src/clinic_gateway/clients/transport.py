@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Self, TypeVar
 
 import httpx
-from fastapi import Response
+from fastapi import FastAPI, Request, Response
 from pydantic import TypeAdapter, ValidationError
 
 from servicekit.actor_tokens import Actor, ActorTokenSigner
@@ -179,3 +179,12 @@ def relay(response: httpx.Response) -> Response:
         return problem_response(service_failed(detail), instance)
     problem["instance"] = instance
     return Response(json.dumps(problem), response.status_code, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def install_passing_on(app: FastAPI) -> None:
+    """A service's own problem, raised as `PassedOn` anywhere in a route, answers the call."""
+
+    async def passed_on(_request: Request, passed: PassedOn) -> Response:
+        return relay(passed.response)
+
+    app.add_exception_handler(PassedOn, passed_on)  # type: ignore[arg-type]
