@@ -423,3 +423,47 @@ class Scope(BaseModel):
 
     locations: list[ScopeEntry]
     therapists: list[ScopeEntry]
+
+
+PartOfDay = Literal["morning", "afternoon", "evening"]
+
+
+class WaitlistEntry(BaseModel):
+    """A place on a case's waitlist (the request service's document); `weekdays` are ISO (1 is
+    Monday), the days local dates. `status`: `waiting`, `fulfilled` (an offered time was
+    accepted) or `left`."""
+
+    entry_id: UUID
+    clinic_id: UUID
+    case_id: UUID
+    patient_id: UUID
+    portal_user_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    therapist_id: UUID
+    weekdays: list[int]
+    parts_of_day: list[PartOfDay]
+    first_day: date
+    last_day: date
+    priority: int
+    status: Literal["waiting", "fulfilled", "left"]
+    joined_at: datetime
+    joined_by_staff: UUID | None
+    ended_at: datetime | None
+
+
+class Waitlist(BaseModel):
+    """Waiting entries in the order the clinic offers freed times (`order`: `first-come` or
+    `priority`)."""
+
+    order: str
+    items: list[WaitlistEntry]
+
+
+class NamedWaitlistEntry(WaitlistEntry, Names):
+    time_zone: str | None = None
+
+
+class NamedWaitlist(BaseModel):
+    order: str
+    items: list[NamedWaitlistEntry]

@@ -6,7 +6,14 @@ from uuid import UUID
 import httpx
 
 from clinic_gateway.clients.transport import Relayed, ServiceClient
-from clinic_gateway.documents import AppointmentRequestWithHistory, PendingCount, RequestPage, SeriesDecisionOutcomes
+from clinic_gateway.documents import (
+    AppointmentRequestWithHistory,
+    PendingCount,
+    RequestPage,
+    SeriesDecisionOutcomes,
+    Waitlist,
+    WaitlistEntry,
+)
 
 # Changes wait this long for the calendar's answer before answering with the current state.
 SETTLE_SECONDS = 2
@@ -38,6 +45,19 @@ class RequestsClient(ServiceClient):
     async def decide_series(self, series_id: UUID, decisions: Any) -> Relayed[SeriesDecisionOutcomes]:
         path = f"/requests/series/{series_id}/decisions"
         return await self.write(SeriesDecisionOutcomes, "POST", path, params=_settling(True), json=decisions)
+
+    async def waitlist(self, **params: str) -> Waitlist:
+        """The waiting entries this caller may see, in the clinic's order."""
+        return await self.read(Waitlist, "/waitlist", params=params)
+
+    async def join_waitlist(self, windows: dict[str, Any]) -> Relayed[WaitlistEntry]:
+        return await self.write(WaitlistEntry, "POST", "/waitlist", json=windows)
+
+    async def leave_waitlist(self, entry_id: UUID) -> Relayed[WaitlistEntry]:
+        return await self.write(WaitlistEntry, "POST", f"/waitlist/{entry_id}/leave")
+
+    async def set_priority(self, entry_id: UUID, priority: int) -> Relayed[WaitlistEntry]:
+        return await self.write(WaitlistEntry, "PUT", f"/waitlist/{entry_id}/priority", json={"priority": priority})
 
     async def submit(self, path: str, submission: Any, seen: dict[str, str], *, settle: bool) -> httpx.Response:
         """A portal submission with the settings revisions it was judged by; the caller reads the
