@@ -3,10 +3,8 @@
 from typing import Any
 from uuid import UUID
 
-import httpx
-
 from clinic_contracts import events
-from clinic_gateway.clients.transport import Relayed, ServiceClient
+from clinic_gateway.clients.transport import D, Relayed, ServiceClient
 
 
 class SettingsClient(ServiceClient):
@@ -56,6 +54,7 @@ class SettingsClient(ServiceClient):
         path = f"/clinics/{clinic_id}" + (f"/{aspect}" if aspect else "")
         return await self.write(events.ClinicSettingsChanged, method, path, json=body)
 
-    async def change(self, method: str, path: str, body: Any) -> httpx.Response:
-        """A change to the settings; the service decides every rule, its answer is passed on."""
-        return await self.send(method, path, json=body)
+    async def change(self, document: type[D], method: str, path: str, body: Any) -> Relayed[D]:
+        """A change to the settings, answered with the entity as `document`; the service decides every
+        rule (its problem is passed on)."""
+        return await self.write(document, method, path, json=body)

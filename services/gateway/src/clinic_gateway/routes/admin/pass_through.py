@@ -12,7 +12,6 @@ from pydantic import BaseModel, TypeAdapter
 
 from clinic_contracts.events import StaffUserChanged
 from clinic_gateway.clients import Services
-from clinic_gateway.clients.transport import relay
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.admin.common import ADMIN_PROBLEMS, AdminBody, in_own_clinic
@@ -68,10 +67,10 @@ def add_routes(router: APIRouter, entity: Entity, *routes: Creation | Change) ->
 def _add_creation(router: APIRouter, entity: Entity, creation: Creation) -> None:
     async def create(body: BaseModel, admin: StaffUserChanged, gateway: Services) -> Response:
         path = f"/clinics/{admin.clinic_id}/{entity.collection}"
-        answer = await gateway.settings.change("POST", path, body.model_dump(mode="json"))
-        response = relay(answer)
-        if answer.status_code == 201:
-            response.headers["Location"] = f"/api/admin/{entity.collection}/{answer.json()[entity.id_name]}"
+        created = await gateway.settings.change(entity.document, "POST", path, body.model_dump(mode="json"))
+        response = created.response()
+        if created.answer.status_code == 201:
+            response.headers["Location"] = f"/api/admin/{entity.collection}/{getattr(created.document, entity.id_name)}"
         return response
 
     body = Parameter(
@@ -91,7 +90,7 @@ def _add_change(router: APIRouter, entity: Entity, change: Change) -> None:
         await in_own_clinic(gateway, admin, entity.collection, entity_id)
         sent = body_type.dump_python(body, mode="json", exclude_unset=method == "PATCH")
         target = f"/{entity.collection}/{entity_id}" + (f"/{aspect}" if aspect else "")
-        return relay(await gateway.settings.change(method, target, sent))
+        return (await gateway.settings.change(entity.document, method, target, sent)).response()
 
     limits = {"max_length": change.body_max_length} if change.body_max_length else {}
     body = Annotated[change.body, Body(openapi_examples=change.examples, **limits)]
