@@ -34,8 +34,10 @@ from clinic_settings.adapters import orm  # noqa: E402
 from clinic_settings.adapters.imports.csv_set import read_csv_set  # noqa: E402
 from clinic_settings.bootstrap import MIGRATIONS  # noqa: E402
 from clinic_settings.config import SettingsServiceSettings  # noqa: E402
-from clinic_settings.service_layer.clinics import create_clinic  # noqa: E402
+from clinic_settings.domain.clinic import Clinic  # noqa: E402
+from clinic_settings.service_layer import entities  # noqa: E402
 from clinic_settings.service_layer.importing import import_rows  # noqa: E402
+from clinic_settings.service_layer.unit_of_work import unit_of_work  # noqa: E402
 from servicekit.migrations import upgrade_to_head  # noqa: E402
 from servicekit.runtime import ServiceRuntime  # noqa: E402
 from tests.conftest import recreate_database  # noqa: E402
@@ -47,6 +49,11 @@ async def timed(work) -> tuple[float, object]:
     started = time.perf_counter()
     result = await work
     return time.perf_counter() - started, result
+
+
+async def new_clinic(runtime: ServiceRuntime, name: str) -> uuid.UUID:
+    clinic = Clinic(clinic_id=uuid.uuid4(), name=name, time_zone="America/New_York")
+    return (await entities.add(unit_of_work(runtime), clinic)).clinic_id
 
 
 async def bare_insert(runtime: ServiceRuntime, clinic_id: uuid.UUID, exported) -> None:
@@ -129,20 +136,20 @@ async def run(database_url: str, patients: int, repeat: int) -> None:
     print(f"{patients} patients with a case each: {rows} rows, {size / 1024:.0f} KiB of CSV; {repeat} runs each")
     figures: dict[str, list[float]] = {name: [] for name in ("read", "dry run", "import", "again", "floor")}
     for _ in range(repeat):
-        clinic_id = (await create_clinic(runtime, name="Bench", time_zone="America/New_York")).clinic_id
+        clinic_id = await new_clinic(runtime, "Bench")
         started = time.perf_counter()
         read = read_csv_set(files)
         figures["read"].append(time.perf_counter() - started)
-        seconds, dry = await timed(import_rows(runtime, clinic_id, read, dry_run=True))
+        seconds, dry = await timed(import_rows(unit_of_work(runtime), clinic_id, read, dry_run=True))
         assert not dry.refused and not dry.applied
         figures["dry run"].append(seconds)
-        seconds, done = await timed(import_rows(runtime, clinic_id, read_csv_set(files), dry_run=False))
+        seconds, done = await timed(import_rows(unit_of_work(runtime), clinic_id, read_csv_set(files), dry_run=False))
         assert done.applied and done.counts()["created"] == rows
         figures["import"].append(seconds)
-        seconds, again = await timed(import_rows(runtime, clinic_id, read_csv_set(files), dry_run=False))
+        seconds, again = await timed(import_rows(unit_of_work(runtime), clinic_id, read_csv_set(files), dry_run=False))
         assert again.counts()["unchanged"] == rows
         figures["again"].append(seconds)
-        floor_clinic = (await create_clinic(runtime, name="Floor", time_zone="America/New_York")).clinic_id
+        floor_clinic = await new_clinic(runtime, "Floor")
         seconds, _ = await timed(bare_insert(runtime, floor_clinic, exported))
         figures["floor"].append(seconds)
     await runtime.engine.dispose()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh machine: a virtualenv with every package (editable)
-# and the test tools, plus the Debian packages the tests use when they are missing.
+# and the test and lint tools, plus the Debian packages the tests use when they are missing.
+# Third-party packages come from deploy/requirements.lock only, checked against its hashes, so
+# every install gets the same versions (deploy/lock.sh refreshes the lock).
 # Idempotent; safe to run before every start or test run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,12 +29,15 @@ fi
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 stamp="$VENV/.installed"
-inputs=$(cat "$ROOT/deploy/requirements-dev.txt" "${PACKAGES[@]/%//pyproject.toml}" | sha256sum | cut -c1-16)
+# Our packages' pyproject.toml too: their editable installs carry their metadata.
+inputs=$(cat "$ROOT/deploy/requirements.lock" "${PACKAGES[@]/%//pyproject.toml}" | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$inputs" ]; then
-  "$VENV/bin/pip" install -q --upgrade pip
+  "$VENV/bin/pip" install -q --require-hashes -r "$ROOT/deploy/requirements.lock"
   args=()
   for package in "${PACKAGES[@]}"; do args+=(-e "$ROOT/$package"); done
-  "$VENV/bin/pip" install -q "${args[@]}" -r "$ROOT/deploy/requirements-dev.txt"
+  # Their dependencies and build backend are already there, from the lock.
+  "$VENV/bin/pip" install -q --no-deps --no-build-isolation "${args[@]}"
+  "$VENV/bin/pip" check >/dev/null || { "$VENV/bin/pip" check >&2; exit 1; }
   echo "$inputs" > "$stamp"
 fi
 echo "install.sh: virtualenv ready at $VENV"

@@ -12,6 +12,7 @@ With CI=true, infrastructure that cannot be had fails the run instead of skippin
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -30,7 +31,18 @@ sys.path.insert(0, str(ROOT / "deploy"))
 from kafka_access import KAFKA_SCRIPT, KafkaAccess  # noqa: E402
 
 POSTGRES_SCRIPT = ROOT / "deploy" / "postgres.sh"
-KAFKA_IMAGE = "apache/kafka:4.1.0"
+KAFKA_POM = ROOT / "deploy" / "kafka" / "pom.xml"
+
+
+def kafka_version() -> str:
+    """The one Kafka release of the project: the jars kafka.sh runs (its kafka_version reads the
+    same element); the container images must be this release too (tests/deploy/test_kafka_version.py)."""
+    found = re.search(r"<kafka\.version>(.+?)</kafka\.version>", KAFKA_POM.read_text())
+    assert found, f"no <kafka.version> in {KAFKA_POM}"
+    return found.group(1)
+
+
+KAFKA_IMAGE = f"apache/kafka:{kafka_version()}"
 POSTGRES_IMAGE = "postgres:16"
 
 

@@ -21,6 +21,8 @@ from servicekit.actor_tokens import SigningKey
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
+# Every service's image, named by its build arguments SERVICE and HTTP_PORT.
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 K8S_DIR = ROOT / "deploy" / "k8s"
 
 BACK_END_PORTS = {"settings": 8001, "availability": 8002, "requests": 8003, "notifications": 8004}
@@ -117,10 +119,10 @@ class Instruction:
         return json.loads(self.arguments)
 
 
-def dockerfile_instructions(path: Path) -> list[Instruction]:
+def dockerfile_instructions(text: str) -> list[Instruction]:
     """A Dockerfile's instructions, continuation lines joined and comments dropped."""
     instructions, pending = [], ""
-    for line in path.read_text().splitlines():
+    for line in text.splitlines():
         stripped = line.strip()
         if not pending and (not stripped or stripped.startswith("#")):
             continue
@@ -132,6 +134,21 @@ def dockerfile_instructions(path: Path) -> list[Instruction]:
         keyword, _, arguments = whole.partition(" ")
         instructions.append(Instruction(keyword.upper(), arguments.strip()))
     return instructions
+
+
+def build_arguments(name: str) -> dict[str, str]:
+    """The build arguments Compose gives deploy/Dockerfile for a service's image."""
+    build = load_compose()["services"][name]["build"]
+    return {key: str(value) for key, value in build.get("args", {}).items()}
+
+
+def service_image(name: str) -> list[Instruction]:
+    """deploy/Dockerfile's instructions as Compose builds the service's image: its build arguments
+    (`${SERVICE}`, `$SERVICE`, ...) written in."""
+    text = DOCKERFILE.read_text()
+    for key, value in build_arguments(name).items():
+        text = re.sub(rf"\$\{{{key}\}}|\${key}\b", value, text)
+    return dockerfile_instructions(text)
 
 
 def last(instructions: list[Instruction], keyword: str) -> Instruction:

@@ -279,10 +279,11 @@ def test_the_gateway_finds_the_services_and_is_published_on_8000(services: dict)
 
 
 @pytest.mark.parametrize("name", SERVICE_PORTS)
-def test_a_service_is_built_from_its_own_dockerfile_at_the_repository_root(services, name):
+def test_a_service_is_built_from_the_one_dockerfile_at_the_repository_root(services, name):
     build = services[name]["build"]
     assert build["context"] == "."
-    assert build["dockerfile"] == f"services/{name}/Dockerfile"
+    assert build["dockerfile"] == "deploy/Dockerfile"
+    assert build["args"]["SERVICE"] == name
     assert (ROOT / build["dockerfile"]).is_file()
 
 

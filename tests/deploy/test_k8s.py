@@ -19,12 +19,12 @@ from tests.deploy.manifests import (
     KAFKA_USERS,
     ROOT,
     SERVICE_PORTS,
-    dockerfile_instructions,
     final_stage,
     k8s_documents,
     k8s_objects,
     last,
     make_secrets,
+    service_image,
 )
 
 SECRET_TEMPLATE = "secret.template.yaml"
@@ -115,7 +115,7 @@ def test_every_deployment_runs_the_services_image_as_its_non_root_user(deploymen
     pod = deployments[name]["spec"]["template"]["spec"]
     assert container(deployments[name])["image"].split(":")[0] == f"clinic-{name}"
     assert pod["securityContext"]["runAsNonRoot"] is True
-    image_user = last(final_stage(dockerfile_instructions(ROOT / "services" / name / "Dockerfile")), "USER")
+    image_user = last(final_stage(service_image(name)), "USER")
     assert str(pod["securityContext"]["runAsUser"]) == image_user.arguments.split(":")[0]
     env = env_sources(container(deployments[name]))
     assert env["HTTP_HOST"]["value"] == "0.0.0.0"

@@ -157,8 +157,13 @@ def test_set_up_request_review_edit_approve_and_decline(
     _, owens = submit(caregiver, request_body(OWEN, OWEN_CASE, demo.EVALUATION, owen_slot["start"]))
     assert owens["status"] == "pending"
     assert kinds_of(calendar_items(scheduler, owen_slot), owens["request_id"]) == ["pending_request"]
+    decline = f"/api/scheduler/requests/{owens['request_id']}/decline"
+    # No reason and a reason of blanks break the one rule, with its one code.
+    for no_reason in ("", "   "):
+        refused = scheduler.call("POST", decline, json={"reason": no_reason})
+        assert (refused.status_code, problem_code(refused)) == (422, "decline-reason-required"), refused.text
     reason = "Priya is at a conference that week; please pick another."
-    declined = scheduler.ok("POST", f"/api/scheduler/requests/{owens['request_id']}/decline", json={"reason": reason})
+    declined = scheduler.ok("POST", decline, json={"reason": reason})
     assert declined["status"] == "declined"
     seen = caregiver.ok("GET", f"/api/portal/requests/{owens['request_id']}")
     assert (seen["status"], seen["decline_reason"]) == ("declined", reason)

@@ -23,6 +23,13 @@ def assert_problem(response: httpx.Response, status: int, code: str) -> dict:
     return problem
 
 
+def assert_password_set(response: httpx.Response, practice: "Practice", user_id: str, email: str) -> None:
+    """A one-time link (an invitation or a password reset) set this portal user's password."""
+    assert response.status_code == 200, response.text
+    expected = {"kind": "portal", "user_id": user_id, "clinic_id": practice.clinic["clinic_id"], "email": email}
+    assert response.json() == expected
+
+
 class SettingsApi:
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http

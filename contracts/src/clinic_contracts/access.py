@@ -44,6 +44,17 @@ def scheduler_may_see_patient(staff: StaffUserChanged, cases_of_patient: Iterabl
     )
 
 
+def patients_seen_by(staff: StaffUserChanged, cases: Iterable[PatientCaseChanged]) -> frozenset[UUID]:
+    """The patients, among those with `cases`, whom `staff` may see: `scheduler_may_see_patient`
+    over each patient's cases. The request list, the calendars and the waitlist all ask this."""
+    by_patient: dict[UUID, list[PatientCaseChanged]] = {}
+    for case in cases:
+        by_patient.setdefault(case.patient_id, []).append(case)
+    return frozenset(
+        patient for patient, their_cases in by_patient.items() if scheduler_may_see_patient(staff, their_cases)
+    )
+
+
 @dataclass(frozen=True)
 class SchedulerScope:
     """What a scheduler may see on calendars: the locations assigned to them, the therapists who
@@ -70,19 +81,13 @@ def scheduler_scope(
     cases: Iterable[PatientCaseChanged],
 ) -> SchedulerScope:
     """The scope of `staff` in their clinic, given its locations, where each therapist works and
-    its patient cases. Patients follow `scheduler_may_see_patient`, the rule the request list
-    applies, so a calendar and the list never disagree."""
+    its patient cases. Patients are `patients_seen_by`, as on the request list, so a calendar and
+    the list never disagree."""
     locations = frozenset(location for location in location_ids if location_is_assigned_to(staff, location))
     therapists = frozenset(
         therapist for therapist, works_at in therapist_locations.items() if locations & set(works_at)
     )
-    by_patient: dict[UUID, list[PatientCaseChanged]] = {}
-    for case in cases:
-        by_patient.setdefault(case.patient_id, []).append(case)
-    patients = frozenset(
-        patient for patient, their_cases in by_patient.items() if scheduler_may_see_patient(staff, their_cases)
-    )
-    return SchedulerScope(locations, therapists, patients)
+    return SchedulerScope(locations, therapists, patients_seen_by(staff, cases))
 
 
 def portal_user_may_request_for(portal_user: PortalUserChanged, patient_id: UUID) -> bool:
@@ -90,26 +95,56 @@ def portal_user_may_request_for(portal_user: PortalUserChanged, patient_id: UUID
     return portal_user.active and patient_id in portal_user.patient_ids
 
 
+# The portal gates, one clause each. The request service refuses by each clause with its own code
+# (clinic_requests.domain.submission_rules), the gateway asks them before it lists slots, and the
+# composites below are made of the same clauses.
+
+
+def clinic_takes_requests(clinic: ClinicSettingsChanged) -> bool:
+    return clinic.appointment_requests_enabled
+
+
+def location_takes_requests(location: LocationChanged) -> bool:
+    return location.allow_appointment_requests
+
+
+def case_is_active(case: PatientCaseChanged) -> bool:
+    return case.status == CaseStatus.ACTIVE
+
+
+def case_takes_requests(case: PatientCaseChanged) -> bool:
+    return case.allow_appointment_requests
+
+
+def case_is_treated_at(case: PatientCaseChanged, location: LocationChanged) -> bool:
+    """A portal request is for the case's own location; another one is a scheduler's edit."""
+    return case.location_id == location.location_id
+
+
+def visit_type_is_active(visit_type: VisitTypeChanged) -> bool:
+    return visit_type.active
+
+
+def visit_type_is_allowed_for(case: PatientCaseChanged, visit_type: VisitTypeChanged) -> bool:
+    return visit_type.visit_type_id in case.requestable_visit_type_ids and visit_type.clinic_id == case.clinic_id
+
+
 def case_is_requestable(clinic: ClinicSettingsChanged, location: LocationChanged, case: PatientCaseChanged) -> bool:
     """The three gates: the clinic's feature is on, the case's location allows requests, and the
     case is active and allows them."""
     return (
-        clinic.appointment_requests_enabled
-        and location.allow_appointment_requests
-        and case.status == CaseStatus.ACTIVE
-        and case.allow_appointment_requests
+        clinic_takes_requests(clinic)
+        and location_takes_requests(location)
+        and case_is_active(case)
+        and case_takes_requests(case)
         and case.clinic_id == clinic.clinic_id == location.clinic_id
-        and case.location_id == location.location_id
+        and case_is_treated_at(case, location)
     )
 
 
 def visit_type_is_requestable(case: PatientCaseChanged, visit_type: VisitTypeChanged) -> bool:
     """The visit type is active and allowed for this case."""
-    return (
-        visit_type.active
-        and visit_type.visit_type_id in case.requestable_visit_type_ids
-        and visit_type.clinic_id == case.clinic_id
-    )
+    return visit_type_is_active(visit_type) and visit_type_is_allowed_for(case, visit_type)
 
 
 def portal_user_may_request(

@@ -1,6 +1,7 @@
 """Wrapping payloads in envelopes and reading them back as typed events."""
 
 import uuid
+from typing import Any
 
 from clinic_contracts.envelope import EventEnvelope
 from clinic_contracts.events import ALL_EVENTS, Event
@@ -20,7 +21,8 @@ def wrap(
     causation_id: uuid.UUID | None = None,
     actor: str | None = None,
 ) -> EventEnvelope:
-    fields = {"correlation_id": correlation_id} if correlation_id else {}
+    # Left out, the envelope makes a new one.
+    fields: dict[str, Any] = {"correlation_id": correlation_id} if correlation_id else {}
     return EventEnvelope(
         event_type=event.event_type,
         schema_version=event.schema_version,

@@ -67,7 +67,8 @@ class Broken:
 
 
 def load(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text())
+    document: dict[str, Any] = json.loads(path.read_text())
+    return document
 
 
 def expected_type(expression: str) -> dict[str, Any]:
@@ -129,7 +130,7 @@ def verify(
     return broken
 
 
-def _fields(consumer: str, topic: str, event: str, fields: Mapping[str, str], schema: dict) -> list[Broken]:
+def _fields(consumer: str, topic: str, event: str, fields: Mapping[str, str], schema: dict[str, Any]) -> list[Broken]:
     return [
         Broken(consumer, topic, event, problem.path, "not provided" if problem.why == REMOVED else problem.why)
         for problem in unreadable(reader_schema(fields), schema, fields_must_remain=True)

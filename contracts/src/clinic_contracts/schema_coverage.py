@@ -97,7 +97,8 @@ class _Node:
         """`enum` for a closed set of values, else the JSON type; `any` when the schema says none."""
         if "enum" in self.schema or "const" in self.schema:
             return "enum"
-        return self.schema.get("type", "any")
+        kind: str = self.schema.get("type", "any")
+        return kind
 
     @property
     def values(self) -> list[Any]:
@@ -131,7 +132,11 @@ def unreadable(
     )
 
 
-def _unreadable(reader: _Node, writer: _Node, path: str, keep: bool, seen: set) -> list[Unreadable]:
+# Pairs of `$ref`s, the reader's and the writer's, being compared further up the schemas.
+_Seen = set[tuple[Any, Any]]
+
+
+def _unreadable(reader: _Node, writer: _Node, path: str, keep: bool, seen: _Seen) -> list[Unreadable]:
     # A recursive model refers to itself: a pair of references met again below itself is done.
     refs = (reader.schema.get("$ref"), writer.schema.get("$ref"))
     if all(refs):
@@ -154,7 +159,7 @@ def _unreadable(reader: _Node, writer: _Node, path: str, keep: bool, seen: set) 
     return found
 
 
-def _one(reader: _Node, writer: _Node, path: str, keep: bool, seen: set) -> list[Unreadable]:
+def _one(reader: _Node, writer: _Node, path: str, keep: bool, seen: _Seen) -> list[Unreadable]:
     """One member of the writer's union against one member of the reader's, of matching kinds."""
     if writer.kind == "enum":
         return _enum(reader, writer, path)
@@ -217,7 +222,7 @@ def _matches(pattern: str, value: str) -> bool:
     return re.search(pattern, value) is not None
 
 
-def _fields(reader: _Node, writer: _Node, path: str, keep: bool, seen: set) -> list[Unreadable]:
+def _fields(reader: _Node, writer: _Node, path: str, keep: bool, seen: _Seen) -> list[Unreadable]:
     read, written = reader.schema.get("properties", {}), writer.schema.get("properties", {})
     required_by_reader = set(reader.schema.get("required", ()))
     always_written = set(writer.schema.get("required", ()))

@@ -23,7 +23,7 @@ def subject(model: type[Event]) -> str:
     return f"{model.event_type}.v{model.schema_version}"
 
 
-def current_schemas() -> dict[str, dict]:
+def current_schemas() -> dict[str, dict[str, Any]]:
     schemas = {"EventEnvelope.json": _open(EventEnvelope.model_json_schema())}
     for model in ALL_EVENTS:
         schemas[f"{subject(model)}.json"] = _open(model.model_json_schema())
@@ -44,7 +44,7 @@ def _open(schema: Any) -> Any:
     return schema
 
 
-def render(schema: dict) -> str:
+def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 

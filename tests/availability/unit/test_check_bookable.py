@@ -183,3 +183,4 @@ def test_refusal_codes_are_stable():
 def test_every_refusal_travels_under_its_own_code():
     """The events carry `RefusalReason`: each answer of check_bookable must be one of them."""
     assert {refusal.value for refusal in Refusal} <= {reason.value for reason in RefusalReason}
+    assert all(refusal.reason == RefusalReason(refusal.value) for refusal in Refusal)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from clinic_contracts.access import patients_seen_by
 from clinic_contracts.events import StaffPermission
 from clinic_requests.domain.review_rules import (
     DeclineMustGiveAReason,
@@ -12,7 +13,6 @@ from clinic_requests.domain.review_rules import (
     TherapistMustBeActive,
     TherapistMustWorkAtLocation,
     scheduler_rules,
-    staff_user_sees,
 )
 from clinic_requests.domain.rules import Breach, RuleBroken, check
 from clinic_requests.domain.withdrawal_rules import PortalUserMayWithdrawRequest
@@ -66,11 +66,11 @@ def test_a_scheduler_of_another_clinic_may_not_see_the_patient() -> None:
 def test_which_patients_a_scheduler_sees() -> None:
     patient, case, _ = WORLD.another_patient()
     at_branch = case.model_copy(update={"location_id": WORLD.branch.location_id})
-    assert staff_user_sees(WORLD.scheduler, [WORLD.case, at_branch]) == {WORLD.patient.patient_id}
-    assert staff_user_sees(WORLD.branch_scheduler, [WORLD.case, at_branch]) == {patient.patient_id}
+    assert patients_seen_by(WORLD.scheduler, [WORLD.case, at_branch]) == {WORLD.patient.patient_id}
+    assert patients_seen_by(WORLD.branch_scheduler, [WORLD.case, at_branch]) == {patient.patient_id}
     # One case at the scheduler's location is enough, discharged or not.
     second_case = WORLD.case.model_copy(update={"case_id": uuid.uuid4(), "location_id": WORLD.branch.location_id})
-    assert WORLD.patient.patient_id in staff_user_sees(WORLD.branch_scheduler, [WORLD.case, second_case])
+    assert WORLD.patient.patient_id in patients_seen_by(WORLD.branch_scheduler, [WORLD.case, second_case])
 
 
 @pytest.mark.parametrize("reason", ["", "   "])

@@ -1,33 +1,46 @@
 """Importing a clinic's data (service_layer.importing) on SQLite and PostgreSQL: one transaction,
 matched by external ids, every row reported, a dry run that leaves nothing behind."""
 
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
 from clinic_settings.adapters.imports.csv_set import read_csv_set
 from clinic_settings.adapters.imports.fhir_bundle import read_fhir_bundle
+from clinic_settings.domain.clinic import Clinic
 from clinic_settings.domain.imports import ImportReport, Outcome
-from clinic_settings.service_layer import reading
-from clinic_settings.service_layer.clinics import create_clinic
+from clinic_settings.domain.location import Location
+from clinic_settings.domain.patient import Patient
+from clinic_settings.domain.patient_case import PatientCase
+from clinic_settings.domain.therapist import Therapist
+from clinic_settings.domain.visit_type import VisitType
+from clinic_settings.service_layer import entities as use_cases
 from clinic_settings.service_layer.importing import import_rows
+from clinic_settings.service_layer.unit_of_work import unit_of_work
 from servicekit.runtime import ServiceRuntime
 from tests.settings.import_files import csv_set, exported_clinic, fhir_bundle
 from tests.settings.integration.conftest import staged_events
 
-KINDS = ("locations", "visit_types", "therapists", "patients", "patient_cases")
+KINDS = {
+    "locations": Location,
+    "visit_types": VisitType,
+    "therapists": Therapist,
+    "patients": Patient,
+    "patient_cases": PatientCase,
+}
 
 
 async def new_clinic(runtime: ServiceRuntime) -> UUID:
-    return (await create_clinic(runtime, name="Harborview", time_zone="America/New_York")).clinic_id
+    clinic = Clinic(clinic_id=uuid4(), name="Harborview", time_zone="America/New_York")
+    return (await use_cases.add(unit_of_work(runtime), clinic)).clinic_id
 
 
 async def import_csv(runtime: ServiceRuntime, clinic_id: UUID, files: dict, *, dry_run: bool = False) -> ImportReport:
-    return await import_rows(runtime, clinic_id, read_csv_set(files), dry_run=dry_run)
+    return await import_rows(unit_of_work(runtime), clinic_id, read_csv_set(files), dry_run=dry_run)
 
 
 async def everything(runtime: ServiceRuntime, clinic_id: UUID) -> dict[str, list]:
-    return {kind: await reading.of_clinic(runtime, kind, clinic_id) for kind in KINDS}
+    return {kind: await use_cases.of_clinic(unit_of_work(runtime), KINDS[kind], clinic_id) for kind in KINDS}
 
 
 def outcomes(report: ImportReport) -> list[tuple]:
@@ -118,9 +131,9 @@ async def test_a_changed_row_changes_its_entity_by_one_revision(runtime) -> None
     assert await staged_events(runtime) == events + 3
     ids = {row.external_id: row.entity_id for row in first.rows}
     assert {row.external_id: row.entity_id for row in second.rows} == ids, "the same entities, not new ones"
-    patient = await reading.one(runtime, "patients", ids["P-00002"])
+    patient = await use_cases.one(unit_of_work(runtime), Patient, ids["P-00002"])
     assert (patient.name, patient.revision) == ("Patient Renamed", 2)
-    case = await reading.one(runtime, "patient_cases", ids["C-00001"])
+    case = await use_cases.one(unit_of_work(runtime), PatientCase, ids["C-00001"])
     assert len(case.requestable_visit_type_ids) == 1 and case.revision == 2
 
 
@@ -245,12 +258,12 @@ async def test_a_fhir_bundle_imports_the_same_clinic_as_the_csv_set(runtime) -> 
     exported = exported_clinic(patients=5)
     from_csv, from_fhir = await new_clinic(runtime), await new_clinic(runtime)
     assert (await import_csv(runtime, from_csv, csv_set(exported))).applied
-    report = await import_rows(runtime, from_fhir, read_fhir_bundle(fhir_bundle(exported)), dry_run=False)
+    report = await import_rows(unit_of_work(runtime), from_fhir, read_fhir_bundle(fhir_bundle(exported)), dry_run=False)
     assert report.applied, [row for row in report.rows if row.outcome is Outcome.REFUSED]
 
     assert without_ids(await everything(runtime, from_fhir)) == without_ids(await everything(runtime, from_csv))
     # The same external ids: the bundle into the clinic the CSV set made changes nothing.
-    again = await import_rows(runtime, from_csv, read_fhir_bundle(fhir_bundle(exported)), dry_run=False)
+    again = await import_rows(unit_of_work(runtime), from_csv, read_fhir_bundle(fhir_bundle(exported)), dry_run=False)
     assert {row.outcome for row in again.rows} == {Outcome.UNCHANGED}
 
 
@@ -268,7 +281,7 @@ async def test_a_csv_import_sets_and_clears_a_cases_insurance_authorization(runt
 
     report = await import_csv(runtime, clinic_id, with_authorization("12,2027-02-01,2027-04-30,2,warn"))
     assert not [row for row in report.rows if row.outcome is Outcome.REFUSED], outcomes(report)
-    [case, *_] = await reading.of_clinic(runtime, "patient_cases", clinic_id)
+    [case, *_] = await use_cases.of_clinic(unit_of_work(runtime), PatientCase, clinic_id)
     assert (case.authorization.visits, case.authorization.visits_per_week, case.authorization.limit) == (12, 2, "warn")
 
     refused = await import_csv(runtime, clinic_id, with_authorization("12,2027-04-30,2027-02-01,,"))
@@ -277,6 +290,10 @@ async def test_a_csv_import_sets_and_clears_a_cases_insurance_authorization(runt
     }
 
     await import_csv(runtime, clinic_id, files)
-    assert (await reading.one(runtime, "patient_cases", case.case_id)).authorization is not None, "no columns: kept"
+    assert (await use_cases.one(unit_of_work(runtime), PatientCase, case.case_id)).authorization is not None, (
+        "no columns: kept"
+    )
     await import_csv(runtime, clinic_id, with_authorization(",,,,"))
-    assert (await reading.one(runtime, "patient_cases", case.case_id)).authorization is None, "blank: cleared"
+    assert (await use_cases.one(unit_of_work(runtime), PatientCase, case.case_id)).authorization is None, (
+        "blank: cleared"
+    )

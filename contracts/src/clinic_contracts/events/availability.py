@@ -7,7 +7,9 @@ scheduler booked directly), so every outcome for one request arrives in order.
 import uuid
 from enum import StrEnum
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from clinic_contracts.events.base import Event
 
@@ -37,7 +39,7 @@ class RefusalReason(StrEnum):
         return None
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema, handler) -> dict:
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         """The schema names the old spellings too: a validator of older events must accept them."""
         schema = handler.resolve_ref_schema(handler(core_schema))
         schema["enum"] = [*schema["enum"], *(value.replace("-", "_") for value in schema["enum"])]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from clinic_contracts.calendar_range import Day
 from clinic_contracts.events.base import StateEvent
 from clinic_contracts.languages import DEFAULT_LANGUAGE, LanguageTag
+from clinic_contracts.request_window import RequestWindow
 from clinic_contracts.wall_clock import WallClockTime
 
 
@@ -63,21 +64,13 @@ class RequestPolicy(_Value):
     waitlist_order: WaitlistOrder = WaitlistOrder.FIRST_COME
     waitlist_offer_hours: int = Field(default=2, ge=1, le=72)
 
-    # The request window, defined once for the request service's early check and availability's
-    # bookability: a start at or after `earliest_start`, and before `horizon_end`.
     @property
-    def minimum_notice(self) -> timedelta:
-        return timedelta(hours=self.minimum_notice_hours)
-
-    @property
-    def booking_horizon(self) -> timedelta:
-        return timedelta(days=self.booking_horizon_days)
-
-    def earliest_start(self, now: datetime) -> datetime:
-        return now + self.minimum_notice
-
-    def horizon_end(self, now: datetime) -> datetime:
-        return now + self.booking_horizon
+    def window(self) -> RequestWindow:
+        """When a portal user's request may start (clinic_contracts.request_window)."""
+        return RequestWindow(
+            minimum_notice=timedelta(hours=self.minimum_notice_hours),
+            booking_horizon=timedelta(days=self.booking_horizon_days),
+        )
 
     def allows_series_of(self, visits: int) -> bool:
         """Whether a weekly series may ask for this many visits: the preview (availability) and
@@ -156,6 +149,14 @@ class VisitTypeChanged(StateEvent):
     @property
     def entity_id(self) -> str:
         return str(self.visit_type_id)
+
+    @property
+    def duration(self) -> timedelta:
+        """How long a visit of this type lasts: every service's visit length is this one."""
+        return timedelta(minutes=self.duration_minutes)
+
+    def visit_end(self, start: datetime) -> datetime:
+        return start + self.duration
 
 
 class TherapistChanged(StateEvent):

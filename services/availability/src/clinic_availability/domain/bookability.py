@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from clinic_contracts.events import RefusalReason
+
 from .availability_context import AvailabilityContext
 from .intervals import Interval, as_utc, covers, overlaps_any
 from .local_days import local_date
@@ -17,21 +19,27 @@ from .slot_grid import is_on_slot_grid
 
 
 class Refusal(StrEnum):
-    """Why a time cannot be booked; the values are stable codes for API clients."""
+    """Why a time cannot be booked. The codes are the contract's (`RefusalReason`), so a time
+    refused here says the same on the wire, in a problem and in the request service's own check."""
 
-    WRONG_DURATION = "wrong-duration"
-    WITHIN_MINIMUM_NOTICE = "within-minimum-notice"
-    BEYOND_BOOKING_HORIZON = "beyond-booking-horizon"
-    LOCATION_CLOSED = "location-closed"
-    OUTSIDE_LOCATION_HOURS = "outside-location-hours"
-    THERAPIST_NOT_WORKING_THAT_DAY = "therapist-not-working-that-day"
-    OUTSIDE_WORKING_HOURS = "outside-working-hours"
-    NOT_ON_SLOT_GRID = "not-on-slot-grid"
-    CONFLICTS_WITH_CALENDAR = "conflicts-with-calendar"
+    WRONG_DURATION = RefusalReason.WRONG_DURATION.value
+    WITHIN_MINIMUM_NOTICE = RefusalReason.WITHIN_MINIMUM_NOTICE.value
+    BEYOND_BOOKING_HORIZON = RefusalReason.BEYOND_BOOKING_HORIZON.value
+    LOCATION_CLOSED = RefusalReason.LOCATION_CLOSED.value
+    OUTSIDE_LOCATION_HOURS = RefusalReason.OUTSIDE_LOCATION_HOURS.value
+    THERAPIST_NOT_WORKING_THAT_DAY = RefusalReason.THERAPIST_NOT_WORKING_THAT_DAY.value
+    OUTSIDE_WORKING_HOURS = RefusalReason.OUTSIDE_WORKING_HOURS.value
+    NOT_ON_SLOT_GRID = RefusalReason.NOT_ON_SLOT_GRID.value
+    CONFLICTS_WITH_CALENDAR = RefusalReason.CONFLICTS_WITH_CALENDAR.value
 
     @property
     def explanation(self) -> str:
         return _EXPLANATIONS[self]
+
+    @property
+    def reason(self) -> RefusalReason:
+        """The refusal as events carry it."""
+        return RefusalReason(self.value)
 
 
 _EXPLANATIONS = {
@@ -63,9 +71,9 @@ def check_bookable(
     if end - start != context.visit_duration:
         return Refusal.WRONG_DURATION
     policy = context.policy
-    if start < policy.earliest_start(now):
+    if policy.starts_too_soon(start, now):
         return Refusal.WITHIN_MINIMUM_NOTICE
-    if start >= policy.horizon_end(now):
+    if policy.starts_beyond_horizon(start, now):
         return Refusal.BEYOND_BOOKING_HORIZON
 
     zone = context.location_zone

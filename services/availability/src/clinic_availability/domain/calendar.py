@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
-from .intervals import Interval
+from .intervals import Interval, as_utc
 
 
 class ItemKind(StrEnum):
@@ -66,6 +67,21 @@ class CalendarItem:
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return self.start < end and start < self.end
+
+    def fields(self, *names: str) -> dict[str, Any]:
+        """These of the item's fields, for an event or a document that says them again."""
+        return {name: getattr(self, name) for name in names}
+
+
+# Where and when an item is, and what it is for: what events and documents about it repeat.
+VISIT_FIELDS = ("therapist_id", "location_id", "start", "end", "request_id", "patient_id", "case_id", "visit_type_id")
+
+
+def visit_of(source: object) -> dict[str, Any]:
+    """The visit fields of an event or a command that puts an item on the calendar (None for those
+    it does not name), its times in UTC: the fields a new CalendarItem takes from it."""
+    visit: dict[str, Any] = {name: getattr(source, name, None) for name in VISIT_FIELDS}
+    return {**visit, "start": as_utc(visit["start"]), "end": as_utc(visit["end"])}
 
 
 def overlapping(items: Iterable[CalendarItem], start: datetime, end: datetime) -> list[CalendarItem]:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .intervals import UTC
-
 ONE_DAY = timedelta(days=1)
+
+
+def _utc_offset(zone: ZoneInfo, wall: datetime) -> timedelta:
+    offset = zone.utcoffset(wall)
+    # A ZoneInfo knows the offset of every wall-clock time; None is only tzinfo's general case.
+    assert offset is not None
+    return offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +56,11 @@ def local_days(zone: ZoneInfo, first: date, last: date) -> list[LocalDay]:
     """The local days from `first` to `last`, both included; one zone lookup per day."""
     days: list[LocalDay] = []
     midnight = datetime.combine(first, time())
-    offset = zone.utcoffset(midnight)
+    offset = _utc_offset(zone, midnight)
     start = (midnight - offset).replace(tzinfo=UTC)
     for _ in range((last - first).days + 1):
         next_midnight = midnight + ONE_DAY
-        next_offset = zone.utcoffset(next_midnight)
+        next_offset = _utc_offset(zone, next_midnight)
         # Equal offsets at both midnights mean no clock change in between; no zone in use
         # changes its clocks twice within one day.
         if next_offset == offset:

@@ -20,10 +20,13 @@ from datetime import timedelta
 from enum import Enum
 from uuid import UUID
 
+from clinic_contracts.request_window import RequestWindow
+
 from .calendar import CalendarItem, ItemKind
 from .policy import RequestPolicy
 
 SCHEDULER_HORIZON = timedelta(days=730)
+SCHEDULERS_WINDOW = RequestWindow(minimum_notice=timedelta(0), booking_horizon=SCHEDULER_HORIZON)
 
 
 class Placement(Enum):
@@ -38,11 +41,7 @@ class Placement(Enum):
     def policy(self, clinic_policy: RequestPolicy) -> RequestPolicy:
         if self.by_portal_user:
             return clinic_policy
-        return RequestPolicy(
-            minimum_notice=timedelta(0),
-            booking_horizon=SCHEDULER_HORIZON,
-            slot_interval=clinic_policy.slot_interval,
-        )
+        return clinic_policy.over(SCHEDULERS_WINDOW)
 
     def is_busy(self, item: CalendarItem, request_id: UUID | None = None) -> bool:
         """Whether an active item keeps this placement off its time. A request's own holds

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
+
+from clinic_contracts.events import RequestPolicy as PolicySettings
+from clinic_contracts.request_window import RequestWindow
 
 
 @dataclass(frozen=True)
-class RequestPolicy:
-    """A requested appointment must start at least `minimum_notice` after now and less than
-    `booking_horizon` after now; portal requests start on a grid of `slot_interval` steps."""
+class RequestPolicy(RequestWindow):
+    """The clinic's request window (a start from `earliest_start` up to `horizon_end`, both
+    defined in clinic_contracts.request_window), and the grid of `slot_interval` steps portal
+    requests start on."""
 
-    minimum_notice: timedelta
-    booking_horizon: timedelta
     slot_interval: timedelta
 
     def __post_init__(self) -> None:
-        if self.minimum_notice < timedelta(0):
-            raise ValueError("minimum notice cannot be negative")
-        if self.booking_horizon <= timedelta(0):
-            raise ValueError("booking horizon must be positive")
+        super().__post_init__()
         if self.slot_interval <= timedelta(0):
             raise ValueError("slot interval must be positive")
 
-    def earliest_start(self, now: datetime) -> datetime:
-        return now + self.minimum_notice
+    @classmethod
+    def from_settings(cls, settings: PolicySettings) -> RequestPolicy:
+        """The clinic's policy as the settings service publishes it."""
+        window = settings.window
+        return cls(window.minimum_notice, window.booking_horizon, timedelta(minutes=settings.slot_interval_minutes))
 
-    def horizon_end(self, now: datetime) -> datetime:
-        """Requests must start before this instant."""
-        return now + self.booking_horizon
+    def over(self, window: RequestWindow) -> RequestPolicy:
+        """The same grid over another window (a scheduler's)."""
+        return RequestPolicy(window.minimum_notice, window.booking_horizon, self.slot_interval)

@@ -29,7 +29,6 @@ from clinic_availability.domain import (
 from clinic_availability.domain.local_days import local_date, local_days
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork
 from clinic_contracts.events import ClinicSettingsChanged, LocationChanged, TherapistChanged
-from clinic_contracts.events import RequestPolicy as PolicySettings
 
 
 def location_hours(location: LocationChanged) -> WeeklyHours:
@@ -37,14 +36,6 @@ def location_hours(location: LocationChanged) -> WeeklyHours:
     for interval in location.operating_hours:
         hours.setdefault(interval.weekday, []).append((interval.start, interval.end))
     return WeeklyHours(hours)
-
-
-def request_policy(policy: PolicySettings) -> RequestPolicy:
-    return RequestPolicy(
-        minimum_notice=policy.minimum_notice,
-        booking_horizon=policy.booking_horizon,
-        slot_interval=timedelta(minutes=policy.slot_interval_minutes),
-    )
 
 
 @dataclass(frozen=True)
@@ -113,7 +104,7 @@ async def availability(
         working_hours=working,
         busy=[item.interval for item in items if placement.is_busy(item, request_id)],
         visit_duration=duration,
-        policy=placement.policy(request_policy(place.clinic.request_policy)),
+        policy=placement.policy(RequestPolicy.from_settings(place.clinic.request_policy)),
     )
     return Availability(place, context, items)
 

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4, uuid5
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus, Placement, Refusal
+from clinic_availability.domain.calendar import VISIT_FIELDS, visit_of
 from clinic_availability.service_layer.availability import Judgement, Visit, judge
 from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
 from clinic_availability.service_layer.errors import (
@@ -59,7 +60,7 @@ async def book_approved_request(
         return
     if judgement.refusal is not None:
         conflicts = tuple(item.item_id for item in judgement.conflicts)
-        reason = RefusalReason(judgement.refusal.value)
+        reason = judgement.refusal.reason
         await _refuse_booking(uow, cause, event, reason, judgement.refusal.explanation, conflicts)
         return
     hold = await uow.calendar.get(event.hold_id)
@@ -71,16 +72,9 @@ async def book_approved_request(
         item_id=uuid5(cause.event_id, "appointment"),
         clinic_id=cause.clinic_id,
         kind=ItemKind.APPOINTMENT,
-        therapist_id=event.therapist_id,
-        location_id=event.location_id,
-        start=event.start.astimezone(UTC),
-        end=event.end.astimezone(UTC),
-        request_id=event.request_id,
-        patient_id=event.patient_id,
-        case_id=event.case_id,
-        visit_type_id=event.visit_type_id,
         booked_by=BookedBy.REQUEST,
         created_by=event.approved_by,
+        **visit_of(event),
     )
     await _book(uow, appointment, judgement, cause)
 
@@ -109,15 +103,8 @@ async def _book(
     await uow.calendar.add(appointment)
     booked = AppointmentBooked(
         appointment_id=appointment.item_id,
-        request_id=appointment.request_id,
-        therapist_id=appointment.therapist_id,
-        location_id=appointment.location_id,
-        patient_id=appointment.patient_id,
-        case_id=appointment.case_id,
-        visit_type_id=appointment.visit_type_id,
-        start=appointment.start,
-        end=appointment.end,
         booked_by=BookedByOnTheWire(appointment.booked_by.value),
+        **appointment.fields(*VISIT_FIELDS),
     )
     await uow.publish(
         booked, key=appointment.request_id or appointment.item_id, clinic_id=appointment.clinic_id, cause=cause
@@ -175,15 +162,9 @@ async def book_directly(runtime: ServiceRuntime, command: BookAppointment, now: 
             item_id=command.appointment_id or uuid4(),
             clinic_id=judgement.clinic_id,
             kind=ItemKind.APPOINTMENT,
-            therapist_id=command.therapist_id,
-            location_id=command.location_id,
-            start=start,
-            end=end,
-            patient_id=command.patient_id,
-            case_id=command.case_id,
-            visit_type_id=command.visit_type_id,
             booked_by=BookedBy.SCHEDULER,
             created_by=command.staff_id,
+            **visit_of(command),
         )
         await _book(uow, appointment, judgement, cause=None)
         return Booking(await entry_of(uow, appointment), created=True)

@@ -7,11 +7,11 @@ asked for again (a redelivery under a new event id, say) is recognised and answe
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from datetime import datetime
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.domain import CalendarItem, ItemKind, ItemStatus, Placement
+from clinic_availability.domain.calendar import visit_of
 from clinic_availability.service_layer.availability import Visit, judge
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork
 from clinic_contracts import EventEnvelope
@@ -19,9 +19,11 @@ from clinic_contracts.events import (
     CounterOfferAccepted,
     CounterOfferDeclined,
     CounterOfferExpired,
+    Event,
     HoldPlaced,
     HoldRefused,
     HoldReleased,
+    OfferedTime,
     RefusalReason,
     RequestCancelled,
     RequestCounterOffered,
@@ -40,7 +42,7 @@ async def place_requested_hold(
     if await uow.calendar.get(event.hold_id) is not None:
         return
     await uow.calendar.lock([event.therapist_id])
-    hold = _hold(cause, event, patient_id=event.patient_id, case_id=event.case_id)
+    hold = _hold(cause, event, event, patient_id=event.patient_id, case_id=event.case_id)
     await _place(uow, cause, hold, Placement.REQUESTED_HOLD, now)
 
 
@@ -53,7 +55,7 @@ async def place_edited_hold(uow: CalendarUnitOfWork, cause: EventEnvelope, event
     await uow.calendar.lock([event.therapist_id, *([previous.therapist_id] if previous else [])])
     # The patient and case stay what they were; a request that held nothing before (it awaited a
     # time) names them.
-    hold = _hold(cause, event, **_people(event, previous))
+    hold = _hold(cause, event, event, **_people(event, previous))
     releasing = previous if previous is not None and previous.status is ItemStatus.ACTIVE else None
     await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
 
@@ -73,19 +75,7 @@ async def place_offered_holds(
     # two blocking holds may not); kept while none is held.
     releasing = previous if previous is not None and previous.status is ItemStatus.ACTIVE else None
     for offered in event.offered_times:
-        hold = CalendarItem(
-            item_id=offered.hold_id,
-            clinic_id=cause.clinic_id,
-            kind=ItemKind.HOLD,
-            therapist_id=offered.therapist_id,
-            location_id=offered.location_id,
-            start=offered.start.astimezone(UTC),
-            end=offered.end.astimezone(UTC),
-            blocking=event.holds_slot,
-            request_id=event.request_id,
-            visit_type_id=offered.visit_type_id,
-            **_people(event, previous),
-        )
+        hold = _hold(cause, event, offered, **_people(event, previous))
         await _place(uow, cause, hold, Placement.EDITED_HOLD, now, releasing)
         if releasing is not None and (await uow.calendar.get(releasing.item_id)).status is not ItemStatus.ACTIVE:
             releasing = None
@@ -113,19 +103,13 @@ def _people(event: RequestEdited | RequestCounterOffered, previous: CalendarItem
     }
 
 
-def _hold(cause: EventEnvelope, event: HoldAsked, **people) -> CalendarItem:
+def _hold(
+    cause: EventEnvelope, event: HoldAsked | RequestCounterOffered, time: HoldAsked | OfferedTime, **people
+) -> CalendarItem:
+    """The hold `event` asks for at `time`: the event's own time, or one of the times it offers."""
+    visit = {**visit_of(time), "request_id": event.request_id, **people}
     return CalendarItem(
-        item_id=event.hold_id,
-        clinic_id=cause.clinic_id,
-        kind=ItemKind.HOLD,
-        therapist_id=event.therapist_id,
-        location_id=event.location_id,
-        start=event.start.astimezone(UTC),
-        end=event.end.astimezone(UTC),
-        blocking=event.holds_slot,
-        request_id=event.request_id,
-        visit_type_id=event.visit_type_id,
-        **people,
+        item_id=time.hold_id, clinic_id=cause.clinic_id, kind=ItemKind.HOLD, blocking=event.holds_slot, **visit
     )
 
 
@@ -140,39 +124,21 @@ async def _place(
     visit = Visit(hold.therapist_id, hold.location_id, hold.start, hold.end, hold.request_id)
     try:
         # A portal user asks for a visit type, whose length decides; a scheduler's edit carries its own.
-        duration = await _visit_type_duration(uow, hold.visit_type_id) if placement.by_portal_user else None
+        duration = (await uow.settings.visit_type(hold.visit_type_id)).duration if placement.by_portal_user else None
         judgement = await judge(uow, visit, placement, now, duration)
     except UnknownSetting as unknown:
         await _refuse(uow, cause, hold, RefusalReason.UNKNOWN_THERAPIST_OR_LOCATION, str(unknown))
         return
     if judgement.refusal is not None:
-        await _refuse(uow, cause, hold, RefusalReason(judgement.refusal.value), judgement.refusal.explanation)
+        await _refuse(uow, cause, hold, judgement.refusal.reason, judgement.refusal.explanation)
         return
     if releasing is not None:
         # Released before the new hold is stored: the two may overlap, and two blocking holds may not.
         await uow.calendar.set_status(releasing.item_id, ItemStatus.RELEASED)
     await uow.calendar.add(hold)
-    await uow.publish(
-        HoldPlaced(
-            request_id=hold.request_id,
-            hold_id=hold.item_id,
-            therapist_id=hold.therapist_id,
-            location_id=hold.location_id,
-            start=hold.start,
-            end=hold.end,
-            blocking=hold.blocking,
-        ),
-        key=hold.request_id,
-        clinic_id=hold.clinic_id,
-        cause=cause,
-    )
+    await _tell(uow, cause, hold, HoldPlaced(**_where_and_when(hold), blocking=hold.blocking))
     if releasing is not None:
         await _announce_release(uow, cause, releasing)
-
-
-async def _visit_type_duration(uow: CalendarUnitOfWork, visit_type_id: UUID) -> timedelta:
-    visit_type = await uow.settings.visit_type(visit_type_id)
-    return timedelta(minutes=visit_type.duration_minutes)
 
 
 async def _refuse(
@@ -180,11 +146,8 @@ async def _refuse(
 ) -> None:
     if hold.start < hold.end:  # else there is no time to record; the inbox still answers once
         await uow.calendar.add(replace(hold, status=ItemStatus.REFUSED, refusal=reason.value))
-    await uow.publish(
-        HoldRefused(request_id=hold.request_id, hold_id=hold.item_id, reason_code=reason, reason=text),
-        key=hold.request_id,
-        clinic_id=hold.clinic_id,
-        cause=cause,
+    await _tell(
+        uow, cause, hold, HoldRefused(request_id=hold.request_id, hold_id=hold.item_id, reason_code=reason, reason=text)
     )
 
 
@@ -204,16 +167,14 @@ async def release_hold(
 
 
 async def _announce_release(uow: CalendarUnitOfWork, cause: EventEnvelope, hold: CalendarItem) -> None:
-    await uow.publish(
-        HoldReleased(
-            request_id=hold.request_id,
-            hold_id=hold.item_id,
-            therapist_id=hold.therapist_id,
-            location_id=hold.location_id,
-            start=hold.start,
-            end=hold.end,
-        ),
-        key=hold.request_id,
-        clinic_id=hold.clinic_id,
-        cause=cause,
-    )
+    await _tell(uow, cause, hold, HoldReleased(**_where_and_when(hold)))
+
+
+def _where_and_when(hold: CalendarItem) -> dict:
+    """What HoldPlaced and HoldReleased both say of the hold."""
+    return {"hold_id": hold.item_id, **hold.fields("request_id", "therapist_id", "location_id", "start", "end")}
+
+
+async def _tell(uow: CalendarUnitOfWork, cause: EventEnvelope, hold: CalendarItem, event: Event) -> None:
+    # Keyed by the request, so one request's holds arrive in order.
+    await uow.publish(event, key=hold.request_id, clinic_id=hold.clinic_id, cause=cause)

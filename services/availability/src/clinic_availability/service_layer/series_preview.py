@@ -68,7 +68,7 @@ async def preview_series(
         visit_type = await uow.settings.visit_type(visit_type_id)
         place = await place_of(uow, case.primary_therapist_id, case.location_id)
         check_series_shape(interval_weeks, count, place.clinic.request_policy)
-        duration = timedelta(minutes=visit_type.duration_minutes)
+        duration = visit_type.duration
         visits = []
         for occurrence in series_occurrences(first_start, place.zone, interval_weeks, count):
             if occurrence.start is None:

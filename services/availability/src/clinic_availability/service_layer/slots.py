@@ -54,13 +54,12 @@ async def requestable(
         visit_type = await uow.settings.visit_type(visit_type_id)
         therapist_id = therapist_id or case.primary_therapist_id
         place = await place_of(uow, therapist_id, location_id or case.location_id)
-        duration = timedelta(minutes=visit_type.duration_minutes)
-        found = await availability(uow, place, Placement.REQUESTED_HOLD, duration, date_from, date_to)
+        found = await availability(uow, place, Placement.REQUESTED_HOLD, visit_type.duration, date_from, date_to)
     return SlotListing(
         therapist_id=therapist_id,
         location_id=place.location.location_id,
         visit_type_id=visit_type_id,
         zone=place.zone,
-        duration=duration,
+        duration=visit_type.duration,
         slots=requestable_slots(found.context, date_from, date_to, now),
     )

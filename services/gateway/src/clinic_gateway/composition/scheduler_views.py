@@ -14,7 +14,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.calendar_range import Day
-from clinic_contracts.events import StaffUserChanged
+from clinic_contracts.events import StaffUserChanged, VisitTypeChanged
 from clinic_gateway.clients import Services
 from clinic_gateway.composition import requests
 from clinic_gateway.composition.directory import clinic_names, named, with_names
@@ -182,4 +182,4 @@ async def appointment_end(
     visit_type = names["visit-types"].get(str(visit_type_id))
     if visit_type is None:
         raise END_OR_VISIT_TYPE.problem()
-    return start + timedelta(minutes=visit_type["duration_minutes"])
+    return VisitTypeChanged.model_validate(visit_type).visit_end(start)

@@ -9,7 +9,13 @@ import httpx
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
-from clinic_contracts.access import case_is_requestable, portal_user_may_request_for, visit_type_is_requestable
+from clinic_contracts.access import (
+    case_is_requestable,
+    portal_user_may_request_for,
+    visit_type_is_active,
+    visit_type_is_allowed_for,
+    visit_type_is_requestable,
+)
 from clinic_contracts.calendar_range import Day, Instant
 from clinic_contracts.events import (
     ClinicSettingsChanged,
@@ -195,9 +201,9 @@ async def requestable_visit_type(
         raise LOCATION_NOT_THE_CASES.problem()
     if visit_type is None:
         raise not_found("visit type")
-    if not visit_type.active:
+    if not visit_type_is_active(visit_type):
         raise VISIT_TYPE_INACTIVE.problem(f"The visit type {visit_type.name!r} is no longer offered.")
-    if not visit_type_is_requestable(case, visit_type):
+    if not visit_type_is_allowed_for(case, visit_type):
         raise VISIT_TYPE_NOT_REQUESTABLE.problem(
             f"The visit type {visit_type.name!r} cannot be requested for the case {case.title!r}."
         )

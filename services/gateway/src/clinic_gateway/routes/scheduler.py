@@ -60,7 +60,9 @@ class Edit(BaseModel):
 
 
 class Decline(BaseModel):
-    reason: str = Field(min_length=1, max_length=1000)
+    # Only a size guard: whether a reason was given ("" or blanks) is the request service's rule
+    # (DeclineMustGiveAReason), so every empty reason answers `decline-reason-required`.
+    reason: str = Field(max_length=1000)
 
 
 class OfferedTimeChoice(BaseModel):

@@ -12,7 +12,6 @@ in the future. Whether the new time is free is availability's answer, through th
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
 
 from clinic_contracts.access import location_is_assigned_to, may_schedule, scheduler_may_see_patient
 from clinic_contracts.events import LocationChanged, PatientCaseChanged, StaffUserChanged, TherapistChanged
@@ -122,13 +121,3 @@ class StartMustBeInTheFuture(BusinessRule):
 
 def scheduler_rules(staff: StaffUserChanged, cases_of_patient: Sequence[PatientCaseChanged]) -> list[BusinessRule]:
     return [StaffUserMustBeAScheduler(staff), PatientMustBeVisibleToStaffUser(staff, cases_of_patient)]
-
-
-def staff_user_sees(staff: StaffUserChanged, cases: Sequence[PatientCaseChanged]) -> frozenset[UUID]:
-    """The patients, among those with `cases`, whom this staff user may see."""
-    by_patient: dict[UUID, list[PatientCaseChanged]] = {}
-    for case in cases:
-        by_patient.setdefault(case.patient_id, []).append(case)
-    return frozenset(
-        patient_id for patient_id, their_cases in by_patient.items() if scheduler_may_see_patient(staff, their_cases)
-    )

@@ -1,8 +1,8 @@
 """What must hold for a portal user's request to be accepted, one rule per clause.
 
-The clinic-wide gates mirror `clinic_contracts.access.portal_user_may_request` clause by clause, so
-each refusal can say which gate is closed; a unit test checks that together they admit exactly
-what that shared rule admits.
+The clinic-wide gates are `clinic_contracts.access`'s clauses, one rule each, so each refusal can
+say which gate is closed; a unit test checks that together they admit exactly what the shared
+composite (`portal_user_may_request`) admits.
 
 Which location: the case's own. The shared rule (`case_is_requestable`) ties a case to its
 location, and schedulers' access is decided by the case's location too; a different location for
@@ -10,8 +10,8 @@ one visit is a scheduler's edit, not a portal choice.
 
 Whether the time itself is bookable (hours, working time, calendar, slot grid) is availability's
 answer, through the hold. Only the policy's window is checked here, with the boundaries both
-services take from the contract (`RequestPolicy.earliest_start` / `horizon_end`), so a hopeless
-request is refused at once rather than by an event.
+services take from the contract (`clinic_contracts.request_window`), so a hopeless request is
+refused at once rather than by an event.
 """
 
 from dataclasses import dataclass
@@ -19,10 +19,18 @@ from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from clinic_contracts.access import portal_user_may_request_for, visit_type_is_requestable
+from clinic_contracts.access import (
+    case_is_active,
+    case_is_treated_at,
+    case_takes_requests,
+    clinic_takes_requests,
+    location_takes_requests,
+    portal_user_may_request_for,
+    visit_type_is_active,
+    visit_type_is_allowed_for,
+)
 from clinic_contracts.events import (
     AuthorizationLimit,
-    CaseStatus,
     ClinicSettingsChanged,
     LocationChanged,
     PatientCaseChanged,
@@ -87,7 +95,7 @@ class ClinicMustTakeAppointmentRequests(BusinessRule):
     clinic: ClinicSettingsChanged
 
     def is_broken(self) -> bool:
-        return not self.clinic.appointment_requests_enabled
+        return not clinic_takes_requests(self.clinic)
 
     def message(self) -> str:
         return f"{self.clinic.name} does not take appointment requests through the portal."
@@ -141,7 +149,7 @@ class CaseMustBeActive(BusinessRule):
     case: PatientCaseChanged
 
     def is_broken(self) -> bool:
-        return self.case.status != CaseStatus.ACTIVE
+        return not case_is_active(self.case)
 
     def message(self) -> str:
         return f"The case {self.case.title!r} is {self.case.status}; only an active case takes requests."
@@ -154,7 +162,7 @@ class CaseMustAllowAppointmentRequests(BusinessRule):
     case: PatientCaseChanged
 
     def is_broken(self) -> bool:
-        return not self.case.allow_appointment_requests
+        return not case_takes_requests(self.case)
 
     def message(self) -> str:
         return f"The case {self.case.title!r} does not allow appointment requests."
@@ -168,7 +176,7 @@ class LocationMustBeTheCases(BusinessRule):
     location: LocationChanged
 
     def is_broken(self) -> bool:
-        return self.location.location_id != self.case.location_id
+        return not case_is_treated_at(self.case, self.location)
 
     def message(self) -> str:
         return f"The case {self.case.title!r} is treated at another location than {self.location.name}."
@@ -181,7 +189,7 @@ class LocationMustAllowAppointmentRequests(BusinessRule):
     location: LocationChanged
 
     def is_broken(self) -> bool:
-        return not self.location.allow_appointment_requests
+        return not location_takes_requests(self.location)
 
     def message(self) -> str:
         return f"{self.location.name} does not take appointment requests."
@@ -194,7 +202,7 @@ class VisitTypeMustBeActive(BusinessRule):
     visit_type: VisitTypeChanged
 
     def is_broken(self) -> bool:
-        return not self.visit_type.active
+        return not visit_type_is_active(self.visit_type)
 
     def message(self) -> str:
         return f"The visit type {self.visit_type.name!r} is no longer offered."
@@ -208,7 +216,7 @@ class VisitTypeMustBeAllowedForCase(BusinessRule):
     visit_type: VisitTypeChanged
 
     def is_broken(self) -> bool:
-        return not visit_type_is_requestable(self.case, self.visit_type)
+        return not visit_type_is_allowed_for(self.case, self.visit_type)
 
     def message(self) -> str:
         return f"The visit type {self.visit_type.name!r} cannot be requested for the case {self.case.title!r}."
@@ -224,7 +232,7 @@ class StartMustRespectMinimumNotice(BusinessRule):
     now: datetime
 
     def is_broken(self) -> bool:
-        return self.start < self.policy.earliest_start(self.now)
+        return self.policy.window.starts_too_soon(self.start, self.now)
 
     def message(self) -> str:
         return f"Requests must start at least {self.policy.minimum_notice_hours} hours from now."
@@ -239,7 +247,7 @@ class StartMustBeWithinBookingHorizon(BusinessRule):
     now: datetime
 
     def is_broken(self) -> bool:
-        return self.start >= self.policy.horizon_end(self.now)
+        return self.policy.window.starts_beyond_horizon(self.start, self.now)
 
     def message(self) -> str:
         return f"Requests must start within {self.policy.booking_horizon_days} days from now."
@@ -436,7 +444,7 @@ def series_rules(
 
 def series_visit_rules(policy: RequestPolicy, occurrence: SeriesOccurrence, now: datetime) -> list[BusinessRule]:
     """Each visit sent must exist and lie in the request window, as a single request must."""
-    if not occurrence.exists:
+    if occurrence.start is None:
         return [SeriesVisitMustExist(occurrence)]
     return [
         StartMustRespectMinimumNotice(policy, occurrence.start, now),

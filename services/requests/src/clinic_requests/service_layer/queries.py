@@ -5,6 +5,7 @@ from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from clinic_contracts.access import patients_seen_by
 from clinic_contracts.events import AuthorizationLimit
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.adapters.request_views import Order, Page, RequestFilter
@@ -18,7 +19,7 @@ from clinic_requests.domain.appointment_request import (
 )
 from clinic_requests.domain.attention import settings_no_longer_holding
 from clinic_requests.domain.authorization import AuthorizationStanding, limit_for, scheduler_warnings, standing
-from clinic_requests.domain.review_rules import StaffUserMustBeAScheduler, staff_user_sees
+from clinic_requests.domain.review_rules import StaffUserMustBeAScheduler
 from clinic_requests.domain.rules import check
 from clinic_requests.service_layer.unit_of_work import RequestNotFound, RequestsUnitOfWork, reading
 from servicekit.runtime import ServiceRuntime
@@ -207,7 +208,7 @@ async def _visible(uow: RequestsUnitOfWork, where: RequestFilter, viewer: Viewer
     if viewer.staff_user_id is not None:
         staff = await uow.settings.staff_user(viewer.staff_user_id)
         check(StaffUserMustBeAScheduler(staff))
-        patients = staff_user_sees(staff, await uow.settings.cases_of_clinic(staff.clinic_id))
+        patients = patients_seen_by(staff, await uow.settings.cases_of_clinic(staff.clinic_id))
         narrowed = patients if where.patient_ids is None else patients & where.patient_ids
         where = replace(where, clinic_id=staff.clinic_id, patient_ids=narrowed)
     return where

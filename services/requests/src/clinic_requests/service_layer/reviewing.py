@@ -182,7 +182,7 @@ async def scheduled_visit(
     )
     return RequestedVisit(
         start=start,
-        end=start + timedelta(minutes=visit_type.duration_minutes),
+        end=visit_type.visit_end(start),
         location_id=location.location_id,
         visit_type_id=visit_type.visit_type_id,
         therapist_id=therapist.therapist_id,

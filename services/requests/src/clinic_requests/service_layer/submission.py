@@ -1,7 +1,7 @@
 """A portal user submits a request: judged by the settings, stored, and sent to availability to hold."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -130,7 +130,7 @@ def _submitted(
         case_id=case.case_id,
         visit=RequestedVisit(
             start=start,
-            end=start + timedelta(minutes=settings.visit_type.duration_minutes),
+            end=settings.visit_type.visit_end(start),
             location_id=settings.location.location_id,
             visit_type_id=settings.visit_type.visit_type_id,
             therapist_id=case.primary_therapist_id,

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from clinic_contracts import EventEnvelope
+from clinic_contracts.access import patients_seen_by
 from clinic_contracts.events import AppointmentCancelled, BlockRemoved, Event, HoldReleased, WaitlistOrder
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestedVisit
@@ -19,7 +20,6 @@ from clinic_requests.domain.review_rules import (
     TherapistMustBeActive,
     TherapistMustWorkAtLocation,
     scheduler_rules,
-    staff_user_sees,
 )
 from clinic_requests.domain.rules import check
 from clinic_requests.domain.submission_rules import (
@@ -140,7 +140,7 @@ async def list_waitlist(
         else:
             staff = await uow.settings.staff_user(staff_user_id)
             clinic_id = staff.clinic_id
-            seen = staff_user_sees(staff, await uow.settings.cases_of_clinic(clinic_id))
+            seen = patients_seen_by(staff, await uow.settings.cases_of_clinic(clinic_id))
             entries = await uow.waitlist.listed(patient_ids=seen, case_id=case_id)
         order = (await uow.settings.clinic(clinic_id)).request_policy.waitlist_order
         return order, in_line(entries, order)
@@ -220,12 +220,11 @@ async def _visit_for(uow: RequestsUnitOfWork, entry: WaitlistEntry, freed: Freed
         visit_type = await uow.settings.visit_type(entry.visit_type_id)
     except UnknownSetting:
         return None
-    length = timedelta(minutes=visit_type.duration_minutes)
-    if not entry.fits(freed, ZoneInfo(location.time_zone), length):
+    if not entry.fits(freed, ZoneInfo(location.time_zone), visit_type.duration):
         return None
     return RequestedVisit(
         start=freed.start,
-        end=freed.start + length,
+        end=visit_type.visit_end(freed.start),
         location_id=entry.location_id,
         visit_type_id=entry.visit_type_id,
         therapist_id=entry.therapist_id,

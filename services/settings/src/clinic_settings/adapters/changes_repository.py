@@ -15,17 +15,9 @@ class ChangesRepository:
         self.session = session
 
     async def add(self, change: SettingsChange) -> None:
-        await self.session.execute(
-            insert(orm.settings_changes).values(
-                clinic_id=change.clinic_id,
-                entity_kind=change.entity_kind,
-                entity_id=change.entity_id,
-                revision=change.revision,
-                actor=change.actor,
-                changed_at=change.changed_at,
-                changes=change.changes,
-            )
-        )
+        # The table numbers the changes itself.
+        row = {name: value for name, value in vars(change).items() if name != "change_id"}
+        await self.session.execute(insert(orm.settings_changes).values(**row))
 
     async def of_clinic(
         self, clinic_id: UUID, *, entity_id: UUID | None = None, before: int | None = None, limit: int = 50

@@ -42,105 +42,96 @@ clinics = Table(
     Column("revision", Integer, nullable=False),
 )
 
-locations = Table(
+
+def _clinic_table(name: str, id_field: str, *columns: Column | UniqueConstraint) -> Table:
+    """A table of things that belong to one clinic: their id, their clinic, their own columns."""
+    return Table(name, metadata, Column(id_field, Uuid, primary_key=True), _clinic_column(), *columns)
+
+
+def _entity_table(name: str, id_field: str, *columns: Column) -> Table:
+    """A settings entity's table: its revision comes last."""
+    return _clinic_table(name, id_field, *columns, Column("revision", Integer, nullable=False))
+
+
+def _word(name: str) -> Column:
+    """A kind, role, status or purpose: one of an enumeration's values."""
+    return Column(name, String(20), nullable=False)
+
+
+def _name() -> Column:
+    return Column("name", String(200), nullable=False)
+
+
+def _flag(name: str) -> Column:
+    return Column(name, Boolean, nullable=False)
+
+
+def _ids(name: str) -> Column:
+    return Column(name, JSON, nullable=False)
+
+
+def _email() -> Column:
+    return Column("email", String(254), nullable=False)
+
+
+def _reference(name: str, to: str, *, index: bool = False) -> Column:
+    return Column(name, Uuid, ForeignKey(to), nullable=False, index=index)
+
+
+locations = _entity_table(
     "locations",
-    metadata,
-    Column("location_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("name", String(200), nullable=False),
+    "location_id",
+    _name(),
     Column("time_zone", String(64), nullable=False),
     Column("address", Text, nullable=False),
-    Column("allow_appointment_requests", Boolean, nullable=False),
+    _flag("allow_appointment_requests"),
     Column("operating_hours", JSON, nullable=False),
     Column("closures", JSON, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("revision", Integer, nullable=False),
+    _flag("active"),
 )
-
-visit_types = Table(
-    "visit_types",
-    metadata,
-    Column("visit_type_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("name", String(200), nullable=False),
-    Column("duration_minutes", Integer, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("revision", Integer, nullable=False),
+visit_types = _entity_table(
+    "visit_types", "visit_type_id", _name(), Column("duration_minutes", Integer, nullable=False), _flag("active")
 )
-
-therapists = Table(
-    "therapists",
-    metadata,
-    Column("therapist_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("name", String(200), nullable=False),
-    Column("location_ids", JSON, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("revision", Integer, nullable=False),
-)
-
-patients = Table(
-    "patients",
-    metadata,
-    Column("patient_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("name", String(200), nullable=False),
-    Column("date_of_birth", Date),
-    Column("active", Boolean, nullable=False),
-    Column("revision", Integer, nullable=False),
-)
-
-patient_cases = Table(
+therapists = _entity_table("therapists", "therapist_id", _name(), _ids("location_ids"), _flag("active"))
+patients = _entity_table("patients", "patient_id", _name(), Column("date_of_birth", Date), _flag("active"))
+patient_cases = _entity_table(
     "patient_cases",
-    metadata,
-    Column("case_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("patient_id", Uuid, ForeignKey("patients.patient_id"), nullable=False, index=True),
+    "case_id",
+    _reference("patient_id", "patients.patient_id", index=True),
     Column("title", String(200), nullable=False),
-    Column("primary_therapist_id", Uuid, ForeignKey("therapists.therapist_id"), nullable=False, index=True),
-    Column("location_id", Uuid, ForeignKey("locations.location_id"), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("allow_appointment_requests", Boolean, nullable=False),
-    Column("requestable_visit_type_ids", JSON, nullable=False),
-    Column("revision", Integer, nullable=False),
+    _reference("primary_therapist_id", "therapists.therapist_id", index=True),
+    _reference("location_id", "locations.location_id"),
+    _word("status"),
+    _flag("allow_appointment_requests"),
+    _ids("requestable_visit_type_ids"),
     # Migration 0010: the insurer's authorization of visits (null: none tracked).
     Column("authorization", JSON),
 )
-
-portal_users = Table(
+portal_users = _entity_table(
     "portal_users",
-    metadata,
-    Column("portal_user_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("name", String(200), nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("role", String(20), nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("patient_ids", JSON, nullable=False),
-    Column("revision", Integer, nullable=False),
+    "portal_user_id",
+    _name(),
+    _email(),
+    _word("role"),
+    _flag("active"),
+    _ids("patient_ids"),
 )
-
-staff_users = Table(
+staff_users = _entity_table(
     "staff_users",
-    metadata,
-    Column("staff_user_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("name", String(200), nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("permissions", JSON, nullable=False),
-    Column("all_locations", Boolean, nullable=False),
-    Column("location_ids", JSON, nullable=False),
-    Column("active", Boolean, nullable=False),
-    Column("revision", Integer, nullable=False),
+    "staff_user_id",
+    _name(),
+    _email(),
+    _ids("permissions"),
+    _flag("all_locations"),
+    _ids("location_ids"),
+    _flag("active"),
 )
 
 # One table for both kinds of user, so an email is unique in its clinic across staff and portal.
-credentials = Table(
+credentials = _clinic_table(
     "credentials",
-    metadata,
-    Column("user_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("kind", String(20), nullable=False),
+    "user_id",
+    _word("kind"),
     Column("email", String(254), nullable=False, index=True),
     # Null while the user's invitation is not accepted yet: they cannot sign in.
     Column("password_hash", Text),
@@ -162,13 +153,11 @@ external_ids = Table(
 
 # Invitations and password resets (clinic_settings.domain.one_time_links): the SHA-256 of each
 # link's token, never the token.
-one_time_links = Table(
+one_time_links = _clinic_table(
     "one_time_links",
-    metadata,
-    Column("link_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("purpose", String(20), nullable=False),
-    Column("user_kind", String(20), nullable=False),
+    "link_id",
+    _word("purpose"),
+    _word("user_kind"),
     Column("user_id", Uuid, ForeignKey("credentials.user_id"), nullable=False, index=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -207,12 +196,10 @@ settings_changes = Table(
 
 # Calendar feeds (clinic_settings.domain.calendar_feeds): the SHA-256 of each feed's secret, never
 # the secret. The owner is a staff or portal user (a person, as a one-time link's user is).
-calendar_feeds = Table(
+calendar_feeds = _clinic_table(
     "calendar_feeds",
-    metadata,
-    Column("feed_id", Uuid, primary_key=True),
-    _clinic_column(),
-    Column("owner_kind", String(20), nullable=False),
+    "feed_id",
+    _word("owner_kind"),
     Column("owner_id", Uuid, nullable=False, index=True),
     Column("therapist_id", Uuid, ForeignKey("therapists.therapist_id")),
     Column("secret_hash", String(64), nullable=False, unique=True),

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from clinic_settings.domain.entity import SettingsEntity
@@ -19,7 +20,7 @@ class SettingsChange:
     revision: int
     actor: str
     changed_at: datetime
-    changes: dict
+    changes: dict[str, dict[str, Any]]
     change_id: int | None = None
 
 
@@ -38,7 +39,7 @@ def change_of(before: SettingsEntity | None, after: SettingsEntity, *, actor: st
     )
 
 
-def _wire(entity: SettingsEntity) -> dict:
+def _wire(entity: SettingsEntity) -> dict[str, Any]:
     fields = entity.as_event().model_dump(mode="json")
     fields.pop("revision")
     return fields

@@ -19,11 +19,7 @@ DEFAULT_REQUEST_POLICY = RequestPolicy(
 
 
 @dataclass(frozen=True, kw_only=True)
-class Clinic(SettingsEntity):
-    kind = "clinic"
-    event = ClinicSettingsChanged
-    id_field = "clinic_id"
-
+class Clinic(SettingsEntity, kind="clinic", event=ClinicSettingsChanged, id_field="clinic_id"):
     name: str
     time_zone: str
     appointment_requests_enabled: bool = False

@@ -1,7 +1,7 @@
 """A place where the clinic sees patients, with its own time zone, hours and closures."""
 
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
@@ -14,11 +14,7 @@ from clinic_settings.domain.time_zones import require_time_zone
 
 
 @dataclass(frozen=True, kw_only=True)
-class Location(SettingsEntity):
-    kind = "location"
-    event = LocationChanged
-    id_field = "location_id"
-
+class Location(SettingsEntity, kind="location", event=LocationChanged, id_field="location_id"):
     location_id: UUID
     name: str
     time_zone: str
@@ -40,7 +36,7 @@ class Location(SettingsEntity):
         normalise(self, "operating_hours", checked_operating_hours(self.operating_hours))
         normalise(self, "closures", checked_closures(self.closures))
 
-    def changed(self, **changes) -> Self:
+    def changed(self, **changes: Any) -> Self:
         """Deactivating turns requests off; allowing them at a deactivated location is refused
         rather than silently left off."""
         if changes.get("allow_appointment_requests") and not changes.get("active", self.active):

@@ -13,11 +13,7 @@ EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 @dataclass(frozen=True, kw_only=True)
-class Patient(SettingsEntity):
-    kind = "patient"
-    event = PatientChanged
-    id_field = "patient_id"
-
+class Patient(SettingsEntity, kind="patient", event=PatientChanged, id_field="patient_id"):
     patient_id: UUID
     name: str
     date_of_birth: date | None = None

@@ -10,11 +10,7 @@ from clinic_settings.domain.names import required_name
 
 
 @dataclass(frozen=True, kw_only=True)
-class PatientCase(SettingsEntity):
-    kind = "patient-case"
-    event = PatientCaseChanged
-    id_field = "case_id"
-
+class PatientCase(SettingsEntity, kind="patient-case", event=PatientCaseChanged, id_field="case_id"):
     case_id: UUID
     patient_id: UUID
     title: str

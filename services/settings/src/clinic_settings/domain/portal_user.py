@@ -12,10 +12,7 @@ from clinic_settings.domain.names import required_name
 
 
 @dataclass(frozen=True, kw_only=True)
-class PortalUser(SettingsEntity):
-    kind = "portal-user"
-    event = PortalUserChanged
-    id_field = "portal_user_id"
+class PortalUser(SettingsEntity, kind="portal-user", event=PortalUserChanged, id_field="portal_user_id"):
     user_kind = UserKind.PORTAL
 
     portal_user_id: UUID

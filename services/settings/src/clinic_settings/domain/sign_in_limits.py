@@ -23,7 +23,7 @@ class BackOff:
         if failures < self.threshold:
             return None
         doublings = min(failures - self.threshold, 32)
-        return min(self.first * 2**doublings, self.longest)
+        return min(self.first * (1 << doublings), self.longest)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 from uuid import UUID
 
 from clinic_contracts.access import may_administer
@@ -14,10 +15,7 @@ from clinic_settings.domain.names import required_name
 
 
 @dataclass(frozen=True, kw_only=True)
-class StaffUser(SettingsEntity):
-    kind = "staff-user"
-    event = StaffUserChanged
-    id_field = "staff_user_id"
+class StaffUser(SettingsEntity, kind="staff-user", event=StaffUserChanged, id_field="staff_user_id"):
     user_kind = UserKind.STAFF
 
     staff_user_id: UUID
@@ -41,7 +39,7 @@ class StaffUser(SettingsEntity):
 
     @property
     def administers(self) -> bool:
-        return may_administer(self.as_event())
+        return may_administer(cast(StaffUserChanged, self.as_event()))
 
 
 def require_an_admin_left(demoted: StaffUser, colleagues: Iterable[StaffUser]) -> None:

@@ -9,11 +9,7 @@ from clinic_settings.domain.names import required_name
 
 
 @dataclass(frozen=True, kw_only=True)
-class Therapist(SettingsEntity):
-    kind = "therapist"
-    event = TherapistChanged
-    id_field = "therapist_id"
-
+class Therapist(SettingsEntity, kind="therapist", event=TherapistChanged, id_field="therapist_id"):
     therapist_id: UUID
     name: str
     location_ids: tuple[UUID, ...] = ()

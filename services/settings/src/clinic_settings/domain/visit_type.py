@@ -13,11 +13,7 @@ LONGEST_VISIT_MINUTES = 480
 
 
 @dataclass(frozen=True, kw_only=True)
-class VisitType(SettingsEntity):
-    kind = "visit-type"
-    event = VisitTypeChanged
-    id_field = "visit_type_id"
-
+class VisitType(SettingsEntity, kind="visit-type", event=VisitTypeChanged, id_field="visit_type_id"):
     visit_type_id: UUID
     name: str
     duration_minutes: int

@@ -11,8 +11,7 @@ from uuid import UUID
 
 from clinic_settings.domain.calendar_feeds import CalendarFeed, new_feed, secret_hash
 from clinic_settings.domain.credentials import UserKind
-from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork, unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork
 
 
 class FeedNotFound(EntityNotFound):
@@ -30,9 +29,9 @@ class Owner:
     clinic_id: UUID
 
 
-async def make_feed(runtime: ServiceRuntime, owner: Owner, therapist_id: UUID | None) -> tuple[CalendarFeed, str]:
+async def make_feed(uow: SettingsUnitOfWork, owner: Owner, therapist_id: UUID | None) -> tuple[CalendarFeed, str]:
     """A new feed and its secret, which is never shown again."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         if therapist_id is not None:
             await uow.referenced(uow.therapists, therapist_id, owner.clinic_id)
         open_feeds = await uow.calendar_feeds.count_open(owner.user_id)
@@ -41,13 +40,13 @@ async def make_feed(runtime: ServiceRuntime, owner: Owner, therapist_id: UUID | 
     return feed, secret
 
 
-async def feeds_of(runtime: ServiceRuntime, owner: Owner) -> list[CalendarFeed]:
-    async with unit_of_work(runtime) as uow:
+async def feeds_of(uow: SettingsUnitOfWork, owner: Owner) -> list[CalendarFeed]:
+    async with uow:
         return await uow.calendar_feeds.of_owner(owner.user_id)
 
 
-async def revoke_feed(runtime: ServiceRuntime, owner: Owner, feed_id: UUID) -> CalendarFeed:
-    async with unit_of_work(runtime) as uow:
+async def revoke_feed(uow: SettingsUnitOfWork, owner: Owner, feed_id: UUID) -> CalendarFeed:
+    async with uow:
         feed = await uow.calendar_feeds.get(feed_id, for_update=True)
         if feed is None or feed.owner_id != owner.user_id:
             raise FeedNotFound()
@@ -57,10 +56,10 @@ async def revoke_feed(runtime: ServiceRuntime, owner: Owner, feed_id: UUID) -> C
     return revoked
 
 
-async def open_feed(runtime: ServiceRuntime, secret: str) -> CalendarFeed:
+async def open_feed(uow: SettingsUnitOfWork, secret: str) -> CalendarFeed:
     """The open feed with this secret, while its owner's account is active; else not found (one
     answer for a secret never given, a revoked feed and a deactivated owner, so none is told apart)."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         feed = await uow.calendar_feeds.with_secret_hash(secret_hash(secret))
         if feed is None or not feed.open or not await _owner_is_active(uow, feed):
             raise FeedNotFound()

@@ -1,7 +1,6 @@
 """Importing a clinic's data from another system: every row in one transaction, all or nothing.
 
-Each row goes through the same use case as the admin API's (`add_location_in`, `change_case_in`,
-...), so an import keeps every settings rule and writes its events to the outbox in the same
+Each row goes through the same use cases as the admin API's (service_layer.entities), so an import keeps every settings rule and writes its events to the outbox in the same
 transaction. A row whose external id was imported before changes that entity (a new revision only
 if something differs); any other row creates one. Every row is tried, so the report names every
 bad row; if any was refused, or for a dry run, the transaction is rolled back and nothing stays.
@@ -10,8 +9,6 @@ Rows are refused before anything of theirs is written (the use cases check first
 trying the rows after a refused one sees a consistent state.
 """
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 from clinic_settings.adapters.external_ids_repository import ExternalKey
@@ -32,29 +29,15 @@ from clinic_settings.domain.patient import Patient
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.therapist import Therapist
 from clinic_settings.domain.visit_type import VisitType
-from clinic_settings.service_layer.locations import add_location_in, change_location_in
-from clinic_settings.service_layer.patient_cases import change_case_in, open_case_in
-from clinic_settings.service_layer.patients import add_patient_in, change_patient_in
-from clinic_settings.service_layer.therapists import add_therapist_in, change_therapist_in
-from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
-from clinic_settings.service_layer.visit_types import add_visit_type_in, change_visit_type_in
-from servicekit.runtime import ServiceRuntime
+from clinic_settings.service_layer import entities
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 
-
-@dataclass(frozen=True)
-class _UseCases:
-    entity: type[SettingsEntity]
-    repository: str
-    add: Callable[[SettingsUnitOfWork, SettingsEntity], Awaitable[SettingsEntity]]
-    change: Callable[..., Awaitable[SettingsEntity]]
-
-
-USE_CASES = {
-    EntityKind.LOCATION: _UseCases(Location, "locations", add_location_in, change_location_in),
-    EntityKind.VISIT_TYPE: _UseCases(VisitType, "visit_types", add_visit_type_in, change_visit_type_in),
-    EntityKind.THERAPIST: _UseCases(Therapist, "therapists", add_therapist_in, change_therapist_in),
-    EntityKind.PATIENT: _UseCases(Patient, "patients", add_patient_in, change_patient_in),
-    EntityKind.PATIENT_CASE: _UseCases(PatientCase, "patient_cases", open_case_in, change_case_in),
+ENTITY_OF: dict[EntityKind, type[SettingsEntity]] = {
+    EntityKind.LOCATION: Location,
+    EntityKind.VISIT_TYPE: VisitType,
+    EntityKind.THERAPIST: Therapist,
+    EntityKind.PATIENT: Patient,
+    EntityKind.PATIENT_CASE: PatientCase,
 }
 
 
@@ -64,10 +47,10 @@ class _RolledBack(Exception):
         self.report = report
 
 
-async def import_rows(runtime: ServiceRuntime, clinic_id: UUID, rows: ReadRows, *, dry_run: bool) -> ImportReport:
+async def import_rows(uow: SettingsUnitOfWork, clinic_id: UUID, rows: ReadRows, *, dry_run: bool) -> ImportReport:
     try:
-        async with unit_of_work(runtime) as uow:
-            report = await import_in(uow, clinic_id, rows, dry_run=dry_run)
+        async with uow:
+            report = await _import(uow, clinic_id, rows, dry_run=dry_run)
             if not report.applied:
                 raise _RolledBack(report)
             return report
@@ -75,14 +58,14 @@ async def import_rows(runtime: ServiceRuntime, clinic_id: UUID, rows: ReadRows, 
         return rolled_back.report
 
 
-async def import_in(uow: SettingsUnitOfWork, clinic_id: UUID, rows: ReadRows, *, dry_run: bool) -> ImportReport:
+async def _import(uow: SettingsUnitOfWork, clinic_id: UUID, rows: ReadRows, *, dry_run: bool) -> ImportReport:
     """The report of every row, in the input's order; the rows are applied in dependency order."""
     # Locked: two imports into one clinic run one after the other, not interleaved.
     await uow.existing(uow.clinics, clinic_id, for_update=True)
     # The clinic's entities of every kind the rows are or name, read at once and locked, so the use
     # cases find them without a query each (and none changes under the import meanwhile).
     for kind in _kinds_involved(rows):
-        await getattr(uow, USE_CASES[kind].repository).of_clinic(clinic_id, for_update=True)
+        await uow.of(ENTITY_OF[kind]).of_clinic(clinic_id, for_update=True)
     run = _ImportRun(uow, clinic_id, await uow.external_ids.of_clinic(clinic_id))
     for row in rows:
         if isinstance(row, RowReport) and row.outcome is Outcome.REFUSED and row.external_id:
@@ -148,17 +131,17 @@ class _ImportRun:
         return self.known[kind, external_id]
 
     async def _create(self, kind: EntityKind, fields: dict) -> SettingsEntity:
-        use_cases = USE_CASES[kind]
-        entity = use_cases.entity(**{use_cases.entity.id_field: uuid4()}, clinic_id=self.clinic_id, **fields)
-        return await use_cases.add(self.uow, entity)
+        entity_type = ENTITY_OF[kind]
+        entity = entity_type(**{entity_type.id_field: uuid4()}, clinic_id=self.clinic_id, **fields)
+        return await entities.add(self.uow, entity)
 
     async def _change(self, kind: EntityKind, entity_id: UUID, fields: dict) -> tuple[SettingsEntity, Outcome]:
-        use_cases = USE_CASES[kind]
-        before = await self.uow.existing(getattr(self.uow, use_cases.repository), entity_id, for_update=True)
+        entity_type = ENTITY_OF[kind]
+        before = await self.uow.existing(self.uow.of(entity_type), entity_id, for_update=True)
         if kind is EntityKind.PATIENT_CASE and fields["patient_id"] != before.patient_id:
             # The admin API cannot move a case to another patient either: it is that patient's history.
             raise SettingsRuleBroken(
                 "case-of-another-patient", "A case stays with its patient; open a new case for the other patient."
             )
-        after = await use_cases.change(self.uow, entity_id, **fields)
+        after = await entities.change(self.uow, entity_type, entity_id, **fields)
         return after, Outcome.UNCHANGED if after.revision == before.revision else Outcome.CHANGED

@@ -4,9 +4,8 @@ one-time link. Resending makes a new link (the old one stops working); revoking 
 
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.one_time_links import LinkPolicy, LinkPurpose, LinkStatus, OneTimeLink
 from clinic_settings.domain.portal_user import PortalUser
@@ -18,9 +17,8 @@ from clinic_settings.service_layer.one_time_links import (
     set_password_by_link,
     usable_link,
 )
-from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 from clinic_settings.service_layer.users import PasswordHashing, add_user, users_of_kind
-from servicekit.runtime import ServiceRuntime
 
 INVITATION = LinkPurpose.INVITATION
 
@@ -45,63 +43,24 @@ class InvitationPreview:
     expires_at: datetime
 
 
-async def invite_portal_user(
-    runtime: ServiceRuntime,
-    policy: LinkPolicy,
-    delivery: LinkDelivery,
-    clinic_id: UUID,
-    *,
-    name: str,
-    email: str,
-    role: PortalUserRole,
-    patient_ids: tuple[UUID, ...] = (),
+async def invite(
+    uow: SettingsUnitOfWork, policy: LinkPolicy, delivery: LinkDelivery, user: PortalUser | StaffUser
 ) -> Invitation:
-    """A patient (linked to exactly their own patient record) or a caregiver (to any number)."""
-    user = PortalUser(
-        portal_user_id=uuid4(), clinic_id=clinic_id, name=name, email=email, role=role, patient_ids=patient_ids
-    )
-    user.require_own_patient()
-    return await _invite(runtime, policy, delivery, user)
-
-
-async def invite_staff_user(
-    runtime: ServiceRuntime,
-    policy: LinkPolicy,
-    delivery: LinkDelivery,
-    clinic_id: UUID,
-    *,
-    name: str,
-    email: str,
-    permissions: tuple[StaffPermission, ...] = (),
-    all_locations: bool = False,
-    location_ids: tuple[UUID, ...] = (),
-) -> Invitation:
-    user = StaffUser(
-        staff_user_id=uuid4(),
-        clinic_id=clinic_id,
-        name=name,
-        email=email,
-        permissions=permissions,
-        all_locations=all_locations,
-        location_ids=location_ids,
-    )
-    return await _invite(runtime, policy, delivery, user)
-
-
-async def _invite(
-    runtime: ServiceRuntime, policy: LinkPolicy, delivery: LinkDelivery, user: PortalUser | StaffUser
-) -> Invitation:
-    async with unit_of_work(runtime) as uow:
+    """A staff user, or a portal user: a patient (linked to exactly their own patient record) or a
+    caregiver (to any number)."""
+    if isinstance(user, PortalUser):
+        user.require_own_patient()
+    async with uow:
         await add_user(uow, user, password_hash=None)
         issued = await issue_link(uow, policy, INVITATION, user)
     delivery.deliver(issued.link, issued.url)
     return Invitation(issued.link, user, LinkStatus.PENDING, issued.url)
 
 
-async def invitations_of_clinic(runtime: ServiceRuntime, clinic_id: UUID) -> list[Invitation]:
+async def invitations_of_clinic(uow: SettingsUnitOfWork, clinic_id: UUID) -> list[Invitation]:
     """Newest first."""
     moment = now()
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         await uow.clinic(clinic_id)
         links = await uow.invitations.of_clinic(clinic_id)
         users = {
@@ -113,11 +72,11 @@ async def invitations_of_clinic(runtime: ServiceRuntime, clinic_id: UUID) -> lis
 
 
 async def resend_invitation(
-    runtime: ServiceRuntime, policy: LinkPolicy, delivery: LinkDelivery, invitation_id: UUID
+    uow: SettingsUnitOfWork, policy: LinkPolicy, delivery: LinkDelivery, invitation_id: UUID
 ) -> Invitation:
     """A new link, valid for the whole lifetime again; also for one revoked or expired. The old
     link stops working (it answers `invitation-not-found`). An accepted one cannot be resent."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         link = await uow.existing(uow.invitations, invitation_id, for_update=True)
         link, token = link.reissued(policy.invitation_lifetime, now())
         await uow.invitations.save(link)
@@ -127,10 +86,10 @@ async def resend_invitation(
     return Invitation(link, user, LinkStatus.PENDING, url)
 
 
-async def revoke_invitation(runtime: ServiceRuntime, invitation_id: UUID) -> Invitation:
+async def revoke_invitation(uow: SettingsUnitOfWork, invitation_id: UUID) -> Invitation:
     """The link stops working; the account stays, without a password, until the invitation is
     sent again or the account deactivated."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         link = await uow.existing(uow.invitations, invitation_id, for_update=True)
         revoked = link.revoked(now())
         if revoked is not link:
@@ -139,8 +98,8 @@ async def revoke_invitation(runtime: ServiceRuntime, invitation_id: UUID) -> Inv
     return Invitation(revoked, user, revoked.status(now()))
 
 
-async def look_up_invitation(runtime: ServiceRuntime, token: str) -> InvitationPreview:
-    async with unit_of_work(runtime) as uow:
+async def look_up_invitation(uow: SettingsUnitOfWork, token: str) -> InvitationPreview:
+    async with uow:
         link = await usable_link(uow, INVITATION, token)
         user = await _invited_user(uow, link)
         clinic = await uow.clinic(link.clinic_id)
@@ -148,10 +107,10 @@ async def look_up_invitation(runtime: ServiceRuntime, token: str) -> InvitationP
 
 
 async def accept_invitation(
-    runtime: ServiceRuntime, passwords: PasswordHashing, token: str, password: str
+    uow: SettingsUnitOfWork, passwords: PasswordHashing, token: str, password: str
 ) -> Credentials:
     """The person's own password (the usual rules), and the invitation is used up."""
-    return await set_password_by_link(runtime, passwords, INVITATION, token, password)
+    return await set_password_by_link(uow, passwords, INVITATION, token, password)
 
 
 async def _invited_user(uow: SettingsUnitOfWork, link: OneTimeLink) -> PortalUser | StaffUser:

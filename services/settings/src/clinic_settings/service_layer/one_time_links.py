@@ -11,9 +11,8 @@ from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.one_time_links import LinkPolicy, LinkPurpose, LinkRefused, OneTimeLink, token_hash
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.staff_user import StaffUser
-from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 from clinic_settings.service_layer.users import PasswordHashing, new_password_hash
-from servicekit.runtime import ServiceRuntime
 
 
 class LinkDelivery(Protocol):
@@ -82,15 +81,15 @@ async def usable_link(
 
 
 async def set_password_by_link(
-    runtime: ServiceRuntime, passwords: PasswordHashing, purpose: LinkPurpose, token: str, password: str
+    uow: SettingsUnitOfWork, passwords: PasswordHashing, purpose: LinkPurpose, token: str, password: str
 ) -> Credentials:
     """The link is checked first, so an unknown one spends no password hash; then, in one
     transaction, the password is set and the link used up. Of two uses at once, one wins: the
     other finds it used."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         await usable_link(uow, purpose, token)
     password_hash = await new_password_hash(passwords, password)
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         link = await usable_link(uow, purpose, token, for_update=True)
         await uow.links(purpose).save(link.used(now()))
         await uow.credentials.change_password_hash(link.user_id, password_hash)

@@ -25,9 +25,8 @@ from clinic_settings.service_layer.one_time_links import (
     set_password_by_link,
 )
 from clinic_settings.service_layer.sign_in_limits import Counter, count_on
-from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 from clinic_settings.service_layer.users import PasswordHashing, users_of_kind
-from servicekit.runtime import ServiceRuntime
 
 PASSWORD_RESET = LinkPurpose.PASSWORD_RESET
 log = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ class PasswordResetsThrottled(Exception):
 
 
 async def request_password_reset(
-    runtime: ServiceRuntime,
+    uow: SettingsUnitOfWork,
     limits: PasswordResetLimits,
     policy: LinkPolicy,
     delivery: LinkDelivery,
@@ -54,16 +53,16 @@ async def request_password_reset(
     clinic, not across clinics). Returns nothing, so the caller learns nothing."""
     if client_address:
         by_address = Counter(address_key(client_address), limits.per_address)
-        if (wait := await count_on(runtime, [by_address], limits.forget_after)) is not None:
+        if (wait := await count_on(uow, [by_address], limits.forget_after)) is not None:
             raise PasswordResetsThrottled(wait)
-    if await count_on(runtime, [Counter(email_key(email), limits.per_email)], limits.forget_after) is not None:
+    if await count_on(uow, [Counter(email_key(email), limits.per_email)], limits.forget_after) is not None:
         log.info("A password reset was asked for too often for one email; no new link was made.")
         return
     try:
         email = normalised_email(email)
     except SettingsRuleBroken:
         return
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         issued = [
             await _new_reset(uow, policy, user)
             for credentials in await uow.credentials.with_email(email)
@@ -74,10 +73,10 @@ async def request_password_reset(
 
 
 async def start_password_reset(
-    runtime: ServiceRuntime, policy: LinkPolicy, delivery: LinkDelivery, kind: UserKind, user_id: UUID
+    uow: SettingsUnitOfWork, policy: LinkPolicy, delivery: LinkDelivery, kind: UserKind, user_id: UUID
 ) -> IssuedLink:
     """An admin's: the link is theirs to pass on (and delivered as any other)."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         user = await uow.existing(users_of_kind(uow, kind), user_id, for_update=True)
         if not user.active:
             raise SettingsRuleBroken("account-inactive", f"{user.name}'s account is deactivated; reactivate it first.")
@@ -93,9 +92,9 @@ async def start_password_reset(
 
 
 async def complete_password_reset(
-    runtime: ServiceRuntime, passwords: PasswordHashing, token: str, password: str
+    uow: SettingsUnitOfWork, passwords: PasswordHashing, token: str, password: str
 ) -> Credentials:
-    return await set_password_by_link(runtime, passwords, PASSWORD_RESET, token, password)
+    return await set_password_by_link(uow, passwords, PASSWORD_RESET, token, password)
 
 
 async def _user_who_signs_in(uow: SettingsUnitOfWork, credentials: Credentials) -> PortalUser | StaffUser | None:

@@ -1,30 +1,16 @@
-"""Reading settings back: one entity by id, all of one kind in a clinic, or what a portal user's
-request is judged by."""
+"""What a portal user's appointment request is judged by, read at once (one entity, or a clinic's
+list, is read by service_layer.entities)."""
 
 from dataclasses import dataclass
 from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for
 from clinic_settings.domain.clinic import Clinic
-from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.location import Location
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.visit_type import VisitType
-from clinic_settings.service_layer.unit_of_work import unit_of_work
-from servicekit.runtime import ServiceRuntime
-
-
-async def one(runtime: ServiceRuntime, repository: str, entity_id: UUID) -> SettingsEntity:
-    """`repository` names one of the unit of work's, such as "locations"."""
-    async with unit_of_work(runtime) as uow:
-        return await uow.existing(getattr(uow, repository), entity_id)
-
-
-async def of_clinic(runtime: ServiceRuntime, repository: str, clinic_id: UUID, **equal_to) -> list[SettingsEntity]:
-    async with unit_of_work(runtime) as uow:
-        await uow.clinic(clinic_id)
-        return await getattr(uow, repository).of_clinic(clinic_id, **equal_to)
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -41,10 +27,14 @@ class RequestSettings:
 
 
 async def request_settings(
-    runtime: ServiceRuntime, portal_user_id: UUID, case_id: UUID, visit_type_id: UUID, location_id: UUID | None = None
+    uow: SettingsUnitOfWork,
+    portal_user_id: UUID,
+    case_id: UUID,
+    visit_type_id: UUID,
+    location_id: UUID | None = None,
 ) -> RequestSettings:
     """`location_id` None: the case's own location."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         portal_user = await uow.existing(uow.portal_users, portal_user_id)
         clinic_id = portal_user.clinic_id
         case = await uow.patient_cases.get(case_id)

@@ -7,9 +7,8 @@ from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
 from clinic_settings.domain.sign_in_limits import SignInLimits
 from clinic_settings.service_layer.sign_in_limits import attempt_not_checked, attempt_succeeded, count_attempt
-from clinic_settings.service_layer.unit_of_work import unit_of_work
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 from clinic_settings.service_layer.users import PasswordHashing, users_of_kind
-from servicekit.runtime import ServiceRuntime
 
 
 class SignInRefused(Exception):
@@ -18,7 +17,7 @@ class SignInRefused(Exception):
 
 
 async def verify_credentials(
-    runtime: ServiceRuntime,
+    uow: SettingsUnitOfWork,
     passwords: PasswordHashing,
     limits: SignInLimits,
     *,
@@ -32,36 +31,36 @@ async def verify_credentials(
 
     Counted against the sign-in limits first (SignInThrottled once they are reached), for unknown
     emails exactly as for known ones."""
-    attempt = await count_attempt(runtime, limits, email=email, client_address=client_address)
+    attempt = await count_attempt(uow, limits, email=email, client_address=client_address)
     try:
-        active = await _active_accounts_matching(runtime, passwords, email, password, clinic_id)
+        active = await _active_accounts_matching(uow, passwords, email, password, clinic_id)
     except Exception:
         # The password was not checked (the database or the hashing failed): no failure to count.
-        await attempt_not_checked(runtime, attempt)
+        await attempt_not_checked(uow, attempt)
         raise
     if not active:
         raise SignInRefused
-    await attempt_succeeded(runtime, attempt)
+    await attempt_succeeded(uow, attempt)
     if len(active) > 1:
         raise SettingsConflict("clinic-required", "These credentials fit accounts in several clinics; give clinic_id.")
     return active[0]
 
 
 async def _active_accounts_matching(
-    runtime: ServiceRuntime, passwords: PasswordHashing, email: str, password: str, clinic_id: UUID | None
+    uow: SettingsUnitOfWork, passwords: PasswordHashing, email: str, password: str, clinic_id: UUID | None
 ) -> list[Credentials]:
     try:
         email = normalised_email(email)
     except SettingsRuleBroken:
         await passwords.refuse_unknown_user(password)
         return []
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         candidates = await uow.credentials.with_email(email, clinic_id)
     if not candidates:
         await passwords.refuse_unknown_user(password)
         return []
     matching = [c for c in candidates if await _password_fits(passwords, c, password)]
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         return [c for c in matching if (await users_of_kind(uow, c.kind).get(c.user_id)).active]
 
 

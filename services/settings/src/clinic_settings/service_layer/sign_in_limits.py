@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from clinic_settings.domain.sign_in_limits import BackOff, SignInLimits, account_key, address_key
-from clinic_settings.service_layer.unit_of_work import unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 
 
 class SignInThrottled(Exception):
@@ -42,14 +41,14 @@ class CountedAttempt:
 
 
 async def count_attempt(
-    runtime: ServiceRuntime, limits: SignInLimits, *, email: str, client_address: str | None
+    uow: SettingsUnitOfWork, limits: SignInLimits, *, email: str, client_address: str | None
 ) -> CountedAttempt:
     """Counts the attempt on every counter, or on none of them and raises SignInThrottled."""
     attempt = CountedAttempt(
         Counter(account_key(email), limits.per_account),
         Counter(address_key(client_address), limits.per_address) if client_address else None,
     )
-    if (wait := await count_on(runtime, attempt.counters, limits.forget_after)) is not None:
+    if (wait := await count_on(uow, attempt.counters, limits.forget_after)) is not None:
         raise SignInThrottled(wait)
     return attempt
 
@@ -59,15 +58,15 @@ class _Blocked(Exception):
         self.seconds = seconds
 
 
-async def count_on(runtime: ServiceRuntime, counters: list[Counter], forget_after: timedelta) -> int | None:
+async def count_on(uow: SettingsUnitOfWork, counters: list[Counter], forget_after: timedelta) -> int | None:
     """Counts one attempt on every counter and answers None; or, when one of them is blocked,
     counts on none of them and answers the seconds until it is free. (Password resets count on
     these counters too, under keys of their own.)"""
     now = datetime.now(UTC)
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         await uow.sign_in_failures.forget_older_than(now - forget_after)
     try:
-        async with unit_of_work(runtime) as uow:
+        async with uow:
             for counter in counters:
                 await uow.sign_in_failures.ensure(counter.key, now)
             for counter in counters:
@@ -82,17 +81,17 @@ async def count_on(runtime: ServiceRuntime, counters: list[Counter], forget_afte
     return None
 
 
-async def attempt_succeeded(runtime: ServiceRuntime, attempt: CountedAttempt) -> None:
+async def attempt_succeeded(uow: SettingsUnitOfWork, attempt: CountedAttempt) -> None:
     """The email starts afresh. The address keeps its other failures: one good password from a
     shared address must not wipe out what someone else there got wrong."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         if attempt.address:
             await uow.sign_in_failures.give_back(attempt.address.key, attempt.address.back_off.threshold)
         await uow.sign_in_failures.clear(attempt.account.key)
 
 
-async def attempt_not_checked(runtime: ServiceRuntime, attempt: CountedAttempt) -> None:
-    async with unit_of_work(runtime) as uow:
+async def attempt_not_checked(uow: SettingsUnitOfWork, attempt: CountedAttempt) -> None:
+    async with uow:
         for counter in attempt.counters:
             await uow.sign_in_failures.give_back(counter.key, counter.back_off.threshold)
 

@@ -1,13 +1,20 @@
-"""One transaction over every settings table: a change and its events commit together or not at all."""
+"""One transaction over every settings table: a change and its events commit together or not at all.
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+`SettingsUnitOfWork` is what use cases see; `SqlUnitOfWork` keeps it in the service's database, and
+the tests' in-memory one (tests/settings/in_memory.py) in dictionaries. Use cases open it with
+`async with uow:`; a use case called inside another's transaction (an import adds many entities)
+joins that transaction instead of opening its own.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import TypeVar
+from types import TracebackType
+from typing import Any, Generic, Protocol, Self, TypeVar
 from uuid import UUID
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from clinic_settings.adapters import orm
 from clinic_settings.adapters.calendar_feeds_repository import CalendarFeedsRepository
@@ -17,8 +24,9 @@ from clinic_settings.adapters.external_ids_repository import ExternalIdsReposito
 from clinic_settings.adapters.one_time_links_repository import OneTimeLinksRepository
 from clinic_settings.adapters.repository import Repository
 from clinic_settings.adapters.sign_in_failures_repository import SignInFailuresRepository
-from clinic_settings.domain.audit import SERVICE_ITSELF, change_of
+from clinic_settings.domain.audit import SERVICE_ITSELF, SettingsChange, change_of
 from clinic_settings.domain.clinic import Clinic
+from clinic_settings.domain.credentials import Credentials
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.errors import SettingsConflict, SettingsRuleBroken
 from clinic_settings.domain.location import Location
@@ -35,6 +43,49 @@ from servicekit.runtime import ServiceRuntime
 
 E = TypeVar("E", bound=SettingsEntity)
 
+# Each entity's repository: the unit of work's attribute, its table, and the field lists sort by.
+ENTITY_REPOSITORIES: dict[type[SettingsEntity], tuple[str, str]] = {
+    Clinic: ("clinics", "name"),
+    Location: ("locations", "name"),
+    VisitType: ("visit_types", "name"),
+    Therapist: ("therapists", "name"),
+    Patient: ("patients", "name"),
+    PatientCase: ("patient_cases", "title"),
+    PortalUser: ("portal_users", "name"),
+    StaffUser: ("staff_users", "name"),
+}
+
+
+class EntityRepository(Protocol, Generic[E]):
+    """What the service layer asks of an entity's repository, kept in a database or in memory."""
+
+    entity: type[E]
+
+    @property
+    def kind(self) -> str: ...
+
+    async def get(self, entity_id: UUID, *, for_update: bool = False) -> E | None: ...
+
+    async def of_clinic(self, clinic_id: UUID, *, for_update: bool = False, **equal_to: Any) -> list[E]: ...
+
+    async def add(self, entity: E) -> None: ...
+
+    async def save(self, entity: E) -> None: ...
+
+
+class CredentialsStore(Protocol):
+    async def with_email(self, email: str, clinic_id: UUID | None = None) -> list[Credentials]: ...
+
+    async def add(self, entry: Credentials) -> None: ...
+
+    async def change_email(self, user_id: UUID, email: str) -> None: ...
+
+    async def change_password_hash(self, user_id: UUID, password_hash: str) -> None: ...
+
+
+class ChangesStore(Protocol):
+    async def add(self, change: SettingsChange) -> None: ...
+
 
 class EntityNotFound(LookupError):
     def __init__(self, kind: str, entity_id: UUID) -> None:
@@ -42,32 +93,55 @@ class EntityNotFound(LookupError):
         self.kind = kind
 
 
-class SettingsUnitOfWork:
-    def __init__(self, session: AsyncSession, outbox: Outbox) -> None:
-        self.session = session
-        self.outbox = outbox
-        self.clinics = Repository(session, orm.clinics, Clinic)
-        self.locations = Repository(session, orm.locations, Location)
-        self.visit_types = Repository(session, orm.visit_types, VisitType)
-        self.therapists = Repository(session, orm.therapists, Therapist)
-        self.patients = Repository(session, orm.patients, Patient)
-        self.patient_cases = Repository(session, orm.patient_cases, PatientCase, order_by="title")
-        self.portal_users = Repository(session, orm.portal_users, PortalUser)
-        self.staff_users = Repository(session, orm.staff_users, StaffUser)
-        self.credentials = CredentialsRepository(session)
-        self.sign_in_failures = SignInFailuresRepository(session)
-        self.external_ids = ExternalIdsRepository(session)
-        self.changes = ChangesRepository(session)
-        # Every change in this unit of work is recorded as made by the caller of this request.
-        self.actor = acting_reference(otherwise=SERVICE_ITSELF)
-        self.invitations = OneTimeLinksRepository(session, LinkPurpose.INVITATION)
-        self.password_resets = OneTimeLinksRepository(session, LinkPurpose.PASSWORD_RESET)
-        self.calendar_feeds = CalendarFeedsRepository(session)
+class SettingsUnitOfWork(ABC):
+    """The transaction's repositories exist between `async with uow:` and its end."""
 
-    def links(self, purpose: LinkPurpose) -> OneTimeLinksRepository:
-        return self.invitations if purpose is LinkPurpose.INVITATION else self.password_resets
+    clinics: EntityRepository[Clinic]
+    locations: EntityRepository[Location]
+    visit_types: EntityRepository[VisitType]
+    therapists: EntityRepository[Therapist]
+    patients: EntityRepository[Patient]
+    patient_cases: EntityRepository[PatientCase]
+    portal_users: EntityRepository[PortalUser]
+    staff_users: EntityRepository[StaffUser]
+    credentials: CredentialsStore
+    changes: ChangesStore
+    _depth = 0
 
-    async def existing(self, repository, entity_id: UUID, *, for_update: bool = False):
+    async def __aenter__(self) -> Self:
+        if self._depth == 0:
+            # Every change in this unit of work is recorded as made by the caller of this request.
+            self.actor = acting_reference(otherwise=SERVICE_ITSELF)
+            await self._begin()
+        self._depth += 1
+        return self
+
+    async def __aexit__(
+        self, error_type: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            await (self._commit() if error is None else self._rollback())
+
+    @abstractmethod
+    async def _begin(self) -> None:
+        """Start a transaction and make its repositories."""
+
+    @abstractmethod
+    async def _commit(self) -> None: ...
+
+    @abstractmethod
+    async def _rollback(self) -> None: ...
+
+    @abstractmethod
+    async def _publish(self, entity: SettingsEntity) -> None:
+        """Put the entity's event in the outbox, in this transaction."""
+
+    def of(self, entity_type: type[E]) -> EntityRepository[E]:
+        repository: EntityRepository[E] = getattr(self, ENTITY_REPOSITORIES[entity_type][0])
+        return repository
+
+    async def existing(self, repository: Any, entity_id: UUID, *, for_update: bool = False) -> Any:
         """The entity (or one-time link) with this id, or EntityNotFound."""
         entity = await repository.get(entity_id, for_update=for_update)
         if entity is None:
@@ -75,13 +149,14 @@ class SettingsUnitOfWork:
         return entity
 
     async def clinic(self, clinic_id: UUID) -> Clinic:
-        return await self.existing(self.clinics, clinic_id)
+        clinic: Clinic = await self.existing(self.clinics, clinic_id)
+        return clinic
 
     async def referenced(
-        self, repository: Repository[E], entity_id: UUID, clinic_id: UUID, *, for_update: bool = False
+        self, repository: EntityRepository[E], entity_id: UUID, clinic_id: UUID, *, for_update: bool = False
     ) -> E:
         """An entity that a change points at: it must exist, in the same clinic."""
-        kind = repository.entity.kind
+        kind = repository.kind
         entity = await repository.get(entity_id, for_update=for_update)
         if entity is None:
             raise SettingsRuleBroken(f"unknown-{kind}", f"No {kind.replace('-', ' ')} has id {entity_id}.")
@@ -92,21 +167,23 @@ class SettingsUnitOfWork:
             )
         return entity
 
-    async def all_referenced(self, repository: Repository[E], entity_ids, clinic_id: UUID) -> list[E]:
+    async def all_referenced(
+        self, repository: EntityRepository[E], entity_ids: Iterable[UUID], clinic_id: UUID
+    ) -> list[E]:
         return [await self.referenced(repository, entity_id, clinic_id) for entity_id in entity_ids]
 
-    async def require_new(self, repository: Repository[E], entity_id: UUID) -> None:
+    async def require_new(self, repository: EntityRepository[E], entity_id: UUID) -> None:
         """Checked before anything else, so creating the same entity again is always `...-exists`."""
         if await repository.get(entity_id) is not None:
-            kind = repository.entity.kind
+            kind = repository.kind
             raise SettingsConflict(f"{kind}-exists", f"A {kind.replace('-', ' ')} with id {entity_id} already exists.")
 
-    async def add(self, repository: Repository[E], entity: E) -> E:
+    async def add(self, repository: EntityRepository[E], entity: E) -> E:
         await repository.add(entity)
         await self._record(None, entity)
         return entity
 
-    async def replace(self, repository: Repository[E], before: E, after: E) -> E:
+    async def replace(self, repository: EntityRepository[E], before: E, after: E) -> E:
         """Store, record and publish `after` unless it is `before` unchanged."""
         if after is not before:
             await repository.save(after)
@@ -116,18 +193,57 @@ class SettingsUnitOfWork:
     async def _record(self, before: SettingsEntity | None, after: SettingsEntity) -> None:
         """The audit entry and the event of a change, in its transaction: all three or none."""
         await self.changes.add(change_of(before, after, actor=self.actor, at=datetime.now(UTC)))
+        await self._publish(after)
+
+
+class SqlUnitOfWork(SettingsUnitOfWork):
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox) -> None:
+        self.sessions = sessions
+        self.outbox = outbox
+
+    async def _begin(self) -> None:
+        self.session = session = self.sessions()
+        for entity, (name, order_by) in ENTITY_REPOSITORIES.items():
+            setattr(self, name, Repository(session, getattr(orm, name), entity, order_by=order_by))
+        self.credentials = CredentialsRepository(session)
+        self.changes = ChangesRepository(session)
+        self.sign_in_failures = SignInFailuresRepository(session)
+        self.external_ids = ExternalIdsRepository(session)
+        self.invitations = OneTimeLinksRepository(session, LinkPurpose.INVITATION)
+        self.password_resets = OneTimeLinksRepository(session, LinkPurpose.PASSWORD_RESET)
+        self.calendar_feeds = CalendarFeedsRepository(session)
+
+    def links(self, purpose: LinkPurpose) -> OneTimeLinksRepository:
+        return self.invitations if purpose is LinkPurpose.INVITATION else self.password_resets
+
+    async def __aexit__(
+        self, error_type: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        try:
+            await super().__aexit__(error_type, error, traceback)
+        except IntegrityError as clash:
+            raise _concurrent_change() from clash
+        if self._depth == 0 and isinstance(error, IntegrityError):
+            raise _concurrent_change() from error
+
+    async def _commit(self) -> None:
+        async with self.session:
+            await self.session.commit()
+
+    async def _rollback(self) -> None:
+        async with self.session:
+            await self.session.rollback()
+
+    async def _publish(self, entity: SettingsEntity) -> None:
         await self.outbox.add_event(
-            self.session, after.as_event(), key=str(after.entity_id), clinic_id=after.clinic_id, actor=self.actor
+            self.session, entity.as_event(), key=str(entity.entity_id), clinic_id=entity.clinic_id, actor=self.actor
         )
 
 
-@asynccontextmanager
-async def unit_of_work(runtime: ServiceRuntime) -> AsyncIterator[SettingsUnitOfWork]:
-    try:
-        async with runtime.sessions.begin() as session:
-            yield SettingsUnitOfWork(session, runtime.outbox)
-    except IntegrityError as clash:
-        # Ids and emails are checked before writing; only a concurrent change can get here.
-        raise SettingsConflict(
-            "concurrent-change", "Another change to the same settings got there first; try again."
-        ) from clash
+def _concurrent_change() -> SettingsConflict:
+    # Ids and emails are checked before writing; only a concurrent change can get here.
+    return SettingsConflict("concurrent-change", "Another change to the same settings got there first; try again.")
+
+
+def unit_of_work(runtime: ServiceRuntime) -> SqlUnitOfWork:
+    return SqlUnitOfWork(runtime.sessions, runtime.outbox)

@@ -2,12 +2,13 @@
 location (with the offset), beside the IANA zone, so a page can label it without a zone database."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from clinic_availability.domain import CalendarItem, Interval, ItemKind, Slot, WorkingHours
+from clinic_availability.domain.calendar import VISIT_FIELDS
 from clinic_availability.service_layer.calendar_views import CalendarEntry, CalendarView
 from clinic_availability.service_layer.series_preview import SeriesPreview
 from clinic_availability.service_layer.slots import SlotListing
@@ -31,24 +32,32 @@ class SlotDocument(BaseModel):
     local_end: datetime
 
 
-class SlotsDocument(BaseModel):
+class _VisitsOfOneType(BaseModel):
+    """Times for one therapist, location and visit type: what slots and a series preview list."""
+
     therapist_id: UUID
     location_id: UUID
     visit_type_id: UUID
     duration_minutes: int
     time_zone: str
+
+    @staticmethod
+    def _fields(listed: SlotListing | SeriesPreview) -> dict[str, Any]:
+        return {
+            "therapist_id": listed.therapist_id,
+            "location_id": listed.location_id,
+            "visit_type_id": listed.visit_type_id,
+            "duration_minutes": int(listed.duration.total_seconds() // 60),
+            "time_zone": listed.zone.key,
+        }
+
+
+class SlotsDocument(_VisitsOfOneType):
     slots: list[SlotDocument]
 
     @classmethod
     def of(cls, listing: SlotListing) -> "SlotsDocument":
-        return cls(
-            therapist_id=listing.therapist_id,
-            location_id=listing.location_id,
-            visit_type_id=listing.visit_type_id,
-            duration_minutes=int(listing.duration.total_seconds() // 60),
-            time_zone=listing.zone.key,
-            slots=[_slot(slot) for slot in listing.slots],
-        )
+        return cls(slots=[_slot(slot) for slot in listing.slots], **cls._fields(listing))
 
 
 class PreviewedVisitDocument(BaseModel):
@@ -63,23 +72,14 @@ class PreviewedVisitDocument(BaseModel):
     unavailable_reason: str | None
 
 
-class SeriesPreviewDocument(BaseModel):
-    therapist_id: UUID
-    location_id: UUID
-    visit_type_id: UUID
-    duration_minutes: int
-    time_zone: str
+class SeriesPreviewDocument(_VisitsOfOneType):
     visits: list[PreviewedVisitDocument]
 
     @classmethod
     def of(cls, preview: SeriesPreview) -> "SeriesPreviewDocument":
         zone = preview.zone
         return cls(
-            therapist_id=preview.therapist_id,
-            location_id=preview.location_id,
-            visit_type_id=preview.visit_type_id,
-            duration_minutes=int(preview.duration.total_seconds() // 60),
-            time_zone=zone.key,
+            **cls._fields(preview),
             visits=[
                 PreviewedVisitDocument(
                     number=visit.number,
@@ -100,6 +100,13 @@ def _slot(slot: Slot) -> SlotDocument:
     return SlotDocument(
         start=slot.start, end=slot.end, local_start=slot.local_start, local_end=slot.end.astimezone(slot.zone)
     )
+
+
+def _visit(entry: CalendarEntry) -> dict[str, Any]:
+    """The item's visit fields, and its times in the location's zone."""
+    item = entry.item
+    local = {"local_start": item.start.astimezone(entry.zone), "local_end": item.end.astimezone(entry.zone)}
+    return {**item.fields(*VISIT_FIELDS), **local, "time_zone": entry.zone.key}
 
 
 class CalendarItemDocument(BaseModel):
@@ -127,20 +134,10 @@ class CalendarItemDocument(BaseModel):
         return cls(
             item_id=item.item_id,
             kind=_KIND_NAMES[item.kind],
-            therapist_id=item.therapist_id,
-            location_id=item.location_id,
-            start=item.start,
-            end=item.end,
-            local_start=item.start.astimezone(entry.zone),
-            local_end=item.end.astimezone(entry.zone),
-            time_zone=entry.zone.key,
             blocking=item.blocking,
-            request_id=item.request_id,
-            patient_id=item.patient_id,
-            case_id=item.case_id,
-            visit_type_id=item.visit_type_id,
             title=item.title,
             booked_by=item.booked_by and item.booked_by.value,
+            **_visit(entry),
             **extra,
         )
 
@@ -212,19 +209,9 @@ class AppointmentDocument(BaseModel):
         return cls(
             appointment_id=item.item_id,
             status=item.status.value,
-            therapist_id=item.therapist_id,
-            location_id=item.location_id,
-            start=item.start,
-            end=item.end,
-            local_start=item.start.astimezone(entry.zone),
-            local_end=item.end.astimezone(entry.zone),
-            time_zone=entry.zone.key,
-            request_id=item.request_id,
-            patient_id=item.patient_id,
-            case_id=item.case_id,
-            visit_type_id=item.visit_type_id,
             booked_by=item.booked_by.value,
             booked_by_staff_id=item.created_by,
+            **_visit(entry),
         )
 
 

@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 
 from clinic_settings.domain.calendar_feeds import CalendarFeed
 from clinic_settings.domain.credentials import UserKind
-from clinic_settings.entrypoints.http.common import RequestBody, Runtime
+from clinic_settings.entrypoints.http.common import RequestBody
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import calendar_feeds
 from clinic_settings.service_layer.calendar_feeds import Owner
 from servicekit.actor_auth import CurrentActor, kind_may_not
@@ -57,26 +58,26 @@ def _owner(actor: Actor) -> Owner:
 
 
 @router.get("")
-async def own_feeds(actor: CurrentActor, runtime: Runtime) -> list[FeedDocument]:
+async def own_feeds(actor: CurrentActor, uow: UnitOfWork) -> list[FeedDocument]:
     """The caller's feeds, newest first, revoked ones too; never their secrets."""
-    return [FeedDocument.of(feed) for feed in await calendar_feeds.feeds_of(runtime, _owner(actor))]
+    return [FeedDocument.of(feed) for feed in await calendar_feeds.feeds_of(uow, _owner(actor))]
 
 
 @router.post("", status_code=201)
-async def make_feed(body: NewFeed, actor: CurrentActor, runtime: Runtime) -> NewFeedDocument:
+async def make_feed(body: NewFeed, actor: CurrentActor, uow: UnitOfWork) -> NewFeedDocument:
     """A new feed of the caller's; the answer carries its secret, this once."""
-    feed, secret = await calendar_feeds.make_feed(runtime, _owner(actor), body.therapist_id)
+    feed, secret = await calendar_feeds.make_feed(uow, _owner(actor), body.therapist_id)
     return NewFeedDocument.of(feed, secret=secret)
 
 
 @router.post("/{feed_id}/revoke")
-async def revoke_feed(feed_id: UUID, actor: CurrentActor, runtime: Runtime) -> FeedDocument:
+async def revoke_feed(feed_id: UUID, actor: CurrentActor, uow: UnitOfWork) -> FeedDocument:
     """Its URL stops answering at once. Revoking again changes nothing."""
-    return FeedDocument.of(await calendar_feeds.revoke_feed(runtime, _owner(actor), feed_id))
+    return FeedDocument.of(await calendar_feeds.revoke_feed(uow, _owner(actor), feed_id))
 
 
 @router.post("/open")
-async def open_feed(body: FeedSecret, runtime: Runtime) -> FeedDocument:
+async def open_feed(body: FeedSecret, uow: UnitOfWork) -> FeedDocument:
     """Whose open feed this secret is (404 for an unknown or revoked one, or a deactivated owner's):
     the gateway then reads the appointments as that person. In the body, so no log keeps it."""
-    return FeedDocument.of(await calendar_feeds.open_feed(runtime, body.secret))
+    return FeedDocument.of(await calendar_feeds.open_feed(uow, body.secret))

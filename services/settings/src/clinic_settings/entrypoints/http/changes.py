@@ -6,8 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from clinic_settings.entrypoints.http.common import Runtime
-from clinic_settings.service_layer.unit_of_work import unit_of_work
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from servicekit.paging import ChangeCursor
 
 router = APIRouter(tags=["audit"])
@@ -26,14 +25,14 @@ class ChangeDocument(BaseModel):
 @router.get("/clinics/{clinic_id}/changes")
 async def list_changes(
     clinic_id: UUID,
-    runtime: Runtime,
+    uow: UnitOfWork,
     entity_id: UUID | None = None,
     before: ChangeCursor = None,
     limit: int = Query(default=50, ge=1, le=500),
 ) -> list[ChangeDocument]:
     """Newest first; of one entity with `entity_id`. Each change lists the fields that differed,
     `{"from": ..., "to": ...}`; a creation lists every field."""
-    async with unit_of_work(runtime) as uow:
+    async with uow:
         await uow.clinic(clinic_id)
         changes = await uow.changes.of_clinic(clinic_id, entity_id=entity_id, before=before, limit=limit)
     return [

@@ -1,14 +1,14 @@
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import LanguageTag
-from clinic_settings.entrypoints.http.common import RequestBody, Runtime, Switch, changes_in
-from clinic_settings.service_layer import clinics, reading
-
-router = APIRouter(prefix="/clinics", tags=["clinics"])
+from clinic_settings.domain.clinic import Clinic
+from clinic_settings.entrypoints.http.common import RequestBody, Switch
+from clinic_settings.entrypoints.http.entity_routes import Part, entity_router
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
+from clinic_settings.service_layer import entities
 
 
 class NewClinic(RequestBody):
@@ -24,24 +24,12 @@ class ClinicChange(RequestBody):
     language: LanguageTag | None = None
 
 
-@router.post("", status_code=201)
-async def create_clinic(body: NewClinic, runtime: Runtime) -> ClinicSettingsChanged:
-    clinic = await clinics.create_clinic(runtime, name=body.name, time_zone=body.time_zone, clinic_id=body.clinic_id)
-    return clinic.as_event()
+SWITCH = "Turn the feature on or off. Off blocks new requests; it deletes nothing."
+PARTS = (Part("appointment-requests", Switch, "appointment_requests_enabled", SWITCH),)
+router = entity_router(Clinic, "clinics", change=ClinicChange, listed=False, parts=PARTS)
 
 
-@router.get("/{clinic_id}")
-async def get_clinic(clinic_id: UUID, runtime: Runtime) -> ClinicSettingsChanged:
-    return (await reading.one(runtime, "clinics", clinic_id)).as_event()
-
-
-@router.patch("/{clinic_id}")
-async def change_clinic(clinic_id: UUID, body: ClinicChange, runtime: Runtime) -> ClinicSettingsChanged:
-    return (await clinics.change_clinic(runtime, clinic_id, **changes_in(body))).as_event()
-
-
-@router.put("/{clinic_id}/appointment-requests")
-async def switch_appointment_requests(clinic_id: UUID, body: Switch, runtime: Runtime) -> ClinicSettingsChanged:
-    """Turn the feature on or off. Off blocks new requests; it deletes nothing."""
-    clinic = await clinics.change_clinic(runtime, clinic_id, appointment_requests_enabled=body.enabled)
-    return clinic.as_event()
+@router.post("/clinics", status_code=201)
+async def create_clinic(body: NewClinic, uow: UnitOfWork) -> ClinicSettingsChanged:
+    clinic = Clinic(clinic_id=body.clinic_id or uuid4(), name=body.name, time_zone=body.time_zone)
+    return (await entities.add(uow, clinic)).as_event()

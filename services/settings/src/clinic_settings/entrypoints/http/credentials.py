@@ -4,7 +4,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from clinic_settings.domain.credentials import UserKind
-from clinic_settings.entrypoints.http.common import Limits, Passwords, RequestBody, Runtime
+from clinic_settings.entrypoints.http.common import Limits, Passwords, RequestBody
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import sign_in
 
 router = APIRouter(prefix="/credentials", tags=["sign-in"])
@@ -27,11 +28,11 @@ class SignedInUser(BaseModel):
 
 
 @router.post("/verify")
-async def verify(body: SignInAttempt, runtime: Runtime, passwords: Passwords, limits: Limits) -> SignedInUser:
+async def verify(body: SignInAttempt, uow: UnitOfWork, passwords: Passwords, limits: Limits) -> SignedInUser:
     """Who these credentials belong to, or a 401 problem that does not say what was wrong; a 429
     with Retry-After after too many failures for the email or the client address."""
     user = await sign_in.verify_credentials(
-        runtime,
+        uow,
         passwords,
         limits,
         email=body.email,

@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field, model_validator
 from clinic_settings.adapters.imports.csv_set import read_csv_set
 from clinic_settings.adapters.imports.fhir_bundle import read_fhir_bundle
 from clinic_settings.domain.imports import EntityKind, ImportReport, Outcome
-from clinic_settings.entrypoints.http.common import RequestBody, Runtime
+from clinic_settings.entrypoints.http.common import RequestBody
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer.importing import import_rows
 from servicekit.problems import Problem
 
@@ -71,13 +72,13 @@ def report_document(report: ImportReport) -> ImportReportDocument:
 
 @router.post(IMPORTS)
 async def import_clinic_data(
-    clinic_id: UUID, body: ImportDocument, runtime: Runtime, dry_run: bool = False
+    clinic_id: UUID, body: ImportDocument, uow: UnitOfWork, dry_run: bool = False
 ) -> ImportReportDocument:
     """Every row is reported: created, changed, unchanged, refused (with its code) or ignored. One
     refused row refuses the whole import (a 422 `import-refused` carrying the same report); a dry
     run applies nothing either way."""
     rows = read_csv_set(body.csv) if body.csv is not None else read_fhir_bundle(body.fhir)
-    report = await import_rows(runtime, clinic_id, rows, dry_run=dry_run)
+    report = await import_rows(uow, clinic_id, rows, dry_run=dry_run)
     document = report_document(report)
     if report.refused:
         refused = document.counts[Outcome.REFUSED]

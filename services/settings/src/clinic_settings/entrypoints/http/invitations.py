@@ -12,15 +12,11 @@ from pydantic import BaseModel, Field
 from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_settings.domain.credentials import UserKind
 from clinic_settings.domain.one_time_links import LinkStatus
-from clinic_settings.entrypoints.http.common import (
-    Delivery,
-    Links,
-    LinkUse,
-    Passwords,
-    PasswordSet,
-    RequestBody,
-    Runtime,
-)
+from clinic_settings.domain.portal_user import PortalUser
+from clinic_settings.domain.staff_user import StaffUser
+from clinic_settings.entrypoints.http.common import Delivery, Links, LinkUse, Passwords, PasswordSet, RequestBody
+from clinic_settings.entrypoints.http.entity_routes import new_entity
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import invitations
 from clinic_settings.service_layer.invitations import Invitation
 
@@ -89,38 +85,38 @@ class InvitationPreview(BaseModel):
 
 @router.post("/clinics/{clinic_id}/invitations", status_code=201)
 async def invite(
-    clinic_id: UUID, body: Annotated[NewInvitation, Body()], runtime: Runtime, links: Links, delivery: Delivery
+    clinic_id: UUID, body: Annotated[NewInvitation, Body()], uow: UnitOfWork, links: Links, delivery: Delivery
 ) -> InvitationDocument:
     """Makes the account (active, no password yet) and its invitation, valid INVITATION_DAYS."""
-    fields = body.model_dump(exclude={"kind"})
-    invite_them = invitations.invite_portal_user if body.kind == "portal" else invitations.invite_staff_user
-    return InvitationDocument.of(await invite_them(runtime, links, delivery, clinic_id, **fields))
+    user_type = PortalUser if body.kind == "portal" else StaffUser
+    user = new_entity(user_type, clinic_id, body.model_dump(exclude={"kind"}))
+    return InvitationDocument.of(await invitations.invite(uow, links, delivery, user))
 
 
 @router.get("/clinics/{clinic_id}/invitations")
-async def list_invitations(clinic_id: UUID, runtime: Runtime) -> list[InvitationDocument]:
+async def list_invitations(clinic_id: UUID, uow: UnitOfWork) -> list[InvitationDocument]:
     """Newest first, each with its status now."""
-    return [InvitationDocument.of(each) for each in await invitations.invitations_of_clinic(runtime, clinic_id)]
+    return [InvitationDocument.of(each) for each in await invitations.invitations_of_clinic(uow, clinic_id)]
 
 
 @router.post("/invitations/{invitation_id}/resend")
-async def resend(invitation_id: UUID, runtime: Runtime, links: Links, delivery: Delivery) -> InvitationDocument:
+async def resend(invitation_id: UUID, uow: UnitOfWork, links: Links, delivery: Delivery) -> InvitationDocument:
     """A new link and a new expiry; the old link stops working."""
-    return InvitationDocument.of(await invitations.resend_invitation(runtime, links, delivery, invitation_id))
+    return InvitationDocument.of(await invitations.resend_invitation(uow, links, delivery, invitation_id))
 
 
 @router.post("/invitations/{invitation_id}/revoke")
-async def revoke(invitation_id: UUID, runtime: Runtime) -> InvitationDocument:
-    return InvitationDocument.of(await invitations.revoke_invitation(runtime, invitation_id))
+async def revoke(invitation_id: UUID, uow: UnitOfWork) -> InvitationDocument:
+    return InvitationDocument.of(await invitations.revoke_invitation(uow, invitation_id))
 
 
 @router.post("/invitations/lookup")
-async def look_up(body: Token, runtime: Runtime) -> InvitationPreview:
+async def look_up(body: Token, uow: UnitOfWork) -> InvitationPreview:
     """Whom a token invites, for the invitation page; a token in a body, never in a URL."""
-    preview = await invitations.look_up_invitation(runtime, body.token)
+    preview = await invitations.look_up_invitation(uow, body.token)
     return InvitationPreview(**vars(preview))
 
 
 @router.post("/invitations/accept")
-async def accept(body: LinkUse, runtime: Runtime, passwords: Passwords) -> PasswordSet:
-    return PasswordSet.of(await invitations.accept_invitation(runtime, passwords, body.token, body.password))
+async def accept(body: LinkUse, uow: UnitOfWork, passwords: Passwords) -> PasswordSet:
+    return PasswordSet.of(await invitations.accept_invitation(uow, passwords, body.token, body.password))

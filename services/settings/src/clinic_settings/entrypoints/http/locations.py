@@ -1,14 +1,11 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body
 from pydantic import Field
 
-from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
-from clinic_settings.entrypoints.http.common import RequestBody, Runtime, Switch, changes_in
-from clinic_settings.service_layer import locations, reading
-
-router = APIRouter(tags=["locations"])
+from clinic_contracts.events import Closure, OpeningInterval
+from clinic_settings.domain.location import Location
+from clinic_settings.entrypoints.http.common import RequestBody, Switch
+from clinic_settings.entrypoints.http.entity_routes import Part, entity_router
 
 
 class NewLocation(RequestBody):
@@ -28,42 +25,10 @@ class LocationChange(RequestBody):
     active: bool | None = Field(default=None, description="false deactivates: no requests, history kept")
 
 
-@router.post("/clinics/{clinic_id}/locations", status_code=201)
-async def add_location(clinic_id: UUID, body: NewLocation, runtime: Runtime) -> LocationChanged:
-    return (await locations.add_location(runtime, clinic_id, **dict(body))).as_event()
-
-
-@router.get("/clinics/{clinic_id}/locations")
-async def list_locations(clinic_id: UUID, runtime: Runtime) -> list[LocationChanged]:
-    return [location.as_event() for location in await reading.of_clinic(runtime, "locations", clinic_id)]
-
-
-@router.get("/locations/{location_id}")
-async def get_location(location_id: UUID, runtime: Runtime) -> LocationChanged:
-    return (await reading.one(runtime, "locations", location_id)).as_event()
-
-
-@router.patch("/locations/{location_id}")
-async def change_location(location_id: UUID, body: LocationChange, runtime: Runtime) -> LocationChanged:
-    return (await locations.change_location(runtime, location_id, **changes_in(body))).as_event()
-
-
-@router.put("/locations/{location_id}/operating-hours")
-async def set_operating_hours(
-    location_id: UUID, hours: Annotated[tuple[OpeningInterval, ...], Body()], runtime: Runtime
-) -> LocationChanged:
-    """The whole week at once; several intervals on a day leave breaks between them."""
-    return (await locations.change_location(runtime, location_id, operating_hours=hours)).as_event()
-
-
-@router.put("/locations/{location_id}/closures")
-async def set_closures(
-    location_id: UUID, closures: Annotated[tuple[Closure, ...], Body()], runtime: Runtime
-) -> LocationChanged:
-    return (await locations.change_location(runtime, location_id, closures=closures)).as_event()
-
-
-@router.put("/locations/{location_id}/appointment-requests")
-async def allow_appointment_requests(location_id: UUID, body: Switch, runtime: Runtime) -> LocationChanged:
-    location = await locations.change_location(runtime, location_id, allow_appointment_requests=body.enabled)
-    return location.as_event()
+WEEK = "The whole week at once; several intervals on a day leave breaks between them."
+PARTS = (
+    Part("operating-hours", tuple[OpeningInterval, ...], "operating_hours", WEEK),
+    Part("closures", tuple[Closure, ...], "closures"),
+    Part("appointment-requests", Switch, "allow_appointment_requests"),
+)
+router = entity_router(Location, "locations", new=NewLocation, change=LocationChange, parts=PARTS)

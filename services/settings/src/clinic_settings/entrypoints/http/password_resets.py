@@ -9,6 +9,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from clinic_settings.domain.credentials import UserKind
+from clinic_settings.domain.portal_user import PortalUser
+from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.entrypoints.http.common import (
     Delivery,
     Links,
@@ -17,8 +19,9 @@ from clinic_settings.entrypoints.http.common import (
     PasswordSet,
     RequestBody,
     ResetLimits,
-    Runtime,
 )
+from clinic_settings.entrypoints.http.entity_routes import PathId
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer import password_resets
 from clinic_settings.service_layer.one_time_links import IssuedLink
 
@@ -45,31 +48,34 @@ class PasswordResetDocument(BaseModel):
 
 @router.post("/password-resets", status_code=202)
 async def request_reset(
-    body: ResetRequest, runtime: Runtime, limits: ResetLimits, links: Links, delivery: Delivery
+    body: ResetRequest, uow: UnitOfWork, limits: ResetLimits, links: Links, delivery: Delivery
 ) -> None:
     """Always 202 and nothing else: whether the email has an account is not said. A 429 with
     Retry-After after too many from one client address."""
     await password_resets.request_password_reset(
-        runtime, limits, links, delivery, email=body.email, client_address=body.client_address
+        uow, limits, links, delivery, email=body.email, client_address=body.client_address
     )
 
 
 @router.post("/password-resets/complete")
-async def complete_reset(body: LinkUse, runtime: Runtime, passwords: Passwords) -> PasswordSet:
-    return PasswordSet.of(await password_resets.complete_password_reset(runtime, passwords, body.token, body.password))
+async def complete_reset(body: LinkUse, uow: UnitOfWork, passwords: Passwords) -> PasswordSet:
+    return PasswordSet.of(await password_resets.complete_password_reset(uow, passwords, body.token, body.password))
 
 
-@router.post("/portal-users/{portal_user_id}/password-reset", status_code=201)
-async def start_portal_user_reset(
-    portal_user_id: UUID, runtime: Runtime, links: Links, delivery: Delivery
-) -> PasswordResetDocument:
-    reset = await password_resets.start_password_reset(runtime, links, delivery, UserKind.PORTAL, portal_user_id)
-    return PasswordResetDocument.of(reset)
+def _admin_starts_reset(user_type: type[PortalUser] | type[StaffUser], collection: str) -> None:
+    async def start_reset(
+        user_id: PathId(user_type),  # type: ignore[valid-type]
+        uow: UnitOfWork,
+        links: Links,
+        delivery: Delivery,
+    ) -> PasswordResetDocument:
+        reset = await password_resets.start_password_reset(uow, links, delivery, user_type.user_kind, user_id)
+        return PasswordResetDocument.of(reset)
+
+    name = user_type.kind.replace("-", "_")
+    path = f"/{collection}/{{{user_type.id_field}}}/password-reset"
+    router.add_api_route(path, start_reset, methods=["POST"], status_code=201, name=f"start_{name}_reset")
 
 
-@router.post("/staff-users/{staff_user_id}/password-reset", status_code=201)
-async def start_staff_user_reset(
-    staff_user_id: UUID, runtime: Runtime, links: Links, delivery: Delivery
-) -> PasswordResetDocument:
-    reset = await password_resets.start_password_reset(runtime, links, delivery, UserKind.STAFF, staff_user_id)
-    return PasswordResetDocument.of(reset)
+_admin_starts_reset(PortalUser, "portal-users")
+_admin_starts_reset(StaffUser, "staff-users")

@@ -1,14 +1,11 @@
 from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter
 from pydantic import Field
 
-from clinic_contracts.events import PatientChanged
-from clinic_settings.entrypoints.http.common import RequestBody, Runtime, changes_in
-from clinic_settings.service_layer import patients, reading
-
-router = APIRouter(tags=["patients"])
+from clinic_settings.domain.patient import Patient
+from clinic_settings.entrypoints.http.common import RequestBody
+from clinic_settings.entrypoints.http.entity_routes import entity_router
 
 
 class NewPatient(RequestBody):
@@ -23,21 +20,4 @@ class PatientChange(RequestBody):
     active: bool | None = Field(default=None, description="false deactivates and discharges the patient's cases")
 
 
-@router.post("/clinics/{clinic_id}/patients", status_code=201)
-async def add_patient(clinic_id: UUID, body: NewPatient, runtime: Runtime) -> PatientChanged:
-    return (await patients.add_patient(runtime, clinic_id, **dict(body))).as_event()
-
-
-@router.get("/clinics/{clinic_id}/patients")
-async def list_patients(clinic_id: UUID, runtime: Runtime) -> list[PatientChanged]:
-    return [patient.as_event() for patient in await reading.of_clinic(runtime, "patients", clinic_id)]
-
-
-@router.get("/patients/{patient_id}")
-async def get_patient(patient_id: UUID, runtime: Runtime) -> PatientChanged:
-    return (await reading.one(runtime, "patients", patient_id)).as_event()
-
-
-@router.patch("/patients/{patient_id}")
-async def change_patient(patient_id: UUID, body: PatientChange, runtime: Runtime) -> PatientChanged:
-    return (await patients.change_patient(runtime, patient_id, **changes_in(body))).as_event()
+router = entity_router(Patient, "patients", new=NewPatient, change=PatientChange)

@@ -1,7 +1,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from clinic_contracts.events import (
@@ -12,17 +12,12 @@ from clinic_contracts.events import (
     PortalUserRole,
     VisitTypeChanged,
 )
-from clinic_settings.domain.credentials import UserKind
-from clinic_settings.entrypoints.http.common import (
-    NewPassword,
-    Passwords,
-    RequestBody,
-    Runtime,
-    changes_in,
-)
-from clinic_settings.service_layer import portal_users, reading, users
-
-router = APIRouter(tags=["portal users"])
+from clinic_settings.domain.portal_user import PortalUser
+from clinic_settings.entrypoints.http.common import RequestBody
+from clinic_settings.entrypoints.http.entity_routes import Part
+from clinic_settings.entrypoints.http.transactions import UnitOfWork
+from clinic_settings.entrypoints.http.user_routes import user_router
+from clinic_settings.service_layer import reading
 
 
 class NewPortalUser(RequestBody):
@@ -35,26 +30,16 @@ class NewPortalUser(RequestBody):
 
 
 class PortalUserChange(RequestBody):
+    """Deactivate with `{"active": false}`: no sign-in, no new requests, nothing deleted."""
+
     name: str | None = Field(default=None, max_length=200)
     email: str | None = None
     active: bool | None = None
 
 
-@router.post("/clinics/{clinic_id}/portal-users", status_code=201)
-async def register_portal_user(
-    clinic_id: UUID, body: NewPortalUser, runtime: Runtime, passwords: Passwords
-) -> PortalUserChanged:
-    return (await portal_users.register_portal_user(runtime, passwords, clinic_id, **dict(body))).as_event()
-
-
-@router.get("/clinics/{clinic_id}/portal-users")
-async def list_portal_users(clinic_id: UUID, runtime: Runtime) -> list[PortalUserChanged]:
-    return [user.as_event() for user in await reading.of_clinic(runtime, "portal_users", clinic_id)]
-
-
-@router.get("/portal-users/{portal_user_id}")
-async def get_portal_user(portal_user_id: UUID, runtime: Runtime) -> PortalUserChanged:
-    return (await reading.one(runtime, "portal_users", portal_user_id)).as_event()
+LINKING = "The patients this user may request for; leaving one out unlinks it."
+PARTS = (Part("patients", tuple[UUID, ...], "patient_ids", LINKING),)
+router = user_router(PortalUser, "portal-users", new=NewPortalUser, change=PortalUserChange, parts=PARTS)
 
 
 class RequestSettingsDocument(BaseModel):
@@ -74,31 +59,12 @@ async def get_request_settings(
     portal_user_id: UUID,
     case_id: UUID,
     visit_type_id: UUID,
-    runtime: Runtime,
+    uow: UnitOfWork,
     location_id: Annotated[UUID | None, Query(description="The location asked for; the case's own if left out")] = None,
 ) -> RequestSettingsDocument:
     """For the gateway's portal: a submission's `Settings-Seen` revisions and the case it checks is
     the user's, or whether the case's times may be listed, in one call where it took four."""
-    found = await reading.request_settings(runtime, portal_user_id, case_id, visit_type_id, location_id)
+    found = await reading.request_settings(uow, portal_user_id, case_id, visit_type_id, location_id)
     return RequestSettingsDocument(
         **{name: None if entity is None else entity.as_event() for name, entity in vars(found).items()}
     )
-
-
-@router.patch("/portal-users/{portal_user_id}")
-async def change_portal_user(portal_user_id: UUID, body: PortalUserChange, runtime: Runtime) -> PortalUserChanged:
-    """Deactivate with `{"active": false}`: no sign-in, no new requests, nothing deleted."""
-    return (await portal_users.change_portal_user(runtime, portal_user_id, **changes_in(body))).as_event()
-
-
-@router.put("/portal-users/{portal_user_id}/patients")
-async def link_patients(
-    portal_user_id: UUID, patient_ids: Annotated[tuple[UUID, ...], Body()], runtime: Runtime
-) -> PortalUserChanged:
-    """The patients this user may request for; leaving one out unlinks it."""
-    return (await portal_users.change_portal_user(runtime, portal_user_id, patient_ids=patient_ids)).as_event()
-
-
-@router.put("/portal-users/{portal_user_id}/password", status_code=204)
-async def set_password(portal_user_id: UUID, body: NewPassword, runtime: Runtime, passwords: Passwords) -> None:
-    await users.change_password(runtime, passwords, UserKind.PORTAL, portal_user_id, body.password)
