@@ -1,4 +1,8 @@
-"""Session-wide infrastructure: one broker, one database server, one running stack per test run."""
+"""Session-wide infrastructure: one broker, one database server, one running stack per test run.
+
+The heavy imports (database drivers, Kafka clients, the stack) happen inside the fixtures that
+need them, so a run of the unit ring does not pay for them at start-up.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,22 @@ import sys
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
-from clinic_contracts.admin import ensure_topics
-from clinic_contracts.kafka_acls import planned_acls
-from tests.infrastructure import ROOT, free_port, start_kafka, start_postgres
-from tests.kafka_tools import client_options
-from tests.mail_sink import MailSink
-from tests.trace_receiver import TraceReceiver
+import tests.hypothesis_profiles  # noqa: F401  (registers and loads the profile before any test)
 
-sys.path.insert(0, str(ROOT / "deploy"))
-from kafka_access import KafkaAccess, apply_acls
-from stack import BACK_END, LocalStack
+if TYPE_CHECKING:
+    from kafka_access import KafkaAccess
+    from stack import LocalStack
+
+    from tests.mail_sink import MailSink
+    from tests.trace_receiver import TraceReceiver
+
+
+# deploy/'s modules (shared with run.sh, so no package of the tests) import by their own names.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -46,6 +51,13 @@ def consumer_group_prefix() -> str:
 @pytest.fixture(scope="session")
 def kafka(infrastructure: ExitStack, consumer_group_prefix: str) -> KafkaAccess:
     """The broker, its topics, and the services' ACLs (their groups under this run's prefix)."""
+    from kafka_access import apply_acls
+
+    from clinic_contracts.admin import ensure_topics
+    from clinic_contracts.kafka_acls import planned_acls
+    from tests.infrastructure import start_kafka
+    from tests.kafka_tools import client_options
+
     access = start_kafka(infrastructure)
     asyncio.run(ensure_topics(access.bootstrap, client_options=client_options(access)))
     apply_acls(access, planned_acls(consumer_group_prefix))
@@ -54,11 +66,16 @@ def kafka(infrastructure: ExitStack, consumer_group_prefix: str) -> KafkaAccess:
 
 @pytest.fixture(scope="session")
 def postgres_url(infrastructure: ExitStack) -> str:
+    from tests.infrastructure import start_postgres
+
     return start_postgres(infrastructure)
 
 
 async def recreate_database(server_url: str, name: str) -> str:
     """Drops and creates database `name` on the server; returns its SQLAlchemy URL."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
     url = make_url(server_url)
     connection = await asyncpg.connect(
         user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
@@ -85,6 +102,8 @@ def service_database_urls(postgres_url: str) -> dict[str, str]:
 
     TEST_DATABASE_PREFIX keeps concurrent runs on one server apart.
     """
+    from stack import BACK_END
+
     prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
     return {name: asyncio.run(recreate_database(postgres_url, f"{prefix}_{name}")) for name in BACK_END}
 
@@ -92,6 +111,9 @@ def service_database_urls(postgres_url: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def mail_sink() -> MailSink:
     """The SMTP relay the running notifications service delivers to."""
+    from tests.infrastructure import free_port
+    from tests.mail_sink import MailSink
+
     sink = MailSink(free_port())
     sink.start()
     yield sink
@@ -101,6 +123,9 @@ def mail_sink() -> MailSink:
 @pytest.fixture(scope="session")
 def trace_receiver() -> TraceReceiver:
     """The OTLP/HTTP endpoint the running services export their spans to."""
+    from tests.infrastructure import free_port
+    from tests.trace_receiver import TraceReceiver
+
     receiver = TraceReceiver(free_port())
     receiver.start()
     yield receiver
@@ -118,6 +143,10 @@ def stack(
 ) -> LocalStack:
     """The five services as real processes over Kafka and PostgreSQL, mailing to `mail_sink` and
     exporting their spans to `trace_receiver`."""
+    from stack import BACK_END, LocalStack
+
+    from tests.infrastructure import free_port
+
     log_dir: Path = tmp_path_factory.mktemp("service-logs")
     running = LocalStack(
         kafka=kafka,

@@ -13,6 +13,7 @@ from tests.gateway.gateway_api import (
     CAREGIVER,
     DANA,
     GRACE,
+    LILY_CASE,
     MARCUS,
     PRIYA,
     SCHEDULER_DOWNTOWN,
@@ -35,36 +36,24 @@ def gateway(stack) -> str:
     return stack.url("gateway")
 
 
-def _signed_in(gateway: str, email: str):
-    api = Api(gateway, email)
-    yield api
-    api.close()
+def _signed_in_as(email: str, name: str):
+    """A session fixture `name`: the gateway as the demo user `email`, signed in once per run."""
+
+    @pytest.fixture(scope="session", name=name)
+    def signed_in(gateway):
+        api = Api(gateway, email)
+        yield api
+        api.close()
+
+    return signed_in
 
 
-@pytest.fixture(scope="session")
-def admin(gateway):
-    yield from _signed_in(gateway, ADMIN)
-
-
-@pytest.fixture(scope="session")
-def caregiver(gateway):
-    yield from _signed_in(gateway, CAREGIVER)
-
-
-@pytest.fixture(scope="session")
-def grace(gateway):
-    yield from _signed_in(gateway, GRACE)
-
-
-@pytest.fixture(scope="session")
-def scheduler(gateway):
-    """Sam, who schedules at Downtown, where the Chens are treated."""
-    yield from _signed_in(gateway, SCHEDULER_DOWNTOWN)
-
-
-@pytest.fixture(scope="session")
-def pasadena_scheduler(gateway):
-    yield from _signed_in(gateway, SCHEDULER_PASADENA)
+admin = _signed_in_as(ADMIN, "admin")
+caregiver = _signed_in_as(CAREGIVER, "caregiver")
+grace = _signed_in_as(GRACE, "grace")
+# Sam, who schedules at Downtown, where the Chens are treated.
+scheduler = _signed_in_as(SCHEDULER_DOWNTOWN, "scheduler")
+pasadena_scheduler = _signed_in_as(SCHEDULER_PASADENA, "pasadena_scheduler")
 
 
 WEEKDAYS_AND_SATURDAY = [{"weekday": day, "start": "08:00:00", "end": "17:00:00"} for day in range(6)]
@@ -114,3 +103,19 @@ def _put_back(admin, collection: str, was: list[dict], id_field: str, aspects: t
             body = _ASPECTS[aspect](entity)
             if _ASPECTS[aspect](now[entity[id_field]]) != body:
                 admin.ok("PUT", f"/api/admin/{collection}/{entity[id_field]}/{aspect}", json=body)
+
+
+@pytest.fixture
+def lilys_case_open(admin, therapists_at_work, settings_restored):
+    """Lily's case takes requests (as the story test sets it up), with a booking horizon long
+    enough to reach past the next change of the clocks."""
+    admin.ok("PUT", f"/api/admin/locations/{demo.DOWNTOWN}/appointment-requests", json={"enabled": True})
+    admin.ok("PUT", f"/api/admin/patient-cases/{LILY_CASE}/appointment-requests", json={"enabled": True})
+    admin.ok(
+        "PUT",
+        f"/api/admin/patient-cases/{LILY_CASE}/requestable-visit-types",
+        json=[str(demo.TREATMENT), str(demo.RE_EVALUATION)],
+    )
+    policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
+    admin.ok("PUT", "/api/admin/clinic/request-policy", json={**policy, "booking_horizon_days": 400})
+    admin.ok("PUT", "/api/admin/clinic/appointment-requests", json={"enabled": True})

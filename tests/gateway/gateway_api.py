@@ -116,18 +116,24 @@ def slots(portal: Api, case_id: UUID, visit_type_id: UUID, days: int = 21, start
     return wait_for(listed)
 
 
-def request_body(
-    patient_id: UUID, case_id: UUID, visit_type_id: UUID, start: str, note: str = "", location_id: UUID = demo.DOWNTOWN
+def submission(
+    patient_id: UUID, case_id: UUID, visit_type_id: UUID, location_id: UUID = demo.DOWNTOWN, **asked
 ) -> dict:
+    """A portal submission (a request, a series, preferred times) with a new idempotency key."""
     return {
         "idempotency_key": new_key(),
         "patient_id": str(patient_id),
         "case_id": str(case_id),
         "visit_type_id": str(visit_type_id),
         "location_id": str(location_id),
-        "start": start,
-        "note": note,
+        **asked,
     }
+
+
+def request_body(
+    patient_id: UUID, case_id: UUID, visit_type_id: UUID, start: str, note: str = "", location_id: UUID = demo.DOWNTOWN
+) -> dict:
+    return submission(patient_id, case_id, visit_type_id, location_id, start=start, note=note)
 
 
 def soon() -> str:
@@ -159,6 +165,20 @@ def wait_for_gate(
         return True
 
     wait_for(closed_by_it)
+
+
+def book_theo(scheduler: Api, start: str) -> dict:
+    """Theo's treatment with Dana at Downtown at `start`, booked by a scheduler: another of Dana's
+    patients taking a time first. The appointment."""
+    booking = {
+        "patient_id": str(THEO),
+        "case_id": str(THEO_CASE),
+        "visit_type_id": str(demo.TREATMENT),
+        "therapist_id": str(DANA),
+        "location_id": str(demo.DOWNTOWN),
+        "start": start,
+    }
+    return scheduler.ok("POST", "/api/scheduler/appointments", json=booking)
 
 
 def make_room(portal: Api, case_id: UUID) -> None:

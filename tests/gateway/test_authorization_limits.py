@@ -30,6 +30,18 @@ def one_slot_a_day(slot_list: list[dict]) -> list[dict]:
     return list(firsts.values())
 
 
+def blocked_after(visits: int, days: int = 90) -> dict:
+    """An authorization of `visits` over the next `days`, beyond which a request is refused."""
+    today = date.today()
+    return {
+        "visits": visits,
+        "first_day": str(today),
+        "last_day": str(today + timedelta(days=days)),
+        "visits_per_week": None,
+        "limit": "block",
+    }
+
+
 def open_case(admin: Api, authorization: dict | None) -> str:
     body = {
         "patient_id": str(LILY),
@@ -112,14 +124,7 @@ def discharge(admin: Api, scheduler: Api, case_id: str) -> None:
 def test_beyond_the_authorization_blocked_warned_or_allowed_and_visits_left_follow_the_calendar(
     admin, caregiver, scheduler, therapists_at_work, settings_restored
 ) -> None:
-    today = date.today()
-    authorization = {
-        "visits": 3,
-        "first_day": str(today),
-        "last_day": str(today + timedelta(days=90)),
-        "visits_per_week": None,
-        "limit": "block",
-    }
+    authorization = blocked_after(3)
     case_id = open_case(admin, authorization)
     try:
         days = one_slot_a_day(slots(caregiver, case_id, demo.TREATMENT, days=21))
@@ -181,14 +186,7 @@ def test_beyond_the_authorization_blocked_warned_or_allowed_and_visits_left_foll
 def test_an_appointment_booked_straight_in_the_calendar_uses_the_authorization_too(
     admin, caregiver, scheduler, therapists_at_work, settings_restored
 ) -> None:
-    today = date.today()
-    authorization = {
-        "visits": 2,
-        "first_day": str(today),
-        "last_day": str(today + timedelta(days=90)),
-        "visits_per_week": None,
-        "limit": "block",
-    }
+    authorization = blocked_after(2)
     case_id = open_case(admin, authorization)
     booked_directly = None
     try:
@@ -279,14 +277,7 @@ def test_a_weekly_series_uses_the_authorization_visit_by_visit(
 ) -> None:
     """Every visit a series sends is counted: beyond the authorization it is refused whole under
     `block`; under `warn` each visit is accepted and carries its own warning."""
-    today = date.today()
-    authorization = {
-        "visits": 3,
-        "first_day": str(today),
-        "last_day": str(today + timedelta(days=120)),
-        "visits_per_week": None,
-        "limit": "block",
-    }
+    authorization = blocked_after(3, days=120)
     case_id = open_case(admin, authorization)
     try:
         first = slots(caregiver, case_id, demo.TREATMENT, days=7)[0]

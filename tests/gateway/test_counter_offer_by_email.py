@@ -10,7 +10,6 @@ from tests.gateway.gateway_api import LILY, LILY_CASE, request_body, slots
 from tests.gateway.test_notifications_by_email import (
     AFTER_THE_CLOCKS_CHANGE,
     demo_email,
-    lilys_case_open,  # noqa: F401 - a fixture
     local_words,
     request_id_of_appointment,
     sent_email,

@@ -24,22 +24,6 @@ NEW_YORK = ZoneInfo("America/New_York")
 AFTER_THE_CLOCKS_CHANGE = date(2027, 3, 15)
 
 
-@pytest.fixture
-def lilys_case_open(admin, therapists_at_work, settings_restored):
-    """Lily's case takes requests (as the story test sets it up), with a booking horizon long
-    enough to reach past the next change of the clocks."""
-    admin.ok("PUT", f"/api/admin/locations/{demo.DOWNTOWN}/appointment-requests", json={"enabled": True})
-    admin.ok("PUT", f"/api/admin/patient-cases/{LILY_CASE}/appointment-requests", json={"enabled": True})
-    admin.ok(
-        "PUT",
-        f"/api/admin/patient-cases/{LILY_CASE}/requestable-visit-types",
-        json=[str(demo.TREATMENT), str(demo.RE_EVALUATION)],
-    )
-    policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
-    admin.ok("PUT", "/api/admin/clinic/request-policy", json={**policy, "booking_horizon_days": 400})
-    admin.ok("PUT", "/api/admin/clinic/appointment-requests", json={"enabled": True})
-
-
 def emails_of(stack, request_id: str, kind: str | None = None) -> list[dict]:
     """The notifications service's record of the request's emails, as an operator reads it."""
     params = {"request_id": request_id, "limit": 200}

@@ -15,7 +15,7 @@ import clinic_requests.domain
 import clinic_settings
 from clinic_availability.entrypoints.http import documents as availability_documents
 from clinic_gateway import demo_ids, documents
-from clinic_gateway.routes import imports, waitlist
+from clinic_gateway.routes import imports
 from clinic_requests.domain.rules import BusinessRule
 from clinic_requests.entrypoints import documents as request_documents
 from clinic_settings import demo_data as demo
@@ -143,8 +143,8 @@ def test_every_settings_rule_an_admin_can_break_is_documented_in_the_admin_api(o
         (imports.ImportReport, settings_imports.ImportReportDocument),
         (imports.ImportedRow, settings_imports.ImportedRow),
         (imports.ImportBody, settings_imports.ImportDocument),
-        (waitlist.WaitlistEntry, request_documents.WaitlistEntryDocument),
-        (waitlist.Waitlist, request_documents.WaitlistDocument),
+        (documents.WaitlistEntry, request_documents.WaitlistEntryDocument),
+        (documents.Waitlist, request_documents.WaitlistDocument),
     ],
 )
 def test_restated_documents_match_the_services(

@@ -11,36 +11,31 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clinic_settings import demo_data as demo
-from tests.gateway.gateway_api import DANA, LILY, LILY_CASE, THEO, THEO_CASE, make_room, new_key, slots, wait_for
-from tests.gateway.test_notifications_by_email import lilys_case_open  # noqa: F401 - a fixture
+from tests.gateway.gateway_api import DANA, LILY, LILY_CASE, book_theo, make_room, slots, submission, wait_for
 from tests.requests.e2e.conftest import query
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.usefixtures("lilys_case_open")]
 
 NEW_YORK = ZoneInfo("America/New_York")  # Downtown's zone
 TUESDAY, THURSDAY = 1, 3
 
 
-def three_weeks() -> tuple[date, date]:
+def three_weeks(caregiver) -> tuple[date, date]:
+    """Room on Lily's case, and three weeks from three days on."""
+    make_room(caregiver, LILY_CASE)
     first = datetime.now(NEW_YORK).date() + timedelta(days=3)
     return first, first + timedelta(days=20)
 
 
 def windows_body(first: date, last: date) -> dict:
-    return {
-        "idempotency_key": new_key(),
-        "patient_id": str(LILY),
-        "case_id": str(LILY_CASE),
-        "visit_type_id": str(demo.TREATMENT),
-        "location_id": str(demo.DOWNTOWN),
-        "preferred_times": {
-            "weekdays": ["tuesday", "thursday"],
-            "parts_of_day": ["morning"],
-            "date_from": str(first),
-            "date_to": str(last),
-        },
-        "note": "Tuesday or Thursday mornings; Lily has school from 12.",
+    windows = {
+        "weekdays": ["tuesday", "thursday"],
+        "parts_of_day": ["morning"],
+        "date_from": str(first),
+        "date_to": str(last),
     }
+    note = "Tuesday or Thursday mornings; Lily has school from 12."
+    return submission(LILY, LILY_CASE, demo.TREATMENT, preferred_times=windows, note=note)
 
 
 def inside_by_hand(slot: dict, first: date, last: date) -> bool:
@@ -83,31 +78,16 @@ def matching(scheduler, request_id: str) -> list[dict]:
 
 
 def test_windows_are_stored_without_a_hold_and_the_scheduler_books_exactly_one_of_the_free_slots_inside(
-    caregiver,
-    scheduler,
-    lilys_case_open,
+    caregiver, scheduler
 ) -> None:
-    make_room(caregiver, LILY_CASE)
-    first, last = three_weeks()
+    first, last = three_weeks(caregiver)
     free = slots(caregiver, LILY_CASE, demo.TREATMENT, days=20, start=first)
     inside = [slot for slot in free if inside_by_hand(slot, first, last)]
     outside = [slot for slot in free if not inside_by_hand(slot, first, last)]
     assert len(inside) > 4 and outside, "Dana works Tuesday and Thursday mornings and other times"
     # Another patient takes one of the times inside the windows first.
     taken = inside[3]
-    theos = scheduler.ok(
-        "POST",
-        "/api/scheduler/appointments",
-        json={
-            "patient_id": str(THEO),
-            "case_id": str(THEO_CASE),
-            "visit_type_id": str(demo.TREATMENT),
-            "therapist_id": str(DANA),
-            "location_id": str(demo.DOWNTOWN),
-            "start": taken["start"],
-        },
-    )
-    appointments = [theos["appointment_id"]]
+    appointments = [book_theo(scheduler, taken["start"])["appointment_id"]]
     try:
         request = ask(caregiver, first, last)
         request_id = request["request_id"]
@@ -153,12 +133,9 @@ def test_windows_are_stored_without_a_hold_and_the_scheduler_books_exactly_one_o
 
 
 def test_a_time_outside_the_windows_is_refused_and_offered_instead_the_counter_offer_works(
-    caregiver,
-    scheduler,
-    lilys_case_open,
+    caregiver, scheduler
 ) -> None:
-    make_room(caregiver, LILY_CASE)
-    first, last = three_weeks()
+    first, last = three_weeks(caregiver)
     free = slots(caregiver, LILY_CASE, demo.TREATMENT, days=20, start=first)
     outside = next(slot for slot in free if not inside_by_hand(slot, first, last))
     request_id = ask(caregiver, first, last)["request_id"]
@@ -192,14 +169,8 @@ def test_a_time_outside_the_windows_is_refused_and_offered_instead_the_counter_o
         scheduler.ok("POST", f"/api/scheduler/appointments/{approved['appointment_id']}/cancel")
 
 
-def test_windows_are_declined_with_a_reason_withdrawn_or_expire_unreviewed(
-    stack,
-    caregiver,
-    scheduler,
-    lilys_case_open,
-) -> None:
-    make_room(caregiver, LILY_CASE)
-    first, last = three_weeks()
+def test_windows_are_declined_with_a_reason_withdrawn_or_expire_unreviewed(stack, caregiver, scheduler) -> None:
+    first, last = three_weeks(caregiver)
 
     declined_id = ask(caregiver, first, last)["request_id"]
     declined = scheduler.ok(

@@ -17,9 +17,8 @@ from tests.gateway.gateway_api import (
     OWEN,
     OWEN_CASE,
     RUBY,
-    THEO,
-    THEO_CASE,
     Api,
+    book_theo,
     case,
     first_closed_gate,
     make_room,
@@ -182,15 +181,7 @@ def test_a_time_taken_first_is_refused_within_the_call(caregiver, scheduler, the
     wait_for_gate(caregiver, LILY, LILY_CASE, demo.TREATMENT, "within-minimum-notice")
     make_room(caregiver, LILY_CASE)
     taken = slots(caregiver, LILY_CASE, demo.TREATMENT)[-1]
-    booking = {
-        "patient_id": str(THEO),
-        "case_id": str(THEO_CASE),
-        "visit_type_id": str(demo.TREATMENT),
-        "therapist_id": str(DANA),
-        "location_id": str(demo.DOWNTOWN),
-        "start": taken["start"],
-    }
-    appointment = scheduler.ok("POST", "/api/scheduler/appointments", json=booking)
+    appointment = book_theo(scheduler, taken["start"])
     try:
         assert (appointment["status"], appointment["booked_by"]) == ("active", "scheduler")
         assert at(appointment["end"]) - at(appointment["start"]) == timedelta(minutes=45)

@@ -10,7 +10,6 @@ from clinic_settings import demo_data as demo
 from tests.gateway.gateway_api import DANA, LILY_CASE, OWEN, slots, wait_for
 from tests.gateway.test_notifications_by_email import (
     demo_email,
-    lilys_case_open,  # noqa: F401 - a fixture
     local_words,
     request_id_of_appointment,
     sent_email,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clinic_settings import demo_data as demo
-from tests.gateway.gateway_api import DANA, LILY, LILY_CASE, THEO, THEO_CASE, make_room, new_key, slots, wait_for
+from tests.gateway.gateway_api import LILY, LILY_CASE, book_theo, make_room, slots, submission, wait_for
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -38,17 +38,8 @@ def preview(caregiver, first_start: str, visits: int, interval_weeks: int = 1) -
 
 
 def series_body(first_start: str, visits: int, send: list[int]) -> dict:
-    return {
-        "idempotency_key": new_key(),
-        "patient_id": str(LILY),
-        "case_id": str(LILY_CASE),
-        "visit_type_id": str(demo.TREATMENT),
-        "location_id": str(demo.DOWNTOWN),
-        "first_start": first_start,
-        "interval_weeks": 1,
-        "visits": visits,
-        "send": send,
-    }
+    asked = {"first_start": first_start, "interval_weeks": 1, "visits": visits, "send": send}
+    return submission(LILY, LILY_CASE, demo.TREATMENT, **asked)
 
 
 def series_requests(portal, series_id: str) -> list[dict]:
@@ -93,21 +84,7 @@ def test_a_ten_week_series_with_two_weeks_taken(admin, caregiver, scheduler, the
     first_start = wait_for(lambda: a_free_ten_weeks(caregiver), timeout=60)
     planned = preview(caregiver, first_start, WEEKS)
     # Two of the weeks are booked first, for another of Dana's patients.
-    blockers = [
-        scheduler.ok(
-            "POST",
-            "/api/scheduler/appointments",
-            json={
-                "patient_id": str(THEO),
-                "case_id": str(THEO_CASE),
-                "visit_type_id": str(demo.TREATMENT),
-                "therapist_id": str(DANA),
-                "location_id": str(demo.DOWNTOWN),
-                "start": planned[number - 1]["start"],
-            },
-        )["appointment_id"]
-        for number in TAKEN
-    ]
+    blockers = [book_theo(scheduler, planned[number - 1]["start"])["appointment_id"] for number in TAKEN]
     try:
         visits = preview(caregiver, first_start, WEEKS)
         assert [visit["number"] for visit in visits if not visit["available"]] == list(TAKEN)

@@ -77,6 +77,18 @@ class ClinicWorld:
             self.branch_scheduler,
         ]
 
+    def asking(self) -> dict[str, object]:
+        """What every submission of the portal user names (a new idempotency key each time): their
+        patient's case, at the main location, for the short visit."""
+        return {
+            "idempotency_key": str(uuid.uuid4()),
+            "portal_user_id": self.portal_user.portal_user_id,
+            "patient_id": self.patient.patient_id,
+            "case_id": self.case.case_id,
+            "visit_type_id": self.visit_type.visit_type_id,
+            "location_id": self.location.location_id,
+        }
+
     def another_patient(self, name: str = "Sam") -> tuple[PatientChanged, PatientCaseChanged, PortalUserChanged]:
         """A second family at the same location, with its own portal user."""
         patient = PatientChanged(patient_id=uuid.uuid4(), clinic_id=self.clinic_id, name=name, revision=1)

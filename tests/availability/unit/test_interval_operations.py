@@ -16,6 +16,7 @@ from clinic_availability.domain.intervals import (
     subtract,
     union,
 )
+from tests.hypothesis_profiles import examples
 
 DAY = utc(2026, 5, 4)
 
@@ -151,7 +152,7 @@ def assert_normalised(intervals):
         assert before.end < after.start
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(interval_lists, interval_lists)
 def test_set_operations_match_the_model(a, b):
     for operation, expected in [
@@ -164,7 +165,7 @@ def test_set_operations_match_the_model(a, b):
         assert quarter_set(result) == expected
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(interval_lists, st.tuples(quarters, st.integers(min_value=1, max_value=12)))
 def test_lookups_match_the_model(intervals, probe):
     interval = Interval(DAY + timedelta(minutes=15 * probe[0]), DAY + timedelta(minutes=15 * sum(probe)))

@@ -25,6 +25,7 @@ from clinic_availability.domain import (
     check_bookable,
     requestable_slots,
 )
+from tests.hypothesis_profiles import examples
 
 ZONES = [
     ZoneInfo(key)
@@ -214,7 +215,7 @@ def assert_slot_obeys_the_rules(slot: Slot, scenario: Scenario) -> None:
         assert wall % ctx.policy.slot_interval == timedelta(0)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(scenarios())
 def test_listed_slots_obey_every_rule(scenario):
     slots = requestable_slots(scenario.context, scenario.date_from, scenario.date_to, scenario.now)
@@ -223,7 +224,7 @@ def test_listed_slots_obey_every_rule(scenario):
         assert_slot_obeys_the_rules(slot, scenario)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(scenarios(max_days=2))
 def test_listing_is_exactly_what_check_bookable_accepts_on_the_grid(scenario):
     ctx, now = scenario.context, scenario.now

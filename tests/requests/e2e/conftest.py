@@ -9,6 +9,8 @@ the real one. The redelivery test publishes availability's own records again, by
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -199,20 +201,12 @@ class ClinicAdmin:
         therapist = await self.therapist(clinic_id, "Dana Physio", main, branch)
         colleague = await self.therapist(clinic_id, "Lee Physio", branch)
         patient = await self.patient(clinic_id, "Alex")
-        return ClinicWorld(
-            clinic=clinic,
-            location=main,
-            branch=branch,
-            visit_type=follow_up,
-            long_visit_type=evaluation,
-            therapist=therapist,
-            colleague=colleague,
-            patient=patient,
-            case=await self.case(patient, therapist, main, follow_up),
-            portal_user=await self.portal_user(clinic_id, "Alex's parent", patient),
-            scheduler=await self.staff(clinic_id, "Robin", main),
-            branch_scheduler=await self.staff(clinic_id, "Kim", branch),
-        )
+        case = await self.case(patient, therapist, main, follow_up)
+        portal_user = await self.portal_user(clinic_id, "Alex's parent", patient)
+        schedulers = (await self.staff(clinic_id, "Robin", main), await self.staff(clinic_id, "Kim", branch))
+        # In ClinicWorld's order of fields.
+        places = (main, branch, follow_up, evaluation, therapist, colleague)
+        return ClinicWorld(clinic, *places, patient, case, portal_user, *schedulers)
 
 
 @dataclass
@@ -362,12 +356,7 @@ class RequestsService:
         self, world: ClinicWorld, start: datetime | str, *, wait_seconds: float = 0, headers=None, **changes
     ) -> httpx.Response:
         body = {
-            "idempotency_key": str(uuid.uuid4()),
-            "portal_user_id": world.portal_user.portal_user_id,
-            "patient_id": world.patient.patient_id,
-            "case_id": world.case.case_id,
-            "visit_type_id": world.visit_type.visit_type_id,
-            "location_id": world.location.location_id,
+            **world.asking(),
             "start": start,
             "note": "Mornings, please",
         }
@@ -386,6 +375,14 @@ class RequestsService:
         """A submitted request whose hold availability has placed."""
         request = await self.submitted(world, start, wait_seconds=5, **changes)
         return await self.until_status(request["request_id"], "pending")
+
+    async def pending_at_first_morning(self) -> tuple[ClinicWorld, datetime, str]:
+        """A new clinic with a request pending at its first free morning: the clinic, the time, the
+        request's id."""
+        world = await self.new_world()
+        slot = (await self.mornings(world))[0]
+        request = await self.pending(world, slot)
+        return world, slot, request["request_id"]
 
     async def get(self, request_id: str, **params) -> dict:
         response = await self.http.get(f"/requests/{request_id}", params=params)
@@ -480,8 +477,9 @@ def jsonable(body: dict) -> dict:
     return {key: plain(value) for key, value in body.items()}
 
 
-@pytest.fixture
-async def service(stack, kafka, service_database_urls):
+@asynccontextmanager
+async def connected(stack, kafka, service_database_urls) -> AsyncIterator[RequestsService]:
+    """The request service of the running stack, with the availability and settings services beside it."""
     async with (
         httpx.AsyncClient(base_url=stack.url("requests"), auth=stack.operator_auth(), timeout=30) as http,
         httpx.AsyncClient(base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30) as availability,
@@ -496,3 +494,25 @@ async def service(stack, kafka, service_database_urls):
             consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
             stack=stack,
         )
+
+
+@pytest.fixture
+async def service(stack, kafka, service_database_urls):
+    async with connected(stack, kafka, service_database_urls) as connected_service:
+        yield connected_service
+
+
+async def make_offer_due(service: RequestsService, request_id: str) -> None:
+    """Waiting an offer's answer time out is not an option; an offer due a minute ago is."""
+    due = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    connection = await connect(service.database_urls["requests"])
+    try:
+        await connection.execute(
+            "UPDATE appointment_requests SET offer_answer_by = $1::text::timestamptz,"
+            " counter_offer = jsonb_set(counter_offer::jsonb, '{answer_by}', to_jsonb($1::text))::json"
+            " WHERE request_id = $2",
+            due,
+            uuid.UUID(request_id),
+        )
+    finally:
+        await connection.close()

@@ -145,10 +145,7 @@ async def test_only_an_approved_requests_appointment_can_be_cancelled(service: R
 
 
 async def test_a_pending_request_whose_start_passes_expires_saying_so(service: RequestsService) -> None:
-    world = await service.new_world()
-    slot = (await service.mornings(world))[0]
-    request = await service.pending(world, slot)
-    request_id = request["request_id"]
+    world, slot, request_id = await service.pending_at_first_morning()
     # Availability holds no time that is already past; moving the request's start there is how its
     # start comes while the clinic's expiry (72 hours) is still far off.
     connection = await connect(service.database_urls["requests"])

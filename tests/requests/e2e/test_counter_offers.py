@@ -3,11 +3,11 @@ declines them all, or lets the offer expire (the background sweep, EXPIRY_SWEEP_
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from tests.requests.e2e.conftest import RequestsService, before_hours, connect, jsonable, moment
+from tests.requests.e2e.conftest import RequestsService, before_hours, jsonable, make_offer_due, moment
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -133,19 +133,7 @@ async def test_declining_all_ends_the_request_and_releases_every_offered_hold(se
 async def test_an_unanswered_offer_expires_and_frees_its_times(service: RequestsService) -> None:
     world, days, offered, _ = await offered_three(service)
     request_id = offered["request_id"]
-    # Waiting the clinic's `counter_offer_hours` out is not an option; an offer due a minute ago is.
-    due = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    connection = await connect(service.database_urls["requests"])
-    try:
-        await connection.execute(
-            "UPDATE appointment_requests SET offer_answer_by = $1::text::timestamptz,"
-            " counter_offer = jsonb_set(counter_offer::jsonb, '{answer_by}', to_jsonb($1::text))::json"
-            " WHERE request_id = $2",
-            due,
-            uuid.UUID(request_id),
-        )
-    finally:
-        await connection.close()
+    await make_offer_due(service, request_id)
     expired = await service.until_status(request_id, "expired")
     assert expired["expiry"]["code"] == "offer-not-answered-in-time", expired
     assert expired["counter_offer"]["outcome"] == "expired"

@@ -56,10 +56,7 @@ async def test_approval_books_the_appointment_and_a_second_approve_changes_nothi
 async def test_a_scheduler_booking_over_it_marks_it_conflicting_and_approving_it_is_refused(
     service: RequestsService,
 ) -> None:
-    world = await service.new_world()
-    slot = (await service.mornings(world))[0]
-    request = await service.pending(world, slot)
-    request_id = request["request_id"]
+    world, slot, request_id = await service.pending_at_first_morning()
 
     appointment = await service.book_directly(world, slot + timedelta(minutes=15), minutes=30)
     marked = await service.until(request_id, lambda r: r["conflicting"])
@@ -168,10 +165,7 @@ async def test_a_refused_edit_keeps_the_old_time_and_says_why(service: RequestsS
 
 
 async def test_decline_needs_a_reason_and_a_scheduler_who_sees_the_patient(service: RequestsService) -> None:
-    world = await service.new_world()
-    slot = (await service.mornings(world))[0]
-    request = await service.pending(world, slot)
-    request_id = request["request_id"]
+    world, slot, request_id = await service.pending_at_first_morning()
     assert slot not in await service.slots(world)
 
     no_reason = await service.act(request_id, "decline", staff_id=world.scheduler.staff_user_id, reason=" ")
@@ -192,10 +186,7 @@ async def test_decline_needs_a_reason_and_a_scheduler_who_sees_the_patient(servi
 
 
 async def test_the_portal_user_withdraws_a_pending_request(service: RequestsService) -> None:
-    world = await service.new_world()
-    slot = (await service.mornings(world))[0]
-    request = await service.pending(world, slot)
-    request_id = request["request_id"]
+    world, slot, request_id = await service.pending_at_first_morning()
     stranger = (await service.another_family(world)).portal_user
 
     theirs = await service.act(request_id, "cancel", portal_user_id=stranger.portal_user_id)

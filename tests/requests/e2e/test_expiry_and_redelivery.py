@@ -16,10 +16,7 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 async def test_a_request_unreviewed_past_the_clinics_expiry_expires_and_frees_its_time(
     service: RequestsService,
 ) -> None:
-    world = await service.new_world()
-    slot = (await service.mornings(world))[0]
-    request = await service.pending(world, slot)
-    request_id = request["request_id"]
+    world, slot, request_id = await service.pending_at_first_morning()
     # Waiting the clinic's expiry out is not an option; submitting that long ago is.
     expiry = timedelta(hours=world.clinic.request_policy.pending_request_expiry_hours)
     connection = await connect(service.database_urls["requests"])

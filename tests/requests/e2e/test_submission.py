@@ -6,12 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-import httpx
 import pytest
 
 from clinic_contracts.events import PatientCaseChanged, PortalUserChanged, TherapistChanged, VisitTypeChanged
 from tests.requests.clinic_world import POLICY, ClinicWorld
-from tests.requests.e2e.conftest import ClinicAdmin, RequestsService, before_hours, in_days, moment
+from tests.requests.e2e.conftest import RequestsService, before_hours, connected, in_days, moment
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -88,21 +87,7 @@ async def set_up_refusals(service: RequestsService) -> RefusalsWorld:
 @pytest.fixture(scope="module")
 def refusals(stack, kafka, service_database_urls) -> RefusalsWorld:
     async def made() -> RefusalsWorld:
-        async with (
-            httpx.AsyncClient(
-                base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=30
-            ) as availability,
-            httpx.AsyncClient(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=30) as settings,
-        ):
-            service = RequestsService(
-                http=None,
-                availability=availability,
-                admin=ClinicAdmin(settings, availability),
-                kafka=kafka,
-                database_urls=service_database_urls,
-                consumer_group_prefix=stack.extra_env["CONSUMER_GROUP_PREFIX"],
-                stack=stack,
-            )
+        async with connected(stack, kafka, service_database_urls) as service:
             return await set_up_refusals(service)
 
     return asyncio.run(made())

@@ -12,7 +12,7 @@ import pytest
 from clinic_contracts.events import WaitlistOrder
 from tests.kafka_tools import eventually
 from tests.requests.clinic_world import POLICY
-from tests.requests.e2e.conftest import ANSWER_TIMEOUT, ZONE, RequestsService, connect, moment, query
+from tests.requests.e2e.conftest import ANSWER_TIMEOUT, ZONE, RequestsService, make_offer_due, moment, query
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -76,22 +76,6 @@ async def until_emailed(service: RequestsService, clinic_id, request_id: str, *k
         await eventually(stored, timeout=ANSWER_TIMEOUT, interval=0.3)
 
 
-async def make_due(service: RequestsService, request_id: str) -> None:
-    """Waiting the clinic's `waitlist_offer_hours` out is not an option; an offer due a minute ago is."""
-    due = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
-    connection = await connect(service.database_urls["requests"])
-    try:
-        await connection.execute(
-            "UPDATE appointment_requests SET offer_answer_by = $1::text::timestamptz,"
-            " counter_offer = jsonb_set(counter_offer::jsonb, '{answer_by}', to_jsonb($1::text))::json"
-            " WHERE request_id = $2",
-            due,
-            uuid.UUID(request_id),
-        )
-    finally:
-        await connection.close()
-
-
 async def test_two_times_freed_at_once_go_to_two_families_in_line_then_on_to_the_third(
     service: RequestsService,
 ) -> None:
@@ -145,7 +129,7 @@ async def test_two_times_freed_at_once_go_to_two_families_in_line_then_on_to_the
     assert len(await offers(service, entry_ids)) == 2
 
     # The first family lets theirs lapse: the time goes to the third (the second has one open).
-    await make_due(service, first_offer["request_id"])
+    await make_offer_due(service, first_offer["request_id"])
     lapsed = await service.until_status(first_offer["request_id"], "expired")
     assert lapsed["expiry"]["code"] == "offer-not-answered-in-time"
     # The family heard of the time, and then that it was passed on.

@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
@@ -20,14 +20,14 @@ from clinic_requests.adapters.orm import appointment_requests
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.adapters.request_views import Order, RequestFilter
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus, TransitionRefused
-from clinic_requests.domain.commands import ApproveRequest, CancelRequest, DeclineRequest, EditRequest, SubmitRequest
+from clinic_requests.domain.commands import ApproveRequest, CancelRequest, DeclineRequest, EditRequest
 from clinic_requests.domain.rules import RuleBroken
 from clinic_requests.service_layer.calendar_outcomes import apply_calendar_event
 from clinic_requests.service_layer.expiry import expire_overdue_requests
 from clinic_requests.service_layer.queries import Viewer, list_requests, one_request, pending_count
 from clinic_requests.service_layer.reviewing import approve_request, decline_request, edit_request
-from clinic_requests.service_layer.submission import IdempotencyKeyReused, submit_request
-from clinic_requests.service_layer.unit_of_work import RequestNotFound
+from clinic_requests.service_layer.submission import submit_request
+from clinic_requests.service_layer.unit_of_work import RequestNotFound, SqlUnitOfWorkFactory
 from clinic_requests.service_layer.withdrawing import cancel_request
 from tests.requests.clinic_world import ClinicWorld, next_revision
 from tests.requests.integration.conftest import (
@@ -37,53 +37,29 @@ from tests.requests.integration.conftest import (
     settled_world,
     store_settings,
 )
-
-NOW = datetime.now(UTC).replace(microsecond=0)
-IN_THREE_DAYS = NOW + timedelta(days=3)
-
-
-def submission(world: ClinicWorld, **changes) -> SubmitRequest:
-    fields = {
-        "idempotency_key": str(uuid.uuid4()),
-        "portal_user_id": world.portal_user.portal_user_id,
-        "patient_id": world.patient.patient_id,
-        "case_id": world.case.case_id,
-        "visit_type_id": world.visit_type.visit_type_id,
-        "location_id": world.location.location_id,
-        "start": IN_THREE_DAYS,
-        "note": "After school, please",
-    }
-    return SubmitRequest(**{**fields, **changes})
+from tests.requests.scenarios import IN_THREE_DAYS, NOW, hold_placed, submission
 
 
 async def submit(runtime, world: ClinicWorld, **changes) -> AppointmentRequest:
-    return (await submit_request(runtime, submission(world, **changes), NOW)).request
+    return (await submit_request(SqlUnitOfWorkFactory(runtime), submission(world, **changes), NOW)).request
 
 
 async def answer(runtime, world: ClinicWorld, event) -> None:
-    await apply_calendar_event(runtime, envelope_of(event, world), event, NOW)
+    await apply_calendar_event(SqlUnitOfWorkFactory(runtime), envelope_of(event, world), event, NOW)
 
 
 async def held(runtime, world: ClinicWorld, request: AppointmentRequest) -> AppointmentRequest:
     await answer(runtime, world, hold_placed(request))
-    return (await one_request(runtime, request.request_id, Viewer())).request
+    return (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).request
 
 
-def hold_placed(request: AppointmentRequest, hold_id: uuid.UUID | None = None) -> HoldPlaced:
-    visit = request.visit
-    return HoldPlaced(
-        request_id=request.request_id,
-        hold_id=hold_id or request.hold_id,
-        therapist_id=visit.therapist_id,
-        location_id=visit.location_id,
-        start=visit.start,
-        end=visit.end,
-        blocking=True,
-    )
+def refusal_of(request: AppointmentRequest, code: RefusalReason, reason: str) -> dict[str, object]:
+    """What availability says when it refuses the request's hold, or its booking."""
+    return {"request_id": request.request_id, "hold_id": request.hold_id, "reason_code": code, "reason": reason}
 
 
 async def current(runtime, request: AppointmentRequest) -> AppointmentRequest:
-    return (await one_request(runtime, request.request_id, Viewer())).request
+    return (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).request
 
 
 async def test_a_submission_is_stored_with_its_history_and_its_event(runtime, world) -> None:
@@ -91,29 +67,20 @@ async def test_a_submission_is_stored_with_its_history_and_its_event(runtime, wo
     assert request.status is RequestStatus.SUBMITTED
     assert request.visit.end == IN_THREE_DAYS + timedelta(minutes=world.visit_type.duration_minutes)
     assert request.visit.therapist_id == world.case.primary_therapist_id
-    found = await one_request(runtime, request.request_id, Viewer())
+    found = await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())
     assert found.request.visit == request.visit
     assert found.request.note == "After school, please"
     assert [entry.action for entry in found.history] == ["submitted"]
     assert await published_types(runtime, request.request_id) == ["RequestSubmitted"]
 
 
-async def test_the_same_idempotency_key_answers_with_the_first_submission(runtime, world) -> None:
-    command = submission(world)
-    first = await submit_request(runtime, command, NOW)
-    again = await submit_request(runtime, command, NOW + timedelta(seconds=5))
-    assert first.created and not again.created
-    assert again.request.request_id == first.request.request_id
-    assert await published_types(runtime, first.request.request_id) == ["RequestSubmitted"]
-    with pytest.raises(IdempotencyKeyReused):
-        await submit_request(runtime, submission(world, idempotency_key=command.idempotency_key, note="other"), NOW)
-
-
 @pytest.mark.postgres
 async def test_the_same_key_submitted_twice_at_once_stores_one_request(postgres_runtime) -> None:
     world = await settled_world(postgres_runtime)
     command = submission(world)
-    results = await asyncio.gather(*(submit_request(postgres_runtime, command, NOW) for _ in range(4)))
+    results = await asyncio.gather(
+        *(submit_request(SqlUnitOfWorkFactory(postgres_runtime), command, NOW) for _ in range(4))
+    )
     assert len({result.request.request_id for result in results}) == 1
     assert sum(result.created for result in results) == 1
 
@@ -133,7 +100,9 @@ async def test_a_case_takes_requests_up_to_its_cap_and_again_when_one_ends(runti
     with pytest.raises(RuleBroken) as broken:
         await submit(runtime, world)
     assert broken.value.code == "too-many-pending-requests"
-    await cancel_request(runtime, CancelRequest(requests[0].request_id, world.portal_user.portal_user_id), NOW)
+    await cancel_request(
+        SqlUnitOfWorkFactory(runtime), CancelRequest(requests[0].request_id, world.portal_user.portal_user_id), NOW
+    )
     assert (await submit(runtime, world)).status is RequestStatus.SUBMITTED
 
 
@@ -156,21 +125,16 @@ async def test_concurrent_submissions_do_not_slip_past_the_cap(postgres_runtime)
 async def test_availabilitys_answers_move_the_request_once_each(runtime, world) -> None:
     request = await submit(runtime, world)
     placed = envelope_of(hold_placed(request), world)
-    await apply_calendar_event(runtime, placed, hold_placed(request), NOW)
-    await apply_calendar_event(runtime, placed, hold_placed(request), NOW)
-    found = await one_request(runtime, request.request_id, Viewer())
+    await apply_calendar_event(SqlUnitOfWorkFactory(runtime), placed, hold_placed(request), NOW)
+    await apply_calendar_event(SqlUnitOfWorkFactory(runtime), placed, hold_placed(request), NOW)
+    found = await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())
     assert found.request.status is RequestStatus.PENDING
     assert [entry.action for entry in found.history] == ["submitted", "hold placed"]
 
 
 async def test_a_refused_hold_refuses_the_request_and_publishes_why(runtime, world) -> None:
     request = await submit(runtime, world)
-    refused = HoldRefused(
-        request_id=request.request_id,
-        hold_id=request.hold_id,
-        reason_code=RefusalReason.CONFLICTS_WITH_CALENDAR,
-        reason="Taken meanwhile",
-    )
+    refused = HoldRefused(**refusal_of(request, RefusalReason.CONFLICTS_WITH_CALENDAR, "Taken meanwhile"))
     await answer(runtime, world, refused)
     request = await current(runtime, request)
     assert request.status is RequestStatus.REFUSED
@@ -204,46 +168,12 @@ async def test_events_about_unknown_requests_or_none_are_ignored(runtime, world)
     await answer(runtime, world, direct)
 
 
-async def test_approval_books_then_approves(runtime, world) -> None:
-    request = await held(runtime, world, await submit(runtime, world))
-    staff = world.scheduler.staff_user_id
-    approving = await approve_request(runtime, ApproveRequest(request.request_id, staff), NOW)
-    assert approving.status is RequestStatus.APPROVING
-    again = await approve_request(runtime, ApproveRequest(request.request_id, staff), NOW)
-    assert again.status is RequestStatus.APPROVING
-    appointment_id = uuid.uuid4()
-    booked = AppointmentBooked(
-        appointment_id=appointment_id,
-        request_id=request.request_id,
-        therapist_id=request.visit.therapist_id,
-        location_id=request.visit.location_id,
-        patient_id=request.patient_id,
-        case_id=request.case_id,
-        visit_type_id=request.visit.visit_type_id,
-        start=request.visit.start,
-        end=request.visit.end,
-        booked_by=BookedBy.REQUEST,
-    )
-    await answer(runtime, world, booked)
-    request = await current(runtime, request)
-    assert (request.status, request.appointment_id) == (RequestStatus.APPROVED, appointment_id)
-    assert await published_types(runtime, request.request_id) == [
-        "RequestSubmitted",
-        "RequestPending",
-        "RequestApprovalStarted",
-        "RequestApproved",
-    ]
-
-
 async def test_a_refused_booking_leaves_it_pending_and_conflicting(runtime, world) -> None:
     request = await held(runtime, world, await submit(runtime, world))
-    await approve_request(runtime, ApproveRequest(request.request_id, world.scheduler.staff_user_id), NOW)
-    refused = BookingRefused(
-        request_id=request.request_id,
-        hold_id=request.hold_id,
-        reason_code=RefusalReason.OUTSIDE_WORKING_HOURS,
-        reason="Dana no longer works Mondays",
+    await approve_request(
+        SqlUnitOfWorkFactory(runtime), ApproveRequest(request.request_id, world.scheduler.staff_user_id), NOW
     )
+    refused = BookingRefused(**refusal_of(request, RefusalReason.OUTSIDE_WORKING_HOURS, "Dana no longer works Mondays"))
     await answer(runtime, world, refused)
     request = await current(runtime, request)
     assert request.status is RequestStatus.PENDING
@@ -263,10 +193,14 @@ async def test_overbooking_marks_a_pending_request_conflicting(runtime, world) -
 async def test_only_a_scheduler_who_sees_the_patient_decides(runtime, world) -> None:
     request = await held(runtime, world, await submit(runtime, world))
     with pytest.raises(RuleBroken) as broken:
-        await approve_request(runtime, ApproveRequest(request.request_id, world.branch_scheduler.staff_user_id), NOW)
+        await approve_request(
+            SqlUnitOfWorkFactory(runtime), ApproveRequest(request.request_id, world.branch_scheduler.staff_user_id), NOW
+        )
     assert broken.value.code == "patient-not-visible-to-staff"
     with pytest.raises(UnknownSetting):
-        await decline_request(runtime, DeclineRequest(request.request_id, uuid.uuid4(), "No"), NOW)
+        await decline_request(
+            SqlUnitOfWorkFactory(runtime), DeclineRequest(request.request_id, uuid.uuid4(), "No"), NOW
+        )
     assert (await current(runtime, request)).status is RequestStatus.PENDING
 
 
@@ -275,10 +209,12 @@ async def test_an_edit_is_checked_then_applied_when_its_hold_is_placed(runtime, 
     staff = world.scheduler.staff_user_id
     with pytest.raises(RuleBroken) as broken:
         elsewhere = EditRequest(request.request_id, staff, therapist_id=world.colleague.therapist_id)
-        await edit_request(runtime, elsewhere, NOW)
+        await edit_request(SqlUnitOfWorkFactory(runtime), elsewhere, NOW)
     assert broken.value.code == "therapist-not-at-location"
     with pytest.raises(RuleBroken) as broken:
-        await edit_request(runtime, EditRequest(request.request_id, staff, start=NOW - timedelta(hours=1)), NOW)
+        await edit_request(
+            SqlUnitOfWorkFactory(runtime), EditRequest(request.request_id, staff, start=NOW - timedelta(hours=1)), NOW
+        )
     assert broken.value.code == "start-in-the-past"
 
     to_the_branch = {
@@ -288,17 +224,19 @@ async def test_an_edit_is_checked_then_applied_when_its_hold_is_placed(runtime, 
     }
     # Robin schedules the main location only: moving the request to the branch is out of reach.
     with pytest.raises(RuleBroken) as broken:
-        await edit_request(runtime, EditRequest(request.request_id, staff, **to_the_branch), NOW)
+        await edit_request(SqlUnitOfWorkFactory(runtime), EditRequest(request.request_id, staff, **to_the_branch), NOW)
     assert broken.value.code == "location-not-assigned-to-staff"
 
     both = world.scheduler.model_copy(
         update={"staff_user_id": uuid.uuid4(), "location_ids": (world.location.location_id, world.branch.location_id)}
     )
     await store_settings(runtime, world, both)
-    moved = await edit_request(runtime, EditRequest(request.request_id, both.staff_user_id, **to_the_branch), NOW)
+    moved = await edit_request(
+        SqlUnitOfWorkFactory(runtime), EditRequest(request.request_id, both.staff_user_id, **to_the_branch), NOW
+    )
     assert moved.proposed_edit is not None and moved.visit == request.visit
     with pytest.raises(TransitionRefused) as refused:
-        await approve_request(runtime, ApproveRequest(request.request_id, staff), NOW)
+        await approve_request(SqlUnitOfWorkFactory(runtime), ApproveRequest(request.request_id, staff), NOW)
     assert refused.value.code == "edit-in-progress"
 
     await answer(runtime, world, hold_placed(moved, moved.proposed_edit.hold_id))
@@ -314,23 +252,6 @@ async def test_an_edit_is_checked_then_applied_when_its_hold_is_placed(runtime, 
     ]
 
 
-async def test_decline_needs_a_reason_and_happens_once(runtime, world) -> None:
-    request = await held(runtime, world, await submit(runtime, world))
-    staff = world.scheduler.staff_user_id
-    with pytest.raises(RuleBroken) as broken:
-        await decline_request(runtime, DeclineRequest(request.request_id, staff, "  "), NOW)
-    assert broken.value.code == "decline-reason-required"
-    declined = await decline_request(runtime, DeclineRequest(request.request_id, staff, "Away that week"), NOW)
-    again = await decline_request(runtime, DeclineRequest(request.request_id, staff, "Another reason"), NOW)
-    assert declined.status is again.status is RequestStatus.DECLINED
-    assert again.decline_reason == "Away that week"
-    assert await published_types(runtime, request.request_id) == [
-        "RequestSubmitted",
-        "RequestPending",
-        "RequestDeclined",
-    ]
-
-
 @pytest.mark.postgres
 async def test_approve_racing_cancel_has_one_winner(postgres_runtime) -> None:
     runtime = postgres_runtime
@@ -338,8 +259,12 @@ async def test_approve_racing_cancel_has_one_winner(postgres_runtime) -> None:
     for _ in range(3):
         request = await held(runtime, world, await submit(runtime, world))
         outcomes = await asyncio.gather(
-            approve_request(runtime, ApproveRequest(request.request_id, world.scheduler.staff_user_id), NOW),
-            cancel_request(runtime, CancelRequest(request.request_id, world.portal_user.portal_user_id), NOW),
+            approve_request(
+                SqlUnitOfWorkFactory(runtime), ApproveRequest(request.request_id, world.scheduler.staff_user_id), NOW
+            ),
+            cancel_request(
+                SqlUnitOfWorkFactory(runtime), CancelRequest(request.request_id, world.portal_user.portal_user_id), NOW
+            ),
             return_exceptions=True,
         )
         losers = [outcome for outcome in outcomes if isinstance(outcome, TransitionRefused)]
@@ -359,8 +284,8 @@ async def test_the_sweep_expires_overdue_requests_once(runtime, world) -> None:
             .where(appointment_requests.c.request_id == overdue.request_id)
             .values(submitted_at=NOW - expiry - timedelta(minutes=1))
         )
-    assert await expire_overdue_requests(runtime, NOW) == 1
-    assert await expire_overdue_requests(runtime, NOW) == 0
+    assert await expire_overdue_requests(SqlUnitOfWorkFactory(runtime), NOW) == 1
+    assert await expire_overdue_requests(SqlUnitOfWorkFactory(runtime), NOW) == 0
     assert (await current(runtime, overdue)).status is RequestStatus.EXPIRED
     assert (await current(runtime, fresh)).status is RequestStatus.PENDING
     assert await published_types(runtime, overdue.request_id) == [
@@ -369,7 +294,7 @@ async def test_the_sweep_expires_overdue_requests_once(runtime, world) -> None:
         "RequestExpired",
     ]
     # Once its start has come, the fresh one expires too.
-    assert await expire_overdue_requests(runtime, fresh.visit.start) == 1
+    assert await expire_overdue_requests(SqlUnitOfWorkFactory(runtime), fresh.visit.start) == 1
 
 
 @pytest.mark.postgres
@@ -390,7 +315,8 @@ async def test_two_replicas_sweeping_at_once_expire_each_request_once(postgres_r
     other_replica = await migrated_runtime(runtime.settings.database_url)
     try:
         rounds = await asyncio.gather(
-            expire_overdue_requests(runtime, NOW), expire_overdue_requests(other_replica, NOW)
+            expire_overdue_requests(SqlUnitOfWorkFactory(runtime), NOW),
+            expire_overdue_requests(SqlUnitOfWorkFactory(other_replica), NOW),
         )
     finally:
         await other_replica.engine.dispose()
@@ -415,7 +341,9 @@ async def test_lists_filter_order_and_page(runtime, world) -> None:
 
     async def ids(where: RequestFilter | None = None, viewer: Viewer | None = None, limit=50, offset=0):
         where, viewer = where or RequestFilter(), viewer or Viewer()
-        page = (await list_requests(runtime, where, viewer, Order.SOONEST, limit=limit, offset=offset)).page
+        page = (
+            await list_requests(SqlUnitOfWorkFactory(runtime), where, viewer, Order.SOONEST, limit=limit, offset=offset)
+        ).page
         return [request.request_id for request in page.items], page.total
 
     assert await ids() == ([second.request_id, other.request_id, first.request_id], 3)
@@ -433,9 +361,15 @@ async def test_lists_filter_order_and_page(runtime, world) -> None:
 
 
 async def test_newest_first_is_by_submission_time(runtime, world) -> None:
-    earlier = await submit_request(runtime, submission(world, start=IN_THREE_DAYS), NOW - timedelta(minutes=5))
-    later = await submit_request(runtime, submission(world, start=IN_THREE_DAYS + timedelta(days=1)), NOW)
-    page = (await list_requests(runtime, RequestFilter(), Viewer(), Order.NEWEST, limit=10, offset=0)).page
+    earlier = await submit_request(
+        SqlUnitOfWorkFactory(runtime), submission(world, start=IN_THREE_DAYS), NOW - timedelta(minutes=5)
+    )
+    later = await submit_request(
+        SqlUnitOfWorkFactory(runtime), submission(world, start=IN_THREE_DAYS + timedelta(days=1)), NOW
+    )
+    page = (
+        await list_requests(SqlUnitOfWorkFactory(runtime), RequestFilter(), Viewer(), Order.NEWEST, limit=10, offset=0)
+    ).page
     assert [request.request_id for request in page.items] == [later.request.request_id, earlier.request.request_id]
 
 
@@ -457,37 +391,61 @@ async def test_a_scheduler_sees_only_patients_treated_at_their_locations(runtime
 
     async def visible(staff) -> list[uuid.UUID]:
         viewer = Viewer(staff_user_id=staff.staff_user_id)
-        page = (await list_requests(runtime, RequestFilter(), viewer, Order.NEWEST, limit=50, offset=0)).page
+        page = (
+            await list_requests(
+                SqlUnitOfWorkFactory(runtime), RequestFilter(), viewer, Order.NEWEST, limit=50, offset=0
+            )
+        ).page
         return [request.request_id for request in page.items]
 
     assert await visible(world.scheduler) == [ours.request_id]
     assert await visible(world.branch_scheduler) == [theirs.request_id]
-    assert await pending_count(runtime, RequestFilter(), Viewer(staff_user_id=world.scheduler.staff_user_id)) == 1
+    assert (
+        await pending_count(
+            SqlUnitOfWorkFactory(runtime), RequestFilter(), Viewer(staff_user_id=world.scheduler.staff_user_id)
+        )
+        == 1
+    )
     everywhere = next_revision(world.branch_scheduler, all_locations=True)
     await store_settings(runtime, world, everywhere)
     assert set(await visible(everywhere)) == {ours.request_id, theirs.request_id}
-    assert await pending_count(runtime, RequestFilter(), Viewer(staff_user_id=everywhere.staff_user_id)) == 2
+    assert (
+        await pending_count(
+            SqlUnitOfWorkFactory(runtime), RequestFilter(), Viewer(staff_user_id=everywhere.staff_user_id)
+        )
+        == 2
+    )
     with pytest.raises(RequestNotFound):
-        await one_request(runtime, theirs.request_id, Viewer(staff_user_id=world.scheduler.staff_user_id))
-    assert (await one_request(runtime, theirs.request_id, Viewer(staff_user_id=everywhere.staff_user_id))).history
+        await one_request(
+            SqlUnitOfWorkFactory(runtime), theirs.request_id, Viewer(staff_user_id=world.scheduler.staff_user_id)
+        )
+    assert (
+        await one_request(
+            SqlUnitOfWorkFactory(runtime), theirs.request_id, Viewer(staff_user_id=everywhere.staff_user_id)
+        )
+    ).history
 
 
 async def test_a_pending_request_is_flagged_when_what_it_was_asked_under_is_switched_off(runtime, world) -> None:
     request = await held(runtime, world, await submit(runtime, world))
     assert request.status is RequestStatus.PENDING
-    assert (await one_request(runtime, request.request_id, Viewer())).attention == ()
+    assert (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).attention == ()
 
     closed = next_revision(world.location, allow_appointment_requests=False, active=False)
     retired = next_revision(world.therapist, active=False)
     await store_settings(runtime, world, closed, retired)
-    found = await one_request(runtime, request.request_id, Viewer())
+    found = await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())
     assert [reason.code for reason in found.attention] == ["location-not-requestable", "therapist-inactive"]
     assert found.request.status is RequestStatus.PENDING, "flagged, still the scheduler's to decide"
-    listed = await list_requests(runtime, RequestFilter(), Viewer(), Order.NEWEST, limit=50, offset=0)
+    listed = await list_requests(
+        SqlUnitOfWorkFactory(runtime), RequestFilter(), Viewer(), Order.NEWEST, limit=50, offset=0
+    )
     assert listed.attention[request.request_id] == found.attention
 
     # Decided, it is no longer flagged: only pending requests wait on a scheduler.
     await decline_request(
-        runtime, DeclineRequest(request.request_id, world.scheduler.staff_user_id, "Location closed"), NOW
+        SqlUnitOfWorkFactory(runtime),
+        DeclineRequest(request.request_id, world.scheduler.staff_user_id, "Location closed"),
+        NOW,
     )
-    assert (await one_request(runtime, request.request_id, Viewer())).attention == ()
+    assert (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).attention == ()

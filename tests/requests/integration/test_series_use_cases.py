@@ -13,6 +13,7 @@ from clinic_requests.domain.rules import RuleBroken
 from clinic_requests.service_layer.queries import Viewer, one_request
 from clinic_requests.service_layer.reviewing import decide_series
 from clinic_requests.service_layer.submission import IdempotencyKeyReused, submit_series
+from clinic_requests.service_layer.unit_of_work import SqlUnitOfWorkFactory
 from tests.requests.clinic_world import ClinicWorld
 from tests.requests.integration.conftest import published
 from tests.requests.integration.test_request_use_cases import NOW, held, submit
@@ -31,12 +32,7 @@ FIRST = _next_monday_at_ten(NOW)
 
 def series(world: ClinicWorld, **changes) -> SubmitSeries:
     fields = {
-        "idempotency_key": str(uuid.uuid4()),
-        "portal_user_id": world.portal_user.portal_user_id,
-        "patient_id": world.patient.patient_id,
-        "case_id": world.case.case_id,
-        "visit_type_id": world.visit_type.visit_type_id,
-        "location_id": world.location.location_id,
+        **world.asking(),
         "first_start": FIRST,
         "interval_weeks": 1,
         "visits": 6,
@@ -46,7 +42,7 @@ def series(world: ClinicWorld, **changes) -> SubmitSeries:
 
 
 async def test_a_series_is_one_request_per_visit_sent_at_the_same_local_time(runtime, world) -> None:
-    submitted = await submit_series(runtime, series(world), NOW)
+    submitted = await submit_series(SqlUnitOfWorkFactory(runtime), series(world), NOW)
     assert submitted.created
     requests = submitted.requests
     assert [request.series.occurrence for request in requests] == [1, 2, 4, 5, 6]
@@ -69,22 +65,24 @@ async def test_a_series_is_one_request_per_visit_sent_at_the_same_local_time(run
 
 async def test_the_same_key_answers_with_the_first_series(runtime, world) -> None:
     command = series(world)
-    first = await submit_series(runtime, command, NOW)
-    again = await submit_series(runtime, command, NOW)
+    first = await submit_series(SqlUnitOfWorkFactory(runtime), command, NOW)
+    again = await submit_series(SqlUnitOfWorkFactory(runtime), command, NOW)
     assert not again.created
     assert [r.request_id for r in again.requests] == [r.request_id for r in first.requests]
     with pytest.raises(IdempotencyKeyReused):
-        await submit_series(runtime, series(world, idempotency_key=command.idempotency_key, send=(1,)), NOW)
+        await submit_series(
+            SqlUnitOfWorkFactory(runtime), series(world, idempotency_key=command.idempotency_key, send=(1,)), NOW
+        )
 
 
 async def test_a_series_counts_once_against_the_cases_cap(runtime, world) -> None:
     # The cap is 3: a single request and a series of five visits are two asks, so one more single
     # request is taken (six open requests); a fourth ask is refused.
     await submit(runtime, world, start=NOW + timedelta(days=2))
-    await submit_series(runtime, series(world), NOW)
+    await submit_series(SqlUnitOfWorkFactory(runtime), series(world), NOW)
     await submit(runtime, world, start=NOW + timedelta(days=3))
     with pytest.raises(RuleBroken) as refused:
-        await submit_series(runtime, series(world, first_start=FIRST + timedelta(hours=2)), NOW)
+        await submit_series(SqlUnitOfWorkFactory(runtime), series(world, first_start=FIRST + timedelta(hours=2)), NOW)
     assert refused.value.code == "too-many-pending-requests"
 
 
@@ -102,12 +100,12 @@ async def test_a_series_counts_once_against_the_cases_cap(runtime, world) -> Non
 )
 async def test_a_series_outside_the_rules_is_refused_as_a_whole(runtime, world, changes, code) -> None:
     with pytest.raises(RuleBroken) as refused:
-        await submit_series(runtime, series(world, **changes), NOW)
+        await submit_series(SqlUnitOfWorkFactory(runtime), series(world, **changes), NOW)
     assert refused.value.code == code
 
 
 async def test_a_scheduler_decides_each_visit_and_one_refusal_leaves_the_others(runtime, world) -> None:
-    submitted = await submit_series(runtime, series(world, send=(1, 2, 3)), NOW)
+    submitted = await submit_series(SqlUnitOfWorkFactory(runtime), series(world, send=(1, 2, 3)), NOW)
     first, second, third = [await held(runtime, world, request) for request in submitted.requests]
     decisions = (
         SeriesDecision(first.request_id, approve=True),
@@ -116,8 +114,13 @@ async def test_a_scheduler_decides_each_visit_and_one_refusal_leaves_the_others(
         SeriesDecision(uuid.uuid4(), approve=True),
     )
     outcomes = await decide_series(
-        runtime, DecideSeries(submitted.series.series_id, world.scheduler.staff_user_id, decisions), NOW
+        SqlUnitOfWorkFactory(runtime),
+        DecideSeries(submitted.series.series_id, world.scheduler.staff_user_id, decisions),
+        NOW,
     )
     assert [outcome.code for outcome in outcomes] == [None, None, "decline-reason-required", "request-not-in-series"]
-    statuses = [(await one_request(runtime, r.request_id, Viewer())).request.status for r in (first, second, third)]
+    statuses = [
+        (await one_request(SqlUnitOfWorkFactory(runtime), r.request_id, Viewer())).request.status
+        for r in (first, second, third)
+    ]
     assert statuses == [RequestStatus.APPROVING, RequestStatus.DECLINED, RequestStatus.PENDING]

@@ -119,9 +119,8 @@ def test_only_a_request_awaiting_a_time_is_given_one_and_not_twice_at_once() -> 
     assert refused.value.code == "request-not-awaiting-time"
 
 
-def test_a_counter_offer_from_it_returns_to_awaiting_a_time_when_none_is_held() -> None:
-    request = awaiting_time()
-    request.pull_events()
+def offered_wednesday_morning(request: AppointmentRequest) -> tuple[uuid.UUID]:
+    """A scheduler offers one other time; the hold it is asked under."""
     hold_ids = (uuid.uuid4(),)
     request.offer_other_times(
         STAFF,
@@ -131,6 +130,13 @@ def test_a_counter_offer_from_it_returns_to_awaiting_a_time_when_none_is_held() 
         answer_within=timedelta(hours=48),
         now=NOW,
     )
+    return hold_ids
+
+
+def test_a_counter_offer_from_it_returns_to_awaiting_a_time_when_none_is_held() -> None:
+    request = awaiting_time()
+    request.pull_events()
+    hold_ids = offered_wednesday_morning(request)
     assert request.status is RequestStatus.OFFERING
     (offered,) = request.pull_events()
     assert isinstance(offered, RequestCounterOffered) and offered.patient_id == PATIENT
@@ -141,15 +147,7 @@ def test_a_counter_offer_from_it_returns_to_awaiting_a_time_when_none_is_held() 
 
 def test_a_counter_offer_from_it_is_accepted_as_any_other() -> None:
     request = awaiting_time()
-    hold_ids = (uuid.uuid4(),)
-    request.offer_other_times(
-        STAFF,
-        (visit(WEDNESDAY_MORNING),),
-        hold_ids=hold_ids,
-        holds_slot=True,
-        answer_within=timedelta(hours=48),
-        now=NOW,
-    )
+    hold_ids = offered_wednesday_morning(request)
     assert request.hold_placed(hold_ids[0], NOW)
     assert request.status is RequestStatus.OFFERED
     assert request.accept_offered_time(PORTAL_USER, hold_ids[0], NOW)

@@ -14,7 +14,12 @@ from clinic_contracts.events import (
     RequestApprovalStarted,
     RequestCounterOffered,
 )
-from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus, TransitionRefused
+from clinic_requests.domain.appointment_request import (
+    AppointmentRequest,
+    RequestedVisit,
+    RequestStatus,
+    TransitionRefused,
+)
 from clinic_requests.domain.counter_offer import OfferedTimeState, OfferOutcome
 from clinic_requests.domain.rules import RuleBroken
 from tests.requests.unit.request_builders import (
@@ -33,10 +38,16 @@ ANSWER_WITHIN = timedelta(hours=48)
 OTHER_TIMES = (visit(START + timedelta(days=1)), visit(START + timedelta(days=2)), visit(START + timedelta(days=3)))
 
 
-def offering(times=OTHER_TIMES) -> tuple[AppointmentRequest, tuple[uuid.UUID, ...]]:
-    request = pending()
+def offer(request: AppointmentRequest, times: tuple[RequestedVisit, ...]) -> tuple[uuid.UUID, ...]:
+    """A scheduler offers these times; the holds they are asked under, in order."""
     hold_ids = tuple(uuid.uuid4() for _ in times)
     request.offer_other_times(STAFF, times, hold_ids=hold_ids, holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW)
+    return hold_ids
+
+
+def offering(times=OTHER_TIMES) -> tuple[AppointmentRequest, tuple[uuid.UUID, ...]]:
+    request = pending()
+    hold_ids = offer(request, times)
     request.pull_events()
     request.pull_history()
     return request, hold_ids
@@ -58,10 +69,7 @@ def offered(refused: int = 0) -> tuple[AppointmentRequest, tuple[uuid.UUID, ...]
 def test_an_offer_asks_availability_to_hold_each_time_and_names_the_requested_hold() -> None:
     request = pending()
     requested_hold = request.hold_id
-    hold_ids = (uuid.uuid4(), uuid.uuid4(), uuid.uuid4())
-    request.offer_other_times(
-        STAFF, OTHER_TIMES, hold_ids=hold_ids, holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW
-    )
+    hold_ids = offer(request, OTHER_TIMES)
     assert request.status is RequestStatus.OFFERING
     assert request.awaits_availability
     [event] = request.pull_events()
@@ -90,14 +98,7 @@ def test_an_offer_names_one_to_three_times(count: int) -> None:
     request = pending()
     times = tuple(visit(START + timedelta(days=day)) for day in range(1, count + 1))
     with pytest.raises(RuleBroken) as broken:
-        request.offer_other_times(
-            STAFF,
-            times,
-            hold_ids=tuple(uuid.uuid4() for _ in times),
-            holds_slot=True,
-            answer_within=ANSWER_WITHIN,
-            now=NOW,
-        )
+        offer(request, times)
     assert broken.value.code == "offer-needs-one-to-three-times"
     assert request.status is RequestStatus.PENDING
 
@@ -105,48 +106,28 @@ def test_an_offer_names_one_to_three_times(count: int) -> None:
 @pytest.mark.parametrize("times", [(visit(),), (OTHER_TIMES[0], OTHER_TIMES[0])])
 def test_offered_times_differ_from_the_request_and_each_other(times) -> None:
     with pytest.raises(RuleBroken) as broken:
-        pending().offer_other_times(
-            STAFF,
-            times,
-            hold_ids=tuple(uuid.uuid4() for _ in times),
-            holds_slot=True,
-            answer_within=ANSWER_WITHIN,
-            now=NOW,
-        )
+        offer(pending(), times)
     assert broken.value.code == "offered-times-must-differ"
 
 
 def test_offered_times_may_not_overlap_each_other() -> None:
     times = (visit(START + timedelta(days=1)), visit(START + timedelta(days=1, minutes=30)))
     with pytest.raises(RuleBroken) as broken:
-        pending().offer_other_times(
-            STAFF, times, hold_ids=(uuid.uuid4(), uuid.uuid4()), holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW
-        )
+        offer(pending(), times)
     assert broken.value.code == "offered-times-overlap"
     # Overlapping the requested time is fine: it is released as the first offered time is held.
     request = pending()
-    request.offer_other_times(
-        STAFF,
-        (visit(START + timedelta(minutes=15)),),
-        hold_ids=(uuid.uuid4(),),
-        holds_slot=True,
-        answer_within=ANSWER_WITHIN,
-        now=NOW,
-    )
+    offer(request, (visit(START + timedelta(minutes=15)),))
     assert request.status is RequestStatus.OFFERING
 
 
 def test_only_a_pending_request_without_an_edit_in_flight_gets_an_offer() -> None:
     with pytest.raises(TransitionRefused) as refused:
-        with_edit_in_flight().offer_other_times(
-            STAFF, OTHER_TIMES[:1], hold_ids=(uuid.uuid4(),), holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW
-        )
+        offer(with_edit_in_flight(), OTHER_TIMES[:1])
     assert refused.value.code == "edit-in-progress"
     request, _ = offering()
     with pytest.raises(TransitionRefused) as refused:
-        request.offer_other_times(
-            STAFF, OTHER_TIMES[:1], hold_ids=(uuid.uuid4(),), holds_slot=True, answer_within=ANSWER_WITHIN, now=NOW
-        )
+        offer(request, OTHER_TIMES[:1])
     assert refused.value.code == "request-not-pending"
 
 

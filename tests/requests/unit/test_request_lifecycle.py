@@ -234,7 +234,8 @@ def test_an_edit_must_change_something() -> None:
     assert broken.value.code == "nothing-to-change"
 
 
-@pytest.mark.parametrize(
+# Each decision a request can be asked for, for the tests of when none may be taken.
+EVERY_DECISION = pytest.mark.parametrize(
     "act",
     [
         lambda request: request.approve(STAFF, NOW),
@@ -246,6 +247,9 @@ def test_an_edit_must_change_something() -> None:
     ],
     ids=["approve", "decline", "cancel", "edit"],
 )
+
+
+@EVERY_DECISION
 def test_nothing_else_happens_while_an_edit_waits_for_its_hold(act) -> None:
     request = with_edit_in_flight()
     with pytest.raises(TransitionRefused) as refused:
@@ -293,18 +297,7 @@ def test_approve_and_cancel_exclude_each_other() -> None:
     assert (refused.value.code, refused.value.request_status) == ("request-not-pending", RequestStatus.CANCELLED)
 
 
-@pytest.mark.parametrize(
-    "act",
-    [
-        lambda request: request.approve(STAFF, NOW),
-        lambda request: request.decline(STAFF, "No", NOW),
-        lambda request: request.cancel(PORTAL_USER, NOW),
-        lambda request: request.propose_edit(
-            STAFF, visit(START + timedelta(hours=3)), hold_id=uuid.uuid4(), holds_slot=True, now=NOW
-        ),
-    ],
-    ids=["approve", "decline", "cancel", "edit"],
-)
+@EVERY_DECISION
 def test_an_ended_request_takes_no_further_decision(act) -> None:
     request = pending()
     request.expire(START, EXPIRY)

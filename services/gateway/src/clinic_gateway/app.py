@@ -5,11 +5,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from clinic_gateway.client_address import trusted_networks
+from clinic_gateway.clients import Services
+from clinic_gateway.clients.availability import AvailabilityClient
+from clinic_gateway.clients.notifications import NotificationsClient
+from clinic_gateway.clients.requests import RequestsClient
+from clinic_gateway.clients.settings import SettingsClient
+from clinic_gateway.clients.transport import ServiceClient, install_passing_on
 from clinic_gateway.config import GatewaySettings
-from clinic_gateway.identity import Services
 from clinic_gateway.pages.router import router as pages_router
 from clinic_gateway.problems import Example, install_problem_schema, problems
 from clinic_gateway.routes import (
@@ -26,7 +31,6 @@ from clinic_gateway.routes import (
     session,
     waitlist,
 )
-from clinic_gateway.services import PassedOn, ServiceClient, relay
 from clinic_gateway.tokens import TokenIssuer, sign_in_secret
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.http_guards import install_http_guards
@@ -47,10 +51,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     signer = ActorTokenSigner(SigningKey.parse(settings.internal_token_signing_key))
     secret = sign_in_secret(settings.token_secret, settings.dev_mode)
     services = Services(
-        settings=ServiceClient("settings", settings.settings_url, timeout, signer),
-        availability=ServiceClient("availability", settings.availability_url, timeout, signer),
-        requests=ServiceClient("requests", settings.requests_url, timeout, signer),
-        notifications=ServiceClient("notifications", settings.notifications_url, timeout, signer),
+        settings=SettingsClient("settings", settings.settings_url, timeout, signer),
+        availability=AvailabilityClient("availability", settings.availability_url, timeout, signer),
+        requests=RequestsClient("requests", settings.requests_url, timeout, signer),
+        notifications=NotificationsClient("notifications", settings.notifications_url, timeout, signer),
         tokens=TokenIssuer(secret, timedelta(minutes=settings.token_minutes)),
     )
 
@@ -80,9 +84,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.dev_mode:
         session.show_demo_accounts(app)
 
-    @app.exception_handler(PassedOn)
-    async def _passed_on(_request: Request, passed: PassedOn) -> Response:
-        return relay(passed.response)
+    install_passing_on(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -310,13 +310,20 @@ class SnapshotItem(CalendarItem):
     requested: bool
 
 
-class Calendar(BaseModel):
+class CalendarView(BaseModel):
+    """The calendar as availability answers it (its items not yet named)."""
+
     time_zone: str
-    date_from: date
-    date_to: date
     start: datetime
     end: datetime
     items: list[CalendarItem]
+
+
+class Calendar(CalendarView):
+    """The days shown: the day asked for, or its Monday-to-Sunday week."""
+
+    date_from: date
+    date_to: date
 
 
 class Snapshot(BaseModel):
@@ -372,3 +379,91 @@ class WorkingHours(BaseModel):
 class TimeOff(BaseModel):
     therapist_id: UUID
     time_off: list[TimeSpan]
+
+
+EmailStatus = Literal["queued", "retrying", "sent", "failed"]
+Delivery = Literal["off", "immediate", "digest"]
+
+
+class EmailRecord(BaseModel):
+    email_id: UUID
+    kind: str = Field(examples=["request-approved"], description="What it tells: the name of its template")
+    recipient_kind: Literal["portal", "staff"]
+    recipient_id: UUID
+    to_address: str
+    subject: str
+    request_id: UUID | None
+    has_calendar_invitation: bool
+    status: EmailStatus
+    attempts: int
+    next_attempt_at: datetime | None
+    last_error: str | None = Field(description="What the mail relay answered at the last failed attempt")
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class EmailPage(BaseModel):
+    items: list[EmailRecord]
+    total: int
+
+
+class DeliveryPreference(BaseModel):
+    delivery: Delivery
+    choices: list[Delivery] = Field(description="What this person may choose (the digest is for staff)")
+
+
+class ScopeEntry(BaseModel):
+    id: UUID
+    name: str
+    time_zone: str | None = None
+
+
+class Scope(BaseModel):
+    """The calendars this scheduler may open."""
+
+    locations: list[ScopeEntry]
+    therapists: list[ScopeEntry]
+
+
+PartOfDay = Literal["morning", "afternoon", "evening"]
+
+
+class WaitlistEntry(BaseModel):
+    """A place on a case's waitlist (the request service's document); `weekdays` are ISO (1 is
+    Monday), the days local dates. `status`: `waiting`, `fulfilled` (an offered time was
+    accepted) or `left`."""
+
+    entry_id: UUID
+    clinic_id: UUID
+    case_id: UUID
+    patient_id: UUID
+    portal_user_id: UUID
+    visit_type_id: UUID
+    location_id: UUID
+    therapist_id: UUID
+    weekdays: list[int]
+    parts_of_day: list[PartOfDay]
+    first_day: date
+    last_day: date
+    priority: int
+    status: Literal["waiting", "fulfilled", "left"]
+    joined_at: datetime
+    joined_by_staff: UUID | None
+    ended_at: datetime | None
+
+
+class Waitlist(BaseModel):
+    """Waiting entries in the order the clinic offers freed times (`order`: `first-come` or
+    `priority`)."""
+
+    order: str
+    items: list[WaitlistEntry]
+
+
+class NamedWaitlistEntry(WaitlistEntry, Names):
+    time_zone: str | None = None
+
+
+class NamedWaitlist(BaseModel):
+    order: str
+    items: list[NamedWaitlistEntry]

@@ -4,39 +4,16 @@ The user's current state is read on every call, so deactivating a user or removi
 takes effect at once, not when their token expires.
 """
 
-from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from clinic_contracts.access import may_administer, may_schedule
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
-from clinic_gateway.services import PassedOn, ServiceClient
-from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind, not_signed_in
+from clinic_gateway.clients import Services
+from clinic_gateway.tokens import SignedIn, UserKind, not_signed_in
 from servicekit.actor_tokens import Actor, SystemActor
 from servicekit.problems import Problem
-
-
-@dataclass
-class Services:
-    settings: ServiceClient
-    availability: ServiceClient
-    requests: ServiceClient
-    notifications: ServiceClient
-    tokens: TokenIssuer
-
-    def acting_for(self, actor: Actor) -> "Services":
-        return replace(
-            self,
-            settings=self.settings.acting_for(actor),
-            availability=self.availability.acting_for(actor),
-            requests=self.requests.acting_for(actor),
-            notifications=self.notifications.acting_for(actor),
-        )
-
-    async def close(self) -> None:
-        for client in (self.settings, self.availability, self.requests, self.notifications):
-            await client.close()
 
 
 def _token(request: Request, authorization: Annotated[str | None, Header()] = None) -> SignedIn | Problem:
@@ -88,7 +65,9 @@ def forbidden(code: str, detail: str) -> Problem:
 async def current_staff(user: SignedInDep, gateway: ServicesDep) -> StaffUserChanged:
     if user.kind is not UserKind.STAFF:
         raise forbidden("staff-only", "This part is for clinic staff.")
-    staff = StaffUserChanged.model_validate(await own_account(gateway, f"/staff-users/{user.user_id}"))
+    staff = await gateway.settings.staff_user(user.user_id)
+    if staff is None:
+        raise not_signed_in("This account no longer exists.")
     if not staff.active:
         raise not_signed_in("This account is no longer active.")
     return staff
@@ -99,9 +78,11 @@ def portal_only(user: SignedIn) -> None:
         raise forbidden("portal-only", "This part is for patients and caregivers.")
 
 
-def active_portal_user(account: dict) -> PortalUserChanged:
-    """The portal user as the settings service has them now, if their account is still active."""
-    portal_user = PortalUserChanged.model_validate(account)
+def active_portal_user(portal_user: PortalUserChanged | None) -> PortalUserChanged:
+    """The portal user as the settings service has them now, if their account still exists and is
+    active."""
+    if portal_user is None:
+        raise not_signed_in("This account no longer exists.")
     if not portal_user.active:
         raise not_signed_in("This account is no longer active.")
     return portal_user
@@ -109,7 +90,7 @@ def active_portal_user(account: dict) -> PortalUserChanged:
 
 async def current_portal_user(user: SignedInDep, gateway: ServicesDep) -> PortalUserChanged:
     portal_only(user)
-    return active_portal_user(await own_account(gateway, f"/portal-users/{user.user_id}"))
+    return active_portal_user(await gateway.settings.portal_user(user.user_id))
 
 
 async def current_user(user: SignedInDep, gateway: ServicesDep) -> StaffUserChanged | PortalUserChanged:
@@ -117,17 +98,6 @@ async def current_user(user: SignedInDep, gateway: ServicesDep) -> StaffUserChan
     if user.kind is UserKind.STAFF:
         return await current_staff(user, gateway)
     return await current_portal_user(user, gateway)
-
-
-async def own_account(gateway: Services, path: str, **params) -> dict:
-    """A signed-in user's own account, or what the settings service reads along with it (the
-    account's 404 is the only one such a read gives)."""
-    response = await gateway.settings.get(path, params=params or None)
-    if response.status_code == 404:
-        raise not_signed_in("This account no longer exists.")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    return response.json()
 
 
 async def admin(staff: Annotated[StaffUserChanged, Depends(current_staff)]) -> StaffUserChanged:

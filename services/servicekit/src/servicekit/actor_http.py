@@ -1,7 +1,7 @@
 """httpx clients that call a back-end service as one actor: a fresh actor token on every call.
 
 For operators' jobs (the demo loader, imports) and tests. The gateway signs per call instead,
-since each call is made for whoever signed in (clinic_gateway.services).
+since each call is made for whoever signed in (clinic_gateway.clients.transport).
 """
 
 from collections.abc import Generator

@@ -26,11 +26,11 @@ from clinic_contracts.access import may_schedule
 from clinic_contracts.events import StaffUserChanged
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.calendar_feed import MEDIA_TYPE, EventStatus, FeedEvent, feed_document
-from clinic_gateway.directory import clinic_names
+from clinic_gateway.clients.transport import PassedOn, relay
+from clinic_gateway.composition.directory import clinic_names
+from clinic_gateway.composition.scheduler_scope import scope_of
 from clinic_gateway.identity import AnyUser, Services, ServicesDep, not_found
 from clinic_gateway.problems import NOT_FOUND, SIGNED_IN, Example, problems
-from clinic_gateway.scheduler_scope import scope_of
-from clinic_gateway.services import PassedOn, relay
 from servicekit.actor_tokens import Actor, SystemActor
 
 FEEDS = "/api/me/calendar-feeds"
@@ -44,11 +44,9 @@ CALENDAR_SPAN_DAYS = 30
 
 FEED_NOT_FOUND = Example(404, "calendar-feed-not-found", "Not found", "No such calendar feed.")
 NEEDS_SCHEDULING_FOR_FEED = Example(
-    403,
-    "scheduling-permission-required",
-    "You may not do this",
+    403, "scheduling-permission-required", "You may not do this",
     "Only staff with the Scheduling permission may follow a therapist's calendar.",
-)
+)  # fmt: skip
 _NOT_MADE = "The calendar feed was not made"
 FEED_RULES = (
     Example(422, "calendar-feed-therapist-required", _NOT_MADE, "Choose the therapist whose calendar to follow."),

@@ -7,9 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from clinic_gateway.clients.transport import relay
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, Example, problems
-from clinic_gateway.services import relay
 
 # The one gateway route that takes a large body (the app gives it MAX_IMPORT_BODY_BYTES).
 IMPORTS = "/api/admin/imports"

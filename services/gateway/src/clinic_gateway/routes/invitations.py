@@ -13,17 +13,7 @@ from pydantic import BaseModel, Field
 from clinic_contracts.events import PortalUserRole, StaffPermission
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
-from clinic_gateway.problems import (
-    FAILURES,
-    INVALID,
-    NEEDS_ADMIN,
-    NOT_FOUND,
-    SIGNED_IN,
-    STAFF_ONLY,
-    Example,
-    problems,
-)
-from clinic_gateway.services import relay
+from clinic_gateway.problems import FAILURES, INVALID, NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, Example, problems
 from clinic_gateway.tokens import UserKind
 
 admin_router = APIRouter(prefix="/api/admin/invitations", tags=["admin"])
@@ -182,13 +172,13 @@ async def invite(
     """Make the account (active, but without a password: nobody can sign in with it yet) and its
     invitation, valid for 7 days (INVITATION_DAYS). The answer's `link` is for the admin to pass on."""
     path = f"/clinics/{admin.clinic_id}/invitations"
-    return relay(await gateway.settings.send("POST", path, json=body.model_dump(mode="json")))
+    return (await gateway.settings.write(Invitation, "POST", path, json=body.model_dump(mode="json"))).response()
 
 
-@admin_router.get("", response_model=list[Invitation], responses=problems(*ADMIN_PROBLEMS, NOT_FOUND))
-async def list_invitations(admin: Admin, gateway: ServicesDep) -> Response:
+@admin_router.get("", responses=problems(*ADMIN_PROBLEMS, NOT_FOUND))
+async def list_invitations(admin: Admin, gateway: ServicesDep) -> list[Invitation]:
     """The clinic's invitations, newest first, each with its status now (no links)."""
-    return relay(await gateway.settings.get(f"/clinics/{admin.clinic_id}/invitations"))
+    return await gateway.settings.read(list[Invitation], f"/clinics/{admin.clinic_id}/invitations")
 
 
 @admin_router.post(
@@ -199,7 +189,7 @@ async def list_invitations(admin: Admin, gateway: ServicesDep) -> Response:
 async def resend(invitation_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
     """A new link with a new expiry, also for a revoked or expired invitation; the old link stops
     working. An accepted invitation cannot be sent again."""
-    return relay(await gateway.settings.send("POST", f"/invitations/{invitation_id}/resend"))
+    return (await gateway.settings.write(Invitation, "POST", f"/invitations/{invitation_id}/resend")).response()
 
 
 @admin_router.post(
@@ -209,13 +199,15 @@ async def resend(invitation_id: UUID, admin: Admin, gateway: ServicesDep) -> Res
 )
 async def revoke(invitation_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
     """The link stops working (sending it again makes a new one). Revoking twice changes nothing."""
-    return relay(await gateway.settings.send("POST", f"/invitations/{invitation_id}/revoke"))
+    return (await gateway.settings.write(Invitation, "POST", f"/invitations/{invitation_id}/revoke")).response()
 
 
 @public_router.post("/lookup", response_model=InvitationPreview, responses=problems(*LINK_REFUSALS, INVALID, *FAILURES))
 async def look_up(body: Annotated[Token, Body(openapi_examples=TOKEN)], gateway: GatewayAlone) -> Response:
     """No sign-in: whose invitation a token is (name, email, clinic, expiry), or why it cannot be used."""
-    return relay(await gateway.settings.send("POST", "/invitations/lookup", json=body.model_dump()))
+    return (
+        await gateway.settings.write(InvitationPreview, "POST", "/invitations/lookup", json=body.model_dump())
+    ).response()
 
 
 @public_router.post(
@@ -224,4 +216,4 @@ async def look_up(body: Annotated[Token, Body(openapi_examples=TOKEN)], gateway:
 async def accept(body: Annotated[LinkUse, Body(openapi_examples=LINK_USE)], gateway: GatewayAlone) -> Response:
     """No sign-in: set the invited person's password (at least 10 characters); the link is then used
     up. Sign in next with the email and that password."""
-    return relay(await gateway.settings.send("POST", "/invitations/accept", json=body.model_dump()))
+    return (await gateway.settings.write(PasswordSet, "POST", "/invitations/accept", json=body.model_dump())).response()

@@ -6,24 +6,20 @@
   the choice.
 """
 
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Response
-from pydantic import BaseModel, Field
 
+from clinic_gateway.documents import Delivery, DeliveryPreference, EmailPage, EmailRecord, EmailStatus
 from clinic_gateway.identity import Admin, AnyUser, ServicesDep
 from clinic_gateway.problems import INVALID, NEEDS_ADMIN, NOT_FOUND, SIGNED_IN, STAFF_ONLY, Example, problems
-from clinic_gateway.services import relay
 from servicekit.paging import Offset, PageSize
 from servicekit.request_body import RequestBody
 
 admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
 own_router = APIRouter(prefix="/api/me", tags=["account"])
 
-EmailStatus = Literal["queued", "retrying", "sent", "failed"]
-Delivery = Literal["off", "immediate", "digest"]
 
 EMAIL_NOT_FOUND = Example(404, "email-not-found", "No such email", "The clinic has no email of this id.")
 EMAIL_NOT_FAILED = Example(
@@ -38,28 +34,6 @@ DIGEST_IS_FOR_STAFF = Example(
 )  # fmt: skip
 
 
-class EmailRecord(BaseModel):
-    email_id: UUID
-    kind: str = Field(examples=["request-approved"], description="What it tells: the name of its template")
-    recipient_kind: Literal["portal", "staff"]
-    recipient_id: UUID
-    to_address: str
-    subject: str
-    request_id: UUID | None
-    has_calendar_invitation: bool
-    status: EmailStatus
-    attempts: int
-    next_attempt_at: datetime | None
-    last_error: str | None = Field(description="What the mail relay answered at the last failed attempt")
-    created_at: datetime
-    sent_at: datetime | None
-
-
-class EmailPage(BaseModel):
-    items: list[EmailRecord]
-    total: int
-
-
 @admin_router.get(
     "/emails", response_model=EmailPage, responses=problems(*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_FOUND)
 )
@@ -70,11 +44,11 @@ async def clinic_emails(
     request_id: UUID | None = None,
     offset: Offset = 0,
     limit: PageSize = 50,
-) -> dict:
+) -> EmailPage:
     """The clinic's emails, newest first; of one request with `request_id`, in one state with `status`."""
     params = {"offset": offset, "limit": limit} | ({"status": status} if status else {})
     params |= {"request_id": str(request_id)} if request_id else {}
-    return await gateway.notifications.get_json(f"/clinics/{admin.clinic_id}/emails", params=params)
+    return await gateway.notifications.emails(admin.clinic_id, **params)
 
 
 @admin_router.post(
@@ -85,12 +59,7 @@ async def clinic_emails(
 async def retry_email(email_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
     """A failed email, queued again (after its cause was fixed, e.g. the relay's settings); one
     that was sent or is still being tried is refused, so nothing goes twice."""
-    return relay(await gateway.notifications.send("POST", f"/clinics/{admin.clinic_id}/emails/{email_id}/retry"))
-
-
-class DeliveryPreference(BaseModel):
-    delivery: Delivery
-    choices: list[Delivery] = Field(description="What this person may choose (the digest is for staff)")
+    return (await gateway.notifications.retry(admin.clinic_id, email_id)).response()
 
 
 class DeliveryChoice(RequestBody):
@@ -105,8 +74,8 @@ CHOICES = {
 
 
 @own_router.get("/notification-preferences", response_model=DeliveryPreference, responses=problems(*SIGNED_IN))
-async def my_notification_preferences(_user: AnyUser, gateway: ServicesDep) -> dict:
-    return await gateway.notifications.get_json("/preferences/me")
+async def my_notification_preferences(_user: AnyUser, gateway: ServicesDep) -> DeliveryPreference:
+    return await gateway.notifications.preferences()
 
 
 @own_router.put(
@@ -117,4 +86,4 @@ async def my_notification_preferences(_user: AnyUser, gateway: ServicesDep) -> d
 async def choose_my_notification_preferences(
     choice: Annotated[DeliveryChoice, Body(openapi_examples=CHOICES)], _user: AnyUser, gateway: ServicesDep
 ) -> Response:
-    return relay(await gateway.notifications.send("PUT", "/preferences/me", json=choice.model_dump()))
+    return (await gateway.notifications.choose(choice.delivery)).response()

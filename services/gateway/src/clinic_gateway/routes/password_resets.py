@@ -11,10 +11,10 @@ from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, Field
 
 from clinic_gateway.client_address import client_address
+from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
 from clinic_gateway.problems import FAILURES, INVALID, NEEDS_ADMIN, SIGNED_IN, STAFF_ONLY, Example, problems
 from clinic_gateway.routes.invitations import LINK_USE, PASSWORD_TOO_SHORT, LinkUse, PasswordSet
-from clinic_gateway.services import PassedOn, relay
 from clinic_gateway.tokens import UserKind
 
 admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
@@ -97,7 +97,9 @@ async def request_reset(
 )
 async def complete_reset(body: Annotated[LinkUse, Body(openapi_examples=LINK_USE)], gateway: GatewayAlone) -> Response:
     """No sign-in: the new password (at least 10 characters); the link is then used up."""
-    return relay(await gateway.settings.send("POST", "/password-resets/complete", json=body.model_dump()))
+    return (
+        await gateway.settings.write(PasswordSet, "POST", "/password-resets/complete", json=body.model_dump())
+    ).response()
 
 
 @admin_router.post(
@@ -109,7 +111,9 @@ async def complete_reset(body: Annotated[LinkUse, Body(openapi_examples=LINK_USE
 async def reset_portal_user(portal_user_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
     """A password reset link for a portal user of the admin's clinic, to pass on; their earlier
     reset links stop working."""
-    return relay(await gateway.settings.send("POST", f"/portal-users/{portal_user_id}/password-reset"))
+    return (
+        await gateway.settings.write(PasswordReset, "POST", f"/portal-users/{portal_user_id}/password-reset")
+    ).response()
 
 
 @admin_router.post(
@@ -120,4 +124,6 @@ async def reset_portal_user(portal_user_id: UUID, admin: Admin, gateway: Service
 )
 async def reset_staff_user(staff_user_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
     """A password reset link for a staff user of the admin's clinic, to pass on."""
-    return relay(await gateway.settings.send("POST", f"/staff-users/{staff_user_id}/password-reset"))
+    return (
+        await gateway.settings.write(PasswordReset, "POST", f"/staff-users/{staff_user_id}/password-reset")
+    ).response()

@@ -7,7 +7,6 @@ from uuid import UUID
 
 import httpx
 from fastapi import APIRouter, Body, Query, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from clinic_contracts.access import (
@@ -28,17 +27,11 @@ from clinic_contracts.events import (
 )
 from clinic_contracts.preferred_times import PreferredTimes
 from clinic_gateway import demo_ids as demo
+from clinic_gateway.clients import Services
+from clinic_gateway.clients.transport import relay
+from clinic_gateway.composition.requests import visible_request
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
-from clinic_gateway.identity import (
-    PortalUser,
-    Services,
-    ServicesDep,
-    SignedInDep,
-    active_portal_user,
-    not_found,
-    own_account,
-    portal_only,
-)
+from clinic_gateway.identity import PortalUser, ServicesDep, SignedInDep, active_portal_user, not_found, portal_only
 from clinic_gateway.problems import (
     APPOINTMENT_CANCELLATION_RULES,
     DATE_RANGE_TOO_LONG,
@@ -55,8 +48,8 @@ from clinic_gateway.problems import (
     Example,
     problems,
 )
-from clinic_gateway.services import PassedOn, relay
-from clinic_gateway.tokens import SignedIn
+from clinic_gateway.routes.request_steps import Step, add_steps, caller
+from clinic_gateway.tokens import SignedIn, not_signed_in
 from servicekit.paging import Offset, PageSize
 from servicekit.settings_freshness import HEADER, seen_header
 
@@ -77,18 +70,13 @@ LOCATION_NOT_THE_CASES = Example(
 async def linked_patient(portal_user: PortalUser, patient_id: UUID, gateway: ServicesDep) -> PatientChanged:
     if not portal_user_may_request_for(portal_user, patient_id):
         raise not_found("patient")
-    return PatientChanged.model_validate(await gateway.settings.get_json(f"/patients/{patient_id}"))
+    return await gateway.settings.patient(patient_id)
 
 
 async def linked_case(portal_user: PortalUser, case_id: UUID, gateway: ServicesDep) -> PatientCaseChanged:
     """The case, if it is of a patient linked to this user; else 404."""
-    response = await gateway.settings.get(f"/patient-cases/{case_id}")
-    if response.status_code == 404:
-        raise not_found("case")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    case = PatientCaseChanged.model_validate(response.json())
-    if not portal_user_may_request_for(portal_user, case.patient_id):
+    case = await gateway.settings.patient_case(case_id)
+    if case is None or not portal_user_may_request_for(portal_user, case.patient_id):
         raise not_found("case")
     return case
 
@@ -97,10 +85,8 @@ async def requestable_case(portal_user: PortalUser, case_id: UUID, gateway: Serv
     """The case, if this user may request for its patient and all three gates are open; else 404."""
     case = await linked_case(portal_user, case_id, gateway)
     clinic, location = await asyncio.gather(
-        gateway.settings.get_json(f"/clinics/{case.clinic_id}"),
-        gateway.settings.get_json(f"/locations/{case.location_id}"),
+        gateway.settings.clinic(case.clinic_id), gateway.settings.location(case.location_id)
     )
-    clinic, location = ClinicSettingsChanged.model_validate(clinic), LocationChanged.model_validate(location)
     if not case_is_requestable(clinic, location, case):
         raise not_found("case")
     return case
@@ -143,9 +129,11 @@ async def request_settings(
     params = {"case_id": str(case_id), "visit_type_id": str(visit_type_id)}
     if location_id is not None:
         params["location_id"] = str(location_id)
-    found = await own_account(gateway, f"/portal-users/{user.user_id}/request-settings", **params)
+    found = await gateway.settings.request_settings(user.user_id, **params)
+    if found is None:
+        raise not_signed_in("This account no longer exists.")
     return RequestSettings(
-        portal_user=active_portal_user(found["portal_user"]),
+        portal_user=active_portal_user(PortalUserChanged.model_validate(found["portal_user"])),
         **{
             name: None if found[name] is None else model.model_validate(found[name]) for name, model in _READ_AS.items()
         },
@@ -156,10 +144,8 @@ async def request_settings(
 async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[PatientChanged]:
     """The patients this user may request appointments for (a caregiver often has several); a
     deactivated patient is no longer among them."""
-    patients = await asyncio.gather(
-        *(gateway.settings.get_json(f"/patients/{patient_id}") for patient_id in portal_user.patient_ids)
-    )
-    return [PatientChanged.model_validate(patient) for patient in patients if patient["active"]]
+    patients = await asyncio.gather(*(gateway.settings.patient(patient_id) for patient_id in portal_user.patient_ids))
+    return [patient for patient in patients if patient.active]
 
 
 @router.get("/patients/{patient_id}/cases")
@@ -168,21 +154,16 @@ async def requestable_cases(
 ) -> list[PatientCaseChanged]:
     """The patient's cases that accept appointment requests now (none while the clinic has them off)."""
     await linked_patient(portal_user, patient_id, gateway)
-    clinic = ClinicSettingsChanged.model_validate(await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}"))
-    cases = [
-        PatientCaseChanged.model_validate(case)
-        for case in await gateway.settings.get_json(
-            f"/clinics/{portal_user.clinic_id}/patient-cases", params={"patient_id": str(patient_id)}
-        )
-    ]
-    locations = {
-        location["location_id"]: LocationChanged.model_validate(location)
-        for location in await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}/locations")
-    }
+    clinic, cases, locations = await asyncio.gather(
+        gateway.settings.clinic(portal_user.clinic_id),
+        gateway.settings.patient_cases(portal_user.clinic_id, patient_id),
+        gateway.settings.locations(portal_user.clinic_id),
+    )
+    by_id = {location.location_id: location for location in locations}
     return [
         case
         for case in cases
-        if str(case.location_id) in locations and case_is_requestable(clinic, locations[str(case.location_id)], case)
+        if case.location_id in by_id and case_is_requestable(clinic, by_id[case.location_id], case)
     ]
 
 
@@ -191,23 +172,15 @@ async def requestable_visit_types(
     case_id: UUID, portal_user: PortalUser, gateway: ServicesDep
 ) -> list[VisitTypeChanged]:
     case = await requestable_case(portal_user, case_id, gateway)
-    visit_types = await gateway.settings.get_json(f"/clinics/{case.clinic_id}/visit-types")
-    return [
-        visit_type
-        for visit_type in (VisitTypeChanged.model_validate(v) for v in visit_types)
-        if visit_type_is_requestable(case, visit_type)
-    ]
+    visit_types = await gateway.settings.visit_types(case.clinic_id)
+    return [visit_type for visit_type in visit_types if visit_type_is_requestable(case, visit_type)]
 
 
 @router.get("/locations")
 async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -> list[LocationChanged]:
     """The clinic's locations that allow appointment requests."""
-    locations = await gateway.settings.get_json(f"/clinics/{portal_user.clinic_id}/locations")
-    return [
-        location
-        for location in (LocationChanged.model_validate(item) for item in locations)
-        if location.allow_appointment_requests
-    ]
+    locations = await gateway.settings.locations(portal_user.clinic_id)
+    return [location for location in locations if location.allow_appointment_requests]
 
 
 async def requestable_visit_type(
@@ -269,10 +242,13 @@ async def requestable_slots(
         "date_from": str(date_from),
         "date_to": str(date_to),
     }
-    return relay(await gateway.availability.get("/slots", params=params))
+    return await gateway.availability.slots(**params)
 
 
-class NewRequest(BaseModel):
+class Submission(BaseModel):
+    """What every portal submission names (one request, a series, preferred times): it is judged by
+    these settings and answered once per `idempotency_key`."""
+
     idempotency_key: str = Field(
         min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
     )
@@ -280,27 +256,21 @@ class NewRequest(BaseModel):
     case_id: UUID
     visit_type_id: UUID
     location_id: UUID
-    start: Instant = Field(description="A slot's start, as listed by the slots endpoint")
     note: str = Field(default="", max_length=2000)
 
 
-# The workflow answers within about a second when all is well; past this, the page polls.
-SETTLE_SECONDS = 2
+class NewRequest(Submission):
+    start: Instant = Field(description="A slot's start, as listed by the slots endpoint")
 
 
-async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> dict:
+async def own_request(portal_user: PortalUser, request_id: UUID, gateway: ServicesDep) -> AppointmentRequestWithHistory:
     # The request service answers for the signed-in portal user only (the actor token says who).
-    response = await gateway.requests.get(f"/requests/{request_id}")
-    if response.status_code == 404:
-        raise not_found("request")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    return response.json()
+    return await visible_request(gateway, request_id)
 
 
 async def forward_submission(
     user: SignedIn,
-    body: "NewRequest | NewSeries | NewPreferredTimesRequest",
+    body: Submission,
     path: str,
     gateway: Services,
     *,
@@ -314,13 +284,13 @@ async def forward_submission(
         raise not_found("patient")
     if judged_by.case is None:
         raise not_found("case")
-    return await gateway.requests.send(
-        "POST",
-        path,
-        params={"wait_seconds": SETTLE_SECONDS} if settle else None,
-        json=body.model_dump(mode="json"),
-        headers={HEADER: judged_by.seen()},
-    )
+    return await gateway.requests.submit(path, body.model_dump(mode="json"), {HEADER: judged_by.seen()}, settle=settle)
+
+
+def submitted(request: AppointmentRequestWithHistory, answer: httpx.Response, status: int) -> Response:
+    """A submission's answer as the service sent it, with the status URL the portal polls."""
+    location = {"Location": f"/api/portal/requests/{request.request_id}"}
+    return Response(answer.content, status, headers=location, media_type="application/json")
 
 
 SUBMIT_EXAMPLES = {
@@ -362,27 +332,21 @@ async def submit_request(
     just taken) when the workflow settles within about two seconds; else 202 with a status URL.
     Sending the same `idempotency_key` again answers with the first submission."""
     response = await forward_submission(user, body, "/requests", gateway, settle=True)
-    if response.status_code != 201:
-        raise PassedOn(response)
-    request = response.json()
-    status_url = f"/api/portal/requests/{request['request_id']}"
-    status = 202 if request["status"] == "submitted" else 201
-    return JSONResponse(request, status_code=status, headers={"Location": status_url})
+    request = gateway.requests.checked(AppointmentRequestWithHistory, response)
+    status = 202 if request.status == "submitted" else 201
+    return submitted(request, response, status)
 
 
-@router.get("/requests", response_model=RequestPage)
+@router.get("/requests")
 async def my_requests(
     portal_user: PortalUser,
     gateway: ServicesDep,
     status: Annotated[list[str] | None, Query(description="Only these statuses (may repeat)")] = None,
     limit: PageSize = 50,
     offset: Offset = 0,
-) -> Response:
+) -> RequestPage:
     """The requests this user made, newest first, with their status."""
-    params = {"limit": limit, "offset": offset}
-    if status:
-        params["status"] = status
-    return relay(await gateway.requests.get("/requests", params=params))
+    return await gateway.requests.page(limit=limit, offset=offset, **({"status": status} if status else {}))
 
 
 @router.get("/requests/{request_id}")
@@ -391,50 +355,15 @@ async def my_request(request_id: UUID, portal_user: PortalUser, gateway: Service
     return await own_request(portal_user, request_id, gateway)
 
 
-@router.post(
-    "/requests/{request_id}/withdraw",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *WITHDRAWAL_RULES),
-)
-async def withdraw_request(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
-    """Withdraw a pending request; the time is released."""
-    await own_request(portal_user, request_id, gateway)
-    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/cancel"))
-
-
-@router.post(
-    "/requests/{request_id}/cancel-appointment",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *APPOINTMENT_CANCELLATION_RULES),
-)
-async def cancel_appointment(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
-    """Cancel an approved request's appointment, where the clinic allows it: up to its
-    `portal_cancellation_notice_hours` before the start (the request's `cancellable_until`). The
-    calendar frees the time and the request becomes `appointment-cancelled`; answers within about
-    two seconds with that, or `cancelling` while the calendar has not answered yet. A repeat
-    changes nothing."""
-    await own_request(portal_user, request_id, gateway)
-    path = f"/requests/{request_id}/cancel-appointment"
-    return relay(await gateway.requests.send("POST", path, params={"wait_seconds": SETTLE_SECONDS}))
-
-
 # --- preferred times -------------------------------------------------------------------------
 
 
-class NewPreferredTimesRequest(BaseModel):
-    idempotency_key: str = Field(
-        min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
-    )
-    patient_id: UUID
-    case_id: UUID
-    visit_type_id: UUID
-    location_id: UUID
+class NewPreferredTimesRequest(Submission):
     preferred_times: PreferredTimes = Field(
         description="Weekdays × parts of the day (morning 07-12, afternoon 12-17, evening 17-21, the location's"
         " local time) over local dates, within the clinic's booking horizon"
     )
     therapist_id: UUID | None = Field(default=None, description="A preferred therapist; default the case's own")
-    note: str = Field(default="", max_length=2000)
 
 
 PREFERRED_TIMES_EXAMPLES = {
@@ -474,10 +403,7 @@ async def submit_preferred_times(
     scheduler answers with a time inside them (then it is approved), offers other times, or
     declines. Sending the same `idempotency_key` again answers with the first submission."""
     response = await forward_submission(user, body, "/requests/preferred-times", gateway, settle=False)
-    if response.status_code != 201:
-        raise PassedOn(response)
-    request = response.json()
-    return JSONResponse(request, status_code=201, headers={"Location": f"/api/portal/requests/{request['request_id']}"})
+    return submitted(gateway.requests.checked(AppointmentRequestWithHistory, response), response, 201)
 
 
 # --- weekly series ----------------------------------------------------------------------------
@@ -490,19 +416,12 @@ class SeriesAsked(BaseModel):
     visits: int = Field(ge=2, le=52, description="How many visits; the clinic's `max_series_visits` bounds it")
 
 
-class NewSeries(SeriesAsked):
-    idempotency_key: str = Field(
-        min_length=1, max_length=200, description="Any unique string per attempt; a retry with it is answered once."
-    )
-    patient_id: UUID
-    case_id: UUID
-    location_id: UUID
+class NewSeries(SeriesAsked, Submission):
     send: list[int] = Field(
         min_length=1,
         max_length=52,
         description="The visits to request (1 is the first): those the preview showed available",
     )
-    note: str = Field(default="", max_length=2000)
 
 
 SERIES_PREVIEW_EXAMPLES = {
@@ -553,7 +472,7 @@ async def preview_series(
     not in words (taken, the location closed, beyond the booking horizon, a time the clocks skip)."""
     case = await requestable_visit_type(user, case_id, body.visit_type_id, gateway)
     asked = {"case_id": str(case.case_id), **body.model_dump(mode="json")}
-    return relay(await gateway.availability.send("POST", "/series-preview", json=asked))
+    return (await gateway.availability.series_preview(asked)).response()
 
 
 @router.post(
@@ -570,6 +489,7 @@ async def submit_series(
     one request against the case's limit. Answers once the calendar has answered each visit, or
     after about two seconds with those still `submitted`."""
     response = await forward_submission(user, body, "/requests/series", gateway, settle=True)
+    gateway.requests.checked(SeriesRequests, response)
     return relay(response)
 
 
@@ -585,33 +505,25 @@ ACCEPT_EXAMPLES = {
 }
 
 
-@router.post(
-    "/requests/{request_id}/offer/accept",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *OFFER_ANSWER_RULES),
-)
-async def accept_offered_time(
-    request_id: UUID,
-    body: Annotated[OfferedTimeChosen, Body(openapi_examples=ACCEPT_EXAMPLES)],
-    portal_user: PortalUser,
-    gateway: ServicesDep,
-) -> Response:
-    """Accept one of the times the clinic offered: the request is approved at it (`approved` once
-    the calendar booked it, `approving` while it has not answered yet); the other offered times
-    are released. Accepting the same time again changes nothing."""
-    await own_request(portal_user, request_id, gateway)
-    path = f"/requests/{request_id}/offer/accept"
-    params = {"wait_seconds": SETTLE_SECONDS}
-    return relay(await gateway.requests.send("POST", path, params=params, json=body.model_dump(mode="json")))
+WITHDRAW_DOC = "Withdraw a pending request; the time is released."
+CANCEL_APPOINTMENT_DOC = """Cancel an approved request's appointment, where the clinic allows it: up to its
+`portal_cancellation_notice_hours` before the start (the request's `cancellable_until`). The
+calendar frees the time and the request becomes `appointment-cancelled`; answers within about
+two seconds with that, or `cancelling` while the calendar has not answered yet. A repeat
+changes nothing."""
+ACCEPT_DOC = """Accept one of the times the clinic offered: the request is approved at it (`approved` once
+the calendar booked it, `approving` while it has not answered yet); the other offered times
+are released. Accepting the same time again changes nothing."""
+DECLINE_OFFER_DOC = """Decline every time the clinic offered: the request ends (`offer-declined`) and the times are
+released."""
 
-
-@router.post(
-    "/requests/{request_id}/offer/decline",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *OFFER_ANSWER_RULES),
+add_steps(
+    router,
+    caller("portal_user", PortalUser),
+    lambda gateway, portal_user, request_id: own_request(portal_user, request_id, gateway),
+    PORTAL_PROBLEMS,
+    Step("withdraw_request", "withdraw", WITHDRAWAL_RULES, WITHDRAW_DOC, settle=False, forwarded_as="cancel"),
+    Step("cancel_appointment", "cancel-appointment", APPOINTMENT_CANCELLATION_RULES, CANCEL_APPOINTMENT_DOC),
+    Step("accept_offered_time", "offer/accept", OFFER_ANSWER_RULES, ACCEPT_DOC, OfferedTimeChosen, ACCEPT_EXAMPLES),
+    Step("decline_offer", "offer/decline", OFFER_ANSWER_RULES, DECLINE_OFFER_DOC, settle=False),
 )
-async def decline_offer(request_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
-    """Decline every time the clinic offered: the request ends (`offer-declined`) and the times are
-    released."""
-    await own_request(portal_user, request_id, gateway)
-    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/offer/decline"))

@@ -6,28 +6,24 @@ bookings and cancellations, by `clinic_contracts.access.scheduler_scope`); the g
 their answers with names.
 """
 
-import asyncio
-from datetime import datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Day, Instant
-from clinic_contracts.events import VisitTypeChanged
-from clinic_contracts.preferred_times import PreferredTimes
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.directory import clinic_names, named, with_names
+from clinic_gateway.composition import scheduler_views as views
+from clinic_gateway.composition.scheduler_views import END_OR_VISIT_TYPE, RequestFilters
 from clinic_gateway.documents import (
     Appointment,
-    AppointmentRequestWithHistory,
     Calendar,
     MatchingSlots,
     PendingCount,
     RequestWithSnapshot,
     SchedulerRequestPage,
+    Scope,
     SeriesDecisionOutcomes,
 )
 from clinic_gateway.identity import Scheduler, ServicesDep, not_found
@@ -47,17 +43,11 @@ from clinic_gateway.problems import (
     Example,
     problems,
 )
-from clinic_gateway.scheduler_scope import scope_of
-from clinic_gateway.services import PassedOn, relay
+from clinic_gateway.routes.request_steps import Step, add_steps, caller
 from servicekit.paging import Offset, PageSize
 
 SCHEDULER_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_SCHEDULING, NOT_FOUND)
 router = APIRouter(prefix="/api/scheduler", tags=["scheduler"], responses=problems(*SCHEDULER_PROBLEMS))
-
-# The calendar's longest slot listing (availability's `slots.LONGEST_RANGE`).
-LONGEST_SLOT_RANGE_DAYS = 62
-# Approve and edit wait this long for the calendar's answer before answering with the current state.
-SETTLE_SECONDS = 2
 
 
 class Edit(BaseModel):
@@ -141,19 +131,6 @@ APPOINTMENT_EXAMPLES = {
 THERAPIST_OR_LOCATION = Example(
     422, "therapist-or-location-required", "The request is not valid", "Name a location or at least one therapist."
 )
-END_OR_VISIT_TYPE = Example(
-    422, "end-or-visit-type-required", "The request is not valid", "Give the appointment's end, or its visit type."
-)
-
-
-async def visible_request(scheduler: Scheduler, request_id: UUID, gateway: ServicesDep) -> dict:
-    # The request service answers with what this scheduler may see (the actor token says who).
-    response = await gateway.requests.get(f"/requests/{request_id}")
-    if response.status_code in (403, 404):
-        raise not_found("request")
-    if response.status_code != 200:
-        raise PassedOn(response)
-    return response.json()
 
 
 @router.get("/requests")
@@ -173,34 +150,16 @@ async def request_list(
 ) -> SchedulerRequestPage:
     """The request list: pending by default, with names, the portal user's note and the pending
     count (under the same filters, whatever the status filter)."""
-    filters = {
-        "location_id": location_id,
-        "therapist_id": therapist_id,
-        "patient_id": patient_id,
-        "series_id": series_id,
-        "starts_from": starts_from,
-        "starts_before": starts_before,
-    }
-    params = {
-        key: str(value) if not isinstance(value, datetime) else value.isoformat()
-        for key, value in filters.items()
-        if value
-    }
-    page, count, names = await asyncio.gather(
-        gateway.requests.get_json(
-            "/requests",
-            params={**params, "status": status or ["pending"], "order": order, "limit": limit, "offset": offset},
-        ),
-        gateway.requests.get_json("/requests/pending-count", params=params),
-        clinic_names(gateway.settings, scheduler.clinic_id),
+    filters = RequestFilters(location_id, therapist_id, patient_id, series_id, starts_from, starts_before)
+    return await views.request_page(
+        gateway, scheduler, filters, status=status or ["pending"], order=order, limit=limit, offset=offset
     )
-    return {**page, "items": [with_names(item, names) for item in page["items"]], "pending_count": count["pending"]}
 
 
 @router.get("/requests/pending-count")
 async def pending_count(scheduler: Scheduler, gateway: ServicesDep) -> PendingCount:
     """The badge: how many pending requests this scheduler may review."""
-    return await gateway.requests.get_json("/requests/pending-count")
+    return await gateway.requests.pending_count()
 
 
 @router.get("/requests/{request_id}")
@@ -208,59 +167,7 @@ async def one_request(request_id: UUID, scheduler: Scheduler, gateway: ServicesD
     """One request with its history, names, and the calendar snapshot: the therapist's day at the
     location around the requested time, each item marked when it overlaps it, the request's own
     hold marked `requested`."""
-    request = await visible_request(scheduler, request_id, gateway)
-    snapshot_params = {
-        "therapist_id": request["therapist_id"],
-        "location_id": request["location_id"],
-        "start": request["start"],
-        "end": request["end"],
-        "request_id": request["request_id"],
-    }
-    # Availability shows the snapshot as this scheduler may see it; the gateway adds the names.
-    names, snapshot = await asyncio.gather(
-        clinic_names(gateway.settings, scheduler.clinic_id),
-        gateway.availability.get_json("/calendar/snapshot", params=snapshot_params),
-    )
-    snapshot["items"] = [named(item, names) for item in snapshot["items"]]
-    return {**with_names(request, names), "calendar_snapshot": snapshot}
-
-
-async def _review(
-    scheduler: Scheduler, gateway: ServicesDep, request_id: UUID, action: str, body: dict, wait: bool
-) -> Response:
-    await visible_request(scheduler, request_id, gateway)
-    params = {"wait_seconds": SETTLE_SECONDS} if wait else None
-    json = body if action != "approve" else None
-    return relay(await gateway.requests.send("POST", f"/requests/{request_id}/{action}", params=params, json=json))
-
-
-@router.post(
-    "/requests/{request_id}/approve",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *REVIEW_RULES),
-)
-async def approve(request_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
-    """Approve: the appointment is booked (`approved`), or the request stays pending, marked
-    `conflicting` with the calendar's reason. Answers within about two seconds with the outcome;
-    `approving` means the calendar has not answered yet (read the request again)."""
-    return await _review(scheduler, gateway, request_id, "approve", {}, wait=True)
-
-
-@router.post(
-    "/requests/{request_id}/edit",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *EDIT_RULES),
-)
-async def edit(
-    request_id: UUID,
-    body: Annotated[Edit, Body(openapi_examples=EDIT_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Change the time, location, visit type or therapist; the new time is held before the old is
-    released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
-    changes = body.model_dump(mode="json", exclude_none=True)
-    return await _review(scheduler, gateway, request_id, "edit", changes, wait=True)
+    return await views.request_view(gateway, scheduler, request_id)
 
 
 class ChosenTime(BaseModel):
@@ -272,76 +179,37 @@ async def matching_slots(request_id: UUID, scheduler: Scheduler, gateway: Servic
     """For a request awaiting a time: its preferred times, and the free slots inside them for its
     therapist, location and visit type (the slots a portal user could request, computed by the
     calendar, kept when `PreferredTimes.admits` them), soonest first."""
-    request = await visible_request(scheduler, request_id, gateway)
-    if request["preferred_times"] is None:
-        raise NOT_AWAITING_A_TIME.problem()
-    windows = PreferredTimes.model_validate(request["preferred_times"])
-    # The calendar lists at most LONGEST_SLOT_RANGE_DAYS at once; the booking horizon ends sooner.
-    date_to = min(windows.date_to, windows.date_from + timedelta(days=LONGEST_SLOT_RANGE_DAYS - 1))
-    params = {
-        "case_id": request["case_id"],
-        "visit_type_id": request["visit_type_id"],
-        "location_id": request["location_id"],
-        "therapist_id": request["therapist_id"],
-        "date_from": str(windows.date_from),
-        "date_to": str(date_to),
-    }
-    listing = await gateway.availability.get_json("/slots", params=params)
-    zone = ZoneInfo(listing["time_zone"])
-    inside = [slot for slot in listing["slots"] if windows.admits(datetime.fromisoformat(slot["start"]), zone)]
-    return {**listing, "slots": inside, "preferred_times": windows}
+    return await views.matching_slots(gateway, request_id)
 
 
-@router.post(
-    "/requests/{request_id}/choose-time",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *CHOOSE_TIME_RULES),
-)
-async def choose_time(
-    request_id: UUID,
-    body: Annotated[ChosenTime, Body(openapi_examples=CHOOSE_TIME_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Book a request awaiting a time at `start`, inside its preferred times: the calendar holds it,
-    then the request is approved and booked (`approved`; `approving` while the calendar has not
-    answered yet). Refused by the calendar: `edit_refusal` says why, and it still awaits a time."""
-    return await _review(scheduler, gateway, request_id, "choose-time", body.model_dump(mode="json"), wait=True)
+APPROVE_DOC = """Approve: the appointment is booked (`approved`), or the request stays pending, marked
+`conflicting` with the calendar's reason. Answers within about two seconds with the outcome;
+`approving` means the calendar has not answered yet (read the request again)."""
+EDIT_DOC = """Change the time, location, visit type or therapist; the new time is held before the old is
+released. If the calendar refuses, `edit_refusal` says why and the request keeps its time."""
+CHOOSE_TIME_DOC = """Book a request awaiting a time at `start`, inside its preferred times: the calendar holds it,
+then the request is approved and booked (`approved`; `approving` while the calendar has not
+answered yet). Refused by the calendar: `edit_refusal` says why, and it still awaits a time."""
+OFFER_DOC = """Offer the portal user 1 to 3 other times (`offering`). The calendar holds those it can, each
+for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
+`counter_offer` listing each time held or refused (with why). None held: `pending` again, with
+its own time still held and `counter_offer.outcome` `none-held`."""
+DECLINE_DOC = "Decline with a reason the portal user will see; the time is released."
 
-
-@router.post(
-    "/requests/{request_id}/offer",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *OFFER_RULES),
-)
-async def offer_other_times(
-    request_id: UUID,
-    body: Annotated[Offer, Body(openapi_examples=OFFER_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Offer the portal user 1 to 3 other times (`offering`). The calendar holds those it can, each
-    for the clinic's `counter_offer_hours`, and releases the asked-for time: `offered`, with
-    `counter_offer` listing each time held or refused (with why). None held: `pending` again, with
-    its own time still held and `counter_offer.outcome` `none-held`."""
-    return await _review(
-        scheduler, gateway, request_id, "offer", body.model_dump(mode="json", exclude_none=True), wait=True
-    )
-
-
-@router.post(
-    "/requests/{request_id}/decline",
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*SCHEDULER_PROBLEMS, *DECLINE_RULES),
-)
-async def decline(
-    request_id: UUID,
-    body: Annotated[Decline, Body(openapi_examples=DECLINE_EXAMPLES)],
-    scheduler: Scheduler,
-    gateway: ServicesDep,
-) -> Response:
-    """Decline with a reason the portal user will see; the time is released."""
-    return await _review(scheduler, gateway, request_id, "decline", body.model_dump(), wait=False)
+add_steps(
+    router,
+    caller("scheduler", Scheduler),
+    lambda gateway, _scheduler, request_id: views.visible_request(gateway, request_id),
+    SCHEDULER_PROBLEMS,
+    Step("approve", "approve", REVIEW_RULES, APPROVE_DOC),
+    Step("edit", "edit", EDIT_RULES, EDIT_DOC, Edit, EDIT_EXAMPLES, sent={"mode": "json", "exclude_none": True}),
+    Step("choose_time", "choose-time", CHOOSE_TIME_RULES, CHOOSE_TIME_DOC, ChosenTime, CHOOSE_TIME_EXAMPLES),
+    Step(
+        "offer_other_times", "offer", OFFER_RULES, OFFER_DOC, Offer, OFFER_EXAMPLES,
+        sent={"mode": "json", "exclude_none": True},
+    ),
+    Step("decline", "decline", DECLINE_RULES, DECLINE_DOC, Decline, DECLINE_EXAMPLES, settle=False, sent={}),
+)  # fmt: skip
 
 
 class VisitDecision(BaseModel):
@@ -384,49 +252,16 @@ async def decide_series(
     its `code` and `detail` and leaves the others applied. Approvals answer within about two
     seconds with the calendar's outcome. Moving one visit is the request's own edit."""
     # The request service shows this scheduler only the series' visits they may see.
-    visible = await gateway.requests.get_json("/requests", params={"series_id": str(series_id), "limit": 1})
-    if visible["total"] == 0:
+    if (await gateway.requests.page(series_id=str(series_id), limit=1)).total == 0:
         raise not_found("series")
-    path = f"/series/{series_id}/decisions"
-    return relay(
-        await gateway.requests.send(
-            "POST", f"/requests{path}", params={"wait_seconds": SETTLE_SECONDS}, json=body.model_dump(mode="json")
-        )
-    )
-
-
-class ScopeEntry(BaseModel):
-    id: UUID
-    name: str
-    time_zone: str | None = None
-
-
-class Scope(BaseModel):
-    """The calendars this scheduler may open."""
-
-    locations: list[ScopeEntry]
-    therapists: list[ScopeEntry]
+    return (await gateway.requests.decide_series(series_id, body.model_dump(mode="json"))).response()
 
 
 @router.get("/scope", responses=problems(*SCHEDULER_PROBLEMS))
 async def scope(scheduler: Scheduler, gateway: ServicesDep) -> Scope:
     """The scheduler's locations and the therapists who work at one of them, by name: what the
     calendar may show."""
-    seen, names = await scope_of(gateway, scheduler)
-    locations, therapists = names["locations"], names["therapists"]
-    return Scope(
-        locations=sorted(
-            (
-                ScopeEntry(id=i, name=locations[str(i)]["name"], time_zone=locations[str(i)]["time_zone"])
-                for i in seen.location_ids
-            ),
-            key=lambda entry: entry.name,
-        ),
-        therapists=sorted(
-            (ScopeEntry(id=i, name=therapists[str(i)]["name"]) for i in seen.therapist_ids),
-            key=lambda entry: entry.name,
-        ),
-    )
+    return await views.scope_view(gateway, scheduler)
 
 
 @router.get("/calendar", responses=problems(*SCHEDULER_PROBLEMS, THERAPIST_OR_LOCATION))
@@ -444,19 +279,7 @@ async def calendar(
     them; an item of a patient the scheduler has no access to is shown as `busy`."""
     if location_id is None and not therapist_id:
         raise THERAPIST_OR_LOCATION.problem()
-    params: dict = {"therapist_id": [str(therapist) for therapist in therapist_id]}
-    if location_id is not None:
-        params["location_id"] = str(location_id)
-    date_from = day - timedelta(days=day.weekday()) if span == "week" else day
-    date_to = date_from + timedelta(days=6 if span == "week" else 0)
-    params |= {"date_from": str(date_from), "date_to": str(date_to)}
-    # Availability decides what this scheduler may open and see (a 404 for what is not theirs);
-    # the gateway adds the names.
-    view, names = await asyncio.gather(
-        gateway.availability.get_json("/calendar", params=params), clinic_names(gateway.settings, scheduler.clinic_id)
-    )
-    items = [named(item, names) for item in view["items"]]
-    return {**view, "date_from": date_from, "date_to": date_to, "items": items}
+    return await views.calendar_view(gateway, scheduler, day, span, location_id, therapist_id)
 
 
 @router.post(
@@ -476,15 +299,9 @@ async def book_appointment(
     again with the same `appointment_id` answers 200."""
     # Availability decides whether this scheduler may book it (a 404 for a location, therapist,
     # patient or case that is not theirs); the gateway only works out the end from the visit type.
-    end = body.end
-    if end is None:
-        names = await clinic_names(gateway.settings, scheduler.clinic_id)
-        visit_type = names["visit-types"].get(str(body.visit_type_id))
-        if visit_type is None:
-            raise END_OR_VISIT_TYPE.problem()
-        end = VisitTypeChanged.model_validate(visit_type).visit_end(body.start)
+    end = await views.appointment_end(gateway, scheduler, body.start, body.end, body.visit_type_id)
     booking = {**body.model_dump(mode="json"), "end": end.isoformat()}
-    return relay(await gateway.availability.send("POST", "/appointments", json=booking))
+    return (await gateway.availability.book(booking)).response()
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=Appointment)
@@ -493,7 +310,7 @@ async def cancel_appointment(appointment_id: UUID, scheduler: Scheduler, gateway
     An approved request's appointment: the request becomes `appointment-cancelled`, naming this
     scheduler and the time. Cancelling it again changes nothing."""
     # Availability decides whether this scheduler may see it (a 404 as for no appointment at all).
-    cancelled = await gateway.availability.send("POST", f"/appointments/{appointment_id}/cancel")
-    if cancelled.status_code == 404:
+    cancelled = await gateway.availability.cancel(appointment_id)
+    if cancelled is None:
         raise not_found("appointment")
-    return relay(cancelled)
+    return cancelled.response()

@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field
 
 from clinic_contracts.events import PortalUserChanged, StaffUserChanged
 from clinic_gateway.client_address import client_address
+from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.identity import AnyUser, ServicesDep, SignedInDep
 from clinic_gateway.problems import FAILURES, INVALID, SIGNED_IN, Example, problems
-from clinic_gateway.services import PassedOn
 from clinic_gateway.tokens import SignedIn, UserKind
 from servicekit.actor_tokens import Actor, SystemActor
 
@@ -27,12 +27,9 @@ class Credentials(BaseModel):
 INVALID_CREDENTIALS = Example(401, "invalid-credentials", "Wrong email or password", "Check both and try again.")
 # The settings service's answer, passed on with its Retry-After header.
 TOO_MANY_ATTEMPTS = Example(
-    429,
-    "too-many-sign-in-attempts",
-    "Too many failed sign-ins",
-    "Too many failed sign-ins; try again in 4 seconds.",
+    429, "too-many-sign-in-attempts", "Too many failed sign-ins", "Too many failed sign-ins; try again in 4 seconds.",
     retry_after_seconds=4,
-)
+)  # fmt: skip
 SIGN_IN_EXAMPLES = {"someone": {"summary": "A user", "value": {"email": "someone@clinic.example", "password": "…"}}}
 # Only in dev mode (the local run command): elsewhere /docs must not hand out working passwords.
 DEMO_SIGN_IN_EXAMPLES = {

@@ -3,21 +3,20 @@ a family's behalf and set priorities. The request service decides (its rules, it
 offer made from the waitlist is a request answered like a counter-offer (portal.py)."""
 
 import asyncio
-from datetime import date, datetime
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.directory import clinic_names, with_names
-from clinic_gateway.documents import Names
+from clinic_gateway.composition.directory import clinic_names, with_names
+from clinic_gateway.documents import NamedWaitlist, PartOfDay, Waitlist, WaitlistEntry
 from clinic_gateway.identity import PortalUser, Scheduler, ServicesDep
 from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.portal import PORTAL_PROBLEMS, linked_case
 from clinic_gateway.routes.scheduler import SCHEDULER_PROBLEMS
-from clinic_gateway.services import relay
 
 _BREAKS = "The appointment request breaks a rule"
 WAITLIST_RULES = (
@@ -38,8 +37,6 @@ portal_router = APIRouter(prefix="/api/portal/waitlist", tags=["portal"], respon
 scheduler_router = APIRouter(
     prefix="/api/scheduler/waitlist", tags=["scheduler"], responses=problems(*SCHEDULER_PROBLEMS)
 )
-
-PartOfDay = Literal["morning", "afternoon", "evening"]
 
 
 class Windows(BaseModel):
@@ -68,47 +65,6 @@ class Priority(BaseModel):
     priority: int = Field(ge=-1000, le=1000)
 
 
-class WaitlistEntry(BaseModel):
-    """A place on a case's waitlist (the request service's document); `weekdays` are ISO (1 is
-    Monday), the days local dates. `status`: `waiting`, `fulfilled` (an offered time was
-    accepted) or `left`."""
-
-    entry_id: UUID
-    clinic_id: UUID
-    case_id: UUID
-    patient_id: UUID
-    portal_user_id: UUID
-    visit_type_id: UUID
-    location_id: UUID
-    therapist_id: UUID
-    weekdays: list[int]
-    parts_of_day: list[PartOfDay]
-    first_day: date
-    last_day: date
-    priority: int
-    status: Literal["waiting", "fulfilled", "left"]
-    joined_at: datetime
-    joined_by_staff: UUID | None
-    ended_at: datetime | None
-
-
-class Waitlist(BaseModel):
-    """Waiting entries in the order the clinic offers freed times (`order`: `first-come` or
-    `priority`)."""
-
-    order: str
-    items: list[WaitlistEntry]
-
-
-class NamedWaitlistEntry(WaitlistEntry, Names):
-    time_zone: str | None = None
-
-
-class NamedWaitlist(BaseModel):
-    order: str
-    items: list[NamedWaitlistEntry]
-
-
 _WINDOWS = {
     "case_id": demo.LILYS_CASE,
     "weekdays": [2, 4],
@@ -126,10 +82,10 @@ ON_BEHALF_EXAMPLES = {
 PRIORITY_EXAMPLES = {"first": {"summary": "Ahead of the others", "value": {"priority": 10}}}
 
 
-@portal_router.get("", response_model=Waitlist)
-async def my_waitlist(portal_user: PortalUser, gateway: ServicesDep) -> Response:
+@portal_router.get("")
+async def my_waitlist(portal_user: PortalUser, gateway: ServicesDep) -> Waitlist:
     """This user's patients' places on waitlists, in the order freed times are offered."""
-    return relay(await gateway.requests.get("/waitlist"))
+    return await gateway.requests.waitlist()
 
 
 @portal_router.post(
@@ -141,7 +97,7 @@ async def join_waitlist(
     """Wait for an earlier time for one of this user's cases: a time that comes free in the windows
     is offered by email and in the portal, held for a short while, to accept or decline."""
     await linked_case(portal_user, body.case_id, gateway)
-    return relay(await gateway.requests.send("POST", "/waitlist", json=body.model_dump(mode="json")))
+    return (await gateway.requests.join_waitlist(body.model_dump(mode="json"))).response()
 
 
 @portal_router.post(
@@ -149,18 +105,21 @@ async def join_waitlist(
 )
 async def leave_waitlist(entry_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> Response:
     """Stop waiting; leaving again changes nothing."""
-    return relay(await gateway.requests.send("POST", f"/waitlist/{entry_id}/leave"))
+    return (await gateway.requests.leave_waitlist(entry_id)).response()
 
 
-@scheduler_router.get("", response_model=NamedWaitlist)
-async def waitlist(scheduler: Scheduler, gateway: ServicesDep, case_id: Annotated[UUID | None, Query()] = None) -> dict:
+@scheduler_router.get("")
+async def waitlist(
+    scheduler: Scheduler, gateway: ServicesDep, case_id: Annotated[UUID | None, Query()] = None
+) -> NamedWaitlist:
     """Waiting entries of the patients this scheduler sees (or of one case), in the clinic's order,
     with the names of their patient, therapist, location and visit type."""
     params = {"case_id": str(case_id)} if case_id else {}
     listed, names = await asyncio.gather(
-        gateway.requests.get_json("/waitlist", params=params), clinic_names(gateway.settings, scheduler.clinic_id)
+        gateway.requests.waitlist(**params), clinic_names(gateway.settings, scheduler.clinic_id)
     )
-    return {**listed, "items": [with_names(item, names) for item in listed["items"]]}
+    items = [with_names(item.model_dump(mode="json"), names) for item in listed.items]
+    return NamedWaitlist.model_validate({"order": listed.order, "items": items})
 
 
 @scheduler_router.post(
@@ -170,14 +129,14 @@ async def join_on_behalf(
     body: Annotated[OnBehalf, Body(openapi_examples=ON_BEHALF_EXAMPLES)], scheduler: Scheduler, gateway: ServicesDep
 ) -> Response:
     """Put a family on a case's waitlist (they are offered the freed times)."""
-    return relay(await gateway.requests.send("POST", "/waitlist", json=body.model_dump(mode="json")))
+    return (await gateway.requests.join_waitlist(body.model_dump(mode="json"))).response()
 
 
 @scheduler_router.post(
     "/{entry_id}/leave", response_model=WaitlistEntry, responses=problems(*SCHEDULER_PROBLEMS, ENTRY_NOT_FOUND)
 )
 async def take_off_waitlist(entry_id: UUID, scheduler: Scheduler, gateway: ServicesDep) -> Response:
-    return relay(await gateway.requests.send("POST", f"/waitlist/{entry_id}/leave"))
+    return (await gateway.requests.leave_waitlist(entry_id)).response()
 
 
 @scheduler_router.put(
@@ -190,4 +149,4 @@ async def prioritise(
     gateway: ServicesDep,
 ) -> Response:
     """Where the clinic orders its waitlist by priority, the higher goes first."""
-    return relay(await gateway.requests.send("PUT", f"/waitlist/{entry_id}/priority", json=body.model_dump()))
+    return (await gateway.requests.set_priority(entry_id, body.priority)).response()

@@ -174,46 +174,41 @@ def _reason(code: str | None, text_: str | None) -> Reason | None:
     return None if code is None else Reason(code, text_ or "")
 
 
+# The request's fields a column holds as they are (the others are taken apart or put together).
+_AS_STORED = (
+    "request_id",
+    "clinic_id",
+    "idempotency_key",
+    "submission_fingerprint",
+    "portal_user_id",
+    "patient_id",
+    "case_id",
+    "note",
+    "hold_id",
+    "holds_slot",
+    "correlation_id",
+    "decline_reason",
+    "appointment_id",
+    "waitlist_entry_id",
+)
+
+
 def request_from_row(row: RowMapping) -> AppointmentRequest:
     proposed = None
     if row["proposed_hold_id"] is not None:
         proposed = ProposedEdit(
-            visit=RequestedVisit(
-                start=aware_utc(row["proposed_start"]),
-                end=aware_utc(row["proposed_end"]),
-                location_id=row["proposed_location_id"],
-                visit_type_id=row["proposed_visit_type_id"],
-                therapist_id=row["proposed_therapist_id"],
-            ),
+            visit=_visit(row, "proposed_"),
             hold_id=row["proposed_hold_id"],
             holds_slot=row["proposed_holds_slot"],
             proposed_by=row["proposed_by"],
         )
     return AppointmentRequest(
-        request_id=row["request_id"],
-        clinic_id=row["clinic_id"],
-        idempotency_key=row["idempotency_key"],
-        submission_fingerprint=row["submission_fingerprint"],
-        portal_user_id=row["portal_user_id"],
-        patient_id=row["patient_id"],
-        case_id=row["case_id"],
-        visit=RequestedVisit(
-            start=aware_utc(row["start"]),
-            end=aware_utc(row["end"]),
-            location_id=row["location_id"],
-            visit_type_id=row["visit_type_id"],
-            therapist_id=row["therapist_id"],
-        ),
-        note=row["note"],
+        **{name: row[name] for name in _AS_STORED},
+        visit=_visit(row),
         status=RequestStatus(row["status"]),
-        hold_id=row["hold_id"],
-        holds_slot=row["holds_slot"],
         submitted_at=aware_utc(row["submitted_at"]),
         updated_at=aware_utc(row["updated_at"]),
-        correlation_id=row["correlation_id"],
         refusal=_reason(row["refusal_code"], row["refusal_reason"]),
-        decline_reason=row["decline_reason"],
-        appointment_id=row["appointment_id"],
         conflict=_reason(row["conflict_code"], row["conflict_reason"]),
         proposed_edit=proposed,
         edit_refusal=_reason(row["edit_refusal_code"], row["edit_refusal_reason"]),
@@ -222,8 +217,23 @@ def request_from_row(row: RowMapping) -> AppointmentRequest:
         series=_series(row),
         counter_offer=counter_offer_from_document(row["counter_offer"]),
         preferred_times=_preferred_times(row["preferred_times"]),
-        waitlist_entry_id=row["waitlist_entry_id"],
     )
+
+
+def _visit(row: RowMapping, prefix: str = "") -> RequestedVisit:
+    """The visit in the columns named after its fields, behind `prefix` (a proposed edit's: "proposed_")."""
+    return RequestedVisit(
+        start=aware_utc(row[f"{prefix}start"]),
+        end=aware_utc(row[f"{prefix}end"]),
+        location_id=row[f"{prefix}location_id"],
+        visit_type_id=row[f"{prefix}visit_type_id"],
+        therapist_id=row[f"{prefix}therapist_id"],
+    )
+
+
+def _visit_columns(visit: RequestedVisit | None, prefix: str = "") -> dict[str, object]:
+    fields = ("start", "end", "location_id", "visit_type_id", "therapist_id")
+    return {f"{prefix}{name}": getattr(visit, name) if visit else None for name in fields}
 
 
 def _preferred_times(document: dict | None) -> PreferredTimes | None:
@@ -244,45 +254,21 @@ def _cancellation(row: RowMapping) -> AppointmentCancellation | None:
 
 
 def _row(request: AppointmentRequest) -> dict:
-    visit, edit, cancellation = request.visit, request.proposed_edit, request.appointment_cancellation
+    edit, cancellation = request.proposed_edit, request.appointment_cancellation
     return {
-        "request_id": request.request_id,
-        "clinic_id": request.clinic_id,
-        "idempotency_key": request.idempotency_key,
-        "submission_fingerprint": request.submission_fingerprint,
-        "portal_user_id": request.portal_user_id,
-        "patient_id": request.patient_id,
-        "case_id": request.case_id,
-        "visit_type_id": visit.visit_type_id,
-        "location_id": visit.location_id,
-        "therapist_id": visit.therapist_id,
-        "start": visit.start,
-        "end": visit.end,
-        "note": request.note,
+        **{name: getattr(request, name) for name in _AS_STORED},
+        **_visit_columns(request.visit),
         "status": request.status.value,
-        "hold_id": request.hold_id,
-        "holds_slot": request.holds_slot,
         "submitted_at": request.submitted_at,
         "updated_at": request.updated_at,
-        "correlation_id": request.correlation_id,
-        "refusal_code": request.refusal.code if request.refusal else None,
-        "refusal_reason": request.refusal.text if request.refusal else None,
-        "decline_reason": request.decline_reason,
-        "appointment_id": request.appointment_id,
-        "conflict_code": request.conflict.code if request.conflict else None,
-        "conflict_reason": request.conflict.text if request.conflict else None,
+        **_reason_columns(request.refusal, "refusal_code", "refusal_reason"),
+        **_reason_columns(request.conflict, "conflict_code", "conflict_reason"),
+        **_reason_columns(request.edit_refusal, "edit_refusal_code", "edit_refusal_reason"),
+        **_reason_columns(request.expiry, "expiry_code", "expiry_reason"),
+        **_visit_columns(edit.visit if edit else None, "proposed_"),
         "proposed_hold_id": edit.hold_id if edit else None,
-        "proposed_start": edit.visit.start if edit else None,
-        "proposed_end": edit.visit.end if edit else None,
-        "proposed_location_id": edit.visit.location_id if edit else None,
-        "proposed_visit_type_id": edit.visit.visit_type_id if edit else None,
-        "proposed_therapist_id": edit.visit.therapist_id if edit else None,
         "proposed_holds_slot": edit.holds_slot if edit else None,
         "proposed_by": edit.proposed_by if edit else None,
-        "edit_refusal_code": request.edit_refusal.code if request.edit_refusal else None,
-        "edit_refusal_reason": request.edit_refusal.text if request.edit_refusal else None,
-        "expiry_code": request.expiry.code if request.expiry else None,
-        "expiry_reason": request.expiry.text if request.expiry else None,
         "appointment_cancelled_at": cancellation.at if cancellation else None,
         "appointment_cancelled_by_kind": cancellation.by.kind.value if cancellation else None,
         "appointment_cancelled_by_id": cancellation.by.id if cancellation else None,
@@ -292,8 +278,11 @@ def _row(request: AppointmentRequest) -> dict:
         "counter_offer": counter_offer_document(request.counter_offer),
         "offer_answer_by": request.counter_offer.answer_by if request.counter_offer else None,
         "preferred_times": request.preferred_times.model_dump(mode="json") if request.preferred_times else None,
-        "waitlist_entry_id": request.waitlist_entry_id,
     }
+
+
+def _reason_columns(reason: Reason | None, code: str, text_: str) -> dict[str, str | None]:
+    return {code: reason.code if reason else None, text_: reason.text if reason else None}
 
 
 def counter_offer_document(offer: CounterOffer | None) -> dict | None:

@@ -42,21 +42,15 @@ class RequestFilter:
     # Only these patients' requests (what a scheduler may see); None means no such limit.
     patient_ids: frozenset[UUID] | None = None
 
+    # The fields that narrow to one value each, named as the request's own and as the table's columns.
+    _EQUALS = ("request_id", "clinic_id", "location_id", "therapist_id", "patient_id", "portal_user_id", "series_id")
+
     def condition(self) -> ColumnElement[bool]:
         table = appointment_requests
         condition: ColumnElement[bool] = true()
         if self.statuses:
             condition &= table.c.status.in_([status.value for status in self.statuses])
-        columns = (
-            "request_id",
-            "clinic_id",
-            "location_id",
-            "therapist_id",
-            "patient_id",
-            "portal_user_id",
-            "series_id",
-        )
-        for column in columns:
+        for column in self._EQUALS:
             if (value := getattr(self, column)) is not None:
                 condition &= table.c[column] == value
         if self.starts_from is not None:
@@ -66,6 +60,28 @@ class RequestFilter:
         if self.patient_ids is not None:
             condition &= table.c.patient_id.in_(sorted(self.patient_ids))
         return condition
+
+    def admits(self, request: AppointmentRequest) -> bool:
+        """`condition` for one request in memory (the unit ring's views)."""
+        values = {**{name: getattr(request, name, None) for name in self._EQUALS}, **_visit_columns(request)}
+        start = request.visit.start
+        return (
+            (not self.statuses or request.status in self.statuses)
+            and all(getattr(self, name) in (None, values[name]) for name in self._EQUALS)
+            and (self.starts_from is None or start >= self.starts_from)
+            and (self.starts_before is None or start < self.starts_before)
+            and (self.patient_ids is None or request.patient_id in self.patient_ids)
+        )
+
+
+def _visit_columns(request: AppointmentRequest) -> dict[str, UUID | None]:
+    """The columns the table keeps flat but the request keeps in its visit or series."""
+    visit = request.visit
+    return {
+        "location_id": visit.location_id,
+        "therapist_id": visit.therapist_id,
+        "series_id": request.series.series_id if request.series else None,
+    }
 
 
 @dataclass(frozen=True)

@@ -102,16 +102,24 @@ class WaitlistRepository:
         return set((await self.session.execute(query)).scalars())
 
 
+# The entry's fields a column holds as they are.
+_AS_STORED = (
+    "entry_id",
+    "clinic_id",
+    "case_id",
+    "patient_id",
+    "portal_user_id",
+    "visit_type_id",
+    "location_id",
+    "therapist_id",
+    "joined_by_staff",
+    "priority",
+)
+
+
 def entry_from_row(row: RowMapping) -> WaitlistEntry:
     return WaitlistEntry(
-        entry_id=row["entry_id"],
-        clinic_id=row["clinic_id"],
-        case_id=row["case_id"],
-        patient_id=row["patient_id"],
-        portal_user_id=row["portal_user_id"],
-        visit_type_id=row["visit_type_id"],
-        location_id=row["location_id"],
-        therapist_id=row["therapist_id"],
+        **{name: row[name] for name in _AS_STORED},
         windows=Windows(
             weekdays=frozenset(row["weekdays"]),
             parts_of_day=frozenset(PartOfDay(part) for part in row["parts_of_day"]),
@@ -119,8 +127,6 @@ def entry_from_row(row: RowMapping) -> WaitlistEntry:
             last_day=row["last_day"],
         ),
         joined_at=aware_utc(row["joined_at"]),
-        joined_by_staff=row["joined_by_staff"],
-        priority=row["priority"],
         status=EntryStatus(row["status"]),
         ended_at=aware_utc(row["ended_at"]) if row["ended_at"] else None,
     )
@@ -129,21 +135,12 @@ def entry_from_row(row: RowMapping) -> WaitlistEntry:
 def _row(entry: WaitlistEntry) -> dict:
     windows = entry.windows
     return {
-        "entry_id": entry.entry_id,
-        "clinic_id": entry.clinic_id,
-        "case_id": entry.case_id,
-        "patient_id": entry.patient_id,
-        "portal_user_id": entry.portal_user_id,
-        "visit_type_id": entry.visit_type_id,
-        "location_id": entry.location_id,
-        "therapist_id": entry.therapist_id,
+        **{name: getattr(entry, name) for name in _AS_STORED},
         "weekdays": sorted(windows.weekdays),
         "parts_of_day": sorted(part.value for part in windows.parts_of_day),
         "first_day": windows.first_day,
         "last_day": windows.last_day,
-        "priority": entry.priority,
         "status": entry.status.value,
         "joined_at": entry.joined_at,
-        "joined_by_staff": entry.joined_by_staff,
         "ended_at": entry.ended_at,
     }

@@ -81,9 +81,10 @@ methods answering False changed nothing (a repeat, or an answer about a hold no 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import (
@@ -230,11 +231,11 @@ class RequestedVisit:
     therapist_id: uuid.UUID
 
     def differences(self, other: RequestedVisit) -> list[str]:
-        return [
-            name
-            for name in ("start", "end", "location_id", "visit_type_id", "therapist_id")
-            if getattr(self, name) != getattr(other, name)
-        ]
+        return [name for name, value in self.as_event_fields().items() if getattr(other, name) != value]
+
+    def as_event_fields(self) -> dict[str, Any]:
+        """The visit's fields, named as every request event that carries a visit names them."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -397,11 +398,7 @@ class AppointmentRequest:
                 patient_id=patient_id,
                 case_id=case_id,
                 portal_user_id=portal_user_id,
-                visit_type_id=visit.visit_type_id,
-                location_id=visit.location_id,
-                therapist_id=visit.therapist_id,
-                start=visit.start,
-                end=visit.end,
+                **visit.as_event_fields(),
                 holds_slot=holds_slot,
                 series_id=series.series_id if series else None,
                 occurrence=series.occurrence if series else None,
@@ -538,10 +535,9 @@ class AppointmentRequest:
     # --- availability's answers -------------------------------------------------------------
 
     def hold_placed(self, hold_id: uuid.UUID, now: datetime) -> bool:
-        if self._offered_time_asked(hold_id):
-            self.counter_offer = self.counter_offer.with_time(hold_id, state=OfferedTimeState.HELD)
-            offered = self.counter_offer.time(hold_id)
-            self._record(now, AVAILABILITY, "offered time held", self.status, self.status, _describe(offered.visit))
+        if (asked := self._offered_time_asked(hold_id)) is not None:
+            self.counter_offer = self._offer.with_time(hold_id, state=OfferedTimeState.HELD)
+            self._record(now, AVAILABILITY, "offered time held", self.status, self.status, _describe(asked.visit))
             self._settle_offer(now)
             return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
@@ -553,11 +549,7 @@ class AppointmentRequest:
                     portal_user_id=self.portal_user_id,
                     patient_id=self.patient_id,
                     case_id=self.case_id,
-                    visit_type_id=visit.visit_type_id,
-                    location_id=visit.location_id,
-                    therapist_id=visit.therapist_id,
-                    start=visit.start,
-                    end=visit.end,
+                    **visit.as_event_fields(),
                 )
             )
             return True
@@ -582,11 +574,7 @@ class AppointmentRequest:
                     request_id=self.request_id,
                     portal_user_id=self.portal_user_id,
                     patient_id=self.patient_id,
-                    visit_type_id=edit.visit.visit_type_id,
-                    location_id=edit.visit.location_id,
-                    therapist_id=edit.visit.therapist_id,
-                    start=edit.visit.start,
-                    end=edit.visit.end,
+                    **edit.visit.as_event_fields(),
                     previous_start=previous.start,
                     previous_end=previous.end,
                     edited_by=edit.proposed_by,
@@ -596,11 +584,10 @@ class AppointmentRequest:
         return False
 
     def hold_refused(self, hold_id: uuid.UUID, reason: Reason, now: datetime) -> bool:
-        if self._offered_time_asked(hold_id):
+        if (asked := self._offered_time_asked(hold_id)) is not None:
             refused = {"state": OfferedTimeState.REFUSED, "refusal_code": reason.code, "refusal_text": reason.text}
-            self.counter_offer = self.counter_offer.with_time(hold_id, **refused)
-            offered = self.counter_offer.time(hold_id)
-            detail = f"{_describe(offered.visit)}; {_explain(reason)}"
+            self.counter_offer = self._offer.with_time(hold_id, **refused)
+            detail = f"{_describe(asked.visit)}; {_explain(reason)}"
             self._record(now, AVAILABILITY, "offered time refused", self.status, self.status, detail)
             self._settle_offer(now)
             return True
@@ -701,11 +688,7 @@ class AppointmentRequest:
             hold_id=self.hold_id,
             patient_id=self.patient_id,
             case_id=self.case_id,
-            visit_type_id=visit.visit_type_id,
-            location_id=visit.location_id,
-            therapist_id=visit.therapist_id,
-            start=visit.start,
-            end=visit.end,
+            **visit.as_event_fields(),
             approved_by=approved_by,
         )
 
@@ -713,7 +696,8 @@ class AppointmentRequest:
         self._require_pending("edited")
         self._require_no_edit_in_flight("edited again")
 
-    def ensure_time_choosable(self) -> None:
+    def ensure_time_choosable(self) -> PreferredTimes:
+        """The preferred times a scheduler may choose a time inside."""
         if self.status is not RequestStatus.AWAITING_TIME or self.preferred_times is None:
             raise TransitionRefused(
                 "request-not-awaiting-time",
@@ -721,6 +705,7 @@ class AppointmentRequest:
                 self.status,
             )
         self._require_no_edit_in_flight("given a time")
+        return self.preferred_times
 
     def ensure_offerable(self) -> None:
         if self.status not in OFFERABLE_STATUSES:
@@ -743,8 +728,8 @@ class AppointmentRequest:
     ) -> None:
         """A scheduler answers the preferred times with a time inside them (read in the location's
         `zone`): availability holds it as an edit's, and the hold placed approves the request."""
-        self.ensure_time_choosable()
-        check(ChosenTimeMustBeInsidePreferredTimes(self.preferred_times, visit.start, zone))
+        windows = self.ensure_time_choosable()
+        check(ChosenTimeMustBeInsidePreferredTimes(windows, visit.start, zone))
         self.proposed_edit = ProposedEdit(visit, hold_id, holds_slot, staff_user_id)
         self.edit_refusal = None
         self._move(now, Actor.staff(staff_user_id), "time chosen", self.status, _describe(visit))
@@ -755,11 +740,7 @@ class AppointmentRequest:
             request_id=self.request_id,
             hold_id=hold_id,
             previous_hold_id=self.hold_id,
-            visit_type_id=visit.visit_type_id,
-            location_id=visit.location_id,
-            therapist_id=visit.therapist_id,
-            start=visit.start,
-            end=visit.end,
+            **visit.as_event_fields(),
             holds_slot=holds_slot,
             patient_id=self.patient_id,
             case_id=self.case_id,
@@ -824,7 +805,7 @@ class AppointmentRequest:
         offer = self.counter_offer
         if offer is not None and offer.outcome is OfferOutcome.ACCEPTED and self.hold_id == hold_id:
             return False
-        self._require_open_offer("accepted")
+        offer = self._open_offer("accepted")
         accepted = offer.time(hold_id)
         if accepted is None or accepted.state is not OfferedTimeState.HELD:
             raise TransitionRefused(
@@ -843,11 +824,7 @@ class AppointmentRequest:
                 portal_user_id=portal_user_id,
                 hold_id=hold_id,
                 released_hold_ids=released,
-                visit_type_id=visit.visit_type_id,
-                location_id=visit.location_id,
-                therapist_id=visit.therapist_id,
-                start=visit.start,
-                end=visit.end,
+                **visit.as_event_fields(),
                 offered_by=offer.offered_by,
             )
         )
@@ -858,8 +835,7 @@ class AppointmentRequest:
         """The portal user wants none of the offered times: the request ends, every hold released."""
         if self.status is RequestStatus.OFFER_DECLINED:
             return False
-        self._require_open_offer("declined")
-        offer = self.counter_offer
+        offer = self._open_offer("declined")
         released = tuple(time.hold_id for time in offer.in_state(OfferedTimeState.HELD))
         self.counter_offer = offer.ended(OfferOutcome.DECLINED)
         actor = Actor.portal_user(portal_user_id)
@@ -927,7 +903,7 @@ class AppointmentRequest:
         """Unreviewed for longer than the clinic's expiry, or its start has come; an open offer,
         unanswered by its `answer_by`."""
         if self.status is RequestStatus.OFFERED:
-            return now >= self.counter_offer.answer_by
+            return now >= self._offer.answer_by
         return (
             self.status in EXPIRABLE_STATUSES
             and self.proposed_edit is None
@@ -966,7 +942,7 @@ class AppointmentRequest:
         return True
 
     def _expire_offer(self, now: datetime) -> None:
-        offer = self.counter_offer
+        offer = self._offer
         released = tuple(time.hold_id for time in offer.in_state(OfferedTimeState.HELD))
         answer_by = offer.answer_by.isoformat()
         self.expiry = Reason(OFFER_NOT_ANSWERED_IN_TIME, f"The offered times were not answered by {answer_by}.")
@@ -986,18 +962,18 @@ class AppointmentRequest:
 
     # --- internals --------------------------------------------------------------------------
 
-    def _offered_time_asked(self, hold_id: uuid.UUID) -> bool:
-        """Whether `hold_id` is an offered time availability has not answered for yet."""
+    def _offered_time_asked(self, hold_id: uuid.UUID) -> OfferedTime | None:
+        """The offered time held under `hold_id`, if availability has not answered for it yet."""
         if self.status is not RequestStatus.OFFERING or self.counter_offer is None:
-            return False
+            return None
         offered = self.counter_offer.time(hold_id)
-        return offered is not None and offered.state is OfferedTimeState.ASKED
+        return offered if offered is not None and offered.state is OfferedTimeState.ASKED else None
 
     def _settle_offer(self, now: datetime) -> None:
         """Once availability has answered for every offered time: the held ones go to the portal
         user (availability released the asked-for hold), or, none held, the request is pending
         again with its own time."""
-        offer = self.counter_offer
+        offer = self._offer
         if not offer.is_settled_by_availability:
             return
         held = offer.in_state(OfferedTimeState.HELD)
@@ -1038,22 +1014,28 @@ class AppointmentRequest:
         return tuple(
             OfferedTimeOnTheWire(
                 hold_id=time.hold_id,
-                visit_type_id=time.visit.visit_type_id,
-                location_id=time.visit.location_id,
-                therapist_id=time.visit.therapist_id,
-                start=time.visit.start,
-                end=time.visit.end,
+                **time.visit.as_event_fields(),
             )
             for time in times
         )
 
-    def _require_open_offer(self, outcome: str) -> None:
+    def _open_offer(self, outcome: str) -> CounterOffer:
         if self.status is not RequestStatus.OFFERED or self.counter_offer is None:
             raise TransitionRefused(
                 "no-open-offer",
                 f"Only an open offer of other times can be {outcome}; this request is {self.status}.",
                 self.status,
             )
+        return self.counter_offer
+
+    @property
+    def _offer(self) -> CounterOffer:
+        """The counter-offer, where the status says one was made (offering, offered, or its end)."""
+        if self.counter_offer is None:
+            raise TransitionRefused(
+                "no-open-offer", f"No other times were offered; this request is {self.status}.", self.status
+            )
+        return self.counter_offer
 
     def _require_pending(self, outcome: str) -> None:
         if self.status is not RequestStatus.PENDING:

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clinic_requests.domain.rules import BusinessRule
 
@@ -72,7 +72,7 @@ class CounterOffer:
     def in_state(self, state: OfferedTimeState) -> tuple[OfferedTime, ...]:
         return tuple(time for time in self.times if time.state is state)
 
-    def with_time(self, hold_id: uuid.UUID, **changes) -> CounterOffer:
+    def with_time(self, hold_id: uuid.UUID, **changes: Any) -> CounterOffer:
         return replace(self, times=tuple(replace(t, **changes) if t.hold_id == hold_id else t for t in self.times))
 
     def ended(self, outcome: OfferOutcome, accepted: uuid.UUID | None = None) -> CounterOffer:

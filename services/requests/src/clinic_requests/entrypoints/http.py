@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from clinic_contracts.calendar_range import Instant
@@ -45,6 +45,7 @@ from clinic_requests.entrypoints.documents import (
 )
 from clinic_requests.service_layer import answering_offers, queries, reviewing, submission, withdrawing
 from clinic_requests.service_layer.queries import Viewer
+from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind, SystemActor
 from servicekit.change_signals import woken_or_timed_out
@@ -61,6 +62,11 @@ MAX_WAIT_SECONDS = 10.0
 WAIT_POLL_SECONDS = 0.1
 
 
+def _units_of_work(request: Request) -> UnitOfWorkFactory:
+    return request.app.state.units_of_work
+
+
+UnitsOfWork = Annotated[UnitOfWorkFactory, Depends(_units_of_work)]
 WaitSeconds = Annotated[
     float, Query(ge=0, le=MAX_WAIT_SECONDS, description="Wait up to this long for availability's answer.")
 ]
@@ -230,6 +236,7 @@ async def submit_request(
     portal_user_id: PortalUserId,
     body: NewRequest,
     runtime: Runtime,
+    uows: UnitsOfWork,
     response: Response,
     wait_seconds: WaitSeconds = 0,
     settings_seen: SettingsSeen = None,
@@ -248,10 +255,12 @@ async def submit_request(
         start=body.start.astimezone(UTC),
         note=body.note,
     )
-    submitted = await submission.submit_request(runtime, command, _now())
+    submitted = await submission.submit_request(uows, command, _now())
     if not submitted.created:
         response.headers["Idempotent-Replayed"] = "true"
-    return await _answer(runtime, submitted.request, wait_seconds, answering=Viewer(portal_user_id=portal_user_id))
+    return await _answer(
+        runtime, uows, submitted.request, wait_seconds, answering=Viewer(portal_user_id=portal_user_id)
+    )
 
 
 @router.post("/preferred-times", status_code=201, response_model=RequestWithHistoryDocument)
@@ -259,6 +268,7 @@ async def submit_preferred_times(
     portal_user_id: PortalUserId,
     body: NewPreferredTimesRequest,
     runtime: Runtime,
+    uows: UnitsOfWork,
     response: Response,
     settings_seen: SettingsSeen = None,
 ) -> Response | RequestWithHistoryDocument:
@@ -278,10 +288,10 @@ async def submit_preferred_times(
         therapist_id=body.therapist_id,
         note=body.note,
     )
-    submitted = await submission.submit_preferred_times(runtime, command, _now())
+    submitted = await submission.submit_preferred_times(uows, command, _now())
     if not submitted.created:
         response.headers["Idempotent-Replayed"] = "true"
-    return await _answer(runtime, submitted.request, answering=Viewer(portal_user_id=portal_user_id))
+    return await _answer(runtime, uows, submitted.request, answering=Viewer(portal_user_id=portal_user_id))
 
 
 @router.post("/series", status_code=201, response_model=SeriesRequests)
@@ -289,6 +299,7 @@ async def submit_series(
     portal_user_id: PortalUserId,
     body: NewSeries,
     runtime: Runtime,
+    uows: UnitsOfWork,
     response: Response,
     wait_seconds: WaitSeconds = 0,
     settings_seen: SettingsSeen = None,
@@ -311,13 +322,13 @@ async def submit_series(
         send=tuple(body.send),
         note=body.note,
     )
-    submitted = await submission.submit_series(runtime, command, _now())
+    submitted = await submission.submit_series(uows, command, _now())
     if not submitted.created:
         response.headers["Idempotent-Replayed"] = "true"
     deadline = time.monotonic() + wait_seconds
     family = Viewer(portal_user_id=portal_user_id)
     requests = [
-        await _answer(runtime, request, max(0.0, deadline - time.monotonic()), answering=family)
+        await _answer(runtime, uows, request, max(0.0, deadline - time.monotonic()), answering=family)
         for request in submitted.requests
     ]
     series = submitted.series
@@ -328,7 +339,12 @@ async def submit_series(
 
 @router.post("/series/{series_id}/decisions")
 async def decide_series(
-    series_id: UUID, staff_user_id: StaffUserId, body: SeriesDecisions, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    series_id: UUID,
+    staff_user_id: StaffUserId,
+    body: SeriesDecisions,
+    runtime: Runtime,
+    uows: UnitsOfWork,
+    wait_seconds: WaitSeconds = 0,
 ) -> SeriesDecisionOutcomes:
     """A scheduler's answers for visits of one series: approve, or decline with a reason. Each is
     applied as the single request's approve or decline would be; one refused leaves the others."""
@@ -337,7 +353,7 @@ async def decide_series(
         staff_user_id,
         tuple(SeriesDecision(d.request_id, d.decision == "approve", d.reason) for d in body.decisions),
     )
-    outcomes = await reviewing.decide_series(runtime, command, _now())
+    outcomes = await reviewing.decide_series(uows, command, _now())
     deadline = time.monotonic() + wait_seconds
     answered = []
     for outcome in outcomes:
@@ -349,7 +365,7 @@ async def decide_series(
             )
             continue
         staff = Viewer(staff_user_id=staff_user_id)
-        request = await _answer(runtime, outcome.request, max(0.0, deadline - time.monotonic()), answering=staff)
+        request = await _answer(runtime, uows, outcome.request, max(0.0, deadline - time.monotonic()), answering=staff)
         answered.append(SeriesDecisionOutcome(request_id=outcome.request_id, applied=True, request=request))
     return SeriesDecisionOutcomes(series_id=series_id, outcomes=answered)
 
@@ -357,13 +373,13 @@ async def decide_series(
 @router.get("")
 async def list_requests(
     viewer: RequestViewer,
-    runtime: Runtime,
+    uows: UnitsOfWork,
     filters: Annotated[Filters, Query()],
     order: Order = Order.NEWEST,
     limit: PageSize = 50,
     offset: Offset = 0,
 ) -> RequestPage:
-    listed = await queries.list_requests(runtime, filters.request_filter(), viewer, order, limit=limit, offset=offset)
+    listed = await queries.list_requests(uows, filters.request_filter(), viewer, order, limit=limit, offset=offset)
     items = [
         RequestDocument.of(
             request,
@@ -377,30 +393,35 @@ async def list_requests(
 
 
 @router.get("/pending-count")
-async def pending_count(viewer: RequestViewer, runtime: Runtime, filters: Annotated[Filters, Query()]) -> PendingCount:
+async def pending_count(viewer: RequestViewer, uows: UnitsOfWork, filters: Annotated[Filters, Query()]) -> PendingCount:
     """The scheduler's badge: pending requests, with the list's filters (a status filter is ignored)."""
-    return PendingCount(pending=await queries.pending_count(runtime, filters.request_filter(), viewer))
+    return PendingCount(pending=await queries.pending_count(uows, filters.request_filter(), viewer))
 
 
 @router.get("/{request_id}")
-async def get_request(request_id: UUID, viewer: RequestViewer, runtime: Runtime) -> RequestWithHistoryDocument:
+async def get_request(request_id: UUID, viewer: RequestViewer, uows: UnitsOfWork) -> RequestWithHistoryDocument:
     """Not found, too, when the actor may not see it."""
-    return RequestWithHistoryDocument.of_found(await queries.one_request(runtime, request_id, viewer))
+    return RequestWithHistoryDocument.of_found(await queries.one_request(uows, request_id, viewer))
 
 
 @router.post("/{request_id}/approve")
 async def approve_request(
-    request_id: UUID, staff_user_id: StaffUserId, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    request_id: UUID, staff_user_id: StaffUserId, runtime: Runtime, uows: UnitsOfWork, wait_seconds: WaitSeconds = 0
 ) -> RequestWithHistoryDocument:
     """Start booking the appointment (status `approving`); availability's answer makes it
     `approved`, or `pending` again, marked conflicting. A repeat changes nothing."""
-    request = await reviewing.approve_request(runtime, ApproveRequest(request_id, staff_user_id), _now())
-    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    request = await reviewing.approve_request(uows, ApproveRequest(request_id, staff_user_id), _now())
+    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/edit")
 async def edit_request(
-    request_id: UUID, staff_user_id: StaffUserId, body: Edit, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    request_id: UUID,
+    staff_user_id: StaffUserId,
+    body: Edit,
+    runtime: Runtime,
+    uows: UnitsOfWork,
+    wait_seconds: WaitSeconds = 0,
 ) -> RequestWithHistoryDocument:
     """Propose a new time, location, visit type or therapist (`proposed_edit`); it applies once
     availability holds the new time, else `edit_refusal` says why and the request keeps its time."""
@@ -412,25 +433,35 @@ async def edit_request(
         visit_type_id=body.visit_type_id,
         therapist_id=body.therapist_id,
     )
-    request = await reviewing.edit_request(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    request = await reviewing.edit_request(uows, command, _now())
+    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/choose-time")
 async def choose_time(
-    request_id: UUID, staff_user_id: StaffUserId, body: ChosenTime, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    request_id: UUID,
+    staff_user_id: StaffUserId,
+    body: ChosenTime,
+    runtime: Runtime,
+    uows: UnitsOfWork,
+    wait_seconds: WaitSeconds = 0,
 ) -> RequestWithHistoryDocument:
     """Answer a request awaiting a time with `start`, inside its preferred times: availability holds
     it (`proposed_edit` meanwhile), then the request is approved at it (`approving`, then
     `approved` once booked). Refused by the calendar: `edit_refusal` says why, still awaiting a time."""
     command = ChooseTime(request_id, staff_user_id, body.start.astimezone(UTC))
-    request = await reviewing.choose_time(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    request = await reviewing.choose_time(uows, command, _now())
+    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/offer")
 async def offer_other_times(
-    request_id: UUID, staff_user_id: StaffUserId, body: Offer, runtime: Runtime, wait_seconds: WaitSeconds = 0
+    request_id: UUID,
+    staff_user_id: StaffUserId,
+    body: Offer,
+    runtime: Runtime,
+    uows: UnitsOfWork,
+    wait_seconds: WaitSeconds = 0,
 ) -> RequestWithHistoryDocument:
     """Offer the portal user 1 to 3 other times instead of the asked-for one (status `offering`).
     Availability holds those it can and releases the asked-for time: `offered`, waiting for the
@@ -440,8 +471,8 @@ async def offer_other_times(
         OtherTime(_utc(time.start), time.location_id, time.visit_type_id, time.therapist_id) for time in body.times
     )
     command = OfferOtherTimes(request_id, staff_user_id, times)
-    request = await reviewing.offer_other_times(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    request = await reviewing.offer_other_times(uows, command, _now())
+    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/offer/accept")
@@ -451,45 +482,58 @@ async def accept_offered_time(
     viewer: RequestViewer,
     body: Acceptance,
     runtime: Runtime,
+    uows: UnitsOfWork,
     wait_seconds: WaitSeconds = 0,
 ) -> RequestWithHistoryDocument:
     """The portal user accepts one offered time: the request is approved at it (`approving`, then
     `approved` once booked) and the other offered times are released. A repeat changes nothing."""
-    await queries.one_request(runtime, request_id, viewer)
+    await queries.one_request(uows, request_id, viewer)
     command = AcceptOfferedTime(request_id, portal_user_id, body.hold_id)
-    request = await answering_offers.accept_offered_time(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds, answering=viewer)
+    request = await answering_offers.accept_offered_time(uows, command, _now())
+    return await _answer(runtime, uows, request, wait_seconds, answering=viewer)
 
 
 @router.post("/{request_id}/offer/decline")
 async def decline_offer(
-    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, runtime: Runtime
+    request_id: UUID,
+    portal_user_id: PortalUserId,
+    viewer: RequestViewer,
+    runtime: Runtime,
+    uows: UnitsOfWork,
 ) -> RequestWithHistoryDocument:
     """The portal user declines every offered time: the request ends (`offer-declined`) and the
     held times are released."""
-    await queries.one_request(runtime, request_id, viewer)
-    request = await answering_offers.decline_offer(runtime, DeclineOffer(request_id, portal_user_id), _now())
-    return await _answer(runtime, request, answering=viewer)
+    await queries.one_request(uows, request_id, viewer)
+    request = await answering_offers.decline_offer(uows, DeclineOffer(request_id, portal_user_id), _now())
+    return await _answer(runtime, uows, request, answering=viewer)
 
 
 @router.post("/{request_id}/decline")
 async def decline_request(
-    request_id: UUID, staff_user_id: StaffUserId, body: Decline, runtime: Runtime
+    request_id: UUID,
+    staff_user_id: StaffUserId,
+    body: Decline,
+    runtime: Runtime,
+    uows: UnitsOfWork,
 ) -> RequestWithHistoryDocument:
     command = DeclineRequest(request_id, staff_user_id, body.reason)
-    request = await reviewing.decline_request(runtime, command, _now())
-    return await _answer(runtime, request, answering=Viewer(staff_user_id=staff_user_id))
+    request = await reviewing.decline_request(uows, command, _now())
+    return await _answer(runtime, uows, request, answering=Viewer(staff_user_id=staff_user_id))
 
 
 @router.post("/{request_id}/cancel")
 async def cancel_request(
-    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, runtime: Runtime
+    request_id: UUID,
+    portal_user_id: PortalUserId,
+    viewer: RequestViewer,
+    runtime: Runtime,
+    uows: UnitsOfWork,
 ) -> RequestWithHistoryDocument:
     """The portal user withdraws a request still waiting for an answer. Another family's request
     is not found, as if it did not exist."""
-    await queries.one_request(runtime, request_id, viewer)
-    request = await withdrawing.cancel_request(runtime, CancelRequest(request_id, portal_user_id), _now())
-    return await _answer(runtime, request, answering=viewer)
+    await queries.one_request(uows, request_id, viewer)
+    request = await withdrawing.cancel_request(uows, CancelRequest(request_id, portal_user_id), _now())
+    return await _answer(runtime, uows, request, answering=viewer)
 
 
 @router.post("/{request_id}/cancel-appointment")
@@ -498,19 +542,25 @@ async def cancel_appointment(
     portal_user_id: PortalUserId,
     viewer: RequestViewer,
     runtime: Runtime,
+    uows: UnitsOfWork,
     wait_seconds: WaitSeconds = 0,
 ) -> RequestWithHistoryDocument:
     """The portal user cancels an approved request's appointment, up to the clinic's
     `portal_cancellation_notice_hours` before it starts (status `cancelling`); availability cancels
     it and the request becomes `appointment-cancelled`. A repeat changes nothing."""
-    await queries.one_request(runtime, request_id, viewer)
+    await queries.one_request(uows, request_id, viewer)
     command = CancelAppointment(request_id, portal_user_id)
-    request = await withdrawing.cancel_appointment(runtime, command, _now())
-    return await _answer(runtime, request, wait_seconds, answering=viewer)
+    request = await withdrawing.cancel_appointment(uows, command, _now())
+    return await _answer(runtime, uows, request, wait_seconds, answering=viewer)
 
 
 async def _answer(
-    runtime: ServiceRuntime, request: AppointmentRequest, wait_seconds: float = 0, *, answering: Viewer
+    runtime: ServiceRuntime,
+    uows: UnitOfWorkFactory,
+    request: AppointmentRequest,
+    wait_seconds: float = 0,
+    *,
+    answering: Viewer,
 ) -> RequestWithHistoryDocument:
     """The request as stored now, after waiting (bounded) for availability's answer: woken when
     this process commits it (servicekit.change_signals), else looking again every poll interval
@@ -522,7 +572,7 @@ async def _answer(
     while True:
         with runtime.changes.watching(("request", request.request_id)) as answered:
             if read_first:
-                found = await queries.one_request(runtime, request.request_id, Viewer(), answering)
+                found = await queries.one_request(uows, request.request_id, Viewer(), answering)
                 if not found.request.awaits_availability or time.monotonic() >= deadline:
                     return RequestWithHistoryDocument.of_found(found)
             read_first = True

@@ -11,11 +11,11 @@ from pydantic import Field
 from clinic_requests.domain.commands import JoinWaitlist, LeaveWaitlist, PrioritiseWaitlistEntry
 from clinic_requests.domain.waitlist import PartOfDay
 from clinic_requests.entrypoints.documents import WaitlistDocument, WaitlistEntryDocument
+from clinic_requests.entrypoints.http import UnitsOfWork
 from clinic_requests.service_layer import waitlist
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.problems import Problem
 from servicekit.request_body import RequestBody as Body
-from servicekit.runtime import Runtime
 
 router = APIRouter(prefix="/waitlist", tags=["waitlist"])
 
@@ -61,7 +61,7 @@ class Priority(Body):
 
 
 @router.post("", status_code=201)
-async def join_waitlist(who: Caller, body: NewEntry, runtime: Runtime) -> WaitlistEntryDocument:
+async def join_waitlist(who: Caller, body: NewEntry, uows: UnitsOfWork) -> WaitlistEntryDocument:
     """Join a case's waitlist (one waiting entry per case): a time freed in the calendar that fits
     the windows is offered as a short hold, answered like a counter-offer."""
     portal_user_id = who.portal_user_id or body.portal_user_id
@@ -84,34 +84,34 @@ async def join_waitlist(who: Caller, body: NewEntry, runtime: Runtime) -> Waitli
         staff_user_id=who.staff_user_id,
         priority=body.priority,
     )
-    return WaitlistEntryDocument.of(await waitlist.join_waitlist(runtime, command, _now()))
+    return WaitlistEntryDocument.of(await waitlist.join_waitlist(uows, command, _now()))
 
 
 @router.get("")
 async def list_waitlist(
-    who: Caller, runtime: Runtime, case_id: Annotated[UUID | None, Query()] = None
+    who: Caller, uows: UnitsOfWork, case_id: Annotated[UUID | None, Query()] = None
 ) -> WaitlistDocument:
     """Waiting entries, in the order a freed time is offered."""
     order, entries = await waitlist.list_waitlist(
-        runtime, portal_user_id=who.portal_user_id, staff_user_id=who.staff_user_id, case_id=case_id
+        uows, portal_user_id=who.portal_user_id, staff_user_id=who.staff_user_id, case_id=case_id
     )
     return WaitlistDocument(order=order.value, items=[WaitlistEntryDocument.of(entry) for entry in entries])
 
 
 @router.post("/{entry_id}/leave")
-async def leave_waitlist(entry_id: UUID, who: Caller, runtime: Runtime) -> WaitlistEntryDocument:
+async def leave_waitlist(entry_id: UUID, who: Caller, uows: UnitsOfWork) -> WaitlistEntryDocument:
     """Off the waitlist (status `left`); again changes nothing. An offer already made stays open."""
     command = LeaveWaitlist(entry_id, portal_user_id=who.portal_user_id, staff_user_id=who.staff_user_id)
-    return WaitlistEntryDocument.of(await waitlist.leave_waitlist(runtime, command, _now()))
+    return WaitlistEntryDocument.of(await waitlist.leave_waitlist(uows, command, _now()))
 
 
 @router.put("/{entry_id}/priority")
 async def prioritise(
-    entry_id: UUID, staff_user_id: StaffUserId, body: Priority, runtime: Runtime
+    entry_id: UUID, staff_user_id: StaffUserId, body: Priority, uows: UnitsOfWork
 ) -> WaitlistEntryDocument:
     """A scheduler's priority for the entry: where the clinic orders by priority, the higher first."""
     command = PrioritiseWaitlistEntry(entry_id, staff_user_id, body.priority)
-    return WaitlistEntryDocument.of(await waitlist.prioritise(runtime, command))
+    return WaitlistEntryDocument.of(await waitlist.prioritise(uows, command))
 
 
 def _now() -> datetime:

@@ -10,18 +10,14 @@ from clinic_requests.domain.appointment_request import AppointmentRequest
 from clinic_requests.domain.commands import AcceptOfferedTime, DeclineOffer
 from clinic_requests.domain.review_rules import StartMustBeInTheFuture
 from clinic_requests.domain.rules import check
-from clinic_requests.domain.withdrawal_rules import PortalUserMayWithdrawRequest
 from clinic_requests.service_layer import waitlist
-from clinic_requests.service_layer.unit_of_work import unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
+from clinic_requests.service_layer.withdrawing import answerable
 
 
-async def accept_offered_time(runtime: ServiceRuntime, command: AcceptOfferedTime, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        portal_user = await uow.settings.portal_user(command.portal_user_id)
-        # Whoever may withdraw the request may answer the clinic's offer about it.
-        check(PortalUserMayWithdrawRequest(portal_user, request))
+async def accept_offered_time(uows: UnitOfWorkFactory, command: AcceptOfferedTime, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
+        request = await answerable(uow, command.request_id, command.portal_user_id)
         offered = request.counter_offer.time(command.hold_id) if request.counter_offer else None
         if offered is not None and request.hold_id != command.hold_id:
             check(StartMustBeInTheFuture(offered.visit.start, now))
@@ -31,11 +27,9 @@ async def accept_offered_time(runtime: ServiceRuntime, command: AcceptOfferedTim
         return request
 
 
-async def decline_offer(runtime: ServiceRuntime, command: DeclineOffer, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        portal_user = await uow.settings.portal_user(command.portal_user_id)
-        check(PortalUserMayWithdrawRequest(portal_user, request))
+async def decline_offer(uows: UnitOfWorkFactory, command: DeclineOffer, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
+        request = await answerable(uow, command.request_id, command.portal_user_id)
         if request.decline_offer(command.portal_user_id, now):
             await uow.save(request)
         return request

@@ -21,8 +21,7 @@ from clinic_contracts.events import (
     PendingRequestOverbooked,
 )
 from clinic_requests.domain.appointment_request import Actor, ActorKind, AppointmentRequest, Reason
-from clinic_requests.service_layer.unit_of_work import unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
 
 CONSUMER = "request-outcomes"
 
@@ -61,34 +60,38 @@ def cancelled_by(event: AppointmentCancelled) -> Actor:
     return Actor(ActorKind.STAFF, event.cancelled_by_id)
 
 
-async def apply_calendar_event(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime) -> None:
+async def apply_calendar_event(
+    uows: UnitOfWorkFactory, envelope: EventEnvelope, event: Event, now: datetime
+) -> UUID | None:
+    """The id of the request the event was about, once its answer is committed; None for none."""
     found = outcome_of(envelope, event)
     if found is None:
-        await _note_case_appointment(runtime, envelope, event)
-        return
+        await _note_case_appointment(uows, envelope, event)
+        return None
     request_id, outcome = found
-    await _apply(runtime, envelope, request_id, outcome, now)
-    # Committed: a call of this process waiting for the answer (`?wait_seconds=`) looks now.
-    runtime.changes.changed(("request", request_id))
+    await _apply(uows, envelope, request_id, outcome, now)
+    return request_id
 
 
-async def _note_case_appointment(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event) -> None:
+async def _note_case_appointment(uows: UnitOfWorkFactory, envelope: EventEnvelope, event: Event) -> None:
     """A scheduler's own booking for a case (or its cancellation) uses the case's insurance
     authorization as a booked request does: stored for the one count (domain.authorization)."""
     match event:
         case AppointmentBooked(request_id=None, case_id=UUID() as case_id):
-            async with unit_of_work(runtime) as uow:
-                if await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
+            async with uows.begin() as uow:
+                if await uow.first_delivery(CONSUMER, envelope.event_id):
                     await uow.requests.record_case_appointment(event.appointment_id, case_id, event.start)
         case AppointmentCancelled(request_id=None):
-            async with unit_of_work(runtime) as uow:
-                if await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
+            async with uows.begin() as uow:
+                if await uow.first_delivery(CONSUMER, envelope.event_id):
                     await uow.requests.cancel_case_appointment(event.appointment_id)
 
 
-async def _apply(runtime: ServiceRuntime, envelope: EventEnvelope, request_id: UUID, outcome, now: datetime) -> None:
-    async with unit_of_work(runtime) as uow:
-        if not await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
+async def _apply(
+    uows: UnitOfWorkFactory, envelope: EventEnvelope, request_id: UUID, outcome: Outcome, now: datetime
+) -> None:
+    async with uows.begin() as uow:
+        if not await uow.first_delivery(CONSUMER, envelope.event_id):
             return
         request = await uow.requests.get(request_id, for_update=True)
         if request is None:

@@ -8,14 +8,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from clinic_requests.adapters.replicated_settings import UnknownSetting
-from clinic_requests.service_layer.unit_of_work import reading, unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
 
 
-async def expire_overdue_requests(runtime: ServiceRuntime, now: datetime) -> int:
+async def expire_overdue_requests(uows: UnitOfWorkFactory, now: datetime) -> int:
     """Returns how many requests expired."""
     candidates: list[tuple[UUID, timedelta]] = []
-    async with reading(runtime) as uow:
+    async with uows.reading() as uow:
         for clinic_id in await uow.requests.clinics_with_expirable_requests():
             try:
                 clinic = await uow.settings.clinic(clinic_id)
@@ -26,7 +25,7 @@ async def expire_overdue_requests(runtime: ServiceRuntime, now: datetime) -> int
                 candidates.append((request_id, expiry))
     expired = 0
     for request_id, expiry in candidates:
-        async with unit_of_work(runtime) as uow:
+        async with uows.begin() as uow:
             request = await uow.existing(request_id, for_update=True)
             if request.expire(now, expiry):
                 await uow.save(request)

@@ -21,8 +21,7 @@ from clinic_requests.domain.attention import settings_no_longer_holding
 from clinic_requests.domain.authorization import AuthorizationStanding, limit_for, scheduler_warnings, standing
 from clinic_requests.domain.review_rules import StaffUserMustBeAScheduler
 from clinic_requests.domain.rules import check
-from clinic_requests.service_layer.unit_of_work import RequestNotFound, RequestsUnitOfWork, reading
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import RequestNotFound, RequestsUnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,9 @@ class ListedRequests:
 
 
 async def list_requests(
-    runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer, order: Order, *, limit: int, offset: int
+    uows: UnitOfWorkFactory, where: RequestFilter, viewer: Viewer, order: Order, *, limit: int, offset: int
 ) -> ListedRequests:
-    async with reading(runtime) as uow:
+    async with uows.reading() as uow:
         page = await uow.views.page(await _visible(uow, where, viewer), order, limit=limit, offset=offset)
         return ListedRequests(
             page,
@@ -91,9 +90,9 @@ async def list_requests(
         )
 
 
-async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: Viewer) -> int:
+async def pending_count(uows: UnitOfWorkFactory, where: RequestFilter, viewer: Viewer) -> int:
     """The scheduler's badge: requests waiting for their decision (a held time, or a time to pick)."""
-    async with reading(runtime) as uow:
+    async with uows.reading() as uow:
         visible = await _visible(
             uow, replace(where, statuses=(RequestStatus.PENDING, RequestStatus.AWAITING_TIME)), viewer
         )
@@ -101,11 +100,11 @@ async def pending_count(runtime: ServiceRuntime, where: RequestFilter, viewer: V
 
 
 async def one_request(
-    runtime: ServiceRuntime, request_id: UUID, viewer: Viewer, answering: Viewer | None = None
+    uows: UnitOfWorkFactory, request_id: UUID, viewer: Viewer, answering: Viewer | None = None
 ) -> RequestWithHistory:
     """Not found, too, for a request the viewer may not see: its existence is not theirs to know.
     `answering`: whose eyes the answer is for, when the gateway reads on someone's behalf."""
-    async with reading(runtime) as uow:
+    async with uows.reading() as uow:
         request = await uow.views.one(request_id)
         if request is None:
             raise RequestNotFound(request_id)

@@ -31,37 +31,33 @@ from clinic_requests.domain.review_rules import (
 )
 from clinic_requests.domain.rules import RuleBroken, check
 from clinic_requests.domain.submission_rules import SettingsMustBelongToOneClinic, VisitTypeMustBeActive
-from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, reading, unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitOfWorkFactory
 
 # What a scheduler may change of a request's visit: an edit, or one offered time.
 VisitChange = EditRequest | OtherTime
 
 
-async def approve_request(runtime: ServiceRuntime, command: ApproveRequest, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        await _require_scheduler_for(uow, command.staff_user_id, request)
+async def approve_request(uows: UnitOfWorkFactory, command: ApproveRequest, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
+        request, _ = await _decided_by(uow, command.request_id, command.staff_user_id)
         if request.approve(command.staff_user_id, now):
             await uow.save(request)
         return request
 
 
-async def decline_request(runtime: ServiceRuntime, command: DeclineRequest, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        await _require_scheduler_for(uow, command.staff_user_id, request)
+async def decline_request(uows: UnitOfWorkFactory, command: DeclineRequest, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
+        request, _ = await _decided_by(uow, command.request_id, command.staff_user_id)
         check(DeclineMustGiveAReason(command.reason))
         if request.decline(command.staff_user_id, command.reason.strip(), now):
             await uow.save(request)
         return request
 
 
-async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datetime) -> AppointmentRequest:
+async def edit_request(uows: UnitOfWorkFactory, command: EditRequest, now: datetime) -> AppointmentRequest:
     """Propose the change to availability; it applies once the new time is held."""
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+    async with uows.begin() as uow:
+        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
         request.ensure_editable()
         visit = await scheduled_visit(uow, request, staff, command, now)
         clinic = await uow.settings.clinic(request.clinic_id)
@@ -76,11 +72,10 @@ async def edit_request(runtime: ServiceRuntime, command: EditRequest, now: datet
         return request
 
 
-async def choose_time(runtime: ServiceRuntime, command: ChooseTime, now: datetime) -> AppointmentRequest:
+async def choose_time(uows: UnitOfWorkFactory, command: ChooseTime, now: datetime) -> AppointmentRequest:
     """Answer preferred times with a time inside them: held as an edit's time, then approved."""
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+    async with uows.begin() as uow:
+        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
         request.ensure_time_choosable()
         visit = await scheduled_visit(uow, request, staff, OtherTime(start=command.start), now)
         location = await uow.settings.location(visit.location_id)
@@ -106,11 +101,11 @@ class SeriesDecisionOutcome:
     detail: str | None = None
 
 
-async def decide_series(runtime: ServiceRuntime, command: DecideSeries, now: datetime) -> list[SeriesDecisionOutcome]:
+async def decide_series(uows: UnitOfWorkFactory, command: DecideSeries, now: datetime) -> list[SeriesDecisionOutcome]:
     """A scheduler's answers for visits of one series, each applied by approve_request or
     decline_request (its own transaction, every rule of one request's decision holding): one
     refused decision leaves the others applied."""
-    async with reading(runtime) as uow:
+    async with uows.reading() as uow:
         in_series = {request.request_id for request in await uow.requests.in_series(command.series_id)}
     outcomes = []
     for decision in command.decisions:
@@ -123,12 +118,10 @@ async def decide_series(runtime: ServiceRuntime, command: DecideSeries, now: dat
             continue
         try:
             if decision.approve:
-                request = await approve_request(
-                    runtime, ApproveRequest(decision.request_id, command.staff_user_id), now
-                )
+                request = await approve_request(uows, ApproveRequest(decision.request_id, command.staff_user_id), now)
             else:
                 declining = DeclineRequest(decision.request_id, command.staff_user_id, decision.reason)
-                request = await decline_request(runtime, declining, now)
+                request = await decline_request(uows, declining, now)
         except (RuleBroken, TransitionRefused) as refused:
             outcomes.append(SeriesDecisionOutcome(decision.request_id, None, refused.code, refused.message))
             continue
@@ -136,12 +129,11 @@ async def decide_series(runtime: ServiceRuntime, command: DecideSeries, now: dat
     return outcomes
 
 
-async def offer_other_times(runtime: ServiceRuntime, command: OfferOtherTimes, now: datetime) -> AppointmentRequest:
+async def offer_other_times(uows: UnitOfWorkFactory, command: OfferOtherTimes, now: datetime) -> AppointmentRequest:
     """Offer the portal user other times; availability holds them (each checked as an edit would
     be), and the clinic's `counter_offer_hours` bounds the wait for an answer."""
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        staff = await _require_scheduler_for(uow, command.staff_user_id, request)
+    async with uows.begin() as uow:
+        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
         request.ensure_offerable()
         visits = tuple([await scheduled_visit(uow, request, staff, time, now) for time in command.times])
         policy = (await uow.settings.clinic(request.clinic_id)).request_policy
@@ -189,10 +181,12 @@ async def scheduled_visit(
     )
 
 
-async def _require_scheduler_for(
-    uow: RequestsUnitOfWork, staff_user_id: UUID, request: AppointmentRequest
-) -> StaffUserChanged:
+async def _decided_by(
+    uow: RequestsUnitOfWork, request_id: UUID, staff_user_id: UUID
+) -> tuple[AppointmentRequest, StaffUserChanged]:
+    """The request, locked, and the scheduler deciding it, if they see its patient."""
+    request = await uow.existing(request_id, for_update=True)
     staff = await uow.settings.staff_user(staff_user_id)
     cases = await uow.settings.cases_of_patient(request.clinic_id, request.patient_id)
     check(*scheduler_rules(staff, cases))
-    return staff
+    return request, staff

@@ -1,7 +1,9 @@
 """A portal user submits a request: judged by the settings, stored, and sent to availability to hold."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
@@ -25,9 +27,10 @@ from clinic_requests.domain.submission_rules import (
     series_visit_rules,
     submission_rules,
 )
-from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, unit_of_work
+from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitOfWorkFactory
 from servicekit.errors import DomainError
-from servicekit.runtime import ServiceRuntime
+
+Submitted = TypeVar("Submitted", "Submission", "SeriesSubmission")
 
 
 class IdempotencyKeyReused(DomainError):
@@ -50,29 +53,47 @@ class Submission:
     created: bool
 
 
-async def submit_request(runtime: ServiceRuntime, command: SubmitRequest, now: datetime) -> Submission:
+async def submit_request(uows: UnitOfWorkFactory, command: SubmitRequest, now: datetime) -> Submission:
+    async def accepted(uow: RequestsUnitOfWork) -> Submission:
+        return await _stored(uow, await _accept(uow, command, now))
+
+    return await _once(uows, lambda uow: _earlier_submission(uow, command), accepted)
+
+
+async def _once(
+    uows: UnitOfWorkFactory,
+    earlier: Callable[[RequestsUnitOfWork], Awaitable[Submitted | None]],
+    accepted: Callable[[RequestsUnitOfWork], Awaitable[Submitted]],
+) -> Submitted:
+    """A submission stored in one transaction, unless its idempotency key's first one is found: that
+    answers instead."""
     try:
-        async with unit_of_work(runtime) as uow:
-            if earlier := await _earlier_submission(uow, command):
-                return Submission(earlier, created=False)
-            request = await _accept(uow, command, now)
-            await uow.add(request)
-            return Submission(request, created=True)
+        async with uows.begin() as uow:
+            if (first := await earlier(uow)) is not None:
+                return first
+            return await accepted(uow)
     except IntegrityError:
         # The same key, submitted twice at the same moment: the other one was stored first.
-        async with unit_of_work(runtime) as uow:
-            if earlier := await _earlier_submission(uow, command):
-                return Submission(earlier, created=False)
+        async with uows.begin() as uow:
+            if (first := await earlier(uow)) is not None:
+                return first
         raise
+
+
+async def _stored(uow: RequestsUnitOfWork, request: AppointmentRequest) -> Submission:
+    await uow.add(request)
+    return Submission(request, created=True)
 
 
 async def _earlier_submission(
     uow: RequestsUnitOfWork, command: SubmitRequest | SubmitPreferredTimes
-) -> AppointmentRequest | None:
+) -> Submission | None:
     earlier = await uow.requests.by_idempotency_key(command.portal_user_id, command.idempotency_key)
-    if earlier is not None and earlier.submission_fingerprint != command.fingerprint():
+    if earlier is None:
+        return None
+    if earlier.submission_fingerprint != command.fingerprint():
         raise IdempotencyKeyReused()
-    return earlier
+    return Submission(earlier, created=False)
 
 
 async def _settings_of(
@@ -169,20 +190,13 @@ async def _authorization_standings(
     return [standing(case.authorization, zone, start, [*visits, *requested]) for start in starts]
 
 
-async def submit_preferred_times(runtime: ServiceRuntime, command: SubmitPreferredTimes, now: datetime) -> Submission:
+async def submit_preferred_times(uows: UnitOfWorkFactory, command: SubmitPreferredTimes, now: datetime) -> Submission:
     """Stored awaiting a time: nothing is held, so nothing waits for availability."""
-    try:
-        async with unit_of_work(runtime) as uow:
-            if earlier := await _earlier_submission(uow, command):
-                return Submission(earlier, created=False)
-            request = await _accept_preferred_times(uow, command, now)
-            await uow.add(request)
-            return Submission(request, created=True)
-    except IntegrityError:
-        async with unit_of_work(runtime) as uow:
-            if earlier := await _earlier_submission(uow, command):
-                return Submission(earlier, created=False)
-        raise
+
+    async def accepted(uow: RequestsUnitOfWork) -> Submission:
+        return await _stored(uow, await _accept_preferred_times(uow, command, now))
+
+    return await _once(uows, lambda uow: _earlier_submission(uow, command), accepted)
 
 
 async def _accept_preferred_times(
@@ -233,23 +247,18 @@ class SeriesSubmission:
     created: bool
 
 
-async def submit_series(runtime: ServiceRuntime, command: SubmitSeries, now: datetime) -> SeriesSubmission:
+async def submit_series(uows: UnitOfWorkFactory, command: SubmitSeries, now: datetime) -> SeriesSubmission:
     """All of the series' requests in one transaction under one idempotency key: a retry answers
     with the first submission's requests."""
-    try:
-        async with unit_of_work(runtime) as uow:
-            if earlier := await _earlier_series(uow, command):
-                return earlier
-            series, requests = await _accept_series(uow, command, now)
-            await uow.requests.add_series(series)
-            for request in requests:
-                await uow.add(request)
-            return SeriesSubmission(series, requests, created=True)
-    except IntegrityError:
-        async with unit_of_work(runtime) as uow:
-            if earlier := await _earlier_series(uow, command):
-                return earlier
-        raise
+
+    async def accepted(uow: RequestsUnitOfWork) -> SeriesSubmission:
+        series, requests = await _accept_series(uow, command, now)
+        await uow.requests.add_series(series)
+        for request in requests:
+            await uow.add(request)
+        return SeriesSubmission(series, requests, created=True)
+
+    return await _once(uows, lambda uow: _earlier_series(uow, command), accepted)
 
 
 async def _earlier_series(uow: RequestsUnitOfWork, command: SubmitSeries) -> SeriesSubmission | None:

@@ -39,9 +39,8 @@ from clinic_requests.domain.waitlist import (
     in_line,
 )
 from clinic_requests.domain.withdrawal_rules import may_answer_for
-from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, reading, unit_of_work
+from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitOfWorkFactory
 from servicekit.errors import NotFound
-from servicekit.runtime import ServiceRuntime
 
 CONSUMER = "waitlist-offers"
 
@@ -52,10 +51,10 @@ class EntryNotFound(NotFound):
         self.entry_id = entry_id
 
 
-async def join_waitlist(runtime: ServiceRuntime, command: JoinWaitlist, now: datetime) -> WaitlistEntry:
+async def join_waitlist(uows: UnitOfWorkFactory, command: JoinWaitlist, now: datetime) -> WaitlistEntry:
     """The clinic's request rules apply as to a request for the case (a portal user who may request
     for the patient, the case and its location taking requests, the visit type allowed)."""
-    async with unit_of_work(runtime) as uow:
+    async with uows.begin() as uow:
         case = await uow.settings.case(command.case_id)
         if command.staff_user_id is not None:
             await _require_scheduler_for(uow, command.staff_user_id, case.clinic_id, case.patient_id)
@@ -106,9 +105,9 @@ async def join_waitlist(runtime: ServiceRuntime, command: JoinWaitlist, now: dat
         return entry
 
 
-async def leave_waitlist(runtime: ServiceRuntime, command: LeaveWaitlist, now: datetime) -> WaitlistEntry:
+async def leave_waitlist(uows: UnitOfWorkFactory, command: LeaveWaitlist, now: datetime) -> WaitlistEntry:
     """Off the waitlist; leaving again changes nothing. An offer already made stays open."""
-    async with unit_of_work(runtime) as uow:
+    async with uows.begin() as uow:
         entry = await _entry_for(uow, command.entry_id, command.portal_user_id, command.staff_user_id)
         if entry.status is EntryStatus.WAITING:
             entry = entry.left(now)
@@ -116,8 +115,8 @@ async def leave_waitlist(runtime: ServiceRuntime, command: LeaveWaitlist, now: d
         return entry
 
 
-async def prioritise(runtime: ServiceRuntime, command: PrioritiseWaitlistEntry) -> WaitlistEntry:
-    async with unit_of_work(runtime) as uow:
+async def prioritise(uows: UnitOfWorkFactory, command: PrioritiseWaitlistEntry) -> WaitlistEntry:
+    async with uows.begin() as uow:
         entry = await _entry_for(uow, command.entry_id, None, command.staff_user_id)
         entry = replace(entry, priority=command.priority)
         await uow.waitlist.save(entry)
@@ -125,7 +124,7 @@ async def prioritise(runtime: ServiceRuntime, command: PrioritiseWaitlistEntry) 
 
 
 async def list_waitlist(
-    runtime: ServiceRuntime,
+    uows: UnitOfWorkFactory,
     *,
     portal_user_id: UUID | None = None,
     staff_user_id: UUID | None = None,
@@ -133,7 +132,7 @@ async def list_waitlist(
 ) -> tuple[WaitlistOrder, list[WaitlistEntry]]:
     """Waiting entries in the order the clinic offers freed times (and that order): a portal
     user's for the patients they may request for; a scheduler's for the patients they see."""
-    async with reading(runtime) as uow:
+    async with uows.reading() as uow:
         if portal_user_id is not None:
             portal_user = await uow.settings.portal_user(portal_user_id)
             entries = await uow.waitlist.listed(patient_ids=frozenset(portal_user.patient_ids), case_id=case_id)
@@ -160,7 +159,7 @@ def freed_time_of(envelope: EventEnvelope, event: Event) -> FreedTime | None:
 
 
 async def offer_freed_time(
-    runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime
+    uows: UnitOfWorkFactory, envelope: EventEnvelope, event: Event, now: datetime
 ) -> UUID | None:
     """Offer the time `event` frees to the first waiting entry in line it fits, as a request made
     for the offer (availability holds the time for them); the request's id, or None.
@@ -170,8 +169,8 @@ async def offer_freed_time(
     freed = freed_time_of(envelope, event)
     if freed is None or freed.start <= now:
         return None
-    async with unit_of_work(runtime) as uow:
-        if not await runtime.inbox.first_delivery(uow.session, CONSUMER, envelope.event_id):
+    async with uows.begin() as uow:
+        if not await uow.first_delivery(CONSUMER, envelope.event_id):
             return None
         await uow.waitlist.lock_clinic(freed.clinic_id)
         entries = await uow.waitlist.waiting_for_therapist(freed.clinic_id, freed.therapist_id)

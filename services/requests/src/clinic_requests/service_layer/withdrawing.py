@@ -2,6 +2,7 @@
 appointment of an approved one where the clinic's policy allows it."""
 
 from datetime import datetime
+from uuid import UUID
 
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
 from clinic_requests.domain.commands import CancelAppointment, CancelRequest
@@ -11,30 +12,34 @@ from clinic_requests.domain.withdrawal_rules import (
     ClinicMustLetPortalUsersCancel,
     PortalUserMayWithdrawRequest,
 )
-from clinic_requests.service_layer.unit_of_work import unit_of_work
-from servicekit.runtime import ServiceRuntime
+from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitOfWorkFactory
 
 
-async def cancel_request(runtime: ServiceRuntime, command: CancelRequest, now: datetime) -> AppointmentRequest:
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        portal_user = await uow.settings.portal_user(command.portal_user_id)
-        check(PortalUserMayWithdrawRequest(portal_user, request))
+async def cancel_request(uows: UnitOfWorkFactory, command: CancelRequest, now: datetime) -> AppointmentRequest:
+    async with uows.begin() as uow:
+        request = await answerable(uow, command.request_id, command.portal_user_id)
         if request.cancel(command.portal_user_id, now):
             await uow.save(request)
         return request
 
 
-async def cancel_appointment(runtime: ServiceRuntime, command: CancelAppointment, now: datetime) -> AppointmentRequest:
+async def cancel_appointment(uows: UnitOfWorkFactory, command: CancelAppointment, now: datetime) -> AppointmentRequest:
     """Availability cancels the appointment (the same code as a scheduler's cancellation) and says
     so; the request then records it. A repeat changes nothing, whatever the time."""
-    async with unit_of_work(runtime) as uow:
-        request = await uow.existing(command.request_id, for_update=True)
-        portal_user = await uow.settings.portal_user(command.portal_user_id)
-        check(PortalUserMayWithdrawRequest(portal_user, request))
+    async with uows.begin() as uow:
+        request = await answerable(uow, command.request_id, command.portal_user_id)
         if request.status is RequestStatus.APPROVED:
             policy = (await uow.settings.clinic(request.clinic_id)).request_policy
             check(ClinicMustLetPortalUsersCancel(policy), CancellationMustComeInTime(policy, request.visit.start, now))
         if request.cancel_appointment(command.portal_user_id, now):
             await uow.save(request)
         return request
+
+
+async def answerable(uow: RequestsUnitOfWork, request_id: UUID, portal_user_id: UUID) -> AppointmentRequest:
+    """The request, locked, if this portal user may answer for it (withdraw it, cancel its
+    appointment, answer the clinic's offer about it)."""
+    request = await uow.existing(request_id, for_update=True)
+    portal_user = await uow.settings.portal_user(portal_user_id)
+    check(PortalUserMayWithdrawRequest(portal_user, request))
+    return request

@@ -8,7 +8,6 @@ from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
 from clinic_contracts.languages import LanguageTag
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.routes.admin.common import AdminBody, examples
-from clinic_gateway.services import relay
 
 router = APIRouter()
 
@@ -52,10 +51,10 @@ POLICY = {
 }
 
 
-@router.get("/clinic", response_model=ClinicSettingsChanged)
-async def clinic(admin: Admin, gateway: ServicesDep) -> Response:
+@router.get("/clinic")
+async def clinic(admin: Admin, gateway: ServicesDep) -> ClinicSettingsChanged:
     """The clinic's settings: whether it takes appointment requests, and its request policy."""
-    return relay(await gateway.settings.get(f"/clinics/{admin.clinic_id}"))
+    return await gateway.settings.clinic(admin.clinic_id)
 
 
 @router.put("/clinic/appointment-requests", response_model=ClinicSettingsChanged)
@@ -63,8 +62,9 @@ async def turn_appointment_requests(
     body: Annotated[Switch, Body(openapi_examples=ON)], admin: Admin, gateway: ServicesDep
 ) -> Response:
     """Turn appointment requests on or off for the clinic. Off blocks new requests; pending ones stay reviewable."""
-    path = f"/clinics/{admin.clinic_id}/appointment-requests"
-    return relay(await gateway.settings.send("PUT", path, json=body.model_dump()))
+    return (
+        await gateway.settings.change_clinic(admin.clinic_id, "PUT", "appointment-requests", body.model_dump())
+    ).response()
 
 
 @router.put("/clinic/request-policy", response_model=ClinicSettingsChanged)
@@ -77,7 +77,7 @@ async def set_request_policy(
     appointment its portal user may cancel it (`portal_cancellation_notice_hours`; null or left
     out: they may not)."""
     body = {"request_policy": policy.model_dump(mode="json")}
-    return relay(await gateway.settings.send("PATCH", f"/clinics/{admin.clinic_id}", json=body))
+    return (await gateway.settings.change_clinic(admin.clinic_id, "PATCH", "", body)).response()
 
 
 @router.put("/clinic/language", response_model=ClinicSettingsChanged)
@@ -86,4 +86,4 @@ async def set_language(
 ) -> Response:
     """The language the clinic's emails are written in (`en`, `es`, `pt-BR`, ...); one without
     texts yet reads in English."""
-    return relay(await gateway.settings.send("PATCH", f"/clinics/{admin.clinic_id}", json=body.model_dump()))
+    return (await gateway.settings.change_clinic(admin.clinic_id, "PATCH", "", body.model_dump())).response()

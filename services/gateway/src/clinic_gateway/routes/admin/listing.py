@@ -5,7 +5,7 @@ Registered after every other admin route, so `/clinic` and the like are not take
 
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
 from clinic_contracts.events import (
     LocationChanged,
@@ -18,7 +18,6 @@ from clinic_contracts.events import (
 )
 from clinic_gateway.identity import Admin, ServicesDep, not_found
 from clinic_gateway.routes.admin.common import in_own_clinic
-from clinic_gateway.services import relay
 
 router = APIRouter()
 
@@ -43,15 +42,14 @@ Listed = (
 
 
 @router.get("/{collection}", response_model=list[Listed])
-async def list_entities(
-    collection: str, admin: Admin, gateway: ServicesDep, patient_id: UUID | None = None
-) -> Response:
+async def list_entities(collection: str, admin: Admin, gateway: ServicesDep, patient_id: UUID | None = None) -> list:
     """The clinic's `locations`, `visit-types`, `therapists`, `patients`, `patient-cases` (of one
     patient with `patient_id`), `portal-users` or `staff-users`, deactivated ones included."""
     if collection not in LISTABLE:
         raise not_found(collection)
     params = {"patient_id": str(patient_id)} if patient_id and collection == "patient-cases" else None
-    return relay(await gateway.settings.get(f"/clinics/{admin.clinic_id}/{collection}", params=params))
+    path = f"/clinics/{admin.clinic_id}/{collection}"
+    return await gateway.settings.read(list[LISTABLE[collection]], path, params=params)
 
 
 @router.get("/{collection}/{entity_id}", response_model=Listed)

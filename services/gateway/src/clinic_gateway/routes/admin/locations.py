@@ -1,26 +1,13 @@
 """Locations: where the clinic sees patients, each in its own IANA time zone, with its hours and
 closures. Deactivating one keeps its history and takes no more requests there."""
 
-from typing import Annotated
-from uuid import UUID
-
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import Closure, LocationChanged, OpeningInterval
-from clinic_gateway.identity import Admin, ServicesDep
-from clinic_gateway.problems import problems
 from clinic_gateway.routes.admin.clinic import ON, Switch
-from clinic_gateway.routes.admin.common import (
-    ADMIN_PROBLEMS,
-    NAME_REQUIRED,
-    AdminBody,
-    change_in_own_clinic,
-    create_in_own_clinic,
-    dump,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import NAME_REQUIRED, AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 
@@ -82,70 +69,28 @@ LOCATION_CHANGES = {
 }
 
 
-@router.post(
-    "/locations",
-    status_code=201,
-    response_model=LocationChanged,
-    responses=problems(*ADMIN_PROBLEMS, *LOCATION_REFUSED, *HOURS_REFUSED, CLOSURES_REFUSED),
-)
-async def add_location(
-    body: Annotated[NewLocation, Body(openapi_examples=NEW_LOCATION)], admin: Admin, gateway: ServicesDep
-) -> Response:
-    """A new location; it takes requests only once they are allowed there."""
-    return await create_in_own_clinic(gateway, admin, "locations", "location_id", body)
-
-
-@router.patch(
-    "/locations/{location_id}", response_model=LocationChanged, responses=problems(*ADMIN_PROBLEMS, *LOCATION_REFUSED)
-)
-async def change_location(
-    location_id: UUID,
-    body: Annotated[LocationChange, Body(openapi_examples=LOCATION_CHANGES)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Name, address, time zone, or deactivate / reactivate. A reactivated location takes requests
-    again only once they are allowed there again."""
-    return await change_in_own_clinic(gateway, admin, "locations", location_id, "PATCH", "", body)
-
-
-@router.put(
-    "/locations/{location_id}/appointment-requests",
-    response_model=LocationChanged,
-    responses=problems(*ADMIN_PROBLEMS, REQUESTS_AT_INACTIVE),
-)
-async def allow_location_requests(
-    location_id: UUID, body: Annotated[Switch, Body(openapi_examples=ON)], admin: Admin, gateway: ServicesDep
-) -> Response:
-    """Whether portal users may request appointments at this location (never while it is deactivated)."""
-    return await change_in_own_clinic(gateway, admin, "locations", location_id, "PUT", "appointment-requests", body)
-
-
-@router.put(
-    "/locations/{location_id}/operating-hours",
-    response_model=LocationChanged,
-    responses=problems(*ADMIN_PROBLEMS, *HOURS_REFUSED),
-)
-async def set_operating_hours(
-    location_id: UUID,
-    hours: Annotated[list[OpeningInterval], Body(openapi_examples=HOURS)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """The location's weekly opening hours in its local time (a lunch break is the gap between two)."""
-    return await change_in_own_clinic(gateway, admin, "locations", location_id, "PUT", "operating-hours", dump(hours))
-
-
-@router.put(
-    "/locations/{location_id}/closures",
-    response_model=LocationChanged,
-    responses=problems(*ADMIN_PROBLEMS, CLOSURES_REFUSED),
-)
-async def set_closures(
-    location_id: UUID,
-    closures: Annotated[list[Closure], Body(openapi_examples=CLOSURES)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Whole local days the location is closed (replaces the list)."""
-    return await change_in_own_clinic(gateway, admin, "locations", location_id, "PUT", "closures", dump(closures))
+add_routes(
+    router,
+    Entity("locations", "location_id", LocationChanged),
+    Creation(
+        "add_location", NewLocation, NEW_LOCATION, (*LOCATION_REFUSED, *HOURS_REFUSED, CLOSURES_REFUSED),
+        doc="A new location; it takes requests only once they are allowed there.",
+    ),
+    Change(
+        "change_location", "PATCH", "", LocationChange, LOCATION_CHANGES, LOCATION_REFUSED,
+        doc="Name, address, time zone, or deactivate / reactivate. A reactivated location takes requests again"
+        " only once they are allowed there again.",
+    ),
+    Change(
+        "allow_location_requests", "PUT", "appointment-requests", Switch, ON, (REQUESTS_AT_INACTIVE,),
+        doc="Whether portal users may request appointments at this location (never while it is deactivated).",
+    ),
+    Change(
+        "set_operating_hours", "PUT", "operating-hours", list[OpeningInterval], HOURS, HOURS_REFUSED,
+        doc="The location's weekly opening hours in its local time (a lunch break is the gap between two).",
+    ),
+    Change(
+        "set_closures", "PUT", "closures", list[Closure], CLOSURES, (CLOSURES_REFUSED,),
+        doc="Whole local days the location is closed (replaces the list).",
+    ),
+)  # fmt: skip

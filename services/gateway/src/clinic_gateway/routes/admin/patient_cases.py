@@ -1,28 +1,22 @@
 """Patient cases: a course of therapy for one patient, with its primary therapist and location,
 and what portal users may request for it."""
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import Authorization, CaseStatus, PatientCaseChanged
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.identity import Admin, ServicesDep
-from clinic_gateway.problems import problems
 from clinic_gateway.routes.admin.clinic import ON, Switch
 from clinic_gateway.routes.admin.common import (
-    ADMIN_PROBLEMS,
     LOCATION_INACTIVE,
     REFERENCE_TO_ANOTHER_CLINIC,
     AdminBody,
-    change_in_own_clinic,
-    create_in_own_clinic,
-    dump,
     examples,
     refused,
 )
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 
@@ -97,6 +91,11 @@ CASE_CHANGES = {
 }
 VISIT_TYPE_IDS = examples("Treatment and re-evaluation", [demo.TREATMENT, demo.RE_EVALUATION])
 CASE_STATUS = examples("Discharged", {"status": "discharged"})
+AUTHORIZATION_DOC = """The insurer's authorization: `visits` (at least 1) from `first_day` to `last_day` (local
+days of the case's location, both included), optionally at most `visits_per_week`; `limit`
+(`warn`, `block` or `allow`) overrides the clinic's `authorization_limit` for this case. A
+portal request beyond it is refused, accepted with a warning to the scheduler, or accepted.
+`{"authorization": null}` stops tracking one."""
 CASE_AUTHORIZATION = {
     "twelve": {
         "summary": "12 visits from February to April, at most 2 a week, refused beyond",
@@ -113,89 +112,32 @@ CASE_AUTHORIZATION = {
 }
 
 
-@router.post(
-    "/patient-cases",
-    status_code=201,
-    response_model=PatientCaseChanged,
-    responses=problems(*ADMIN_PROBLEMS, *CASE_REFUSED),
-)
-async def open_case(
-    body: Annotated[NewCase, Body(openapi_examples=NEW_CASE)], admin: Admin, gateway: ServicesDep
-) -> Response:
-    """A new active case for an active patient, treated by a therapist who works at its location."""
-    return await create_in_own_clinic(gateway, admin, "patient-cases", "case_id", body)
-
-
-@router.patch(
-    "/patient-cases/{case_id}",
-    response_model=PatientCaseChanged,
-    responses=problems(*ADMIN_PROBLEMS, CASE_REFUSED[0], *CARE_REFUSED),
-)
-async def change_case(
-    case_id: UUID,
-    body: Annotated[CaseChange, Body(openapi_examples=CASE_CHANGES)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Title, primary therapist or location (an active case's therapist must work at its location)."""
-    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PATCH", "", body)
-
-
-@router.put("/patient-cases/{case_id}/appointment-requests", response_model=PatientCaseChanged)
-async def allow_case_requests(
-    case_id: UUID, body: Annotated[Switch, Body(openapi_examples=ON)], admin: Admin, gateway: ServicesDep
-) -> Response:
-    """Whether portal users may request appointments for this case."""
-    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "appointment-requests", body)
-
-
-@router.put(
-    "/patient-cases/{case_id}/requestable-visit-types",
-    response_model=PatientCaseChanged,
-    responses=problems(*ADMIN_PROBLEMS, *VISIT_TYPES_REFUSED),
-)
-async def set_requestable_visit_types(
-    case_id: UUID,
-    visit_type_ids: Annotated[list[UUID], Body(openapi_examples=VISIT_TYPE_IDS)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """The visit types portal users may request for this case (active ones only)."""
-    return await change_in_own_clinic(
-        gateway, admin, "patient-cases", case_id, "PUT", "requestable-visit-types", dump(visit_type_ids)
-    )
-
-
-@router.put(
-    "/patient-cases/{case_id}/status",
-    response_model=PatientCaseChanged,
-    responses=problems(*ADMIN_PROBLEMS, CASE_REFUSED[1], *CARE_REFUSED),
-)
-async def set_case_status(
-    case_id: UUID,
-    body: Annotated[CaseStatusChange, Body(openapi_examples=CASE_STATUS)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Discharge a case (it takes no more requests), or take it up again (its therapist must still
-    be active and work at its location, which must be active)."""
-    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "status", body)
-
-
-@router.put(
-    "/patient-cases/{case_id}/authorization",
-    response_model=PatientCaseChanged,
-    responses=problems(*ADMIN_PROBLEMS, AUTHORIZATION_REFUSED),
-)
-async def set_case_authorization(
-    case_id: UUID,
-    body: Annotated[CaseAuthorization, Body(openapi_examples=CASE_AUTHORIZATION)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """The insurer's authorization: `visits` (at least 1) from `first_day` to `last_day` (local
-    days of the case's location, both included), optionally at most `visits_per_week`; `limit`
-    (`warn`, `block` or `allow`) overrides the clinic's `authorization_limit` for this case. A
-    portal request beyond it is refused, accepted with a warning to the scheduler, or accepted.
-    `{"authorization": null}` stops tracking one."""
-    return await change_in_own_clinic(gateway, admin, "patient-cases", case_id, "PUT", "authorization", body)
+add_routes(
+    router,
+    Entity("patient-cases", "case_id", PatientCaseChanged),
+    Creation(
+        "open_case", NewCase, NEW_CASE, CASE_REFUSED,
+        doc="A new active case for an active patient, treated by a therapist who works at its location.",
+    ),
+    Change(
+        "change_case", "PATCH", "", CaseChange, CASE_CHANGES, (CASE_REFUSED[0], *CARE_REFUSED),
+        doc="Title, primary therapist or location (an active case's therapist must work at its location).",
+    ),
+    Change(
+        "allow_case_requests", "PUT", "appointment-requests", Switch, ON,
+        doc="Whether portal users may request appointments for this case.",
+    ),
+    Change(
+        "set_requestable_visit_types", "PUT", "requestable-visit-types", list[UUID], VISIT_TYPE_IDS,
+        VISIT_TYPES_REFUSED, doc="The visit types portal users may request for this case (active ones only).",
+    ),
+    Change(
+        "set_case_status", "PUT", "status", CaseStatusChange, CASE_STATUS, (CASE_REFUSED[1], *CARE_REFUSED),
+        doc="Discharge a case (it takes no more requests), or take it up again (its therapist must still be"
+        " active and work at its location, which must be active).",
+    ),
+    Change(
+        "set_case_authorization", "PUT", "authorization", CaseAuthorization, CASE_AUTHORIZATION,
+        (AUTHORIZATION_REFUSED,), doc=AUTHORIZATION_DOC,
+    ),
+)  # fmt: skip

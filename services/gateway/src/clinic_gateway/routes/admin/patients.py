@@ -2,22 +2,12 @@
 active cases in the same change, so nothing more can be requested for them; nothing is deleted."""
 
 from datetime import date
-from typing import Annotated
-from uuid import UUID
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter
 
 from clinic_contracts.events import PatientChanged
-from clinic_gateway.identity import Admin, ServicesDep
-from clinic_gateway.problems import problems
-from clinic_gateway.routes.admin.common import (
-    ADMIN_PROBLEMS,
-    AdminBody,
-    change_in_own_clinic,
-    create_in_own_clinic,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 
@@ -47,24 +37,13 @@ PATIENT_CHANGES = {
 }
 
 
-@router.post(
-    "/patients", status_code=201, response_model=PatientChanged, responses=problems(*ADMIN_PROBLEMS, *PATIENT_REFUSED)
-)
-async def add_patient(
-    body: Annotated[NewPatient, Body(openapi_examples=NEW_PATIENT)], admin: Admin, gateway: ServicesDep
-) -> Response:
-    return await create_in_own_clinic(gateway, admin, "patients", "patient_id", body)
-
-
-@router.patch(
-    "/patients/{patient_id}", response_model=PatientChanged, responses=problems(*ADMIN_PROBLEMS, *PATIENT_REFUSED)
-)
-async def change_patient(
-    patient_id: UUID,
-    body: Annotated[PatientChange, Body(openapi_examples=PATIENT_CHANGES)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Name, date of birth, or deactivate (their active cases are discharged) / reactivate (their
-    cases stay discharged until taken up again one by one)."""
-    return await change_in_own_clinic(gateway, admin, "patients", patient_id, "PATCH", "", body)
+add_routes(
+    router,
+    Entity("patients", "patient_id", PatientChanged),
+    Creation("add_patient", NewPatient, NEW_PATIENT, PATIENT_REFUSED),
+    Change(
+        "change_patient", "PATCH", "", PatientChange, PATIENT_CHANGES, PATIENT_REFUSED,
+        doc="Name, date of birth, or deactivate (their active cases are discharged) / reactivate (their cases"
+        " stay discharged until taken up again one by one).",
+    ),
+)  # fmt: skip

@@ -1,24 +1,15 @@
 """Staff users: their name and email, whether they are active, what they may do and where.
 Adding staff is an invitation's business; every change here takes effect on their next call."""
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter
 from pydantic import Field
 
 from clinic_contracts.events import StaffPermission, StaffUserChanged
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.identity import Admin, ServicesDep
-from clinic_gateway.problems import problems
-from clinic_gateway.routes.admin.common import (
-    ADMIN_PROBLEMS,
-    REFERENCE_TO_ANOTHER_CLINIC,
-    AdminBody,
-    change_in_own_clinic,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import REFERENCE_TO_ANOTHER_CLINIC, AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Entity, add_routes
 
 router = APIRouter()
 
@@ -63,48 +54,19 @@ STAFF_LOCATIONS = {
 }
 
 
-@router.patch(
-    "/staff-users/{staff_user_id}",
-    response_model=StaffUserChanged,
-    responses=problems(*ADMIN_PROBLEMS, *USER_REFUSED, LAST_ADMIN),
-)
-async def change_staff_user(
-    staff_user_id: UUID,
-    body: Annotated[UserChange, Body(openapi_examples=USER_CHANGES)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Name, email (they sign in with the new one), or deactivate / reactivate."""
-    return await change_in_own_clinic(gateway, admin, "staff-users", staff_user_id, "PATCH", "", body)
-
-
-@router.put(
-    "/staff-users/{staff_user_id}/permissions",
-    response_model=StaffUserChanged,
-    responses=problems(*ADMIN_PROBLEMS, LAST_ADMIN),
-)
-async def set_staff_permissions(
-    staff_user_id: UUID,
-    permissions: Annotated[list[StaffPermission], Body(openapi_examples=PERMISSIONS)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """`admin` configures the clinic; `scheduling` sees and decides requests. Takes effect at once."""
-    return await change_in_own_clinic(
-        gateway, admin, "staff-users", staff_user_id, "PUT", "permissions", [p.value for p in permissions]
-    )
-
-
-@router.put(
-    "/staff-users/{staff_user_id}/locations",
-    response_model=StaffUserChanged,
-    responses=problems(*ADMIN_PROBLEMS, *LOCATIONS_REFUSED),
-)
-async def set_staff_locations(
-    staff_user_id: UUID,
-    body: Annotated[StaffLocations, Body(openapi_examples=STAFF_LOCATIONS)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """The locations whose patients a scheduler sees, or all of them."""
-    return await change_in_own_clinic(gateway, admin, "staff-users", staff_user_id, "PUT", "locations", body)
+add_routes(
+    router,
+    Entity("staff-users", "staff_user_id", StaffUserChanged),
+    Change(
+        "change_staff_user", "PATCH", "", UserChange, USER_CHANGES, (*USER_REFUSED, LAST_ADMIN),
+        doc="Name, email (they sign in with the new one), or deactivate / reactivate.",
+    ),
+    Change(
+        "set_staff_permissions", "PUT", "permissions", list[StaffPermission], PERMISSIONS, (LAST_ADMIN,),
+        doc="`admin` configures the clinic; `scheduling` sees and decides requests. Takes effect at once.",
+    ),
+    Change(
+        "set_staff_locations", "PUT", "locations", StaffLocations, STAFF_LOCATIONS, LOCATIONS_REFUSED,
+        doc="The locations whose patients a scheduler sees, or all of them.",
+    ),
+)  # fmt: skip

@@ -8,7 +8,7 @@ a moment after the settings service has it; until then the gateway says so in it
 
 import asyncio
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import httpx
@@ -16,8 +16,10 @@ from fastapi import APIRouter, Body, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, Field
 
-from clinic_contracts.events import OpeningInterval, TherapistChanged
+from clinic_contracts.events import OpeningInterval, StaffUserChanged, TherapistChanged
 from clinic_gateway import demo_ids as demo
+from clinic_gateway.clients import Services
+from clinic_gateway.clients.transport import relay
 from clinic_gateway.documents import TimeOff, WorkingHours
 from clinic_gateway.identity import Admin, ServicesDep
 from clinic_gateway.problems import SCHEDULE_REJECTED, Example, problems
@@ -25,14 +27,11 @@ from clinic_gateway.routes.admin.common import (
     ADMIN_PROBLEMS,
     REFERENCE_TO_ANOTHER_CLINIC,
     AdminBody,
-    change_in_own_clinic,
-    create_in_own_clinic,
-    dump,
     examples,
     in_own_clinic,
     refused,
 )
-from clinic_gateway.services import relay
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 from servicekit.problems import problem_response
 
 router = APIRouter()
@@ -122,58 +121,46 @@ TIME_OFF = examples(
 )
 
 
-@router.post(
-    "/therapists",
-    status_code=201,
-    response_model=TherapistChanged,
-    responses=problems(*ADMIN_PROBLEMS, *THERAPIST_REFUSED),
-)
-async def add_therapist(
-    body: Annotated[NewTherapist, Body(openapi_examples=NEW_THERAPIST)], admin: Admin, gateway: ServicesDep
-) -> Response:
-    """A new therapist working at these locations; they offer times once they have working hours."""
-    return await create_in_own_clinic(gateway, admin, "therapists", "therapist_id", body)
+add_routes(
+    router,
+    Entity("therapists", "therapist_id", TherapistChanged),
+    Creation(
+        "add_therapist", NewTherapist, NEW_THERAPIST, THERAPIST_REFUSED,
+        doc="A new therapist working at these locations; they offer times once they have working hours.",
+    ),
+    Change(
+        "change_therapist", "PATCH", "", TherapistChange, THERAPIST_CHANGES, THERAPIST_REFUSED[:1],
+        doc="Name, or deactivate / reactivate.",
+    ),
+    Change(
+        "set_therapist_locations", "PUT", "locations", list[UUID], LOCATION_IDS,
+        (*THERAPIST_REFUSED[1:], CASES_LEFT_BEHIND), body_max_length=100,
+        doc="Where the therapist works. Leaving a location waits until their active cases there have another"
+        " therapist or are discharged.",
+    ),
+)  # fmt: skip
 
 
-@router.patch(
-    "/therapists/{therapist_id}",
-    response_model=TherapistChanged,
-    responses=problems(*ADMIN_PROBLEMS, THERAPIST_REFUSED[0]),
-)
-async def change_therapist(
+async def _calendar(
+    request: Request,
+    gateway: Services,
+    admin: StaffUserChanged,
     therapist_id: UUID,
-    body: Annotated[TherapistChange, Body(openapi_examples=THERAPIST_CHANGES)],
-    admin: Admin,
-    gateway: ServicesDep,
+    location_id: UUID | None,
+    method: str,
+    body: Any = None,
 ) -> Response:
-    """Name, or deactivate / reactivate."""
-    return await change_in_own_clinic(gateway, admin, "therapists", therapist_id, "PATCH", "", body)
-
-
-@router.put(
-    "/therapists/{therapist_id}/locations",
-    response_model=TherapistChanged,
-    responses=problems(*ADMIN_PROBLEMS, *THERAPIST_REFUSED[1:], CASES_LEFT_BEHIND),
-)
-async def set_therapist_locations(
-    therapist_id: UUID,
-    location_ids: Annotated[list[UUID], Body(openapi_examples=LOCATION_IDS, max_length=100)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Where the therapist works. Leaving a location waits until their active cases there have
-    another therapist or are discharged."""
-    return await change_in_own_clinic(
-        gateway, admin, "therapists", therapist_id, "PUT", "locations", dump(location_ids)
-    )
-
-
-async def _therapist_at_work(gateway: ServicesDep, admin: Admin, therapist_id: UUID, location_id: UUID) -> dict:
-    therapist, _ = await asyncio.gather(
+    """The therapist's schedule at a location (`location_id`), or their time off (None): read or
+    replaced in the calendar, once the therapist (and location) are known to be the admin's clinic's."""
+    at_a_location = location_id is not None
+    therapist, *_ = await asyncio.gather(
         in_own_clinic(gateway, admin, "therapists", therapist_id),
-        in_own_clinic(gateway, admin, "locations", location_id),
+        *([in_own_clinic(gateway, admin, "locations", location_id)] if at_a_location else []),
     )
-    return therapist
+    aspect = f"working-hours/{location_id}" if at_a_location else "time-off"
+    answer = await gateway.availability.therapist_calendar(method, therapist_id, aspect, body)
+    works_there = at_a_location and str(location_id) in therapist["location_ids"]
+    return _calendar_answer(request, answer, works_there)
 
 
 def _calendar_answer(request: Request, answer: httpx.Response, works_there: bool) -> Response:
@@ -191,10 +178,6 @@ def _calendar_answer(request: Request, answer: httpx.Response, works_there: bool
     return catching_up
 
 
-def _works_at(therapist: dict, location_id: UUID) -> bool:
-    return str(location_id) in therapist["location_ids"]
-
-
 @router.get(
     "/therapists/{therapist_id}/working-hours/{location_id}",
     response_model=WorkingHours,
@@ -204,9 +187,7 @@ async def working_hours(
     therapist_id: UUID, location_id: UUID, admin: Admin, gateway: ServicesDep, request: Request
 ) -> Response:
     """The therapist's schedule at the location: weekly hours by period, and extra hours."""
-    therapist = await _therapist_at_work(gateway, admin, therapist_id, location_id)
-    answer = await gateway.availability.get(f"/therapists/{therapist_id}/working-hours/{location_id}")
-    return _calendar_answer(request, answer, _works_at(therapist, location_id))
+    return await _calendar(request, gateway, admin, therapist_id, location_id, "GET")
 
 
 @router.put(
@@ -224,10 +205,7 @@ async def set_working_hours(
 ) -> Response:
     """Replace the therapist's whole schedule at the location. Requestable times are these hours
     within the location's, so a therapist without any has none."""
-    therapist = await _therapist_at_work(gateway, admin, therapist_id, location_id)
-    path = f"/therapists/{therapist_id}/working-hours/{location_id}"
-    answer = await gateway.availability.send("PUT", path, json=body.model_dump(mode="json"))
-    return _calendar_answer(request, answer, _works_at(therapist, location_id))
+    return await _calendar(request, gateway, admin, therapist_id, location_id, "PUT", body.model_dump(mode="json"))
 
 
 @router.get(
@@ -237,9 +215,7 @@ async def set_working_hours(
 )
 async def time_off(therapist_id: UUID, admin: Admin, gateway: ServicesDep, request: Request) -> Response:
     """When the therapist is away (holidays, courses): no times are offered then, at any location."""
-    await in_own_clinic(gateway, admin, "therapists", therapist_id)
-    answer = await gateway.availability.get(f"/therapists/{therapist_id}/time-off")
-    return _calendar_answer(request, answer, works_there=False)
+    return await _calendar(request, gateway, admin, therapist_id, None, "GET")
 
 
 @router.put(
@@ -256,6 +232,5 @@ async def set_time_off(
 ) -> Response:
     """Replace the therapist's whole time off (overlapping stretches merge). It applies at every
     location and wins over working and extra hours; appointments already booked stay."""
-    await in_own_clinic(gateway, admin, "therapists", therapist_id)
-    answer = await gateway.availability.send("PUT", f"/therapists/{therapist_id}/time-off", json=dump(spans))
-    return _calendar_answer(request, answer, works_there=False)
+    time_off_spans = [span.model_dump(mode="json") for span in spans]
+    return await _calendar(request, gateway, admin, therapist_id, None, "PUT", time_off_spans)

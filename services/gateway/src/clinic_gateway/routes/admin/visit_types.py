@@ -1,22 +1,11 @@
 """Visit types: the kinds of appointment and how long each takes. A deactivated one stays on the
 cases that allowed it but can no longer be requested, nor allowed anew."""
 
-from typing import Annotated
-from uuid import UUID
-
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter
 
 from clinic_contracts.events import VisitTypeChanged
-from clinic_gateway.identity import Admin, ServicesDep
-from clinic_gateway.problems import problems
-from clinic_gateway.routes.admin.common import (
-    ADMIN_PROBLEMS,
-    AdminBody,
-    change_in_own_clinic,
-    create_in_own_clinic,
-    examples,
-    refused,
-)
+from clinic_gateway.routes.admin.common import AdminBody, examples, refused
+from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
 router = APIRouter()
 
@@ -47,28 +36,12 @@ VISIT_TYPE_CHANGES = {
 }
 
 
-@router.post(
-    "/visit-types",
-    status_code=201,
-    response_model=VisitTypeChanged,
-    responses=problems(*ADMIN_PROBLEMS, *VISIT_TYPE_REFUSED),
-)
-async def add_visit_type(
-    body: Annotated[NewVisitType, Body(openapi_examples=NEW_VISIT_TYPE)], admin: Admin, gateway: ServicesDep
-) -> Response:
-    return await create_in_own_clinic(gateway, admin, "visit-types", "visit_type_id", body)
-
-
-@router.patch(
-    "/visit-types/{visit_type_id}",
-    response_model=VisitTypeChanged,
-    responses=problems(*ADMIN_PROBLEMS, *VISIT_TYPE_REFUSED),
-)
-async def change_visit_type(
-    visit_type_id: UUID,
-    body: Annotated[VisitTypeChange, Body(openapi_examples=VISIT_TYPE_CHANGES)],
-    admin: Admin,
-    gateway: ServicesDep,
-) -> Response:
-    """Name, duration, or whether it is offered (`active`)."""
-    return await change_in_own_clinic(gateway, admin, "visit-types", visit_type_id, "PATCH", "", body)
+add_routes(
+    router,
+    Entity("visit-types", "visit_type_id", VisitTypeChanged),
+    Creation("add_visit_type", NewVisitType, NEW_VISIT_TYPE, VISIT_TYPE_REFUSED),
+    Change(
+        "change_visit_type", "PATCH", "", VisitTypeChange, VISIT_TYPE_CHANGES, VISIT_TYPE_REFUSED,
+        doc="Name, duration, or whether it is offered (`active`).",
+    ),
+)  # fmt: skip

@@ -19,6 +19,7 @@ from fhir.resources.R4B.appointment import Appointment
 from pydantic import ValidationError
 
 from clinic_contracts.access import portal_user_may_request_for
+from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.identity import not_found, portal_only
 from clinic_gateway.routes.fhir.appointments_mapping import (
     STATUS_OF_REQUEST,
@@ -28,15 +29,9 @@ from clinic_gateway.routes.fhir.appointments_mapping import (
 )
 from clinic_gateway.routes.fhir.caller import Caller, FhirCaller, clinic_names_for
 from clinic_gateway.routes.fhir.outcomes import FhirResponse
-from clinic_gateway.routes.fhir.references import (
-    SUBMISSION_KEYS,
-    VISIT_TYPES,
-    bad_parameter,
-    referenced_id,
-)
+from clinic_gateway.routes.fhir.references import SUBMISSION_KEYS, VISIT_TYPES, bad_parameter, referenced_id
 from clinic_gateway.routes.fhir.search import searchset, time_range
 from clinic_gateway.routes.portal import NewRequest, submit_request
-from clinic_gateway.services import PassedOn
 from servicekit.paging import MAX_PAGE_SIZE, Offset
 from servicekit.problems import Problem
 

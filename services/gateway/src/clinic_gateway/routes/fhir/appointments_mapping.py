@@ -8,13 +8,7 @@ never offered, and one still `asked` has not been held yet.
 
 from dataclasses import dataclass
 
-from clinic_gateway.routes.fhir.references import (
-    CANCELATION_REASONS,
-    VISIT_TYPES,
-    WEEKLY_SERIES,
-    instant,
-    reference,
-)
+from clinic_gateway.routes.fhir.references import CANCELATION_REASONS, VISIT_TYPES, WEEKLY_SERIES, instant, reference
 
 
 @dataclass(frozen=True)

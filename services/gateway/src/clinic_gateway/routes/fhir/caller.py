@@ -12,11 +12,11 @@ from fastapi import Depends
 
 from clinic_contracts.access import SchedulerScope, scheduler_may_see_patient
 from clinic_contracts.events import PatientCaseChanged, PatientChanged, PortalUserChanged, StaffUserChanged
-from clinic_gateway.directory import clinic_names
+from clinic_gateway.clients.transport import PassedOn
+from clinic_gateway.composition.directory import clinic_names
+from clinic_gateway.composition.scheduler_scope import scope_of
 from clinic_gateway.identity import AnyUser, Services, ServicesDep, SignedInDep, not_found, scheduler
 from clinic_gateway.routes.portal import linked_patient, requestable_cases
-from clinic_gateway.scheduler_scope import scope_of
-from clinic_gateway.services import PassedOn
 from clinic_gateway.tokens import SignedIn
 
 

@@ -15,8 +15,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.routes.fhir.validation import FHIR_MEDIA_TYPE, validated
-from clinic_gateway.services import PassedOn
 from servicekit.problems import PROBLEM_MEDIA_TYPE, Problem
 
 FHIR_PREFIX = "/fhir"

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from clinic_contracts.access import SchedulerScope, scheduler_scope
 from clinic_contracts.events import StaffUserChanged
-from clinic_gateway.directory import clinic_names
+from clinic_gateway.composition.directory import clinic_names
 from clinic_gateway.identity import Services
 
 

@@ -4,10 +4,14 @@ of the call it is made for, and its trace context (servicekit.http_tracing)."""
 
 import asyncio
 import copy
+import functools
 import json
+from dataclasses import dataclass
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
-from fastapi import Response
+from fastapi import FastAPI, Request, Response
+from pydantic import TypeAdapter, ValidationError
 
 from servicekit.actor_tokens import Actor, ActorTokenSigner
 from servicekit.http_tracing import TracedTransport
@@ -15,22 +19,30 @@ from servicekit.problems import PROBLEM_MEDIA_TYPE, Problem, problem_response
 from servicekit.request_ids import HEADER as REQUEST_ID
 from servicekit.request_ids import current_call
 
+D = TypeVar("D")
 READ_ATTEMPTS = 2
 # A service's answer passed on keeps these headers besides its content type (a 429's back-off).
 PASSED_ON_HEADERS = ("retry-after",)
 
 
 class ServiceClient:
-    def __init__(self, name: str, base_url: str, timeout_seconds: float, signer: ActorTokenSigner) -> None:
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        timeout_seconds: float,
+        signer: ActorTokenSigner,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.name = name
         self.http = httpx.AsyncClient(
-            base_url=base_url, timeout=httpx.Timeout(timeout_seconds), transport=TracedTransport(name)
+            base_url=base_url, timeout=httpx.Timeout(timeout_seconds), transport=transport or TracedTransport(name)
         )
         self.signer = signer
         # None only for the health probes, which every service answers without a token.
         self.actor: Actor | None = None
 
-    def acting_for(self, actor: Actor) -> "ServiceClient":
+    def acting_for(self, actor: Actor) -> Self:
         """The same connection pool, calling as `actor`."""
         bound = copy.copy(self)
         bound.actor = actor
@@ -71,6 +83,30 @@ class ServiceClient:
             raise PassedOn(response)
         return response.json()
 
+    async def read(self, document: type[D], path: str, **kwargs) -> D:
+        """A successful read as `document`; a service's problem is passed on as it is."""
+        return self.checked(document, await self.get(path, **kwargs))
+
+    async def read_found(self, document: type[D], path: str, **kwargs) -> D | None:
+        """As `read`, with None for the service's 404 (the caller says what is not found)."""
+        answer = await self.get(path, **kwargs)
+        return None if answer.status_code == 404 else self.checked(document, answer)
+
+    async def write(self, document: type[D], method: str, path: str, **kwargs) -> "Relayed[D]":
+        """An unsafe call whose answer is checked against `document`, then passed on as sent."""
+        answer = await self.send(method, path, **kwargs)
+        return Relayed(self.checked(document, answer), answer)
+
+    def checked(self, document: type[D], answer: httpx.Response) -> D:
+        """The answer's body as `document`: what the gateway relays is what it documents. A problem
+        is passed on; a body that is not the document is the service's failure (502)."""
+        if answer.status_code >= 400:
+            raise PassedOn(answer)
+        try:
+            return _adapter(document).validate_json(answer.content)
+        except ValidationError as error:
+            raise service_failed(f"The {self.name} service answered with an unexpected document.") from error
+
     def _unavailable(self, error: httpx.TransportError) -> Problem:
         """Not reached (503), too slow (504), or gone in the middle of its answer (502)."""
         if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
@@ -92,6 +128,24 @@ class ServiceClient:
 
     async def close(self) -> None:
         await self.http.aclose()
+
+
+@functools.cache
+def _adapter(document: Any) -> TypeAdapter:
+    # Built once per document type: building an adapter costs far more than validating with it.
+    return TypeAdapter(document)
+
+
+@dataclass(frozen=True)
+class Relayed(Generic[D]):
+    """A service's successful answer, checked against its document and passed on unchanged: its
+    status (a repeat's 200 where the first answer was 201) and headers stay the service's."""
+
+    document: D
+    answer: httpx.Response
+
+    def response(self) -> Response:
+        return relay(self.answer)
 
 
 class PassedOn(Exception):
@@ -125,3 +179,12 @@ def relay(response: httpx.Response) -> Response:
         return problem_response(service_failed(detail), instance)
     problem["instance"] = instance
     return Response(json.dumps(problem), response.status_code, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def install_passing_on(app: FastAPI) -> None:
+    """A service's own problem, raised as `PassedOn` anywhere in a route, answers the call."""
+
+    async def passed_on(_request: Request, passed: PassedOn) -> Response:
+        return relay(passed.response)
+
+    app.add_exception_handler(PassedOn, passed_on)  # type: ignore[arg-type]

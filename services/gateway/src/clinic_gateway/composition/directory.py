@@ -3,7 +3,7 @@
 import asyncio
 from uuid import UUID
 
-from clinic_gateway.services import ServiceClient
+from clinic_gateway.clients.settings import SettingsClient
 
 _NAMED = {
     "patients": ("patient_id", "patient_name"),
@@ -13,9 +13,9 @@ _NAMED = {
 }
 
 
-async def clinic_names(settings: ServiceClient, clinic_id: UUID) -> dict[str, dict[str, dict]]:
+async def clinic_names(settings: SettingsClient, clinic_id: UUID) -> dict[str, dict[str, dict]]:
     """For each kind, entity id → the entity's state (one call per kind, concurrently)."""
-    lists = await asyncio.gather(*(settings.get_json(f"/clinics/{clinic_id}/{kind}") for kind in _NAMED))
+    lists = await asyncio.gather(*(settings.listing(clinic_id, kind) for kind in _NAMED))
     return {
         kind: {entity[id_field]: entity for entity in entities}
         for (kind, (id_field, _)), entities in zip(_NAMED.items(), lists, strict=False)

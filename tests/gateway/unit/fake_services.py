@@ -1,0 +1,234 @@
+"""The back-end services, faked for the gateway's fast ring: `httpx.MockTransport` handlers that
+answer as the services do, each answer built with the service's own pydantic document (the
+contract's events for settings, `RequestWithHistoryDocument` for requests, availability's
+`SnapshotDocument` and the rest). A field a service renames breaks the fake here; a gateway document
+out of step with the service fails the typed client's check, as it would in production.
+
+One small clinic: a location, a therapist working there, a patient with a case, a visit type, a
+scheduler of that location, and whatever requests and calendar items a test adds.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from clinic_availability.entrypoints.http.documents import (
+    CalendarDocument,
+    CalendarItemDocument,
+    SlotDocument,
+    SlotsDocument,
+    SnapshotDocument,
+    SnapshotItemDocument,
+)
+from clinic_contracts.events import (
+    LocationChanged,
+    PatientChanged,
+    StaffPermission,
+    StaffUserChanged,
+    TherapistChanged,
+    VisitTypeChanged,
+)
+from clinic_gateway.clients import Services
+from clinic_gateway.clients.availability import AvailabilityClient
+from clinic_gateway.clients.notifications import NotificationsClient
+from clinic_gateway.clients.requests import RequestsClient
+from clinic_gateway.clients.settings import SettingsClient
+from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind
+from clinic_requests.entrypoints.documents import PendingCount, RequestPage, RequestWithHistoryDocument
+from servicekit.actor_tokens import ActorTokenSigner, SigningKey
+from servicekit.problems import PROBLEM_MEDIA_TYPE
+
+ZONE = ZoneInfo("America/Los_Angeles")
+SIGNER = ActorTokenSigner(SigningKey.generate("unit"))
+
+
+def _answer(document: Any, status: int = 200) -> httpx.Response:
+    body = TypeAdapter(type(document)).dump_json(document) if isinstance(document, BaseModel | list) else document
+    return httpx.Response(status, content=body, headers={"content-type": "application/json"})
+
+
+def _problem(status: int, code: str) -> httpx.Response:
+    body = {"type": f"https://example/problems/{code}", "title": code, "status": status, "code": code}
+    return httpx.Response(status, json=body, headers={"content-type": PROBLEM_MEDIA_TYPE})
+
+
+@dataclass
+class FakeClinic:
+    clinic_id: UUID = field(default_factory=uuid4)
+    location_id: UUID = field(default_factory=uuid4)
+    therapist_id: UUID = field(default_factory=uuid4)
+    patient_id: UUID = field(default_factory=uuid4)
+    case_id: UUID = field(default_factory=uuid4)
+    visit_type_id: UUID = field(default_factory=uuid4)
+    scheduler_id: UUID = field(default_factory=uuid4)
+    requests: dict[UUID, RequestWithHistoryDocument] = field(default_factory=dict)
+    # Requests the scheduler may not see: the request service answers 403 for them.
+    hidden: set[UUID] = field(default_factory=set)
+    calendar: list[CalendarItemDocument] = field(default_factory=list)
+    # Every call the gateway made, as "service METHOD path".
+    calls: list[str] = field(default_factory=list)
+
+    # --- the settings service ------------------------------------------------------------------
+
+    def directory(self) -> dict[str, list[BaseModel]]:
+        common = {"revision": 1, "clinic_id": self.clinic_id}
+        return {
+            "locations": [
+                LocationChanged(
+                    **common, location_id=self.location_id, name="Downtown", time_zone=ZONE.key, address="",
+                    allow_appointment_requests=True, operating_hours=(), closures=(),
+                )
+            ],
+            "therapists": [
+                TherapistChanged(
+                    **common, therapist_id=self.therapist_id, name="Dana", location_ids=(self.location_id,),
+                    active=True,
+                )
+            ],
+            "patients": [PatientChanged(**common, patient_id=self.patient_id, name="Lily Chen")],
+            "visit-types": [
+                VisitTypeChanged(
+                    **common, visit_type_id=self.visit_type_id, name="Treatment", duration_minutes=45, active=True
+                )
+            ],
+        }  # fmt: skip
+
+    def scheduler(self) -> StaffUserChanged:
+        return StaffUserChanged(
+            revision=1, staff_user_id=self.scheduler_id, clinic_id=self.clinic_id, name="Sam",
+            email="sam@example.com", permissions=(StaffPermission.SCHEDULING,), all_locations=False,
+            location_ids=(self.location_id,), active=True,
+        )  # fmt: skip
+
+    def settings(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == f"/staff-users/{self.scheduler_id}":
+            return _answer(self.scheduler())
+        for kind, entities in self.directory().items():
+            if path == f"/clinics/{self.clinic_id}/{kind}":
+                return _answer(entities)
+        return _problem(404, "not-found")
+
+    # --- the request service -------------------------------------------------------------------
+
+    def add_request(self, start: datetime, **fields: Any) -> RequestWithHistoryDocument:
+        fields = {"status": "pending", **fields}
+        request = RequestWithHistoryDocument(
+            request_id=uuid4(), clinic_id=self.clinic_id, portal_user_id=uuid4(),
+            patient_id=self.patient_id, case_id=self.case_id, visit_type_id=self.visit_type_id,
+            location_id=self.location_id, therapist_id=self.therapist_id, start=start,
+            end=start + timedelta(minutes=45), note="Mornings suit us", submitted_at=start - timedelta(days=2),
+            updated_at=start - timedelta(days=2), refusal=None, decline_reason=None, appointment_id=None,
+            conflicting=False, conflict=None, proposed_edit=None, edit_refusal=None, history=[], **fields,
+        )  # fmt: skip
+        self.requests[request.request_id] = request
+        return request
+
+    def requests_service(self, request: httpx.Request) -> httpx.Response:
+        path, params = request.url.path, request.url.params
+        if path == "/requests/pending-count":
+            return _answer(PendingCount(pending=sum(r.status == "pending" for r in self._visible())))
+        if path == "/requests":
+            statuses = params.get_list("status") or ["pending"]
+            items = [r for r in self._visible() if r.status in statuses]
+            return _answer(RequestPage(items=items, total=len(items), limit=int(params["limit"]), offset=0))
+        request_id = UUID(path.split("/")[2])
+        if request_id in self.hidden:
+            return _problem(403, "not-yours")
+        if request_id not in self.requests:
+            return _problem(404, "request-not-found")
+        if request.method == "POST" and path.endswith("/decline"):
+            declined = RequestWithHistoryDocument.model_validate(
+                {**self.requests[request_id].model_dump(), "status": "declined"}
+            )
+            self.requests[request_id] = declined
+            return _answer(declined)
+        return _answer(self.requests[request_id])
+
+    def _visible(self) -> list[RequestWithHistoryDocument]:
+        return [r for r in self.requests.values() if r.request_id not in self.hidden]
+
+    # --- the availability service --------------------------------------------------------------
+
+    def add_appointment(self, start: datetime, **fields: Any) -> CalendarItemDocument:
+        item = CalendarItemDocument(
+            item_id=uuid4(), kind="appointment", therapist_id=self.therapist_id, location_id=self.location_id,
+            start=start, end=start + timedelta(minutes=45), local_start=start.astimezone(ZONE),
+            local_end=(start + timedelta(minutes=45)).astimezone(ZONE), time_zone=ZONE.key, blocking=True,
+            request_id=None, patient_id=self.patient_id, case_id=self.case_id, visit_type_id=self.visit_type_id,
+            title="Treatment", booked_by="scheduler", **fields,
+        )  # fmt: skip
+        self.calendar.append(item)
+        return item
+
+    def availability(self, request: httpx.Request) -> httpx.Response:
+        path, params = request.url.path, request.url.params
+        if path == "/calendar":
+            start = datetime.combine(date.fromisoformat(params["date_from"]), datetime.min.time(), ZONE)
+            end = datetime.combine(date.fromisoformat(params["date_to"]), datetime.min.time(), ZONE)
+            return _answer(
+                CalendarDocument(time_zone=ZONE.key, start=start, end=end + timedelta(days=1), items=self.calendar)
+            )
+        if path == "/calendar/snapshot":
+            requested_start = datetime.fromisoformat(params["start"])
+            requested_end = datetime.fromisoformat(params["end"])
+            items = [
+                SnapshotItemDocument(
+                    **item.model_dump(),
+                    overlaps_requested_time=item.start < requested_end and requested_start < item.end,
+                    requested=False,
+                )
+                for item in self.calendar
+            ]
+            return _answer(
+                SnapshotDocument(
+                    time_zone=ZONE.key, start=requested_start - timedelta(hours=4),
+                    end=requested_end + timedelta(hours=4), requested_start=requested_start,
+                    requested_end=requested_end, items=items,
+                )
+            )  # fmt: skip
+        if path == "/slots":
+            first = datetime.combine(date.fromisoformat(params["date_from"]), datetime.min.time(), UTC)
+            slots = [
+                SlotDocument(start=start, end=start + timedelta(minutes=45), local_start=start, local_end=start)
+                for start in (first + timedelta(days=day, hours=16) for day in range(14))
+            ]
+            return _answer(
+                SlotsDocument(
+                    therapist_id=self.therapist_id, location_id=self.location_id,
+                    visit_type_id=self.visit_type_id, duration_minutes=45, time_zone=ZONE.key, slots=slots,
+                )
+            )  # fmt: skip
+        return _problem(404, "not-found")
+
+    # --- wiring ----------------------------------------------------------------------------------
+
+    def services(self) -> Services:
+        """The gateway's clients, each over its fake service, calling as the scheduler."""
+        handlers = {
+            "settings": (SettingsClient, self.settings),
+            "availability": (AvailabilityClient, self.availability),
+            "requests": (RequestsClient, self.requests_service),
+            "notifications": (NotificationsClient, lambda request: _problem(404, "not-found")),
+        }
+        clients = {
+            name: client(name, f"http://{name}", 5, SIGNER, transport=httpx.MockTransport(self._recorded(name, handle)))
+            for name, (client, handle) in handlers.items()
+        }
+        return Services(**clients, tokens=TokenIssuer(secrets.token_urlsafe(32), timedelta(minutes=5)))
+
+    def _recorded(self, name: str, handle):
+        def recorded(request: httpx.Request) -> httpx.Response:
+            self.calls.append(f"{name} {request.method} {request.url.path}")
+            return handle(request)
+
+        return recorded
+
+    def scheduler_signed_in(self) -> SignedIn:
+        return SignedIn(UserKind.STAFF, self.scheduler_id, self.clinic_id)
