@@ -27,6 +27,7 @@ from clinic_contracts.events import (
     TherapistChanged,
     VisitTypeChanged,
 )
+from tests.examples import REQUEST_POLICY
 
 NEW_YORK = "America/New_York"
 # Mondays to Saturdays, with a lunch break on weekdays.
@@ -40,15 +41,7 @@ WORKING_HOURS = [{"weekday": day, "start": "09:00", "end": "17:00"} for day in r
 
 
 def policy(**changes) -> RequestPolicy:
-    values = dict(
-        minimum_notice_hours=24,
-        booking_horizon_days=60,
-        slot_interval_minutes=15,
-        pending_request_holds_slot=True,
-        pending_request_expiry_hours=72,
-        max_pending_requests_per_case=3,
-    )
-    return RequestPolicy(**{**values, **changes})
+    return RequestPolicy(**{**REQUEST_POLICY.model_dump(), **changes})
 
 
 @dataclass

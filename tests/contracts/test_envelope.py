@@ -6,17 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 from clinic_contracts import EventEnvelope, UnknownEvent, unwrap, wrap
-from clinic_contracts.events import ClinicSettingsChanged, HoldRefused, RefusalReason, RequestPolicy
+from clinic_contracts.events import ClinicSettingsChanged, HoldRefused, RefusalReason
 from clinic_contracts.topics import ALL_TOPICS, topic_for
-
-POLICY = RequestPolicy(
-    minimum_notice_hours=24,
-    booking_horizon_days=60,
-    slot_interval_minutes=15,
-    pending_request_holds_slot=True,
-    pending_request_expiry_hours=72,
-    max_pending_requests_per_case=3,
-)
+from tests.examples import REQUEST_POLICY
 
 
 def clinic_event() -> ClinicSettingsChanged:
@@ -25,7 +17,7 @@ def clinic_event() -> ClinicSettingsChanged:
         name="Riverside",
         time_zone="America/Chicago",
         appointment_requests_enabled=True,
-        request_policy=POLICY,
+        request_policy=REQUEST_POLICY,
         revision=1,
     )
 

@@ -10,18 +10,10 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from clinic_contracts import EventEnvelope, wrap
-from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.events import ClinicSettingsChanged
 from clinic_contracts.topics import CLINIC_SETTINGS
 from servicekit.consumer import subscribe
-
-POLICY = RequestPolicy(
-    minimum_notice_hours=0,
-    booking_horizon_days=30,
-    slot_interval_minutes=15,
-    pending_request_holds_slot=True,
-    pending_request_expiry_hours=48,
-    max_pending_requests_per_case=2,
-)
+from tests.examples import REQUEST_POLICY
 
 
 def envelope_bytes() -> bytes:
@@ -31,7 +23,7 @@ def envelope_bytes() -> bytes:
         name="Test",
         time_zone="UTC",
         appointment_requests_enabled=False,
-        request_policy=POLICY,
+        request_policy=REQUEST_POLICY,
         revision=1,
     )
     return wrap(event, clinic_id=clinic_id).to_bytes()

@@ -14,8 +14,8 @@ from clinic_contracts.topics import CLINIC_SETTINGS
 from servicekit.consumer import subscribe
 from servicekit.kafka_security import broker_security
 from servicekit.offset_commits import BatchedOffsetCommits
+from tests.examples import REQUEST_POLICY
 from tests.kafka_tools import client_options, eventually, kafka_settings, until_consumed
-from tests.servicekit.test_consumer_retries import POLICY
 
 BURST = 40
 
@@ -25,7 +25,7 @@ def clinic_event(clinic_id: uuid.UUID) -> bytes:
 
     event = ClinicSettingsChanged(
         clinic_id=clinic_id, name="Batch", time_zone="UTC", appointment_requests_enabled=False,
-        request_policy=POLICY, revision=1,
+        request_policy=REQUEST_POLICY, revision=1,
     )  # fmt: skip
     return wrap(event, clinic_id=clinic_id).to_bytes()
 

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.bootstrap import MIGRATIONS
 from clinic_contracts import EventEnvelope
-from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, RequestPolicy
+from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged
 from clinic_contracts.events.settings import CaseStatus
 from clinic_contracts.topics import CLINIC_SETTINGS
 from servicekit.db import create_engine, session_factory
@@ -21,16 +21,8 @@ from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.settings_replica import SettingsReplica
 from tests.conftest import recreate_database
+from tests.examples import REQUEST_POLICY
 from tests.kafka_tools import kafka_settings, read_topic
-
-POLICY = RequestPolicy(
-    minimum_notice_hours=24,
-    booking_horizon_days=60,
-    slot_interval_minutes=15,
-    pending_request_holds_slot=True,
-    pending_request_expiry_hours=72,
-    max_pending_requests_per_case=3,
-)
 
 
 def clinic(clinic_id: uuid.UUID, revision: int, name: str) -> ClinicSettingsChanged:
@@ -39,7 +31,7 @@ def clinic(clinic_id: uuid.UUID, revision: int, name: str) -> ClinicSettingsChan
         name=name,
         time_zone="America/Denver",
         appointment_requests_enabled=True,
-        request_policy=POLICY,
+        request_policy=REQUEST_POLICY,
         revision=revision,
     )
 

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.bootstrap import MIGRATIONS
 from clinic_contracts import EventEnvelope, wrap
-from clinic_contracts.events import ClinicSettingsChanged, RequestPolicy
+from clinic_contracts.events import ClinicSettingsChanged
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka_security import broker_security
 from servicekit.migrations import upgrade_to_head
 from servicekit.outbox import Outbox, OutboxRelay
 from tests.conftest import recreate_database
+from tests.examples import REQUEST_POLICY
 from tests.kafka_tools import client_options, eventually, kafka_settings, read_topic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -29,15 +30,6 @@ REPLICAS = 3
 KEYS = 50
 EVENTS_PER_KEY = 20  # 1,000 events in all
 WRITERS = 25  # two keys each: commits come faster than one relay publishes, so all three are busy
-
-POLICY = RequestPolicy(
-    minimum_notice_hours=24,
-    booking_horizon_days=60,
-    slot_interval_minutes=15,
-    pending_request_holds_slot=True,
-    pending_request_expiry_hours=72,
-    max_pending_requests_per_case=3,
-)
 
 
 class Replica:
@@ -92,7 +84,7 @@ def revision_event(key: uuid.UUID, revision: int) -> ClinicSettingsChanged:
         name=f"r{revision}",
         time_zone="America/Denver",
         appointment_requests_enabled=True,
-        request_policy=POLICY,
+        request_policy=REQUEST_POLICY,
         revision=revision,
     )
 

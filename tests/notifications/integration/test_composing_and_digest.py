@@ -32,8 +32,8 @@ from clinic_notifications.service_layer.composing import Composer, Links
 from clinic_notifications.service_layer.delivery import deliver_due
 from clinic_notifications.service_layer.digest import send_digests
 from clinic_notifications.service_layer.outgoing import RetryPolicy
-from clinic_notifications.service_layer.people import NotYetKnown
 from servicekit.migrations import upgrade_to_head
+from servicekit.replicated_settings import UnknownSetting
 from servicekit.runtime import ServiceRuntime
 from tests.conftest import recreate_database
 from tests.requests.clinic_world import ClinicWorld, new_clinic_world, next_revision
@@ -158,7 +158,7 @@ async def test_who_chose_off_gets_nothing_and_an_inactive_portal_user_nothing_ei
 async def test_a_portal_user_not_yet_known_is_waited_for_not_skipped(runtime, world) -> None:
     fields = {**visit(world, MORNING + timedelta(days=2)), "portal_user_id": uuid.uuid4()}
     pending = RequestPending(**fields)
-    with pytest.raises(NotYetKnown):
+    with pytest.raises(UnknownSetting):
         await composer(runtime).apply(wrap(pending, clinic_id=world.clinic_id), pending, MORNING)
     # Nothing was recorded: the retry (or the dead letter's replay) finds the event new.
     assert await stored_emails(runtime) == []

@@ -270,7 +270,7 @@ async def test_approve_racing_cancel_has_one_winner(postgres_runtime) -> None:
         losers = [outcome for outcome in outcomes if isinstance(outcome, TransitionRefused)]
         winners = [outcome for outcome in outcomes if isinstance(outcome, AppointmentRequest)]
         assert len(losers) == 1 and len(winners) == 1, outcomes
-        assert losers[0].status is winners[0].status
+        assert losers[0].request_status is winners[0].status
         assert len(await published_types(runtime, request.request_id)) == 3
 
 

@@ -288,13 +288,13 @@ def test_approve_and_cancel_exclude_each_other() -> None:
     request = approving()
     with pytest.raises(TransitionRefused) as refused:
         request.cancel(PORTAL_USER, NOW)
-    assert (refused.value.code, refused.value.status) == ("request-not-pending", RequestStatus.APPROVING)
+    assert (refused.value.code, refused.value.request_status) == ("request-not-pending", RequestStatus.APPROVING)
 
     request = pending()
     request.cancel(PORTAL_USER, NOW)
     with pytest.raises(TransitionRefused) as refused:
         request.approve(STAFF, NOW)
-    assert (refused.value.code, refused.value.status) == ("request-not-pending", RequestStatus.CANCELLED)
+    assert (refused.value.code, refused.value.request_status) == ("request-not-pending", RequestStatus.CANCELLED)
 
 
 @EVERY_DECISION
@@ -304,7 +304,7 @@ def test_an_ended_request_takes_no_further_decision(act) -> None:
     request.pull_events()
     with pytest.raises(TransitionRefused) as refused:
         act(request)
-    assert refused.value.status is RequestStatus.EXPIRED
+    assert refused.value.request_status is RequestStatus.EXPIRED
     assert request.pull_events() == []
 
 

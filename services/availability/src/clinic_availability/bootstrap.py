@@ -6,9 +6,8 @@ from fastapi import FastAPI
 
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.config import AvailabilityServiceSettings
+from clinic_availability.entrypoints.consumers import follow_requests
 from clinic_availability.entrypoints.http import ROUTERS
-from clinic_availability.entrypoints.http.common import install_availability_problems
-from clinic_availability.entrypoints.request_consumer import follow_requests
 from servicekit.runtime import ServiceRuntime
 from servicekit.settings_sync import follow_settings, settings_replica_router
 
@@ -20,6 +19,4 @@ def create_app(settings: AvailabilityServiceSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime("availability", settings, metadata, MIGRATIONS)
     follow_settings(runtime)
     follow_requests(runtime)
-    app = runtime.http_app(*ROUTERS, settings_replica_router(), title="Availability service")
-    install_availability_problems(app)
-    return app
+    return runtime.http_app(*ROUTERS, settings_replica_router(), title="Availability service")

@@ -1,8 +1,7 @@
 """Builds the notifications service from its configuration."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -11,8 +10,8 @@ from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.orm import emails, metadata
 from clinic_notifications.adapters.smtp_mailer import SmtpMailer
 from clinic_notifications.config import NotificationsServiceSettings
-from clinic_notifications.entrypoints.background import background_jobs
-from clinic_notifications.entrypoints.event_consumer import follow_requests_and_calendar
+from clinic_notifications.entrypoints.background import digest_clock
+from clinic_notifications.entrypoints.consumers import follow_requests_and_calendar
 from clinic_notifications.entrypoints.http import router
 from clinic_notifications.service_layer.composing import Composer, Links
 from clinic_notifications.service_layer.delivery import Sender
@@ -46,22 +45,16 @@ def create_app(settings: NotificationsServiceSettings | None = None) -> FastAPI:
     follow_settings(runtime)
     follow_requests_and_calendar(runtime, composer)
     runtime.metrics.rows_by_status("clinic_emails", "Emails by delivery status", runtime.sessions, emails.c.status)
-    app = runtime.http_app(router, settings_replica_router(), title="Notifications service")
+    app = runtime.http_app(
+        router,
+        settings_replica_router(),
+        title="Notifications service",
+        # Stopped in reverse: the mailer's connection closes once nothing sends any more.
+        background=[
+            mailer.in_use,
+            sender.running,
+            partial(digest_clock, composer, settings.digest_hour, settings.digest_check_seconds),
+        ],
+    )
     app.state.sender = sender
-
-    # The sender and the digest's clock start once the runtime is up (migrated, broker connected).
-    runtime_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with (
-            runtime_lifespan(app),
-            background_jobs(sender, composer, settings.digest_hour, settings.digest_check_seconds),
-        ):
-            try:
-                yield
-            finally:
-                await mailer.close()
-
-    app.router.lifespan_context = lifespan
     return app

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from servicekit.actor_tokens import Actor, ActorTokenVerifier, SystemActor, not_authenticated
+from servicekit.http_middleware import HttpMiddleware
 from servicekit.problems import Problem, problem_response
 
 # `/metrics` takes the operator's metrics token instead (servicekit.metrics): Prometheus proves
@@ -24,15 +25,15 @@ OPEN_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 ACTING_ACTOR: ContextVar[Actor | None] = ContextVar("acting_actor", default=None)
 
 
-class ActorAuthentication:
+class ActorAuthentication(HttpMiddleware):
     def __init__(self, app: ASGIApp, verifier: ActorTokenVerifier) -> None:
-        self.app = app
+        super().__init__(app)
         self.verifier = verifier
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
-            await self.app(scope, receive, send)
-            return
+    def passes(self, scope: Scope) -> bool:
+        return scope["path"] in OPEN_PATHS
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             actor = self.verifier.actor(_bearer_token(scope))
         except Problem as problem:

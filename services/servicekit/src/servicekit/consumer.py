@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # An outage is tried again ever more slowly, up to this.
 OUTAGE_WAIT_LONGEST_SECONDS = 2.0
+# A failed attempt is tried again after this, then twice this, and so on.
+RETRY_DELAY_SECONDS = 0.2
 
 Handler = Callable[[EventEnvelope, Event], Awaitable[None]]
 
@@ -38,7 +40,7 @@ def subscribe(
     group_id: str,
     handle: Handler,
     attempts: int = 3,
-    retry_delay_seconds: float = 0.2,
+    retry_delay_seconds: float = RETRY_DELAY_SECONDS,
     offsets: BatchedOffsetCommits | None = None,
 ) -> None:
     """Register `handle` for every event on `topics`, in consumer group `group_id`; handled

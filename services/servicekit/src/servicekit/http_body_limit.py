@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.http_middleware import HttpMiddleware
 from servicekit.problems import Problem, problem_response
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
@@ -46,22 +47,19 @@ def route_pattern(template: str) -> re.Pattern:
     return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
 
 
-class BodySizeLimit:
+class BodySizeLimit(HttpMiddleware):
     def __init__(
         self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_BODY_BYTES, larger: Mapping[str, int] | None = None
     ) -> None:
         """`larger` maps route templates to their own, larger bound."""
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
         self.larger = [(route_pattern(template), limit) for template, limit in (larger or {}).items()]
 
     def _limit_of(self, path: str) -> int:
         return next((limit for pattern, limit in self.larger if pattern.fullmatch(path)), self.max_bytes)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         max_bytes = self._limit_of(scope["path"])
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:

@@ -5,7 +5,9 @@ A route that sets one of these itself keeps its own (the pages' strict CSP and t
 """
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from servicekit.http_middleware import HttpMiddleware
 
 ALWAYS = {
     "X-Content-Type-Options": "nosniff",
@@ -20,14 +22,8 @@ JSON_POLICY = "default-src 'none'; frame-ancestors 'none'"
 OTHER_POLICY = "frame-ancestors 'none'"
 
 
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class SecurityHeaders(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

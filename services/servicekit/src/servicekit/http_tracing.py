@@ -15,6 +15,7 @@ from opentelemetry.trace import Link, SpanKind
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.http_middleware import HttpMiddleware
 from servicekit.request_ids import HEADER as REQUEST_ID
 from servicekit.tracing import PROPAGATOR, context_from, failed, tracer
 
@@ -32,19 +33,19 @@ def _outside_link(headers: Headers) -> list[Link]:
     return [Link(outside, {"clinic.link": "outside-caller"})] if outside.is_valid else []
 
 
-class ServerSpans:
+class ServerSpans(HttpMiddleware):
     """A server span per HTTP call, named by method and route template (never a path with ids)."""
 
     def __init__(self, app: ASGIApp, *, caller_context: bool) -> None:
         """`caller_context`: continue the trace the caller sends (a service called by the gateway);
         otherwise start a new one, linked to the caller's (the gateway)."""
-        self.app = app
+        super().__init__(app)
         self.caller_context = caller_context
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in UNTRACED_PATHS:
-            await self.app(scope, receive, send)
-            return
+    def passes(self, scope: Scope) -> bool:
+        return scope["path"] in UNTRACED_PATHS
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         if self.caller_context:
             parent, links = context_from(headers), []

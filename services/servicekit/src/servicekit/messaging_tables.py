@@ -56,13 +56,19 @@ def add_messaging_tables(metadata: MetaData) -> None:
 
 
 def create_messaging_tables() -> None:
-    """For a service's first Alembic migration."""
+    """For a service's first Alembic migration: its `upgrade`, or the start of it."""
     for name, columns in _TABLES.items():
         op.create_table(name, *columns())
 
 
+def drop_messaging_tables() -> None:
+    """The first migration's `downgrade`, or the end of it."""
+    for name in reversed(_TABLES):
+        op.drop_table(name)
+
+
 def add_outbox_trace_headers() -> None:
-    """For each service's migration that adds the outbox's `headers` column."""
+    """The `upgrade` of each service's migration that adds the outbox's `headers` column."""
     op.add_column("outbox", _outbox_trace_headers())
 
 

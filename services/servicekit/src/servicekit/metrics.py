@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.http_middleware import HttpMiddleware
 from servicekit.problems import Problem, problem_response
 
 # A `_created` series beside every counter and histogram doubles a scrape and tells nobody anything.
@@ -188,18 +189,15 @@ def metrics_router(metrics: Metrics, token: str | None) -> APIRouter:
     return router
 
 
-class TimedCalls:
+class TimedCalls(HttpMiddleware):
     """Observes each answer's time under the template of the route it went to."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
+        super().__init__(app)
         self.metrics = metrics
         self._documented: list[tuple[re.Pattern, str]] | None = None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 500  # what the client gets when the app fails before it answers
 

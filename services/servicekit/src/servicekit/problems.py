@@ -6,8 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from servicekit.errors import DomainError
+from servicekit.http_middleware import HttpMiddleware
 from servicekit.outages import is_outage
 from servicekit.request_ids import current_request_id
 
@@ -54,6 +56,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _problem(request: Request, problem: Problem) -> JSONResponse:
         return problem_response(problem, request.url.path)
 
+    @app.exception_handler(DomainError)
+    async def _refused(request: Request, refused: DomainError) -> JSONResponse:
+        """Every service's own refusals (servicekit.errors)."""
+        problem = Problem(refused.status, refused.code, refused.title, str(refused) or None, **refused.extensions())
+        response = problem_response(problem, request.url.path)
+        response.headers.update(refused.headers())
+        return response
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [{"location": list(e["loc"]), "message": e["msg"], "kind": e["type"]} for e in error.errors()]
@@ -93,7 +103,7 @@ def unavailable() -> Problem:
     )
 
 
-class UnhandledErrors:
+class UnhandledErrors(HttpMiddleware):
     """An exception no handler answers becomes a 500 problem, logged with the call's id (a 503 when
     it says the database is away: servicekit.outages).
 
@@ -102,13 +112,7 @@ class UnhandledErrors:
     id and the security headers, and the exception is logged once, with the id.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def noting_send(message: Message) -> None:

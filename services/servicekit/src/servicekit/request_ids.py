@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.http_middleware import HttpMiddleware
+
 HEADER = "X-Request-Id"
 # An id written into logs: only what an id of ours can look like, never a line break.
 _WELL_FORMED = re.compile(r"[A-Za-z0-9-]{8,64}")
@@ -44,22 +46,19 @@ def current_request_id() -> str | None:
     return call.request_id if call else None
 
 
-class RequestIds:
+class RequestIds(HttpMiddleware):
     """Names each call's id in its answer, and logs every answer of 5xx with it."""
 
     def __init__(self, app: ASGIApp, *, from_caller: bool) -> None:
         """`from_caller`: take the id the caller sent (a service, called by the gateway)."""
-        self.app = app
+        super().__init__(app)
         self.from_caller = from_caller
 
     def _id_for(self, scope: Scope) -> str:
         sent = Headers(scope=scope).get(HEADER, "") if self.from_caller else ""
         return sent if _WELL_FORMED.fullmatch(sent) else str(uuid.uuid4())
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         call = Call(self._id_for(scope), scope["path"])
 
         async def send_with_id(message: Message) -> None:

@@ -3,18 +3,21 @@
 import asyncio
 import logging
 import socket
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Annotated
 
 import uvicorn
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData, text
 
+from clinic_contracts.topics import Topic
 from servicekit.actor_auth import ActorAuthentication
 from servicekit.actor_tokens import ActorTokenVerifier, parse_public_keys
 from servicekit.change_signals import ChangeSignals
 from servicekit.config import ServiceSettings
+from servicekit.consumer import RETRY_DELAY_SECONDS, Handler, subscribe
 from servicekit.db import create_engine, session_factory
 from servicekit.http_guards import install_http_guards
 from servicekit.http_tracing import FASTAPI_TELEMETRY
@@ -66,6 +69,26 @@ class ServiceRuntime:
     def consumer_group(self, purpose: str) -> str:
         return f"{self.settings.consumer_group_prefix}{self.name}.{purpose}"
 
+    def follow(
+        self,
+        topics: Sequence[Topic],
+        *,
+        consumer: str,
+        handle: Handler,
+        retry_delay_seconds: float = RETRY_DELAY_SECONDS,
+    ) -> None:
+        """Hand every event on `topics` to `handle`, in this service's consumer group for `consumer`
+        (the name its inbox records events under), with the service's attempts and offset commits."""
+        subscribe(
+            self.broker,
+            topics,
+            group_id=self.consumer_group(consumer),
+            handle=handle,
+            attempts=self.settings.consumer_attempts,
+            retry_delay_seconds=retry_delay_seconds,
+            offsets=self.offsets,
+        )
+
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         await upgrade_to_head(self.engine, self.migrations)
@@ -99,10 +122,22 @@ class ServiceRuntime:
             )
         return ActorTokenVerifier(parse_public_keys(self.settings.internal_token_public_keys), audience=self.name)
 
-    def http_app(self, *routers: APIRouter, title: str, larger_bodies: Mapping[str, int] | None = None) -> FastAPI:
+    def http_app(
+        self,
+        *routers: APIRouter,
+        title: str,
+        larger_bodies: Mapping[str, int] | None = None,
+        background: Sequence[Callable[[], AbstractAsyncContextManager[object]]] = (),
+    ) -> FastAPI:
+        """The service's HTTP app. Each of `background` (a job beside the consumers: a sweeper, a
+        sender) starts once the runtime is up (migrated, broker connected), and they stop, in
+        reverse order, before it."""
+
         @asynccontextmanager
         async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-            async with self.running():
+            async with self.running(), AsyncExitStack() as jobs:
+                for job in background:
+                    await jobs.enter_async_context(job())
                 yield
 
         app = FastAPI(title=title, lifespan=lifespan, telemetry=FASTAPI_TELEMETRY)
@@ -122,6 +157,15 @@ class ServiceRuntime:
             app.include_router(router)
         app.state.runtime = self
         return app
+
+
+def current_runtime(request: Request) -> ServiceRuntime:
+    """The runtime `http_app` built the app from."""
+    return request.app.state.runtime
+
+
+# What a route takes to reach the database, the outbox and the replica: `runtime: Runtime`.
+Runtime = Annotated[ServiceRuntime, Depends(current_runtime)]
 
 
 def health_router(readiness: Callable, replica: str = "") -> APIRouter:

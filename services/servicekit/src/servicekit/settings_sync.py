@@ -2,15 +2,14 @@
 
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import ClinicSettingsChanged, Event, StateEvent
 from clinic_contracts.topics import SETTINGS_TOPICS
 from servicekit.actor_auth import operator_only
-from servicekit.consumer import subscribe
 from servicekit.problems import Problem
-from servicekit.runtime import ServiceRuntime
+from servicekit.runtime import Runtime, ServiceRuntime
 
 CONSUMER = "settings-replica"
 
@@ -23,14 +22,7 @@ def follow_settings(runtime: ServiceRuntime) -> None:
             if await runtime.inbox.first_delivery(session, CONSUMER, envelope.event_id):
                 await runtime.settings_replica.apply(session, event, envelope.clinic_id)
 
-    subscribe(
-        runtime.broker,
-        SETTINGS_TOPICS,
-        group_id=runtime.consumer_group(CONSUMER),
-        handle=apply,
-        attempts=runtime.settings.consumer_attempts,
-        offsets=runtime.offsets,
-    )
+    runtime.follow(SETTINGS_TOPICS, consumer=CONSUMER, handle=apply)
 
 
 def settings_replica_router() -> APIRouter:
@@ -38,8 +30,7 @@ def settings_replica_router() -> APIRouter:
     router = APIRouter(prefix="/settings-replica", tags=["settings replica"], dependencies=[Depends(operator_only)])
 
     @router.get("/clinics/{clinic_id}")
-    async def replicated_clinic(clinic_id: UUID, request: Request) -> ClinicSettingsChanged:
-        runtime: ServiceRuntime = request.app.state.runtime
+    async def replicated_clinic(clinic_id: UUID, runtime: Runtime) -> ClinicSettingsChanged:
         async with runtime.sessions() as session:
             clinic = await runtime.settings_replica.get(session, ClinicSettingsChanged, str(clinic_id))
         if clinic is None:

@@ -13,8 +13,9 @@ import json
 from urllib.parse import unquote_to_bytes
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from servicekit.http_middleware import HttpMiddleware
 from servicekit.problems import invalid_request, problem_response
 
 _NOT_UNICODE = "Must be valid Unicode text (no lone surrogates, no bytes that are not UTF-8)"
@@ -83,14 +84,8 @@ def _is_json(scope: Scope) -> bool:
     return False
 
 
-class ValidUnicode:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class ValidUnicode(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if bad := _bad_url_parts(scope):
             await self._refuse(scope, receive, send, bad)
             return

@@ -9,7 +9,6 @@ from clinic_settings.adapters.orm import metadata
 from clinic_settings.adapters.password_hasher import Argon2Passwords
 from clinic_settings.config import SettingsServiceSettings
 from clinic_settings.entrypoints.http import guarded_router
-from clinic_settings.entrypoints.http.common import install_settings_problems
 from clinic_settings.entrypoints.http.imports import IMPORTS
 from servicekit.runtime import ServiceRuntime
 
@@ -21,7 +20,6 @@ def create_app(settings: SettingsServiceSettings | None = None) -> FastAPI:
     runtime = ServiceRuntime("settings", settings, metadata, MIGRATIONS)
     larger_bodies = {IMPORTS: settings.max_import_body_bytes}
     app = runtime.http_app(guarded_router(), title="Clinic settings service", larger_bodies=larger_bodies)
-    install_settings_problems(app)
     app.state.passwords = Argon2Passwords(
         concurrency=settings.password_hashing_concurrency, wait_seconds=settings.password_hashing_wait_seconds
     )

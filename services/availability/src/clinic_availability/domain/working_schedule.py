@@ -7,18 +7,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from servicekit.errors import DomainError
+
 from .intervals import Interval, normalise
 from .local_days import LocalDay
 from .weekly_hours import WeeklyHours, WorkingHours, with_exceptions
 
 
-class ScheduleRejected(ValueError):
+class ScheduleRejected(DomainError, ValueError):
     """A schedule an admin asked for breaks a rule; `code` is stable for API clients."""
 
+    title = "The working hours were not changed"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
 
 
 @dataclass(frozen=True)

@@ -64,5 +64,5 @@ async def apply_request_event(runtime: ServiceRuntime, envelope: EventEnvelope, 
     if handle is None:
         return
     async with unit_of_work(runtime) as uow:
-        if await uow.first_delivery(CONSUMER, envelope):
+        if await uow.first_delivery(CONSUMER, envelope.event_id):
             await handle(uow, envelope, event, now)

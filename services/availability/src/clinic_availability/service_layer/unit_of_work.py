@@ -44,8 +44,9 @@ class CalendarUnitOfWork:
         self.schedule_changes = ScheduleChangesRepository(session)
         self.settings = ReplicatedSettings(session, runtime.settings_replica)
 
-    async def first_delivery(self, consumer: str, envelope: EventEnvelope) -> bool:
-        return await self.runtime.inbox.first_delivery(self.session, consumer, envelope.event_id)
+    async def first_delivery(self, consumer: str, event_id: UUID) -> bool:
+        """Records that `consumer` took this event, in this transaction; False for a redelivery."""
+        return await self.runtime.inbox.first_delivery(self.session, consumer, event_id)
 
     async def publish(self, event: Event, *, key: UUID, clinic_id: UUID, cause: EventEnvelope | None = None) -> None:
         """Stage an event; an answer to an event keeps its correlation id and names it as its cause."""

@@ -8,6 +8,8 @@ service stopped before it could record that) is one message to mail clients that
 """
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -89,6 +91,14 @@ class SmtpMailer:
         await client.connect()
         self._client = client
         return client
+
+    @asynccontextmanager
+    async def in_use(self) -> AsyncIterator["SmtpMailer"]:
+        """While the service runs; its connection to the relay is closed after."""
+        try:
+            yield self
+        finally:
+            await self.close()
 
     async def close(self) -> None:
         client, self._client = self._client, None

@@ -64,4 +64,5 @@ class AppointmentInvitation:
         event.add("attendee", attendee)
         calendar.add_component(event)
         calendar.add_missing_timezones()
-        return calendar.to_ical().decode()
+        ical: bytes = calendar.to_ical()  # icalendar's signature says Any
+        return ical.decode()

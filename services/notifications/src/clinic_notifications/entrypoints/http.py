@@ -23,16 +23,9 @@ from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 from servicekit.paging import Offset, PageSize
 from servicekit.problems import Problem
 from servicekit.request_body import RequestBody
-from servicekit.runtime import ServiceRuntime
+from servicekit.runtime import Runtime
 
 router = APIRouter(tags=["notifications"])
-
-
-def _runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
-
-
-Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 
 
 async def _clinic_admin(clinic_id: UUID, actor: CurrentActor, runtime: Runtime) -> Actor:

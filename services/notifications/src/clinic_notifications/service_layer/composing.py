@@ -46,8 +46,8 @@ from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from clinic_notifications.service_layer.people import (
     VisitNames,
-    portal_user,
     schedulers_who_see,
+    settings_in,
     visit_names,
 )
 from servicekit.runtime import ServiceRuntime
@@ -218,8 +218,7 @@ class Composer:
         """Remembered spanning the windows' dates (until the approval names the time); the portal
         user and the schedulers who see the patient are told the days and times asked for."""
         names = await visit_names(
-            session,
-            self.runtime.settings_replica,
+            settings_in(session, self.runtime.settings_replica),
             clinic_id=envelope.clinic_id,
             location_id=event.location_id,
             therapist_id=event.therapist_id,
@@ -356,8 +355,7 @@ class Composer:
 
     async def names_of(self, session: AsyncSession, contact: RequestContact) -> VisitNames:
         return await visit_names(
-            session,
-            self.runtime.settings_replica,
+            settings_in(session, self.runtime.settings_replica),
             clinic_id=contact.clinic_id,
             location_id=contact.location_id,
             therapist_id=contact.therapist_id,
@@ -393,7 +391,7 @@ class Composer:
         calendar: CalendarMethod | None = None,
         **words: Any,
     ) -> int:
-        user = await portal_user(session, self.runtime.settings_replica, contact.portal_user_id)
+        user = await settings_in(session, self.runtime.settings_replica).portal_user(contact.portal_user_id)
         if not user.active:
             return 0
         if not wants(await preferences.delivery_of(session, RecipientKind.PORTAL, user.portal_user_id), kind):
@@ -441,9 +439,8 @@ class Composer:
     ) -> int:
         stored = 0
         names: VisitNames | None = None
-        for staff in await schedulers_who_see(
-            session, self.runtime.settings_replica, contact.clinic_id, contact.patient_id
-        ):
+        settings = settings_in(session, self.runtime.settings_replica)
+        for staff in await schedulers_who_see(settings, contact.clinic_id, contact.patient_id):
             if not wants(await preferences.delivery_of(session, RecipientKind.STAFF, staff.staff_user_id), kind):
                 continue
             names = names or await self.names_of(session, contact)

@@ -9,12 +9,13 @@ more on restart (SMTP knows no idempotency; its fixed Message-ID lets mail clien
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 
 from clinic_notifications.adapters import email_store
 from clinic_notifications.domain.notices import CARRIES_A_SECRET, NoticeKind
 from clinic_notifications.service_layer.outgoing import EmailStatus, OutgoingEmail, RetryPolicy
+from servicekit.background import every
 from servicekit.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -63,25 +64,11 @@ class Sender:
     def __init__(self, runtime: ServiceRuntime, send: Send, policy: RetryPolicy, poll_seconds: float) -> None:
         self.runtime, self.send, self.policy, self.poll_seconds = runtime, send, policy, poll_seconds
         self.wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
 
-    async def _run(self) -> None:
-        while True:
-            self.wake.clear()
-            try:
-                await deliver_due(self.runtime, self.send, self.policy, datetime.now(UTC))
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the database is away: the next round tries again
-                log.exception("delivering emails failed")
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="email-sender")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._task
+    def running(self) -> AbstractAsyncContextManager[None]:
+        return every(
+            self.poll_seconds,
+            lambda: deliver_due(self.runtime, self.send, self.policy, datetime.now(UTC)),
+            name="email-sender",
+            wake=self.wake,
+        )

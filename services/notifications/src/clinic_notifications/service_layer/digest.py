@@ -16,7 +16,7 @@ from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.composing import Composer
 from clinic_notifications.service_layer.outgoing import OutgoingEmail
-from clinic_notifications.service_layer.people import NotYetKnown
+from servicekit.replicated_settings import UnknownSetting
 
 DIGEST_NAMESPACE = uuid.UUID("5b0f7c1e-3f8d-4d0a-9a57-7d6c1c2b9e41")
 
@@ -55,7 +55,7 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                 for contact in theirs:
                     try:
                         names = await composer.names_of(session, contact)
-                    except NotYetKnown:
+                    except UnknownSetting:
                         continue
                     when = LocalVisitTime.of(contact.start, contact.end, names.location.time_zone)
                     items.append(

@@ -124,6 +124,7 @@ from clinic_requests.domain.counter_offer import (
 )
 from clinic_requests.domain.rules import BusinessRule, check
 from clinic_requests.domain.waitlist import THE_WAITLIST, WaitlistEntry
+from servicekit.errors import DomainError
 
 
 class RequestStatus(StrEnum):
@@ -296,14 +297,19 @@ class HistoryEntry:
     detail: str = ""
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(DomainError):
     """The request's current state does not allow this; `code` is stable for clients."""
 
-    def __init__(self, code: str, message: str, status: RequestStatus) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+    status = 409
+    title = "The appointment request is not in a state that allows this"
+
+    def __init__(self, code: str, message: str, request_status: RequestStatus) -> None:
+        super().__init__(message, code=code)
+        # `status` is the HTTP status, in a problem document too.
+        self.request_status = request_status
+
+    def extensions(self) -> dict[str, object]:
+        return {"request_status": self.request_status.value}
 
 
 @dataclass(kw_only=True)

@@ -4,6 +4,8 @@ from abc import ABC, abstractmethod
 from enum import StrEnum
 from typing import ClassVar
 
+from servicekit.errors import DomainError
+
 
 class Breach(StrEnum):
     """What breaking a rule means for the caller, so an entry point can answer in its own terms."""
@@ -24,13 +26,20 @@ class BusinessRule(ABC):
     def message(self) -> str: ...
 
 
-class RuleBroken(Exception):
+# How each breach answers a caller: the HTTP status and the problem's title.
+_ANSWERS = {
+    Breach.INVALID: (422, "The appointment request breaks a rule"),
+    Breach.CONFLICT: (409, "The appointment request conflicts with what is already there"),
+    Breach.FORBIDDEN: (403, "Not allowed"),
+}
+
+
+class RuleBroken(DomainError):
     def __init__(self, rule: BusinessRule) -> None:
-        super().__init__(rule.message())
+        super().__init__(rule.message(), code=rule.code)
         self.rule = rule
-        self.code = rule.code
         self.breach = rule.breach
-        self.message = rule.message()
+        self.status, self.title = _ANSWERS[rule.breach]
 
 
 def check(*rules: BusinessRule) -> None:

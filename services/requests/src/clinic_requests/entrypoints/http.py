@@ -52,7 +52,7 @@ from servicekit.change_signals import woken_or_timed_out
 from servicekit.paging import Offset, PageSize
 from servicekit.problems import problem_response
 from servicekit.request_body import RequestBody as Body
-from servicekit.runtime import ServiceRuntime
+from servicekit.runtime import Runtime, ServiceRuntime
 from servicekit.settings_freshness import SettingsCatchingUp, parse_seen, wait_until_caught_up
 
 router = APIRouter(prefix="/requests", tags=["appointment requests"])
@@ -60,13 +60,6 @@ router = APIRouter(prefix="/requests", tags=["appointment requests"])
 # Answers come within a second when all is well; longer than this, the caller should poll.
 MAX_WAIT_SECONDS = 10.0
 WAIT_POLL_SECONDS = 0.1
-
-
-def _runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
-
-
-Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 
 
 def _units_of_work(request: Request) -> UnitOfWorkFactory:

@@ -28,12 +28,22 @@ from clinic_requests.domain.submission_rules import (
     submission_rules,
 )
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitOfWorkFactory
+from servicekit.errors import DomainError
 
 Submitted = TypeVar("Submitted", "Submission", "SeriesSubmission")
 
 
-class IdempotencyKeyReused(Exception):
+class IdempotencyKeyReused(DomainError):
     """The same portal user sent the same key with a different request."""
+
+    code = "idempotency-key-reused"
+    status = 409
+    title = "The idempotency key was used for a different request"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This portal user already submitted a different request with this idempotency key; use a new key."
+        )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from clinic_requests.adapters.repository import AppointmentRequestRepository
 from clinic_requests.adapters.request_views import RequestViews
 from clinic_requests.adapters.waitlist_repository import WaitlistRepository
 from clinic_requests.domain.appointment_request import AppointmentRequest
+from servicekit.errors import DomainError
 
 if TYPE_CHECKING:
     # The runtime brings the broker and the web framework; the unit ring needs neither.
@@ -25,7 +26,11 @@ if TYPE_CHECKING:
     from servicekit.runtime import ServiceRuntime
 
 
-class RequestNotFound(LookupError):
+class RequestNotFound(DomainError, LookupError):
+    code = "request-not-found"
+    status = 404
+    title = "Not found"
+
     def __init__(self, request_id: UUID) -> None:
         super().__init__(f"No appointment request has id {request_id}.")
         self.request_id = request_id

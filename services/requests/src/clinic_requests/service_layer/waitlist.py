@@ -40,13 +40,14 @@ from clinic_requests.domain.waitlist import (
 )
 from clinic_requests.domain.withdrawal_rules import may_answer_for
 from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitOfWorkFactory
+from servicekit.errors import NotFound
 
 CONSUMER = "waitlist-offers"
 
 
-class EntryNotFound(LookupError):
+class EntryNotFound(NotFound):
     def __init__(self, entry_id: UUID) -> None:
-        super().__init__(f"No waitlist entry has id {entry_id}.")
+        super().__init__("waitlist-entry", entry_id)
         self.entry_id = entry_id
 
 
@@ -59,7 +60,7 @@ async def join_waitlist(uows: UnitOfWorkFactory, command: JoinWaitlist, now: dat
             await _require_scheduler_for(uow, command.staff_user_id, case.clinic_id, case.patient_id)
         visit_type_id = command.visit_type_id or next(iter(case.requestable_visit_type_ids), None)
         if visit_type_id is None:
-            raise UnknownSetting("visit_type", case.case_id)
+            raise UnknownSetting("visit-type", case.case_id, "request")
         settings = SubmissionSettings(
             clinic=await uow.settings.clinic(case.clinic_id),
             portal_user=await uow.settings.portal_user(command.portal_user_id),

@@ -13,11 +13,24 @@ from typing import TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from servicekit.errors import DomainError
+
 T = TypeVar("T")
 
 
-class PasswordHashingBusy(Exception):
-    """Every turn at hashing was taken for longer than the caller may wait."""
+class PasswordHashingBusy(DomainError):
+    """Every turn at hashing was taken for longer than the caller may wait. The service's own
+    capacity, not the caller's rate: a 503, to be tried again at once."""
+
+    code = "passwords-busy"
+    status = 503
+    title = "Too many sign-ins at once"
+
+    def __init__(self) -> None:
+        super().__init__("Try again in a moment.")
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "1"}
 
 
 class Argon2Passwords:

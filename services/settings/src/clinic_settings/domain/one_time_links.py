@@ -89,6 +89,8 @@ _CODE_OF = {
 class LinkRefused(SettingsRuleBroken):
     """The link cannot be used (any more); `status` is the HTTP status that says so."""
 
+    title = "The link cannot be used"
+
     def __init__(self, purpose: LinkPurpose, why: LinkStatus | None) -> None:
         self.status, message = _REFUSALS[purpose][why]
         super().__init__(f"{purpose.value}-{_CODE_OF[why]}", message)

@@ -27,17 +27,21 @@ from clinic_settings.service_layer.one_time_links import (
 from clinic_settings.service_layer.sign_in_limits import Counter, count_on
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 from clinic_settings.service_layer.users import PasswordHashing, users_of_kind
+from servicekit.errors import TryLater
 
 PASSWORD_RESET = LinkPurpose.PASSWORD_RESET
 log = logging.getLogger(__name__)
 
 
-class PasswordResetsThrottled(Exception):
+class PasswordResetsThrottled(TryLater):
     """Too many resets asked for from one client address, whatever the emails."""
 
+    code = "too-many-password-resets"
+    title = "Too many password resets asked for"
+
     def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"retry after {retry_after_seconds} s")
-        self.retry_after_seconds = retry_after_seconds
+        message = f"Too many password resets were asked for from here; try again in {retry_after_seconds} seconds."
+        super().__init__(message, retry_after_seconds)
 
 
 async def request_password_reset(

@@ -9,11 +9,16 @@ from clinic_settings.domain.sign_in_limits import SignInLimits
 from clinic_settings.service_layer.sign_in_limits import attempt_not_checked, attempt_succeeded, count_attempt
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 from clinic_settings.service_layer.users import PasswordHashing, users_of_kind
+from servicekit.errors import DomainError
 
 
-class SignInRefused(Exception):
+class SignInRefused(DomainError):
     """One answer for an unknown email, a wrong password and a deactivated user, so the answer
     does not tell which emails have accounts."""
+
+    code = "invalid-credentials"
+    status = 401
+    title = "The email or password is wrong"
 
 
 async def verify_credentials(

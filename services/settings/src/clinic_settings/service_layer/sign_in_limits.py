@@ -14,12 +14,17 @@ from datetime import UTC, datetime, timedelta
 
 from clinic_settings.domain.sign_in_limits import BackOff, SignInLimits, account_key, address_key
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
+from servicekit.errors import TryLater
 
 
-class SignInThrottled(Exception):
+class SignInThrottled(TryLater):
+    code = "too-many-sign-in-attempts"
+    title = "Too many failed sign-ins"
+
     def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"retry after {retry_after_seconds} s")
-        self.retry_after_seconds = retry_after_seconds
+        plural = "s" if retry_after_seconds != 1 else ""
+        message = f"Too many failed sign-ins; try again in {retry_after_seconds} second{plural}."
+        super().__init__(message, retry_after_seconds)
 
 
 @dataclass(frozen=True)

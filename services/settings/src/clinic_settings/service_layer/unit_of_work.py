@@ -38,6 +38,7 @@ from clinic_settings.domain.staff_user import StaffUser
 from clinic_settings.domain.therapist import Therapist
 from clinic_settings.domain.visit_type import VisitType
 from servicekit.audit import acting_reference
+from servicekit.errors import NotFound
 from servicekit.outbox import Outbox
 from servicekit.runtime import ServiceRuntime
 
@@ -87,10 +88,8 @@ class ChangesStore(Protocol):
     async def add(self, change: SettingsChange) -> None: ...
 
 
-class EntityNotFound(LookupError):
-    def __init__(self, kind: str, entity_id: UUID) -> None:
-        super().__init__(f"No {kind.replace('-', ' ')} has id {entity_id}.")
-        self.kind = kind
+class EntityNotFound(NotFound):
+    """No such clinic, location, user... (`kind`) has this id."""
 
 
 class SettingsUnitOfWork(ABC):

@@ -9,20 +9,15 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
-from clinic_availability.entrypoints.http.common import (
-    ActingStaffUser,
-    RequestBody,
-    Runtime,
-    Scope,
-    StaffOrOperator,
-    not_here,
-)
+from clinic_availability.entrypoints.http.common import ActingStaffUser, Scope, StaffOrOperator, not_here
 from clinic_availability.entrypoints.http.documents import AppointmentDocument
 from clinic_availability.service_layer import bookings
 from clinic_availability.service_layer.errors import ItemNotFound
 from clinic_availability.service_layer.unit_of_work import reading
 from clinic_contracts.access import SchedulerScope
 from clinic_contracts.calendar_range import Instant
+from servicekit.request_body import RequestBody
+from servicekit.runtime import Runtime
 
 router = APIRouter(prefix="/appointments", tags=["appointments"], dependencies=StaffOrOperator)
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from clinic_availability.entrypoints.http.common import Runtime, Scope, StaffOrOperator, not_here
+from clinic_availability.entrypoints.http.common import Scope, StaffOrOperator, not_here
 from clinic_availability.entrypoints.http.documents import (
     CalendarDocument,
     CalendarItemDocument,
@@ -17,6 +17,7 @@ from clinic_availability.entrypoints.http.documents import (
 from clinic_availability.service_layer import calendar_views
 from clinic_contracts.access import SchedulerScope
 from clinic_contracts.calendar_range import Day, Instant
+from servicekit.runtime import Runtime
 
 router = APIRouter(prefix="/calendar", tags=["calendar"], dependencies=StaffOrOperator)
 

@@ -1,34 +1,18 @@
-"""What the availability routes share: their dependencies, request-body basics and error answers."""
+"""What the availability routes share: who may call them, and what a scheduler may see."""
 
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, Request
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
-from clinic_availability.domain import Refusal, ScheduleRejected
-from clinic_availability.service_layer.errors import (
-    CalendarConflict,
-    InvalidRequest,
-    ItemExists,
-    ItemNotFound,
-    NotBookable,
-)
+from clinic_availability.service_layer.errors import ItemNotFound
 from clinic_availability.service_layer.unit_of_work import reading
 from clinic_contracts.access import SchedulerScope, may_administer, may_schedule
 from servicekit.actor_auth import CurrentActor, actor_may_not, kind_may_not
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
-from servicekit.problems import Problem, problem_response
-from servicekit.request_body import RequestBody  # noqa: F401 - the routes' bodies take it from here
-from servicekit.runtime import ServiceRuntime
-
-
-def _runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime
-
-
-Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
+from servicekit.problems import Problem
+from servicekit.runtime import Runtime
 
 
 def staff_or_operator(actor: CurrentActor) -> Actor:
@@ -109,50 +93,3 @@ StaffOrOperator = [Depends(staff_or_operator)]
 KeepsSchedules = [Depends(_keeps_schedules)]
 Scope = Annotated[SchedulerScope | None, Depends(_scope)]
 ActingStaffUser = Annotated[UUID, Depends(acting_staff_user)]
-
-
-def install_availability_problems(app: FastAPI) -> None:
-    def answer(request: Request, problem: Problem) -> JSONResponse:
-        return problem_response(problem, request.url.path)
-
-    @app.exception_handler(CalendarConflict)
-    async def _conflict(request: Request, conflict: CalendarConflict) -> JSONResponse:
-        return answer(
-            request,
-            Problem(
-                409,
-                conflict.code,
-                "The time is taken",
-                str(conflict),
-                reason_code=Refusal.CONFLICTS_WITH_CALENDAR.value,
-                conflicting_item_ids=[str(item_id) for item_id in conflict.conflicting_item_ids],
-            ),
-        )
-
-    @app.exception_handler(NotBookable)
-    async def _not_bookable(request: Request, refused: NotBookable) -> JSONResponse:
-        problem = Problem(
-            422, refused.code, "The time cannot be booked", str(refused), reason_code=refused.refusal.value
-        )
-        return answer(request, problem)
-
-    @app.exception_handler(ScheduleRejected)
-    async def _schedule(request: Request, rejected: ScheduleRejected) -> JSONResponse:
-        return answer(request, Problem(422, rejected.code, "The working hours were not changed", rejected.message))
-
-    @app.exception_handler(InvalidRequest)
-    async def _invalid(request: Request, invalid: InvalidRequest) -> JSONResponse:
-        return answer(request, Problem(422, invalid.code, "The request is not valid", str(invalid)))
-
-    @app.exception_handler(UnknownSetting)
-    async def _unknown(request: Request, unknown: UnknownSetting) -> JSONResponse:
-        problem = Problem(422, f"unknown-{unknown.kind}", "The request refers to something unknown", str(unknown))
-        return answer(request, problem)
-
-    @app.exception_handler(ItemNotFound)
-    async def _missing(request: Request, missing: ItemNotFound) -> JSONResponse:
-        return answer(request, Problem(404, f"{missing.kind}-not-found", "Not found", str(missing)))
-
-    @app.exception_handler(ItemExists)
-    async def _exists(request: Request, exists: ItemExists) -> JSONResponse:
-        return answer(request, Problem(409, f"{exists.kind}-exists", "The id is taken", str(exists)))

@@ -6,12 +6,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
-from clinic_availability.entrypoints.http.common import Runtime
 from clinic_availability.entrypoints.http.documents import CalendarItemDocument
 from clinic_availability.service_layer import calendar_views
 from clinic_contracts.calendar_range import Instant
 from servicekit.actor_auth import CurrentActor, kind_may_not
 from servicekit.actor_tokens import ActorKind
+from servicekit.runtime import Runtime
 
 
 def portal_user_only(actor: CurrentActor) -> UUID:

@@ -4,10 +4,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from clinic_availability.entrypoints.http.common import RequestBody, Runtime, person_or_operator
+from clinic_availability.entrypoints.http.common import person_or_operator
 from clinic_availability.entrypoints.http.documents import SeriesPreviewDocument, SlotsDocument
 from clinic_availability.service_layer import series_preview, slots
 from clinic_contracts.calendar_range import Day, Instant
+from servicekit.request_body import RequestBody
+from servicekit.runtime import Runtime
 
 router = APIRouter(tags=["slots"], dependencies=[Depends(person_or_operator)])
 

@@ -5,12 +5,14 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
-from clinic_availability.entrypoints.http.common import KeepsSchedules, RequestBody, Runtime
+from clinic_availability.entrypoints.http.common import KeepsSchedules
 from clinic_availability.entrypoints.http.documents import TimeOffDocument, WorkingHoursDocument
 from clinic_availability.service_layer import working_hours
 from clinic_availability.service_layer.working_hours import Period
 from clinic_contracts.calendar_range import Day, Instant
 from clinic_contracts.events import OpeningInterval
+from servicekit.request_body import RequestBody
+from servicekit.runtime import Runtime
 
 router = APIRouter(prefix="/therapists/{therapist_id}", tags=["working hours"], dependencies=KeepsSchedules)
 

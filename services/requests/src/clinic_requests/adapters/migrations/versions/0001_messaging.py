@@ -4,20 +4,9 @@ Revision ID: 0001
 Revises:
 """
 
-from alembic import op
-
-from servicekit.messaging_tables import create_messaging_tables
+# alembic runs `upgrade` and `downgrade`: servicekit's, the same in every service
+from servicekit.messaging_tables import create_messaging_tables as upgrade  # noqa: F401
+from servicekit.messaging_tables import drop_messaging_tables as downgrade  # noqa: F401
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    create_messaging_tables()
-
-
-def downgrade() -> None:
-    for table in ("settings_replica", "processed_events", "outbox"):
-        op.drop_table(table)

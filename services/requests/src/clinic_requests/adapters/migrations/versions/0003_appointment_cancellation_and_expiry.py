@@ -9,8 +9,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 # `appointment-cancelled` is longer than the 20 characters a status had.
 STATUS_LENGTH = 40

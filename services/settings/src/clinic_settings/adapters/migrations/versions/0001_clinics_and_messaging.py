@@ -7,12 +7,10 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from servicekit.messaging_tables import create_messaging_tables
+from servicekit.messaging_tables import create_messaging_tables, drop_messaging_tables
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -29,5 +27,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("clinics", "settings_replica", "processed_events", "outbox"):
-        op.drop_table(table)
+    op.drop_table("clinics")
+    drop_messaging_tables()

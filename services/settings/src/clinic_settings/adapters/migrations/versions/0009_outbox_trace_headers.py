@@ -4,17 +4,9 @@ Revision ID: 0009
 Revises: 0008
 """
 
-from servicekit.messaging_tables import add_outbox_trace_headers, drop_outbox_trace_headers
+# alembic runs `upgrade` and `downgrade`: servicekit's, the same in every service
+from servicekit.messaging_tables import add_outbox_trace_headers as upgrade  # noqa: F401
+from servicekit.messaging_tables import drop_outbox_trace_headers as downgrade  # noqa: F401
 
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    add_outbox_trace_headers()
-
-
-def downgrade() -> None:
-    drop_outbox_trace_headers()

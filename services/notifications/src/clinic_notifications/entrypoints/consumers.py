@@ -6,7 +6,6 @@ from clinic_contracts import EventEnvelope
 from clinic_contracts.events import Event
 from clinic_contracts.topics import ACCOUNT_LINKS, APPOINTMENT_REQUESTS, CALENDAR
 from clinic_notifications.service_layer.composing import CONSUMER, Composer
-from servicekit.consumer import subscribe
 from servicekit.runtime import ServiceRuntime
 
 
@@ -14,12 +13,9 @@ def follow_requests_and_calendar(runtime: ServiceRuntime, composer: Composer) ->
     async def handle(envelope: EventEnvelope, event: Event) -> None:
         await composer.apply(envelope, event, datetime.now(UTC))
 
-    subscribe(
-        runtime.broker,
+    runtime.follow(
         [APPOINTMENT_REQUESTS, CALENDAR, ACCOUNT_LINKS],
-        group_id=runtime.consumer_group(CONSUMER),
+        consumer=CONSUMER,
         handle=handle,
-        attempts=runtime.settings.consumer_attempts,
         retry_delay_seconds=runtime.settings.consumer_retry_seconds,
-        offsets=runtime.offsets,
     )

@@ -8,7 +8,6 @@ from clinic_contracts.topics import CALENDAR
 from clinic_requests.service_layer.calendar_outcomes import CONSUMER, apply_calendar_event
 from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
 from clinic_requests.service_layer.waitlist import offer_freed_time
-from servicekit.consumer import subscribe
 from servicekit.runtime import ServiceRuntime
 
 
@@ -21,11 +20,4 @@ def follow_calendar(runtime: ServiceRuntime, uows: UnitOfWorkFactory) -> None:
         # Once the request it was about has taken the answer (a lapsed offer is over, say).
         await offer_freed_time(uows, envelope, event, now)
 
-    subscribe(
-        runtime.broker,
-        [CALENDAR],
-        group_id=runtime.consumer_group(CONSUMER),
-        handle=handle,
-        attempts=runtime.settings.consumer_attempts,
-        offsets=runtime.offsets,
-    )
+    runtime.follow([CALENDAR], consumer=CONSUMER, handle=handle)

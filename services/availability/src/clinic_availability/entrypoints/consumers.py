@@ -6,7 +6,6 @@ from clinic_availability.service_layer.request_events import CONSUMER, apply_req
 from clinic_contracts import EventEnvelope
 from clinic_contracts.events import Event
 from clinic_contracts.topics import APPOINTMENT_REQUESTS
-from servicekit.consumer import subscribe
 from servicekit.runtime import ServiceRuntime
 
 
@@ -14,11 +13,4 @@ def follow_requests(runtime: ServiceRuntime) -> None:
     async def handle(envelope: EventEnvelope, event: Event) -> None:
         await apply_request_event(runtime, envelope, event, datetime.now(UTC))
 
-    subscribe(
-        runtime.broker,
-        [APPOINTMENT_REQUESTS],
-        group_id=runtime.consumer_group(CONSUMER),
-        handle=handle,
-        attempts=runtime.settings.consumer_attempts,
-        offsets=runtime.offsets,
-    )
+    runtime.follow([APPOINTMENT_REQUESTS], consumer=CONSUMER, handle=handle)

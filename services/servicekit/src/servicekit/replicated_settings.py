@@ -1,0 +1,110 @@
+"""The clinic settings a service decides by, read from its replica of the settings topics
+(servicekit.settings_replica), one typed reader per kind of setting.
+
+One unit of work's reads: each setting is read once (a unit of work judges by one view of them),
+and `load` reads several in one query, which the readers then answer from.
+"""
+
+from collections.abc import Mapping
+from typing import TypeVar, cast
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from clinic_contracts.events import (
+    ClinicSettingsChanged,
+    LocationChanged,
+    PatientCaseChanged,
+    PatientChanged,
+    PortalUserChanged,
+    StaffUserChanged,
+    StateEvent,
+    TherapistChanged,
+    VisitTypeChanged,
+)
+from servicekit.errors import DomainError
+from servicekit.settings_replica import SettingsReplica
+
+S = TypeVar("S", bound=StateEvent)
+
+# The model of each kind of setting, by the name of its reader below (and of `load`'s kinds).
+MODELS: dict[str, type[StateEvent]] = {
+    "clinic": ClinicSettingsChanged,
+    "location": LocationChanged,
+    "therapist": TherapistChanged,
+    "visit_type": VisitTypeChanged,
+    "patient": PatientChanged,
+    "case": PatientCaseChanged,
+    "staff_user": StaffUserChanged,
+    "portal_user": PortalUserChanged,
+}
+_KINDS = {model: kind for kind, model in MODELS.items()}
+
+
+class UnknownSetting(DomainError, LookupError):
+    """The replica holds no such entity: a wrong id, or one the settings topics have not brought yet.
+    `kind` is spelt as the problem codes spell it ("visit-type": `unknown-visit-type`)."""
+
+    title = "The request refers to something unknown"
+
+    def __init__(self, kind: str, entity_id: UUID, service: str) -> None:
+        kind = kind.replace("_", "-")
+        message = f"No {kind.replace('-', ' ')} with id {entity_id} is known to the {service} service."
+        super().__init__(message, code=f"unknown-{kind}")
+        self.kind = kind
+        self.entity_id = entity_id
+
+
+class ReplicatedSettings:
+    """`service` names this service in what UnknownSetting says ("the request service")."""
+
+    def __init__(self, session: AsyncSession, replica: SettingsReplica, service: str) -> None:
+        self.session = session
+        self.replica = replica
+        self.service = service
+        self._read: dict[tuple[type[StateEvent], str], StateEvent | None] = {}
+
+    async def load(self, *wanted: tuple[str, UUID]) -> None:
+        """Reads these (`("case", id)`, ...) in one query; those already read are not read again."""
+        keys = [(MODELS[kind], str(entity_id)) for kind, entity_id in wanted]
+        missing = list(dict.fromkeys(key for key in keys if key not in self._read))
+        found = await self.replica.get_many(self.session, missing)
+        for key in missing:
+            self._read[key] = found.get(key)
+
+    async def one(self, model: type[S], entity_id: UUID) -> S:
+        key = (model, str(entity_id))
+        if key not in self._read:
+            self._read[key] = await self.replica.get(self.session, model, key[1])
+        state = self._read[key]
+        if state is None:
+            raise UnknownSetting(_KINDS[model], entity_id, self.service)
+        return cast(S, state)
+
+    async def clinic(self, clinic_id: UUID) -> ClinicSettingsChanged:
+        return await self.one(ClinicSettingsChanged, clinic_id)
+
+    async def location(self, location_id: UUID) -> LocationChanged:
+        return await self.one(LocationChanged, location_id)
+
+    async def therapist(self, therapist_id: UUID) -> TherapistChanged:
+        return await self.one(TherapistChanged, therapist_id)
+
+    async def visit_type(self, visit_type_id: UUID) -> VisitTypeChanged:
+        return await self.one(VisitTypeChanged, visit_type_id)
+
+    async def patient(self, patient_id: UUID) -> PatientChanged:
+        return await self.one(PatientChanged, patient_id)
+
+    async def case(self, case_id: UUID) -> PatientCaseChanged:
+        return await self.one(PatientCaseChanged, case_id)
+
+    async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged:
+        return await self.one(StaffUserChanged, staff_user_id)
+
+    async def portal_user(self, portal_user_id: UUID) -> PortalUserChanged:
+        return await self.one(PortalUserChanged, portal_user_id)
+
+    async def all_of(self, model: type[S], clinic_id: UUID, *, where: Mapping[str, str] | None = None) -> list[S]:
+        """The clinic's entities of this kind (SettingsReplica.all_of)."""
+        return await self.replica.all_of(self.session, model, clinic_id, where=where)
