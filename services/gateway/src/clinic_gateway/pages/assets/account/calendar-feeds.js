@@ -4,7 +4,7 @@
 // once, when the feed is made: only the person who made it has it.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { byId, control, el, say, submitButton, uid, whileBusy } from "../dom.js";
 import { momentTime } from "../local-time.js";
 import { showPageProblem, startPage } from "../shell.js";
 
@@ -89,13 +89,13 @@ async function followableTherapists(me) {
 
 try {
   const me = await startPage();
-  const form = document.getElementById("feed-form");
+  const form = byId("feed-form", HTMLFormElement);
   const therapists = await followableTherapists(me);
   await renderFeeds();
   if (therapists === null) {
     // Their list stays: a feed made while they could schedule can still be revoked.
     say(document.getElementById("feed-outcome"), "Following a therapist's calendar takes the Scheduling permission.");
-    form.querySelector("button[type=submit]").hidden = true;
+    submitButton(form).hidden = true;
   } else {
     document.getElementById("feed-what").textContent = WHAT[me.kind];
     if (me.kind === "staff") {
@@ -109,9 +109,9 @@ try {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     say(outcome, "");
-    whileBusy(form.querySelector("button[type=submit]"), "Making…", async () => {
+    whileBusy(submitButton(form), "Making…", async () => {
       try {
-        const body = me.kind === "staff" ? { therapist_id: form.elements.therapist.value } : {};
+        const body = me.kind === "staff" ? { therapist_id: control(form, "therapist", HTMLSelectElement).value } : {};
         const feed = await api("/api/me/calendar-feeds", { method: "POST", body });
         document.getElementById("new-feed").replaceChildren(newFeedBox(feed));
         await renderFeeds();

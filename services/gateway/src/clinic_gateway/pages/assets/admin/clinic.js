@@ -2,7 +2,7 @@
 // them, and the request rules.
 
 import { api } from "../api.js";
-import { el, say, switchControl, whileBusy } from "../dom.js";
+import { control, el, say, switchControl, whileBusy } from "../dom.js";
 import { outcomeRegion } from "./forms.js";
 
 function plural(count, one, many) {
@@ -212,12 +212,17 @@ function policySection(settings) {
     el("button", { class: "primary", type: "submit" }, "Save request rules"),
     outcome,
   );
+  const field = (name) => control(form, name, HTMLInputElement);
+  const holdsSlot = field("pending_request_holds_slot");
+  const cancellationNotice = field("portal_cancellation_notice_hours");
+  const limit = control(form, "authorization_limit", HTMLSelectElement);
+  const order = control(form, "waitlist_order", HTMLSelectElement);
   const fill = (policy) => {
-    for (const [name] of RULES) form.elements[name].value = policy[name];
-    form.elements.pending_request_holds_slot.checked = policy.pending_request_holds_slot;
-    form.elements.portal_cancellation_notice_hours.value = policy.portal_cancellation_notice_hours ?? "";
-    form.elements.authorization_limit.value = policy.authorization_limit ?? "warn";
-    form.elements.waitlist_order.value = policy.waitlist_order ?? "first-come";
+    for (const [name] of RULES) field(name).value = policy[name];
+    holdsSlot.checked = policy.pending_request_holds_slot;
+    cancellationNotice.value = policy.portal_cancellation_notice_hours ?? "";
+    limit.value = policy.authorization_limit ?? "warn";
+    order.value = policy.waitlist_order ?? "first-come";
   };
   fill(settings.clinic.request_policy);
   // An edit makes "saved" untrue; an invalid value stops the browser before "submit" fires.
@@ -225,12 +230,12 @@ function policySection(settings) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     say(outcome, "");
-    const policy = { pending_request_holds_slot: form.elements.pending_request_holds_slot.checked };
-    for (const [name] of RULES) policy[name] = Number(form.elements[name].value);
-    const notice = form.elements.portal_cancellation_notice_hours.value;
+    const policy = { pending_request_holds_slot: holdsSlot.checked };
+    for (const [name] of RULES) policy[name] = Number(field(name).value);
+    const notice = cancellationNotice.value;
     policy.portal_cancellation_notice_hours = notice === "" ? null : Number(notice);
-    policy.authorization_limit = form.elements.authorization_limit.value;
-    policy.waitlist_order = form.elements.waitlist_order.value;
+    policy.authorization_limit = limit.value;
+    policy.waitlist_order = order.value;
     await whileBusy(form.querySelector("button[type=submit]"), "Saving…", async () => {
       try {
         settings.clinic = await api("/api/admin/clinic/request-policy", { method: "PUT", body: policy });

@@ -39,7 +39,6 @@ function locationCard(locations, location) {
     },
   });
   const outcome = outcomeRegion();
-  let allow;
   const saved = (changed) => {
     replaceIn(locations, changed, ID);
     update(changed);
@@ -48,7 +47,7 @@ function locationCard(locations, location) {
     return changed;
   };
   const path = `/api/admin/locations/${location.location_id}`;
-  allow = switchControl({
+  const allow = switchControl({
     label: `Allow appointment requests at ${location.name}`,
     checked: location.allow_appointment_requests,
     onToggle: async (enabled) => {

@@ -99,7 +99,6 @@ function invitationCard(invitation, replace) {
     outcome,
     linkSpot,
   );
-  card.invitation = invitation;
   return card;
 }
 

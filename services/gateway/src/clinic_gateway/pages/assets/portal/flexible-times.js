@@ -3,7 +3,7 @@
 // other times, or declines.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { checkedValues, el, say, uid, whileBusy } from "../dom.js";
 import { addDays, todayIn, zoneName } from "../local-time.js";
 import { PARTS_OF_DAY, WEEKDAYS, preferredTimesText } from "../preferred-times.js";
 import { newKey } from "./send-request.js";
@@ -62,7 +62,7 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
     if (!panel.hidden) panel.querySelector("input").focus();
   });
 
-  const checked = (name) => [...panel.querySelectorAll(`input[name=${name}]:checked`)].map((input) => input.value);
+  const checked = (name) => checkedValues(panel, name);
 
   send.addEventListener("click", () => {
     say(outcome, "");
@@ -106,7 +106,7 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
         "ok",
       );
       note.value = "";
-      for (const input of panel.querySelectorAll("input[type=checkbox]")) input.checked = false;
+      for (const input of panel.querySelectorAll("input")) if (input.type === "checkbox") input.checked = false;
       await onSent();
       outcome.focus();
     });

@@ -3,7 +3,7 @@
 // the later ones.
 
 import { api } from "../api.js";
-import { say } from "../dom.js";
+import { byId, say } from "../dom.js";
 import { clearPageProblem, showPageProblem } from "../shell.js";
 import { zoneName } from "../local-time.js";
 import { choiceStep } from "./choices.js";
@@ -142,11 +142,12 @@ export function requestForm(form, { patients, locations, onSent }) {
 
   const flexible = flexibleTimes(document.getElementById("step-flexible"), { chosen, outcome, onSent });
   const repeat = seriesChoice(document.getElementById("series"), { chosen, onChange: () => send.forget() });
+  const note = byId("note", HTMLTextAreaElement);
   const send = sender({
     chosen,
     series: repeat,
     button: document.getElementById("send"),
-    note: document.getElementById("note"),
+    note,
     outcome,
     onSent: async ({ taken }) => {
       if (taken) {
@@ -158,7 +159,7 @@ export function requestForm(form, { patients, locations, onSent }) {
       await onSent();
       repeat.reset();
       clearFrom(4);
-      document.getElementById("note").value = "";
+      note.value = "";
       whenStep.show(chosen);
     },
   });

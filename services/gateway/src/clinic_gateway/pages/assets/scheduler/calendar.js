@@ -2,7 +2,7 @@
 // appointments solid, pending requests striped, blocks and busy time grey.
 
 import { api } from "../api.js";
-import { el, say } from "../dom.js";
+import { byId, el, say } from "../dom.js";
 import { addDays, dayName, todayIn, zoneName } from "../local-time.js";
 import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
 
@@ -15,9 +15,9 @@ function describe(item, byLocation) {
 /** The calendar section; `start(locations, therapists)` takes [id, name] pairs to choose from. */
 export function calendar() {
   const section = document.getElementById("calendar");
-  const whose = document.getElementById("calendar-of");
-  const dayInput = document.getElementById("calendar-day");
-  const span = document.getElementById("calendar-span");
+  const whose = byId("calendar-of", HTMLSelectElement);
+  const dayInput = byId("calendar-day", HTMLInputElement);
+  const span = byId("calendar-span", HTMLSelectElement);
   const view = document.getElementById("calendar-view");
   const zoneNote = document.getElementById("calendar-zone");
   const outcome = document.getElementById("calendar-outcome");

@@ -28,7 +28,7 @@ export function offerForm(request, zone, { outcome, onOffered }) {
   const inputs = Array.from({ length: MOST_TIMES }, (_, index) => {
     const id = uid("offered-start");
     const input = el("input", { type: "datetime-local", id, step: "900", "aria-describedby": hintId });
-    return [input, el("div", { class: "field" }, el("label", { for: id }, `Other time ${index + 1}`), input)];
+    return { input, field: el("div", { class: "field" }, el("label", { for: id }, `Other time ${index + 1}`), input) };
   });
   const send = el("button", { type: "submit" }, "Offer these times");
   const form = el(
@@ -40,15 +40,15 @@ export function offerForm(request, zone, { outcome, onOffered }) {
       { class: "hint", id: hintId },
       `Up to ${MOST_TIMES} start times, in ${zoneName(zone)}. The visit keeps its length; each time is held for the family until they answer, and the requested time is given up.`,
     ),
-    ...inputs.map(([, field]) => field),
+    ...inputs.map(({ field }) => field),
     el("div", { class: "actions" }, send),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const chosen = inputs.map(([input]) => input.value).filter(Boolean);
+    const chosen = inputs.map(({ input }) => input.value).filter(Boolean);
     if (!chosen.length) {
       say(outcome, "Please choose at least one other time.", "bad");
-      inputs[0][0].focus();
+      inputs[0].input.focus();
       return;
     }
     whileBusy(send, "Offering…", async () => {

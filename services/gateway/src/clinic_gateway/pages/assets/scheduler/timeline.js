@@ -58,6 +58,9 @@ function lanes(placed) {
  * The timelines of `days` (local dates) from minute `from` to `to`. `describe(item)` gives the
  * item's text; `decorate(element, item)` may add classes or notes; `highlight` ({day, start, end}
  * in minutes) marks a time, such as the one requested.
+ * @param {{ days: string[], items: any[], from: number, to: number, describe: (item: any) => string,
+ *   decorate?: (entry: HTMLElement, item: any) => void, highlight?: { day: string, start: number, end: number } | null,
+ *   label: string }} options
  */
 export function timeline({ days, items, from, to, describe, decorate = () => {}, highlight = null, label }) {
   const hours = [];
