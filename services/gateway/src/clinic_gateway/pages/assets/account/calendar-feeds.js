@@ -6,7 +6,7 @@
 import { api } from "../api.js";
 import { byId, control, el, say, submitButton, uid, whileBusy } from "../dom.js";
 import { momentTime } from "../local-time.js";
-import { showPageProblem, startPage } from "../shell.js";
+import { runPage } from "../shell.js";
 
 const WHAT = {
   portal:
@@ -87,8 +87,7 @@ async function followableTherapists(me) {
   return (await api("/api/scheduler/scope")).therapists;
 }
 
-try {
-  const me = await startPage();
+runPage(async (me) => {
   const form = byId("feed-form", HTMLFormElement);
   const therapists = await followableTherapists(me);
   await renderFeeds();
@@ -121,8 +120,4 @@ try {
     });
   });
   form.hidden = false;
-} catch (error) {
-  showPageProblem(error);
-} finally {
-  document.getElementById("loading").hidden = true;
-}
+});

@@ -4,7 +4,7 @@
 
 import { api } from "../api.js";
 import { byId, control, el, say, uid, whileBusy } from "../dom.js";
-import { showPageProblem, startPage } from "../shell.js";
+import { runPage } from "../shell.js";
 
 // What each choice means, in the words of whoever reads it.
 const CHOICES = {
@@ -65,8 +65,7 @@ function renderChoices(words, preference) {
     );
 }
 
-try {
-  const me = await startPage();
+runPage(async (me) => {
   const words = CHOICES[me.kind] ?? CHOICES.portal;
   renderChoices(words, await api("/api/me/notification-preferences"));
 
@@ -88,8 +87,4 @@ try {
     });
   });
   form.hidden = false;
-} catch (error) {
-  showPageProblem(error);
-} finally {
-  document.getElementById("loading").hidden = true;
-}
+});
