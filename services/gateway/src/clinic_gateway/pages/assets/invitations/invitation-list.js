@@ -49,11 +49,12 @@ function invitationCard(invitation, replace) {
       label,
     );
   const resend = action("Send again", "Sending…", async () => {
-    const fresh = replace(await api(`${path}/resend`, { method: "POST" }));
+    const sent = await api(`${path}/resend`, { method: "POST" });
+    const fresh = replace(sent);
     fresh.querySelector(".link-spot").replaceChildren(
       copyableLink({
         intro: `A new link for ${invitation.name}; the one sent before no longer works.`,
-        url: fresh.invitation.link,
+        url: sent.link,
         label: `Invitation link for ${invitation.name}`,
       }),
     );
