@@ -151,3 +151,25 @@ export function checkedValues(root, name) {
 export function firstInvalid(root) {
   return root.querySelector("input:invalid");
 }
+
+/**
+ * A list item holding one card: its heading, then `children`.
+ * @param {Record<string, any>} attributes the list item's
+ * @param {string} heading
+ * @param {...any} children
+ */
+export function cardItem(attributes, heading, ...children) {
+  return el("li", attributes, el("article", { class: "card" }, el("h3", {}, heading), ...children));
+}
+
+/**
+ * A card's heading with its status badge. It takes focus (tabindex -1) so that after a change the
+ * reader can be brought back to the card it changed.
+ * @param {string} id
+ * @param {string} title
+ * @param {string} status the class suffix: `status-${status}` colours the badge
+ * @param {string} words what the badge says
+ */
+export function statusHeading(id, title, status, words) {
+  return el("h3", { id, tabindex: "-1" }, `${title} `, el("span", { class: `badge status-${status}` }, words));
+}

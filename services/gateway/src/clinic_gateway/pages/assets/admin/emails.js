@@ -3,7 +3,7 @@
 // cause is fixed. An email's words are never shown: the API does not give them.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { el, say, statusHeading, uid, whileBusy } from "../dom.js";
 import { momentTime } from "../local-time.js";
 import { field, outcomeRegion, selectInput } from "./forms.js";
 
@@ -66,12 +66,7 @@ function emailCard(email, { replace }) {
   const card = el(
     "li",
     { class: "card email", "aria-labelledby": headingId, "data-email-id": email.email_id },
-    el(
-      "h3",
-      { id: headingId, tabindex: "-1" },
-      `${kind} `,
-      el("span", { class: `badge status-${email.status}` }, STATUS[email.status] ?? email.status),
-    ),
+    statusHeading(headingId, kind, email.status, STATUS[email.status] ?? email.status),
     el("p", { class: "meta" }, `To ${email.to_address} (${RECIPIENTS[email.recipient_kind] ?? email.recipient_kind})`),
     el("p", { class: "meta" }, `Subject: ${email.subject}`),
     email.has_calendar_invitation ? el("p", { class: "meta" }, "With a calendar invitation") : null,

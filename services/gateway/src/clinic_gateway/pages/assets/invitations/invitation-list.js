@@ -2,7 +2,7 @@
 // again, withdraw it, or, once accepted, give the person a password reset link).
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { el, say, statusHeading, uid, whileBusy } from "../dom.js";
 import { copyableLink } from "./copyable-link.js";
 
 const STATUS = {
@@ -88,12 +88,7 @@ function invitationCard(invitation, replace) {
   const card = el(
     "li",
     { class: "card invitation", "aria-labelledby": headingId, "data-invitation-id": invitation.invitation_id },
-    el(
-      "h3",
-      { id: headingId, tabindex: "-1" },
-      `${invitation.name} `,
-      el("span", { class: `badge status-${invitation.status}` }, STATUS[invitation.status]),
-    ),
+    statusHeading(headingId, invitation.name, invitation.status, STATUS[invitation.status]),
     el("p", { class: "meta" }, invitation.email),
     el("p", { class: "meta" }, `${who} · ${when(invitation)}`),
     el("div", { class: "actions" }, actions),

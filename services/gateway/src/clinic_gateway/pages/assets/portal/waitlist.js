@@ -3,7 +3,7 @@
 // requests", to accept or decline like other offered times.
 
 import { api } from "../api.js";
-import { byId, checkedValues, control, el, say, submitButton, whileBusy } from "../dom.js";
+import { byId, cardItem, checkedValues, control, el, say, submitButton, whileBusy } from "../dom.js";
 import { addDays, todayIn } from "../local-time.js";
 
 /** @type {[number, string][]} */
@@ -100,16 +100,11 @@ export function waitlist({ patients, locations }) {
         }
       }),
     );
-    return el(
-      "li",
+    return cardItem(
       { "data-entry-id": entry.entry_id },
-      el(
-        "article",
-        { class: "card" },
-        el("h3", {}, title),
-        el("p", {}, `${days}; ${parts}; from ${entry.first_day} to ${entry.last_day}.`),
-        el("div", { class: "actions" }, leave),
-      ),
+      title,
+      el("p", {}, `${days}; ${parts}; from ${entry.first_day} to ${entry.last_day}.`),
+      el("div", { class: "actions" }, leave),
     );
   }
 
