@@ -18,13 +18,10 @@ import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import GatewayApi, has_no_horizontal_scroll, sign_in, unlabelled_controls, wait_until
 from tests.pages.conftest import DESKTOP, PHONE
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 LONDON = ZoneInfo("Europe/London")
 ADMIN_PASSWORD = "fernhill admin's own password"

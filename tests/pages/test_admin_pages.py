@@ -6,15 +6,6 @@ from playwright.sync_api import Page, expect
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import ADMIN, GatewayApi, screenshot, sign_in
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
-
-@pytest.fixture
-def admin_api(gateway):
-    api = GatewayApi(gateway, ADMIN)
-    yield api
-    api.close()
-
 
 @pytest.fixture
 def settings_page(gateway, page) -> Page:

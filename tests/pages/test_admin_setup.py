@@ -13,8 +13,6 @@ from playwright.sync_api import Page, expect
 from clinic_settings.demo_data import DEMO_PASSWORD
 from tests.pages.browsing import GatewayApi, screenshot, sign_in
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
 
 @pytest.fixture
 def new_clinic(stack, gateway):

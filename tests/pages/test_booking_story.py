@@ -27,8 +27,6 @@ from tests.pages.browsing import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
 DANA = demo.demo_id("therapist/Dana Whitfield")
 PRIYA = demo.demo_id("therapist/Priya Raman")
 LILY = demo.demo_id("patient/Lily Chen")

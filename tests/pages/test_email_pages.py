@@ -26,8 +26,6 @@ from tests.pages.browsing import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
 PREFERENCES = "/api/me/notification-preferences"
 CHOICE = "Which emails should the clinic's system send you?"
 INVITATION_SUBJECT = "You are invited to Harborview Physical Therapy's appointment portal"
@@ -47,13 +45,6 @@ def choices_kept(gateway):
     for api, delivery in kept:
         api.http.put(PREFERENCES, json={"delivery": delivery}).raise_for_status()
         api.close()
-
-
-@pytest.fixture
-def admin_api(gateway):
-    api = GatewayApi(gateway, ADMIN)
-    yield api
-    api.close()
 
 
 @pytest.fixture

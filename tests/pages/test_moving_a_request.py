@@ -10,14 +10,11 @@ booked cancelled.
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
 from tests.pages.test_booking_story import OWENS_CASE, leftovers, submit_for_owen, working_hours  # noqa: F401
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 DOWNTOWN_ZONE = ZoneInfo("America/New_York")
 

@@ -9,15 +9,12 @@ cancelled afterwards, and an offer left open by a failure is declined.
 import re
 from datetime import date, datetime, timedelta
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
 from tests.pages.test_booking_story import OWENS_CASE, leftovers, submit_for_owen, working_hours  # noqa: F401
 from tests.pages.test_moving_a_request import as_read, outcome_of
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def two_other_days(gateway: str, request: dict) -> list[dict]:

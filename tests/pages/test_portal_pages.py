@@ -1,13 +1,10 @@
 """The portal's first steps, on a phone: patient, treatment, visit type and location."""
 
 import httpx
-import pytest
 from playwright.sync_api import Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import CAREGIVER, screenshot, sign_in
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def choices(page: Page, legend: str):

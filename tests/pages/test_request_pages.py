@@ -24,8 +24,6 @@ from tests.pages.browsing import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
 DANA = demo.demo_id("therapist/Dana Whitfield")
 PRIYA = demo.demo_id("therapist/Priya Raman")
 LILY = ("Lily Chen", "Toe walking", demo.TREATMENT)

@@ -9,14 +9,11 @@ what is booked is cancelled afterwards, and a place left on the waitlist by a fa
 import re
 from datetime import date, datetime, timedelta
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
 from tests.pages.test_booking_story import DANA, leftovers, working_hours  # noqa: F401
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 LILYS_CASE = demo.demo_id("case/Lily Chen/Toe walking")
 OWEN = demo.demo_id("patient/Owen Chen")
