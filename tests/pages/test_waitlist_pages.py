@@ -27,15 +27,9 @@ def a_free_time_of_lily(gateway: str) -> dict:
     portal = GatewayApi(gateway, CAREGIVER)
 
     async def listed():
-        listing = portal.http.get(
-            f"/api/portal/cases/{LILYS_CASE}/slots",
-            params={
-                "visit_type_id": str(demo.TREATMENT),
-                "date_from": str(date.today() + timedelta(days=3)),
-                "date_to": str(date.today() + timedelta(days=10)),
-            },
+        return portal.free_times(
+            LILYS_CASE, demo.TREATMENT, date.today() + timedelta(days=3), date.today() + timedelta(days=10)
         )
-        return listing.status_code == 200 and listing.json()["slots"]
 
     slots = wait_until(listed)
     portal.close()
@@ -94,11 +88,7 @@ def test_the_caregiver_joins_the_waitlist_and_accepts_the_time_a_cancellation_fr
         item.get_by_role("button", name=re.compile("^Accept ")).click()
         expect(page.locator("#my-requests-outcome")).to_contain_text("You accepted")
 
-        async def approved():
-            request = portal.get(f"/api/portal/requests/{offer['request_id']}")
-            return request if request["status"] == "approved" else None
-
-        request = wait_until(approved)
+        request = portal.once_approved(f"/api/portal/requests/{offer['request_id']}")
         leftovers["appointments"].append(request["appointment_id"])
         assert datetime.fromisoformat(request["start"]) == datetime.fromisoformat(slot["start"])
         page.reload()
