@@ -4,11 +4,10 @@
 import { api } from "../api.js";
 import { byId, el, say } from "../dom.js";
 import { addDays, dayName, todayIn, zoneName } from "../local-time.js";
-import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
+import { describeItem, hoursAround, itemSpans, legend, timeline } from "./timeline.js";
 
 function describe(item, byLocation) {
-  const who =
-    item.kind === "busy" ? "Busy" : item.kind === "block" ? item.title || "Blocked" : [item.patient_name, item.visit_type_name].filter(Boolean).join(" · ");
+  const who = describeItem(item);
   return byLocation && item.therapist_name ? `${who} (${item.therapist_name})` : who;
 }
 

@@ -6,13 +6,7 @@ import { el, say, uid, whileBusy } from "../dom.js";
 import { dayName, localDay, localMinutes, utcToZoned, visitTime, zoneName, zonedToUtc } from "../local-time.js";
 import { visitsLeftText } from "./authorization.js";
 import { offerForm, offerOutcome, sendChange } from "./offer-form.js";
-import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
-
-function describe(item) {
-  if (item.kind === "busy") return "Busy";
-  if (item.kind === "block") return item.title || "Blocked";
-  return [item.patient_name, item.visit_type_name].filter(Boolean).join(" · ");
-}
+import { describeItem, hoursAround, itemSpans, legend, timeline } from "./timeline.js";
 
 function snapshotView(request) {
   const snapshot = request.calendar_snapshot;
@@ -49,7 +43,7 @@ function snapshotView(request) {
       to,
       highlight,
       label: `Calendar snapshot, ${dayName(day)}`,
-      describe,
+      describe: describeItem,
       decorate: (entry, item) => {
         if (item.requested) {
           entry.classList.add("requested");
