@@ -114,7 +114,7 @@ export function allowRequestsSwitch({ label, entity, path, outcome, saved, name 
  * The "Add a …" card above a list: a saving form whose `create(form)` resolves to the new entity,
  * then is emptied for the next one; `added(created)` shows it and says what comes next.
  */
-export function addingSection({ id, label, children, submit, create, added }) {
+export function addingSection({ label, submit, children, create, added }) {
   const { form } = savingForm({
     label,
     children,
@@ -125,7 +125,7 @@ export function addingSection({ id, label, children, submit, create, added }) {
       return added(created);
     },
   });
-  const headingId = `${id}-heading`;
+  const headingId = uid("adding");
   return el("section", { class: "card", "aria-labelledby": headingId }, el("h2", { id: headingId }, label), form);
 }
 

@@ -77,10 +77,8 @@ function locationCard(locations, location) {
 
 function addLocationForm(locations, list) {
   return addingSection({
-    id: "add-location",
-    label: "Add a location",
+    label: "Add a location", submit: "Add location",
     children: detailFields(),
-    submit: "Add location",
     create: (form) => api("/api/admin/locations", { method: "POST", body: detailsOf(form) }),
     added: (created) => {
       locations.push(created);

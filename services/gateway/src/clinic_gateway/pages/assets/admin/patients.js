@@ -198,10 +198,8 @@ export async function renderPage(root) {
 
   root.replaceChildren(
     addingSection({
-      id: "add-patient",
-      label: "Add a patient",
+      label: "Add a patient", submit: "Add patient",
       children: patientFields(),
-      submit: "Add patient",
       create: (form) => api("/api/admin/patients", { method: "POST", body: patientValues(form) }),
       added: (created) => {
         settings.patients.push(created);

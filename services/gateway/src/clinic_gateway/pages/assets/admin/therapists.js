@@ -85,10 +85,8 @@ export async function renderPage(root, { clinic }) {
   const name = textInput("name");
   root.replaceChildren(
     addingSection({
-      id: "add-therapist",
-      label: "Add a therapist",
+      label: "Add a therapist", submit: "Add therapist",
       children: [field("Name", name), worksAt.element],
-      submit: "Add therapist",
       create: () =>
         api("/api/admin/therapists", { method: "POST", body: { name: name.value, location_ids: worksAt.checkedValues() } }),
       added: (created) => {

@@ -57,10 +57,8 @@ export async function renderPage(root) {
   );
   root.replaceChildren(
     addingSection({
-      id: "add-visit-type",
-      label: "Add a visit type",
+      label: "Add a visit type", submit: "Add visit type",
       children: fields(),
-      submit: "Add visit type",
       create: (form) => api("/api/admin/visit-types", { method: "POST", body: valuesOf(form) }),
       added: (created) => {
         visitTypes.push(created);
