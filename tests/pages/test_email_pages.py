@@ -200,6 +200,7 @@ def test_an_admin_sends_a_failed_email_again(
     sign_in(page, gateway, ADMIN, lands_on="/admin")
     page.goto(gateway + "/admin/emails")
     page.get_by_label("Status").select_option(label="Failed")
+    expect(page.locator("#email-list")).not_to_have_attribute("aria-busy", "true")  # the failed ones listed
     card = page.get_by_role("listitem").filter(has_text=address)
     expect(card.get_by_role("heading")).to_have_text("Invitation to the portal Failed")
     expect(card).to_contain_text("The mail relay answered: 550 Mailbox unavailable")

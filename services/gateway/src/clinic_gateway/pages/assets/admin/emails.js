@@ -125,7 +125,11 @@ export async function renderPage(root) {
     const asked = ++latest;
     const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(append ? shown : 0) });
     if (status.value) params.set("status", status.value);
-    const page = await api(`/api/admin/emails?${params}`);
+    // Busy until the latest answer is shown: a card pressed meanwhile may be about to be replaced.
+    list.setAttribute("aria-busy", "true");
+    const page = await api(`/api/admin/emails?${params}`).finally(() => {
+      if (asked === latest) list.removeAttribute("aria-busy");
+    });
     if (asked !== latest) return;
     const cards = page.items.map(cardOf);
     if (append) list.append(...cards);
