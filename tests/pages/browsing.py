@@ -3,10 +3,10 @@ screenshots for the README, and putting the demo clinic back as it was."""
 
 import asyncio
 import os
-import tempfile
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
@@ -14,11 +14,12 @@ import httpx
 from playwright.sync_api import Locator, Page
 
 from clinic_settings.demo_data import DEMO_PASSWORD
+from tests.infrastructure import ROOT
 from tests.kafka_tools import eventually
 
-# Tests never change tracked files: screenshots go to a temporary folder unless SCREENSHOTS_DIR
-# names one (`SCREENSHOTS_DIR=docs/screenshots` refreshes the README's pictures on purpose).
-SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or Path(tempfile.gettempdir()) / "clinic-screenshots")
+# Tests never change tracked files: screenshots go to the ignored build/ folder, and to the README's
+# docs/screenshots/ only when asked for on purpose with UPDATE_SCREENSHOTS=1.
+SCREENSHOTS = ROOT / ("docs" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else "build") / "screenshots"
 
 ADMIN = "admin@harborview.example"
 SCHEDULER = "scheduler.downtown@harborview.example"
@@ -42,7 +43,7 @@ def sign_in(page: Page, gateway: str, email: str, password: str = DEMO_PASSWORD,
 
 
 def screenshot(what: Page | Locator, name: str, **options) -> Path:
-    """A PNG of a page (or one part of it) for the README, in docs/screenshots/."""
+    """A PNG of a page (or one part of it) for the README (see SCREENSHOTS for where it goes)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     what.screenshot(path=path, animations="disabled", caret="hide", **options)
@@ -91,8 +92,49 @@ class GatewayApi:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def free_times(self, case_id: UUID, visit_type_id: UUID, first: date, last: date) -> list[dict] | None:
+        """The case's free times from `first` to `last`, as the portal lists them; None while the
+        services have yet to learn of the clinic's settings (any answer but a 200)."""
+        days = {"visit_type_id": str(visit_type_id), "date_from": str(first), "date_to": str(last)}
+        response = self.http.get(f"/api/portal/cases/{case_id}/slots", params=days)
+        return response.json()["slots"] if response.status_code == 200 else None
+
+    def once_approved(self, path: str) -> dict:
+        """The request at `path` once it is approved (its appointment booked)."""
+
+        async def approved():
+            request = self.get(path)
+            return request if request["status"] == "approved" else None
+
+        return wait_until(approved)
+
     def close(self) -> None:
         self.http.close()
+
+
+def _as_is(value):
+    return value
+
+
+# What ClinicSnapshot.restore puts back, setting by setting, where a test changed it: the path
+# under the location or case, and the body made from the value it had.
+LOCATION_SETTINGS = {
+    "allow_appointment_requests": ("appointment-requests", lambda enabled: {"enabled": enabled}),
+    "operating_hours": ("operating-hours", _as_is),
+    "closures": ("closures", _as_is),
+}
+CASE_SETTINGS = {
+    "allow_appointment_requests": ("appointment-requests", lambda enabled: {"enabled": enabled}),
+    "requestable_visit_type_ids": ("requestable-visit-types", _as_is),
+    "authorization": ("authorization", lambda authorization: {"authorization": authorization}),
+}
+
+
+def _put_back(settings: httpx.Client, path: str, was: dict, now: dict, fields: dict) -> None:
+    """PUT back each of `fields` whose value is `now` other than it `was`."""
+    for field, (sub_path, body) in fields.items():
+        if now.get(field) != was.get(field):
+            settings.put(f"{path}/{sub_path}", json=body(was.get(field))).raise_for_status()
 
 
 @dataclass
@@ -122,18 +164,6 @@ class ClinicSnapshot:
         if now.clinic["request_policy"] != self.clinic["request_policy"]:
             settings.patch(clinic, json={"request_policy": self.clinic["request_policy"]}).raise_for_status()
         for was, current in zip(self.locations, now.locations, strict=True):
-            path = f"/locations/{was['location_id']}"
-            if current["allow_appointment_requests"] != was["allow_appointment_requests"]:
-                put(f"{path}/appointment-requests", {"enabled": was["allow_appointment_requests"]})
-            if current["operating_hours"] != was["operating_hours"]:
-                put(f"{path}/operating-hours", was["operating_hours"])
-            if current["closures"] != was["closures"]:
-                put(f"{path}/closures", was["closures"])
+            _put_back(settings, f"/locations/{was['location_id']}", was, current, LOCATION_SETTINGS)
         for was, current in zip(self.cases, now.cases, strict=True):
-            path = f"/patient-cases/{was['case_id']}"
-            if current["allow_appointment_requests"] != was["allow_appointment_requests"]:
-                put(f"{path}/appointment-requests", {"enabled": was["allow_appointment_requests"]})
-            if current["requestable_visit_type_ids"] != was["requestable_visit_type_ids"]:
-                put(f"{path}/requestable-visit-types", was["requestable_visit_type_ids"])
-            if current.get("authorization") != was.get("authorization"):
-                put(f"{path}/authorization", {"authorization": was.get("authorization")})
+            _put_back(settings, f"/patient-cases/{was['case_id']}", was, current, CASE_SETTINGS)

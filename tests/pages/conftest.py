@@ -11,7 +11,7 @@ import pytest
 
 from clinic_settings import demo_data as demo
 from tests.infrastructure import unavailable
-from tests.pages.browsing import ClinicSnapshot
+from tests.pages.browsing import ADMIN, ClinicSnapshot, GatewayApi
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps calling hosts that a closed network refuses.
@@ -25,6 +25,13 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """A page test on the running stack needs Kafka and PostgreSQL: marked here once, for them all."""
+    if Path(__file__).parent in item.path.parents and "stack" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.kafka)
+        item.add_marker(pytest.mark.postgres)
 
 
 @pytest.fixture(scope="session")
@@ -63,40 +70,47 @@ def browser():
 
 
 def _page(browser, options: dict):
+    """A page in a fresh browser context (so a fresh sessionStorage); an uncaught error in its
+    scripts fails the test."""
     context = browser.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    return context, page, errors
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page's scripts: {errors}"
 
 
 @pytest.fixture
 def page(browser):
-    """A desktop-sized page in a fresh browser context (so a fresh sessionStorage)."""
-    context, page, errors = _page(browser, DESKTOP)
-    yield page
-    context.close()
-    assert not errors, f"uncaught errors in the page's scripts: {errors}"
+    """A desktop-sized page."""
+    yield from _page(browser, DESKTOP)
 
 
 @pytest.fixture
 def phone(browser):
     """A page the size of a small phone held upright, with touch."""
-    context, page, errors = _page(browser, PHONE)
-    yield page
-    context.close()
-    assert not errors, f"uncaught errors in the page's scripts: {errors}"
+    yield from _page(browser, PHONE)
+
+
+@pytest.fixture
+def admin_api(gateway):
+    """The gateway's API as the demo clinic's admin."""
+    api = GatewayApi(gateway, ADMIN)
+    yield api
+    api.close()
 
 
 @pytest.fixture(autouse=True)
-def demo_clinic_restored(request, stack):
+def demo_clinic_restored(request):
     """Whatever a test changes in the demo clinic is put back after it, so the tests (and the other
     suites that share the stack) can run in any order."""
     if "gateway" not in request.fixturenames:
         yield None
         return
     request.getfixturevalue("gateway")
+    stack = request.getfixturevalue("stack")
     with httpx.Client(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=20) as settings:
         snapshot = ClinicSnapshot.take(settings, demo.CLINIC_ID)
         yield snapshot

@@ -18,13 +18,10 @@ import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import GatewayApi, has_no_horizontal_scroll, sign_in, unlabelled_controls, wait_until
 from tests.pages.conftest import DESKTOP, PHONE
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 LONDON = ZoneInfo("Europe/London")
 ADMIN_PASSWORD = "fernhill admin's own password"
@@ -70,6 +67,16 @@ def accept(page: Page, link: str, gateway: str, email: str, password: str, *, la
     sign_in(page, gateway, email, password, lands_on=lands_on)
 
 
+def add(page: Page, form: str, fields: dict[str, str]) -> None:
+    """Fill in one of the admin pages' "Add a …" forms, send it with its "Add …" button, and see
+    it say that what is named was added."""
+    adding = page.get_by_role("form", name=form)
+    for label, value in fields.items():
+        adding.get_by_label(label).fill(value)
+    adding.get_by_role("button", name=form.replace("Add a ", "Add ")).click()
+    expect(adding.get_by_role("status")).to_contain_text(f"{fields['Name']} added.")
+
+
 def go_to(page: Page, link: str) -> None:
     page.get_by_role("navigation", name="Clinic settings pages").get_by_role("link", name=link).click()
     expect(page.locator("#admin-page")).to_be_visible()
@@ -86,12 +93,11 @@ def set_up_the_clinic(page: Page) -> None:
     expect(switch).to_be_checked()
 
     go_to(page, "Locations")
-    adding = page.get_by_role("form", name="Add a location")
-    adding.get_by_label("Name").fill("Fernhill Riverside")
-    adding.get_by_label("Address").fill("2 Mill Lane, London SE10")
-    adding.get_by_label("Time zone").fill("Europe/London")
-    adding.get_by_role("button", name="Add location").click()
-    expect(adding.get_by_role("status")).to_contain_text("Fernhill Riverside added.")
+    add(
+        page,
+        "Add a location",
+        {"Name": "Fernhill Riverside", "Address": "2 Mill Lane, London SE10", "Time zone": "Europe/London"},
+    )
     riverside = page.get_by_role("region", name="Fernhill Riverside", exact=True)
     riverside.get_by_text("Opening hours", exact=True).click()
     for day in ("Friday", "Saturday", "Sunday"):
@@ -102,11 +108,7 @@ def set_up_the_clinic(page: Page) -> None:
     expect(riverside.get_by_text("Fernhill Riverside now takes appointment requests.")).to_be_visible()
 
     go_to(page, "Visit types")
-    adding = page.get_by_role("form", name="Add a visit type")
-    adding.get_by_label("Name").fill("Treatment")
-    adding.get_by_label("Length (minutes)").fill("45")
-    adding.get_by_role("button", name="Add visit type").click()
-    expect(adding.get_by_role("status")).to_contain_text("Treatment added.")
+    add(page, "Add a visit type", {"Name": "Treatment", "Length (minutes)": "45"})
 
     go_to(page, "Therapists")
     adding = page.get_by_role("form", name="Add a therapist")
@@ -122,11 +124,7 @@ def set_up_the_clinic(page: Page) -> None:
     expect(nadia.get_by_text("Working hours of Nadia Khan at Fernhill Riverside saved.")).to_be_visible(timeout=30_000)
 
     go_to(page, "Patients")
-    adding = page.get_by_role("form", name="Add a patient")
-    adding.get_by_label("Name").fill("Oliver Brook")
-    adding.get_by_label("Date of birth").fill("2015-06-01")
-    adding.get_by_role("button", name="Add patient").click()
-    expect(adding.get_by_role("status")).to_contain_text("Oliver Brook added.")
+    add(page, "Add a patient", {"Name": "Oliver Brook", "Date of birth": "2015-06-01"})
     oliver = page.get_by_role("region", name="Oliver Brook", exact=True)
     oliver.get_by_text("Open a case").click()
     opening = page.get_by_role("form", name="Open a case for Oliver Brook")

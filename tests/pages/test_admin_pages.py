@@ -6,15 +6,6 @@ from playwright.sync_api import Page, expect
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import ADMIN, GatewayApi, screenshot, sign_in
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
-
-@pytest.fixture
-def admin_api(gateway):
-    api = GatewayApi(gateway, ADMIN)
-    yield api
-    api.close()
-
 
 @pytest.fixture
 def settings_page(gateway, page) -> Page:
@@ -41,6 +32,13 @@ def location_card(page: Page, name: str):
     return page.get_by_role("region", name=name, exact=True)
 
 
+def opening_hours_of(page: Page, name: str):
+    """The location's card with its opening hours opened."""
+    card = location_card(page, name)
+    card.get_by_text("Opening hours", exact=True).click()
+    return card
+
+
 def case_card(page: Page, title: str):
     return page.get_by_role("region", name=title, exact=True)
 
@@ -65,8 +63,7 @@ def test_turning_appointment_requests_off_and_on(settings_page: Page, admin_api:
 
 def test_editing_a_locations_opening_hours(locations_page: Page, admin_api: GatewayApi) -> None:
     page = locations_page
-    downtown = location_card(page, "Harborview Downtown")
-    downtown.get_by_text("Opening hours", exact=True).click()
+    downtown = opening_hours_of(page, "Harborview Downtown")
     downtown.get_by_label("Saturday Closes").fill("13:30")
     downtown.get_by_role("button", name="Add hours on Sunday").click()
     expect(downtown.get_by_label("Sunday Opens")).to_be_focused()
@@ -84,15 +81,13 @@ def test_editing_a_locations_opening_hours(locations_page: Page, admin_api: Gate
     assert (5, "09:00:00", "13:30:00") in hours and (6, "10:00:00", "14:00:00") in hours
 
     page.reload()
-    downtown = location_card(page, "Harborview Downtown")
-    downtown.get_by_text("Opening hours", exact=True).click()
+    downtown = opening_hours_of(page, "Harborview Downtown")
     expect(downtown.get_by_label("Sunday Closes")).to_have_value("14:00")
 
 
 def test_overlapping_hours_are_refused_in_plain_words(locations_page: Page, admin_api: GatewayApi) -> None:
     page = locations_page
-    pasadena = location_card(page, "Harborview Pasadena")
-    pasadena.get_by_text("Opening hours", exact=True).click()
+    pasadena = opening_hours_of(page, "Harborview Pasadena")
     pasadena.get_by_label("Friday Closes").fill("15:00")
     pasadena.get_by_role("button", name="Add hours on Friday").click()
     pasadena.get_by_label("Friday Opens (2 of 2)").fill("14:00")

@@ -8,12 +8,10 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from clinic_settings.demo_data import DEMO_PASSWORD
 from tests.pages.browsing import GatewayApi, screenshot, sign_in
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 @pytest.fixture
@@ -38,9 +36,26 @@ def card(page: Page, name: str):
     return page.get_by_role("region", name=name, exact=True)
 
 
+def renamed(page: Page, name: str, details: str, new_name: str) -> Locator:
+    """The card of `name` after its name is changed in its `details` form: found by the new one."""
+    old = card(page, name)
+    old.get_by_text(details).click()
+    old.get_by_label("Name").fill(new_name)
+    old.get_by_role("button", name="Save details").click()
+    new = card(page, new_name)
+    expect(new.get_by_text(f"Details of {new_name} saved.")).to_be_visible()
+    return new
+
+
 def open_admin_page(page: Page, gateway: str, link: str) -> None:
     page.get_by_role("navigation", name="Clinic settings pages").get_by_role("link", name=link).click()
     expect(page.locator("#admin-page")).to_be_visible()
+
+
+def open_as_admin(page: Page, gateway: str, email: str, link: str) -> None:
+    """Sign in as the new clinic's admin and open one of its admin pages."""
+    sign_in(page, gateway, email, lands_on="/admin")
+    open_admin_page(page, gateway, link)
 
 
 def test_an_admin_sets_up_a_clinic_and_changes_it(gateway, page: Page, new_clinic) -> None:
@@ -183,12 +198,7 @@ def test_an_admin_sets_up_a_clinic_and_changes_it(gateway, page: Page, new_clini
     assert api.get(f"/api/admin/patient-cases/{case['case_id']}")["title"] == "Sprained left wrist"
 
     open_admin_page(page, gateway, "Patients")
-    oliver = card(page, "Oliver Brook")
-    oliver.get_by_text("Name and date of birth").click()
-    oliver.get_by_label("Name").fill("Oliver Brook-Hale")
-    oliver.get_by_role("button", name="Save details").click()
-    oliver = card(page, "Oliver Brook-Hale")
-    expect(oliver.get_by_text("Details of Oliver Brook-Hale saved.")).to_be_visible()
+    oliver = renamed(page, "Oliver Brook", "Name and date of birth", "Oliver Brook-Hale")
     deactivate(oliver, "Oliver Brook-Hale")
     expect(oliver).to_contain_text("0 active cases")
     expect(oliver).to_contain_text("Discharged")
@@ -197,12 +207,7 @@ def test_an_admin_sets_up_a_clinic_and_changes_it(gateway, page: Page, new_clini
     assert api.get(f"/api/admin/patient-cases/{case['case_id']}")["status"] == "discharged"
 
     open_admin_page(page, gateway, "Therapists")
-    nadia = card(page, "Nadia Khan")
-    nadia.get_by_text("Name and locations").click()
-    nadia.get_by_label("Name").fill("Nadia Khan-Reid")
-    nadia.get_by_role("button", name="Save details").click()
-    nadia = card(page, "Nadia Khan-Reid")
-    expect(nadia.get_by_text("Details of Nadia Khan-Reid saved.")).to_be_visible()
+    nadia = renamed(page, "Nadia Khan", "Name and locations", "Nadia Khan-Reid")
     deactivate(nadia, "Nadia Khan-Reid")
     assert api.get(f"/api/admin/therapists/{therapist_id}")["active"] is False
 
@@ -217,12 +222,7 @@ def test_an_admin_sets_up_a_clinic_and_changes_it(gateway, page: Page, new_clini
     assert api.get(f"/api/admin/visit-types/{hydrotherapy['visit_type_id']}")["active"] is False
 
     open_admin_page(page, gateway, "Locations")
-    thames = card(page, "Thames Clinic")
-    thames.get_by_text("Name, address and time zone").click()
-    thames.get_by_label("Name").fill("Thames Riverside")
-    thames.get_by_role("button", name="Save details").click()
-    thames = card(page, "Thames Riverside")
-    expect(thames.get_by_text("Details of Thames Riverside saved.")).to_be_visible()
+    thames = renamed(page, "Thames Clinic", "Name, address and time zone", "Thames Riverside")
     deactivate(thames, "Thames Riverside")
     stored = api.get(f"/api/admin/locations/{location['location_id']}")
     assert (stored["name"], stored["active"], stored["allow_appointment_requests"]) == (
@@ -250,8 +250,7 @@ def deactivate(region, name: str) -> None:
 
 def test_a_refused_save_keeps_what_was_typed_and_says_why(gateway, page: Page, new_clinic) -> None:
     email, api = new_clinic
-    sign_in(page, gateway, email, lands_on="/admin")
-    open_admin_page(page, gateway, "Staff and portal users")
+    open_as_admin(page, gateway, email, "Staff and portal users")
     me = card(page, "Rosa Admin")
     me.get_by_text("Permissions and locations").click()
     me.get_by_label("Admin: changes the clinic's settings").uncheck()
@@ -273,8 +272,7 @@ def test_a_refused_save_keeps_what_was_typed_and_says_why(gateway, page: Page, n
 
 def test_a_location_is_added_and_deactivated_by_keyboard_alone(gateway, page: Page, new_clinic) -> None:
     email, api = new_clinic
-    sign_in(page, gateway, email, lands_on="/admin")
-    open_admin_page(page, gateway, "Locations")
+    open_as_admin(page, gateway, email, "Locations")
     adding = form(page, "Add a location")
     adding.get_by_label("Name").focus()
     page.keyboard.type("Kew")

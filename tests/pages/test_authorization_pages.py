@@ -4,7 +4,6 @@ request. The demo clinic's cases get their authorizations back afterwards (demo_
 
 from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, GatewayApi, sign_in
@@ -17,8 +16,6 @@ from tests.pages.test_booking_story import (  # noqa: F401
     times,
     working_hours,
 )
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def test_the_admin_sets_an_authorization_and_the_caregiver_asking_beyond_it_is_refused_in_words(

@@ -27,8 +27,6 @@ from tests.pages.browsing import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
 DANA = demo.demo_id("therapist/Dana Whitfield")
 PRIYA = demo.demo_id("therapist/Priya Raman")
 LILY = demo.demo_id("patient/Lily Chen")
@@ -87,20 +85,18 @@ def times(phone: Page):
     return phone.get_by_role("group", name="When?").locator("input[name='time']")
 
 
+def owens_free_times(portal: GatewayApi) -> list[dict] | None:
+    """Owen's free times for an evaluation in the next two weeks (see GatewayApi.free_times)."""
+    return portal.free_times(OWENS_CASE, demo.EVALUATION, date.today(), date.today() + timedelta(days=14))
+
+
 def submit_for_owen(gateway: str, leftovers: dict) -> dict:
     """Owen's request, sent through the portal API at his first free time."""
     portal = GatewayApi(gateway, CAREGIVER)
 
     async def sent():
-        slots = portal.http.get(
-            f"/api/portal/cases/{OWENS_CASE}/slots",
-            params={
-                "visit_type_id": str(demo.EVALUATION),
-                "date_from": str(date.today()),
-                "date_to": str(date.today() + timedelta(days=14)),
-            },
-        )
-        if slots.status_code != 200 or not slots.json()["slots"]:
+        slots = owens_free_times(portal)
+        if not slots:
             return None
         response = portal.http.post(
             "/api/portal/requests",
@@ -110,7 +106,7 @@ def submit_for_owen(gateway: str, leftovers: dict) -> dict:
                 "case_id": str(OWENS_CASE),
                 "visit_type_id": str(demo.EVALUATION),
                 "location_id": str(demo.DOWNTOWN),
-                "start": slots.json()["slots"][0]["start"],
+                "start": slots[0]["start"],
             },
         )
         if response.status_code == 422 and response.json()["code"].startswith("unknown-"):

@@ -4,12 +4,9 @@ picks the therapist to follow."""
 
 import httpx
 import icalendar
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import CAREGIVER, SCHEDULER, has_no_horizontal_scroll, sign_in, unlabelled_controls
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def make_feed(page: Page) -> str:

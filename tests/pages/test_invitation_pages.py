@@ -20,8 +20,6 @@ from tests.pages.browsing import (
 from tests.pages.conftest import DESKTOP, PHONE
 from tests.settings.settings_api import links_logged_for
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
 CHOSEN = "my own new password"
 
 

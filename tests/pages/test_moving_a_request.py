@@ -7,17 +7,13 @@ the new time is another of his free times. What is left pending is withdrawn aft
 booked cancelled.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from clinic_settings import demo_data as demo
-from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
-from tests.pages.test_booking_story import OWENS_CASE, leftovers, submit_for_owen, working_hours  # noqa: F401
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
+from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in
+from tests.pages.test_booking_story import leftovers, owens_free_times, submit_for_owen, working_hours  # noqa: F401
 
 DOWNTOWN_ZONE = ZoneInfo("America/New_York")
 
@@ -25,15 +21,10 @@ DOWNTOWN_ZONE = ZoneInfo("America/New_York")
 def another_free_slot(gateway: str, request: dict) -> dict:
     """One of Owen's free times (as the caregiver's slots list has them) other than the request's."""
     portal = GatewayApi(gateway, CAREGIVER)
-    listing = portal.get(
-        f"/api/portal/cases/{OWENS_CASE}/slots",
-        visit_type_id=str(demo.EVALUATION),
-        date_from=str(date.today()),
-        date_to=str(date.today() + timedelta(days=14)),
-    )
+    listing = owens_free_times(portal)
     portal.close()
     held = datetime.fromisoformat(request["start"])
-    others = [slot for slot in listing["slots"] if datetime.fromisoformat(slot["start"]) != held]
+    others = [slot for slot in listing or [] if datetime.fromisoformat(slot["start"]) != held]
     assert others, listing
     return others[-1]  # the last listed: a different day from the first, so clearly a move
 
@@ -85,11 +76,7 @@ def test_the_scheduler_moves_a_request_to_another_free_time_and_approves_it(
     card.get_by_role("button", name="Approve").click()
     expect(page.locator("#review-outcome")).to_contain_text("Owen Chen: Approved")
 
-    async def booked():
-        request = staff.get(f"/api/scheduler/requests/{owen['request_id']}")
-        return request if request["status"] == "approved" else None
-
-    request = wait_until(booked)
+    request = staff.once_approved(f"/api/scheduler/requests/{owen['request_id']}")
     leftovers["appointments"].append(request["appointment_id"])
     assert datetime.fromisoformat(request["start"]) == datetime.fromisoformat(new["start"])
     calendar = staff.get("/api/scheduler/calendar", day=new["local_start"][:10], therapist_id=request["therapist_id"])

@@ -7,32 +7,30 @@ cancelled afterwards, and an offer left open by a failure is declined.
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from clinic_settings import demo_data as demo
-from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
-from tests.pages.test_booking_story import OWENS_CASE, leftovers, submit_for_owen, working_hours  # noqa: F401
+from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in
+from tests.pages.test_booking_story import (  # noqa: F401
+    OWENS_CASE,
+    leftovers,
+    owens_free_times,
+    submit_for_owen,
+    working_hours,
+)
 from tests.pages.test_moving_a_request import as_read, outcome_of
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def two_other_days(gateway: str, request: dict) -> list[dict]:
     """The last free time of two days other than the request's: other times that share no moment."""
     portal = GatewayApi(gateway, CAREGIVER)
-    listing = portal.get(
-        f"/api/portal/cases/{OWENS_CASE}/slots",
-        visit_type_id=str(demo.EVALUATION),
-        date_from=str(date.today()),
-        date_to=str(date.today() + timedelta(days=14)),
-    )
+    listing = owens_free_times(portal)
     portal.close()
     asked_day = request["start"][:10]
     last_of_day: dict[str, dict] = {}
-    for slot in listing["slots"]:
+    for slot in listing or []:
         if slot["local_start"][:10] != asked_day:
             last_of_day[slot["local_start"][:10]] = slot
     assert len(last_of_day) >= 2, listing
@@ -74,11 +72,7 @@ def test_the_scheduler_offers_two_times_and_the_caregiver_accepts_one(
         expect(caregiver.locator("#my-requests-outcome")).to_contain_text("You accepted")
         caregiver.close()
 
-        async def approved():
-            request = staff.get(f"/api/scheduler/requests/{request_id}")
-            return request if request["status"] == "approved" else None
-
-        request = wait_until(approved)
+        request = staff.once_approved(f"/api/scheduler/requests/{request_id}")
         leftovers["appointments"].append(request["appointment_id"])
         assert datetime.fromisoformat(request["start"]) == datetime.fromisoformat(second["start"])
 
@@ -88,13 +82,9 @@ def test_the_scheduler_offers_two_times_and_the_caregiver_accepts_one(
         expect(approved_card.get_by_text("Approved", exact=True)).to_be_visible()
         expect(approved_card.locator(".when")).to_contain_text(as_read(second["local_start"]))
         # The other offered time is free again for Owen's case.
-        listing = portal.get(
-            f"/api/portal/cases/{OWENS_CASE}/slots",
-            visit_type_id=str(demo.EVALUATION),
-            date_from=first["local_start"][:10],
-            date_to=first["local_start"][:10],
-        )
-        assert first["start"] in [slot["start"] for slot in listing["slots"]]
+        day = date.fromisoformat(first["local_start"][:10])
+        listing = portal.free_times(OWENS_CASE, demo.EVALUATION, day, day)
+        assert listing is not None and first["start"] in [slot["start"] for slot in listing]
     finally:
         if portal.get(f"/api/portal/requests/{request_id}")["status"] == "offered":
             portal.http.post(f"/api/portal/requests/{request_id}/offer/decline")

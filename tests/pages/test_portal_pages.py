@@ -1,13 +1,10 @@
 """The portal's first steps, on a phone: patient, treatment, visit type and location."""
 
 import httpx
-import pytest
 from playwright.sync_api import Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import CAREGIVER, screenshot, sign_in
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def choices(page: Page, legend: str):
@@ -40,13 +37,16 @@ def test_a_caregiver_chooses_a_child_treatment_visit_type_and_location(gateway, 
     expect(phone.get_by_role("group", name="Where?")).to_be_hidden()
 
 
+def turn_requests_off(stack, setting: str) -> None:
+    """Appointment requests off for a clinic or a case (`setting` is its path in the settings service)."""
+    httpx.put(
+        f"{stack.url('settings')}{setting}/appointment-requests", json={"enabled": False}, auth=stack.operator_auth()
+    ).raise_for_status()
+
+
 def test_only_cases_that_take_requests_are_offered(gateway, stack, phone: Page) -> None:
     lily_case = demo.demo_id("case/Lily Chen/Toe walking")
-    httpx.put(
-        f"{stack.url('settings')}/patient-cases/{lily_case}/appointment-requests",
-        json={"enabled": False},
-        auth=stack.operator_auth(),
-    ).raise_for_status()
+    turn_requests_off(stack, f"/patient-cases/{lily_case}")
 
     sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
     phone.get_by_label("Lily Chen", exact=True).check()
@@ -60,11 +60,7 @@ def test_only_cases_that_take_requests_are_offered(gateway, stack, phone: Page) 
 
 
 def test_with_requests_off_no_case_is_offered(gateway, stack, phone: Page) -> None:
-    httpx.put(
-        f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/appointment-requests",
-        json={"enabled": False},
-        auth=stack.operator_auth(),
-    ).raise_for_status()
+    turn_requests_off(stack, f"/clinics/{demo.CLINIC_ID}")
     sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
     phone.get_by_label("Owen Chen", exact=True).check()
     expect(phone.get_by_text("There is nothing to request for Owen through the portal right now.")).to_be_visible()

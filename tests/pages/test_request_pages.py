@@ -23,35 +23,14 @@ from tests.pages.browsing import (
     sign_in,
     wait_until,
 )
+from tests.pages.test_booking_story import working_hours  # noqa: F401
 
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
-
-DANA = demo.demo_id("therapist/Dana Whitfield")
-PRIYA = demo.demo_id("therapist/Priya Raman")
 LILY = ("Lily Chen", "Toe walking", demo.TREATMENT)
 OWEN = ("Owen Chen", "Developmental delay", demo.EVALUATION)
 
 
-@pytest.fixture(scope="session")
-def therapists_at_work(stack, gateway) -> None:
-    """Dana and Priya work at Downtown on weekdays and Saturdays, once availability knows them."""
-    weekly = [{"weekday": day, "start": "08:00:00", "end": "17:00:00"} for day in range(6)]
-    body = {"periods": [{"effective_from": str(date.today()), "hours": weekly}]}
-
-    async def scheduled() -> bool:
-        async with httpx.AsyncClient(
-            base_url=stack.url("availability"), auth=stack.operator_auth(), timeout=10
-        ) as http:
-            for therapist in (DANA, PRIYA):
-                response = await http.put(f"/therapists/{therapist}/working-hours/{demo.DOWNTOWN}", json=body)
-                assert response.status_code == 200, response.text
-            return True
-
-    wait_until(scheduled, timeout=60, interval=0.5)
-
-
 @pytest.fixture
-def submit(stack, gateway, therapists_at_work):
+def submit(stack, gateway, working_hours):
     """Submit a request as the caregiver at the first free time, as the portal page will."""
     portal = GatewayApi(gateway, CAREGIVER)
     created: list[str] = []

@@ -1,11 +1,8 @@
 """Signing in and out: each kind of user lands in their own area; failures are said plainly."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, expect_focus_ring, screenshot, sign_in
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def test_a_wrong_password_is_said_plainly_and_keeps_the_user_on_the_form(gateway, phone) -> None:

@@ -1,7 +1,6 @@
 """Every page on a 360 px phone without sideways scrolling, by keyboard alone, and with every
 control named for screen readers."""
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import (
@@ -13,8 +12,6 @@ from tests.pages.browsing import (
     sign_in,
     unlabelled_controls,
 )
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def test_sign_in_fits_a_phone(gateway, phone: Page) -> None:

@@ -9,14 +9,11 @@ what is booked is cancelled afterwards, and a place left on the waitlist by a fa
 import re
 from datetime import date, datetime, timedelta
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
 from tests.pages.test_booking_story import DANA, leftovers, working_hours  # noqa: F401
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 LILYS_CASE = demo.demo_id("case/Lily Chen/Toe walking")
 OWEN = demo.demo_id("patient/Owen Chen")
@@ -30,15 +27,9 @@ def a_free_time_of_lily(gateway: str) -> dict:
     portal = GatewayApi(gateway, CAREGIVER)
 
     async def listed():
-        listing = portal.http.get(
-            f"/api/portal/cases/{LILYS_CASE}/slots",
-            params={
-                "visit_type_id": str(demo.TREATMENT),
-                "date_from": str(date.today() + timedelta(days=3)),
-                "date_to": str(date.today() + timedelta(days=10)),
-            },
+        return portal.free_times(
+            LILYS_CASE, demo.TREATMENT, date.today() + timedelta(days=3), date.today() + timedelta(days=10)
         )
-        return listing.status_code == 200 and listing.json()["slots"]
 
     slots = wait_until(listed)
     portal.close()
@@ -97,11 +88,7 @@ def test_the_caregiver_joins_the_waitlist_and_accepts_the_time_a_cancellation_fr
         item.get_by_role("button", name=re.compile("^Accept ")).click()
         expect(page.locator("#my-requests-outcome")).to_contain_text("You accepted")
 
-        async def approved():
-            request = portal.get(f"/api/portal/requests/{offer['request_id']}")
-            return request if request["status"] == "approved" else None
-
-        request = wait_until(approved)
+        request = portal.once_approved(f"/api/portal/requests/{offer['request_id']}")
         leftovers["appointments"].append(request["appointment_id"])
         assert datetime.fromisoformat(request["start"]) == datetime.fromisoformat(slot["start"])
         page.reload()

@@ -4,7 +4,6 @@ one card (approves some, declines one with a reason); the caregiver reads each v
 
 Whatever the test leaves pending is withdrawn and whatever it books is cancelled afterwards."""
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, unlabelled_controls, wait_until
@@ -15,8 +14,6 @@ from tests.pages.test_booking_story import (  # noqa: F401 - leftovers and worki
     times,
     working_hours,
 )
-
-pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 VISITS = 4
 REASON = "Dana is at a course that week."

@@ -1,9 +1,16 @@
-"""Serving the pages and their assets."""
+"""Serving the pages and their assets.
 
+Every page is one document, `html/shell.html`: the head, the site header and a `<main>` that holds
+the page's own body (`html/<page>.html`). `PAGES` says, for each address, which body, title and
+module it gets and whether its visitor is signed in (then the header has the areas and the account).
+"""
+
+from dataclasses import dataclass
 from pathlib import Path
+from string import Template
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from servicekit.problems import Problem
 
@@ -23,37 +30,81 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-cache",
 }
 
+SHELL = Template((HTML / "shell.html").read_text(encoding="utf-8"))
+# The areas a signed-in person may open and their account; `assets/shell.js` fills them in.
+SIGNED_IN_HEADER = (HTML / "shell-account.html").read_text(encoding="utf-8")
+BRAND_LINK = '<a class="brand" href="/">Appointment requests</a>'
+# The sign-in page is where the brand leads, so there it is a name rather than a link to itself.
+BRAND_HERE = '<span class="brand">Appointment requests</span>'
+
+
+@dataclass(frozen=True)
+class Page:
+    body: str  # the file in html/ holding what goes inside <main>
+    title: str
+    script: str  # the page's module, under assets/
+    signed_in: bool = True
+    wide: bool = False  # for the pages whose tables and calendars want the whole window
+
+    def render(self, path: str) -> str:
+        return SHELL.substitute(
+            title=self.title,
+            script=self.script,
+            brand=BRAND_HERE if path == "/" else BRAND_LINK,
+            account=SIGNED_IN_HEADER if self.signed_in else "",
+            main_class=' class="wide"' if self.wide else "",
+            body=(HTML / self.body).read_text(encoding="utf-8"),
+        )
+
+
+ADMIN = Page("admin.html", "Clinic settings · Appointment requests", "admin/page.js", wide=True)
 PAGES = {
-    "/": "sign-in.html",
-    "/portal": "portal.html",
-    "/scheduler": "scheduler.html",
-    "/admin": "admin.html",
-    "/admin/invitations": "admin-invitations.html",
+    "/": Page("sign-in.html", "Sign in · Appointment requests", "sign-in.js", signed_in=False),
+    "/portal": Page("portal.html", "Request an appointment · Appointment requests", "portal/page.js"),
+    "/scheduler": Page("scheduler.html", "Appointment requests · Scheduler", "scheduler/page.js", wide=True),
+    "/admin": ADMIN,
+    "/admin/invitations": Page("admin-invitations.html", "Invitations · Appointment requests", "invitations/page.js"),
     # Every signed-in person's own choice of emails.
-    "/account/emails": "account-emails.html",
+    "/account/emails": Page("account-emails.html", "My emails · Appointment requests", "account/emails.js"),
     # Every signed-in person's own calendar feeds.
-    "/account/calendar-feeds": "account-calendar-feeds.html",
+    "/account/calendar-feeds": Page(
+        "account-calendar-feeds.html", "Calendar feeds · Appointment requests", "account/calendar-feeds.js"
+    ),
     # Opened without signing in: a one-time link's token (in the URL's fragment) is the proof.
-    "/invitation": "invitation.html",
-    "/forgot-password": "forgot-password.html",
-    "/reset-password": "reset-password.html",
+    "/invitation": Page(
+        "invitation.html", "Your invitation · Appointment requests", "account/invitation.js", signed_in=False
+    ),
+    "/forgot-password": Page(
+        "forgot-password.html",
+        "Forgot your password? · Appointment requests",
+        "account/forgot-password.js",
+        signed_in=False,
+    ),
+    "/reset-password": Page(
+        "reset-password.html",
+        "Choose a new password · Appointment requests",
+        "account/reset-password.js",
+        signed_in=False,
+    ),
 }
-# The other admin pages share one shell; which page it shows is `assets/admin/pages.js`'s to say.
+# The other admin pages share one body; which page it shows is `assets/admin/pages.js`'s to say.
 ADMIN_PAGES = ("locations", "visit-types", "therapists", "patients", "cases", "people", "emails")
-PAGES |= {f"/admin/{name}": "admin.html" for name in ADMIN_PAGES}
+PAGES |= {f"/admin/{name}": ADMIN for name in ADMIN_PAGES}
 
 router = APIRouter(include_in_schema=False)
 
 
-def _page(file_name: str):
-    async def page() -> FileResponse:
-        return FileResponse(HTML / file_name, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
+def _page(path: str, page: Page):
+    document = page.render(path)
 
-    return page
+    async def serve() -> HTMLResponse:
+        return HTMLResponse(document, headers=SECURITY_HEADERS)
+
+    return serve
 
 
-for _path, _file_name in PAGES.items():
-    router.add_api_route(_path, _page(_file_name), methods=["GET"], name=f"page:{_path}")
+for _path, _page_of_path in PAGES.items():
+    router.add_api_route(_path, _page(_path, _page_of_path), methods=["GET"], name=f"page:{_path}")
 
 
 @router.get("/assets/{asset_path:path}")

@@ -58,6 +58,9 @@ async function problemOf(response) {
 /**
  * Call the API and return the decoded JSON answer; throws ApiError on any failure.
  * An expired or missing sign-in ends the session and opens the sign-in page.
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} [options] `body` is sent as JSON
+ * @returns {Promise<any>}
  */
 export async function api(path, { method = "GET", body } = {}) {
   const headers = { Accept: "application/json, application/problem+json" };

@@ -2,7 +2,7 @@
 
 /** "Eastern Time (America/New_York)", or the IANA name alone where the browser has no better one. */
 export function zoneName(timeZone) {
-  for (const style of ["longGeneric", "long"]) {
+  for (const style of /** @type {const} */ (["longGeneric", "long"])) {
     try {
       const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: style }).formatToParts(new Date());
       const name = parts.find((part) => part.type === "timeZoneName")?.value;
@@ -57,6 +57,7 @@ export function clockTime(localIso) {
 
 /** "Monday, November 30" for a local date (no zone involved: the date is already local). */
 export function dayName(day, { short = false } = {}) {
+  /** @type {Intl.DateTimeFormatOptions} */
   const style = short ? { weekday: "short", month: "short", day: "numeric" } : { weekday: "long", month: "long", day: "numeric" };
   return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", ...style }).format(new Date(`${day}T12:00:00Z`));
 }

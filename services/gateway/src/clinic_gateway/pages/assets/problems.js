@@ -116,6 +116,7 @@ const SENTENCES = {
   "idempotency-key-reused": "This request was already sent. Reload the page to see it.",
 };
 
+/** @type {[RegExp, string | ((problem: any) => string)][]} */
 const PATTERNS = [
   [/-not-found$/, NOT_FOUND],
   [/^unknown-/, "That refers to something the clinic's system doesn't know. Reload the page and try again."],

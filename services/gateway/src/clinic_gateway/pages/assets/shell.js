@@ -50,7 +50,7 @@ function renderHeader(me) {
  * Start a signed-in page: back to sign-in without a session; else the header is filled in and the
  * signed-in user ({kind, user}) returned. Whether they may use the page is the API's answer.
  */
-export async function startPage() {
+async function startPage() {
   if (!currentSession()) {
     signOut("Please sign in first.");
     return new Promise(() => {}); // the sign-in page is loading; nothing more happens here
@@ -58,6 +58,22 @@ export async function startPage() {
   const me = await api("/api/me");
   renderHeader(me);
   return me;
+}
+
+/**
+ * Run a signed-in page: `draw(me)` fills it in once `startPage` has; what fails is said at the top
+ * of the page, and the page's "Loading…" line, if it has one, goes either way.
+ * @param {(me: any) => Promise<void>} draw
+ */
+export async function runPage(draw) {
+  try {
+    await draw(await startPage());
+  } catch (error) {
+    showPageProblem(error);
+  } finally {
+    const loading = document.getElementById("loading");
+    if (loading) loading.hidden = true;
+  }
 }
 
 /** Say at the top of the page what went wrong, in the words of `error.message`. */

@@ -1,10 +1,12 @@
 // The sign-in page: exchange email and password for a token, then open the user's own area.
 
 import { api, currentSession, keepSession, signOut, takeSignInNotice } from "./api.js";
-import { say, whileBusy } from "./dom.js";
+import { byId, control, say, whileBusy } from "./dom.js";
 import { homeFor } from "./shell.js";
 
-const form = document.getElementById("sign-in-form");
+const form = byId("sign-in-form", HTMLFormElement);
+const email = control(form, "email", HTMLInputElement);
+const password = control(form, "password", HTMLInputElement);
 const problem = document.getElementById("sign-in-problem");
 const notice = takeSignInNotice();
 if (notice) say(document.getElementById("notice"), notice);
@@ -21,8 +23,9 @@ async function openHome() {
 }
 
 function missing() {
-  const empty = [...form.elements].filter((field) => field.required && !field.value.trim());
-  for (const field of form.elements) field.removeAttribute("aria-invalid");
+  const fields = [...form.querySelectorAll("input")];
+  const empty = fields.filter((field) => field.required && !field.value.trim());
+  for (const field of fields) field.removeAttribute("aria-invalid");
   for (const field of empty) field.setAttribute("aria-invalid", "true");
   return empty;
 }
@@ -41,14 +44,14 @@ form.addEventListener("submit", async (event) => {
     try {
       const session = await api("/api/session", {
         method: "POST",
-        body: { email: form.email.value.trim(), password: form.password.value },
+        body: { email: email.value.trim(), password: password.value },
       });
       keepSession(session);
       await openHome();
     } catch (error) {
       say(problem, error.message, "bad");
-      form.password.select();
-      form.password.focus();
+      password.select();
+      password.focus();
     }
   });
 });

@@ -4,9 +4,9 @@
 // once, when the feed is made: only the person who made it has it.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { byId, control, el, say, submitButton, uid, whileBusy } from "../dom.js";
 import { momentTime } from "../local-time.js";
-import { showPageProblem, startPage } from "../shell.js";
+import { runPage } from "../shell.js";
 
 const WHAT = {
   portal:
@@ -87,15 +87,14 @@ async function followableTherapists(me) {
   return (await api("/api/scheduler/scope")).therapists;
 }
 
-try {
-  const me = await startPage();
-  const form = document.getElementById("feed-form");
+runPage(async (me) => {
+  const form = byId("feed-form", HTMLFormElement);
   const therapists = await followableTherapists(me);
   await renderFeeds();
   if (therapists === null) {
     // Their list stays: a feed made while they could schedule can still be revoked.
     say(document.getElementById("feed-outcome"), "Following a therapist's calendar takes the Scheduling permission.");
-    form.querySelector("button[type=submit]").hidden = true;
+    submitButton(form).hidden = true;
   } else {
     document.getElementById("feed-what").textContent = WHAT[me.kind];
     if (me.kind === "staff") {
@@ -109,9 +108,9 @@ try {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     say(outcome, "");
-    whileBusy(form.querySelector("button[type=submit]"), "Making…", async () => {
+    whileBusy(submitButton(form), "Making…", async () => {
       try {
-        const body = me.kind === "staff" ? { therapist_id: form.elements.therapist.value } : {};
+        const body = me.kind === "staff" ? { therapist_id: control(form, "therapist", HTMLSelectElement).value } : {};
         const feed = await api("/api/me/calendar-feeds", { method: "POST", body });
         document.getElementById("new-feed").replaceChildren(newFeedBox(feed));
         await renderFeeds();
@@ -121,8 +120,4 @@ try {
     });
   });
   form.hidden = false;
-} catch (error) {
-  showPageProblem(error);
-} finally {
-  document.getElementById("loading").hidden = true;
-}
+});

@@ -3,8 +3,8 @@
 // portal user is not offered the digest, which is about other people's requests.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
-import { showPageProblem, startPage } from "../shell.js";
+import { byId, control, el, say, uid, whileBusy } from "../dom.js";
+import { runPage } from "../shell.js";
 
 // What each choice means, in the words of whoever reads it.
 const CHOICES = {
@@ -65,22 +65,21 @@ function renderChoices(words, preference) {
     );
 }
 
-try {
-  const me = await startPage();
+runPage(async (me) => {
   const words = CHOICES[me.kind] ?? CHOICES.portal;
   renderChoices(words, await api("/api/me/notification-preferences"));
 
-  const form = document.getElementById("delivery-form");
+  const form = byId("delivery-form", HTMLFormElement);
   const outcome = document.getElementById("delivery-outcome");
   form.addEventListener("change", () => say(outcome, ""));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const delivery = form.elements.delivery.value;
+    const delivery = control(form, "delivery", RadioNodeList).value;
     say(outcome, "");
     whileBusy(form.querySelector("button[type=submit]"), "Saving…", async () => {
       try {
         const saved = await api("/api/me/notification-preferences", { method: "PUT", body: { delivery } });
-        form.querySelector(`input[value="${saved.delivery}"]`).checked = true;
+        control(form, "delivery", RadioNodeList).value = saved.delivery;
         say(outcome, SAVED[saved.delivery] ?? "Saved.", "ok");
       } catch (error) {
         say(outcome, error.message, "bad");
@@ -88,8 +87,4 @@ try {
     });
   });
   form.hidden = false;
-} catch (error) {
-  showPageProblem(error);
-} finally {
-  document.getElementById("loading").hidden = true;
-}
+});

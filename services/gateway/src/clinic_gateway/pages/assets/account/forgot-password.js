@@ -2,20 +2,21 @@
 // email, so the page says only that a link is on its way if there is one.
 
 import { api } from "../api.js";
-import { say, whileBusy } from "../dom.js";
+import { byId, control, say, whileBusy } from "../dom.js";
 
-const form = document.getElementById("forgot-form");
+const form = byId("forgot-form", HTMLFormElement);
+const emailField = control(form, "email", HTMLInputElement);
 const problem = document.getElementById("forgot-problem");
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   say(problem, "");
-  const email = form.email.value.trim();
-  form.email.removeAttribute("aria-invalid");
+  const email = emailField.value.trim();
+  emailField.removeAttribute("aria-invalid");
   if (!email) {
-    form.email.setAttribute("aria-invalid", "true");
+    emailField.setAttribute("aria-invalid", "true");
     say(problem, "Please enter your email.", "bad");
-    form.email.focus();
+    emailField.focus();
     return;
   }
   await whileBusy(form.querySelector("button[type=submit]"), "Sending…", async () => {
@@ -29,7 +30,7 @@ form.addEventListener("submit", async (event) => {
       );
     } catch (error) {
       say(problem, error.message, "bad");
-      form.email.focus();
+      emailField.focus();
     }
   });
 });

@@ -1,7 +1,7 @@
 // The invitation page: whose invitation the link is, then a password, then on to sign in.
 
 import { api } from "../api.js";
-import { say } from "../dom.js";
+import { byId, control, say } from "../dom.js";
 import { passwordForm, tokenFromLink } from "./new-password.js";
 
 const INCOMPLETE = "This invitation link is incomplete. Open the whole link from your invitation, or ask the clinic for a new one.";
@@ -25,14 +25,14 @@ try {
       `Welcome, ${invitation.name}. ${invitation.clinic_name} invites you to request and manage appointments online.`;
     document.getElementById("valid-until").textContent =
       `Choose your password by ${untilDate(invitation.expires_at)}, when this invitation expires.`;
-    const form = document.getElementById("password-form");
-    form.elements.email.value = invitation.email;
+    const form = byId("password-form", HTMLFormElement);
+    control(form, "email", HTMLInputElement).value = invitation.email;
     passwordForm(form, async (password) => {
       const account = await api("/api/invitations/accept", { method: "POST", body: { token, password } });
       return `Your password is set. Sign in with ${account.email} and your new password.`;
     });
     document.getElementById("invitation").hidden = false;
-    form.elements["new-password"].focus();
+    control(form, "new-password", HTMLInputElement).focus();
   }
 } catch (error) {
   cannotUse(error.message);

@@ -3,8 +3,8 @@
 // patient's card on the patients page.
 
 import { api } from "../api.js";
-import { el, say, switchControl, whileBusy } from "../dom.js";
-import { field, outcomeRegion, savingForm, selectInput, textInput } from "./forms.js";
+import { el, say, whileBusy } from "../dom.js";
+import { allowRequestsSwitch, field, outcomeRegion, savingForm, selectInput, textInput } from "./forms.js";
 
 function listOf(names) {
   if (names.length <= 1) return names.join("");
@@ -133,26 +133,13 @@ function caseCard(settings, item, names) {
     return saved;
   };
 
-  const allow = switchControl({
+  const allow = allowRequestsSwitch({
     label: "Allow appointment requests",
-    checked: item.allow_appointment_requests,
-    onToggle: async (enabled) => {
-      say(outcome, "");
-      try {
-        const saved = replace(await api(`${path}/appointment-requests`, { method: "PUT", body: { enabled } }));
-        say(
-          outcome,
-          saved.allow_appointment_requests
-            ? `${saved.title} now takes appointment requests.`
-            : `${saved.title} no longer takes appointment requests.`,
-          "ok",
-        );
-        return saved.allow_appointment_requests;
-      } catch (error) {
-        say(outcome, error.message, "bad");
-        throw error;
-      }
-    },
+    entity: item,
+    path,
+    outcome,
+    saved: replace,
+    name: (saved) => saved.title,
   });
 
   // Inactive visit types can't be allowed; one still allowed from before is shown so it can be taken off.

@@ -2,8 +2,8 @@
 // them, and the request rules.
 
 import { api } from "../api.js";
-import { el, say, switchControl, whileBusy } from "../dom.js";
-import { outcomeRegion } from "./forms.js";
+import { control, el, say, switchControl, whileBusy } from "../dom.js";
+import { field, outcomeRegion, selectInput } from "./forms.js";
 
 function plural(count, one, many) {
   return `${count} ${count === 1 ? one : many}`;
@@ -103,26 +103,16 @@ const RULES = [
   ],
 ];
 
+/** A whole number from `min` to `max`, its id its name (the policy's field). */
+function numberInput(name, { min, max, required = false }) {
+  const attributes = { id: name, name, type: "number", inputmode: "numeric", step: "1", required };
+  return el("input", { ...attributes, min: String(min), max: String(max) });
+}
+
 function policySection(settings) {
   const outcome = outcomeRegion();
   const numbers = RULES.map(([name, label, hint, min, max]) =>
-    el(
-      "div",
-      { class: "field" },
-      el("label", { for: name }, label),
-      el("span", { class: "hint", id: `${name}-hint` }, hint),
-      el("input", {
-        id: name,
-        name,
-        type: "number",
-        inputmode: "numeric",
-        min: String(min),
-        max: String(max),
-        step: "1",
-        required: true,
-        "aria-describedby": `${name}-hint`,
-      }),
-    ),
+    field(label, numberInput(name, { min, max, required: true }), hint),
   );
   const holds = el(
     "div",
@@ -149,61 +139,30 @@ function policySection(settings) {
     ),
   );
   // Empty is a choice of its own (portal users may not cancel), so this number is not required.
-  const cancellation = el(
-    "div",
-    { class: "field" },
-    el("label", { for: "portal_cancellation_notice_hours" }, "Portal users may cancel up to (hours before)"),
-    el(
-      "span",
-      { class: "hint", id: "portal_cancellation_notice_hours-hint" },
-      "Patients and caregivers may cancel a booked appointment in the portal until this many hours before it. " +
-        "Leave empty if they may not: they call the clinic instead.",
-    ),
-    el("input", {
-      id: "portal_cancellation_notice_hours",
-      name: "portal_cancellation_notice_hours",
-      type: "number",
-      inputmode: "numeric",
-      min: "0",
-      max: "2160",
-      step: "1",
-      "aria-describedby": "portal_cancellation_notice_hours-hint",
-    }),
+  const cancellation = field(
+    "Portal users may cancel up to (hours before)",
+    numberInput("portal_cancellation_notice_hours", { min: 0, max: 2160 }),
+    "Patients and caregivers may cancel a booked appointment in the portal until this many hours before it. " +
+      "Leave empty if they may not: they call the clinic instead.",
   );
   // What a request beyond a case's insurance authorization does; a case may choose otherwise.
-  const authorizationLimit = el(
-    "div",
-    { class: "field" },
-    el("label", { for: "authorization_limit" }, "A request beyond a case's insurance authorization"),
-    el(
-      "span",
-      { class: "hint", id: "authorization_limit-hint" },
-      "Beyond the visits, days or visits a week the insurer authorized. A case's own authorization may choose otherwise.",
-    ),
-    el(
-      "select",
-      { id: "authorization_limit", name: "authorization_limit", "aria-describedby": "authorization_limit-hint" },
-      el("option", { value: "warn" }, "Accept, and warn the scheduler"),
-      el("option", { value: "block" }, "Refuse the request"),
-      el("option", { value: "allow" }, "Accept without a word"),
-    ),
+  const authorizationLimit = field(
+    "A request beyond a case's insurance authorization",
+    selectInput("authorization_limit", [
+      ["warn", "Accept, and warn the scheduler"],
+      ["block", "Refuse the request"],
+      ["allow", "Accept without a word"],
+    ]),
+    "Beyond the visits, days or visits a week the insurer authorized. A case's own authorization may choose otherwise.",
   );
   // Who on a waitlist is offered a freed time first.
-  const waitlistOrder = el(
-    "div",
-    { class: "field" },
-    el("label", { for: "waitlist_order" }, "A freed time goes on the waitlist to"),
-    el(
-      "span",
-      { class: "hint", id: "waitlist_order-hint" },
-      "Schedulers set each waiting person's priority on their page.",
-    ),
-    el(
-      "select",
-      { id: "waitlist_order", name: "waitlist_order", "aria-describedby": "waitlist_order-hint" },
-      el("option", { value: "first-come" }, "Who joined first"),
-      el("option", { value: "priority" }, "The highest priority, then who joined first"),
-    ),
+  const waitlistOrder = field(
+    "A freed time goes on the waitlist to",
+    selectInput("waitlist_order", [
+      ["first-come", "Who joined first"],
+      ["priority", "The highest priority, then who joined first"],
+    ]),
+    "Schedulers set each waiting person's priority on their page.",
   );
   const form = el(
     "form",
@@ -212,12 +171,17 @@ function policySection(settings) {
     el("button", { class: "primary", type: "submit" }, "Save request rules"),
     outcome,
   );
+  const input = (name) => control(form, name, HTMLInputElement);
+  const holdsSlot = input("pending_request_holds_slot");
+  const cancellationNotice = input("portal_cancellation_notice_hours");
+  const limit = control(form, "authorization_limit", HTMLSelectElement);
+  const order = control(form, "waitlist_order", HTMLSelectElement);
   const fill = (policy) => {
-    for (const [name] of RULES) form.elements[name].value = policy[name];
-    form.elements.pending_request_holds_slot.checked = policy.pending_request_holds_slot;
-    form.elements.portal_cancellation_notice_hours.value = policy.portal_cancellation_notice_hours ?? "";
-    form.elements.authorization_limit.value = policy.authorization_limit ?? "warn";
-    form.elements.waitlist_order.value = policy.waitlist_order ?? "first-come";
+    for (const [name] of RULES) input(name).value = policy[name];
+    holdsSlot.checked = policy.pending_request_holds_slot;
+    cancellationNotice.value = policy.portal_cancellation_notice_hours ?? "";
+    limit.value = policy.authorization_limit ?? "warn";
+    order.value = policy.waitlist_order ?? "first-come";
   };
   fill(settings.clinic.request_policy);
   // An edit makes "saved" untrue; an invalid value stops the browser before "submit" fires.
@@ -225,12 +189,12 @@ function policySection(settings) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     say(outcome, "");
-    const policy = { pending_request_holds_slot: form.elements.pending_request_holds_slot.checked };
-    for (const [name] of RULES) policy[name] = Number(form.elements[name].value);
-    const notice = form.elements.portal_cancellation_notice_hours.value;
+    const policy = { pending_request_holds_slot: holdsSlot.checked };
+    for (const [name] of RULES) policy[name] = Number(input(name).value);
+    const notice = cancellationNotice.value;
     policy.portal_cancellation_notice_hours = notice === "" ? null : Number(notice);
-    policy.authorization_limit = form.elements.authorization_limit.value;
-    policy.waitlist_order = form.elements.waitlist_order.value;
+    policy.authorization_limit = limit.value;
+    policy.waitlist_order = order.value;
     await whileBusy(form.querySelector("button[type=submit]"), "Saving…", async () => {
       try {
         settings.clinic = await api("/api/admin/clinic/request-policy", { method: "PUT", body: policy });

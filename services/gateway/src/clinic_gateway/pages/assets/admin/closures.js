@@ -1,7 +1,7 @@
 // Editing the whole days a location is closed (holidays, renovation), both ends included.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { el, firstInvalid, say, uid, whileBusy } from "../dom.js";
 
 function today() {
   const now = new Date();
@@ -69,13 +69,13 @@ export function closuresEditor(location, onSaved) {
   add.addEventListener("click", () => {
     closures.push({ first_day: today(), last_day: today(), reason: "" });
     render();
-    list.querySelectorAll("input[type=date]")[(closures.length - 1) * 2].focus();
+    /** @type {NodeListOf<HTMLInputElement>} */ (list.querySelectorAll("input[type=date]"))[(closures.length - 1) * 2].focus();
   });
 
   const save = el("button", { type: "button", class: "primary" }, "Save closures");
   save.addEventListener("click", () => {
     say(outcome, "");
-    const blank = list.querySelector("input:invalid");
+    const blank = firstInvalid(list);
     if (blank) {
       say(outcome, "Give each closure its first and last day, or remove it.", "bad");
       blank.focus();

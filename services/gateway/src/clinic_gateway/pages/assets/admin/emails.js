@@ -3,7 +3,7 @@
 // cause is fixed. An email's words are never shown: the API does not give them.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { el, say, statusHeading, uid, whileBusy } from "../dom.js";
 import { momentTime } from "../local-time.js";
 import { field, outcomeRegion, selectInput } from "./forms.js";
 
@@ -66,12 +66,7 @@ function emailCard(email, { replace }) {
   const card = el(
     "li",
     { class: "card email", "aria-labelledby": headingId, "data-email-id": email.email_id },
-    el(
-      "h3",
-      { id: headingId, tabindex: "-1" },
-      `${kind} `,
-      el("span", { class: `badge status-${email.status}` }, STATUS[email.status] ?? email.status),
-    ),
+    statusHeading(headingId, kind, email.status, STATUS[email.status] ?? email.status),
     el("p", { class: "meta" }, `To ${email.to_address} (${RECIPIENTS[email.recipient_kind] ?? email.recipient_kind})`),
     el("p", { class: "meta" }, `Subject: ${email.subject}`),
     email.has_calendar_invitation ? el("p", { class: "meta" }, "With a calendar invitation") : null,
@@ -130,7 +125,11 @@ export async function renderPage(root) {
     const asked = ++latest;
     const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(append ? shown : 0) });
     if (status.value) params.set("status", status.value);
-    const page = await api(`/api/admin/emails?${params}`);
+    // Busy until the latest answer is shown: a card pressed meanwhile may be about to be replaced.
+    list.setAttribute("aria-busy", "true");
+    const page = await api(`/api/admin/emails?${params}`).finally(() => {
+      if (asked === latest) list.removeAttribute("aria-busy");
+    });
     if (asked !== latest) return;
     const cards = page.items.map(cardOf);
     if (append) list.append(...cards);

@@ -5,7 +5,8 @@
 // Forms do not check values themselves (they are `novalidate`): the settings service decides every
 // rule, and its answer is shown in words beside the button that asked.
 
-import { el, say, uid, whileBusy } from "../dom.js";
+import { api } from "../api.js";
+import { el, say, switchControl, uid, whileBusy } from "../dom.js";
 
 /** A live region for a form's outcome, placed right after its buttons. */
 export function outcomeRegion() {
@@ -83,6 +84,49 @@ export function savingForm({ label, children, submit, save }) {
     });
   });
   return { form, outcome };
+}
+
+/**
+ * The switch that lets a location or a case take appointment requests, saved at once at
+ * `${path}/appointment-requests`; `saved(answer)` records the answer and returns it, `name(it)`
+ * names it in the sentence that says what changed.
+ */
+export function allowRequestsSwitch({ label, entity, path, outcome, saved, name }) {
+  return switchControl({
+    label,
+    checked: entity.allow_appointment_requests,
+    onToggle: async (enabled) => {
+      say(outcome, "");
+      try {
+        const changed = saved(await api(`${path}/appointment-requests`, { method: "PUT", body: { enabled } }));
+        const allowed = changed.allow_appointment_requests;
+        say(outcome, `${name(changed)} ${allowed ? "now takes" : "no longer takes"} appointment requests.`, "ok");
+        return allowed;
+      } catch (error) {
+        say(outcome, error.message, "bad");
+        throw error;
+      }
+    },
+  });
+}
+
+/**
+ * The "Add a …" card above a list: a saving form whose `create(form)` resolves to the new entity,
+ * then is emptied for the next one; `added(created)` shows it and says what comes next.
+ */
+export function addingSection({ label, submit, children, create, added }) {
+  const { form } = savingForm({
+    label,
+    children,
+    submit,
+    save: async (form) => {
+      const created = await create(form);
+      form.reset();
+      return added(created);
+    },
+  });
+  const headingId = uid("adding");
+  return el("section", { class: "card", "aria-labelledby": headingId }, el("h2", { id: headingId }, label), form);
 }
 
 /**

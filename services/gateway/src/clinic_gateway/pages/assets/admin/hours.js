@@ -2,7 +2,7 @@
 // and each period of a therapist's working hours.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { el, firstInvalid, say, uid, whileBusy } from "../dom.js";
 import { outcomeRegion } from "./forms.js";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -26,8 +26,10 @@ function nextStretch(day) {
 
 /**
  * A week of hours to edit, from `hours` ([{weekday, start, end}]). `words` name a stretch's ends
- * and a day without any; `say(message)` announces what an add or remove did. Returns the element,
+ * and a day without any; `announce(message)` says what an add or remove did. Returns the element,
  * `hours()` (what is entered, as the API takes it) and `firstBlank()` (a time left empty, if any).
+ * @param {{ weekday: number, start: string, end: string }[]} hours
+ * @param {{ words?: typeof OPENING, announce?: (message: string) => void }} [options]
  */
 export function weekEditor(hours, { words = OPENING, announce = () => {} } = {}) {
   // days[weekday] is that day's stretches in order, as {start: "HH:MM", end: "HH:MM"}.
@@ -112,8 +114,8 @@ export function weekEditor(hours, { words = OPENING, announce = () => {} } = {})
   function redraw(weekday, message, focusNew = false) {
     const item = dayItem(weekday);
     list.children[weekday].replaceWith(item);
-    const target = focusNew ? [...item.querySelectorAll("input")].at(-2) : item.querySelector("button.add");
-    target.focus();
+    const addButton = /** @type {HTMLButtonElement} */ (item.querySelector("button.add"));
+    (focusNew ? [...item.querySelectorAll("input")].at(-2) : addButton).focus();
     announce(message);
   }
 
@@ -124,7 +126,7 @@ export function weekEditor(hours, { words = OPENING, announce = () => {} } = {})
       days.flatMap((stretches, weekday) =>
         stretches.map((stretch) => ({ weekday, start: `${stretch.start}:00`, end: `${stretch.end}:00` })),
       ),
-    firstBlank: () => list.querySelector("input:invalid"),
+    firstBlank: () => firstInvalid(list),
   };
 }
 

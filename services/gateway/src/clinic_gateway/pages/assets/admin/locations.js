@@ -2,10 +2,10 @@
 // appointment requests, its details, weekly hours and closures, and deactivating it.
 
 import { api } from "../api.js";
-import { el, say, switchControl } from "../dom.js";
+import { el } from "../dom.js";
 import { zoneName } from "../local-time.js";
 import { closuresEditor } from "./closures.js";
-import { entityCard, field, outcomeRegion, replaceIn, savingForm, textInput } from "./forms.js";
+import { addingSection, allowRequestsSwitch, entityCard, field, outcomeRegion, replaceIn, savingForm, textInput } from "./forms.js";
 import { hoursEditor } from "./hours.js";
 import { timeZoneField } from "./time-zones.js";
 
@@ -39,7 +39,6 @@ function locationCard(locations, location) {
     },
   });
   const outcome = outcomeRegion();
-  let allow;
   const saved = (changed) => {
     replaceIn(locations, changed, ID);
     update(changed);
@@ -48,26 +47,13 @@ function locationCard(locations, location) {
     return changed;
   };
   const path = `/api/admin/locations/${location.location_id}`;
-  allow = switchControl({
+  const allow = allowRequestsSwitch({
     label: `Allow appointment requests at ${location.name}`,
-    checked: location.allow_appointment_requests,
-    onToggle: async (enabled) => {
-      say(outcome, "");
-      try {
-        const changed = saved(await api(`${path}/appointment-requests`, { method: "PUT", body: { enabled } }));
-        say(
-          outcome,
-          changed.allow_appointment_requests
-            ? `${changed.name} now takes appointment requests.`
-            : `${changed.name} no longer takes appointment requests.`,
-          "ok",
-        );
-        return changed.allow_appointment_requests;
-      } catch (error) {
-        say(outcome, error.message, "bad");
-        throw error;
-      }
-    },
+    entity: location,
+    path,
+    outcome,
+    saved,
+    name: (changed) => changed.name,
   });
   const details = savingForm({
     label: `Details of ${location.name}`,
@@ -90,24 +76,16 @@ function locationCard(locations, location) {
 }
 
 function addLocationForm(locations, list) {
-  const { form } = savingForm({
-    label: "Add a location",
+  return addingSection({
+    label: "Add a location", submit: "Add location",
     children: detailFields(),
-    submit: "Add location",
-    save: async (form) => {
-      const created = await api("/api/admin/locations", { method: "POST", body: detailsOf(form) });
+    create: (form) => api("/api/admin/locations", { method: "POST", body: detailsOf(form) }),
+    added: (created) => {
       locations.push(created);
       list.append(locationCard(locations, created));
-      form.reset();
       return `${created.name} added. Set its opening hours below, then allow appointment requests there.`;
     },
   });
-  return el(
-    "section",
-    { class: "card", "aria-labelledby": "add-location-heading" },
-    el("h2", { id: "add-location-heading" }, "Add a location"),
-    form,
-  );
 }
 
 export async function renderPage(root) {

@@ -2,12 +2,11 @@
 // pages.js), below the links to all of them.
 
 import { api } from "../api.js";
-import { showPageProblem, startPage } from "../shell.js";
+import { runPage } from "../shell.js";
 import { currentPage, renderAdminNav } from "./pages.js";
 
 const page = currentPage();
-try {
-  await startPage();
+runPage(async () => {
   renderAdminNav(page);
   document.title = `${page.title} · Appointment requests`;
   document.getElementById("page-title").textContent = page.title;
@@ -16,8 +15,4 @@ try {
   const root = document.getElementById("admin-page");
   await module.renderPage(root, { clinic });
   root.hidden = false;
-} catch (error) {
-  showPageProblem(error);
-} finally {
-  document.getElementById("loading").hidden = true;
-}
+});

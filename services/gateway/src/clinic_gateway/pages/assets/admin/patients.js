@@ -8,7 +8,7 @@
 
 import { api } from "../api.js";
 import { el } from "../dom.js";
-import { checkboxes, entityCard, field, matches, replaceIn, savingForm, selectInput, textInput } from "./forms.js";
+import { addingSection, checkboxes, entityCard, field, matches, replaceIn, savingForm, selectInput, textInput } from "./forms.js";
 
 const ID = "patient_id";
 const SHOWN_AT_MOST = 50;
@@ -196,28 +196,19 @@ export async function renderPage(root) {
   };
   search.addEventListener("input", show);
 
-  const { form } = savingForm({
-    label: "Add a patient",
-    children: patientFields(),
-    submit: "Add patient",
-    save: async (form) => {
-      const created = await api("/api/admin/patients", { method: "POST", body: patientValues(form) });
-      settings.patients.push(created);
-      settings.patients.sort((a, b) => a.name.localeCompare(b.name));
-      form.reset();
-      search.value = created.name;
-      show();
-      return `${created.name} added. Open a case for them below.`;
-    },
-  });
-
   root.replaceChildren(
-    el(
-      "section",
-      { class: "card", "aria-labelledby": "add-patient-heading" },
-      el("h2", { id: "add-patient-heading" }, "Add a patient"),
-      form,
-    ),
+    addingSection({
+      label: "Add a patient", submit: "Add patient",
+      children: patientFields(),
+      create: (form) => api("/api/admin/patients", { method: "POST", body: patientValues(form) }),
+      added: (created) => {
+        settings.patients.push(created);
+        settings.patients.sort((a, b) => a.name.localeCompare(b.name));
+        search.value = created.name;
+        show();
+        return `${created.name} added. Open a case for them below.`;
+      },
+    }),
     el("h2", {}, "The clinic's patients"),
     el(
       "div",

@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { el } from "../dom.js";
-import { checkboxes, entityCard, field, replaceIn, savingForm, textInput } from "./forms.js";
+import { addingSection, checkboxes, entityCard, field, replaceIn, savingForm, textInput } from "./forms.js";
 import { timeOffEditor } from "./time-off.js";
 import { workingHoursEditor } from "./working-hours.js";
 
@@ -82,26 +82,19 @@ export async function renderPage(root, { clinic }) {
     therapists.map((item) => therapistCard(settings, item)),
   );
   const worksAt = checkboxes("Works at", locationChoices(settings));
-  const { form } = savingForm({
-    label: "Add a therapist",
-    children: [field("Name", textInput("name")), worksAt.element],
-    submit: "Add therapist",
-    save: async (form) => {
-      const body = { name: form.elements.name.value, location_ids: worksAt.checkedValues() };
-      const created = await api("/api/admin/therapists", { method: "POST", body });
-      therapists.push(created);
-      list.append(therapistCard(settings, created));
-      form.reset();
-      return `${created.name} added. Give them working hours below: they offer no times until then.`;
-    },
-  });
+  const name = textInput("name");
   root.replaceChildren(
-    el(
-      "section",
-      { class: "card", "aria-labelledby": "add-therapist-heading" },
-      el("h2", { id: "add-therapist-heading" }, "Add a therapist"),
-      form,
-    ),
+    addingSection({
+      label: "Add a therapist", submit: "Add therapist",
+      children: [field("Name", name), worksAt.element],
+      create: () =>
+        api("/api/admin/therapists", { method: "POST", body: { name: name.value, location_ids: worksAt.checkedValues() } }),
+      added: (created) => {
+        therapists.push(created);
+        list.append(therapistCard(settings, created));
+        return `${created.name} added. Give them working hours below: they offer no times until then.`;
+      },
+    }),
     el("h2", {}, "The clinic's therapists"),
     list,
   );

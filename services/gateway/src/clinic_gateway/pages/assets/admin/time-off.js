@@ -2,7 +2,7 @@
 // locations. Entered in one time zone (their first location's, else the clinic's), saved whole.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { el, firstInvalid, say, uid, whileBusy } from "../dom.js";
 import { addDays, todayIn, utcToZoned, zoneName, zonedToUtc } from "../local-time.js";
 import { withCalendar } from "./calendar-settings.js";
 import { outcomeRegion } from "./forms.js";
@@ -94,7 +94,7 @@ export function timeOffEditor(therapist, timeZone) {
   const save = el("button", { type: "button", class: "primary" }, "Save time off");
   save.addEventListener("click", () => {
     say(outcome, "");
-    const blank = list.querySelector("input:invalid");
+    const blank = firstInvalid(list);
     if (blank) {
       say(outcome, "Give each time off its start and end, or remove it.", "bad");
       blank.focus();

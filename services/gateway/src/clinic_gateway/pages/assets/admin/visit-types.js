@@ -2,7 +2,7 @@
 
 import { api } from "../api.js";
 import { el } from "../dom.js";
-import { entityCard, field, replaceIn, savingForm, textInput } from "./forms.js";
+import { addingSection, entityCard, field, replaceIn, savingForm, textInput } from "./forms.js";
 
 const ID = "visit_type_id";
 
@@ -55,25 +55,17 @@ export async function renderPage(root) {
     { id: "visit-type-list" },
     visitTypes.map((item) => visitTypeCard(visitTypes, item)),
   );
-  const { form } = savingForm({
-    label: "Add a visit type",
-    children: fields(),
-    submit: "Add visit type",
-    save: async (form) => {
-      const created = await api("/api/admin/visit-types", { method: "POST", body: valuesOf(form) });
-      visitTypes.push(created);
-      list.append(visitTypeCard(visitTypes, created));
-      form.reset();
-      return `${created.name} added. Allow it on a patient's case for it to be requested there.`;
-    },
-  });
   root.replaceChildren(
-    el(
-      "section",
-      { class: "card", "aria-labelledby": "add-visit-type-heading" },
-      el("h2", { id: "add-visit-type-heading" }, "Add a visit type"),
-      form,
-    ),
+    addingSection({
+      label: "Add a visit type", submit: "Add visit type",
+      children: fields(),
+      create: (form) => api("/api/admin/visit-types", { method: "POST", body: valuesOf(form) }),
+      added: (created) => {
+        visitTypes.push(created);
+        list.append(visitTypeCard(visitTypes, created));
+        return `${created.name} added. Allow it on a patient's case for it to be requested there.`;
+      },
+    }),
     el("h2", {}, "The clinic's visit types"),
     list,
   );

@@ -93,7 +93,7 @@ export function workingHoursEditor(therapist, location) {
       week: weekEditor(last ? last.week.hours() : [], { words: WORKING, announce }),
     });
     draw();
-    body.querySelectorAll("input[name=effective_from]")[periods.length - 1].focus();
+    /** @type {NodeListOf<HTMLInputElement>} */ (body.querySelectorAll("input[name=effective_from]"))[periods.length - 1].focus();
   });
 
   // Hidden until the stored one is read: saving replaces it whole.

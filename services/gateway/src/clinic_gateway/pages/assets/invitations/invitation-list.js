@@ -2,7 +2,7 @@
 // again, withdraw it, or, once accepted, give the person a password reset link).
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { el, say, statusHeading, uid, whileBusy } from "../dom.js";
 import { copyableLink } from "./copyable-link.js";
 
 const STATUS = {
@@ -49,11 +49,12 @@ function invitationCard(invitation, replace) {
       label,
     );
   const resend = action("Send again", "Sending…", async () => {
-    const fresh = replace(await api(`${path}/resend`, { method: "POST" }));
+    const sent = await api(`${path}/resend`, { method: "POST" });
+    const fresh = replace(sent);
     fresh.querySelector(".link-spot").replaceChildren(
       copyableLink({
         intro: `A new link for ${invitation.name}; the one sent before no longer works.`,
-        url: fresh.invitation.link,
+        url: sent.link,
         label: `Invitation link for ${invitation.name}`,
       }),
     );
@@ -87,19 +88,13 @@ function invitationCard(invitation, replace) {
   const card = el(
     "li",
     { class: "card invitation", "aria-labelledby": headingId, "data-invitation-id": invitation.invitation_id },
-    el(
-      "h3",
-      { id: headingId, tabindex: "-1" },
-      `${invitation.name} `,
-      el("span", { class: `badge status-${invitation.status}` }, STATUS[invitation.status]),
-    ),
+    statusHeading(headingId, invitation.name, invitation.status, STATUS[invitation.status]),
     el("p", { class: "meta" }, invitation.email),
     el("p", { class: "meta" }, `${who} · ${when(invitation)}`),
     el("div", { class: "actions" }, actions),
     outcome,
     linkSpot,
   );
-  card.invitation = invitation;
   return card;
 }
 

@@ -2,12 +2,8 @@
 // then the link to pass on.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { byId, checkedValues, control, el, say, submitButton, uid, whileBusy } from "../dom.js";
 import { copyableLink } from "./copyable-link.js";
-
-function checkedValues(form, name) {
-  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((input) => input.value);
-}
 
 function untilDate(at) {
   return new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short" }).format(new Date(at));
@@ -44,14 +40,14 @@ function renderPatients(form, patients) {
 }
 
 function filterPatients() {
-  const words = document.getElementById("patient-search").value.trim().toLowerCase();
-  for (const choice of document.querySelectorAll("#patient-list .choice")) {
+  const words = byId("patient-search", HTMLInputElement).value.trim().toLowerCase();
+  for (const choice of byId("patient-list", HTMLElement).querySelectorAll("label")) {
     choice.hidden = Boolean(words) && !choice.dataset.name.includes(words) && !choice.querySelector("input").checked;
   }
 }
 
 function renderLocations(locations) {
-  const all = document.getElementById("all-locations");
+  const all = byId("all-locations", HTMLInputElement);
   const boxes = locations.map((location) =>
     el(
       "label",
@@ -64,18 +60,21 @@ function renderLocations(locations) {
   // "All locations" and a list are one or the other: ticking all clears and hides the list.
   all.addEventListener("change", () => {
     document.getElementById("location-list").hidden = all.checked;
-    if (all.checked) for (const box of document.querySelectorAll("input[name=location_ids]")) box.checked = false;
+    if (all.checked) for (const box of byId("location-list", HTMLElement).querySelectorAll("input")) box.checked = false;
   });
 }
 
+const nameField = (form) => control(form, "name", HTMLInputElement);
+const emailField = (form) => control(form, "email", HTMLInputElement);
+
 function body(form) {
-  const common = { name: form.elements.name.value.trim(), email: form.elements.email.value.trim() };
+  const common = { name: nameField(form).value.trim(), email: emailField(form).value.trim() };
   if (checkedValues(form, "kind")[0] === "staff") {
     return {
       kind: "staff",
       ...common,
       permissions: checkedValues(form, "permissions"),
-      all_locations: document.getElementById("all-locations").checked,
+      all_locations: byId("all-locations", HTMLInputElement).checked,
       location_ids: checkedValues(form, "location_ids"),
     };
   }
@@ -84,7 +83,7 @@ function body(form) {
 
 /** The form; `onInvited(invitation)` adds the new invitation to the list. */
 export function renderInviteForm({ patients, locations, onInvited }) {
-  const form = document.getElementById("invite-form");
+  const form = byId("invite-form", HTMLFormElement);
   const problem = document.getElementById("invite-problem");
   const newLink = document.getElementById("new-link");
   const active = patients.filter((patient) => patient.active).sort((a, b) => a.name.localeCompare(b.name));
@@ -106,15 +105,16 @@ export function renderInviteForm({ patients, locations, onInvited }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     say(problem, "");
-    const empty = [form.elements.name, form.elements.email].filter((field) => !field.value.trim());
-    for (const field of [form.elements.name, form.elements.email]) field.removeAttribute("aria-invalid");
+    const fields = [nameField(form), emailField(form)];
+    const empty = fields.filter((field) => !field.value.trim());
+    for (const field of fields) field.removeAttribute("aria-invalid");
     if (empty.length) {
       for (const field of empty) field.setAttribute("aria-invalid", "true");
       say(problem, "Please fill in their name and email.", "bad");
       empty[0].focus();
       return;
     }
-    await whileBusy(form.querySelector("button[type=submit]"), "Sending…", async () => {
+    await whileBusy(submitButton(form), "Sending…", async () => {
       try {
         const invitation = await api("/api/admin/invitations", { method: "POST", body: body(form) });
         newLink.replaceChildren(

@@ -2,12 +2,11 @@
 
 import { api } from "../api.js";
 import { renderAdminNav } from "../admin/pages.js";
-import { showPageProblem, startPage } from "../shell.js";
+import { runPage } from "../shell.js";
 import { renderInvitationList } from "./invitation-list.js";
 import { renderInviteForm } from "./invite-form.js";
 
-try {
-  await startPage();
+runPage(async () => {
   renderAdminNav("/admin/invitations");
   const [invitations, patients, locations] = await Promise.all([
     api("/api/admin/invitations"),
@@ -17,8 +16,4 @@ try {
   const add = renderInvitationList(invitations);
   renderInviteForm({ patients, locations: locations.filter((location) => location.active), onInvited: add });
   document.getElementById("invitations-page").hidden = false;
-} catch (error) {
-  showPageProblem(error);
-} finally {
-  document.getElementById("loading").hidden = true;
-}
+});

@@ -2,11 +2,10 @@
 // a range of dates. Nothing is kept on the calendar; the clinic picks a time inside them, offers
 // other times, or declines.
 
-import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { checkedValues, el, say, uid, whileBusy } from "../dom.js";
 import { addDays, todayIn, zoneName } from "../local-time.js";
 import { PARTS_OF_DAY, WEEKDAYS, preferredTimesText } from "../preferred-times.js";
-import { newKey } from "./send-request.js";
+import { attempts } from "./send-request.js";
 
 const capital = (word) => word[0].toUpperCase() + word.slice(1);
 
@@ -50,11 +49,9 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
     el("div", { class: "actions" }, send),
   );
   container.replaceChildren(toggle, panel);
-  // One key per attempt, as for a single time (send-request.js): a new choice starts a new attempt.
-  let key = null;
-  panel.addEventListener("input", () => {
-    key = null;
-  });
+  // As for a single time (send-request.js): a new choice starts a new attempt.
+  const attempt = attempts(outcome);
+  panel.addEventListener("input", () => attempt.forget());
 
   toggle.addEventListener("click", () => {
     panel.hidden = !panel.hidden;
@@ -62,7 +59,7 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
     if (!panel.hidden) panel.querySelector("input").focus();
   });
 
-  const checked = (name) => [...panel.querySelectorAll(`input[name=${name}]:checked`)].map((input) => input.value);
+  const checked = (name) => checkedValues(panel, name);
 
   send.addEventListener("click", () => {
     say(outcome, "");
@@ -78,27 +75,12 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
       return;
     }
     return whileBusy(send, "Sending…", async () => {
-      key ??= newKey();
-      try {
-        await api("/api/portal/preferred-time-requests", {
-          method: "POST",
-          body: {
-            idempotency_key: key,
-            patient_id: chosen.patient.patient_id,
-            case_id: chosen.case.case_id,
-            visit_type_id: chosen.visitType.visit_type_id,
-            location_id: chosen.location.location_id,
-            preferred_times: preferred,
-            note: note.value.trim(),
-          },
-        });
-      } catch (error) {
-        if (error.status >= 400 && error.status < 500) key = null;
-        say(outcome, error.message, "bad");
-        outcome.focus();
-        return;
-      }
-      key = null;
+      const sent = await attempt.send("/api/portal/preferred-time-requests", {
+        chosen,
+        preferred_times: preferred,
+        note: note.value.trim(),
+      });
+      if (sent === undefined) return;
       const what = `${chosen.visitType.name} for ${chosen.patient.name}`;
       say(
         outcome,
@@ -106,7 +88,7 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
         "ok",
       );
       note.value = "";
-      for (const input of panel.querySelectorAll("input[type=checkbox]")) input.checked = false;
+      for (const input of panel.querySelectorAll("input")) if (input.type === "checkbox") input.checked = false;
       await onSent();
       outcome.focus();
     });
@@ -127,7 +109,7 @@ export function flexibleTimes(container, { chosen, outcome, onSent }) {
       container.hidden = true;
       panel.hidden = true;
       toggle.setAttribute("aria-expanded", "false");
-      key = null;
+      attempt.forget();
     },
   };
 }

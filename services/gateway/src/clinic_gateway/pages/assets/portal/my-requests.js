@@ -114,25 +114,21 @@ export function myRequests({ patients, locations }) {
     const title = request.series ? `Visit ${request.series.occurrence}: ${what} for ${who}` : `${what} for ${who}`;
     const headingId = uid("request");
     const detail = portalStatusDetail(request);
-    const item = el(
-      "li",
-      { "data-request-id": request.request_id },
-      el(
-        "article",
-        { class: "card request", "aria-labelledby": headingId },
-        el("h3", { id: headingId }, title, " ", el("span", { class: `badge status-${request.status}` }, portalStatus(request.status))),
-        el("p", {}, when(request, zone)),
-        el("p", { class: "meta" }, [place?.name, zone ? zoneName(zone) : null].filter(Boolean).join(" · ")),
-        request.note ? el("p", { class: "meta" }, `Your note: ${request.note}`) : null,
-        detail ? el("p", {}, detail) : null,
-      ),
+    const card = el(
+      "article",
+      { class: "card request", "aria-labelledby": headingId },
+      el("h3", { id: headingId }, title, " ", el("span", { class: `badge status-${request.status}` }, portalStatus(request.status))),
+      el("p", {}, when(request, zone)),
+      el("p", { class: "meta" }, [place?.name, zone ? zoneName(zone) : null].filter(Boolean).join(" · ")),
+      request.note ? el("p", { class: "meta" }, `Your note: ${request.note}`) : null,
+      detail ? el("p", {}, detail) : null,
     );
-    if (WITHDRAWABLE.has(request.status)) item.firstChild.append(...withdrawControls(request, title));
-    if (cancellable(request)) item.firstChild.append(...cancelAppointmentControls(request, title));
+    if (WITHDRAWABLE.has(request.status)) card.append(...withdrawControls(request, title));
+    if (cancellable(request)) card.append(...cancelAppointmentControls(request, title));
     if (request.status === "offered" && request.counter_offer) {
-      item.firstChild.append(offeredTimes(request, zone, { outcome, answered: refresh }));
+      card.append(offeredTimes(request, zone, { outcome, answered: refresh }));
     }
-    return item;
+    return el("li", { "data-request-id": request.request_id }, card);
   }
 
   // A weekly series is one request of the user's: one entry, its visits inside with their own

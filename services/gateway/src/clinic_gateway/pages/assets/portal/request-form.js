@@ -3,7 +3,7 @@
 // the later ones.
 
 import { api } from "../api.js";
-import { say } from "../dom.js";
+import { byId, say } from "../dom.js";
 import { clearPageProblem, showPageProblem } from "../shell.js";
 import { zoneName } from "../local-time.js";
 import { choiceStep } from "./choices.js";
@@ -37,6 +37,21 @@ export function requestForm(form, { patients, locations, onSent }) {
     showPageProblem(error);
   };
 
+  // A choice at step `index` clears the later ones; `nextStep` then shows what `load()` fetches,
+  // unless a newer choice came meanwhile.
+  async function chooseThenLoad(index, key, value, nextStep, { load, show }) {
+    const mine = ++generation;
+    clearFrom(index);
+    chosen[key] = value;
+    nextStep.loading();
+    try {
+      const choices = await load();
+      if (mine === generation) show(choices);
+    } catch (error) {
+      if (mine === generation) fail(nextStep, error);
+    }
+  }
+
   function clearFrom(index) {
     const steps = [patientStep, caseStep, visitTypeStep, locationStep, whenStep];
     const keys = ["patient", "case", "visitType", "location", "slot"];
@@ -55,20 +70,14 @@ export function requestForm(form, { patients, locations, onSent }) {
     name: "patient",
     describe: (patient) => ({ value: patient.patient_id, title: patient.name }),
     emptyText: () => "Your account isn't linked to a patient yet. Please call the clinic.",
-    onChoose: async (patient) => {
-      const mine = ++generation;
-      clearFrom(1);
-      chosen.patient = patient;
-      caseStep.loading();
-      try {
-        const cases = await api(`/api/portal/patients/${patient.patient_id}/cases`);
-        if (mine !== generation) return;
-        tell(cases.length === 1 ? `One treatment for ${patient.name}.` : `${cases.length} treatments for ${patient.name}.`);
-        caseStep.show(cases, patient);
-      } catch (error) {
-        if (mine === generation) fail(caseStep, error);
-      }
-    },
+    onChoose: (patient) =>
+      chooseThenLoad(1, "patient", patient, caseStep, {
+        load: () => api(`/api/portal/patients/${patient.patient_id}/cases`),
+        show: (cases) => {
+          tell(cases.length === 1 ? `One treatment for ${patient.name}.` : `${cases.length} treatments for ${patient.name}.`);
+          caseStep.show(cases, patient);
+        },
+      }),
   });
 
   const locationName = (id) => locations.find((location) => location.location_id === id)?.name;
@@ -82,19 +91,11 @@ export function requestForm(form, { patients, locations, onSent }) {
     }),
     emptyText: (patient) =>
       `There is nothing to request for ${firstName(patient)} through the portal right now. Please call the clinic to book a visit.`,
-    onChoose: async (item) => {
-      const mine = ++generation;
-      clearFrom(2);
-      chosen.case = item;
-      visitTypeStep.loading();
-      try {
-        const visitTypes = await api(`/api/portal/cases/${item.case_id}/visit-types`);
-        if (mine !== generation) return;
-        visitTypeStep.show(visitTypes);
-      } catch (error) {
-        if (mine === generation) fail(visitTypeStep, error);
-      }
-    },
+    onChoose: (item) =>
+      chooseThenLoad(2, "case", item, visitTypeStep, {
+        load: () => api(`/api/portal/cases/${item.case_id}/visit-types`),
+        show: (visitTypes) => visitTypeStep.show(visitTypes),
+      }),
   });
 
   const visitTypeStep = choiceStep(form.querySelector("#step-visit-type"), {
@@ -142,11 +143,12 @@ export function requestForm(form, { patients, locations, onSent }) {
 
   const flexible = flexibleTimes(document.getElementById("step-flexible"), { chosen, outcome, onSent });
   const repeat = seriesChoice(document.getElementById("series"), { chosen, onChange: () => send.forget() });
+  const note = byId("note", HTMLTextAreaElement);
   const send = sender({
     chosen,
     series: repeat,
     button: document.getElementById("send"),
-    note: document.getElementById("note"),
+    note,
     outcome,
     onSent: async ({ taken }) => {
       if (taken) {
@@ -158,7 +160,7 @@ export function requestForm(form, { patients, locations, onSent }) {
       await onSent();
       repeat.reset();
       clearFrom(4);
-      document.getElementById("note").value = "";
+      note.value = "";
       whenStep.show(chosen);
     },
   });

@@ -10,7 +10,7 @@ const POLLS = 5;
 const POLL_MILLISECONDS = 1000;
 const TAKEN = "That time was just taken by someone else, so it can't be requested. Please choose another time: the list shows the times still free.";
 
-export function newKey() {
+function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   // Outside a secure context randomUUID is missing: the same version-4 UUID from random bytes.
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -18,6 +18,48 @@ export function newKey() {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * One portal submission at a time, each under an idempotency key: sending again after a failure
+ * that left the outcome unknown (no connection, a service down) repeats the same attempt, so it
+ * can't make two requests; a refusal in words, an answer, or `forget()` (a new choice or note)
+ * starts a new attempt. `send` resolves to the answer, or to undefined once `outcome` says what failed.
+ * @param {HTMLElement} outcome
+ */
+export function attempts(outcome) {
+  let key = null;
+  return {
+    forget() {
+      key = null;
+    },
+    /**
+     * @param {string} path
+     * @param {{ chosen: any, [field: string]: unknown }} what `chosen` gives the patient, case, visit type and place
+     */
+    async send(path, { chosen, ...fields }) {
+      key ??= newKey();
+      const body = {
+        idempotency_key: key,
+        patient_id: chosen.patient.patient_id,
+        case_id: chosen.case.case_id,
+        visit_type_id: chosen.visitType.visit_type_id,
+        location_id: chosen.location.location_id,
+        ...fields,
+      };
+      try {
+        const answer = await api(path, { method: "POST", body });
+        key = null;
+        return answer;
+      } catch (error) {
+        // A refusal in words is final for this attempt; no answer at all may be retried as it was.
+        if (error.status >= 400 && error.status < 500) key = null;
+        say(outcome, error.message, "bad");
+        outcome.focus();
+        return undefined;
+      }
+    },
+  };
 }
 
 const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -29,10 +71,8 @@ const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, mil
  * starts a new attempt. `onSent({taken})` follows every settled answer.
  */
 export function sender({ chosen, button, note, outcome, onSent, series }) {
-  let key = null;
-  note.addEventListener("input", () => {
-    key = null;
-  });
+  const attempt = attempts(outcome);
+  note.addEventListener("input", () => attempt.forget());
 
   const describe = (slot) => `${visitTime(slot.start, slot.end, chosen.location.time_zone)}`;
 
@@ -60,28 +100,8 @@ export function sender({ chosen, button, note, outcome, onSent, series }) {
       return;
     }
     await whileBusy(button, "Sending…", async () => {
-      key ??= newKey();
-      let sent;
-      try {
-        sent = await api("/api/portal/series", {
-          method: "POST",
-          body: {
-            idempotency_key: key,
-            patient_id: chosen.patient.patient_id,
-            case_id: chosen.case.case_id,
-            location_id: chosen.location.location_id,
-            note: note.value.trim(),
-            ...preview.asked,
-            send,
-          },
-        });
-      } catch (error) {
-        if (error.status >= 400 && error.status < 500) key = null;
-        say(outcome, error.message, "bad");
-        outcome.focus();
-        return;
-      }
-      key = null;
+      const sent = await attempt.send("/api/portal/series", { chosen, note: note.value.trim(), ...preview.asked, send });
+      if (sent === undefined) return;
       const requests = await Promise.all(sent.requests.map(settled));
       const held = requests.filter((request) => request.status === "pending").length;
       const taken = requests.filter((request) => request.status === "refused").length;
@@ -107,31 +127,10 @@ export function sender({ chosen, button, note, outcome, onSent, series }) {
       return;
     }
     await whileBusy(button, "Sending…", async () => {
-      key ??= newKey();
       const what = `${chosen.visitType.name} for ${chosen.patient.name}, ${describe(slot)}`;
-      let request;
-      try {
-        request = await api("/api/portal/requests", {
-          method: "POST",
-          body: {
-            idempotency_key: key,
-            patient_id: chosen.patient.patient_id,
-            case_id: chosen.case.case_id,
-            visit_type_id: chosen.visitType.visit_type_id,
-            location_id: chosen.location.location_id,
-            start: slot.start,
-            note: note.value.trim(),
-          },
-        });
-      } catch (error) {
-        // A refusal in words is final for this attempt; no answer at all may be retried as it was.
-        if (error.status >= 400 && error.status < 500) key = null;
-        say(outcome, error.message, "bad");
-        outcome.focus();
-        return;
-      }
-      key = null;
-      request = await settled(request);
+      const answer = await attempt.send("/api/portal/requests", { chosen, start: slot.start, note: note.value.trim() });
+      if (answer === undefined) return;
+      const request = await settled(answer);
       if (request.status === "refused") {
         say(outcome, TAKEN, "bad");
         outcome.focus();
@@ -151,8 +150,6 @@ export function sender({ chosen, button, note, outcome, onSent, series }) {
   return {
     send,
     describe,
-    forget() {
-      key = null;
-    },
+    forget: attempt.forget,
   };
 }

@@ -3,7 +3,7 @@
 // calendar judges it; the series then sends only the visits shown available.
 
 import { api } from "../api.js";
-import { el, say } from "../dom.js";
+import { checkedValues, el, say } from "../dom.js";
 import { visitTime } from "../local-time.js";
 
 /**
@@ -43,11 +43,11 @@ export function seriesChoice(container, { chosen, onChange }) {
       "fieldset",
       { class: "repeat" },
       el("legend", {}, "Repeat"),
-      ...[
+      .../** @type {[HTMLInputElement, string][]} */ ([
         [once, "Just this once"],
         [weekly, "Every week at this time"],
         [fortnightly, "Every 2 weeks at this time"],
-      ].map(([input, label]) => el("label", { class: "check", for: input.id }, input, el("span", {}, label))),
+      ]).map(([input, label]) => el("label", { class: "check", for: input.id }, input, el("span", {}, label))),
     ),
     countField,
     el("div", { class: "actions" }, check),
@@ -57,7 +57,7 @@ export function seriesChoice(container, { chosen, onChange }) {
   // The preview shown, for the choice it was made for; any change asks for a new one.
   let preview = null;
 
-  const interval = () => Number(container.querySelector("input[name=repeat]:checked").value);
+  const interval = () => Number(checkedValues(container, "repeat")[0]);
   const visits = () => Number(count.value);
 
   function forget() {

@@ -3,9 +3,10 @@
 // requests", to accept or decline like other offered times.
 
 import { api } from "../api.js";
-import { el, say, whileBusy } from "../dom.js";
+import { byId, cardItem, checkedValues, control, el, say, submitButton, whileBusy } from "../dom.js";
 import { addDays, todayIn } from "../local-time.js";
 
+/** @type {[number, string][]} */
 const WEEKDAYS = [
   [1, "Monday"],
   [2, "Tuesday"],
@@ -30,11 +31,13 @@ function checkboxes(name, options, checked) {
 }
 
 export function waitlist({ patients, locations }) {
-  const form = document.getElementById("waitlist-form");
+  const form = byId("waitlist-form", HTMLFormElement);
   const list = document.getElementById("waitlist-list");
   const outcome = document.getElementById("waitlist-outcome");
-  const patientSelect = document.getElementById("waitlist-patient");
-  const caseSelect = document.getElementById("waitlist-case");
+  const patientSelect = byId("waitlist-patient", HTMLSelectElement);
+  const caseSelect = byId("waitlist-case", HTMLSelectElement);
+  const firstDay = control(form, "waitlist-first-day", HTMLInputElement);
+  const lastDay = control(form, "waitlist-last-day", HTMLInputElement);
   const patientName = new Map(patients.map((patient) => [patient.patient_id, patient.name]));
   const zone = locations[0]?.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const caseTitle = new Map();
@@ -42,8 +45,8 @@ export function waitlist({ patients, locations }) {
 
   form.querySelector(".weekdays").replaceChildren(...checkboxes("weekday", WEEKDAYS, (day) => day <= 5));
   form.querySelector(".parts").replaceChildren(...checkboxes("part", PARTS, (part) => part !== "evening"));
-  form.elements["waitlist-first-day"].value = today;
-  form.elements["waitlist-last-day"].value = addDays(today, 28);
+  firstDay.value = today;
+  lastDay.value = addDays(today, 28);
   patientSelect.replaceChildren(...patients.map((patient) => el("option", { value: patient.patient_id }, patient.name)));
 
   async function loadCases() {
@@ -59,9 +62,9 @@ export function waitlist({ patients, locations }) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const join = form.querySelector("button[type=submit]");
+    const join = submitButton(form);
     whileBusy(join, "Joining…", async () => {
-      const picked = (name) => [...form.querySelectorAll(`input[name=${name}]:checked`)].map((input) => input.value);
+      const picked = (name) => checkedValues(form, name);
       try {
         await api("/api/portal/waitlist", {
           method: "POST",
@@ -69,8 +72,8 @@ export function waitlist({ patients, locations }) {
             case_id: caseSelect.value,
             weekdays: picked("weekday").map(Number),
             parts_of_day: picked("part"),
-            first_day: form.elements["waitlist-first-day"].value,
-            last_day: form.elements["waitlist-last-day"].value,
+            first_day: firstDay.value,
+            last_day: lastDay.value,
           },
         });
         await refresh();
@@ -97,16 +100,11 @@ export function waitlist({ patients, locations }) {
         }
       }),
     );
-    return el(
-      "li",
+    return cardItem(
       { "data-entry-id": entry.entry_id },
-      el(
-        "article",
-        { class: "card" },
-        el("h3", {}, title),
-        el("p", {}, `${days}; ${parts}; from ${entry.first_day} to ${entry.last_day}.`),
-        el("div", { class: "actions" }, leave),
-      ),
+      title,
+      el("p", {}, `${days}; ${parts}; from ${entry.first_day} to ${entry.last_day}.`),
+      el("div", { class: "actions" }, leave),
     );
   }
 

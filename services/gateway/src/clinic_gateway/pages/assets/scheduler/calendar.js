@@ -2,22 +2,21 @@
 // appointments solid, pending requests striped, blocks and busy time grey.
 
 import { api } from "../api.js";
-import { el, say } from "../dom.js";
+import { byId, el, say } from "../dom.js";
 import { addDays, dayName, todayIn, zoneName } from "../local-time.js";
-import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
+import { describeItem, hoursAround, itemSpans, legend, timeline } from "./timeline.js";
 
 function describe(item, byLocation) {
-  const who =
-    item.kind === "busy" ? "Busy" : item.kind === "block" ? item.title || "Blocked" : [item.patient_name, item.visit_type_name].filter(Boolean).join(" · ");
+  const who = describeItem(item);
   return byLocation && item.therapist_name ? `${who} (${item.therapist_name})` : who;
 }
 
 /** The calendar section; `start(locations, therapists)` takes [id, name] pairs to choose from. */
 export function calendar() {
   const section = document.getElementById("calendar");
-  const whose = document.getElementById("calendar-of");
-  const dayInput = document.getElementById("calendar-day");
-  const span = document.getElementById("calendar-span");
+  const whose = byId("calendar-of", HTMLSelectElement);
+  const dayInput = byId("calendar-day", HTMLInputElement);
+  const span = byId("calendar-span", HTMLSelectElement);
   const view = document.getElementById("calendar-view");
   const zoneNote = document.getElementById("calendar-zone");
   const outcome = document.getElementById("calendar-outcome");

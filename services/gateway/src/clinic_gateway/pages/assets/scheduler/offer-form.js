@@ -23,12 +23,30 @@ export function offerOutcome(request, zone) {
   return [`${held === 1 ? "1 time is" : `${held} times are`} offered, held until ${momentTime(offer.answer_by)}.${left}`, "ok"];
 }
 
+/**
+ * Send a scheduler's change to a request (a move, an offer of other times) with `button` busy,
+ * then say what became of it (`outcomeOf(answer)` gives [message, kind]) and hand the answer to
+ * `done`; a refusal is said in `outcome`.
+ */
+export function sendChange(button, busyText, { path, body, outcome, outcomeOf, done }) {
+  return whileBusy(button, busyText, async () => {
+    try {
+      const answer = await api(path, { method: "POST", body: body() });
+      const [message, kind] = outcomeOf(answer);
+      say(outcome, message, kind);
+      await done(answer);
+    } catch (error) {
+      say(outcome, error.message, "bad");
+    }
+  });
+}
+
 export function offerForm(request, zone, { outcome, onOffered }) {
   const hintId = uid("offer-hint");
   const inputs = Array.from({ length: MOST_TIMES }, (_, index) => {
     const id = uid("offered-start");
     const input = el("input", { type: "datetime-local", id, step: "900", "aria-describedby": hintId });
-    return [input, el("div", { class: "field" }, el("label", { for: id }, `Other time ${index + 1}`), input)];
+    return { input, field: el("div", { class: "field" }, el("label", { for: id }, `Other time ${index + 1}`), input) };
   });
   const send = el("button", { type: "submit" }, "Offer these times");
   const form = el(
@@ -40,27 +58,23 @@ export function offerForm(request, zone, { outcome, onOffered }) {
       { class: "hint", id: hintId },
       `Up to ${MOST_TIMES} start times, in ${zoneName(zone)}. The visit keeps its length; each time is held for the family until they answer, and the requested time is given up.`,
     ),
-    ...inputs.map(([, field]) => field),
+    ...inputs.map(({ field }) => field),
     el("div", { class: "actions" }, send),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const chosen = inputs.map(([input]) => input.value).filter(Boolean);
+    const chosen = inputs.map(({ input }) => input.value).filter(Boolean);
     if (!chosen.length) {
       say(outcome, "Please choose at least one other time.", "bad");
-      inputs[0][0].focus();
+      inputs[0].input.focus();
       return;
     }
-    whileBusy(send, "Offering…", async () => {
-      try {
-        const body = { times: chosen.map((value) => ({ start: zonedToUtc(value, zone) })) };
-        const answer = await api(`/api/scheduler/requests/${request.request_id}/offer`, { method: "POST", body });
-        const [message, kind] = offerOutcome(answer, zone);
-        say(outcome, message, kind);
-        await onOffered(answer);
-      } catch (error) {
-        say(outcome, error.message, "bad");
-      }
+    sendChange(send, "Offering…", {
+      path: `/api/scheduler/requests/${request.request_id}/offer`,
+      body: () => ({ times: chosen.map((value) => ({ start: zonedToUtc(value, zone) })) }),
+      outcome,
+      outcomeOf: (answer) => offerOutcome(answer, zone),
+      done: onOffered,
     });
   });
   return form;

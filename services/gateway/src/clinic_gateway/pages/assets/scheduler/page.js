@@ -2,13 +2,12 @@
 // approve, move and decline, and the calendar, for staff with the Scheduling permission.
 
 import { ApiError, api } from "../api.js";
-import { showPageProblem, startPage } from "../shell.js";
+import { runPage } from "../shell.js";
 import { calendar } from "./calendar.js";
 import { requestList } from "./request-list.js";
 import { waitlist } from "./waitlist.js";
 
-try {
-  const me = await startPage();
+runPage(async (me) => {
   if (me.kind !== "staff" || !me.user.permissions.includes("scheduling")) {
     const code = me.kind === "staff" ? "scheduling-permission-required" : "staff-only";
     throw new ApiError({ code, status: 403 });
@@ -24,6 +23,4 @@ try {
     scope.locations.map(({ id, name }) => [id, name]),
     scope.therapists.map(({ id, name }) => [id, name]),
   );
-} catch (error) {
-  showPageProblem(error);
-}
+});

@@ -5,14 +5,8 @@ import { api } from "../api.js";
 import { el, say, uid, whileBusy } from "../dom.js";
 import { dayName, localDay, localMinutes, utcToZoned, visitTime, zoneName, zonedToUtc } from "../local-time.js";
 import { visitsLeftText } from "./authorization.js";
-import { offerForm, offerOutcome } from "./offer-form.js";
-import { hoursAround, itemSpans, legend, timeline } from "./timeline.js";
-
-function describe(item) {
-  if (item.kind === "busy") return "Busy";
-  if (item.kind === "block") return item.title || "Blocked";
-  return [item.patient_name, item.visit_type_name].filter(Boolean).join(" · ");
-}
+import { offerForm, offerOutcome, sendChange } from "./offer-form.js";
+import { describeItem, hoursAround, itemSpans, legend, timeline } from "./timeline.js";
 
 function snapshotView(request) {
   const snapshot = request.calendar_snapshot;
@@ -49,7 +43,7 @@ function snapshotView(request) {
       to,
       highlight,
       label: `Calendar snapshot, ${dayName(day)}`,
-      describe,
+      describe: describeItem,
       decorate: (entry, item) => {
         if (item.requested) {
           entry.classList.add("requested");
@@ -102,16 +96,12 @@ function editForm(request, zone, { outcome, onMoved }) {
       input.focus();
       return;
     }
-    whileBusy(save, "Moving…", async () => {
-      try {
-        const body = { start: zonedToUtc(input.value, zone) };
-        const answer = await api(`/api/scheduler/requests/${request.request_id}/edit`, { method: "POST", body });
-        const [message, kind] = editOutcome(answer, zone);
-        say(outcome, message, kind);
-        await onMoved(answer);
-      } catch (error) {
-        say(outcome, error.message, "bad");
-      }
+    sendChange(save, "Moving…", {
+      path: `/api/scheduler/requests/${request.request_id}/edit`,
+      body: () => ({ start: zonedToUtc(input.value, zone) }),
+      outcome,
+      outcomeOf: (answer) => editOutcome(answer, zone),
+      done: onMoved,
     });
   });
   return form;
@@ -133,27 +123,17 @@ export function requestDetail(request, { outcome, onMoved, onShowCalendar }) {
     const day = localDay(utcToZoned(full.start, zone ?? full.calendar_snapshot.time_zone));
     const toCalendar = el("button", { type: "button", class: "quiet" }, "Show the week on the calendar");
     toCalendar.addEventListener("click", () => onShowCalendar({ therapistId: full.therapist_id, day }));
+    // A move or an offer changes the request and its calendar: both are drawn again.
+    const changed = async (answer) => {
+      await onMoved(answer);
+      await fill();
+    };
+    const changeable = full.status === "pending" && zone;
     panel.replaceChildren(
       snapshotView(full),
       el("div", { class: "actions" }, toCalendar),
-      full.status === "pending" && zone
-        ? editForm(full, zone, {
-            outcome,
-            onMoved: async (answer) => {
-              await onMoved(answer);
-              await fill();
-            },
-          })
-        : null,
-      full.status === "pending" && zone
-        ? offerForm(full, zone, {
-            outcome,
-            onOffered: async (answer) => {
-              await onMoved(answer);
-              await fill();
-            },
-          })
-        : null,
+      changeable ? editForm(full, zone, { outcome, onMoved: changed }) : null,
+      changeable ? offerForm(full, zone, { outcome, onOffered: changed }) : null,
       full.counter_offer && full.status !== "pending" && zone
         ? el("p", { class: "meta offer-state" }, offerOutcome(full, zone)[0])
         : null,

@@ -2,7 +2,7 @@
 // the portal user's note, and each pending request approved or declined from its card.
 
 import { api } from "../api.js";
-import { el, say } from "../dom.js";
+import { byId, el, say } from "../dom.js";
 import { SCHEDULER_STATUSES } from "../request-status.js";
 import { requestCard } from "./request-card.js";
 import { seriesCard } from "./series-card.js";
@@ -31,9 +31,9 @@ export function requestList({ onShowCalendar, onReviewed: afterReview }) {
   const more = document.getElementById("more");
   const count = document.getElementById("request-count");
   const outcome = document.getElementById("review-outcome");
-  const status = document.getElementById("filter-status");
-  const location = document.getElementById("filter-location");
-  const therapist = document.getElementById("filter-therapist");
+  const status = byId("filter-status", HTMLSelectElement);
+  const location = byId("filter-location", HTMLSelectElement);
+  const therapist = byId("filter-therapist", HTMLSelectElement);
   let shown = 0;
 
   function query(offset) {

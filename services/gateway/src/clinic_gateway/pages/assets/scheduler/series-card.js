@@ -4,7 +4,7 @@
 // request's edit), and each lives its own life afterwards.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { checkedValues, el, say, uid, whileBusy } from "../dom.js";
 import { visitTime, zoneName } from "../local-time.js";
 import { schedulerStatus } from "../request-status.js";
 import { requestDetail } from "./request-detail.js";
@@ -60,9 +60,9 @@ function visitRow(visit, { outcome, onShowCalendar }) {
     choice = {
       visit,
       reason,
-      value: () => row.querySelector(`input[name=${name}]:checked`).value,
+      value: () => checkedValues(row, name)[0],
       set(value) {
-        row.querySelector(`input[name=${name}][value=${value}]`).click();
+        /** @type {HTMLInputElement} */ (row.querySelector(`input[name=${name}][value=${value}]`)).click();
       },
     };
   }

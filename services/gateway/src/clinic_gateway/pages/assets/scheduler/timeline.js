@@ -4,12 +4,33 @@
 import { el } from "../dom.js";
 import { clockTime, dayName, localDay, localMinutes } from "../local-time.js";
 
-export const KIND_NAMES = {
+const KIND_NAMES = {
   appointment: "Appointment",
   pending_request: "Requested, not yet approved",
   block: "Blocked time",
   busy: "Busy (a patient you don't have access to)",
 };
+
+/**
+ * How a calendar item's kind is drawn, here and in the legend alike: its class, by which app.css
+ * draws it (`.kind-pending_request` is the striped one), and its name for the legend and for
+ * screen readers. The kinds are the availability service's: appointment, pending_request, block
+ * and busy.
+ * @param {string} kind
+ */
+export function drawnKind(kind) {
+  return { className: `kind-${kind}`, name: KIND_NAMES[kind] ?? kind };
+}
+
+/**
+ * What an item shows as its title: who and what for a request or an appointment, the reason for
+ * a block, and no more than "Busy" for a patient the scheduler may not see.
+ */
+export function describeItem(item) {
+  if (item.kind === "busy") return "Busy";
+  if (item.kind === "block") return item.title || "Blocked";
+  return [item.patient_name, item.visit_type_name].filter(Boolean).join(" · ");
+}
 
 const HOUR_REM = 3;
 
@@ -58,6 +79,9 @@ function lanes(placed) {
  * The timelines of `days` (local dates) from minute `from` to `to`. `describe(item)` gives the
  * item's text; `decorate(element, item)` may add classes or notes; `highlight` ({day, start, end}
  * in minutes) marks a time, such as the one requested.
+ * @param {{ days: string[], items: any[], from: number, to: number, describe: (item: any) => string,
+ *   decorate?: (entry: HTMLElement, item: any) => void, highlight?: { day: string, start: number, end: number } | null,
+ *   label: string }} options
  */
 export function timeline({ days, items, from, to, describe, decorate = () => {}, highlight = null, label }) {
   const hours = [];
@@ -75,14 +99,15 @@ export function timeline({ days, items, from, to, describe, decorate = () => {},
       });
     const [laid, laneCount] = lanes(placed);
     const entries = laid.map(({ item, start, end, lane }) => {
+      const kind = drawnKind(item.kind);
       const entry = el(
         "li",
         {
-          class: `cal-item kind-${item.kind}`,
+          class: `cal-item ${kind.className}`,
           "data-kind": item.kind,
           "data-request-id": item.request_id ?? null,
         },
-        el("span", { class: "visually-hidden" }, `${KIND_NAMES[item.kind] ?? item.kind}: `),
+        el("span", { class: "visually-hidden" }, `${kind.name}: `),
         el("span", { class: "cal-time" }, `${clockTime(item.local_start)} – ${clockTime(item.local_end)}`),
         " ",
         el("span", { class: "cal-title" }, describe(item)),
@@ -118,8 +143,8 @@ export function legend() {
   return el(
     "ul",
     { class: "legend", "aria-label": "Legend" },
-    Object.entries(KIND_NAMES).map(([kind, name]) =>
-      el("li", {}, el("span", { class: `swatch kind-${kind}`, "aria-hidden": "true" }), name),
-    ),
+    Object.keys(KIND_NAMES)
+      .map(drawnKind)
+      .map(({ className, name }) => el("li", {}, el("span", { class: `swatch ${className}`, "aria-hidden": "true" }), name)),
   );
 }

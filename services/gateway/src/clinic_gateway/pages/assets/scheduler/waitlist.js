@@ -2,7 +2,7 @@
 // clinic's `waitlist_order`): each entry's windows, its priority to change, and taking it off.
 
 import { api } from "../api.js";
-import { el, say, uid, whileBusy } from "../dom.js";
+import { cardItem, el, say, uid, whileBusy } from "../dom.js";
 
 const WEEKDAY = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const ORDER = {
@@ -44,22 +44,17 @@ export function waitlist() {
       act(remove, "Taking off…", `/api/scheduler/waitlist/${entry.entry_id}/leave`, { method: "POST" }, `${who} is off the waitlist.`),
     );
     const days = entry.weekdays.map((day) => WEEKDAY[day]).join(", ");
-    return el(
-      "li",
+    return cardItem(
       { "data-entry-id": entry.entry_id },
+      `${place}. ${who}`,
       el(
-        "article",
-        { class: "card" },
-        el("h3", {}, `${place}. ${who}`),
-        el(
-          "p",
-          { class: "meta" },
-          `${entry.visit_type_name ?? "Visit"} with ${entry.therapist_name ?? "their therapist"} at ${entry.location_name ?? "their location"}`,
-        ),
-        el("p", {}, `${days}; ${entry.parts_of_day.join(", ")}; ${entry.first_day} to ${entry.last_day}.`),
-        el("div", { class: "field" }, el("label", { for: priorityId }, "Priority"), priority),
-        el("div", { class: "actions" }, save, remove),
+        "p",
+        { class: "meta" },
+        `${entry.visit_type_name ?? "Visit"} with ${entry.therapist_name ?? "their therapist"} at ${entry.location_name ?? "their location"}`,
       ),
+      el("p", {}, `${days}; ${entry.parts_of_day.join(", ")}; ${entry.first_day} to ${entry.last_day}.`),
+      el("div", { class: "field" }, el("label", { for: priorityId }, "Priority"), priority),
+      el("div", { class: "actions" }, save, remove),
     );
   }
 
