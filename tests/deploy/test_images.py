@@ -106,9 +106,9 @@ def test_the_image_installs_the_lock_and_then_the_packages_without_their_depende
     instructions = service_image(name)
     installs = [i.arguments for i in instructions if i.keyword == "RUN" and "pip install" in i.arguments]
     locked, packages = installs
-    assert locked == "pip install --require-hashes -r /src/deploy/requirements.lock"
+    assert locked == "pip install --require-hashes -r /src/deploy/requirements-runtime.lock"
     assert any(
-        i.keyword == "COPY" and i.arguments == "deploy/requirements.lock /src/deploy/requirements.lock"
+        i.keyword == "COPY" and i.arguments == "deploy/requirements-runtime.lock /src/deploy/requirements-runtime.lock"
         for i in instructions
     )
     assert "--no-deps" in packages.split()
@@ -127,5 +127,5 @@ def test_the_build_context_leaves_out_local_state_and_caches():
     for wanted in (".git", "**/.venv", "**/__pycache__", "**/*.egg-info", "var/", "deploy/kafka/.cache"):
         assert wanted in patterns
     # What the Dockerfile copies must not be ignored.
-    for needed in ("contracts", "services", "services/servicekit", "deploy", "deploy/requirements.lock"):
+    for needed in ("contracts", "services", "services/servicekit", "deploy", "deploy/requirements-runtime.lock"):
         assert needed not in patterns

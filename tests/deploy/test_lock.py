@@ -9,6 +9,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 from packaging.markers import Marker
@@ -19,6 +20,8 @@ from packaging.version import Version
 from tests.deploy.manifests import ROOT
 
 LOCK = ROOT / "deploy" / "requirements.lock"
+# What the images install: our packages' own dependencies only, at the first lock's versions.
+RUNTIME_LOCK = ROOT / "deploy" / "requirements-runtime.lock"
 LOCK_INPUTS = ROOT / "deploy" / "requirements.in"
 # The packages install.sh installs from the checkout.
 OWN_PACKAGES = (
@@ -43,9 +46,9 @@ class Pin:
         return self.marker is None or self.marker.evaluate()
 
 
-def locked() -> dict[str, Pin]:
+def locked(lock: Path = LOCK) -> dict[str, Pin]:
     """The lock's entries: `name==version[ ; marker] \\` and then its `--hash=` lines."""
-    entries = re.split(r"\n(?=\S)", LOCK.read_text())
+    entries = re.split(r"\n(?=\S)", lock.read_text())
     pins = {}
     for entry in entries:
         if entry.startswith("#"):
@@ -124,3 +127,24 @@ def test_the_virtualenv_holds_exactly_the_locked_versions():
         if installed != pin.version:
             wrong[pin.name] = (str(pin.version), installed and str(installed))
     assert not wrong, f"(locked, installed) differ; run deploy/install.sh: {wrong}"
+
+
+def test_the_images_lock_has_the_same_versions_and_hashes_as_the_lock():
+    runtime, full = locked(RUNTIME_LOCK), locked()
+    assert len(runtime) > 30
+    for name, pin in runtime.items():
+        assert name in full, f"{name} is in {RUNTIME_LOCK.name} but not in {LOCK.name}: run deploy/lock.sh"
+        assert (pin.version, set(pin.hashes)) == (full[name].version, set(full[name].hashes)), (
+            f"{name}: the two locks disagree; run deploy/lock.sh"
+        )
+
+
+@pytest.mark.parametrize("package", OWN_PACKAGES)
+def test_the_images_lock_holds_every_runtime_dependency_and_no_test_tool(package: str):
+    runtime = locked(RUNTIME_LOCK)
+    for line in tomllib.loads((ROOT / package / "pyproject.toml").read_text())["project"]["dependencies"]:
+        requirement = Requirement(line)
+        if canonicalize_name(requirement.name) not in own_names():
+            assert canonicalize_name(requirement.name) in runtime, f"{requirement} ({package}) not in the image's lock"
+    for tool in ("pytest", "playwright", "schemathesis", "hypothesis", "ruff", "mypy", "uv", "testcontainers"):
+        assert tool not in runtime, f"{tool} would be installed in the production images"
