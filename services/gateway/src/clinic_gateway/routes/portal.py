@@ -32,6 +32,7 @@ from clinic_gateway.clients.transport import relay
 from clinic_gateway.composition.requests import visible_request
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
 from clinic_gateway.identity import PortalUser, ServicesDep, SignedInDep, active_portal_user, not_found, portal_only
+from clinic_gateway.portal_documents import PortalCase, PortalLocation, PortalPatient, PortalVisitType
 from clinic_gateway.problems import (
     APPOINTMENT_CANCELLATION_RULES,
     DATE_RANGE_TOO_LONG,
@@ -141,17 +142,15 @@ async def request_settings(
 
 
 @router.get("/patients")
-async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[PatientChanged]:
+async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[PortalPatient]:
     """The patients this user may request appointments for (a caregiver often has several); a
     deactivated patient is no longer among them."""
     patients = await asyncio.gather(*(gateway.settings.patient(patient_id) for patient_id in portal_user.patient_ids))
-    return [patient for patient in patients if patient.active]
+    return [PortalPatient.of(patient) for patient in patients if patient.active]
 
 
 @router.get("/patients/{patient_id}/cases")
-async def requestable_cases(
-    patient_id: UUID, portal_user: PortalUser, gateway: ServicesDep
-) -> list[PatientCaseChanged]:
+async def requestable_cases(patient_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> list[PortalCase]:
     """The patient's cases that accept appointment requests now (none while the clinic has them off)."""
     await linked_patient(portal_user, patient_id, gateway)
     clinic, cases, locations = await asyncio.gather(
@@ -161,7 +160,7 @@ async def requestable_cases(
     )
     by_id = {location.location_id: location for location in locations}
     return [
-        case
+        PortalCase.of(case)
         for case in cases
         if case.location_id in by_id and case_is_requestable(clinic, by_id[case.location_id], case)
     ]
@@ -170,17 +169,17 @@ async def requestable_cases(
 @router.get("/cases/{case_id}/visit-types")
 async def requestable_visit_types(
     case_id: UUID, portal_user: PortalUser, gateway: ServicesDep
-) -> list[VisitTypeChanged]:
+) -> list[PortalVisitType]:
     case = await requestable_case(portal_user, case_id, gateway)
     visit_types = await gateway.settings.visit_types(case.clinic_id)
-    return [visit_type for visit_type in visit_types if visit_type_is_requestable(case, visit_type)]
+    return [PortalVisitType.of(visit_type) for visit_type in visit_types if visit_type_is_requestable(case, visit_type)]
 
 
 @router.get("/locations")
-async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -> list[LocationChanged]:
+async def requestable_locations(portal_user: PortalUser, gateway: ServicesDep) -> list[PortalLocation]:
     """The clinic's locations that allow appointment requests."""
     locations = await gateway.settings.locations(portal_user.clinic_id)
-    return [location for location in locations if location.allow_appointment_requests]
+    return [PortalLocation.of(location) for location in locations if location.allow_appointment_requests]
 
 
 async def requestable_visit_type(
