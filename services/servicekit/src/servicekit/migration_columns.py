@@ -4,27 +4,32 @@ A migration that has run somewhere is history: what a function here returns must
 table that wants other columns gets them from a new migration (and, if shared, a new function).
 """
 
+from typing import Any
+
 from alembic import op
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Uuid
 from sqlalchemy.schema import SchemaItem
 
 
-def uuid_key(name: str) -> Column:
-    """A row's own id, a UUID the service chose."""
+def uuid_key(name: str) -> Column[Any]:
+    """A table's key: one UUID."""
     return Column(name, Uuid, primary_key=True)
 
 
-def clinic_id(*clinics: ForeignKey, index: bool = False) -> Column:
+def clinic_id(*clinics: ForeignKey, index: bool = False) -> Column[Any]:
     """The clinic a row belongs to; settings, which holds the clinics, passes its foreign key."""
     return Column("clinic_id", Uuid, *clinics, nullable=False, index=index)
 
 
-def moment(name: str, *, nullable: bool = False) -> Column:
+def moment(name: str, *, nullable: bool = False) -> Column[Any]:
     """A point in time: every time the system stores is timezone-aware."""
     return Column(name, DateTime(timezone=True), nullable=nullable)
 
 
-def requested_visit() -> list[Column]:
+_VISIT_IDS = ("portal_user_id", "patient_id", "case_id", "visit_type_id", "location_id", "therapist_id")
+
+
+def requested_visit() -> list[Column[Any]]:
     """Who asked for which visit, where, with whom and when: an appointment request's own columns in
     requests, and the copy notifications keeps of them to write about the request."""
     return [
@@ -34,10 +39,7 @@ def requested_visit() -> list[Column]:
     ]
 
 
-_VISIT_IDS = ("portal_user_id", "patient_id", "case_id", "visit_type_id", "location_id", "therapist_id")
-
-
-def audit_trail(clinic: Column, *subject: SchemaItem) -> list[SchemaItem]:
+def audit_trail(clinic: Column[Any], *subject: SchemaItem) -> list[SchemaItem]:
     """An audit trail's table: one row a change, numbered in order, with the clinic, what was
     changed (`subject`), who changed it, when, and the changes."""
     return [
@@ -50,7 +52,7 @@ def audit_trail(clinic: Column, *subject: SchemaItem) -> list[SchemaItem]:
     ]
 
 
-def add_columns(table: str, *columns: Column) -> None:
+def add_columns(table: str, *columns: Column[Any]) -> None:
     """New columns of an existing table, in one batch (SQLite copies the table once, if at all)."""
     with op.batch_alter_table(table) as batch:
         for column in columns:
