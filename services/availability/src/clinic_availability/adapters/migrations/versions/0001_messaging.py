@@ -1,8 +1,4 @@
-"""outbox, inbox and settings replica
-
-Revision ID: 0001
-Revises:
-"""
+"""outbox, inbox and settings replica"""
 
 # alembic runs `upgrade` and `downgrade`: servicekit's, the same in every service
 from servicekit.messaging_tables import create_messaging_tables as upgrade  # noqa: F401

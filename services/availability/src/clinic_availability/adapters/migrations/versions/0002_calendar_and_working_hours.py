@@ -1,11 +1,9 @@
-"""calendar items, working schedules, time off; on PostgreSQL, no overlapping bookings
-
-Revision ID: 0002
-Revises: 0001
-"""
+"""calendar items, working schedules, time off; on PostgreSQL, no overlapping bookings"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import clinic_id, moment, uuid_key
 
 revision = "0002"
 down_revision = "0001"
@@ -22,14 +20,14 @@ _EXCLUSIONS = {
 def upgrade() -> None:
     op.create_table(
         "calendar_items",
-        sa.Column("item_id", sa.Uuid, primary_key=True),
-        sa.Column("clinic_id", sa.Uuid, nullable=False),
+        uuid_key("item_id"),
+        clinic_id(),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("therapist_id", sa.Uuid, nullable=False),
         sa.Column("location_id", sa.Uuid),
-        sa.Column("start_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("end_at", sa.DateTime(timezone=True), nullable=False),
+        moment("start_at"),
+        moment("end_at"),
         sa.Column("blocking", sa.Boolean, nullable=False),
         sa.Column("request_id", sa.Uuid),
         sa.Column("patient_id", sa.Uuid),
@@ -40,7 +38,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.Uuid),
         sa.Column("cancelled_by", sa.Uuid),
         sa.Column("refusal", sa.String(40)),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        moment("created_at"),
         sa.CheckConstraint("start_at < end_at", name="calendar_items_end_after_start"),
     )
     op.create_index("ix_calendar_items_request_id", "calendar_items", ["request_id"])
@@ -58,18 +56,18 @@ def upgrade() -> None:
         "working_schedules",
         sa.Column("therapist_id", sa.Uuid, nullable=False),
         sa.Column("location_id", sa.Uuid, nullable=False),
-        sa.Column("clinic_id", sa.Uuid, nullable=False),
+        clinic_id(),
         sa.Column("periods", sa.JSON, nullable=False),
         sa.Column("extra_hours", sa.JSON, nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        moment("updated_at"),
         sa.PrimaryKeyConstraint("therapist_id", "location_id"),
     )
     op.create_table(
         "therapist_time_off",
-        sa.Column("therapist_id", sa.Uuid, primary_key=True),
-        sa.Column("clinic_id", sa.Uuid, nullable=False),
+        uuid_key("therapist_id"),
+        clinic_id(),
         sa.Column("time_off", sa.JSON, nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        moment("updated_at"),
     )
     if op.get_bind().dialect.name == "postgresql":
         # btree_gist lets one GiST index compare the therapist id (=) and the time range (&&).

@@ -1,8 +1,4 @@
-"""the outbox keeps the trace context of the call that staged each event, for its Kafka headers
-
-Revision ID: 0003
-Revises: 0002
-"""
+"""the outbox keeps the trace context of the call that staged each event, for its Kafka headers"""
 
 # alembic runs `upgrade` and `downgrade`: servicekit's, the same in every service
 from servicekit.messaging_tables import add_outbox_trace_headers as upgrade  # noqa: F401

@@ -1,11 +1,9 @@
-"""appointment requests and their history
-
-Revision ID: 0002
-Revises: 0001
-"""
+"""appointment requests and their history"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import clinic_id, moment, requested_visit, uuid_key
 
 revision = "0002"
 down_revision = "0001"
@@ -14,24 +12,17 @@ down_revision = "0001"
 def upgrade() -> None:
     op.create_table(
         "appointment_requests",
-        sa.Column("request_id", sa.Uuid, primary_key=True),
-        sa.Column("clinic_id", sa.Uuid, nullable=False),
+        uuid_key("request_id"),
+        clinic_id(),
         sa.Column("idempotency_key", sa.String(200), nullable=False),
         sa.Column("submission_fingerprint", sa.String(64), nullable=False),
-        sa.Column("portal_user_id", sa.Uuid, nullable=False),
-        sa.Column("patient_id", sa.Uuid, nullable=False),
-        sa.Column("case_id", sa.Uuid, nullable=False),
-        sa.Column("visit_type_id", sa.Uuid, nullable=False),
-        sa.Column("location_id", sa.Uuid, nullable=False),
-        sa.Column("therapist_id", sa.Uuid, nullable=False),
-        sa.Column("start", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("end", sa.DateTime(timezone=True), nullable=False),
+        *requested_visit(),
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("hold_id", sa.Uuid, nullable=False),
         sa.Column("holds_slot", sa.Boolean, nullable=False),
-        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        moment("submitted_at"),
+        moment("updated_at"),
         sa.Column("correlation_id", sa.Uuid, nullable=False),
         sa.Column("refusal_code", sa.String(100)),
         sa.Column("refusal_reason", sa.Text),
@@ -40,8 +31,8 @@ def upgrade() -> None:
         sa.Column("conflict_code", sa.String(100)),
         sa.Column("conflict_reason", sa.Text),
         sa.Column("proposed_hold_id", sa.Uuid),
-        sa.Column("proposed_start", sa.DateTime(timezone=True)),
-        sa.Column("proposed_end", sa.DateTime(timezone=True)),
+        moment("proposed_start", nullable=True),
+        moment("proposed_end", nullable=True),
         sa.Column("proposed_location_id", sa.Uuid),
         sa.Column("proposed_visit_type_id", sa.Uuid),
         sa.Column("proposed_therapist_id", sa.Uuid),
@@ -64,7 +55,7 @@ def upgrade() -> None:
         "appointment_request_history",
         sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
         sa.Column("request_id", sa.Uuid, sa.ForeignKey("appointment_requests.request_id"), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        moment("at"),
         sa.Column("actor_kind", sa.String(20), nullable=False),
         sa.Column("actor_id", sa.Uuid),
         sa.Column("action", sa.String(40), nullable=False),

@@ -1,11 +1,9 @@
-"""an approved request's appointment cancelled (who, when), and why a request expired
-
-Revision ID: 0003
-Revises: 0002
-"""
+"""an approved request's appointment cancelled (who, when), and why a request expired"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import moment
 
 revision = "0003"
 down_revision = "0002"
@@ -19,7 +17,7 @@ def upgrade() -> None:
         requests.alter_column("status", type_=sa.String(STATUS_LENGTH), existing_nullable=False)
         requests.add_column(sa.Column("expiry_code", sa.String(100)))
         requests.add_column(sa.Column("expiry_reason", sa.Text))
-        requests.add_column(sa.Column("appointment_cancelled_at", sa.DateTime(timezone=True)))
+        requests.add_column(moment("appointment_cancelled_at", nullable=True))
         requests.add_column(sa.Column("appointment_cancelled_by_kind", sa.String(20)))
         requests.add_column(sa.Column("appointment_cancelled_by_id", sa.Uuid))
     with op.batch_alter_table("appointment_request_history") as history:

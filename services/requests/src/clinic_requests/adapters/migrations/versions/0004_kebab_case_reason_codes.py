@@ -1,8 +1,5 @@
 """the calendar's reason codes in kebab-case, as every other code of the system
 
-Revision ID: 0004
-Revises: 0003
-
 Requests refused, conflicting or with a refused edit before the change keep the calendar's old
 snake_case code (`conflicts_with_calendar`); they now read as the new (`conflicts-with-calendar`).
 Every code of the system is kebab-case, so no other code changes.

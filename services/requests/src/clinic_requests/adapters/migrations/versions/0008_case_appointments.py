@@ -1,11 +1,9 @@
-"""appointments booked for a case straight in the calendar, counted against its authorization
-
-Revision ID: 0008
-Revises: 0007
-"""
+"""appointments booked for a case straight in the calendar, counted against its authorization"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import moment, uuid_key
 
 revision = "0008"
 down_revision = "0007"
@@ -14,9 +12,9 @@ down_revision = "0007"
 def upgrade() -> None:
     op.create_table(
         "case_appointments",
-        sa.Column("appointment_id", sa.Uuid, primary_key=True),
+        uuid_key("appointment_id"),
         sa.Column("case_id", sa.Uuid, nullable=False),
-        sa.Column("start", sa.DateTime(timezone=True), nullable=False),
+        moment("start"),
         sa.Column("cancelled", sa.Boolean, nullable=False),
     )
     op.create_index("case_appointments_case", "case_appointments", ["case_id"])

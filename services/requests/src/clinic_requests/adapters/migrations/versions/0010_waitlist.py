@@ -1,11 +1,9 @@
-"""a case's waitlist, and the requests made to offer its entries a freed time
-
-Revision ID: 0010
-Revises: 0008 (while the preferred-time requests' 0009 is on another branch; chained at merge)
-"""
+"""a case's waitlist, and the requests made to offer its entries a freed time"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import clinic_id, moment, uuid_key
 
 revision = "0010"
 down_revision = "0009"
@@ -14,8 +12,8 @@ down_revision = "0009"
 def upgrade() -> None:
     op.create_table(
         "waitlist_entries",
-        sa.Column("entry_id", sa.Uuid, primary_key=True),
-        sa.Column("clinic_id", sa.Uuid, nullable=False),
+        uuid_key("entry_id"),
+        clinic_id(),
         sa.Column("case_id", sa.Uuid, nullable=False),
         sa.Column("patient_id", sa.Uuid, nullable=False),
         sa.Column("portal_user_id", sa.Uuid, nullable=False),
@@ -28,9 +26,9 @@ def upgrade() -> None:
         sa.Column("last_day", sa.Date, nullable=False),
         sa.Column("priority", sa.Integer, nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+        moment("joined_at"),
         sa.Column("joined_by_staff", sa.Uuid),
-        sa.Column("ended_at", sa.DateTime(timezone=True)),
+        moment("ended_at", nullable=True),
     )
     op.create_index(
         "waitlist_entries_clinic_therapist_status", "waitlist_entries", ["clinic_id", "therapist_id", "status"]

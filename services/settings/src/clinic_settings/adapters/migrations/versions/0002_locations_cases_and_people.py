@@ -1,62 +1,56 @@
-"""locations, visit types, therapists, patients, patient cases, portal and staff users, credentials
-
-Revision ID: 0002
-Revises: 0001
-"""
+"""locations, visit types, therapists, patients, patient cases, portal and staff users, credentials"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import clinic_id, uuid_key
 
 revision = "0002"
 down_revision = "0001"
 
 
 def _clinic_id() -> sa.Column:
-    return sa.Column("clinic_id", sa.Uuid, sa.ForeignKey("clinics.clinic_id"), nullable=False, index=True)
+    return clinic_id(sa.ForeignKey("clinics.clinic_id"), index=True)
+
+
+def _create_entity_table(name: str, key: str, *columns: sa.Column) -> None:
+    """A clinic's setting: its id, its clinic, its own columns, and the revision the replicas compare."""
+    op.create_table(name, uuid_key(key), _clinic_id(), *columns, sa.Column("revision", sa.Integer, nullable=False))
 
 
 def upgrade() -> None:
-    op.create_table(
+    _create_entity_table(
         "locations",
-        sa.Column("location_id", sa.Uuid, primary_key=True),
-        _clinic_id(),
+        "location_id",
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("time_zone", sa.String(64), nullable=False),
         sa.Column("address", sa.Text, nullable=False),
         sa.Column("allow_appointment_requests", sa.Boolean, nullable=False),
         sa.Column("operating_hours", sa.JSON, nullable=False),
         sa.Column("closures", sa.JSON, nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
     )
-    op.create_table(
+    _create_entity_table(
         "visit_types",
-        sa.Column("visit_type_id", sa.Uuid, primary_key=True),
-        _clinic_id(),
+        "visit_type_id",
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("duration_minutes", sa.Integer, nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
     )
-    op.create_table(
+    _create_entity_table(
         "therapists",
-        sa.Column("therapist_id", sa.Uuid, primary_key=True),
-        _clinic_id(),
+        "therapist_id",
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("location_ids", sa.JSON, nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
     )
-    op.create_table(
+    _create_entity_table(
         "patients",
-        sa.Column("patient_id", sa.Uuid, primary_key=True),
-        _clinic_id(),
+        "patient_id",
         sa.Column("name", sa.String(200), nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
     )
-    op.create_table(
+    _create_entity_table(
         "patient_cases",
-        sa.Column("case_id", sa.Uuid, primary_key=True),
-        _clinic_id(),
+        "case_id",
         sa.Column("patient_id", sa.Uuid, sa.ForeignKey("patients.patient_id"), nullable=False, index=True),
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column(
@@ -66,34 +60,29 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("allow_appointment_requests", sa.Boolean, nullable=False),
         sa.Column("requestable_visit_type_ids", sa.JSON, nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
     )
-    op.create_table(
+    _create_entity_table(
         "portal_users",
-        sa.Column("portal_user_id", sa.Uuid, primary_key=True),
-        _clinic_id(),
+        "portal_user_id",
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
         sa.Column("patient_ids", sa.JSON, nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
     )
-    op.create_table(
+    _create_entity_table(
         "staff_users",
-        sa.Column("staff_user_id", sa.Uuid, primary_key=True),
-        _clinic_id(),
+        "staff_user_id",
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("email", sa.String(254), nullable=False),
         sa.Column("permissions", sa.JSON, nullable=False),
         sa.Column("all_locations", sa.Boolean, nullable=False),
         sa.Column("location_ids", sa.JSON, nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
     )
     op.create_table(
         "credentials",
-        sa.Column("user_id", sa.Uuid, primary_key=True),
+        uuid_key("user_id"),
         _clinic_id(),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("email", sa.String(254), nullable=False, index=True),

@@ -1,11 +1,9 @@
-"""sign-in failures per email and per client address
-
-Revision ID: 0003
-Revises: 0002
-"""
+"""sign-in failures per email and per client address"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import moment
 
 revision = "0003"
 down_revision = "0002"
@@ -16,8 +14,8 @@ def upgrade() -> None:
         "sign_in_failures",
         sa.Column("counter_key", sa.String(80), primary_key=True),
         sa.Column("failures", sa.Integer, nullable=False),
-        sa.Column("blocked_until", sa.DateTime(timezone=True)),
-        sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        moment("blocked_until", nullable=True),
+        moment("last_attempt_at"),
     )
     op.create_index("ix_sign_in_failures_last_attempt_at", "sign_in_failures", ["last_attempt_at"])
 

@@ -1,8 +1,4 @@
-"""locations and patients can be deactivated; patients have a date of birth
-
-Revision ID: 0004
-Revises: 0003
-"""
+"""locations and patients can be deactivated; patients have a date of birth"""
 
 import sqlalchemy as sa
 from alembic import op

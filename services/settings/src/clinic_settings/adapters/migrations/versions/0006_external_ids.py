@@ -1,8 +1,4 @@
-"""external ids: which entity an imported row of another system's data became
-
-Revision ID: 0006
-Revises: 0005
-"""
+"""external ids: which entity an imported row of another system's data became"""
 
 import sqlalchemy as sa
 from alembic import op

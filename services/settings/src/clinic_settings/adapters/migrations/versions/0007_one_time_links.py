@@ -1,11 +1,9 @@
-"""one-time links (invitations and password resets); a user may have no password yet
-
-Revision ID: 0007
-Revises: 0006
-"""
+"""one-time links (invitations and password resets); a user may have no password yet"""
 
 import sqlalchemy as sa
 from alembic import op
+
+from servicekit.migration_columns import clinic_id, moment, uuid_key
 
 revision = "0007"
 down_revision = "0006"
@@ -16,16 +14,16 @@ def upgrade() -> None:
         credentials.alter_column("password_hash", existing_type=sa.Text, nullable=True)
     op.create_table(
         "one_time_links",
-        sa.Column("link_id", sa.Uuid, primary_key=True),
-        sa.Column("clinic_id", sa.Uuid, sa.ForeignKey("clinics.clinic_id"), nullable=False, index=True),
+        uuid_key("link_id"),
+        clinic_id(sa.ForeignKey("clinics.clinic_id"), index=True),
         sa.Column("purpose", sa.String(20), nullable=False),
         sa.Column("user_kind", sa.String(20), nullable=False),
         sa.Column("user_id", sa.Uuid, sa.ForeignKey("credentials.user_id"), nullable=False, index=True),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("used_at", sa.DateTime(timezone=True)),
-        sa.Column("revoked_at", sa.DateTime(timezone=True)),
+        moment("created_at"),
+        moment("expires_at"),
+        moment("used_at", nullable=True),
+        moment("revoked_at", nullable=True),
     )
 
 

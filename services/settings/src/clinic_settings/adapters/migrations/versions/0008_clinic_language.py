@@ -1,8 +1,4 @@
-"""the clinic's language: what its emails are written in (English until an admin chooses)
-
-Revision ID: 0008
-Revises: 0007
-"""
+"""the clinic's language: what its emails are written in (English until an admin chooses)"""
 
 import sqlalchemy as sa
 from alembic import op

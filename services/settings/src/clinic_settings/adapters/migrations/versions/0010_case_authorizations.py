@@ -1,8 +1,4 @@
-"""a patient case's insurance authorization: how many visits, between which days, how many a week
-
-Revision ID: 0010
-Revises: 0009
-"""
+"""a patient case's insurance authorization: how many visits, between which days, how many a week"""
 
 import sqlalchemy as sa
 from alembic import op
