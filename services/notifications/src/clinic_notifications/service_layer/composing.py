@@ -27,6 +27,7 @@ from clinic_contracts.events import (
     CounterOfferExpired,
     CounterOfferHeld,
     Event,
+    OfferedTime,
     RequestApproved,
     RequestAwaitingTime,
     RequestCancelled,
@@ -41,7 +42,7 @@ from clinic_notifications.adapters import email_store, preferences, request_cont
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.request_contacts import RequestContact
 from clinic_notifications.domain.invitations import AppointmentInvitation, CalendarMethod
-from clinic_notifications.domain.local_times import LocalDates, LocalVisitTime, preferred_times_words
+from clinic_notifications.domain.local_times import LocalDates, LocalVisitTime, moment_words, preferred_times_words
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from clinic_notifications.service_layer.people import (
@@ -133,13 +134,7 @@ class Composer:
                 )
             case RequestEditApplied() if contact is not None:
                 previous = contact
-                contact = contact.but(
-                    visit_type_id=event.visit_type_id,
-                    location_id=event.location_id,
-                    therapist_id=event.therapist_id,
-                    start=event.start,
-                    end=event.end,
-                )
+                contact = contact.at(event)
                 await self._move(session, contact, now, status="pending")
                 names = await self.names_of(session, previous)
                 previous_when = LocalVisitTime.of(previous.start, previous.end, names.location.time_zone)
@@ -181,13 +176,7 @@ class Composer:
                 return await self._offer_other_times(session, contact, envelope, event)
             case CounterOfferAccepted() if contact is not None:
                 # The approval follows (RequestApproved tells the portal user), at the accepted time.
-                contact = contact.but(
-                    visit_type_id=event.visit_type_id,
-                    location_id=event.location_id,
-                    therapist_id=event.therapist_id,
-                    start=event.start,
-                    end=event.end,
-                )
+                contact = contact.at(event)
                 await self._move(session, contact, now, status="approving")
                 return 0
             case CounterOfferDeclined() if contact is not None:
@@ -227,21 +216,8 @@ class Composer:
         )
         zone = ZoneInfo(names.location.time_zone)
         windows = event.preferred_times
-        contact = RequestContact(
-            request_id=event.request_id,
-            clinic_id=envelope.clinic_id,
-            portal_user_id=event.portal_user_id,
-            patient_id=event.patient_id,
-            case_id=event.case_id,
-            visit_type_id=event.visit_type_id,
-            location_id=event.location_id,
-            therapist_id=event.therapist_id,
-            start=windows.first_moment(zone),
-            end=windows.last_moment(zone),
-            status="awaiting-time",
-            submitted_at=envelope.occurred_at,
-            updated_at=now,
-        )
+        start, end = windows.first_moment(zone), windows.last_moment(zone)
+        contact = _contact(envelope, event, event, start, end, "awaiting-time", now)
         await request_contacts.save(session, contact, new=True)
         words = {"preferred": preferred_times_words(windows, names.location.time_zone)}
         stored = await self._tell_portal_user(session, contact, NoticeKind.PREFERRED_TIMES_RECEIVED, envelope, **words)
@@ -255,14 +231,7 @@ class Composer:
         """Each offered time in its own location's zone; the deadline in the request's."""
         offered_times = []
         for offered in event.offered_times:
-            at = contact.but(
-                visit_type_id=offered.visit_type_id,
-                location_id=offered.location_id,
-                therapist_id=offered.therapist_id,
-                start=offered.start,
-                end=offered.end,
-            )
-            names = await self.names_of(session, at)
+            names = await self.names_of(session, contact.at(offered))
             offered_times.append(
                 {
                     "visit_type": names.visit_type.name,
@@ -272,9 +241,7 @@ class Composer:
                     "location_address": names.location.address,
                 }
             )
-        names = await self.names_of(session, contact)
-        zone = names.location.time_zone
-        answer_by = event.answer_by.astimezone(ZoneInfo(zone))
+        zone = (await self.names_of(session, contact)).location.time_zone
         return await self._tell_portal_user(
             session,
             contact,
@@ -282,22 +249,17 @@ class Composer:
             envelope,
             offered_times=offered_times,
             requested_when=str(LocalVisitTime.of(contact.start, contact.end, zone)),
-            answer_by=f"{answer_by:%A} {answer_by.day} {answer_by:%B %Y}, {answer_by:%H:%M} ({zone})",
+            answer_by=moment_words(event.answer_by, zone),
         )
 
     async def _offer_freed_time(
         self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope, event: CounterOfferHeld
     ) -> int:
         """The one time freed for them, and until when it is held, in the location's zone."""
-        names = await self.names_of(session, contact)
-        zone = names.location.time_zone
-        answer_by = event.answer_by.astimezone(ZoneInfo(zone))
+        zone = (await self.names_of(session, contact)).location.time_zone
+        answer_by = moment_words(event.answer_by, zone)
         return await self._tell_portal_user(
-            session,
-            contact,
-            NoticeKind.WAITLIST_TIME_OFFERED,
-            envelope,
-            answer_by=f"{answer_by:%A} {answer_by.day} {answer_by:%B %Y}, {answer_by:%H:%M} ({zone})",
+            session, contact, NoticeKind.WAITLIST_TIME_OFFERED, envelope, answer_by=answer_by
         )
 
     async def _send_link(self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued) -> int:
@@ -308,12 +270,11 @@ class Composer:
             if event.purpose is AccountLinkPurpose.INVITATION
             else NoticeKind.PASSWORD_RESET
         )
-        expires = event.expires_at.astimezone(ZoneInfo(event.clinic_time_zone))
         context = {
             "clinic_name": event.clinic_name,
             "recipient_name": event.name,
             "link": event.url,
-            "expires": f"{expires:%A} {expires.day} {expires:%B %Y}, {expires:%H:%M} ({event.clinic_time_zone})",
+            "expires": moment_words(event.expires_at, event.clinic_time_zone),
             "staff": event.user_kind is AccountUserKind.STAFF,
             "preferences_link": None,
         }
@@ -501,36 +462,36 @@ def _request_id(event: Event) -> uuid.UUID | None:
 
 def _contact_of_waitlist_offer(envelope: EventEnvelope, event: CounterOfferHeld, now: datetime) -> RequestContact:
     [offered] = event.offered_times[:1]
-    return RequestContact(
-        request_id=event.request_id,
-        clinic_id=envelope.clinic_id,
-        portal_user_id=event.portal_user_id,
-        patient_id=event.patient_id,
-        case_id=event.case_id,
-        visit_type_id=offered.visit_type_id,
-        location_id=offered.location_id,
-        therapist_id=offered.therapist_id,
-        start=offered.start,
-        end=offered.end,
-        status="offered",
-        submitted_at=envelope.occurred_at,
-        updated_at=now,
-    )
+    return _contact(envelope, event, offered, offered.start, offered.end, "offered", now)
 
 
 def _contact_of(envelope: EventEnvelope, event: RequestSubmitted | RequestPending, now: datetime) -> RequestContact:
+    return _contact(envelope, event, event, event.start, event.end, "submitted", now)
+
+
+def _contact(
+    envelope: EventEnvelope,
+    event: RequestSubmitted | RequestPending | RequestAwaitingTime | CounterOfferHeld,
+    visit: RequestSubmitted | RequestPending | RequestAwaitingTime | OfferedTime,
+    start: datetime,
+    end: datetime,
+    status: str,
+    now: datetime,
+) -> RequestContact:
+    """The request `event` names, for the visit (visit type, location, therapist) asked for or
+    offered, from `start` to `end`."""
     return RequestContact(
         request_id=event.request_id,
         clinic_id=envelope.clinic_id,
         portal_user_id=event.portal_user_id,
         patient_id=event.patient_id,
         case_id=event.case_id,
-        visit_type_id=event.visit_type_id,
-        location_id=event.location_id,
-        therapist_id=event.therapist_id,
-        start=event.start,
-        end=event.end,
-        status="submitted",
+        visit_type_id=visit.visit_type_id,
+        location_id=visit.location_id,
+        therapist_id=visit.therapist_id,
+        start=start,
+        end=end,
+        status=status,
         submitted_at=envelope.occurred_at,
         updated_at=now,
     )
