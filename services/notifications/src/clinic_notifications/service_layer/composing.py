@@ -206,14 +206,7 @@ class Composer:
     ) -> int:
         """Remembered spanning the windows' dates (until the approval names the time); the portal
         user and the schedulers who see the patient are told the days and times asked for."""
-        names = await visit_names(
-            settings_in(session, self.runtime.settings_replica),
-            clinic_id=envelope.clinic_id,
-            location_id=event.location_id,
-            therapist_id=event.therapist_id,
-            visit_type_id=event.visit_type_id,
-            patient_id=event.patient_id,
-        )
+        names = await self._names(session, envelope.clinic_id, event)
         zone = ZoneInfo(names.location.time_zone)
         windows = event.preferred_times
         start, end = windows.first_moment(zone), windows.last_moment(zone)
@@ -278,9 +271,10 @@ class Composer:
             "staff": event.user_kind is AccountUserKind.STAFF,
             "preferences_link": None,
         }
-        return await self._store(
+        return await self.store(
             session,
-            envelope,
+            envelope.event_id,
+            envelope.occurred_at,
             event.clinic_id,
             None,
             kind,
@@ -315,13 +309,18 @@ class Composer:
         await request_contacts.save(session, contact.but(status=status, updated_at=now), new=False)
 
     async def names_of(self, session: AsyncSession, contact: RequestContact) -> VisitNames:
+        return await self._names(session, contact.clinic_id, contact)
+
+    async def _names(
+        self, session: AsyncSession, clinic_id: UUID, visit: RequestContact | RequestAwaitingTime
+    ) -> VisitNames:
         return await visit_names(
             settings_in(session, self.runtime.settings_replica),
-            clinic_id=contact.clinic_id,
-            location_id=contact.location_id,
-            therapist_id=contact.therapist_id,
-            visit_type_id=contact.visit_type_id,
-            patient_id=contact.patient_id,
+            clinic_id=clinic_id,
+            location_id=visit.location_id,
+            therapist_id=visit.therapist_id,
+            visit_type_id=visit.visit_type_id,
+            patient_id=visit.patient_id,
         )
 
     def _visit_context(self, names: VisitNames, contact: RequestContact) -> dict[str, Any]:
@@ -374,9 +373,10 @@ class Composer:
                 attendee_email=user.email,
                 attendee_name=user.name,
             ).to_ics(calendar, envelope.occurred_at)
-        return await self._store(
+        return await self.store(
             session,
-            envelope,
+            envelope.event_id,
+            envelope.occurred_at,
             contact.clinic_id,
             contact.request_id,
             kind,
@@ -406,9 +406,10 @@ class Composer:
                 continue
             names = names or await self.names_of(session, contact)
             context = {**self._visit_context(names, contact), "recipient_name": staff.name, **words}
-            stored += await self._store(
+            stored += await self.store(
                 session,
-                envelope,
+                envelope.event_id,
+                envelope.occurred_at,
                 contact.clinic_id,
                 contact.request_id,
                 kind,
@@ -420,10 +421,11 @@ class Composer:
             )
         return stored
 
-    async def _store(
+    async def store(
         self,
         session: AsyncSession,
-        envelope: EventEnvelope,
+        cause_id: uuid.UUID,
+        created_at: datetime,
         clinic_id: uuid.UUID,
         request_id: uuid.UUID | None,
         kind: NoticeKind,
@@ -436,11 +438,12 @@ class Composer:
         calendar: str | None = None,
         calendar_method: str | None = None,
     ) -> int:
-        """Written in the clinic's language (English while there are no texts in it)."""
+        """Written in the clinic's language (English while there are no texts in it). `cause_id`
+        is the event the email tells of (or the digest's day), `created_at` that event's time."""
         text = self.texts.render(kind, context, language)
         email = OutgoingEmail.queued(
             clinic_id=clinic_id,
-            cause_id=envelope.event_id,
+            cause_id=cause_id,
             kind=kind.value,
             recipient_kind=recipient_kind.value,
             recipient_id=recipient_id,
@@ -451,7 +454,7 @@ class Composer:
             calendar=calendar,
             calendar_method=calendar_method,
             request_id=request_id,
-            created_at=envelope.occurred_at,
+            created_at=created_at,
         )
         return int(await email_store.store(session, email))
 
