@@ -233,7 +233,7 @@ async def test_the_service_lists_exactly_the_slots_the_rules_allow(sqlite_runtim
     world = await store(runtime, scenario)
     case_id, visit_type_id = world.case.case_id, world.visit_type.visit_type_id
     first, last = scenario.date_from, scenario.date_to
-    listing = await slots.requestable(runtime, case_id, visit_type_id, first, last, scenario.now)
+    listing = await slots.requestable(runtime, slots.SlotQuery(case_id, visit_type_id, first, last), scenario.now)
     context = oracle_context(scenario)
     expected = requestable_slots(context, scenario.date_from, scenario.date_to, scenario.now)
     assert [(s.start, s.end) for s in listing.slots] == [(s.start, s.end) for s in expected]

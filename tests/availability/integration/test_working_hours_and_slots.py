@@ -19,9 +19,8 @@ MORNINGS = [(day, time(9), time(12)) for day in range(5)]
 
 
 async def slot_times(runtime, world, first: date, last: date | None = None, now: datetime = NOW) -> list[str]:
-    listing = await slots.requestable(
-        runtime, world.case.case_id, world.visit_type.visit_type_id, first, last or first, now
-    )
+    query = slots.SlotQuery(world.case.case_id, world.visit_type.visit_type_id, first, last or first)
+    listing = await slots.requestable(runtime, query, now)
     return [slot.local_start.strftime("%a %H:%M") for slot in listing.slots]
 
 
@@ -63,9 +62,8 @@ async def test_the_policy_cuts_the_range(runtime, world) -> None:
 
 
 async def test_slots_keep_local_time_across_the_clock_change(runtime, world) -> None:
-    listing = await slots.requestable(
-        runtime, world.case.case_id, world.visit_type.visit_type_id, date(2026, 3, 6), date(2026, 3, 9), NOW
-    )
+    query = slots.SlotQuery(world.case.case_id, world.visit_type.visit_type_id, date(2026, 3, 6), date(2026, 3, 9))
+    listing = await slots.requestable(runtime, query, NOW)
     first_of_each_day = {}
     for slot in listing.slots:
         first_of_each_day.setdefault(slot.local_start.date(), slot.start)

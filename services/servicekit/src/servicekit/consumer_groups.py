@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -31,6 +30,7 @@ from aiokafka.errors import KafkaError
 from aiokafka.structs import OffsetAndMetadata
 
 from clinic_contracts.admin import client_options_from_env
+from servicekit.kafka_commands import KafkaCommand
 
 
 async def committed_offsets(bootstrap: str, client_options: Mapping[str, Any], group: str) -> dict[TopicPartition, int]:
@@ -83,23 +83,15 @@ def _partition(tp: TopicPartition) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m servicekit.consumer_groups",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
-    commands = parser.add_subparsers(dest="command", required=True)
-    show = commands.add_parser("show", help="each group's committed offsets")
+    cli = KafkaCommand("servicekit.consumer_groups", __doc__)
+    show = cli.command("show", help="each group's committed offsets")
     show.add_argument("groups", nargs="+", metavar="GROUP")
-    reset = commands.add_parser("reset", help="move groups back (their processes stopped)")
+    reset = cli.command("reset", help="move groups back (their processes stopped)")
     reset.add_argument("groups", nargs="+", metavar="GROUP")
     target = reset.add_mutually_exclusive_group(required=True)
     target.add_argument("--to-datetime", type=_moment, help="ISO 8601 with a zone, e.g. 2026-12-07T06:00:00Z")
     target.add_argument("--to-earliest", action="store_true")
-    args = parser.parse_args(argv)
-    if not args.bootstrap:
-        parser.error("give --bootstrap or set KAFKA_BOOTSTRAP_SERVERS")
+    args = cli.parse(argv)
     options = client_options_from_env()
     for group in args.groups:
         if args.command == "show":
@@ -111,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             moved = asyncio.run(reset_offsets(args.bootstrap, options, group, moment))
         except (LookupError, KafkaError) as error:
             # A group with members: CommitFailedError or an unknown-member error from the broker.
-            parser.exit(1, f"{group}: not reset: {error!r}. Stop every process of the group first.\n")
+            cli.parser.exit(1, f"{group}: not reset: {error!r}. Stop every process of the group first.\n")
         for tp, (before, after) in sorted(moved.items()):
             print(f"{group}  {_partition(tp)}  {before} -> {after}")
     return 0

@@ -21,10 +21,8 @@ then on, unless --force.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -36,6 +34,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from clinic_contracts import EventEnvelope
 from clinic_contracts.admin import client_options_from_env
 from clinic_contracts.topics import ALL_TOPICS, DEAD_LETTER_SUFFIX
+from servicekit.kafka_commands import KafkaCommand
 from servicekit.topic_reading import read_to_end
 
 REPLAYED_FROM = "x-replayed-from"
@@ -220,15 +219,9 @@ def _shortened(text: str, length: int) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m servicekit.dead_letters",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--bootstrap", default=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"))
-    commands = parser.add_subparsers(dest="command", required=True)
-    listing = commands.add_parser("list", help="the dead letters, oldest first per topic")
-    replaying = commands.add_parser("replay", help="publish dead letters again to their original topics")
+    cli = KafkaCommand("servicekit.dead_letters", __doc__)
+    listing = cli.command("list", help="the dead letters, oldest first per topic")
+    replaying = cli.command("replay", help="publish dead letters again to their original topics")
     for command in (listing, replaying):
         command.add_argument("--topic", action="append", default=[], help="original (or .dlq) topic; repeatable")
         command.add_argument("--group", help="only those this consumer group gave up on")
@@ -240,19 +233,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     replaying.add_argument("--event-id", action="append", default=[])
     replaying.add_argument("--all", action="store_true", help="every dead letter matching --topic/--group/--reason")
     replaying.add_argument("--force", action="store_true", help="replay dead letters replayed before too")
-    args = parser.parse_args(argv)
-    if not args.bootstrap:
-        parser.error("give --bootstrap or set KAFKA_BOOTSTRAP_SERVERS")
+    args = cli.parse(argv)
     try:
         topics = tuple(original_topic_name(name) for name in args.topic)
     except ValueError as error:
-        parser.error(str(error))
+        cli.parser.error(str(error))
     selection = Selection(topics, consumer_group=args.group, reason=args.reason)
     if args.command == "replay":
         if not (args.offset or args.event_id or args.all):
-            parser.error("choose what to replay: --offset, --event-id or --all")
+            cli.parser.error("choose what to replay: --offset, --event-id or --all")
         if args.offset and len(topics) != 1:
-            parser.error("--offset needs exactly one --topic (offsets are per dead-letter topic)")
+            cli.parser.error("--offset needs exactly one --topic (offsets are per dead-letter topic)")
         selection = Selection(topics, tuple(args.offset), tuple(args.event_id), args.group, args.reason)
     options = client_options_from_env()
     every = asyncio.run(read_dead_letters(args.bootstrap, options, topics))

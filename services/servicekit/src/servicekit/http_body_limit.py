@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servicekit.http_middleware import HttpMiddleware
+from servicekit.http_middleware import HttpMiddleware, NotingSend
 from servicekit.problems import Problem, problem_response
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
@@ -66,7 +66,6 @@ class BodySizeLimit(HttpMiddleware):
             await self._refuse(scope, receive, send, max_bytes)
             return
         received = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -77,16 +76,12 @@ class BodySizeLimit(HttpMiddleware):
                     raise BodyTooLarge(max_bytes)
             return message
 
-        async def noting_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        noting_send = NotingSend(send)
         try:
             await self.app(scope, counting_receive, noting_send)
         except BodyTooLarge:
             # Raised where no exception handler saw it (e.g. a route reading the body itself).
-            if started:
+            if noting_send.started:
                 raise
             await self._refuse(scope, receive, send, max_bytes)
 

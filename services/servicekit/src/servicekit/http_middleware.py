@@ -1,6 +1,6 @@
 """The shape of servicekit's ASGI middlewares: they act on HTTP calls only."""
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class HttpMiddleware:
@@ -21,3 +21,16 @@ class HttpMiddleware:
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         raise NotImplementedError
+
+
+class NotingSend:
+    """`send`, noting whether the response has started: after that, an error can no longer be
+    answered with another response (the server closes the connection instead)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)

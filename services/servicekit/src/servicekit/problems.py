@@ -6,10 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from servicekit.errors import DomainError
-from servicekit.http_middleware import HttpMiddleware
+from servicekit.http_middleware import HttpMiddleware, NotingSend
 from servicekit.outages import is_outage
 from servicekit.request_ids import current_request_id
 
@@ -113,13 +113,7 @@ class UnhandledErrors(HttpMiddleware):
     """
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
-
-        async def noting_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        noting_send = NotingSend(send)
         try:
             await self.app(scope, receive, noting_send)
         except Exception as error:
@@ -129,7 +123,7 @@ class UnhandledErrors(HttpMiddleware):
                 log.warning("%s: the database is not answering: %s", call, error)
             else:
                 log.exception("%s %s failed (request id %s)", scope["method"], scope["path"], current_request_id())
-            if started:  # too late for another answer; the server closes the connection
+            if noting_send.started:  # too late for another answer; the server closes the connection
                 raise
             problem = unavailable() if outage else internal_error()
             await problem_response(problem, scope["path"])(scope, receive, send)

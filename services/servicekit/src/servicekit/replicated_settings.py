@@ -5,8 +5,9 @@ One unit of work's reads: each setting is read once (a unit of work judges by on
 and `load` reads several in one query, which the readers then answer from.
 """
 
-from collections.abc import Mapping
-from typing import TypeVar, cast
+from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
+from typing import Generic, TypeVar, cast
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,18 +28,15 @@ from servicekit.settings_replica import SettingsReplica
 
 S = TypeVar("S", bound=StateEvent)
 
-# The model of each kind of setting, by the name of its reader below (and of `load`'s kinds).
-MODELS: dict[str, type[StateEvent]] = {
-    "clinic": ClinicSettingsChanged,
-    "location": LocationChanged,
-    "therapist": TherapistChanged,
-    "visit_type": VisitTypeChanged,
-    "patient": PatientChanged,
-    "case": PatientCaseChanged,
-    "staff_user": StaffUserChanged,
-    "portal_user": PortalUserChanged,
-}
-_KINDS = {model: kind for kind, model in MODELS.items()}
+
+class _Reader(Generic[S]):
+    """A typed reader of one kind: `settings.case(case_id)` is `settings.one(PatientCaseChanged, case_id)`."""
+
+    def __init__(self, model: type[S]) -> None:
+        self.model = model
+
+    def __get__(self, settings: "ReplicatedSettings", owner: type | None = None) -> Callable[[UUID], Awaitable[S]]:
+        return partial(settings.one, self.model)
 
 
 class UnknownSetting(DomainError, LookupError):
@@ -81,30 +79,22 @@ class ReplicatedSettings:
             raise UnknownSetting(_KINDS[model], entity_id, self.service)
         return cast(S, state)
 
-    async def clinic(self, clinic_id: UUID) -> ClinicSettingsChanged:
-        return await self.one(ClinicSettingsChanged, clinic_id)
-
-    async def location(self, location_id: UUID) -> LocationChanged:
-        return await self.one(LocationChanged, location_id)
-
-    async def therapist(self, therapist_id: UUID) -> TherapistChanged:
-        return await self.one(TherapistChanged, therapist_id)
-
-    async def visit_type(self, visit_type_id: UUID) -> VisitTypeChanged:
-        return await self.one(VisitTypeChanged, visit_type_id)
-
-    async def patient(self, patient_id: UUID) -> PatientChanged:
-        return await self.one(PatientChanged, patient_id)
-
-    async def case(self, case_id: UUID) -> PatientCaseChanged:
-        return await self.one(PatientCaseChanged, case_id)
-
-    async def staff_user(self, staff_user_id: UUID) -> StaffUserChanged:
-        return await self.one(StaffUserChanged, staff_user_id)
-
-    async def portal_user(self, portal_user_id: UUID) -> PortalUserChanged:
-        return await self.one(PortalUserChanged, portal_user_id)
+    clinic = _Reader(ClinicSettingsChanged)
+    location = _Reader(LocationChanged)
+    therapist = _Reader(TherapistChanged)
+    visit_type = _Reader(VisitTypeChanged)
+    patient = _Reader(PatientChanged)
+    case = _Reader(PatientCaseChanged)
+    staff_user = _Reader(StaffUserChanged)
+    portal_user = _Reader(PortalUserChanged)
 
     async def all_of(self, model: type[S], clinic_id: UUID, *, where: Mapping[str, str] | None = None) -> list[S]:
         """The clinic's entities of this kind (SettingsReplica.all_of)."""
         return await self.replica.all_of(self.session, model, clinic_id, where=where)
+
+
+# The model of each kind of setting, by the name of its reader (and of `load`'s kinds).
+MODELS: dict[str, type[StateEvent]] = {
+    name: reader.model for name, reader in vars(ReplicatedSettings).items() if isinstance(reader, _Reader)
+}
+_KINDS = {model: kind for kind, model in MODELS.items()}

@@ -41,13 +41,9 @@ class SettingsServiceSettings(ServiceSettings):
     password_reset_back_off_max_seconds: float = 24 * 60 * 60
 
     def sign_in_limits(self) -> SignInLimits:
-        first = timedelta(seconds=self.sign_in_back_off_seconds)
-        longest = timedelta(seconds=self.sign_in_back_off_max_seconds)
-        return SignInLimits(
-            per_account=BackOff(self.sign_in_failures_per_account, first, longest),
-            per_address=BackOff(self.sign_in_failures_per_address, first, longest),
-            forget_after=timedelta(seconds=self.sign_in_forget_after_seconds),
-        )
+        thresholds = self.sign_in_failures_per_account, self.sign_in_failures_per_address
+        waits = self.sign_in_back_off_seconds, self.sign_in_back_off_max_seconds
+        return SignInLimits(*_back_offs(thresholds, *waits), forget_after=self._forget_after())
 
     def link_policy(self) -> LinkPolicy:
         return LinkPolicy(
@@ -57,10 +53,15 @@ class SettingsServiceSettings(ServiceSettings):
         )
 
     def password_reset_limits(self) -> PasswordResetLimits:
-        first = timedelta(seconds=self.password_reset_back_off_seconds)
-        longest = timedelta(seconds=self.password_reset_back_off_max_seconds)
-        return PasswordResetLimits(
-            per_email=BackOff(self.password_resets_per_email, first, longest),
-            per_address=BackOff(self.password_resets_per_address, first, longest),
-            forget_after=timedelta(seconds=self.sign_in_forget_after_seconds),
-        )
+        thresholds = self.password_resets_per_email, self.password_resets_per_address
+        waits = self.password_reset_back_off_seconds, self.password_reset_back_off_max_seconds
+        return PasswordResetLimits(*_back_offs(thresholds, *waits), forget_after=self._forget_after())
+
+    def _forget_after(self) -> timedelta:
+        return timedelta(seconds=self.sign_in_forget_after_seconds)
+
+
+def _back_offs(thresholds: tuple[int, ...], first_seconds: float, longest_seconds: float) -> list[BackOff]:
+    """Back-offs alike but for their thresholds: a wait of `first_seconds`, doubling up to `longest_seconds`."""
+    first, longest = timedelta(seconds=first_seconds), timedelta(seconds=longest_seconds)
+    return [BackOff(threshold, first, longest) for threshold in thresholds]

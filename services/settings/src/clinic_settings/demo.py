@@ -7,7 +7,6 @@ It calls as the operator (an actor token signed with a key the services trust). 
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 
@@ -15,8 +14,7 @@ import httpx
 from pydantic_core import to_jsonable_python
 
 from clinic_settings import demo_data as demo
-from servicekit.actor_http import actor_auth
-from servicekit.actor_tokens import Actor, SystemActor
+from clinic_settings.operator_client import operator_client
 
 
 class DemoLoader:
@@ -92,11 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--url", default="http://127.0.0.1:8001", help="the settings service")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON instead")
     args = parser.parse_args(argv)
-    signing_key = os.environ.get("INTERNAL_TOKEN_SIGNING_KEY")
-    if not signing_key:
-        sys.exit("INTERNAL_TOKEN_SIGNING_KEY is not set: the demo loader signs its calls as the operator")
-    auth = actor_auth(signing_key, Actor.system(SystemActor.OPERATOR), "settings")
-    with httpx.Client(base_url=args.url, auth=auth, timeout=30) as http:
+    with operator_client(args.url, "the demo loader") as http:
         loader = DemoLoader(http)
         loader.load()
     if args.json:

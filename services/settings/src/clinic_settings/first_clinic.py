@@ -10,8 +10,6 @@ the settings service's log), then add the clinic's locations and invite everyone
 """
 
 import argparse
-import os
-import sys
 from datetime import UTC, datetime
 
 import httpx
@@ -19,8 +17,7 @@ import httpx
 from clinic_settings.domain.emails import normalised_email
 from clinic_settings.domain.errors import SettingsRuleBroken
 from clinic_settings.domain.names import required_name
-from servicekit.actor_http import actor_auth
-from servicekit.actor_tokens import Actor, SystemActor
+from clinic_settings.operator_client import operator_client
 
 FIRST_ADMIN_PERMISSIONS = ["admin", "scheduling"]
 
@@ -75,11 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--admin-name", required=True)
     parser.add_argument("--admin-email", required=True)
     args = parser.parse_args(argv)
-    signing_key = os.environ.get("INTERNAL_TOKEN_SIGNING_KEY")
-    if not signing_key:
-        sys.exit("INTERNAL_TOKEN_SIGNING_KEY is not set: the command signs its calls as the operator")
-    auth = actor_auth(signing_key, Actor.system(SystemActor.OPERATOR), "settings")
-    with httpx.Client(base_url=args.url, auth=auth, timeout=30) as http:
+    with operator_client(args.url, "the command") as http:
         print(
             start_clinic(
                 http,

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from clinic_contracts.events import CounterOfferAccepted, OfferedTime, RequestEditApplied
 from clinic_notifications.adapters.orm import request_contacts
 from servicekit.db import aware_utc
 
@@ -31,6 +32,16 @@ class RequestContact:
 
     def but(self, **changes) -> "RequestContact":
         return replace(self, **changes)
+
+    def at(self, time: RequestEditApplied | CounterOfferAccepted | OfferedTime) -> "RequestContact":
+        """The same request at another time: an edited, offered or accepted one."""
+        return self.but(
+            visit_type_id=time.visit_type_id,
+            location_id=time.location_id,
+            therapist_id=time.therapist_id,
+            start=time.start,
+            end=time.end,
+        )
 
 
 def _contact(row) -> RequestContact:

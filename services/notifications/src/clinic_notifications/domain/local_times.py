@@ -47,6 +47,12 @@ class LocalDates:
         return f"a time the clinic picks between {self.first} and {self.last} ({self.time_zone})"
 
 
+def moment_words(at: datetime, time_zone: str) -> str:
+    """A deadline or an expiry: "Tuesday 8 December 2026, 17:00 (Europe/Berlin)"."""
+    local = at.astimezone(ZoneInfo(time_zone))
+    return f"{_day(local)}, {local:%H:%M} ({time_zone})"
+
+
 def preferred_times_words(preferred: PreferredTimes, time_zone: str) -> str:
     """ "Tuesday or Thursday mornings (07:00–12:00), Tuesday 8 December 2026 to Monday 28 December 2026"."""
     days = [day.value.capitalize() for day in Weekday if day in preferred.weekdays]

@@ -27,6 +27,7 @@ from clinic_contracts.events import (
     CounterOfferExpired,
     CounterOfferHeld,
     Event,
+    OfferedTime,
     RequestApproved,
     RequestAwaitingTime,
     RequestCancelled,
@@ -41,7 +42,7 @@ from clinic_notifications.adapters import email_store, preferences, request_cont
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.request_contacts import RequestContact
 from clinic_notifications.domain.invitations import AppointmentInvitation, CalendarMethod
-from clinic_notifications.domain.local_times import LocalDates, LocalVisitTime, preferred_times_words
+from clinic_notifications.domain.local_times import LocalDates, LocalVisitTime, moment_words, preferred_times_words
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from clinic_notifications.service_layer.people import (
@@ -133,13 +134,7 @@ class Composer:
                 )
             case RequestEditApplied() if contact is not None:
                 previous = contact
-                contact = contact.but(
-                    visit_type_id=event.visit_type_id,
-                    location_id=event.location_id,
-                    therapist_id=event.therapist_id,
-                    start=event.start,
-                    end=event.end,
-                )
+                contact = contact.at(event)
                 await self._move(session, contact, now, status="pending")
                 names = await self.names_of(session, previous)
                 previous_when = LocalVisitTime.of(previous.start, previous.end, names.location.time_zone)
@@ -181,13 +176,7 @@ class Composer:
                 return await self._offer_other_times(session, contact, envelope, event)
             case CounterOfferAccepted() if contact is not None:
                 # The approval follows (RequestApproved tells the portal user), at the accepted time.
-                contact = contact.but(
-                    visit_type_id=event.visit_type_id,
-                    location_id=event.location_id,
-                    therapist_id=event.therapist_id,
-                    start=event.start,
-                    end=event.end,
-                )
+                contact = contact.at(event)
                 await self._move(session, contact, now, status="approving")
                 return 0
             case CounterOfferDeclined() if contact is not None:
@@ -217,31 +206,11 @@ class Composer:
     ) -> int:
         """Remembered spanning the windows' dates (until the approval names the time); the portal
         user and the schedulers who see the patient are told the days and times asked for."""
-        names = await visit_names(
-            settings_in(session, self.runtime.settings_replica),
-            clinic_id=envelope.clinic_id,
-            location_id=event.location_id,
-            therapist_id=event.therapist_id,
-            visit_type_id=event.visit_type_id,
-            patient_id=event.patient_id,
-        )
+        names = await self._names(session, envelope.clinic_id, event)
         zone = ZoneInfo(names.location.time_zone)
         windows = event.preferred_times
-        contact = RequestContact(
-            request_id=event.request_id,
-            clinic_id=envelope.clinic_id,
-            portal_user_id=event.portal_user_id,
-            patient_id=event.patient_id,
-            case_id=event.case_id,
-            visit_type_id=event.visit_type_id,
-            location_id=event.location_id,
-            therapist_id=event.therapist_id,
-            start=windows.first_moment(zone),
-            end=windows.last_moment(zone),
-            status="awaiting-time",
-            submitted_at=envelope.occurred_at,
-            updated_at=now,
-        )
+        start, end = windows.first_moment(zone), windows.last_moment(zone)
+        contact = _contact(envelope, event, event, start, end, "awaiting-time", now)
         await request_contacts.save(session, contact, new=True)
         words = {"preferred": preferred_times_words(windows, names.location.time_zone)}
         stored = await self._tell_portal_user(session, contact, NoticeKind.PREFERRED_TIMES_RECEIVED, envelope, **words)
@@ -255,14 +224,7 @@ class Composer:
         """Each offered time in its own location's zone; the deadline in the request's."""
         offered_times = []
         for offered in event.offered_times:
-            at = contact.but(
-                visit_type_id=offered.visit_type_id,
-                location_id=offered.location_id,
-                therapist_id=offered.therapist_id,
-                start=offered.start,
-                end=offered.end,
-            )
-            names = await self.names_of(session, at)
+            names = await self.names_of(session, contact.at(offered))
             offered_times.append(
                 {
                     "visit_type": names.visit_type.name,
@@ -272,9 +234,7 @@ class Composer:
                     "location_address": names.location.address,
                 }
             )
-        names = await self.names_of(session, contact)
-        zone = names.location.time_zone
-        answer_by = event.answer_by.astimezone(ZoneInfo(zone))
+        zone = (await self.names_of(session, contact)).location.time_zone
         return await self._tell_portal_user(
             session,
             contact,
@@ -282,22 +242,17 @@ class Composer:
             envelope,
             offered_times=offered_times,
             requested_when=str(LocalVisitTime.of(contact.start, contact.end, zone)),
-            answer_by=f"{answer_by:%A} {answer_by.day} {answer_by:%B %Y}, {answer_by:%H:%M} ({zone})",
+            answer_by=moment_words(event.answer_by, zone),
         )
 
     async def _offer_freed_time(
         self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope, event: CounterOfferHeld
     ) -> int:
         """The one time freed for them, and until when it is held, in the location's zone."""
-        names = await self.names_of(session, contact)
-        zone = names.location.time_zone
-        answer_by = event.answer_by.astimezone(ZoneInfo(zone))
+        zone = (await self.names_of(session, contact)).location.time_zone
+        answer_by = moment_words(event.answer_by, zone)
         return await self._tell_portal_user(
-            session,
-            contact,
-            NoticeKind.WAITLIST_TIME_OFFERED,
-            envelope,
-            answer_by=f"{answer_by:%A} {answer_by.day} {answer_by:%B %Y}, {answer_by:%H:%M} ({zone})",
+            session, contact, NoticeKind.WAITLIST_TIME_OFFERED, envelope, answer_by=answer_by
         )
 
     async def _send_link(self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued) -> int:
@@ -308,18 +263,18 @@ class Composer:
             if event.purpose is AccountLinkPurpose.INVITATION
             else NoticeKind.PASSWORD_RESET
         )
-        expires = event.expires_at.astimezone(ZoneInfo(event.clinic_time_zone))
         context = {
             "clinic_name": event.clinic_name,
             "recipient_name": event.name,
             "link": event.url,
-            "expires": f"{expires:%A} {expires.day} {expires:%B %Y}, {expires:%H:%M} ({event.clinic_time_zone})",
+            "expires": moment_words(event.expires_at, event.clinic_time_zone),
             "staff": event.user_kind is AccountUserKind.STAFF,
             "preferences_link": None,
         }
-        return await self._store(
+        return await self.store(
             session,
-            envelope,
+            envelope.event_id,
+            envelope.occurred_at,
             event.clinic_id,
             None,
             kind,
@@ -354,13 +309,18 @@ class Composer:
         await request_contacts.save(session, contact.but(status=status, updated_at=now), new=False)
 
     async def names_of(self, session: AsyncSession, contact: RequestContact) -> VisitNames:
+        return await self._names(session, contact.clinic_id, contact)
+
+    async def _names(
+        self, session: AsyncSession, clinic_id: UUID, visit: RequestContact | RequestAwaitingTime
+    ) -> VisitNames:
         return await visit_names(
             settings_in(session, self.runtime.settings_replica),
-            clinic_id=contact.clinic_id,
-            location_id=contact.location_id,
-            therapist_id=contact.therapist_id,
-            visit_type_id=contact.visit_type_id,
-            patient_id=contact.patient_id,
+            clinic_id=clinic_id,
+            location_id=visit.location_id,
+            therapist_id=visit.therapist_id,
+            visit_type_id=visit.visit_type_id,
+            patient_id=visit.patient_id,
         )
 
     def _visit_context(self, names: VisitNames, contact: RequestContact) -> dict[str, Any]:
@@ -413,9 +373,10 @@ class Composer:
                 attendee_email=user.email,
                 attendee_name=user.name,
             ).to_ics(calendar, envelope.occurred_at)
-        return await self._store(
+        return await self.store(
             session,
-            envelope,
+            envelope.event_id,
+            envelope.occurred_at,
             contact.clinic_id,
             contact.request_id,
             kind,
@@ -445,9 +406,10 @@ class Composer:
                 continue
             names = names or await self.names_of(session, contact)
             context = {**self._visit_context(names, contact), "recipient_name": staff.name, **words}
-            stored += await self._store(
+            stored += await self.store(
                 session,
-                envelope,
+                envelope.event_id,
+                envelope.occurred_at,
                 contact.clinic_id,
                 contact.request_id,
                 kind,
@@ -459,10 +421,11 @@ class Composer:
             )
         return stored
 
-    async def _store(
+    async def store(
         self,
         session: AsyncSession,
-        envelope: EventEnvelope,
+        cause_id: uuid.UUID,
+        created_at: datetime,
         clinic_id: uuid.UUID,
         request_id: uuid.UUID | None,
         kind: NoticeKind,
@@ -475,11 +438,12 @@ class Composer:
         calendar: str | None = None,
         calendar_method: str | None = None,
     ) -> int:
-        """Written in the clinic's language (English while there are no texts in it)."""
+        """Written in the clinic's language (English while there are no texts in it). `cause_id`
+        is the event the email tells of (or the digest's day), `created_at` that event's time."""
         text = self.texts.render(kind, context, language)
         email = OutgoingEmail.queued(
             clinic_id=clinic_id,
-            cause_id=envelope.event_id,
+            cause_id=cause_id,
             kind=kind.value,
             recipient_kind=recipient_kind.value,
             recipient_id=recipient_id,
@@ -490,7 +454,7 @@ class Composer:
             calendar=calendar,
             calendar_method=calendar_method,
             request_id=request_id,
-            created_at=envelope.occurred_at,
+            created_at=created_at,
         )
         return int(await email_store.store(session, email))
 
@@ -501,36 +465,36 @@ def _request_id(event: Event) -> uuid.UUID | None:
 
 def _contact_of_waitlist_offer(envelope: EventEnvelope, event: CounterOfferHeld, now: datetime) -> RequestContact:
     [offered] = event.offered_times[:1]
-    return RequestContact(
-        request_id=event.request_id,
-        clinic_id=envelope.clinic_id,
-        portal_user_id=event.portal_user_id,
-        patient_id=event.patient_id,
-        case_id=event.case_id,
-        visit_type_id=offered.visit_type_id,
-        location_id=offered.location_id,
-        therapist_id=offered.therapist_id,
-        start=offered.start,
-        end=offered.end,
-        status="offered",
-        submitted_at=envelope.occurred_at,
-        updated_at=now,
-    )
+    return _contact(envelope, event, offered, offered.start, offered.end, "offered", now)
 
 
 def _contact_of(envelope: EventEnvelope, event: RequestSubmitted | RequestPending, now: datetime) -> RequestContact:
+    return _contact(envelope, event, event, event.start, event.end, "submitted", now)
+
+
+def _contact(
+    envelope: EventEnvelope,
+    event: RequestSubmitted | RequestPending | RequestAwaitingTime | CounterOfferHeld,
+    visit: RequestSubmitted | RequestPending | RequestAwaitingTime | OfferedTime,
+    start: datetime,
+    end: datetime,
+    status: str,
+    now: datetime,
+) -> RequestContact:
+    """The request `event` names, for the visit (visit type, location, therapist) asked for or
+    offered, from `start` to `end`."""
     return RequestContact(
         request_id=event.request_id,
         clinic_id=envelope.clinic_id,
         portal_user_id=event.portal_user_id,
         patient_id=event.patient_id,
         case_id=event.case_id,
-        visit_type_id=event.visit_type_id,
-        location_id=event.location_id,
-        therapist_id=event.therapist_id,
-        start=event.start,
-        end=event.end,
-        status="submitted",
+        visit_type_id=visit.visit_type_id,
+        location_id=visit.location_id,
+        therapist_id=visit.therapist_id,
+        start=start,
+        end=end,
+        status=status,
         submitted_at=envelope.occurred_at,
         updated_at=now,
     )

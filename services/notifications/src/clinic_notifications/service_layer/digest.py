@@ -11,11 +11,10 @@ from zoneinfo import ZoneInfo
 
 from clinic_contracts.access import scheduler_may_see_patient
 from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, StaffUserChanged
-from clinic_notifications.adapters import email_store, preferences, request_contacts
+from clinic_notifications.adapters import preferences, request_contacts
 from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
 from clinic_notifications.service_layer.composing import Composer
-from clinic_notifications.service_layer.outgoing import OutgoingEmail
 from servicekit.replicated_settings import UnknownSetting
 
 DIGEST_NAMESPACE = uuid.UUID("5b0f7c1e-3f8d-4d0a-9a57-7d6c1c2b9e41")
@@ -76,20 +75,19 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                     "scheduler_link": composer.links.scheduler,
                     "preferences_link": None,
                 }
-                text = composer.texts.render(NoticeKind.WAITING_DIGEST, context, clinic.language)
-                email = OutgoingEmail.queued(
-                    clinic_id=clinic_id,
-                    cause_id=digest_cause(staff.staff_user_id, local_now.date().isoformat()),
-                    kind=NoticeKind.WAITING_DIGEST.value,
-                    recipient_kind=RecipientKind.STAFF.value,
-                    recipient_id=staff.staff_user_id,
-                    to_address=staff.email,
-                    subject=text.subject,
-                    text_body=text.text,
-                    html_body=text.html,
-                    created_at=now,
+                stored += await composer.store(
+                    session,
+                    digest_cause(staff.staff_user_id, local_now.date().isoformat()),
+                    now,
+                    clinic_id,
+                    None,
+                    NoticeKind.WAITING_DIGEST,
+                    RecipientKind.STAFF,
+                    staff.staff_user_id,
+                    staff.email,
+                    context,
+                    language=clinic.language,
                 )
-                stored += int(await email_store.store(session, email))
     if stored:
         composer.on_stored()
     return stored

@@ -2,26 +2,18 @@
 
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select
 
 from clinic_settings.adapters.orm import calendar_feeds as table
+from clinic_settings.adapters.rows_repository import RowsRepository
 from clinic_settings.domain.calendar_feeds import CalendarFeed
 from clinic_settings.domain.credentials import UserKind
 from servicekit.db import aware_utc
 
 
-def _feed(row) -> CalendarFeed:
-    values = dict(row)
-    values["owner_kind"] = UserKind(values["owner_kind"])
-    values["created_at"] = aware_utc(values["created_at"])
-    values["revoked_at"] = values["revoked_at"] and aware_utc(values["revoked_at"])
-    return CalendarFeed(**values)
-
-
-class CalendarFeedsRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class CalendarFeedsRepository(RowsRepository[CalendarFeed]):
+    table = table
+    key = "feed_id"
 
     async def get(self, feed_id: UUID, *, for_update: bool = False) -> CalendarFeed | None:
         query = select(table).where(table.c.feed_id == feed_id)
@@ -31,23 +23,18 @@ class CalendarFeedsRepository:
         return await self._one(select(table).where(table.c.secret_hash == secret_hash))
 
     async def of_owner(self, owner_id: UUID) -> list[CalendarFeed]:
-        query = select(table).where(table.c.owner_id == owner_id).order_by(table.c.created_at.desc())
-        return [_feed(row) for row in (await self.session.execute(query)).mappings()]
+        return await self._all(select(table).where(table.c.owner_id == owner_id).order_by(table.c.created_at.desc()))
 
     async def count_open(self, owner_id: UUID) -> int:
         query = select(func.count()).where((table.c.owner_id == owner_id) & table.c.revoked_at.is_(None))
         return (await self.session.execute(query)).scalar_one()
 
-    async def add(self, feed: CalendarFeed) -> None:
-        await self.session.execute(insert(table).values(**self._row(feed)))
+    def _object(self, row) -> CalendarFeed:
+        values = dict(row)
+        values["owner_kind"] = UserKind(values["owner_kind"])
+        values["created_at"] = aware_utc(values["created_at"])
+        values["revoked_at"] = values["revoked_at"] and aware_utc(values["revoked_at"])
+        return CalendarFeed(**values)
 
-    async def save(self, feed: CalendarFeed) -> None:
-        await self.session.execute(update(table).where(table.c.feed_id == feed.feed_id).values(**self._row(feed)))
-
-    async def _one(self, query) -> CalendarFeed | None:
-        row = (await self.session.execute(query)).mappings().one_or_none()
-        return None if row is None else _feed(row)
-
-    @staticmethod
-    def _row(feed: CalendarFeed) -> dict:
+    def _row(self, feed: CalendarFeed) -> dict:
         return {**vars(feed), "owner_kind": feed.owner_kind.value}

@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
@@ -7,7 +8,7 @@ from pydantic import Field
 from clinic_availability.entrypoints.http.common import person_or_operator
 from clinic_availability.entrypoints.http.documents import SeriesPreviewDocument, SlotsDocument
 from clinic_availability.service_layer import series_preview, slots
-from clinic_contracts.calendar_range import Day, Instant
+from clinic_contracts.calendar_range import Instant
 from servicekit.request_body import RequestBody
 from servicekit.runtime import Runtime
 
@@ -15,29 +16,11 @@ router = APIRouter(tags=["slots"], dependencies=[Depends(person_or_operator)])
 
 
 @router.get("/slots")
-async def requestable_slots(
-    case_id: UUID,
-    visit_type_id: UUID,
-    date_from: Day,
-    date_to: Day,
-    runtime: Runtime,
-    location_id: UUID | None = None,
-    therapist_id: UUID | None = None,
-) -> SlotsDocument:
+async def requestable_slots(query: Annotated[slots.SlotQuery, Depends()], runtime: Runtime) -> SlotsDocument:
     """The times a portal user may request for the case's therapist (or the one named: a preferred
     therapist): on local dates `date_from` to `date_to` (both included) at the location, the
     case's own unless another is named."""
-    listing = await slots.requestable(
-        runtime,
-        case_id,
-        visit_type_id,
-        date_from,
-        date_to,
-        datetime.now(UTC),
-        location_id=location_id,
-        therapist_id=therapist_id,
-    )
-    return SlotsDocument.of(listing)
+    return SlotsDocument.of(await slots.requestable(runtime, query, datetime.now(UTC)))
 
 
 class SeriesAsked(RequestBody):

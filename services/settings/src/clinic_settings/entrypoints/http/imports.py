@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from clinic_settings.adapters.imports.csv_set import read_csv_set
 from clinic_settings.adapters.imports.fhir_bundle import read_fhir_bundle
-from clinic_settings.domain.imports import EntityKind, ImportReport, Outcome
+from clinic_settings.domain.imports import EntityKind, ImportReport, Outcome, RowReport
 from clinic_settings.entrypoints.http.common import RequestBody
 from clinic_settings.entrypoints.http.transactions import UnitOfWork
 from clinic_settings.service_layer.importing import import_rows
@@ -44,6 +44,11 @@ class ImportedRow(BaseModel):
     message: str | None = None
     ignored: list[str] = Field(default=[], description="FHIR elements and extensions the import did not keep")
 
+    @classmethod
+    def of(cls, report: RowReport) -> "ImportedRow":
+        fields = {name: getattr(report, name) for name in cls.model_fields if hasattr(report, name)}
+        return cls(**fields, file=report.origin.file, row=report.origin.row)
+
 
 class ImportReportDocument(BaseModel):
     dry_run: bool
@@ -53,20 +58,7 @@ class ImportReportDocument(BaseModel):
 
 
 def report_document(report: ImportReport) -> ImportReportDocument:
-    rows = [
-        ImportedRow(
-            file=row.origin.file,
-            row=row.origin.row,
-            kind=row.kind,
-            external_id=row.external_id,
-            outcome=row.outcome,
-            entity_id=row.entity_id,
-            code=row.code,
-            message=row.message,
-            ignored=list(row.ignored),
-        )
-        for row in report.rows
-    ]
+    rows = [ImportedRow.of(row) for row in report.rows]
     return ImportReportDocument(dry_run=report.dry_run, applied=report.applied, counts=report.counts(), rows=rows)
 
 
