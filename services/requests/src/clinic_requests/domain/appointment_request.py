@@ -279,6 +279,23 @@ class SeriesMembership:
     occurrences: int
 
 
+@dataclass(kw_only=True)
+class PortalUserAsk:
+    """What a portal user asks for, however they ask (one time, or preferred times): where every
+    appointment request begins."""
+
+    request_id: uuid.UUID
+    clinic_id: uuid.UUID
+    idempotency_key: str
+    submission_fingerprint: str
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    visit: RequestedVisit
+    note: str
+    correlation_id: uuid.UUID
+
+
 @dataclass(frozen=True)
 class ProposedEdit:
     visit: RequestedVisit
@@ -313,22 +330,12 @@ class TransitionRefused(DomainError):
 
 
 @dataclass(kw_only=True)
-class AppointmentRequest:
-    request_id: uuid.UUID
-    clinic_id: uuid.UUID
-    idempotency_key: str
-    submission_fingerprint: str
-    portal_user_id: uuid.UUID
-    patient_id: uuid.UUID
-    case_id: uuid.UUID
-    visit: RequestedVisit
-    note: str
+class AppointmentRequest(PortalUserAsk):
     status: RequestStatus
     hold_id: uuid.UUID
     holds_slot: bool
     submitted_at: datetime
     updated_at: datetime
-    correlation_id: uuid.UUID
     refusal: Reason | None = None
     decline_reason: str | None = None
     appointment_id: uuid.UUID | None = None
@@ -352,52 +359,26 @@ class AppointmentRequest:
     @classmethod
     def submit(
         cls,
+        ask: PortalUserAsk,
         *,
-        request_id: uuid.UUID,
-        clinic_id: uuid.UUID,
-        idempotency_key: str,
-        submission_fingerprint: str,
-        portal_user_id: uuid.UUID,
-        patient_id: uuid.UUID,
-        case_id: uuid.UUID,
-        visit: RequestedVisit,
-        note: str,
         hold_id: uuid.UUID,
         holds_slot: bool,
-        correlation_id: uuid.UUID,
         now: datetime,
         authorization_warnings: tuple[Reason, ...] = (),
         series: SeriesMembership | None = None,
     ) -> AppointmentRequest:
-        request = cls(
-            request_id=request_id,
-            clinic_id=clinic_id,
-            idempotency_key=idempotency_key,
-            submission_fingerprint=submission_fingerprint,
-            portal_user_id=portal_user_id,
-            patient_id=patient_id,
-            case_id=case_id,
-            visit=visit,
-            note=note,
-            status=RequestStatus.SUBMITTED,
-            hold_id=hold_id,
-            holds_slot=holds_slot,
-            submitted_at=now,
-            updated_at=now,
-            correlation_id=correlation_id,
-            series=series,
+        visit = ask.visit
+        request = cls._asked(
+            ask, RequestStatus.SUBMITTED, hold_id=hold_id, holds_slot=holds_slot, now=now, series=series
         )
-        portal_user = Actor.portal_user(portal_user_id)
-        request._record(now, portal_user, "submitted", None, request.status, _describe(visit))
-        for warning in authorization_warnings:
-            request._record(now, portal_user, "beyond authorization", request.status, request.status, _explain(warning))
+        request._record_ask(now, "submitted", _describe(visit), authorization_warnings)
         request.events.append(
             RequestSubmitted(
-                request_id=request_id,
+                request_id=ask.request_id,
                 hold_id=hold_id,
-                patient_id=patient_id,
-                case_id=case_id,
-                portal_user_id=portal_user_id,
+                patient_id=ask.patient_id,
+                case_id=ask.case_id,
+                portal_user_id=ask.portal_user_id,
                 **visit.as_event_fields(),
                 holds_slot=holds_slot,
                 series_id=series.series_id if series else None,
@@ -410,53 +391,32 @@ class AppointmentRequest:
     @classmethod
     def ask_for_preferred_times(
         cls,
+        ask: PortalUserAsk,
         *,
-        request_id: uuid.UUID,
-        clinic_id: uuid.UUID,
-        idempotency_key: str,
-        submission_fingerprint: str,
-        portal_user_id: uuid.UUID,
-        patient_id: uuid.UUID,
-        case_id: uuid.UUID,
-        visit: RequestedVisit,
         preferred_times: PreferredTimes,
-        note: str,
-        correlation_id: uuid.UUID,
         now: datetime,
         authorization_warnings: tuple[Reason, ...] = (),
     ) -> AppointmentRequest:
         """A request awaiting a time: `visit` spans the windows' dates. Its `hold_id` names no
         calendar item (nothing is held); an ending event carries it, and availability finds
         nothing to release."""
-        request = cls(
-            request_id=request_id,
-            clinic_id=clinic_id,
-            idempotency_key=idempotency_key,
-            submission_fingerprint=submission_fingerprint,
-            portal_user_id=portal_user_id,
-            patient_id=patient_id,
-            case_id=case_id,
-            visit=visit,
-            note=note,
-            status=RequestStatus.AWAITING_TIME,
+        visit = ask.visit
+        request = cls._asked(
+            ask,
+            RequestStatus.AWAITING_TIME,
             hold_id=uuid.uuid4(),
             holds_slot=False,
-            submitted_at=now,
-            updated_at=now,
-            correlation_id=correlation_id,
+            now=now,
             preferred_times=preferred_times,
         )
-        portal_user = Actor.portal_user(portal_user_id)
         detail = f"{_describe_windows(preferred_times)}; {_describe(visit)}"
-        request._record(now, portal_user, "preferred times asked", None, request.status, detail)
-        for warning in authorization_warnings:
-            request._record(now, portal_user, "beyond authorization", request.status, request.status, _explain(warning))
+        request._record_ask(now, "preferred times asked", detail, authorization_warnings)
         request.events.append(
             RequestAwaitingTime(
-                request_id=request_id,
-                portal_user_id=portal_user_id,
-                patient_id=patient_id,
-                case_id=case_id,
+                request_id=ask.request_id,
+                portal_user_id=ask.portal_user_id,
+                patient_id=ask.patient_id,
+                case_id=ask.case_id,
                 visit_type_id=visit.visit_type_id,
                 location_id=visit.location_id,
                 therapist_id=visit.therapist_id,
@@ -464,6 +424,35 @@ class AppointmentRequest:
             )
         )
         return request
+
+    @classmethod
+    def _asked(
+        cls,
+        ask: PortalUserAsk,
+        status: RequestStatus,
+        *,
+        hold_id: uuid.UUID,
+        holds_slot: bool,
+        now: datetime,
+        **more: Any,
+    ) -> AppointmentRequest:
+        """A new request as the portal user asked for it, in its first `status`."""
+        return cls(
+            **vars(ask),
+            status=status,
+            hold_id=hold_id,
+            holds_slot=holds_slot,
+            submitted_at=now,
+            updated_at=now,
+            **more,
+        )
+
+    def _record_ask(self, now: datetime, action: str, detail: str, warnings: tuple[Reason, ...]) -> None:
+        """The history of a portal user's ask: what was asked, and what it was beyond."""
+        portal_user = Actor.portal_user(self.portal_user_id)
+        self._record(now, portal_user, action, None, self.status, detail)
+        for warning in warnings:
+            self._record(now, portal_user, "beyond authorization", self.status, self.status, _explain(warning))
 
     @classmethod
     def offer_from_waitlist(
