@@ -374,11 +374,8 @@ class AppointmentRequest(PortalUserAsk):
         request._record_ask(now, "submitted", _describe(visit), authorization_warnings)
         request.events.append(
             RequestSubmitted(
-                request_id=ask.request_id,
+                **request._whose(),
                 hold_id=hold_id,
-                patient_id=ask.patient_id,
-                case_id=ask.case_id,
-                portal_user_id=ask.portal_user_id,
                 **visit.as_event_fields(),
                 holds_slot=holds_slot,
                 series_id=series.series_id if series else None,
@@ -413,10 +410,7 @@ class AppointmentRequest(PortalUserAsk):
         request._record_ask(now, "preferred times asked", detail, authorization_warnings)
         request.events.append(
             RequestAwaitingTime(
-                request_id=ask.request_id,
-                portal_user_id=ask.portal_user_id,
-                patient_id=ask.patient_id,
-                case_id=ask.case_id,
+                **request._whose(),
                 visit_type_id=visit.visit_type_id,
                 location_id=visit.location_id,
                 therapist_id=visit.therapist_id,
@@ -525,22 +519,11 @@ class AppointmentRequest(PortalUserAsk):
 
     def hold_placed(self, hold_id: uuid.UUID, now: datetime) -> bool:
         if (asked := self._offered_time_asked(hold_id)) is not None:
-            self.counter_offer = self._offer.with_time(hold_id, state=OfferedTimeState.HELD)
-            self._record(now, AVAILABILITY, "offered time held", self.status, self.status, _describe(asked.visit))
-            self._settle_offer(now)
+            self._offered_time_answered(asked, now, "offered time held", _describe(asked.visit))
             return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self._move(now, AVAILABILITY, "hold placed", RequestStatus.PENDING)
-            visit = self.visit
-            self.events.append(
-                RequestPending(
-                    request_id=self.request_id,
-                    portal_user_id=self.portal_user_id,
-                    patient_id=self.patient_id,
-                    case_id=self.case_id,
-                    **visit.as_event_fields(),
-                )
-            )
+            self.events.append(RequestPending(**self._whose(), **self.visit.as_event_fields()))
             return True
         edit = self.proposed_edit
         if self.status is RequestStatus.AWAITING_TIME and edit is not None and hold_id == edit.hold_id:
@@ -574,11 +557,10 @@ class AppointmentRequest(PortalUserAsk):
 
     def hold_refused(self, hold_id: uuid.UUID, reason: Reason, now: datetime) -> bool:
         if (asked := self._offered_time_asked(hold_id)) is not None:
-            refused = {"state": OfferedTimeState.REFUSED, "refusal_code": reason.code, "refusal_text": reason.text}
-            self.counter_offer = self._offer.with_time(hold_id, **refused)
             detail = f"{_describe(asked.visit)}; {_explain(reason)}"
-            self._record(now, AVAILABILITY, "offered time refused", self.status, self.status, detail)
-            self._settle_offer(now)
+            self._offered_time_answered(
+                asked, now, "offered time refused", detail, refusal_code=reason.code, refusal_text=reason.text
+            )
             return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self.refusal = reason
@@ -616,20 +598,8 @@ class AppointmentRequest(PortalUserAsk):
         self.appointment_id = appointment_id
         self.conflict = None
         self._move(now, AVAILABILITY, "appointment booked", RequestStatus.APPROVED, f"appointment {appointment_id}")
-        visit = self.visit
         self.events.append(
-            RequestApproved(
-                request_id=self.request_id,
-                appointment_id=appointment_id,
-                patient_id=self.patient_id,
-                therapist_id=visit.therapist_id,
-                location_id=visit.location_id,
-                visit_type_id=visit.visit_type_id,
-                start=visit.start,
-                end=visit.end,
-                portal_user_id=self.portal_user_id,
-                case_id=self.case_id,
-            )
+            RequestApproved(**self._whose(), appointment_id=appointment_id, **self.visit.as_event_fields())
         )
         return True
 
@@ -951,6 +921,24 @@ class AppointmentRequest(PortalUserAsk):
 
     # --- internals --------------------------------------------------------------------------
 
+    def _whose(self) -> dict[str, Any]:
+        """Whose request this is, as the events that tell of the patient's case name it."""
+        return {
+            "request_id": self.request_id,
+            "portal_user_id": self.portal_user_id,
+            "patient_id": self.patient_id,
+            "case_id": self.case_id,
+        }
+
+    def _offered_time_answered(
+        self, asked: OfferedTime, now: datetime, action: str, detail: str, **refusal: str
+    ) -> None:
+        """Availability held the offered time `asked`, or refused it (`refusal_code`, `refusal_text`)."""
+        state = OfferedTimeState.REFUSED if refusal else OfferedTimeState.HELD
+        self.counter_offer = self._offer.with_time(asked.hold_id, state=state, **refusal)
+        self._record(now, AVAILABILITY, action, self.status, self.status, detail)
+        self._settle_offer(now)
+
     def _offered_time_asked(self, hold_id: uuid.UUID) -> OfferedTime | None:
         """The offered time held under `hold_id`, if availability has not answered for it yet."""
         if self.status is not RequestStatus.OFFERING or self.counter_offer is None:
@@ -987,10 +975,7 @@ class AppointmentRequest(PortalUserAsk):
         self._move(now, AVAILABILITY, "offer sent", RequestStatus.OFFERED, detail)
         self.events.append(
             CounterOfferHeld(
-                request_id=self.request_id,
-                portal_user_id=self.portal_user_id,
-                patient_id=self.patient_id,
-                case_id=self.case_id,
+                **self._whose(),
                 offered_times=self._offered_on_the_wire(held),
                 answer_by=offer.answer_by,
                 offered_by=offer.offered_by,
