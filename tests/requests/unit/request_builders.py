@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from clinic_requests.domain.appointment_request import AppointmentRequest, Reason, RequestedVisit
+from clinic_requests.domain.appointment_request import AppointmentRequest, PortalUserAsk, Reason, RequestedVisit
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 START = datetime(2026, 5, 4, 14, tzinfo=UTC)
@@ -25,20 +25,23 @@ def visit(start: datetime = START, minutes: int = 45, **ids) -> RequestedVisit:
 
 
 def submitted() -> AppointmentRequest:
-    return AppointmentRequest.submit(
+    return AppointmentRequest.submit(ask(visit(), "Mornings are best"), hold_id=uuid.uuid4(), holds_slot=True, now=NOW)
+
+
+def ask(
+    asked: RequestedVisit, note: str, patient_id: uuid.UUID | None = None, case_id: uuid.UUID | None = None
+) -> PortalUserAsk:
+    return PortalUserAsk(
         request_id=uuid.uuid4(),
         clinic_id=uuid.uuid4(),
         idempotency_key="key-1",
         submission_fingerprint="f" * 64,
         portal_user_id=PORTAL_USER,
-        patient_id=uuid.uuid4(),
-        case_id=uuid.uuid4(),
-        visit=visit(),
-        note="Mornings are best",
-        hold_id=uuid.uuid4(),
-        holds_slot=True,
+        patient_id=patient_id or uuid.uuid4(),
+        case_id=case_id or uuid.uuid4(),
+        visit=asked,
+        note=note,
         correlation_id=uuid.uuid4(),
-        now=NOW,
     )
 
 

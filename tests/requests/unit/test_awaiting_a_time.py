@@ -20,7 +20,7 @@ from clinic_requests.domain.appointment_request import (
 )
 from clinic_requests.domain.counter_offer import OfferOutcome
 from clinic_requests.domain.rules import RuleBroken
-from tests.requests.unit.request_builders import EXPIRY, NOW, PORTAL_USER, STAFF, TAKEN, visit
+from tests.requests.unit.request_builders import EXPIRY, NOW, PORTAL_USER, STAFF, TAKEN, ask, visit
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOWS = PreferredTimes(
@@ -39,18 +39,7 @@ def awaiting_time() -> AppointmentRequest:
     spanning = visit(WINDOWS.first_moment(BERLIN))
     spanning = type(spanning)(**{**vars(spanning), "end": WINDOWS.last_moment(BERLIN)})
     request = AppointmentRequest.ask_for_preferred_times(
-        request_id=uuid.uuid4(),
-        clinic_id=uuid.uuid4(),
-        idempotency_key="key-1",
-        submission_fingerprint="f" * 64,
-        portal_user_id=PORTAL_USER,
-        patient_id=PATIENT,
-        case_id=CASE,
-        visit=spanning,
-        preferred_times=WINDOWS,
-        note="Tuesday or Thursday mornings",
-        correlation_id=uuid.uuid4(),
-        now=NOW,
+        ask(spanning, "Tuesday or Thursday mornings", PATIENT, CASE), preferred_times=WINDOWS, now=NOW
     )
     return request
 

@@ -55,6 +55,13 @@ def add_messaging_tables(metadata: MetaData) -> None:
     metadata.tables["outbox"].append_column(_outbox_trace_headers())
 
 
+def messaging_metadata() -> MetaData:
+    """A service's table metadata, the messaging tables already in it: its own tables join them."""
+    metadata = MetaData()
+    add_messaging_tables(metadata)
+    return metadata
+
+
 def create_messaging_tables() -> None:
     """For a service's first Alembic migration: its `upgrade`, or the start of it."""
     for name, columns in _TABLES.items():

@@ -10,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -18,10 +17,9 @@ from sqlalchemy import (
     Uuid,
 )
 
-from servicekit.messaging_tables import add_messaging_tables
+from servicekit.messaging_tables import messaging_metadata
 
-metadata = MetaData()
-add_messaging_tables(metadata)
+metadata = messaging_metadata()
 
 # A weekly series a portal user asked for at once (migration 0006): its visits are requests.
 request_series = Table(

@@ -279,6 +279,23 @@ class SeriesMembership:
     occurrences: int
 
 
+@dataclass(kw_only=True)
+class PortalUserAsk:
+    """What a portal user asks for, however they ask (one time, or preferred times): where every
+    appointment request begins."""
+
+    request_id: uuid.UUID
+    clinic_id: uuid.UUID
+    idempotency_key: str
+    submission_fingerprint: str
+    portal_user_id: uuid.UUID
+    patient_id: uuid.UUID
+    case_id: uuid.UUID
+    visit: RequestedVisit
+    note: str
+    correlation_id: uuid.UUID
+
+
 @dataclass(frozen=True)
 class ProposedEdit:
     visit: RequestedVisit
@@ -313,22 +330,12 @@ class TransitionRefused(DomainError):
 
 
 @dataclass(kw_only=True)
-class AppointmentRequest:
-    request_id: uuid.UUID
-    clinic_id: uuid.UUID
-    idempotency_key: str
-    submission_fingerprint: str
-    portal_user_id: uuid.UUID
-    patient_id: uuid.UUID
-    case_id: uuid.UUID
-    visit: RequestedVisit
-    note: str
+class AppointmentRequest(PortalUserAsk):
     status: RequestStatus
     hold_id: uuid.UUID
     holds_slot: bool
     submitted_at: datetime
     updated_at: datetime
-    correlation_id: uuid.UUID
     refusal: Reason | None = None
     decline_reason: str | None = None
     appointment_id: uuid.UUID | None = None
@@ -352,52 +359,23 @@ class AppointmentRequest:
     @classmethod
     def submit(
         cls,
+        ask: PortalUserAsk,
         *,
-        request_id: uuid.UUID,
-        clinic_id: uuid.UUID,
-        idempotency_key: str,
-        submission_fingerprint: str,
-        portal_user_id: uuid.UUID,
-        patient_id: uuid.UUID,
-        case_id: uuid.UUID,
-        visit: RequestedVisit,
-        note: str,
         hold_id: uuid.UUID,
         holds_slot: bool,
-        correlation_id: uuid.UUID,
         now: datetime,
         authorization_warnings: tuple[Reason, ...] = (),
         series: SeriesMembership | None = None,
     ) -> AppointmentRequest:
-        request = cls(
-            request_id=request_id,
-            clinic_id=clinic_id,
-            idempotency_key=idempotency_key,
-            submission_fingerprint=submission_fingerprint,
-            portal_user_id=portal_user_id,
-            patient_id=patient_id,
-            case_id=case_id,
-            visit=visit,
-            note=note,
-            status=RequestStatus.SUBMITTED,
-            hold_id=hold_id,
-            holds_slot=holds_slot,
-            submitted_at=now,
-            updated_at=now,
-            correlation_id=correlation_id,
-            series=series,
+        visit = ask.visit
+        request = cls._asked(
+            ask, RequestStatus.SUBMITTED, hold_id=hold_id, holds_slot=holds_slot, now=now, series=series
         )
-        portal_user = Actor.portal_user(portal_user_id)
-        request._record(now, portal_user, "submitted", None, request.status, _describe(visit))
-        for warning in authorization_warnings:
-            request._record(now, portal_user, "beyond authorization", request.status, request.status, _explain(warning))
+        request._record_ask(now, "submitted", _describe(visit), authorization_warnings)
         request.events.append(
             RequestSubmitted(
-                request_id=request_id,
+                **request._whose(),
                 hold_id=hold_id,
-                patient_id=patient_id,
-                case_id=case_id,
-                portal_user_id=portal_user_id,
                 **visit.as_event_fields(),
                 holds_slot=holds_slot,
                 series_id=series.series_id if series else None,
@@ -410,53 +388,29 @@ class AppointmentRequest:
     @classmethod
     def ask_for_preferred_times(
         cls,
+        ask: PortalUserAsk,
         *,
-        request_id: uuid.UUID,
-        clinic_id: uuid.UUID,
-        idempotency_key: str,
-        submission_fingerprint: str,
-        portal_user_id: uuid.UUID,
-        patient_id: uuid.UUID,
-        case_id: uuid.UUID,
-        visit: RequestedVisit,
         preferred_times: PreferredTimes,
-        note: str,
-        correlation_id: uuid.UUID,
         now: datetime,
         authorization_warnings: tuple[Reason, ...] = (),
     ) -> AppointmentRequest:
         """A request awaiting a time: `visit` spans the windows' dates. Its `hold_id` names no
         calendar item (nothing is held); an ending event carries it, and availability finds
         nothing to release."""
-        request = cls(
-            request_id=request_id,
-            clinic_id=clinic_id,
-            idempotency_key=idempotency_key,
-            submission_fingerprint=submission_fingerprint,
-            portal_user_id=portal_user_id,
-            patient_id=patient_id,
-            case_id=case_id,
-            visit=visit,
-            note=note,
-            status=RequestStatus.AWAITING_TIME,
+        visit = ask.visit
+        request = cls._asked(
+            ask,
+            RequestStatus.AWAITING_TIME,
             hold_id=uuid.uuid4(),
             holds_slot=False,
-            submitted_at=now,
-            updated_at=now,
-            correlation_id=correlation_id,
+            now=now,
             preferred_times=preferred_times,
         )
-        portal_user = Actor.portal_user(portal_user_id)
         detail = f"{_describe_windows(preferred_times)}; {_describe(visit)}"
-        request._record(now, portal_user, "preferred times asked", None, request.status, detail)
-        for warning in authorization_warnings:
-            request._record(now, portal_user, "beyond authorization", request.status, request.status, _explain(warning))
+        request._record_ask(now, "preferred times asked", detail, authorization_warnings)
         request.events.append(
             RequestAwaitingTime(
-                request_id=request_id,
-                portal_user_id=portal_user_id,
-                patient_id=patient_id,
-                case_id=case_id,
+                **request._whose(),
                 visit_type_id=visit.visit_type_id,
                 location_id=visit.location_id,
                 therapist_id=visit.therapist_id,
@@ -464,6 +418,35 @@ class AppointmentRequest:
             )
         )
         return request
+
+    @classmethod
+    def _asked(
+        cls,
+        ask: PortalUserAsk,
+        status: RequestStatus,
+        *,
+        hold_id: uuid.UUID,
+        holds_slot: bool,
+        now: datetime,
+        **more: Any,
+    ) -> AppointmentRequest:
+        """A new request as the portal user asked for it, in its first `status`."""
+        return cls(
+            **vars(ask),
+            status=status,
+            hold_id=hold_id,
+            holds_slot=holds_slot,
+            submitted_at=now,
+            updated_at=now,
+            **more,
+        )
+
+    def _record_ask(self, now: datetime, action: str, detail: str, warnings: tuple[Reason, ...]) -> None:
+        """The history of a portal user's ask: what was asked, and what it was beyond."""
+        portal_user = Actor.portal_user(self.portal_user_id)
+        self._record(now, portal_user, action, None, self.status, detail)
+        for warning in warnings:
+            self._record(now, portal_user, "beyond authorization", self.status, self.status, _explain(warning))
 
     @classmethod
     def offer_from_waitlist(
@@ -536,22 +519,11 @@ class AppointmentRequest:
 
     def hold_placed(self, hold_id: uuid.UUID, now: datetime) -> bool:
         if (asked := self._offered_time_asked(hold_id)) is not None:
-            self.counter_offer = self._offer.with_time(hold_id, state=OfferedTimeState.HELD)
-            self._record(now, AVAILABILITY, "offered time held", self.status, self.status, _describe(asked.visit))
-            self._settle_offer(now)
+            self._offered_time_answered(asked, now, "offered time held", _describe(asked.visit))
             return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self._move(now, AVAILABILITY, "hold placed", RequestStatus.PENDING)
-            visit = self.visit
-            self.events.append(
-                RequestPending(
-                    request_id=self.request_id,
-                    portal_user_id=self.portal_user_id,
-                    patient_id=self.patient_id,
-                    case_id=self.case_id,
-                    **visit.as_event_fields(),
-                )
-            )
+            self.events.append(RequestPending(**self._whose(), **self.visit.as_event_fields()))
             return True
         edit = self.proposed_edit
         if self.status is RequestStatus.AWAITING_TIME and edit is not None and hold_id == edit.hold_id:
@@ -585,11 +557,10 @@ class AppointmentRequest:
 
     def hold_refused(self, hold_id: uuid.UUID, reason: Reason, now: datetime) -> bool:
         if (asked := self._offered_time_asked(hold_id)) is not None:
-            refused = {"state": OfferedTimeState.REFUSED, "refusal_code": reason.code, "refusal_text": reason.text}
-            self.counter_offer = self._offer.with_time(hold_id, **refused)
             detail = f"{_describe(asked.visit)}; {_explain(reason)}"
-            self._record(now, AVAILABILITY, "offered time refused", self.status, self.status, detail)
-            self._settle_offer(now)
+            self._offered_time_answered(
+                asked, now, "offered time refused", detail, refusal_code=reason.code, refusal_text=reason.text
+            )
             return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self.refusal = reason
@@ -627,20 +598,8 @@ class AppointmentRequest:
         self.appointment_id = appointment_id
         self.conflict = None
         self._move(now, AVAILABILITY, "appointment booked", RequestStatus.APPROVED, f"appointment {appointment_id}")
-        visit = self.visit
         self.events.append(
-            RequestApproved(
-                request_id=self.request_id,
-                appointment_id=appointment_id,
-                patient_id=self.patient_id,
-                therapist_id=visit.therapist_id,
-                location_id=visit.location_id,
-                visit_type_id=visit.visit_type_id,
-                start=visit.start,
-                end=visit.end,
-                portal_user_id=self.portal_user_id,
-                case_id=self.case_id,
-            )
+            RequestApproved(**self._whose(), appointment_id=appointment_id, **self.visit.as_event_fields())
         )
         return True
 
@@ -962,6 +921,24 @@ class AppointmentRequest:
 
     # --- internals --------------------------------------------------------------------------
 
+    def _whose(self) -> dict[str, Any]:
+        """Whose request this is, as the events that tell of the patient's case name it."""
+        return {
+            "request_id": self.request_id,
+            "portal_user_id": self.portal_user_id,
+            "patient_id": self.patient_id,
+            "case_id": self.case_id,
+        }
+
+    def _offered_time_answered(
+        self, asked: OfferedTime, now: datetime, action: str, detail: str, **refusal: str
+    ) -> None:
+        """Availability held the offered time `asked`, or refused it (`refusal_code`, `refusal_text`)."""
+        state = OfferedTimeState.REFUSED if refusal else OfferedTimeState.HELD
+        self.counter_offer = self._offer.with_time(asked.hold_id, state=state, **refusal)
+        self._record(now, AVAILABILITY, action, self.status, self.status, detail)
+        self._settle_offer(now)
+
     def _offered_time_asked(self, hold_id: uuid.UUID) -> OfferedTime | None:
         """The offered time held under `hold_id`, if availability has not answered for it yet."""
         if self.status is not RequestStatus.OFFERING or self.counter_offer is None:
@@ -998,10 +975,7 @@ class AppointmentRequest:
         self._move(now, AVAILABILITY, "offer sent", RequestStatus.OFFERED, detail)
         self.events.append(
             CounterOfferHeld(
-                request_id=self.request_id,
-                portal_user_id=self.portal_user_id,
-                patient_id=self.patient_id,
-                case_id=self.case_id,
+                **self._whose(),
                 offered_times=self._offered_on_the_wire(held),
                 answer_by=offer.answer_by,
                 offered_by=offer.offered_by,

@@ -9,91 +9,85 @@ from clinic_contracts.preferred_times import PreferredTimes
 
 
 @dataclass(frozen=True)
-class SubmitRequest:
+class Submit:
+    """What every way of asking for a visit names (one time, preferred times, a weekly series)."""
+
     idempotency_key: str
     portal_user_id: UUID
     patient_id: UUID
     case_id: UUID
     visit_type_id: UUID
     location_id: UUID
-    start: datetime
-    note: str = ""
 
     def fingerprint(self) -> str:
         """Identifies what was asked, so a key reused for a different request is caught."""
-        start = self.start.astimezone(UTC).isoformat()
-        parts = (self.patient_id, self.case_id, self.visit_type_id, self.location_id, start, self.note)
+        parts = (self.patient_id, self.case_id, self.visit_type_id, self.location_id, *self.asked())
         return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+
+    def asked(self) -> tuple[object, ...]:
+        """What this way of asking adds to the fingerprint, after the case and the visit's kind."""
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)
-class SubmitPreferredTimes:
+class SubmitRequest(Submit):
+    start: datetime
+    note: str = ""
+
+    def asked(self) -> tuple[object, ...]:
+        return (self.start.astimezone(UTC).isoformat(), self.note)
+
+
+@dataclass(frozen=True)
+class SubmitPreferredTimes(Submit):
     """Windows instead of one time (clinic_contracts.preferred_times); `therapist_id` None: the
     case's therapist."""
 
-    idempotency_key: str
-    portal_user_id: UUID
-    patient_id: UUID
-    case_id: UUID
-    visit_type_id: UUID
-    location_id: UUID
     preferred_times: PreferredTimes
     therapist_id: UUID | None = None
     note: str = ""
 
-    def fingerprint(self) -> str:
-        parts = (
-            self.patient_id,
-            self.case_id,
-            self.visit_type_id,
-            self.location_id,
-            self.preferred_times.model_dump_json(),
-            self.therapist_id,
-            self.note,
-        )
-        return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+    def asked(self) -> tuple[object, ...]:
+        return (self.preferred_times.model_dump_json(), self.therapist_id, self.note)
 
 
 @dataclass(frozen=True)
-class ChooseTime:
-    """A scheduler answers a request awaiting a time with `start`, inside its preferred times."""
+class ByStaff:
+    """A scheduler's decision about one request."""
 
     request_id: UUID
     staff_user_id: UUID
+
+
+@dataclass(frozen=True)
+class ByPortalUser:
+    """A portal user's answer about one of their requests."""
+
+    request_id: UUID
+    portal_user_id: UUID
+
+
+@dataclass(frozen=True)
+class ChooseTime(ByStaff):
+    """A scheduler answers a request awaiting a time with `start`, inside its preferred times."""
+
     start: datetime
 
 
 @dataclass(frozen=True)
-class SubmitSeries:
+class SubmitSeries(Submit):
     """A weekly series from `first_start` (domain/request_series.py); `send` names the visits
     (1 is the first) to request: those the preview showed available."""
 
-    idempotency_key: str
-    portal_user_id: UUID
-    patient_id: UUID
-    case_id: UUID
-    visit_type_id: UUID
-    location_id: UUID
     first_start: datetime
     interval_weeks: int
     visits: int
     send: tuple[int, ...]
     note: str = ""
 
-    def fingerprint(self) -> str:
+    def asked(self) -> tuple[object, ...]:
         start = self.first_start.astimezone(UTC).isoformat()
-        parts = (
-            self.patient_id,
-            self.case_id,
-            self.visit_type_id,
-            self.location_id,
-            start,
-            self.interval_weeks,
-            self.visits,
-            ",".join(map(str, sorted(self.send))),
-            self.note,
-        )
-        return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
+        return (start, self.interval_weeks, self.visits, ",".join(map(str, sorted(self.send))), self.note)
 
 
 @dataclass(frozen=True)
@@ -112,18 +106,14 @@ class DecideSeries:
     decisions: tuple[SeriesDecision, ...]
 
 
-@dataclass(frozen=True)
-class ApproveRequest:
-    request_id: UUID
-    staff_user_id: UUID
+class ApproveRequest(ByStaff):
+    """A scheduler approves a pending request; availability books it."""
 
 
 @dataclass(frozen=True)
-class EditRequest:
+class EditRequest(ByStaff):
     """Fields left None stay as they are."""
 
-    request_id: UUID
-    staff_user_id: UUID
     start: datetime | None = None
     location_id: UUID | None = None
     visit_type_id: UUID | None = None
@@ -131,24 +121,16 @@ class EditRequest:
 
 
 @dataclass(frozen=True)
-class DeclineRequest:
-    request_id: UUID
-    staff_user_id: UUID
+class DeclineRequest(ByStaff):
     reason: str
 
 
-@dataclass(frozen=True)
-class CancelRequest:
-    request_id: UUID
-    portal_user_id: UUID
+class CancelRequest(ByPortalUser):
+    """A portal user withdraws a request still waiting for an answer."""
 
 
-@dataclass(frozen=True)
-class CancelAppointment:
+class CancelAppointment(ByPortalUser):
     """A portal user cancels an approved request's appointment."""
-
-    request_id: UUID
-    portal_user_id: UUID
 
 
 @dataclass(frozen=True)
@@ -162,25 +144,19 @@ class OtherTime:
 
 
 @dataclass(frozen=True)
-class OfferOtherTimes:
-    request_id: UUID
-    staff_user_id: UUID
+class OfferOtherTimes(ByStaff):
     times: tuple[OtherTime, ...]
 
 
 @dataclass(frozen=True)
-class AcceptOfferedTime:
+class AcceptOfferedTime(ByPortalUser):
     """The portal user takes the offered time held under `hold_id`."""
 
-    request_id: UUID
-    portal_user_id: UUID
     hold_id: UUID
 
 
-@dataclass(frozen=True)
-class DeclineOffer:
-    request_id: UUID
-    portal_user_id: UUID
+class DeclineOffer(ByPortalUser):
+    """The portal user wants none of the offered times."""
 
 
 @dataclass(frozen=True)

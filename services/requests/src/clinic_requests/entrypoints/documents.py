@@ -1,5 +1,6 @@
 """The request as the HTTP API shows it."""
 
+from dataclasses import asdict
 from datetime import date, datetime
 from uuid import UUID
 
@@ -72,11 +73,7 @@ class CounterOfferDocument(BaseModel):
                 OfferedTimeDocument(
                     hold_id=time.hold_id,
                     state=time.state,
-                    start=time.visit.start,
-                    end=time.visit.end,
-                    location_id=time.visit.location_id,
-                    visit_type_id=time.visit.visit_type_id,
-                    therapist_id=time.visit.therapist_id,
+                    **asdict(time.visit),
                     refusal=None
                     if time.refusal_code is None
                     else ReasonDocument(code=time.refusal_code, reason=time.refusal_text or ""),
@@ -224,7 +221,7 @@ class RequestDocument(BaseModel):
         cancellable_until: datetime | None = None,
         authorization: AuthorizationView | None = None,
     ) -> dict:
-        visit, edit = request.visit, request.proposed_edit
+        edit = request.proposed_edit
         return {
             "request_id": request.request_id,
             "clinic_id": request.clinic_id,
@@ -232,11 +229,7 @@ class RequestDocument(BaseModel):
             "portal_user_id": request.portal_user_id,
             "patient_id": request.patient_id,
             "case_id": request.case_id,
-            "visit_type_id": visit.visit_type_id,
-            "location_id": visit.location_id,
-            "therapist_id": visit.therapist_id,
-            "start": visit.start,
-            "end": visit.end,
+            **asdict(request.visit),
             "note": request.note,
             "submitted_at": request.submitted_at,
             "updated_at": request.updated_at,
@@ -247,14 +240,7 @@ class RequestDocument(BaseModel):
             "conflict": ReasonDocument.of(request.conflict),
             "proposed_edit": None
             if edit is None
-            else ProposedEditDocument(
-                start=edit.visit.start,
-                end=edit.visit.end,
-                location_id=edit.visit.location_id,
-                visit_type_id=edit.visit.visit_type_id,
-                therapist_id=edit.visit.therapist_id,
-                proposed_by=edit.proposed_by,
-            ),
+            else ProposedEditDocument(**asdict(edit.visit), proposed_by=edit.proposed_by),
             "edit_refusal": ReasonDocument.of(request.edit_refusal),
             "attention": [ReasonDocument.of(reason) for reason in attention],
             "expiry": ReasonDocument.of(request.expiry),
@@ -353,24 +339,14 @@ class WaitlistEntryDocument(BaseModel):
     @classmethod
     def of(cls, entry: WaitlistEntry) -> "WaitlistEntryDocument":
         windows = entry.windows
+        # The entry's own fields are named as the document names them; its windows are shown apart.
+        own = {name: value for name, value in asdict(entry).items() if name != "windows"}
         return cls(
-            entry_id=entry.entry_id,
-            clinic_id=entry.clinic_id,
-            case_id=entry.case_id,
-            patient_id=entry.patient_id,
-            portal_user_id=entry.portal_user_id,
-            visit_type_id=entry.visit_type_id,
-            location_id=entry.location_id,
-            therapist_id=entry.therapist_id,
+            **own,
             weekdays=sorted(windows.weekdays),
             parts_of_day=sorted(windows.parts_of_day, key=list(PartOfDay).index),
             first_day=windows.first_day,
             last_day=windows.last_day,
-            priority=entry.priority,
-            status=entry.status,
-            joined_at=entry.joined_at,
-            joined_by_staff=entry.joined_by_staff,
-            ended_at=entry.ended_at,
         )
 
 

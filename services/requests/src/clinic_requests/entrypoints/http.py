@@ -7,7 +7,7 @@ with availability; `?wait_seconds=` lets the caller wait (bounded) for its answe
 
 import time
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -72,22 +72,33 @@ WaitSeconds = Annotated[
 ]
 
 
-class NewRequest(Body):
+class NewSubmission(Body):
+    """What every way of asking for a visit names (one time, preferred times, a weekly series)."""
+
     idempotency_key: str = Field(min_length=1, max_length=200)
     patient_id: UUID
     case_id: UUID
     visit_type_id: UUID
     location_id: UUID
+
+    def submitted_by(self, portal_user_id: UUID) -> dict[str, Any]:
+        """The fields of the command (domain.commands.Submit) every submission shares."""
+        return {
+            "idempotency_key": self.idempotency_key,
+            "portal_user_id": portal_user_id,
+            "patient_id": self.patient_id,
+            "case_id": self.case_id,
+            "visit_type_id": self.visit_type_id,
+            "location_id": self.location_id,
+        }
+
+
+class NewRequest(NewSubmission):
     start: Instant
     note: str = Field(default="", max_length=2000)
 
 
-class NewPreferredTimesRequest(Body):
-    idempotency_key: str = Field(min_length=1, max_length=200)
-    patient_id: UUID
-    case_id: UUID
-    visit_type_id: UUID
-    location_id: UUID
+class NewPreferredTimesRequest(NewSubmission):
     preferred_times: PreferredTimes
     therapist_id: UUID | None = Field(default=None, description="A preferred therapist; default the case's.")
     note: str = Field(default="", max_length=2000)
@@ -108,12 +119,7 @@ class Decline(Body):
     reason: str = Field(max_length=1000)
 
 
-class NewSeries(Body):
-    idempotency_key: str = Field(min_length=1, max_length=200)
-    patient_id: UUID
-    case_id: UUID
-    visit_type_id: UUID
-    location_id: UUID
+class NewSeries(NewSubmission):
     first_start: Instant
     interval_weeks: int = Field(ge=1, le=2, description="Every week (1) or every second week (2).")
     visits: int = Field(
@@ -246,12 +252,7 @@ async def submit_request(
     if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests"):
         return catching_up
     command = SubmitRequest(
-        idempotency_key=body.idempotency_key,
-        portal_user_id=portal_user_id,
-        patient_id=body.patient_id,
-        case_id=body.case_id,
-        visit_type_id=body.visit_type_id,
-        location_id=body.location_id,
+        **body.submitted_by(portal_user_id),
         start=body.start.astimezone(UTC),
         note=body.note,
     )
@@ -278,12 +279,7 @@ async def submit_preferred_times(
     if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests/preferred-times"):
         return catching_up
     command = SubmitPreferredTimes(
-        idempotency_key=body.idempotency_key,
-        portal_user_id=portal_user_id,
-        patient_id=body.patient_id,
-        case_id=body.case_id,
-        visit_type_id=body.visit_type_id,
-        location_id=body.location_id,
+        **body.submitted_by(portal_user_id),
         preferred_times=body.preferred_times,
         therapist_id=body.therapist_id,
         note=body.note,
@@ -310,12 +306,7 @@ async def submit_series(
     if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests/series"):
         return catching_up
     command = SubmitSeries(
-        idempotency_key=body.idempotency_key,
-        portal_user_id=portal_user_id,
-        patient_id=body.patient_id,
-        case_id=body.case_id,
-        visit_type_id=body.visit_type_id,
-        location_id=body.location_id,
+        **body.submitted_by(portal_user_id),
         first_start=body.first_start.astimezone(UTC),
         interval_weeks=body.interval_weeks,
         visits=body.visits,

@@ -12,7 +12,7 @@ from clinic_requests.domain.review_rules import StartMustBeInTheFuture
 from clinic_requests.domain.rules import check
 from clinic_requests.service_layer import waitlist
 from clinic_requests.service_layer.unit_of_work import UnitOfWorkFactory
-from clinic_requests.service_layer.withdrawing import answerable
+from clinic_requests.service_layer.withdrawing import answerable, answered
 
 
 async def accept_offered_time(uows: UnitOfWorkFactory, command: AcceptOfferedTime, now: datetime) -> AppointmentRequest:
@@ -28,8 +28,4 @@ async def accept_offered_time(uows: UnitOfWorkFactory, command: AcceptOfferedTim
 
 
 async def decline_offer(uows: UnitOfWorkFactory, command: DeclineOffer, now: datetime) -> AppointmentRequest:
-    async with uows.begin() as uow:
-        request = await answerable(uow, command.request_id, command.portal_user_id)
-        if request.decline_offer(command.portal_user_id, now):
-            await uow.save(request)
-        return request
+    return await answered(uows, command, lambda request: request.decline_offer(command.portal_user_id, now))

@@ -7,6 +7,7 @@ sees what the first did (a repeat changes nothing, a contradiction is refused wi
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
@@ -60,14 +61,7 @@ async def edit_request(uows: UnitOfWorkFactory, command: EditRequest, now: datet
         request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
         request.ensure_editable()
         visit = await scheduled_visit(uow, request, staff, command, now)
-        clinic = await uow.settings.clinic(request.clinic_id)
-        request.propose_edit(
-            command.staff_user_id,
-            visit,
-            hold_id=uuid4(),
-            holds_slot=clinic.request_policy.pending_request_holds_slot,
-            now=now,
-        )
+        request.propose_edit(command.staff_user_id, visit, **await _new_hold(uow, request), now=now)
         await uow.save(request)
         return request
 
@@ -79,17 +73,16 @@ async def choose_time(uows: UnitOfWorkFactory, command: ChooseTime, now: datetim
         request.ensure_time_choosable()
         visit = await scheduled_visit(uow, request, staff, OtherTime(start=command.start), now)
         location = await uow.settings.location(visit.location_id)
-        clinic = await uow.settings.clinic(request.clinic_id)
-        request.choose_time(
-            command.staff_user_id,
-            visit,
-            ZoneInfo(location.time_zone),
-            hold_id=uuid4(),
-            holds_slot=clinic.request_policy.pending_request_holds_slot,
-            now=now,
-        )
+        hold = await _new_hold(uow, request)
+        request.choose_time(command.staff_user_id, visit, ZoneInfo(location.time_zone), **hold, now=now)
         await uow.save(request)
         return request
+
+
+async def _new_hold(uow: RequestsUnitOfWork, request: AppointmentRequest) -> dict[str, Any]:
+    """A hold of its own for a time a scheduler picks, holding the slot as the clinic's policy says."""
+    policy = (await uow.settings.clinic(request.clinic_id)).request_policy
+    return {"hold_id": uuid4(), "holds_slot": policy.pending_request_holds_slot}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,13 @@ from sqlalchemy.exc import IntegrityError
 
 from clinic_contracts.events import LocationChanged, PatientCaseChanged
 from clinic_contracts.weekly_series import series_occurrences
-from clinic_requests.domain.appointment_request import AppointmentRequest, Reason, RequestedVisit, SeriesMembership
+from clinic_requests.domain.appointment_request import (
+    AppointmentRequest,
+    PortalUserAsk,
+    Reason,
+    RequestedVisit,
+    SeriesMembership,
+)
 from clinic_requests.domain.authorization import AuthorizationStanding, CountedVisit, standing
 from clinic_requests.domain.commands import SubmitPreferredTimes, SubmitRequest, SubmitSeries
 from clinic_requests.domain.request_series import RequestSeries, series_request_key
@@ -151,7 +157,32 @@ def _submitted(
     """One request as submitted (a single one, or one visit of a series): the case's therapist,
     the visit type's length, a hold of its own asked for."""
     case, policy = settings.case, settings.clinic.request_policy
+    visit = RequestedVisit(
+        start=start,
+        end=settings.visit_type.visit_end(start),
+        location_id=settings.location.location_id,
+        visit_type_id=settings.visit_type.visit_type_id,
+        therapist_id=case.primary_therapist_id,
+    )
     return AppointmentRequest.submit(
+        _ask(case, command, visit, idempotency_key, fingerprint),
+        hold_id=uuid4(),
+        holds_slot=policy.pending_request_holds_slot,
+        now=now,
+        authorization_warnings=authorization_warnings,
+        series=series,
+    )
+
+
+def _ask(
+    case: PatientCaseChanged,
+    command: SubmitRequest | SubmitSeries | SubmitPreferredTimes,
+    visit: RequestedVisit,
+    idempotency_key: str,
+    fingerprint: str,
+) -> PortalUserAsk:
+    """The portal user's ask, for a request of its own (new ids for it and its correlation)."""
+    return PortalUserAsk(
         request_id=uuid4(),
         clinic_id=case.clinic_id,
         idempotency_key=idempotency_key,
@@ -159,20 +190,9 @@ def _submitted(
         portal_user_id=command.portal_user_id,
         patient_id=command.patient_id,
         case_id=case.case_id,
-        visit=RequestedVisit(
-            start=start,
-            end=settings.visit_type.visit_end(start),
-            location_id=settings.location.location_id,
-            visit_type_id=settings.visit_type.visit_type_id,
-            therapist_id=case.primary_therapist_id,
-        ),
+        visit=visit,
         note=command.note,
-        hold_id=uuid4(),
-        holds_slot=policy.pending_request_holds_slot,
         correlation_id=uuid4(),
-        now=now,
-        authorization_warnings=authorization_warnings,
-        series=series,
     )
 
 
@@ -216,24 +236,16 @@ async def _accept_preferred_times(
     zone = ZoneInfo(location.time_zone)
     # One open visit against the authorization, dated by the windows' first date.
     (judged,) = await _authorization_standings(uow, case, location, [windows.first_moment(zone)])
+    spanning = RequestedVisit(
+        start=windows.first_moment(zone),
+        end=windows.last_moment(zone),
+        location_id=location.location_id,
+        visit_type_id=settings.visit_type.visit_type_id,
+        therapist_id=therapist.therapist_id,
+    )
     return AppointmentRequest.ask_for_preferred_times(
-        request_id=uuid4(),
-        clinic_id=case.clinic_id,
-        idempotency_key=command.idempotency_key,
-        submission_fingerprint=command.fingerprint(),
-        portal_user_id=command.portal_user_id,
-        patient_id=command.patient_id,
-        case_id=case.case_id,
-        visit=RequestedVisit(
-            start=windows.first_moment(zone),
-            end=windows.last_moment(zone),
-            location_id=location.location_id,
-            visit_type_id=settings.visit_type.visit_type_id,
-            therapist_id=therapist.therapist_id,
-        ),
+        _ask(case, command, spanning, command.idempotency_key, command.fingerprint()),
         preferred_times=windows,
-        note=command.note,
-        correlation_id=uuid4(),
         now=now,
         authorization_warnings=beyond_authorization(case, judged, settings.clinic.request_policy),
     )

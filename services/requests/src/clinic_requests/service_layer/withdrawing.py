@@ -1,11 +1,12 @@
 """A portal user withdraws a request that is still waiting for an answer, or cancels the
 appointment of an approved one where the clinic's policy allows it."""
 
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus
-from clinic_requests.domain.commands import CancelAppointment, CancelRequest
+from clinic_requests.domain.commands import ByPortalUser, CancelAppointment, CancelRequest
 from clinic_requests.domain.rules import check
 from clinic_requests.domain.withdrawal_rules import (
     CancellationMustComeInTime,
@@ -16,11 +17,7 @@ from clinic_requests.service_layer.unit_of_work import RequestsUnitOfWork, UnitO
 
 
 async def cancel_request(uows: UnitOfWorkFactory, command: CancelRequest, now: datetime) -> AppointmentRequest:
-    async with uows.begin() as uow:
-        request = await answerable(uow, command.request_id, command.portal_user_id)
-        if request.cancel(command.portal_user_id, now):
-            await uow.save(request)
-        return request
+    return await answered(uows, command, lambda request: request.cancel(command.portal_user_id, now))
 
 
 async def cancel_appointment(uows: UnitOfWorkFactory, command: CancelAppointment, now: datetime) -> AppointmentRequest:
@@ -32,6 +29,18 @@ async def cancel_appointment(uows: UnitOfWorkFactory, command: CancelAppointment
             policy = (await uow.settings.clinic(request.clinic_id)).request_policy
             check(ClinicMustLetPortalUsersCancel(policy), CancellationMustComeInTime(policy, request.visit.start, now))
         if request.cancel_appointment(command.portal_user_id, now):
+            await uow.save(request)
+        return request
+
+
+async def answered(
+    uows: UnitOfWorkFactory, command: ByPortalUser, answer: Callable[[AppointmentRequest], bool]
+) -> AppointmentRequest:
+    """The portal user's `answer` about the request, locked, if they may answer for it; stored
+    where it changed anything (a repeat changes nothing)."""
+    async with uows.begin() as uow:
+        request = await answerable(uow, command.request_id, command.portal_user_id)
+        if answer(request):
             await uow.save(request)
         return request
 
