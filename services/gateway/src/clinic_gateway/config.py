@@ -1,16 +1,15 @@
 from pathlib import Path
 
-from pydantic import model_validator
-
 from servicekit.http_body_limit import DEFAULT_MAX_IMPORT_BODY_BYTES
 from servicekit.process_settings import HttpProcessSettings
-from servicekit.secrets import value_or_file
 
 # HS256 with a shorter secret can be guessed offline from any token a user holds.
 MIN_TOKEN_SECRET_LENGTH = 32
 
 
 class GatewaySettings(HttpProcessSettings):
+    secrets_from_files = ("metrics_token", "token_secret", "internal_token_signing_key")
+
     settings_url: str = "http://127.0.0.1:8001"
     availability_url: str = "http://127.0.0.1:8002"
     requests_url: str = "http://127.0.0.1:8003"
@@ -36,11 +35,3 @@ class GatewaySettings(HttpProcessSettings):
     # Signs the actor token on every call to a back-end service (servicekit.actor_tokens).
     internal_token_signing_key: str | None = None
     internal_token_signing_key_file: Path | None = None
-
-    @model_validator(mode="after")
-    def _read_key_files(self) -> "GatewaySettings":
-        self.token_secret = value_or_file(self.token_secret, self.token_secret_file, "TOKEN_SECRET")
-        self.internal_token_signing_key = value_or_file(
-            self.internal_token_signing_key, self.internal_token_signing_key_file, "INTERNAL_TOKEN_SIGNING_KEY"
-        )
-        return self

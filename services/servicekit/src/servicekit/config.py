@@ -12,6 +12,7 @@ from servicekit.secrets import value_or_file
 
 class ServiceSettings(HttpProcessSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+    secrets_from_files = ("metrics_token", "internal_token_public_keys")
 
     database_url: str = "sqlite+aiosqlite:///./var/service.db"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
@@ -37,10 +38,7 @@ class ServiceSettings(HttpProcessSettings):
     internal_token_public_keys_file: Path | None = None
 
     @model_validator(mode="after")
-    def _read_secret_files(self) -> "ServiceSettings":
-        self.internal_token_public_keys = value_or_file(
-            self.internal_token_public_keys, self.internal_token_public_keys_file, "INTERNAL_TOKEN_PUBLIC_KEYS"
-        )
+    def _read_kafka_password_file(self) -> "ServiceSettings":
         password = value_or_file(self.kafka_password.get_secret_value(), self.kafka_password_file, "KAFKA_PASSWORD")
         self.kafka_password = SecretStr(password or "")
         return self

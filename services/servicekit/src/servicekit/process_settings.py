@@ -3,7 +3,7 @@ environment alike: where it listens, its name among replicas, the largest body i
 token `/metrics` is scraped with."""
 
 from pathlib import Path
-from typing import Self
+from typing import ClassVar, Self
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings
@@ -12,6 +12,9 @@ from servicekit.secrets import value_or_file
 
 
 class HttpProcessSettings(BaseSettings):
+    # The secrets also read from a mounted file: each `name` has a `name_file` (servicekit.secrets).
+    secrets_from_files: ClassVar[tuple[str, ...]] = ("metrics_token",)
+
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     # Replicas on one machine share the port (SO_REUSEPORT); REPLICA_ID names each in /readyz.
@@ -24,6 +27,7 @@ class HttpProcessSettings(BaseSettings):
     metrics_token_file: Path | None = None
 
     @model_validator(mode="after")
-    def _read_metrics_token_file(self) -> Self:
-        self.metrics_token = value_or_file(self.metrics_token, self.metrics_token_file, "METRICS_TOKEN")
+    def _read_secret_files(self) -> Self:
+        for name in self.secrets_from_files:
+            setattr(self, name, value_or_file(getattr(self, name), getattr(self, f"{name}_file"), name.upper()))
         return self
