@@ -9,13 +9,13 @@ so its emails are retried with back-off and end `failed`.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from child_process import stop_child
 
 MAILPIT_SH = Path(__file__).resolve().parent / "mailpit.sh"
 # mailpit.sh's exit status when there is no Go to build with.
@@ -84,11 +84,4 @@ class LocalMailpit:
         return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.smtp_port), "SMTP_SECURITY": "none"}
 
     def stop(self, timeout: float = 10) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_child(self.process, timeout)

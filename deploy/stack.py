@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from child_process import stop_child
 from kafka_access import KafkaAccess
 
 from servicekit.actor_http import ActorTokenAuth
@@ -57,14 +57,7 @@ class ServiceProcess:
         log.close()
 
     def stop(self, timeout: float = 15) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_child(self.process, timeout)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, as when a machine or container dies."""

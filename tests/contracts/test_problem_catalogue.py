@@ -25,6 +25,7 @@ KEBAB = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)+")
 RAISERS = {
     "Problem": 1,
     "Example": 1,
+    "of": 0,  # Example.of, for a catalogued code
     "refused": 0,
     "forbidden": 0,
     "SettingsRuleBroken": 0,

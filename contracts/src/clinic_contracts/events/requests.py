@@ -35,11 +35,9 @@ class RequestSubmitted(Event):
     occurrences: int | None = Field(default=None, ge=1)
 
 
-class RequestPending(Event):
-    """The calendar held the asked-for time: the request now waits for the clinic's decision.
-    Carries what a notice to the portal user needs, so a consumer need not follow the holds."""
-
-    event_type = "RequestPending"
+class RequestedVisit(Event):
+    """The visit a request asks for: who asked, for which patient and case, what kind of visit,
+    where and with whom. Not an event itself: the events that carry the whole visit extend it."""
 
     request_id: uuid.UUID
     portal_user_id: uuid.UUID
@@ -48,6 +46,14 @@ class RequestPending(Event):
     visit_type_id: uuid.UUID
     location_id: uuid.UUID
     therapist_id: uuid.UUID
+
+
+class RequestPending(RequestedVisit):
+    """The calendar held the asked-for time: the request now waits for the clinic's decision.
+    Carries what a notice to the portal user needs, so a consumer need not follow the holds."""
+
+    event_type = "RequestPending"
+
     start: AwareDatetime
     end: AwareDatetime
 
@@ -292,7 +298,7 @@ class CounterOfferExpired(Event):
     waitlist_entry_id: uuid.UUID | None = None
 
 
-class RequestAwaitingTime(Event):
+class RequestAwaitingTime(RequestedVisit):
     """A portal user asked for preferred times (weekdays × parts of the day over local dates,
     `clinic_contracts.preferred_times`) instead of one slot. Nothing is held: a scheduler answers
     with a time inside them (then RequestEdited holds it and the approval follows), offers other
@@ -300,11 +306,4 @@ class RequestAwaitingTime(Event):
 
     event_type = "RequestAwaitingTime"
 
-    request_id: uuid.UUID
-    portal_user_id: uuid.UUID
-    patient_id: uuid.UUID
-    case_id: uuid.UUID
-    visit_type_id: uuid.UUID
-    location_id: uuid.UUID
-    therapist_id: uuid.UUID
     preferred_times: PreferredTimes

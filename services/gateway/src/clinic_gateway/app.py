@@ -90,7 +90,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         return {"status": "alive"}
 
-    not_ready = Example(503, "not-ready", "The system is not ready", None, checks={"requests": "unavailable"})
+    not_ready = Example.of("not-ready", None, checks={"requests": "unavailable"})
 
     @app.get("/readyz", tags=["health"], responses=problems(not_ready))
     async def readyz() -> dict:

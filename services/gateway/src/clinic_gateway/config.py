@@ -1,21 +1,15 @@
 from pathlib import Path
 
-from pydantic import model_validator
-from pydantic_settings import BaseSettings
-
 from servicekit.http_body_limit import DEFAULT_MAX_IMPORT_BODY_BYTES
-from servicekit.secrets import value_or_file
+from servicekit.process_settings import HttpProcessSettings
 
 # HS256 with a shorter secret can be guessed offline from any token a user holds.
 MIN_TOKEN_SECRET_LENGTH = 32
 
 
-class GatewaySettings(BaseSettings):
-    http_host: str = "127.0.0.1"
-    http_port: int = 8000
-    # Replicas on one machine share the port (SO_REUSEPORT); REPLICA_ID names each in /readyz.
-    http_reuse_port: bool = False
-    replica_id: str = ""
+class GatewaySettings(HttpProcessSettings):
+    secrets_from_files = ("metrics_token", "token_secret", "internal_token_signing_key")
+
     settings_url: str = "http://127.0.0.1:8001"
     availability_url: str = "http://127.0.0.1:8002"
     requests_url: str = "http://127.0.0.1:8003"
@@ -30,8 +24,6 @@ class GatewaySettings(BaseSettings):
     token_secret: str | None = None
     token_secret_file: Path | None = None
     token_minutes: int = 30
-    # Larger request bodies are refused with a 413 before a route reads them.
-    max_request_body_bytes: int = 64 * 1024
     # An import (POST /api/admin/imports) may be this large, and may take this long in the
     # settings service: one transaction for a whole clinic.
     max_import_body_bytes: int = DEFAULT_MAX_IMPORT_BODY_BYTES
@@ -43,15 +35,3 @@ class GatewaySettings(BaseSettings):
     # Signs the actor token on every call to a back-end service (servicekit.actor_tokens).
     internal_token_signing_key: str | None = None
     internal_token_signing_key_file: Path | None = None
-    # The bearer token Prometheus scrapes `/metrics` with (servicekit.metrics); unset, no `/metrics`.
-    metrics_token: str | None = None
-    metrics_token_file: Path | None = None
-
-    @model_validator(mode="after")
-    def _read_key_files(self) -> "GatewaySettings":
-        self.token_secret = value_or_file(self.token_secret, self.token_secret_file, "TOKEN_SECRET")
-        self.internal_token_signing_key = value_or_file(
-            self.internal_token_signing_key, self.internal_token_signing_key_file, "INTERNAL_TOKEN_SIGNING_KEY"
-        )
-        self.metrics_token = value_or_file(self.metrics_token, self.metrics_token_file, "METRICS_TOKEN")
-        return self

@@ -4,13 +4,15 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from servicekit.process_settings import HttpProcessSettings
 from servicekit.secrets import value_or_file
 
 
-class ServiceSettings(BaseSettings):
+class ServiceSettings(HttpProcessSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+    secrets_from_files = ("metrics_token", "internal_token_public_keys")
 
     database_url: str = "sqlite+aiosqlite:///./var/service.db"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
@@ -22,11 +24,6 @@ class ServiceSettings(BaseSettings):
     kafka_password: SecretStr = SecretStr("")
     # A mounted secret (Kubernetes, compose): read when KAFKA_PASSWORD itself is not set.
     kafka_password_file: Path | None = None
-    http_host: str = "127.0.0.1"
-    http_port: int = 8000
-    # Replicas on one machine share the port (SO_REUSEPORT); REPLICA_ID names each in /readyz.
-    http_reuse_port: bool = False
-    replica_id: str = ""
     # How often the outbox relay looks for unsent events when nothing woke it up.
     outbox_poll_seconds: float = 0.5
     # Attempts at handling one event before it goes to the dead-letter topic.
@@ -35,22 +32,13 @@ class ServiceSettings(BaseSettings):
     # rebuild its read models from the compacted topics; test runs use one each to stay apart.
     # The broker's group ACLs include it (clinic_contracts.kafka_acls), so a new one needs them again.
     consumer_group_prefix: str = ""
-    # Larger request bodies are refused with a 413 before a route reads them; no API takes more.
-    max_request_body_bytes: int = 64 * 1024
     # Public keys that sign actor tokens (servicekit.actor_tokens): `KEY_ID:BASE64URL`, comma-separated.
     # Without them the HTTP API refuses to start: no call could prove who makes it.
     internal_token_public_keys: str | None = None
     internal_token_public_keys_file: Path | None = None
-    # The bearer token Prometheus scrapes `/metrics` with (servicekit.metrics); unset, no `/metrics`.
-    metrics_token: str | None = None
-    metrics_token_file: Path | None = None
 
     @model_validator(mode="after")
-    def _read_secret_files(self) -> "ServiceSettings":
-        self.internal_token_public_keys = value_or_file(
-            self.internal_token_public_keys, self.internal_token_public_keys_file, "INTERNAL_TOKEN_PUBLIC_KEYS"
-        )
-        self.metrics_token = value_or_file(self.metrics_token, self.metrics_token_file, "METRICS_TOKEN")
+    def _read_kafka_password_file(self) -> "ServiceSettings":
         password = value_or_file(self.kafka_password.get_secret_value(), self.kafka_password_file, "KAFKA_PASSWORD")
         self.kafka_password = SecretStr(password or "")
         return self

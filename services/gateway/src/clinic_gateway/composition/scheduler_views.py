@@ -35,9 +35,7 @@ from clinic_gateway.problems import NOT_AWAITING_A_TIME, Example
 
 # The calendar's longest slot listing (availability's `slots.LONGEST_RANGE`).
 LONGEST_SLOT_RANGE_DAYS = 62
-END_OR_VISIT_TYPE = Example(
-    422, "end-or-visit-type-required", "The request is not valid", "Give the appointment's end, or its visit type."
-)
+END_OR_VISIT_TYPE = Example.of("end-or-visit-type-required", "Give the appointment's end, or its visit type.")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ SIGNED_IN_HEADER = (HTML / "shell-account.html").read_text(encoding="utf-8")
 BRAND_LINK = '<a class="brand" href="/">Appointment requests</a>'
 # The sign-in page is where the brand leads, so there it is a name rather than a link to itself.
 BRAND_HERE = '<span class="brand">Appointment requests</span>'
+# A new password, asked for twice (`assets/account/new-password.js`): a body's `$password_twice`.
+PASSWORD_TWICE = Template((HTML / "password-twice.html").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Page:
     script: str  # the page's module, under assets/
     signed_in: bool = True
     wide: bool = False  # for the pages whose tables and calendars want the whole window
+    password_label: str = ""  # the new password's label, on a page that asks for one
+
+    def _body(self) -> str:
+        body = Template((HTML / self.body).read_text(encoding="utf-8"))
+        return body.substitute(password_twice=PASSWORD_TWICE.substitute(label=self.password_label))
 
     def render(self, path: str) -> str:
         return SHELL.substitute(
@@ -53,7 +60,7 @@ class Page:
             brand=BRAND_HERE if path == "/" else BRAND_LINK,
             account=SIGNED_IN_HEADER if self.signed_in else "",
             main_class=' class="wide"' if self.wide else "",
-            body=(HTML / self.body).read_text(encoding="utf-8"),
+            body=self._body(),
         )
 
 
@@ -72,7 +79,11 @@ PAGES = {
     ),
     # Opened without signing in: a one-time link's token (in the URL's fragment) is the proof.
     "/invitation": Page(
-        "invitation.html", "Your invitation · Appointment requests", "account/invitation.js", signed_in=False
+        "invitation.html",
+        "Your invitation · Appointment requests",
+        "account/invitation.js",
+        signed_in=False,
+        password_label="Choose a password",
     ),
     "/forgot-password": Page(
         "forgot-password.html",
@@ -85,6 +96,7 @@ PAGES = {
         "Choose a new password · Appointment requests",
         "account/reset-password.js",
         signed_in=False,
+        password_label="New password",
     ),
 }
 # The other admin pages share one body; which page it shows is `assets/admin/pages.js`'s to say.

@@ -42,26 +42,12 @@ DAYS_AHEAD = 180
 # Availability opens a calendar at most 31 days at a time; a feed reads its window in such spans.
 CALENDAR_SPAN_DAYS = 30
 
-FEED_NOT_FOUND = Example(404, "calendar-feed-not-found", "Not found", "No such calendar feed.")
-NEEDS_SCHEDULING_FOR_FEED = Example(
-    403, "scheduling-permission-required", "You may not do this",
-    "Only staff with the Scheduling permission may follow a therapist's calendar.",
-)  # fmt: skip
-_NOT_MADE = "The calendar feed was not made"
+FEED_NOT_FOUND = Example.of("calendar-feed-not-found", "No such calendar feed.")
+NEEDS_SCHEDULING_FOR_FEED = Example.of("scheduling-permission-required", "Only staff with the Scheduling permission may follow a therapist's calendar.")  # fmt: skip
 FEED_RULES = (
-    Example(422, "calendar-feed-therapist-required", _NOT_MADE, "Choose the therapist whose calendar to follow."),
-    Example(
-        422,
-        "calendar-feed-therapist-not-allowed",
-        _NOT_MADE,
-        "A family's feed holds its own appointments, not a therapist's.",
-    ),
-    Example(
-        409,
-        "too-many-calendar-feeds",
-        _NOT_MADE,
-        "You have 10 calendar feeds already; revoke one you no longer use first.",
-    ),
+    Example.of("calendar-feed-therapist-required", "Choose the therapist whose calendar to follow."),
+    Example.of("calendar-feed-therapist-not-allowed", "A family's feed holds its own appointments, not a therapist's."),
+    Example.of("too-many-calendar-feeds", "You have 10 calendar feeds already; revoke one you no longer use first."),
 )
 
 

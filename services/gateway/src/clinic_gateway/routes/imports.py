@@ -25,10 +25,8 @@ _REFUSED_ROW = {
     "message": "The date_of_birth '2015-02-30' is not a date written YYYY-MM-DD.",
     "ignored": [],
 }
-IMPORT_REFUSED = Example(
-    422,
+IMPORT_REFUSED = Example.of(
     "import-refused",
-    "The import was refused",
     "1 of 2 rows were refused; nothing was imported.",
     dry_run=False,
     applied=False,
@@ -38,7 +36,7 @@ IMPORT_REFUSED = Example(
         _REFUSED_ROW,
     ],
 )
-TOO_LARGE = Example(413, "request-too-large", "The request body is too large", "Send at most 16777216 bytes.")
+TOO_LARGE = Example.of("request-too-large", "Send at most 16777216 bytes.")
 router = APIRouter(
     tags=["admin"],
     responses=problems(*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_FOUND, IMPORT_REFUSED, TOO_LARGE),

@@ -19,36 +19,23 @@ from clinic_gateway.tokens import UserKind
 admin_router = APIRouter(prefix="/api/admin/invitations", tags=["admin"])
 public_router = APIRouter(prefix="/api/invitations", tags=["invitations"])
 
-_REFUSED = "The link cannot be used"
-INVITATION_NOT_FOUND = Example(
-    404,
+INVITATION_NOT_FOUND = Example.of(
     "invitation-not-found",
-    _REFUSED,
     "This invitation link is not valid. Check that the whole link was copied, or ask the clinic for a new one.",
 )
-INVITATION_ALREADY_USED = Example(
-    409,
-    "invitation-already-used",
-    _REFUSED,
-    "This invitation has already been accepted. Sign in, or reset your password.",
+INVITATION_ALREADY_USED = Example.of(
+    "invitation-already-used", "This invitation has already been accepted. Sign in, or reset your password."
 )
-INVITATION_EXPIRED = Example(
-    410, "invitation-expired", _REFUSED, "This invitation has expired. Ask the clinic to send a new one."
-)
-INVITATION_REVOKED = Example(410, "invitation-revoked", _REFUSED, "The clinic has withdrawn this invitation.")
+INVITATION_EXPIRED = Example.of("invitation-expired", "This invitation has expired. Ask the clinic to send a new one.")
+INVITATION_REVOKED = Example.of("invitation-revoked", "The clinic has withdrawn this invitation.")
 LINK_REFUSALS = (INVITATION_NOT_FOUND, INVITATION_ALREADY_USED, INVITATION_EXPIRED, INVITATION_REVOKED)
-_NOT_CHANGED = "The settings were not changed"
-EMAIL_TAKEN = Example(
-    409, "email-taken", _NOT_CHANGED, "Another user of this clinic signs in with wei.chen@example.org."
-)
-PATIENT_ACCOUNT = Example(
-    422,
+EMAIL_TAKEN = Example.of("email-taken", "Another user of this clinic signs in with wei.chen@example.org.")
+PATIENT_ACCOUNT = Example.of(
     "patient-account-links-one-patient",
-    _NOT_CHANGED,
     "A patient's own portal account is linked to exactly that patient; use a caregiver account for several patients.",
 )
-UNKNOWN_PATIENT = Example(422, "unknown-patient", _NOT_CHANGED, "No patient has id 1b2c....")
-PASSWORD_TOO_SHORT = Example(422, "password-too-short", _NOT_CHANGED, "A password has at least 10 characters.")
+UNKNOWN_PATIENT = Example.of("unknown-patient", "No patient has id 1b2c....")
+PASSWORD_TOO_SHORT = Example.of("password-too-short", "A password has at least 10 characters.")
 ADMIN_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN)
 
 

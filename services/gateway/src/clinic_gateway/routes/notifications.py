@@ -21,17 +21,9 @@ admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
 own_router = APIRouter(prefix="/api/me", tags=["account"])
 
 
-EMAIL_NOT_FOUND = Example(404, "email-not-found", "No such email", "The clinic has no email of this id.")
-EMAIL_NOT_FAILED = Example(
-    409,
-    "email-not-failed",
-    "Only a failed email can be retried",
-    "This email is sent: only a failed one is queued again.",
-)
-DIGEST_IS_FOR_STAFF = Example(
-    422, "digest-is-for-staff", "The choice was not saved",
-    "Only clinic staff can choose the daily digest; choose off or immediate.",
-)  # fmt: skip
+EMAIL_NOT_FOUND = Example.of("email-not-found", "The clinic has no email of this id.")
+EMAIL_NOT_FAILED = Example.of("email-not-failed", "This email is sent: only a failed one is queued again.")
+DIGEST_IS_FOR_STAFF = Example.of("digest-is-for-staff", "Only clinic staff can choose the daily digest; choose off or immediate.")  # fmt: skip
 
 
 @admin_router.get(

@@ -20,38 +20,28 @@ from clinic_gateway.tokens import UserKind
 admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
 public_router = APIRouter(prefix="/api/password-resets", tags=["password resets"])
 
-_REFUSED = "The link cannot be used"
 RESET_REFUSALS = (
-    Example(
-        404,
+    Example.of(
         "password-reset-not-found",
-        _REFUSED,
         "This password reset link is not valid. Check that the whole link was copied, or ask for a new one.",
     ),
-    Example(409, "password-reset-already-used", _REFUSED, "This password reset link has already been used."),
-    Example(410, "password-reset-expired", _REFUSED, "This password reset link has expired. Ask for a new one."),
-    Example(410, "password-reset-revoked", _REFUSED, "A newer password reset link has been made since; use that one."),
+    Example.of("password-reset-already-used", "This password reset link has already been used."),
+    Example.of("password-reset-expired", "This password reset link has expired. Ask for a new one."),
+    Example.of("password-reset-revoked", "A newer password reset link has been made since; use that one."),
 )
-TOO_MANY_RESETS = Example(
-    429,
+TOO_MANY_RESETS = Example.of(
     "too-many-password-resets",
-    "Too many password resets asked for",
     "Too many password resets were asked for from here; try again in 900 seconds.",
     retry_after_seconds=900,
 )
-NOT_ACCEPTED = Example(
-    409,
-    "invitation-not-accepted",
-    "The settings were not changed",
-    "Wei Chen has not accepted their invitation yet; send the invitation again instead.",
+NOT_ACCEPTED = Example.of(
+    "invitation-not-accepted", "Wei Chen has not accepted their invitation yet; send the invitation again instead."
 )
-INACTIVE = Example(
-    422, "account-inactive", "The settings were not changed", "Wei Chen's account is deactivated; reactivate it first."
-)
+INACTIVE = Example.of("account-inactive", "Wei Chen's account is deactivated; reactivate it first.")
 ADMIN_PROBLEMS = (*SIGNED_IN, STAFF_ONLY, NEEDS_ADMIN, NOT_ACCEPTED, INACTIVE)
 # Another clinic's user, or none: the settings service's own answer.
-PORTAL_USER_NOT_FOUND = Example(404, "portal-user-not-found", "Not found", "No portal user has id 0c6f....")
-STAFF_USER_NOT_FOUND = Example(404, "staff-user-not-found", "Not found", "No staff user has id 0c6f....")
+PORTAL_USER_NOT_FOUND = Example.of("portal-user-not-found", "No portal user has id 0c6f....")
+STAFF_USER_NOT_FOUND = Example.of("staff-user-not-found", "No staff user has id 0c6f....")
 ON_ITS_WAY = (
     "If an account uses this email, a link to choose a new password is on its way to it. The link works"
     " once, for an hour."

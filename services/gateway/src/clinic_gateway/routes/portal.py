@@ -58,13 +58,12 @@ PORTAL_PROBLEMS = (*SIGNED_IN, PORTAL_ONLY, NOT_FOUND)
 router = APIRouter(prefix="/api/portal", tags=["portal"], responses=problems(*PORTAL_PROBLEMS))
 
 # The request workflow's own codes, so the slot list and the submission refuse alike.
-_BREAKS = "The appointment request breaks a rule"
-VISIT_TYPE_INACTIVE = Example(422, "visit-type-inactive", _BREAKS, "The visit type is no longer offered.")
-VISIT_TYPE_NOT_REQUESTABLE = Example(
-    422, "visit-type-not-requestable-for-case", _BREAKS, "This visit type cannot be requested for the case."
+VISIT_TYPE_INACTIVE = Example.of("visit-type-inactive", "The visit type is no longer offered.")
+VISIT_TYPE_NOT_REQUESTABLE = Example.of(
+    "visit-type-not-requestable-for-case", "This visit type cannot be requested for the case."
 )
-LOCATION_NOT_THE_CASES = Example(
-    422, "location-not-the-cases", _BREAKS, "Requests for this case are made at the location where it is treated."
+LOCATION_NOT_THE_CASES = Example.of(
+    "location-not-the-cases", "Requests for this case are made at the location where it is treated."
 )
 
 

@@ -128,9 +128,7 @@ APPOINTMENT_EXAMPLES = {
         },
     },
 }
-THERAPIST_OR_LOCATION = Example(
-    422, "therapist-or-location-required", "The request is not valid", "Name a location or at least one therapist."
-)
+THERAPIST_OR_LOCATION = Example.of("therapist-or-location-required", "Name a location or at least one therapist.")
 
 
 @router.get("/requests")

@@ -18,20 +18,12 @@ from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.portal import PORTAL_PROBLEMS, linked_case
 from clinic_gateway.routes.scheduler import SCHEDULER_PROBLEMS
 
-_BREAKS = "The appointment request breaks a rule"
 WAITLIST_RULES = (
-    Example(
-        422, "waitlist-windows-empty", _BREAKS, "Choose at least one weekday and one part of the day that would suit."
-    ),
-    Example(422, "waitlist-dates-invalid", _BREAKS, "The dates run from the first to the last day that would suit."),
-    Example(
-        409,
-        "already-on-waitlist",
-        "The appointment request conflicts with what is already there",
-        "This case is on the waitlist already; leave it first to choose other times.",
-    ),
+    Example.of("waitlist-windows-empty", "Choose at least one weekday and one part of the day that would suit."),
+    Example.of("waitlist-dates-invalid", "The dates run from the first to the last day that would suit."),
+    Example.of("already-on-waitlist", "This case is on the waitlist already; leave it first to choose other times."),
 )
-ENTRY_NOT_FOUND = Example(404, "waitlist-entry-not-found", "Not found", "No waitlist entry has this id.")
+ENTRY_NOT_FOUND = Example.of("waitlist-entry-not-found", "No waitlist entry has this id.")
 
 portal_router = APIRouter(prefix="/api/portal/waitlist", tags=["portal"], responses=problems(*PORTAL_PROBLEMS))
 scheduler_router = APIRouter(

@@ -47,16 +47,11 @@ CASES_LEFT_BEHIND = refused(
     " discharge them first.",
     status=409,
 )
-CALENDAR_CATCHING_UP = Example(
-    503,
-    "calendar-catching-up",
-    "The calendar has not caught up yet",
-    "The calendar does not know this therapist at this location yet; try again in a moment.",
+CALENDAR_CATCHING_UP = Example.of(
+    "calendar-catching-up", "The calendar does not know this therapist at this location yet; try again in a moment."
 )
-TIME_OFF_REJECTED = Example(
-    422,
+TIME_OFF_REJECTED = Example.of(
     "exception-ends-before-it-starts",
-    "The working hours were not changed",
     "Time off or extra hours from 2026-12-24 17:00:00+00:00 end at 2026-12-24 09:00:00+00:00.",
 )
 

@@ -4,7 +4,8 @@
 // once, when the feed is made: only the person who made it has it.
 
 import { api } from "../api.js";
-import { byId, control, el, say, submitButton, uid, whileBusy } from "../dom.js";
+import { copyableLink } from "../copyable-link.js";
+import { byId, control, el, say, submitButton, whileBusy } from "../dom.js";
 import { momentTime } from "../local-time.js";
 import { runPage } from "../shell.js";
 
@@ -18,29 +19,14 @@ function feedName(feed) {
   return feed.kind === "family" ? "Our appointments" : `${feed.therapist_name ?? "A therapist"}'s calendar`;
 }
 
-async function copy(input, outcome) {
-  input.select();
-  try {
-    await navigator.clipboard.writeText(input.value);
-    say(outcome, "Copied. Paste it into your calendar app where it asks for a calendar's URL.", "ok");
-  } catch {
-    // No clipboard here (an old browser, or permission refused): the link is selected to copy by hand.
-    say(outcome, "The link is selected: copy it with Ctrl+C (or ⌘+C), or long-press it on a phone.");
-  }
-}
-
 function newFeedBox(feed) {
-  const id = uid("feed-link");
-  const input = el("input", { id, type: "text", readonly: true, value: feed.url, spellcheck: "false" });
-  const outcome = el("p", { class: "outcome", role: "status", "aria-live": "polite" });
-  return el(
-    "div",
-    { class: "link-box", role: "group", "aria-label": "New feed's link" },
-    el("p", {}, `${feedName(feed)}: copy this link now. It is not shown again; if you lose it, make a new feed.`),
-    el("div", { class: "field" }, el("label", { for: id }, "Feed link"), input),
-    el("button", { type: "button", onclick: () => copy(input, outcome) }, "Copy link"),
-    outcome,
-  );
+  return copyableLink({
+    intro: `${feedName(feed)}: copy this link now. It is not shown again; if you lose it, make a new feed.`,
+    url: feed.url,
+    label: "Feed link",
+    groupLabel: "New feed's link",
+    copied: "Copied. Paste it into your calendar app where it asks for a calendar's URL.",
+  });
 }
 
 function feedItem(feed, onRevoke) {

@@ -1,7 +1,8 @@
 // Editing the whole days a location is closed (holidays, renovation), both ends included.
 
 import { api } from "../api.js";
-import { el, firstInvalid, say, uid, whileBusy } from "../dom.js";
+import { el, uid } from "../dom.js";
+import { removeButton, rowInput, saveListButton } from "./list-editor.js";
 
 function today() {
   const now = new Date();
@@ -17,39 +18,17 @@ export function closuresEditor(location, onSaved) {
   function row(closure, index) {
     const number = el("span", { class: "visually-hidden" }, ` (closure ${index + 1})`);
     const field = (name, text, attributes) =>
-      el(
-        "label",
-        { class: name === "reason" ? "reason" : null },
-        el("span", {}, text, number.cloneNode(true)),
-        el("input", {
-          ...attributes,
-          value: closure[name],
-          oninput: (event) => {
-            closure[name] = event.target.value;
-          },
-        }),
-      );
+      rowInput(closure, name, text, number, attributes, { class: name === "reason" ? "reason" : null });
     return el(
       "div",
       { class: "closure" },
       field("first_day", "First day", { type: "date", required: true }),
       field("last_day", "Last day", { type: "date", required: true }),
       field("reason", "Reason", { type: "text", maxlength: "200" }),
-      el(
-        "button",
-        {
-          type: "button",
-          class: "quiet",
-          onclick: () => {
-            closures.splice(index, 1);
-            render();
-            add.focus();
-            say(outcome, "Closure removed. Save to keep the change.");
-          },
-        },
-        "Remove",
-        number.cloneNode(true),
-      ),
+      removeButton({ number, add, outcome, removed: "Closure removed. Save to keep the change." }, () => {
+        closures.splice(index, 1);
+        render();
+      }),
     );
   }
 
@@ -72,26 +51,18 @@ export function closuresEditor(location, onSaved) {
     /** @type {NodeListOf<HTMLInputElement>} */ (list.querySelectorAll("input[type=date]"))[(closures.length - 1) * 2].focus();
   });
 
-  const save = el("button", { type: "button", class: "primary" }, "Save closures");
-  save.addEventListener("click", () => {
-    say(outcome, "");
-    const blank = firstInvalid(list);
-    if (blank) {
-      say(outcome, "Give each closure its first and last day, or remove it.", "bad");
-      blank.focus();
-      return;
-    }
-    const body = closures.map(({ first_day, last_day, reason }) => ({ first_day, last_day, reason: reason.trim() }));
-    return whileBusy(save, "Saving…", async () => {
-      try {
-        const path = `/api/admin/locations/${location.location_id}/closures`;
-        const saved = onSaved(await api(path, { method: "PUT", body }));
-        load(saved.closures);
-        say(outcome, `Closures of ${saved.name} saved.`, "ok");
-      } catch (error) {
-        say(outcome, error.message, "bad");
-      }
-    });
+  const save = saveListButton({
+    label: "Save closures",
+    list,
+    outcome,
+    incomplete: "Give each closure its first and last day, or remove it.",
+    save: async () => {
+      const body = closures.map(({ first_day, last_day, reason }) => ({ first_day, last_day, reason: reason.trim() }));
+      const path = `/api/admin/locations/${location.location_id}/closures`;
+      const saved = onSaved(await api(path, { method: "PUT", body }));
+      load(saved.closures);
+      return `Closures of ${saved.name} saved.`;
+    },
   });
 
   load(location.closures);

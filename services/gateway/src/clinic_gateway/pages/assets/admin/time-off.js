@@ -2,10 +2,11 @@
 // locations. Entered in one time zone (their first location's, else the clinic's), saved whole.
 
 import { api } from "../api.js";
-import { el, firstInvalid, say, uid, whileBusy } from "../dom.js";
+import { el, uid } from "../dom.js";
 import { addDays, todayIn, utcToZoned, zoneName, zonedToUtc } from "../local-time.js";
 import { withCalendar } from "./calendar-settings.js";
 import { outcomeRegion } from "./forms.js";
+import { readWhenOpened, removeButton, rowInput, saveListButton } from "./list-editor.js";
 
 export function timeOffEditor(therapist, timeZone) {
   const path = `/api/admin/therapists/${therapist.therapist_id}/time-off`;
@@ -17,40 +18,16 @@ export function timeOffEditor(therapist, timeZone) {
 
   function row(stretch, index) {
     const number = el("span", { class: "visually-hidden" }, ` (time off ${index + 1})`);
-    const time = (name, text) =>
-      el(
-        "label",
-        {},
-        el("span", {}, text, number.cloneNode(true)),
-        el("input", {
-          type: "datetime-local",
-          required: true,
-          value: stretch[name],
-          oninput: (event) => {
-            stretch[name] = event.target.value;
-          },
-        }),
-      );
+    const time = (name, text) => rowInput(stretch, name, text, number, { type: "datetime-local", required: true });
     return el(
       "div",
       { class: "closure" },
       time("start", "From"),
       time("end", "Until"),
-      el(
-        "button",
-        {
-          type: "button",
-          class: "quiet",
-          onclick: () => {
-            stretches.splice(index, 1);
-            draw();
-            add.focus();
-            say(outcome, "Time off removed. Save to keep the change.");
-          },
-        },
-        "Remove",
-        number.cloneNode(true),
-      ),
+      removeButton({ number, add, outcome, removed: "Time off removed. Save to keep the change." }, () => {
+        stretches.splice(index, 1);
+        draw();
+      }),
     );
   }
 
@@ -71,16 +48,6 @@ export function timeOffEditor(therapist, timeZone) {
     draw();
   };
 
-  async function read() {
-    try {
-      load((await withCalendar(() => api(path), outcome)).time_off);
-      say(outcome, "");
-    } catch (error) {
-      list.replaceChildren();
-      say(outcome, error.message, "bad");
-    }
-  }
-
   const add = el("button", { type: "button" }, "Add time off");
   add.addEventListener("click", () => {
     const tomorrow = addDays(todayIn(timeZone), 1);
@@ -91,47 +58,31 @@ export function timeOffEditor(therapist, timeZone) {
 
   // Hidden until the stored one is read: saving replaces it whole.
   const actions = el("div", { class: "actions", hidden: true });
-  const save = el("button", { type: "button", class: "primary" }, "Save time off");
-  save.addEventListener("click", () => {
-    say(outcome, "");
-    const blank = firstInvalid(list);
-    if (blank) {
-      say(outcome, "Give each time off its start and end, or remove it.", "bad");
-      blank.focus();
-      return;
-    }
-    const body = stretches.map(({ start, end }) => ({
-      start: zonedToUtc(start, timeZone),
-      end: zonedToUtc(end, timeZone),
-    }));
-    return whileBusy(save, "Saving…", async () => {
-      try {
-        load((await withCalendar(() => api(path, { method: "PUT", body }), outcome)).time_off);
-        say(outcome, `Time off of ${therapist.name} saved.`, "ok");
-      } catch (error) {
-        say(outcome, error.message, "bad");
-      }
-    });
+  const save = saveListButton({
+    label: "Save time off",
+    list,
+    outcome,
+    incomplete: "Give each time off its start and end, or remove it.",
+    save: async () => {
+      const body = stretches.map(({ start, end }) => ({
+        start: zonedToUtc(start, timeZone),
+        end: zonedToUtc(end, timeZone),
+      }));
+      load((await withCalendar(() => api(path, { method: "PUT", body }), outcome)).time_off);
+      return `Time off of ${therapist.name} saved.`;
+    },
   });
 
   actions.append(add, save);
   const summary = el("summary", { id: uid("time-off") }, "Time off");
-  const details = el(
-    "details",
-    { class: "closures" },
+  return readWhenOpened({
+    className: "closures",
     summary,
-    el(
-      "div",
-      { role: "group", "aria-labelledby": summary.id },
-      el("p", { class: "hint" }, `No times are offered then, at any location. Times in ${zoneName(timeZone)}.`),
-      list,
-      actions,
-      outcome,
-    ),
-  );
-  // Opening it again after a failed read tries again.
-  details.addEventListener("toggle", () => {
-    if (details.open && !loaded) read();
+    hint: `No times are offered then, at any location. Times in ${zoneName(timeZone)}.`,
+    list,
+    actions,
+    outcome,
+    read: async () => load((await withCalendar(() => api(path), outcome)).time_off),
+    loaded: () => loaded,
   });
-  return details;
 }

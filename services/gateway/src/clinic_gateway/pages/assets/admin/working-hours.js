@@ -7,6 +7,7 @@ import { todayIn, zoneName } from "../local-time.js";
 import { withCalendar } from "./calendar-settings.js";
 import { field, outcomeRegion } from "./forms.js";
 import { WORKING, weekEditor } from "./hours.js";
+import { readWhenOpened } from "./list-editor.js";
 
 export function workingHoursEditor(therapist, location) {
   const path = `/api/admin/therapists/${therapist.therapist_id}/working-hours/${location.location_id}`;
@@ -74,16 +75,6 @@ export function workingHoursEditor(therapist, location) {
     draw();
   };
 
-  async function read() {
-    try {
-      load(await withCalendar(() => api(path), outcome));
-      say(outcome, "");
-    } catch (error) {
-      body.replaceChildren();
-      say(outcome, error.message, "bad");
-    }
-  }
-
   const add = el("button", { type: "button" }, "Add a period");
   add.addEventListener("click", () => {
     const last = periods.at(-1);
@@ -126,24 +117,14 @@ export function workingHoursEditor(therapist, location) {
   });
 
   actions.append(add, save);
-  const summaryId = uid("working-hours");
-  const details = el(
-    "details",
-    { class: "hours" },
-    el("summary", { id: summaryId }, `Working hours at ${location.name}`),
-    el(
-      "div",
-      { role: "group", "aria-labelledby": summaryId },
-      el("p", { class: "hint" }, `In ${location.name}'s time, ${zoneName(location.time_zone)}.`),
-      body,
-      actions,
-      outcome,
-    ),
-  );
-  // Read when first opened: a clinic has many therapists, each at several locations.
-  // Opening it again after a failed read tries again.
-  details.addEventListener("toggle", () => {
-    if (details.open && !loaded) read();
+  return readWhenOpened({
+    className: "hours",
+    summary: el("summary", { id: uid("working-hours") }, `Working hours at ${location.name}`),
+    hint: `In ${location.name}'s time, ${zoneName(location.time_zone)}.`,
+    list: body,
+    actions,
+    outcome,
+    read: async () => load(await withCalendar(() => api(path), outcome)),
+    loaded: () => loaded,
   });
-  return details;
 }

@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { el, say, statusHeading, uid, whileBusy } from "../dom.js";
-import { copyableLink } from "./copyable-link.js";
+import { copyableLink } from "../copyable-link.js";
 
 const STATUS = {
   pending: "Waiting for them",

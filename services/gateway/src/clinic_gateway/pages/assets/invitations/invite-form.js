@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { byId, checkedValues, control, el, say, submitButton, uid, whileBusy } from "../dom.js";
-import { copyableLink } from "./copyable-link.js";
+import { copyableLink } from "../copyable-link.js";
 
 function untilDate(at) {
   return new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short" }).format(new Date(at));
