@@ -81,13 +81,22 @@ class FakeClinic:
         return {
             "locations": [
                 LocationChanged(
-                    **common, location_id=self.location_id, name="Downtown", time_zone=ZONE.key, address="",
-                    allow_appointment_requests=True, operating_hours=(), closures=(),
+                    **common,
+                    location_id=self.location_id,
+                    name="Downtown",
+                    time_zone=ZONE.key,
+                    address="",
+                    allow_appointment_requests=True,
+                    operating_hours=(),
+                    closures=(),
                 )
             ],
             "therapists": [
                 TherapistChanged(
-                    **common, therapist_id=self.therapist_id, name="Dana", location_ids=(self.location_id,),
+                    **common,
+                    therapist_id=self.therapist_id,
+                    name="Dana",
+                    location_ids=(self.location_id,),
                     active=True,
                 )
             ],
@@ -97,14 +106,20 @@ class FakeClinic:
                     **common, visit_type_id=self.visit_type_id, name="Treatment", duration_minutes=45, active=True
                 )
             ],
-        }  # fmt: skip
+        }
 
     def scheduler(self) -> StaffUserChanged:
         return StaffUserChanged(
-            revision=1, staff_user_id=self.scheduler_id, clinic_id=self.clinic_id, name="Sam",
-            email="sam@example.com", permissions=(StaffPermission.SCHEDULING,), all_locations=False,
-            location_ids=(self.location_id,), active=True,
-        )  # fmt: skip
+            revision=1,
+            staff_user_id=self.scheduler_id,
+            clinic_id=self.clinic_id,
+            name="Sam",
+            email="sam@example.com",
+            permissions=(StaffPermission.SCHEDULING,),
+            all_locations=False,
+            location_ids=(self.location_id,),
+            active=True,
+        )
 
     def settings(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -120,13 +135,29 @@ class FakeClinic:
     def add_request(self, start: datetime, **fields: Any) -> RequestWithHistoryDocument:
         fields = {"status": "pending", **fields}
         request = RequestWithHistoryDocument(
-            request_id=uuid4(), clinic_id=self.clinic_id, portal_user_id=uuid4(),
-            patient_id=self.patient_id, case_id=self.case_id, visit_type_id=self.visit_type_id,
-            location_id=self.location_id, therapist_id=self.therapist_id, start=start,
-            end=start + timedelta(minutes=45), note="Mornings suit us", submitted_at=start - timedelta(days=2),
-            updated_at=start - timedelta(days=2), refusal=None, decline_reason=None, appointment_id=None,
-            conflicting=False, conflict=None, proposed_edit=None, edit_refusal=None, history=[], **fields,
-        )  # fmt: skip
+            request_id=uuid4(),
+            clinic_id=self.clinic_id,
+            portal_user_id=uuid4(),
+            patient_id=self.patient_id,
+            case_id=self.case_id,
+            visit_type_id=self.visit_type_id,
+            location_id=self.location_id,
+            therapist_id=self.therapist_id,
+            start=start,
+            end=start + timedelta(minutes=45),
+            note="Mornings suit us",
+            submitted_at=start - timedelta(days=2),
+            updated_at=start - timedelta(days=2),
+            refusal=None,
+            decline_reason=None,
+            appointment_id=None,
+            conflicting=False,
+            conflict=None,
+            proposed_edit=None,
+            edit_refusal=None,
+            history=[],
+            **fields,
+        )
         self.requests[request.request_id] = request
         return request
 
@@ -158,12 +189,24 @@ class FakeClinic:
 
     def add_appointment(self, start: datetime, **fields: Any) -> CalendarItemDocument:
         item = CalendarItemDocument(
-            item_id=uuid4(), kind="appointment", therapist_id=self.therapist_id, location_id=self.location_id,
-            start=start, end=start + timedelta(minutes=45), local_start=start.astimezone(ZONE),
-            local_end=(start + timedelta(minutes=45)).astimezone(ZONE), time_zone=ZONE.key, blocking=True,
-            request_id=None, patient_id=self.patient_id, case_id=self.case_id, visit_type_id=self.visit_type_id,
-            title="Treatment", booked_by="scheduler", **fields,
-        )  # fmt: skip
+            item_id=uuid4(),
+            kind="appointment",
+            therapist_id=self.therapist_id,
+            location_id=self.location_id,
+            start=start,
+            end=start + timedelta(minutes=45),
+            local_start=start.astimezone(ZONE),
+            local_end=(start + timedelta(minutes=45)).astimezone(ZONE),
+            time_zone=ZONE.key,
+            blocking=True,
+            request_id=None,
+            patient_id=self.patient_id,
+            case_id=self.case_id,
+            visit_type_id=self.visit_type_id,
+            title="Treatment",
+            booked_by="scheduler",
+            **fields,
+        )
         self.calendar.append(item)
         return item
 
@@ -188,11 +231,14 @@ class FakeClinic:
             ]
             return _answer(
                 SnapshotDocument(
-                    time_zone=ZONE.key, start=requested_start - timedelta(hours=4),
-                    end=requested_end + timedelta(hours=4), requested_start=requested_start,
-                    requested_end=requested_end, items=items,
+                    time_zone=ZONE.key,
+                    start=requested_start - timedelta(hours=4),
+                    end=requested_end + timedelta(hours=4),
+                    requested_start=requested_start,
+                    requested_end=requested_end,
+                    items=items,
                 )
-            )  # fmt: skip
+            )
         if path == "/slots":
             first = datetime.combine(date.fromisoformat(params["date_from"]), datetime.min.time(), UTC)
             slots = [
@@ -201,10 +247,14 @@ class FakeClinic:
             ]
             return _answer(
                 SlotsDocument(
-                    therapist_id=self.therapist_id, location_id=self.location_id,
-                    visit_type_id=self.visit_type_id, duration_minutes=45, time_zone=ZONE.key, slots=slots,
+                    therapist_id=self.therapist_id,
+                    location_id=self.location_id,
+                    visit_type_id=self.visit_type_id,
+                    duration_minutes=45,
+                    time_zone=ZONE.key,
+                    slots=slots,
                 )
-            )  # fmt: skip
+            )
         return _problem(404, "not-found")
 
     # --- wiring ----------------------------------------------------------------------------------

@@ -43,7 +43,9 @@ DAYS_AHEAD = 180
 CALENDAR_SPAN_DAYS = 30
 
 FEED_NOT_FOUND = Example.of("calendar-feed-not-found", "No such calendar feed.")
-NEEDS_SCHEDULING_FOR_FEED = Example.of("scheduling-permission-required", "Only staff with the Scheduling permission may follow a therapist's calendar.")  # fmt: skip
+NEEDS_SCHEDULING_FOR_FEED = Example.of(
+    "scheduling-permission-required", "Only staff with the Scheduling permission may follow a therapist's calendar."
+)
 FEED_RULES = (
     Example.of("calendar-feed-therapist-required", "Choose the therapist whose calendar to follow."),
     Example.of("calendar-feed-therapist-not-allowed", "A family's feed holds its own appointments, not a therapist's."),

@@ -203,11 +203,16 @@ add_steps(
     Step("edit", "edit", EDIT_RULES, EDIT_DOC, Edit, EDIT_EXAMPLES, sent={"mode": "json", "exclude_none": True}),
     Step("choose_time", "choose-time", CHOOSE_TIME_RULES, CHOOSE_TIME_DOC, ChosenTime, CHOOSE_TIME_EXAMPLES),
     Step(
-        "offer_other_times", "offer", OFFER_RULES, OFFER_DOC, Offer, OFFER_EXAMPLES,
+        "offer_other_times",
+        "offer",
+        OFFER_RULES,
+        OFFER_DOC,
+        Offer,
+        OFFER_EXAMPLES,
         sent={"mode": "json", "exclude_none": True},
     ),
     Step("decline", "decline", DECLINE_RULES, DECLINE_DOC, Decline, DECLINE_EXAMPLES, settle=False, sent={}),
-)  # fmt: skip
+)
 
 
 class VisitDecision(BaseModel):

@@ -26,7 +26,9 @@ class Credentials(BaseModel):
 
 INVALID_CREDENTIALS = Example.of("invalid-credentials", "Check both and try again.")
 # The settings service's answer, passed on with its Retry-After header.
-TOO_MANY_ATTEMPTS = Example.of("too-many-sign-in-attempts", "Too many failed sign-ins; try again in 4 seconds.", retry_after_seconds=4)  # fmt: skip
+TOO_MANY_ATTEMPTS = Example.of(
+    "too-many-sign-in-attempts", "Too many failed sign-ins; try again in 4 seconds.", retry_after_seconds=4
+)
 SIGN_IN_EXAMPLES = {"someone": {"summary": "A user", "value": {"email": "someone@clinic.example", "password": "…"}}}
 # Only in dev mode (the local run command): elsewhere /docs must not hand out working passwords.
 DEMO_SIGN_IN_EXAMPLES = {

@@ -42,8 +42,13 @@ add_routes(
     Entity("patients", "patient_id", PatientChanged),
     Creation("add_patient", NewPatient, NEW_PATIENT, PATIENT_REFUSED),
     Change(
-        "change_patient", "PATCH", "", PatientChange, PATIENT_CHANGES, PATIENT_REFUSED,
+        "change_patient",
+        "PATCH",
+        "",
+        PatientChange,
+        PATIENT_CHANGES,
+        PATIENT_REFUSED,
         doc="Name, date of birth, or deactivate (their active cases are discharged) / reactivate (their cases"
         " stay discharged until taken up again one by one).",
     ),
-)  # fmt: skip
+)

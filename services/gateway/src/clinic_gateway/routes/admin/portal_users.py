@@ -36,16 +36,31 @@ add_routes(
     router,
     Entity("portal-users", "portal_user_id", PortalUserChanged),
     Change(
-        "change_portal_user", "PATCH", "", UserChange, USER_CHANGES, USER_REFUSED,
+        "change_portal_user",
+        "PATCH",
+        "",
+        UserChange,
+        USER_CHANGES,
+        USER_REFUSED,
         doc="Name, email (they sign in with the new one), or deactivate (no sign-in, no new requests; nothing is"
         " deleted) / reactivate.",
     ),
     Change(
-        "link_portal_user", "PUT", "patients", list[UUID], PATIENT_IDS, LINKS_REFUSED,
+        "link_portal_user",
+        "PUT",
+        "patients",
+        list[UUID],
+        PATIENT_IDS,
+        LINKS_REFUSED,
         doc="Link a portal user to exactly these patients (unlinking the others).",
     ),
     Change(
-        "activate_portal_user", "PUT", "active", PortalUserActive, ACTIVE, forwarded_as=("PATCH", ""),
+        "activate_portal_user",
+        "PUT",
+        "active",
+        PortalUserActive,
+        ACTIVE,
+        forwarded_as=("PATCH", ""),
         doc="Deactivate or reactivate a portal user; the same as PATCH with `active` alone.",
     ),
-)  # fmt: skip
+)

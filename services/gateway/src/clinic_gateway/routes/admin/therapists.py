@@ -120,20 +120,33 @@ add_routes(
     router,
     Entity("therapists", "therapist_id", TherapistChanged),
     Creation(
-        "add_therapist", NewTherapist, NEW_THERAPIST, THERAPIST_REFUSED,
+        "add_therapist",
+        NewTherapist,
+        NEW_THERAPIST,
+        THERAPIST_REFUSED,
         doc="A new therapist working at these locations; they offer times once they have working hours.",
     ),
     Change(
-        "change_therapist", "PATCH", "", TherapistChange, THERAPIST_CHANGES, THERAPIST_REFUSED[:1],
+        "change_therapist",
+        "PATCH",
+        "",
+        TherapistChange,
+        THERAPIST_CHANGES,
+        THERAPIST_REFUSED[:1],
         doc="Name, or deactivate / reactivate.",
     ),
     Change(
-        "set_therapist_locations", "PUT", "locations", list[UUID], LOCATION_IDS,
-        (*THERAPIST_REFUSED[1:], CASES_LEFT_BEHIND), body_max_length=100,
+        "set_therapist_locations",
+        "PUT",
+        "locations",
+        list[UUID],
+        LOCATION_IDS,
+        (*THERAPIST_REFUSED[1:], CASES_LEFT_BEHIND),
+        body_max_length=100,
         doc="Where the therapist works. Leaving a location waits until their active cases there have another"
         " therapist or are discharged.",
     ),
-)  # fmt: skip
+)
 
 
 async def _calendar(

@@ -41,7 +41,12 @@ add_routes(
     Entity("visit-types", "visit_type_id", VisitTypeChanged),
     Creation("add_visit_type", NewVisitType, NEW_VISIT_TYPE, VISIT_TYPE_REFUSED),
     Change(
-        "change_visit_type", "PATCH", "", VisitTypeChange, VISIT_TYPE_CHANGES, VISIT_TYPE_REFUSED,
+        "change_visit_type",
+        "PATCH",
+        "",
+        VisitTypeChange,
+        VISIT_TYPE_CHANGES,
+        VISIT_TYPE_REFUSED,
         doc="Name, duration, or whether it is offered (`active`).",
     ),
-)  # fmt: skip
+)
