@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import (
-    CaseStatus,
     ClinicSettingsChanged,
     Closure,
     LocationChanged,
@@ -28,6 +27,7 @@ from clinic_contracts.events import (
     VisitTypeChanged,
 )
 from tests.examples import REQUEST_POLICY
+from tests.sample_events import sample
 
 NEW_YORK = "America/New_York"
 # Mondays to Saturdays, with a lunch break on weekdays.
@@ -138,53 +138,27 @@ def new_world(
     duration_minutes: int = 45,
     **policy_changes,
 ) -> World:
-    clinic_id = uuid.uuid4()
-    clinic = ClinicSettingsChanged(
-        clinic_id=clinic_id,
-        revision=1,
-        name="Harborview Therapy",
-        time_zone=time_zone,
-        appointment_requests_enabled=True,
-        request_policy=policy(**policy_changes),
+    clinic = sample(
+        ClinicSettingsChanged, name="Harborview Therapy", time_zone=time_zone, request_policy=policy(**policy_changes)
     )
-    location = LocationChanged(
-        location_id=uuid.uuid4(),
+    clinic_id = clinic.clinic_id
+    location = sample(
+        LocationChanged,
         clinic_id=clinic_id,
-        revision=1,
-        name="Downtown",
         time_zone=time_zone,
         address="1 Main St",
-        allow_appointment_requests=True,
         operating_hours=location_hours,
         closures=closures,
     )
-    therapist = TherapistChanged(
-        therapist_id=uuid.uuid4(),
+    therapist = sample(TherapistChanged, clinic_id=clinic_id, location_ids=(location.location_id,))
+    visit_type = sample(VisitTypeChanged, clinic_id=clinic_id, duration_minutes=duration_minutes)
+    patient = sample(PatientChanged, clinic_id=clinic_id)
+    case = sample(
+        PatientCaseChanged,
         clinic_id=clinic_id,
-        revision=1,
-        name="Dana Whitfield",
-        location_ids=(location.location_id,),
-        active=True,
-    )
-    visit_type = VisitTypeChanged(
-        visit_type_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        revision=1,
-        name="Treatment",
-        duration_minutes=duration_minutes,
-        active=True,
-    )
-    patient = PatientChanged(patient_id=uuid.uuid4(), clinic_id=clinic_id, revision=1, name="Lily Chen")
-    case = PatientCaseChanged(
-        case_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        revision=1,
         patient_id=patient.patient_id,
-        title="Knee rehab",
         primary_therapist_id=therapist.therapist_id,
         location_id=location.location_id,
-        status=CaseStatus.ACTIVE,
-        allow_appointment_requests=True,
         requestable_visit_type_ids=(visit_type.visit_type_id,),
     )
     return World(clinic, location, therapist, visit_type, patient, case)
