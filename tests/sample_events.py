@@ -1,8 +1,8 @@
 """The settings topics' state events with sensible defaults, for every test world that needs a clinic.
 
-`sample(PatientCaseChanged, patient_id=..., location_id=...)` fills in the rest. Every id not given is
-new, so tests sharing a broker and a database never see each other's entities; link them by passing
-the ids that matter.
+`sample(PatientCaseChanged, patient_id=..., location_id=...)` fills in the rest. Every id field not
+given is new and every list of ids empty, so tests sharing a broker and a database never see each other's
+entities; link them by passing the ids that matter. Whatever can be active is.
 """
 
 from __future__ import annotations
@@ -28,19 +28,14 @@ from tests.examples import REQUEST_POLICY
 
 E = TypeVar("E", bound=StateEvent)
 
-NEW_ID = uuid.uuid4
-
 DEFAULTS: dict[type[StateEvent], dict[str, Any]] = {
     ClinicSettingsChanged: dict(
-        clinic_id=NEW_ID,
         name="Harborview",
         time_zone="America/New_York",
         appointment_requests_enabled=True,
         request_policy=REQUEST_POLICY,
     ),
     LocationChanged: dict(
-        location_id=NEW_ID,
-        clinic_id=NEW_ID,
         name="Downtown",
         time_zone="America/New_York",
         address="",
@@ -48,43 +43,38 @@ DEFAULTS: dict[type[StateEvent], dict[str, Any]] = {
         operating_hours=(),
         closures=(),
     ),
-    TherapistChanged: dict(therapist_id=NEW_ID, clinic_id=NEW_ID, name="Dana Whitfield", location_ids=(), active=True),
-    VisitTypeChanged: dict(visit_type_id=NEW_ID, clinic_id=NEW_ID, name="Treatment", duration_minutes=45, active=True),
-    PatientChanged: dict(patient_id=NEW_ID, clinic_id=NEW_ID, name="Lily Chen"),
+    TherapistChanged: dict(name="Dana Whitfield"),
+    VisitTypeChanged: dict(name="Treatment", duration_minutes=45),
+    PatientChanged: dict(name="Lily Chen"),
     PatientCaseChanged: dict(
-        case_id=NEW_ID,
-        clinic_id=NEW_ID,
-        patient_id=NEW_ID,
         title="Knee rehab",
-        primary_therapist_id=NEW_ID,
-        location_id=NEW_ID,
         status=CaseStatus.ACTIVE,
         allow_appointment_requests=True,
-        requestable_visit_type_ids=(),
     ),
     PortalUserChanged: dict(
-        portal_user_id=NEW_ID,
-        clinic_id=NEW_ID,
         name="Wei Chen",
         email="wei@example.org",
         role=PortalUserRole.CAREGIVER,
-        active=True,
-        patient_ids=(),
     ),
     StaffUserChanged: dict(
-        staff_user_id=NEW_ID,
-        clinic_id=NEW_ID,
         name="Sam Delgado",
         email="sam@example.org",
         permissions=(StaffPermission.SCHEDULING,),
         all_locations=False,
-        location_ids=(),
-        active=True,
     ),
 }
 
 
 def sample(event_type: type[E], **changes: Any) -> E:
     """A first revision of `event_type`, its defaults overridden by `changes`."""
-    values = {name: value() if value is NEW_ID else value for name, value in DEFAULTS[event_type].items()}
-    return event_type(**{**values, "revision": 1, **changes})
+    return event_type(**{**_generic_defaults(event_type), **DEFAULTS[event_type], "revision": 1, **changes})
+
+
+def _generic_defaults(event_type: type[StateEvent]) -> dict[str, Any]:
+    """A new id for every id field, no linked ids, and active."""
+    required = [name for name, field in event_type.model_fields.items() if field.is_required()]
+    return {
+        **{name: uuid.uuid4() for name in required if name.endswith("_id")},
+        **{name: () for name in required if name.endswith("_ids")},
+        **({"active": True} if "active" in required else {}),
+    }
