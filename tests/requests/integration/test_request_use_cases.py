@@ -31,8 +31,8 @@ from clinic_requests.service_layer.unit_of_work import RequestNotFound, SqlUnitO
 from clinic_requests.service_layer.withdrawing import cancel_request
 from tests.requests.clinic_world import ClinicWorld, next_revision
 from tests.requests.integration.conftest import (
+    REQUESTS_DATABASE,
     envelope_of,
-    migrated_runtime,
     published_types,
     settled_world,
     store_settings,
@@ -312,7 +312,7 @@ async def test_two_replicas_sweeping_at_once_expire_each_request_once(postgres_r
             .where(appointment_requests.c.request_id.in_([request.request_id for request in overdue]))
             .values(submitted_at=NOW - expiry - timedelta(minutes=1))
         )
-    other_replica = await migrated_runtime(runtime.settings.database_url)
+    other_replica = await REQUESTS_DATABASE.migrated_runtime(runtime.settings.database_url)
     try:
         rounds = await asyncio.gather(
             expire_overdue_requests(SqlUnitOfWorkFactory(runtime), NOW),
