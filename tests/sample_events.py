@@ -78,3 +78,17 @@ def _generic_defaults(event_type: type[StateEvent]) -> dict[str, Any]:
         **{name: () for name in required if name.endswith("_ids")},
         **({"active": True} if "active" in required else {}),
     }
+
+
+def case_of(
+    patient: PatientChanged, therapist: TherapistChanged, location: LocationChanged, visit_type: VisitTypeChanged
+) -> PatientCaseChanged:
+    """The patient's case, treated by `therapist` at `location`, open to requests for `visit_type`."""
+    return sample(
+        PatientCaseChanged,
+        clinic_id=patient.clinic_id,
+        patient_id=patient.patient_id,
+        primary_therapist_id=therapist.therapist_id,
+        location_id=location.location_id,
+        requestable_visit_type_ids=(visit_type.visit_type_id,),
+    )

@@ -27,7 +27,7 @@ from clinic_contracts.events import (
     VisitTypeChanged,
 )
 from tests.examples import REQUEST_POLICY
-from tests.sample_events import sample
+from tests.sample_events import case_of, sample
 
 NEW_YORK = "America/New_York"
 # Mondays to Saturdays, with a lunch break on weekdays.
@@ -153,14 +153,7 @@ def new_world(
     therapist = sample(TherapistChanged, clinic_id=clinic_id, location_ids=(location.location_id,))
     visit_type = sample(VisitTypeChanged, clinic_id=clinic_id, duration_minutes=duration_minutes)
     patient = sample(PatientChanged, clinic_id=clinic_id)
-    case = sample(
-        PatientCaseChanged,
-        clinic_id=clinic_id,
-        patient_id=patient.patient_id,
-        primary_therapist_id=therapist.therapist_id,
-        location_id=location.location_id,
-        requestable_visit_type_ids=(visit_type.visit_type_id,),
-    )
+    case = case_of(patient, therapist, location, visit_type)
     return World(clinic, location, therapist, visit_type, patient, case)
 
 

@@ -23,7 +23,7 @@ from clinic_contracts.events import (
     VisitTypeChanged,
 )
 from tests.examples import REQUEST_POLICY
-from tests.sample_events import sample
+from tests.sample_events import case_of, sample
 
 POLICY = REQUEST_POLICY
 WEEKDAY_HOURS = tuple(OpeningInterval(weekday=day, start=time(8), end=time(17)) for day in range(5))
@@ -91,6 +91,11 @@ class ClinicWorld:
         return patient, case, portal_user
 
 
+def family_asking(patient: PatientChanged, case: PatientCaseChanged, portal_user: PortalUserChanged) -> dict:
+    """What a submission names for another family (`ClinicWorld.another_patient`) instead of the world's own."""
+    return {"portal_user_id": portal_user.portal_user_id, "patient_id": patient.patient_id, "case_id": case.case_id}
+
+
 def new_clinic_world(policy: RequestPolicy = POLICY, **clinic_changes) -> ClinicWorld:
     clinic = sample(
         ClinicSettingsChanged, name="Riverside Therapy", time_zone="America/Chicago", request_policy=policy
@@ -122,14 +127,7 @@ def new_clinic_world(policy: RequestPolicy = POLICY, **clinic_changes) -> Clinic
     follow_up, evaluation = visit_type("Follow-up", 45), visit_type("Evaluation", 60)
     therapist, colleague = therapist_at("Dana Physio", main, branch), therapist_at("Lee Physio", branch)
     patient = sample(PatientChanged, clinic_id=clinic_id, name="Alex")
-    case = sample(
-        PatientCaseChanged,
-        clinic_id=clinic_id,
-        patient_id=patient.patient_id,
-        primary_therapist_id=therapist.therapist_id,
-        location_id=main.location_id,
-        requestable_visit_type_ids=(follow_up.visit_type_id,),
-    )
+    case = case_of(patient, therapist, main, follow_up)
     portal_user = sample(
         PortalUserChanged,
         clinic_id=clinic_id,
