@@ -11,7 +11,6 @@ from clinic_contracts.events import (
     StaffUserChanged,
     VisitTypeChanged,
 )
-from clinic_settings.domain.clinic import DEFAULT_REQUEST_POLICY
 from tests.sample_events import sample
 
 CLINIC_ID = uuid.uuid4()
@@ -22,9 +21,7 @@ VISIT_TYPE_ID = uuid.uuid4()
 
 
 def clinic(**changes) -> ClinicSettingsChanged:
-    return sample(
-        ClinicSettingsChanged, **{"clinic_id": CLINIC_ID, "request_policy": DEFAULT_REQUEST_POLICY, **changes}
-    )
+    return sample(ClinicSettingsChanged, **{"clinic_id": CLINIC_ID, **changes})
 
 
 def location(**changes) -> LocationChanged:
