@@ -44,6 +44,15 @@ def policy(**changes) -> RequestPolicy:
     return RequestPolicy(**{**REQUEST_POLICY.model_dump(), **changes})
 
 
+def visit_asked_in(request: RequestSubmitted | RequestEdited) -> dict:
+    """What visit the request asks for: its visit type, location and therapist."""
+    return {
+        "visit_type_id": request.visit_type_id,
+        "location_id": request.location_id,
+        "therapist_id": request.therapist_id,
+    }
+
+
 @dataclass
 class World:
     clinic: ClinicSettingsChanged
@@ -95,9 +104,7 @@ class World:
             request_id=request.request_id,
             hold_id=uuid.uuid4(),
             previous_hold_id=request.hold_id,
-            visit_type_id=request.visit_type_id,
-            location_id=request.location_id,
-            therapist_id=request.therapist_id,
+            **visit_asked_in(request),
             start=start,
             end=start + (request.end - request.start),
             holds_slot=request.holds_slot,
@@ -110,9 +117,7 @@ class World:
             hold_id=request.hold_id,
             patient_id=self.patient.patient_id,
             case_id=self.case.case_id,
-            visit_type_id=request.visit_type_id,
-            location_id=request.location_id,
-            therapist_id=request.therapist_id,
+            **visit_asked_in(request),
             start=request.start,
             end=request.end,
             approved_by=self.staff_id,
