@@ -111,25 +111,19 @@ def service_database_urls(postgres_url: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def mail_sink() -> MailSink:
     """The SMTP relay the running notifications service delivers to."""
-    from tests.infrastructure import free_port
+    from tests.infrastructure import serving
     from tests.mail_sink import MailSink
 
-    sink = MailSink(free_port())
-    sink.start()
-    yield sink
-    sink.stop()
+    yield from serving(MailSink)
 
 
 @pytest.fixture(scope="session")
 def trace_receiver() -> TraceReceiver:
     """The OTLP/HTTP endpoint the running services export their spans to."""
-    from tests.infrastructure import free_port
+    from tests.infrastructure import serving
     from tests.trace_receiver import TraceReceiver
 
-    receiver = TraceReceiver(free_port())
-    receiver.start()
-    yield receiver
-    receiver.stop()
+    yield from serving(TraceReceiver)
 
 
 @pytest.fixture(scope="session")
@@ -145,7 +139,7 @@ def stack(
     exporting their spans to `trace_receiver`."""
     from stack import BACK_END, LocalStack
 
-    from tests.infrastructure import free_port
+    from tests.infrastructure import free_port, start_stack
 
     log_dir: Path = tmp_path_factory.mktemp("service-logs")
     running = LocalStack(
@@ -179,12 +173,6 @@ def stack(
             "OTEL_BSP_SCHEDULE_DELAY": "500",
         },
     )
-    try:
-        running.start(timeout=90)
-    except Exception:
-        running.stop()
-        for log in sorted(log_dir.glob("*.log")):
-            print(f"--- {log.name}\n{log.read_text()[-4000:]}")
-        raise
+    start_stack(running, log_dir, timeout=90)
     yield running
     running.stop()

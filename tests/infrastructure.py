@@ -134,6 +134,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def serving(server_type):
+    """A local server of `server_type` (a mail sink, a trace receiver) on a free port, from start to stop."""
+    server = server_type(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def start_stack(running, log_dir: Path, *, timeout: float, stop_also=()) -> None:
+    """Starts the services; when they do not start, stops them (and `stop_also`) and prints the tail
+    of every service's log before raising."""
+    try:
+        running.start(timeout=timeout)
+    except Exception:
+        running.stop()
+        for other in stop_also:
+            other.stop()
+        for log in sorted(log_dir.glob("*.log")):
+            print(f"--- {log.name}\n{log.read_text()[-4000:]}")
+        raise
+
+
 def start_postgres(cleanup: ExitStack) -> str:
     """Returns an asyncpg SQLAlchemy URL of a database the tests may create databases from."""
     if url := os.environ.get("TEST_POSTGRES_URL"):

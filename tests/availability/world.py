@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.events import (
-    CaseStatus,
     ClinicSettingsChanged,
     Closure,
     LocationChanged,
@@ -28,6 +27,7 @@ from clinic_contracts.events import (
     VisitTypeChanged,
 )
 from tests.examples import REQUEST_POLICY
+from tests.sample_events import case_of, sample
 
 NEW_YORK = "America/New_York"
 # Mondays to Saturdays, with a lunch break on weekdays.
@@ -42,6 +42,15 @@ WORKING_HOURS = [{"weekday": day, "start": "09:00", "end": "17:00"} for day in r
 
 def policy(**changes) -> RequestPolicy:
     return RequestPolicy(**{**REQUEST_POLICY.model_dump(), **changes})
+
+
+def visit_asked_in(request: RequestSubmitted | RequestEdited) -> dict:
+    """What visit the request asks for: its visit type, location and therapist."""
+    return {
+        "visit_type_id": request.visit_type_id,
+        "location_id": request.location_id,
+        "therapist_id": request.therapist_id,
+    }
 
 
 @dataclass
@@ -95,9 +104,7 @@ class World:
             request_id=request.request_id,
             hold_id=uuid.uuid4(),
             previous_hold_id=request.hold_id,
-            visit_type_id=request.visit_type_id,
-            location_id=request.location_id,
-            therapist_id=request.therapist_id,
+            **visit_asked_in(request),
             start=start,
             end=start + (request.end - request.start),
             holds_slot=request.holds_slot,
@@ -110,9 +117,7 @@ class World:
             hold_id=request.hold_id,
             patient_id=self.patient.patient_id,
             case_id=self.case.case_id,
-            visit_type_id=request.visit_type_id,
-            location_id=request.location_id,
-            therapist_id=request.therapist_id,
+            **visit_asked_in(request),
             start=request.start,
             end=request.end,
             approved_by=self.staff_id,
@@ -138,55 +143,22 @@ def new_world(
     duration_minutes: int = 45,
     **policy_changes,
 ) -> World:
-    clinic_id = uuid.uuid4()
-    clinic = ClinicSettingsChanged(
-        clinic_id=clinic_id,
-        revision=1,
-        name="Harborview Therapy",
-        time_zone=time_zone,
-        appointment_requests_enabled=True,
-        request_policy=policy(**policy_changes),
+    clinic = sample(
+        ClinicSettingsChanged, name="Harborview Therapy", time_zone=time_zone, request_policy=policy(**policy_changes)
     )
-    location = LocationChanged(
-        location_id=uuid.uuid4(),
+    clinic_id = clinic.clinic_id
+    location = sample(
+        LocationChanged,
         clinic_id=clinic_id,
-        revision=1,
-        name="Downtown",
         time_zone=time_zone,
         address="1 Main St",
-        allow_appointment_requests=True,
         operating_hours=location_hours,
         closures=closures,
     )
-    therapist = TherapistChanged(
-        therapist_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        revision=1,
-        name="Dana Whitfield",
-        location_ids=(location.location_id,),
-        active=True,
-    )
-    visit_type = VisitTypeChanged(
-        visit_type_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        revision=1,
-        name="Treatment",
-        duration_minutes=duration_minutes,
-        active=True,
-    )
-    patient = PatientChanged(patient_id=uuid.uuid4(), clinic_id=clinic_id, revision=1, name="Lily Chen")
-    case = PatientCaseChanged(
-        case_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        revision=1,
-        patient_id=patient.patient_id,
-        title="Knee rehab",
-        primary_therapist_id=therapist.therapist_id,
-        location_id=location.location_id,
-        status=CaseStatus.ACTIVE,
-        allow_appointment_requests=True,
-        requestable_visit_type_ids=(visit_type.visit_type_id,),
-    )
+    therapist = sample(TherapistChanged, clinic_id=clinic_id, location_ids=(location.location_id,))
+    visit_type = sample(VisitTypeChanged, clinic_id=clinic_id, duration_minutes=duration_minutes)
+    patient = sample(PatientChanged, clinic_id=clinic_id)
+    case = case_of(patient, therapist, location, visit_type)
     return World(clinic, location, therapist, visit_type, patient, case)
 
 

@@ -21,7 +21,7 @@ from clinic_contracts.admin import ensure_topics
 from clinic_contracts.kafka_acls import planned_acls
 from tests.chaos.figures import FIGURES
 from tests.conftest import recreate_database
-from tests.infrastructure import ROOT, DedicatedPostgres, LocalKafka, free_port
+from tests.infrastructure import ROOT, DedicatedPostgres, LocalKafka, free_port, start_stack
 from tests.kafka_tools import client_options
 from tests.mail_sink import MailSink
 
@@ -79,14 +79,7 @@ def chaos_stack(chaos_kafka: LocalKafka, chaos_postgres: DedicatedPostgres) -> L
             "DELIVERY_POLL_SECONDS": "0.5",
         },
     )
-    try:
-        running.start(timeout=180)
-    except Exception:
-        running.stop()
-        sink.stop()
-        for log in sorted(log_dir.glob("*.log")):
-            print(f"--- {log.name}\n{log.read_text()[-3000:]}")
-        raise
+    start_stack(running, log_dir, timeout=180, stop_also=[sink])
     yield running
     running.stop()
     sink.stop()

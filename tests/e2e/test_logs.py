@@ -9,7 +9,7 @@ import pytest
 
 from clinic_settings import demo_data as demo
 from tests.gateway.conftest import admin, caregiver, gateway, therapists_at_work  # noqa: F401 - the demo clinic
-from tests.gateway.gateway_api import LILY, LILY_CASE, make_room, request_body, slots, wait_for, wait_for_gate
+from tests.gateway.gateway_api import lilys_withdrawn_request
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -22,15 +22,7 @@ def personal_data(admin, caregiver, therapists_at_work, mail_sink) -> set[str]:
     """What traffic just sent through the stack that no log may hold."""
     marker = uuid.uuid4().hex[:8]
     note = f"Lily gets anxious on the stairs {marker}"
-    wait_for_gate(caregiver, LILY, LILY_CASE, demo.TREATMENT, "within-minimum-notice")
-    make_room(caregiver, LILY_CASE)
-    free = slots(caregiver, LILY_CASE, demo.TREATMENT)
-    body = request_body(LILY, LILY_CASE, demo.TREATMENT, free[len(free) // 4]["start"], note=note)
-    submitted = caregiver.call("POST", "/api/portal/requests", json=body)
-    assert submitted.status_code in (201, 202), submitted.text
-    request_id = submitted.json()["request_id"]
-    wait_for(lambda: caregiver.ok("GET", f"/api/portal/requests/{request_id}")["status"] == "pending", timeout=60)
-    caregiver.ok("POST", f"/api/portal/requests/{request_id}/withdraw")
+    lilys_withdrawn_request(caregiver, note, position=4)
     invited_name, invited_email = f"Rowan Logcheck {marker}", f"rowan.{marker}@harborview.example"
     admin.ok(
         "POST",

@@ -1,13 +1,11 @@
 """The gateway against the running stack, with the demo clinic loaded."""
 
-import os
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
 from clinic_settings import demo_data as demo
+from tests.demo_clinic import load_demo_clinic
 from tests.gateway.gateway_api import (
     ADMIN,
     CAREGIVER,
@@ -25,14 +23,7 @@ from tests.gateway.gateway_api import (
 
 @pytest.fixture(scope="session")
 def gateway(stack) -> str:
-    loaded = subprocess.run(
-        [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")],
-        env={**os.environ, **stack.operator_env()},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    load_demo_clinic(stack)
     return stack.url("gateway")
 
 

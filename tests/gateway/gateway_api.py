@@ -189,6 +189,22 @@ def make_room(portal: Api, case_id: UUID) -> None:
                 portal.call("POST", f"/api/portal/requests/{request['request_id']}/withdraw")
 
 
+def lilys_withdrawn_request(caregiver: Api, note: str, *, position: int) -> tuple[dict, list[dict]]:
+    """Lily's treatment requested at the free time `1/position` of the way through the list, with
+    `note`, once the gate opens; seen pending, then withdrawn. Returns the request and the free times."""
+    wait_for_gate(caregiver, LILY, LILY_CASE, demo.TREATMENT, "within-minimum-notice")
+    make_room(caregiver, LILY_CASE)
+    free = slots(caregiver, LILY_CASE, demo.TREATMENT)
+    body = request_body(LILY, LILY_CASE, demo.TREATMENT, free[len(free) // position]["start"], note=note)
+    submitted = caregiver.call("POST", "/api/portal/requests", json=body)
+    assert submitted.status_code in (201, 202), submitted.text
+    request = submitted.json()
+    path = f"/api/portal/requests/{request['request_id']}"
+    wait_for(lambda: caregiver.ok("GET", path)["status"] == "pending", timeout=60)
+    caregiver.ok("POST", f"{path}/withdraw")
+    return request, free
+
+
 def offline_gateway_app(*, dev_mode: bool = True):
     """A gateway app with keys of its own and no services behind it: for reading its OpenAPI."""
     import secrets

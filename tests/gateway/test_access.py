@@ -24,14 +24,12 @@ from tests.gateway.gateway_api import (
     PRIYA,
     Api,
     case,
-    make_room,
+    lilys_withdrawn_request,
     offline_gateway_app,
     patient,
     request_body,
-    slots,
     soon,
     wait_for,
-    wait_for_gate,
 )
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -122,15 +120,7 @@ def caregivers_data(caregiver, scheduler, therapists_at_work) -> dict:
     """A request of the caregiver's (withdrawn, so deciding it is refused and withdrawing it again
     changes nothing) and an
     appointment for the same patient (cancelled by the one caller allowed to)."""
-    wait_for_gate(caregiver, LILY, LILY_CASE, demo.TREATMENT, "within-minimum-notice")
-    make_room(caregiver, LILY_CASE)
-    free = slots(caregiver, LILY_CASE, demo.TREATMENT)
-    body = request_body(LILY, LILY_CASE, demo.TREATMENT, free[len(free) // 2]["start"], note=NOTE)
-    submitted = caregiver.call("POST", "/api/portal/requests", json=body)
-    assert submitted.status_code in (201, 202), submitted.text
-    request = submitted.json()
-    wait_for(lambda: caregiver.ok("GET", f"/api/portal/requests/{request['request_id']}")["status"] == "pending")
-    caregiver.ok("POST", f"/api/portal/requests/{request['request_id']}/withdraw")
+    request, free = lilys_withdrawn_request(caregiver, NOTE, position=2)
     booking = {
         "patient_id": str(LILY),
         "case_id": str(LILY_CASE),

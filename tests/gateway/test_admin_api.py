@@ -10,6 +10,7 @@ import pytest
 
 from clinic_settings import demo_data as demo
 from tests.gateway.gateway_api import DANA, LILY, Api, new_key, problem_code, wait_for
+from tests.settings.settings_api import case_body
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -70,14 +71,7 @@ class Clinic:
     def patient(self, name: str = "Mia Hart") -> dict:
         return self.create("patients", {"name": name, "date_of_birth": "2018-03-04"})
 
-    def case_body(self, patient: dict, therapist: dict, location: dict, **fields) -> dict:
-        return {
-            "patient_id": patient["patient_id"],
-            "title": "Knee pain",
-            "primary_therapist_id": therapist["therapist_id"],
-            "location_id": location["location_id"],
-            **fields,
-        }
+    case_body = staticmethod(case_body)
 
     def case(self, patient: dict, therapist: dict, location: dict, **fields) -> dict:
         return self.create("patient-cases", self.case_body(patient, therapist, location, **fields))

@@ -26,6 +26,7 @@ from clinic_settings import demo_data as demo
 from servicekit.http_guards import install_http_guards
 from servicekit.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from servicekit.request_ids import HEADER as REQUEST_ID
+from tests.demo_clinic import new_account, new_caregiver
 from tests.gateway.gateway_api import CAREGIVER, LILY, LILY_CASE, Api, request_body, soon
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -220,25 +221,15 @@ async def _with_bad_tokens(stack) -> None:
 def test_a_deactivated_account_is_refused_at_once(stack, gateway, admin) -> None:
     settings = httpx.Client(base_url=stack.url("settings"), auth=stack.operator_auth(), timeout=20)
     suffix = uuid.uuid4().hex[:8]
-    portal_user = settings.post(
-        f"/clinics/{demo.CLINIC_ID}/portal-users",
-        json={
-            "name": "Sky Test",
-            "email": f"sky.{suffix}@harborview.example",
-            "password": demo.DEMO_PASSWORD,
-            "role": "caregiver",
-        },
-    ).json()
-    staff_user = settings.post(
-        f"/clinics/{demo.CLINIC_ID}/staff-users",
-        json={
-            "name": "Casey Test",
-            "email": f"casey.{suffix}@harborview.example",
-            "password": demo.DEMO_PASSWORD,
-            "permissions": ["scheduling"],
-            "all_locations": True,
-        },
-    ).json()
+    portal_user = new_caregiver(stack, "Sky Test", f"sky.{suffix}@harborview.example")
+    staff_user = new_account(
+        stack,
+        "staff-users",
+        "Casey Test",
+        f"casey.{suffix}@harborview.example",
+        permissions=["scheduling"],
+        all_locations=True,
+    )
     portal = Api(gateway, portal_user["email"])
     staff = Api(gateway, staff_user["email"])
     assert (

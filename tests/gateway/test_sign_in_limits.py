@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from clinic_settings import demo_data as demo
+from tests.demo_clinic import new_caregiver
 from tests.gateway.gateway_api import CAREGIVER, Api
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -24,15 +25,7 @@ BURST = 50
 
 def new_portal_user(stack) -> str:
     email = f"rae.{uuid.uuid4().hex[:8]}@harborview.example"
-    body = {"name": "Rae Test", "email": email, "password": demo.DEMO_PASSWORD, "role": "caregiver"}
-    created = httpx.post(
-        f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/portal-users",
-        json=body,
-        auth=stack.operator_auth(),
-        timeout=20,
-    )
-    assert created.status_code == 201, created.text
-    return email
+    return new_caregiver(stack, "Rae Test", email)["email"]
 
 
 def sign_in(http: httpx.Client, email: str, password: str, address: str) -> httpx.Response:

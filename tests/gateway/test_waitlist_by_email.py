@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from clinic_settings import demo_data as demo
-from tests.gateway.gateway_api import DANA, LILY_CASE, OWEN, slots, wait_for
+from tests.demo_clinic import owens_appointment_with_dana
+from tests.gateway.gateway_api import LILY_CASE, slots, wait_for
 from tests.gateway.test_notifications_by_email import (
     demo_email,
     local_words,
@@ -40,13 +41,7 @@ def test_a_freed_time_reaches_the_waiting_family_by_email_and_accepting_it_books
     free = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=date.today() + timedelta(days=3))
     slot = free[len(free) // 2]
     # Owen's appointment with Dana (Lily's therapist) takes the time first.
-    booking = {
-        "patient_id": str(OWEN),
-        "therapist_id": str(DANA),
-        "location_id": str(demo.DOWNTOWN),
-        "start": slot["start"],
-        "visit_type_id": str(demo.TREATMENT),
-    }
+    booking = owens_appointment_with_dana(slot["start"])
     appointment = scheduler.ok("POST", "/api/scheduler/appointments", json=booking)
     day = slot["local_start"][:10]
     joined = caregiver.call(

@@ -1,15 +1,13 @@
 """Browser tests of the pages: Debian's Chromium, driven by Playwright, against the running stack
 with the demo clinic loaded."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
 from clinic_settings import demo_data as demo
+from tests.demo_clinic import load_demo_clinic
 from tests.infrastructure import unavailable
 from tests.pages.browsing import ADMIN, ClinicSnapshot, GatewayApi
 
@@ -37,14 +35,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 @pytest.fixture(scope="session")
 def gateway(stack) -> str:
     """The gateway's address, once the demo clinic is loaded and signing in to it works."""
-    loaded = subprocess.run(
-        [sys.executable, "-m", "clinic_settings.demo", "--url", stack.url("settings")],
-        env={**os.environ, **stack.operator_env()},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    load_demo_clinic(stack)
     # The gateway reads settings from the settings service itself, so they are visible at once.
     signed_in = httpx.post(
         f"{stack.url('gateway')}/api/session",

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from clinic_settings import demo_data as demo
+from tests.demo_clinic import new_caregiver
 from tests.pages.browsing import (
     ADMIN,
     expect_focus_ring,
@@ -177,15 +177,7 @@ def test_a_link_that_cannot_be_used_is_said_in_words(gateway, page: Page) -> Non
 
 def test_a_forgotten_password_is_replaced_through_the_emailed_link(gateway, stack, phone: Page, accounts_made) -> None:
     email = f"ivy.{uuid.uuid4().hex[:8]}@example.org"
-    body = {"name": "Ivy Reset", "email": email, "password": demo.DEMO_PASSWORD, "role": "caregiver"}
-    created = httpx.post(
-        f"{stack.url('settings')}/clinics/{demo.CLINIC_ID}/portal-users",
-        json=body,
-        auth=stack.operator_auth(),
-        timeout=20,
-    )
-    assert created.status_code == 201, created.text
-    user_id = created.json()["portal_user_id"]
+    user_id = new_caregiver(stack, "Ivy Reset", email)["portal_user_id"]
     accounts_made.append(user_id)
 
     phone.goto(gateway + "/")

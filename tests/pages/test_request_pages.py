@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import (
@@ -139,11 +139,16 @@ def test_the_scheduler_filters_the_list_and_reads_the_note(gateway, submit, page
     expect(owen_card).to_have_count(0)
 
 
+def pending_card(page: Page, request: dict) -> Locator:
+    """The request's card in the scheduler's pending list, freshly loaded."""
+    page.reload()
+    return page.locator(f"#scheduler-requests > [data-request-id='{request['request_id']}']")
+
+
 def test_the_scheduler_approves_a_request(gateway, submit, scheduler_page: Page) -> None:
     request = submit(OWEN)
     page = scheduler_page
-    page.reload()
-    card = page.locator(f"#scheduler-requests > [data-request-id='{request['request_id']}']")
+    card = pending_card(page, request)
     card.get_by_role("button", name="Approve").click()
     expect(page.locator("#review-outcome")).to_contain_text("Owen Chen: Approved")
     expect(card).to_have_count(0)  # no longer waiting, so out of the pending list
@@ -160,8 +165,7 @@ def test_the_scheduler_approves_a_request(gateway, submit, scheduler_page: Page)
 def test_the_scheduler_declines_with_a_reason_the_caregiver_then_reads(gateway, submit, scheduler_page: Page) -> None:
     request = submit(LILY)
     page = scheduler_page
-    page.reload()
-    card = page.locator(f"#scheduler-requests > [data-request-id='{request['request_id']}']")
+    card = pending_card(page, request)
     card.get_by_role("button", name="Decline…").click()
     reason = card.get_by_label("Reason for declining")
     expect(reason).to_be_focused()

@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from playwright.sync_api import Browser, Page, expect
 
 from clinic_settings import demo_data as demo
+from tests.demo_clinic import owens_appointment_with_dana
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
-from tests.pages.test_booking_story import DANA, leftovers, working_hours  # noqa: F401
+from tests.pages.test_booking_story import leftovers, working_hours  # noqa: F401
 
 LILYS_CASE = demo.demo_id("case/Lily Chen/Toe walking")
-OWEN = demo.demo_id("patient/Owen Chen")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -46,13 +46,7 @@ def test_the_caregiver_joins_the_waitlist_and_accepts_the_time_a_cancellation_fr
     slot = a_free_time_of_lily(gateway)
     day = slot["local_start"][:10]
     staff, portal = GatewayApi(gateway, SCHEDULER), GatewayApi(gateway, CAREGIVER)
-    booking = {
-        "patient_id": str(OWEN),
-        "therapist_id": str(DANA),
-        "location_id": str(demo.DOWNTOWN),
-        "start": slot["start"],
-        "visit_type_id": str(demo.TREATMENT),
-    }
+    booking = owens_appointment_with_dana(slot["start"])
     booked = staff.http.post("/api/scheduler/appointments", json=booking)
     assert booked.status_code == 201, booked.text
     try:

@@ -10,30 +10,22 @@ from dataclasses import dataclass
 from datetime import time
 
 from clinic_contracts.events import (
-    CaseStatus,
     ClinicSettingsChanged,
     LocationChanged,
     OpeningInterval,
     PatientCaseChanged,
     PatientChanged,
     PortalUserChanged,
-    PortalUserRole,
     RequestPolicy,
-    StaffPermission,
     StaffUserChanged,
     StateEvent,
     TherapistChanged,
     VisitTypeChanged,
 )
+from tests.examples import REQUEST_POLICY
+from tests.sample_events import case_of, sample
 
-POLICY = RequestPolicy(
-    minimum_notice_hours=24,
-    booking_horizon_days=60,
-    slot_interval_minutes=15,
-    pending_request_holds_slot=True,
-    pending_request_expiry_hours=72,
-    max_pending_requests_per_case=3,
-)
+POLICY = REQUEST_POLICY
 WEEKDAY_HOURS = tuple(OpeningInterval(weekday=day, start=time(8), end=time(17)) for day in range(5))
 
 
@@ -99,93 +91,49 @@ class ClinicWorld:
         return patient, case, portal_user
 
 
+def family_asking(patient: PatientChanged, case: PatientCaseChanged, portal_user: PortalUserChanged) -> dict:
+    """What a submission names for another family (`ClinicWorld.another_patient`) instead of the world's own."""
+    return {"portal_user_id": portal_user.portal_user_id, "patient_id": patient.patient_id, "case_id": case.case_id}
+
+
 def new_clinic_world(policy: RequestPolicy = POLICY, **clinic_changes) -> ClinicWorld:
-    clinic_id = uuid.uuid4()
-    clinic = ClinicSettingsChanged(
-        clinic_id=clinic_id,
-        name="Riverside Therapy",
-        time_zone="America/Chicago",
-        appointment_requests_enabled=True,
-        request_policy=policy,
-        revision=1,
+    clinic = sample(
+        ClinicSettingsChanged, name="Riverside Therapy", time_zone="America/Chicago", request_policy=policy
     ).model_copy(update=clinic_changes)
+    clinic_id = clinic.clinic_id
 
     def location(name: str) -> LocationChanged:
-        return LocationChanged(
-            location_id=uuid.uuid4(),
+        return sample(
+            LocationChanged,
             clinic_id=clinic_id,
             name=name,
             time_zone="America/Chicago",
             address="1 River Road",
-            allow_appointment_requests=True,
             operating_hours=WEEKDAY_HOURS,
-            closures=(),
-            revision=1,
         )
 
     def visit_type(name: str, minutes: int) -> VisitTypeChanged:
-        return VisitTypeChanged(
-            visit_type_id=uuid.uuid4(),
-            clinic_id=clinic_id,
-            name=name,
-            duration_minutes=minutes,
-            active=True,
-            revision=1,
-        )
+        return sample(VisitTypeChanged, clinic_id=clinic_id, name=name, duration_minutes=minutes)
+
+    def therapist_at(name: str, *locations: LocationChanged) -> TherapistChanged:
+        location_ids = tuple(location.location_id for location in locations)
+        return sample(TherapistChanged, clinic_id=clinic_id, name=name, location_ids=location_ids)
 
     def staff(name: str, location_ids: tuple[uuid.UUID, ...]) -> StaffUserChanged:
-        return StaffUserChanged(
-            staff_user_id=uuid.uuid4(),
-            clinic_id=clinic_id,
-            name=name,
-            email=f"{name.lower()}@riverside.example",
-            permissions=(StaffPermission.SCHEDULING,),
-            all_locations=False,
-            location_ids=location_ids,
-            active=True,
-            revision=1,
-        )
+        email = f"{name.lower()}@riverside.example"
+        return sample(StaffUserChanged, clinic_id=clinic_id, name=name, email=email, location_ids=location_ids)
 
     main, branch = location("Riverside"), location("Hillside")
     follow_up, evaluation = visit_type("Follow-up", 45), visit_type("Evaluation", 60)
-    therapist = TherapistChanged(
-        therapist_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        name="Dana Physio",
-        location_ids=(main.location_id, branch.location_id),
-        active=True,
-        revision=1,
-    )
-    colleague = TherapistChanged(
-        therapist_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        name="Lee Physio",
-        location_ids=(branch.location_id,),
-        active=True,
-        revision=1,
-    )
-    patient = PatientChanged(patient_id=uuid.uuid4(), clinic_id=clinic_id, name="Alex", revision=1)
-    case = PatientCaseChanged(
-        case_id=uuid.uuid4(),
-        clinic_id=clinic_id,
-        patient_id=patient.patient_id,
-        title="Knee rehab",
-        primary_therapist_id=therapist.therapist_id,
-        location_id=main.location_id,
-        status=CaseStatus.ACTIVE,
-        allow_appointment_requests=True,
-        requestable_visit_type_ids=(follow_up.visit_type_id,),
-        revision=1,
-    )
-    portal_user = PortalUserChanged(
-        portal_user_id=uuid.uuid4(),
+    therapist, colleague = therapist_at("Dana Physio", main, branch), therapist_at("Lee Physio", branch)
+    patient = sample(PatientChanged, clinic_id=clinic_id, name="Alex")
+    case = case_of(patient, therapist, main, follow_up)
+    portal_user = sample(
+        PortalUserChanged,
         clinic_id=clinic_id,
         name="Alex's parent",
         email="parent@example.org",
-        role=PortalUserRole.CAREGIVER,
-        active=True,
         patient_ids=(patient.patient_id,),
-        revision=1,
     )
     return ClinicWorld(
         clinic=clinic,

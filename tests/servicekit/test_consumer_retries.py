@@ -13,20 +13,12 @@ from clinic_contracts import EventEnvelope, wrap
 from clinic_contracts.events import ClinicSettingsChanged
 from clinic_contracts.topics import CLINIC_SETTINGS
 from servicekit.consumer import subscribe
-from tests.examples import REQUEST_POLICY
+from tests.sample_events import sample
 
 
 def envelope_bytes() -> bytes:
-    clinic_id = uuid.uuid4()
-    event = ClinicSettingsChanged(
-        clinic_id=clinic_id,
-        name="Test",
-        time_zone="UTC",
-        appointment_requests_enabled=False,
-        request_policy=REQUEST_POLICY,
-        revision=1,
-    )
-    return wrap(event, clinic_id=clinic_id).to_bytes()
+    event = sample(ClinicSettingsChanged)
+    return wrap(event, clinic_id=event.clinic_id).to_bytes()
 
 
 def broker_with(handler, dead_letters: list) -> KafkaBroker:

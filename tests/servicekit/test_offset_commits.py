@@ -14,8 +14,8 @@ from clinic_contracts.topics import CLINIC_SETTINGS
 from servicekit.consumer import subscribe
 from servicekit.kafka_security import broker_security
 from servicekit.offset_commits import BatchedOffsetCommits
-from tests.examples import REQUEST_POLICY
 from tests.kafka_tools import client_options, eventually, kafka_settings, until_consumed
+from tests.sample_events import sample
 
 BURST = 40
 
@@ -23,11 +23,7 @@ BURST = 40
 def clinic_event(clinic_id: uuid.UUID) -> bytes:
     from clinic_contracts.events import ClinicSettingsChanged
 
-    event = ClinicSettingsChanged(
-        clinic_id=clinic_id, name="Batch", time_zone="UTC", appointment_requests_enabled=False,
-        request_policy=REQUEST_POLICY, revision=1,
-    )  # fmt: skip
-    return wrap(event, clinic_id=clinic_id).to_bytes()
+    return wrap(sample(ClinicSettingsChanged, clinic_id=clinic_id), clinic_id=clinic_id).to_bytes()
 
 
 def all_of(ours: list[uuid.UUID], seen: list[uuid.UUID]):
@@ -55,6 +51,22 @@ def consuming_broker(kafka, group: str, seen: list, offsets: BatchedOffsetCommit
 
     subscribe(broker, [CLINIC_SETTINGS], group_id=group, handle=handle, offsets=offsets)
     return broker
+
+
+async def consume_until_seen(
+    kafka, group: str, ours: list[uuid.UUID], offsets: BatchedOffsetCommits, *, stop_commits: bool
+) -> None:
+    """A consumer in `group` runs until it has handled all of `ours`, then stops (with `stop_commits`,
+    committing what it handled first)."""
+    seen: list[uuid.UUID] = []
+    broker = consuming_broker(kafka, group, seen, offsets)
+    await broker.start()
+    try:
+        await eventually(all_of(ours, seen), timeout=60)
+    finally:
+        if stop_commits:
+            await offsets.stop()
+        await broker.stop()
 
 
 @pytest.mark.kafka
@@ -87,23 +99,11 @@ async def test_what_was_handled_but_not_committed_comes_again_to_the_next_consum
     group = f"batch-{uuid.uuid4()}"
     # An interval no test waits for: the first consumer stops with its offsets uncommitted, as a
     # killed process would.
-    first_seen, never = [], BatchedOffsetCommits(interval_seconds=3600)
-    first = consuming_broker(kafka, group, first_seen, never)
-    await first.start()
-    try:
-        await eventually(all_of(ours, first_seen), timeout=60)
-    finally:
-        await first.stop()
+    never = BatchedOffsetCommits(interval_seconds=3600)
+    await consume_until_seen(kafka, group, ours, never, stop_commits=False)
     assert never.commits_made == 0
 
-    again_seen, offsets = [], BatchedOffsetCommits()
-    second = consuming_broker(kafka, group, again_seen, offsets)
-    await second.start()
-    try:
-        await eventually(all_of(ours, again_seen), timeout=60)
-    finally:
-        await offsets.stop()
-        await second.stop()
+    await consume_until_seen(kafka, group, ours, BatchedOffsetCommits(), stop_commits=True)
 
 
 class SlowCommits:

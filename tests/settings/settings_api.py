@@ -30,6 +30,17 @@ def assert_password_set(response: httpx.Response, practice: "Practice", user_id:
     assert response.json() == expected
 
 
+def case_body(patient: dict, therapist: dict, location: dict, **fields) -> dict:
+    """A patient case's body for the settings API (the gateway's admin API passes it through)."""
+    return {
+        "patient_id": patient["patient_id"],
+        "title": "Knee rehab",
+        "primary_therapist_id": therapist["therapist_id"],
+        "location_id": location["location_id"],
+        **fields,
+    }
+
+
 class SettingsApi:
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http
@@ -62,14 +73,7 @@ class SettingsApi:
     async def patient(self, clinic: dict, **fields) -> dict:
         return await self.created(f"/clinics/{clinic['clinic_id']}/patients", {"name": "Lily Chen", **fields})
 
-    def case_body(self, patient: dict, therapist: dict, location: dict, **fields) -> dict:
-        return {
-            "patient_id": patient["patient_id"],
-            "title": "Knee rehab",
-            "primary_therapist_id": therapist["therapist_id"],
-            "location_id": location["location_id"],
-            **fields,
-        }
+    case_body = staticmethod(case_body)
 
     async def case(self, clinic: dict, patient: dict, therapist: dict, location: dict, **fields) -> dict:
         body = self.case_body(patient, therapist, location, **fields)

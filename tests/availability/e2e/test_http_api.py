@@ -8,18 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinic_availability.domain import (
-    AvailabilityContext,
-    Closure,
-    Interval,
-    RequestPolicy,
-    WeeklyHours,
-    WorkingHours,
-    check_bookable,
-)
+from clinic_availability.domain import AvailabilityContext, Closure, Interval, WeeklyHours, check_bookable
 from clinic_contracts.events import OpeningInterval, StaffPermission
 from servicekit.actor_tokens import Actor
 from tests.availability.e2e.conftest import AvailabilityService, scheduler_of
+from tests.availability.unit.availability_builders import context, every_day, policy
 from tests.availability.world import World, new_world, next_weekday
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -52,18 +45,18 @@ def context_for(world: World, busy: list[Interval]) -> AvailabilityContext:
     location: dict[int, list] = {}
     for interval in world.location.operating_hours:
         location.setdefault(interval.weekday, []).append((interval.start, interval.end))
-    policy = world.clinic.request_policy
-    return AvailabilityContext(
-        location_zone=world.zone,
+    settings = world.clinic.request_policy
+    return context(
+        zone=world.zone,
         location_hours=WeeklyHours(location),
-        location_closures=[Closure(c.first_day, c.last_day) for c in world.location.closures],
-        working_hours=WorkingHours(WeeklyHours({day: WORKING for day in range(7)}), date(2025, 1, 1)),
+        closures=[Closure(c.first_day, c.last_day) for c in world.location.closures],
+        working_hours=every_day(*WORKING),
         busy=busy,
-        visit_duration=world.duration,
-        policy=RequestPolicy(
-            timedelta(hours=policy.minimum_notice_hours),
-            timedelta(days=policy.booking_horizon_days),
-            timedelta(minutes=policy.slot_interval_minutes),
+        visit=world.duration,
+        request_policy=policy(
+            timedelta(hours=settings.minimum_notice_hours),
+            timedelta(days=settings.booking_horizon_days),
+            timedelta(minutes=settings.slot_interval_minutes),
         ),
     )
 

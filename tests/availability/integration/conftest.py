@@ -3,8 +3,6 @@ broker: request events are handed to the consumer's use case, and the outbox is 
 its table."""
 
 import asyncio
-import json
-import os
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time
@@ -12,7 +10,6 @@ from typing import TypeVar
 from uuid import UUID
 
 import pytest
-from sqlalchemy import select
 
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.bootstrap import MIGRATIONS
@@ -22,10 +19,10 @@ from clinic_availability.service_layer.request_events import apply_request_event
 from clinic_availability.service_layer.working_hours import Period
 from clinic_contracts import EventEnvelope, unwrap, wrap
 from clinic_contracts.events import Event
-from servicekit.migrations import upgrade_to_head
+from clinic_contracts.topics import CALENDAR
 from servicekit.runtime import ServiceRuntime
 from tests.availability.world import World, new_world
-from tests.conftest import recreate_database
+from tests.layer_databases import LayerDatabase, outbox_envelopes
 
 # A Monday in March 2026; New York's clocks go forward on Sunday the 8th.
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -34,10 +31,7 @@ WEEKDAYS_NINE_TO_FIVE = [(day, time(9), time(17)) for day in range(5)]
 T = TypeVar("T")
 
 
-def runtime_for(url: str) -> ServiceRuntime:
-    # Never connects to a broker, so it needs no Kafka credentials.
-    settings = AvailabilityServiceSettings(database_url=url, kafka_security_protocol="PLAINTEXT")
-    return ServiceRuntime("availability", settings, metadata, MIGRATIONS)
+AVAILABILITY_DATABASE = LayerDatabase("availability", AvailabilityServiceSettings, metadata, MIGRATIONS)
 
 
 def run_apart(coroutine: Coroutine[None, None, T]) -> T:
@@ -48,8 +42,7 @@ def run_apart(coroutine: Coroutine[None, None, T]) -> T:
 
 
 async def migrated_database(url: str) -> str:
-    built = runtime_for(url)
-    await upgrade_to_head(built.engine, MIGRATIONS)
+    built = await AVAILABILITY_DATABASE.migrated_runtime(url)
     await built.engine.dispose()
     return url
 
@@ -63,14 +56,13 @@ def sqlite_database(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_database(postgres_url: str) -> str:
-    prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
-    url = run_apart(recreate_database(postgres_url, f"{prefix}_availability_layer"))
+    url = run_apart(AVAILABILITY_DATABASE.new_postgres_database(postgres_url))
     return run_apart(migrated_database(url))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def runtime(request):
-    built = runtime_for(request.getfixturevalue(f"{request.param}_database"))
+    built = AVAILABILITY_DATABASE.runtime(request.getfixturevalue(f"{request.param}_database"))
     yield built
     await built.engine.dispose()
 
@@ -78,7 +70,7 @@ async def runtime(request):
 @pytest.fixture
 async def postgres_runtime(postgres_database: str):
     """For what only PostgreSQL has: the exclusion constraints."""
-    built = runtime_for(postgres_database)
+    built = AVAILABILITY_DATABASE.runtime(postgres_database)
     yield built
     await built.engine.dispose()
 
@@ -118,16 +110,7 @@ async def redeliver(runtime: ServiceRuntime, envelope: EventEnvelope, now: datet
 
 async def published(runtime: ServiceRuntime, key: UUID) -> list[EventEnvelope]:
     """What the outbox holds under one key (a request id, or an appointment id), in order."""
-    table = runtime.outbox.table
-    async with runtime.sessions() as session:
-        rows = await session.execute(
-            select(table.c.envelope, table.c.topic).where(table.c.message_key == str(key)).order_by(table.c.id)
-        )
-        envelopes = []
-        for envelope, topic in rows:
-            assert topic == "availability.calendar.v1"
-            envelopes.append(EventEnvelope.model_validate(json.loads(envelope)))
-        return envelopes
+    return await outbox_envelopes(runtime, key, CALENDAR.name)
 
 
 async def published_types(runtime: ServiceRuntime, key: UUID) -> list[str]:

@@ -39,7 +39,7 @@ from clinic_availability.service_layer.unit_of_work import unit_of_work
 from clinic_availability.service_layer.working_hours import Period
 from clinic_contracts.events import Closure as ClosureSetting
 from clinic_contracts.events import OpeningInterval
-from tests.availability.integration.conftest import runtime_for
+from tests.availability.integration.conftest import AVAILABILITY_DATABASE
 from tests.availability.world import new_world
 
 ZONES = ("America/New_York", "Europe/London", "Australia/Lord_Howe")  # the last moves by 30 minutes
@@ -185,7 +185,7 @@ def oracle_context(scenario: Scenario) -> AvailabilityContext:
 
 @pytest.fixture
 async def sqlite_runtime(sqlite_database: str):
-    built = runtime_for(sqlite_database)
+    built = AVAILABILITY_DATABASE.runtime(sqlite_database)
     yield built
     await built.engine.dispose()
 

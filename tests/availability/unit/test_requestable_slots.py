@@ -1,4 +1,4 @@
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from availability_builders import (
     LONDON,
@@ -101,14 +101,20 @@ def test_dates_are_local_and_inclusive():
     assert requestable_slots(ctx, MONDAY, MONDAY - timedelta(days=1), NOW) == []
 
 
-def test_new_york_spring_forward_night_has_two_hours_of_slots():
+def new_york_night_slots(night: date, interval: timedelta, now: datetime) -> list:
+    """An hour's visit on one night in New York: the location open 01:00-04:00, the therapist
+    working 00:00-06:00, so the clock change at 02:00 falls inside both."""
     ctx = context(
         location_hours=every_day((1, 4)),
         working_hours=every_day((0, 6)),
         visit=timedelta(hours=1),
-        request_policy=policy(interval=timedelta(minutes=30)),
+        request_policy=policy(interval=interval),
     )
-    slots = requestable_slots(ctx, date(2026, 3, 8), date(2026, 3, 8), utc(2026, 3, 1))
+    return requestable_slots(ctx, night, night, now)
+
+
+def test_new_york_spring_forward_night_has_two_hours_of_slots():
+    slots = new_york_night_slots(date(2026, 3, 8), timedelta(minutes=30), utc(2026, 3, 1))
     assert [slot.start for slot in slots] == [
         utc(2026, 3, 8, 6),
         utc(2026, 3, 8, 6, 30),
@@ -118,13 +124,7 @@ def test_new_york_spring_forward_night_has_two_hours_of_slots():
 
 
 def test_new_york_fall_back_night_has_four_hours_of_slots():
-    ctx = context(
-        location_hours=every_day((1, 4)),
-        working_hours=every_day((0, 6)),
-        visit=timedelta(hours=1),
-        request_policy=policy(interval=timedelta(hours=1)),
-    )
-    slots = requestable_slots(ctx, date(2026, 11, 1), date(2026, 11, 1), utc(2026, 10, 1))
+    slots = new_york_night_slots(date(2026, 11, 1), timedelta(hours=1), utc(2026, 10, 1))
     assert [slot.start for slot in slots] == [utc(2026, 11, 1, hour) for hour in (5, 6, 7, 8)]
     assert local_starts(slots) == ["01:00", "01:00", "02:00", "03:00"]
     assert [slot.local_start.fold for slot in slots] == [0, 1, 0, 0]

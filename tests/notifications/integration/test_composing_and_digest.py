@@ -2,11 +2,9 @@
 broker: events are handed to the use case as the consumer would hand them."""
 
 import asyncio
-import os
 import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -32,45 +30,24 @@ from clinic_notifications.service_layer.composing import Composer, Links
 from clinic_notifications.service_layer.delivery import deliver_due
 from clinic_notifications.service_layer.digest import send_digests
 from clinic_notifications.service_layer.outgoing import RetryPolicy
-from servicekit.migrations import upgrade_to_head
 from servicekit.replicated_settings import UnknownSetting
-from servicekit.runtime import ServiceRuntime
-from tests.conftest import recreate_database
+from tests.layer_databases import LayerDatabase
 from tests.requests.clinic_world import ClinicWorld, new_clinic_world, next_revision
 
 # Riverside keeps Chicago time: 07:00 there on this day is 13:00 UTC.
 MORNING = datetime(2027, 1, 12, 13, 5, tzinfo=UTC)
 
 
-async def _migrated(url: str) -> ServiceRuntime:
-    settings = NotificationsServiceSettings(database_url=url, kafka_security_protocol="PLAINTEXT")
-    built = ServiceRuntime("notifications", settings, metadata, MIGRATIONS)
-    await upgrade_to_head(built.engine, MIGRATIONS)
-    return built
-
-
-async def _postgres_url(request) -> str:
-    server = request.getfixturevalue("postgres_url")
-    prefix = os.environ.get("TEST_DATABASE_PREFIX", "test")
-    return await recreate_database(server, f"{prefix}_notifications_layer")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def runtime(request, tmp_path: Path):
-    if request.param == "sqlite":
-        built = await _migrated(f"sqlite+aiosqlite:///{tmp_path / 'notifications.db'}")
-    else:
-        built = await _migrated(await _postgres_url(request))
-    yield built
-    await built.engine.dispose()
+NOTIFICATIONS_DATABASE = LayerDatabase("notifications", NotificationsServiceSettings, metadata, MIGRATIONS)
+runtime = NOTIFICATIONS_DATABASE.runtime_fixture()
 
 
 @pytest.fixture
 async def two_replicas(request):
     """Two runtimes (engines) on one PostgreSQL database, as two replicas of the service. SQLite is
     the embedded default of a single process: nothing runs beside it there."""
-    url = await _postgres_url(request)
-    replicas = (await _migrated(url), await _migrated(url))
+    url = await NOTIFICATIONS_DATABASE.postgres_url(request)
+    replicas = (await NOTIFICATIONS_DATABASE.migrated_runtime(url), await NOTIFICATIONS_DATABASE.migrated_runtime(url))
     yield replicas
     for replica in replicas:
         await replica.engine.dispose()

@@ -11,6 +11,9 @@ from tests.requests.e2e.conftest import RequestsService, before_hours, jsonable,
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
+# A request's events up to the clinic's offer of other times, held for the family.
+OFFERED = ("RequestSubmitted", "RequestPending", "RequestCounterOffered", "CounterOfferHeld")
+
 
 async def offer(service: RequestsService, request_id: str, staff_id, *starts: datetime, wait_seconds: float = 8):
     body = {"times": [{"start": start.isoformat()} for start in starts]}
@@ -96,10 +99,7 @@ async def test_three_times_offered_one_accepted_books_exactly_one_appointment_an
     ]
     await service.until_published(
         request_id,
-        "RequestSubmitted",
-        "RequestPending",
-        "RequestCounterOffered",
-        "CounterOfferHeld",
+        *OFFERED,
         "CounterOfferAccepted",
         "RequestApprovalStarted",
         "RequestApproved",
@@ -119,10 +119,7 @@ async def test_declining_all_ends_the_request_and_releases_every_offered_hold(se
     assert declined.json()["status"] == "offer-declined"
     await service.until_published(
         request_id,
-        "RequestSubmitted",
-        "RequestPending",
-        "RequestCounterOffered",
-        "CounterOfferHeld",
+        *OFFERED,
         "CounterOfferDeclined",
     )
     for day in days[:4]:
@@ -140,10 +137,7 @@ async def test_an_unanswered_offer_expires_and_frees_its_times(service: Requests
     assert expired["history"][-1]["actor_kind"] == "expiry"
     [*_, event] = await service.until_published(
         request_id,
-        "RequestSubmitted",
-        "RequestPending",
-        "RequestCounterOffered",
-        "CounterOfferHeld",
+        *OFFERED,
         "CounterOfferExpired",
     )
     assert set(event.payload["released_hold_ids"]) == {time["hold_id"] for time in offered["counter_offer"]["times"]}

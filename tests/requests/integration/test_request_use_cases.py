@@ -29,10 +29,10 @@ from clinic_requests.service_layer.reviewing import approve_request, decline_req
 from clinic_requests.service_layer.submission import submit_request
 from clinic_requests.service_layer.unit_of_work import RequestNotFound, SqlUnitOfWorkFactory
 from clinic_requests.service_layer.withdrawing import cancel_request
-from tests.requests.clinic_world import ClinicWorld, next_revision
+from tests.requests.clinic_world import ClinicWorld, family_asking, next_revision
 from tests.requests.integration.conftest import (
+    REQUESTS_DATABASE,
     envelope_of,
-    migrated_runtime,
     published_types,
     settled_world,
     store_settings,
@@ -312,7 +312,7 @@ async def test_two_replicas_sweeping_at_once_expire_each_request_once(postgres_r
             .where(appointment_requests.c.request_id.in_([request.request_id for request in overdue]))
             .values(submitted_at=NOW - expiry - timedelta(minutes=1))
         )
-    other_replica = await migrated_runtime(runtime.settings.database_url)
+    other_replica = await REQUESTS_DATABASE.migrated_runtime(runtime.settings.database_url)
     try:
         rounds = await asyncio.gather(
             expire_overdue_requests(SqlUnitOfWorkFactory(runtime), NOW),
@@ -331,12 +331,7 @@ async def test_lists_filter_order_and_page(runtime, world) -> None:
     first = await submit(runtime, world, start=IN_THREE_DAYS + timedelta(days=2))
     second = await held(runtime, world, await submit(runtime, world, start=IN_THREE_DAYS))
     other = await submit(
-        runtime,
-        world,
-        portal_user_id=parent.portal_user_id,
-        patient_id=patient.patient_id,
-        case_id=case.case_id,
-        start=IN_THREE_DAYS + timedelta(days=1),
+        runtime, world, **family_asking(patient, case, parent), start=IN_THREE_DAYS + timedelta(days=1)
     )
 
     async def ids(where: RequestFilter | None = None, viewer: Viewer | None = None, limit=50, offset=0):
@@ -379,14 +374,7 @@ async def test_a_scheduler_sees_only_patients_treated_at_their_locations(runtime
     branch = next_revision(world.branch)
     await store_settings(runtime, world, patient, case, parent, branch)
     ours = await held(runtime, world, await submit(runtime, world))
-    theirs = await submit(
-        runtime,
-        world,
-        portal_user_id=parent.portal_user_id,
-        patient_id=patient.patient_id,
-        case_id=case.case_id,
-        location_id=world.branch.location_id,
-    )
+    theirs = await submit(runtime, world, **family_asking(patient, case, parent), location_id=world.branch.location_id)
     await answer(runtime, world, hold_placed(theirs))
 
     async def visible(staff) -> list[uuid.UUID]:
