@@ -151,6 +151,13 @@ async def my_patients(portal_user: PortalUser, gateway: ServicesDep) -> list[Por
 @router.get("/patients/{patient_id}/cases")
 async def requestable_cases(patient_id: UUID, portal_user: PortalUser, gateway: ServicesDep) -> list[PortalCase]:
     """The patient's cases that accept appointment requests now (none while the clinic has them off)."""
+    return [PortalCase.of(case) for case in await requestable_case_records(patient_id, portal_user, gateway)]
+
+
+async def requestable_case_records(
+    patient_id: UUID, portal_user: SignedIn, gateway: ServicesDep
+) -> list[PatientCaseChanged]:
+    """The cases behind that list, whole, for the gateway's own use (the FHIR facade maps them)."""
     await linked_patient(portal_user, patient_id, gateway)
     clinic, cases, locations = await asyncio.gather(
         gateway.settings.clinic(portal_user.clinic_id),
@@ -159,7 +166,7 @@ async def requestable_cases(patient_id: UUID, portal_user: PortalUser, gateway: 
     )
     by_id = {location.location_id: location for location in locations}
     return [
-        PortalCase.of(case)
+        case
         for case in cases
         if case.location_id in by_id and case_is_requestable(clinic, by_id[case.location_id], case)
     ]

@@ -16,7 +16,7 @@ from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.composition.directory import clinic_names
 from clinic_gateway.composition.scheduler_scope import scope_of
 from clinic_gateway.identity import AnyUser, Services, ServicesDep, SignedInDep, not_found, scheduler
-from clinic_gateway.routes.portal import linked_patient, requestable_cases
+from clinic_gateway.routes.portal import linked_patient, requestable_case_records
 from clinic_gateway.tokens import SignedIn
 
 
@@ -52,7 +52,7 @@ class FhirCaller:
     async def requestable_cases(self) -> list[PatientCaseChanged]:
         """A portal user's cases that take requests now: the portal's own list, patient by patient."""
         listed = await asyncio.gather(
-            *(requestable_cases(patient_id, self.user, self.gateway) for patient_id in self.user.patient_ids)
+            *(requestable_case_records(patient_id, self.user, self.gateway) for patient_id in self.user.patient_ids)
         )
         return [case for cases in listed for case in cases]
 
