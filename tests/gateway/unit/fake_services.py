@@ -29,7 +29,6 @@ from clinic_availability.entrypoints.http.documents import (
 from clinic_contracts.events import (
     LocationChanged,
     PatientChanged,
-    StaffPermission,
     StaffUserChanged,
     TherapistChanged,
     VisitTypeChanged,
@@ -43,6 +42,7 @@ from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind
 from clinic_requests.entrypoints.documents import PendingCount, RequestPage, RequestWithHistoryDocument
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.problems import PROBLEM_MEDIA_TYPE
+from tests.sample_events import sample
 
 ZONE = ZoneInfo("America/Los_Angeles")
 SIGNER = ActorTokenSigner(SigningKey.generate("unit"))
@@ -77,48 +77,30 @@ class FakeClinic:
     # --- the settings service ------------------------------------------------------------------
 
     def directory(self) -> dict[str, list[BaseModel]]:
-        common = {"revision": 1, "clinic_id": self.clinic_id}
+        clinic = {"clinic_id": self.clinic_id}
         return {
-            "locations": [
-                LocationChanged(
-                    **common,
-                    location_id=self.location_id,
-                    name="Downtown",
-                    time_zone=ZONE.key,
-                    address="",
-                    allow_appointment_requests=True,
-                    operating_hours=(),
-                    closures=(),
-                )
-            ],
+            "locations": [sample(LocationChanged, **clinic, location_id=self.location_id, time_zone=ZONE.key)],
             "therapists": [
-                TherapistChanged(
-                    **common,
+                sample(
+                    TherapistChanged,
+                    **clinic,
                     therapist_id=self.therapist_id,
                     name="Dana",
                     location_ids=(self.location_id,),
-                    active=True,
                 )
             ],
-            "patients": [PatientChanged(**common, patient_id=self.patient_id, name="Lily Chen")],
-            "visit-types": [
-                VisitTypeChanged(
-                    **common, visit_type_id=self.visit_type_id, name="Treatment", duration_minutes=45, active=True
-                )
-            ],
+            "patients": [sample(PatientChanged, **clinic, patient_id=self.patient_id)],
+            "visit-types": [sample(VisitTypeChanged, **clinic, visit_type_id=self.visit_type_id)],
         }
 
     def scheduler(self) -> StaffUserChanged:
-        return StaffUserChanged(
-            revision=1,
+        return sample(
+            StaffUserChanged,
             staff_user_id=self.scheduler_id,
             clinic_id=self.clinic_id,
             name="Sam",
             email="sam@example.com",
-            permissions=(StaffPermission.SCHEDULING,),
-            all_locations=False,
             location_ids=(self.location_id,),
-            active=True,
         )
 
     def settings(self, request: httpx.Request) -> httpx.Response:
