@@ -555,7 +555,8 @@ class CpuMeter:
 
 
 def start_profiles(names: list[str], stack: LocalStack, out_dir: Path) -> list[tuple[str, subprocess.Popen, Path]]:
-    """py-spy sampling each named service (it needs ptrace) while the concurrent submissions run."""
+    """py-spy sampling each named service (it needs ptrace) during the concurrent phase
+    `--profile-during` names (submissions or approvals)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profiles = []
     for name in names:
@@ -564,7 +565,8 @@ def start_profiles(names: list[str], stack: LocalStack, out_dir: Path) -> list[t
         command = [PY_SPY, "record", "-p", pid, "-o", str(path), "--format", "raw", "--rate", "100", "--nonblocking"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         profiles.append((name, process, path))
-    clock.sleep(1)  # py-spy attaches
+    if profiles:
+        clock.sleep(1)  # py-spy attaches
     return profiles
 
 
@@ -652,7 +654,8 @@ async def measure(
         serial, serial_outcomes = await submissions("submit → pending", clinic, plan[: args.serial], 1)
         figures.append(serial)
         meter = CpuMeter(stack, listening_pid(int(kafka.bootstrap.rsplit(":", 1)[1])), databases)
-        profiles = start_profiles(args.profile, stack, args.profile_dir) if args.profile else []
+        profiling = args.profile if args.profile_during == "submissions" else []
+        profiles = start_profiles(profiling, stack, args.profile_dir)
         before = meter.read()
         concurrent, outcomes = await submissions("submit → pending", clinic, plan[args.serial :], IN_FLIGHT)
         results["cpu_ms_per_submission"] = CpuMeter.per_item(before, meter.read(), args.submissions)
@@ -661,8 +664,13 @@ async def measure(
         results["delivery"] = await lost(clinic, outcomes)
         pending = [
             (id_, planned) for id_, planned in outcomes.accepted.items() if outcomes.status.get(id_) == "pending"
-        ]
-        figures.append(await approvals(clinic, pending[: args.approvals], IN_FLIGHT))
+        ][: args.approvals]
+        profiling = args.profile if args.profile_during == "approvals" else []
+        profiles = start_profiles(profiling, stack, args.profile_dir)
+        before = meter.read()
+        figures.append(await approvals(clinic, pending, IN_FLIGHT))
+        results["cpu_ms_per_approval"] = CpuMeter.per_item(before, meter.read(), max(len(pending), 1))
+        stop_profiles(profiles)
         results["serial_statuses"] = dict(serial_outcomes.statuses)
     finally:
         await clinic.close()
@@ -709,6 +717,9 @@ def print_table(results: dict, figures: list[Figures]) -> None:
     cpu = results["cpu_ms_per_submission"]
     listed = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
     print(f"CPU ms per concurrent submission: {sum(cpu.values()):.1f} in all ({listed})")
+    cpu = results.get("cpu_ms_per_approval", {})
+    listed = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
+    print(f"CPU ms per concurrent approval: {sum(cpu.values()):.1f} in all ({listed})")
 
 
 def _interrupt(number: int, frame) -> None:
@@ -728,6 +739,12 @@ def main() -> None:
         type=lambda text: [name for name in text.split(",") if name],
         help="services to sample with py-spy during the concurrent submissions, e.g. requests,settings"
         " (the sampler takes CPU too: read the other figures of such a run with care)",
+    )
+    parser.add_argument(
+        "--profile-during",
+        choices=("submissions", "approvals"),
+        default="submissions",
+        help="which concurrent phase --profile samples",
     )
     parser.add_argument("--profile-dir", type=Path, default=Path.cwd(), help="where py-spy's raw samples go")
     args = parser.parse_args()
