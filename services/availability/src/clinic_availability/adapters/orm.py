@@ -16,9 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     Index,
-    Integer,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -28,6 +26,7 @@ from sqlalchemy import (
 )
 
 from servicekit.messaging_tables import add_messaging_tables
+from servicekit.table_columns import audit_trail, clinic_id, clinic_owned, moment
 
 metadata = MetaData()
 add_messaging_tables(metadata)
@@ -42,25 +41,26 @@ _APPOINTMENTS = text("kind = 'appointment'")
 calendar_items = Table(
     "calendar_items",
     metadata,
-    Column("item_id", Uuid, primary_key=True),
-    Column("clinic_id", Uuid, nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("therapist_id", Uuid, nullable=False),
-    Column("location_id", Uuid),
-    Column("start_at", DateTime(timezone=True), nullable=False),
-    Column("end_at", DateTime(timezone=True), nullable=False),
-    Column("blocking", Boolean, nullable=False),
-    Column("request_id", Uuid, index=True),
-    Column("patient_id", Uuid),
-    Column("case_id", Uuid),
-    Column("visit_type_id", Uuid),
-    Column("title", String(200), nullable=False),
-    Column("booked_by", String(20)),
-    Column("created_by", Uuid),
-    Column("cancelled_by", Uuid),
-    Column("refusal", String(40)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    *clinic_owned(
+        "item_id",
+        Column("kind", String(20), nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("therapist_id", Uuid, nullable=False),
+        Column("location_id", Uuid),
+        moment("start_at"),
+        moment("end_at"),
+        Column("blocking", Boolean, nullable=False),
+        Column("request_id", Uuid, index=True),
+        Column("patient_id", Uuid),
+        Column("case_id", Uuid),
+        Column("visit_type_id", Uuid),
+        Column("title", String(200), nullable=False),
+        Column("booked_by", String(20)),
+        Column("created_by", Uuid),
+        Column("cancelled_by", Uuid),
+        Column("refusal", String(40)),
+        moment("created_at"),
+    ),
     CheckConstraint("start_at < end_at", name="calendar_items_end_after_start"),
     Index("ix_calendar_items_therapist_start", "therapist_id", "start_at"),
     Index("ix_calendar_items_location_start", "location_id", "start_at"),
@@ -78,20 +78,17 @@ working_schedules = Table(
     metadata,
     Column("therapist_id", Uuid, nullable=False),
     Column("location_id", Uuid, nullable=False),
-    Column("clinic_id", Uuid, nullable=False),
+    clinic_id(),
     Column("periods", JSON, nullable=False),
     Column("extra_hours", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    moment("updated_at"),
     PrimaryKeyConstraint("therapist_id", "location_id"),
 )
 
 therapist_time_off = Table(
     "therapist_time_off",
     metadata,
-    Column("therapist_id", Uuid, primary_key=True),
-    Column("clinic_id", Uuid, nullable=False),
-    Column("time_off", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    *clinic_owned("therapist_id", Column("time_off", JSON, nullable=False), moment("updated_at")),
 )
 
 # Who changed a therapist's working hours (at a location) or time off, when, and how: one row per
@@ -99,13 +96,11 @@ therapist_time_off = Table(
 schedule_changes = Table(
     "schedule_changes",
     metadata,
-    Column("change_id", Integer, primary_key=True, autoincrement=True),
-    Column("clinic_id", Uuid, nullable=False),
-    Column("therapist_id", Uuid, nullable=False, index=True),
-    # "working-hours" (at `location_id`) or "time-off" (everywhere, no location).
-    Column("kind", String(20), nullable=False),
-    Column("location_id", Uuid),
-    Column("actor", String(80), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
-    Column("changes", JSON, nullable=False),
+    *audit_trail(
+        clinic_id(),
+        Column("therapist_id", Uuid, nullable=False, index=True),
+        # "working-hours" (at `location_id`) or "time-off" (everywhere, no location).
+        Column("kind", String(20), nullable=False),
+        Column("location_id", Uuid),
+    ),
 )

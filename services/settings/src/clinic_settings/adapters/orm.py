@@ -19,22 +19,31 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
+from sqlalchemy.schema import SchemaItem
 
+from clinic_settings.adapters.table_columns import (
+    clinic,
+    clinic_table_columns,
+    email,
+    entity_columns,
+    flag,
+    ids,
+    name_column,
+    reference,
+    word,
+)
 from servicekit.messaging_tables import add_messaging_tables
+from servicekit.table_columns import audit_trail, uuid_key
 
 metadata = MetaData()
 add_messaging_tables(metadata)
 
 
-def _clinic_column() -> Column:
-    return Column("clinic_id", Uuid, ForeignKey("clinics.clinic_id"), nullable=False, index=True)
-
-
 clinics = Table(
     "clinics",
     metadata,
-    Column("clinic_id", Uuid, primary_key=True),
-    Column("name", String(200), nullable=False),
+    uuid_key("clinic_id"),
+    name_column(),
     Column("time_zone", String(64), nullable=False),
     Column("appointment_requests_enabled", Boolean, nullable=False),
     Column("request_policy", JSON, nullable=False),
@@ -43,95 +52,68 @@ clinics = Table(
 )
 
 
-def _clinic_table(name: str, id_field: str, *columns: Column | UniqueConstraint) -> Table:
-    """A table of things that belong to one clinic: their id, their clinic, their own columns."""
-    return Table(name, metadata, Column(id_field, Uuid, primary_key=True), _clinic_column(), *columns)
+def _clinic_table(name: str, key: str, *columns: SchemaItem) -> Table:
+    return Table(name, metadata, *clinic_table_columns(key, *columns))
 
 
-def _entity_table(name: str, id_field: str, *columns: Column) -> Table:
-    """A settings entity's table: its revision comes last."""
-    return _clinic_table(name, id_field, *columns, Column("revision", Integer, nullable=False))
-
-
-def _word(name: str) -> Column:
-    """A kind, role, status or purpose: one of an enumeration's values."""
-    return Column(name, String(20), nullable=False)
-
-
-def _name() -> Column:
-    return Column("name", String(200), nullable=False)
-
-
-def _flag(name: str) -> Column:
-    return Column(name, Boolean, nullable=False)
-
-
-def _ids(name: str) -> Column:
-    return Column(name, JSON, nullable=False)
-
-
-def _email() -> Column:
-    return Column("email", String(254), nullable=False)
-
-
-def _reference(name: str, to: str, *, index: bool = False) -> Column:
-    return Column(name, Uuid, ForeignKey(to), nullable=False, index=index)
+def _entity_table(name: str, key: str, *columns: SchemaItem) -> Table:
+    return Table(name, metadata, *entity_columns(key, *columns))
 
 
 locations = _entity_table(
     "locations",
     "location_id",
-    _name(),
+    name_column(),
     Column("time_zone", String(64), nullable=False),
     Column("address", Text, nullable=False),
-    _flag("allow_appointment_requests"),
+    flag("allow_appointment_requests"),
     Column("operating_hours", JSON, nullable=False),
     Column("closures", JSON, nullable=False),
-    _flag("active"),
+    flag("active"),
 )
 visit_types = _entity_table(
-    "visit_types", "visit_type_id", _name(), Column("duration_minutes", Integer, nullable=False), _flag("active")
+    "visit_types", "visit_type_id", name_column(), Column("duration_minutes", Integer, nullable=False), flag("active")
 )
-therapists = _entity_table("therapists", "therapist_id", _name(), _ids("location_ids"), _flag("active"))
-patients = _entity_table("patients", "patient_id", _name(), Column("date_of_birth", Date), _flag("active"))
+therapists = _entity_table("therapists", "therapist_id", name_column(), ids("location_ids"), flag("active"))
+patients = _entity_table("patients", "patient_id", name_column(), Column("date_of_birth", Date), flag("active"))
 patient_cases = _entity_table(
     "patient_cases",
     "case_id",
-    _reference("patient_id", "patients.patient_id", index=True),
+    reference("patient_id", "patients.patient_id", index=True),
     Column("title", String(200), nullable=False),
-    _reference("primary_therapist_id", "therapists.therapist_id", index=True),
-    _reference("location_id", "locations.location_id"),
-    _word("status"),
-    _flag("allow_appointment_requests"),
-    _ids("requestable_visit_type_ids"),
+    reference("primary_therapist_id", "therapists.therapist_id", index=True),
+    reference("location_id", "locations.location_id"),
+    word("status"),
+    flag("allow_appointment_requests"),
+    ids("requestable_visit_type_ids"),
     # Migration 0010: the insurer's authorization of visits (null: none tracked).
     Column("authorization", JSON),
 )
 portal_users = _entity_table(
     "portal_users",
     "portal_user_id",
-    _name(),
-    _email(),
-    _word("role"),
-    _flag("active"),
-    _ids("patient_ids"),
+    name_column(),
+    email(),
+    word("role"),
+    flag("active"),
+    ids("patient_ids"),
 )
 staff_users = _entity_table(
     "staff_users",
     "staff_user_id",
-    _name(),
-    _email(),
-    _ids("permissions"),
-    _flag("all_locations"),
-    _ids("location_ids"),
-    _flag("active"),
+    name_column(),
+    email(),
+    ids("permissions"),
+    flag("all_locations"),
+    ids("location_ids"),
+    flag("active"),
 )
 
 # One table for both kinds of user, so an email is unique in its clinic across staff and portal.
 credentials = _clinic_table(
     "credentials",
     "user_id",
-    _word("kind"),
+    word("kind"),
     Column("email", String(254), nullable=False, index=True),
     # Null while the user's invitation is not accepted yet: they cannot sign in.
     Column("password_hash", Text),
@@ -156,8 +138,8 @@ external_ids = Table(
 one_time_links = _clinic_table(
     "one_time_links",
     "link_id",
-    _word("purpose"),
-    _word("user_kind"),
+    word("purpose"),
+    word("user_kind"),
     Column("user_id", Uuid, ForeignKey("credentials.user_id"), nullable=False, index=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -183,15 +165,13 @@ sign_in_failures = Table(
 settings_changes = Table(
     "settings_changes",
     metadata,
-    Column("change_id", Integer, primary_key=True, autoincrement=True),
-    _clinic_column(),
-    Column("entity_kind", String(40), nullable=False),
-    Column("entity_id", Uuid, nullable=False, index=True),
-    Column("revision", Integer, nullable=False),
-    Column("actor", String(80), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
-    # {"field": {"from": old, "to": new}}; a creation has every field, each "from" null.
-    Column("changes", JSON, nullable=False),
+    # Its changes: {"field": {"from": old, "to": new}}; a creation has every field, each "from" null.
+    *audit_trail(
+        clinic(),
+        Column("entity_kind", String(40), nullable=False),
+        Column("entity_id", Uuid, nullable=False, index=True),
+        Column("revision", Integer, nullable=False),
+    ),
 )
 
 # Calendar feeds (clinic_settings.domain.calendar_feeds): the SHA-256 of each feed's secret, never
@@ -199,7 +179,7 @@ settings_changes = Table(
 calendar_feeds = _clinic_table(
     "calendar_feeds",
     "feed_id",
-    _word("owner_kind"),
+    word("owner_kind"),
     Column("owner_id", Uuid, nullable=False, index=True),
     Column("therapist_id", Uuid, ForeignKey("therapists.therapist_id")),
     Column("secret_hash", String(64), nullable=False, unique=True),

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from servicekit.migration_columns import clinic_id, moment, uuid_key
+from servicekit.migration_columns import clinic_id, clinic_owned, moment
 
 revision = "0002"
 down_revision = "0001"
@@ -20,25 +20,26 @@ _EXCLUSIONS = {
 def upgrade() -> None:
     op.create_table(
         "calendar_items",
-        uuid_key("item_id"),
-        clinic_id(),
-        sa.Column("kind", sa.String(20), nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("therapist_id", sa.Uuid, nullable=False),
-        sa.Column("location_id", sa.Uuid),
-        moment("start_at"),
-        moment("end_at"),
-        sa.Column("blocking", sa.Boolean, nullable=False),
-        sa.Column("request_id", sa.Uuid),
-        sa.Column("patient_id", sa.Uuid),
-        sa.Column("case_id", sa.Uuid),
-        sa.Column("visit_type_id", sa.Uuid),
-        sa.Column("title", sa.String(200), nullable=False),
-        sa.Column("booked_by", sa.String(20)),
-        sa.Column("created_by", sa.Uuid),
-        sa.Column("cancelled_by", sa.Uuid),
-        sa.Column("refusal", sa.String(40)),
-        moment("created_at"),
+        *clinic_owned(
+            "item_id",
+            sa.Column("kind", sa.String(20), nullable=False),
+            sa.Column("status", sa.String(20), nullable=False),
+            sa.Column("therapist_id", sa.Uuid, nullable=False),
+            sa.Column("location_id", sa.Uuid),
+            moment("start_at"),
+            moment("end_at"),
+            sa.Column("blocking", sa.Boolean, nullable=False),
+            sa.Column("request_id", sa.Uuid),
+            sa.Column("patient_id", sa.Uuid),
+            sa.Column("case_id", sa.Uuid),
+            sa.Column("visit_type_id", sa.Uuid),
+            sa.Column("title", sa.String(200), nullable=False),
+            sa.Column("booked_by", sa.String(20)),
+            sa.Column("created_by", sa.Uuid),
+            sa.Column("cancelled_by", sa.Uuid),
+            sa.Column("refusal", sa.String(40)),
+            moment("created_at"),
+        ),
         sa.CheckConstraint("start_at < end_at", name="calendar_items_end_after_start"),
     )
     op.create_index("ix_calendar_items_request_id", "calendar_items", ["request_id"])
@@ -64,10 +65,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "therapist_time_off",
-        uuid_key("therapist_id"),
-        clinic_id(),
-        sa.Column("time_off", sa.JSON, nullable=False),
-        moment("updated_at"),
+        *clinic_owned("therapist_id", sa.Column("time_off", sa.JSON, nullable=False), moment("updated_at")),
     )
     if op.get_bind().dialect.name == "postgresql":
         # btree_gist lets one GiST index compare the therapist id (=) and the time range (&&).

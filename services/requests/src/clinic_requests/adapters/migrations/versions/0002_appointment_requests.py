@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from servicekit.migration_columns import clinic_id, moment, requested_visit, uuid_key
+from servicekit.migration_columns import clinic_owned, moment, requested_visit
 
 revision = "0002"
 down_revision = "0001"
@@ -12,34 +12,35 @@ down_revision = "0001"
 def upgrade() -> None:
     op.create_table(
         "appointment_requests",
-        uuid_key("request_id"),
-        clinic_id(),
-        sa.Column("idempotency_key", sa.String(200), nullable=False),
-        sa.Column("submission_fingerprint", sa.String(64), nullable=False),
-        *requested_visit(),
-        sa.Column("note", sa.Text, nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("hold_id", sa.Uuid, nullable=False),
-        sa.Column("holds_slot", sa.Boolean, nullable=False),
-        moment("submitted_at"),
-        moment("updated_at"),
-        sa.Column("correlation_id", sa.Uuid, nullable=False),
-        sa.Column("refusal_code", sa.String(100)),
-        sa.Column("refusal_reason", sa.Text),
-        sa.Column("decline_reason", sa.Text),
-        sa.Column("appointment_id", sa.Uuid),
-        sa.Column("conflict_code", sa.String(100)),
-        sa.Column("conflict_reason", sa.Text),
-        sa.Column("proposed_hold_id", sa.Uuid),
-        moment("proposed_start", nullable=True),
-        moment("proposed_end", nullable=True),
-        sa.Column("proposed_location_id", sa.Uuid),
-        sa.Column("proposed_visit_type_id", sa.Uuid),
-        sa.Column("proposed_therapist_id", sa.Uuid),
-        sa.Column("proposed_holds_slot", sa.Boolean),
-        sa.Column("proposed_by", sa.Uuid),
-        sa.Column("edit_refusal_code", sa.String(100)),
-        sa.Column("edit_refusal_reason", sa.Text),
+        *clinic_owned(
+            "request_id",
+            sa.Column("idempotency_key", sa.String(200), nullable=False),
+            sa.Column("submission_fingerprint", sa.String(64), nullable=False),
+            *requested_visit(),
+            sa.Column("note", sa.Text, nullable=False),
+            sa.Column("status", sa.String(20), nullable=False),
+            sa.Column("hold_id", sa.Uuid, nullable=False),
+            sa.Column("holds_slot", sa.Boolean, nullable=False),
+            moment("submitted_at"),
+            moment("updated_at"),
+            sa.Column("correlation_id", sa.Uuid, nullable=False),
+            sa.Column("refusal_code", sa.String(100)),
+            sa.Column("refusal_reason", sa.Text),
+            sa.Column("decline_reason", sa.Text),
+            sa.Column("appointment_id", sa.Uuid),
+            sa.Column("conflict_code", sa.String(100)),
+            sa.Column("conflict_reason", sa.Text),
+            sa.Column("proposed_hold_id", sa.Uuid),
+            moment("proposed_start", nullable=True),
+            moment("proposed_end", nullable=True),
+            sa.Column("proposed_location_id", sa.Uuid),
+            sa.Column("proposed_visit_type_id", sa.Uuid),
+            sa.Column("proposed_therapist_id", sa.Uuid),
+            sa.Column("proposed_holds_slot", sa.Boolean),
+            sa.Column("proposed_by", sa.Uuid),
+            sa.Column("edit_refusal_code", sa.String(100)),
+            sa.Column("edit_refusal_reason", sa.Text),
+        ),
         sa.UniqueConstraint("portal_user_id", "idempotency_key", name="appointment_requests_idempotency_key"),
     )
     op.create_index(

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from servicekit.migration_columns import add_columns, clinic_id, drop_columns, moment, uuid_key
+from servicekit.migration_columns import add_columns, clinic_owned, drop_columns, moment
 
 revision = "0006"
 down_revision = "0005"
@@ -12,15 +12,16 @@ down_revision = "0005"
 def upgrade() -> None:
     op.create_table(
         "request_series",
-        uuid_key("series_id"),
-        clinic_id(),
-        sa.Column("portal_user_id", sa.Uuid, nullable=False),
-        sa.Column("idempotency_key", sa.String(200), nullable=False),
-        sa.Column("submission_fingerprint", sa.String(64), nullable=False),
-        sa.Column("case_id", sa.Uuid, nullable=False),
-        sa.Column("interval_weeks", sa.Integer, nullable=False),
-        sa.Column("visits", sa.Integer, nullable=False),
-        moment("submitted_at"),
+        *clinic_owned(
+            "series_id",
+            sa.Column("portal_user_id", sa.Uuid, nullable=False),
+            sa.Column("idempotency_key", sa.String(200), nullable=False),
+            sa.Column("submission_fingerprint", sa.String(64), nullable=False),
+            sa.Column("case_id", sa.Uuid, nullable=False),
+            sa.Column("interval_weeks", sa.Integer, nullable=False),
+            sa.Column("visits", sa.Integer, nullable=False),
+            moment("submitted_at"),
+        ),
         sa.UniqueConstraint("portal_user_id", "idempotency_key", name="request_series_idempotency_key"),
     )
     add_columns(

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from servicekit.migration_columns import clinic_id, moment, uuid_key
+from servicekit.migration_columns import clinic_owned, moment
 
 revision = "0010"
 down_revision = "0009"
@@ -12,23 +12,24 @@ down_revision = "0009"
 def upgrade() -> None:
     op.create_table(
         "waitlist_entries",
-        uuid_key("entry_id"),
-        clinic_id(),
-        sa.Column("case_id", sa.Uuid, nullable=False),
-        sa.Column("patient_id", sa.Uuid, nullable=False),
-        sa.Column("portal_user_id", sa.Uuid, nullable=False),
-        sa.Column("visit_type_id", sa.Uuid, nullable=False),
-        sa.Column("location_id", sa.Uuid, nullable=False),
-        sa.Column("therapist_id", sa.Uuid, nullable=False),
-        sa.Column("weekdays", sa.JSON, nullable=False),
-        sa.Column("parts_of_day", sa.JSON, nullable=False),
-        sa.Column("first_day", sa.Date, nullable=False),
-        sa.Column("last_day", sa.Date, nullable=False),
-        sa.Column("priority", sa.Integer, nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        moment("joined_at"),
-        sa.Column("joined_by_staff", sa.Uuid),
-        moment("ended_at", nullable=True),
+        *clinic_owned(
+            "entry_id",
+            sa.Column("case_id", sa.Uuid, nullable=False),
+            sa.Column("patient_id", sa.Uuid, nullable=False),
+            sa.Column("portal_user_id", sa.Uuid, nullable=False),
+            sa.Column("visit_type_id", sa.Uuid, nullable=False),
+            sa.Column("location_id", sa.Uuid, nullable=False),
+            sa.Column("therapist_id", sa.Uuid, nullable=False),
+            sa.Column("weekdays", sa.JSON, nullable=False),
+            sa.Column("parts_of_day", sa.JSON, nullable=False),
+            sa.Column("first_day", sa.Date, nullable=False),
+            sa.Column("last_day", sa.Date, nullable=False),
+            sa.Column("priority", sa.Integer, nullable=False),
+            sa.Column("status", sa.String(20), nullable=False),
+            moment("joined_at"),
+            sa.Column("joined_by_staff", sa.Uuid),
+            moment("ended_at", nullable=True),
+        ),
     )
     op.create_index(
         "waitlist_entries_clinic_therapist_status", "waitlist_entries", ["clinic_id", "therapist_id", "status"]

@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 from alembic import op
 
-from servicekit.migration_columns import clinic_id, moment, uuid_key
+from clinic_settings.adapters.table_columns import clinic_table_columns, word
+from servicekit.migration_columns import moment
 
 revision = "0007"
 down_revision = "0006"
@@ -14,16 +15,17 @@ def upgrade() -> None:
         credentials.alter_column("password_hash", existing_type=sa.Text, nullable=True)
     op.create_table(
         "one_time_links",
-        uuid_key("link_id"),
-        clinic_id(sa.ForeignKey("clinics.clinic_id"), index=True),
-        sa.Column("purpose", sa.String(20), nullable=False),
-        sa.Column("user_kind", sa.String(20), nullable=False),
-        sa.Column("user_id", sa.Uuid, sa.ForeignKey("credentials.user_id"), nullable=False, index=True),
-        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-        moment("created_at"),
-        moment("expires_at"),
-        moment("used_at", nullable=True),
-        moment("revoked_at", nullable=True),
+        *clinic_table_columns(
+            "link_id",
+            word("purpose"),
+            word("user_kind"),
+            sa.Column("user_id", sa.Uuid, sa.ForeignKey("credentials.user_id"), nullable=False, index=True),
+            sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+            moment("created_at"),
+            moment("expires_at"),
+            moment("used_at", nullable=True),
+            moment("revoked_at", nullable=True),
+        ),
     )
 
 
