@@ -122,7 +122,7 @@ from clinic_requests.domain.counter_offer import (
     OfferMustNameOneToThreeTimes,
     OfferOutcome,
 )
-from clinic_requests.domain.rules import BusinessRule, check
+from clinic_requests.domain.rules import check, rule
 from clinic_requests.domain.waitlist import THE_WAITLIST, WaitlistEntry
 from servicekit.errors import DomainError
 
@@ -238,36 +238,16 @@ class RequestedVisit:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class EditMustChangeSomething(BusinessRule):
-    code = "nothing-to-change"
-
-    current: RequestedVisit
-    proposed: RequestedVisit
-
-    def is_broken(self) -> bool:
-        return not self.proposed.differences(self.current)
-
-    def message(self) -> str:
-        return "The edit changes nothing about the request."
+@rule("nothing-to-change", "The edit changes nothing about the request.")
+def EditMustChangeSomething(current: RequestedVisit, proposed: RequestedVisit) -> bool:
+    return bool(proposed.differences(current))
 
 
-@dataclass(frozen=True)
-class ChosenTimeMustBeInsidePreferredTimes(BusinessRule):
+@rule("time-outside-preferred-times", "That time is not inside the preferred times; offer it as another time instead.")
+def ChosenTimeMustBeInsidePreferredTimes(preferred_times: PreferredTimes, start: datetime, zone: ZoneInfo) -> bool:
     """A scheduler answering preferred times books a time inside them; another time is a
     counter-offer, which the portal user answers."""
-
-    code = "time-outside-preferred-times"
-
-    preferred_times: PreferredTimes
-    start: datetime
-    zone: ZoneInfo
-
-    def is_broken(self) -> bool:
-        return not self.preferred_times.admits(self.start, self.zone)
-
-    def message(self) -> str:
-        return "That time is not inside the preferred times; offer it as another time instead."
+    return preferred_times.admits(start, zone)
 
 
 @dataclass(frozen=True)
