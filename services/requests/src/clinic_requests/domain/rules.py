@@ -1,7 +1,7 @@
 """Business rules as small named objects: each reads as a sentence and has a stable code.
 
 Most rules are declared with `rule`: their code, what breaking them means in words, and when they
-hold, in one place.
+hold, in one place. One whose words need more than its fields' values is a class of its own.
 """
 
 import inspect
@@ -41,7 +41,8 @@ def rule(
 ) -> Callable[[Callable[Fields, bool]], Callable[Fields, BusinessRule]]:
     """Makes the function it decorates a rule of that name: a frozen dataclass whose fields are the
     function's parameters, broken when the function (what must hold) answers False, and whose
-    message is `says` formatted with those fields (`"{location.name} does not take requests."`)."""
+    message is `says` formatted with those fields (`"{location.name} does not take requests."`).
+    A type checker sees a constructor of a BusinessRule; at run time it is the class itself."""
 
     def declare(holds: Callable[Fields, bool]) -> Callable[Fields, BusinessRule]:
         def values(self: BusinessRule) -> dict[str, Any]:
