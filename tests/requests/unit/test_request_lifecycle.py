@@ -5,20 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from clinic_contracts.events import (
-    AppointmentCancellationStarted,
-    RequestApprovalStarted,
-    RequestApproved,
-    RequestCancelled,
-    RequestDeclined,
-    RequestEditApplied,
-    RequestEdited,
-    RequestEditRefused,
-    RequestExpired,
-    RequestPending,
-    RequestRefused,
-    RequestSubmitted,
-)
+from clinic_contracts import events as wire
 from clinic_requests.domain.appointment_request import (
     Actor,
     ActorKind,
@@ -53,7 +40,7 @@ def test_a_submission_asks_availability_to_hold_its_time() -> None:
     request = submitted()
     assert request.status is RequestStatus.SUBMITTED
     event = only_event(request)
-    assert isinstance(event, RequestSubmitted)
+    assert isinstance(event, wire.RequestSubmitted)
     assert (event.request_id, event.hold_id, event.start, event.end) == (
         request.request_id,
         request.hold_id,
@@ -77,7 +64,7 @@ def test_the_hold_placed_makes_it_pending() -> None:
     assert request.status is RequestStatus.PENDING
     event = only_event(request)
     # What a notice to the portal user needs, without following the holds.
-    assert isinstance(event, RequestPending)
+    assert isinstance(event, wire.RequestPending)
     assert (event.request_id, event.portal_user_id, event.start, event.end) == (
         request.request_id,
         PORTAL_USER,
@@ -100,7 +87,7 @@ def test_a_hold_refused_at_submission_refuses_the_request_and_says_why() -> None
     assert request.status is RequestStatus.REFUSED
     assert request.refusal == TAKEN
     event = only_event(request)
-    assert isinstance(event, RequestRefused)
+    assert isinstance(event, wire.RequestRefused)
     assert (event.reason_code, event.reason, event.portal_user_id) == (TAKEN.code, TAKEN.text, PORTAL_USER)
 
 
@@ -126,7 +113,7 @@ def test_approval_starts_a_booking_then_the_booking_approves() -> None:
     assert request.approve(STAFF, NOW)
     assert request.status is RequestStatus.APPROVING
     started = only_event(request)
-    assert isinstance(started, RequestApprovalStarted)
+    assert isinstance(started, wire.RequestApprovalStarted)
     assert (started.hold_id, started.approved_by, started.start) == (request.hold_id, STAFF, START)
 
     appointment_id = uuid.uuid4()
@@ -134,7 +121,7 @@ def test_approval_starts_a_booking_then_the_booking_approves() -> None:
     assert request.status is RequestStatus.APPROVED
     assert request.appointment_id == appointment_id
     approved = only_event(request)
-    assert isinstance(approved, RequestApproved)
+    assert isinstance(approved, wire.RequestApproved)
     assert (approved.appointment_id, approved.therapist_id, approved.end) == (
         appointment_id,
         THERAPIST,
@@ -187,7 +174,7 @@ def test_an_edit_waits_for_its_new_hold_then_applies() -> None:
     new_hold = uuid.uuid4()
     request.propose_edit(STAFF, new_visit, hold_id=new_hold, holds_slot=False, now=NOW)
     edited = only_event(request)
-    assert isinstance(edited, RequestEdited)
+    assert isinstance(edited, wire.RequestEdited)
     assert (edited.hold_id, edited.previous_hold_id, edited.start, edited.holds_slot) == (
         new_hold,
         old_hold,
@@ -205,7 +192,7 @@ def test_an_edit_waits_for_its_new_hold_then_applies() -> None:
     actions = [entry.action for entry in request.pull_history()]
     assert actions == ["edit proposed", "edit applied"]
     applied = only_event(request)
-    assert isinstance(applied, RequestEditApplied)
+    assert isinstance(applied, wire.RequestEditApplied)
     assert (applied.start, applied.previous_start, applied.edited_by, applied.portal_user_id) == (
         new_visit.start,
         visit().start,
@@ -223,7 +210,7 @@ def test_a_refused_edit_keeps_the_old_time_and_says_why() -> None:
     assert request.edit_refusal == TAKEN
     assert request.status is RequestStatus.PENDING
     refused = only_event(request)
-    assert isinstance(refused, RequestEditRefused)
+    assert isinstance(refused, wire.RequestEditRefused)
     assert (refused.reason_code, refused.edited_by) == (TAKEN.code, STAFF)
 
 
@@ -264,7 +251,7 @@ def test_decline_records_the_reason_and_who() -> None:
     assert request.status is RequestStatus.DECLINED
     assert request.decline_reason == "The therapist is away that week"
     event = only_event(request)
-    assert isinstance(event, RequestDeclined)
+    assert isinstance(event, wire.RequestDeclined)
     assert (event.hold_id, event.declined_by, event.reason) == (request.hold_id, STAFF, request.decline_reason)
     [entry] = request.pull_history()
     assert (entry.actor.id, entry.detail) == (STAFF, "The therapist is away that week")
@@ -279,7 +266,7 @@ def test_the_portal_user_may_cancel_while_it_waits(make) -> None:
     assert request.cancel(PORTAL_USER, NOW)
     assert request.status is RequestStatus.CANCELLED
     event = only_event(request)
-    assert isinstance(event, RequestCancelled) and event.hold_id == request.hold_id
+    assert isinstance(event, wire.RequestCancelled) and event.hold_id == request.hold_id
     assert not request.cancel(PORTAL_USER, NOW)
     assert request.pull_events() == []
 
@@ -322,7 +309,7 @@ def test_expiry_after_the_clinics_expiry_since_submission() -> None:
     assert request.expire(NOW + EXPIRY, EXPIRY)
     assert request.status is RequestStatus.EXPIRED
     event = only_event(request)
-    assert isinstance(event, RequestExpired) and event.hold_id == request.hold_id
+    assert isinstance(event, wire.RequestExpired) and event.hold_id == request.hold_id
     [entry] = request.pull_history()
     assert entry.actor.kind is ActorKind.EXPIRY and "72 hours" in entry.detail
     assert request.expiry.code == "not-reviewed-in-time" and "72 hours" in request.expiry.text
@@ -345,7 +332,7 @@ def test_expiry_also_ends_a_request_availability_never_answered() -> None:
     request = submitted()
     request.pull_events()
     assert request.expire(NOW + EXPIRY, EXPIRY)
-    assert isinstance(only_event(request), RequestExpired)
+    assert isinstance(only_event(request), wire.RequestExpired)
 
 
 def test_expiry_waits_for_availabilitys_answer_to_an_approval_or_an_edit() -> None:
@@ -402,7 +389,7 @@ def test_the_portal_user_cancels_the_appointment_through_availability() -> None:
     assert request.cancel_appointment(PORTAL_USER, NOW)
     assert request.status is RequestStatus.CANCELLING and request.awaits_availability
     event = only_event(request)
-    assert isinstance(event, AppointmentCancellationStarted)
+    assert isinstance(event, wire.AppointmentCancellationStarted)
     assert (event.request_id, event.appointment_id, event.portal_user_id) == (
         request.request_id,
         APPOINTMENT,

@@ -87,30 +87,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clinic_contracts.events import (
-    AppointmentCancellationStarted,
-    CounterOfferAccepted,
-    CounterOfferDeclined,
-    CounterOfferExpired,
-    CounterOfferHeld,
-    Event,
-    RequestApprovalStarted,
-    RequestApproved,
-    RequestAwaitingTime,
-    RequestCancelled,
-    RequestCounterOffered,
-    RequestDeclined,
-    RequestEditApplied,
-    RequestEdited,
-    RequestEditRefused,
-    RequestExpired,
-    RequestPending,
-    RequestRefused,
-    RequestSubmitted,
-)
-from clinic_contracts.events import (
-    OfferedTime as OfferedTimeOnTheWire,
-)
+from clinic_contracts import events as wire
 from clinic_contracts.preferred_times import PreferredTimes
 from clinic_requests.domain.counter_offer import (
     OFFER_NOT_ANSWERED_IN_TIME,
@@ -122,7 +99,7 @@ from clinic_requests.domain.counter_offer import (
     OfferMustNameOneToThreeTimes,
     OfferOutcome,
 )
-from clinic_requests.domain.rules import BusinessRule, check
+from clinic_requests.domain.rules import check, rule
 from clinic_requests.domain.waitlist import THE_WAITLIST, WaitlistEntry
 from servicekit.errors import DomainError
 
@@ -238,36 +215,16 @@ class RequestedVisit:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class EditMustChangeSomething(BusinessRule):
-    code = "nothing-to-change"
-
-    current: RequestedVisit
-    proposed: RequestedVisit
-
-    def is_broken(self) -> bool:
-        return not self.proposed.differences(self.current)
-
-    def message(self) -> str:
-        return "The edit changes nothing about the request."
+@rule("nothing-to-change", "The edit changes nothing about the request.")
+def EditMustChangeSomething(current: RequestedVisit, proposed: RequestedVisit) -> bool:
+    return bool(proposed.differences(current))
 
 
-@dataclass(frozen=True)
-class ChosenTimeMustBeInsidePreferredTimes(BusinessRule):
+@rule("time-outside-preferred-times", "That time is not inside the preferred times; offer it as another time instead.")
+def ChosenTimeMustBeInsidePreferredTimes(preferred_times: PreferredTimes, start: datetime, zone: ZoneInfo) -> bool:
     """A scheduler answering preferred times books a time inside them; another time is a
     counter-offer, which the portal user answers."""
-
-    code = "time-outside-preferred-times"
-
-    preferred_times: PreferredTimes
-    start: datetime
-    zone: ZoneInfo
-
-    def is_broken(self) -> bool:
-        return not self.preferred_times.admits(self.start, self.zone)
-
-    def message(self) -> str:
-        return "That time is not inside the preferred times; offer it as another time instead."
+    return preferred_times.admits(start, zone)
 
 
 @dataclass(frozen=True)
@@ -354,7 +311,7 @@ class AppointmentRequest(PortalUserAsk):
     # What happened since the request was loaded; the repository stores and the unit of work
     # publishes them.
     new_history: list[HistoryEntry] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    events: list[wire.Event] = field(default_factory=list)
 
     @classmethod
     def submit(
@@ -373,7 +330,7 @@ class AppointmentRequest(PortalUserAsk):
         )
         request._record_ask(now, "submitted", _describe(visit), authorization_warnings)
         request.events.append(
-            RequestSubmitted(
+            wire.RequestSubmitted(
                 **request._whose(),
                 hold_id=hold_id,
                 **visit.as_event_fields(),
@@ -409,7 +366,7 @@ class AppointmentRequest(PortalUserAsk):
         detail = f"{_describe_windows(preferred_times)}; {_describe(visit)}"
         request._record_ask(now, "preferred times asked", detail, authorization_warnings)
         request.events.append(
-            RequestAwaitingTime(
+            wire.RequestAwaitingTime(
                 **request._whose(),
                 visit_type_id=visit.visit_type_id,
                 location_id=visit.location_id,
@@ -491,7 +448,7 @@ class AppointmentRequest(PortalUserAsk):
         )
         request._record(now, WAITLIST, "offered from the waitlist", None, request.status, _describe(visit))
         request.events.append(
-            RequestCounterOffered(
+            wire.RequestCounterOffered(
                 request_id=request_id,
                 previous_hold_id=request.hold_id,
                 offered_times=cls._offered_on_the_wire((offered,)),
@@ -507,7 +464,7 @@ class AppointmentRequest(PortalUserAsk):
         waiting = (RequestStatus.SUBMITTED, RequestStatus.APPROVING, RequestStatus.CANCELLING, RequestStatus.OFFERING)
         return self.status in waiting or self.proposed_edit is not None
 
-    def pull_events(self) -> list[Event]:
+    def pull_events(self) -> list[wire.Event]:
         events, self.events = self.events, []
         return events
 
@@ -523,7 +480,7 @@ class AppointmentRequest(PortalUserAsk):
             return True
         if self.status is RequestStatus.SUBMITTED and hold_id == self.hold_id:
             self._move(now, AVAILABILITY, "hold placed", RequestStatus.PENDING)
-            self.events.append(RequestPending(**self._whose(), **self.visit.as_event_fields()))
+            self.events.append(wire.RequestPending(**self._whose(), **self.visit.as_event_fields()))
             return True
         edit = self.proposed_edit
         if self.status is RequestStatus.AWAITING_TIME and edit is not None and hold_id == edit.hold_id:
@@ -542,7 +499,7 @@ class AppointmentRequest(PortalUserAsk):
             detail = f"changed {changed}: {_describe(edit.visit)}"
             self._move(now, AVAILABILITY, "edit applied", RequestStatus.PENDING, detail)
             self.events.append(
-                RequestEditApplied(
+                wire.RequestEditApplied(
                     request_id=self.request_id,
                     portal_user_id=self.portal_user_id,
                     patient_id=self.patient_id,
@@ -566,7 +523,7 @@ class AppointmentRequest(PortalUserAsk):
             self.refusal = reason
             self._move(now, AVAILABILITY, "hold refused", RequestStatus.REFUSED, _explain(reason))
             self.events.append(
-                RequestRefused(
+                wire.RequestRefused(
                     request_id=self.request_id,
                     reason_code=reason.code,
                     reason=reason.text,
@@ -585,7 +542,7 @@ class AppointmentRequest(PortalUserAsk):
             self.edit_refusal = reason
             self._move(now, AVAILABILITY, "edit refused", self.status, _explain(reason))
             self.events.append(
-                RequestEditRefused(
+                wire.RequestEditRefused(
                     request_id=self.request_id, reason_code=reason.code, reason=reason.text, edited_by=edit.proposed_by
                 )
             )
@@ -599,7 +556,7 @@ class AppointmentRequest(PortalUserAsk):
         self.conflict = None
         self._move(now, AVAILABILITY, "appointment booked", RequestStatus.APPROVED, f"appointment {appointment_id}")
         self.events.append(
-            RequestApproved(**self._whose(), appointment_id=appointment_id, **self.visit.as_event_fields())
+            wire.RequestApproved(**self._whose(), appointment_id=appointment_id, **self.visit.as_event_fields())
         )
         return True
 
@@ -640,9 +597,9 @@ class AppointmentRequest(PortalUserAsk):
         self.events.append(self._approval_started(staff_user_id))
         return True
 
-    def _approval_started(self, approved_by: uuid.UUID) -> RequestApprovalStarted:
+    def _approval_started(self, approved_by: uuid.UUID) -> wire.RequestApprovalStarted:
         visit = self.visit
-        return RequestApprovalStarted(
+        return wire.RequestApprovalStarted(
             request_id=self.request_id,
             hold_id=self.hold_id,
             patient_id=self.patient_id,
@@ -694,8 +651,8 @@ class AppointmentRequest(PortalUserAsk):
         self._move(now, Actor.staff(staff_user_id), "time chosen", self.status, _describe(visit))
         self.events.append(self._edited(visit, hold_id, holds_slot))
 
-    def _edited(self, visit: RequestedVisit, hold_id: uuid.UUID, holds_slot: bool) -> RequestEdited:
-        return RequestEdited(
+    def _edited(self, visit: RequestedVisit, hold_id: uuid.UUID, holds_slot: bool) -> wire.RequestEdited:
+        return wire.RequestEdited(
             request_id=self.request_id,
             hold_id=hold_id,
             previous_hold_id=self.hold_id,
@@ -747,7 +704,7 @@ class AppointmentRequest(PortalUserAsk):
         detail = "; ".join(_describe(visit) for visit in visits)
         self._move(now, Actor.staff(staff_user_id), "other times offered", RequestStatus.OFFERING, detail)
         self.events.append(
-            RequestCounterOffered(
+            wire.RequestCounterOffered(
                 request_id=self.request_id,
                 previous_hold_id=self.hold_id,
                 offered_times=self._offered_on_the_wire(self.counter_offer.times),
@@ -778,7 +735,7 @@ class AppointmentRequest(PortalUserAsk):
         self._move(now, actor, "offered time accepted", RequestStatus.APPROVING, _describe(accepted.visit))
         visit = self.visit
         self.events.append(
-            CounterOfferAccepted(
+            wire.CounterOfferAccepted(
                 request_id=self.request_id,
                 portal_user_id=portal_user_id,
                 hold_id=hold_id,
@@ -800,7 +757,7 @@ class AppointmentRequest(PortalUserAsk):
         actor = Actor.portal_user(portal_user_id)
         self._move(now, actor, "offer declined", RequestStatus.OFFER_DECLINED, f"released {len(released)} held times")
         self.events.append(
-            CounterOfferDeclined(
+            wire.CounterOfferDeclined(
                 request_id=self.request_id,
                 portal_user_id=portal_user_id,
                 released_hold_ids=released,
@@ -816,7 +773,7 @@ class AppointmentRequest(PortalUserAsk):
         self.decline_reason = reason
         self._move(now, Actor.staff(staff_user_id), "declined", RequestStatus.DECLINED, reason)
         self.events.append(
-            RequestDeclined(
+            wire.RequestDeclined(
                 request_id=self.request_id,
                 hold_id=self.hold_id,
                 reason=reason,
@@ -832,7 +789,7 @@ class AppointmentRequest(PortalUserAsk):
         self._require_endable("cancelled")
         self._move(now, Actor.portal_user(portal_user_id), "cancelled", RequestStatus.CANCELLED)
         self.events.append(
-            RequestCancelled(request_id=self.request_id, hold_id=self.hold_id, portal_user_id=portal_user_id)
+            wire.RequestCancelled(request_id=self.request_id, hold_id=self.hold_id, portal_user_id=portal_user_id)
         )
         return True
 
@@ -850,7 +807,7 @@ class AppointmentRequest(PortalUserAsk):
         actor = Actor.portal_user(portal_user_id)
         self._move(now, actor, "appointment cancellation started", RequestStatus.CANCELLING)
         self.events.append(
-            AppointmentCancellationStarted(
+            wire.AppointmentCancellationStarted(
                 request_id=self.request_id, appointment_id=self.appointment_id, portal_user_id=portal_user_id
             )
         )
@@ -890,7 +847,7 @@ class AppointmentRequest(PortalUserAsk):
             self.expiry = Reason(NOT_REVIEWED_IN_TIME, f"Not reviewed within {_hours(expiry)}.")
         self._move(now, EXPIRY, "expired", RequestStatus.EXPIRED, _explain(self.expiry))
         self.events.append(
-            RequestExpired(
+            wire.RequestExpired(
                 request_id=self.request_id,
                 hold_id=self.hold_id,
                 reason_code=self.expiry.code,
@@ -908,7 +865,7 @@ class AppointmentRequest(PortalUserAsk):
         self.counter_offer = offer.ended(OfferOutcome.EXPIRED)
         self._move(now, EXPIRY, "expired", RequestStatus.EXPIRED, _explain(self.expiry))
         self.events.append(
-            CounterOfferExpired(
+            wire.CounterOfferExpired(
                 request_id=self.request_id,
                 portal_user_id=self.portal_user_id,
                 released_hold_ids=released,
@@ -974,7 +931,7 @@ class AppointmentRequest(PortalUserAsk):
         )
         self._move(now, AVAILABILITY, "offer sent", RequestStatus.OFFERED, detail)
         self.events.append(
-            CounterOfferHeld(
+            wire.CounterOfferHeld(
                 **self._whose(),
                 offered_times=self._offered_on_the_wire(held),
                 answer_by=offer.answer_by,
@@ -984,9 +941,9 @@ class AppointmentRequest(PortalUserAsk):
         )
 
     @staticmethod
-    def _offered_on_the_wire(times: tuple[OfferedTime, ...]) -> tuple[OfferedTimeOnTheWire, ...]:
+    def _offered_on_the_wire(times: tuple[OfferedTime, ...]) -> tuple[wire.OfferedTime, ...]:
         return tuple(
-            OfferedTimeOnTheWire(
+            wire.OfferedTime(
                 hold_id=time.hold_id,
                 **time.visit.as_event_fields(),
             )

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from clinic_requests.domain.rules import BusinessRule
+from clinic_requests.domain.rules import rule
 
 if TYPE_CHECKING:  # the aggregate's module imports this one
     from clinic_requests.domain.appointment_request import RequestedVisit
@@ -88,47 +88,26 @@ class CounterOffer:
         return replace(self, times=tuple(settle(time) for time in self.times), outcome=outcome)
 
 
-@dataclass(frozen=True)
-class OfferMustNameOneToThreeTimes(BusinessRule):
-    code = "offer-needs-one-to-three-times"
-
-    count: int
-
-    def is_broken(self) -> bool:
-        return not 1 <= self.count <= MOST_OFFERED_TIMES
-
-    def message(self) -> str:
-        return f"Offer between 1 and {MOST_OFFERED_TIMES} other times; this offer has {self.count}."
+@rule(
+    "offer-needs-one-to-three-times",
+    f"Offer between 1 and {MOST_OFFERED_TIMES} other times; this offer has {{count}}.",
+)
+def OfferMustNameOneToThreeTimes(count: int) -> bool:
+    return 1 <= count <= MOST_OFFERED_TIMES
 
 
-@dataclass(frozen=True)
-class OfferedTimesMustDiffer(BusinessRule):
+@rule(
+    "offered-times-must-differ",
+    "Each offered time must differ from the requested time and from the other offered times.",
+)
+def OfferedTimesMustDiffer(asked: RequestedVisit, offered: tuple[RequestedVisit, ...]) -> bool:
     """Each offered time is another choice: not the asked-for visit, not another offered one."""
-
-    code = "offered-times-must-differ"
-
-    asked: RequestedVisit
-    offered: tuple[RequestedVisit, ...]
-
-    def is_broken(self) -> bool:
-        return self.asked in self.offered or len(set(self.offered)) != len(self.offered)
-
-    def message(self) -> str:
-        return "Each offered time must differ from the requested time and from the other offered times."
+    return not (asked in offered or len(set(offered)) != len(offered))
 
 
-@dataclass(frozen=True)
-class OfferedTimesMustNotOverlap(BusinessRule):
+@rule("offered-times-overlap", "The offered times overlap; offer times that do not share a moment.")
+def OfferedTimesMustNotOverlap(offered: tuple[RequestedVisit, ...]) -> bool:
     """The portal user chooses one, but each is held meanwhile: two held times of one request may
     not share a moment (two blocking holds never do)."""
-
-    code = "offered-times-overlap"
-
-    offered: tuple[RequestedVisit, ...]
-
-    def is_broken(self) -> bool:
-        ordered = sorted(self.offered, key=lambda visit: visit.start)
-        return any(later.start < earlier.end for earlier, later in zip(ordered, ordered[1:], strict=False))
-
-    def message(self) -> str:
-        return "The offered times overlap; offer times that do not share a moment."
+    ordered = sorted(offered, key=lambda visit: visit.start)
+    return not any(later.start < earlier.end for earlier, later in zip(ordered, ordered[1:], strict=False))

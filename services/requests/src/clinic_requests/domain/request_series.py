@@ -14,7 +14,7 @@ from uuid import UUID
 
 from clinic_contracts.events import RequestPolicy
 from clinic_contracts.weekly_series import SERIES_INTERVALS_WEEKS, SeriesOccurrence
-from clinic_requests.domain.rules import BusinessRule
+from clinic_requests.domain.rules import rule
 
 
 @dataclass(frozen=True)
@@ -35,61 +35,28 @@ def series_request_key(series_id: UUID, occurrence: int) -> str:
     return f"series:{series_id}:{occurrence}"
 
 
-@dataclass(frozen=True)
-class SeriesMustRepeatWeeklyOrFortnightly(BusinessRule):
-    code = "series-interval-not-offered"
-
-    interval_weeks: int
-
-    def is_broken(self) -> bool:
-        return self.interval_weeks not in SERIES_INTERVALS_WEEKS
-
-    def message(self) -> str:
-        return "A series repeats every week or every second week."
+@rule("series-interval-not-offered", "A series repeats every week or every second week.")
+def SeriesMustRepeatWeeklyOrFortnightly(interval_weeks: int) -> bool:
+    return interval_weeks in SERIES_INTERVALS_WEEKS
 
 
-@dataclass(frozen=True)
-class SeriesMustStayWithinClinicLength(BusinessRule):
-    code = "series-too-long"
-
-    policy: RequestPolicy
-    visits: int
-
-    def is_broken(self) -> bool:
-        return not self.policy.allows_series_of(self.visits)
-
-    def message(self) -> str:
-        return (
-            f"A series has from 2 to {self.policy.max_series_visits} visits at this clinic;"
-            f" this one asks for {self.visits}."
-        )
+@rule(
+    "series-too-long",
+    "A series has from 2 to {policy.max_series_visits} visits at this clinic; this one asks for {visits}.",
+)
+def SeriesMustStayWithinClinicLength(policy: RequestPolicy, visits: int) -> bool:
+    return policy.allows_series_of(visits)
 
 
-@dataclass(frozen=True)
-class SeriesMustSendVisitsItHas(BusinessRule):
-    code = "series-visits-unknown"
-
-    send: tuple[int, ...]
-    visits: int
-
-    def is_broken(self) -> bool:
-        return not self.send or any(not 1 <= number <= self.visits for number in self.send)
-
-    def message(self) -> str:
-        return f"Choose which of the series' visits to send, by their numbers from 1 to {self.visits}."
+@rule("series-visits-unknown", "Choose which of the series' visits to send, by their numbers from 1 to {visits}.")
+def SeriesMustSendVisitsItHas(send: tuple[int, ...], visits: int) -> bool:
+    return bool(send) and all(1 <= number <= visits for number in send)
 
 
-@dataclass(frozen=True)
-class SeriesVisitMustExist(BusinessRule):
-    code = "series-visit-time-does-not-exist"
-
-    occurrence: SeriesOccurrence
-
-    def is_broken(self) -> bool:
-        return not self.occurrence.exists
-
-    def message(self) -> str:
-        return (
-            f"Visit {self.occurrence.number} would be at {self.occurrence.local_start:%Y-%m-%d %H:%M}, a time the"
-            " clocks skip that day (daylight saving time begins); leave it out."
-        )
+@rule(
+    "series-visit-time-does-not-exist",
+    "Visit {occurrence.number} would be at {occurrence.local_start:%Y-%m-%d %H:%M}, a time the clocks skip"
+    " that day (daylight saving time begins); leave it out.",
+)
+def SeriesVisitMustExist(occurrence: SeriesOccurrence) -> bool:
+    return occurrence.exists

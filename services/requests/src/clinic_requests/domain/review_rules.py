@@ -10,113 +10,52 @@ in the future. Whether the new time is free is availability's answer, through th
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from clinic_contracts.access import location_is_assigned_to, may_schedule, scheduler_may_see_patient
 from clinic_contracts.events import LocationChanged, PatientCaseChanged, StaffUserChanged, TherapistChanged
-from clinic_requests.domain.rules import Breach, BusinessRule
+from clinic_requests.domain.rules import Breach, BusinessRule, rule
 
 
-@dataclass(frozen=True)
-class StaffUserMustBeAScheduler(BusinessRule):
-    code = "staff-may-not-schedule"
-    breach = Breach.FORBIDDEN
-
-    staff: StaffUserChanged
-
-    def is_broken(self) -> bool:
-        return not may_schedule(self.staff)
-
-    def message(self) -> str:
-        return "Only an active staff user with the Scheduling permission can decide appointment requests."
+@rule(
+    "staff-may-not-schedule",
+    "Only an active staff user with the Scheduling permission can decide appointment requests.",
+    Breach.FORBIDDEN,
+)
+def StaffUserMustBeAScheduler(staff: StaffUserChanged) -> bool:
+    return may_schedule(staff)
 
 
-@dataclass(frozen=True)
-class PatientMustBeVisibleToStaffUser(BusinessRule):
-    code = "patient-not-visible-to-staff"
-    breach = Breach.FORBIDDEN
-
-    staff: StaffUserChanged
-    cases_of_patient: Sequence[PatientCaseChanged]
-
-    def is_broken(self) -> bool:
-        return not scheduler_may_see_patient(self.staff, self.cases_of_patient)
-
-    def message(self) -> str:
-        return "This patient is not treated at any of your locations."
+@rule("patient-not-visible-to-staff", "This patient is not treated at any of your locations.", Breach.FORBIDDEN)
+def PatientMustBeVisibleToStaffUser(staff: StaffUserChanged, cases_of_patient: Sequence[PatientCaseChanged]) -> bool:
+    return scheduler_may_see_patient(staff, cases_of_patient)
 
 
-@dataclass(frozen=True)
-class LocationMustBeAssignedToStaffUser(BusinessRule):
+@rule("location-not-assigned-to-staff", "You are not assigned to {location.name}.", Breach.FORBIDDEN)
+def LocationMustBeAssignedToStaffUser(staff: StaffUserChanged, location: LocationChanged) -> bool:
     """An edit may not move a request out of the scheduler's reach: to a location (and so to the
     therapists working there) they are not assigned to. Direct booking asks the same."""
-
-    code = "location-not-assigned-to-staff"
-    breach = Breach.FORBIDDEN
-
-    staff: StaffUserChanged
-    location: LocationChanged
-
-    def is_broken(self) -> bool:
-        return not location_is_assigned_to(self.staff, self.location.location_id)
-
-    def message(self) -> str:
-        return f"You are not assigned to {self.location.name}."
+    return location_is_assigned_to(staff, location.location_id)
 
 
-@dataclass(frozen=True)
-class DeclineMustGiveAReason(BusinessRule):
-    code = "decline-reason-required"
-
-    reason: str
-
-    def is_broken(self) -> bool:
-        return not self.reason.strip()
-
-    def message(self) -> str:
-        return "Say why the request is declined; the portal user will read it."
+@rule("decline-reason-required", "Say why the request is declined; the portal user will read it.")
+def DeclineMustGiveAReason(reason: str) -> bool:
+    return bool(reason.strip())
 
 
-@dataclass(frozen=True)
-class TherapistMustBeActive(BusinessRule):
-    code = "therapist-inactive"
-
-    therapist: TherapistChanged
-
-    def is_broken(self) -> bool:
-        return not self.therapist.active
-
-    def message(self) -> str:
-        return f"{self.therapist.name} is inactive."
+@rule("therapist-inactive", "{therapist.name} is inactive.")
+def TherapistMustBeActive(therapist: TherapistChanged) -> bool:
+    return therapist.active
 
 
-@dataclass(frozen=True)
-class TherapistMustWorkAtLocation(BusinessRule):
-    code = "therapist-not-at-location"
-
-    therapist: TherapistChanged
-    location: LocationChanged
-
-    def is_broken(self) -> bool:
-        return self.location.location_id not in self.therapist.location_ids
-
-    def message(self) -> str:
-        return f"{self.therapist.name} does not work at {self.location.name}."
+@rule("therapist-not-at-location", "{therapist.name} does not work at {location.name}.")
+def TherapistMustWorkAtLocation(therapist: TherapistChanged, location: LocationChanged) -> bool:
+    return location.location_id in therapist.location_ids
 
 
-@dataclass(frozen=True)
-class StartMustBeInTheFuture(BusinessRule):
-    code = "start-in-the-past"
-
-    start: datetime
-    now: datetime
-
-    def is_broken(self) -> bool:
-        return self.start <= self.now
-
-    def message(self) -> str:
-        return "The new start has already passed."
+@rule("start-in-the-past", "The new start has already passed.")
+def StartMustBeInTheFuture(start: datetime, now: datetime) -> bool:
+    return start > now
 
 
 def scheduler_rules(staff: StaffUserChanged, cases_of_patient: Sequence[PatientCaseChanged]) -> list[BusinessRule]:

@@ -56,7 +56,7 @@ from clinic_requests.domain.request_series import (
     SeriesMustStayWithinClinicLength,
     SeriesVisitMustExist,
 )
-from clinic_requests.domain.rules import Breach, BusinessRule, check
+from clinic_requests.domain.rules import Breach, BusinessRule, check, rule
 
 
 @dataclass(frozen=True)
@@ -88,258 +88,116 @@ class SettingsMustBelongToOneClinic(BusinessRule):
         return f"The {', '.join(self._strays())} belong to another clinic."
 
 
-@dataclass(frozen=True)
-class ClinicMustTakeAppointmentRequests(BusinessRule):
-    code = "appointment-requests-off"
+@rule("appointment-requests-off", "{clinic.name} does not take appointment requests through the portal.")
+def ClinicMustTakeAppointmentRequests(clinic: ClinicSettingsChanged) -> bool:
+    return clinic_takes_requests(clinic)
 
-    clinic: ClinicSettingsChanged
 
-    def is_broken(self) -> bool:
-        return not clinic_takes_requests(self.clinic)
+@rule("portal-user-inactive", "This portal account is inactive.")
+def PortalUserMustBeActive(portal_user: PortalUserChanged) -> bool:
+    return portal_user.active
 
-    def message(self) -> str:
-        return f"{self.clinic.name} does not take appointment requests through the portal."
 
+@rule("portal-user-not-linked-to-patient", "This portal account may not request appointments for this patient.")
+def PortalUserMustBeLinkedToPatient(portal_user: PortalUserChanged, patient_id: UUID) -> bool:
+    return portal_user_may_request_for(portal_user, patient_id)
 
-@dataclass(frozen=True)
-class PortalUserMustBeActive(BusinessRule):
-    code = "portal-user-inactive"
 
-    portal_user: PortalUserChanged
+@rule("case-of-another-patient", "The case is not this patient's.")
+def CaseMustBelongToPatient(case: PatientCaseChanged, patient_id: UUID) -> bool:
+    return case.patient_id == patient_id
 
-    def is_broken(self) -> bool:
-        return not self.portal_user.active
 
-    def message(self) -> str:
-        return "This portal account is inactive."
+@rule("case-not-active", "The case {case.title!r} is {case.status}; only an active case takes requests.")
+def CaseMustBeActive(case: PatientCaseChanged) -> bool:
+    return case_is_active(case)
 
 
-@dataclass(frozen=True)
-class PortalUserMustBeLinkedToPatient(BusinessRule):
-    code = "portal-user-not-linked-to-patient"
+@rule("case-not-requestable", "The case {case.title!r} does not allow appointment requests.")
+def CaseMustAllowAppointmentRequests(case: PatientCaseChanged) -> bool:
+    return case_takes_requests(case)
 
-    portal_user: PortalUserChanged
-    patient_id: UUID
 
-    def is_broken(self) -> bool:
-        return not portal_user_may_request_for(self.portal_user, self.patient_id)
+@rule("location-not-the-cases", "The case {case.title!r} is treated at another location than {location.name}.")
+def LocationMustBeTheCases(case: PatientCaseChanged, location: LocationChanged) -> bool:
+    return case_is_treated_at(case, location)
 
-    def message(self) -> str:
-        return "This portal account may not request appointments for this patient."
 
+@rule("location-not-requestable", "{location.name} does not take appointment requests.")
+def LocationMustAllowAppointmentRequests(location: LocationChanged) -> bool:
+    return location_takes_requests(location)
 
-@dataclass(frozen=True)
-class CaseMustBelongToPatient(BusinessRule):
-    code = "case-of-another-patient"
 
-    case: PatientCaseChanged
-    patient_id: UUID
+@rule("visit-type-inactive", "The visit type {visit_type.name!r} is no longer offered.")
+def VisitTypeMustBeActive(visit_type: VisitTypeChanged) -> bool:
+    return visit_type_is_active(visit_type)
 
-    def is_broken(self) -> bool:
-        return self.case.patient_id != self.patient_id
 
-    def message(self) -> str:
-        return "The case is not this patient's."
+@rule(
+    "visit-type-not-requestable-for-case",
+    "The visit type {visit_type.name!r} cannot be requested for the case {case.title!r}.",
+)
+def VisitTypeMustBeAllowedForCase(case: PatientCaseChanged, visit_type: VisitTypeChanged) -> bool:
+    return visit_type_is_allowed_for(case, visit_type)
 
 
-@dataclass(frozen=True)
-class CaseMustBeActive(BusinessRule):
-    code = "case-not-active"
+# The calendar's code for the same rule: a refusal says it in the same words either way.
+@rule(RefusalReason.WITHIN_MINIMUM_NOTICE, "Requests must start at least {policy.minimum_notice_hours} hours from now.")
+def StartMustRespectMinimumNotice(policy: RequestPolicy, start: datetime, now: datetime) -> bool:
+    return not policy.window.starts_too_soon(start, now)
 
-    case: PatientCaseChanged
 
-    def is_broken(self) -> bool:
-        return not case_is_active(self.case)
+@rule(RefusalReason.BEYOND_BOOKING_HORIZON, "Requests must start within {policy.booking_horizon_days} days from now.")
+def StartMustBeWithinBookingHorizon(policy: RequestPolicy, start: datetime, now: datetime) -> bool:
+    return not policy.window.starts_beyond_horizon(start, now)
 
-    def message(self) -> str:
-        return f"The case {self.case.title!r} is {self.case.status}; only an active case takes requests."
 
+@rule(
+    "preferred-dates-end-before-they-start",
+    "The dates end on {preferred_times.date_to}, before they start on {preferred_times.date_from}.",
+)
+def PreferredTimesMustNotEndBeforeTheyStart(preferred_times: PreferredTimes) -> bool:
+    return preferred_times.date_from <= preferred_times.date_to
 
-@dataclass(frozen=True)
-class CaseMustAllowAppointmentRequests(BusinessRule):
-    code = "case-not-requestable"
 
-    case: PatientCaseChanged
+@rule(
+    "too-many-pending-requests",
+    "This case already has {open_requests} requests waiting for an answer"
+    " (at most {policy.max_pending_requests_per_case}); wait for one, or cancel one.",
+    Breach.CONFLICT,
+)
+def CaseMustBeUnderPendingRequestCap(policy: RequestPolicy, open_requests: int) -> bool:
+    return open_requests < policy.max_pending_requests_per_case
 
-    def is_broken(self) -> bool:
-        return not case_takes_requests(self.case)
 
-    def message(self) -> str:
-        return f"The case {self.case.title!r} does not allow appointment requests."
+@rule(
+    OUTSIDE_AUTHORIZATION,
+    "The insurance authorization for {case.title!r} covers visits from"
+    " {standing.authorization.first_day:%B %-d, %Y} to {standing.authorization.last_day:%B %-d, %Y};"
+    " choose a day in that time, or call the clinic.",
+)
+def VisitMustBeWithinAuthorization(case: PatientCaseChanged, standing: AuthorizationStanding) -> bool:
+    return standing.within_days
 
 
-@dataclass(frozen=True)
-class LocationMustBeTheCases(BusinessRule):
-    code = "location-not-the-cases"
+@rule(
+    AUTHORIZATION_EXHAUSTED,
+    "The insurance authorization for {case.title!r} covers {standing.authorization.visits} visits, and all"
+    " of them are booked or requested already. Call the clinic about a new authorization.",
+    Breach.CONFLICT,
+)
+def CaseMustHaveAuthorizedVisitsLeft(case: PatientCaseChanged, standing: AuthorizationStanding) -> bool:
+    return standing.left >= 0
 
-    case: PatientCaseChanged
-    location: LocationChanged
 
-    def is_broken(self) -> bool:
-        return not case_is_treated_at(self.case, self.location)
-
-    def message(self) -> str:
-        return f"The case {self.case.title!r} is treated at another location than {self.location.name}."
-
-
-@dataclass(frozen=True)
-class LocationMustAllowAppointmentRequests(BusinessRule):
-    code = "location-not-requestable"
-
-    location: LocationChanged
-
-    def is_broken(self) -> bool:
-        return not location_takes_requests(self.location)
-
-    def message(self) -> str:
-        return f"{self.location.name} does not take appointment requests."
-
-
-@dataclass(frozen=True)
-class VisitTypeMustBeActive(BusinessRule):
-    code = "visit-type-inactive"
-
-    visit_type: VisitTypeChanged
-
-    def is_broken(self) -> bool:
-        return not visit_type_is_active(self.visit_type)
-
-    def message(self) -> str:
-        return f"The visit type {self.visit_type.name!r} is no longer offered."
-
-
-@dataclass(frozen=True)
-class VisitTypeMustBeAllowedForCase(BusinessRule):
-    code = "visit-type-not-requestable-for-case"
-
-    case: PatientCaseChanged
-    visit_type: VisitTypeChanged
-
-    def is_broken(self) -> bool:
-        return not visit_type_is_allowed_for(self.case, self.visit_type)
-
-    def message(self) -> str:
-        return f"The visit type {self.visit_type.name!r} cannot be requested for the case {self.case.title!r}."
-
-
-@dataclass(frozen=True)
-class StartMustRespectMinimumNotice(BusinessRule):
-    # The calendar's code for the same rule: a refusal says it in the same words either way.
-    code = RefusalReason.WITHIN_MINIMUM_NOTICE
-
-    policy: RequestPolicy
-    start: datetime
-    now: datetime
-
-    def is_broken(self) -> bool:
-        return self.policy.window.starts_too_soon(self.start, self.now)
-
-    def message(self) -> str:
-        return f"Requests must start at least {self.policy.minimum_notice_hours} hours from now."
-
-
-@dataclass(frozen=True)
-class StartMustBeWithinBookingHorizon(BusinessRule):
-    code = RefusalReason.BEYOND_BOOKING_HORIZON
-
-    policy: RequestPolicy
-    start: datetime
-    now: datetime
-
-    def is_broken(self) -> bool:
-        return self.policy.window.starts_beyond_horizon(self.start, self.now)
-
-    def message(self) -> str:
-        return f"Requests must start within {self.policy.booking_horizon_days} days from now."
-
-
-@dataclass(frozen=True)
-class PreferredTimesMustNotEndBeforeTheyStart(BusinessRule):
-    code = "preferred-dates-end-before-they-start"
-
-    preferred_times: PreferredTimes
-
-    def is_broken(self) -> bool:
-        return self.preferred_times.date_to < self.preferred_times.date_from
-
-    def message(self) -> str:
-        windows = self.preferred_times
-        return f"The dates end on {windows.date_to}, before they start on {windows.date_from}."
-
-
-@dataclass(frozen=True)
-class CaseMustBeUnderPendingRequestCap(BusinessRule):
-    code = "too-many-pending-requests"
-    breach = Breach.CONFLICT
-
-    policy: RequestPolicy
-    open_requests: int
-
-    def is_broken(self) -> bool:
-        return self.open_requests >= self.policy.max_pending_requests_per_case
-
-    def message(self) -> str:
-        return (
-            f"This case already has {self.open_requests} requests waiting for an answer"
-            f" (at most {self.policy.max_pending_requests_per_case}); wait for one, or cancel one."
-        )
-
-
-@dataclass(frozen=True)
-class VisitMustBeWithinAuthorization(BusinessRule):
-    code = OUTSIDE_AUTHORIZATION
-
-    case: PatientCaseChanged
-    standing: AuthorizationStanding
-
-    def is_broken(self) -> bool:
-        return not self.standing.within_days
-
-    def message(self) -> str:
-        authorization = self.standing.authorization
-        return (
-            f"The insurance authorization for {self.case.title!r} covers visits from"
-            f" {authorization.first_day:%B %-d, %Y} to {authorization.last_day:%B %-d, %Y};"
-            " choose a day in that time, or call the clinic."
-        )
-
-
-@dataclass(frozen=True)
-class CaseMustHaveAuthorizedVisitsLeft(BusinessRule):
-    code = AUTHORIZATION_EXHAUSTED
-    breach = Breach.CONFLICT
-
-    case: PatientCaseChanged
-    standing: AuthorizationStanding
-
-    def is_broken(self) -> bool:
-        return self.standing.left < 0
-
-    def message(self) -> str:
-        return (
-            f"The insurance authorization for {self.case.title!r} covers"
-            f" {self.standing.authorization.visits} visits, and all of them are booked or requested"
-            " already. Call the clinic about a new authorization."
-        )
-
-
-@dataclass(frozen=True)
-class VisitMustBeWithinWeeklyAuthorization(BusinessRule):
-    code = WEEKLY_AUTHORIZATION_LIMIT
-    breach = Breach.CONFLICT
-
-    case: PatientCaseChanged
-    standing: AuthorizationStanding
-
-    def is_broken(self) -> bool:
-        return self.standing.over_week
-
-    def message(self) -> str:
-        return (
-            f"The insurance authorization for {self.case.title!r} covers at most"
-            f" {self.standing.authorization.visits_per_week} visits a week, and that week has as many"
-            " booked or requested already. Choose a day in another week."
-        )
+@rule(
+    WEEKLY_AUTHORIZATION_LIMIT,
+    "The insurance authorization for {case.title!r} covers at most {standing.authorization.visits_per_week}"
+    " visits a week, and that week has as many booked or requested already. Choose a day in another week.",
+    Breach.CONFLICT,
+)
+def VisitMustBeWithinWeeklyAuthorization(case: PatientCaseChanged, standing: AuthorizationStanding) -> bool:
+    return not standing.over_week
 
 
 def authorization_rules(case: PatientCaseChanged, standing: AuthorizationStanding) -> list[BusinessRule]:

@@ -23,7 +23,7 @@ from clinic_contracts.events import WaitlistOrder
 
 # The one definition of a part of the day and of a window's weekdays (preferred-time requests use it too).
 from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
-from clinic_requests.domain.rules import Breach, BusinessRule
+from clinic_requests.domain.rules import Breach, rule
 
 # Who offers a freed time: nobody in particular, the clinic's waitlist. Named as the offer's
 # `offered_by` (and so as who approved an accepted offer's appointment).
@@ -117,46 +117,25 @@ def in_line(entries: Iterable[WaitlistEntry], order: WaitlistOrder) -> list[Wait
     return sorted(entries, key=lambda entry: (entry.joined_at, entry.entry_id))
 
 
-@dataclass(frozen=True)
-class WindowsMustNameDaysAndParts(BusinessRule):
-    code = "waitlist-windows-empty"
-
-    windows: Windows
-
-    def is_broken(self) -> bool:
-        return not self.windows.weekdays or not self.windows.parts_of_day
-
-    def message(self) -> str:
-        return "Choose at least one weekday and one part of the day that would suit."
+@rule("waitlist-windows-empty", "Choose at least one weekday and one part of the day that would suit.")
+def WindowsMustNameDaysAndParts(windows: Windows) -> bool:
+    return bool(windows.weekdays) and bool(windows.parts_of_day)
 
 
-@dataclass(frozen=True)
-class WindowsMustBeAFutureRange(BusinessRule):
-    code = "waitlist-dates-invalid"
-
-    windows: Windows
-    today: date
-
-    def is_broken(self) -> bool:
-        first, last = self.windows.first_day, self.windows.last_day
-        return last < first or last < self.today or last > self.today + LONGEST_WAIT
-
-    def message(self) -> str:
-        return (
-            "The dates run from the first to the last day that would suit, end today or later,"
-            f" and reach no more than {LONGEST_WAIT.days} days ahead."
-        )
+@rule(
+    "waitlist-dates-invalid",
+    "The dates run from the first to the last day that would suit, end today or later,"
+    f" and reach no more than {LONGEST_WAIT.days} days ahead.",
+)
+def WindowsMustBeAFutureRange(windows: Windows, today: date) -> bool:
+    first, last = windows.first_day, windows.last_day
+    return not (last < first or last < today or last > today + LONGEST_WAIT)
 
 
-@dataclass(frozen=True)
-class CaseMustNotBeWaitlistedTwice(BusinessRule):
-    code = "already-on-waitlist"
-    breach = Breach.CONFLICT
-
-    already_waiting: bool
-
-    def is_broken(self) -> bool:
-        return self.already_waiting
-
-    def message(self) -> str:
-        return "This case is on the waitlist already; leave it first to choose other times."
+@rule(
+    "already-on-waitlist",
+    "This case is on the waitlist already; leave it first to choose other times.",
+    Breach.CONFLICT,
+)
+def CaseMustNotBeWaitlistedTwice(already_waiting: bool) -> bool:
+    return not already_waiting

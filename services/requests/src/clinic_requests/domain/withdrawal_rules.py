@@ -1,13 +1,12 @@
 """Who may withdraw (cancel) a request from the portal, and cancel its approved appointment."""
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from clinic_contracts.access import portal_user_may_request_for
 from clinic_contracts.events import PortalUserChanged, RequestPolicy
 from clinic_requests.domain.appointment_request import AppointmentRequest
-from clinic_requests.domain.rules import Breach, BusinessRule
+from clinic_requests.domain.rules import Breach, rule
 
 
 def may_answer_for(portal_user: PortalUserChanged, asked_by: UUID, patient_id: UUID) -> bool:
@@ -17,57 +16,29 @@ def may_answer_for(portal_user: PortalUserChanged, asked_by: UUID, patient_id: U
     return asked or portal_user_may_request_for(portal_user, patient_id)
 
 
-@dataclass(frozen=True)
-class PortalUserMayWithdrawRequest(BusinessRule):
+@rule("request-not-yours", "This portal account may not withdraw this request.", Breach.FORBIDDEN)
+def PortalUserMayWithdrawRequest(portal_user: PortalUserChanged, request: AppointmentRequest) -> bool:
     """The portal user who asked, or anyone who may request for that patient now (the other parent)."""
-
-    code = "request-not-yours"
-    breach = Breach.FORBIDDEN
-
-    portal_user: PortalUserChanged
-    request: AppointmentRequest
-
-    def is_broken(self) -> bool:
-        return not may_answer_for(self.portal_user, self.request.portal_user_id, self.request.patient_id)
-
-    def message(self) -> str:
-        return "This portal account may not withdraw this request."
+    return may_answer_for(portal_user, request.portal_user_id, request.patient_id)
 
 
-@dataclass(frozen=True)
-class ClinicMustLetPortalUsersCancel(BusinessRule):
+@rule(
+    "portal-cancellation-not-allowed",
+    "The clinic does not let appointments be cancelled from the portal; please call the clinic.",
+    Breach.CONFLICT,
+)
+def ClinicMustLetPortalUsersCancel(policy: RequestPolicy) -> bool:
     """The clinic's policy decides whether an appointment may be cancelled from the portal at all."""
-
-    code = "portal-cancellation-not-allowed"
-    breach = Breach.CONFLICT
-
-    policy: RequestPolicy
-
-    def is_broken(self) -> bool:
-        return self.policy.portal_cancellation_notice_hours is None
-
-    def message(self) -> str:
-        return "The clinic does not let appointments be cancelled from the portal; please call the clinic."
+    return policy.portal_cancellation_notice_hours is not None
 
 
-@dataclass(frozen=True)
-class CancellationMustComeInTime(BusinessRule):
+@rule(
+    "cancellation-too-late",
+    "Appointments can be cancelled from the portal up to {policy.portal_cancellation_notice_hours} hours"
+    " before they start; please call the clinic.",
+    Breach.CONFLICT,
+)
+def CancellationMustComeInTime(policy: RequestPolicy, start: datetime, now: datetime) -> bool:
     """Up to the policy's notice before the start (`RequestPolicy.portal_cancellation_deadline`)."""
-
-    code = "cancellation-too-late"
-    breach = Breach.CONFLICT
-
-    policy: RequestPolicy
-    start: datetime
-    now: datetime
-
-    def is_broken(self) -> bool:
-        deadline = self.policy.portal_cancellation_deadline(self.start)
-        return deadline is not None and self.now > deadline
-
-    def message(self) -> str:
-        hours = self.policy.portal_cancellation_notice_hours
-        return (
-            f"Appointments can be cancelled from the portal up to {hours} hours before they start;"
-            " please call the clinic."
-        )
+    deadline = policy.portal_cancellation_deadline(start)
+    return deadline is None or now <= deadline
