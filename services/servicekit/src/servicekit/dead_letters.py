@@ -61,11 +61,16 @@ class DeadLetter:
 
     @property
     def address(self) -> str:
-        return f"{self.dead_letter_topic}:{self.partition}:{self.offset}"
+        return record_address(self.dead_letter_topic, self.partition, self.offset)
 
     @property
     def original_address(self) -> str:
-        return f"{self.original_topic}:{self.original_partition}:{self.original_offset}"
+        return record_address(self.original_topic, self.original_partition, self.original_offset)
+
+
+def record_address(topic: str, partition: int | None, offset: int | None) -> str:
+    """A record as an operator names it (and x-replayed-to records it): "topic:partition:offset"."""
+    return f"{topic}:{partition}:{offset}"
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,7 @@ async def replay(
                     partition=letter.original_partition,
                     headers=[(REPLAYED_FROM, letter.address.encode())],
                 )
-                copies[letter.original_address] = f"{sent.topic}:{sent.partition}:{sent.offset}"
+                copies[letter.original_address] = record_address(sent.topic, sent.partition, sent.offset)
             copy = copies[letter.original_address]
             await producer.send_and_wait(
                 letter.dead_letter_topic,

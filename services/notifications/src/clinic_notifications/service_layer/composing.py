@@ -28,6 +28,7 @@ from clinic_contracts.events import (
     CounterOfferHeld,
     Event,
     OfferedTime,
+    PortalUserChanged,
     RequestApproved,
     RequestAwaitingTime,
     RequestCancelled,
@@ -37,6 +38,7 @@ from clinic_contracts.events import (
     RequestPending,
     RequestRefused,
     RequestSubmitted,
+    StaffUserChanged,
 )
 from clinic_notifications.adapters import email_store, preferences, request_contacts
 from clinic_notifications.adapters.notice_texts import NoticeTexts
@@ -67,6 +69,42 @@ class Links:
     @property
     def scheduler(self) -> str:
         return f"{self.public_base_url.rstrip('/')}/scheduler"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Whom an email goes to: whose delivery choice counts, at which address, greeted by which name."""
+
+    kind: RecipientKind
+    user_id: UUID
+    address: str
+    name: str
+
+    @classmethod
+    def portal_user(cls, user: PortalUserChanged) -> "Recipient":
+        return cls(RecipientKind.PORTAL, user.portal_user_id, user.email, user.name)
+
+    @classmethod
+    def staff_user(cls, staff: StaffUserChanged) -> "Recipient":
+        return cls(RecipientKind.STAFF, staff.staff_user_id, staff.email, staff.name)
+
+    async def wants(self, session: AsyncSession, kind: NoticeKind) -> bool:
+        return wants(await preferences.delivery_of(session, self.kind, self.user_id), kind)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """What an email tells of: the event (or the digest's day) and its time, in which clinic, about
+    which request if any. The emails table keeps one email per cause, kind and recipient."""
+
+    cause_id: UUID
+    created_at: datetime
+    clinic_id: UUID
+    request_id: UUID | None = None
+
+    @classmethod
+    def of_request(cls, envelope: EventEnvelope, contact: RequestContact) -> "Cause":
+        return cls(envelope.event_id, envelope.occurred_at, contact.clinic_id, contact.request_id)
 
 
 # The events that make or prepare a notice (what `_apply` matches on).
@@ -265,25 +303,14 @@ class Composer:
         )
         context = {
             "clinic_name": event.clinic_name,
-            "recipient_name": event.name,
             "link": event.url,
             "expires": moment_words(event.expires_at, event.clinic_time_zone),
             "staff": event.user_kind is AccountUserKind.STAFF,
             "preferences_link": None,
         }
-        return await self.store(
-            session,
-            envelope.event_id,
-            envelope.occurred_at,
-            event.clinic_id,
-            None,
-            kind,
-            RecipientKind(event.user_kind.value),
-            event.user_id,
-            event.email,
-            context,
-            language=event.clinic_language,
-        )
+        recipient = Recipient(RecipientKind(event.user_kind.value), event.user_id, event.email, event.name)
+        cause = Cause(envelope.event_id, envelope.occurred_at, event.clinic_id)
+        return await self.store(session, cause, kind, recipient, context, language=event.clinic_language)
 
     async def _remember(
         self,
@@ -354,10 +381,11 @@ class Composer:
         user = await settings_in(session, self.runtime.settings_replica).portal_user(contact.portal_user_id)
         if not user.active:
             return 0
-        if not wants(await preferences.delivery_of(session, RecipientKind.PORTAL, user.portal_user_id), kind):
+        recipient = Recipient.portal_user(user)
+        if not await recipient.wants(session, kind):
             return 0
         names = await self.names_of(session, contact)
-        context = {**self._visit_context(names, contact), "recipient_name": user.name, **words}
+        context = {**self._visit_context(names, contact), **words}
         ics = None
         if calendar is not None and contact.appointment_id is not None:
             ics = AppointmentInvitation(
@@ -375,14 +403,9 @@ class Composer:
             ).to_ics(calendar, envelope.occurred_at)
         return await self.store(
             session,
-            envelope.event_id,
-            envelope.occurred_at,
-            contact.clinic_id,
-            contact.request_id,
+            Cause.of_request(envelope, contact),
             kind,
-            RecipientKind.PORTAL,
-            user.portal_user_id,
-            user.email,
+            recipient,
             context,
             language=names.clinic.language,
             calendar=ics,
@@ -402,59 +425,45 @@ class Composer:
         names: VisitNames | None = None
         settings = settings_in(session, self.runtime.settings_replica)
         for staff in await schedulers_who_see(settings, contact.clinic_id, contact.patient_id):
-            if not wants(await preferences.delivery_of(session, RecipientKind.STAFF, staff.staff_user_id), kind):
+            recipient = Recipient.staff_user(staff)
+            if not await recipient.wants(session, kind):
                 continue
             names = names or await self.names_of(session, contact)
-            context = {**self._visit_context(names, contact), "recipient_name": staff.name, **words}
+            context = {**self._visit_context(names, contact), **words}
             stored += await self.store(
-                session,
-                envelope.event_id,
-                envelope.occurred_at,
-                contact.clinic_id,
-                contact.request_id,
-                kind,
-                RecipientKind.STAFF,
-                staff.staff_user_id,
-                staff.email,
-                context,
-                language=names.clinic.language,
+                session, Cause.of_request(envelope, contact), kind, recipient, context, language=names.clinic.language
             )
         return stored
 
     async def store(
         self,
         session: AsyncSession,
-        cause_id: uuid.UUID,
-        created_at: datetime,
-        clinic_id: uuid.UUID,
-        request_id: uuid.UUID | None,
+        cause: Cause,
         kind: NoticeKind,
-        recipient_kind: RecipientKind,
-        recipient_id: uuid.UUID,
-        address: str,
+        recipient: Recipient,
         context: dict[str, Any],
         *,
         language: str,
         calendar: str | None = None,
         calendar_method: str | None = None,
     ) -> int:
-        """Written in the clinic's language (English while there are no texts in it). `cause_id`
-        is the event the email tells of (or the digest's day), `created_at` that event's time."""
-        text = self.texts.render(kind, context, language)
+        """Written in the clinic's language (English while there are no texts in it), greeting the
+        recipient by name."""
+        text = self.texts.render(kind, {**context, "recipient_name": recipient.name}, language)
         email = OutgoingEmail.queued(
-            clinic_id=clinic_id,
-            cause_id=cause_id,
+            clinic_id=cause.clinic_id,
+            cause_id=cause.cause_id,
             kind=kind.value,
-            recipient_kind=recipient_kind.value,
-            recipient_id=recipient_id,
-            to_address=address,
+            recipient_kind=recipient.kind.value,
+            recipient_id=recipient.user_id,
+            to_address=recipient.address,
             subject=text.subject,
             text_body=text.text,
             html_body=text.html,
             calendar=calendar,
             calendar_method=calendar_method,
-            request_id=request_id,
-            created_at=created_at,
+            request_id=cause.request_id,
+            created_at=cause.created_at,
         )
         return int(await email_store.store(session, email))
 

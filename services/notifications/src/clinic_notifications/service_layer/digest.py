@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from clinic_contracts.access import scheduler_may_see_patient
 from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, StaffUserChanged
-from clinic_notifications.adapters import preferences, request_contacts
+from clinic_notifications.adapters import request_contacts
 from clinic_notifications.domain.local_times import LocalVisitTime
-from clinic_notifications.domain.notices import NoticeKind, RecipientKind, wants
-from clinic_notifications.service_layer.composing import Composer
+from clinic_notifications.domain.notices import NoticeKind
+from clinic_notifications.service_layer.composing import Cause, Composer, Recipient
 from servicekit.replicated_settings import UnknownSetting
 
 DIGEST_NAMESPACE = uuid.UUID("5b0f7c1e-3f8d-4d0a-9a57-7d6c1c2b9e41")
@@ -38,8 +38,8 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
             waiting = await request_contacts.waiting_in_clinic(session, clinic_id)
             cases = await runtime.settings_replica.all_of(session, PatientCaseChanged, clinic_id)
             for staff in await runtime.settings_replica.all_of(session, StaffUserChanged, clinic_id):
-                delivery = await preferences.delivery_of(session, RecipientKind.STAFF, staff.staff_user_id)
-                if not wants(delivery, NoticeKind.WAITING_DIGEST):
+                recipient = Recipient.staff_user(staff)
+                if not await recipient.wants(session, NoticeKind.WAITING_DIGEST):
                     continue
                 theirs = [
                     contact
@@ -69,24 +69,14 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                 if not items:
                     continue
                 context = {
-                    "recipient_name": staff.name,
                     "clinic_name": clinic.name,
                     "waiting": items,
                     "scheduler_link": composer.links.scheduler,
                     "preferences_link": None,
                 }
+                cause = Cause(digest_cause(staff.staff_user_id, local_now.date().isoformat()), now, clinic_id)
                 stored += await composer.store(
-                    session,
-                    digest_cause(staff.staff_user_id, local_now.date().isoformat()),
-                    now,
-                    clinic_id,
-                    None,
-                    NoticeKind.WAITING_DIGEST,
-                    RecipientKind.STAFF,
-                    staff.staff_user_id,
-                    staff.email,
-                    context,
-                    language=clinic.language,
+                    session, cause, NoticeKind.WAITING_DIGEST, recipient, context, language=clinic.language
                 )
     if stored:
         composer.on_stored()

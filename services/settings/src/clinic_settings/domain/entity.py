@@ -25,9 +25,11 @@ class SettingsEntity:
     clinic_id: UUID
     revision: int = 1
 
-    def __init_subclass__(cls, *, kind: str, event: type[StateEvent], id_field: str) -> None:
+    def __init_subclass__(cls, *, kind: str = "", event: type[StateEvent] | None = None, id_field: str = "") -> None:
+        """Every concrete entity names all three; a class between (SettingsUser) names none."""
         super().__init_subclass__()
-        cls.kind, cls.event, cls.id_field = kind, event, id_field
+        if event is not None:
+            cls.kind, cls.event, cls.id_field = kind, event, id_field
 
     def changed(self, **changes: Any) -> Self:
         """The entity with `changes`, one revision later; itself when nothing differs, so a

@@ -57,32 +57,28 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-# What a person is told for each way a link cannot be used, by purpose.
-_REFUSALS = {
+# Each way a link cannot be used (None: no such link): its code's ending and its HTTP status,
+# the same for every purpose.
+_WHY = {
+    None: ("not-found", 404),
+    LinkStatus.ACCEPTED: ("already-used", 409),
+    LinkStatus.EXPIRED: ("expired", 410),
+    LinkStatus.REVOKED: ("revoked", 410),
+}
+# What a person is told for each, by purpose.
+_MESSAGES = {
     LinkPurpose.INVITATION: {
-        None: (
-            404,
-            "This invitation link is not valid. Check that the whole link was copied, or ask the clinic for a new one.",
-        ),
-        LinkStatus.ACCEPTED: (409, "This invitation has already been accepted. Sign in, or reset your password."),
-        LinkStatus.EXPIRED: (410, "This invitation has expired. Ask the clinic to send a new one."),
-        LinkStatus.REVOKED: (410, "The clinic has withdrawn this invitation."),
+        None: "This invitation link is not valid. Check that the whole link was copied, or ask the clinic for a new one.",
+        LinkStatus.ACCEPTED: "This invitation has already been accepted. Sign in, or reset your password.",
+        LinkStatus.EXPIRED: "This invitation has expired. Ask the clinic to send a new one.",
+        LinkStatus.REVOKED: "The clinic has withdrawn this invitation.",
     },
     LinkPurpose.PASSWORD_RESET: {
-        None: (
-            404,
-            "This password reset link is not valid. Check that the whole link was copied, or ask for a new one.",
-        ),
-        LinkStatus.ACCEPTED: (409, "This password reset link has already been used. Ask for a new one if needed."),
-        LinkStatus.EXPIRED: (410, "This password reset link has expired. Ask for a new one."),
-        LinkStatus.REVOKED: (410, "A newer password reset link has been made since; use that one."),
+        None: "This password reset link is not valid. Check that the whole link was copied, or ask for a new one.",
+        LinkStatus.ACCEPTED: "This password reset link has already been used. Ask for a new one if needed.",
+        LinkStatus.EXPIRED: "This password reset link has expired. Ask for a new one.",
+        LinkStatus.REVOKED: "A newer password reset link has been made since; use that one.",
     },
-}
-_CODE_OF = {
-    None: "not-found",
-    LinkStatus.ACCEPTED: "already-used",
-    LinkStatus.EXPIRED: "expired",
-    LinkStatus.REVOKED: "revoked",
 }
 
 
@@ -92,8 +88,8 @@ class LinkRefused(SettingsRuleBroken):
     title = "The link cannot be used"
 
     def __init__(self, purpose: LinkPurpose, why: LinkStatus | None) -> None:
-        self.status, message = _REFUSALS[purpose][why]
-        super().__init__(f"{purpose.value}-{_CODE_OF[why]}", message)
+        ending, self.status = _WHY[why]
+        super().__init__(f"{purpose.value}-{ending}", _MESSAGES[purpose][why])
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,26 +5,22 @@ from uuid import UUID
 
 from clinic_contracts.events import PortalUserChanged, PortalUserRole
 from clinic_settings.domain.credentials import UserKind
-from clinic_settings.domain.emails import normalised_email
-from clinic_settings.domain.entity import SettingsEntity, distinct, normalise
+from clinic_settings.domain.entity import distinct, normalise
 from clinic_settings.domain.errors import SettingsRuleBroken
-from clinic_settings.domain.names import required_name
+from clinic_settings.domain.user import SettingsUser
 
 
 @dataclass(frozen=True, kw_only=True)
-class PortalUser(SettingsEntity, kind="portal-user", event=PortalUserChanged, id_field="portal_user_id"):
+class PortalUser(SettingsUser, kind="portal-user", event=PortalUserChanged, id_field="portal_user_id"):
     user_kind = UserKind.PORTAL
 
     portal_user_id: UUID
-    name: str
-    email: str
     role: PortalUserRole
     active: bool = True
     patient_ids: tuple[UUID, ...] = ()
 
     def __post_init__(self) -> None:
-        normalise(self, "name", required_name(self.name, "portal user's name"))
-        normalise(self, "email", normalised_email(self.email))
+        super().__post_init__()
         normalise(self, "role", PortalUserRole(self.role))
         normalise(self, "patient_ids", distinct(self.patient_ids))
         if self.role is PortalUserRole.PATIENT and len(self.patient_ids) > 1:
