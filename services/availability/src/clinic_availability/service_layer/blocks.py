@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from clinic_availability.domain import CalendarItem, ItemKind, Placement, overlapping
+from clinic_availability.domain.calendar import visit_of
 from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
 from clinic_availability.service_layer.errors import CalendarConflict, InvalidRequest, ItemExists, ItemNotFound
 from clinic_availability.service_layer.unit_of_work import unit_of_work
@@ -50,12 +51,9 @@ async def add_block(runtime: ServiceRuntime, command: AddBlock) -> CalendarEntry
             item_id=command.block_id or uuid4(),
             clinic_id=therapist.clinic_id,
             kind=ItemKind.BLOCK,
-            therapist_id=command.therapist_id,
-            location_id=command.location_id,
-            start=start,
-            end=end,
             title=command.title,
             created_by=command.staff_id,
+            **visit_of(command),
         )
         await uow.calendar.add(block)
         return await entry_of(uow, block)

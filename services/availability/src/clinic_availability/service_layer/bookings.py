@@ -236,15 +236,18 @@ async def cancel(
     await uow.calendar.set_status(appointment.item_id, ItemStatus.CANCELLED, cancelled_by=staff_id)
     cancelled = AppointmentCancelled(
         appointment_id=appointment.item_id,
-        request_id=appointment.request_id,
-        therapist_id=appointment.therapist_id,
         cancelled_by=by,
         cancelled_by_id=by_id,
         cancelled_at=now,
-        location_id=appointment.location_id,
-        start=appointment.start,
-        end=appointment.end,
+        **appointment.fields("request_id", "therapist_id", "location_id", "start", "end"),
     )
     key = appointment.request_id or appointment.item_id
     await uow.publish(cancelled, key=key, clinic_id=appointment.clinic_id, cause=cause)
     return replace(appointment, status=ItemStatus.CANCELLED)
+
+
+# The request events that book and cancel appointments (request_events applies them).
+HANDLERS = {
+    RequestApprovalStarted: book_approved_request,
+    AppointmentCancellationStarted: cancel_for_portal_user,
+}
