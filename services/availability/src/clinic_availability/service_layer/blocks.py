@@ -6,17 +6,16 @@ requests' holds, as a scheduler's appointment may; never over an appointment or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from pydantic import Field
 
-from clinic_availability.domain import CalendarItem, ItemKind, Placement, overlapping
-from clinic_availability.domain.calendar import visit_of
+from clinic_availability.domain import ItemKind, Placement, overlapping
 from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
 from clinic_availability.service_layer.errors import CalendarConflict, ItemExists, ItemNotFound
 from clinic_availability.service_layer.ranges import utc_times
+from clinic_availability.service_layer.staff_commands import ByStaff
 from clinic_availability.service_layer.unit_of_work import unit_of_work
 from clinic_contracts.calendar_range import Instant
 from clinic_contracts.events import BlockRemoved
@@ -35,12 +34,8 @@ class NewBlock(RequestBody):
     block_id: UUID | None = None
 
 
-@dataclass(frozen=True)
-class AddBlock:
-    """Who blocks the time, and what they asked for (the body of POST /blocks)."""
-
-    staff_id: UUID
-    asked: NewBlock
+# Who blocks the time, and what they asked for (the body of POST /blocks).
+AddBlock = ByStaff[NewBlock]
 
 
 async def add_block(runtime: ServiceRuntime, command: AddBlock) -> CalendarEntry:
@@ -57,14 +52,7 @@ async def add_block(runtime: ServiceRuntime, command: AddBlock) -> CalendarEntry
         conflicts = [item for item in overlapping(items, start, end) if Placement.APPOINTMENT.is_busy(item)]
         if conflicts:
             raise CalendarConflict([item.item_id for item in conflicts])
-        block = CalendarItem(
-            item_id=asked.block_id or uuid4(),
-            clinic_id=therapist.clinic_id,
-            kind=ItemKind.BLOCK,
-            title=asked.title,
-            created_by=command.staff_id,
-            **visit_of(asked),
-        )
+        block = command.calendar_item(asked.block_id, therapist.clinic_id, ItemKind.BLOCK, title=asked.title)
         await uow.calendar.add(block)
         return await entry_of(uow, block)
 

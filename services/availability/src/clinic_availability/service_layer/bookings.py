@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid5
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus, Placement, Refusal
@@ -25,6 +25,7 @@ from clinic_availability.service_layer.errors import (
     NotBookable,
 )
 from clinic_availability.service_layer.ranges import utc_times
+from clinic_availability.service_layer.staff_commands import ByStaff
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading, unit_of_work
 from clinic_contracts import EventEnvelope
 from clinic_contracts.calendar_range import Instant
@@ -131,14 +132,10 @@ class NewAppointment(RequestBody):
     visit_type_id: UUID | None = None
 
 
-@dataclass(frozen=True)
-class BookAppointment:
-    """A scheduler's direct booking: who books, and what they asked for (the body of POST
-    /appointments). `appointment_id`, when given, makes a retry safe: the same booking again
-    answers with the appointment already made."""
-
-    staff_id: UUID
-    asked: NewAppointment
+# A scheduler's direct booking: who books, and what they asked for (the body of POST /appointments).
+# `appointment_id`, when given, makes a retry safe: the same booking again answers with the
+# appointment already made.
+BookAppointment = ByStaff[NewAppointment]
 
 
 @dataclass(frozen=True)
@@ -167,13 +164,8 @@ async def book_directly(runtime: ServiceRuntime, command: BookAppointment, now: 
             raise CalendarConflict([item.item_id for item in judgement.conflicts])
         if judgement.refusal is not None:
             raise NotBookable(judgement.refusal)
-        appointment = CalendarItem(
-            item_id=asked.appointment_id or uuid4(),
-            clinic_id=judgement.clinic_id,
-            kind=ItemKind.APPOINTMENT,
-            booked_by=BookedBy.SCHEDULER,
-            created_by=command.staff_id,
-            **visit_of(asked),
+        appointment = command.calendar_item(
+            asked.appointment_id, judgement.clinic_id, ItemKind.APPOINTMENT, booked_by=BookedBy.SCHEDULER
         )
         await _book(uow, appointment, judgement, cause=None)
         return Booking(await entry_of(uow, appointment), created=True)
