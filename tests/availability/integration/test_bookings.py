@@ -9,7 +9,7 @@ import pytest
 
 from clinic_availability.domain import CalendarItem, ItemKind
 from clinic_availability.service_layer import blocks, bookings
-from clinic_availability.service_layer.bookings import BookAppointment
+from clinic_availability.service_layer.bookings import BookAppointment, NewAppointment
 from clinic_availability.service_layer.errors import CalendarConflict, ItemExists, ItemNotFound, NotBookable
 from clinic_availability.service_layer.unit_of_work import unit_of_work
 from clinic_contracts.events import AppointmentCancellationStarted
@@ -22,7 +22,6 @@ TUESDAY = date(2026, 3, 3)
 
 def direct(world, start, minutes: int = 45, **changes) -> BookAppointment:
     values = dict(
-        staff_id=world.staff_id,
         therapist_id=world.therapist.therapist_id,
         location_id=world.location.location_id,
         start=start,
@@ -31,11 +30,12 @@ def direct(world, start, minutes: int = 45, **changes) -> BookAppointment:
         case_id=world.case.case_id,
         visit_type_id=world.visit_type.visit_type_id,
     )
-    return BookAppointment(**{**values, **changes})
+    return BookAppointment(world.staff_id, NewAppointment(**{**values, **changes}))
 
 
 def block_of(world, start, end) -> blocks.AddBlock:
-    return blocks.AddBlock(world.staff_id, world.therapist.therapist_id, start, end, "Team meeting")
+    asked = blocks.NewBlock(therapist_id=world.therapist.therapist_id, start=start, end=end, title="Team meeting")
+    return blocks.AddBlock(world.staff_id, asked)
 
 
 async def test_approving_books_the_held_time_once(runtime, world) -> None:
@@ -156,10 +156,10 @@ async def test_a_retried_booking_answers_with_the_first(runtime, world) -> None:
     first = await bookings.book_directly(runtime, command, NOW)
     again = await bookings.book_directly(runtime, command, NOW)
     assert first.created and not again.created
-    assert again.appointment.item.item_id == command.appointment_id
-    assert await published_types(runtime, command.appointment_id) == ["AppointmentBooked"]
+    assert again.appointment.item.item_id == command.asked.appointment_id
+    assert await published_types(runtime, command.asked.appointment_id) == ["AppointmentBooked"]
     with pytest.raises(ItemExists):
-        elsewhen = direct(world, world.local(WEDNESDAY, 13), appointment_id=command.appointment_id)
+        elsewhen = direct(world, world.local(WEDNESDAY, 13), appointment_id=command.asked.appointment_id)
         await bookings.book_directly(runtime, elsewhen, NOW)
 
 

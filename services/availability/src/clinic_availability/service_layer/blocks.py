@@ -6,57 +6,53 @@ requests' holds, as a scheduler's appointment may; never over an appointment or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from uuid import UUID, uuid4
+from datetime import timedelta
+from uuid import UUID
 
-from clinic_availability.domain import CalendarItem, ItemKind, Placement, overlapping
+from pydantic import Field
+
+from clinic_availability.domain import ItemKind, Placement, overlapping
 from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
-from clinic_availability.service_layer.errors import CalendarConflict, InvalidRequest, ItemExists, ItemNotFound
+from clinic_availability.service_layer.errors import CalendarConflict, ItemExists, ItemNotFound
+from clinic_availability.service_layer.ranges import utc_times
+from clinic_availability.service_layer.staff_commands import ByStaff
 from clinic_availability.service_layer.unit_of_work import unit_of_work
+from clinic_contracts.calendar_range import Instant
 from clinic_contracts.events import BlockRemoved
+from servicekit.request_body import RequestBody
 from servicekit.runtime import ServiceRuntime
 
 LONGEST_BLOCK = timedelta(days=31)
 
 
-@dataclass(frozen=True)
-class AddBlock:
-    staff_id: UUID
+class NewBlock(RequestBody):
     therapist_id: UUID
-    start: datetime
-    end: datetime
-    title: str
+    start: Instant
+    end: Instant
+    title: str = Field(default="", max_length=200, examples=["Team meeting"])
     location_id: UUID | None = None
     block_id: UUID | None = None
 
 
+# Who blocks the time, and what they asked for (the body of POST /blocks).
+AddBlock = ByStaff[NewBlock]
+
+
 async def add_block(runtime: ServiceRuntime, command: AddBlock) -> CalendarEntry:
-    start, end = command.start.astimezone(UTC), command.end.astimezone(UTC)
-    if not timedelta(0) < end - start <= LONGEST_BLOCK:
-        raise InvalidRequest("invalid-times", "A block ends after it starts, within 31 days.")
+    asked = command.asked
+    start, end = utc_times(asked.start, asked.end, LONGEST_BLOCK, "A block ends after it starts, within 31 days.")
     async with unit_of_work(runtime) as uow:
-        await uow.calendar.lock([command.therapist_id])
-        if command.block_id is not None and await uow.calendar.get(command.block_id) is not None:
-            raise ItemExists("block", command.block_id)
-        therapist = await uow.settings.therapist(command.therapist_id)
-        if command.location_id is not None:
-            await uow.settings.location(command.location_id)
-        items = await uow.calendar.active_between(start, end, therapist_ids=[command.therapist_id])
+        await uow.calendar.lock([asked.therapist_id])
+        if asked.block_id is not None and await uow.calendar.get(asked.block_id) is not None:
+            raise ItemExists("block", asked.block_id)
+        therapist = await uow.settings.therapist(asked.therapist_id)
+        if asked.location_id is not None:
+            await uow.settings.location(asked.location_id)
+        items = await uow.calendar.active_between(start, end, therapist_ids=[asked.therapist_id])
         conflicts = [item for item in overlapping(items, start, end) if Placement.APPOINTMENT.is_busy(item)]
         if conflicts:
             raise CalendarConflict([item.item_id for item in conflicts])
-        block = CalendarItem(
-            item_id=command.block_id or uuid4(),
-            clinic_id=therapist.clinic_id,
-            kind=ItemKind.BLOCK,
-            therapist_id=command.therapist_id,
-            location_id=command.location_id,
-            start=start,
-            end=end,
-            title=command.title,
-            created_by=command.staff_id,
-        )
+        block = command.calendar_item(asked.block_id, therapist.clinic_id, ItemKind.BLOCK, title=asked.title)
         await uow.calendar.add(block)
         return await entry_of(uow, block)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid5
 
 from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.domain import BookedBy, CalendarItem, ItemKind, ItemStatus, Placement, Refusal
@@ -20,13 +20,15 @@ from clinic_availability.service_layer.availability import Judgement, Visit, jud
 from clinic_availability.service_layer.calendar_views import CalendarEntry, entry_of
 from clinic_availability.service_layer.errors import (
     CalendarConflict,
-    InvalidRequest,
     ItemExists,
     ItemNotFound,
     NotBookable,
 )
+from clinic_availability.service_layer.ranges import utc_times
+from clinic_availability.service_layer.staff_commands import ByStaff
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading, unit_of_work
 from clinic_contracts import EventEnvelope
+from clinic_contracts.calendar_range import Instant
 from clinic_contracts.events import (
     AppointmentBooked,
     AppointmentCancellationStarted,
@@ -38,6 +40,7 @@ from clinic_contracts.events import (
     RequestApprovalStarted,
 )
 from clinic_contracts.events import BookedBy as BookedByOnTheWire
+from servicekit.request_body import RequestBody
 from servicekit.runtime import ServiceRuntime
 
 # Longer than any visit; a longer "appointment" is a typing mistake.
@@ -116,20 +119,23 @@ async def _book(
         await uow.publish(overbooked, key=hold.request_id, clinic_id=appointment.clinic_id, cause=cause)
 
 
-@dataclass(frozen=True)
-class BookAppointment:
-    """A scheduler's direct booking. `appointment_id`, when given, makes a retry safe: the same
-    booking again answers with the appointment already made."""
+class NewAppointment(RequestBody):
+    """A scheduler's booking. Give `appointment_id` to make retries safe."""
 
-    staff_id: UUID
     therapist_id: UUID
     location_id: UUID
-    start: datetime
-    end: datetime
+    start: Instant
+    end: Instant
     appointment_id: UUID | None = None
     patient_id: UUID | None = None
     case_id: UUID | None = None
     visit_type_id: UUID | None = None
+
+
+# A scheduler's direct booking: who books, and what they asked for (the body of POST /appointments).
+# `appointment_id`, when given, makes a retry safe: the same booking again answers with the
+# appointment already made.
+BookAppointment = ByStaff[NewAppointment]
 
 
 @dataclass(frozen=True)
@@ -142,52 +148,47 @@ class Booking:
 async def book_directly(runtime: ServiceRuntime, command: BookAppointment, now: datetime) -> Booking:
     """Raises CalendarConflict (an appointment or block in the way), NotBookable (hours, closures,
     the past), UnknownSetting, ItemExists or InvalidRequest."""
-    start, end = command.start.astimezone(UTC), command.end.astimezone(UTC)
-    if not timedelta(0) < end - start <= LONGEST_APPOINTMENT:
-        raise InvalidRequest("invalid-times", "An appointment ends after it starts, within 12 hours.")
+    asked = command.asked
+    rule = "An appointment ends after it starts, within 12 hours."
+    start, end = utc_times(asked.start, asked.end, LONGEST_APPOINTMENT, rule)
     async with unit_of_work(runtime) as uow:
-        await uow.calendar.lock([command.therapist_id])
-        if command.appointment_id is not None and (earlier := await uow.calendar.get(command.appointment_id)):
-            if not _same_booking(earlier, command, start, end):
-                raise ItemExists("appointment", command.appointment_id)
+        await uow.calendar.lock([asked.therapist_id])
+        if asked.appointment_id is not None and (earlier := await uow.calendar.get(asked.appointment_id)):
+            if not _same_booking(earlier, asked, start, end):
+                raise ItemExists("appointment", asked.appointment_id)
             return Booking(await entry_of(uow, earlier), created=False)
-        await _references_exist(uow, command)
-        visit = Visit(command.therapist_id, command.location_id, start, end)
+        await _references_exist(uow, asked)
+        visit = Visit(asked.therapist_id, asked.location_id, start, end)
         judgement = await judge(uow, visit, Placement.APPOINTMENT, now)
         if judgement.refusal is Refusal.CONFLICTS_WITH_CALENDAR:
             raise CalendarConflict([item.item_id for item in judgement.conflicts])
         if judgement.refusal is not None:
             raise NotBookable(judgement.refusal)
-        appointment = CalendarItem(
-            item_id=command.appointment_id or uuid4(),
-            clinic_id=judgement.clinic_id,
-            kind=ItemKind.APPOINTMENT,
-            booked_by=BookedBy.SCHEDULER,
-            created_by=command.staff_id,
-            **visit_of(command),
+        appointment = command.calendar_item(
+            asked.appointment_id, judgement.clinic_id, ItemKind.APPOINTMENT, booked_by=BookedBy.SCHEDULER
         )
         await _book(uow, appointment, judgement, cause=None)
         return Booking(await entry_of(uow, appointment), created=True)
 
 
-def _same_booking(earlier: CalendarItem, command: BookAppointment, start: datetime, end: datetime) -> bool:
+def _same_booking(earlier: CalendarItem, asked: NewAppointment, start: datetime, end: datetime) -> bool:
     return (
         earlier.kind is ItemKind.APPOINTMENT
         and (earlier.start, earlier.end) == (start, end)
         and all(
-            getattr(earlier, name) == getattr(command, name)
+            getattr(earlier, name) == getattr(asked, name)
             for name in ("therapist_id", "location_id", "patient_id", "case_id", "visit_type_id")
         )
     )
 
 
-async def _references_exist(uow: CalendarUnitOfWork, command: BookAppointment) -> None:
-    if command.patient_id is not None:
-        await uow.settings.patient(command.patient_id)
-    if command.case_id is not None:
-        await uow.settings.case(command.case_id)
-    if command.visit_type_id is not None:
-        await uow.settings.visit_type(command.visit_type_id)
+async def _references_exist(uow: CalendarUnitOfWork, asked: NewAppointment) -> None:
+    if asked.patient_id is not None:
+        await uow.settings.patient(asked.patient_id)
+    if asked.case_id is not None:
+        await uow.settings.case(asked.case_id)
+    if asked.visit_type_id is not None:
+        await uow.settings.visit_type(asked.visit_type_id)
 
 
 async def appointment(runtime: ServiceRuntime, appointment_id: UUID) -> CalendarEntry:
@@ -236,15 +237,18 @@ async def cancel(
     await uow.calendar.set_status(appointment.item_id, ItemStatus.CANCELLED, cancelled_by=staff_id)
     cancelled = AppointmentCancelled(
         appointment_id=appointment.item_id,
-        request_id=appointment.request_id,
-        therapist_id=appointment.therapist_id,
         cancelled_by=by,
         cancelled_by_id=by_id,
         cancelled_at=now,
-        location_id=appointment.location_id,
-        start=appointment.start,
-        end=appointment.end,
+        **appointment.fields("request_id", "therapist_id", "location_id", "start", "end"),
     )
     key = appointment.request_id or appointment.item_id
     await uow.publish(cancelled, key=key, clinic_id=appointment.clinic_id, cause=cause)
     return replace(appointment, status=ItemStatus.CANCELLED)
+
+
+# The request events that book and cancel appointments (request_events applies them).
+HANDLERS = {
+    RequestApprovalStarted: book_approved_request,
+    AppointmentCancellationStarted: cancel_for_portal_user,
+}

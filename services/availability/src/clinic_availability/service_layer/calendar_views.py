@@ -14,7 +14,7 @@ from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.domain import CalendarItem, ItemKind
 from clinic_availability.domain.local_days import local_date, local_days
 from clinic_availability.service_layer.errors import InvalidRequest
-from clinic_availability.service_layer.slots import check_date_range
+from clinic_availability.service_layer.ranges import check_date_range
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, reading
 from servicekit.runtime import ServiceRuntime
 

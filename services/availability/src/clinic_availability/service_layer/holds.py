@@ -178,3 +178,17 @@ def _where_and_when(hold: CalendarItem) -> dict:
 async def _tell(uow: CalendarUnitOfWork, cause: EventEnvelope, hold: CalendarItem, event: Event) -> None:
     # Keyed by the request, so one request's holds arrive in order.
     await uow.publish(event, key=hold.request_id, clinic_id=hold.clinic_id, cause=cause)
+
+
+# The request events that place, move and release holds (request_events applies them).
+HANDLERS = {
+    RequestSubmitted: place_requested_hold,
+    RequestEdited: place_edited_hold,
+    RequestDeclined: release_hold,
+    RequestCancelled: release_hold,
+    RequestExpired: release_hold,
+    RequestCounterOffered: place_offered_holds,
+    CounterOfferAccepted: release_offered_holds,
+    CounterOfferDeclined: release_offered_holds,
+    CounterOfferExpired: release_offered_holds,
+}

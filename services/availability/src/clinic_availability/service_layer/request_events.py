@@ -8,55 +8,24 @@ RequestCounterOffered holds the offered times; an offer accepted, declined or ex
 the offered holds not taken (an accepted one is booked by the RequestApprovalStarted that follows).
 A request awaiting a time (RequestAwaitingTime) holds nothing: the time a scheduler chooses for it
 comes as RequestEdited, naming the patient and case since there is no previous hold.
-The other request events need nothing from this service.
+The other request events need nothing from this service. Which function applies each event is
+said beside it: holds.HANDLERS and bookings.HANDLERS.
 """
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from clinic_availability.service_layer.bookings import book_approved_request, cancel_for_portal_user
-from clinic_availability.service_layer.holds import (
-    place_edited_hold,
-    place_offered_holds,
-    place_requested_hold,
-    release_hold,
-    release_offered_holds,
-)
+from clinic_availability.service_layer import bookings, holds
 from clinic_availability.service_layer.unit_of_work import CalendarUnitOfWork, unit_of_work
 from clinic_contracts import EventEnvelope
-from clinic_contracts.events import (
-    AppointmentCancellationStarted,
-    CounterOfferAccepted,
-    CounterOfferDeclined,
-    CounterOfferExpired,
-    Event,
-    RequestApprovalStarted,
-    RequestCancelled,
-    RequestCounterOffered,
-    RequestDeclined,
-    RequestEdited,
-    RequestExpired,
-    RequestSubmitted,
-)
+from clinic_contracts.events import Event
 from servicekit.runtime import ServiceRuntime
 
 CONSUMER = "request-holds"
 
 Handler = Callable[[CalendarUnitOfWork, EventEnvelope, Event, datetime], Awaitable[None]]
 
-HANDLERS: dict[type[Event], Handler] = {
-    RequestSubmitted: place_requested_hold,
-    RequestEdited: place_edited_hold,
-    RequestApprovalStarted: book_approved_request,
-    RequestDeclined: release_hold,
-    RequestCancelled: release_hold,
-    RequestExpired: release_hold,
-    AppointmentCancellationStarted: cancel_for_portal_user,
-    RequestCounterOffered: place_offered_holds,
-    CounterOfferAccepted: release_offered_holds,
-    CounterOfferDeclined: release_offered_holds,
-    CounterOfferExpired: release_offered_holds,
-}
+HANDLERS: dict[type[Event], Handler] = {**holds.HANDLERS, **bookings.HANDLERS}
 
 
 async def apply_request_event(runtime: ServiceRuntime, envelope: EventEnvelope, event: Event, now: datetime) -> None:

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from clinic_availability.domain import Placement, Slot, requestable_slots
 from clinic_availability.service_layer.availability import availability, place_of
-from clinic_availability.service_layer.errors import InvalidRequest
+from clinic_availability.service_layer.ranges import check_date_range
 from clinic_availability.service_layer.unit_of_work import reading
 from clinic_contracts.calendar_range import Day
 from servicekit.runtime import ServiceRuntime
@@ -27,13 +27,6 @@ class SlotListing:
     zone: ZoneInfo
     duration: timedelta
     slots: list[Slot]
-
-
-def check_date_range(date_from: date, date_to: date, longest: timedelta) -> None:
-    if date_to < date_from:
-        raise InvalidRequest("invalid-date-range", f"The range ends on {date_to}, before it starts on {date_from}.")
-    if date_to - date_from >= longest:
-        raise InvalidRequest("date-range-too-long", f"Ask for at most {longest.days} days at a time.")
 
 
 @dataclass(frozen=True)

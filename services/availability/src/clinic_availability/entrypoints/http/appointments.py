@@ -12,27 +12,13 @@ from clinic_availability.adapters.replicated_settings import UnknownSetting
 from clinic_availability.entrypoints.http.common import ActingStaffUser, Scope, StaffOrOperator, not_here
 from clinic_availability.entrypoints.http.documents import AppointmentDocument
 from clinic_availability.service_layer import bookings
+from clinic_availability.service_layer.bookings import NewAppointment
 from clinic_availability.service_layer.errors import ItemNotFound
 from clinic_availability.service_layer.unit_of_work import reading
 from clinic_contracts.access import SchedulerScope
-from clinic_contracts.calendar_range import Instant
-from servicekit.request_body import RequestBody
 from servicekit.runtime import Runtime
 
 router = APIRouter(prefix="/appointments", tags=["appointments"], dependencies=StaffOrOperator)
-
-
-class NewAppointment(RequestBody):
-    """A scheduler's booking. Give `appointment_id` to make retries safe."""
-
-    therapist_id: UUID
-    location_id: UUID
-    start: Instant
-    end: Instant
-    appointment_id: UUID | None = None
-    patient_id: UUID | None = None
-    case_id: UUID | None = None
-    visit_type_id: UUID | None = None
 
 
 @router.post("", status_code=201)
@@ -44,9 +30,7 @@ async def book_appointment(
     the past, closed days and time outside the location's or therapist's hours are not (422
     `not-bookable`). The same booking again, with the same `appointment_id`, answers 200."""
     await _may_book(runtime, scope, body)
-    booking = await bookings.book_directly(
-        runtime, bookings.BookAppointment(staff_id=staff_id, **dict(body)), datetime.now(UTC)
-    )
+    booking = await bookings.book_directly(runtime, bookings.BookAppointment(staff_id, body), datetime.now(UTC))
     if not booking.created:
         response.status_code = 200
     return AppointmentDocument.of(booking.appointment)

@@ -4,28 +4,17 @@ their scope (at their locations); anything else is a 404, as if it did not exist
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from pydantic import Field
 
 from clinic_availability.entrypoints.http.common import ActingStaffUser, Scope, StaffOrOperator, not_here
 from clinic_availability.entrypoints.http.documents import CalendarItemDocument
 from clinic_availability.service_layer import blocks
+from clinic_availability.service_layer.blocks import NewBlock
 from clinic_availability.service_layer.errors import ItemNotFound
 from clinic_availability.service_layer.unit_of_work import reading
 from clinic_contracts.access import SchedulerScope
-from clinic_contracts.calendar_range import Instant
-from servicekit.request_body import RequestBody
 from servicekit.runtime import Runtime
 
 router = APIRouter(prefix="/blocks", tags=["blocks"], dependencies=StaffOrOperator)
-
-
-class NewBlock(RequestBody):
-    therapist_id: UUID
-    start: Instant
-    end: Instant
-    title: str = Field(default="", max_length=200, examples=["Team meeting"])
-    location_id: UUID | None = None
-    block_id: UUID | None = None
 
 
 @router.post("", status_code=201)
@@ -37,7 +26,7 @@ async def add_block(body: NewBlock, staff_id: ActingStaffUser, scope: Scope, run
             raise not_here("therapist")
         if body.location_id is not None and not scope.sees_location(body.location_id):
             raise not_here("location")
-    return CalendarItemDocument.of(await blocks.add_block(runtime, blocks.AddBlock(staff_id=staff_id, **dict(body))))
+    return CalendarItemDocument.of(await blocks.add_block(runtime, blocks.AddBlock(staff_id, body)))
 
 
 @router.delete("/{block_id}", status_code=204)
