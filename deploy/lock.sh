@@ -21,8 +21,9 @@ compile() {  # compile INPUT OUTPUT [uv arguments...]
     --output-file "$output" --quiet "$@"
 }
 compile deploy/requirements.in deploy/requirements.lock "$@"
-# The first lock's pins without their hashes, as the second one's constraints.
-constraints="$(mktemp)"
-trap 'rm -f "$constraints"' EXIT
+# The first lock's pins without their hashes, as the second one's constraints: at a path relative to
+# the checkout, because the lock names it (a temporary file's name changed every line on each run).
+constraints=deploy/.cache/requirements-pins.txt
+mkdir -p deploy/.cache
 sed -n 's/^\([A-Za-z0-9][^ ]*==[^ ]*\).*/\1/p' deploy/requirements.lock > "$constraints"
 compile deploy/requirements-runtime.in deploy/requirements-runtime.lock --constraint "$constraints"
