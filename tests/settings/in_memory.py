@@ -6,6 +6,7 @@ A transaction works on a copy of the committed state and replaces it on commit; 
 frozen, so copying the dictionaries is enough.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -32,11 +33,15 @@ class InMemoryRepository(Generic[E]):
     async def get(self, entity_id: UUID, *, for_update: bool = False) -> E | None:
         return self.rows.get(entity_id)
 
-    async def of_clinic(self, clinic_id: UUID, *, for_update: bool = False, **equal_to: Any) -> list[E]:
+    async def of_clinic(
+        self, clinic_id: UUID, *, among: Collection[UUID] | None = None, for_update: bool = False, **equal_to: Any
+    ) -> list[E]:
         matching = [
             entity
             for entity in self.rows.values()
-            if entity.clinic_id == clinic_id and all(getattr(entity, name) == value for name, value in equal_to.items())
+            if entity.clinic_id == clinic_id
+            and (among is None or entity.entity_id in among)
+            and all(getattr(entity, name) == value for name, value in equal_to.items())
         ]
         return sorted(matching, key=lambda entity: (getattr(entity, self.order_by), entity.entity_id))
 

@@ -1,5 +1,6 @@
 """Storing settings entities: one generic repository, since every entity maps field to column."""
 
+from collections.abc import Collection
 from dataclasses import fields
 from functools import cache
 from typing import Generic, TypeVar
@@ -53,8 +54,12 @@ class Repository(Generic[E]):
         row = (await self.session.execute(query)).mappings().one_or_none()
         return None if row is None else self._remember(self._adapter.validate_python(dict(row)), for_update)
 
-    async def of_clinic(self, clinic_id: UUID, *, for_update: bool = False, **equal_to) -> list[E]:
+    async def of_clinic(
+        self, clinic_id: UUID, *, among: Collection[UUID] | None = None, for_update: bool = False, **equal_to
+    ) -> list[E]:
         query = select(self.table).where(self.table.c.clinic_id == clinic_id).order_by(*self._order)
+        if among is not None:
+            query = query.where(self._id.in_(among))
         for column, value in equal_to.items():
             query = query.where(self.table.c[column] == value)
         if for_update:

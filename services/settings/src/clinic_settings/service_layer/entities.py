@@ -11,6 +11,7 @@ What each kind's change means for the clinic:
 - portal or staff user: deactivating stops sign-ins and new requests; the last admin stays one.
 """
 
+from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -58,3 +59,17 @@ async def of_clinic(uow: SettingsUnitOfWork, entity_type: type[E], clinic_id: UU
     async with uow:
         await uow.clinic(clinic_id)
         return await uow.of(entity_type).of_clinic(clinic_id, **equal_to)
+
+
+async def named(
+    uow: SettingsUnitOfWork, clinic_id: UUID, wanted: Mapping[type[SettingsEntity], Collection[UUID]]
+) -> dict[type[SettingsEntity], list[SettingsEntity]]:
+    """The clinic's entities of several kinds that these ids name, in one transaction: what a page of
+    requests or a calendar needs to name its people and places. An id of another clinic, or of no
+    entity, is left out; a kind asked for with no ids reads nothing."""
+    async with uow:
+        await uow.clinic(clinic_id)
+        found: dict[type[SettingsEntity], list[SettingsEntity]] = {}
+        for entity_type, ids in wanted.items():
+            found[entity_type] = list(await uow.of(entity_type).of_clinic(clinic_id, among=ids)) if ids else []
+        return found

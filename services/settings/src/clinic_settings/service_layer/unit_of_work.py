@@ -7,7 +7,7 @@ joins that transaction instead of opening its own.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
@@ -67,7 +67,11 @@ class EntityRepository(Protocol, Generic[E]):
 
     async def get(self, entity_id: UUID, *, for_update: bool = False) -> E | None: ...
 
-    async def of_clinic(self, clinic_id: UUID, *, for_update: bool = False, **equal_to: Any) -> list[E]: ...
+    async def of_clinic(
+        self, clinic_id: UUID, *, among: Collection[UUID] | None = None, for_update: bool = False, **equal_to: Any
+    ) -> list[E]:
+        """The clinic's entities of this kind (only those with an id `among`, when given)."""
+        ...
 
     async def add(self, entity: E) -> None: ...
 
