@@ -12,14 +12,13 @@ from clinic_contracts.events import AuthorizationLimit
 from clinic_contracts.preferred_times import PreferredTimes
 from clinic_requests.domain.appointment_request import (
     AppointmentCancellation,
-    AppointmentRequest,
     HistoryEntry,
     Reason,
     RequestStatus,
 )
 from clinic_requests.domain.counter_offer import CounterOffer, OfferedTimeState, OfferOutcome
 from clinic_requests.domain.waitlist import EntryStatus, PartOfDay, WaitlistEntry
-from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
+from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory, SeenRequest
 
 
 class Document(BaseModel):
@@ -214,15 +213,8 @@ class RequestDocument(Document):
     waitlist_entry_id: UUID | None = None
 
     @classmethod
-    def of(
-        cls,
-        request: AppointmentRequest,
-        attention: tuple[Reason, ...] = (),
-        cancellable_until: datetime | None = None,
-        authorization: AuthorizationView | None = None,
-        **more: Any,
-    ) -> Self:
-        edit = request.proposed_edit
+    def of(cls, seen: SeenRequest, **more: Any) -> Self:
+        request, edit = seen.request, seen.request.proposed_edit
         return cls.showing(
             request,
             **asdict(request.visit),
@@ -233,11 +225,11 @@ class RequestDocument(Document):
             if edit is None
             else ProposedEditDocument(**asdict(edit.visit), proposed_by=edit.proposed_by),
             edit_refusal=ReasonDocument.of(request.edit_refusal),
-            attention=[ReasonDocument.of(reason) for reason in attention],
+            attention=[ReasonDocument.of(reason) for reason in seen.attention],
             expiry=ReasonDocument.of(request.expiry),
             appointment_cancellation=_or_none(AppointmentCancellationDocument.of, request.appointment_cancellation),
-            cancellable_until=cancellable_until,
-            authorization=_or_none(AuthorizationDocument.of, authorization),
+            cancellable_until=seen.cancellable_until,
+            authorization=_or_none(AuthorizationDocument.of, seen.authorization),
             series=_or_none(SeriesDocument.showing, request.series),
             counter_offer=_or_none(CounterOfferDocument.of, request.counter_offer),
             **more,
@@ -250,7 +242,7 @@ class RequestWithHistoryDocument(RequestDocument):
     @classmethod
     def of_found(cls, found: RequestWithHistory) -> "RequestWithHistoryDocument":
         history = [HistoryDocument.of(entry) for entry in found.history]
-        return cls.of(found.request, found.attention, found.cancellable_until, found.authorization, history=history)
+        return cls.of(found, history=history)
 
 
 class RequestPage(BaseModel):
