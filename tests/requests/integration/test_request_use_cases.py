@@ -428,7 +428,9 @@ async def test_a_pending_request_is_flagged_when_what_it_was_asked_under_is_swit
     listed = await list_requests(
         SqlUnitOfWorkFactory(runtime), RequestFilter(), Viewer(), Order.NEWEST, limit=50, offset=0
     )
-    assert listed.attention[request.request_id] == found.attention
+    assert [seen.attention for seen in listed.seen if seen.request.request_id == request.request_id] == [
+        found.attention
+    ]
 
     # Decided, it is no longer flagged: only pending requests wait on a scheduler.
     await decline_request(

@@ -1,7 +1,9 @@
 """The request as the HTTP API shows it."""
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date, datetime
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -10,14 +12,32 @@ from clinic_contracts.events import AuthorizationLimit
 from clinic_contracts.preferred_times import PreferredTimes
 from clinic_requests.domain.appointment_request import (
     AppointmentCancellation,
-    AppointmentRequest,
     HistoryEntry,
     Reason,
     RequestStatus,
 )
 from clinic_requests.domain.counter_offer import CounterOffer, OfferedTimeState, OfferOutcome
 from clinic_requests.domain.waitlist import EntryStatus, PartOfDay, WaitlistEntry
-from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory
+from clinic_requests.service_layer.queries import AuthorizationView, RequestWithHistory, SeenRequest
+
+
+class Document(BaseModel):
+    @classmethod
+    def showing(cls, source: Any, **shown_otherwise: Any) -> Self:
+        """The document of `source` (a dataclass or a pydantic model): each of its fields this
+        document names alike, as it is, and `shown_otherwise` the fields shown in a way of their own."""
+        names = [own.name for own in fields(source)] if is_dataclass(source) else type(source).model_fields
+        alike = {name: getattr(source, name) for name in names if name in cls.model_fields}
+        return cls(**(alike | shown_otherwise))
+
+
+Source = TypeVar("Source")
+Shown = TypeVar("Shown")
+
+
+def _or_none(show: Callable[[Source], Shown], source: Source | None) -> Shown | None:
+    """A part a request may lack: None stays None, else `source` as `show` shows it."""
+    return None if source is None else show(source)
 
 
 class ReasonDocument(BaseModel):
@@ -40,7 +60,7 @@ class ProposedEditDocument(BaseModel):
     proposed_by: UUID
 
 
-class OfferedTimeDocument(BaseModel):
+class OfferedTimeDocument(Document):
     """One offered time: `asked` (availability has not answered), `held`, `refused` (with
     `refusal`), `accepted`, or `released`. The portal user accepts it by its `hold_id`."""
 
@@ -54,7 +74,7 @@ class OfferedTimeDocument(BaseModel):
     refusal: ReasonDocument | None
 
 
-class CounterOfferDocument(BaseModel):
+class CounterOfferDocument(Document):
     """The latest offer of other times. `outcome`: null while open; `none-held` (the calendar held
     none, the request kept its time), `accepted`, `declined` or `expired`."""
 
@@ -65,14 +85,12 @@ class CounterOfferDocument(BaseModel):
     outcome: OfferOutcome | None
 
     @classmethod
-    def of(cls, offer: CounterOffer | None) -> "CounterOfferDocument | None":
-        if offer is None:
-            return None
-        return cls(
+    def of(cls, offer: CounterOffer) -> "CounterOfferDocument":
+        return cls.showing(
+            offer,
             times=[
-                OfferedTimeDocument(
-                    hold_id=time.hold_id,
-                    state=time.state,
+                OfferedTimeDocument.showing(
+                    time,
                     **asdict(time.visit),
                     refusal=None
                     if time.refusal_code is None
@@ -80,14 +98,10 @@ class CounterOfferDocument(BaseModel):
                 )
                 for time in offer.times
             ],
-            offered_by=offer.offered_by,
-            offered_at=offer.offered_at,
-            answer_by=offer.answer_by,
-            outcome=offer.outcome,
         )
 
 
-class AppointmentCancellationDocument(BaseModel):
+class AppointmentCancellationDocument(Document):
     """Who cancelled the approved appointment (`staff`: the clinic; `portal_user`), and when."""
 
     at: datetime
@@ -95,13 +109,11 @@ class AppointmentCancellationDocument(BaseModel):
     actor_id: UUID | None
 
     @classmethod
-    def of(cls, cancellation: AppointmentCancellation | None) -> "AppointmentCancellationDocument | None":
-        if cancellation is None:
-            return None
-        return cls(at=cancellation.at, actor_kind=cancellation.by.kind.value, actor_id=cancellation.by.id)
+    def of(cls, cancellation: AppointmentCancellation) -> "AppointmentCancellationDocument":
+        return cls.showing(cancellation, actor_kind=cancellation.by.kind.value, actor_id=cancellation.by.id)
 
 
-class AuthorizationDocument(BaseModel):
+class AuthorizationDocument(Document):
     """The case's insurance authorization and how the case stands with it, this request counted:
     `visits_left` = `visits` - `visits_used` (booked) - `visits_pending` (waiting), below zero when
     over; `week_visits`: the visits in this request's week. `limit`: what the clinic does beyond
@@ -119,15 +131,10 @@ class AuthorizationDocument(BaseModel):
     warnings: list[ReasonDocument]
 
     @classmethod
-    def of(cls, view: AuthorizationView | None) -> "AuthorizationDocument | None":
-        if view is None:
-            return None
+    def of(cls, view: AuthorizationView) -> "AuthorizationDocument":
         judged, authorization = view.standing, view.standing.authorization
-        return cls(
-            visits=authorization.visits,
-            first_day=authorization.first_day,
-            last_day=authorization.last_day,
-            visits_per_week=authorization.visits_per_week,
+        return cls.showing(
+            authorization,
             limit=view.limit,
             visits_used=judged.used,
             visits_pending=judged.pending,
@@ -137,7 +144,7 @@ class AuthorizationDocument(BaseModel):
         )
 
 
-class SeriesDocument(BaseModel):
+class SeriesDocument(Document):
     """The request is visit `occurrence` (1 is the first) of a weekly series of `occurrences`."""
 
     series_id: UUID
@@ -145,7 +152,7 @@ class SeriesDocument(BaseModel):
     occurrences: int
 
 
-class HistoryDocument(BaseModel):
+class HistoryDocument(Document):
     at: datetime
     actor_kind: str
     actor_id: UUID | None
@@ -156,18 +163,10 @@ class HistoryDocument(BaseModel):
 
     @classmethod
     def of(cls, entry: HistoryEntry) -> "HistoryDocument":
-        return cls(
-            at=entry.at,
-            actor_kind=entry.actor.kind.value,
-            actor_id=entry.actor.id,
-            action=entry.action,
-            from_status=entry.from_status,
-            to_status=entry.to_status,
-            detail=entry.detail,
-        )
+        return cls.showing(entry, actor_kind=entry.actor.kind.value, actor_id=entry.actor.id)
 
 
-class RequestDocument(BaseModel):
+class RequestDocument(Document):
     request_id: UUID
     clinic_id: UUID
     status: RequestStatus
@@ -214,60 +213,27 @@ class RequestDocument(BaseModel):
     waitlist_entry_id: UUID | None = None
 
     @classmethod
-    def fields_of(
-        cls,
-        request: AppointmentRequest,
-        attention: tuple[Reason, ...] = (),
-        cancellable_until: datetime | None = None,
-        authorization: AuthorizationView | None = None,
-    ) -> dict:
-        edit = request.proposed_edit
-        return {
-            "request_id": request.request_id,
-            "clinic_id": request.clinic_id,
-            "status": request.status,
-            "portal_user_id": request.portal_user_id,
-            "patient_id": request.patient_id,
-            "case_id": request.case_id,
+    def of(cls, seen: SeenRequest, **more: Any) -> Self:
+        request, edit = seen.request, seen.request.proposed_edit
+        return cls.showing(
+            request,
             **asdict(request.visit),
-            "note": request.note,
-            "submitted_at": request.submitted_at,
-            "updated_at": request.updated_at,
-            "refusal": ReasonDocument.of(request.refusal),
-            "decline_reason": request.decline_reason,
-            "appointment_id": request.appointment_id,
-            "conflicting": request.conflict is not None,
-            "conflict": ReasonDocument.of(request.conflict),
-            "proposed_edit": None
+            refusal=ReasonDocument.of(request.refusal),
+            conflicting=request.conflict is not None,
+            conflict=ReasonDocument.of(request.conflict),
+            proposed_edit=None
             if edit is None
             else ProposedEditDocument(**asdict(edit.visit), proposed_by=edit.proposed_by),
-            "edit_refusal": ReasonDocument.of(request.edit_refusal),
-            "attention": [ReasonDocument.of(reason) for reason in attention],
-            "expiry": ReasonDocument.of(request.expiry),
-            "appointment_cancellation": AppointmentCancellationDocument.of(request.appointment_cancellation),
-            "cancellable_until": cancellable_until,
-            "authorization": AuthorizationDocument.of(authorization),
-            "series": None
-            if request.series is None
-            else SeriesDocument(
-                series_id=request.series.series_id,
-                occurrence=request.series.occurrence,
-                occurrences=request.series.occurrences,
-            ),
-            "counter_offer": CounterOfferDocument.of(request.counter_offer),
-            "preferred_times": request.preferred_times,
-            "waitlist_entry_id": request.waitlist_entry_id,
-        }
-
-    @classmethod
-    def of(
-        cls,
-        request: AppointmentRequest,
-        attention: tuple[Reason, ...] = (),
-        cancellable_until: datetime | None = None,
-        authorization: AuthorizationView | None = None,
-    ) -> "RequestDocument":
-        return cls(**cls.fields_of(request, attention, cancellable_until, authorization))
+            edit_refusal=ReasonDocument.of(request.edit_refusal),
+            attention=[ReasonDocument.of(reason) for reason in seen.attention],
+            expiry=ReasonDocument.of(request.expiry),
+            appointment_cancellation=_or_none(AppointmentCancellationDocument.of, request.appointment_cancellation),
+            cancellable_until=seen.cancellable_until,
+            authorization=_or_none(AuthorizationDocument.of, seen.authorization),
+            series=_or_none(SeriesDocument.showing, request.series),
+            counter_offer=_or_none(CounterOfferDocument.of, request.counter_offer),
+            **more,
+        )
 
 
 class RequestWithHistoryDocument(RequestDocument):
@@ -275,8 +241,8 @@ class RequestWithHistoryDocument(RequestDocument):
 
     @classmethod
     def of_found(cls, found: RequestWithHistory) -> "RequestWithHistoryDocument":
-        fields = cls.fields_of(found.request, found.attention, found.cancellable_until, found.authorization)
-        return cls(**fields, history=[HistoryDocument.of(entry) for entry in found.history])
+        history = [HistoryDocument.of(entry) for entry in found.history]
+        return cls.of(found, history=history)
 
 
 class RequestPage(BaseModel):
@@ -315,7 +281,7 @@ class PendingCount(BaseModel):
     pending: int
 
 
-class WaitlistEntryDocument(BaseModel):
+class WaitlistEntryDocument(Document):
     """A place on a case's waitlist; `weekdays` are ISO (1 is Monday), the days local dates."""
 
     entry_id: UUID
@@ -340,9 +306,8 @@ class WaitlistEntryDocument(BaseModel):
     def of(cls, entry: WaitlistEntry) -> "WaitlistEntryDocument":
         windows = entry.windows
         # The entry's own fields are named as the document names them; its windows are shown apart.
-        own = {name: value for name, value in asdict(entry).items() if name != "windows"}
-        return cls(
-            **own,
+        return cls.showing(
+            entry,
             weekdays=sorted(windows.weekdays),
             parts_of_day=sorted(windows.parts_of_day, key=list(PartOfDay).index),
             first_day=windows.first_day,

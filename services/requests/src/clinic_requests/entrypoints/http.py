@@ -6,6 +6,8 @@ with availability; `?wait_seconds=` lets the caller wait (bounded) for its answe
 """
 
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -143,13 +145,10 @@ class SeriesDecisions(Body):
     decisions: list[VisitDecision] = Field(min_length=1, max_length=52)
 
 
-class OfferedTimeChoice(Body):
+class OfferedTimeChoice(Edit):
     """One other time; what is left out stays the request's own."""
 
     start: Instant
-    location_id: UUID | None = None
-    visit_type_id: UUID | None = None
-    therapist_id: UUID | None = None
 
 
 class Offer(Body):
@@ -237,46 +236,79 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# A use case of a command (service_layer): `handle(uows, command, now)`.
+Handler = Callable[[UnitOfWorkFactory, Any, datetime], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Answering:
+    """How a command's route answers: with the request as the caller sees it once the command is
+    handled, after waiting up to `wait_seconds` for availability's answer (`_answer`)."""
+
+    runtime: ServiceRuntime
+    uows: UnitOfWorkFactory
+    response: Response
+    wait_seconds: float = 0
+
+    async def submitted(self, submit: Handler, command: Any) -> Any:
+        """A portal user's submission: the same `idempotency_key` again answers with the first
+        submission, so marked (header `Idempotent-Replayed`)."""
+        submitted = await submit(self.uows, command, _now())
+        if not submitted.created:
+            self.response.headers["Idempotent-Replayed"] = "true"
+        return submitted
+
+    async def of(self, request: AppointmentRequest, answering: Viewer) -> RequestWithHistoryDocument:
+        return await _answer(self.runtime, self.uows, request, self.wait_seconds, answering=answering)
+
+    async def decided(self, decide: Handler, command: Any) -> RequestWithHistoryDocument:
+        """A scheduler's decision (the command names them), answered as they see the request."""
+        return await self.of(await decide(self.uows, command, _now()), Viewer(staff_user_id=command.staff_user_id))
+
+    async def of_own(self, act: Handler, command: Any, viewer: Viewer) -> RequestWithHistoryDocument:
+        """The portal user's step on a request of theirs: another family's is not found, as if it
+        did not exist."""
+        await queries.one_request(self.uows, command.request_id, viewer)
+        return await self.of(await act(self.uows, command, _now()), viewer)
+
+
+def _answering(runtime: Runtime, uows: UnitsOfWork, response: Response, wait_seconds: WaitSeconds = 0) -> Answering:
+    return Answering(runtime, uows, response, wait_seconds)
+
+
+def _answering_at_once(runtime: Runtime, uows: UnitsOfWork, response: Response) -> Answering:
+    return Answering(runtime, uows, response)
+
+
+# A command that starts a conversation with availability lets its caller wait for the answer.
+Answers = Annotated[Answering, Depends(_answering)]
+AnswersAtOnce = Annotated[Answering, Depends(_answering_at_once)]
+
+
 @router.post("", status_code=201, response_model=RequestWithHistoryDocument)
 async def submit_request(
-    portal_user_id: PortalUserId,
-    body: NewRequest,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    response: Response,
-    wait_seconds: WaitSeconds = 0,
-    settings_seen: SettingsSeen = None,
+    portal_user_id: PortalUserId, body: NewRequest, answer: Answers, settings_seen: SettingsSeen = None
 ) -> Response:
     """Submit a portal user's request (status `submitted`). The same `idempotency_key` from the
     same portal user answers with the first submission again (header `Idempotent-Replayed`)."""
-    if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests"):
+    if catching_up := await _settings_catching_up(answer.runtime, settings_seen, "/requests"):
         return catching_up
-    command = SubmitRequest(
-        **body.submitted_by(portal_user_id),
-        start=body.start.astimezone(UTC),
-        note=body.note,
-    )
-    submitted = await submission.submit_request(uows, command, _now())
-    if not submitted.created:
-        response.headers["Idempotent-Replayed"] = "true"
-    return await _answer(
-        runtime, uows, submitted.request, wait_seconds, answering=Viewer(portal_user_id=portal_user_id)
-    )
+    command = SubmitRequest(**body.submitted_by(portal_user_id), start=body.start.astimezone(UTC), note=body.note)
+    submitted = await answer.submitted(submission.submit_request, command)
+    return await answer.of(submitted.request, Viewer(portal_user_id=portal_user_id))
 
 
 @router.post("/preferred-times", status_code=201, response_model=RequestWithHistoryDocument)
 async def submit_preferred_times(
     portal_user_id: PortalUserId,
     body: NewPreferredTimesRequest,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    response: Response,
+    answer: AnswersAtOnce,
     settings_seen: SettingsSeen = None,
 ) -> Response | RequestWithHistoryDocument:
     """Ask for preferred times instead of one (status `awaiting-time`, nothing held): judged as a
     single request is, with the windows' dates in place of its start. The same `idempotency_key`
     answers with the first submission again (header `Idempotent-Replayed`)."""
-    if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests/preferred-times"):
+    if catching_up := await _settings_catching_up(answer.runtime, settings_seen, "/requests/preferred-times"):
         return catching_up
     command = SubmitPreferredTimes(
         **body.submitted_by(portal_user_id),
@@ -284,26 +316,18 @@ async def submit_preferred_times(
         therapist_id=body.therapist_id,
         note=body.note,
     )
-    submitted = await submission.submit_preferred_times(uows, command, _now())
-    if not submitted.created:
-        response.headers["Idempotent-Replayed"] = "true"
-    return await _answer(runtime, uows, submitted.request, answering=Viewer(portal_user_id=portal_user_id))
+    submitted = await answer.submitted(submission.submit_preferred_times, command)
+    return await answer.of(submitted.request, Viewer(portal_user_id=portal_user_id))
 
 
 @router.post("/series", status_code=201, response_model=SeriesRequests)
 async def submit_series(
-    portal_user_id: PortalUserId,
-    body: NewSeries,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    response: Response,
-    wait_seconds: WaitSeconds = 0,
-    settings_seen: SettingsSeen = None,
+    portal_user_id: PortalUserId, body: NewSeries, answer: Answers, settings_seen: SettingsSeen = None
 ) -> Response | SeriesRequests:
     """Submit a weekly series (domain/request_series.py): one request per visit in `send`, all in
     one transaction under one `idempotency_key`, each then held (or refused) on its own. The
     series counts once against the case's cap."""
-    if catching_up := await _settings_catching_up(runtime, settings_seen, "/requests/series"):
+    if catching_up := await _settings_catching_up(answer.runtime, settings_seen, "/requests/series"):
         return catching_up
     command = SubmitSeries(
         **body.submitted_by(portal_user_id),
@@ -313,13 +337,11 @@ async def submit_series(
         send=tuple(body.send),
         note=body.note,
     )
-    submitted = await submission.submit_series(uows, command, _now())
-    if not submitted.created:
-        response.headers["Idempotent-Replayed"] = "true"
-    deadline = time.monotonic() + wait_seconds
+    submitted = await answer.submitted(submission.submit_series, command)
+    deadline = time.monotonic() + answer.wait_seconds
     family = Viewer(portal_user_id=portal_user_id)
     requests = [
-        await _answer(runtime, uows, request, max(0.0, deadline - time.monotonic()), answering=family)
+        await _answer(answer.runtime, answer.uows, request, max(0.0, deadline - time.monotonic()), answering=family)
         for request in submitted.requests
     ]
     series = submitted.series
@@ -330,12 +352,7 @@ async def submit_series(
 
 @router.post("/series/{series_id}/decisions")
 async def decide_series(
-    series_id: UUID,
-    staff_user_id: StaffUserId,
-    body: SeriesDecisions,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    wait_seconds: WaitSeconds = 0,
+    series_id: UUID, staff_user_id: StaffUserId, body: SeriesDecisions, answer: Answers
 ) -> SeriesDecisionOutcomes:
     """A scheduler's answers for visits of one series: approve, or decline with a reason. Each is
     applied as the single request's approve or decline would be; one refused leaves the others."""
@@ -344,8 +361,8 @@ async def decide_series(
         staff_user_id,
         tuple(SeriesDecision(d.request_id, d.decision == "approve", d.reason) for d in body.decisions),
     )
-    outcomes = await reviewing.decide_series(uows, command, _now())
-    deadline = time.monotonic() + wait_seconds
+    outcomes = await reviewing.decide_series(answer.uows, command, _now())
+    deadline = time.monotonic() + answer.wait_seconds
     answered = []
     for outcome in outcomes:
         if outcome.request is None:
@@ -356,7 +373,8 @@ async def decide_series(
             )
             continue
         staff = Viewer(staff_user_id=staff_user_id)
-        request = await _answer(runtime, uows, outcome.request, max(0.0, deadline - time.monotonic()), answering=staff)
+        left = max(0.0, deadline - time.monotonic())
+        request = await _answer(answer.runtime, answer.uows, outcome.request, left, answering=staff)
         answered.append(SeriesDecisionOutcome(request_id=outcome.request_id, applied=True, request=request))
     return SeriesDecisionOutcomes(series_id=series_id, outcomes=answered)
 
@@ -371,15 +389,7 @@ async def list_requests(
     offset: Offset = 0,
 ) -> RequestPage:
     listed = await queries.list_requests(uows, filters.request_filter(), viewer, order, limit=limit, offset=offset)
-    items = [
-        RequestDocument.of(
-            request,
-            listed.attention.get(request.request_id, ()),
-            listed.cancellable_until.get(request.request_id),
-            listed.authorizations.get(request.request_id),
-        )
-        for request in listed.page.items
-    ]
+    items = [RequestDocument.of(seen) for seen in listed.seen]
     return RequestPage(items=items, total=listed.page.total, limit=limit, offset=offset)
 
 
@@ -396,23 +406,15 @@ async def get_request(request_id: UUID, viewer: RequestViewer, uows: UnitsOfWork
 
 
 @router.post("/{request_id}/approve")
-async def approve_request(
-    request_id: UUID, staff_user_id: StaffUserId, runtime: Runtime, uows: UnitsOfWork, wait_seconds: WaitSeconds = 0
-) -> RequestWithHistoryDocument:
+async def approve_request(request_id: UUID, staff_user_id: StaffUserId, answer: Answers) -> RequestWithHistoryDocument:
     """Start booking the appointment (status `approving`); availability's answer makes it
     `approved`, or `pending` again, marked conflicting. A repeat changes nothing."""
-    request = await reviewing.approve_request(uows, ApproveRequest(request_id, staff_user_id), _now())
-    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    return await answer.decided(reviewing.approve_request, ApproveRequest(request_id, staff_user_id))
 
 
 @router.post("/{request_id}/edit")
 async def edit_request(
-    request_id: UUID,
-    staff_user_id: StaffUserId,
-    body: Edit,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    wait_seconds: WaitSeconds = 0,
+    request_id: UUID, staff_user_id: StaffUserId, body: Edit, answer: Answers
 ) -> RequestWithHistoryDocument:
     """Propose a new time, location, visit type or therapist (`proposed_edit`); it applies once
     availability holds the new time, else `edit_refusal` says why and the request keeps its time."""
@@ -424,35 +426,23 @@ async def edit_request(
         visit_type_id=body.visit_type_id,
         therapist_id=body.therapist_id,
     )
-    request = await reviewing.edit_request(uows, command, _now())
-    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    return await answer.decided(reviewing.edit_request, command)
 
 
 @router.post("/{request_id}/choose-time")
 async def choose_time(
-    request_id: UUID,
-    staff_user_id: StaffUserId,
-    body: ChosenTime,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    wait_seconds: WaitSeconds = 0,
+    request_id: UUID, staff_user_id: StaffUserId, body: ChosenTime, answer: Answers
 ) -> RequestWithHistoryDocument:
     """Answer a request awaiting a time with `start`, inside its preferred times: availability holds
     it (`proposed_edit` meanwhile), then the request is approved at it (`approving`, then
     `approved` once booked). Refused by the calendar: `edit_refusal` says why, still awaiting a time."""
     command = ChooseTime(request_id, staff_user_id, body.start.astimezone(UTC))
-    request = await reviewing.choose_time(uows, command, _now())
-    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    return await answer.decided(reviewing.choose_time, command)
 
 
 @router.post("/{request_id}/offer")
 async def offer_other_times(
-    request_id: UUID,
-    staff_user_id: StaffUserId,
-    body: Offer,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    wait_seconds: WaitSeconds = 0,
+    request_id: UUID, staff_user_id: StaffUserId, body: Offer, answer: Answers
 ) -> RequestWithHistoryDocument:
     """Offer the portal user 1 to 3 other times instead of the asked-for one (status `offering`).
     Availability holds those it can and releases the asked-for time: `offered`, waiting for the
@@ -461,88 +451,52 @@ async def offer_other_times(
     times = tuple(
         OtherTime(_utc(time.start), time.location_id, time.visit_type_id, time.therapist_id) for time in body.times
     )
-    command = OfferOtherTimes(request_id, staff_user_id, times)
-    request = await reviewing.offer_other_times(uows, command, _now())
-    return await _answer(runtime, uows, request, wait_seconds, answering=Viewer(staff_user_id=staff_user_id))
+    return await answer.decided(reviewing.offer_other_times, OfferOtherTimes(request_id, staff_user_id, times))
 
 
 @router.post("/{request_id}/offer/accept")
 async def accept_offered_time(
-    request_id: UUID,
-    portal_user_id: PortalUserId,
-    viewer: RequestViewer,
-    body: Acceptance,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    wait_seconds: WaitSeconds = 0,
+    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, body: Acceptance, answer: Answers
 ) -> RequestWithHistoryDocument:
     """The portal user accepts one offered time: the request is approved at it (`approving`, then
     `approved` once booked) and the other offered times are released. A repeat changes nothing."""
-    await queries.one_request(uows, request_id, viewer)
     command = AcceptOfferedTime(request_id, portal_user_id, body.hold_id)
-    request = await answering_offers.accept_offered_time(uows, command, _now())
-    return await _answer(runtime, uows, request, wait_seconds, answering=viewer)
+    return await answer.of_own(answering_offers.accept_offered_time, command, viewer)
 
 
 @router.post("/{request_id}/offer/decline")
 async def decline_offer(
-    request_id: UUID,
-    portal_user_id: PortalUserId,
-    viewer: RequestViewer,
-    runtime: Runtime,
-    uows: UnitsOfWork,
+    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, answer: AnswersAtOnce
 ) -> RequestWithHistoryDocument:
     """The portal user declines every offered time: the request ends (`offer-declined`) and the
     held times are released."""
-    await queries.one_request(uows, request_id, viewer)
-    request = await answering_offers.decline_offer(uows, DeclineOffer(request_id, portal_user_id), _now())
-    return await _answer(runtime, uows, request, answering=viewer)
+    return await answer.of_own(answering_offers.decline_offer, DeclineOffer(request_id, portal_user_id), viewer)
 
 
 @router.post("/{request_id}/decline")
 async def decline_request(
-    request_id: UUID,
-    staff_user_id: StaffUserId,
-    body: Decline,
-    runtime: Runtime,
-    uows: UnitsOfWork,
+    request_id: UUID, staff_user_id: StaffUserId, body: Decline, answer: AnswersAtOnce
 ) -> RequestWithHistoryDocument:
-    command = DeclineRequest(request_id, staff_user_id, body.reason)
-    request = await reviewing.decline_request(uows, command, _now())
-    return await _answer(runtime, uows, request, answering=Viewer(staff_user_id=staff_user_id))
+    return await answer.decided(reviewing.decline_request, DeclineRequest(request_id, staff_user_id, body.reason))
 
 
 @router.post("/{request_id}/cancel")
 async def cancel_request(
-    request_id: UUID,
-    portal_user_id: PortalUserId,
-    viewer: RequestViewer,
-    runtime: Runtime,
-    uows: UnitsOfWork,
+    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, answer: AnswersAtOnce
 ) -> RequestWithHistoryDocument:
     """The portal user withdraws a request still waiting for an answer. Another family's request
     is not found, as if it did not exist."""
-    await queries.one_request(uows, request_id, viewer)
-    request = await withdrawing.cancel_request(uows, CancelRequest(request_id, portal_user_id), _now())
-    return await _answer(runtime, uows, request, answering=viewer)
+    return await answer.of_own(withdrawing.cancel_request, CancelRequest(request_id, portal_user_id), viewer)
 
 
 @router.post("/{request_id}/cancel-appointment")
 async def cancel_appointment(
-    request_id: UUID,
-    portal_user_id: PortalUserId,
-    viewer: RequestViewer,
-    runtime: Runtime,
-    uows: UnitsOfWork,
-    wait_seconds: WaitSeconds = 0,
+    request_id: UUID, portal_user_id: PortalUserId, viewer: RequestViewer, answer: Answers
 ) -> RequestWithHistoryDocument:
     """The portal user cancels an approved request's appointment, up to the clinic's
     `portal_cancellation_notice_hours` before it starts (status `cancelling`); availability cancels
     it and the request becomes `appointment-cancelled`. A repeat changes nothing."""
-    await queries.one_request(uows, request_id, viewer)
-    command = CancelAppointment(request_id, portal_user_id)
-    request = await withdrawing.cancel_appointment(uows, command, _now())
-    return await _answer(runtime, uows, request, wait_seconds, answering=viewer)
+    return await answer.of_own(withdrawing.cancel_appointment, CancelAppointment(request_id, portal_user_id), viewer)
 
 
 async def _answer(

@@ -1,6 +1,6 @@
 """Lists, the scheduler's badge and one request with its history, limited to what the asker may see."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -61,20 +61,31 @@ Authorizations = dict[UUID, AuthorizationView]
 
 
 @dataclass(frozen=True)
-class RequestWithHistory:
+class SeenRequest:
+    """A request with what its reader is shown beside it: why it may need a word first, until when
+    its portal user may cancel it, and how its case stands with an insurance authorization."""
+
     request: AppointmentRequest
-    history: list[HistoryEntry]
     attention: tuple[Reason, ...] = ()
     cancellable_until: datetime | None = None
     authorization: AuthorizationView | None = None
+
+    def with_history(self, history: list[HistoryEntry]) -> "RequestWithHistory":
+        return RequestWithHistory(
+            self.request, self.attention, self.cancellable_until, self.authorization, history=history
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestWithHistory(SeenRequest):
+    history: list[HistoryEntry]
 
 
 @dataclass(frozen=True)
 class ListedRequests:
     page: Page
-    attention: Attention
-    cancellable_until: CancellableUntil = field(default_factory=dict)
-    authorizations: Authorizations = field(default_factory=dict)
+    # The page's requests, each with what the viewer is shown beside it.
+    seen: list[SeenRequest]
 
 
 async def list_requests(
@@ -82,12 +93,7 @@ async def list_requests(
 ) -> ListedRequests:
     async with uows.reading() as uow:
         page = await uow.views.page(await _visible(uow, where, viewer), order, limit=limit, offset=offset)
-        return ListedRequests(
-            page,
-            await _attention(uow, page.items),
-            await _cancellable_until(uow, page.items),
-            await _authorizations(uow, page.items) if viewer.sees_authorizations else {},
-        )
+        return ListedRequests(page, await _seen(uow, page.items, viewer))
 
 
 async def pending_count(uows: UnitOfWorkFactory, where: RequestFilter, viewer: Viewer) -> int:
@@ -113,13 +119,24 @@ async def one_request(
             where = await _visible(uow, RequestFilter(), viewer)
             if not await uow.views.count(replace(where, request_id=request_id)):
                 raise RequestNotFound(request_id)
-        attention = (await _attention(uow, [request])).get(request_id, ())
-        cancellable_until = (await _cancellable_until(uow, [request])).get(request_id)
-        reader = answering or viewer
-        authorization = (await _authorizations(uow, [request])).get(request_id) if reader.sees_authorizations else None
-        return RequestWithHistory(
-            request, await uow.views.history(request_id), attention, cancellable_until, authorization
+        [seen] = await _seen(uow, [request], answering or viewer)
+        return seen.with_history(await uow.views.history(request_id))
+
+
+async def _seen(uow: RequestsUnitOfWork, requests: list[AppointmentRequest], reader: Viewer) -> list[SeenRequest]:
+    """Each request with what `reader` is shown beside it, the settings of all of them read at once."""
+    attention = await _attention(uow, requests)
+    cancellable_until = await _cancellable_until(uow, requests)
+    authorizations = await _authorizations(uow, requests) if reader.sees_authorizations else {}
+    return [
+        SeenRequest(
+            request,
+            attention.get(request.request_id, ()),
+            cancellable_until.get(request.request_id),
+            authorizations.get(request.request_id),
         )
+        for request in requests
+    ]
 
 
 async def _cancellable_until(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]) -> CancellableUntil:

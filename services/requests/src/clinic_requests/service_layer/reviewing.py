@@ -5,6 +5,8 @@ Each runs with the request's row locked, so two decisions on one request take tu
 sees what the first did (a repeat changes nothing, a contradiction is refused with the status).
 """
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,26 +59,35 @@ async def decline_request(uows: UnitOfWorkFactory, command: DeclineRequest, now:
 
 async def edit_request(uows: UnitOfWorkFactory, command: EditRequest, now: datetime) -> AppointmentRequest:
     """Propose the change to availability; it applies once the new time is held."""
-    async with uows.begin() as uow:
-        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
-        request.ensure_editable()
+    async with _moving(uows, command, AppointmentRequest.ensure_editable) as (uow, request, staff):
         visit = await scheduled_visit(uow, request, staff, command, now)
         request.propose_edit(command.staff_user_id, visit, **await _new_hold(uow, request), now=now)
-        await uow.save(request)
-        return request
+    return request
 
 
 async def choose_time(uows: UnitOfWorkFactory, command: ChooseTime, now: datetime) -> AppointmentRequest:
     """Answer preferred times with a time inside them: held as an edit's time, then approved."""
-    async with uows.begin() as uow:
-        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
-        request.ensure_time_choosable()
+    async with _moving(uows, command, AppointmentRequest.ensure_time_choosable) as (uow, request, staff):
         visit = await scheduled_visit(uow, request, staff, OtherTime(start=command.start), now)
         location = await uow.settings.location(visit.location_id)
         hold = await _new_hold(uow, request)
         request.choose_time(command.staff_user_id, visit, ZoneInfo(location.time_zone), **hold, now=now)
+    return request
+
+
+@asynccontextmanager
+async def _moving(
+    uows: UnitOfWorkFactory,
+    command: EditRequest | ChooseTime | OfferOtherTimes,
+    ensure: Callable[[AppointmentRequest], object],
+) -> AsyncIterator[tuple[RequestsUnitOfWork, AppointmentRequest, StaffUserChanged]]:
+    """A scheduler moving a request to another time (an edit, a chosen time, other times offered):
+    decided as any decision is, `ensure` it may move that way, and saved once the block moved it."""
+    async with uows.begin() as uow:
+        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
+        ensure(request)
+        yield uow, request, staff
         await uow.save(request)
-        return request
 
 
 async def _new_hold(uow: RequestsUnitOfWork, request: AppointmentRequest) -> dict[str, Any]:
@@ -125,9 +136,7 @@ async def decide_series(uows: UnitOfWorkFactory, command: DecideSeries, now: dat
 async def offer_other_times(uows: UnitOfWorkFactory, command: OfferOtherTimes, now: datetime) -> AppointmentRequest:
     """Offer the portal user other times; availability holds them (each checked as an edit would
     be), and the clinic's `counter_offer_hours` bounds the wait for an answer."""
-    async with uows.begin() as uow:
-        request, staff = await _decided_by(uow, command.request_id, command.staff_user_id)
-        request.ensure_offerable()
+    async with _moving(uows, command, AppointmentRequest.ensure_offerable) as (uow, request, staff):
         visits = tuple([await scheduled_visit(uow, request, staff, time, now) for time in command.times])
         policy = (await uow.settings.clinic(request.clinic_id)).request_policy
         request.offer_other_times(
@@ -138,8 +147,7 @@ async def offer_other_times(uows: UnitOfWorkFactory, command: OfferOtherTimes, n
             answer_within=timedelta(hours=policy.counter_offer_hours),
             now=now,
         )
-        await uow.save(request)
-        return request
+    return request
 
 
 async def scheduled_visit(

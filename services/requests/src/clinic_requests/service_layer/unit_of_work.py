@@ -18,6 +18,7 @@ from clinic_requests.adapters.request_views import RequestViews
 from clinic_requests.adapters.waitlist_repository import WaitlistRepository
 from clinic_requests.domain.appointment_request import AppointmentRequest
 from servicekit.errors import DomainError
+from servicekit.session_unit_of_work import SessionUnitOfWork
 
 if TYPE_CHECKING:
     # The runtime brings the broker and the web framework; the unit ring needs neither.
@@ -78,17 +79,13 @@ class UnitOfWorkFactory(Protocol):
         """A read-only view: nothing is locked, nothing is published."""
 
 
-class SqlRequestsUnitOfWork(RequestsUnitOfWork):
+class SqlRequestsUnitOfWork(SessionUnitOfWork, RequestsUnitOfWork):
     def __init__(self, session: AsyncSession, runtime: ServiceRuntime) -> None:
-        self.session = session
-        self.runtime = runtime
+        super().__init__(session, runtime)
         self.requests = AppointmentRequestRepository(session)
         self.views = RequestViews(session)
         self.waitlist = WaitlistRepository(session)
         self.settings = ReplicatedSettings(session, runtime.settings_replica)
-
-    async def first_delivery(self, consumer: str, event_id: UUID) -> bool:
-        return await self.runtime.inbox.first_delivery(self.session, consumer, event_id)
 
     async def _to_outbox(self, request: AppointmentRequest, event: Event, causation_id: UUID | None) -> None:
         # One correlation id per request, so its whole story can be followed across services.
