@@ -47,6 +47,7 @@ ROUTES = {
         "PATCH /therapists/{therapist_id}",
         "PUT /therapists/{therapist_id}/locations",
         "GET /clinics/{clinic_id}/patients",
+        "GET /clinics/{clinic_id}/directory",
         "POST /clinics/{clinic_id}/patients",
         "GET /patients/{patient_id}",
         "PATCH /patients/{patient_id}",

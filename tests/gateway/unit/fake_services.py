@@ -110,7 +110,20 @@ class FakeClinic:
         for kind, entities in self.directory().items():
             if path == f"/clinics/{self.clinic_id}/{kind}":
                 return _answer(entities)
+        if path == f"/clinics/{self.clinic_id}/directory":
+            return httpx.Response(200, json=self.named(request.url.params))
         return _problem(404, "not-found")
+
+    def named(self, params: httpx.QueryParams) -> dict[str, Any]:
+        """What settings' `/clinics/{id}/directory` answers: each kind's entities the ids name."""
+        named: dict[str, Any] = {}
+        for kind, entities in self.directory().items():
+            id_field = kind.replace("-", "_").removesuffix("s") + "_id"
+            wanted = set(params.get_list(id_field))
+            named[kind.replace("-", "_")] = [
+                entity.model_dump(mode="json") for entity in entities if str(getattr(entity, id_field)) in wanted
+            ]
+        return named
 
     # --- the request service -------------------------------------------------------------------
 

@@ -44,6 +44,11 @@ class SettingsClient(ServiceClient):
         """Every entity of one kind in the clinic (`locations`, `therapists`, ...), as sent."""
         return await self.read(list[dict[str, Any]], f"/clinics/{clinic_id}/{collection}")
 
+    async def directory(self, clinic_id: UUID, ids: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
+        """The patients, therapists, locations and visit types these ids name (`ids` by id field,
+        such as `patient_id`), as sent: `{"patients": [...], "therapists": [...], ...}`."""
+        return await self.read(dict[str, list[dict[str, Any]]], f"/clinics/{clinic_id}/directory", params=ids)
+
     async def entity(self, collection: str, entity_id: UUID) -> dict[str, Any] | None:
         """One entity of any kind, as sent (None: none with that id)."""
         return await self.read_found(dict[str, Any], f"/{collection}/{entity_id}")

@@ -17,7 +17,7 @@ from clinic_contracts.calendar_range import Day
 from clinic_contracts.events import StaffUserChanged, VisitTypeChanged
 from clinic_gateway.clients import Services
 from clinic_gateway.composition import requests
-from clinic_gateway.composition.directory import clinic_names, named, with_names
+from clinic_gateway.composition.directory import clinic_names, named, names_for, with_names
 from clinic_gateway.composition.scheduler_scope import scope_of
 from clinic_gateway.documents import (
     AppointmentRequestWithHistory,
@@ -74,12 +74,13 @@ async def request_page(
 ) -> SchedulerRequestPage:
     """A page of the request list with names, and the pending count under the same filters."""
     params = filters.params()
-    page, count, names = await asyncio.gather(
+    page, count = await asyncio.gather(
         services.requests.page(**params, status=status, order=order, limit=limit, offset=offset),
         services.requests.pending_count(**params),
-        clinic_names(services.settings, scheduler.clinic_id),
     )
-    items = [NamedRequest.model_validate(with_names(item.model_dump(mode="json"), names)) for item in page.items]
+    listed = [item.model_dump(mode="json") for item in page.items]
+    names = await names_for(services.settings, scheduler.clinic_id, listed)
+    items = [NamedRequest.model_validate(with_names(item, names)) for item in listed]
     return SchedulerRequestPage(
         items=items, total=page.total, limit=page.limit, offset=page.offset, pending_count=count.pending
     )
@@ -89,22 +90,18 @@ async def request_view(services: Services, scheduler: StaffUserChanged, request_
     """One request with its history, names, and the calendar snapshot around its time (as this
     scheduler may see it)."""
     request = await visible_request(services, request_id)
-    names, snapshot = await asyncio.gather(
-        clinic_names(services.settings, scheduler.clinic_id),
-        services.availability.snapshot(
-            therapist_id=str(request.therapist_id),
-            location_id=str(request.location_id),
-            start=request.start.isoformat(),
-            end=request.end.isoformat(),
-            request_id=str(request.request_id),
-        ),
+    snapshot = await services.availability.snapshot(
+        therapist_id=str(request.therapist_id),
+        location_id=str(request.location_id),
+        start=request.start.isoformat(),
+        end=request.end.isoformat(),
+        request_id=str(request.request_id),
     )
-    snapshot.items = [
-        SnapshotItem.model_validate(named(item.model_dump(mode="json"), names)) for item in snapshot.items
-    ]
-    return RequestWithSnapshot.model_validate(
-        {**with_names(request.model_dump(mode="json"), names), "calendar_snapshot": snapshot}
-    )
+    shown = request.model_dump(mode="json")
+    around = [item.model_dump(mode="json") for item in snapshot.items]
+    names = await names_for(services.settings, scheduler.clinic_id, [shown, *around])
+    snapshot.items = [SnapshotItem.model_validate(named(item, names)) for item in around]
+    return RequestWithSnapshot.model_validate({**with_names(shown, names), "calendar_snapshot": snapshot})
 
 
 async def matching_slots(services: Services, request_id: UUID) -> MatchingSlots:
@@ -143,11 +140,10 @@ async def calendar_view(
     params: dict = {"therapist_id": [str(therapist) for therapist in therapist_ids]}
     if location_id is not None:
         params["location_id"] = str(location_id)
-    view, names = await asyncio.gather(
-        services.availability.calendar(**params, date_from=str(date_from), date_to=str(date_to)),
-        clinic_names(services.settings, scheduler.clinic_id),
-    )
-    items = [CalendarItem.model_validate(named(item.model_dump(mode="json"), names)) for item in view.items]
+    view = await services.availability.calendar(**params, date_from=str(date_from), date_to=str(date_to))
+    shown = [item.model_dump(mode="json") for item in view.items]
+    names = await names_for(services.settings, scheduler.clinic_id, shown)
+    items = [CalendarItem.model_validate(named(item, names)) for item in shown]
     return Calendar(**{**dict(view), "items": items}, date_from=date_from, date_to=date_to)
 
 

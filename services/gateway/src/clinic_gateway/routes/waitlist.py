@@ -2,7 +2,6 @@
 a family's behalf and set priorities. The request service decides (its rules, its order); an
 offer made from the waitlist is a request answered like a counter-offer (portal.py)."""
 
-import asyncio
 from datetime import date
 from typing import Annotated
 from uuid import UUID
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, Field
 
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.composition.directory import clinic_names, with_names
+from clinic_gateway.composition.directory import names_for, with_names
 from clinic_gateway.documents import NamedWaitlist, PartOfDay, Waitlist, WaitlistEntry
 from clinic_gateway.identity import PortalUser, Scheduler, ServicesDep
 from clinic_gateway.problems import Example, problems
@@ -107,10 +106,10 @@ async def waitlist(
     """Waiting entries of the patients this scheduler sees (or of one case), in the clinic's order,
     with the names of their patient, therapist, location and visit type."""
     params = {"case_id": str(case_id)} if case_id else {}
-    listed, names = await asyncio.gather(
-        gateway.requests.waitlist(**params), clinic_names(gateway.settings, scheduler.clinic_id)
-    )
-    items = [with_names(item.model_dump(mode="json"), names) for item in listed.items]
+    listed = await gateway.requests.waitlist(**params)
+    shown = [item.model_dump(mode="json") for item in listed.items]
+    names = await names_for(gateway.settings, scheduler.clinic_id, shown)
+    items = [with_names(item, names) for item in shown]
     return NamedWaitlist.model_validate({"order": listed.order, "items": items})
 
 
