@@ -31,6 +31,7 @@ from clinic_gateway.routes.admin.common import (
     examples,
     in_own_clinic,
     refused,
+    unknown,
 )
 from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 from servicekit.problems import problem_response
@@ -39,7 +40,7 @@ router = APIRouter()
 
 THERAPIST_REFUSED = (
     refused("name-required", "The therapist's name must not be blank."),
-    refused("unknown-location", "No location has id 5f0c...."),
+    unknown("location"),
     REFERENCE_TO_ANOTHER_CLINIC,
 )
 CASES_LEFT_BEHIND = refused(
