@@ -218,6 +218,16 @@ APPOINTMENT_CANCELLATION_RULES = (
     ),
     REQUEST_NOT_YOURS,
 )
+THERAPIST_NOT_AT_LOCATION = Example.of(
+    "therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."
+)
+START_IN_THE_PAST = Example.of("start-in-the-past", "The new start has already passed.")
+# A time or place a scheduler proposes instead of the asked-for one (an edit, an offer) is judged by these.
+NEW_TIME_RULES = (
+    THERAPIST_NOT_AT_LOCATION,
+    START_IN_THE_PAST,
+    Example.of("location-not-assigned-to-staff", "You are not assigned to Harborview Pasadena."),
+)
 REVIEW_RULES = (
     REQUEST_NOT_PENDING,
     EDIT_IN_PROGRESS,
@@ -231,9 +241,7 @@ EDIT_RULES = (
     *REVIEW_RULES,
     Example.of("nothing-to-change", "The edit changes nothing about the request."),
     Example.of("therapist-inactive", "Dana Whitfield is inactive."),
-    Example.of("therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."),
-    Example.of("start-in-the-past", "The new start has already passed."),
-    Example.of("location-not-assigned-to-staff", "You are not assigned to Harborview Pasadena."),
+    *NEW_TIME_RULES,
     Example.of("unknown-visit-type", "No visit type with id 2b1c... is known to the request service."),
 )
 OFFER_RULES = (
@@ -244,9 +252,7 @@ OFFER_RULES = (
         "Each offered time must differ from the requested time and from the other offered times.",
     ),
     Example.of("offered-times-overlap", "The offered times overlap; offer times that do not share a moment."),
-    Example.of("therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."),
-    Example.of("start-in-the-past", "The new start has already passed."),
-    Example.of("location-not-assigned-to-staff", "You are not assigned to Harborview Pasadena."),
+    *NEW_TIME_RULES,
 )
 NO_OPEN_OFFER = Example.of(
     "no-open-offer",
@@ -258,14 +264,14 @@ OFFER_ANSWER_RULES = (
     Example.of(
         "not-an-offered-time", "That time is not one of the times held for this request.", request_status="offered"
     ),
-    Example.of("start-in-the-past", "The new start has already passed."),
+    START_IN_THE_PAST,
     REQUEST_NOT_YOURS,
 )
 PREFERRED_TIMES_RULES = (
     Example.of(
         "preferred-dates-end-before-they-start", "The dates end on 2027-03-01, before they start on 2027-03-08."
     ),
-    Example.of("therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."),
+    THERAPIST_NOT_AT_LOCATION,
 )
 NOT_AWAITING_A_TIME = Example.of(
     "request-not-awaiting-time", "This request asked for one time, not for preferred times."
@@ -280,7 +286,7 @@ CHOOSE_TIME_RULES = (
     Example.of(
         "time-outside-preferred-times", "That time is not inside the preferred times; offer it as another time instead."
     ),
-    Example.of("start-in-the-past", "The new start has already passed."),
+    START_IN_THE_PAST,
 )
 DECLINE_RULES = (
     *REVIEW_RULES,
