@@ -22,14 +22,15 @@ from clinic_gateway.tokens import UserKind
 admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
 public_router = APIRouter(prefix="/api/password-resets", tags=["password resets"])
 
-RESET_REFUSALS = (
-    Example.of(
-        "password-reset-not-found",
-        "This password reset link is not valid. Check that the whole link was copied, or ask for a new one.",
-    ),
-    Example.of("password-reset-already-used", "This password reset link has already been used."),
-    Example.of("password-reset-expired", "This password reset link has expired. Ask for a new one."),
-    Example.of("password-reset-revoked", "A newer password reset link has been made since; use that one."),
+RESET_REFUSALS = Example.table(
+    {
+        "password-reset-not-found": (
+            "This password reset link is not valid. Check that the whole link was copied, or ask for a new one."
+        ),
+        "password-reset-already-used": "This password reset link has already been used.",
+        "password-reset-expired": "This password reset link has expired. Ask for a new one.",
+        "password-reset-revoked": "A newer password reset link has been made since; use that one.",
+    }
 )
 TOO_MANY_RESETS = Example.of(
     "too-many-password-resets",
