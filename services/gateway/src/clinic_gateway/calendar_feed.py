@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from clinic_contracts.calendar_entries import CalendarEntry, calendar_uid
+
 PRODUCT_ID = "-//Clinic Appointment Requests//Calendar feed//EN"
-UID_DOMAIN = "clinic-appointment-requests"
 MEDIA_TYPE = "text/calendar"
 # How often a calendar app is asked to poll (most poll on their own schedule anyway).
 REFRESH_EVERY = timedelta(hours=1)
@@ -31,18 +31,13 @@ class EventStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class FeedEvent:
+class FeedEvent(CalendarEntry):
     item_id: UUID
-    start: datetime
-    end: datetime
-    time_zone: str
-    summary: str
-    location: str
     status: EventStatus = EventStatus.CONFIRMED
 
     @property
     def uid(self) -> str:
-        return f"{self.item_id}@{UID_DOMAIN}"
+        return calendar_uid(self.item_id)
 
 
 def feed_document(name: str, events: Iterable[FeedEvent], stamped_at: datetime) -> bytes:
@@ -55,12 +50,12 @@ def feed_document(name: str, events: Iterable[FeedEvent], stamped_at: datetime) 
     calendar.add("refresh-interval", REFRESH_EVERY, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", REFRESH_EVERY)
     for feed_event in events:
-        zone = ZoneInfo(feed_event.time_zone)
+        start, end = feed_event.local_times()
         event = Event()
         event.add("uid", feed_event.uid)
         event.add("dtstamp", stamped_at)
-        event.add("dtstart", feed_event.start.astimezone(zone))
-        event.add("dtend", feed_event.end.astimezone(zone))
+        event.add("dtstart", start)
+        event.add("dtend", end)
         event.add("summary", feed_event.summary)
         if feed_event.location:
             event.add("location", feed_event.location)

@@ -53,6 +53,11 @@ class Example:
         entry = PROBLEM_CODES[code]
         return cls(entry.status, code, entry.title, detail, **extensions)
 
+    @classmethod
+    def table(cls, details: dict[str, str]) -> tuple["Example", ...]:
+        """Examples of catalogued codes, a row each: the code, and the detail of its example."""
+        return tuple(cls.of(code, detail) for code, detail in details.items())
+
     def problem(self, detail: str | None = None, **extensions) -> Problem:
         """The gateway's own answer of this kind, for `raise`."""
         return Problem(self.status, self.code, self.title, detail or self.detail, **extensions)
@@ -130,67 +135,58 @@ NEEDS_SCHEDULING = Example.of(
 
 # --- the request workflow's rules (the request service's codes) ---------------------------------
 
-SUBMISSION_RULES = (
-    Example.of("appointment-requests-off", "Harborview Physical Therapy does not take appointment requests now."),
-    Example.of("portal-user-inactive", "This portal account is not active."),
-    Example.of("case-of-another-patient", "The case is not this patient's."),
-    Example.of(
-        "case-not-active",
-        "The case 'Left shoulder impingement 2025' is discharged; only an active case takes requests.",
-    ),
-    Example.of("case-not-requestable", "The case 'Carpal tunnel' does not allow appointment requests."),
-    Example.of(
-        "location-not-the-cases", "The case 'Toe walking' is treated at another location than Harborview Pasadena."
-    ),
-    Example.of("location-not-requestable", "Harborview Downtown does not take appointment requests."),
-    Example.of("visit-type-inactive", "The visit type 'Aquatic therapy' is no longer offered."),
-    Example.of(
-        "visit-type-not-requestable-for-case",
-        "The visit type 'Evaluation' cannot be requested for the case 'Toe walking'.",
-    ),
-    Example.of("within-minimum-notice", "Requests must start at least 24 hours from now."),
-    Example.of("beyond-booking-horizon", "Requests must start within 60 days from now."),
-    Example.of("settings-of-another-clinic", "The case belong to another clinic."),
-    Example.of(
-        "portal-user-not-linked-to-patient", "This portal account may not request appointments for this patient."
-    ),
-    Example.of(
-        "too-many-pending-requests",
-        "This case already has 3 requests waiting for an answer (at most 3); wait for one, or cancel one.",
-    ),
-    Example.of(
-        "authorization-exhausted",
-        "The insurance authorization for 'Toe walking' covers 12 visits, and all of them are booked or requested"
-        " already. Call the clinic about a new authorization.",
-    ),
-    Example.of(
-        "outside-authorization",
-        "The insurance authorization for 'Toe walking' covers visits from February 1, 2027 to April 30, 2027;"
-        " choose a day in that time, or call the clinic.",
-    ),
-    Example.of(
-        "weekly-authorization-limit",
-        "The insurance authorization for 'Toe walking' covers at most 2 visits a week, and that week has as many"
-        " booked or requested already. Choose a day in another week.",
-    ),
-    Example.of(
-        "settings-catching-up",
-        "A change to the clinic's settings (PatientCaseChanged) is still on its way here; try again in a moment.",
-    ),
-    Example.of(
-        "idempotency-key-reused",
-        "This portal user already submitted a different request with this idempotency key; use a new key.",
-    ),
+SUBMISSION_RULES = Example.table(
+    {
+        "appointment-requests-off": "Harborview Physical Therapy does not take appointment requests now.",
+        "portal-user-inactive": "This portal account is not active.",
+        "case-of-another-patient": "The case is not this patient's.",
+        "case-not-active": (
+            "The case 'Left shoulder impingement 2025' is discharged; only an active case takes requests."
+        ),
+        "case-not-requestable": "The case 'Carpal tunnel' does not allow appointment requests.",
+        "location-not-the-cases": "The case 'Toe walking' is treated at another location than Harborview Pasadena.",
+        "location-not-requestable": "Harborview Downtown does not take appointment requests.",
+        "visit-type-inactive": "The visit type 'Aquatic therapy' is no longer offered.",
+        "visit-type-not-requestable-for-case": (
+            "The visit type 'Evaluation' cannot be requested for the case 'Toe walking'."
+        ),
+        "within-minimum-notice": "Requests must start at least 24 hours from now.",
+        "beyond-booking-horizon": "Requests must start within 60 days from now.",
+        "settings-of-another-clinic": "The case belong to another clinic.",
+        "portal-user-not-linked-to-patient": "This portal account may not request appointments for this patient.",
+        "too-many-pending-requests": (
+            "This case already has 3 requests waiting for an answer (at most 3); wait for one, or cancel one."
+        ),
+        "authorization-exhausted": (
+            "The insurance authorization for 'Toe walking' covers 12 visits, and all of them are booked or requested "
+            "already. Call the clinic about a new authorization."
+        ),
+        "outside-authorization": (
+            "The insurance authorization for 'Toe walking' covers visits from February 1, 2027 to April 30, 2027; "
+            "choose a day in that time, or call the clinic."
+        ),
+        "weekly-authorization-limit": (
+            "The insurance authorization for 'Toe walking' covers at most 2 visits a week, and that week has as many "
+            "booked or requested already. Choose a day in another week."
+        ),
+        "settings-catching-up": (
+            "A change to the clinic's settings (PatientCaseChanged) is still on its way here; try again in a moment."
+        ),
+        "idempotency-key-reused": (
+            "This portal user already submitted a different request with this idempotency key; use a new key."
+        ),
+    }
 )
-SERIES_RULES = (
-    Example.of("series-too-long", "A series has from 2 to 12 visits at this clinic; this one asks for 20."),
-    Example.of("series-interval-not-offered", "A series repeats every week or every second week."),
-    Example.of("series-visits-unknown", "Choose which of the series' visits to send, by their numbers from 1 to 10."),
-    Example.of(
-        "series-visit-time-does-not-exist",
-        "Visit 3 would be at 2027-03-14 02:30, a time the clocks skip that day (daylight saving time begins);"
-        " leave it out.",
-    ),
+SERIES_RULES = Example.table(
+    {
+        "series-too-long": "A series has from 2 to 12 visits at this clinic; this one asks for 20.",
+        "series-interval-not-offered": "A series repeats every week or every second week.",
+        "series-visits-unknown": "Choose which of the series' visits to send, by their numbers from 1 to 10.",
+        "series-visit-time-does-not-exist": (
+            "Visit 3 would be at 2027-03-14 02:30, a time the clocks skip that day (daylight saving time begins); "
+            "leave it out."
+        ),
+    }
 )
 REQUEST_NOT_PENDING = Example.of(
     "request-not-pending", "Only a pending request can be approved; this one is declined.", request_status="declined"
@@ -218,6 +214,16 @@ APPOINTMENT_CANCELLATION_RULES = (
     ),
     REQUEST_NOT_YOURS,
 )
+THERAPIST_NOT_AT_LOCATION = Example.of(
+    "therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."
+)
+START_IN_THE_PAST = Example.of("start-in-the-past", "The new start has already passed.")
+# A time or place a scheduler proposes instead of the asked-for one (an edit, an offer) is judged by these.
+NEW_TIME_RULES = (
+    THERAPIST_NOT_AT_LOCATION,
+    START_IN_THE_PAST,
+    Example.of("location-not-assigned-to-staff", "You are not assigned to Harborview Pasadena."),
+)
 REVIEW_RULES = (
     REQUEST_NOT_PENDING,
     EDIT_IN_PROGRESS,
@@ -231,9 +237,7 @@ EDIT_RULES = (
     *REVIEW_RULES,
     Example.of("nothing-to-change", "The edit changes nothing about the request."),
     Example.of("therapist-inactive", "Dana Whitfield is inactive."),
-    Example.of("therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."),
-    Example.of("start-in-the-past", "The new start has already passed."),
-    Example.of("location-not-assigned-to-staff", "You are not assigned to Harborview Pasadena."),
+    *NEW_TIME_RULES,
     Example.of("unknown-visit-type", "No visit type with id 2b1c... is known to the request service."),
 )
 OFFER_RULES = (
@@ -244,9 +248,7 @@ OFFER_RULES = (
         "Each offered time must differ from the requested time and from the other offered times.",
     ),
     Example.of("offered-times-overlap", "The offered times overlap; offer times that do not share a moment."),
-    Example.of("therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."),
-    Example.of("start-in-the-past", "The new start has already passed."),
-    Example.of("location-not-assigned-to-staff", "You are not assigned to Harborview Pasadena."),
+    *NEW_TIME_RULES,
 )
 NO_OPEN_OFFER = Example.of(
     "no-open-offer",
@@ -258,14 +260,14 @@ OFFER_ANSWER_RULES = (
     Example.of(
         "not-an-offered-time", "That time is not one of the times held for this request.", request_status="offered"
     ),
-    Example.of("start-in-the-past", "The new start has already passed."),
+    START_IN_THE_PAST,
     REQUEST_NOT_YOURS,
 )
 PREFERRED_TIMES_RULES = (
     Example.of(
         "preferred-dates-end-before-they-start", "The dates end on 2027-03-01, before they start on 2027-03-08."
     ),
-    Example.of("therapist-not-at-location", "Elena Sorensen does not work at Harborview Downtown."),
+    THERAPIST_NOT_AT_LOCATION,
 )
 NOT_AWAITING_A_TIME = Example.of(
     "request-not-awaiting-time", "This request asked for one time, not for preferred times."
@@ -280,7 +282,7 @@ CHOOSE_TIME_RULES = (
     Example.of(
         "time-outside-preferred-times", "That time is not inside the preferred times; offer it as another time instead."
     ),
-    Example.of("start-in-the-past", "The new start has already passed."),
+    START_IN_THE_PAST,
 )
 DECLINE_RULES = (
     *REVIEW_RULES,

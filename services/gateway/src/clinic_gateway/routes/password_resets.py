@@ -3,6 +3,7 @@ whether an account has the email; the link goes only to the account's owner), an
 one for a user of their clinic (the answer carries the link to pass on), and the link's page
 (`/reset-password#token=...`) sets the new password. A link lasts an hour and works once."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -11,6 +12,7 @@ from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel, Field
 
 from clinic_gateway.client_address import client_address
+from clinic_gateway.clients import Services
 from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.identity import Admin, GatewayAlone, ServicesDep
 from clinic_gateway.problems import FAILURES, INVALID, NEEDS_ADMIN, SIGNED_IN, STAFF_ONLY, Example, problems
@@ -20,14 +22,15 @@ from clinic_gateway.tokens import UserKind
 admin_router = APIRouter(prefix="/api/admin", tags=["admin"])
 public_router = APIRouter(prefix="/api/password-resets", tags=["password resets"])
 
-RESET_REFUSALS = (
-    Example.of(
-        "password-reset-not-found",
-        "This password reset link is not valid. Check that the whole link was copied, or ask for a new one.",
-    ),
-    Example.of("password-reset-already-used", "This password reset link has already been used."),
-    Example.of("password-reset-expired", "This password reset link has expired. Ask for a new one."),
-    Example.of("password-reset-revoked", "A newer password reset link has been made since; use that one."),
+RESET_REFUSALS = Example.table(
+    {
+        "password-reset-not-found": (
+            "This password reset link is not valid. Check that the whole link was copied, or ask for a new one."
+        ),
+        "password-reset-already-used": "This password reset link has already been used.",
+        "password-reset-expired": "This password reset link has expired. Ask for a new one.",
+        "password-reset-revoked": "A newer password reset link has been made since; use that one.",
+    }
 )
 TOO_MANY_RESETS = Example.of(
     "too-many-password-resets",
@@ -92,28 +95,28 @@ async def complete_reset(body: Annotated[LinkUse, Body(openapi_examples=LINK_USE
     ).response()
 
 
-@admin_router.post(
-    "/portal-users/{portal_user_id}/password-reset",
-    status_code=201,
-    response_model=PasswordReset,
-    responses=problems(*ADMIN_PROBLEMS, PORTAL_USER_NOT_FOUND),
-)
+def _reset_route(user_path: str, user_not_found: Example) -> Callable:
+    """An admin's password reset for one kind of user (`/{user_path}/password-reset`): 201 with the link."""
+    return admin_router.post(
+        f"/{user_path}/password-reset",
+        status_code=201,
+        response_model=PasswordReset,
+        responses=problems(*ADMIN_PROBLEMS, user_not_found),
+    )
+
+
+async def _reset(gateway: Services, collection: str, user_id: UUID) -> Response:
+    return (await gateway.settings.write(PasswordReset, "POST", f"/{collection}/{user_id}/password-reset")).response()
+
+
+@_reset_route("portal-users/{portal_user_id}", PORTAL_USER_NOT_FOUND)
 async def reset_portal_user(portal_user_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
     """A password reset link for a portal user of the admin's clinic, to pass on; their earlier
     reset links stop working."""
-    return (
-        await gateway.settings.write(PasswordReset, "POST", f"/portal-users/{portal_user_id}/password-reset")
-    ).response()
+    return await _reset(gateway, "portal-users", portal_user_id)
 
 
-@admin_router.post(
-    "/staff-users/{staff_user_id}/password-reset",
-    status_code=201,
-    response_model=PasswordReset,
-    responses=problems(*ADMIN_PROBLEMS, STAFF_USER_NOT_FOUND),
-)
+@_reset_route("staff-users/{staff_user_id}", STAFF_USER_NOT_FOUND)
 async def reset_staff_user(staff_user_id: UUID, admin: Admin, gateway: ServicesDep) -> Response:
     """A password reset link for a staff user of the admin's clinic, to pass on."""
-    return (
-        await gateway.settings.write(PasswordReset, "POST", f"/staff-users/{staff_user_id}/password-reset")
-    ).response()
+    return await _reset(gateway, "staff-users", staff_user_id)

@@ -1,6 +1,7 @@
 """The portal API: a patient or caregiver, and only the patients linked to them."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
@@ -314,11 +315,17 @@ SUBMIT_EXAMPLES = {
 }
 
 
-@router.post(
+def _submission_route(path: str, document: type, *rules: Example, answers: dict | None = None) -> Callable:
+    """A portal submission's route: 201 with `document`, or a problem of the portal, of the
+    submission rules every submission is judged by, or of its own `rules`."""
+    responses = {**(answers or {}), **problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES, *rules)}
+    return router.post(path, status_code=201, response_model=document, responses=responses)
+
+
+@_submission_route(
     "/requests",
-    status_code=201,
-    response_model=AppointmentRequestWithHistory,
-    responses={
+    AppointmentRequestWithHistory,
+    answers={
         201: {
             "description": "Settled: `pending` (the time is held for a scheduler's answer), or `refused`"
             " with `refusal` saying why (usually: the time was just taken)."
@@ -327,7 +334,6 @@ SUBMIT_EXAMPLES = {
             "description": "Submitted; the calendar has not answered yet. Poll the `Location` URL.",
             "model": AppointmentRequestWithHistory,
         },
-        **problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES),
     },
 )
 async def submit_request(
@@ -392,12 +398,7 @@ PREFERRED_TIMES_EXAMPLES = {
 }
 
 
-@router.post(
-    "/preferred-time-requests",
-    status_code=201,
-    response_model=AppointmentRequestWithHistory,
-    responses=problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES, *PREFERRED_TIMES_RULES),
-)
+@_submission_route("/preferred-time-requests", AppointmentRequestWithHistory, *PREFERRED_TIMES_RULES)
 async def submit_preferred_times(
     body: Annotated[NewPreferredTimesRequest, Body(openapi_examples=PREFERRED_TIMES_EXAMPLES)],
     user: SignedInDep,
@@ -480,12 +481,7 @@ async def preview_series(
     return (await gateway.availability.series_preview(asked)).response()
 
 
-@router.post(
-    "/series",
-    status_code=201,
-    response_model=SeriesRequests,
-    responses=problems(*PORTAL_PROBLEMS, *SUBMISSION_RULES, *SERIES_RULES),
-)
+@_submission_route("/series", SeriesRequests, *SERIES_RULES)
 async def submit_series(
     body: Annotated[NewSeries, Body(openapi_examples=SERIES_EXAMPLES)], user: SignedInDep, gateway: ServicesDep
 ) -> Response:

@@ -10,12 +10,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from clinic_contracts.calendar_entries import CalendarEntry, calendar_uid
+
 PRODUCT_ID = "-//Clinic Appointment Requests//Notifications//EN"
-UID_DOMAIN = "clinic-appointment-requests"
 
 
 class CalendarMethod(StrEnum):
@@ -24,24 +24,19 @@ class CalendarMethod(StrEnum):
 
 
 @dataclass(frozen=True)
-class AppointmentInvitation:
+class AppointmentInvitation(CalendarEntry):
     appointment_id: uuid.UUID
     sequence: int
-    start: datetime
-    end: datetime
-    time_zone: str
-    summary: str
-    location: str
     organizer_email: str
     attendee_email: str
     attendee_name: str
 
     @property
     def uid(self) -> str:
-        return f"{self.appointment_id}@{UID_DOMAIN}"
+        return calendar_uid(self.appointment_id)
 
     def to_ics(self, method: CalendarMethod, stamped_at: datetime) -> str:
-        zone = ZoneInfo(self.time_zone)
+        start, end = self.local_times()
         calendar = Calendar()
         calendar.add("prodid", PRODUCT_ID)
         calendar.add("version", "2.0")
@@ -51,8 +46,8 @@ class AppointmentInvitation:
         event.add("uid", self.uid)
         event.add("dtstamp", stamped_at)
         event.add("sequence", self.sequence)
-        event.add("dtstart", self.start.astimezone(zone))
-        event.add("dtend", self.end.astimezone(zone))
+        event.add("dtstart", start)
+        event.add("dtend", end)
         event.add("summary", self.summary)
         event.add("location", self.location)
         event.add("status", "CANCELLED" if method is CalendarMethod.CANCEL else "CONFIRMED")

@@ -19,6 +19,12 @@ def refused(code: str, detail: str, status: int = 422) -> Example:
     return Example(status, code, _NOT_CHANGED, detail)
 
 
+def unknown(kind: str) -> Example:
+    """A reference to no entity of that kind (`unknown-location` and the like), as the settings
+    service refuses it."""
+    return refused(f"unknown-{kind}", f"No {kind.replace('-', ' ')} has id 5f0c....")
+
+
 NAME_REQUIRED = refused("name-required", "The location name must not be blank.")
 LOCATION_INACTIVE = refused("location-inactive", "Harborview Pasadena is deactivated and treats no active case.")
 REFERENCE_TO_ANOTHER_CLINIC = refused("reference-to-another-clinic", "The location 5f0c... belongs to another clinic.")

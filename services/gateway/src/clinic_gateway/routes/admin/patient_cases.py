@@ -15,6 +15,7 @@ from clinic_gateway.routes.admin.common import (
     AdminBody,
     examples,
     refused,
+    unknown,
 )
 from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 
@@ -25,13 +26,13 @@ CARE_REFUSED = (
     refused("therapist-not-at-location", "Elena Sorensen does not work at the case's location."),
     refused("therapist-inactive", "Dana Whitfield is inactive and cannot be a case's primary therapist."),
     LOCATION_INACTIVE,
-    refused("unknown-therapist", "No therapist has id 5f0c...."),
-    refused("unknown-location", "No location has id 5f0c...."),
+    unknown("therapist"),
+    unknown("location"),
     REFERENCE_TO_ANOTHER_CLINIC,
 )
 VISIT_TYPES_REFUSED = (
     refused("visit-type-inactive", "Inactive visit types cannot be allowed for a case: Aquatic therapy."),
-    refused("unknown-visit-type", "No visit type has id 5f0c...."),
+    unknown("visit-type"),
 )
 AUTHORIZATION_REFUSED = refused(
     "authorization-ends-before-it-starts", "The authorization from 2027-03-01 ends on 2027-02-28, before it starts."
@@ -39,7 +40,7 @@ AUTHORIZATION_REFUSED = refused(
 CASE_REFUSED = (
     refused("name-required", "The case title must not be blank."),
     refused("patient-inactive", "Lily Chen is inactive; reactivate them to open or take up a case."),
-    refused("unknown-patient", "No patient has id 5f0c...."),
+    unknown("patient"),
     *CARE_REFUSED,
     *VISIT_TYPES_REFUSED,
     AUTHORIZATION_REFUSED,

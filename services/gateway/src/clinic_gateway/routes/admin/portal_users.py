@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from clinic_contracts.events import PortalUserChanged
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.routes.admin.common import REFERENCE_TO_ANOTHER_CLINIC, AdminBody, examples, refused
+from clinic_gateway.routes.admin.common import REFERENCE_TO_ANOTHER_CLINIC, AdminBody, examples, refused, unknown
 from clinic_gateway.routes.admin.pass_through import Change, Entity, add_routes
 from clinic_gateway.routes.admin.staff_users import USER_CHANGES, USER_REFUSED, UserChange
 
@@ -19,7 +19,7 @@ LINKS_REFUSED = (
         "patient-account-links-one-patient",
         "A patient's own portal account is linked to that patient only; use a caregiver account for several patients.",
     ),
-    refused("unknown-patient", "No patient has id 5f0c...."),
+    unknown("patient"),
     REFERENCE_TO_ANOTHER_CLINIC,
 )
 

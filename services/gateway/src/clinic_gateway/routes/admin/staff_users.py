@@ -8,7 +8,7 @@ from pydantic import Field
 
 from clinic_contracts.events import StaffPermission, StaffUserChanged
 from clinic_gateway import demo_ids as demo
-from clinic_gateway.routes.admin.common import REFERENCE_TO_ANOTHER_CLINIC, AdminBody, examples, refused
+from clinic_gateway.routes.admin.common import REFERENCE_TO_ANOTHER_CLINIC, AdminBody, examples, refused, unknown
 from clinic_gateway.routes.admin.pass_through import Change, Entity, add_routes
 
 router = APIRouter()
@@ -24,7 +24,7 @@ LAST_ADMIN = refused(
 )
 LOCATIONS_REFUSED = (
     refused("staff-locations-ambiguous", "Give either all locations or a list of locations, not both."),
-    refused("unknown-location", "No location has id 5f0c...."),
+    unknown("location"),
     REFERENCE_TO_ANOTHER_CLINIC,
 )
 

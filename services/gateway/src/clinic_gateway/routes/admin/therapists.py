@@ -7,6 +7,7 @@ a moment after the settings service has it; until then the gateway says so in it
 """
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -30,6 +31,7 @@ from clinic_gateway.routes.admin.common import (
     examples,
     in_own_clinic,
     refused,
+    unknown,
 )
 from clinic_gateway.routes.admin.pass_through import Change, Creation, Entity, add_routes
 from servicekit.problems import problem_response
@@ -38,7 +40,7 @@ router = APIRouter()
 
 THERAPIST_REFUSED = (
     refused("name-required", "The therapist's name must not be blank."),
-    refused("unknown-location", "No location has id 5f0c...."),
+    unknown("location"),
     REFERENCE_TO_ANOTHER_CLINIC,
 )
 CASES_LEFT_BEHIND = refused(
@@ -186,11 +188,16 @@ def _calendar_answer(request: Request, answer: httpx.Response, works_there: bool
     return catching_up
 
 
-@router.get(
-    "/therapists/{therapist_id}/working-hours/{location_id}",
-    response_model=WorkingHours,
-    responses=problems(*ADMIN_PROBLEMS, CALENDAR_CATCHING_UP),
-)
+def _calendar_route(method: str, aspect: str, document: type, *refused: Example) -> Callable:
+    """One of the therapist's calendar routes (`/therapists/{therapist_id}/{aspect}`): each answers
+    the admin problems, its own refusals and, while the calendar is behind, `calendar-catching-up`."""
+    responses = problems(*ADMIN_PROBLEMS, *refused, CALENDAR_CATCHING_UP)
+    return router.api_route(
+        f"/therapists/{{therapist_id}}/{aspect}", methods=[method], response_model=document, responses=responses
+    )
+
+
+@_calendar_route("GET", "working-hours/{location_id}", WorkingHours)
 async def working_hours(
     therapist_id: UUID, location_id: UUID, admin: Admin, gateway: ServicesDep, request: Request
 ) -> Response:
@@ -198,11 +205,7 @@ async def working_hours(
     return await _calendar(request, gateway, admin, therapist_id, location_id, "GET")
 
 
-@router.put(
-    "/therapists/{therapist_id}/working-hours/{location_id}",
-    response_model=WorkingHours,
-    responses=problems(*ADMIN_PROBLEMS, SCHEDULE_REJECTED, CALENDAR_CATCHING_UP),
-)
+@_calendar_route("PUT", "working-hours/{location_id}", WorkingHours, SCHEDULE_REJECTED)
 async def set_working_hours(
     therapist_id: UUID,
     location_id: UUID,
@@ -216,21 +219,13 @@ async def set_working_hours(
     return await _calendar(request, gateway, admin, therapist_id, location_id, "PUT", body.model_dump(mode="json"))
 
 
-@router.get(
-    "/therapists/{therapist_id}/time-off",
-    response_model=TimeOff,
-    responses=problems(*ADMIN_PROBLEMS, CALENDAR_CATCHING_UP),
-)
+@_calendar_route("GET", "time-off", TimeOff)
 async def time_off(therapist_id: UUID, admin: Admin, gateway: ServicesDep, request: Request) -> Response:
     """When the therapist is away (holidays, courses): no times are offered then, at any location."""
     return await _calendar(request, gateway, admin, therapist_id, None, "GET")
 
 
-@router.put(
-    "/therapists/{therapist_id}/time-off",
-    response_model=TimeOff,
-    responses=problems(*ADMIN_PROBLEMS, TIME_OFF_REJECTED, CALENDAR_CATCHING_UP),
-)
+@_calendar_route("PUT", "time-off", TimeOff, TIME_OFF_REJECTED)
 async def set_time_off(
     therapist_id: UUID,
     spans: Annotated[list[Span], Body(openapi_examples=TIME_OFF, max_length=500)],

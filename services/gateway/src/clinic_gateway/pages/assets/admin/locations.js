@@ -5,11 +5,10 @@ import { api } from "../api.js";
 import { el } from "../dom.js";
 import { zoneName } from "../local-time.js";
 import { closuresEditor } from "./closures.js";
-import { addingSection, allowRequestsSwitch, entityCard, field, outcomeRegion, replaceIn, savingForm, textInput } from "./forms.js";
+import { entityListing, listedEntityCard } from "./entities.js";
+import { allowRequestsSwitch, field, outcomeRegion, savingForm, textInput } from "./forms.js";
 import { hoursEditor } from "./hours.js";
 import { timeZoneField } from "./time-zones.js";
-
-const ID = "location_id";
 
 function detailsOf(form) {
   return {
@@ -28,25 +27,15 @@ function detailFields(location = {}) {
 }
 
 function locationCard(locations, location) {
-  const { card, update, activeControl } = entityCard({
-    entity: location,
-    idField: ID,
-    name: (saved) => saved.name,
-    facts: (saved) => [saved.address, `Time zone: ${zoneName(saved.time_zone)}`].filter(Boolean).join(" · "),
-    deactivating: {
-      consequence: "It takes no more appointment requests; its history stays.",
-      setActive: async (active) => saved(await api(path, { method: "PATCH", body: { active } })),
+  const { card, activeControl, path, saved } = listedEntityCard("locations", location, locations, {
+    facts: (current) => [current.address, `Time zone: ${zoneName(current.time_zone)}`].filter(Boolean).join(" · "),
+    consequence: "It takes no more appointment requests; its history stays.",
+    onSaved: (changed) => {
+      allow.querySelector("input").checked = changed.allow_appointment_requests;
+      allow.querySelector("span").textContent = `Allow appointment requests at ${changed.name}`;
     },
   });
   const outcome = outcomeRegion();
-  const saved = (changed) => {
-    replaceIn(locations, changed, ID);
-    update(changed);
-    allow.querySelector("input").checked = changed.allow_appointment_requests;
-    allow.querySelector("span").textContent = `Allow appointment requests at ${changed.name}`;
-    return changed;
-  };
-  const path = `/api/admin/locations/${location.location_id}`;
   const allow = allowRequestsSwitch({
     label: `Allow appointment requests at ${location.name}`,
     entity: location,
@@ -75,26 +64,8 @@ function locationCard(locations, location) {
   return card;
 }
 
-function addLocationForm(locations, list) {
-  return addingSection({
-    label: "Add a location", submit: "Add location",
-    children: detailFields(),
-    create: (form) => api("/api/admin/locations", { method: "POST", body: detailsOf(form) }),
-    added: (created) => {
-      locations.push(created);
-      list.append(locationCard(locations, created));
-      return `${created.name} added. Set its opening hours below, then allow appointment requests there.`;
-    },
-  });
-}
-
 export async function renderPage(root) {
   const locations = await api("/api/admin/locations");
-  const list = el(
-    "div",
-    { id: "location-list" },
-    locations.map((location) => locationCard(locations, location)),
-  );
   root.replaceChildren(
     el(
       "p",
@@ -102,8 +73,11 @@ export async function renderPage(root) {
       "Portal users see times only at locations that allow appointment requests, within the opening hours, and " +
         "never on a closure day. Hours are in each location's own time zone.",
     ),
-    addLocationForm(locations, list),
-    el("h2", {}, "The clinic's locations"),
-    list,
+    ...entityListing("locations", locations, (location) => locationCard(locations, location), {
+      noun: "location",
+      children: detailFields(),
+      bodyOf: detailsOf,
+      next: "Set its opening hours below, then allow appointment requests there.",
+    }),
   );
 }

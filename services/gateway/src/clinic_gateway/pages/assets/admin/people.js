@@ -4,7 +4,8 @@
 
 import { api } from "../api.js";
 import { el, say, uid } from "../dom.js";
-import { checkboxes, entityCard, field, matches, outcomeRegion, replaceIn, savingForm, textInput } from "./forms.js";
+import { listedEntityCard } from "./entities.js";
+import { checkboxes, field, matches, outcomeRegion, savingForm, textInput } from "./forms.js";
 
 const SHOWN_AT_MOST = 50;
 const PERMISSIONS = [
@@ -39,23 +40,14 @@ function staffCard(settings, staff) {
       : saved.location_ids.map(locationName).join(", ") || "No locations";
     return `${saved.email} · ${may} · ${where}`;
   };
-  const { card, update, activeControl } = entityCard({
-    entity: staff,
-    idField: "staff_user_id",
-    name: (saved) => saved.name,
+  let current = staff;
+  const { card, activeControl, path, saved } = listedEntityCard("staff-users", staff, settings.staff, {
     facts,
-    deactivating: {
-      consequence: "They can no longer sign in, and are signed out on their next step; nothing is deleted.",
-      setActive: async (active) => saved(await api(path, { method: "PATCH", body: { active } })),
+    consequence: "They can no longer sign in, and are signed out on their next step; nothing is deleted.",
+    onSaved: (changed) => {
+      current = changed;
     },
   });
-  const path = `/api/admin/staff-users/${staff.staff_user_id}`;
-  let current = staff;
-  const saved = (changed) => {
-    current = replaceIn(settings.staff, changed, "staff_user_id");
-    update(changed);
-    return changed;
-  };
 
   const permissions = checkboxes("Permissions", PERMISSIONS, staff.permissions);
   const permissionsForm = savingForm({
@@ -181,21 +173,10 @@ function portalUserCard(settings, user) {
       : "linked to no patient";
     return `${saved.email} · ${role} ${who}`;
   };
-  const { card, update, activeControl } = entityCard({
-    entity: user,
-    idField: "portal_user_id",
-    name: (saved) => saved.name,
+  const { card, activeControl, path, saved } = listedEntityCard("portal-users", user, settings.portalUsers, {
     facts,
-    deactivating: {
-      consequence: "They can no longer sign in nor send requests; their requests stay.",
-      setActive: async (active) => saved(await api(path, { method: "PATCH", body: { active } })),
-    },
+    consequence: "They can no longer sign in nor send requests; their requests stay.",
   });
-  const path = `/api/admin/portal-users/${user.portal_user_id}`;
-  const saved = (changed) => {
-    update(replaceIn(settings.portalUsers, changed, "portal_user_id"));
-    return changed;
-  };
   card.append(
     el("details", {}, el("summary", {}, "Name and email"), nameAndEmail(user, path, saved)),
     el("details", {}, el("summary", {}, "Linked patients"), linkedPatientsForm(settings, user, path, saved)),

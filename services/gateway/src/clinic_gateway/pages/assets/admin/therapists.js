@@ -3,11 +3,10 @@
 
 import { api } from "../api.js";
 import { el } from "../dom.js";
-import { addingSection, checkboxes, entityCard, field, replaceIn, savingForm, textInput } from "./forms.js";
+import { entityListing, listedEntityCard } from "./entities.js";
+import { checkboxes, field, savingForm, textInput } from "./forms.js";
 import { timeOffEditor } from "./time-off.js";
 import { workingHoursEditor } from "./working-hours.js";
-
-const ID = "therapist_id";
 
 function sameSet(a, b) {
   return a.length === b.length && a.every((item) => b.includes(item));
@@ -22,21 +21,17 @@ function locationChoices(settings, chosen = []) {
 
 function therapistCard(settings, therapist) {
   const names = new Map(settings.locations.map((location) => [location.location_id, location]));
-  const { card, update, activeControl } = entityCard({
-    entity: therapist,
-    idField: ID,
-    name: (saved) => saved.name,
-    facts: (saved) =>
-      saved.location_ids.length
-        ? `Works at ${saved.location_ids.map((id) => names.get(id)?.name ?? "an unknown location").join(", ")}`
+  let current = therapist;
+  const { card, activeControl, path, saved } = listedEntityCard("therapists", therapist, settings.therapists, {
+    facts: (shown) =>
+      shown.location_ids.length
+        ? `Works at ${shown.location_ids.map((id) => names.get(id)?.name ?? "an unknown location").join(", ")}`
         : "Works at no location yet",
-    deactivating: {
-      consequence: "They can be no case's new primary therapist; the cases they have keep them until reassigned.",
-      setActive: async (active) => saved(await api(path, { method: "PATCH", body: { active } })),
+    consequence: "They can be no case's new primary therapist; the cases they have keep them until reassigned.",
+    onSaved: (changed) => {
+      current = changed;
     },
   });
-  const path = `/api/admin/therapists/${therapist.therapist_id}`;
-  let current = therapist;
   const schedules = el("div", {});
   const drawSchedules = () => {
     const places = current.location_ids.map((id) => names.get(id)).filter(Boolean);
@@ -45,11 +40,6 @@ function therapistCard(settings, therapist) {
       ...places.map((location) => workingHoursEditor(current, location)),
       timeOffEditor(current, zone),
     );
-  };
-  const saved = (changed) => {
-    current = replaceIn(settings.therapists, changed, ID);
-    update(changed);
-    return changed;
   };
 
   const worksAt = checkboxes("Works at", locationChoices(settings, therapist.location_ids), therapist.location_ids);
@@ -76,26 +66,14 @@ function therapistCard(settings, therapist) {
 export async function renderPage(root, { clinic }) {
   const [locations, therapists] = await Promise.all([api("/api/admin/locations"), api("/api/admin/therapists")]);
   const settings = { clinic, locations, therapists };
-  const list = el(
-    "div",
-    { id: "therapist-list" },
-    therapists.map((item) => therapistCard(settings, item)),
-  );
   const worksAt = checkboxes("Works at", locationChoices(settings));
   const name = textInput("name");
   root.replaceChildren(
-    addingSection({
-      label: "Add a therapist", submit: "Add therapist",
+    ...entityListing("therapists", therapists, (item) => therapistCard(settings, item), {
+      noun: "therapist",
       children: [field("Name", name), worksAt.element],
-      create: () =>
-        api("/api/admin/therapists", { method: "POST", body: { name: name.value, location_ids: worksAt.checkedValues() } }),
-      added: (created) => {
-        therapists.push(created);
-        list.append(therapistCard(settings, created));
-        return `${created.name} added. Give them working hours below: they offer no times until then.`;
-      },
+      bodyOf: () => ({ name: name.value, location_ids: worksAt.checkedValues() }),
+      next: "Give them working hours below: they offer no times until then.",
     }),
-    el("h2", {}, "The clinic's therapists"),
-    list,
   );
 }

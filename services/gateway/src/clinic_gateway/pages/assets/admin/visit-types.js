@@ -2,9 +2,8 @@
 
 import { api } from "../api.js";
 import { el } from "../dom.js";
-import { addingSection, entityCard, field, replaceIn, savingForm, textInput } from "./forms.js";
-
-const ID = "visit_type_id";
+import { entityListing, listedEntityCard } from "./entities.js";
+import { field, savingForm, textInput } from "./forms.js";
 
 function fields(visitType = {}) {
   const minutes = el("input", {
@@ -23,21 +22,10 @@ function valuesOf(form) {
 }
 
 function visitTypeCard(visitTypes, visitType) {
-  const { card, update, activeControl } = entityCard({
-    entity: visitType,
-    idField: ID,
-    name: (saved) => saved.name,
-    facts: (saved) => `${saved.duration_minutes} minutes`,
-    deactivating: {
-      consequence: "It can no longer be requested; cases that allowed it keep it listed until changed.",
-      setActive: async (active) => saved(await api(path, { method: "PATCH", body: { active } })),
-    },
+  const { card, activeControl, path, saved } = listedEntityCard("visit-types", visitType, visitTypes, {
+    facts: (current) => `${current.duration_minutes} minutes`,
+    consequence: "It can no longer be requested; cases that allowed it keep it listed until changed.",
   });
-  const path = `/api/admin/visit-types/${visitType.visit_type_id}`;
-  const saved = (changed) => {
-    update(replaceIn(visitTypes, changed, ID));
-    return changed;
-  };
   const { form } = savingForm({
     label: `Details of ${visitType.name}`,
     children: fields(visitType),
@@ -50,23 +38,12 @@ function visitTypeCard(visitTypes, visitType) {
 
 export async function renderPage(root) {
   const visitTypes = await api("/api/admin/visit-types");
-  const list = el(
-    "div",
-    { id: "visit-type-list" },
-    visitTypes.map((item) => visitTypeCard(visitTypes, item)),
-  );
   root.replaceChildren(
-    addingSection({
-      label: "Add a visit type", submit: "Add visit type",
+    ...entityListing("visit-types", visitTypes, (item) => visitTypeCard(visitTypes, item), {
+      noun: "visit type",
       children: fields(),
-      create: (form) => api("/api/admin/visit-types", { method: "POST", body: valuesOf(form) }),
-      added: (created) => {
-        visitTypes.push(created);
-        list.append(visitTypeCard(visitTypes, created));
-        return `${created.name} added. Allow it on a patient's case for it to be requested there.`;
-      },
+      bodyOf: valuesOf,
+      next: "Allow it on a patient's case for it to be requested there.",
     }),
-    el("h2", {}, "The clinic's visit types"),
-    list,
   );
 }
