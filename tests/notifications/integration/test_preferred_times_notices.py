@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from clinic_contracts import wrap
 from clinic_contracts.events import RequestApproved, RequestAwaitingTime, RequestDeclined
-from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
+from tests.examples import mornings
 from tests.notifications.integration.test_composing_and_digest import (  # noqa: F401 - fixtures
     MORNING,
     composer,
@@ -17,12 +17,7 @@ from tests.notifications.integration.test_composing_and_digest import (  # noqa:
 )
 
 # Riverside keeps Chicago time; MORNING is Tuesday 2027-01-12.
-WINDOWS = PreferredTimes(
-    weekdays=(Weekday.TUESDAY, Weekday.THURSDAY),
-    parts_of_day=(PartOfDay.MORNING,),
-    date_from=date(2027, 1, 14),
-    date_to=date(2027, 2, 2),
-)
+WINDOWS = mornings(date(2027, 1, 14), date(2027, 2, 2))
 
 
 async def asked(runtime, world) -> RequestAwaitingTime:
