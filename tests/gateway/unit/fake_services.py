@@ -42,6 +42,7 @@ from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind
 from clinic_requests.entrypoints.documents import PendingCount, RequestPage, RequestWithHistoryDocument
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.problems import PROBLEM_MEDIA_TYPE
+from tests.requests.unit.request_builders import ask, pending, visit
 from tests.sample_events import sample
 
 ZONE = ZoneInfo("America/Los_Angeles")
@@ -115,31 +116,12 @@ class FakeClinic:
     # --- the request service -------------------------------------------------------------------
 
     def add_request(self, start: datetime, **fields: Any) -> RequestWithHistoryDocument:
-        fields = {"status": "pending", **fields}
-        request = RequestWithHistoryDocument(
-            request_id=uuid4(),
-            clinic_id=self.clinic_id,
-            portal_user_id=uuid4(),
-            patient_id=self.patient_id,
-            case_id=self.case_id,
-            visit_type_id=self.visit_type_id,
-            location_id=self.location_id,
-            therapist_id=self.therapist_id,
-            start=start,
-            end=start + timedelta(minutes=45),
-            note="Mornings suit us",
-            submitted_at=start - timedelta(days=2),
-            updated_at=start - timedelta(days=2),
-            refusal=None,
-            decline_reason=None,
-            appointment_id=None,
-            conflicting=False,
-            conflict=None,
-            proposed_edit=None,
-            edit_refusal=None,
-            history=[],
-            **fields,
-        )
+        """The clinic's patient's request for `start`, pending since two days before, in the request
+        service's own document of it; `fields` change the document (a status, preferred times)."""
+        ids = {"location_id": self.location_id, "visit_type_id": self.visit_type_id, "therapist_id": self.therapist_id}
+        asked = ask(visit(start, **ids), "Mornings suit us", self.patient_id, self.case_id, self.clinic_id)
+        shown = RequestWithHistoryDocument.fields_of(pending(asked, now=start - timedelta(days=2)))
+        request = RequestWithHistoryDocument(**{**shown, **fields}, history=[])
         self.requests[request.request_id] = request
         return request
 
