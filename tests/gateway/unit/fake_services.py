@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from clinic_availability.domain import CalendarItem, ItemKind
 from clinic_availability.entrypoints.http.documents import (
     CalendarDocument,
     CalendarItemDocument,
@@ -26,7 +27,9 @@ from clinic_availability.entrypoints.http.documents import (
     SnapshotDocument,
     SnapshotItemDocument,
 )
+from clinic_availability.service_layer.calendar_views import CalendarEntry
 from clinic_contracts.events import (
+    BookedBy,
     LocationChanged,
     PatientChanged,
     StaffUserChanged,
@@ -75,6 +78,10 @@ class FakeClinic:
     # Every call the gateway made, as "service METHOD path".
     calls: list[str] = field(default_factory=list)
 
+    def visit_ids(self) -> dict[str, UUID]:
+        """Where, with whom and what every request and appointment of the fake clinic is."""
+        return {"location_id": self.location_id, "therapist_id": self.therapist_id, "visit_type_id": self.visit_type_id}
+
     # --- the settings service ------------------------------------------------------------------
 
     def directory(self) -> dict[str, list[BaseModel]]:
@@ -118,8 +125,7 @@ class FakeClinic:
     def add_request(self, start: datetime, **fields: Any) -> RequestWithHistoryDocument:
         """The clinic's patient's request for `start`, pending since two days before, in the request
         service's own document of it; `fields` change the document (a status, preferred times)."""
-        ids = {"location_id": self.location_id, "visit_type_id": self.visit_type_id, "therapist_id": self.therapist_id}
-        asked = ask(visit(start, **ids), "Mornings suit us", self.patient_id, self.case_id, self.clinic_id)
+        asked = ask(visit(start, **self.visit_ids()), "Mornings suit us", self.patient_id, self.case_id, self.clinic_id)
         shown = RequestWithHistoryDocument.fields_of(pending(asked, now=start - timedelta(days=2)))
         request = RequestWithHistoryDocument(**{**shown, **fields}, history=[])
         self.requests[request.request_id] = request
@@ -152,25 +158,22 @@ class FakeClinic:
     # --- the availability service --------------------------------------------------------------
 
     def add_appointment(self, start: datetime, **fields: Any) -> CalendarItemDocument:
-        item = CalendarItemDocument(
+        """The patient's appointment at `start`, booked by a scheduler, in availability's own
+        document of the calendar item; `fields` change the document."""
+        appointment = CalendarItem(
             item_id=uuid4(),
-            kind="appointment",
-            therapist_id=self.therapist_id,
-            location_id=self.location_id,
+            clinic_id=self.clinic_id,
+            kind=ItemKind.APPOINTMENT,
             start=start,
             end=start + timedelta(minutes=45),
-            local_start=start.astimezone(ZONE),
-            local_end=(start + timedelta(minutes=45)).astimezone(ZONE),
-            time_zone=ZONE.key,
-            blocking=True,
-            request_id=None,
             patient_id=self.patient_id,
             case_id=self.case_id,
-            visit_type_id=self.visit_type_id,
             title="Treatment",
-            booked_by="scheduler",
-            **fields,
+            booked_by=BookedBy.SCHEDULER,
+            **self.visit_ids(),
         )
+        shown = CalendarItemDocument.of(CalendarEntry(appointment, ZONE)).model_dump()
+        item = CalendarItemDocument(**{**shown, **fields})
         self.calendar.append(item)
         return item
 
