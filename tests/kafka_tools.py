@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -91,6 +92,13 @@ async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 20, 
         if time.monotonic() > deadline:
             raise failure
         await asyncio.sleep(interval)
+
+
+def wait_until(check: Callable[[], Awaitable[T]], **options: float) -> T:
+    """`eventually` for synchronous callers, even where an event loop already runs in the thread
+    (Playwright's sync API keeps one): the polling gets a thread (and a loop) of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, eventually(check, **options)).result()
 
 
 async def lag_of_groups(kafka: KafkaAccess, group_prefix: str) -> dict[str, int]:

@@ -8,16 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday, part_of_day
+from tests.examples import mornings
 
 BERLIN = ZoneInfo("Europe/Berlin")  # clocks go forward on Sunday 2027-03-28, back on 2027-10-31
 NEW_YORK = ZoneInfo("America/New_York")
 
-TUESDAY_THURSDAY_MORNINGS = PreferredTimes(
-    weekdays=(Weekday.TUESDAY, Weekday.THURSDAY),
-    parts_of_day=(PartOfDay.MORNING,),
-    date_from=date(2027, 3, 22),
-    date_to=date(2027, 4, 4),
-)
+TUESDAY_THURSDAY_MORNINGS = mornings(date(2027, 3, 22), date(2027, 4, 4))
 
 
 def utc(*args: int) -> datetime:

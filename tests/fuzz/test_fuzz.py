@@ -87,6 +87,14 @@ def with_real_ids(case, real_ids: dict[str, list[str]]) -> None:
 # --- something to act on: requests, one with an appointment -----------------------------------
 
 
+def call_and_judge(target: str, case, real_ids: dict[str, list[str]], headers: dict[str, str]) -> None:
+    """One fuzzed case against `target`, its ids made real ones, timed and judged by the tally."""
+    with_real_ids(case, real_ids)
+    with TALLY.timed(target, case):
+        response = case.call(headers=headers, timeout=60)
+    TALLY.judge(target, case, response)
+
+
 def _submitted(caregiver: Api, start: str, case: dict, visit_type_id) -> dict:
     """A request for the case at `start`, once the calendar holds its time."""
     body = {
@@ -149,12 +157,8 @@ gateway = schemathesis.pytest.from_fixture("gateway_schema")
 @gateway.parametrize()
 @FUZZ_SETTINGS
 def test_the_gateway_answers_every_role_without_a_server_error(case, gateway_role, fuzz_roles, real_ids) -> None:
-    target = f"gateway as {gateway_role}"
-    with_real_ids(case, real_ids)
     headers = {"Authorization": f"Bearer {fuzz_roles[gateway_role].session['token']}", "X-Forwarded-For": FUZZ_ADDRESS}
-    with TALLY.timed(target, case):
-        response = case.call(headers=headers, timeout=60)
-    TALLY.judge(target, case, response)
+    call_and_judge(f"gateway as {gateway_role}", case, real_ids, headers)
 
 
 # --- each back-end service, with an operator's token ------------------------------------------
@@ -181,13 +185,9 @@ services = schemathesis.pytest.from_fixture("service_schema")
 @services.parametrize()
 @FUZZ_SETTINGS
 def test_each_service_answers_without_a_server_error(case, service, stack, real_ids) -> None:
-    target = f"{service} service"
-    with_real_ids(case, real_ids)
     # Actor tokens live a minute: one of its own for each call.
     token = ActorTokenSigner(stack.operator_key).token(OPERATOR, service)
-    with TALLY.timed(target, case):
-        response = case.call(headers={"Authorization": f"Bearer {token}"}, timeout=60)
-    TALLY.judge(target, case, response)
+    call_and_judge(f"{service} service", case, real_ids, {"Authorization": f"Bearer {token}"})
 
 
 # --- the verdict, and the story after it ------------------------------------------------------

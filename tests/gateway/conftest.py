@@ -6,6 +6,7 @@ import pytest
 
 from clinic_settings import demo_data as demo
 from tests.demo_clinic import load_demo_clinic
+from tests.gateway.demo_emails import DemoEmails
 from tests.gateway.gateway_api import (
     ADMIN,
     CAREGIVER,
@@ -25,6 +26,12 @@ from tests.gateway.gateway_api import (
 def gateway(stack) -> str:
     load_demo_clinic(stack)
     return stack.url("gateway")
+
+
+@pytest.fixture
+def emails(stack, mail_sink) -> DemoEmails:
+    """The demo clinic's emails about a request, recorded and received."""
+    return DemoEmails(stack, mail_sink)
 
 
 def _signed_in_as(email: str, name: str):

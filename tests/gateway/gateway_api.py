@@ -5,7 +5,6 @@ slate: times are taken fresh from the slot list, idempotency keys are new each t
 a test changes in the clinic's settings it puts back.
 """
 
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -15,6 +14,7 @@ from uuid import UUID
 import httpx
 
 from clinic_settings import demo_data as demo
+from tests.kafka_tools import wait_until
 
 T = TypeVar("T")
 
@@ -48,18 +48,11 @@ THEO, THEO_CASE = patient("Theo Walsh"), case("Theo Walsh", "Post-fracture wrist
 def wait_for(check: Callable[[], T], *, timeout: float = 30, interval: float = 0.2) -> T:
     """Poll until `check` returns something truthy; its last AssertionError is raised on timeout.
     For what travels through Kafka: the services' copies of the settings lag the settings service."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            result = check()
-            if result:
-                return result
-            failure: AssertionError = AssertionError(f"still {result!r}")
-        except AssertionError as error:
-            failure = error
-        if time.monotonic() > deadline:
-            raise failure
-        time.sleep(interval)
+
+    async def checked() -> T:
+        return check()
+
+    return wait_until(checked, timeout=timeout, interval=interval)
 
 
 class Api:

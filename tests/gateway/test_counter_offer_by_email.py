@@ -12,7 +12,6 @@ from tests.gateway.test_notifications_by_email import (
     demo_email,
     local_words,
     request_id_of_appointment,
-    sent_email,
 )
 from tests.gateway.test_story import submit
 
@@ -20,8 +19,7 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
 
 def test_the_offered_times_reach_the_family_in_local_time_and_accepting_one_books_it(
-    stack,
-    mail_sink,
+    emails,
     caregiver,
     scheduler,
     lilys_case_open,
@@ -39,7 +37,7 @@ def test_the_offered_times_reach_the_family_in_local_time_and_accepting_one_book
         json={"times": [{"start": first["start"]}, {"start": second["start"]}]},
     )
     assert offer.status_code == 200, offer.text
-    _record, email = sent_email(stack, mail_sink, request_id, "other-times-offered", demo_email("wei"))
+    _record, email = emails.sent(request_id, "other-times-offered", demo_email("wei"))
     text = email.text().replace("\n", " ")
     # Each offered time as the clinic's wall clock shows it (daylight saving time by then).
     assert local_words(first) in text and local_words(second) in text, text
@@ -53,7 +51,7 @@ def test_the_offered_times_reach_the_family_in_local_time_and_accepting_one_book
         "POST", f"/api/portal/requests/{request_id}/offer/accept", json={"hold_id": chosen["hold_id"]}
     )
     assert accepted.status_code == 200, accepted.text
-    _record, approved = sent_email(stack, mail_sink, request_id, "request-approved", demo_email("wei"))
+    _record, approved = emails.sent(request_id, "request-approved", demo_email("wei"))
     assert f"{datetime.fromisoformat(second['local_start']):%H:%M}" in approved.text()
     assert "invitation.ics" in approved.attachments()
 

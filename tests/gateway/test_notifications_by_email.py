@@ -6,7 +6,6 @@ import asyncio
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
 import icalendar
 import pytest
 
@@ -15,7 +14,6 @@ from clinic_settings import demo_data as demo
 from tests.gateway.gateway_api import LILY, LILY_CASE, request_body, slots, wait_for
 from tests.gateway.test_story import submit
 from tests.kafka_tools import read_topic, redeliver, until_consumed
-from tests.mail_sink import MailSink, ReceivedEmail
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -24,35 +22,8 @@ NEW_YORK = ZoneInfo("America/New_York")
 AFTER_THE_CLOCKS_CHANGE = date(2027, 3, 15)
 
 
-def emails_of(stack, request_id: str, kind: str | None = None) -> list[dict]:
-    """The notifications service's record of the request's emails, as an operator reads it."""
-    params = {"request_id": request_id, "limit": 200}
-    answer = httpx.get(
-        f"{stack.url('notifications')}/clinics/{demo.CLINIC_ID}/emails",
-        params=params,
-        auth=stack.operator_auth("notifications"),
-        timeout=10,
-    )
-    assert answer.status_code == 200, answer.text
-    return [item for item in answer.json()["items"] if kind is None or item["kind"] == kind]
-
-
-def sent_email(stack, mail_sink: MailSink, request_id: str, kind: str, to: str) -> tuple[dict, ReceivedEmail]:
-    """The one email of `kind` to `to` about the request, once it is sent, and what arrived."""
-
-    def sent() -> dict:
-        found = [item for item in emails_of(stack, request_id, kind) if item["to_address"] == to]
-        assert len(found) <= 1, found
-        return found and found[0]["status"] == "sent" and found[0]
-
-    record = wait_for(sent, timeout=60)
-    [arrived] = mail_sink.wait_for(lambda email: record["email_id"] in str(email.message["Message-ID"]))
-    assert arrived.to == [to]
-    return record, arrived
-
-
 def test_an_approved_request_brings_one_invitation_in_local_time_across_the_change_of_clocks(
-    stack, mail_sink, caregiver, scheduler, lilys_case_open
+    emails, caregiver, scheduler, lilys_case_open
 ) -> None:
     offered = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)
     slot = offered[0]
@@ -60,17 +31,17 @@ def test_an_approved_request_brings_one_invitation_in_local_time_across_the_chan
     assert request["status"] == "pending", request
     request_id = request["request_id"]
 
-    _record, received = sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
+    _record, received = emails.sent(request_id, "request-received", demo_email("wei"))
     assert "Lily Chen" in received.text() and "Dana Whitfield" in received.text()
     # Sam schedules at Downtown, where Lily's case is; Jordan (Pasadena) is not told.
-    sent_email(stack, mail_sink, request_id, "new-pending-request", "scheduler.downtown@harborview.example")
-    told = {item["to_address"] for item in emails_of(stack, request_id, "new-pending-request")}
+    emails.sent(request_id, "new-pending-request", "scheduler.downtown@harborview.example")
+    told = {item["to_address"] for item in emails.of(request_id, "new-pending-request")}
     assert "scheduler.downtown@harborview.example" in told
     assert "scheduler.pasadena@harborview.example" not in told
 
     approve = scheduler.call("POST", f"/api/scheduler/requests/{request_id}/approve")
     assert approve.status_code == 200, approve.text
-    record, approved = sent_email(stack, mail_sink, request_id, "request-approved", demo_email("wei"))
+    record, approved = emails.sent(request_id, "request-approved", demo_email("wei"))
     assert record["has_calendar_invitation"]
     assert "invitation.ics" in approved.attachments()
     # Nothing of the case (its title is a diagnosis) in the subject, nor the patient's name.
@@ -96,7 +67,7 @@ def test_an_approved_request_brings_one_invitation_in_local_time_across_the_chan
 
     # The clinic cancels it: the cancellation replaces the invitation in the family's calendar.
     scheduler.ok("POST", f"/api/scheduler/appointments/{appointment_id}/cancel")
-    _record, cancelled = sent_email(stack, mail_sink, request_id, "appointment-cancelled", demo_email("wei"))
+    _record, cancelled = emails.sent(request_id, "appointment-cancelled", demo_email("wei"))
     assert "Harborview Physical Therapy cancelled the appointment for Lily Chen" in cancelled.text()
     assert "cancellation.ics" in cancelled.attachments()
     cancellation = icalendar.Calendar.from_ical(cancelled.calendar())
@@ -121,13 +92,13 @@ def request_id_of_appointment(scheduler, request_id: str) -> str:
 
 
 def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing_twice(
-    stack, kafka, consumer_group_prefix, mail_sink, caregiver, scheduler, lilys_case_open
+    kafka, consumer_group_prefix, emails, mail_sink, caregiver, scheduler, lilys_case_open
 ) -> None:
     offered = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)
     slot = offered[4]
     _response, request = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, slot["start"]))
     request_id = request["request_id"]
-    sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
+    emails.sent(request_id, "request-received", demo_email("wei"))
     # The scheduler moves it an hour later first: the caregiver hears of the new time.
     later = next(
         other
@@ -136,16 +107,16 @@ def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing
     )
     edit = scheduler.call("POST", f"/api/scheduler/requests/{request_id}/edit", json={"start": later["start"]})
     assert edit.status_code == 200, edit.text
-    _record, moved = sent_email(stack, mail_sink, request_id, "request-moved", demo_email("wei"))
+    _record, moved = emails.sent(request_id, "request-moved", demo_email("wei"))
     new_local = datetime.fromisoformat(later["local_start"])
     assert f"{new_local:%H:%M}" in moved.text() and f"It was {local_words(slot)}" in moved.text().replace("\n", " ")
     reason = "Dana is at a conference that week <b>sorry</b>"
     scheduler.ok("POST", f"/api/scheduler/requests/{request_id}/decline", json={"reason": reason})
-    _record, declined = sent_email(stack, mail_sink, request_id, "request-declined", demo_email("wei"))
+    _record, declined = emails.sent(request_id, "request-declined", demo_email("wei"))
     assert reason in declined.text()
     # In the HTML part the reason is text, never markup.
     assert "&lt;b&gt;sorry&lt;/b&gt;" in declined.html() and "<b>sorry</b>" not in declined.html()
-    before = {item["email_id"]: item["kind"] for item in emails_of(stack, request_id)}
+    before = {item["email_id"]: item["kind"] for item in emails.of(request_id)}
 
     # Every event of the request, delivered to the notifications service once more.
     async def redeliver_the_requests_events() -> int:
@@ -164,7 +135,7 @@ def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing
 
     redelivered = asyncio.run(redeliver_the_requests_events())
     assert redelivered >= 4
-    assert {item["email_id"]: item["kind"] for item in emails_of(stack, request_id)} == before
+    assert {item["email_id"]: item["kind"] for item in emails.of(request_id)} == before
     for email_id in before:
         assert (
             len(mail_sink.received(lambda email, email_id=email_id: email_id in str(email.message["Message-ID"]))) == 1
@@ -172,7 +143,7 @@ def test_a_declined_request_tells_the_reason_and_redelivered_events_send_nothing
 
 
 def test_while_the_smtp_relay_is_away_emails_wait_and_go_once_it_is_back(
-    stack, mail_sink, caregiver, scheduler, lilys_case_open
+    emails, mail_sink, caregiver, scheduler, lilys_case_open
 ) -> None:
     slot = slots(caregiver, LILY_CASE, demo.TREATMENT, days=6, start=AFTER_THE_CLOCKS_CHANGE)[8]
     mail_sink.stop()
@@ -181,20 +152,20 @@ def test_while_the_smtp_relay_is_away_emails_wait_and_go_once_it_is_back(
         request_id = request["request_id"]
 
         def retrying() -> bool:
-            [item] = emails_of(stack, request_id, "request-received")
+            [item] = emails.of(request_id, "request-received")
             assert item["status"] == "retrying" and item["last_error"], item
             return item["attempts"] >= 2
 
         wait_for(retrying, timeout=60)
     finally:
         mail_sink.start()
-    record, received = sent_email(stack, mail_sink, request_id, "request-received", demo_email("wei"))
+    record, received = emails.sent(request_id, "request-received", demo_email("wei"))
     assert record["attempts"] >= 3 and "Lily Chen" in received.text()
     assert len(mail_sink.received(lambda email: record["email_id"] in str(email.message["Message-ID"]))) == 1
 
 
 def test_people_choose_what_reaches_them_and_the_admin_sees_where_each_email_stands(
-    stack, kafka, consumer_group_prefix, mail_sink, caregiver, scheduler, admin, lilys_case_open
+    kafka, consumer_group_prefix, emails, caregiver, scheduler, admin, lilys_case_open
 ) -> None:
     preferences = "/api/me/notification-preferences"
     refused = caregiver.call("PUT", preferences, json={"delivery": "digest"})
@@ -217,13 +188,13 @@ def test_people_choose_what_reaches_them_and_the_admin_sees_where_each_email_sta
 
         asyncio.run(until_the_notices_saw_it_pending())
         # The caregiver chose off, Sam the digest: nobody is told of this one as it happens.
-        assert emails_of(stack, quiet["request_id"]) == []
+        assert emails.of(quiet["request_id"]) == []
     finally:
         caregiver.ok("PUT", preferences, json={"delivery": "immediate"})
         scheduler.ok("PUT", preferences, json={"delivery": "immediate"})
 
     _response, told = submit(caregiver, request_body(LILY, LILY_CASE, demo.TREATMENT, offered[16]["start"]))
-    sent_email(stack, mail_sink, told["request_id"], "request-received", demo_email("wei"))
+    emails.sent(told["request_id"], "request-received", demo_email("wei"))
     page = admin.ok("GET", "/api/admin/emails", params={"request_id": told["request_id"], "status": "sent"})
     received = [item for item in page["items"] if item["kind"] == "request-received"]
     assert [item["to_address"] for item in received] == [demo_email("wei")]

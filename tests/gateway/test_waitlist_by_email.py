@@ -13,7 +13,6 @@ from tests.gateway.test_notifications_by_email import (
     demo_email,
     local_words,
     request_id_of_appointment,
-    sent_email,
 )
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
@@ -32,8 +31,7 @@ def waitlist_offer(caregiver) -> dict:
 
 
 def test_a_freed_time_reaches_the_waiting_family_by_email_and_accepting_it_books_it(
-    stack,
-    mail_sink,
+    emails,
     caregiver,
     scheduler,
     lilys_case_open,
@@ -67,7 +65,7 @@ def test_a_freed_time_reaches_the_waiting_family_by_email_and_accepting_it_books
         assert offer["waitlist_entry_id"] == entry["entry_id"]
         assert datetime.fromisoformat(offer["start"]) == datetime.fromisoformat(slot["start"])
         request_id = offer["request_id"]
-        _record, email = sent_email(stack, mail_sink, request_id, "waitlist-time-offered", demo_email("wei"))
+        _record, email = emails.sent(request_id, "waitlist-time-offered", demo_email("wei"))
         text = email.text().replace("\n", " ")
         assert local_words(slot) in text, text
         assert "Lily Chen" in text and "/portal" in text and "Accept" in text
@@ -78,7 +76,7 @@ def test_a_freed_time_reaches_the_waiting_family_by_email_and_accepting_it_books
             "POST", f"/api/portal/requests/{request_id}/offer/accept", json={"hold_id": held["hold_id"]}
         )
         assert accepted.status_code == 200, accepted.text
-        _record, approved = sent_email(stack, mail_sink, request_id, "request-approved", demo_email("wei"))
+        _record, approved = emails.sent(request_id, "request-approved", demo_email("wei"))
         assert f"{datetime.fromisoformat(slot['local_start']):%H:%M}" in approved.text()
         assert caregiver.ok("GET", "/api/portal/waitlist")["items"] == []
         scheduler.ok("POST", f"/api/scheduler/appointments/{request_id_of_appointment(scheduler, request_id)}/cancel")

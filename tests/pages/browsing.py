@@ -1,10 +1,7 @@
 """What the page tests share: signing in through the form, asking the API what was stored,
 screenshots for the README, and putting the demo clinic back as it was."""
 
-import asyncio
 import os
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +12,7 @@ from playwright.sync_api import Locator, Page
 
 from clinic_settings.demo_data import DEMO_PASSWORD
 from tests.infrastructure import ROOT
-from tests.kafka_tools import eventually
+from tests.kafka_tools import wait_until
 
 # Tests never change tracked files: screenshots go to the ignored build/ folder, and to the README's
 # docs/screenshots/ only when asked for on purpose with UPDATE_SCREENSHOTS=1.
@@ -24,13 +21,6 @@ SCREENSHOTS = ROOT / ("docs" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else
 ADMIN = "admin@harborview.example"
 SCHEDULER = "scheduler.downtown@harborview.example"
 CAREGIVER = "wei.chen@harborview.example"
-
-
-def wait_until(check: Callable[[], Awaitable], **options):
-    """`eventually` for these tests: Playwright's sync API keeps an event loop running in the test's
-    thread, so the polling gets a thread (and a loop) of its own."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, eventually(check, **options)).result()
 
 
 def sign_in(page: Page, gateway: str, email: str, password: str = DEMO_PASSWORD, *, lands_on: str) -> None:

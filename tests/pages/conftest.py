@@ -1,6 +1,7 @@
 """Browser tests of the pages: Debian's Chromium, driven by Playwright, against the running stack
 with the demo clinic loaded."""
 
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -9,7 +10,7 @@ import pytest
 from clinic_settings import demo_data as demo
 from tests.demo_clinic import load_demo_clinic
 from tests.infrastructure import unavailable
-from tests.pages.browsing import ADMIN, ClinicSnapshot, GatewayApi
+from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, ClinicSnapshot, GatewayApi, wait_until
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps calling hosts that a closed network refuses.
@@ -23,6 +24,8 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# The demo therapists at Downtown whose hours `working_hours` sets.
+THERAPISTS = (demo.demo_id("therapist/Dana Whitfield"), demo.demo_id("therapist/Priya Raman"))
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
@@ -106,3 +109,42 @@ def demo_clinic_restored(request):
         snapshot = ClinicSnapshot.take(settings, demo.CLINIC_ID)
         yield snapshot
         snapshot.restore(settings)
+
+
+@pytest.fixture(scope="module")
+def working_hours(gateway) -> None:
+    """Dana and Priya work at Downtown Monday to Saturday, set through the admin API (the admin
+    page has no editor for a therapist's hours); repeated until availability knows them."""
+    admin = GatewayApi(gateway, ADMIN)
+    weekly = [{"weekday": day, "start": "08:00", "end": "17:00"} for day in range(6)]
+    body = {"periods": [{"effective_from": str(date.today()), "hours": weekly}]}
+
+    async def scheduled() -> bool:
+        for therapist in THERAPISTS:
+            response = admin.http.put(f"/api/admin/therapists/{therapist}/working-hours/{demo.DOWNTOWN}", json=body)
+            if response.status_code != 200:
+                assert response.json().get("code", "").startswith("unknown-"), response.text
+                return False
+        return True
+
+    wait_until(scheduled, timeout=60, interval=0.5)
+    admin.close()
+
+
+@pytest.fixture
+def leftovers(gateway, working_hours):
+    """Requests and appointments a test made (with the therapists' hours set, so it can make
+    them): pending ones are withdrawn, bookings cancelled."""
+    made = {"requests": [], "appointments": []}
+    yield made
+    portal, scheduler = GatewayApi(gateway, CAREGIVER), GatewayApi(gateway, SCHEDULER)
+    for request_id in made["requests"]:
+        request = portal.get(f"/api/portal/requests/{request_id}")
+        if request["status"] in ("submitted", "pending"):
+            portal.http.post(f"/api/portal/requests/{request_id}/withdraw")
+        if request["appointment_id"]:
+            made["appointments"].append(request["appointment_id"])
+    for appointment_id in made["appointments"]:
+        scheduler.http.post(f"/api/scheduler/appointments/{appointment_id}/cancel")
+    portal.close()
+    scheduler.close()

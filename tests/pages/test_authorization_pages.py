@@ -7,20 +7,11 @@ from datetime import date, timedelta
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, GatewayApi, sign_in
-from tests.pages.test_booking_story import (  # noqa: F401
-    LILYS_CASE,
-    OWENS_CASE,
-    choose_lilys_treatment,
-    leftovers,
-    submit_for_owen,
-    times,
-    working_hours,
-)
+from tests.pages.test_booking_story import LILYS_CASE, OWENS_CASE, choose_lilys_treatment, submit_for_owen, times
 
 
 def test_the_admin_sets_an_authorization_and_the_caregiver_asking_beyond_it_is_refused_in_words(
     gateway,
-    working_hours,
     leftovers,
     page: Page,
     phone: Page,
@@ -83,7 +74,6 @@ def test_the_admin_sets_an_authorization_and_the_caregiver_asking_beyond_it_is_r
 def test_the_scheduler_sees_visits_left_on_the_request_and_in_its_snapshot(
     gateway,
     stack,
-    working_hours,
     leftovers,
     page: Page,
 ) -> None:

@@ -11,7 +11,6 @@ pending is withdrawn and whatever they book is cancelled afterwards.
 import uuid
 from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from clinic_settings import demo_data as demo
@@ -28,50 +27,11 @@ from tests.pages.browsing import (
 )
 
 DANA = demo.demo_id("therapist/Dana Whitfield")
-PRIYA = demo.demo_id("therapist/Priya Raman")
 LILY = demo.demo_id("patient/Lily Chen")
 LILYS_CASE = demo.demo_id("case/Lily Chen/Toe walking")
 OWEN = demo.demo_id("patient/Owen Chen")
 OWENS_CASE = demo.demo_id("case/Owen Chen/Developmental delay")
 STRIPES = "repeating-linear-gradient"
-
-
-@pytest.fixture(scope="module")
-def working_hours(gateway) -> None:
-    """Dana and Priya work at Downtown Monday to Saturday, set through the admin API (the admin
-    page has no editor for a therapist's hours); repeated until availability knows them."""
-    admin = GatewayApi(gateway, ADMIN)
-    weekly = [{"weekday": day, "start": "08:00", "end": "17:00"} for day in range(6)]
-    body = {"periods": [{"effective_from": str(date.today()), "hours": weekly}]}
-
-    async def scheduled() -> bool:
-        for therapist in (DANA, PRIYA):
-            response = admin.http.put(f"/api/admin/therapists/{therapist}/working-hours/{demo.DOWNTOWN}", json=body)
-            if response.status_code != 200:
-                assert response.json().get("code", "").startswith("unknown-"), response.text
-                return False
-        return True
-
-    wait_until(scheduled, timeout=60, interval=0.5)
-    admin.close()
-
-
-@pytest.fixture
-def leftovers(gateway):
-    """Requests and appointments a test made: pending ones are withdrawn, bookings cancelled."""
-    made = {"requests": [], "appointments": []}
-    yield made
-    portal, scheduler = GatewayApi(gateway, CAREGIVER), GatewayApi(gateway, SCHEDULER)
-    for request_id in made["requests"]:
-        request = portal.get(f"/api/portal/requests/{request_id}")
-        if request["status"] in ("submitted", "pending"):
-            portal.http.post(f"/api/portal/requests/{request_id}/withdraw")
-        if request["appointment_id"]:
-            made["appointments"].append(request["appointment_id"])
-    for appointment_id in made["appointments"]:
-        scheduler.http.post(f"/api/scheduler/appointments/{appointment_id}/cancel")
-    portal.close()
-    scheduler.close()
 
 
 def choose_lilys_treatment(phone: Page) -> None:
@@ -121,9 +81,7 @@ def submit_for_owen(gateway: str, leftovers: dict) -> dict:
     return request
 
 
-def test_the_story_from_request_to_approval_and_decline(
-    gateway, working_hours, leftovers, phone: Page, page: Page
-) -> None:
+def test_the_story_from_request_to_approval_and_decline(gateway, leftovers, phone: Page, page: Page) -> None:
     # The admin: appointment requests are on.
     sign_in(page, gateway, ADMIN, lands_on="/admin")
     switch = page.get_by_role("switch", name="Take appointment requests through the portal")
@@ -225,7 +183,7 @@ def test_the_story_from_request_to_approval_and_decline(
     staff.close()
 
 
-def test_a_time_taken_just_before_sending_is_refused_in_words(gateway, working_hours, leftovers, phone: Page) -> None:
+def test_a_time_taken_just_before_sending_is_refused_in_words(gateway, leftovers, phone: Page) -> None:
     sign_in(phone, gateway, CAREGIVER, lands_on="/portal")
     choose_lilys_treatment(phone)
     chosen = times(phone).first

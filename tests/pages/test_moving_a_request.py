@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Locator, Page, expect
 
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in
-from tests.pages.test_booking_story import leftovers, owens_free_times, submit_for_owen, working_hours  # noqa: F401
+from tests.pages.test_booking_story import owens_free_times, submit_for_owen
 
 DOWNTOWN_ZONE = ZoneInfo("America/New_York")
 
@@ -49,7 +49,6 @@ def outcome_of(card: Locator) -> Locator:
 
 def test_the_scheduler_moves_a_request_to_another_free_time_and_approves_it(
     gateway,
-    working_hours,
     leftovers,
     page: Page,
 ) -> None:
@@ -93,7 +92,6 @@ def test_the_scheduler_moves_a_request_to_another_free_time_and_approves_it(
 
 def test_a_move_outside_working_hours_is_refused_in_words_and_the_request_keeps_its_time(
     gateway,
-    working_hours,
     leftovers,
     page: Page,
 ) -> None:

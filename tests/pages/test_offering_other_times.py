@@ -13,13 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from clinic_settings import demo_data as demo
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in
-from tests.pages.test_booking_story import (  # noqa: F401
-    OWENS_CASE,
-    leftovers,
-    owens_free_times,
-    submit_for_owen,
-    working_hours,
-)
+from tests.pages.test_booking_story import OWENS_CASE, owens_free_times, submit_for_owen
 from tests.pages.test_moving_a_request import as_read, outcome_of
 
 
@@ -39,7 +33,6 @@ def two_other_days(gateway: str, request: dict) -> list[dict]:
 
 def test_the_scheduler_offers_two_times_and_the_caregiver_accepts_one(
     gateway,
-    working_hours,
     leftovers,
     page: Page,
     browser: Browser,

@@ -11,13 +11,12 @@ from datetime import datetime
 from playwright.sync_api import Browser, Page, expect
 
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
-from tests.pages.test_booking_story import choose_lilys_treatment, leftovers, working_hours  # noqa: F401
+from tests.pages.test_booking_story import choose_lilys_treatment
 from tests.pages.test_moving_a_request import as_read
 
 
 def test_the_caregiver_sends_preferred_times_and_the_scheduler_books_a_matching_slot(
     gateway,
-    working_hours,
     leftovers,
     page: Page,
     browser: Browser,

@@ -23,7 +23,6 @@ from tests.pages.browsing import (
     sign_in,
     wait_until,
 )
-from tests.pages.test_booking_story import working_hours  # noqa: F401
 
 LILY = ("Lily Chen", "Toe walking", demo.TREATMENT)
 OWEN = ("Owen Chen", "Developmental delay", demo.EVALUATION)

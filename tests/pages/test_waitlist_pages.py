@@ -14,7 +14,6 @@ from playwright.sync_api import Browser, Page, expect
 from clinic_settings import demo_data as demo
 from tests.demo_clinic import owens_appointment_with_dana
 from tests.pages.browsing import ADMIN, CAREGIVER, SCHEDULER, GatewayApi, sign_in, wait_until
-from tests.pages.test_booking_story import leftovers, working_hours  # noqa: F401
 
 LILYS_CASE = demo.demo_id("case/Lily Chen/Toe walking")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -38,7 +37,6 @@ def a_free_time_of_lily(gateway: str) -> dict:
 
 def test_the_caregiver_joins_the_waitlist_and_accepts_the_time_a_cancellation_frees(
     gateway,
-    working_hours,
     leftovers,
     page: Page,
     browser: Browser,

@@ -7,13 +7,7 @@ Whatever the test leaves pending is withdrawn and whatever it books is cancelled
 from playwright.sync_api import Page, expect
 
 from tests.pages.browsing import CAREGIVER, SCHEDULER, GatewayApi, sign_in, unlabelled_controls, wait_until
-from tests.pages.test_booking_story import (  # noqa: F401 - leftovers and working_hours are fixtures
-    LILYS_CASE,
-    choose_lilys_treatment,
-    leftovers,
-    times,
-    working_hours,
-)
+from tests.pages.test_booking_story import LILYS_CASE, choose_lilys_treatment, times
 
 VISITS = 4
 REASON = "Dana is at a course that week."
@@ -31,7 +25,6 @@ def make_room(gateway: str) -> None:
 
 def test_a_weekly_series_previewed_sent_and_decided_visit_by_visit(
     gateway,
-    working_hours,
     leftovers,
     page: Page,
 ) -> None:

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from clinic_settings.adapters.imports.csv_set import FILES
 from clinic_settings.adapters.imports.fhir_bundle import (
     CASE_ALLOWS_REQUESTS,
     CASE_LOCATION,
@@ -73,10 +74,12 @@ def exported_clinic(patients: int = 4) -> ExportedClinic:
     return clinic
 
 
-def _csv(header: list[str], rows: list[list]) -> str:
+def _csv(name: str, rows: list[list]) -> str:
+    """The file `name` of a CSV set: the importer's own columns for it, then `rows`."""
+    _kind, columns, _read = FILES[name]
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(columns)
     writer.writerows(rows)
     return text.getvalue()
 
@@ -86,44 +89,21 @@ def _flag(value: bool) -> str:
 
 
 def csv_set(clinic: ExportedClinic) -> dict[str, str]:
-    return {
-        "locations.csv": _csv(
-            ["external_id", "name", "time_zone", "address", "opening_hours"],
-            [[loc["id"], loc["name"], loc["zone"], loc["address"], loc["hours"]] for loc in clinic.locations],
-        ),
-        "visit_types.csv": _csv(
-            ["external_id", "name", "duration_minutes", "active"],
-            [[v["id"], v["name"], v["minutes"], _flag(v["active"])] for v in clinic.visit_types],
-        ),
-        "therapists.csv": _csv(
-            ["external_id", "name", "locations", "active"],
-            [[t["id"], t["name"], "|".join(t["locations"]), _flag(t["active"])] for t in clinic.therapists],
-        ),
-        "patients.csv": _csv(
-            ["external_id", "name", "date_of_birth"],
-            [[p["id"], p["name"], p["born"].isoformat()] for p in clinic.patients],
-        ),
-        "patient_cases.csv": _csv(
-            [
-                "external_id",
-                "patient",
-                "title",
-                "primary_therapist",
-                "location",
-                "status",
-                "allow_appointment_requests",
-                "requestable_visit_types",
-            ],
-            [
-                [
-                    *(c[column] for column in ("id", "patient", "title", "therapist", "location", "status")),
-                    _flag(c["allow"]),
-                    "|".join(c["visit_types"]),
-                ]
-                for c in clinic.cases
-            ],
-        ),
+    case_cells = ("id", "patient", "title", "therapist", "location", "status")
+    rows = {
+        "locations.csv": [
+            [loc["id"], loc["name"], loc["zone"], loc["address"], loc["hours"]] for loc in clinic.locations
+        ],
+        "visit_types.csv": [[v["id"], v["name"], v["minutes"], _flag(v["active"])] for v in clinic.visit_types],
+        "therapists.csv": [
+            [t["id"], t["name"], "|".join(t["locations"]), _flag(t["active"])] for t in clinic.therapists
+        ],
+        "patients.csv": [[p["id"], p["name"], p["born"].isoformat()] for p in clinic.patients],
+        "patient_cases.csv": [
+            [*(c[cell] for cell in case_cells), _flag(c["allow"]), "|".join(c["visit_types"])] for c in clinic.cases
+        ],
     }
+    return {name: _csv(name, file_rows) for name, file_rows in rows.items()}
 
 
 _FHIR_DAYS = {"Mon-Fri": ["mon", "tue", "wed", "thu", "fri"], "Sat": ["sat"]}

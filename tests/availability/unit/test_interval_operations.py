@@ -97,23 +97,29 @@ def test_subtract_is_half_open():
     assert subtract([iv(9, 10)], [iv(10, 11), iv(8, 9)]) == [iv(9, 10)]
 
 
-def test_covers():
-    hours = [iv(8, 12), iv(13, 17)]
-    assert covers(hours, iv(8, 12))
-    assert covers(hours, iv(13.5, 14))
-    assert not covers(hours, iv(11.5, 13.5))
-    assert not covers(hours, iv(7.5, 8.5))
-    assert not covers(hours, iv(16.5, 17.5))
-    assert not covers([], iv(9, 10))
+HOURS = [(8, 12), (13, 17)]
+BUSY = [(10, 11), (14, 15)]
 
 
-def test_overlaps_any_is_half_open():
-    busy = [iv(10, 11), iv(14, 15)]
-    assert overlaps_any(busy, iv(10.5, 12))
-    assert overlaps_any(busy, iv(9, 16))
-    assert not overlaps_any(busy, iv(11, 14))
-    assert not overlaps_any(busy, iv(9, 10))
-    assert not overlaps_any(busy, iv(15, 16))
+@pytest.mark.parametrize(
+    ("check", "intervals", "candidate", "expected"),
+    [
+        (covers, HOURS, (8, 12), True),
+        (covers, HOURS, (13.5, 14), True),
+        (covers, HOURS, (11.5, 13.5), False),
+        (covers, HOURS, (7.5, 8.5), False),
+        (covers, HOURS, (16.5, 17.5), False),
+        (covers, [], (9, 10), False),
+        # overlaps_any is half open: touching an end is no overlap.
+        (overlaps_any, BUSY, (10.5, 12), True),
+        (overlaps_any, BUSY, (9, 16), True),
+        (overlaps_any, BUSY, (11, 14), False),
+        (overlaps_any, BUSY, (9, 10), False),
+        (overlaps_any, BUSY, (15, 16), False),
+    ],
+)
+def test_covers_and_overlaps_any(check, intervals, candidate, expected):
+    assert check([iv(*hours) for hours in intervals], iv(*candidate)) is expected
 
 
 def test_containing():

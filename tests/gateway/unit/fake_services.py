@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from clinic_availability.domain import CalendarItem, ItemKind
 from clinic_availability.entrypoints.http.documents import (
     CalendarDocument,
     CalendarItemDocument,
@@ -26,7 +27,9 @@ from clinic_availability.entrypoints.http.documents import (
     SnapshotDocument,
     SnapshotItemDocument,
 )
+from clinic_availability.service_layer.calendar_views import CalendarEntry
 from clinic_contracts.events import (
+    BookedBy,
     LocationChanged,
     PatientChanged,
     StaffUserChanged,
@@ -42,6 +45,7 @@ from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind
 from clinic_requests.entrypoints.documents import PendingCount, RequestPage, RequestWithHistoryDocument
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.problems import PROBLEM_MEDIA_TYPE
+from tests.requests.unit.request_builders import ask, pending, visit
 from tests.sample_events import sample
 
 ZONE = ZoneInfo("America/Los_Angeles")
@@ -73,6 +77,10 @@ class FakeClinic:
     calendar: list[CalendarItemDocument] = field(default_factory=list)
     # Every call the gateway made, as "service METHOD path".
     calls: list[str] = field(default_factory=list)
+
+    def visit_ids(self) -> dict[str, UUID]:
+        """Where, with whom and what every request and appointment of the fake clinic is."""
+        return {"location_id": self.location_id, "therapist_id": self.therapist_id, "visit_type_id": self.visit_type_id}
 
     # --- the settings service ------------------------------------------------------------------
 
@@ -128,31 +136,11 @@ class FakeClinic:
     # --- the request service -------------------------------------------------------------------
 
     def add_request(self, start: datetime, **fields: Any) -> RequestWithHistoryDocument:
-        fields = {"status": "pending", **fields}
-        request = RequestWithHistoryDocument(
-            request_id=uuid4(),
-            clinic_id=self.clinic_id,
-            portal_user_id=uuid4(),
-            patient_id=self.patient_id,
-            case_id=self.case_id,
-            visit_type_id=self.visit_type_id,
-            location_id=self.location_id,
-            therapist_id=self.therapist_id,
-            start=start,
-            end=start + timedelta(minutes=45),
-            note="Mornings suit us",
-            submitted_at=start - timedelta(days=2),
-            updated_at=start - timedelta(days=2),
-            refusal=None,
-            decline_reason=None,
-            appointment_id=None,
-            conflicting=False,
-            conflict=None,
-            proposed_edit=None,
-            edit_refusal=None,
-            history=[],
-            **fields,
-        )
+        """The clinic's patient's request for `start`, pending since two days before, in the request
+        service's own document of it; `fields` change the document (a status, preferred times)."""
+        asked = ask(visit(start, **self.visit_ids()), "Mornings suit us", self.patient_id, self.case_id, self.clinic_id)
+        shown = RequestWithHistoryDocument.fields_of(pending(asked, now=start - timedelta(days=2)))
+        request = RequestWithHistoryDocument(**{**shown, **fields}, history=[])
         self.requests[request.request_id] = request
         return request
 
@@ -183,25 +171,22 @@ class FakeClinic:
     # --- the availability service --------------------------------------------------------------
 
     def add_appointment(self, start: datetime, **fields: Any) -> CalendarItemDocument:
-        item = CalendarItemDocument(
+        """The patient's appointment at `start`, booked by a scheduler, in availability's own
+        document of the calendar item; `fields` change the document."""
+        appointment = CalendarItem(
             item_id=uuid4(),
-            kind="appointment",
-            therapist_id=self.therapist_id,
-            location_id=self.location_id,
+            clinic_id=self.clinic_id,
+            kind=ItemKind.APPOINTMENT,
             start=start,
             end=start + timedelta(minutes=45),
-            local_start=start.astimezone(ZONE),
-            local_end=(start + timedelta(minutes=45)).astimezone(ZONE),
-            time_zone=ZONE.key,
-            blocking=True,
-            request_id=None,
             patient_id=self.patient_id,
             case_id=self.case_id,
-            visit_type_id=self.visit_type_id,
             title="Treatment",
-            booked_by="scheduler",
-            **fields,
+            booked_by=BookedBy.SCHEDULER,
+            **self.visit_ids(),
         )
+        shown = CalendarItemDocument.of(CalendarEntry(appointment, ZONE)).model_dump()
+        item = CalendarItemDocument(**{**shown, **fields})
         self.calendar.append(item)
         return item
 

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 from clinic_contracts import wrap
 from clinic_contracts.events import RequestApproved, RequestAwaitingTime, RequestDeclined
-from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
+from clinic_contracts.events.requests import RequestedVisit
+from tests.examples import mornings
 from tests.notifications.integration.test_composing_and_digest import (  # noqa: F401 - fixtures
     MORNING,
     composer,
@@ -17,12 +18,7 @@ from tests.notifications.integration.test_composing_and_digest import (  # noqa:
 )
 
 # Riverside keeps Chicago time; MORNING is Tuesday 2027-01-12.
-WINDOWS = PreferredTimes(
-    weekdays=(Weekday.TUESDAY, Weekday.THURSDAY),
-    parts_of_day=(PartOfDay.MORNING,),
-    date_from=date(2027, 1, 14),
-    date_to=date(2027, 2, 2),
-)
+WINDOWS = mornings(date(2027, 1, 14), date(2027, 2, 2))
 
 
 async def asked(runtime, world) -> RequestAwaitingTime:
@@ -68,17 +64,10 @@ async def test_a_decline_names_the_dates_and_the_approval_the_chosen_time(runtim
 
     booked = await asked(runtime, world)
     start = datetime(2027, 1, 19, 15, 0, tzinfo=MORNING.tzinfo)  # Tuesday 09:00 in Chicago
+    # The approval names the visit asked for, now at a time.
+    asked_visit = booked.model_dump(include=set(RequestedVisit.model_fields))
     approve = RequestApproved(
-        request_id=booked.request_id,
-        appointment_id=uuid.uuid4(),
-        patient_id=booked.patient_id,
-        therapist_id=booked.therapist_id,
-        location_id=booked.location_id,
-        visit_type_id=booked.visit_type_id,
-        start=start,
-        end=start + timedelta(minutes=45),
-        portal_user_id=booked.portal_user_id,
-        case_id=booked.case_id,
+        **asked_visit, appointment_id=uuid.uuid4(), start=start, end=start + timedelta(minutes=45)
     )
     await notices.apply(wrap(approve, clinic_id=world.clinic_id), approve, MORNING)
     [email] = [e for e in await stored_emails(runtime, booked.request_id) if e["kind"] == "request-approved"]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clinic_contracts.events import HoldPlaced
-from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
+from clinic_contracts.preferred_times import Weekday
 from clinic_requests.domain.appointment_request import RequestStatus
 from clinic_requests.domain.commands import ChooseTime, SubmitPreferredTimes
 from clinic_requests.domain.rules import RuleBroken
@@ -17,17 +17,13 @@ from clinic_requests.service_layer.queries import Viewer, one_request
 from clinic_requests.service_layer.reviewing import choose_time
 from clinic_requests.service_layer.submission import submit_preferred_times
 from clinic_requests.service_layer.unit_of_work import SqlUnitOfWorkFactory
+from tests.examples import mornings
 from tests.requests.integration.conftest import envelope_of, published_types
 from tests.requests.integration.test_request_use_cases import NOW, submit
 
 ZONE = ZoneInfo("America/Chicago")  # the world's location
 TODAY = NOW.astimezone(ZONE).date()
-EVERY_MORNING = PreferredTimes(
-    weekdays=tuple(Weekday),
-    parts_of_day=(PartOfDay.MORNING,),
-    date_from=TODAY + timedelta(days=2),
-    date_to=TODAY + timedelta(days=20),
-)
+EVERY_MORNING = mornings(TODAY + timedelta(days=2), TODAY + timedelta(days=20), tuple(Weekday))
 
 
 def asking(world, **changes) -> SubmitPreferredTimes:

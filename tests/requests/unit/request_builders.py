@@ -24,16 +24,21 @@ def visit(start: datetime = START, minutes: int = 45, **ids) -> RequestedVisit:
     )
 
 
-def submitted() -> AppointmentRequest:
-    return AppointmentRequest.submit(ask(visit(), "Mornings are best"), hold_id=uuid.uuid4(), holds_slot=True, now=NOW)
+def submitted(asked: PortalUserAsk | None = None, now: datetime = NOW) -> AppointmentRequest:
+    asked = asked or ask(visit(), "Mornings are best")
+    return AppointmentRequest.submit(asked, hold_id=uuid.uuid4(), holds_slot=True, now=now)
 
 
 def ask(
-    asked: RequestedVisit, note: str, patient_id: uuid.UUID | None = None, case_id: uuid.UUID | None = None
+    asked: RequestedVisit,
+    note: str,
+    patient_id: uuid.UUID | None = None,
+    case_id: uuid.UUID | None = None,
+    clinic_id: uuid.UUID | None = None,
 ) -> PortalUserAsk:
     return PortalUserAsk(
         request_id=uuid.uuid4(),
-        clinic_id=uuid.uuid4(),
+        clinic_id=clinic_id or uuid.uuid4(),
         idempotency_key="key-1",
         submission_fingerprint="f" * 64,
         portal_user_id=PORTAL_USER,
@@ -45,9 +50,9 @@ def ask(
     )
 
 
-def pending() -> AppointmentRequest:
-    request = submitted()
-    assert request.hold_placed(request.hold_id, NOW)
+def pending(asked: PortalUserAsk | None = None, now: datetime = NOW) -> AppointmentRequest:
+    request = submitted(asked, now)
+    assert request.hold_placed(request.hold_id, now)
     return _forgetting_the_past(request)
 
 

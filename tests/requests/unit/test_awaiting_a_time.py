@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clinic_contracts.events import RequestApprovalStarted, RequestAwaitingTime, RequestCounterOffered, RequestEdited
-from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
 from clinic_requests.domain.appointment_request import (
     EXPIRABLE_STATUSES,
     OPEN_STATUSES,
@@ -20,15 +19,11 @@ from clinic_requests.domain.appointment_request import (
 )
 from clinic_requests.domain.counter_offer import OfferOutcome
 from clinic_requests.domain.rules import RuleBroken
+from tests.examples import mornings
 from tests.requests.unit.request_builders import EXPIRY, NOW, PORTAL_USER, STAFF, TAKEN, ask, visit
 
 BERLIN = ZoneInfo("Europe/Berlin")
-WINDOWS = PreferredTimes(
-    weekdays=(Weekday.TUESDAY, Weekday.THURSDAY),
-    parts_of_day=(PartOfDay.MORNING,),
-    date_from=date(2026, 5, 4),
-    date_to=date(2026, 5, 24),
-)
+WINDOWS = mornings(date(2026, 5, 4), date(2026, 5, 24))
 # Tuesday 2026-05-05 08:00 in Berlin (summer time).
 TUESDAY_MORNING = datetime(2026, 5, 5, 6, 0, tzinfo=UTC)
 WEDNESDAY_MORNING = datetime(2026, 5, 6, 6, 0, tzinfo=UTC)

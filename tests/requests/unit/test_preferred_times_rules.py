@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from clinic_contracts.preferred_times import PartOfDay, PreferredTimes, Weekday
+from clinic_contracts.preferred_times import PreferredTimes, Weekday
 from clinic_requests.domain.rules import RuleBroken, check
 from clinic_requests.domain.submission_rules import preferred_times_rules
+from tests.examples import mornings
 from tests.requests.clinic_world import POLICY
 from tests.requests.unit.test_submission_rules import NOW, WORLD, settings
 
@@ -15,7 +16,7 @@ TODAY = NOW.date()  # 2026-05-01 07:00 in Chicago
 
 
 def windows(first: date, last: date) -> PreferredTimes:
-    return PreferredTimes(weekdays=(Weekday.TUESDAY,), parts_of_day=(PartOfDay.MORNING,), date_from=first, date_to=last)
+    return mornings(first, last, (Weekday.TUESDAY,))
 
 
 def broken_code(preferred: PreferredTimes, open_requests: int = 0) -> str | None:
