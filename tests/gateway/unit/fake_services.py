@@ -43,6 +43,7 @@ from clinic_gateway.clients.requests import RequestsClient
 from clinic_gateway.clients.settings import SettingsClient
 from clinic_gateway.tokens import SignedIn, TokenIssuer, UserKind
 from clinic_requests.entrypoints.documents import PendingCount, RequestPage, RequestWithHistoryDocument
+from clinic_requests.service_layer.queries import SeenRequest
 from servicekit.actor_tokens import ActorTokenSigner, SigningKey
 from servicekit.problems import PROBLEM_MEDIA_TYPE
 from tests.requests.unit.request_builders import ask, pending, visit
@@ -139,8 +140,8 @@ class FakeClinic:
         """The clinic's patient's request for `start`, pending since two days before, in the request
         service's own document of it; `fields` change the document (a status, preferred times)."""
         asked = ask(visit(start, **self.visit_ids()), "Mornings suit us", self.patient_id, self.case_id, self.clinic_id)
-        shown = RequestWithHistoryDocument.fields_of(pending(asked, now=start - timedelta(days=2)))
-        request = RequestWithHistoryDocument(**{**shown, **fields}, history=[])
+        shown = RequestWithHistoryDocument.of(SeenRequest(pending(asked, now=start - timedelta(days=2))), history=[])
+        request = RequestWithHistoryDocument(**{**shown.model_dump(), **fields})
         self.requests[request.request_id] = request
         return request
 
