@@ -4,9 +4,10 @@ somewhere, problems.js explains exactly the codes it says have a sentence, and t
 have the catalogue's status.
 
 "Produced" is read from the source, statically: the code given to whatever raises or builds a
-problem (`RAISERS`), a rule's `code = "..."`, a `code="..."` argument, and the framework's
-`_FRAMEWORK_CODES`. A code made from parts (`f"{kind}-not-found"`) is a family: each family must
-have a member in the catalogue, and its members count as produced."""
+problem (`RAISERS`, with `@rule(code, says)`), a rule's `code = "..."`, a `code="..."` argument,
+the keys of an `Example.table`, and the framework's `_FRAMEWORK_CODES`. A code made from parts
+(`f"{kind}-not-found"`) is a family: each family must have a member in the catalogue, and its
+members count as produced."""
 
 import ast
 import re
@@ -33,6 +34,7 @@ RAISERS = {
     "InvalidRequest": 0,
     "ScheduleRejected": 0,
     "TransitionRefused": 0,
+    "rule": 0,  # @rule(code, says), the request service's business rules
 }
 # Codes the pages make themselves, for answers that never came or could not be read.
 PAGES_OWN = {"network-error", "unreadable-answer"}
@@ -56,6 +58,9 @@ def produced() -> tuple[set[str], set[str]]:
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))
                 if name in RAISERS and len(node.args) > RAISERS[name]:
                     _code(node.args[RAISERS[name]], codes, families)
+                if name == "table" and node.args and isinstance(node.args[0], ast.Dict):
+                    for key in node.args[0].keys:  # Example.table({code: detail, ...})
+                        _code(key, codes, families)
                 for keyword in node.keywords:
                     if keyword.arg == "code":
                         _code(keyword.value, codes, families)
