@@ -654,7 +654,7 @@ async def measure(
         serial, serial_outcomes = await submissions("submit → pending", clinic, plan[: args.serial], 1)
         figures.append(serial)
         meter = CpuMeter(stack, listening_pid(int(kafka.bootstrap.rsplit(":", 1)[1])), databases)
-        profiling = args.profile if args.profile_during == "submissions" else []
+        profiling = (args.profile or []) if args.profile_during == "submissions" else []
         profiles = start_profiles(profiling, stack, args.profile_dir)
         before = meter.read()
         concurrent, outcomes = await submissions("submit → pending", clinic, plan[args.serial :], IN_FLIGHT)
@@ -665,7 +665,7 @@ async def measure(
         pending = [
             (id_, planned) for id_, planned in outcomes.accepted.items() if outcomes.status.get(id_) == "pending"
         ][: args.approvals]
-        profiling = args.profile if args.profile_during == "approvals" else []
+        profiling = (args.profile or []) if args.profile_during == "approvals" else []
         profiles = start_profiles(profiling, stack, args.profile_dir)
         before = meter.read()
         figures.append(await approvals(clinic, pending, IN_FLIGHT))
