@@ -50,7 +50,10 @@ def gateway(stack) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(gateway):
+    """Started after the stack (`gateway`): Playwright's sync API keeps an event loop running in
+    this thread, and the stack's fixtures start Kafka's topics with `asyncio.run`, which a running
+    loop refuses. A file whose first fixture asked for the browser first failed at setup alone."""
     if not CHROMIUM.exists():
         unavailable("Chromium", f"{CHROMIUM} is missing; deploy/install.sh installs Debian's chromium")
     try:
