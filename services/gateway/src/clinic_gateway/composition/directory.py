@@ -31,6 +31,8 @@ async def names_for(settings: SettingsClient, clinic_id: UUID, documents: Iterab
         for id_field, wanted in ids.items():
             if document.get(id_field):
                 wanted.add(str(document[id_field]))
+    if not any(ids.values()):
+        return {kind: {} for kind in _NAMED}  # an empty page names no one: nothing to ask
     found = await settings.directory(clinic_id, {id_field: sorted(wanted) for id_field, wanted in ids.items()})
     return {
         kind: {entity[id_field]: entity for entity in found[kind.replace("-", "_")]}

@@ -17,7 +17,7 @@ from clinic_contracts.calendar_range import Day
 from clinic_contracts.events import StaffUserChanged, VisitTypeChanged
 from clinic_gateway.clients import Services
 from clinic_gateway.composition import requests
-from clinic_gateway.composition.directory import clinic_names, named, names_for, with_names
+from clinic_gateway.composition.directory import named, names_for, with_names
 from clinic_gateway.composition.scheduler_scope import scope_of
 from clinic_gateway.documents import (
     AppointmentRequestWithHistory,
@@ -172,7 +172,7 @@ async def appointment_end(
     """The end given, or the start plus the visit type's length."""
     if end is not None:
         return end
-    names = await clinic_names(services.settings, scheduler.clinic_id)
+    names = await names_for(services.settings, scheduler.clinic_id, [{"visit_type_id": visit_type_id}])
     visit_type = names["visit-types"].get(str(visit_type_id))
     if visit_type is None:
         raise END_OR_VISIT_TYPE.problem()

@@ -71,5 +71,5 @@ async def named(
         await uow.clinic(clinic_id)
         found: dict[type[SettingsEntity], list[SettingsEntity]] = {}
         for entity_type, ids in wanted.items():
-            found[entity_type] = list(await uow.of(entity_type).of_clinic(clinic_id, among=ids)) if ids else []
+            found[entity_type] = await uow.of(entity_type).of_clinic(clinic_id, among=ids) if ids else []
         return found
