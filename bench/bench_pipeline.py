@@ -71,6 +71,8 @@ from tests.mail_sink import MailSink  # noqa: E402
 
 DATABASE_PREFIX = "bench"
 IN_FLIGHT = 16
+# How long the stack is watched doing nothing, for its idle CPU.
+IDLE_SECONDS = 10
 VISIT_TYPE = demo.TREATMENT  # requestable for every open demo case
 SLOT_DAYS = 14
 ROUND_TRIP_TOPIC = "bench.round-trip"
@@ -551,6 +553,15 @@ class CpuMeter:
         return {name: round(ms / items, 1) for name, ms in spent.items()}
 
 
+async def idle_cpu(meter: CpuMeter, seconds: float) -> dict[str, float]:
+    """CPU ms each process spends per second with nothing asked of it: its pollers, heartbeats and
+    timers. At N items a second, this much of each item's CPU is the clock's, not the item's."""
+    await asyncio.sleep(1)  # the serial phase's last answers settle
+    before = meter.read()
+    await asyncio.sleep(seconds)
+    return CpuMeter.per_item(before, meter.read(), seconds)
+
+
 # --- profiles ----------------------------------------------------------------------------------
 
 
@@ -654,6 +665,7 @@ async def measure(
         serial, serial_outcomes = await submissions("submit → pending", clinic, plan[: args.serial], 1)
         figures.append(serial)
         meter = CpuMeter(stack, listening_pid(int(kafka.bootstrap.rsplit(":", 1)[1])), databases)
+        results["idle_cpu_ms_per_second"] = await idle_cpu(meter, IDLE_SECONDS)
         profiling = (args.profile or []) if args.profile_during == "submissions" else []
         profiles = start_profiles(profiling, stack, args.profile_dir)
         before = meter.read()
@@ -717,6 +729,9 @@ def print_table(results: dict, figures: list[Figures]) -> None:
     cpu = results["cpu_ms_per_submission"]
     listed = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
     print(f"CPU ms per concurrent submission: {sum(cpu.values()):.1f} in all ({listed})")
+    idle = results.get("idle_cpu_ms_per_second", {})
+    listed = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(idle.items(), key=lambda kv: -kv[1]) if ms >= 0.1)
+    print(f"idle CPU ms per second, before the concurrent submissions: {sum(idle.values()):.1f} in all ({listed})")
     cpu = results.get("cpu_ms_per_approval", {})
     listed = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
     print(f"CPU ms per concurrent approval: {sum(cpu.values()):.1f} in all ({listed})")

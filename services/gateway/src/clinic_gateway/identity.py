@@ -16,7 +16,7 @@ from servicekit.actor_tokens import Actor, SystemActor
 from servicekit.problems import Problem
 
 
-def _token(request: Request, authorization: Annotated[str | None, Header()] = None) -> SignedIn | Problem:
+async def _token(request: Request, authorization: Annotated[str | None, Header()] = None) -> SignedIn | Problem:
     """The caller's sign-in token, read once per call (FastAPI caches a dependency per request)."""
     return request.app.state.services.tokens.reading(authorization)
 
@@ -24,7 +24,7 @@ def _token(request: Request, authorization: Annotated[str | None, Header()] = No
 TokenDep = Annotated[SignedIn | Problem, Depends(_token)]
 
 
-def services(request: Request, token: TokenDep) -> Services:
+async def services(request: Request, token: TokenDep) -> Services:
     """The services, called for whoever signed in; before sign-in, for the gateway itself, which
     the services let do one thing only: check a password."""
     gateway: Services = request.app.state.services
@@ -35,7 +35,7 @@ def services(request: Request, token: TokenDep) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def gateway_alone(request: Request) -> Services:
+async def gateway_alone(request: Request) -> Services:
     """The services called by the gateway on its own behalf, whoever calls and whatever token they
     still carry: for what anyone may do without signing in (a one-time link's token is the proof)."""
     return request.app.state.services.acting_for(Actor.system(SystemActor.GATEWAY))
@@ -44,7 +44,7 @@ def gateway_alone(request: Request) -> Services:
 GatewayAlone = Annotated[Services, Depends(gateway_alone)]
 
 
-def signed_in(token: TokenDep) -> SignedIn:
+async def signed_in(token: TokenDep) -> SignedIn:
     if isinstance(token, Problem):
         raise token
     return token

@@ -59,7 +59,7 @@ def _bearer_token(scope: Scope) -> str:
     raise not_authenticated("Send an actor token as 'Authorization: Bearer <token>'.")
 
 
-def current_actor(request: Request) -> Actor:
+async def current_actor(request: Request) -> Actor:
     return request.state.actor
 
 
@@ -75,7 +75,7 @@ def kind_may_not(actor: Actor) -> Problem:
     return actor_may_not(f"A {actor.kind.value} actor may not do this.")
 
 
-def operator_only(actor: CurrentActor) -> Actor:
+async def operator_only(actor: CurrentActor) -> Actor:
     """For what only operators' jobs may read, such as a service's view of the settings."""
     if not actor.is_system(SystemActor.OPERATOR):
         raise Problem(403, "operators-only", "Not for this caller", "Only an operator's job may do this.")

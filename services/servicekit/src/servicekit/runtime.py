@@ -159,7 +159,7 @@ class ServiceRuntime:
         return app
 
 
-def current_runtime(request: Request) -> ServiceRuntime:
+async def current_runtime(request: Request) -> ServiceRuntime:
     """The runtime `http_app` built the app from."""
     return request.app.state.runtime
 

@@ -116,7 +116,7 @@ async def retry_email(
         return EmailDocument.of(await email_store.get(session, clinic_id, email_id))
 
 
-def _person(actor: CurrentActor) -> tuple[RecipientKind, UUID, UUID]:
+async def _person(actor: CurrentActor) -> tuple[RecipientKind, UUID, UUID]:
     if actor.kind not in (ActorKind.PORTAL, ActorKind.STAFF) or actor.clinic_id is None:
         raise kind_may_not(actor)
     return RecipientKind(actor.kind.value), UUID(actor.id), actor.clinic_id

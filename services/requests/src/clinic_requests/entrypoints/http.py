@@ -64,7 +64,7 @@ MAX_WAIT_SECONDS = 10.0
 WAIT_POLL_SECONDS = 0.1
 
 
-def _units_of_work(request: Request) -> UnitOfWorkFactory:
+async def _units_of_work(request: Request) -> UnitOfWorkFactory:
     return request.app.state.units_of_work
 
 
@@ -181,7 +181,7 @@ class Filters(BaseModel):
         )
 
 
-def _viewer(actor: CurrentActor) -> Viewer:
+async def _viewer(actor: CurrentActor) -> Viewer:
     """A portal user sees their own requests; a staff user those of the patients they may see; an
     operator all of them. The gateway on its own behalf sees none."""
     if actor.kind is ActorKind.SYSTEM and not actor.is_system(SystemActor.OPERATOR):
@@ -189,13 +189,13 @@ def _viewer(actor: CurrentActor) -> Viewer:
     return Viewer(portal_user_id=actor.portal_user_id, staff_user_id=actor.staff_user_id)
 
 
-def _portal_user(actor: CurrentActor) -> UUID:
+async def _portal_user(actor: CurrentActor) -> UUID:
     if actor.portal_user_id is None:
         raise kind_may_not(actor)
     return actor.portal_user_id
 
 
-def _staff_user(actor: CurrentActor) -> UUID:
+async def _staff_user(actor: CurrentActor) -> UUID:
     if actor.staff_user_id is None:
         raise kind_may_not(actor)
     return actor.staff_user_id
@@ -272,11 +272,13 @@ class Answering:
         return await self.of(await act(self.uows, command, _now()), viewer)
 
 
-def _answering(runtime: Runtime, uows: UnitsOfWork, response: Response, wait_seconds: WaitSeconds = 0) -> Answering:
+async def _answering(
+    runtime: Runtime, uows: UnitsOfWork, response: Response, wait_seconds: WaitSeconds = 0
+) -> Answering:
     return Answering(runtime, uows, response, wait_seconds)
 
 
-def _answering_at_once(runtime: Runtime, uows: UnitsOfWork, response: Response) -> Answering:
+async def _answering_at_once(runtime: Runtime, uows: UnitsOfWork, response: Response) -> Answering:
     return Answering(runtime, uows, response)
 
 

@@ -15,7 +15,7 @@ from servicekit.problems import Problem
 from servicekit.runtime import Runtime
 
 
-def staff_or_operator(actor: CurrentActor) -> Actor:
+async def staff_or_operator(actor: CurrentActor) -> Actor:
     """Calendars name patients: clinic staff read and change them, and operators' jobs (the demo
     loader sets working hours); portal users and the gateway on its own behalf do not."""
     if actor.kind is ActorKind.STAFF or actor.is_system(SystemActor.OPERATOR):
@@ -23,14 +23,14 @@ def staff_or_operator(actor: CurrentActor) -> Actor:
     raise kind_may_not(actor)
 
 
-def person_or_operator(actor: CurrentActor) -> Actor:
+async def person_or_operator(actor: CurrentActor) -> Actor:
     """Requestable times name nobody: anyone signed in may ask for them."""
     if actor.kind is not ActorKind.SYSTEM or actor.is_system(SystemActor.OPERATOR):
         return actor
     raise kind_may_not(actor)
 
 
-def acting_staff_user(actor: CurrentActor) -> UUID:
+async def acting_staff_user(actor: CurrentActor) -> UUID:
     """Who books, cancels or blocks time: a staff user, named by the token, never by the body."""
     if actor.staff_user_id is None:
         raise kind_may_not(actor)

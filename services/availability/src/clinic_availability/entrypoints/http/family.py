@@ -14,7 +14,7 @@ from servicekit.actor_tokens import ActorKind
 from servicekit.runtime import Runtime
 
 
-def portal_user_only(actor: CurrentActor) -> UUID:
+async def portal_user_only(actor: CurrentActor) -> UUID:
     if actor.kind is not ActorKind.PORTAL:
         raise kind_may_not(actor)
     return actor.portal_user_id

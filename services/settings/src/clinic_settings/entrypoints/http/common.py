@@ -17,23 +17,23 @@ from servicekit.request_body import RequestBody
 from servicekit.runtime import Runtime  # noqa: F401 - the routes take it from here
 
 
-def _passwords(request: Request) -> PasswordHashing:
+async def _passwords(request: Request) -> PasswordHashing:
     return request.app.state.passwords
 
 
-def _sign_in_limits(request: Request) -> SignInLimits:
+async def _sign_in_limits(request: Request) -> SignInLimits:
     return request.app.state.sign_in_limits
 
 
-def _link_policy(request: Request) -> LinkPolicy:
+async def _link_policy(request: Request) -> LinkPolicy:
     return request.app.state.links
 
 
-def _link_delivery(request: Request) -> LinkDelivery:
+async def _link_delivery(request: Request) -> LinkDelivery:
     return request.app.state.link_delivery
 
 
-def _password_reset_limits(request: Request) -> PasswordResetLimits:
+async def _password_reset_limits(request: Request) -> PasswordResetLimits:
     return request.app.state.password_reset_limits
 
 

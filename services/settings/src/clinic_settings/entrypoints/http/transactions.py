@@ -8,7 +8,7 @@ from clinic_settings.entrypoints.http.common import Runtime
 from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork, unit_of_work
 
 
-def _unit_of_work(runtime: Runtime) -> SettingsUnitOfWork:
+async def _unit_of_work(runtime: Runtime) -> SettingsUnitOfWork:
     return unit_of_work(runtime)
 
 
