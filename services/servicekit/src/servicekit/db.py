@@ -86,6 +86,15 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def reading_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that only read, outside a transaction (the same pool, in autocommit). At READ
+    COMMITTED, PostgreSQL's default and ours, each statement sees its own snapshot inside a
+    transaction too, so a read-only transaction bought nothing but two round trips, BEGIN and
+    ROLLBACK: under load the request service's reads opened four of them for each one that wrote.
+    Nothing written in such a session is kept together: write in `session_factory`'s."""
+    return async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
+
+
 def aware_utc(moment: datetime | None) -> datetime | None:
     """A time as the databases hold it, aware and in UTC: what is read back from SQLite is naive,
     and everything the services store is UTC."""

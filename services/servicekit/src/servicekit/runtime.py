@@ -18,7 +18,7 @@ from servicekit.actor_tokens import ActorTokenVerifier, parse_public_keys
 from servicekit.change_signals import ChangeSignals
 from servicekit.config import ServiceSettings
 from servicekit.consumer import RETRY_DELAY_SECONDS, Handler, subscribe
-from servicekit.db import create_engine, session_factory
+from servicekit.db import create_engine, reading_session_factory, session_factory
 from servicekit.http_guards import install_http_guards
 from servicekit.http_tracing import FASTAPI_TELEMETRY
 from servicekit.inbox import Inbox
@@ -43,6 +43,7 @@ class ServiceRuntime:
         self.migrations = migrations
         self.engine = create_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
+        self.reading_sessions = reading_session_factory(self.engine)
         self.broker = KafkaBroker(
             settings.kafka_bootstrap_servers,
             client_id=name,

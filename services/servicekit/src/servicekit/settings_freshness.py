@@ -80,7 +80,7 @@ async def wait_until_caught_up(runtime, seen: tuple[SeenRevision, ...], timeout_
         return
     deadline = time.monotonic() + timeout_seconds
     while True:
-        async with runtime.sessions() as session:
+        async with runtime.reading_sessions() as session:
             held = await runtime.settings_replica.revisions(
                 session, [(item.entity_type, item.entity_id) for item in seen]
             )

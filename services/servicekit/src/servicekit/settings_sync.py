@@ -31,7 +31,7 @@ def settings_replica_router() -> APIRouter:
 
     @router.get("/clinics/{clinic_id}")
     async def replicated_clinic(clinic_id: UUID, runtime: Runtime) -> ClinicSettingsChanged:
-        async with runtime.sessions() as session:
+        async with runtime.reading_sessions() as session:
             clinic = await runtime.settings_replica.get(session, ClinicSettingsChanged, str(clinic_id))
         if clinic is None:
             raise Problem(404, "clinic-not-found", "This service knows no such clinic yet")

@@ -74,5 +74,5 @@ async def unit_of_work(runtime: ServiceRuntime) -> AsyncIterator[CalendarUnitOfW
 @asynccontextmanager
 async def reading(runtime: ServiceRuntime) -> AsyncIterator[CalendarUnitOfWork]:
     """A read-only session: nothing is locked, nothing is published."""
-    async with runtime.sessions() as session:
+    async with runtime.reading_sessions() as session:
         yield CalendarUnitOfWork(session, runtime)

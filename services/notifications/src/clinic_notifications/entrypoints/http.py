@@ -34,7 +34,7 @@ async def _clinic_admin(clinic_id: UUID, actor: CurrentActor, runtime: Runtime) 
         return actor
     if actor.kind is not ActorKind.STAFF:
         raise kind_may_not(actor)
-    async with runtime.sessions() as session:
+    async with runtime.reading_sessions() as session:
         staff = await runtime.settings_replica.get(session, StaffUserChanged, actor.id)
     if staff is None or staff.clinic_id != clinic_id or not may_administer(staff):
         raise actor_may_not("Only the clinic's admins see its emails.")
@@ -86,7 +86,7 @@ async def clinic_emails(
     offset: Offset = 0,
     limit: PageSize = 50,
 ) -> EmailPage:
-    async with runtime.sessions() as session:
+    async with runtime.reading_sessions() as session:
         found, total = await email_store.of_clinic(
             session, clinic_id, status=status, request_id=request_id, offset=offset, limit=limit
         )
@@ -112,7 +112,7 @@ async def retry_email(
             )
         await email_store.queue_again(session, email_id)
     request.app.state.sender.wake.set()
-    async with runtime.sessions() as session:
+    async with runtime.reading_sessions() as session:
         return EmailDocument.of(await email_store.get(session, clinic_id, email_id))
 
 
@@ -141,7 +141,7 @@ def _choices(kind: RecipientKind) -> list[Delivery]:
 @router.get("/preferences/me")
 async def my_delivery(person: Person, runtime: Runtime) -> DeliveryPreference:
     kind, user_id, _clinic = person
-    async with runtime.sessions() as session:
+    async with runtime.reading_sessions() as session:
         delivery = await preferences.delivery_of(session, kind, user_id)
     return DeliveryPreference(delivery=delivery, choices=_choices(kind))
 

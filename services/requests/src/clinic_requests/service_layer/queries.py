@@ -123,6 +123,13 @@ async def one_request(
         return seen.with_history(await uow.views.history(request_id))
 
 
+async def awaits_availability(uows: UnitOfWorkFactory, request_id: UUID) -> bool:
+    """Whether the request still waits for the calendar's answer (the row alone: no view of it)."""
+    async with uows.reading() as uow:
+        request = await uow.views.one(request_id)
+        return request is not None and request.awaits_availability
+
+
 async def _seen(uow: RequestsUnitOfWork, requests: list[AppointmentRequest], reader: Viewer) -> list[SeenRequest]:
     """Each request with what `reader` is shown beside it, the settings of all of them read at once."""
     attention = await _attention(uow, requests)

@@ -112,5 +112,5 @@ class SqlUnitOfWorkFactory:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[RequestsUnitOfWork]:
-        async with self.runtime.sessions() as session:
+        async with self.runtime.reading_sessions() as session:
             yield SqlRequestsUnitOfWork(session, self.runtime)

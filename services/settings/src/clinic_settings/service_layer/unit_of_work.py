@@ -181,7 +181,15 @@ class SettingsUnitOfWork(ABC):
             kind = repository.kind
             raise SettingsConflict(f"{kind}-exists", f"A {kind.replace('-', ' ')} with id {entity_id} already exists.")
 
+    # Set by a unit of work that only reads (SqlUnitOfWork's `reading_unit_of_work`).
+    reading = False
+
+    def _writing(self) -> None:
+        if self.reading:
+            raise RuntimeError("A reading unit of work does not change the settings.")
+
     async def add(self, repository: EntityRepository[E], entity: E) -> E:
+        self._writing()
         await repository.add(entity)
         await self._record(None, entity)
         return entity
@@ -189,6 +197,7 @@ class SettingsUnitOfWork(ABC):
     async def replace(self, repository: EntityRepository[E], before: E, after: E) -> E:
         """Store, record and publish `after` unless it is `before` unchanged."""
         if after is not before:
+            self._writing()
             await repository.save(after)
             await self._record(before, after)
         return after
@@ -200,9 +209,10 @@ class SettingsUnitOfWork(ABC):
 
 
 class SqlUnitOfWork(SettingsUnitOfWork):
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], outbox: Outbox, *, reading: bool = False) -> None:
         self.sessions = sessions
         self.outbox = outbox
+        self.reading = reading
 
     async def _begin(self) -> None:
         self.session = session = self.sessions()
@@ -250,3 +260,10 @@ def _concurrent_change() -> SettingsConflict:
 
 def unit_of_work(runtime: ServiceRuntime) -> SqlUnitOfWork:
     return SqlUnitOfWork(runtime.sessions, runtime.outbox)
+
+
+def reading_unit_of_work(runtime: ServiceRuntime) -> SqlUnitOfWork:
+    """For what only reads (a GET, the access check): no transaction, so no BEGIN and COMMIT round
+    trips (servicekit.db.reading_session_factory). A change through it is refused before it is
+    made: nothing it writes would commit together."""
+    return SqlUnitOfWork(runtime.reading_sessions, runtime.outbox, reading=True)
