@@ -2,6 +2,7 @@
 
 import shutil
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -94,6 +95,25 @@ def test_the_invitation_says_nine_oclock_local_with_the_zones_rules(start, offse
     assert str(event["ATTENDEE"]) == "mailto:wei.chen@harborview.example"
     [zone] = calendar.walk("VTIMEZONE")
     assert {part.name for part in zone.subcomponents} >= {"STANDARD", "DAYLIGHT"}
+
+
+@pytest.mark.parametrize("method", list(CalendarMethod))
+def test_the_kept_vtimezone_writes_what_icalendar_builds_each_time_on_both_sides_of_the_clock_change(
+    method,
+) -> None:
+    for start in (BEFORE, AFTER, AFTER + timedelta(days=400)):
+        for _twice in range(2):  # the first builds the zone's VTIMEZONE, the second reads it kept
+            calendar = invitation(start).calendar(method, BEFORE)
+            calendar.add_missing_timezones()
+            assert invitation(start).to_ics(method, BEFORE) == calendar.to_ical().decode()
+
+
+def test_an_invitation_in_utc_has_no_vtimezone_as_icalendar_writes_none() -> None:
+    in_utc = replace(invitation(BEFORE), time_zone="UTC")
+    calendar = in_utc.calendar(CalendarMethod.REQUEST, BEFORE)
+    calendar.add_missing_timezones()
+    ics = in_utc.to_ics(CalendarMethod.REQUEST, BEFORE)
+    assert ics == calendar.to_ical().decode() and "VTIMEZONE" not in ics
 
 
 def test_a_cancellation_replaces_the_invitation_it_cancels() -> None:
