@@ -42,6 +42,10 @@ async def deliver_due(runtime: ServiceRuntime, send: Send, policy: RetryPolicy, 
             delivered = await _send_batch(session, send, policy, now, due)
             await _record_sent(session, delivered)
             sent += len(delivered)
+        if len(due) < BATCH and len(delivered) == len(due):
+            # All that was due went: no transaction to find none. One stored since has woken
+            # the sender for its next round (Sender.wake).
+            return sent
 
 
 async def _send_batch(
