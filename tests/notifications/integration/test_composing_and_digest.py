@@ -20,7 +20,7 @@ from clinic_contracts.events import (
     RequestPending,
     RequestSubmitted,
 )
-from clinic_notifications.adapters import preferences
+from clinic_notifications.adapters import preferences, request_contacts
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.orm import emails, metadata
 from clinic_notifications.bootstrap import MIGRATIONS
@@ -120,6 +120,18 @@ async def test_one_event_makes_its_emails_once_however_often_it_comes(runtime, w
     assert await notices.apply(envelope, pending, MORNING) == 2
     assert await notices.apply(envelope, pending, MORNING) == 0
     assert len(await stored_emails(runtime, fields["request_id"])) == 2
+
+
+async def test_a_submission_that_comes_after_its_request_went_pending_changes_nothing(runtime, world) -> None:
+    fields = visit(world, MORNING + timedelta(days=2))
+    notices = composer(runtime)
+    pending = RequestPending(**fields)
+    await notices.apply(wrap(pending, clinic_id=world.clinic_id), pending, MORNING)
+    submitted = RequestSubmitted(**fields, hold_id=uuid.uuid4(), holds_slot=True)
+    assert await notices.apply(wrap(submitted, clinic_id=world.clinic_id), submitted, MORNING) == 0
+    async with runtime.sessions() as session:
+        contact = await request_contacts.get(session, fields["request_id"])
+    assert contact is not None and contact.status == "pending"
 
 
 async def test_who_chose_off_gets_nothing_and_an_inactive_portal_user_nothing_either(runtime, world) -> None:

@@ -4,11 +4,9 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_notifications.adapters.orm import emails
+from clinic_notifications.adapters.orm import emails, insert_unless_kept
 from clinic_notifications.service_layer.outgoing import DUE_STATUSES, EmailStatus, OutgoingEmail
 from servicekit.db import aware_utc
 
@@ -26,9 +24,8 @@ async def store_all(session: AsyncSession, composed: list[OutgoingEmail]) -> int
     already (a redelivered event) is dropped. How many were stored."""
     if not composed:
         return 0
-    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     values = [{**email.__dict__, "status": email.status.value} for email in composed]
-    result = await session.execute(dialect_insert(emails).values(values).on_conflict_do_nothing())
+    result = await session.execute(insert_unless_kept(session, emails).values(values))
     return result.rowcount
 
 

@@ -157,12 +157,12 @@ class Composer:
     ) -> list[OutgoingEmail]:
         if isinstance(event, AccountLinkIssued):
             return await self._send_link(session, envelope, event)
+        if isinstance(event, RequestSubmitted):
+            # Nothing to tell yet; remembered in one statement, not read first.
+            await request_contacts.remember(session, _contact_of(envelope, event, now))
+            return []
         contact = await request_contacts.get(session, _request_id(event)) if _request_id(event) else None
         match event:
-            case RequestSubmitted():
-                if contact is None:
-                    await request_contacts.save(session, _contact_of(envelope, event, now), new=True)
-                return []
             case RequestPending():
                 contact = await self._remember(session, contact, envelope, event, now, status="pending")
                 told = await self._tell_portal_user(session, contact, NoticeKind.REQUEST_RECEIVED, envelope)
