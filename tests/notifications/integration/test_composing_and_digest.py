@@ -20,7 +20,7 @@ from clinic_contracts.events import (
     RequestPending,
     RequestSubmitted,
 )
-from clinic_notifications.adapters import preferences
+from clinic_notifications.adapters import preferences, request_contacts
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.orm import emails, metadata
 from clinic_notifications.bootstrap import MIGRATIONS
@@ -120,6 +120,18 @@ async def test_one_event_makes_its_emails_once_however_often_it_comes(runtime, w
     assert await notices.apply(envelope, pending, MORNING) == 2
     assert await notices.apply(envelope, pending, MORNING) == 0
     assert len(await stored_emails(runtime, fields["request_id"])) == 2
+
+
+async def test_a_submission_that_comes_after_its_request_went_pending_changes_nothing(runtime, world) -> None:
+    fields = visit(world, MORNING + timedelta(days=2))
+    notices = composer(runtime)
+    pending = RequestPending(**fields)
+    await notices.apply(wrap(pending, clinic_id=world.clinic_id), pending, MORNING)
+    submitted = RequestSubmitted(**fields, hold_id=uuid.uuid4(), holds_slot=True)
+    assert await notices.apply(wrap(submitted, clinic_id=world.clinic_id), submitted, MORNING) == 0
+    async with runtime.sessions() as session:
+        contact = await request_contacts.get(session, fields["request_id"])
+    assert contact is not None and contact.status == "pending"
 
 
 async def test_who_chose_off_gets_nothing_and_an_inactive_portal_user_nothing_either(runtime, world) -> None:
@@ -258,6 +270,32 @@ async def test_an_account_link_goes_to_its_owner_whatever_they_chose_and_its_wor
     assert url in handed_to_the_relay[0]
     [kept] = await stored_emails(runtime)
     assert kept["status"] == "sent" and kept["text_body"] == kept["html_body"] == ""
+
+
+async def test_an_email_the_relay_refuses_waits_for_its_retry_and_the_rest_of_its_batch_still_go(
+    runtime, world
+) -> None:
+    for day in (2, 3, 4):
+        await pending_request(runtime, world, MORNING + timedelta(days=day))
+    handed_to_the_relay: list[uuid.UUID] = []
+
+    async def relay(outgoing) -> None:
+        handed_to_the_relay.append(outgoing.email_id)
+        if len(handed_to_the_relay) == 2:
+            raise ConnectionRefusedError("the relay is away for a moment")
+
+    policy = RetryPolicy(3, timedelta(seconds=30), timedelta(minutes=5))
+    assert await deliver_due(runtime, relay, policy, MORNING) == 5
+    by_id = {email["email_id"]: email for email in await stored_emails(runtime)}
+    refused = handed_to_the_relay[1]
+    assert sorted(handed_to_the_relay) == sorted(by_id), "each email handed over once"
+    assert (by_id[refused]["status"], by_id[refused]["attempts"]) == ("retrying", 1)
+    assert by_id[refused]["next_attempt_at"].replace(tzinfo=UTC) == MORNING + timedelta(seconds=30)
+    sent = [email for email_id, email in by_id.items() if email_id != refused]
+    assert all((email["status"], email["attempts"]) == ("sent", 1) for email in sent)
+
+    assert await deliver_due(runtime, relay, policy, MORNING + timedelta(seconds=30)) == 1
+    assert handed_to_the_relay[-1] == refused and len(handed_to_the_relay) == 7
 
 
 async def test_the_emails_are_written_in_the_clinics_language(runtime, world, tmp_path) -> None:

@@ -1,12 +1,17 @@
 """The notifications service's rules and words, without a broker or a database."""
 
+import random
 import shutil
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from email import policy as email_policy
 
 import icalendar
 import pytest
+from aiosmtplib.email import flatten_message
 
+from clinic_notifications.adapters import smtp_mailer
 from clinic_notifications.adapters.notice_texts import NoticeTexts
 from clinic_notifications.adapters.smtp_mailer import SmtpMailer
 from clinic_notifications.config import NotificationsServiceSettings
@@ -94,6 +99,25 @@ def test_the_invitation_says_nine_oclock_local_with_the_zones_rules(start, offse
     assert str(event["ATTENDEE"]) == "mailto:wei.chen@harborview.example"
     [zone] = calendar.walk("VTIMEZONE")
     assert {part.name for part in zone.subcomponents} >= {"STANDARD", "DAYLIGHT"}
+
+
+@pytest.mark.parametrize("method", list(CalendarMethod))
+def test_the_kept_vtimezone_writes_what_icalendar_builds_each_time_on_both_sides_of_the_clock_change(
+    method,
+) -> None:
+    for start in (BEFORE, AFTER, AFTER + timedelta(days=400)):
+        for _twice in range(2):  # the first builds the zone's VTIMEZONE, the second reads it kept
+            calendar = invitation(start).calendar(method, BEFORE)
+            calendar.add_missing_timezones()
+            assert invitation(start).to_ics(method, BEFORE) == calendar.to_ical().decode()
+
+
+def test_an_invitation_in_utc_has_no_vtimezone_as_icalendar_writes_none() -> None:
+    in_utc = replace(invitation(BEFORE), time_zone="UTC")
+    calendar = in_utc.calendar(CalendarMethod.REQUEST, BEFORE)
+    calendar.add_missing_timezones()
+    ics = in_utc.to_ics(CalendarMethod.REQUEST, BEFORE)
+    assert ics == calendar.to_ical().decode() and "VTIMEZONE" not in ics
 
 
 def test_a_cancellation_replaces_the_invitation_it_cancels() -> None:
@@ -191,6 +215,28 @@ def test_the_message_carries_text_html_the_itip_part_and_the_file() -> None:
     [itip] = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     assert itip.get_param("method") == "REQUEST"
     assert [part.get_filename() for part in message.iter_attachments()] == ["invitation.ics"]
+
+
+@pytest.mark.parametrize("cte_type", ["8bit", "7bit"])
+def test_the_kept_header_classes_send_the_bytes_the_standard_policy_does(monkeypatch, cte_type) -> None:
+    ics = invitation(AFTER).to_ics(CalendarMethod.CANCEL, BEFORE)
+    email = OutgoingEmail.queued(
+        clinic_id=uuid.uuid4(), cause_id=uuid.uuid4(), kind="appointment-cancelled", recipient_kind="portal",
+        recipient_id=uuid.uuid4(), to_address="zoë.müller@harborview.example",
+        subject="Ihr Termin am Montag 15. März 2027 um 09:00 wurde abgesagt – Physiotherapie Hafenblick " * 2,
+        text_body="Grüße, Zoë\n" * 40, html_body="<p>Grüße, Zoë</p>" * 40, created_at=BEFORE,
+        calendar=ics, calendar_method="CANCEL",
+    )  # fmt: skip
+    mailer = SmtpMailer(NotificationsServiceSettings(mail_from="Physiotherapie Hafenblick <no-reply@hafen.example>"))
+    monkeypatch.setattr(smtp_mailer, "formatdate", lambda localtime: "Fri, 12 Mar 2027 14:00:00 -0000")
+
+    def sent_bytes() -> bytes:
+        random.seed(13)  # the MIME boundaries
+        return flatten_message(mailer.message(email), utf8=True, cte_type=cte_type)
+
+    kept = sent_bytes()
+    monkeypatch.setattr(smtp_mailer, "MESSAGE_POLICY", email_policy.default)
+    assert kept == sent_bytes()
 
 
 def test_a_language_is_a_folder_of_texts_and_a_tag_is_never_a_path(tmp_path) -> None:

@@ -4,11 +4,9 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_notifications.adapters.orm import emails
+from clinic_notifications.adapters.orm import emails, insert_unless_kept
 from clinic_notifications.service_layer.outgoing import DUE_STATUSES, EmailStatus, OutgoingEmail
 from servicekit.db import aware_utc
 
@@ -21,36 +19,41 @@ def _email(row) -> OutgoingEmail:
     return OutgoingEmail(**values)
 
 
-async def store(session: AsyncSession, email: OutgoingEmail) -> bool:
-    """Keep a composed email; one for the same cause, kind and recipient is kept already (a
-    redelivered event) and this one is dropped. True if stored."""
-    dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    values = {**email.__dict__, "status": email.status.value}
-    result = await session.execute(dialect_insert(emails).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+async def store_all(session: AsyncSession, composed: list[OutgoingEmail]) -> int:
+    """Keep composed emails, in one statement; one for the same cause, kind and recipient as one kept
+    already (a redelivered event) is dropped. How many were stored."""
+    if not composed:
+        return 0
+    values = [{**email.__dict__, "status": email.status.value} for email in composed]
+    result = await session.execute(insert_unless_kept(session, emails).values(values))
+    return result.rowcount
 
 
-async def claim_due(session: AsyncSession, now: datetime) -> OutgoingEmail | None:
-    """The next email due, locked for this transaction: another replica's sender skips it."""
+async def claim_due(session: AsyncSession, now: datetime, limit: int) -> list[OutgoingEmail]:
+    """The next emails due (oldest first, at most `limit`), locked for this transaction: another
+    replica's sender skips them."""
     statement = (
         select(emails)
         .where(emails.c.status.in_([status.value for status in DUE_STATUSES]))
         .where((emails.c.next_attempt_at.is_(None)) | (emails.c.next_attempt_at <= now))
         .order_by(emails.c.created_at)
-        .limit(1)
+        .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    row = (await session.execute(statement)).first()
-    return None if row is None else _email(row)
+    return [_email(row) for row in await session.execute(statement)]
 
 
-async def record_sent(session: AsyncSession, email_id: uuid.UUID, now: datetime, *, forget_body: bool = False) -> None:
-    """`forget_body`: the words held a secret (a one-time link) that now lives in the person's
-    mailbox only; the record keeps who, what kind and when."""
+async def record_sent(
+    session: AsyncSession, email_ids: list[uuid.UUID], now: datetime, *, forget_body: bool = False
+) -> None:
+    """These emails were sent, in one statement. `forget_body`: the words held a secret (a one-time
+    link) that now lives in the person's mailbox only; the record keeps who, what kind and when."""
+    if not email_ids:
+        return
     forgotten = {"text_body": "", "html_body": ""} if forget_body else {}
     await session.execute(
         update(emails)
-        .where(emails.c.email_id == email_id)
+        .where(emails.c.email_id.in_(email_ids))
         .values(
             status=EmailStatus.SENT.value,
             attempts=emails.c.attempts + 1,

@@ -50,5 +50,7 @@ class NoticeTexts:
                 # Names and reasons are what people typed: escaped in HTML, never markup.
                 autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
                 undefined=StrictUndefined,
+                # The texts ship with the release: no file's time is checked again at each email.
+                auto_reload=False,
             )
         return self._environments[language]

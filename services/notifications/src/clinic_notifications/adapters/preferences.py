@@ -11,14 +11,24 @@ from clinic_notifications.domain.notices import DEFAULT_DELIVERY, Delivery, Reci
 
 
 async def delivery_of(session: AsyncSession, kind: RecipientKind, user_id: uuid.UUID) -> Delivery:
-    chosen = (
-        await session.execute(
-            select(delivery_preferences.c.delivery).where(
-                delivery_preferences.c.user_kind == kind.value, delivery_preferences.c.user_id == user_id
-            )
+    return (await deliveries_of(session, [(kind, user_id)]))[kind, user_id]
+
+
+async def deliveries_of(
+    session: AsyncSession, people: list[tuple[RecipientKind, uuid.UUID]]
+) -> dict[tuple[RecipientKind, uuid.UUID], Delivery]:
+    """Each person's choice, in one query (the default for one who made none)."""
+    if not people:
+        return {}
+    table = delivery_preferences
+    rows = await session.execute(
+        select(table.c.user_kind, table.c.user_id, table.c.delivery).where(
+            table.c.user_kind.in_({kind.value for kind, _ in people}),
+            table.c.user_id.in_({user_id for _, user_id in people}),
         )
-    ).scalar_one_or_none()
-    return DEFAULT_DELIVERY if chosen is None else Delivery(chosen)
+    )
+    chosen = {(RecipientKind(kind), user_id): Delivery(delivery) for kind, user_id, delivery in rows}
+    return {person: chosen.get(person, DEFAULT_DELIVERY) for person in people}
 
 
 async def choose(

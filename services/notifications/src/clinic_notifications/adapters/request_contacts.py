@@ -8,7 +8,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts.events import CounterOfferAccepted, OfferedTime, RequestEditApplied
-from clinic_notifications.adapters.orm import request_contacts
+from clinic_notifications.adapters.orm import insert_unless_kept, request_contacts
 from servicekit.db import aware_utc
 
 
@@ -68,6 +68,11 @@ async def save(session: AsyncSession, contact: RequestContact, *, new: bool) -> 
         await session.execute(
             update(request_contacts).where(request_contacts.c.request_id == contact.request_id).values(**values)
         )
+
+
+async def remember(session: AsyncSession, contact: RequestContact) -> None:
+    """Keep `contact` unless the request is known already (a later event came first)."""
+    await session.execute(insert_unless_kept(session, request_contacts).values(**contact.__dict__))
 
 
 async def waiting_in_clinic(session: AsyncSession, clinic_id: uuid.UUID) -> list[RequestContact]:

@@ -10,8 +10,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from clinic_contracts.calendar_entries import CalendarEntry, calendar_uid
 
@@ -36,6 +37,16 @@ class AppointmentInvitation(CalendarEntry):
         return calendar_uid(self.appointment_id)
 
     def to_ics(self, method: CalendarMethod, stamped_at: datetime) -> str:
+        """The calendar with its zone's VTIMEZONE: what `calendar().add_missing_timezones()` writes,
+        byte for byte, with the VTIMEZONE built once per zone."""
+        calendar = self.calendar(method, stamped_at)
+        ical: bytes = calendar.to_ical()  # icalendar's signature says Any
+        # Where add_missing_timezones puts them: after the calendar's properties, before the event.
+        zones = "".join(vtimezone(tzid) for tzid in sorted(calendar.get_missing_tzids()))
+        return ical.decode().replace("BEGIN:VEVENT\r\n", f"{zones}BEGIN:VEVENT\r\n", 1)
+
+    def calendar(self, method: CalendarMethod, stamped_at: datetime) -> Calendar:
+        """The invitation's calendar and event, without the VTIMEZONE its times refer to."""
         start, end = self.local_times()
         calendar = Calendar()
         calendar.add("prodid", PRODUCT_ID)
@@ -58,6 +69,16 @@ class AppointmentInvitation(CalendarEntry):
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
         calendar.add_component(event)
-        calendar.add_missing_timezones()
-        ical: bytes = calendar.to_ical()  # icalendar's signature says Any
-        return ical.decode()
+        return calendar
+
+
+@lru_cache(maxsize=64)
+def vtimezone(tzid: str) -> str:
+    """The zone's VTIMEZONE as icalendar's add_missing_timezones writes it, kept: it depends on the
+    zone alone (its rules from 1970 to 2038, icalendar's default span), and building it was most of
+    an invitation's cost. An unknown zone gets none, as there."""
+    try:
+        zone: bytes = Timezone.from_tzid(tzid).to_ical()
+    except ValueError:
+        return ""
+    return zone.decode()

@@ -52,6 +52,7 @@ from clinic_notifications.service_layer.people import (
     schedulers_who_see,
     settings_in,
     visit_names,
+    visit_settings,
 )
 from servicekit.runtime import ServiceRuntime
 
@@ -89,7 +90,7 @@ class Recipient:
         return cls(RecipientKind.STAFF, staff.staff_user_id, staff.email, staff.name)
 
     async def wants(self, session: AsyncSession, kind: NoticeKind) -> bool:
-        return wants(await preferences.delivery_of(session, self.kind, self.user_id), kind)
+        return bool(await who_wants(session, [self], kind))
 
 
 @dataclass(frozen=True)
@@ -145,24 +146,27 @@ class Composer:
         async with self.runtime.sessions.begin() as session:
             if not await self.runtime.inbox.first_delivery(session, CONSUMER, envelope.event_id):
                 return 0
-            stored = await self._apply(session, envelope, event, now)
+            # The event's emails in one statement, whoever they go to.
+            stored = await email_store.store_all(session, await self._apply(session, envelope, event, now))
         if stored:
             self.on_stored()
         return stored
 
-    async def _apply(self, session: AsyncSession, envelope: EventEnvelope, event: Event, now: datetime) -> int:
+    async def _apply(
+        self, session: AsyncSession, envelope: EventEnvelope, event: Event, now: datetime
+    ) -> list[OutgoingEmail]:
         if isinstance(event, AccountLinkIssued):
             return await self._send_link(session, envelope, event)
+        if isinstance(event, RequestSubmitted):
+            # Nothing to tell yet; remembered in one statement, not read first.
+            await request_contacts.remember(session, _contact_of(envelope, event, now))
+            return []
         contact = await request_contacts.get(session, _request_id(event)) if _request_id(event) else None
         match event:
-            case RequestSubmitted():
-                if contact is None:
-                    await request_contacts.save(session, _contact_of(envelope, event, now), new=True)
-                return 0
             case RequestPending():
                 contact = await self._remember(session, contact, envelope, event, now, status="pending")
-                stored = await self._tell_portal_user(session, contact, NoticeKind.REQUEST_RECEIVED, envelope)
-                return stored + await self._tell_schedulers(session, contact, envelope)
+                told = await self._tell_portal_user(session, contact, NoticeKind.REQUEST_RECEIVED, envelope)
+                return told + await self._tell_schedulers(session, contact, envelope)
             case RequestAwaitingTime() if contact is None:
                 return await self._preferred_times_asked(session, envelope, event, now)
             case RequestRefused() if contact is not None:
@@ -202,7 +206,7 @@ class Composer:
             case RequestCancelled() if contact is not None:
                 # The portal user withdrew it themselves: nothing to tell them.
                 await self._move(session, contact, now, status="cancelled")
-                return 0
+                return []
             case CounterOfferHeld(waitlist_entry_id=UUID()):
                 # A request made for the offer: nothing was submitted, so it is remembered from here.
                 known = contact is not None
@@ -216,11 +220,11 @@ class Composer:
                 # The approval follows (RequestApproved tells the portal user), at the accepted time.
                 contact = contact.at(event)
                 await self._move(session, contact, now, status="approving")
-                return 0
+                return []
             case CounterOfferDeclined() if contact is not None:
                 # The portal user declined themselves: nothing to tell them.
                 await self._move(session, contact, now, status="offer-declined")
-                return 0
+                return []
             case CounterOfferExpired() if contact is not None:
                 await self._move(session, contact, now, status="expired")
                 # A freed time from the waitlist goes to the next in line; the family waits on.
@@ -237,11 +241,11 @@ class Composer:
                     calendar=CalendarMethod.CANCEL,
                     cancelled_by_portal=event.cancelled_by is CancelledBy.PORTAL,
                 )
-        return 0
+        return []
 
     async def _preferred_times_asked(
         self, session: AsyncSession, envelope: EventEnvelope, event: RequestAwaitingTime, now: datetime
-    ) -> int:
+    ) -> list[OutgoingEmail]:
         """Remembered spanning the windows' dates (until the approval names the time); the portal
         user and the schedulers who see the patient are told the days and times asked for."""
         names = await self._names(session, envelope.clinic_id, event)
@@ -251,14 +255,14 @@ class Composer:
         contact = _contact(envelope, event, event, start, end, "awaiting-time", now)
         await request_contacts.save(session, contact, new=True)
         words = {"preferred": preferred_times_words(windows, names.location.time_zone)}
-        stored = await self._tell_portal_user(session, contact, NoticeKind.PREFERRED_TIMES_RECEIVED, envelope, **words)
-        return stored + await self._tell_schedulers(
+        told = await self._tell_portal_user(session, contact, NoticeKind.PREFERRED_TIMES_RECEIVED, envelope, **words)
+        return told + await self._tell_schedulers(
             session, contact, envelope, kind=NoticeKind.NEW_PREFERRED_TIMES_REQUEST, **words
         )
 
     async def _offer_other_times(
         self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope, event: CounterOfferHeld
-    ) -> int:
+    ) -> list[OutgoingEmail]:
         """Each offered time in its own location's zone; the deadline in the request's."""
         offered_times = []
         for offered in event.offered_times:
@@ -285,7 +289,7 @@ class Composer:
 
     async def _offer_freed_time(
         self, session: AsyncSession, contact: RequestContact, envelope: EventEnvelope, event: CounterOfferHeld
-    ) -> int:
+    ) -> list[OutgoingEmail]:
         """The one time freed for them, and until when it is held, in the location's zone."""
         zone = (await self.names_of(session, contact)).location.time_zone
         answer_by = moment_words(event.answer_by, zone)
@@ -293,7 +297,9 @@ class Composer:
             session, contact, NoticeKind.WAITLIST_TIME_OFFERED, envelope, answer_by=answer_by
         )
 
-    async def _send_link(self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued) -> int:
+    async def _send_link(
+        self, session: AsyncSession, envelope: EventEnvelope, event: AccountLinkIssued
+    ) -> list[OutgoingEmail]:
         """The link to the address the account has, and nowhere else. The event names the clinic:
         no wait for the settings replica (the clinic may be a moment old)."""
         kind = (
@@ -310,7 +316,7 @@ class Composer:
         }
         recipient = Recipient(RecipientKind(event.user_kind.value), event.user_id, event.email, event.name)
         cause = Cause(envelope.event_id, envelope.occurred_at, event.clinic_id)
-        return await self.store(session, cause, kind, recipient, context, language=event.clinic_language)
+        return [self.compose(cause, kind, recipient, context, language=event.clinic_language)]
 
     async def _remember(
         self,
@@ -377,13 +383,16 @@ class Composer:
         *,
         calendar: CalendarMethod | None = None,
         **words: Any,
-    ) -> int:
-        user = await settings_in(session, self.runtime.settings_replica).portal_user(contact.portal_user_id)
+    ) -> list[OutgoingEmail]:
+        settings = settings_in(session, self.runtime.settings_replica)
+        # The user and the visit's names in one query (a missing name matters only if the user is told).
+        await settings.load(("portal_user", contact.portal_user_id), *_visit_settings(contact.clinic_id, contact))
+        user = await settings.portal_user(contact.portal_user_id)
         if not user.active:
-            return 0
+            return []
         recipient = Recipient.portal_user(user)
         if not await recipient.wants(session, kind):
-            return 0
+            return []
         names = await self.names_of(session, contact)
         context = {**self._visit_context(names, contact), **words}
         ics = None
@@ -401,8 +410,7 @@ class Composer:
                 attendee_email=user.email,
                 attendee_name=user.name,
             ).to_ics(calendar, envelope.occurred_at)
-        return await self.store(
-            session,
+        email = self.compose(
             Cause.of_request(envelope, contact),
             kind,
             recipient,
@@ -411,6 +419,7 @@ class Composer:
             calendar=ics,
             calendar_method=calendar.value if ics else None,
         )
+        return [email]
 
     async def _tell_schedulers(
         self,
@@ -420,24 +429,22 @@ class Composer:
         *,
         kind: NoticeKind = NoticeKind.NEW_PENDING_REQUEST,
         **words: Any,
-    ) -> int:
-        stored = 0
-        names: VisitNames | None = None
+    ) -> list[OutgoingEmail]:
         settings = settings_in(session, self.runtime.settings_replica)
-        for staff in await schedulers_who_see(settings, contact.clinic_id, contact.patient_id):
-            recipient = Recipient.staff_user(staff)
-            if not await recipient.wants(session, kind):
-                continue
-            names = names or await self.names_of(session, contact)
-            context = {**self._visit_context(names, contact), **words}
-            stored += await self.store(
-                session, Cause.of_request(envelope, contact), kind, recipient, context, language=names.clinic.language
-            )
-        return stored
+        schedulers = [
+            Recipient.staff_user(staff)
+            for staff in await schedulers_who_see(settings, contact.clinic_id, contact.patient_id)
+        ]
+        told = await who_wants(session, schedulers, kind)
+        if not told:
+            return []
+        names = await self.names_of(session, contact)
+        context = {**self._visit_context(names, contact), **words}
+        cause = Cause.of_request(envelope, contact)
+        return [self.compose(cause, kind, recipient, context, language=names.clinic.language) for recipient in told]
 
-    async def store(
+    def compose(
         self,
-        session: AsyncSession,
         cause: Cause,
         kind: NoticeKind,
         recipient: Recipient,
@@ -446,11 +453,11 @@ class Composer:
         language: str,
         calendar: str | None = None,
         calendar_method: str | None = None,
-    ) -> int:
+    ) -> OutgoingEmail:
         """Written in the clinic's language (English while there are no texts in it), greeting the
         recipient by name."""
         text = self.texts.render(kind, {**context, "recipient_name": recipient.name}, language)
-        email = OutgoingEmail.queued(
+        return OutgoingEmail.queued(
             clinic_id=cause.clinic_id,
             cause_id=cause.cause_id,
             kind=kind.value,
@@ -465,7 +472,17 @@ class Composer:
             request_id=cause.request_id,
             created_at=cause.created_at,
         )
-        return int(await email_store.store(session, email))
+
+
+async def who_wants(session: AsyncSession, recipients: list[Recipient], kind: NoticeKind) -> list[Recipient]:
+    """Those of `recipients` whose delivery choice lets a notice of `kind` reach them, their
+    choices read in one query."""
+    chosen = await preferences.deliveries_of(session, [(recipient.kind, recipient.user_id) for recipient in recipients])
+    return [recipient for recipient in recipients if wants(chosen[recipient.kind, recipient.user_id], kind)]
+
+
+def _visit_settings(clinic_id: UUID, visit: "RequestContact | RequestAwaitingTime") -> tuple[tuple[str, UUID], ...]:
+    return visit_settings(clinic_id, visit.location_id, visit.therapist_id, visit.visit_type_id, visit.patient_id)
 
 
 def _request_id(event: Event) -> uuid.UUID | None:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from clinic_contracts.access import scheduler_may_see_patient
 from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged, StaffUserChanged
-from clinic_notifications.adapters import request_contacts
+from clinic_notifications.adapters import email_store, request_contacts
 from clinic_notifications.domain.local_times import LocalVisitTime
 from clinic_notifications.domain.notices import NoticeKind
 from clinic_notifications.service_layer.composing import Cause, Composer, Recipient
@@ -26,7 +26,7 @@ def digest_cause(staff_user_id: uuid.UUID, local_day: str) -> uuid.UUID:
 
 async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> int:
     """Compose today's digests that are due and not yet made; how many were stored."""
-    runtime, stored = composer.runtime, 0
+    runtime, composed = composer.runtime, []
     async with runtime.sessions.begin() as session:
         for clinic_id in await request_contacts.clinics_with_waiting_requests(session):
             clinic = await runtime.settings_replica.get(session, ClinicSettingsChanged, str(clinic_id))
@@ -75,9 +75,10 @@ async def send_digests(composer: Composer, digest_hour: int, now: datetime) -> i
                     "preferences_link": None,
                 }
                 cause = Cause(digest_cause(staff.staff_user_id, local_now.date().isoformat()), now, clinic_id)
-                stored += await composer.store(
-                    session, cause, NoticeKind.WAITING_DIGEST, recipient, context, language=clinic.language
+                composed.append(
+                    composer.compose(cause, NoticeKind.WAITING_DIGEST, recipient, context, language=clinic.language)
                 )
+        stored = await email_store.store_all(session, composed)
     if stored:
         composer.on_stored()
     return stored

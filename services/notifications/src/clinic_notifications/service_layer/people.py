@@ -24,7 +24,12 @@ from servicekit.settings_replica import SettingsReplica
 
 
 def settings_in(session: AsyncSession, replica: SettingsReplica) -> ReplicatedSettings:
-    return ReplicatedSettings(session, replica, service="notifications")
+    """The transaction's one reader of the replica: an event's notices (the portal user's, each
+    scheduler's) read each setting once between them, not once each."""
+    settings = session.info.get(ReplicatedSettings)
+    if settings is None:
+        settings = session.info[ReplicatedSettings] = ReplicatedSettings(session, replica, service="notifications")
+    return settings
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,23 @@ class VisitNames:
     patient: PatientChanged
 
 
+def visit_settings(
+    clinic_id: uuid.UUID,
+    location_id: uuid.UUID,
+    therapist_id: uuid.UUID,
+    visit_type_id: uuid.UUID,
+    patient_id: uuid.UUID,
+) -> tuple[tuple[str, uuid.UUID], ...]:
+    """What VisitNames names, as ReplicatedSettings.load takes them (to load with other settings)."""
+    return (
+        ("clinic", clinic_id),
+        ("location", location_id),
+        ("therapist", therapist_id),
+        ("visit_type", visit_type_id),
+        ("patient", patient_id),
+    )
+
+
 async def visit_names(
     settings: ReplicatedSettings,
     *,
@@ -45,13 +67,7 @@ async def visit_names(
     visit_type_id: uuid.UUID,
     patient_id: uuid.UUID,
 ) -> VisitNames:
-    await settings.load(
-        ("clinic", clinic_id),
-        ("location", location_id),
-        ("therapist", therapist_id),
-        ("visit_type", visit_type_id),
-        ("patient", patient_id),
-    )
+    await settings.load(*visit_settings(clinic_id, location_id, therapist_id, visit_type_id, patient_id))
     return VisitNames(
         clinic=await settings.clinic(clinic_id),
         location=await settings.location(location_id),
