@@ -164,6 +164,8 @@ class FakeClinic:
             )
             self.requests[request_id] = declined
             return _answer(declined)
+        if path.endswith("/visibility"):
+            return httpx.Response(204)
         return _answer(self.requests[request_id])
 
     def _visible(self) -> list[RequestWithHistoryDocument]:

@@ -57,9 +57,19 @@ class RequestFilters:
         }
 
 
+# The request service's answers to a scheduler that mean "not yours": one they may not see is as
+# absent as none at all.
+UNSEEN_BY_SCHEDULER = (403, 404)
+
+
 async def visible_request(services: Services, request_id: UUID) -> AppointmentRequestWithHistory:
-    """The request, if this scheduler may see it; one they may not is as absent as none at all."""
-    return await requests.visible_request(services, request_id, unseen=(403, 404))
+    """The request, if this scheduler may see it."""
+    return await requests.visible_request(services, request_id, unseen=UNSEEN_BY_SCHEDULER)
+
+
+async def ensure_visible(services: Services, request_id: UUID) -> None:
+    """That this scheduler may see the request (before a step), without reading it."""
+    await requests.ensure_visible(services, request_id, unseen=UNSEEN_BY_SCHEDULER)
 
 
 async def request_page(

@@ -17,7 +17,7 @@ from clinic_gateway.identity import ServicesDep
 from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.declared import declared_route
 
-# Whether the caller may see the request (else a 404, as for none at all): (services, caller, id).
+# That the caller may see the request (else a 404, as for none at all): (services, caller, id).
 Visibility = Callable[[Services, Any, UUID], Awaitable[object]]
 
 

@@ -20,4 +20,5 @@ class ReplicatedSettings(replicated_settings.ReplicatedSettings):
         return await self.all_of(PatientCaseChanged, clinic_id)
 
     async def cases_of_patient(self, clinic_id: UUID, patient_id: UUID) -> list[PatientCaseChanged]:
-        return [case for case in await self.cases_of_clinic(clinic_id) if case.patient_id == patient_id]
+        # Filtered by the database: the clinic's other cases are neither sent nor parsed.
+        return await self.all_of(PatientCaseChanged, clinic_id, where={"patient_id": str(patient_id)})

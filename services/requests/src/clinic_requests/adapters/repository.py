@@ -68,12 +68,15 @@ class AppointmentRequestRepository:
 
     async def counted_visits(self, case_ids: list[UUID]) -> dict[UUID, list[CountedVisit]]:
         """Each case's booked and open requests, as its authorization counts them."""
+        visits: dict[UUID, list[CountedVisit]] = {case_id: [] for case_id in case_ids}
+        if not case_ids:
+            # Most requests' cases have no authorization: their views ask for no case at all.
+            return visits
         table = appointment_requests
         counted = [status.value for status in (*BOOKED_STATUSES, *OPEN_STATUSES)]
         query = select(table.c.case_id, table.c.start, table.c.status).where(
             table.c.case_id.in_(case_ids) & table.c.status.in_(counted)
         )
-        visits: dict[UUID, list[CountedVisit]] = {case_id: [] for case_id in case_ids}
         for case_id, start, status in await self.session.execute(query):
             visits[case_id].append(CountedVisit(aware_utc(start), booked=RequestStatus(status) in BOOKED_STATUSES))
         direct = case_appointments

@@ -62,7 +62,9 @@ class RequestFilter:
         return condition
 
     def admits(self, request: AppointmentRequest) -> bool:
-        """`condition` for one request in memory (the unit ring's views)."""
+        """`condition` for one request already read: whether one request may be shown (queries),
+        and the unit ring's views. tests/requests/integration/test_request_filter.py holds the
+        two to the same answers."""
         values = {**{name: getattr(request, name, None) for name in self._EQUALS}, **_visit_columns(request)}
         start = request.visit.start
         return (

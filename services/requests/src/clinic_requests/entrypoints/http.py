@@ -268,7 +268,7 @@ class Answering:
     async def of_own(self, act: Handler, command: Any, viewer: Viewer) -> RequestWithHistoryDocument:
         """The portal user's step on a request of theirs: another family's is not found, as if it
         did not exist."""
-        await queries.one_request(self.uows, command.request_id, viewer)
+        await queries.ensure_visible(self.uows, command.request_id, viewer)
         return await self.of(await act(self.uows, command, _now()), viewer)
 
 
@@ -405,6 +405,14 @@ async def pending_count(viewer: RequestViewer, uows: UnitsOfWork, filters: Annot
 async def get_request(request_id: UUID, viewer: RequestViewer, uows: UnitsOfWork) -> RequestWithHistoryDocument:
     """Not found, too, when the actor may not see it."""
     return RequestWithHistoryDocument.of_found(await queries.one_request(uows, request_id, viewer))
+
+
+@router.get("/{request_id}/visibility", status_code=204, response_class=Response)
+async def request_visibility(request_id: UUID, viewer: RequestViewer, uows: UnitsOfWork) -> Response:
+    """No content when the actor may see the request; not found, as `GET /requests/{request_id}`
+    answers, when they may not. For a check before a step: nothing beside the request is read."""
+    await queries.ensure_visible(uows, request_id, viewer)
+    return Response(status_code=204)
 
 
 @router.post("/{request_id}/approve")

@@ -6,7 +6,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from clinic_contracts.access import patients_seen_by
-from clinic_contracts.events import AuthorizationLimit
+from clinic_contracts.events import AuthorizationLimit, PatientCaseChanged
 from clinic_requests.adapters.replicated_settings import UnknownSetting
 from clinic_requests.adapters.request_views import Order, Page, RequestFilter
 from clinic_requests.domain.appointment_request import (
@@ -111,14 +111,7 @@ async def one_request(
     """Not found, too, for a request the viewer may not see: its existence is not theirs to know.
     `answering`: whose eyes the answer is for, when the gateway reads on someone's behalf."""
     async with uows.reading() as uow:
-        request = await uow.views.one(request_id)
-        if request is None:
-            raise RequestNotFound(request_id)
-        # The gateway itself sees every request: no second query to ask whether it may.
-        if viewer != Viewer():
-            where = await _visible(uow, RequestFilter(), viewer)
-            if not await uow.views.count(replace(where, request_id=request_id)):
-                raise RequestNotFound(request_id)
+        request = await _one_visible(uow, request_id, viewer)
         [seen] = await _seen(uow, [request], answering or viewer)
         return seen.with_history(await uow.views.history(request_id))
 
@@ -128,6 +121,25 @@ async def awaits_availability(uows: UnitOfWorkFactory, request_id: UUID) -> bool
     async with uows.reading() as uow:
         request = await uow.views.one(request_id)
         return request is not None and request.awaits_availability
+
+
+async def ensure_visible(uows: UnitOfWorkFactory, request_id: UUID, viewer: Viewer) -> None:
+    """Whether the viewer may see the request, and nothing else of it: refused exactly as
+    `one_request` refuses, without reading what is shown beside it (a step's pre-check)."""
+    async with uows.reading() as uow:
+        await _one_visible(uow, request_id, viewer)
+
+
+async def _one_visible(uow: RequestsUnitOfWork, request_id: UUID, viewer: Viewer) -> AppointmentRequest:
+    """The request, if it exists and the viewer may see it; else not found. Whether they may is
+    decided on the request read, by the filter's own rule (`RequestFilter.admits`), not by a
+    second query."""
+    request = await uow.views.one(request_id)
+    if request is None:
+        raise RequestNotFound(request_id)
+    if not (await _visible(uow, RequestFilter(patient_id=request.patient_id), viewer)).admits(request):
+        raise RequestNotFound(request_id)
+    return request
 
 
 async def _seen(uow: RequestsUnitOfWork, requests: list[AppointmentRequest], reader: Viewer) -> list[SeenRequest]:
@@ -226,12 +238,21 @@ async def _attention(uow: RequestsUnitOfWork, requests: list[AppointmentRequest]
 
 
 async def _visible(uow: RequestsUnitOfWork, where: RequestFilter, viewer: Viewer) -> RequestFilter:
+    """`where`, narrowed to what the viewer may see."""
     if viewer.portal_user_id is not None:
         where = replace(where, portal_user_id=viewer.portal_user_id)
     if viewer.staff_user_id is not None:
         staff = await uow.settings.staff_user(viewer.staff_user_id)
         check(StaffUserMustBeAScheduler(staff))
-        patients = patients_seen_by(staff, await uow.settings.cases_of_clinic(staff.clinic_id))
+        patients = patients_seen_by(staff, await _cases_deciding(uow, staff.clinic_id, where))
         narrowed = patients if where.patient_ids is None else patients & where.patient_ids
         where = replace(where, clinic_id=staff.clinic_id, patient_ids=narrowed)
     return where
+
+
+async def _cases_deciding(uow: RequestsUnitOfWork, clinic_id: UUID, where: RequestFilter) -> list[PatientCaseChanged]:
+    """The cases whose patients a scheduler's view may hold: one patient's, when `where` names
+    one (one request, a patient's list), rather than the whole clinic's."""
+    if where.patient_id is not None:
+        return await uow.settings.cases_of_patient(clinic_id, where.patient_id)
+    return await uow.settings.cases_of_clinic(clinic_id)
