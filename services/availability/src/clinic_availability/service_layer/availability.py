@@ -57,6 +57,7 @@ class Place:
 
 async def place_of(uow: CalendarUnitOfWork, therapist_id: UUID, location_id: UUID) -> Place:
     """Raises UnknownSetting when the replica lacks the therapist, the location or its clinic."""
+    await uow.settings.load(("therapist", therapist_id), ("location", location_id))  # one query for both
     therapist = await uow.settings.therapist(therapist_id)
     location = await uow.settings.location(location_id)
     return Place(therapist, location, await uow.settings.clinic(location.clinic_id))

@@ -123,6 +123,9 @@ async def _place(
 ) -> None:
     visit = Visit(hold.therapist_id, hold.location_id, hold.start, hold.end, hold.request_id)
     try:
+        # What the judgement reads of the settings, in one query, not four (the clinic is the event's).
+        wanted = [("therapist", hold.therapist_id), ("location", hold.location_id), ("clinic", cause.clinic_id)]
+        await uow.settings.load(*wanted, *([("visit_type", hold.visit_type_id)] if placement.by_portal_user else []))
         # A portal user asks for a visit type, whose length decides; a scheduler's edit carries its own.
         duration = (await uow.settings.visit_type(hold.visit_type_id)).duration if placement.by_portal_user else None
         judgement = await judge(uow, visit, placement, now, duration)

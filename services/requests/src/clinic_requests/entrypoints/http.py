@@ -62,6 +62,7 @@ router = APIRouter(prefix="/requests", tags=["appointment requests"])
 # Answers come within a second when all is well; longer than this, the caller should poll.
 MAX_WAIT_SECONDS = 10.0
 WAIT_POLL_SECONDS = 0.1
+MAX_WAIT_POLL_SECONDS = 0.8
 
 
 async def _units_of_work(request: Request) -> UnitOfWorkFactory:
@@ -533,6 +534,7 @@ async def _until_answered(runtime: ServiceRuntime, uows: UnitOfWorkFactory, requ
     # As this very call just stored it: nothing new to read before the first wait (the answer
     # takes a round trip through Kafka and availability).
     look_first = False
+    poll_seconds = WAIT_POLL_SECONDS
     while True:
         with runtime.changes.watching(("request", request_id)) as answered:
             if look_first and not await queries.awaits_availability(uows, request_id):
@@ -540,4 +542,8 @@ async def _until_answered(runtime: ServiceRuntime, uows: UnitOfWorkFactory, requ
             if time.monotonic() >= deadline:
                 return
             look_first = True
-            await woken_or_timed_out(answered, min(WAIT_POLL_SECONDS, deadline - time.monotonic()))
+            await woken_or_timed_out(answered, min(poll_seconds, deadline - time.monotonic()))
+            # This process's own commit wakes the wait at once; the look is for another replica's,
+            # less often the longer the calendar takes (it is slow when the machine is busy, and
+            # the looks would only make it busier).
+            poll_seconds = min(poll_seconds * 2, MAX_WAIT_POLL_SECONDS)
