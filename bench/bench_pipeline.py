@@ -18,6 +18,8 @@ Then, in order, with httpx (and with wrk too for the GETs, when it is installed)
 - `GET /api/me` at 16 in flight; a case's slots for 14 days through the gateway and on availability
   directly, 1 and 16 in flight (the calendars still empty);
 - serial submissions, each timed until the request is `pending` (or final), polling after a 202;
+- 10 s of nothing: each process's idle CPU per second (pollers, heartbeats, the broker's own work),
+  the part of each item's CPU that is the clock's, not the item's;
 - N submissions at 16 in flight: throughput, latency, how many answered 202, and whether every
   accepted request reached `pending` or a final state (none lost); the CPU each process spent
   (utime + stime from /proc) over them, per submission;

@@ -25,6 +25,9 @@ if [ "${1:-}" != "--python-only" ]; then
   done
   apt_install docker-compose docker-compose  # validates docker-compose.yml offline in the tests
   apt_install chromium chromium  # the browser the page tests drive (Playwright's own download fails here)
+  # bench/bench_pipeline.py's load generator for the GETs (httpx is the bottleneck at 16 in flight);
+  # optional: without it the bench measures with httpx alone.
+  apt_install wrk wrk || echo "install.sh: wrk not installed; bench_pipeline.py measures GETs with httpx only" >&2
 fi
 
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
