@@ -49,6 +49,12 @@ async def requestable(runtime: ServiceRuntime, query: SlotQuery, now: datetime) 
     date_from, date_to = query.date_from, query.date_to
     check_date_range(date_from, date_to, LONGEST_RANGE)
     async with reading(runtime) as uow:
+        # What the query names, in one replica query (place_of reads the rest: the case's own
+        # therapist or location, and the clinic).
+        named = [("case", query.case_id), ("visit_type", query.visit_type_id)]
+        named += [("therapist", query.therapist_id)] if query.therapist_id else []
+        named += [("location", query.location_id)] if query.location_id else []
+        await uow.settings.load(*named)
         case = await uow.settings.case(query.case_id)
         visit_type = await uow.settings.visit_type(query.visit_type_id)
         therapist_id = query.therapist_id or case.primary_therapist_id
