@@ -569,7 +569,7 @@ async def idle_cpu(meter: CpuMeter, seconds: float) -> dict[str, float]:
 
 def start_profiles(names: list[str], stack: LocalStack, out_dir: Path) -> list[tuple[str, subprocess.Popen, Path]]:
     """py-spy sampling each named service (it needs ptrace) during the concurrent phase
-    `--profile-during` names (submissions or approvals)."""
+    `--profile-during` names (submissions, approvals or GET /api/me)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profiles = []
     for name in names:
@@ -633,7 +633,9 @@ async def measure(
             figures.append(await gets("floor: bare FastAPI GET", bare, "/ping", args.gets * 2, 1))
             figures.append(await gets("floor: bare FastAPI GET", bare, "/ping", args.gets * 4, IN_FLIGHT))
         figures.append(await kafka_round_trip(kafka, groups, 200))
+        profiles = start_profiles((args.profile or []) if args.profile_during == "me" else [], stack, args.profile_dir)
         figures.append(await gets("GET /api/me", caregiver, "/api/me", args.gets, IN_FLIGHT))
+        stop_profiles(profiles)
         slots_path = f"/api/portal/cases/{lily_case}/slots"
         query = slot_query(SLOT_DAYS)
         figures.append(await gets("portal slots, 14 days, gateway", caregiver, slots_path, args.gets // 8, 1, **query))
@@ -759,9 +761,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--profile-during",
-        choices=("submissions", "approvals"),
+        choices=("submissions", "approvals", "me"),
         default="submissions",
-        help="which concurrent phase --profile samples",
+        help="which phase --profile samples: the concurrent submissions or approvals, or GET /api/me at 16 in flight",
     )
     parser.add_argument("--profile-dir", type=Path, default=Path.cwd(), help="where py-spy's raw samples go")
     args = parser.parse_args()

@@ -5,6 +5,7 @@ The same consumer runs against the real broker in tests/e2e.
 
 import uuid
 
+import anyio
 import pytest
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -125,3 +126,27 @@ async def test_a_database_outage_is_waited_out_however_long_it_lasts_and_never_d
         await test_broker.publish(envelope_bytes(), CLINIC_SETTINGS.name)
     assert len(calls) == 7
     assert dead == []
+
+
+async def test_an_event_is_consumed_without_a_hop_to_a_worker_thread(monkeypatch) -> None:
+    """FastDepends resolves a plain-function custom field (FastStream's `Context("message")`) in a
+    worker thread: a thread hop and two context switches per event. The consumer's own fields are
+    looked up on the loop (servicekit.consumer._OnTheLoop); this fails if one goes back."""
+    hops, handled = [], []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counting(function, *args, **kwargs):
+        hops.append(getattr(function, "func", function))
+        return await run_sync(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+
+    async def handle(envelope, event) -> None:
+        handled.append(event)
+
+    broker = KafkaBroker()
+    subscribe(broker, [CLINIC_SETTINGS], group_id="test", handle=handle, attempts=1, retry_delay_seconds=0)
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(envelope_bytes(), CLINIC_SETTINGS.name)
+    assert len(handled) == 1
+    assert hops == []

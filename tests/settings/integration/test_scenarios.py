@@ -4,6 +4,7 @@ PostgreSQL: what the in-memory one is held to."""
 from uuid import uuid4
 
 import pytest
+from sqlalchemy import event
 
 from clinic_settings.domain.clinic import Clinic
 from clinic_settings.service_layer import entities
@@ -31,3 +32,31 @@ async def test_a_reading_unit_of_work_reads_what_was_stored_and_refuses_to_chang
     assert await staged_events(runtime) == events_before
     with pytest.raises(EntityNotFound):
         await entities.one(unit_of_work(runtime), Clinic, renamed.clinic_id)
+
+
+async def test_a_reading_unit_of_work_reads_an_entity_once_for_the_request_it_serves(runtime) -> None:
+    """A GET's access check and its route share one reading unit of work (transactions.py): the
+    route finds what the check read without a second query. The next request reads afresh, and
+    sees a change committed in between."""
+    practice = await a_practice(SettingsUnderTest(unit_of_work(runtime), lambda: staged_events(runtime)))
+    clinic_id = practice.clinic.clinic_id
+    statements: list[str] = []
+
+    def note(connection, cursor, statement, *rest) -> None:
+        statements.append(statement)
+
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        one_request = reading_unit_of_work(runtime)
+        async with one_request as uow:  # the access check
+            checked = await uow.clinics.get(clinic_id)
+        read_by_the_check = len(statements)
+        async with one_request as uow:  # the route
+            answered = await uow.clinics.get(clinic_id)
+        assert answered == checked
+        assert len(statements) == read_by_the_check == 1
+        await entities.change(unit_of_work(runtime), Clinic, clinic_id, name="Harborview North")
+        next_request = await entities.one(reading_unit_of_work(runtime), Clinic, clinic_id)
+    finally:
+        event.remove(runtime.engine.sync_engine, "before_cursor_execute", note)
+    assert next_request.name == "Harborview North"

@@ -39,6 +39,11 @@ class Repository(Generic[E]):
         # answer a read for update, which must take the lock.
         self._known: dict[UUID, tuple[E, bool]] = {}
 
+    def remember_reads_of(self, earlier: "Repository[E]") -> None:
+        """Answers from what `earlier` (the same table's repository in an earlier block of the
+        same reading unit of work) read, unlocked: a read for update still takes its lock."""
+        self._known.update((entity_id, (entity, False)) for entity_id, (entity, _) in earlier._known.items())
+
     @property
     def kind(self) -> str:
         """The entity's name in error codes ("patient-case-not-found")."""

@@ -217,7 +217,13 @@ class SqlUnitOfWork(SettingsUnitOfWork):
     async def _begin(self) -> None:
         self.session = session = self.sessions()
         for entity, (name, order_by) in ENTITY_REPOSITORIES.items():
-            setattr(self, name, Repository(session, getattr(orm, name), entity, order_by=order_by))
+            repository = Repository(session, getattr(orm, name), entity, order_by=order_by)
+            if self.reading and (earlier := getattr(self, name, None)) is not None:
+                # One request's reads (its access check, then its route): what it read a moment
+                # ago is what reading again would give. Each read outside a transaction sees what
+                # is committed when it runs, so a second read buys no consistency, only a query.
+                repository.remember_reads_of(earlier)
+            setattr(self, name, repository)
         self.credentials = CredentialsRepository(session)
         self.changes = ChangesRepository(session)
         self.sign_in_failures = SignInFailuresRepository(session)

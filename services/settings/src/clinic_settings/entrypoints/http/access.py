@@ -27,8 +27,8 @@ from fastapi import Depends, Request
 from clinic_contracts.access import may_administer
 from clinic_settings.domain.entity import SettingsEntity
 from clinic_settings.domain.portal_user import PortalUser
-from clinic_settings.entrypoints.http.common import Runtime
-from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork, reading_unit_of_work
+from clinic_settings.entrypoints.http.transactions import ReadingUnitOfWork
+from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork
 from servicekit.actor_auth import CurrentActor, actor_may_not
 from servicekit.actor_tokens import Actor, ActorKind, SystemActor
 
@@ -111,7 +111,7 @@ async def _target(uow: SettingsUnitOfWork, path_params: dict) -> Target | None:
     return Target()
 
 
-async def settings_access(request: Request, actor: CurrentActor, runtime: Runtime) -> None:
+async def settings_access(request: Request, actor: CurrentActor, reading: ReadingUnitOfWork) -> None:
     if actor.is_system(SystemActor.OPERATOR):
         return
     route = request.scope["route"].path
@@ -121,7 +121,7 @@ async def settings_access(request: Request, actor: CurrentActor, runtime: Runtim
         raise actor_may_not("Sign in first.")
     if (request.method, route) in OPERATOR_ONLY:
         raise actor_may_not("People choose their own passwords: invite them, or start a password reset.")
-    async with reading_unit_of_work(runtime) as uow:
+    async with reading as uow:
         if (request.method, route) in OWN_FEEDS:
             await _person_is_active(uow, actor)
             return
