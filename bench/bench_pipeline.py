@@ -569,7 +569,7 @@ async def idle_cpu(meter: CpuMeter, seconds: float) -> dict[str, float]:
 
 def start_profiles(names: list[str], stack: LocalStack, out_dir: Path) -> list[tuple[str, subprocess.Popen, Path]]:
     """py-spy sampling each named service (it needs ptrace) during the concurrent phase
-    `--profile-during` names (submissions, approvals or GET /api/me)."""
+    `--profile-during` names (submissions, approvals, GET /api/me or the idle seconds)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profiles = []
     for name in names:
@@ -669,7 +669,11 @@ async def measure(
         serial, serial_outcomes = await submissions("submit → pending", clinic, plan[: args.serial], 1)
         figures.append(serial)
         meter = CpuMeter(stack, listening_pid(int(kafka.bootstrap.rsplit(":", 1)[1])), databases)
+        profiles = start_profiles(
+            (args.profile or []) if args.profile_during == "idle" else [], stack, args.profile_dir
+        )
         results["idle_cpu_ms_per_second"] = await idle_cpu(meter, IDLE_SECONDS)
+        stop_profiles(profiles)
         profiling = (args.profile or []) if args.profile_during == "submissions" else []
         profiles = start_profiles(profiling, stack, args.profile_dir)
         before = meter.read()
@@ -761,9 +765,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--profile-during",
-        choices=("submissions", "approvals", "me"),
+        choices=("submissions", "approvals", "me", "idle"),
         default="submissions",
-        help="which phase --profile samples: the concurrent submissions or approvals, or GET /api/me at 16 in flight",
+        help="which phase --profile samples: the concurrent submissions or approvals, GET /api/me at 16 in"
+        " flight, or the idle measurement",
     )
     parser.add_argument("--profile-dir", type=Path, default=Path.cwd(), help="where py-spy's raw samples go")
     args = parser.parse_args()

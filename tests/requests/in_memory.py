@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
-from clinic_contracts.events import Event, StateEvent
+from clinic_contracts.events import ClinicSettingsChanged, Event, StateEvent
 from clinic_requests.adapters.replicated_settings import ReplicatedSettings
 from clinic_requests.adapters.request_views import Order, Page, RequestFilter
 from clinic_requests.domain.appointment_request import (
@@ -243,8 +243,14 @@ class InMemoryReplica:
         state = self.stored.settings.get((model.event_type, entity_id))
         return state if isinstance(state, model) else None
 
-    async def get_many(self, session: None, wanted: list[tuple[type[S], str]]) -> dict[tuple[type[S], str], S]:
+    async def get_many(
+        self, session: None, wanted: list[tuple[type[S], str]], *, their_clinics: bool = False
+    ) -> dict[tuple[type[S], str], S]:
         found = {(model, entity_id): await self.get(session, model, entity_id) for model, entity_id in wanted}
+        if their_clinics:
+            for clinic_id in {getattr(state, "clinic_id", None) for state in found.values() if state is not None}:
+                clinic = await self.get(session, ClinicSettingsChanged, str(clinic_id))
+                found[ClinicSettingsChanged, str(clinic_id)] = clinic  # type: ignore[index]
         return {key: state for key, state in found.items() if state is not None}
 
     async def all_of(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from faststream.kafka import KafkaBroker
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from clinic_availability.adapters.orm import metadata
 from clinic_availability.bootstrap import MIGRATIONS
@@ -81,6 +81,27 @@ async def test_the_replica_keeps_the_newest_revision(sessions) -> None:
         stored = await replica.get(session, ClinicSettingsChanged, str(clinic_id))
         assert (stored.revision, stored.name) == (3, "Third")
         assert [c.clinic_id for c in await replica.all_of(session, ClinicSettingsChanged, clinic_id)] == [clinic_id]
+
+
+async def test_the_replica_remembers_the_revisions_it_was_seen_to_hold(sessions) -> None:
+    """A submission's `Settings-Seen` check (servicekit.settings_freshness) asks first whether the
+    revisions named were already seen held: no query then. Only what a query found counts, and
+    only up to the revision found: a newer one is asked of the database again."""
+    replica, clinic_id = SettingsReplica(metadata), uuid.uuid4()
+    key = ("ClinicSettingsChanged", str(clinic_id))
+    async with sessions.begin() as session:
+        await replica.apply(session, clinic(clinic_id, 2, "Second"), clinic_id)
+    assert not replica.known_to_hold({key: 1})  # applied, but not yet seen by a query
+    async with sessions() as session:
+        assert await replica.revisions(session, [key]) == {key: 2}
+    assert replica.known_to_hold({key: 1}) and replica.known_to_hold({key: 2})
+    assert not replica.known_to_hold({key: 3})
+    assert not replica.known_to_hold({key: 2, ("ClinicSettingsChanged", str(uuid.uuid4())): 0})
+    async with sessions.begin() as session:
+        await replica.apply(session, clinic(clinic_id, 3, "Third"), clinic_id)
+    async with sessions() as session:
+        assert await replica.revisions(session, [key]) == {key: 3}
+    assert replica.known_to_hold({key: 3})
 
 
 async def test_the_replica_reads_several_states_in_one_call_leaving_out_what_it_does_not_hold(sessions) -> None:
@@ -195,3 +216,39 @@ async def test_the_relay_publishes_staged_events_in_order_exactly_once(sessions,
     records = [r for r in await read_topic(kafka, CLINIC_SETTINGS.name) if r.key == str(clinic_id).encode()]
     revisions = [EventEnvelope.from_bytes(r.value).payload["revision"] for r in records]
     assert revisions == [1, 2, 3]
+
+
+async def test_the_replica_reads_the_clinics_of_what_it_finds_in_the_same_query(sessions) -> None:
+    """`their_clinics` (a submission names a case, and is judged by the case's clinic): the clinic
+    of each entity found comes too, by the rows' clinic_id on SQLite and PostgreSQL alike; another
+    clinic does not, nor the clinic of an entity the replica does not hold."""
+    replica = SettingsReplica(metadata)
+    ours, theirs, unrelated = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    our_case, their_case = case_of(ours, uuid.uuid4(), "Toe walking"), case_of(theirs, uuid.uuid4(), "Speech")
+    async with sessions.begin() as session:
+        for clinic_id in (ours, theirs, unrelated):
+            await replica.apply(session, clinic(clinic_id, 2, f"Clinic {clinic_id}"), clinic_id)
+        await replica.apply(session, our_case, ours)
+        await replica.apply(session, their_case, theirs)
+    statements: list[str] = []
+
+    def note(connection, cursor, statement, *rest) -> None:
+        statements.append(statement)
+
+    engine = sessions.kw["bind"].sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        async with sessions() as session:
+            wanted = [(PatientCaseChanged, str(our_case.case_id)), (PatientCaseChanged, str(uuid.uuid4()))]
+            found = await replica.get_many(session, wanted, their_clinics=True)
+            both = [(PatientCaseChanged, str(our_case.case_id)), (PatientCaseChanged, str(their_case.case_id))]
+            found_both = await replica.get_many(session, both, their_clinics=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len([statement for statement in statements if "settings_replica" in statement]) == 2
+    assert set(found) == {(PatientCaseChanged, str(our_case.case_id)), (ClinicSettingsChanged, str(ours))}
+    assert found[ClinicSettingsChanged, str(ours)].revision == 2
+    assert {key for key in found_both if key[0] is ClinicSettingsChanged} == {
+        (ClinicSettingsChanged, str(ours)),
+        (ClinicSettingsChanged, str(theirs)),
+    }

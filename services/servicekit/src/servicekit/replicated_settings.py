@@ -62,13 +62,16 @@ class ReplicatedSettings:
         self.service = service
         self._read: dict[tuple[type[StateEvent], str], StateEvent | None] = {}
 
-    async def load(self, *wanted: tuple[str, UUID]) -> None:
-        """Reads these (`("case", id)`, ...) in one query; those already read are not read again."""
+    async def load(self, *wanted: tuple[str, UUID], their_clinics: bool = False) -> None:
+        """Reads these (`("case", id)`, ...) in one query; those already read are not read again.
+        With `their_clinics`, the clinic of each one found is read in the same query."""
         keys = [(MODELS[kind], str(entity_id)) for kind, entity_id in wanted]
         missing = list(dict.fromkeys(key for key in keys if key not in self._read))
-        found = await self.replica.get_many(self.session, missing)
+        found = await self.replica.get_many(self.session, missing, their_clinics=their_clinics)
         for key in missing:
             self._read[key] = found.get(key)
+        for key, state in found.items():
+            self._read.setdefault(key, state)  # their clinics
 
     async def one(self, model: type[S], entity_id: UUID) -> S:
         key = (model, str(entity_id))

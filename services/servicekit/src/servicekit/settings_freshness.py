@@ -76,7 +76,7 @@ class SettingsCatchingUp(Problem):
 async def wait_until_caught_up(runtime, seen: tuple[SeenRevision, ...], timeout_seconds: float) -> None:
     """Returns once the replica holds each named entity at the revision seen or a newer one;
     raises SettingsCatchingUp after `timeout_seconds`."""
-    if not seen:
+    if not seen or runtime.settings_replica.known_to_hold({(i.entity_type, i.entity_id): i.revision for i in seen}):
         return
     deadline = time.monotonic() + timeout_seconds
     while True:

@@ -12,14 +12,28 @@ from uuid import UUID
 from sqlalchemy import MetaData, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_contracts.events import StateEvent
+from clinic_contracts.events import ClinicSettingsChanged, StateEvent
 
 S = TypeVar("S", bound=StateEvent)
+
+
+# How many (entity type, entity id) revisions a process remembers having seen held; past this the
+# memory starts afresh (a clinic has a few thousand entities; this bounds a process serving many).
+REMEMBERED_REVISIONS = 100_000
 
 
 class SettingsReplica:
     def __init__(self, metadata: MetaData) -> None:
         self.table = metadata.tables["settings_replica"]
+        # The revision this process last saw the replica hold of each entity. A replica only moves
+        # forward (`apply` keeps the newer state), so "held at least this" stays true once read.
+        self._held: dict[tuple[str, str], int] = {}
+
+    def known_to_hold(self, keys: Mapping[tuple[str, str], int]) -> bool:
+        """True when every (entity type, entity id) was seen held at this revision or a newer one,
+        without a query: what a submission names is mostly unchanged since the last one."""
+        held = self._held
+        return all(held.get(key, -1) >= revision for key, revision in keys.items())
 
     async def apply(self, session: AsyncSession, state: StateEvent, clinic_id: UUID) -> bool:
         """Keep the newer state; a stale or repeated revision changes nothing. True if applied."""
@@ -52,7 +66,12 @@ class SettingsReplica:
                 or_(*((table.c.entity_type == kind) & (table.c.entity_id == entity_id) for kind, entity_id in keys))
             )
         )
-        return {(kind, entity_id): revision for kind, entity_id, revision in rows}
+        found = {(kind, entity_id): revision for kind, entity_id, revision in rows}
+        if len(self._held) + len(found) > REMEMBERED_REVISIONS:
+            self._held.clear()
+        for key, revision in found.items():
+            self._held[key] = max(revision, self._held.get(key, -1))
+        return found
 
     async def get(self, session: AsyncSession, model: type[S], entity_id: str) -> S | None:
         table = self.table
@@ -65,25 +84,41 @@ class SettingsReplica:
         ).scalar_one_or_none()
         return None if state is None else model.model_validate(state, extra="ignore")
 
-    async def get_many(self, session: AsyncSession, wanted: list[tuple[type[S], str]]) -> dict[tuple[type[S], str], S]:
+    async def get_many(
+        self, session: AsyncSession, wanted: list[tuple[type[S], str]], *, their_clinics: bool = False
+    ) -> dict[tuple[type[S], str], S]:
         """Several states in one query (each a round trip to the database otherwise); one the
-        replica does not hold is not in the answer."""
+        replica does not hold is not in the answer. With `their_clinics`, the clinic each found one
+        belongs to comes in the same query (a case names its clinic only once it is read)."""
         if not wanted:
             return {}
         table = self.table
-        models = {(model.event_type, entity_id): model for model, entity_id in wanted}
+        models: dict[tuple[str, str], type[StateEvent]] = {
+            (model.event_type, entity_id): model for model, entity_id in wanted
+        }
         # Two flat IN lists (a long OR of pairs nests too deep for SQLite), the pairs kept after.
-        rows = await session.execute(
-            select(table.c.entity_type, table.c.entity_id, table.c.state).where(
-                table.c.entity_type.in_({kind for kind, _ in models}),
-                table.c.entity_id.in_({entity_id for _, entity_id in models}),
-            )
+        named = table.c.entity_type.in_({kind for kind, _ in models}) & table.c.entity_id.in_(
+            {entity_id for _, entity_id in models}
         )
+        if their_clinics:
+            # The clinic_id column, not the state's field: a UUID in both rows on every database.
+            found_ones = table.alias("found_ones")
+            clinic_ids = select(found_ones.c.clinic_id).where(
+                found_ones.c.entity_type.in_({kind for kind, _ in models}),
+                found_ones.c.entity_id.in_({entity_id for _, entity_id in models}),
+            )
+            named = named | (
+                (table.c.entity_type == ClinicSettingsChanged.event_type) & table.c.clinic_id.in_(clinic_ids)
+            )
+        rows = await session.execute(select(table.c.entity_type, table.c.entity_id, table.c.state).where(named))
         found = {}
         for kind, entity_id, state in rows:
-            if (model := models.get((kind, entity_id))) is not None:
+            model = models.get((kind, entity_id))
+            if model is None and their_clinics and kind == ClinicSettingsChanged.event_type:
+                model = ClinicSettingsChanged
+            if model is not None:
                 found[model, entity_id] = model.model_validate(state, extra="ignore")
-        return found
+        return found  # type: ignore[return-value]
 
     async def all_of(
         self, session: AsyncSession, model: type[S], clinic_id: UUID, *, where: Mapping[str, str] | None = None

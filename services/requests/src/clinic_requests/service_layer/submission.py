@@ -105,12 +105,13 @@ async def _earlier_submission(
 async def _settings_of(
     uow: RequestsUnitOfWork, command: SubmitRequest | SubmitSeries | SubmitPreferredTimes
 ) -> SubmissionSettings:
-    # One query for the four the command names; the clinic is the case's.
+    # One query for the four the command names and their clinic; the clinic judged by is the case's.
     await uow.settings.load(
         ("case", command.case_id),
         ("portal_user", command.portal_user_id),
         ("location", command.location_id),
         ("visit_type", command.visit_type_id),
+        their_clinics=True,
     )
     case = await uow.settings.case(command.case_id)
     return SubmissionSettings(
