@@ -1,5 +1,6 @@
 """The outbox, inbox and settings replica against both real databases, the relay against real Kafka."""
 
+import asyncio
 import os
 import uuid
 from pathlib import Path
@@ -14,7 +15,7 @@ from clinic_contracts import EventEnvelope
 from clinic_contracts.events import ClinicSettingsChanged, PatientCaseChanged
 from clinic_contracts.events.settings import CaseStatus
 from clinic_contracts.topics import CLINIC_SETTINGS
-from servicekit.db import create_engine, session_factory
+from servicekit.db import create_engine, reading_session_factory, session_factory
 from servicekit.inbox import Inbox
 from servicekit.kafka_security import broker_security
 from servicekit.migrations import upgrade_to_head
@@ -22,7 +23,7 @@ from servicekit.outbox import Outbox, OutboxRelay
 from servicekit.settings_replica import SettingsReplica
 from tests.conftest import recreate_database
 from tests.examples import REQUEST_POLICY
-from tests.kafka_tools import kafka_settings, read_topic
+from tests.kafka_tools import eventually, kafka_settings, read_topic
 
 
 def clinic(clinic_id: uuid.UUID, revision: int, name: str) -> ClinicSettingsChanged:
@@ -216,6 +217,53 @@ async def test_the_relay_publishes_staged_events_in_order_exactly_once(sessions,
     records = [r for r in await read_topic(kafka, CLINIC_SETTINGS.name) if r.key == str(clinic_id).encode()]
     revisions = [EventEnvelope.from_bytes(r.value).payload["revision"] for r in records]
     assert revisions == [1, 2, 3]
+
+
+@pytest.mark.kafka
+async def test_an_idle_relay_looks_with_one_query_and_relays_what_another_replica_staged(sessions, kafka) -> None:
+    """Not woken by a commit of its own, the relay looks outside a transaction (one query, no
+    BEGIN, no relays' lock) and relays only when something is unsent: here a row another
+    replica's outbox staged, which wakes only that replica."""
+    engine = sessions.kw["bind"]
+    ours, another_replicas = Outbox(metadata), Outbox(metadata)
+    broker = KafkaBroker(
+        kafka.bootstrap, security=broker_security(kafka_settings(kafka)), acks="all", enable_idempotence=True
+    )
+    relay = OutboxRelay(ours, sessions, broker, poll_seconds=0.05, reading_sessions=reading_session_factory(engine))
+    statements: list[str] = []
+
+    def note(connection, cursor, statement, *rest) -> None:
+        statements.append(" ".join(statement.split()))
+
+    await broker.start()
+    relay.start()
+    try:
+        await asyncio.sleep(0.3)  # its first round (a relay at start) is over
+        event.listen(engine.sync_engine, "before_cursor_execute", note)
+        await asyncio.sleep(0.5)
+        idle = list(statements)
+        assert len(idle) >= 3, idle  # it did look, every poll
+        assert all(s.startswith("SELECT outbox.id FROM outbox WHERE outbox.published_at IS NULL") for s in idle), idle
+
+        clinic_id = uuid.uuid4()
+        async with sessions.begin() as session:
+            await another_replicas.add_event(
+                session, clinic(clinic_id, 1, "Staged elsewhere"), key=str(clinic_id), clinic_id=clinic_id
+            )
+
+        async def sent() -> bool:
+            async with sessions() as session:
+                table = ours.table
+                unsent = (await session.execute(table.select().where(table.c.published_at.is_(None)))).first()
+            return unsent is None
+
+        await eventually(sent, timeout=10)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)
+        await relay.stop()
+        await broker.stop()
+    records = [r for r in await read_topic(kafka, CLINIC_SETTINGS.name) if r.key == str(clinic_id).encode()]
+    assert len(records) == 1
 
 
 async def test_the_replica_reads_the_clinics_of_what_it_finds_in_the_same_query(sessions) -> None:

@@ -62,7 +62,13 @@ class ServiceRuntime:
         self.changes = ChangeSignals()
         # Every consumer of this service commits what it handled through this, in batches.
         self.offsets = BatchedOffsetCommits()
-        self.relay = OutboxRelay(self.outbox, self.sessions, self.broker, poll_seconds=settings.outbox_poll_seconds)
+        self.relay = OutboxRelay(
+            self.outbox,
+            self.sessions,
+            self.broker,
+            poll_seconds=settings.outbox_poll_seconds,
+            reading_sessions=self.reading_sessions,
+        )
         self.metrics = Metrics()
         self.metrics.consumer_lag(self.broker)
         self.metrics.outbox(self.sessions, self.outbox.table)
