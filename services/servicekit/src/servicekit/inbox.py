@@ -12,17 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 class Inbox:
     def __init__(self, metadata: MetaData) -> None:
         self.table = metadata.tables["processed_events"]
+        # Built once per dialect: one is run for every event consumed.
+        self._record = {
+            "postgresql": pg_insert(self.table).on_conflict_do_nothing(),
+            "sqlite": sqlite_insert(self.table).on_conflict_do_nothing(),
+        }
 
     async def first_delivery(self, session: AsyncSession, consumer: str, event_id: UUID) -> bool:
         """Record the event for this consumer; False if it was already processed.
 
         Call it in the same transaction as the event's effect.
         """
-        dialect_insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-        statement = (
-            dialect_insert(self.table)
-            .values(consumer=consumer, event_id=event_id, processed_at=datetime.now(UTC))
-            .on_conflict_do_nothing()
-        )
-        result = await session.execute(statement)
+        record = self._record[session.bind.dialect.name]
+        values = {"consumer": consumer, "event_id": event_id, "processed_at": datetime.now(UTC)}
+        result = await session.execute(record, values)
         return result.rowcount == 1

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
-from sqlalchemy import MetaData, insert, or_, select, update
+from sqlalchemy import MetaData, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts.events import ClinicSettingsChanged, StateEvent
@@ -28,6 +28,28 @@ class SettingsReplica:
         # The revision this process last saw the replica hold of each entity. A replica only moves
         # forward (`apply` keeps the newer state), so "held at least this" stays true once read.
         self._held: dict[tuple[str, str], int] = {}
+        # The reads every command and event make, built once (each built anew cost more CPU than
+        # the query): one state, and several by two flat IN lists (a long OR of pairs nests too deep
+        # for SQLite), the pairs kept after; with their clinics (the clinic_id column, not the
+        # state's field: a UUID in both rows on every database).
+        table = self.table
+        self._one = select(table.c.state).where(
+            (table.c.entity_type == bindparam("by_type")) & (table.c.entity_id == bindparam("by_id"))
+        )
+        named = table.c.entity_type.in_(bindparam("types", expanding=True)) & table.c.entity_id.in_(
+            bindparam("ids", expanding=True)
+        )
+        found_ones = table.alias("found_ones")
+        their_clinic_ids = select(found_ones.c.clinic_id).where(
+            found_ones.c.entity_type.in_(bindparam("types", expanding=True)),
+            found_ones.c.entity_id.in_(bindparam("ids", expanding=True)),
+        )
+        their_clinics = (table.c.entity_type == ClinicSettingsChanged.event_type) & table.c.clinic_id.in_(
+            their_clinic_ids
+        )
+        states = select(table.c.entity_type, table.c.entity_id, table.c.state)
+        self._many = states.where(named)
+        self._many_with_their_clinics = states.where(named | their_clinics)
 
     def known_to_hold(self, keys: Mapping[tuple[str, str], int]) -> bool:
         """True when every (entity type, entity id) was seen held at this revision or a newer one,
@@ -74,14 +96,8 @@ class SettingsReplica:
         return found
 
     async def get(self, session: AsyncSession, model: type[S], entity_id: str) -> S | None:
-        table = self.table
-        state = (
-            await session.execute(
-                select(table.c.state).where(
-                    (table.c.entity_type == model.event_type) & (table.c.entity_id == entity_id)
-                )
-            )
-        ).scalar_one_or_none()
+        found = await session.execute(self._one, {"by_type": model.event_type, "by_id": entity_id})
+        state = found.scalar_one_or_none()
         return None if state is None else model.model_validate(state, extra="ignore")
 
     async def get_many(
@@ -92,25 +108,12 @@ class SettingsReplica:
         belongs to comes in the same query (a case names its clinic only once it is read)."""
         if not wanted:
             return {}
-        table = self.table
         models: dict[tuple[str, str], type[StateEvent]] = {
             (model.event_type, entity_id): model for model, entity_id in wanted
         }
-        # Two flat IN lists (a long OR of pairs nests too deep for SQLite), the pairs kept after.
-        named = table.c.entity_type.in_({kind for kind, _ in models}) & table.c.entity_id.in_(
-            {entity_id for _, entity_id in models}
-        )
-        if their_clinics:
-            # The clinic_id column, not the state's field: a UUID in both rows on every database.
-            found_ones = table.alias("found_ones")
-            clinic_ids = select(found_ones.c.clinic_id).where(
-                found_ones.c.entity_type.in_({kind for kind, _ in models}),
-                found_ones.c.entity_id.in_({entity_id for _, entity_id in models}),
-            )
-            named = named | (
-                (table.c.entity_type == ClinicSettingsChanged.event_type) & table.c.clinic_id.in_(clinic_ids)
-            )
-        rows = await session.execute(select(table.c.entity_type, table.c.entity_id, table.c.state).where(named))
+        query = self._many_with_their_clinics if their_clinics else self._many
+        names = {"types": sorted({kind for kind, _ in models}), "ids": sorted({entity_id for _, entity_id in models})}
+        rows = await session.execute(query, names)
         found = {}
         for kind, entity_id, state in rows:
             model = models.get((kind, entity_id))

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,6 +65,17 @@ def stored_time_off(time_off: tuple[Interval, ...]) -> dict:
     return {"time_off": _spans_json(time_off)}
 
 
+# Read for every hold placed and every slot listed, built once (a statement built anew cost more
+# CPU than running it).
+_SCHEDULE = select(working_schedules.c.periods, working_schedules.c.extra_hours).where(
+    (working_schedules.c.therapist_id == bindparam("by_therapist_id"))
+    & (working_schedules.c.location_id == bindparam("by_location_id"))
+)
+_TIME_OFF = select(therapist_time_off.c.time_off).where(
+    therapist_time_off.c.therapist_id == bindparam("by_therapist_id")
+)
+
+
 class WorkingHoursRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -79,14 +90,8 @@ class WorkingHoursRepository:
         self, therapist_id: UUID, location_id: UUID
     ) -> tuple[tuple[WorkingHours, ...], tuple[Interval, ...]]:
         """The weekly periods and the extra hours at one location; none if never set."""
-        table = working_schedules
-        row = (
-            await self.session.execute(
-                select(table.c.periods, table.c.extra_hours).where(
-                    (table.c.therapist_id == therapist_id) & (table.c.location_id == location_id)
-                )
-            )
-        ).one_or_none()
+        found = await self.session.execute(_SCHEDULE, {"by_therapist_id": therapist_id, "by_location_id": location_id})
+        row = found.one_or_none()
         return ((), ()) if row is None else (_periods(row.periods), _spans(row.extra_hours))
 
     async def put_schedule(
@@ -108,10 +113,7 @@ class WorkingHoursRepository:
         await self.session.execute(self._upsert(working_schedules, values, ("therapist_id", "location_id")))
 
     async def time_off(self, therapist_id: UUID) -> tuple[Interval, ...]:
-        table = therapist_time_off
-        document = (
-            await self.session.execute(select(table.c.time_off).where(table.c.therapist_id == therapist_id))
-        ).scalar_one_or_none()
+        document = (await self.session.execute(_TIME_OFF, {"by_therapist_id": therapist_id})).scalar_one_or_none()
         return () if document is None else _spans(document)
 
     async def put_time_off(self, clinic_id: UUID, therapist_id: UUID, time_off: tuple[Interval, ...]) -> None:

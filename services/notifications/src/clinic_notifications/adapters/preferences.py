@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_notifications.adapters.orm import delivery_preferences
@@ -14,19 +14,24 @@ async def delivery_of(session: AsyncSession, kind: RecipientKind, user_id: uuid.
     return (await deliveries_of(session, [(kind, user_id)]))[kind, user_id]
 
 
+# Read for every event that may mail someone, built once (a statement built anew cost more CPU
+# than running it).
+_CHOICES = select(
+    delivery_preferences.c.user_kind, delivery_preferences.c.user_id, delivery_preferences.c.delivery
+).where(
+    delivery_preferences.c.user_kind.in_(bindparam("kinds", expanding=True)),
+    delivery_preferences.c.user_id.in_(bindparam("user_ids", expanding=True)),
+)
+
+
 async def deliveries_of(
     session: AsyncSession, people: list[tuple[RecipientKind, uuid.UUID]]
 ) -> dict[tuple[RecipientKind, uuid.UUID], Delivery]:
     """Each person's choice, in one query (the default for one who made none)."""
     if not people:
         return {}
-    table = delivery_preferences
-    rows = await session.execute(
-        select(table.c.user_kind, table.c.user_id, table.c.delivery).where(
-            table.c.user_kind.in_({kind.value for kind, _ in people}),
-            table.c.user_id.in_({user_id for _, user_id in people}),
-        )
-    )
+    kinds = sorted({kind.value for kind, _ in people})
+    rows = await session.execute(_CHOICES, {"kinds": kinds, "user_ids": list({user_id for _, user_id in people})})
     chosen = {(RecipientKind(kind), user_id): Delivery(delivery) for kind, user_id, delivery in rows}
     return {person: chosen.get(person, DEFAULT_DELIVERY) for person in people}
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +28,27 @@ from clinic_requests.domain.counter_offer import CounterOffer, OfferedTime, Offe
 from clinic_requests.domain.request_series import RequestSeries
 from servicekit.db import aware_utc
 
+# The statements every submission and every answer of the calendar runs, built once: building
+# one (a clause per column, a bind parameter per value) cost more client CPU than executing it
+# (about 0.12 ms of 0.29 for a lookup by id, measured; more for the 45 columns of a request's row).
+_BY_ID = select(appointment_requests).where(appointment_requests.c.request_id == bindparam("by_request_id"))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+_BY_IDEMPOTENCY_KEY = select(appointment_requests).where(
+    (appointment_requests.c.portal_user_id == bindparam("by_portal_user_id"))
+    & (appointment_requests.c.idempotency_key == bindparam("by_key"))
+)
+_LOCK_CASE = text("SELECT pg_advisory_xact_lock(:key)")
+_OPEN_ASKS_OF_CASE = select(
+    func.count(func.coalesce(appointment_requests.c.series_id, appointment_requests.c.request_id).distinct())
+).where(
+    (appointment_requests.c.case_id == bindparam("by_case_id"))
+    & appointment_requests.c.status.in_([status.value for status in OPEN_STATUSES])
+)
+_INSERT = insert(appointment_requests)
+# The row's columns from the parameters' keys (`_row`), the request named apart.
+_UPDATE = update(appointment_requests).where(appointment_requests.c.request_id == bindparam("by_request_id"))
+_INSERT_HISTORY = insert(request_history)
+
 
 class AppointmentRequestRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -36,17 +57,13 @@ class AppointmentRequestRepository:
     async def get(self, request_id: UUID, *, for_update: bool = False) -> AppointmentRequest | None:
         """With `for_update`, later transitions of the same request wait for this transaction
         (PostgreSQL; SQLite runs one writer at a time anyway)."""
-        query = select(appointment_requests).where(appointment_requests.c.request_id == request_id)
-        if for_update:
-            query = query.with_for_update()
-        row = (await self.session.execute(query)).mappings().one_or_none()
+        query = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+        row = (await self.session.execute(query, {"by_request_id": request_id})).mappings().one_or_none()
         return None if row is None else request_from_row(row)
 
     async def by_idempotency_key(self, portal_user_id: UUID, key: str) -> AppointmentRequest | None:
-        query = select(appointment_requests).where(
-            (appointment_requests.c.portal_user_id == portal_user_id) & (appointment_requests.c.idempotency_key == key)
-        )
-        row = (await self.session.execute(query)).mappings().one_or_none()
+        found = await self.session.execute(_BY_IDEMPOTENCY_KEY, {"by_portal_user_id": portal_user_id, "by_key": key})
+        row = found.mappings().one_or_none()
         return None if row is None else request_from_row(row)
 
     async def lock_case(self, case_id: UUID) -> None:
@@ -54,17 +71,12 @@ class AppointmentRequestRepository:
         both slip under the case's cap. SQLite has one writer at a time already."""
         if self.session.bind.dialect.name == "postgresql":
             key = case_id.int & ((1 << 63) - 1)
-            await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            await self.session.execute(_LOCK_CASE, {"key": key})
 
     async def count_open_for_case(self, case_id: UUID) -> int:
         """Open asks of the case: a series is one ask of the portal user, however many of its
         visits are open."""
-        asks = func.coalesce(appointment_requests.c.series_id, appointment_requests.c.request_id)
-        query = select(func.count(asks.distinct())).where(
-            (appointment_requests.c.case_id == case_id)
-            & appointment_requests.c.status.in_([status.value for status in OPEN_STATUSES])
-        )
-        return (await self.session.execute(query)).scalar_one()
+        return (await self.session.execute(_OPEN_ASKS_OF_CASE, {"by_case_id": case_id})).scalar_one()
 
     async def counted_visits(self, case_ids: list[UUID]) -> dict[UUID, list[CountedVisit]]:
         """Each case's booked and open requests, as its authorization counts them."""
@@ -140,15 +152,11 @@ class AppointmentRequestRepository:
         return list((await self.session.execute(query)).scalars())
 
     async def add(self, request: AppointmentRequest) -> None:
-        await self.session.execute(insert(appointment_requests).values(**_row(request)))
+        await self.session.execute(_INSERT, _row(request))
         await self._append_history(request)
 
     async def save(self, request: AppointmentRequest) -> None:
-        await self.session.execute(
-            update(appointment_requests)
-            .where(appointment_requests.c.request_id == request.request_id)
-            .values(**_row(request))
-        )
+        await self.session.execute(_UPDATE, {**_row(request), "by_request_id": request.request_id})
         await self._append_history(request)
 
     async def _append_history(self, request: AppointmentRequest) -> None:
@@ -156,7 +164,7 @@ class AppointmentRequestRepository:
         if not entries:
             return
         await self.session.execute(
-            insert(request_history),
+            _INSERT_HISTORY,
             [
                 {
                     "request_id": request.request_id,

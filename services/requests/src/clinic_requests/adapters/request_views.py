@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_requests.adapters.orm import appointment_requests, request_history
@@ -92,21 +92,25 @@ class Page:
     total: int
 
 
+# Read for every answer a caller waits for (entrypoints.http), built once (repository.py says why).
+_ONE = select(appointment_requests).where(appointment_requests.c.request_id == bindparam("by_request_id"))
+_HISTORY = (
+    select(request_history)
+    .where(request_history.c.request_id == bindparam("by_request_id"))
+    .order_by(request_history.c.entry_id)
+)
+
+
 class RequestViews:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def one(self, request_id: UUID) -> AppointmentRequest | None:
-        query = select(appointment_requests).where(appointment_requests.c.request_id == request_id)
-        row = (await self.session.execute(query)).mappings().one_or_none()
+        row = (await self.session.execute(_ONE, {"by_request_id": request_id})).mappings().one_or_none()
         return None if row is None else request_from_row(row)
 
     async def history(self, request_id: UUID) -> list[HistoryEntry]:
-        rows = await self.session.execute(
-            select(request_history)
-            .where(request_history.c.request_id == request_id)
-            .order_by(request_history.c.entry_id)
-        )
+        rows = await self.session.execute(_HISTORY, {"by_request_id": request_id})
         return [
             HistoryEntry(
                 at=aware_utc(row["at"]),
