@@ -116,7 +116,6 @@ ROUTES = {
         "POST /requests/series/{series_id}/decisions",
         "GET /requests/pending-count",
         "GET /requests/{request_id}",
-        "GET /requests/{request_id}/visibility",
         "POST /requests/{request_id}/approve",
         "POST /requests/{request_id}/edit",
         "POST /requests/{request_id}/decline",

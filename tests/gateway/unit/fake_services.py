@@ -154,9 +154,7 @@ class FakeClinic:
             items = [r for r in self._visible() if r.status in statuses]
             return _answer(RequestPage(items=items, total=len(items), limit=int(params["limit"]), offset=0))
         request_id = UUID(path.split("/")[2])
-        if request_id in self.hidden:
-            return _problem(403, "not-yours")
-        if request_id not in self.requests:
+        if request_id in self.hidden or request_id not in self.requests:
             return _problem(404, "request-not-found")
         if request.method == "POST" and path.endswith("/decline"):
             declined = RequestWithHistoryDocument.model_validate(
@@ -164,8 +162,6 @@ class FakeClinic:
             )
             self.requests[request_id] = declined
             return _answer(declined)
-        if path.endswith("/visibility"):
-            return httpx.Response(204)
         return _answer(self.requests[request_id])
 
     def _visible(self) -> list[RequestWithHistoryDocument]:

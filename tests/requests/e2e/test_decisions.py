@@ -171,7 +171,8 @@ async def test_decline_needs_a_reason_and_a_scheduler_who_sees_the_patient(servi
     no_reason = await service.act(request_id, "decline", staff_id=world.scheduler.staff_user_id, reason=" ")
     assert no_reason.status_code == 422 and no_reason.json()["code"] == "decline-reason-required"
     elsewhere = await service.act(request_id, "decline", staff_id=world.branch_scheduler.staff_user_id, reason="No")
-    assert elsewhere.status_code == 403 and elsewhere.json()["code"] == "patient-not-visible-to-staff"
+    # Not a patient of their locations: the request is not theirs to know of, as reading it says.
+    assert elsewhere.status_code == 404 and elsewhere.json()["code"] == "request-not-found"
 
     declined = await service.act(
         request_id, "decline", staff_id=world.scheduler.staff_user_id, reason="Dana is away that week"

@@ -71,7 +71,7 @@ async def test_another_familys_request_answers_as_if_it_did_not_exist(service: R
     theirs, missing = request["request_id"], str(uuid.uuid4())
 
     assert (await service.http.get(f"/requests/{theirs}", auth=owner)).status_code == 200
-    for path in ("/requests/{}", "/requests/{}/visibility", "/requests/{}/cancel"):
+    for path in ("/requests/{}", "/requests/{}/cancel"):
         method = "POST" if path.endswith("cancel") else "GET"
         hidden = await service.http.request(method, path.format(theirs), auth=stranger)
         absent = await service.http.request(method, path.format(missing), auth=stranger)
@@ -81,38 +81,34 @@ async def test_another_familys_request_answers_as_if_it_did_not_exist(service: R
     assert listed.json()["total"] == 0
 
 
-async def test_the_visibility_check_answers_as_reading_the_request_does(service: RequestsService) -> None:
-    """`/visibility` says, without the body, what `GET /requests/{id}` says to the same actor: no
-    content where the read shows the request, else the very same refusal (the ids aside)."""
+async def test_a_schedulers_step_on_a_request_they_may_not_see_answers_as_reading_it_does(
+    service: RequestsService,
+) -> None:
+    """The service takes a scheduler's step only on a request they may see (the gateway does not
+    ask first): for one they may not, the very refusal reading it gives (the ids aside), and the
+    request is left as it was."""
     world = await service.new_world()
-    branch_family = await service.another_family(world, location=world.branch)
     admin = await service.admin.staff(world.clinic_id, "Ari", permissions=("admin",))
     await service.settle(admin)
     request = await service.pending(world, (await service.mornings(world))[0])
     theirs, missing = request["request_id"], str(uuid.uuid4())
     actors = {
-        "owner": service.as_portal_user(world.portal_user.portal_user_id),
-        "another family": service.as_portal_user(branch_family.portal_user.portal_user_id),
-        "its scheduler": service.as_staff(world.scheduler.staff_user_id),
         "another location's scheduler": service.as_staff(world.branch_scheduler.staff_user_id),
         "not a scheduler": service.as_staff(admin.staff_user_id),
-        "operator": service.http.auth,
     }
     for name, auth in actors.items():
         for request_id in (theirs, missing):
             read = await service.http.get(f"/requests/{request_id}", auth=auth)
-            checked = await service.http.get(f"/requests/{request_id}/visibility", auth=auth)
-            if read.status_code == 200:
-                assert checked.status_code == 204 and checked.content == b"", name
-            else:
-                assert checked.status_code == read.status_code, name
-                assert _without_instance(checked.json()) == _without_instance(read.json()), name
-    seen = [name for name, auth in actors.items() if (await _visibility(service, theirs, auth)) == 204]
-    assert seen == ["owner", "its scheduler", "operator"]
-
-
-async def _visibility(service: RequestsService, request_id: str, auth: httpx.Auth) -> int:
-    return (await service.http.get(f"/requests/{request_id}/visibility", auth=auth)).status_code
+            step = await service.http.post(f"/requests/{request_id}/decline", json={"reason": "Away"}, auth=auth)
+            assert read.status_code in (403, 404), name
+            assert step.status_code == read.status_code, name
+            assert _without_instance(step.json()) == _without_instance(read.json()), name
+    kept = await service.http.get(f"/requests/{theirs}")
+    assert kept.json()["status"] == "pending"
+    declined = await service.http.post(
+        f"/requests/{theirs}/decline", json={"reason": "Away"}, auth=service.as_staff(world.scheduler.staff_user_id)
+    )
+    assert declined.status_code == 200 and declined.json()["status"] == "declined", declined.text
 
 
 def _without_instance(problem: dict) -> dict:

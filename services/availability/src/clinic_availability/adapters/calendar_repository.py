@@ -43,6 +43,12 @@ _BOOKABILITY_ITEMS = (
     .order_by(_table.c.start_at, _table.c.item_id)
 )
 _INSERT = insert(_table)
+_BY_ID = _SELECTED.where(_table.c.item_id == bindparam("by_item_id"))
+_APPOINTMENT_OF_REQUEST = _SELECTED.where(
+    (_table.c.request_id == bindparam("by_request_id")) & (_table.c.kind == ItemKind.APPOINTMENT.value)
+)
+# The columns set come from the parameters' keys (a status, and who cancelled).
+_SET_STATUS = update(_table).where(_table.c.item_id == bindparam("by_item_id"))
 
 
 def _item(row) -> CalendarItem:
@@ -78,12 +84,11 @@ class CalendarRepository:
             await self.session.execute(_LOCK, {"key": f"calendar:{therapist_id}"})
 
     async def get(self, item_id: UUID) -> CalendarItem | None:
-        row = (await self.session.execute(_SELECTED.where(_table.c.item_id == item_id))).one_or_none()
+        row = (await self.session.execute(_BY_ID, {"by_item_id": item_id})).one_or_none()
         return None if row is None else _item(row)
 
     async def appointment_for_request(self, request_id: UUID) -> CalendarItem | None:
-        query = _SELECTED.where((_table.c.request_id == request_id) & (_table.c.kind == ItemKind.APPOINTMENT.value))
-        row = (await self.session.execute(query)).one_or_none()
+        row = (await self.session.execute(_APPOINTMENT_OF_REQUEST, {"by_request_id": request_id})).one_or_none()
         return None if row is None else _item(row)
 
     async def active_between(
@@ -162,7 +167,7 @@ class CalendarRepository:
         values = {"status": status.value}
         if cancelled_by is not None:
             values["cancelled_by"] = cancelled_by
-        await self.session.execute(update(_table).where(_table.c.item_id == item_id).values(**values))
+        await self.session.execute(_SET_STATUS, {**values, "by_item_id": item_id})
 
     async def delete_block(self, block_id: UUID) -> bool:
         result = await self.session.execute(

@@ -5,7 +5,7 @@ from uuid import UUID
 
 import httpx
 
-from clinic_gateway.clients.transport import PassedOn, Relayed, ServiceClient
+from clinic_gateway.clients.transport import Relayed, ServiceClient
 from clinic_gateway.documents import (
     AppointmentRequestWithHistory,
     PendingCount,
@@ -28,16 +28,6 @@ class RequestsClient(ServiceClient):
         """The request, if this caller may see it; None when the service answers one of `unseen`."""
         answer = await self.get(f"/requests/{request_id}")
         return None if answer.status_code in unseen else self.checked(AppointmentRequestWithHistory, answer)
-
-    async def sees(self, request_id: UUID, unseen: tuple[int, ...] = (404,)) -> bool:
-        """Whether this caller may see the request, without reading it (the service answers 204);
-        False when the service answers one of `unseen`, as `request` would be None."""
-        answer = await self.get(f"/requests/{request_id}/visibility")
-        if answer.status_code in unseen:
-            return False
-        if answer.status_code >= 400:
-            raise PassedOn(answer)
-        return True
 
     async def page(self, **params: Any) -> RequestPage:
         return await self.read(RequestPage, "/requests", params=params)

@@ -16,10 +16,3 @@ async def visible_request(
     if request is None:
         raise not_found("request")
     return request
-
-
-async def ensure_visible(services: Services, request_id: UUID, unseen: tuple[int, ...] = (404,)) -> None:
-    """As `visible_request`, for a caller who needs only to know they may see it (before a step):
-    the service answers without reading what it shows beside the request."""
-    if not await services.requests.sees(request_id, unseen):
-        raise not_found("request")

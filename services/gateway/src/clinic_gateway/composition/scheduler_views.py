@@ -67,11 +67,6 @@ async def visible_request(services: Services, request_id: UUID) -> AppointmentRe
     return await requests.visible_request(services, request_id, unseen=UNSEEN_BY_SCHEDULER)
 
 
-async def ensure_visible(services: Services, request_id: UUID) -> None:
-    """That this scheduler may see the request (before a step), without reading it."""
-    await requests.ensure_visible(services, request_id, unseen=UNSEEN_BY_SCHEDULER)
-
-
 async def request_page(
     services: Services,
     scheduler: StaffUserChanged,

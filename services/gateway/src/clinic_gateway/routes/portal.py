@@ -30,7 +30,7 @@ from clinic_contracts.preferred_times import PreferredTimes
 from clinic_gateway import demo_ids as demo
 from clinic_gateway.clients import Services
 from clinic_gateway.clients.transport import relay
-from clinic_gateway.composition.requests import ensure_visible, visible_request
+from clinic_gateway.composition.requests import visible_request
 from clinic_gateway.documents import AppointmentRequestWithHistory, RequestPage, SeriesPreview, SeriesRequests, Slots
 from clinic_gateway.identity import PortalUser, ServicesDep, SignedInDep, active_portal_user, not_found, portal_only
 from clinic_gateway.portal_documents import PortalCase, PortalLocation, PortalPatient, PortalVisitType
@@ -520,9 +520,8 @@ released."""
 
 add_steps(
     router,
+    # The request service takes a step for the signed-in portal user only (the actor token says who).
     caller("portal_user", PortalUser),
-    # The request service answers for the signed-in portal user only (the actor token says who).
-    lambda gateway, _portal_user, request_id: ensure_visible(gateway, request_id),
     PORTAL_PROBLEMS,
     Step("withdraw_request", "withdraw", WITHDRAWAL_RULES, WITHDRAW_DOC, settle=False, forwarded_as="cancel"),
     Step("cancel_appointment", "cancel-appointment", APPOINTMENT_CANCELLATION_RULES, CANCEL_APPOINTMENT_DOC),

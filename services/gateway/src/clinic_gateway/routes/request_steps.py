@@ -1,8 +1,9 @@
 """The request workflow's steps on one request (approve, decline, withdraw, accept an offered
-time, ...), declared as rows: each checks that the caller may see the request, passes the step to
-the request service, and answers with the request as the service has it then."""
+time, ...), declared as rows: each passes the step to the request service, and answers with the
+request as the service has it then. The service takes a step only on a request its caller may see
+(the actor token says who): one they may not is not found, as if it did not exist, and the
+gateway says so in its own words, as for a request read."""
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from inspect import Parameter
 from typing import Annotated, Any
@@ -12,13 +13,11 @@ from fastapi import APIRouter, Body, Response
 from pydantic import BaseModel
 
 from clinic_gateway.clients import Services
+from clinic_gateway.clients.transport import PassedOn
 from clinic_gateway.documents import AppointmentRequestWithHistory
-from clinic_gateway.identity import ServicesDep
+from clinic_gateway.identity import ServicesDep, not_found
 from clinic_gateway.problems import Example, problems
 from clinic_gateway.routes.declared import declared_route
-
-# That the caller may see the request (else a 404, as for none at all): (services, caller, id).
-Visibility = Callable[[Services, Any, UUID], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -43,21 +42,21 @@ def caller(name: str, who: Any) -> Parameter:
     return Parameter(name, Parameter.KEYWORD_ONLY, annotation=who)
 
 
-def add_steps(
-    router: APIRouter, caller: Parameter, visible: Visibility, problems_of_all: tuple[Example, ...], *steps: Step
-) -> None:
+def add_steps(router: APIRouter, caller: Parameter, problems_of_all: tuple[Example, ...], *steps: Step) -> None:
     for step in steps:
-        _add_step(router, caller, visible, problems_of_all, step)
+        _add_step(router, caller, problems_of_all, step)
 
 
-def _add_step(
-    router: APIRouter, caller: Parameter, visible: Visibility, problems_of_all: tuple[Example, ...], step: Step
-) -> None:
+def _add_step(router: APIRouter, caller: Parameter, problems_of_all: tuple[Example, ...], step: Step) -> None:
     async def take(request_id: UUID, gateway: Services, body: BaseModel | None = None, **who: Any) -> Response:
-        await visible(gateway, who[caller.name], request_id)
         sent = None if body is None else body.model_dump(**step.sent)
         forwarded = step.forwarded_as or step.step
-        return (await gateway.requests.act(request_id, forwarded, sent, settle=step.settle)).response()
+        try:
+            return (await gateway.requests.act(request_id, forwarded, sent, settle=step.settle)).response()
+        except PassedOn as refused:
+            if refused.response.status_code == 404:  # none, or not the caller's to see
+                raise not_found("request") from None
+            raise
 
     parameters = [Parameter("request_id", Parameter.KEYWORD_ONLY, annotation=UUID)]
     if step.body is not None:

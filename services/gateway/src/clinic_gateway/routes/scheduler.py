@@ -197,7 +197,6 @@ DECLINE_DOC = "Decline with a reason the portal user will see; the time is relea
 add_steps(
     router,
     caller("scheduler", Scheduler),
-    lambda gateway, _scheduler, request_id: views.ensure_visible(gateway, request_id),
     SCHEDULER_PROBLEMS,
     Step("approve", "approve", REVIEW_RULES, APPROVE_DOC),
     Step("edit", "edit", EDIT_RULES, EDIT_DOC, Edit, EDIT_EXAMPLES, sent={"mode": "json", "exclude_none": True}),

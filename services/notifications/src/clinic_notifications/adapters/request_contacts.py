@@ -75,7 +75,7 @@ async def save(session: AsyncSession, contact: RequestContact, *, new: bool) -> 
 
 async def remember(session: AsyncSession, contact: RequestContact) -> None:
     """Keep `contact` unless the request is known already (a later event came first)."""
-    await session.execute(insert_unless_kept(session, request_contacts).values(**contact.__dict__))
+    await session.execute(insert_unless_kept(session, request_contacts), contact.__dict__)
 
 
 async def waiting_in_clinic(session: AsyncSession, clinic_id: uuid.UUID) -> list[RequestContact]:

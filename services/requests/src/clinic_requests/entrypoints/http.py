@@ -263,8 +263,11 @@ class Answering:
         return await _answer(self.runtime, self.uows, request, self.wait_seconds, answering=answering)
 
     async def decided(self, decide: Handler, command: Any) -> RequestWithHistoryDocument:
-        """A scheduler's decision (the command names them), answered as they see the request."""
-        return await self.of(await decide(self.uows, command, _now()), Viewer(staff_user_id=command.staff_user_id))
+        """A scheduler's decision (the command names them) on a request they may see, answered as
+        they see it; one of a patient they may not see is not found, as if it did not exist."""
+        scheduler = Viewer(staff_user_id=command.staff_user_id)
+        await queries.ensure_visible(self.uows, command.request_id, scheduler)
+        return await self.of(await decide(self.uows, command, _now()), scheduler)
 
     async def of_own(self, act: Handler, command: Any, viewer: Viewer) -> RequestWithHistoryDocument:
         """The portal user's step on a request of theirs: another family's is not found, as if it
@@ -406,14 +409,6 @@ async def pending_count(viewer: RequestViewer, uows: UnitsOfWork, filters: Annot
 async def get_request(request_id: UUID, viewer: RequestViewer, uows: UnitsOfWork) -> RequestWithHistoryDocument:
     """Not found, too, when the actor may not see it."""
     return RequestWithHistoryDocument.of_found(await queries.one_request(uows, request_id, viewer))
-
-
-@router.get("/{request_id}/visibility", status_code=204, response_class=Response)
-async def request_visibility(request_id: UUID, viewer: RequestViewer, uows: UnitsOfWork) -> Response:
-    """No content when the actor may see the request; not found, as `GET /requests/{request_id}`
-    answers, when they may not. For a check before a step: nothing beside the request is read."""
-    await queries.ensure_visible(uows, request_id, viewer)
-    return Response(status_code=204)
 
 
 @router.post("/{request_id}/approve")
