@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
-from sqlalchemy import MetaData, bindparam, insert, or_, select, update
+from sqlalchemy import MetaData, Select, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts.events import ClinicSettingsChanged, StateEvent
@@ -50,6 +50,7 @@ class SettingsReplica:
         states = select(table.c.entity_type, table.c.entity_id, table.c.state)
         self._many = states.where(named)
         self._many_with_their_clinics = states.where(named | their_clinics)
+        self._all_of_queries: dict[tuple[str, ...], Select] = {}
 
     def known_to_hold(self, keys: Mapping[tuple[str, str], int]) -> bool:
         """True when every (entity type, entity id) was seen held at this revision or a newer one,
@@ -129,11 +130,20 @@ class SettingsReplica:
         """The clinic's entities of this kind; with `where`, only those whose stored state has these
         top-level fields at these values (as stored: ids as text). The filter is the database's, so a
         large clinic's other entities are neither sent nor parsed."""
-        table = self.table
-        query = select(table.c.state).where(
-            (table.c.entity_type == model.event_type) & (table.c.clinic_id == clinic_id)
-        )
-        for field, value in (where or {}).items():
-            query = query.where(table.c.state[field].as_string() == value)
-        rows = await session.execute(query.order_by(table.c.entity_id))
+        fields = tuple(sorted(where or {}))
+        values = {f"field_{number}": (where or {})[field] for number, field in enumerate(fields)}
+        query = self._all_of(fields)
+        rows = await session.execute(query, {"by_type": model.event_type, "by_clinic_id": clinic_id, **values})
         return [model.model_validate(state, extra="ignore") for state in rows.scalars()]
+
+    def _all_of(self, fields: tuple[str, ...]) -> Select:
+        """The query of `all_of` for these filtered fields, built once for each set of them."""
+        if (query := self._all_of_queries.get(fields)) is None:
+            table = self.table
+            query = select(table.c.state).where(
+                (table.c.entity_type == bindparam("by_type")) & (table.c.clinic_id == bindparam("by_clinic_id"))
+            )
+            for number, field in enumerate(fields):
+                query = query.where(table.c.state[field].as_string() == bindparam(f"field_{number}"))
+            self._all_of_queries[fields] = query = query.order_by(table.c.entity_id)
+        return query
