@@ -31,12 +31,6 @@ log = logging.getLogger(__name__)
 OUTAGE_WAIT_LONGEST_SECONDS = 2.0
 # A failed attempt is tried again after this, then twice this, and so on.
 RETRY_DELAY_SECONDS = 0.2
-# How long the broker holds a fetch that finds nothing new. An event that arrives answers the
-# fetch at once whatever this is, so it costs no latency; it only sets how often an idle consumer
-# asks again (aiokafka's default, 0.5 s, made every consumer ask twice a second, and the broker
-# and each service spend CPU on every empty answer). Not longer: a seek (a nack) or a rebalance
-# waits for the fetch in flight.
-FETCH_MAX_WAIT_MS = 2000
 
 Handler = Callable[[EventEnvelope, Event], Awaitable[None]]
 
@@ -93,7 +87,6 @@ def subscribe(
         group_id=group_id,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.MANUAL,
-        fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
     )
     async def on_event(message: KafkaMessage) -> None:
         record = message.raw_message
