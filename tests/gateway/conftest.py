@@ -18,6 +18,7 @@ from tests.gateway.gateway_api import (
     SCHEDULER_DOWNTOWN,
     SCHEDULER_PASADENA,
     Api,
+    until_the_calendar_has,
     wait_for,
 )
 
@@ -104,9 +105,9 @@ def _put_back(admin, collection: str, was: list[dict], id_field: str, aspects: t
 
 
 @pytest.fixture
-def lilys_case_open(admin, therapists_at_work, settings_restored):
+def lilys_case_open(admin, therapists_at_work, settings_restored, stack):
     """Lily's case takes requests (as the story test sets it up), with a booking horizon long
-    enough to reach past the next change of the clocks."""
+    enough to reach past the next change of the clocks, once availability has it too."""
     admin.ok("PUT", f"/api/admin/locations/{demo.DOWNTOWN}/appointment-requests", json={"enabled": True})
     admin.ok("PUT", f"/api/admin/patient-cases/{LILY_CASE}/appointment-requests", json={"enabled": True})
     admin.ok(
@@ -116,4 +117,4 @@ def lilys_case_open(admin, therapists_at_work, settings_restored):
     )
     policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
     admin.ok("PUT", "/api/admin/clinic/request-policy", json={**policy, "booking_horizon_days": 400})
-    admin.ok("PUT", "/api/admin/clinic/appointment-requests", json={"enabled": True})
+    until_the_calendar_has(stack, admin.ok("PUT", "/api/admin/clinic/appointment-requests", json={"enabled": True}))

@@ -212,3 +212,21 @@ def offline_gateway_app(*, dev_mode: bool = True):
         dev_mode=dev_mode,
     )
     return create_app(settings)
+
+
+def until_the_calendar_has(stack, clinic: dict) -> None:
+    """Until availability's copy of the clinic's settings has this revision of them. It judges a
+    hold by its copy, which follows the settings topics a moment behind: right after a test put
+    back the clinic's policy and the next one changed it again, a slot listed by the older copy
+    could be judged, a moment later, by the one in between (a 60-day horizon put back, then 400
+    again: "beyond-booking-horizon" for a time the portal had just offered)."""
+
+    def caught_up() -> bool:
+        answer = httpx.get(
+            f"{stack.url('availability')}/settings-replica/clinics/{demo.CLINIC_ID}",
+            auth=stack.operator_auth("availability"),
+            timeout=10,
+        )
+        return answer.status_code == 200 and answer.json()["revision"] >= clinic["revision"]
+
+    wait_for(caught_up, timeout=30)

@@ -9,7 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clinic_settings import demo_data as demo
-from tests.gateway.gateway_api import LILY, LILY_CASE, book_theo, make_room, slots, submission, wait_for
+from tests.gateway.gateway_api import (
+    LILY,
+    LILY_CASE,
+    book_theo,
+    make_room,
+    slots,
+    submission,
+    until_the_calendar_has,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres]
 
@@ -19,11 +28,12 @@ TAKEN = (3, 7)  # the visits booked for another patient first
 
 
 @pytest.fixture
-def long_horizon(admin, settings_restored):
+def long_horizon(admin, settings_restored, stack):
     """A booking horizon long enough for ten weeks ahead and the next spring clock change, whenever
-    the test runs (put back after)."""
+    the test runs (put back after), once availability has it too."""
     policy = admin.ok("GET", "/api/admin/clinic")["request_policy"]
-    admin.ok("PUT", "/api/admin/clinic/request-policy", json=policy | {"booking_horizon_days": 420})
+    changed = admin.ok("PUT", "/api/admin/clinic/request-policy", json=policy | {"booking_horizon_days": 420})
+    until_the_calendar_has(stack, changed)
     return policy
 
 
