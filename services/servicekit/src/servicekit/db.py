@@ -2,11 +2,15 @@
 
 import time
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import event, exc
+from sqlalchemy import Table, event, exc
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.sql.dml import Insert
 
 
 def is_sqlite(url: str) -> bool:
@@ -101,3 +105,16 @@ def aware_utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def insert_unless_kept(session: AsyncSession, table: Table) -> Insert:
+    """An INSERT that keeps a row already there (same key or unique columns) and adds none: its
+    rowcount says how many were new. Built once per database kind and table (the inbox runs one
+    for every event consumed); give it the row as the execution's parameters."""
+    return _insert_unless_kept(session.bind.dialect.name, table)
+
+
+@cache
+def _insert_unless_kept(dialect: str, table: Table) -> Insert:
+    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return dialect_insert(table).on_conflict_do_nothing()

@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from clinic_notifications.adapters.orm import emails, insert_unless_kept
+from clinic_notifications.adapters.orm import emails
 from clinic_notifications.service_layer.outgoing import DUE_STATUSES, EmailStatus, OutgoingEmail
-from servicekit.db import aware_utc
+from servicekit.db import aware_utc, insert_unless_kept
 
 
 def _email(row) -> OutgoingEmail:

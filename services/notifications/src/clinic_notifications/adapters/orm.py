@@ -1,12 +1,6 @@
 """The notifications service's tables (migration 0002 creates the three of its own)."""
 
-from functools import cache
-
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, Uuid
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import Insert
 
 from servicekit.messaging_tables import add_messaging_tables
 from servicekit.table_columns import clinic_id, clinic_owned, moment, requested_visit, uuid_key
@@ -74,16 +68,3 @@ delivery_preferences = Table(
     Column("delivery", String(20), nullable=False),
     moment("updated_at"),
 )
-
-
-def insert_unless_kept(session: AsyncSession, table: Table) -> Insert:
-    """An INSERT that keeps a row already there (same key or unique columns) and adds none: its
-    rowcount says how many were new. Built once per database kind and table (one is run for
-    every event about a request); give it the row as the execution's parameters."""
-    return _insert_unless_kept(session.bind.dialect.name, table)
-
-
-@cache
-def _insert_unless_kept(dialect: str, table: Table) -> Insert:
-    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return dialect_insert(table).on_conflict_do_nothing()

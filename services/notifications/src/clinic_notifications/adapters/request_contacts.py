@@ -8,8 +8,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_contracts.events import CounterOfferAccepted, OfferedTime, RequestEditApplied
-from clinic_notifications.adapters.orm import insert_unless_kept, request_contacts
-from servicekit.db import aware_utc
+from clinic_notifications.adapters.orm import request_contacts
+from servicekit.db import aware_utc, insert_unless_kept
 
 
 @dataclass(frozen=True)

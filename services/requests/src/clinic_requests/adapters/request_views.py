@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from clinic_requests.adapters.orm import appointment_requests, request_history
-from clinic_requests.adapters.repository import request_from_row
+from clinic_requests.adapters.repository import BY_ID, request_from_row
 from clinic_requests.domain.appointment_request import (
     Actor,
     ActorKind,
@@ -93,7 +93,6 @@ class Page:
 
 
 # Read for every answer a caller waits for (entrypoints.http), built once (repository.py says why).
-_ONE = select(appointment_requests).where(appointment_requests.c.request_id == bindparam("by_request_id"))
 _HISTORY = (
     select(request_history)
     .where(request_history.c.request_id == bindparam("by_request_id"))
@@ -106,7 +105,7 @@ class RequestViews:
         self.session = session
 
     async def one(self, request_id: UUID) -> AppointmentRequest | None:
-        row = (await self.session.execute(_ONE, {"by_request_id": request_id})).mappings().one_or_none()
+        row = (await self.session.execute(BY_ID, {"by_request_id": request_id})).mappings().one_or_none()
         return None if row is None else request_from_row(row)
 
     async def history(self, request_id: UUID) -> list[HistoryEntry]:
