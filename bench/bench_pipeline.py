@@ -23,7 +23,10 @@ Then, in order, with httpx (and with wrk too for the GETs, when it is installed)
 - N submissions at 16 in flight: throughput, latency, how many answered 202, and whether every
   accepted request reached `pending` or a final state (none lost); the CPU each process spent
   (utime + stime from /proc) over them, per submission;
-- approvals at 16 in flight (each scheduler approves pending requests of their location).
+- approvals at 16 in flight (each scheduler approves pending requests of their location);
+- the floor of the shape (bench/floor_model.py): the HTTP calls, Kafka messages and deliveries and
+  database transactions the concurrent submissions made, counted in the stack, each priced at what
+  the same hop costs bare in this run: what a submission would cost if it did nothing but its hops.
 Prints a table with each figure's ratio to the floor, and writes the figures as JSON with --json.
 """
 
@@ -45,7 +48,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +61,16 @@ sys.path.insert(0, str(ROOT / "deploy"))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
+from floor_model import (  # noqa: E402
+    STATS_SETTLE_SECONDS,
+    HopPrices,
+    cpu_ms,
+    db_statement_price,
+    describe,
+    http_call_price,
+    kafka_prices,
+    tally,
+)
 from kafka_access import KafkaAccess, apply_acls  # noqa: E402
 from run_local import load_demo_clinic  # noqa: E402
 from stack import BACK_END, LocalStack  # noqa: E402
@@ -175,7 +188,7 @@ def wrk(what: str, url: str, connections: int, seconds: int, headers: dict[str, 
 # --- the floor -------------------------------------------------------------------------------
 
 
-def start_bare_app(cleanup: ExitStack, log_dir: Path) -> str:
+def start_bare_app(cleanup: ExitStack, log_dir: Path) -> tuple[str, int]:
     port = free_port()
     log = (log_dir / "bare_app.log").open("ab")
     process = subprocess.Popen(
@@ -188,7 +201,7 @@ def start_bare_app(cleanup: ExitStack, log_dir: Path) -> str:
     while clock.monotonic() < deadline:
         try:
             if httpx.get(url + "/ping").status_code == 200:
-                return url
+                return url, process.pid
         except httpx.TransportError:
             clock.sleep(0.1)
     raise TimeoutError("bench/bare_app.py did not answer")
@@ -495,15 +508,6 @@ async def approvals(clinic: Clinic, pending: list[tuple[str, Planned]], in_fligh
 # --- CPU per process -------------------------------------------------------------------------
 
 
-def cpu_ms(pid: int) -> float:
-    """utime + stime of a process, in ms (0 if it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-
-
 def listening_pid(port: int) -> int | None:
     """The process with a socket listening on `port` (the broker's JVM), from /proc."""
     inodes = set()
@@ -614,8 +618,38 @@ def stop_profiles(profiles: list[tuple[str, subprocess.Popen, Path]], top: int =
 # --- the run ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FloorProbe:
+    """Where the bare hops are priced (bench/floor_model.py): the bare app and one bench database."""
+
+    bare_url: str
+    bare_pid: int
+    database_url: str
+
+
+async def hop_prices(floor: FloorProbe, kafka: KafkaAccess, groups: str) -> HopPrices:
+    broker_pid = listening_pid(int(kafka.bootstrap.rsplit(":", 1)[1]))
+    message, delivery = await kafka_prices(
+        kafka.bootstrap, client_options(kafka, "availability"), client_options(kafka, "requests"), broker_pid,
+        ROUND_TRIP_TOPIC, [f"{groups}requests.bench-hop-price-{n}" for n in (1, 2)],
+    )  # fmt: skip
+    return HopPrices(
+        http_call=await http_call_price(floor.bare_url, floor.bare_pid),
+        kafka_message=message,
+        kafka_delivery=delivery,
+        db_statement=await db_statement_price(floor.database_url),
+    )
+
+
+def hop_tally(stack: LocalStack, kafka: KafkaAccess, groups: str, floor: FloorProbe, databases: list[str]):
+    urls = {name: stack.url(name) for name in stack.services}
+    return tally(
+        urls, stack.metrics_token, kafka.bootstrap, client_options(kafka), groups, floor.database_url, databases
+    )
+
+
 async def measure(
-    args, stack: LocalStack, kafka: KafkaAccess, groups: str, bare_url: str, databases: list[str]
+    args, stack: LocalStack, kafka: KafkaAccess, groups: str, floor: FloorProbe, databases: list[str]
 ) -> dict:
     results: dict = {"figures": []}
     figures: list[Figures] = results["figures"]
@@ -629,10 +663,12 @@ async def measure(
             await clinic.sign_in(email)  # before anything is timed
         print(f"plan: {len(plan)} submissions over {len({p.case_id for p in plan})} cases", flush=True)
 
+        bare_url = floor.bare_url
         async with httpx.AsyncClient(base_url=bare_url, limits=httpx.Limits(max_connections=IN_FLIGHT)) as bare:
             figures.append(await gets("floor: bare FastAPI GET", bare, "/ping", args.gets * 2, 1))
             figures.append(await gets("floor: bare FastAPI GET", bare, "/ping", args.gets * 4, IN_FLIGHT))
         figures.append(await kafka_round_trip(kafka, groups, 200))
+        prices = await hop_prices(floor, kafka, groups)
         profiles = start_profiles((args.profile or []) if args.profile_during == "me" else [], stack, args.profile_dir)
         figures.append(await gets("GET /api/me", caregiver, "/api/me", args.gets, IN_FLIGHT))
         stop_profiles(profiles)
@@ -676,10 +712,21 @@ async def measure(
         stop_profiles(profiles)
         profiling = (args.profile or []) if args.profile_during == "submissions" else []
         profiles = start_profiles(profiling, stack, args.profile_dir)
+        hops_before = await hop_tally(stack, kafka, groups, floor, databases)
         before = meter.read()
         concurrent, outcomes = await submissions("submit → pending", clinic, plan[args.serial :], IN_FLIGHT)
         results["cpu_ms_per_submission"] = CpuMeter.per_item(before, meter.read(), args.submissions)
         stop_profiles(profiles)
+        await asyncio.sleep(STATS_SETTLE_SECONDS)  # every answer in, every count told
+        hops_after = await hop_tally(stack, kafka, groups, floor, databases)
+        hops = hops_after.per_item(hops_before, args.submissions)
+        results["floor_lines"] = [
+            f"HTTP calls answered per submission: {hops_after.http_calls_per_item(hops_before, args.submissions)}",
+            f"transactions per submission: {hops_after.db_transactions_per_item(hops_before, args.submissions)}",
+        ]
+        results["floor_model"] = {"prices": asdict(prices), "hops_per_submission": asdict(hops),
+                                  "floor_cpu_ms_per_submission": hops.priced(prices)}  # fmt: skip
+        results["floor_lines"] += describe(hops, prices, sum(results["cpu_ms_per_submission"].values()))
         figures.append(concurrent)
         results["delivery"] = await lost(clinic, outcomes)
         pending = [
@@ -743,6 +790,8 @@ def print_table(results: dict, figures: list[Figures]) -> None:
     cpu = results.get("cpu_ms_per_approval", {})
     listed = ", ".join(f"{name} {ms:.1f}" for name, ms in sorted(cpu.items(), key=lambda kv: -kv[1]))
     print(f"CPU ms per concurrent approval: {sum(cpu.values()):.1f} in all ({listed})")
+    for line in results.get("floor_lines", []):
+        print(line)
 
 
 def _interrupt(number: int, frame) -> None:
@@ -809,9 +858,10 @@ def main() -> None:
         cleanup.callback(stack.stop)
         stack.start(timeout=90)
         load_demo_clinic(stack)
-        bare_url = start_bare_app(cleanup, log_dir)
+        bare_url, bare_pid = start_bare_app(cleanup, log_dir)
         print(f"stack up in {clock.monotonic() - started:.0f} s; logs in {log_dir}", flush=True)
-        results = asyncio.run(measure(args, stack, kafka, groups, bare_url, list(databases.values())))
+        floor = FloorProbe(bare_url, bare_pid, urls["requests"])
+        results = asyncio.run(measure(args, stack, kafka, groups, floor, list(databases.values())))
     figures = results.pop("figures")
     print(f"\n{os.cpu_count()} CPUs; {args.serial} serial and {args.submissions} concurrent submissions; "
           f"{clock.monotonic() - started:.0f} s in all\n")  # fmt: skip
