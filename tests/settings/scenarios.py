@@ -18,7 +18,7 @@ from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.therapist import Therapist
 from clinic_settings.domain.visit_type import VisitType
-from clinic_settings.service_layer import entities
+from clinic_settings.service_layer import entities, reading
 from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork
 from clinic_settings.service_layer.users import add_user
 
@@ -187,6 +187,32 @@ async def the_same_id_twice_is_a_conflict_and_a_reference_must_exist(settings: S
     await _missing(uow, Therapist, stray.therapist_id)
 
 
+async def a_requests_settings_are_each_as_stored(settings: SettingsUnderTest) -> None:
+    """What a portal user's request is judged by, read at once: each entity whole, the case's own
+    location when none is named, and null for what does not exist or is not theirs to see."""
+    practice = await a_practice(settings)
+    user, case, visit_type = practice.caregiver.portal_user_id, practice.case.case_id, practice.visit_types[1]
+    named = await reading.request_settings(
+        settings.uow, user, case, visit_type.visit_type_id, practice.location.location_id
+    )
+    of_the_case = await reading.request_settings(settings.uow, user, case, visit_type.visit_type_id)
+    for found in (named, of_the_case):
+        assert (found.clinic, found.case, found.location) == (practice.clinic, practice.case, practice.location)
+        assert (found.visit_type, found.portal_user) == (visit_type, practice.caregiver)
+    nothing = await reading.request_settings(settings.uow, user, uuid4(), uuid4(), uuid4())
+    assert (nothing.case, nothing.location, nothing.visit_type) == (None, None, None)
+    assert nothing.clinic == practice.clinic
+    elsewhere = await entities.add(
+        settings.uow, Clinic(clinic_id=uuid4(), name="Elsewhere", time_zone="America/Chicago")
+    )
+    far = await entities.add(
+        settings.uow,
+        Location(location_id=uuid4(), name="Far", time_zone="America/Chicago", clinic_id=elsewhere.clinic_id),
+    )
+    strays = await reading.request_settings(settings.uow, user, case, visit_type.visit_type_id, far.location_id)
+    assert strays.location is None and strays.case == practice.case
+
+
 async def _missing(uow: SettingsUnitOfWork, entity_type: type, entity_id: UUID) -> None:
     with pytest.raises(EntityNotFound):
         await entities.one(uow, entity_type, entity_id)
@@ -200,4 +226,5 @@ SCENARIOS = [
     a_refused_change_leaves_everything_as_it_was,
     a_taken_email_refuses_the_whole_user,
     the_same_id_twice_is_a_conflict_and_a_reference_must_exist,
+    a_requests_settings_are_each_as_stored,
 ]

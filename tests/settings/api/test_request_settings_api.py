@@ -51,3 +51,26 @@ async def test_a_portal_user_reads_the_settings_of_their_own_request(
             params=_params(their_case, practice.location, practice.visit_type),
         )
         assert hidden.status_code == 404, hidden.text
+
+
+async def test_each_entity_reads_as_its_own_route_reads_it(stack, api: SettingsApi, practice: Practice) -> None:
+    """Read together in one query, each is the whole entity its own route gives; without a
+    location named it is the case's own; an id of nothing is null."""
+    parent = await api.portal_user(practice.clinic, practice.patient)
+    actor = Actor.portal_user(uuid.UUID(parent["portal_user_id"]), uuid.UUID(practice.clinic["clinic_id"]))
+    path = f"/portal-users/{parent['portal_user_id']}/request-settings"
+    async with httpx.AsyncClient(
+        base_url=stack.url("settings"), auth=stack.actor_auth(actor, "settings"), timeout=20
+    ) as http:
+        params = {"case_id": practice.case["case_id"], "visit_type_id": practice.visit_type["visit_type_id"]}
+        of_the_case = (await http.get(path, params=params)).json()
+        nothing = (
+            await http.get(path, params={"case_id": str(uuid.uuid4()), "visit_type_id": str(uuid.uuid4())})
+        ).json()
+    assert of_the_case["clinic"] == await api.ok("GET", f"/clinics/{practice.clinic['clinic_id']}")
+    assert of_the_case["case"] == await api.ok("GET", f"/patient-cases/{practice.case['case_id']}")
+    assert of_the_case["location"] == await api.ok("GET", f"/locations/{practice.case['location_id']}")
+    assert of_the_case["visit_type"] == await api.ok("GET", f"/visit-types/{practice.visit_type['visit_type_id']}")
+    assert of_the_case["portal_user"]["portal_user_id"] == parent["portal_user_id"]
+    assert nothing["case"] is None and nothing["location"] is None and nothing["visit_type"] is None
+    assert nothing["clinic"] == of_the_case["clinic"]

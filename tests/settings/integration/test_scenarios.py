@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event
 
 from clinic_settings.domain.clinic import Clinic
-from clinic_settings.service_layer import entities
+from clinic_settings.service_layer import entities, reading
 from clinic_settings.service_layer.unit_of_work import EntityNotFound, reading_unit_of_work, unit_of_work
 from tests.settings.integration.conftest import staged_events
 from tests.settings.scenarios import SCENARIOS, SettingsUnderTest, a_practice
@@ -60,3 +60,23 @@ async def test_a_reading_unit_of_work_reads_an_entity_once_for_the_request_it_se
     finally:
         event.remove(runtime.engine.sync_engine, "before_cursor_execute", note)
     assert next_request.name == "Harborview North"
+
+
+async def test_a_requests_settings_are_read_in_one_query_when_the_location_is_named(runtime) -> None:
+    """A submission's four settings (case, location, visit type, clinic) in one statement after
+    the portal user; without a location named, its case's is read once the case is known."""
+    practice = await a_practice(SettingsUnderTest(unit_of_work(runtime), lambda: staged_events(runtime)))
+    statements: list[str] = []
+
+    def note(connection, cursor, statement, *rest) -> None:
+        statements.append(statement)
+
+    asked = (practice.caregiver.portal_user_id, practice.case.case_id, practice.visit_types[0].visit_type_id)
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", note)
+    try:
+        await reading.request_settings(reading_unit_of_work(runtime), *asked, practice.location.location_id)
+        named = len(statements)
+        await reading.request_settings(reading_unit_of_work(runtime), *asked)
+    finally:
+        event.remove(runtime.engine.sync_engine, "before_cursor_execute", note)
+    assert (named, len(statements) - named) == (2, 3)

@@ -10,7 +10,7 @@ from clinic_settings.domain.location import Location
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.visit_type import VisitType
-from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
+from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,24 @@ async def request_settings(
     async with uow:
         portal_user = await uow.existing(uow.portal_users, portal_user_id)
         clinic_id = portal_user.clinic_id
-        case = await uow.patient_cases.get(case_id)
+        asked = [(uow.clinics, clinic_id), (uow.patient_cases, case_id), (uow.visit_types, visit_type_id)]
+        if location_id is not None:
+            asked.append((uow.locations, location_id))
+        # In one query where the location is named (a submission); else the case's, once known.
+        clinic, case, visit_type, *named_location = await uow.get_each(asked)
+        if clinic is None:
+            raise EntityNotFound(uow.clinics.kind, clinic_id)
         if case is not None and (
             case.clinic_id != clinic_id or not portal_user_may_request_for(portal_user.as_event(), case.patient_id)
         ):
             case = None
-        if location_id is None and case is not None:
-            location_id = case.location_id
-        location = None if location_id is None else await uow.locations.get(location_id)
-        visit_type = await uow.visit_types.get(visit_type_id)
+        if location_id is not None:
+            location = named_location[0]
+        else:
+            location = None if case is None else await uow.locations.get(case.location_id)
         return RequestSettings(
             portal_user=portal_user,
-            clinic=await uow.clinic(clinic_id),
+            clinic=clinic,
             case=case,
             location=location if location is not None and location.clinic_id == clinic_id else None,
             visit_type=visit_type if visit_type is not None and visit_type.clinic_id == clinic_id else None,

@@ -7,7 +7,7 @@ joins that transaction instead of opening its own.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
@@ -22,7 +22,7 @@ from clinic_settings.adapters.changes_repository import ChangesRepository
 from clinic_settings.adapters.credentials_repository import CredentialsRepository
 from clinic_settings.adapters.external_ids_repository import ExternalIdsRepository
 from clinic_settings.adapters.one_time_links_repository import OneTimeLinksRepository
-from clinic_settings.adapters.repository import Repository
+from clinic_settings.adapters.repository import Repository, get_each
 from clinic_settings.adapters.sign_in_failures_repository import SignInFailuresRepository
 from clinic_settings.domain.audit import SERVICE_ITSELF, SettingsChange, change_of
 from clinic_settings.domain.clinic import Clinic
@@ -144,6 +144,11 @@ class SettingsUnitOfWork(ABC):
         repository: EntityRepository[E] = getattr(self, ENTITY_REPOSITORIES[entity_type][0])
         return repository
 
+    async def get_each(self, asked: Sequence[tuple[EntityRepository[Any], UUID]]) -> list[Any]:
+        """Each entity asked for, by repository and id (None: not found). SqlUnitOfWork reads
+        them all in one query."""
+        return [await repository.get(entity_id) for repository, entity_id in asked]
+
     async def existing(self, repository: Any, entity_id: UUID, *, for_update: bool = False) -> Any:
         """The entity (or one-time link) with this id, or EntityNotFound."""
         entity = await repository.get(entity_id, for_update=for_update)
@@ -231,6 +236,9 @@ class SqlUnitOfWork(SettingsUnitOfWork):
         self.invitations = OneTimeLinksRepository(session, LinkPurpose.INVITATION)
         self.password_resets = OneTimeLinksRepository(session, LinkPurpose.PASSWORD_RESET)
         self.calendar_feeds = CalendarFeedsRepository(session)
+
+    async def get_each(self, asked: Sequence[tuple[EntityRepository[Any], UUID]]) -> list[Any]:
+        return await get_each(asked)  # type: ignore[arg-type]  # this unit of work's repositories
 
     def links(self, purpose: LinkPurpose) -> OneTimeLinksRepository:
         return self.invitations if purpose is LinkPurpose.INVITATION else self.password_resets
