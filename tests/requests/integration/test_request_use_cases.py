@@ -1,6 +1,7 @@
 """Submission, decisions, availability's answers, expiry and queries, on SQLite and PostgreSQL."""
 
 import asyncio
+import time
 import uuid
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from clinic_requests.adapters.request_views import Order, RequestFilter
 from clinic_requests.domain.appointment_request import AppointmentRequest, RequestStatus, TransitionRefused
 from clinic_requests.domain.commands import ApproveRequest, CancelRequest, DeclineRequest, EditRequest
 from clinic_requests.domain.rules import RuleBroken
+from clinic_requests.entrypoints.http import once_answered
 from clinic_requests.service_layer.calendar_outcomes import apply_calendar_event
 from clinic_requests.service_layer.expiry import expire_overdue_requests
 from clinic_requests.service_layer.queries import Viewer, list_requests, one_request, pending_count
@@ -439,3 +441,53 @@ async def test_a_pending_request_is_flagged_when_what_it_was_asked_under_is_swit
         NOW,
     )
     assert (await one_request(SqlUnitOfWorkFactory(runtime), request.request_id, Viewer())).attention == ()
+
+
+async def waiting_for_the_answer(runtime, request: AppointmentRequest, world: ClinicWorld, seconds: float):
+    """A submission's caller waiting for the calendar's answer, as the HTTP route waits."""
+    viewer = Viewer(portal_user_id=world.portal_user.portal_user_id)
+    deadline = time.monotonic() + seconds
+    return asyncio.create_task(
+        once_answered(runtime, SqlUnitOfWorkFactory(runtime), request.request_id, deadline, viewer)
+    )
+
+
+async def test_a_waiting_caller_sees_an_answer_another_replica_committed(runtime, world) -> None:
+    """No signal wakes it (the answer was not committed by this process): its looks find it."""
+    request = await submit(runtime, world)
+    waiting = await waiting_for_the_answer(runtime, request, world, seconds=30)
+    await asyncio.sleep(0.25)  # past its first look, which found nothing yet
+    assert not waiting.done()
+    await answer(runtime, world, hold_placed(request))
+    seen = await waiting
+    assert seen.request.status is RequestStatus.PENDING
+    assert [entry.action for entry in seen.history] == ["submitted", "hold placed"]
+
+
+async def test_a_waiting_caller_woken_by_this_process_reads_the_answer(runtime, world) -> None:
+    request = await submit(runtime, world)
+    waiting = await waiting_for_the_answer(runtime, request, world, seconds=30)
+    await asyncio.sleep(0.05)
+    await answer(runtime, world, hold_placed(request))
+    runtime.changes.changed(("request", request.request_id))  # as the calendar's consumer does once committed
+    seen = await waiting
+    assert seen.request.status is RequestStatus.PENDING
+    assert [entry.action for entry in seen.history] == ["submitted", "hold placed"]
+
+
+async def test_a_wake_for_another_change_keeps_the_caller_waiting_for_the_answer(runtime, world) -> None:
+    request = await submit(runtime, world)
+    waiting = await waiting_for_the_answer(runtime, request, world, seconds=30)
+    await asyncio.sleep(0.05)
+    runtime.changes.changed(("request", request.request_id))  # woken, but nothing answered yet
+    await asyncio.sleep(0.3)
+    assert not waiting.done()
+    await answer(runtime, world, hold_placed(request))
+    assert (await waiting).request.status is RequestStatus.PENDING
+
+
+async def test_a_waiting_caller_gets_the_request_as_it_stands_at_the_deadline(runtime, world) -> None:
+    request = await submit(runtime, world)
+    seen = await (await waiting_for_the_answer(runtime, request, world, seconds=0.3))
+    assert seen.request.status is RequestStatus.SUBMITTED
+    assert [entry.action for entry in seen.history] == ["submitted"]

@@ -516,29 +516,36 @@ async def _answer(
     """The request as stored now, after waiting (bounded) for availability's answer; read whole
     once, when the wait is over."""
     if request.awaits_availability and wait_seconds > 0:
-        await _until_answered(runtime, uows, request.request_id, time.monotonic() + wait_seconds)
+        deadline = time.monotonic() + wait_seconds
+        return RequestWithHistoryDocument.of_found(
+            await once_answered(runtime, uows, request.request_id, deadline, answering)
+        )
     return RequestWithHistoryDocument.of_found(await queries.one_request(uows, request.request_id, Viewer(), answering))
 
 
-async def _until_answered(runtime: ServiceRuntime, uows: UnitOfWorkFactory, request_id: UUID, deadline: float) -> None:
-    """Returns once availability's answer is stored, or at the deadline: woken when this process
-    commits it (servicekit.change_signals), else looking at the request's row every poll interval
-    (another replica may have committed it). Only the row: the whole view (history, attention,
-    authorization) is read once, after; 16 callers each re-reading it ten times a second while the
-    calendar answered were most of this service's reads under load."""
+async def once_answered(
+    runtime: ServiceRuntime, uows: UnitOfWorkFactory, request_id: UUID, deadline: float, answering: Viewer
+) -> queries.RequestWithHistory:
+    """The request as `answering` sees it, once availability's answer is stored, or at the
+    deadline. Woken when this process commits a change to it (servicekit.change_signals): then
+    the whole view is read at once, the answer being all but certain. Else the request's row
+    alone is looked at every poll interval (another replica may have committed it), and the view
+    read once it is answered; 16 callers each re-reading the whole view ten times a second while
+    the calendar answered were most of this service's reads under load."""
+    poll_seconds = WAIT_POLL_SECONDS
     # As this very call just stored it: nothing new to read before the first wait (the answer
     # takes a round trip through Kafka and availability).
-    look_first = False
-    poll_seconds = WAIT_POLL_SECONDS
+    woken = looked = False
     while True:
-        with runtime.changes.watching(("request", request_id)) as answered:
-            if look_first and not await queries.awaits_availability(uows, request_id):
-                return
-            if time.monotonic() >= deadline:
-                return
-            look_first = True
-            await woken_or_timed_out(answered, min(poll_seconds, deadline - time.monotonic()))
-            # This process's own commit wakes the wait at once; the look is for another replica's,
-            # less often the longer the calendar takes (it is slow when the machine is busy, and
-            # the looks would only make it busier).
+        # Watched before reading: a commit between the read and the wait still wakes it.
+        with runtime.changes.watching(("request", request_id)) as changed:
+            out_of_time = time.monotonic() >= deadline
+            if woken or out_of_time or (looked and not await queries.awaits_availability(uows, request_id)):
+                seen = await queries.one_request(uows, request_id, Viewer(), answering)
+                if out_of_time or not seen.request.awaits_availability:
+                    return seen
+            await woken_or_timed_out(changed, min(poll_seconds, deadline - time.monotonic()))
+            woken, looked = changed.is_set(), True
+            # The look is for another replica's commit: less often the longer the calendar takes
+            # (it is slow when the machine is busy, and the looks would only make it busier).
             poll_seconds = min(poll_seconds * 2, MAX_WAIT_POLL_SECONDS)
