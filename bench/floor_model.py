@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import statistics
 import time as clock
 from dataclasses import asdict, dataclass
 
@@ -99,7 +100,7 @@ async def http_call_price(bare_url: str, bare_pid: int, calls: int = 1000) -> fl
 
 async def kafka_prices(
     bootstrap: str, producer_options: dict, consumer_options: dict, broker_pid: int, topic: str, groups: list[str],
-    in_flight: int = 16, rounds: int = 40,
+    in_flight: int = 16, rounds: int = 100, repeats: int = 3,
 ) -> tuple[float, float]:  # fmt: skip
     """(message, delivery) on `topic` (made already): `in_flight` messages produced at once and
     consumed by one group, round after round, then again with a second group reading each too; the
@@ -107,8 +108,11 @@ async def kafka_prices(
     consumers fetch what came while they handled the last: one at a time costs several times more
     per message, and the concurrent submissions are not one at a time."""
     run = (bootstrap, producer_options, consumer_options, broker_pid, topic)
-    one = await _produced_and_consumed(*run, groups[:1], in_flight, rounds)
-    two = await _produced_and_consumed(*run, groups[:2], in_flight, rounds)
+    ones, twos = [], []
+    for _ in range(repeats):  # in turn, so that a slower moment of the machine weighs on both
+        ones.append(await _produced_and_consumed(*run, groups[:1], in_flight, rounds))
+        twos.append(await _produced_and_consumed(*run, groups[:2], in_flight, rounds))
+    one, two = statistics.median(ones), statistics.median(twos)
     delivery = max(two - one, 0.0)
     return one - delivery, delivery
 
