@@ -32,6 +32,13 @@ def _by_id(table: Table, id_field: str, for_update: bool) -> Select:
 
 
 @cache
+def _json_columns(table: Table) -> frozenset[str]:
+    """Found once per table: every unit of work makes a repository of each table, and looking
+    through the columns each time was a few per cent of a settings read's CPU."""
+    return frozenset(column.name for column in table.columns if isinstance(column.type, JSON))
+
+
+@cache
 def _each_by_id(tables: tuple[tuple[Table, str], ...]) -> Select:
     """Entities of several tables, each by its id, as one row: every table outer-joined on its id
     to a row of nothing, so an id not found leaves its table's columns null. Built once per list
@@ -73,7 +80,7 @@ class Repository(Generic[E]):
         self.entity = entity
         self._id = table.c[entity.id_field]
         self._order = (table.c[order_by], self._id)
-        self._json_columns = {column.name for column in table.columns if isinstance(column.type, JSON)}
+        self._json_columns = _json_columns(table)
         # Rebuilding from a row validates again, and turns JSON lists back into tuples of values.
         self._adapter = _adapter(entity)
         # What this transaction has read or written, by id, and whether its row is locked (read
