@@ -676,7 +676,11 @@ async def measure(
         stop_profiles(profiles)
         slots_path = f"/api/portal/cases/{lily_case}/slots"
         query = slot_query(SLOT_DAYS)
+        profiles = start_profiles(
+            (args.profile or []) if args.profile_during == "slots" else [], stack, args.profile_dir
+        )
         figures.append(await gets("portal slots, 14 days, gateway", caregiver, slots_path, args.gets // 8, 1, **query))
+        stop_profiles(profiles)
         figures.append(
             await gets("portal slots, 14 days, gateway", caregiver, slots_path, args.gets // 4, IN_FLIGHT, **query)
         )
@@ -824,10 +828,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--profile-during",
-        choices=("submissions", "approvals", "me", "idle"),
+        choices=("submissions", "approvals", "me", "slots", "idle"),
         default="submissions",
         help="which phase --profile samples: the concurrent submissions or approvals, GET /api/me at 16 in"
-        " flight, or the idle measurement",
+        " flight, the portal's slots through the gateway at 1 in flight, or the idle measurement",
     )
     parser.add_argument("--profile-dir", type=Path, default=Path.cwd(), help="where py-spy's raw samples go")
     args = parser.parse_args()

@@ -87,6 +87,11 @@ class ServiceClient:
         """A successful read as `document`; a service's problem is passed on as it is."""
         return self.checked(document, await self.get(path, **kwargs))
 
+    async def read_as_sent(self, document: type[D], path: str, **kwargs) -> tuple[D, httpx.Response]:
+        """As `read`, with the answer as it came, to pass on unchanged (`Relayed`)."""
+        answer = await self.get(path, **kwargs)
+        return self.checked(document, answer), answer
+
     async def read_found(self, document: type[D], path: str, **kwargs) -> D | None:
         """As `read`, with None for the service's 404 (the caller says what is not found)."""
         answer = await self.get(path, **kwargs)

@@ -218,6 +218,7 @@ async def requestable_visit_type(
 
 @router.get(
     "/cases/{case_id}/slots",
+    response_model=Slots,
     responses=problems(
         *PORTAL_PROBLEMS,
         VISIT_TYPE_INACTIVE,
@@ -236,7 +237,7 @@ async def requestable_slots(
     user: SignedInDep,
     gateway: ServicesDep,
     location_id: Annotated[UUID | None, Query(description="The case's location (the default)")] = None,
-) -> Slots:
+) -> Response:
     """The times that may be requested: the location's hours and the case's therapist's, minus their
     calendar, closures, the minimum notice and beyond the booking horizon, on the clinic's slot grid.
     Submitting one of them can still be refused if someone takes it first."""
@@ -248,7 +249,7 @@ async def requestable_slots(
         "date_from": str(date_from),
         "date_to": str(date_to),
     }
-    return await gateway.availability.slots(**params)
+    return (await gateway.availability.relayed_slots(**params)).response()
 
 
 class Submission(BaseModel):
