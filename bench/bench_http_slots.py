@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import socket
 import statistics
 import sys
 import tempfile
@@ -67,18 +66,12 @@ from servicekit.actor_tokens import (  # noqa: E402
 )
 from servicekit.runtime import ServiceRuntime  # noqa: E402
 from tests.availability.world import new_world  # noqa: E402
-from tests.infrastructure import start_kafka  # noqa: E402
+from tests.infrastructure import free_port, start_kafka  # noqa: E402
 from tests.kafka_tools import client_options  # noqa: E402
 
 THERAPISTS = 50
 ITEMS_PER_THERAPIST = 180
 DAYS = 31
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def seed(database_url: str, http: httpx.AsyncClient, first_day: date) -> list[dict]:

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
@@ -128,10 +129,54 @@ class LocalKafka:
         return subprocess.run(["bash", str(KAFKA_SCRIPT), command], capture_output=True, text=True, env=self.env)
 
 
+# Ports for the servers a run starts, below the kernel's ephemeral range: a port from that range,
+# free when asked for, can be taken as the local end of some outgoing connection (to Kafka, to
+# PostgreSQL) before the server that was to listen on it binds it ("address already in use").
+_LISTENING_PORTS_FROM = 20000
+
+
+def _ephemeral_ports_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _listening_ports():
+    """Each port once per process, from a random place in the range (so that two processes asking
+    at once seldom meet), skipping any already bound."""
+    end = _ephemeral_ports_start()
+    if end - _LISTENING_PORTS_FROM < 1000:  # no room below the ephemeral range: let the kernel pick
+        given = set()
+        while True:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            if port not in given:
+                given.add(port)
+                yield port
+    span = end - _LISTENING_PORTS_FROM
+    start = int.from_bytes(os.urandom(2)) % span
+    for offset in range(span):
+        port = _LISTENING_PORTS_FROM + (start + offset) % span
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        yield port
+    raise RuntimeError(f"no free port left between {_LISTENING_PORTS_FROM} and {end}")
+
+
+_PORTS = _listening_ports()
+_PORTS_LOCK = threading.Lock()  # a generator runs in one thread at a time
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port no server of this process was given yet, free now, and never one the kernel hands
+    out for outgoing connections."""
+    with _PORTS_LOCK:
+        return next(_PORTS)
 
 
 def serving(server_type):
