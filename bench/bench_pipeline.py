@@ -69,6 +69,7 @@ from floor_model import (  # noqa: E402
     describe,
     http_call_price,
     kafka_prices,
+    sign_in_check_ceiling,
     tally,
 )
 from kafka_access import KafkaAccess, apply_acls  # noqa: E402
@@ -733,6 +734,10 @@ async def measure(
         results["floor_model"] = {"prices": asdict(prices), "hops_per_submission": asdict(hops),
                                   "floor_cpu_ms_per_submission": hops.priced(prices)}  # fmt: skip
         results["floor_lines"] += describe(hops, prices, sum(results["cpu_ms_per_submission"].values()))
+        if bare := next(
+            (f for f in figures if f.what.startswith("floor") and f.client == "wrk" and f.in_flight == IN_FLIGHT), None
+        ):
+            results["floor_lines"] += sign_in_check_ceiling(prices, bare.per_second, os.cpu_count() or 1)
         figures.append(concurrent)
         results["delivery"] = await lost(clinic, outcomes)
         pending = [

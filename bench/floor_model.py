@@ -285,3 +285,22 @@ def describe(counts: HopCounts, prices: HopPrices, actual_ms: float, bar_ms: flo
         + ", ".join(f"{name} {value:.1f}" for name, value in priced.items())
         + f"); measured {actual_ms:.1f}, {actual_ms / floor:.1f}× the floor; issue #13's bar: {bar_ms:.0f}",
     ]
+
+
+def sign_in_check_ceiling(prices: HopPrices, bare_server_per_second: float, cores: int) -> list[str]:
+    """`GET /api/me` at bare prices: the gateway serves the call and makes one to settings, which
+    serves it and asks the database once. A server's share of a bare call is one core over the bare
+    endpoint's rate under wrk (it keeps that one process busy); the client's is the rest of the
+    HTTP call's price. Against issue #13's bar, a quarter of that bare rate."""
+    server = 1000 / bare_server_per_second
+    # The gateway serving the call; its call to settings (its client's share and settings serving
+    # it: the HTTP price); settings' one query.
+    one_call = server + prices.http_call + prices.db_statement
+    # In the gateway's process: serving (a bare server's share) and its client's share of the call
+    # it makes (the HTTP price less a bare server's share): the HTTP price again.
+    gateway = prices.http_call
+    return [
+        f"GET /api/me at bare prices: {one_call:.2f} CPU ms a call, so at most {cores * 1000 / one_call:,.0f} a second"
+        f" on {cores} cores doing nothing else (the gateway alone, one process: {1000 / gateway:,.0f});"
+        f" issue #13's bar: {0.25 * bare_server_per_second:,.0f}"
+    ]
