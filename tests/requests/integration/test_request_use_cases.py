@@ -452,6 +452,13 @@ async def waiting_for_the_answer(runtime, request: AppointmentRequest, world: Cl
     )
 
 
+async def held_as_answered(waiting: asyncio.Task) -> None:
+    """The waiting caller's answer: the request pending, its hold in its history."""
+    seen = await waiting
+    assert seen.request.status is RequestStatus.PENDING
+    assert [entry.action for entry in seen.history] == ["submitted", "hold placed"]
+
+
 async def test_a_waiting_caller_sees_an_answer_another_replica_committed(runtime, world) -> None:
     """No signal wakes it (the answer was not committed by this process): its looks find it."""
     request = await submit(runtime, world)
@@ -459,9 +466,7 @@ async def test_a_waiting_caller_sees_an_answer_another_replica_committed(runtime
     await asyncio.sleep(0.25)  # past its first look, which found nothing yet
     assert not waiting.done()
     await answer(runtime, world, hold_placed(request))
-    seen = await waiting
-    assert seen.request.status is RequestStatus.PENDING
-    assert [entry.action for entry in seen.history] == ["submitted", "hold placed"]
+    await held_as_answered(waiting)
 
 
 async def test_a_waiting_caller_woken_by_this_process_reads_the_answer(runtime, world) -> None:
@@ -470,9 +475,7 @@ async def test_a_waiting_caller_woken_by_this_process_reads_the_answer(runtime, 
     await asyncio.sleep(0.05)
     await answer(runtime, world, hold_placed(request))
     runtime.changes.changed(("request", request.request_id))  # as the calendar's consumer does once committed
-    seen = await waiting
-    assert seen.request.status is RequestStatus.PENDING
-    assert [entry.action for entry in seen.history] == ["submitted", "hold placed"]
+    await held_as_answered(waiting)
 
 
 async def test_a_wake_for_another_change_keeps_the_caller_waiting_for_the_answer(runtime, world) -> None:
@@ -483,7 +486,7 @@ async def test_a_wake_for_another_change_keeps_the_caller_waiting_for_the_answer
     await asyncio.sleep(0.3)
     assert not waiting.done()
     await answer(runtime, world, hold_placed(request))
-    assert (await waiting).request.status is RequestStatus.PENDING
+    await held_as_answered(waiting)
 
 
 async def test_a_waiting_caller_gets_the_request_as_it_stands_at_the_deadline(runtime, world) -> None:
