@@ -10,7 +10,7 @@ from clinic_settings.domain.location import Location
 from clinic_settings.domain.patient_case import PatientCase
 from clinic_settings.domain.portal_user import PortalUser
 from clinic_settings.domain.visit_type import VisitType
-from clinic_settings.service_layer.unit_of_work import EntityNotFound, SettingsUnitOfWork
+from clinic_settings.service_layer.unit_of_work import SettingsUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,8 @@ async def request_settings(
         if location_id is not None:
             asked.append((uow.locations, location_id))
         # In one query where the location is named (a submission); else the case's, once known.
-        clinic, case, visit_type, *named_location = await uow.get_each(asked)
-        if clinic is None:
-            raise EntityNotFound(uow.clinics.kind, clinic_id)
+        _, case, visit_type, *named_location = await uow.get_each(asked)
+        clinic = await uow.clinic(clinic_id)  # read with the others: no second query
         if case is not None and (
             case.clinic_id != clinic_id or not portal_user_may_request_for(portal_user.as_event(), case.patient_id)
         ):
